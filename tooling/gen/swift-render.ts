@@ -1,0 +1,372 @@
+// Swift text rendering for the Codable generator (swift.ts walks the schema and
+// builds the small declaration model below; this file only turns it into text).
+// Kept free of schema knowledge so the emitted Swift shapes are reviewable in one place.
+
+export interface SwiftProp {
+  readonly jsonKey: string;
+  /** Raw Swift identifier (no backticks); `ident()` escapes it at render time. */
+  readonly name: string;
+  /** Non-optional Swift type; `optional` adds the `?`. */
+  readonly type: string;
+  readonly optional: boolean;
+  /** Required-but-nullable: must be written as an explicit `null`, never omitted. */
+  readonly encodeNull: boolean;
+  readonly doc?: string | undefined;
+}
+
+export interface StructDecl {
+  readonly kind: "struct";
+  readonly name: string;
+  readonly doc?: string | undefined;
+  readonly props: readonly SwiftProp[];
+  /** Present when the schema allows extra keys (`additionalProperties: true | schema`). */
+  readonly extras?: { readonly name: string; readonly valueType: string } | undefined;
+}
+
+export interface StringEnumDecl {
+  readonly kind: "stringEnum";
+  readonly name: string;
+  readonly doc?: string | undefined;
+  readonly values: readonly string[];
+}
+
+export interface UnionCase {
+  readonly name: string;
+  /** Associated value type; absent for literal (payload-less) cases. */
+  readonly payload?: string | undefined;
+  /** Exact string a payload-less case stands for. */
+  readonly literal?: string | undefined;
+  /** Discriminator value selecting this case (discriminated unions only). */
+  readonly tag?: string | undefined;
+}
+
+export interface UnionDecl {
+  readonly kind: "union";
+  readonly name: string;
+  readonly doc?: string | undefined;
+  readonly cases: readonly UnionCase[];
+  /** JSON key whose const value picks the case; otherwise each case is tried in order. */
+  readonly discriminator?: string | undefined;
+  /** Extra payload case for unrecognised discriminator values (GatewayFrame only). */
+  readonly unknownCase?: string | undefined;
+}
+
+export interface AliasDecl {
+  readonly kind: "alias";
+  readonly name: string;
+  readonly doc?: string | undefined;
+  readonly target: string;
+}
+
+export type SwiftDecl = StructDecl | StringEnumDecl | UnionDecl | AliasDecl;
+
+const I = "    ";
+
+// Swift keywords (plus contextual ones that bite in declarations). Backticks are
+// harmless on any identifier, so over-escaping is safe; under-escaping is a compile error.
+const KEYWORDS = new Set(
+  (
+    "associatedtype class deinit enum extension fileprivate func import init inout internal let open " +
+    "operator private precedencegroup protocol public rethrows static struct subscript typealias var " +
+    "break case catch continue default defer do else fallthrough for guard if in repeat return switch " +
+    "throw where while as await false is nil super throws true try any some Any Type Protocol " +
+    "actor async associativity convenience dynamic didSet final get indirect lazy mutating nonmutating " +
+    "optional override required set unowned weak willSet"
+  ).split(" "),
+);
+// Names that cannot be used even with backticks (or would break `self.x` assignments).
+const RENAME = new Set(["self", "Self", "_"]);
+
+export function ident(name: string): string {
+  return KEYWORDS.has(name) ? `\`${name}\`` : name;
+}
+
+const isUpperWord = (w: string): boolean => /^[A-Z0-9]+$/.test(w) && /[A-Z]/.test(w);
+const upperFirst = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
+// "URLPath" -> "urlPath", "Foo" -> "foo": lower the leading acronym, not just one letter.
+const lowerFirst = (w: string): string => w.replace(/^[A-Z]+(?=[A-Z][a-z])|^[A-Z]+/, (m) => m.toLowerCase());
+
+function words(raw: string): string[] {
+  return raw.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
+}
+
+/** JSON key or enum value -> lowerCamel Swift member name (raw, unescaped). */
+export function camel(raw: string): string {
+  const ws = words(raw);
+  if (ws.length === 0) return "value";
+  const out = ws
+    .map((w, i) => {
+      if (i === 0) return isUpperWord(w) ? w.toLowerCase() : lowerFirst(w);
+      return isUpperWord(w) ? upperFirst(w.toLowerCase()) : upperFirst(w);
+    })
+    .join("");
+  const safe = /^[0-9]/.test(out) ? `_${out}` : out;
+  return RENAME.has(safe) ? `${safe}_` : safe;
+}
+
+/** Definition name / hint fragment -> UpperCamel Swift type name. */
+export function pascal(raw: string): string {
+  // Already-valid identifiers keep their spelling ("HTTPConfig" stays, not "HttpConfig").
+  if (/^[A-Za-z][A-Za-z0-9]*$/.test(raw)) return upperFirst(raw);
+  const ws = words(raw);
+  if (ws.length === 0) return "Value";
+  const out = ws.map((w) => upperFirst(isUpperWord(w) ? w.toLowerCase() : w)).join("");
+  return /^[0-9]/.test(out) ? `_${out}` : out;
+}
+
+/** Deterministically de-duplicates names by suffixing 2, 3, ... in input order. */
+export function uniqueNames(names: readonly string[], taken: Iterable<string> = []): string[] {
+  const used = new Set(taken);
+  return names.map((n) => {
+    let candidate = n;
+    for (let i = 2; used.has(candidate); i++) candidate = `${n}${i}`;
+    used.add(candidate);
+    return candidate;
+  });
+}
+
+export function swiftString(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === "\\" || ch === '"') out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (cp < 0x20 || cp === 0x7f) out += `\\u{${cp.toString(16)}}`;
+    else out += ch;
+  }
+  return `"${out}"`;
+}
+
+function docLines(doc: string | undefined, indent: string, out: string[]): void {
+  if (doc === undefined || doc.trim() === "") return;
+  for (const line of doc.trim().split(/\r?\n/)) out.push(`${indent}///${line === "" ? "" : ` ${line}`}`);
+}
+
+// CodingKeys case: the raw value is only spelled out when it differs from the identifier.
+function keyCase(name: string, jsonKey: string): string {
+  return name === jsonKey ? `case ${ident(name)}` : `case ${ident(name)} = ${swiftString(jsonKey)}`;
+}
+
+function renderStruct(d: StructDecl): string[] {
+  const out: string[] = [];
+  docLines(d.doc, "", out);
+  out.push(`public struct ${d.name}: Codable, Sendable, Equatable {`);
+  for (const p of d.props) {
+    docLines(p.doc, I, out);
+    out.push(`${I}public let ${ident(p.name)}: ${p.type}${p.optional ? "?" : ""}`);
+  }
+  const ex = d.extras;
+  if (ex) {
+    out.push(`${I}/// Keys not declared in the schema; kept so the value round-trips.`);
+    out.push(`${I}public let ${ident(ex.name)}: [String: ${ex.valueType}]`);
+  }
+  // Public memberwise init: Swift's synthesized one is internal, useless to other modules.
+  const params = d.props.map((p) => `${ident(p.name)}: ${p.type}${p.optional ? "? = nil" : ""}`);
+  if (ex) params.push(`${ident(ex.name)}: [String: ${ex.valueType}] = [:]`);
+  if (d.props.length > 0 || ex) out.push("");
+  out.push(`${I}public init(${params.join(", ")}) {`);
+  for (const p of d.props) out.push(`${I}${I}self.${ident(p.name)} = ${ident(p.name)}`);
+  if (ex) out.push(`${I}${I}self.${ident(ex.name)} = ${ident(ex.name)}`);
+  out.push(`${I}}`, "");
+
+  // Codable is hand-written (not synthesized) so required-nullable keys encode as
+  // explicit nulls and extra keys survive; an empty CodingKeys enum would not compile.
+  const hasKeys = d.props.length > 0;
+  if (hasKeys) {
+    out.push(`${I}private enum CodingKeys: String, CodingKey {`);
+    for (const p of d.props) out.push(`${I}${I}${keyCase(p.name, p.jsonKey)}`);
+    out.push(`${I}}`, "");
+  }
+  out.push(`${I}public init(from decoder: any Decoder) throws {`);
+  if (hasKeys) out.push(`${I}${I}let c = try decoder.container(keyedBy: CodingKeys.self)`);
+  else if (!ex) out.push(`${I}${I}_ = try decoder.container(keyedBy: AnyCodingKey.self)`);
+  for (const p of d.props) {
+    const fn = p.optional ? "decodeIfPresent" : "decode";
+    out.push(`${I}${I}self.${ident(p.name)} = try c.${fn}(${p.type}.self, forKey: .${ident(p.name)})`);
+  }
+  if (ex) {
+    const filter = hasKeys ? " where CodingKeys(stringValue: key.stringValue) == nil" : "";
+    out.push(`${I}${I}let dyn = try decoder.container(keyedBy: AnyCodingKey.self)`);
+    out.push(`${I}${I}var extras: [String: ${ex.valueType}] = [:]`);
+    out.push(`${I}${I}for key in dyn.allKeys${filter} {`);
+    out.push(`${I}${I}${I}extras[key.stringValue] = try dyn.decode(${ex.valueType}.self, forKey: key)`);
+    out.push(`${I}${I}}`);
+    out.push(`${I}${I}self.${ident(ex.name)} = extras`);
+  }
+  out.push(`${I}}`, "");
+  out.push(`${I}public func encode(to encoder: any Encoder) throws {`);
+  if (hasKeys) out.push(`${I}${I}var c = encoder.container(keyedBy: CodingKeys.self)`);
+  else if (!ex) out.push(`${I}${I}_ = encoder.container(keyedBy: AnyCodingKey.self)`);
+  for (const p of d.props) {
+    // Optional values passed to encode() write `null`; encodeIfPresent() omits the key.
+    const fn = p.optional && !p.encodeNull ? "encodeIfPresent" : "encode";
+    out.push(`${I}${I}try c.${fn}(self.${ident(p.name)}, forKey: .${ident(p.name)})`);
+  }
+  if (ex) {
+    const filter = hasKeys ? " where CodingKeys(stringValue: key) == nil" : "";
+    out.push(`${I}${I}var dyn = encoder.container(keyedBy: AnyCodingKey.self)`);
+    out.push(`${I}${I}for (key, value) in self.${ident(ex.name)}.sorted(by: { $0.key < $1.key })${filter} {`);
+    out.push(`${I}${I}${I}try dyn.encode(value, forKey: AnyCodingKey(key))`);
+    out.push(`${I}${I}}`);
+  }
+  out.push(`${I}}`, "}");
+  return out;
+}
+
+function renderStringEnum(d: StringEnumDecl): string[] {
+  const out: string[] = [];
+  docLines(d.doc, "", out);
+  out.push(`public enum ${d.name}: String, Codable, Sendable, CaseIterable {`);
+  const names = uniqueNames(d.values.map(camel));
+  d.values.forEach((v, i) => out.push(`${I}${keyCase(names[i] ?? camel(v), v)}`));
+  out.push("}");
+  return out;
+}
+
+function renderUnion(d: UnionDecl): string[] {
+  const out: string[] = [];
+  docLines(d.doc, "", out);
+  out.push(`public enum ${d.name}: Codable, Sendable, Equatable {`);
+  for (const c of d.cases) out.push(`${I}case ${ident(c.name)}${c.payload === undefined ? "" : `(${c.payload})`}`);
+  if (d.unknownCase) out.push(`${I}case ${ident(d.unknownCase)}(type: String, raw: AnyCodable)`);
+  out.push("");
+  const I2 = I + I;
+  if (d.discriminator !== undefined) {
+    out.push(`${I}private enum DiscriminatorKeys: String, CodingKey {`);
+    out.push(`${I2}${keyCase("discriminator", d.discriminator)}`);
+    out.push(`${I}}`, "");
+    out.push(`${I}public init(from decoder: any Decoder) throws {`);
+    out.push(`${I2}let c = try decoder.container(keyedBy: DiscriminatorKeys.self)`);
+    out.push(`${I2}let tag = try c.decode(String.self, forKey: .discriminator)`);
+    out.push(`${I2}switch tag {`);
+    for (const c of d.cases) {
+      out.push(`${I2}case ${swiftString(c.tag ?? c.name)}:`);
+      out.push(`${I2}${I}self = try .${ident(c.name)}(${c.payload ?? "AnyCodable"}(from: decoder))`);
+    }
+    out.push(`${I2}default:`);
+    if (d.unknownCase) {
+      // Forward compatibility: newer peers may send frame types this client predates.
+      out.push(`${I2}${I}self = try .${ident(d.unknownCase)}(type: tag, raw: AnyCodable(from: decoder))`);
+    } else {
+      const msg = swiftString(`Unknown ${d.name} ${d.discriminator}: `).slice(0, -1) + '\\(tag)"';
+      out.push(`${I2}${I}throw DecodingError.dataCorruptedError(forKey: .discriminator, in: c, debugDescription: ${msg})`);
+    }
+    out.push(`${I2}}`, `${I}}`, "");
+    out.push(`${I}public func encode(to encoder: any Encoder) throws {`);
+    out.push(`${I2}switch self {`);
+    for (const c of d.cases) out.push(`${I2}case .${ident(c.name)}(let value): try value.encode(to: encoder)`);
+    if (d.unknownCase) out.push(`${I2}case .${ident(d.unknownCase)}(_, let raw): try raw.encode(to: encoder)`);
+    out.push(`${I2}}`, `${I}}`, "}");
+    return out;
+  }
+  out.push(`${I}public init(from decoder: any Decoder) throws {`);
+  out.push(`${I2}let c = try decoder.singleValueContainer()`);
+  // Exact literals first, then payload cases in schema order: the first one that decodes wins.
+  for (const c of d.cases) {
+    if (c.literal === undefined) continue;
+    out.push(`${I2}if let value = try? c.decode(String.self), value == ${swiftString(c.literal)} {`);
+    out.push(`${I2}${I}self = .${ident(c.name)}`, `${I2}${I}return`, `${I2}}`);
+  }
+  for (const c of d.cases) {
+    if (c.payload === undefined) continue;
+    out.push(`${I2}if let value = try? c.decode(${c.payload}.self) {`);
+    out.push(`${I2}${I}self = .${ident(c.name)}(value)`, `${I2}${I}return`, `${I2}}`);
+  }
+  out.push(`${I2}throw DecodingError.dataCorruptedError(in: c, debugDescription: ${swiftString(`No ${d.name} variant matched`)})`);
+  out.push(`${I}}`, "");
+  out.push(`${I}public func encode(to encoder: any Encoder) throws {`);
+  out.push(`${I2}var c = encoder.singleValueContainer()`);
+  out.push(`${I2}switch self {`);
+  for (const c of d.cases) {
+    if (c.payload === undefined) out.push(`${I2}case .${ident(c.name)}: try c.encode(${swiftString(c.literal ?? c.name)})`);
+    else out.push(`${I2}case .${ident(c.name)}(let value): try c.encode(value)`);
+  }
+  out.push(`${I2}}`, `${I}}`, "}");
+  return out;
+}
+
+export function renderDecl(d: SwiftDecl): string {
+  switch (d.kind) {
+    case "struct":
+      return renderStruct(d).join("\n");
+    case "stringEnum":
+      return renderStringEnum(d).join("\n");
+    case "union":
+      return renderUnion(d).join("\n");
+    case "alias": {
+      const out: string[] = [];
+      docLines(d.doc, "", out);
+      out.push(`public typealias ${d.name} = ${d.target}`);
+      return out.join("\n");
+    }
+  }
+}
+
+/** Emitted once per file: the `{}` (unknown) schema and the dynamic key used for extras. */
+export const SUPPORT_TYPES = `/// Any JSON value. Used for schemas that accept anything (\`{}\`); round-trips losslessly
+/// except that integral numbers decode as \`.int\` and others as \`.double\`.
+public enum AnyCodable: Codable, Sendable, Equatable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([AnyCodable])
+    case object([String: AnyCodable])
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self = .null
+        } else if let value = try? c.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? c.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? c.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? c.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? c.decode([AnyCodable].self) {
+            self = .array(value)
+        } else if let value = try? c.decode([String: AnyCodable].self) {
+            self = .object(value)
+        } else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "Unsupported JSON value")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let value): try c.encode(value)
+        case .int(let value): try c.encode(value)
+        case .double(let value): try c.encode(value)
+        case .string(let value): try c.encode(value)
+        case .array(let value): try c.encode(value)
+        case .object(let value): try c.encode(value)
+        }
+    }
+}
+
+/// Coding key for arbitrary JSON object keys (extra properties, empty objects).
+public struct AnyCodingKey: CodingKey, Sendable, Hashable {
+    public let stringValue: String
+    public let intValue: Int?
+
+    public init(_ stringValue: String) {
+        self.stringValue = stringValue
+        self.intValue = nil
+    }
+
+    public init?(stringValue: String) {
+        self.init(stringValue)
+    }
+
+    public init?(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}`;

@@ -1,0 +1,430 @@
+// Swift Codable model generator: draft-07 JSON Schema (as emitted from our TypeBox
+// schemas) -> one Swift source file. Walks the schema into a small declaration model
+// (swift-render.ts renders it). Output order follows `definitions` insertion order and
+// never depends on time or hash order, so `git diff --exit-code` works as a drift check.
+import {
+  SUPPORT_TYPES,
+  camel,
+  pascal,
+  renderDecl,
+  swiftString,
+  uniqueNames,
+  type StructDecl,
+  type SwiftDecl,
+  type SwiftProp,
+  type UnionCase,
+} from "./swift-render.js";
+
+export type JsonSchema = boolean | { readonly [key: string]: unknown };
+
+export interface JsonSchemaDocument {
+  readonly $schema?: string;
+  readonly $id?: string;
+  readonly title?: string;
+  readonly oneOf?: readonly JsonSchema[];
+  readonly discriminator?: { readonly propertyName: string };
+  readonly definitions?: { readonly [name: string]: JsonSchema };
+  readonly [key: string]: unknown;
+}
+
+export interface SwiftGenOptions {
+  readonly protocolVersion: number;
+  readonly minProtocolVersion: number;
+  readonly errorCodes: readonly string[];
+}
+
+/** Thrown for anything the generator cannot map; `path` is a JSON pointer into the document. */
+export class SwiftGenError extends Error {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`swift gen: ${path}: ${detail}`);
+    this.name = "SwiftGenError";
+  }
+}
+
+type Obj = { readonly [key: string]: unknown };
+interface Resolved {
+  readonly type: string; // never Optional; nullability travels separately
+  readonly nullable: boolean;
+}
+
+const ANY: Resolved = { type: "AnyCodable", nullable: false };
+// Keywords that change the shape of valid data in ways a Codable model cannot express.
+// Pure validation keywords (minLength, pattern, format, minimum, ...) are ignored on purpose.
+const UNSUPPORTED = ["not", "if", "then", "else", "dependencies", "dependentSchemas", "prefixItems", "$recursiveRef", "$dynamicRef"];
+// Names the generated file itself defines or relies on; a definition with one of these
+// names would shadow it and silently change the meaning of the emitted code.
+const RESERVED = new Set(
+  ("AnyCodable AnyCodingKey GatewayFrame CodingKeys DiscriminatorKeys String Int Double Bool Array " +
+    "Dictionary Optional Decoder Encoder Codable CodingKey DecodingError Sendable Equatable Hashable " +
+    "CaseIterable Any Self Type Protocol").split(" "),
+);
+const ERROR_CODE = "ErrorCode";
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const ptr = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
+const defPath = (name: string): string => `#/definitions/${ptr(name)}`;
+const descr = (s: JsonSchema): string | undefined => (isObj(s) && typeof s.description === "string" ? s.description : undefined);
+const isNullSchema = (s: JsonSchema): boolean => isObj(s) && (s.type === "null" || s.const === null);
+
+function localRef(s: JsonSchema, path: string): string | undefined {
+  if (!isObj(s) || s.$ref === undefined) return undefined;
+  const m = typeof s.$ref === "string" ? /^#\/definitions\/(.+)$/.exec(s.$ref) : null;
+  if (!m?.[1]) throw new SwiftGenError(path, `only local "#/definitions/<Name>" $refs are supported, got ${JSON.stringify(s.$ref)}`);
+  return m[1].replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** String values of a `const`/`enum` string schema, or undefined if it is anything else. */
+function stringLiterals(s: JsonSchema): string[] | undefined {
+  if (!isObj(s)) return undefined;
+  if (typeof s.const === "string") return [s.const];
+  if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v) => typeof v === "string")) return s.enum as string[];
+  return undefined;
+}
+
+function definitionsOf(doc: JsonSchemaDocument): Readonly<Record<string, JsonSchema>> {
+  if (!isObj(doc.definitions)) throw new SwiftGenError("#/definitions", "document has no definitions object");
+  return doc.definitions as Record<string, JsonSchema>;
+}
+
+/** Definition name -> the top-level Swift type emitted for it, in definitions order. */
+export function swiftTypeNames(doc: JsonSchemaDocument): Record<string, string> {
+  const out: Record<string, string> = {};
+  const seen = new Map<string, string>();
+  for (const def of Object.keys(definitionsOf(doc))) {
+    const name = pascal(def);
+    if (RESERVED.has(name)) throw new SwiftGenError(defPath(def), `definition name maps to reserved Swift type "${name}"`);
+    const other = seen.get(name);
+    if (other !== undefined) throw new SwiftGenError(defPath(def), `Swift type "${name}" clashes with definition "${other}"`);
+    seen.set(name, def);
+    out[def] = name;
+  }
+  return out;
+}
+
+class Walker {
+  readonly decls: (SwiftDecl | undefined)[] = [];
+  private readonly claimed = new Map<string, string>(); // Swift type name -> JSON pointer that owns it
+
+  constructor(
+    readonly defs: Readonly<Record<string, JsonSchema>>,
+    readonly names: Record<string, string>,
+  ) {
+    for (const [def, name] of Object.entries(names)) this.claimed.set(name, defPath(def));
+  }
+
+  /** Reserves a generated type name. The same name may be re-claimed from below its owner
+   *  (a hint passed down unchanged, e.g. through `T | null`), never from elsewhere. */
+  private claim(name: string, path: string): number {
+    const owner = this.claimed.get(name);
+    if (owner !== undefined && path !== owner && !path.startsWith(`${owner}/`)) {
+      throw new SwiftGenError(path, `generated Swift type name "${name}" is already used by ${owner}; move one into its own definition`);
+    }
+    this.claimed.set(name, owner ?? path);
+    this.decls.push(undefined); // placeholder keeps parents ahead of the nested types they create
+    return this.decls.length - 1;
+  }
+
+  private schemaAt(def: string, path: string): JsonSchema {
+    const s = this.defs[def];
+    if (s === undefined) throw new SwiftGenError(path, `$ref to missing definition "${def}"`);
+    return s;
+  }
+
+  /** Follows $ref chains (cycle-safe) to the schema that actually describes the value. */
+  deref(s: JsonSchema, path: string, seen = new Set<string>()): JsonSchema {
+    const ref = localRef(s, path);
+    if (ref === undefined) return s;
+    if (seen.has(ref)) throw new SwiftGenError(path, `$ref cycle through "${ref}"`);
+    seen.add(ref);
+    return this.deref(this.schemaAt(ref, path), defPath(ref), seen);
+  }
+
+  /** Whether values of `s` may be JSON null; must agree with what `typeOf` reports. */
+  nullable(s: JsonSchema, path: string, seen = new Set<string>()): boolean {
+    if (!isObj(s)) return false;
+    const ref = localRef(s, path);
+    if (ref !== undefined) {
+      if (seen.has(ref)) return false;
+      seen.add(ref);
+      return this.nullable(this.schemaAt(ref, path), defPath(ref), seen);
+    }
+    if (isNullSchema(s) || (Array.isArray(s.type) && s.type.includes("null"))) return true;
+    const members = s.anyOf ?? s.oneOf;
+    return Array.isArray(members) && members.some((m: JsonSchema) => isNullSchema(m) || this.nullable(m, path, seen));
+  }
+
+  typeOf(s: JsonSchema, hint: string, path: string): Resolved {
+    if (s === true) return ANY;
+    if (!isObj(s)) throw new SwiftGenError(path, "schema `false` matches nothing and has no Swift type");
+    for (const k of UNSUPPORTED) if (k in s) throw new SwiftGenError(path, `unsupported keyword "${k}"`);
+    const ref = localRef(s, path);
+    if (ref !== undefined) {
+      this.schemaAt(ref, path);
+      return { type: this.names[ref] ?? pascal(ref), nullable: this.nullable(s, path) };
+    }
+    if (Array.isArray(s.type)) {
+      // `type: ["string", "null"]` is just a union spelled differently.
+      const { type, ...rest } = s;
+      return this.typeOf({ ...rest, anyOf: (type as unknown[]).map((t) => ({ type: t })) }, hint, path);
+    }
+    for (const key of ["anyOf", "oneOf"] as const) if (key in s) return this.union(s, key, hint, path);
+    if ("allOf" in s) return this.typeOf(this.mergeAllOf(s, path), hint, path);
+    if ("const" in s) return this.constType(s.const, path);
+    if (Array.isArray(s.enum)) {
+      const values = s.enum as unknown[];
+      if (values.length > 0 && values.every((v) => typeof v === "string")) return this.stringEnum(values as string[], hint, path, descr(s));
+      if (values.length > 0 && values.every((v) => typeof v === "number")) return this.constType(values.every(Number.isInteger) ? 0 : 0.5, path);
+      throw new SwiftGenError(path, "enum must be all strings or all numbers");
+    }
+    const type = s.type ?? ("properties" in s || "patternProperties" in s || "additionalProperties" in s ? "object" : "items" in s ? "array" : undefined);
+    switch (type) {
+      case undefined:
+        return ANY; // `{}` or annotations only: any JSON value
+      case "string":
+        return { type: "String", nullable: false };
+      case "integer":
+        return { type: "Int", nullable: false };
+      case "number":
+        return { type: "Double", nullable: false };
+      case "boolean":
+        return { type: "Bool", nullable: false };
+      case "null":
+        return { ...ANY, nullable: true }; // Swift has no null-only type; AnyCodable? carries it
+      case "array": {
+        if (Array.isArray(s.items)) throw new SwiftGenError(path, "tuple arrays (items: [...]) are not supported");
+        if (s.items === undefined) return { type: "[AnyCodable]", nullable: false };
+        const item = this.typeOf(s.items as JsonSchema, `${hint}Item`, `${path}/items`);
+        return { type: `[${item.type}${item.nullable ? "?" : ""}]`, nullable: false };
+      }
+      case "object":
+        return this.objectType(s, hint, path);
+      default:
+        throw new SwiftGenError(path, `unsupported type ${JSON.stringify(type)}`);
+    }
+  }
+
+  private constType(value: unknown, path: string): Resolved {
+    // A lone const is typed by its JSON type; schema validation (not Swift) pins the value.
+    if (typeof value === "string") return { type: "String", nullable: false };
+    if (typeof value === "boolean") return { type: "Bool", nullable: false };
+    if (typeof value === "number") return { type: Number.isInteger(value) ? "Int" : "Double", nullable: false };
+    if (value === null) return { ...ANY, nullable: true };
+    throw new SwiftGenError(path, "object/array const values are not supported");
+  }
+
+  private mergeAllOf(s: Obj, path: string): Obj {
+    const { allOf, ...rest } = s;
+    if (!Array.isArray(allOf)) throw new SwiftGenError(path, "allOf must be an array");
+    const properties: Record<string, unknown> = {};
+    const required = new Set<string>();
+    allOf.forEach((m: JsonSchema, i: number) => {
+      const p = `${path}/allOf/${i}`;
+      let member = this.deref(m, p);
+      if (isObj(member) && "allOf" in member) member = this.mergeAllOf(member, p);
+      if (!isObj(member) || !isObj(member.properties)) throw new SwiftGenError(p, "allOf is only supported over object schemas with properties");
+      Object.assign(properties, member.properties);
+      if (Array.isArray(member.required)) for (const r of member.required) required.add(String(r));
+    });
+    return { ...rest, type: "object", properties, required: [...required] };
+  }
+
+  private objectType(s: Obj, hint: string, path: string): Resolved {
+    if (isObj(s.properties)) {
+      this.struct(s, hint, path);
+      return { type: hint, nullable: false };
+    }
+    if (isObj(s.patternProperties)) {
+      // Records: TypeBox emits one pattern ("^(.*)$"); keys become plain String either way.
+      const entries = Object.entries(s.patternProperties);
+      const first = entries[0];
+      if (!first || entries.some(([, v]) => JSON.stringify(v) !== JSON.stringify(first[1]))) {
+        throw new SwiftGenError(`${path}/patternProperties`, "patternProperties must have exactly one value schema");
+      }
+      return this.record(first[1] as JsonSchema, hint, `${path}/patternProperties/${ptr(first[0])}`);
+    }
+    const ap = s.additionalProperties;
+    if (ap === false) {
+      this.struct(s, hint, path); // closed empty object
+      return { type: hint, nullable: false };
+    }
+    if (ap === undefined || ap === true) return { type: "[String: AnyCodable]", nullable: false };
+    return this.record(ap as JsonSchema, hint, `${path}/additionalProperties`);
+  }
+
+  private record(value: JsonSchema, hint: string, path: string): Resolved {
+    const v = this.typeOf(value, `${hint}Value`, path);
+    return { type: `[String: ${v.type}${v.nullable ? "?" : ""}]`, nullable: false };
+  }
+
+  private struct(s: Obj, name: string, path: string): void {
+    const slot = this.claim(name, path);
+    const props = isObj(s.properties) ? s.properties : {};
+    const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
+    const keys = Object.keys(props);
+    const ap = s.additionalProperties;
+    const hasExtras = ap === true || isObj(ap);
+    const idents = uniqueNames([...keys.map(camel), ...(hasExtras ? ["additionalProperties"] : [])]);
+    const out: SwiftProp[] = keys.map((key, i) => {
+      const schema = props[key] as JsonSchema;
+      const r = this.typeOf(schema, `${name}${pascal(key)}`, `${path}/properties/${ptr(key)}`);
+      const isRequired = required.has(key);
+      const lit = stringLiterals(schema);
+      const doc = descr(schema) ?? (lit?.length === 1 ? `Always ${swiftString(lit[0] ?? "")}.` : undefined);
+      return { jsonKey: key, name: idents[i] ?? camel(key), type: r.type, optional: !isRequired || r.nullable, encodeNull: isRequired && r.nullable, doc };
+    });
+    let extras: StructDecl["extras"];
+    if (hasExtras) {
+      const v = ap === true ? ANY : this.typeOf(ap as JsonSchema, `${name}AdditionalProperty`, `${path}/additionalProperties`);
+      extras = { name: idents[keys.length] ?? "additionalProperties", valueType: `${v.type}${v.nullable ? "?" : ""}` };
+    }
+    this.decls[slot] = { kind: "struct", name, doc: descr(s), props: out, extras };
+  }
+
+  private stringEnum(values: readonly string[], name: string, path: string, doc: string | undefined): Resolved {
+    const slot = this.claim(name, path);
+    this.decls[slot] = { kind: "stringEnum", name, doc, values: [...new Set(values)] };
+    return { type: name, nullable: false };
+  }
+
+  private union(s: Obj, key: "anyOf" | "oneOf", hint: string, path: string): Resolved {
+    const members = s[key];
+    if (!Array.isArray(members) || members.length === 0) throw new SwiftGenError(path, `${key} must be a non-empty array`);
+    let nullable = false;
+    const rest: { schema: JsonSchema; path: string }[] = [];
+    members.forEach((m: JsonSchema, i: number) => {
+      if (isNullSchema(m)) nullable = true;
+      else rest.push({ schema: m, path: `${path}/${key}/${i}` });
+    });
+    const only = rest[0];
+    if (!only) return { ...ANY, nullable: true };
+    if (rest.length === 1) {
+      // `T | null`: same type, flagged nullable (becomes `T?` at the use site).
+      const r = this.typeOf(only.schema, hint, only.path);
+      return { type: r.type, nullable: nullable || r.nullable };
+    }
+    const lits = rest.map((m) => stringLiterals(m.schema));
+    if (lits.every((l) => l !== undefined)) return { ...this.stringEnum(lits.flat(), hint, path, descr(s)), nullable };
+    const consts = rest.map((m) => (isObj(m.schema) ? m.schema.const : undefined));
+    if (consts.every((c) => typeof c === "number")) return { ...this.constType(consts.every(Number.isInteger) ? 0 : 0.5, path), nullable };
+    if (consts.every((c) => typeof c === "boolean")) return { type: "Bool", nullable };
+    return { type: hint, nullable: this.unionEnum(rest, hint, path, descr(s)) || nullable };
+  }
+
+  /** Object members that all carry a required string const under one key -> that key. */
+  private discriminator(members: readonly { schema: JsonSchema; path: string }[]): { key: string; tags: string[] } | undefined {
+    const objs = members.map((m) => this.deref(m.schema, m.path));
+    const first = objs[0];
+    if (!isObj(first) || !isObj(first.properties)) return undefined;
+    for (const key of Object.keys(first.properties)) {
+      const tags = objs.map((o) => {
+        if (!isObj(o) || !isObj(o.properties) || !Array.isArray(o.required) || !o.required.includes(key)) return undefined;
+        const p = o.properties[key];
+        return isObj(p) && typeof p.const === "string" ? p.const : undefined;
+      });
+      if (tags.every((t) => t !== undefined) && new Set(tags).size === tags.length) return { key, tags };
+    }
+    return undefined;
+  }
+
+  /** Enum with associated values; returns whether any member admitted null. */
+  private unionEnum(members: readonly { schema: JsonSchema; path: string }[], name: string, path: string, doc: string | undefined): boolean {
+    const slot = this.claim(name, path);
+    const disc = this.discriminator(members);
+    const baseNames = members.map((m, i) => (disc ? camel(disc.tags[i] ?? "") : this.caseName(m.schema, m.path)));
+    const caseNames = uniqueNames(baseNames);
+    let nullable = false;
+    const cases: UnionCase[] = members.map((m, i) => {
+      const caseName = caseNames[i] ?? `case${i}`;
+      const lit = stringLiterals(m.schema);
+      if (!disc && lit?.length === 1) return { name: caseName, literal: lit[0] };
+      const r = this.typeOf(m.schema, `${name}${pascal(caseName)}`, m.path);
+      nullable ||= r.nullable;
+      return { name: caseName, payload: r.type, tag: disc?.tags[i] };
+    });
+    this.decls[slot] = { kind: "union", name, doc, cases, discriminator: disc?.key };
+    return nullable;
+  }
+
+  /** Case name from the member's shape, before de-duplication. */
+  private caseName(s: JsonSchema, path: string): string {
+    if (!isObj(s)) return "any";
+    const ref = localRef(s, path);
+    if (ref !== undefined) return camel(this.names[ref] ?? ref);
+    const lit = stringLiterals(s);
+    if (lit?.length === 1) return camel(lit[0] ?? "");
+    if (s.anyOf !== undefined || s.oneOf !== undefined || lit !== undefined) return "variant";
+    const t = s.type ?? ("properties" in s ? "object" : undefined);
+    if (t === "object") return isObj(s.properties) ? "object" : "dictionary";
+    return { string: "string", integer: "int", number: "double", boolean: "bool", array: "array" }[String(t)] ?? "any";
+  }
+}
+
+function errorCodeEnum(codes: readonly string[], defs: Readonly<Record<string, JsonSchema>>): SwiftDecl {
+  if (codes.length === 0) throw new SwiftGenError("options.errorCodes", "must list at least one code (Swift enums with a raw type need a case)");
+  if (new Set(codes).size !== codes.length) throw new SwiftGenError("options.errorCodes", "contains duplicate codes");
+  const own = defs[ERROR_CODE];
+  if (own !== undefined) {
+    // The protocol may also define ErrorCode; it must agree with the options list since one Swift type serves both.
+    const lits = isObj(own) && Array.isArray(own.anyOf) ? own.anyOf.map((m: JsonSchema) => stringLiterals(m)?.[0]) : stringLiterals(own);
+    if (!lits || [...lits].sort().join("\n") !== [...codes].sort().join("\n")) {
+      throw new SwiftGenError(defPath(ERROR_CODE), "definition ErrorCode differs from options.errorCodes");
+    }
+  }
+  return { kind: "stringEnum", name: ERROR_CODE, doc: "Gateway error codes.", values: codes };
+}
+
+function gatewayFrame(doc: JsonSchemaDocument, w: Walker): SwiftDecl {
+  const key = doc.discriminator?.propertyName ?? "type";
+  if (!Array.isArray(doc.oneOf) || doc.oneOf.length === 0) throw new SwiftGenError("#/oneOf", "root oneOf listing the frame definitions is required");
+  const frames = doc.oneOf.map((m, i) => {
+    const path = `#/oneOf/${i}`;
+    const ref = localRef(m, path);
+    if (ref === undefined) throw new SwiftGenError(path, "frame must be a $ref to a definition");
+    const s = w.deref(m, path);
+    const p = isObj(s) && isObj(s.properties) ? s.properties[key] : undefined;
+    if (!isObj(p) || typeof p.const !== "string") throw new SwiftGenError(defPath(ref), `frame has no string const "${key}" property`);
+    return { tag: p.const, type: w.names[ref] ?? pascal(ref) };
+  });
+  const names = uniqueNames(frames.map((f) => camel(f.tag)), ["unknown"]);
+  const cases = frames.map((f, i) => ({ name: names[i] ?? camel(f.tag), payload: f.type, tag: f.tag }));
+  const docText = `Any frame on the wire, selected by its ${swiftString(key)} field; unrecognised types decode as \`.unknown\`.`;
+  return { kind: "union", name: "GatewayFrame", doc: docText, cases, discriminator: key, unknownCase: "unknown" };
+}
+
+export function generateSwiftModels(doc: JsonSchemaDocument, options: SwiftGenOptions): string {
+  const defs = definitionsOf(doc);
+  for (const k of ["protocolVersion", "minProtocolVersion"] as const) {
+    if (!Number.isSafeInteger(options[k]) || options[k] < 0) throw new SwiftGenError(`options.${k}`, "must be a non-negative integer");
+  }
+  const names = swiftTypeNames(doc);
+  for (const [def, name] of Object.entries(names)) {
+    if (name === ERROR_CODE && def !== ERROR_CODE) throw new SwiftGenError(defPath(def), `maps to "${ERROR_CODE}", which is emitted from options.errorCodes`);
+  }
+  const w = new Walker(defs, names);
+  for (const [def, schema] of Object.entries(defs)) {
+    if (def === ERROR_CODE) continue; // emitted from options.errorCodes (checked to agree)
+    const name = names[def] ?? pascal(def);
+    const start = w.decls.length;
+    const r = w.typeOf(schema, name, defPath(def));
+    // Not a struct/enum of its own (string, array, record, ref, ...): name it with an alias.
+    if (r.type !== name) w.decls.splice(start, 0, { kind: "alias", name, doc: descr(schema), target: r.type });
+  }
+  const source = [doc.title, doc.$id].filter((x) => typeof x === "string" && x !== "").join(" ");
+  const header = [
+    "// Code generated by `pnpm gen`. DO NOT EDIT.",
+    `// Source: JSON Schema${source ? ` ${source}` : ""}; regenerate instead of editing by hand.`,
+    "// swiftlint:disable all",
+  ].join("\n");
+  const blocks = [
+    header,
+    `public let GATEWAY_PROTOCOL_VERSION = ${options.protocolVersion}\npublic let GATEWAY_MIN_PROTOCOL_VERSION = ${options.minProtocolVersion}`,
+    SUPPORT_TYPES,
+    renderDecl(errorCodeEnum(options.errorCodes, defs)),
+    renderDecl(gatewayFrame(doc, w)),
+    ...w.decls.filter((d): d is SwiftDecl => d !== undefined).map(renderDecl),
+  ];
+  return `${blocks.join("\n\n")}\n`;
+}
