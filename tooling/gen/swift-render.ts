@@ -2,6 +2,14 @@
 // builds the small declaration model below; this file only turns it into text).
 // Kept free of schema knowledge so the emitted Swift shapes are reviewable in one place.
 
+/** Thrown for anything the generator cannot map; `path` is a JSON pointer into the document. */
+export class SwiftGenError extends Error {
+  override readonly name = "SwiftGenError";
+  constructor(readonly path: string, detail: string) {
+    super(`swift gen: ${path}: ${detail}`);
+  }
+}
+
 export interface SwiftProp {
   readonly jsonKey: string;
   /** Raw Swift identifier (no backticks); `ident()` escapes it at render time. */
@@ -12,6 +20,8 @@ export interface SwiftProp {
   /** Required-but-nullable: must be written as an explicit `null`, never omitted. */
   readonly encodeNull: boolean;
   readonly doc?: string | undefined;
+  /** Swift literal used as the memberwise-init default (string consts). */
+  readonly defaultValue?: string | undefined;
 }
 
 export interface StructDecl {
@@ -75,7 +85,7 @@ const KEYWORDS = new Set(
   ).split(" "),
 );
 // Names that cannot be used even with backticks (or would break `self.x` assignments).
-const RENAME = new Set(["self", "Self", "_"]);
+const RENAME = new Set(["self", "Self", "_", "init", "deinit", "subscript"]);
 
 export function ident(name: string): string {
   return KEYWORDS.has(name) ? `\`${name}\`` : name;
@@ -163,7 +173,10 @@ function renderStruct(d: StructDecl): string[] {
     out.push(`${I}public let ${ident(ex.name)}: [String: ${ex.valueType}]`);
   }
   // Public memberwise init: Swift's synthesized one is internal, useless to other modules.
-  const params = d.props.map((p) => `${ident(p.name)}: ${p.type}${p.optional ? "? = nil" : ""}`);
+  const params = d.props.map((p) => {
+    const dflt = p.defaultValue ?? (p.optional ? "nil" : undefined);
+    return `${ident(p.name)}: ${p.type}${p.optional ? "?" : ""}${dflt === undefined ? "" : ` = ${dflt}`}`;
+  });
   if (ex) params.push(`${ident(ex.name)}: [String: ${ex.valueType}] = [:]`);
   if (d.props.length > 0 || ex) out.push("");
   if (params.length === 0) out.push(`${I}public init() {}`, "");
@@ -228,10 +241,10 @@ function renderStringEnum(d: StringEnumDecl): string[] {
   return out;
 }
 
-function renderUnion(d: UnionDecl): string[] {
+function renderUnion(d: UnionDecl, indirect: boolean): string[] {
   const out: string[] = [];
   docLines(d.doc, "", out);
-  out.push(`public enum ${d.name}: Codable, Sendable, Equatable {`);
+  out.push(`public ${indirect ? "indirect " : ""}enum ${d.name}: Codable, Sendable, Equatable {`);
   for (const c of d.cases) out.push(`${I}case ${ident(c.name)}${c.payload === undefined ? "" : `(${c.payload})`}`);
   if (d.unknownCase) out.push(`${I}case ${ident(d.unknownCase)}(type: String, raw: AnyCodable)`);
   out.push("");
@@ -290,14 +303,57 @@ function renderUnion(d: UnionDecl): string[] {
   return out;
 }
 
-export function renderDecl(d: SwiftDecl): string {
+/**
+ * Value types cannot contain themselves inline (Optional included); arrays and
+ * dictionaries break the cycle, as does an `indirect` enum. Returns the unions that must
+ * be `indirect`, and throws for a cycle made of structs (and aliases) only.
+ */
+export function indirectUnions(decls: readonly SwiftDecl[]): Set<string> {
+  const byName = new Map(decls.map((d) => [d.name, d]));
+  const indirect = new Set<string>();
+  const edges = (d: SwiftDecl): string[] => {
+    if (indirect.has(d.name)) return [];
+    const types = d.kind === "struct" ? d.props.map((p) => p.type) : d.kind === "union" ? d.cases.map((c) => c.payload ?? "") : d.kind === "alias" ? [d.target] : [];
+    return types.filter((t) => byName.has(t)); // "[T]" / "[String: T]" never match a name
+  };
+  const findCycle = (): string[] | undefined => {
+    const state = new Map<string, "open" | "done">();
+    const stack: string[] = [];
+    const visit = (name: string): string[] | undefined => {
+      state.set(name, "open");
+      stack.push(name);
+      const d = byName.get(name);
+      for (const next of d ? edges(d) : []) {
+        if (state.get(next) === "open") return stack.slice(stack.indexOf(next));
+        const found = state.has(next) ? undefined : visit(next);
+        if (found) return found;
+      }
+      stack.pop();
+      state.set(name, "done");
+      return undefined;
+    };
+    for (const d of decls) {
+      const cycle = state.has(d.name) ? undefined : visit(d.name);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  };
+  for (let cycle = findCycle(); cycle; cycle = findCycle()) {
+    const union = cycle.find((n) => byName.get(n)?.kind === "union");
+    if (union === undefined) throw new SwiftGenError("#/definitions", `recursive structs ${[...cycle, cycle[0]].join(" -> ")} need an array, dictionary or union in between`);
+    indirect.add(union);
+  }
+  return indirect;
+}
+
+export function renderDecl(d: SwiftDecl, indirect: ReadonlySet<string> = new Set()): string {
   switch (d.kind) {
     case "struct":
       return renderStruct(d).join("\n");
     case "stringEnum":
       return renderStringEnum(d).join("\n");
     case "union":
-      return renderUnion(d).join("\n");
+      return renderUnion(d, indirect.has(d.name)).join("\n");
     case "alias": {
       const out: string[] = [];
       docLines(d.doc, "", out);

@@ -4,7 +4,9 @@
 // never depends on time or hash order, so `git diff --exit-code` works as a drift check.
 import {
   SUPPORT_TYPES,
+  SwiftGenError,
   camel,
+  indirectUnions,
   pascal,
   renderDecl,
   swiftString,
@@ -14,6 +16,8 @@ import {
   type SwiftProp,
   type UnionCase,
 } from "./swift-render.js";
+
+export { SwiftGenError };
 
 export type JsonSchema = boolean | { readonly [key: string]: unknown };
 
@@ -32,14 +36,6 @@ export interface SwiftGenOptions {
   readonly errorCodes: readonly string[];
 }
 
-/** Thrown for anything the generator cannot map; `path` is a JSON pointer into the document. */
-export class SwiftGenError extends Error {
-  override readonly name = "SwiftGenError";
-  constructor(readonly path: string, detail: string) {
-    super(`swift gen: ${path}: ${detail}`);
-  }
-}
-
 type Obj = { readonly [key: string]: unknown };
 interface Resolved {
   readonly type: string; // never Optional; nullability travels separately
@@ -54,17 +50,25 @@ const UNSUPPORTED = ["not", "if", "then", "else", "dependencies", "dependentSche
 // Names the generated file itself defines or relies on; a definition with one of these
 // names would shadow it and silently change the meaning of the emitted code.
 const RESERVED = new Set(
-  ("AnyCodable AnyCodingKey GatewayFrame CodingKeys DiscriminatorKeys String Int Double Bool Array " +
+  ("AnyCodable AnyCodingKey CodingKeys DiscriminatorKeys String Int Double Bool Array " +
     "Dictionary Optional Decoder Encoder Codable CodingKey DecodingError Sendable Equatable Hashable " +
     "CaseIterable Any Self Type Protocol").split(" "),
 );
+// Emitted from options / the root oneOf; a same-named definition must agree and is then skipped.
 const ERROR_CODE = "ErrorCode";
+const GATEWAY_FRAME = "GatewayFrame";
+const ANNOTATIONS = new Set(["description", "title", "$id", "$comment", "examples"]);
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const ptr = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
 const defPath = (name: string): string => `#/definitions/${ptr(name)}`;
 const descr = (s: JsonSchema): string | undefined => (isObj(s) && typeof s.description === "string" ? s.description : undefined);
 const isNullSchema = (s: JsonSchema): boolean => isObj(s) && (s.type === "null" || s.const === null);
+/** The `const` of property `key` of an object schema (discriminators, frame types). */
+const constAt = (s: JsonSchema, key: string): unknown => {
+  const p = isObj(s) && isObj(s.properties) ? s.properties[key] : undefined;
+  return isObj(p) ? p.const : undefined;
+};
 
 function localRef(s: JsonSchema, path: string): string | undefined {
   if (!isObj(s) || s.$ref === undefined) return undefined;
@@ -79,6 +83,24 @@ function stringLiterals(s: JsonSchema): string[] | undefined {
   if (typeof s.const === "string") return [s.const];
   if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v) => typeof v === "string")) return s.enum as string[];
   return undefined;
+}
+
+/** Key-sorted JSON without annotations: equal strings mean the same Swift type. */
+function canonical(s: unknown): string {
+  if (Array.isArray(s)) return `[${s.map(canonical).join(",")}]`;
+  if (!isObj(s)) return JSON.stringify(s);
+  const keys = Object.keys(s).filter((k) => !ANNOTATIONS.has(k)).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(s[k])}`).join(",")}}`;
+}
+
+/** Whether `s` becomes a struct/enum of its own (rather than a primitive, array, record or alias). */
+function declares(s: JsonSchema): boolean {
+  if (!isObj(s)) return false;
+  if (isObj(s.properties) || Array.isArray(s.enum) || "allOf" in s || (s.type === "object" && s.additionalProperties === false && !isObj(s.patternProperties))) return true;
+  const members = s.anyOf ?? s.oneOf;
+  if (!Array.isArray(members)) return false;
+  const rest = members.filter((m: JsonSchema) => !isNullSchema(m));
+  return rest.length > 1 || (rest.length === 1 && declares(rest[0] as JsonSchema));
 }
 
 function definitionsOf(doc: JsonSchemaDocument): Readonly<Record<string, JsonSchema>> {
@@ -104,12 +126,19 @@ export function swiftTypeNames(doc: JsonSchemaDocument): Record<string, string> 
 class Walker {
   readonly decls: (SwiftDecl | undefined)[] = [];
   private readonly claimed = new Map<string, string>(); // Swift type name -> JSON pointer that owns it
+  private readonly shapes = new Map<string, string>(); // canonical schema -> first definition with it
 
   constructor(
     readonly defs: Readonly<Record<string, JsonSchema>>,
     readonly names: Record<string, string>,
   ) {
-    for (const [def, name] of Object.entries(names)) this.claimed.set(name, defPath(def));
+    for (const [def, name] of Object.entries(names)) {
+      this.claimed.set(name, defPath(def));
+      const schema = defs[def];
+      if (def === GATEWAY_FRAME || schema === undefined || !declares(schema)) continue;
+      const shape = canonical(schema);
+      if (!this.shapes.has(shape)) this.shapes.set(shape, def);
+    }
   }
 
   /** Reserves a generated type name. The same name may be re-claimed from below its owner
@@ -162,10 +191,14 @@ class Walker {
       this.schemaAt(ref, path);
       return { type: this.names[ref] ?? pascal(ref), nullable: this.nullable(s, path) };
     }
+    // TypeBox inlines referenced schemas instead of emitting $ref; reuse the named
+    // definition's struct/enum rather than generating a structurally identical copy.
+    const same = this.shapes.get(canonical(s));
+    if (same !== undefined && defPath(same) !== path) return { type: this.names[same] ?? pascal(same), nullable: this.nullable(s, path) };
     if (Array.isArray(s.type)) {
-      // `type: ["string", "null"]` is just a union spelled differently.
-      const { type, ...rest } = s;
-      return this.typeOf({ ...rest, anyOf: (type as unknown[]).map((t) => ({ type: t })) }, hint, path);
+      // `type: ["object", "null"]` is a union spelled differently; each member keeps the other keywords.
+      const { type, description, ...rest } = s;
+      return this.typeOf({ description, anyOf: (type as unknown[]).map((t) => ({ ...rest, type: t })) }, hint, path);
     }
     for (const key of ["anyOf", "oneOf"] as const) if (key in s) return this.union(s, key, hint, path);
     if ("allOf" in s) return this.typeOf(this.mergeAllOf(s, path), hint, path);
@@ -263,8 +296,11 @@ class Walker {
       const r = this.typeOf(schema, `${name}${pascal(key)}`, `${path}/properties/${ptr(key)}`);
       const isRequired = required.has(key);
       const lit = stringLiterals(schema);
+      // A required string const (e.g. a discriminator) gets a default so callers need not repeat it.
+      const fixed = isObj(schema) && typeof schema.const === "string" && isRequired ? swiftString(schema.const) : undefined;
       const doc = descr(schema) ?? (lit?.length === 1 ? `Always ${swiftString(lit[0] ?? "")}.` : undefined);
-      return { jsonKey: key, name: idents[i] ?? camel(key), type: r.type, optional: !isRequired || r.nullable, encodeNull: isRequired && r.nullable, doc };
+      const optional = !isRequired || r.nullable;
+      return { jsonKey: key, name: idents[i] ?? camel(key), type: r.type, optional, encodeNull: isRequired && r.nullable, doc, defaultValue: fixed };
     });
     let extras: StructDecl["extras"];
     if (hasExtras) {
@@ -311,9 +347,8 @@ class Walker {
     if (!isObj(first) || !isObj(first.properties)) return undefined;
     for (const key of Object.keys(first.properties)) {
       const tags = objs.map((o) => {
-        if (!isObj(o) || !isObj(o.properties) || !Array.isArray(o.required) || !o.required.includes(key)) return undefined;
-        const p = o.properties[key];
-        return isObj(p) && typeof p.const === "string" ? p.const : undefined;
+        const tag = isObj(o) && Array.isArray(o.required) && o.required.includes(key) ? constAt(o, key) : undefined;
+        return typeof tag === "string" ? tag : undefined;
       });
       if (tags.every((t) => t !== undefined) && new Set(tags).size === tags.length) return { key, tags };
     }
@@ -374,11 +409,18 @@ function gatewayFrame(doc: JsonSchemaDocument, w: Walker): SwiftDecl {
     const path = `#/oneOf/${i}`;
     const ref = localRef(m, path);
     if (ref === undefined) throw new SwiftGenError(path, "frame must be a $ref to a definition");
-    const s = w.deref(m, path);
-    const p = isObj(s) && isObj(s.properties) ? s.properties[key] : undefined;
-    if (!isObj(p) || typeof p.const !== "string") throw new SwiftGenError(defPath(ref), `frame has no string const "${key}" property`);
-    return { tag: p.const, type: w.names[ref] ?? pascal(ref) };
+    const tag = constAt(w.deref(m, path), key);
+    if (typeof tag !== "string") throw new SwiftGenError(defPath(ref), `frame has no string const "${key}" property`);
+    return { tag, type: w.names[ref] ?? pascal(ref) };
   });
+  const own = w.defs[GATEWAY_FRAME];
+  if (own !== undefined) {
+    const members = isObj(own) ? (own.anyOf ?? own.oneOf) : undefined;
+    const tags = Array.isArray(members) ? members.map((m: JsonSchema, i: number) => constAt(w.deref(m, `${defPath(GATEWAY_FRAME)}/anyOf/${i}`), key)) : [];
+    if (canonical([...tags].sort()) !== canonical(frames.map((f) => f.tag).sort())) {
+      throw new SwiftGenError(defPath(GATEWAY_FRAME), "definition GatewayFrame must be the union of the root oneOf frames");
+    }
+  }
   const names = uniqueNames(frames.map((f) => camel(f.tag)), ["unknown"]);
   const cases = frames.map((f, i) => ({ name: names[i] ?? camel(f.tag), payload: f.type, tag: f.tag }));
   const docText = `Any frame on the wire, selected by its ${swiftString(key)} field; unrecognised types decode as \`.unknown\`.`;
@@ -392,17 +434,19 @@ export function generateSwiftModels(doc: JsonSchemaDocument, options: SwiftGenOp
   }
   const names = swiftTypeNames(doc);
   for (const [def, name] of Object.entries(names)) {
-    if (name === ERROR_CODE && def !== ERROR_CODE) throw new SwiftGenError(defPath(def), `maps to "${ERROR_CODE}", which is emitted from options.errorCodes`);
+    if ((name === ERROR_CODE || name === GATEWAY_FRAME) && def !== name) throw new SwiftGenError(defPath(def), `maps to "${name}", which the generator emits itself`);
   }
   const w = new Walker(defs, names);
   for (const [def, schema] of Object.entries(defs)) {
-    if (def === ERROR_CODE) continue; // emitted from options.errorCodes (checked to agree)
+    if (def === ERROR_CODE || def === GATEWAY_FRAME) continue; // emitted specially (checked to agree)
     const name = names[def] ?? pascal(def);
     const start = w.decls.length;
     const r = w.typeOf(schema, name, defPath(def));
     // Not a struct/enum of its own (string, array, record, ref, ...): name it with an alias.
     if (r.type !== name) w.decls.splice(start, 0, { kind: "alias", name, doc: descr(schema), target: r.type });
   }
+  const decls = w.decls.filter((d): d is SwiftDecl => d !== undefined);
+  const indirect = indirectUnions(decls);
   const source = [doc.title, doc.$id].filter((x) => typeof x === "string" && x !== "").join(" ");
   const header = `// Code generated by \`pnpm gen\`. DO NOT EDIT.\n// Source schema: ${source || "(untitled)"}\n// swiftlint:disable all`;
   const blocks = [
@@ -411,7 +455,7 @@ export function generateSwiftModels(doc: JsonSchemaDocument, options: SwiftGenOp
     SUPPORT_TYPES,
     renderDecl(errorCodeEnum(options.errorCodes, defs)),
     renderDecl(gatewayFrame(doc, w)),
-    ...w.decls.filter((d): d is SwiftDecl => d !== undefined).map(renderDecl),
+    ...decls.map((d) => renderDecl(d, indirect)),
   ];
   return `${blocks.join("\n\n")}\n`;
 }

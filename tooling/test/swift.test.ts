@@ -8,6 +8,13 @@ import { SwiftGenError, generateSwiftModels, swiftTypeNames, type JsonSchemaDocu
 const str = { type: "string" } as const;
 const lit = (v: string) => ({ const: v, type: "string" });
 const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
+const imagePart = { type: "object", required: ["kind", "url"], properties: { kind: lit("image"), url: str } };
+const requestFrame = {
+  type: "object",
+  additionalProperties: false,
+  required: ["type", "id", "method"],
+  properties: { type: lit("req"), id: { type: "string", minLength: 1 }, method: str, params: {} },
+};
 
 // Small hand-written protocol touching every construct the generator claims to support,
 // shaped like TypeBox's JSON output.
@@ -18,12 +25,7 @@ const doc: JsonSchemaDocument = {
   oneOf: [ref("RequestFrame"), ref("ResponseFrame"), ref("EventFrame")],
   discriminator: { propertyName: "type" },
   definitions: {
-    RequestFrame: {
-      type: "object",
-      additionalProperties: false,
-      required: ["type", "id", "method"],
-      properties: { type: lit("req"), id: { type: "string", minLength: 1 }, method: str, params: {} },
-    },
+    RequestFrame: requestFrame,
     ResponseFrame: {
       type: "object",
       additionalProperties: false,
@@ -70,6 +72,7 @@ const doc: JsonSchemaDocument = {
         tags: ref("Tags"),
         at: ref("Timestamp"),
         policy: { anyOf: [lit("allow"), lit("deny")] },
+        image: { ...imagePart, description: "An inlined copy of ImagePart." },
       },
     },
     Presence: {
@@ -89,7 +92,9 @@ const doc: JsonSchemaDocument = {
         ref("ImagePart"),
       ],
     },
-    ImagePart: { type: "object", required: ["kind", "url"], properties: { kind: lit("image"), url: str } },
+    ImagePart: imagePart,
+    // TypeBox inlines instead of $ref-ing: the frame union repeats the frame schemas.
+    GatewayFrame: { anyOf: [requestFrame, ref("ResponseFrame"), ref("EventFrame")] },
     Scalar: { anyOf: [lit("auto"), str, { type: "integer" }, { type: "number" }, { type: "boolean" }, { type: "null" }] },
     Shape: {
       anyOf: [
@@ -167,6 +172,8 @@ describe("generateSwiftModels", () => {
     expect(server).toContain("public let host: String?");
     expect(block("HelloOkFeatures")).toContain("public let methods: [String]");
     expect(block("EventFrame")).toContain("public let seq: Int?");
+    // Required string consts default in the memberwise init, so callers need not repeat them.
+    expect(block("RequestFrame")).toContain('public init(type: String = "req", id: String, method: String, params: AnyCodable? = nil) {');
   });
 
   it("maps string enums (anyOf consts and enum keyword), nested ones included", () => {
@@ -214,6 +221,12 @@ describe("generateSwiftModels", () => {
     expect(scalar).toContain('if let value = try? c.decode(String.self), value == "auto" {');
   });
 
+  it("reuses a definition's type for inlined copies of it", () => {
+    expect(block("HelloOk")).toContain("/// An inlined copy of ImagePart.\n    public let image: ImagePart?");
+    expect(out).not.toContain("HelloOkImage");
+    expect(out.match(/^public enum GatewayFrame\b/gm)).toHaveLength(1);
+  });
+
   it("handles empty objects and allOf", () => {
     expect(block("Empty")).toContain("public init() {");
     expect(block("Empty")).toContain("_ = try decoder.container(keyedBy: AnyCodingKey.self)");
@@ -251,25 +264,144 @@ describe("generateSwiftModels", () => {
     expect(() => generateSwiftModels(remote, options)).toThrow("#/definitions/R: only local");
   });
 
+  it("makes recursive unions indirect and rejects recursive structs", () => {
+    const tree: JsonSchemaDocument = {
+      ...doc,
+      definitions: {
+        ...doc.definitions,
+        // Node -> Child (union) -> Node: legal once the enum is indirect.
+        Node: { type: "object", required: ["name"], properties: { name: str, child: ref("Child"), kids: { type: "array", items: ref("Node") } } },
+        Child: { anyOf: [ref("Node"), str] },
+      },
+    };
+    const text = generateSwiftModels(tree, options);
+    expect(text).toContain("public indirect enum Child: Codable, Sendable, Equatable {");
+    expect(text).not.toMatch(/indirect enum (?!Child\b)/);
+    const loop: JsonSchemaDocument = {
+      ...doc,
+      definitions: { ...doc.definitions, Loop: { type: "object", properties: { next: ref("Loop") } } },
+    };
+    expect(() => generateSwiftModels(loop, options)).toThrow("recursive structs Loop -> Loop");
+  });
+
   it("rejects name clashes and ErrorCode drift", () => {
     const clash: JsonSchemaDocument = { ...doc, definitions: { ...doc.definitions, HelloOkServer: { type: "string" } } };
     expect(() => generateSwiftModels(clash, options)).toThrow('"HelloOkServer" is already used by #/definitions/HelloOkServer');
     expect(() => generateSwiftModels(doc, { ...options, errorCodes: ["INVALID_REQUEST"] })).toThrow("differs from options.errorCodes");
-    const reserved: JsonSchemaDocument = { ...doc, definitions: { ...doc.definitions, GatewayFrame: {} } };
+    const reserved: JsonSchemaDocument = { ...doc, definitions: { ...doc.definitions, AnyCodable: {} } };
     expect(() => swiftTypeNames(reserved)).toThrow("reserved Swift type");
+    const frame: JsonSchemaDocument = { ...doc, definitions: { ...doc.definitions, GatewayFrame: { anyOf: [ref("RequestFrame")] } } };
+    expect(() => generateSwiftModels(frame, options)).toThrow("#/definitions/GatewayFrame: definition GatewayFrame must be the union");
   });
 
+  it("maps awkward JSON keys and enum values to valid, unique Swift names", () => {
+    const edge: JsonSchemaDocument = {
+      ...doc,
+      definitions: {
+        ...doc.definitions,
+        "odd-names": {
+          type: "object",
+          required: ["2fa"],
+          additionalProperties: { type: "integer" },
+          properties: {
+            "2fa": { type: ["string", "null"] },
+            snake_case: str,
+            URLPath: str,
+            self: str,
+            "a-b": str,
+            aB: str,
+            "": str,
+            additionalProperties: str,
+            flags: { type: "array", items: { anyOf: [lit("A_B"), lit("a.b"), lit("123")] } },
+            nothing: { type: "null" },
+            box: { type: ["object", "null"], required: ["w"], properties: { w: { type: "integer" } } },
+          },
+        },
+      },
+    };
+    expect(swiftTypeNames(edge)["odd-names"]).toBe("OddNames");
+    const text = generateSwiftModels(edge, options);
+    const odd = /^public struct OddNames\b[\s\S]*?^\}/m.exec(text)?.[0] ?? "";
+    for (const line of [
+      "public let _2fa: String?",
+      'case _2fa = "2fa"',
+      "try c.encode(self._2fa, forKey: ._2fa)", // required + nullable: explicit null
+      'case snakeCase = "snake_case"',
+      'case urlPath = "URLPath"',
+      'case self_ = "self"',
+      'case aB = "a-b"',
+      'case aB2 = "aB"',
+      'case value = ""',
+      "case additionalProperties\n",
+      "public let additionalProperties2: [String: Int]",
+      "public let flags: [OddNamesFlagsItem]?",
+      "public let nothing: AnyCodable?",
+      "public let box: OddNamesBox?",
+    ]) {
+      expect(odd).toContain(line);
+    }
+    expect(text).toMatch(/^public struct OddNamesBox\b[\s\S]*?public let w: Int\n/m);
+    const flags = /^public enum OddNamesFlagsItem\b[\s\S]*?^\}/m.exec(text)?.[0] ?? "";
+    expect(flags).toContain('case aB = "A_B"');
+    expect(flags).toContain('case aB2 = "a.b"');
+    expect(flags).toContain('case _123 = "123"');
+  });
+
+  // Only where a Swift toolchain exists (e.g. a macOS dev box); never installed by the tests.
   const hasSwiftc = spawnSync("which", ["swiftc"]).status === 0;
-  it.skipIf(!hasSwiftc)("type-checks with swiftc", () => {
+  const withSwift = (fn: (dir: string) => void) => () => {
     const dir = mkdtempSync(join(tmpdir(), "swift-gen-"));
     try {
-      const file = join(dir, "Models.swift");
-      writeFileSync(file, out);
-      const res = spawnSync("swiftc", ["-typecheck", file], { encoding: "utf8" });
-      expect(res.stderr).toBe("");
-      expect(res.status).toBe(0);
+      writeFileSync(join(dir, "Models.swift"), out);
+      fn(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  };
+
+  it.skipIf(!hasSwiftc)(
+    "type-checks with swiftc",
+    withSwift((dir) => {
+      const res = spawnSync("swiftc", ["-typecheck", join(dir, "Models.swift")], { encoding: "utf8" });
+      expect(res.status, res.stderr).toBe(0);
+    }),
+    120_000,
+  );
+
+  it.skipIf(!hasSwiftc)(
+    "round-trips JSON through the generated types",
+    withSwift((dir) => {
+      const cases: [type: string, json: string][] = [
+        ["GatewayFrame", '{"id":"1","method":"health","params":{"a":[1,2.5,"x",null,true]},"type":"req"}'],
+        ["GatewayFrame", '{"error":{"code":"UNAVAILABLE","message":"m"},"id":"1","ok":false,"type":"res"}'],
+        ["GatewayFrame", '{"event":"tick","seq":3,"type":"event"}'],
+        ["GatewayFrame", '{"type":"future","x":1}'],
+        ["Metadata", '{"extra":{"k":[]},"name":"n"}'],
+        ["NullableRequired", '{"value":null}'],
+        ["Content", '{"kind":"image","url":"u"}'],
+        ["Scalar", '"auto"'],
+        ["HelloOk", '{"features":{"methods":[]},"label":null,"protocol":4,"ratio":0.5,"server":{"connId":"c","version":"1"},"snapshot":{},"type":"hello-ok","x-y":"z"}'],
+      ];
+      const lines = cases.map(([type, json]) => `roundTrip(${type}.self, ${JSON.stringify(json)})`);
+      const main = [
+        "import Foundation",
+        "func roundTrip<T: Codable>(_ type: T.Type, _ json: String) {",
+        "    let encoder = JSONEncoder()",
+        "    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]",
+        "    let value = try! JSONDecoder().decode(T.self, from: Data(json.utf8))",
+        "    print(String(decoding: try! encoder.encode(value), as: UTF8.self))",
+        "}",
+        ...lines,
+        "",
+      ].join("\n");
+      writeFileSync(join(dir, "main.swift"), main);
+      const exe = join(dir, "roundtrip");
+      const build = spawnSync("swiftc", [join(dir, "Models.swift"), join(dir, "main.swift"), "-o", exe], { encoding: "utf8" });
+      expect(build.status, build.stderr).toBe(0);
+      const run = spawnSync(exe, [], { encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim().split("\n")).toEqual(cases.map(([, json]) => json));
+    }),
+    300_000,
+  );
 });

@@ -1,0 +1,101 @@
+import type { Logger } from "pino";
+import { WireErrors, authorizeMethod, authorizeParams, findMethod, type ErrorShape, type MethodDescriptor } from "@openclaw/protocol";
+import { toErrorShape } from "../errors.js";
+import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/types.js";
+import type { Connection } from "../transport/connection.js";
+import { IdempotencyCache, type CachedOutcome } from "./idempotency.js";
+import type { ValidatorSet } from "./validators.js";
+
+export interface DispatcherOptions {
+  readonly validators: ValidatorSet;
+  readonly handlers: MethodHandlers;
+  readonly send: (connection: Connection, text: string) => void;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+function responseText(id: string, outcome: CachedOutcome): string {
+  if (outcome.ok) return JSON.stringify({ type: "res", id, ok: true, payload: outcome.payload });
+  return JSON.stringify({ type: "res", id, ok: false, ...(outcome.payload === undefined ? {} : { payload: outcome.payload }), error: outcome.error });
+}
+
+/**
+ * Turns a request frame into exactly one response: frame check, scope check
+ * (before the method is even looked up), params check, then the handler.
+ */
+export class Dispatcher {
+  private readonly idempotency: IdempotencyCache;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.idempotency = new IdempotencyCache(undefined, undefined, options.now);
+  }
+
+  handles(method: string): boolean {
+    return Object.hasOwn(this.options.handlers, method);
+  }
+
+  sweep(): void {
+    this.idempotency.sweep();
+  }
+
+  async handle(connection: Connection, text: string): Promise<void> {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return; // After the handshake, non-JSON is ignored, as the reference gateway does.
+    }
+    const reply = (id: string, outcome: CachedOutcome) => this.options.send(connection, responseText(id, outcome));
+    const fail = (id: string, error: ErrorShape) => reply(id, { ok: false, error });
+
+    const frameProblems = this.options.validators.requestFrame(frame);
+    if (frameProblems !== undefined) {
+      const id = (frame as { id?: unknown } | null)?.id;
+      return fail(typeof id === "string" && id.length > 0 ? id : "invalid", WireErrors.invalidRequestFrame(frameProblems));
+    }
+    const request = frame as { id: string; method: string; params?: unknown };
+    const admission = connection.admission!;
+    const grant = { role: admission.role, scopes: admission.scopes };
+    const descriptor = findMethod(request.method);
+    const denied = authorizeMethod(descriptor, grant);
+    if (denied) return fail(request.id, denied);
+    if (request.method === "connect") return fail(request.id, WireErrors.connectOnlyFirst());
+    const handler = (this.options.handlers as Record<string, MethodHandler<never> | undefined>)[request.method];
+    if (descriptor === undefined || handler === undefined) return fail(request.id, WireErrors.unknownMethod(request.method));
+
+    const params = request.params ?? {};
+    const paramProblems = this.options.validators.paramsOf(request.method)?.(params);
+    if (paramProblems !== undefined) return fail(request.id, WireErrors.invalidParams(request.method, paramProblems));
+    const stricter = authorizeParams(descriptor, grant, params);
+    if (stricter) return fail(request.id, stricter);
+
+    const context: RequestContext = {
+      connId: connection.id,
+      role: admission.role,
+      scopes: admission.scopes,
+      client: admission.params.client,
+      deviceId: admission.deviceId,
+      remoteAddress: connection.remoteAddress,
+      isLoopback: connection.local,
+      signal: connection.signal,
+    };
+    const run = () => this.invoke(handler, params, context, request.method);
+    const key = this.idempotencyKey(descriptor, params);
+    reply(request.id, key === undefined ? await run() : await this.idempotency.run(key, run));
+  }
+
+  private idempotencyKey(descriptor: MethodDescriptor, params: unknown): string | undefined {
+    const key = (params as { idempotencyKey?: unknown }).idempotencyKey;
+    return descriptor.idempotency && typeof key === "string" ? `${descriptor.idempotency}:${key}` : undefined;
+  }
+
+  private async invoke(handler: MethodHandler<never>, params: unknown, context: RequestContext, method: string): Promise<CachedOutcome> {
+    try {
+      return { ok: true, payload: await handler(params as never, context) };
+    } catch (error) {
+      const shape = toErrorShape(error);
+      if (shape.code === "UNAVAILABLE") this.options.log.warn({ err: error, method }, "method failed");
+      return { ok: false, error: shape };
+    }
+  }
+}

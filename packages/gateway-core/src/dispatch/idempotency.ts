@@ -1,0 +1,73 @@
+import { DEDUPE_MAX, DEDUPE_TTL_MS, type ErrorShape } from "@openclaw/protocol";
+
+/** What a completed call answered; a repeat gets exactly this back. */
+export type CachedOutcome = { readonly ok: true; readonly payload: unknown } | { readonly ok: false; readonly error: ErrorShape; readonly payload?: unknown };
+
+interface Entry {
+  readonly createdAt: number;
+  outcome: CachedOutcome | undefined;
+  readonly settled: Promise<CachedOutcome>;
+}
+
+/**
+ * Short-lived dedupe of side-effecting calls, keyed `<prefix>:<idempotencyKey>`.
+ * A repeat of a finished call returns its cached outcome; a repeat of a call still
+ * in flight waits for the same outcome instead of running it twice.
+ */
+export class IdempotencyCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs = DEDUPE_TTL_MS,
+    private readonly maxEntries = DEDUPE_MAX,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The live entry for a key: settled outcome, or the promise of one. */
+  lookup(key: string): { readonly outcome: CachedOutcome | undefined; readonly settled: Promise<CachedOutcome> } | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (this.now() - entry.createdAt > this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Run `work` once for `key`; concurrent and later repeats share its outcome. */
+  run(key: string, work: () => Promise<CachedOutcome>): Promise<CachedOutcome> {
+    const existing = this.lookup(key);
+    if (existing) return existing.settled;
+    const entry: Entry = {
+      createdAt: this.now(),
+      outcome: undefined,
+      settled: work().then((outcome) => {
+        entry.outcome = outcome;
+        return outcome;
+      }),
+    };
+    this.entries.set(key, entry);
+    this.evictOverflow();
+    return entry.settled;
+  }
+
+  /** Drop expired entries; the maintenance timer calls this. */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (now - entry.createdAt > this.ttlMs && entry.outcome !== undefined) this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private evictOverflow(): void {
+    // Map iteration is insertion order, so the first keys are the oldest.
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries) break;
+      if (entry.outcome !== undefined) this.entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { ErrorCodes, type ErrorShape } from "@openclaw/protocol";
+
+/** A method failed with a specific wire error; the dispatcher sends `shape` as is. */
+export class MethodError extends Error {
+  readonly code: string;
+  constructor(
+    readonly shape: ErrorShape,
+    options?: { cause?: unknown },
+  ) {
+    super(shape.message, options);
+    this.name = "MethodError";
+    this.code = shape.code;
+  }
+
+  static invalidRequest(message: string, details?: unknown): MethodError {
+    return new MethodError({ code: ErrorCodes.INVALID_REQUEST, message, ...(details === undefined ? {} : { details }) });
+  }
+
+  static unavailable(message: string, details?: unknown): MethodError {
+    return new MethodError({ code: ErrorCodes.UNAVAILABLE, message, ...(details === undefined ? {} : { details }) });
+  }
+}
+
+/** The config file is invalid or could not be read; the message names the key and the reason. */
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}
+
+/** Another gateway already owns this state dir or port. */
+export class GatewayLockedError extends Error {
+  readonly code = "GATEWAY_LOCKED";
+  constructor(
+    message: string,
+    readonly holder: { pid: number; port: number | undefined },
+  ) {
+    super(message);
+    this.name = "GatewayLockedError";
+  }
+}
+
+/** Normalize anything thrown by a handler to the wire shape. */
+export function toErrorShape(error: unknown): ErrorShape {
+  if (error instanceof MethodError) return error.shape;
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: ErrorCodes.UNAVAILABLE, message: message.length > 0 ? message : "unavailable" };
+}

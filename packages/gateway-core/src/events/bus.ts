@@ -1,0 +1,79 @@
+import { findEvent, scopeSatisfied, WireMessages, type StateVersion } from "@openclaw/protocol";
+import type { Connection } from "../transport/connection.js";
+
+export interface EventBusOptions {
+  /** Close (or skip, for droppable events) a connection whose unsent bytes pass this. */
+  readonly maxBufferedBytes: number;
+}
+
+/** Whether a connection may see a broadcast event, by the registry's audience. */
+function inAudience(connection: Connection, event: string): boolean {
+  const admission = connection.admission;
+  if (admission === undefined) return false;
+  const audience = findEvent(event)?.audience ?? "operator.admin";
+  if (audience === "all") return true;
+  if (audience === "targeted") return false;
+  // Guarded families never reach nodes; they get targeted events instead.
+  return admission.role === "operator" && scopeSatisfied(admission.scopes, audience);
+}
+
+/**
+ * Fans events out to handshaken connections. Each payload is serialized once;
+ * every recipient gets the shared prefix, its own `seq`, and the shared suffix.
+ */
+export class EventBus {
+  private readonly connections = new Set<Connection>();
+
+  constructor(private readonly options: EventBusOptions) {}
+
+  add(connection: Connection): void {
+    this.connections.add(connection);
+  }
+
+  remove(connection: Connection): void {
+    this.connections.delete(connection);
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  all(): IterableIterator<Connection> {
+    return this.connections.values();
+  }
+
+  broadcast(event: string, payload: unknown, stateVersion?: StateVersion, filter?: (connection: Connection) => boolean): number {
+    const prefix = `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}${
+      stateVersion ? `,"stateVersion":${JSON.stringify(stateVersion)}` : ""
+    },"seq":`;
+    const droppable = findEvent(event)?.dropIfSlow === true;
+    let delivered = 0;
+    for (const connection of this.connections) {
+      if (!inAudience(connection, event) || (filter && !filter(connection))) continue;
+      if (!this.roomFor(connection, droppable)) continue;
+      connection.seq += 1;
+      connection.send(`${prefix}${connection.seq}}`);
+      delivered += 1;
+    }
+    return delivered;
+  }
+
+  /** A targeted event (no `seq`), e.g. `connect.challenge` or `node.invoke.request`. */
+  sendTo(connection: Connection, event: string, payload: unknown): boolean {
+    if (!this.roomFor(connection, false)) return false;
+    connection.send(`{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}}`);
+    return true;
+  }
+
+  /** Send a response or other frame, with the same backpressure rule. */
+  sendFrame(connection: Connection, text: string): void {
+    if (this.roomFor(connection, false)) connection.send(text);
+  }
+
+  private roomFor(connection: Connection, droppable: boolean): boolean {
+    if (!connection.isOpen) return false;
+    if (connection.bufferedAmount <= this.options.maxBufferedBytes) return true;
+    if (!droppable) connection.close(1008, WireMessages.slowConsumer);
+    return false;
+  }
+}

@@ -1,0 +1,161 @@
+import type { IncomingHttpHeaders } from "node:http";
+import {
+  MIN_NODE_PROTOCOL_VERSION,
+  MIN_PROBE_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  WireErrors,
+  WireMessages,
+  isRole,
+  type ConnectParams,
+  type ErrorShape,
+  type Role,
+} from "@openclaw/protocol";
+import type { FailedAuthLimiter } from "../auth/rate-limit.js";
+import { evaluateSharedAuth, type AuthSettings, type SharedAuthOutcome, type TailscaleWhois } from "../auth/shared-auth.js";
+import { verifyDeviceProof } from "./device-proof.js";
+
+/** Who got in, and with what authority. */
+export interface Admission {
+  readonly protocol: number;
+  readonly role: Role;
+  readonly scopes: readonly string[];
+  readonly params: ConnectParams;
+  readonly authMethod: string;
+  readonly deviceId: string | undefined;
+  /** base64url raw public key of a verified device. */
+  readonly publicKey: string | undefined;
+  readonly local: boolean;
+  /** A device token issued or reused for this connection (device-identity issue). */
+  readonly deviceToken?: { readonly token: string; readonly issuedAtMs: number };
+}
+
+export interface HandshakeFailure {
+  readonly error: ErrorShape;
+  readonly closeCode: number;
+  readonly closeReason: string;
+}
+
+/** The device-pairing decision, called once a device proof verified and auth succeeded. */
+export interface PairingGate {
+  admit(candidate: Admission, remoteAddress: string): Promise<Admission | HandshakeFailure> | Admission | HandshakeFailure;
+}
+
+export interface HandshakeEnvironment {
+  readonly auth: AuthSettings;
+  readonly limiter: FailedAuthLimiter;
+  readonly whois?: TailscaleWhois | undefined;
+  readonly pairing?: PairingGate | undefined;
+  readonly ready: () => boolean;
+  readonly now: () => number;
+  readonly allowedOrigins: readonly string[];
+}
+
+export interface HandshakeRequest {
+  readonly params: ConnectParams;
+  readonly nonce: string;
+  readonly remoteAddress: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly local: boolean;
+}
+
+export function isHandshakeFailure(value: Admission | HandshakeFailure): value is HandshakeFailure {
+  return "error" in value;
+}
+
+/** Close with the error message as reason, as the reference gateway does. */
+export function failWith(error: ErrorShape, closeCode = 1008, closeReason = error.message): HandshakeFailure {
+  return { error, closeCode, closeReason };
+}
+
+function negotiateProtocol(params: ConnectParams, role: string): number | undefined {
+  const { minProtocol, maxProtocol } = params;
+  if (maxProtocol >= PROTOCOL_VERSION && minProtocol <= PROTOCOL_VERSION) return PROTOCOL_VERSION;
+  if (params.client.mode === "probe" && maxProtocol >= MIN_PROBE_PROTOCOL_VERSION && minProtocol <= PROTOCOL_VERSION) return Math.min(maxProtocol, PROTOCOL_VERSION);
+  if (role === "node" && params.client.mode === "node" && maxProtocol >= MIN_NODE_PROTOCOL_VERSION && minProtocol <= MIN_NODE_PROTOCOL_VERSION) return MIN_NODE_PROTOCOL_VERSION;
+  return undefined;
+}
+
+function originAllowed(origin: string, env: HandshakeEnvironment, headers: IncomingHttpHeaders): boolean {
+  if (env.allowedOrigins.includes(origin)) return true;
+  try {
+    const url = new URL(origin);
+    // Same-origin: the page was served by this gateway's own host and port.
+    return url.host === headers.host && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Device-less helpers the reference gateway admits on a direct loopback socket with shared auth. */
+function isTrustedLocalHelper(params: ConnectParams): boolean {
+  const { id, mode } = params.client;
+  return (id === "cli" && mode === "cli") || (id === "gateway-client" && mode === "backend");
+}
+
+function authFailure(env: HandshakeEnvironment, request: HandshakeRequest, outcome: Exclude<SharedAuthOutcome, { kind: "ok" }>): HandshakeFailure {
+  if (outcome.kind === "failed" && outcome.counts) env.limiter.recordFailure(request.remoteAddress, "shared-secret", request.local);
+  const audience = request.params.client.mode === "webchat" || request.params.client.id === "openclaw-control-ui" ? "browser" : "other";
+  return failWith(WireErrors.authFailure(outcome.reason, { audience }));
+}
+
+/**
+ * The connect pipeline after the frame and params are valid. Order matters:
+ * it decides which error a client sees first.
+ */
+export async function runHandshake(env: HandshakeEnvironment, request: HandshakeRequest): Promise<Admission | HandshakeFailure> {
+  const { params } = request;
+  if (!env.ready()) return failWith(WireErrors.gatewayStarting(), 1013, "gateway starting");
+
+  const roleName = params.role ?? "operator";
+  const protocol = negotiateProtocol(params, roleName);
+  if (protocol === undefined) {
+    return failWith(
+      WireErrors.protocolMismatch(params.minProtocol, params.maxProtocol, PROTOCOL_VERSION, MIN_PROBE_PROTOCOL_VERSION),
+      1002,
+      WireMessages.protocolMismatch,
+    );
+  }
+  if (!isRole(roleName)) return failWith(WireErrors.invalidRole());
+
+  const origin = request.headers.origin;
+  if (origin !== undefined && !originAllowed(origin, env, request.headers)) {
+    return failWith({
+      code: "INVALID_REQUEST",
+      message: "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)",
+      details: { code: "CONTROL_UI_ORIGIN_NOT_ALLOWED", reason: "origin-mismatch" },
+    });
+  }
+
+  const lockedFor = env.limiter.retryAfterMs(request.remoteAddress, "shared-secret");
+  if (lockedFor > 0) return failWith(WireErrors.authFailure("rate_limited", { retryAfterMs: lockedFor }));
+
+  const shared = await evaluateSharedAuth(env.auth, params.auth, request, env.whois);
+  let scopes: readonly string[] = params.scopes ?? [];
+
+  if (params.device === undefined) {
+    if (shared.kind === "missing") return failWith(WireErrors.deviceIdentityRequired());
+    if (shared.kind !== "ok") return authFailure(env, request, shared);
+    env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
+    // Without a device, self-declared scopes are dropped unless this is a trusted local helper.
+    if (!(request.local && isTrustedLocalHelper(params)) || roleName !== "operator") scopes = [];
+    if (roleName === "node") return failWith(WireErrors.deviceIdentityRequired());
+    return { protocol, role: roleName, scopes, params, authMethod: shared.method, deviceId: undefined, publicKey: undefined, local: request.local };
+  }
+
+  const proof = verifyDeviceProof(params, request.nonce, env.now());
+  if (!proof.ok) return failWith(WireErrors.deviceProof(proof.reason));
+  if (shared.kind !== "ok") return authFailure(env, request, shared);
+  env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
+
+  const candidate: Admission = {
+    protocol,
+    role: roleName,
+    scopes,
+    params,
+    authMethod: shared.method,
+    deviceId: params.device.id,
+    publicKey: proof.publicKey,
+    local: request.local,
+  };
+  return env.pairing ? env.pairing.admit(candidate, request.remoteAddress) : candidate;
+}

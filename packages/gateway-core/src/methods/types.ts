@@ -1,0 +1,19 @@
+import type { ClientInfo, MethodName, MethodParams, MethodResult } from "@openclaw/protocol";
+
+/** What a handler may know about the caller. Handlers never touch a socket. */
+export interface RequestContext {
+  readonly connId: string;
+  readonly role: string;
+  readonly scopes: readonly string[];
+  readonly client: ClientInfo;
+  readonly deviceId: string | undefined;
+  readonly remoteAddress: string;
+  readonly isLoopback: boolean;
+  /** Aborted when the caller's connection closes. */
+  readonly signal: AbortSignal;
+}
+
+export type MethodHandler<M extends MethodName> = (params: MethodParams<M>, context: RequestContext) => Promise<MethodResult<M>> | MethodResult<M>;
+
+/** Handlers by method name; a method without one is not advertised and answers "unknown method". */
+export type MethodHandlers = { [M in MethodName]?: MethodHandler<M> };

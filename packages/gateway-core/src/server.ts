@@ -1,0 +1,443 @@
+import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { hostname, networkInterfaces, platform, release } from "node:os";
+import { pino, type Logger } from "pino";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import {
+  DEFAULT_POLICY,
+  HANDSHAKE_TIMEOUT_MS,
+  MAX_PREAUTH_PAYLOAD_BYTES,
+  WireErrors,
+  WireMessages,
+  advertisedEvents,
+  advertisedMethods,
+  type ConnectParams,
+  type ErrorShape,
+  type HealthSnapshot,
+  type HelloOk,
+  type Policy,
+  type PresenceEntry,
+  type ShutdownEvent,
+} from "@openclaw/protocol";
+import { FailedAuthLimiter } from "./auth/rate-limit.js";
+import type { AuthSettings, TailscaleWhois } from "./auth/shared-auth.js";
+import { Dispatcher } from "./dispatch/dispatcher.js";
+import { ValidatorSet } from "./dispatch/validators.js";
+import { EventBus } from "./events/bus.js";
+import { isHandshakeFailure, runHandshake, type PairingGate } from "./handshake/connect.js";
+import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
+import { createSystemHandlers } from "./methods/system.js";
+import type { MethodHandlers } from "./methods/types.js";
+import { HealthMonitor, type HealthSources } from "./state/health.js";
+import { PresenceTable } from "./state/presence.js";
+import { Connection } from "./transport/connection.js";
+import { directLocality, normalizeAddress, type LocalityPredicate } from "./transport/locality.js";
+
+export interface GatewayServerOptions {
+  /** Addresses to listen on; the first one decides the port when `port` is 0. @default ["127.0.0.1"] */
+  readonly hosts?: readonly string[];
+  /** @default 18789 */
+  readonly port?: number;
+  readonly auth: AuthSettings;
+  /** Reported as `server.version` and `runtimeVersion`. */
+  readonly version: string;
+  readonly stateDir?: string;
+  readonly configPath?: string;
+  readonly policy?: Partial<Policy>;
+  /** @default 15000 */
+  readonly handshakeTimeoutMs?: number;
+  /** Extra method handlers (config, logs, pairing, …) merged over the built-in ones. */
+  readonly handlers?: MethodHandlers;
+  readonly httpRoutes?: readonly HttpRoute[];
+  readonly logger?: Logger;
+  readonly isLocal?: LocalityPredicate;
+  readonly whois?: TailscaleWhois;
+  readonly pairing?: PairingGate;
+  readonly allowedOrigins?: readonly string[];
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  readonly health?: Partial<HealthSources>;
+  readonly statusExtras?: (admin: boolean) => Record<string, unknown>;
+  /** Health refresh and cache sweeps. @default 60000 */
+  readonly maintenanceIntervalMs?: number;
+  readonly now?: () => number;
+}
+
+/** The gateway server: one port for WebSocket and HTTP. */
+export class GatewayServer {
+  readonly bootId = randomUUID();
+  readonly policy: Policy;
+  readonly bus: EventBus;
+  readonly presence: PresenceTable;
+  readonly health: HealthMonitor;
+  readonly limiter: FailedAuthLimiter;
+  private readonly startedAt: number;
+  private readonly log: Logger;
+  private readonly validators = new ValidatorSet();
+  private readonly dispatcher: Dispatcher;
+  private readonly wss: WebSocketServer;
+  private readonly httpServers: HttpServer[] = [];
+  private readonly connections = new Set<Connection>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly handshakeTimers = new Map<Connection, NodeJS.Timeout>();
+  private readonly isLocal: LocalityPredicate;
+  private readonly now: () => number;
+  private ready = false;
+  private boundPort = 0;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: GatewayServerOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.log = options.logger ?? pino({ level: "silent" });
+    this.isLocal = options.isLocal ?? directLocality;
+    this.policy = { ...DEFAULT_POLICY, ...options.policy };
+    this.bus = new EventBus({ maxBufferedBytes: this.policy.maxBufferedBytes });
+    this.limiter = new FailedAuthLimiter(options.auth.rateLimit, this.now);
+    this.presence = new PresenceTable(this.selfPresence());
+    this.health = new HealthMonitor(this.healthSources(), this.now);
+    this.health.refresh();
+    const systemState = {
+      version: options.version,
+      presence: this.presence,
+      health: this.health,
+      presenceChanged: () => this.broadcastPresence(),
+      healthChanged: () => this.broadcastHealth(),
+      statusExtras: options.statusExtras ?? (() => ({})),
+      heartbeats: { enabled: true, last: null },
+      systemEvents: [],
+      now: this.now,
+    };
+    this.dispatcher = new Dispatcher({
+      validators: this.validators,
+      handlers: { ...createSystemHandlers(systemState), ...options.handlers },
+      send: (connection, text) => this.bus.sendFrame(connection, text),
+      log: this.log,
+      now: this.now,
+    });
+    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: this.policy.maxPayload });
+  }
+
+  /** The port actually listened on (useful with port 0). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    const host = this.options.hosts?.[0] ?? "127.0.0.1";
+    const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+    return `${this.options.tls ? "wss" : "ws"}://${shown}:${this.boundPort}`;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async start(): Promise<void> {
+    const hosts = this.options.hosts ?? ["127.0.0.1"];
+    let port = this.options.port ?? 18789;
+    const routes = [probeRoutes(() => this.ready), ...(this.options.httpRoutes ?? [])];
+    for (const [index, host] of hosts.entries()) {
+      const server = this.options.tls ? createHttpsServer({ cert: this.options.tls.cert, key: this.options.tls.key }) : createHttpServer();
+      server.on("request", (request, response) => void handleHttp(routes, request, response));
+      server.on("upgrade", (request, socket, head) => {
+        if ((request.url ?? "/").split("?")[0] !== "/") {
+          socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+          return;
+        }
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+      });
+      server.on("clientError", (_error, socket) => socket.destroy());
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen({ host, port, exclusive: true }, () => {
+            server.off("error", reject);
+            resolve();
+          });
+        });
+      } catch (error) {
+        // An extra IPv6 loopback listener is best-effort: some hosts have no ::1.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (index > 0 && host === "::1" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
+        await this.closeHttpServers();
+        throw error;
+      }
+      if (index === 0) port = (server.address() as AddressInfo).port;
+      this.httpServers.push(server);
+    }
+    this.boundPort = port;
+    this.timers.push(setInterval(() => this.bus.broadcast("tick", { ts: this.now() }), this.policy.tickIntervalMs));
+    this.timers.push(setInterval(() => this.maintain(), this.options.maintenanceIntervalMs ?? 60_000));
+    this.ready = true;
+    this.log.info({ port, hosts }, "gateway listening");
+  }
+
+  /** Broadcast `shutdown`, stop accepting, close every socket with 1012, clear every timer. */
+  stop(event: ShutdownEvent = { reason: "gateway stopping" }): Promise<void> {
+    this.stopping ??= this.shutdown(event);
+    return this.stopping;
+  }
+
+  private async shutdown(event: ShutdownEvent): Promise<void> {
+    this.ready = false;
+    this.bus.broadcast("shutdown", event);
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    for (const timer of this.handshakeTimers.values()) clearTimeout(timer);
+    this.handshakeTimers.clear();
+    const closed = this.closeHttpServers();
+    for (const connection of this.connections) connection.close(1012, WireMessages.serviceRestart);
+    await Promise.race([this.allSocketsClosed(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    for (const connection of this.connections) connection.terminate();
+    this.wss.close();
+    await closed;
+    this.health.stop();
+    this.log.info("gateway stopped");
+  }
+
+  private allSocketsClosed(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => (this.connections.size === 0 ? resolve() : setTimeout(check, 10));
+      check();
+    });
+  }
+
+  private closeHttpServers(): Promise<void> {
+    const servers = this.httpServers.splice(0);
+    return Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    ).then(() => undefined);
+  }
+
+  private maintain(): void {
+    this.dispatcher.sweep();
+    this.limiter.sweep();
+    this.health.refresh();
+    this.broadcastHealth();
+  }
+
+  private accept(socket: WebSocket, request: IncomingMessage): void {
+    if (!this.ready) {
+      socket.close(1013, "gateway starting");
+      return;
+    }
+    const remoteAddress = normalizeAddress(request.socket.remoteAddress);
+    const connection = new Connection(socket, remoteAddress, request.headers, this.isLocal(remoteAddress, request.headers));
+    this.connections.add(connection);
+    const timeoutMs = this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+    this.handshakeTimers.set(
+      connection,
+      setTimeout(() => {
+        this.handshakeTimers.delete(connection);
+        if (connection.phase === "handshake") connection.close(1000);
+      }, timeoutMs),
+    );
+    socket.on("message", (data, isBinary) => this.onMessage(connection, data, isBinary));
+    socket.on("close", () => this.onClose(connection));
+    socket.on("error", () => connection.terminate());
+    this.bus.sendTo(connection, "connect.challenge", { nonce: connection.nonce, ts: this.now() });
+  }
+
+  private onMessage(connection: Connection, data: RawData, _isBinary: boolean): void {
+    const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
+    if (connection.phase === "open") {
+      void this.dispatcher.handle(connection, text);
+      return;
+    }
+    if (connection.phase !== "handshake" || connection.handshakeStarted) return;
+    if (Buffer.byteLength(text) > MAX_PREAUTH_PAYLOAD_BYTES) {
+      connection.close(1009, WireMessages.preauthPayloadTooLarge);
+      return;
+    }
+    connection.handshakeStarted = true;
+    void this.handshake(connection, text).catch((error: unknown) => {
+      this.log.error({ err: error, connId: connection.id }, "handshake failed unexpectedly");
+      connection.close(1011, "internal error");
+    });
+  }
+
+  private async handshake(connection: Connection, text: string): Promise<void> {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      connection.close(1000);
+      return;
+    }
+    if (this.validators.requestFrame(frame) !== undefined) {
+      connection.close(1008, WireMessages.invalidRequestFrame);
+      return;
+    }
+    const request = frame as { id: string; method: string; params?: unknown };
+    const reject = (error: ErrorShape, code = 1008, reason = error.message) => {
+      this.bus.sendFrame(connection, JSON.stringify({ type: "res", id: request.id, ok: false, error }));
+      connection.close(code, reason);
+    };
+    if (request.method !== "connect") return reject(WireErrors.firstRequestMustBeConnect());
+    const params = request.params as { client?: { id?: unknown } } | undefined;
+    // Client ids are case-insensitive on input; the canonical form is lowercase.
+    if (typeof params?.client?.id === "string") params.client.id = params.client.id.toLowerCase();
+    const problems = this.validators.connectParams(request.params);
+    if (problems !== undefined) return reject(WireErrors.invalidConnectParams(problems));
+
+    const outcome = await runHandshake(
+      {
+        auth: this.options.auth,
+        limiter: this.limiter,
+        whois: this.options.whois,
+        pairing: this.options.pairing,
+        ready: () => this.ready,
+        now: this.now,
+        allowedOrigins: this.options.allowedOrigins ?? [],
+      },
+      { params: request.params as ConnectParams, nonce: connection.nonce, remoteAddress: connection.remoteAddress, headers: connection.headers, local: connection.local },
+    );
+    if (connection.phase !== "handshake") return;
+    if (isHandshakeFailure(outcome)) {
+      this.log.info({ connId: connection.id, remote: connection.remoteAddress, code: outcome.error.code, reason: outcome.closeReason }, "connect refused");
+      return reject(outcome.error, outcome.closeCode, outcome.closeReason);
+    }
+    clearTimeout(this.handshakeTimers.get(connection));
+    this.handshakeTimers.delete(connection);
+    connection.admission = outcome;
+    connection.phase = "open";
+    this.bus.sendFrame(connection, JSON.stringify({ type: "res", id: request.id, ok: true, payload: this.hello(connection) }));
+    this.bus.add(connection);
+    this.log.info({ connId: connection.id, client: outcome.params.client.id, mode: outcome.params.client.mode, role: outcome.role }, "client connected");
+    if (this.tracksPresence(connection)) {
+      this.presence.upsert(this.presenceKey(connection), this.clientPresence(connection), connection.id);
+      this.broadcastPresence();
+    }
+  }
+
+  private onClose(connection: Connection): void {
+    connection.markClosed();
+    this.connections.delete(connection);
+    this.bus.remove(connection);
+    clearTimeout(this.handshakeTimers.get(connection));
+    this.handshakeTimers.delete(connection);
+    if (connection.admission && this.tracksPresence(connection) && this.presence.release(this.presenceKey(connection), connection.id)) {
+      this.broadcastPresence();
+    }
+  }
+
+  private hello(connection: Connection): HelloOk {
+    const admission = connection.admission!;
+    const admin = admission.role === "operator" && admission.scopes.includes("operator.admin");
+    return {
+      type: "hello-ok",
+      protocol: admission.protocol,
+      server: { version: this.options.version, connId: connection.id, bootId: this.bootId, host: hostname() },
+      features: { methods: advertisedMethods().filter((name) => this.dispatcher.handles(name)), events: advertisedEvents() },
+      snapshot: {
+        presence: this.presence.list(),
+        health: this.health.snapshot,
+        stateVersion: { presence: this.presence.version, health: this.health.version },
+        uptimeMs: this.now() - this.startedAt,
+        sessionDefaults: { defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender" },
+        authMode: this.options.auth.mode,
+        ...(admin && this.options.configPath ? { configPath: this.options.configPath } : {}),
+        ...(admin && this.options.stateDir ? { stateDir: this.options.stateDir } : {}),
+      },
+      auth: {
+        method: admission.authMethod,
+        role: admission.role,
+        scopes: [...admission.scopes],
+        ...(admission.deviceToken ? { deviceToken: admission.deviceToken.token, issuedAtMs: admission.deviceToken.issuedAtMs } : {}),
+      },
+      policy: this.policy,
+    };
+  }
+
+  private tracksPresence(connection: Connection): boolean {
+    const mode = connection.admission?.params.client.mode;
+    return mode !== "cli" && mode !== "probe" && mode !== "backend";
+  }
+
+  private presenceKey(connection: Connection): string {
+    const admission = connection.admission!;
+    return admission.deviceId ?? admission.params.client.instanceId ?? connection.id;
+  }
+
+  private clientPresence(connection: Connection): PresenceEntry {
+    const admission = connection.admission!;
+    const client = admission.params.client;
+    const now = this.now();
+    return {
+      host: client.displayName ?? client.id,
+      ip: connection.remoteAddress,
+      version: client.version,
+      platform: client.platform,
+      ...(client.deviceFamily ? { deviceFamily: client.deviceFamily } : {}),
+      ...(client.modelIdentifier ? { modelIdentifier: client.modelIdentifier } : {}),
+      mode: client.mode,
+      clientId: client.id,
+      reason: "connect",
+      ts: now,
+      onlineSince: now,
+      roles: [admission.role],
+      scopes: [...admission.scopes],
+      ...(admission.deviceId ? { deviceId: admission.deviceId } : {}),
+      ...(client.instanceId ? { instanceId: client.instanceId } : {}),
+      text: `${admission.role === "node" ? "Node" : "Client"}: ${client.displayName ?? client.id} · mode ${client.mode}`,
+    };
+  }
+
+  private selfPresence(): PresenceEntry {
+    const ip = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && entry.family === "IPv4" && !entry.internal)?.address;
+    const host = hostname();
+    return {
+      host,
+      ...(ip ? { ip } : {}),
+      version: this.options.version,
+      platform: `${platform()} ${release()}`,
+      deviceFamily: platform() === "darwin" ? "Mac" : platform() === "win32" ? "Windows" : "Linux",
+      mode: "gateway",
+      reason: "self",
+      instanceId: this.bootId,
+      text: `Gateway: ${host}${ip ? ` (${ip})` : ""} · app ${this.options.version} · mode gateway · reason self`,
+      ts: this.now(),
+    };
+  }
+
+  private healthSources(): HealthSources {
+    const sessionsPath = this.options.stateDir ? `${this.options.stateDir}/state/openclaw.sqlite` : "";
+    const defaults: HealthSources = {
+      agents: () => [
+        {
+          agentId: "main",
+          isDefault: true,
+          heartbeat: { enabled: false, every: "disabled", everyMs: null },
+          sessions: { path: sessionsPath, count: 0, recent: [] },
+        },
+      ],
+      sessions: () => ({ path: sessionsPath, count: 0, recent: [] }),
+      channels: () => ({ channels: {}, order: [], labels: {} }),
+      heartbeatSeconds: () => 0,
+      defaultAgentId: () => "main",
+    };
+    return { ...defaults, ...this.options.health };
+  }
+
+  broadcastPresence(): void {
+    this.bus.broadcast("presence", { presence: this.presence.list() }, this.stateVersion());
+  }
+
+  broadcastHealth(snapshot: HealthSnapshot = this.health.snapshot): void {
+    this.bus.broadcast("health", snapshot, this.stateVersion());
+  }
+
+  private stateVersion() {
+    return { presence: this.presence.version, health: this.health.version };
+  }
+}
