@@ -33,7 +33,7 @@ import type { MethodHandlers } from "./methods/types.js";
 import { HealthMonitor, type HealthSources } from "./state/health.js";
 import { PresenceTable } from "./state/presence.js";
 import { Connection } from "./transport/connection.js";
-import { directLocality, normalizeAddress, type LocalityPredicate } from "./transport/locality.js";
+import { addressMatcher, directLocality, hasForwardingHeaders, isLoopbackAddress, normalizeAddress, type LocalityPredicate } from "./transport/locality.js";
 
 export interface GatewayServerOptions {
   /** Addresses to listen on; the first one decides the port when `port` is 0. @default ["127.0.0.1"] */
@@ -86,6 +86,7 @@ export class GatewayServer {
   private ready = false;
   private boundPort = 0;
   private stopping: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
 
   constructor(private readonly options: GatewayServerOptions) {
     this.now = options.now ?? Date.now;
@@ -146,6 +147,10 @@ export class GatewayServer {
           socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
           return;
         }
+        if (this.unattributedProxy(request)) {
+          socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+          return;
+        }
         this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
       });
       server.on("clientError", (_error, socket) => socket.destroy());
@@ -189,7 +194,10 @@ export class GatewayServer {
     this.handshakeTimers.clear();
     const closed = this.closeHttpServers();
     for (const connection of this.connections) connection.close(1012, WireMessages.serviceRestart);
-    await Promise.race([this.allSocketsClosed(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    // Give peers a moment to finish the close handshake, then cut whoever is left.
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([this.allSocketsClosed(), new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, 2000)))]);
+    clearTimeout(graceTimer);
     for (const connection of this.connections) connection.terminate();
     this.wss.close();
     await closed;
@@ -198,10 +206,8 @@ export class GatewayServer {
   }
 
   private allSocketsClosed(): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => (this.connections.size === 0 ? resolve() : setTimeout(check, 10));
-      check();
-    });
+    if (this.connections.size === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.drained = resolve));
   }
 
   private closeHttpServers(): Promise<void> {
@@ -222,6 +228,16 @@ export class GatewayServer {
     this.limiter.sweep();
     this.health.refresh();
     this.broadcastHealth();
+  }
+
+  /**
+   * Forwarding headers on a loopback socket mean a local proxy relays someone else;
+   * unless that proxy is trusted, nobody can say who the client is.
+   */
+  private unattributedProxy(request: IncomingMessage): boolean {
+    const remote = normalizeAddress(request.socket.remoteAddress);
+    if (!isLoopbackAddress(remote) || !hasForwardingHeaders(request.headers)) return false;
+    return !this.options.auth.trustedProxies.some((entry) => addressMatcher(entry)(remote));
   }
 
   private accept(socket: WebSocket, request: IncomingMessage): void {
@@ -327,6 +343,7 @@ export class GatewayServer {
     if (connection.admission && this.tracksPresence(connection) && this.presence.release(this.presenceKey(connection), connection.id)) {
       this.broadcastPresence();
     }
+    if (this.connections.size === 0) this.drained?.();
   }
 
   private hello(connection: Connection): HelloOk {

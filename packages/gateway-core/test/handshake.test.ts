@@ -184,3 +184,24 @@ describe("handshake", () => {
     expect(hello.error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
   });
 });
+
+describe("device-less rules from the real gateway", () => {
+  it("clears the scopes of a loopback CLI that sends an Origin header", async () => {
+    const { client, hello } = await connectClient(server, () => connectParams(), { origin: `http://127.0.0.1:${server.port}` });
+    clients.push(client);
+    expect(hello.payload.auth.scopes).toEqual([]);
+  });
+
+  it("requires a device from Control UI and TUI clients", async () => {
+    const { hello } = await connectClient(server, () => connectParams({ client: { id: "openclaw-tui", version: "1", platform: "linux", mode: "ui" } }));
+    expect(hello.error).toEqual({
+      code: "INVALID_REQUEST",
+      message: "control ui requires device identity (use HTTPS or localhost secure context)",
+      details: { code: "CONTROL_UI_DEVICE_IDENTITY_REQUIRED" },
+    });
+  });
+
+  it("refuses the upgrade when a loopback socket carries forwarding headers from an untrusted proxy", async () => {
+    await expect(RawClient.open(server.url, { "x-forwarded-for": "203.0.113.9" })).rejects.toThrow(/403/);
+  });
+});

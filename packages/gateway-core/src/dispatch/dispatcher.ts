@@ -15,7 +15,8 @@ export interface DispatcherOptions {
 }
 
 function responseText(id: string, outcome: CachedOutcome): string {
-  if (outcome.ok) return JSON.stringify({ type: "res", id, ok: true, payload: outcome.payload });
+  // Clients crash on a success without `payload`, so an empty result is sent as null.
+  if (outcome.ok) return JSON.stringify({ type: "res", id, ok: true, payload: outcome.payload ?? null });
   return JSON.stringify({ type: "res", id, ok: false, ...(outcome.payload === undefined ? {} : { payload: outcome.payload }), error: outcome.error });
 }
 

@@ -136,9 +136,18 @@ export async function runHandshake(env: HandshakeEnvironment, request: Handshake
     if (shared.kind === "missing") return failWith(WireErrors.deviceIdentityRequired());
     if (shared.kind !== "ok") return authFailure(env, request, shared);
     env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
-    // Without a device, self-declared scopes are dropped unless this is a trusted local helper.
-    if (!(request.local && isTrustedLocalHelper(params)) || roleName !== "operator") scopes = [];
     if (roleName === "node") return failWith(WireErrors.deviceIdentityRequired());
+    if ((params.client.mode === "ui" || params.client.mode === "webchat") && shared.method !== "trusted-proxy") {
+      return failWith({
+        code: "INVALID_REQUEST",
+        message: "control ui requires device identity (use HTTPS or localhost secure context)",
+        details: { code: "CONTROL_UI_DEVICE_IDENTITY_REQUIRED" },
+      });
+    }
+    // Without a device, self-declared scopes are dropped unless this is a trusted local helper
+    // (a browser page is never one, even on loopback).
+    const helper = request.local && isTrustedLocalHelper(params) && origin === undefined;
+    if (!helper) scopes = [];
     return { protocol, role: roleName, scopes, params, authMethod: shared.method, deviceId: undefined, publicKey: undefined, local: request.local };
   }
 
