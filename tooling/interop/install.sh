@@ -67,9 +67,12 @@ JSON
 
 openclaw_is_usable() {
   [[ -f "$OPENCLAW_CLI" && -f "$WS_DIR/package.json" ]] || return 1
-  local version
-  version="$(HOME="$(mktemp -d)" "$NODE_BIN" "$OPENCLAW_CLI" --version 2>/dev/null)" || return 1
-  [[ "$version" == *"$OPENCLAW_VERSION"* ]]
+  # An empty HOME, so the check never reads a developer's ~/.openclaw.
+  local version home rc=0
+  home="$(mktemp -d)"
+  version="$(HOME="$home" "$NODE_BIN" "$OPENCLAW_CLI" --version 2>/dev/null)" || rc=$?
+  rm -rf "$home"
+  (( rc == 0 )) && [[ "$version" == *"$OPENCLAW_VERSION"* ]]
 }
 
 install_openclaw() {

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FailedAuthLimiter, evaluateSharedAuth, secretsEqual, type GatewayServer } from "../src/index.js";
+import { RawClient, TOKEN, connectClient, connectParams, startGateway, tokenAuth } from "./harness.js";
+
+let server: GatewayServer | undefined;
+const clients: RawClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server?.stop();
+  server = undefined;
+});
+
+describe("secret comparison", () => {
+  it("matches only identical secrets, whatever the lengths", () => {
+    expect(secretsEqual("abc", "abc")).toBe(true);
+    expect(secretsEqual("abc", "abd")).toBe(false);
+    expect(secretsEqual("ab", "abc")).toBe(false);
+    expect(secretsEqual("", "abc")).toBe(false);
+  });
+});
+
+describe("failed-auth rate limiting", () => {
+  it("locks an address out after maxAttempts failures in the window, per credential class", () => {
+    let now = 1000;
+    const limiter = new FailedAuthLimiter({ maxAttempts: 3, windowMs: 100, lockoutMs: 500, exemptLoopback: true }, () => now);
+    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(0);
+    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(0);
+    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(500);
+    expect(limiter.retryAfterMs("10.0.0.1", "shared-secret")).toBe(500);
+    expect(limiter.retryAfterMs("10.0.0.1", "device-token")).toBe(0);
+    expect(limiter.retryAfterMs("10.0.0.2", "shared-secret")).toBe(0);
+    now += 501;
+    expect(limiter.retryAfterMs("10.0.0.1", "shared-secret")).toBe(0);
+  });
+
+  it("forgets failures outside the window and exempts loopback", () => {
+    let now = 0;
+    const limiter = new FailedAuthLimiter({ maxAttempts: 2, windowMs: 100, lockoutMs: 500, exemptLoopback: true }, () => now);
+    limiter.recordFailure("10.0.0.1", "shared-secret", false);
+    now = 200;
+    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(0);
+    for (let i = 0; i < 10; i++) expect(limiter.recordFailure("127.0.0.1", "shared-secret", true)).toBe(0);
+  });
+
+  it("over the wire: the 11th attempt from a non-local peer is refused with retryAfterMs, and the right token too", async () => {
+    server = await startGateway({ isLocal: () => false });
+    for (let i = 0; i < 10; i++) {
+      const { hello } = await connectClient(server, () => connectParams({ auth: { token: `wrong-${i}` } }));
+      expect(hello.error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
+    }
+    const locked = await connectClient(server, () => connectParams());
+    expect(locked.hello.error).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: "unauthorized: too many failed authentication attempts (retry later)",
+      retryable: true,
+      retryAfterMs: expect.any(Number),
+      details: { code: "AUTH_RATE_LIMITED" },
+    });
+    expect(locked.hello.error.retryAfterMs).toBeGreaterThan(290_000);
+  });
+
+  it("does not count missing credentials", async () => {
+    server = await startGateway({ isLocal: () => false });
+    for (let i = 0; i < 12; i++) {
+      const { hello } = await connectClient(server, () => connectParams({ auth: undefined }));
+      expect(hello.error?.details?.code).toBe("DEVICE_IDENTITY_REQUIRED");
+    }
+    expect((await connectClient(server, () => connectParams())).hello.ok).toBe(true);
+  });
+});
+
+describe("auth modes", () => {
+  it("password mode", async () => {
+    server = await startGateway({ auth: tokenAuth({ mode: "password", token: undefined, password: "s3cret" }) });
+    expect((await connectClient(server, () => connectParams({ auth: { password: "s3cret" } }))).hello.ok).toBe(true);
+    const wrong = await connectClient(server, () => connectParams({ auth: { password: "nope" } }));
+    expect(wrong.hello.error?.details?.code).toBe("AUTH_PASSWORD_MISMATCH");
+  });
+
+  it("token mode without a configured token fails closed", async () => {
+    server = await startGateway({ auth: tokenAuth({ token: undefined }) });
+    const { hello } = await connectClient(server, () => connectParams({ auth: { token: "anything" } }));
+    expect(hello.error?.details?.code).toBe("AUTH_TOKEN_NOT_CONFIGURED");
+  });
+
+  it("none mode admits without credentials", async () => {
+    server = await startGateway({ auth: tokenAuth({ mode: "none", token: undefined }) });
+    const { client, hello } = await connectClient(server, () => connectParams({ auth: undefined }));
+    clients.push(client);
+    expect(hello.payload.auth).toMatchObject({ method: "none", scopes: ["operator.read"] });
+  });
+});
+
+describe("trusted-proxy mode", () => {
+  const settings = tokenAuth({
+    mode: "trusted-proxy",
+    token: undefined,
+    trustedProxies: ["10.1.0.0/16"],
+    trustedProxy: { userHeader: "x-forwarded-user", requiredHeaders: ["x-forwarded-proto"], allowUsers: ["alice"], allowLoopback: false },
+  });
+  const request = (remoteAddress: string, headers: Record<string, string>) => ({ remoteAddress, headers });
+  const good = { "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https", "x-forwarded-user": "alice" };
+
+  it("accepts an allowed user from a trusted proxy", async () => {
+    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", good))).toEqual({ kind: "ok", method: "trusted-proxy", user: "alice" });
+  });
+
+  it("refuses untrusted sources, loopback sources, missing headers and other users", async () => {
+    expect(await evaluateSharedAuth(settings, undefined, request("10.2.0.1", good))).toMatchObject({ kind: "failed", reason: "trusted_proxy_untrusted_source" });
+    expect(await evaluateSharedAuth(settings, undefined, request("127.0.0.1", good))).toMatchObject({ kind: "failed" });
+    const { "x-forwarded-proto": _proto, ...noProto } = good;
+    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", noProto))).toMatchObject({ reason: "trusted_proxy_missing_header_x-forwarded-proto" });
+    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", { ...good, "x-forwarded-user": "mallory" }))).toMatchObject({ reason: "trusted_proxy_user_not_allowed" });
+    const { "x-forwarded-user": _user, ...noUser } = good;
+    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", noUser))).toMatchObject({ reason: "trusted_proxy_user_missing" });
+  });
+});
+
+describe("tailscale identity", () => {
+  const settings = tokenAuth({ allowTailscale: true });
+  const headers = { "tailscale-user-login": "alice@example.com", "x-forwarded-for": "100.64.0.5", "x-forwarded-proto": "https", "x-forwarded-host": "gw.ts.net" };
+
+  it("accepts a login the whois resolver confirms, when no token is sent", async () => {
+    const whois = async (address: string) => (address === "100.64.0.5" ? { login: "alice@example.com" } : undefined);
+    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, whois)).toMatchObject({ kind: "ok", method: "tailscale" });
+  });
+
+  it("refuses a mismatch, a failed whois, and headers from a non-loopback peer", async () => {
+    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, async () => ({ login: "bob@example.com" }))).toMatchObject({ reason: "tailscale_user_mismatch" });
+    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, async () => { throw new Error("no daemon"); })).toMatchObject({ reason: "tailscale_whois_failed" });
+    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "192.0.2.1", headers }, async () => ({ login: "alice@example.com" }))).toMatchObject({ reason: "tailscale_proxy_missing" });
+  });
+
+  it("never applies when disabled, and a token still wins", async () => {
+    expect(await evaluateSharedAuth(tokenAuth(), undefined, { remoteAddress: "127.0.0.1", headers })).toMatchObject({ kind: "missing" });
+    expect(await evaluateSharedAuth(settings, { token: TOKEN }, { remoteAddress: "127.0.0.1", headers })).toMatchObject({ kind: "ok", method: "token" });
+  });
+});
