@@ -1,4 +1,41 @@
 #!/usr/bin/env node
-import { PROTOCOL_VERSION } from "@openclaw/protocol";
+// The entry file: the only place that reads process.argv and env, or exits.
+import { homedir } from "node:os";
+import { CommanderError } from "commander";
+import { CliError, type CommandIo } from "./io.js";
+import { buildProgram } from "./program.js";
 
-console.log(`openclaw gateway shell (protocol v${PROTOCOL_VERSION}): the gateway itself is not built yet.`);
+const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, homedir: homedir(), cwd: process.cwd() };
+const SHUTDOWN_BUDGET_MS = 5000;
+
+const program = buildProgram(io, {
+  onGatewayStarted(gateway) {
+    const shutdown = (signal: NodeJS.Signals) => {
+      // A second signal, or a stuck shutdown, must not leave the process hanging.
+      setTimeout(() => {
+        process.stderr.write(`gateway did not stop within ${SHUTDOWN_BUDGET_MS} ms; exiting\n`);
+        process.exit(1);
+      }, SHUTDOWN_BUDGET_MS).unref();
+      gateway.stop(signal === "SIGINT" ? "gateway interrupted" : "gateway stopping").then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`error while stopping: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once("SIGTERM", shutdown);
+    process.once("SIGINT", shutdown);
+  },
+});
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof CliError) {
+    process.stderr.write(`openclaw: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`openclaw: ${message}\n`);
+  process.exit(1);
+});

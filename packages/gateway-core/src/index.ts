@@ -21,3 +21,33 @@ export type { MethodHandler, MethodHandlers, RequestContext } from "./methods/ty
 
 // Errors
 export { MethodError, ConfigError, GatewayLockedError, toErrorShape } from "./errors.js";
+
+// Config
+export {
+  resolveStateDir,
+  resolveConfigPath,
+  loadConfigFile,
+  readConfigSnapshot,
+  validateConfig,
+  resolveGatewaySettings,
+  ensureGatewayToken,
+  writeFileAtomic,
+  applyMergePatch,
+  redactConfig,
+  configJsonSchema,
+  withDefaults,
+  DEFAULTS as CONFIG_DEFAULTS,
+  REDACTED_SENTINEL,
+  type GatewayConfig,
+  type LoadedConfig,
+  type GatewayFlags,
+  type GatewaySettings,
+  type GatewayAuthSettings,
+} from "./config/index.js";
+export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "./methods/config.js";
+
+// Store, logging and the host lock
+export { openStore, resolveStorePath, migrate, readSchemaVersion, SCHEMA_VERSION, type Store } from "./store/index.js";
+export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";
+export { createLogsTailHandler, readLogTail } from "./methods/logs.js";
+export { acquireInstanceLock, type InstanceLock } from "./instance-lock.js";

@@ -69,7 +69,7 @@ async function answersTo(client: RawClient, text: string, probeId: string): Prom
 }
 
 describe("frame fuzzing", () => {
-  it("after the handshake: every frame gets its specified answer and the connection stays up", async () => {
+  it("after the handshake: every frame gets its specified answer and the connection stays up", { timeout: 120_000 }, async () => {
     let probe = 0;
     await fc.assert(
       fc.asyncProperty(anyFrame, async (text) => {
@@ -99,14 +99,22 @@ describe("frame fuzzing", () => {
     expect((await sentinel.call("health")).ok).toBe(true);
   });
 
-  it("before the handshake: every frame gets its specified answer or close, and nothing else is disturbed", async () => {
+  it("before the handshake: every frame gets its specified answer or close, and nothing else is disturbed", { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(anyFrame, async (text) => {
         const client = await RawClient.open(server.url);
         await client.event("connect.challenge");
         client.sendRaw(text);
+        // A mutation can still leave a valid connect: then the answer is hello-ok and the socket stays open.
+        const first = await client.next().catch(() => undefined);
+        if (first?.type === "res" && first.ok === true) {
+          expect(first.payload.type).toBe("hello-ok");
+          client.close();
+          await client.waitClosed();
+          return;
+        }
         const closed = await client.waitClosed();
-        const answers = client.frames;
+        const answers = first ? [first, ...client.frames] : client.frames;
         let value: unknown;
         if (Buffer.byteLength(text) > MAX_PREAUTH_PAYLOAD_BYTES) {
           expect(closed).toEqual({ code: 1009, reason: "preauth payload too large" });
@@ -128,12 +136,8 @@ describe("frame fuzzing", () => {
         expect(answers[0]).toMatchObject({ type: "res", id: (value as { id: string }).id, ok: false });
         expect([1002, 1008, 1013]).toContain(closed.code);
         expect(closed.reason.length).toBeGreaterThan(0);
-      }).beforeEach(() => undefined),
-      {
-        numRuns: 600,
-        // A valid connect would stay open; the generators never build one, but say so plainly if they do.
-        examples: [],
-      },
+      }),
+      { numRuns: 600 },
     );
     expect((await sentinel.call("health")).ok).toBe(true);
     expect((await fuzzed.call("health")).ok).toBe(true);

@@ -32,8 +32,11 @@ class EventLoopProbe {
     const delayMaxMs = round(this.histogram.max / 1e6);
     this.histogram.reset();
     const reasons: string[] = [];
-    if (delayP99Ms > 250) reasons.push("delay");
-    if (utilization.utilization > 0.9) reasons.push("utilization");
+    // A window shorter than a second (start-up, forced probes) says nothing about sustained load.
+    if (intervalMs >= 1000) {
+      if (delayP99Ms > 250) reasons.push("delay");
+      if (utilization.utilization > 0.9) reasons.push("utilization");
+    }
     if (reasons.length === 0) this.degradedSince = null;
     else this.degradedSince ??= now;
     return {

@@ -1,0 +1,156 @@
+import {
+  GatewayServer,
+  acquireInstanceLock,
+  createConfigHandlers,
+  createLogger,
+  createLogsTailHandler,
+  ensureGatewayToken,
+  loadConfigFile,
+  openStore,
+  resolveConfigPath,
+  resolveGatewaySettings,
+  resolveLogFile,
+  resolveStateDir,
+  resolveStorePath,
+  type GatewayFlags,
+  type GatewaySettings,
+} from "@openclaw/gateway-core";
+import { CliError, type CommandIo } from "../io.js";
+import { GATEWAY_VERSION } from "../version.js";
+
+export interface GatewayRunOptions {
+  readonly io: CommandIo;
+  readonly flags: GatewayFlags;
+  /** Log to stdout in pretty form, JSON lines, or not at all. @default "pretty" on a TTY, else "json" */
+  readonly stdout?: "pretty" | "json" | "off";
+}
+
+/** A running gateway and the one way to stop it cleanly. */
+export interface RunningGateway {
+  readonly server: GatewayServer;
+  readonly settings: GatewaySettings;
+  readonly url: string;
+  stop(reason?: string): Promise<void>;
+}
+
+/** The listen addresses of a bind mode; a non-loopback bind keeps a loopback listener too. */
+export function bindHosts(settings: GatewaySettings): string[] {
+  switch (settings.bind) {
+    case "loopback":
+      return ["127.0.0.1", "::1"];
+    case "lan":
+      return ["0.0.0.0"];
+    case "custom":
+      return [settings.bindHost, "127.0.0.1"];
+    default:
+      return [settings.bindHost];
+  }
+}
+
+/** The parts of `status` only the composition root knows; paths are for admins only. */
+function statusExtras(settings: GatewaySettings, storePath: string, admin: boolean): Record<string, unknown> {
+  const heartbeat = settings.resolved.agents.defaults.heartbeat;
+  return {
+    heartbeat: { defaultAgentId: "main", agents: [{ agentId: "main", enabled: false, every: heartbeat.every, everyMs: null }] },
+    channelSummary: [],
+    sessions: {
+      paths: admin ? [storePath] : [],
+      count: 0,
+      defaults: { model: settings.resolved.agents.defaults.model ?? null, contextTokens: null },
+      recent: [],
+      byAgent: [{ agentId: "main", path: admin ? storePath : "[redacted]", count: 0, recent: [] }],
+    },
+    auth: { mode: settings.auth.mode },
+    bind: settings.bind,
+  };
+}
+
+/**
+ * `openclaw gateway run`: load config, take the host lock, open the store and the
+ * log, then serve until `stop()`. Every failure is a CliError whose message says what to fix.
+ */
+export async function runGateway(options: GatewayRunOptions): Promise<RunningGateway> {
+  const { io } = options;
+  const stateDir = resolveStateDir(io.env, io.homedir);
+  const configPath = resolveConfigPath(io.env, io.homedir);
+  let loaded = await loadConfigFile(configPath, io.env).catch((error: unknown) => {
+    throw new CliError(`invalid config ${configPath}:\n${(error as Error).message}`);
+  });
+  let settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
+
+  if (settings.auth.mode === "none") {
+    if (settings.bind !== "loopback") throw new CliError("refusing to start: gateway.auth.mode \"none\" is only allowed with a loopback bind (set a token or password, or use --bind loopback)");
+    io.stderr.write("warning: gateway auth is disabled (mode \"none\"); any local process can control this gateway\n");
+  }
+  if (settings.bind !== "loopback" && settings.auth.mode !== "trusted-proxy" && !settings.auth.token && !settings.auth.password) {
+    throw new CliError(`refusing to start: a ${settings.bind} bind needs gateway auth (set gateway.auth.token or --token)`);
+  }
+
+  let generatedToken: string | undefined;
+  if (settings.auth.mode === "token" && !settings.auth.token) {
+    const ensured = await ensureGatewayToken(configPath, loaded, { env: io.env, flags: options.flags });
+    if (ensured.generated) generatedToken = ensured.token;
+    loaded = ensured.loaded;
+    settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
+  }
+
+  const lock = acquireInstanceLock({ stateDir, port: settings.port });
+  const storePath = resolveStorePath(stateDir);
+  const log = createLogger({ file: resolveLogFile(stateDir), level: settings.resolved.logging.level, stdout: options.stdout ?? (io.stdout.isTTY ? "pretty" : "json"), stdoutStream: io.stdout });
+  let store: ReturnType<typeof openStore> | undefined;
+  let server: GatewayServer | undefined;
+  try {
+    store = openStore(storePath);
+    server = new GatewayServer({
+      hosts: bindHosts(settings),
+      port: settings.port,
+      auth: settings.auth,
+      version: GATEWAY_VERSION,
+      stateDir,
+      configPath,
+      logger: log.logger,
+      statusExtras: (admin) => statusExtras(settings, storePath, admin),
+      handlers: {
+        ...createConfigHandlers({ configPath, env: io.env }),
+        "logs.tail": createLogsTailHandler({ file: log.file }),
+      },
+    });
+    await server.start().catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") throw new CliError(`port ${settings.port} is already in use by another process; stop it or pass --port`);
+      if (error.code === "EADDRNOTAVAIL") throw new CliError(`cannot listen on ${bindHosts(settings).join(", ")}: address not available on this host`);
+      throw error;
+    });
+  } catch (error) {
+    store?.close();
+    await log.close();
+    lock.release();
+    throw error;
+  }
+
+  const url = server.url;
+  if (generatedToken) {
+    io.stdout.write(
+      `Generated a gateway token and saved it to ${configPath} (mode 0600).\n` +
+        `Connect with:  openclaw gateway health --url ${url} --token ${generatedToken}\n` +
+        `This token is shown once; read it again from the config file (gateway.auth.token).\n`,
+    );
+  }
+  io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, state: ${stateDir})\n`);
+
+  let stopping: Promise<void> | undefined;
+  const running = server;
+  return {
+    server: running,
+    settings,
+    url,
+    stop(reason = "gateway stopping") {
+      stopping ??= (async () => {
+        await running.stop({ reason });
+        store?.close();
+        await log.close();
+        lock.release();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Where a command writes and what it knows of its environment; the entry file supplies the real ones. */
+export interface CommandIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+  readonly homedir: string;
+  readonly cwd: string;
+}
+
+/** A command that failed in a way the user can fix; the message says how. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}

@@ -1,0 +1,52 @@
+// The gateway config file: schema, loading, validation, atomic writes, patches and redaction.
+
+// Schema and defaults
+export {
+  GatewayConfigSchema,
+  DEFAULTS,
+  BIND_MODES,
+  RELOAD_MODES,
+  LOG_LEVELS,
+  withDefaults,
+  configJsonSchema,
+  parseDurationMs,
+  type GatewayConfig,
+  type ResolvedGatewayConfig,
+  type BindMode,
+  type ReloadMode,
+} from "./schema.js";
+
+// Loading and validation
+export {
+  CONFIG_FILE_NAME,
+  resolveStateDir,
+  resolveConfigPath,
+  loadConfigFile,
+  readConfigSnapshot,
+  parseConfigText,
+  hashConfigText,
+  type LoadedConfig,
+  type ConfigSnapshot,
+} from "./load.js";
+export { validateConfig, type ConfigValidation } from "./validate.js";
+export { substituteEnv } from "./env-substitution.js";
+export { formatConfigIssue, formatConfigIssues, type ConfigIssue } from "./issues.js";
+
+// Writing and patching
+export { writeFileAtomic, type AtomicWriteOptions } from "./write.js";
+export { applyMergePatch, type MergePatchOptions } from "./merge-patch.js";
+export { changedKeyPaths, restartRequiredFor } from "./restart-policy.js";
+
+// Secrets
+export { REDACTED_SENTINEL, isSecretKey, redactConfig, redactRawText, restoreRedacted, restoreRedactedRaw } from "./redact.js";
+
+// Runtime settings
+export {
+  resolveGatewaySettings,
+  ensureGatewayToken,
+  type GatewayFlags,
+  type GatewaySettings,
+  type GatewayAuthSettings,
+  type ResolveSettingsInput,
+  type EnsuredToken,
+} from "./settings.js";

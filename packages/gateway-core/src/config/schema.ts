@@ -1,0 +1,183 @@
+import { Type, type ObjectOptions, type Static, type TOptional, type TProperties, type TSchema } from "@sinclair/typebox";
+import { AUTH_MODES, StringEnum, closedObject } from "@openclaw/protocol";
+
+/**
+ * A closed object whose keys may all be omitted: a config file is sparse, and every
+ * absent key falls back to {@link DEFAULTS}.
+ */
+function section<P extends TProperties>(properties: P, options: ObjectOptions = {}) {
+  const optional: Record<string, TSchema> = {};
+  for (const [key, value] of Object.entries(properties)) optional[key] = Type.Optional(value);
+  return closedObject(optional as { [K in keyof P]: TOptional<P[K]> }, options);
+}
+
+export const BIND_MODES = ["loopback", "lan", "custom", "auto"] as const;
+export const RELOAD_MODES = ["off", "hybrid", "restart", "hot"] as const;
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+
+/** Runtime values for every key that has one; `withDefaults` fills them in. */
+export const DEFAULTS = {
+  gateway: {
+    port: 18789,
+    bind: "loopback",
+    auth: {
+      allowTailscale: false,
+      rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true },
+    },
+    trustedProxies: [] as string[],
+    allowRealIpFallback: false,
+    tls: { enabled: false, autoGenerate: false },
+    nodes: { pairing: { autoApproveLocal: true } },
+    controlUi: { enabled: true, basePath: "/" },
+    reload: { mode: "hybrid" },
+    keepalive: { interval: 30_000, timeout: 10_000 },
+  },
+  agents: { defaults: { heartbeat: { every: "30m", enabled: true } } },
+  logging: { level: "info" },
+} as const;
+
+const PositiveInt = Type.Integer({ minimum: 1 });
+const NonEmpty = Type.String({ minLength: 1 });
+const NameList = Type.Array(NonEmpty);
+const Duration = Type.String({ pattern: "^(\\d+(ms|s|m|h|d))+$", description: 'duration like "30m", "90s" or "1h30m"' });
+
+const RateLimit = section({
+  maxAttempts: Type.Integer({ minimum: 1, default: DEFAULTS.gateway.auth.rateLimit.maxAttempts }),
+  windowMs: Type.Integer({ minimum: 1, default: DEFAULTS.gateway.auth.rateLimit.windowMs }),
+  lockoutMs: Type.Integer({ minimum: 0, default: DEFAULTS.gateway.auth.rateLimit.lockoutMs }),
+  exemptLoopback: Type.Boolean({ default: DEFAULTS.gateway.auth.rateLimit.exemptLoopback }),
+});
+
+const TrustedProxy = closedObject({
+  userHeader: NonEmpty,
+  requiredHeaders: Type.Optional(NameList),
+  allowUsers: Type.Optional(NameList),
+  allowLoopback: Type.Optional(Type.Boolean({ default: false })),
+});
+
+const Auth = section({
+  mode: StringEnum(AUTH_MODES, { description: "inferred from which of token/password is set when omitted" }),
+  token: NonEmpty,
+  password: NonEmpty,
+  allowTailscale: Type.Boolean({ default: DEFAULTS.gateway.auth.allowTailscale }),
+  rateLimit: RateLimit,
+  trustedProxy: TrustedProxy,
+});
+
+const Gateway = section({
+  mode: StringEnum(["local", "remote"]),
+  port: Type.Integer({ minimum: 1, maximum: 65535, default: DEFAULTS.gateway.port }),
+  /** "auto" is accepted from older files and means loopback. */
+  bind: StringEnum(BIND_MODES, { default: DEFAULTS.gateway.bind }),
+  customBindHost: NonEmpty,
+  auth: Auth,
+  trustedProxies: NameList,
+  allowRealIpFallback: Type.Boolean({ default: DEFAULTS.gateway.allowRealIpFallback }),
+  tls: section({ enabled: Type.Boolean(), autoGenerate: Type.Boolean(), certPath: NonEmpty, keyPath: NonEmpty, caPath: NonEmpty }),
+  nodes: section({
+    pairing: section({ autoApproveLocal: Type.Boolean({ default: DEFAULTS.gateway.nodes.pairing.autoApproveLocal }) }),
+    commands: section({ allow: NameList, deny: NameList }),
+  }),
+  controlUi: section({
+    enabled: Type.Boolean({ default: DEFAULTS.gateway.controlUi.enabled }),
+    basePath: Type.String({ pattern: "^/", description: 'URL path starting with "/"' }),
+    allowedOrigins: NameList,
+  }),
+  /** "restart" and "hot" are retired spellings of "hybrid". */
+  reload: section({ mode: StringEnum(RELOAD_MODES, { default: DEFAULTS.gateway.reload.mode }) }),
+  keepalive: section({ interval: PositiveInt, timeout: PositiveInt }),
+  remote: section({
+    url: Type.String({ pattern: "^wss?://", description: 'WebSocket URL starting with "ws://" or "wss://"' }),
+    token: NonEmpty,
+    password: NonEmpty,
+    tlsFingerprint: NonEmpty,
+  }),
+});
+
+const Agents = section({
+  defaults: section({
+    model: Type.String({ pattern: "^[^/\\s]+/\\S+$", description: 'model reference "provider/model"' }),
+    heartbeat: section({ every: Duration, enabled: Type.Boolean() }),
+  }),
+});
+
+/** The gateway config file (`openclaw.json`). Closed: unknown keys are errors. */
+export const GatewayConfigSchema = section({
+  /** Editors put a schema reference here; it is the only tolerated extra root key. */
+  $schema: Type.String(),
+  gateway: Gateway,
+  agents: Agents,
+  logging: section({ level: StringEnum(LOG_LEVELS, { default: DEFAULTS.logging.level }) }),
+  /** Per-channel settings by channel id; each adapter will close its own section. */
+  channels: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+});
+export type GatewayConfig = Static<typeof GatewayConfigSchema>;
+
+/** A plain JSON copy of the schema, as served by `config.schema`. */
+export function configJsonSchema(): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(GatewayConfigSchema)) as Record<string, unknown>;
+}
+
+export type BindMode = Exclude<(typeof BIND_MODES)[number], "auto">;
+export type ReloadMode = "off" | "hybrid";
+
+/** The config with every default applied and retired spellings normalized, for runtime use. */
+export function withDefaults(config: GatewayConfig) {
+  const gateway = config.gateway ?? {};
+  const auth = gateway.auth ?? {};
+  const defaults = DEFAULTS.gateway;
+  const heartbeat = config.agents?.defaults?.heartbeat ?? {};
+  return {
+    gateway: {
+      /** Undefined means unconfigured: the CLI decides whether to start anyway. */
+      mode: gateway.mode,
+      port: gateway.port ?? defaults.port,
+      bind: (gateway.bind === undefined || gateway.bind === "auto" ? defaults.bind : gateway.bind) as BindMode,
+      customBindHost: gateway.customBindHost,
+      auth: {
+        mode: auth.mode,
+        token: auth.token,
+        password: auth.password,
+        allowTailscale: auth.allowTailscale ?? defaults.auth.allowTailscale,
+        rateLimit: { ...defaults.auth.rateLimit, ...auth.rateLimit },
+        trustedProxy: auth.trustedProxy && {
+          userHeader: auth.trustedProxy.userHeader,
+          requiredHeaders: auth.trustedProxy.requiredHeaders ?? [],
+          allowUsers: auth.trustedProxy.allowUsers ?? [],
+          allowLoopback: auth.trustedProxy.allowLoopback ?? false,
+        },
+      },
+      trustedProxies: gateway.trustedProxies ?? [...defaults.trustedProxies],
+      allowRealIpFallback: gateway.allowRealIpFallback ?? defaults.allowRealIpFallback,
+      tls: { ...defaults.tls, ...gateway.tls },
+      nodes: {
+        pairing: { ...defaults.nodes.pairing, ...gateway.nodes?.pairing },
+        commands: { allow: gateway.nodes?.commands?.allow, deny: gateway.nodes?.commands?.deny },
+      },
+      controlUi: { ...defaults.controlUi, ...gateway.controlUi },
+      reload: { mode: (gateway.reload?.mode === "off" ? "off" : defaults.reload.mode) as ReloadMode },
+      keepalive: { ...defaults.keepalive, ...gateway.keepalive },
+      remote: gateway.remote,
+    },
+    agents: {
+      defaults: {
+        model: config.agents?.defaults?.model,
+        heartbeat: { ...DEFAULTS.agents.defaults.heartbeat, ...heartbeat },
+      },
+    },
+    logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
+    channels: config.channels ?? {},
+  };
+}
+export type ResolvedGatewayConfig = ReturnType<typeof withDefaults>;
+
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds in a duration string the schema accepted (`"30m"`, `"1h30m"`). */
+export function parseDurationMs(text: string): number {
+  let total = 0;
+  for (const match of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+    total += Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS];
+  }
+  return total;
+}

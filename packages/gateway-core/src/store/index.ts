@@ -1,0 +1,9 @@
+// Opening the database
+export { openStore, resolveStorePath, type OpenStoreOptions, type Store } from "./open-store.js";
+
+// Schema
+export { migrate, readSchemaVersion, type MigrateOptions, type MigrateResult } from "./migrate.js";
+export { migrations, SCHEMA_VERSION, type Migration } from "./migrations.js";
+
+// Errors
+export { MigrationError, StoreVersionError } from "./errors.js";
