@@ -9,7 +9,9 @@ export { FailedAuthLimiter, DEFAULT_RATE_LIMIT, type RateLimitPolicy, type Crede
 export { secretsEqual, hashToken } from "./auth/secret-compare.js";
 
 // Handshake
-export { runHandshake, type Admission, type HandshakeFailure, type PairingGate } from "./handshake/connect.js";
+export { runHandshake, type Admission, type HandshakeFailure, type DeviceGate } from "./handshake/connect.js";
+export { DevicePairing, type PairingPolicy, type PairingActor, type LiveConnection } from "./pairing/device-pairing.js";
+export { DeviceRegistry, type PairedDevice, type DeviceTokenRecord } from "./pairing/device-registry.js";
 export { verifyDeviceProof, type DeviceProofResult } from "./handshake/device-proof.js";
 
 // Transport and HTTP
@@ -47,7 +49,7 @@ export {
 export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "./methods/config.js";
 
 // Store, logging and the host lock
-export { openStore, resolveStorePath, migrate, readSchemaVersion, SCHEMA_VERSION, type Store } from "./store/index.js";
+export { openStore, openMemoryStore, resolveStorePath, migrate, readSchemaVersion, SCHEMA_VERSION, type Store } from "./store/index.js";
 export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";
 export { createLogsTailHandler, readLogTail } from "./methods/logs.js";
 export { acquireInstanceLock, type InstanceLock } from "./instance-lock.js";

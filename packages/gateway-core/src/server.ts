@@ -26,7 +26,11 @@ import type { AuthSettings, TailscaleWhois } from "./auth/shared-auth.js";
 import { Dispatcher } from "./dispatch/dispatcher.js";
 import { ValidatorSet } from "./dispatch/validators.js";
 import { EventBus } from "./events/bus.js";
-import { isHandshakeFailure, runHandshake, type PairingGate } from "./handshake/connect.js";
+import { isHandshakeFailure, runHandshake } from "./handshake/connect.js";
+import { createDeviceHandlers } from "./methods/devices.js";
+import { DeviceRegistry } from "./pairing/device-registry.js";
+import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairing/device-pairing.js";
+import { openMemoryStore, type Store } from "./store/index.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
 import { createSystemHandlers } from "./methods/system.js";
 import type { MethodHandlers } from "./methods/types.js";
@@ -54,7 +58,9 @@ export interface GatewayServerOptions {
   readonly logger?: Logger;
   readonly isLocal?: LocalityPredicate;
   readonly whois?: TailscaleWhois;
-  readonly pairing?: PairingGate;
+  /** Where paired devices and tokens live. @default an in-memory store (lost on exit) */
+  readonly store?: Store;
+  readonly pairing?: Partial<PairingPolicy>;
   readonly allowedOrigins?: readonly string[];
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly health?: Partial<HealthSources>;
@@ -72,6 +78,8 @@ export class GatewayServer {
   readonly presence: PresenceTable;
   readonly health: HealthMonitor;
   readonly limiter: FailedAuthLimiter;
+  readonly devices: DevicePairing;
+  private readonly ownedStore: Store | undefined;
   private readonly startedAt: number;
   private readonly log: Logger;
   private readonly validators = new ValidatorSet();
@@ -98,6 +106,17 @@ export class GatewayServer {
     this.limiter = new FailedAuthLimiter(options.auth.rateLimit, this.now);
     this.presence = new PresenceTable(this.selfPresence());
     this.health = new HealthMonitor(this.healthSources(), this.now);
+    this.ownedStore = options.store ? undefined : openMemoryStore();
+    this.devices = new DevicePairing(
+      new DeviceRegistry((options.store ?? this.ownedStore!).db),
+      {
+        broadcast: (event, payload) => this.bus.broadcast(event, payload),
+        connections: () => this.liveConnections(),
+        invalidate: (match, reason) => this.invalidate(match, reason),
+      },
+      { autoApproveLocal: options.pairing?.autoApproveLocal ?? true },
+      this.now,
+    );
     this.health.refresh();
     const systemState = {
       version: options.version,
@@ -112,7 +131,7 @@ export class GatewayServer {
     };
     this.dispatcher = new Dispatcher({
       validators: this.validators,
-      handlers: { ...createSystemHandlers(systemState), ...options.handlers },
+      handlers: { ...createSystemHandlers(systemState), ...createDeviceHandlers(this.devices), ...options.handlers },
       send: (connection, text) => this.bus.sendFrame(connection, text),
       log: this.log,
       now: this.now,
@@ -202,6 +221,7 @@ export class GatewayServer {
     this.wss.close();
     await closed;
     this.health.stop();
+    this.ownedStore?.close();
     this.log.info("gateway stopped");
   }
 
@@ -228,6 +248,29 @@ export class GatewayServer {
     this.limiter.sweep();
     this.health.refresh();
     this.broadcastHealth();
+  }
+
+  /** Every handshaken connection, as pairing sees it. */
+  liveConnections(): LiveConnection[] {
+    return [...this.bus.all()].map((connection) => ({
+      connId: connection.id,
+      deviceId: connection.admission!.deviceId,
+      role: connection.admission!.role,
+      authMethod: connection.admission!.authMethod,
+    }));
+  }
+
+  /** Close connections whose credential stopped being valid: 4001 `client invalidated: <reason>`. */
+  invalidate(match: (connection: LiveConnection) => boolean, reason: string): number {
+    let closed = 0;
+    for (const connection of [...this.bus.all()]) {
+      const admission = connection.admission!;
+      if (!match({ connId: connection.id, deviceId: admission.deviceId, role: admission.role, authMethod: admission.authMethod })) continue;
+      // Let the response to the request that caused this go out first.
+      setImmediate(() => connection.close(4001, `client invalidated: ${reason}`));
+      closed += 1;
+    }
+    return closed;
   }
 
   /**
@@ -309,7 +352,7 @@ export class GatewayServer {
         auth: this.options.auth,
         limiter: this.limiter,
         whois: this.options.whois,
-        pairing: this.options.pairing,
+        devices: this.devices,
         ready: () => this.ready,
         now: this.now,
         allowedOrigins: this.options.allowedOrigins ?? [],

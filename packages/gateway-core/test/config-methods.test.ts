@@ -14,6 +14,7 @@ const context: RequestContext = {
   scopes: ["operator.admin"],
   client: { id: "cli", version: "1.0.0", platform: "linux", mode: "cli" },
   deviceId: undefined,
+  authMethod: "token",
   remoteAddress: "127.0.0.1",
   isLoopback: true,
   signal: new AbortController().signal,

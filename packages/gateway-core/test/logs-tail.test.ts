@@ -31,6 +31,7 @@ describe("logs.tail handler", () => {
       scopes: ["operator.read"],
       client: {} as ClientInfo,
       deviceId: undefined,
+  authMethod: "token",
       remoteAddress: "127.0.0.1",
       isLoopback: true,
       signal: new AbortController().signal,

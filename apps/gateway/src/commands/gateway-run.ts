@@ -109,6 +109,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       stateDir,
       configPath,
       logger: log.logger,
+      store,
+      pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
       statusExtras: (admin) => statusExtras(settings, storePath, admin),
       handlers: {
         ...createConfigHandlers({ configPath, env: io.env }),

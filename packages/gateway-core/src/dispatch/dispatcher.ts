@@ -76,6 +76,7 @@ export class Dispatcher {
       scopes: admission.scopes,
       client: admission.params.client,
       deviceId: admission.deviceId,
+      authMethod: admission.authMethod,
       remoteAddress: connection.remoteAddress,
       isLoopback: connection.local,
       signal: connection.signal,

@@ -6,6 +6,7 @@ import {
   WireErrors,
   WireMessages,
   isRole,
+  normalizeScopes,
   type ConnectParams,
   type ErrorShape,
   type Role,
@@ -35,16 +36,18 @@ export interface HandshakeFailure {
   readonly closeReason: string;
 }
 
-/** The device-pairing decision, called once a device proof verified and auth succeeded. */
-export interface PairingGate {
-  admit(candidate: Admission, remoteAddress: string): Promise<Admission | HandshakeFailure> | Admission | HandshakeFailure;
+/** Device tokens and the pairing decision (see pairing/device-pairing.ts). */
+export interface DeviceGate {
+  verifyDeviceToken(deviceId: string, role: string, scopes: readonly string[], presented: string): { ok: true } | { ok: false; reason: string };
+  hasLiveToken(deviceId: string, role: string): boolean;
+  admit(candidate: Admission, remoteAddress: string): Admission | HandshakeFailure;
 }
 
 export interface HandshakeEnvironment {
   readonly auth: AuthSettings;
   readonly limiter: FailedAuthLimiter;
   readonly whois?: TailscaleWhois | undefined;
-  readonly pairing?: PairingGate | undefined;
+  readonly devices: DeviceGate;
   readonly ready: () => boolean;
   readonly now: () => number;
   readonly allowedOrigins: readonly string[];
@@ -92,10 +95,15 @@ function isTrustedLocalHelper(params: ConnectParams): boolean {
   return (id === "cli" && mode === "cli") || (id === "gateway-client" && mode === "backend");
 }
 
-function authFailure(env: HandshakeEnvironment, request: HandshakeRequest, outcome: Exclude<SharedAuthOutcome, { kind: "ok" }>): HandshakeFailure {
+function authFailure(
+  env: HandshakeEnvironment,
+  request: HandshakeRequest,
+  outcome: Exclude<SharedAuthOutcome, { kind: "ok" }>,
+  canRetryWithDeviceToken = false,
+): HandshakeFailure {
   if (outcome.kind === "failed" && outcome.counts) env.limiter.recordFailure(request.remoteAddress, "shared-secret", request.local);
   const audience = request.params.client.mode === "webchat" || request.params.client.id === "openclaw-control-ui" ? "browser" : "other";
-  return failWith(WireErrors.authFailure(outcome.reason, { audience }));
+  return failWith(WireErrors.authFailure(outcome.reason, { audience, canRetryWithDeviceToken }));
 }
 
 /**
@@ -153,18 +161,39 @@ export async function runHandshake(env: HandshakeEnvironment, request: Handshake
 
   const proof = verifyDeviceProof(params, request.nonce, env.now());
   if (!proof.ok) return failWith(WireErrors.deviceProof(proof.reason));
-  if (shared.kind !== "ok") return authFailure(env, request, shared);
-  env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
+  const deviceId = params.device.id;
+
+  let authMethod: string;
+  if (shared.kind === "ok") {
+    env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
+    authMethod = shared.method;
+  } else {
+    // Not in on the shared secret: the device's own token may still admit it.
+    const explicit = params.auth?.deviceToken;
+    const presented = explicit ?? params.auth?.token;
+    const tokenCheck = presented ? env.devices.verifyDeviceToken(deviceId, roleName, normalizeScopes(scopes), presented) : undefined;
+    if (tokenCheck?.ok) {
+      env.limiter.recordSuccess(request.remoteAddress, "device-token");
+      authMethod = "device-token";
+    } else if (explicit !== undefined) {
+      const lockedOut = env.limiter.retryAfterMs(request.remoteAddress, "device-token");
+      if (lockedOut > 0) return failWith(WireErrors.authFailure("rate_limited", { retryAfterMs: lockedOut }));
+      env.limiter.recordFailure(request.remoteAddress, "device-token", request.local);
+      return failWith(WireErrors.authFailure(tokenCheck?.ok === false && tokenCheck.reason === "scope-mismatch" ? "scope_mismatch" : "device_token_mismatch"));
+    } else {
+      return authFailure(env, request, shared, env.devices.hasLiveToken(deviceId, roleName));
+    }
+  }
 
   const candidate: Admission = {
     protocol,
     role: roleName,
     scopes,
     params,
-    authMethod: shared.method,
+    authMethod,
     deviceId: params.device.id,
     publicKey: proof.publicKey,
     local: request.local,
   };
-  return env.pairing ? env.pairing.admit(candidate, request.remoteAddress) : candidate;
+  return env.devices.admit(candidate, request.remoteAddress);
 }

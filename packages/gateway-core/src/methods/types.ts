@@ -7,6 +7,8 @@ export interface RequestContext {
   readonly scopes: readonly string[];
   readonly client: ClientInfo;
   readonly deviceId: string | undefined;
+  /** How the connection authenticated: token, password, none, trusted-proxy, tailscale, device-token. */
+  readonly authMethod: string;
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
   /** Aborted when the caller's connection closes. */

@@ -1,5 +1,5 @@
 // Opening the database
-export { openStore, resolveStorePath, type OpenStoreOptions, type Store } from "./open-store.js";
+export { openStore, openMemoryStore, resolveStorePath, type OpenStoreOptions, type Store } from "./open-store.js";
 
 // Schema
 export { migrate, readSchemaVersion, type MigrateOptions, type MigrateResult } from "./migrate.js";

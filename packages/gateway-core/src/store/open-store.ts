@@ -55,3 +55,17 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     },
   };
 }
+
+/** A migrated database that lives only in memory: for tests and embedded use without a state dir. */
+export function openMemoryStore(options: OpenStoreOptions = {}): Store {
+  const db = new BetterSqlite3(":memory:");
+  migrate(db, options.migrations === undefined ? {} : { migrations: options.migrations });
+  db.pragma("foreign_keys = ON");
+  return {
+    db,
+    path: ":memory:",
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,363 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  ADMIN_SCOPE,
+  ErrorCodes,
+  GatewayErrorDetailCodes,
+  PAIRING_PENDING_TTL_MS,
+  WireErrors,
+  normalizeDeviceMetadata,
+  normalizeScopes,
+  scopeSatisfied,
+  scopesCovered,
+  type DevicePairingPendingRequest,
+  type PairedDeviceSummary,
+  type PairingReason,
+} from "@openclaw/protocol";
+import { hashToken, secretsEqual } from "../auth/secret-compare.js";
+import { MethodError } from "../errors.js";
+import type { Admission, HandshakeFailure } from "../handshake/connect.js";
+import { failWith } from "../handshake/connect.js";
+import type { DeviceRegistry, PairedDevice } from "./device-registry.js";
+
+/** A handshaken connection, as pairing sees it. */
+export interface LiveConnection {
+  readonly connId: string;
+  readonly deviceId: string | undefined;
+  readonly role: string;
+  readonly authMethod: string;
+}
+
+export interface PairingHooks {
+  readonly broadcast: (event: "device.pair.requested" | "device.pair.resolved", payload: unknown) => void;
+  readonly connections: () => readonly LiveConnection[];
+  /** Close matching connections with 4001 `client invalidated: <reason>`. */
+  readonly invalidate: (match: (connection: LiveConnection) => boolean, reason: string) => void;
+}
+
+export interface PairingPolicy {
+  /** Approve new local devices without an operator. @default true */
+  readonly autoApproveLocal: boolean;
+}
+
+/** Who is acting on a pairing method. */
+export interface PairingActor {
+  readonly connId: string;
+  readonly deviceId: string | undefined;
+  readonly scopes: readonly string[];
+  readonly authMethod: string;
+}
+
+export type DeviceTokenCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: "device-not-paired" | "role-missing" | "token-missing" | "token-revoked" | "token-mismatch" | "scope-mismatch" };
+
+const REQUIREMENTS: Record<PairingReason, string> = {
+  "not-paired": "device is not approved yet",
+  "role-upgrade": "role upgrade pending approval",
+  "scope-upgrade": "scope upgrade pending approval",
+  "metadata-upgrade": "device metadata change pending approval",
+};
+
+/** 32 random bytes, base64url: the same shape as the reference gateway's tokens. */
+function mintToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return JSON.stringify(normalizeScopes(a ?? [])) === JSON.stringify(normalizeScopes(b ?? []));
+}
+
+/**
+ * Device pairing and device tokens: decides at connect whether a verified device
+ * is admitted, creates pending requests, and serves the `device.*` methods.
+ */
+export class DevicePairing {
+  constructor(
+    private readonly registry: DeviceRegistry,
+    private readonly hooks: PairingHooks,
+    private readonly policy: PairingPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Check a presented device token for (device, role) and the scopes asked for. */
+  verifyDeviceToken(deviceId: string, role: string, scopes: readonly string[], presented: string): DeviceTokenCheck {
+    const device = this.registry.paired(deviceId);
+    if (device === undefined) return { ok: false, reason: "device-not-paired" };
+    if (!device.roles.includes(role)) return { ok: false, reason: "role-missing" };
+    const token = this.registry.token(deviceId, role);
+    if (token === undefined) return { ok: false, reason: "token-missing" };
+    if (token.revokedAtMs !== undefined) return { ok: false, reason: "token-revoked" };
+    if (!secretsEqual(hashToken(presented), token.tokenHash)) return { ok: false, reason: "token-mismatch" };
+    if (!scopesCovered(token.scopes, scopes)) return { ok: false, reason: "scope-mismatch" };
+    this.registry.touchToken(deviceId, role, this.now());
+    return { ok: true };
+  }
+
+  /** Whether the device holds a live token for the role (a client may retry with it). */
+  hasLiveToken(deviceId: string, role: string): boolean {
+    const token = this.registry.token(deviceId, role);
+    return token !== undefined && token.revokedAtMs === undefined;
+  }
+
+  /** The pairing decision for a connect whose device proof and credentials already checked out. */
+  admit(candidate: Admission, remoteAddress: string): Admission | HandshakeFailure {
+    this.sweepExpired();
+    const deviceId = candidate.deviceId!;
+    const client = candidate.params.client;
+    const platform = normalizeDeviceMetadata(client.platform);
+    const deviceFamily = normalizeDeviceMetadata(client.deviceFamily);
+    const scopes = normalizeScopes(candidate.scopes);
+    const device = this.registry.paired(deviceId);
+
+    let reason: PairingReason | undefined;
+    if (device === undefined || device.publicKey !== candidate.publicKey) reason = "not-paired";
+    else if (!device.roles.includes(candidate.role)) reason = "role-upgrade";
+    else if (!scopesCovered(device.scopes, scopes)) reason = "scope-upgrade";
+    else if (device.platform !== platform || device.deviceFamily !== deviceFamily) reason = "metadata-upgrade";
+
+    if (reason === undefined) return this.withToken(candidate, device!);
+
+    // Silent approval only for the local holder of the shared secret: it could approve anything
+    // anyway. A device asking for more with only its own token, or any metadata change, waits.
+    const silent = candidate.local && this.policy.autoApproveLocal && candidate.authMethod !== "device-token" && reason !== "metadata-upgrade";
+    if (silent) {
+      const approved = this.registry.transaction(() => {
+        const record = this.merge(device, {
+          deviceId,
+          publicKey: candidate.publicKey!,
+          displayName: client.displayName,
+          platform,
+          deviceFamily,
+          clientId: client.id,
+          clientMode: client.mode,
+          role: candidate.role,
+          scopes,
+          remoteIp: remoteAddress,
+          approvedVia: "silent",
+        });
+        const pending = this.registry.pendingForDevice(deviceId);
+        if (pending) this.registry.removePending(pending.requestId);
+        return record;
+      });
+      return this.withToken(candidate, approved);
+    }
+
+    const request = this.requestPairing(candidate, reason, device, remoteAddress);
+    const requirement = REQUIREMENTS[reason];
+    const error = WireErrors.pairingRequired(requirement, {
+      reason,
+      requestId: request.requestId,
+      deviceId,
+      requestedRole: candidate.role,
+      requestedScopes: scopes,
+      ...(device ? { approvedRoles: [...device.roles], approvedScopes: [...device.scopes] } : {}),
+      remediationHint: `approve it with: openclaw devices approve ${request.requestId}`,
+      pauseReconnect: true,
+      waitForResolution: true,
+    });
+    return failWith(error, 1008, `${error.message} (requestId: ${request.requestId})`);
+  }
+
+  private withToken(candidate: Admission, device: PairedDevice): Admission {
+    const existing = this.registry.token(device.deviceId, candidate.role);
+    // A client that came in on its device token already holds it; only the hash is stored,
+    // so a shared-secret connect gets a fresh one (the previous one stops working).
+    if (candidate.authMethod === "device-token" && existing && existing.revokedAtMs === undefined) return candidate;
+    const token = mintToken();
+    const issuedAtMs = this.now();
+    const scopes = candidate.role === "operator" ? normalizeScopes(device.scopes) : [];
+    this.registry.saveToken({ deviceId: device.deviceId, role: candidate.role, tokenHash: hashToken(token), scopes, createdAtMs: existing?.createdAtMs ?? issuedAtMs, rotatedAtMs: existing ? issuedAtMs : undefined });
+    return { ...candidate, deviceToken: { token, issuedAtMs } };
+  }
+
+  private merge(
+    existing: PairedDevice | undefined,
+    next: { deviceId: string; publicKey: string; displayName: string | undefined; platform: string; deviceFamily: string; clientId: string | undefined; clientMode: string | undefined; role: string; scopes: readonly string[]; remoteIp: string | undefined; approvedVia: string },
+  ): PairedDevice {
+    const sameKey = existing?.publicKey === next.publicKey;
+    const now = this.now();
+    const record: PairedDevice = {
+      deviceId: next.deviceId,
+      publicKey: next.publicKey,
+      displayName: next.displayName ?? existing?.displayName,
+      platform: next.platform,
+      deviceFamily: next.deviceFamily,
+      clientId: next.clientId,
+      clientMode: next.clientMode,
+      roles: normalizeScopes([...(sameKey ? (existing?.roles ?? []) : []), next.role]),
+      scopes: normalizeScopes([...(sameKey ? (existing?.scopes ?? []) : []), ...next.scopes]),
+      remoteIp: next.remoteIp,
+      createdAtMs: sameKey && existing ? existing.createdAtMs : now,
+      approvedAtMs: now,
+      approvedVia: next.approvedVia,
+    };
+    this.registry.savePaired(record);
+    return record;
+  }
+
+  private requestPairing(candidate: Admission, reason: PairingReason, device: PairedDevice | undefined, remoteAddress: string): DevicePairingPendingRequest {
+    const client = candidate.params.client;
+    const scopes = normalizeScopes(candidate.scopes);
+    const now = this.now();
+    const previous = this.registry.pendingForDevice(candidate.deviceId!);
+    const sameAsk =
+      previous !== undefined && previous.role === candidate.role && previous.publicKey === candidate.publicKey && previous.reason === reason && sameList(previous.scopes, scopes);
+    const request: DevicePairingPendingRequest = {
+      requestId: sameAsk ? previous.requestId : randomUUID(),
+      deviceId: candidate.deviceId!,
+      publicKey: candidate.publicKey!,
+      ...(client.displayName ? { displayName: client.displayName } : {}),
+      platform: client.platform,
+      ...(client.deviceFamily ? { deviceFamily: client.deviceFamily } : {}),
+      clientId: client.id,
+      clientMode: client.mode,
+      role: candidate.role,
+      roles: normalizeScopes([...(device?.roles ?? []), candidate.role]),
+      scopes,
+      remoteIp: remoteAddress,
+      silent: false,
+      isRepair: device !== undefined,
+      reason,
+      ts: now,
+    };
+    this.registry.transaction(() => {
+      if (previous && !sameAsk) this.registry.removePending(previous.requestId);
+      this.registry.savePending(request, sameAsk ? (previous.ts ?? now) : now);
+    });
+    if (previous && !sameAsk) this.hooks.broadcast("device.pair.resolved", { requestId: previous.requestId, deviceId: previous.deviceId, decision: "rejected", ts: now });
+    if (!sameAsk) this.hooks.broadcast("device.pair.requested", request);
+    return request;
+  }
+
+  /** Drop requests not retried for five minutes, announcing each as expired. */
+  sweepExpired(): void {
+    const now = this.now();
+    for (const request of this.registry.stalePending(now - PAIRING_PENDING_TTL_MS)) {
+      this.registry.removePending(request.requestId);
+      this.hooks.broadcast("device.pair.resolved", { requestId: request.requestId, deviceId: request.deviceId, decision: "expired", ts: now });
+    }
+  }
+
+  private summary(device: PairedDevice, connected: ReadonlySet<string>): PairedDeviceSummary {
+    return {
+      deviceId: device.deviceId,
+      publicKey: device.publicKey,
+      ...(device.displayName ? { displayName: device.displayName } : {}),
+      platform: device.platform,
+      deviceFamily: device.deviceFamily,
+      ...(device.clientId ? { clientId: device.clientId } : {}),
+      ...(device.clientMode ? { clientMode: device.clientMode } : {}),
+      roles: [...device.roles],
+      scopes: [...device.scopes],
+      ...(device.remoteIp ? { remoteIp: device.remoteIp } : {}),
+      createdAtMs: device.createdAtMs,
+      approvedAtMs: device.approvedAtMs,
+      approvedVia: device.approvedVia,
+      connected: connected.has(device.deviceId),
+      tokens: this.registry.tokens(device.deviceId).map((token) => ({
+        role: token.role,
+        scopes: [...token.scopes],
+        createdAtMs: token.createdAtMs,
+        ...(token.rotatedAtMs !== undefined ? { rotatedAtMs: token.rotatedAtMs } : {}),
+        ...(token.revokedAtMs !== undefined ? { revokedAtMs: token.revokedAtMs } : {}),
+        ...(token.lastUsedAtMs !== undefined ? { lastUsedAtMs: token.lastUsedAtMs } : {}),
+      })),
+    };
+  }
+
+  list(actor: PairingActor): { pending: DevicePairingPendingRequest[]; paired: PairedDeviceSummary[] } {
+    this.sweepExpired();
+    const connected = new Set(this.hooks.connections().flatMap((connection) => (connection.deviceId ? [connection.deviceId] : [])));
+    // A device that came in on its own token sees only itself, unless it is an admin.
+    const ownOnly = actor.authMethod === "device-token" && !scopeSatisfied(actor.scopes, ADMIN_SCOPE);
+    const visible = (deviceId: string) => !ownOnly || deviceId === actor.deviceId;
+    return {
+      pending: this.registry.listPending().filter((request) => visible(request.deviceId)),
+      paired: this.registry.listPaired().filter((device) => visible(device.deviceId)).map((device) => this.summary(device, connected)),
+    };
+  }
+
+  approve(requestId: string, actor: PairingActor): { requestId: string; device: PairedDeviceSummary } {
+    this.sweepExpired();
+    const request = this.registry.pending(requestId);
+    if (request === undefined) throw MethodError.invalidRequest("unknown requestId");
+    const needed = [...(request.role === "operator" ? [] : [ADMIN_SCOPE]), ...(request.scopes ?? [])];
+    const missing = needed.find((scope) => !scopeSatisfied(actor.scopes, scope));
+    if (missing !== undefined) {
+      throw new MethodError({
+        code: ErrorCodes.FORBIDDEN,
+        message: "device pairing approval denied",
+        details: { code: GatewayErrorDetailCodes.MISSING_SCOPE, missingScope: missing, requiredScopes: needed },
+      });
+    }
+    const device = this.registry.transaction(() => {
+      const record = this.merge(this.registry.paired(request.deviceId), {
+        deviceId: request.deviceId,
+        publicKey: request.publicKey,
+        displayName: request.displayName,
+        platform: normalizeDeviceMetadata(request.platform),
+        deviceFamily: normalizeDeviceMetadata(request.deviceFamily),
+        clientId: request.clientId,
+        clientMode: request.clientMode,
+        role: request.role ?? "operator",
+        scopes: request.scopes ?? [],
+        remoteIp: request.remoteIp,
+        approvedVia: "operator",
+      });
+      this.registry.removePending(requestId);
+      return record;
+    });
+    this.hooks.broadcast("device.pair.resolved", { requestId, deviceId: request.deviceId, decision: "approved", ts: this.now() });
+    return { requestId, device: this.summary(device, new Set()) };
+  }
+
+  reject(requestId: string): { requestId: string; deviceId: string } {
+    const request = this.registry.pending(requestId);
+    if (request === undefined) throw MethodError.invalidRequest("unknown requestId");
+    this.registry.removePending(requestId);
+    this.hooks.broadcast("device.pair.resolved", { requestId, deviceId: request.deviceId, decision: "rejected", ts: this.now() });
+    return { requestId, deviceId: request.deviceId };
+  }
+
+  remove(deviceId: string): { deviceId: string } {
+    const removed = this.registry.transaction(() => {
+      const pending = this.registry.pendingForDevice(deviceId);
+      if (pending) this.registry.removePending(pending.requestId);
+      return this.registry.removePaired(deviceId) || pending !== undefined;
+    });
+    if (!removed) throw MethodError.invalidRequest(`unknown deviceId: ${deviceId}`);
+    this.hooks.invalidate((connection) => connection.deviceId === deviceId, "device removed");
+    return { deviceId };
+  }
+
+  rename(deviceId: string, label: string): { deviceId: string; label: string } {
+    if (!this.registry.rename(deviceId, label)) throw MethodError.invalidRequest(`unknown deviceId: ${deviceId}`);
+    return { deviceId, label };
+  }
+
+  rotate(deviceId: string, role: string, requested: readonly string[] | undefined, actor: PairingActor) {
+    const device = this.registry.paired(deviceId);
+    if (device === undefined || !device.roles.includes(role)) throw MethodError.invalidRequest(`device ${deviceId} is not paired for role ${role}`);
+    const scopes = normalizeScopes(requested ?? this.registry.token(deviceId, role)?.scopes ?? (role === "operator" ? device.scopes : []));
+    if (!scopesCovered(device.scopes, scopes)) throw MethodError.invalidRequest("requested scopes exceed the device's approved scopes");
+    const missing = scopes.find((scope) => !scopeSatisfied(actor.scopes, scope));
+    if (missing !== undefined) throw new MethodError(WireErrors.missingScope(missing, scopes));
+    const token = mintToken();
+    const rotatedAtMs = this.now();
+    const previous = this.registry.token(deviceId, role);
+    this.registry.saveToken({ deviceId, role, tokenHash: hashToken(token), scopes, createdAtMs: previous?.createdAtMs ?? rotatedAtMs, rotatedAtMs });
+    this.hooks.invalidate(
+      (connection) => connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token" && connection.connId !== actor.connId,
+      "device token rotated",
+    );
+    const inBand = actor.deviceId === deviceId;
+    return { deviceId, role, ...(inBand ? { token } : {}), scopes, rotatedAtMs, tokenDelivery: inBand ? ("in-band" as const) : ("withheld-cross-device" as const) };
+  }
+
+  revoke(deviceId: string, role: string) {
+    const revokedAtMs = this.now();
+    if (!this.registry.revokeToken(deviceId, role, revokedAtMs)) throw MethodError.invalidRequest(`no live device token for ${deviceId} (${role})`);
+    this.hooks.invalidate((connection) => connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token", "device token revoked");
+    return { deviceId, role, revokedAtMs };
+  }
+}
