@@ -5,6 +5,10 @@ export interface CommandIo {
   readonly env: NodeJS.ProcessEnv;
   readonly homedir: string;
   readonly cwd: string;
+  /** For service units: how this CLI was started. @default process.platform / execPath / argv[1] */
+  readonly platform?: NodeJS.Platform;
+  readonly execPath?: string;
+  readonly entryPath?: string;
 }
 
 /** A command that failed in a way the user can fix; the message says how. */

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { GatewayFlags } from "@openclaw/gateway-core";
+import { resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
+import { installService, serviceStatus, uninstallService } from "./commands/service.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
 
@@ -58,5 +60,23 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   const gateway = gatewayOptions(program.command("gateway").description("run the gateway in the foreground (same as `gateway run`)")).enablePositionalOptions();
   gateway.action(start);
   gatewayOptions(gateway.command("run").description("run the gateway in the foreground")).action(start);
+
+  const platform = io.platform ?? process.platform;
+  gateway
+    .command("install")
+    .description("write a systemd user unit (Linux) or launchd agent (macOS) that runs `openclaw gateway run`")
+    .action(() => {
+      const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
+      const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
+      installService({ io, platform, spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath } });
+    });
+  gateway
+    .command("uninstall")
+    .description("remove the service unit written by `gateway install`")
+    .action(() => uninstallService({ io, platform }));
+  gateway
+    .command("status")
+    .description("show whether the service is installed and a gateway is running")
+    .action(() => void serviceStatus({ io, platform, stateDir: resolveStateDir(io.env, io.homedir) }));
   return program;
 }

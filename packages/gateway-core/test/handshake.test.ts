@@ -142,6 +142,7 @@ describe("handshake", () => {
     const cases: [string, (nonce: string) => unknown][] = [
       ["DEVICE_AUTH_DEVICE_ID_MISMATCH", (nonce) => ({ ...signConnect(device, base, nonce), device: { ...signConnect(device, base, nonce).device!, id: other.id } })],
       ["DEVICE_AUTH_SIGNATURE_EXPIRED", (nonce) => signConnect(device, base, nonce, { signedAt: Date.now() - 600_000 })],
+      ["DEVICE_AUTH_NONCE_REQUIRED", () => signConnect(device, base, "   ")],
       ["DEVICE_AUTH_NONCE_MISMATCH", () => signConnect(device, base, "some-other-nonce")],
       ["DEVICE_AUTH_SIGNATURE_INVALID", (nonce) => ({ ...signConnect(device, base, nonce), scopes: ["operator.admin"] })],
     ];
