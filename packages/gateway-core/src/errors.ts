@@ -3,11 +3,14 @@ import { ErrorCodes, type ErrorShape } from "@openclaw/protocol";
 /** A method failed with a specific wire error; the dispatcher sends `shape` as is. */
 export class MethodError extends Error {
   readonly code: string;
+  /** Sent beside the error, as `agent`'s final failure does. */
+  readonly payload: unknown;
   constructor(
     readonly shape: ErrorShape,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; payload?: unknown },
   ) {
     super(shape.message, options);
+    this.payload = options?.payload;
     this.name = "MethodError";
     this.code = shape.code;
   }

@@ -30,7 +30,8 @@ import { isHandshakeFailure, runHandshake } from "./handshake/connect.js";
 import { createDeviceHandlers } from "./methods/devices.js";
 import { DeviceRegistry } from "./pairing/device-registry.js";
 import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairing/device-pairing.js";
-import { openMemoryStore, type Store } from "./store/index.js";
+import { openMemoryStore, SqliteTranscriptStore, type Store } from "./store/index.js";
+import { AgentBridge, type AgentBridgeOptions } from "./agent/agent-bridge.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
 import { createSystemHandlers } from "./methods/system.js";
 import type { MethodHandlers } from "./methods/types.js";
@@ -61,6 +62,8 @@ export interface GatewayServerOptions {
   /** Where paired devices and tokens live. @default an in-memory store (lost on exit) */
   readonly store?: Store;
   readonly pairing?: Partial<PairingPolicy>;
+  /** The agent runtime's model and tools; without it the agent, chat and sessions methods are absent. */
+  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt">;
   readonly allowedOrigins?: readonly string[];
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly health?: Partial<HealthSources>;
@@ -79,6 +82,7 @@ export class GatewayServer {
   readonly health: HealthMonitor;
   readonly limiter: FailedAuthLimiter;
   readonly devices: DevicePairing;
+  readonly agent: AgentBridge | undefined;
   private readonly ownedStore: Store | undefined;
   private readonly startedAt: number;
   private readonly log: Logger;
@@ -129,9 +133,19 @@ export class GatewayServer {
       systemEvents: [],
       now: this.now,
     };
+    const db = (options.store ?? this.ownedStore!).db;
+    this.agent = options.agent
+      ? new AgentBridge({
+          ...options.agent,
+          store: new SqliteTranscriptStore(db),
+          storePath: options.store?.path,
+          broadcast: (event, payload, filter) => this.bus.broadcast(event, payload, undefined, filter),
+          now: this.now,
+        })
+      : undefined;
     this.dispatcher = new Dispatcher({
       validators: this.validators,
-      handlers: { ...createSystemHandlers(systemState), ...createDeviceHandlers(this.devices), ...options.handlers },
+      handlers: { ...createSystemHandlers(systemState), ...createDeviceHandlers(this.devices), ...this.agent?.handlers(), ...options.handlers },
       send: (connection, text) => this.bus.sendFrame(connection, text),
       log: this.log,
       now: this.now,
@@ -207,6 +221,8 @@ export class GatewayServer {
   private async shutdown(event: ShutdownEvent): Promise<void> {
     this.ready = false;
     this.bus.broadcast("shutdown", event);
+    // Runs end first, so their callers get a final answer before the socket closes.
+    await this.agent?.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     for (const timer of this.handshakeTimers.values()) clearTimeout(timer);

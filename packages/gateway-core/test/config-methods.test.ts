@@ -15,6 +15,8 @@ const context: RequestContext = {
   client: { id: "cli", version: "1.0.0", platform: "linux", mode: "cli" },
   deviceId: undefined,
   authMethod: "token",
+  caps: [],
+  accept: () => undefined,
   remoteAddress: "127.0.0.1",
   isLoopback: true,
   signal: new AbortController().signal,

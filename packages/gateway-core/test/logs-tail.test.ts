@@ -32,6 +32,8 @@ describe("logs.tail handler", () => {
       client: {} as ClientInfo,
       deviceId: undefined,
   authMethod: "token",
+  caps: [],
+  accept: () => undefined,
       remoteAddress: "127.0.0.1",
       isLoopback: true,
       signal: new AbortController().signal,

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { WireErrors, authorizeMethod, authorizeParams, findMethod, type ErrorShape, type MethodDescriptor } from "@openclaw/protocol";
-import { toErrorShape } from "../errors.js";
+import { MethodError, toErrorShape } from "../errors.js";
 import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/types.js";
 import type { Connection } from "../transport/connection.js";
 import { IdempotencyCache, type CachedOutcome } from "./idempotency.js";
@@ -70,6 +70,7 @@ export class Dispatcher {
     const stricter = authorizeParams(descriptor, grant, params);
     if (stricter) return fail(request.id, stricter);
 
+    let accepted = false;
     const context: RequestContext = {
       connId: connection.id,
       role: admission.role,
@@ -80,6 +81,12 @@ export class Dispatcher {
       remoteAddress: connection.remoteAddress,
       isLoopback: connection.local,
       signal: connection.signal,
+      caps: admission.params.caps ?? [],
+      accept: (payload) => {
+        if (accepted) return;
+        accepted = true;
+        reply(request.id, { ok: true, payload });
+      },
     };
     const run = () => this.invoke(handler, params, context, request.method);
     const key = this.idempotencyKey(descriptor, params);
@@ -88,6 +95,8 @@ export class Dispatcher {
 
   private idempotencyKey(descriptor: MethodDescriptor, params: unknown): string | undefined {
     const key = (params as { idempotencyKey?: unknown }).idempotencyKey;
+    // Agent runs dedupe in the runtime itself: a retry must see `accepted`/`in_flight`, not wait for the end.
+    if (descriptor.idempotency === "agent" || descriptor.idempotency === "chat") return undefined;
     return descriptor.idempotency && typeof key === "string" ? `${descriptor.idempotency}:${key}` : undefined;
   }
 
@@ -97,7 +106,8 @@ export class Dispatcher {
     } catch (error) {
       const shape = toErrorShape(error);
       if (shape.code === "UNAVAILABLE") this.options.log.warn({ err: error, method }, "method failed");
-      return { ok: false, error: shape };
+      const payload = error instanceof MethodError ? error.payload : undefined;
+      return payload === undefined ? { ok: false, error: shape } : { ok: false, error: shape, payload };
     }
   }
 }

@@ -13,6 +13,13 @@ export interface RequestContext {
   readonly isLoopback: boolean;
   /** Aborted when the caller's connection closes. */
   readonly signal: AbortSignal;
+  /** The connection's announced client capabilities (e.g. `tool-events`). */
+  readonly caps: readonly string[];
+  /**
+   * Send an early `res` with the same id before the final one; `agent` answers
+   * `accepted` this way. Later calls are ignored.
+   */
+  readonly accept: (payload: unknown) => void;
 }
 
 export type MethodHandler<M extends MethodName> = (params: MethodParams<M>, context: RequestContext) => Promise<MethodResult<M>> | MethodResult<M>;

@@ -7,3 +7,6 @@ export { migrations, SCHEMA_VERSION, type Migration } from "./migrations.js";
 
 // Errors
 export { MigrationError, StoreVersionError } from "./errors.js";
+
+// Sessions and transcripts
+export { SqliteTranscriptStore } from "./transcripts.js";

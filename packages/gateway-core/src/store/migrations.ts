@@ -74,6 +74,36 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: "sessions-and-transcripts",
+    up(db) {
+      db.exec(`
+        CREATE TABLE sessions (
+          session_key TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          agent_id TEXT NOT NULL,
+          label TEXT,
+          model TEXT,
+          created_at_ms INTEGER NOT NULL,
+          updated_at_ms INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE transcript_entries (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          session_key TEXT NOT NULL REFERENCES sessions (session_key) ON DELETE CASCADE,
+          run_id TEXT,
+          role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'tool', 'system')),
+          text TEXT NOT NULL,
+          extra TEXT CHECK (extra IS NULL OR json_valid(extra)),
+          created_at_ms INTEGER NOT NULL
+        ) STRICT;
+
+        -- chat.history pages backwards through one session.
+        CREATE INDEX transcript_entries_session ON transcript_entries (session_key, id);
+      `);
+    },
+  },
 ];
 
 /** The schema version this code creates and understands. */

@@ -1,0 +1,251 @@
+import { AGENT_WAIT_TIMEOUT_MS, ErrorCodes, type MethodResult } from "@openclaw/protocol";
+import { AgentRuntime, type ModelProvider, type RunEvent, type RunOutcome, type ToolHost, type TranscriptEntry, type TranscriptStore } from "@openclaw/agent";
+import { MethodError } from "../errors.js";
+import type { MethodHandlers } from "../methods/types.js";
+import type { Connection } from "../transport/connection.js";
+import { ChatProjection } from "./chat-projection.js";
+
+export interface AgentBridgeOptions {
+  readonly store: TranscriptStore;
+  /** The provider and model for an agent, from `agents.defaults.model`. */
+  readonly resolveModel: (agentId: string) => { provider: ModelProvider; model: string };
+  readonly listModels: () => Promise<MethodResult<"models.list">["models"]>;
+  readonly broadcast: (event: string, payload: unknown, filter?: (connection: Connection) => boolean) => void;
+  readonly tools?: ToolHost;
+  readonly storePath?: string;
+  readonly systemPrompt?: string;
+  readonly now?: () => number;
+}
+
+const DEFAULT_AGENT = "main";
+
+/** `agent:<agentId>:main` unless a key is given. */
+export function resolveSessionKey(params: { sessionKey?: string | undefined; agentId?: string | undefined }): string {
+  return params.sessionKey ?? `agent:${params.agentId ?? DEFAULT_AGENT}:main`;
+}
+
+function toChatMessage(entry: TranscriptEntry) {
+  const content: { type: string; [key: string]: unknown }[] = [{ type: "text", text: entry.text }];
+  for (const call of entry.toolCalls ?? []) content.push({ type: "toolCall", id: call.id, name: call.name, arguments: call.arguments });
+  return {
+    id: String(entry.id),
+    role: entry.role === "tool" ? "toolResult" : entry.role,
+    content,
+    timestamp: entry.createdAtMs,
+    ...(entry.runId ? { runId: entry.runId } : {}),
+    ...(entry.stopReason ? { stopReason: entry.stopReason } : {}),
+    ...(entry.toolName ? { toolName: entry.toolName } : {}),
+  };
+}
+
+function finalPayload(outcome: RunOutcome) {
+  return {
+    runId: outcome.runId,
+    status: "ok" as const,
+    summary: "completed",
+    sessionKey: outcome.sessionKey,
+    result: {
+      payloads: [{ text: outcome.text }],
+      meta: { durationMs: outcome.endedAt - outcome.startedAt, agentMeta: { provider: outcome.provider, model: outcome.model, ...(outcome.usage ? { usage: outcome.usage } : {}) } },
+    },
+  };
+}
+
+/** Connects the agent runtime to the wire: `agent`/`chat` events and the agent, chat and sessions methods. */
+export class AgentBridge {
+  readonly runtime: AgentRuntime;
+  private readonly chat: ChatProjection;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AgentBridgeOptions) {
+    this.now = options.now ?? Date.now;
+    this.chat = new ChatProjection((payload) => options.broadcast("chat", payload), this.now);
+    this.runtime = new AgentRuntime({
+      store: options.store,
+      resolveModel: (agentId) => options.resolveModel(agentId),
+      onEvent: (event) => this.onEvent(event),
+      onOutcome: (outcome) => {
+        this.chat.onOutcome(outcome);
+        options.broadcast("sessions.changed", { sessionKey: outcome.sessionKey, reason: "run-finished", activeRunIds: this.runtime.activeRunIds(outcome.sessionKey), ts: this.now() });
+      },
+      ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
+      now: this.now,
+    });
+  }
+
+  private onEvent(event: RunEvent): void {
+    const payload = { runId: event.runId, seq: event.seq, stream: event.stream, ts: event.ts, data: event.data, sessionKey: event.sessionKey };
+    // Live tool events go only to clients that said they can consume them.
+    const filter = event.stream === "tool" ? (connection: Connection) => (connection.admission?.params.caps ?? []).includes("tool-events") : undefined;
+    this.options.broadcast("agent", payload, filter);
+    this.chat.onEvent(event);
+  }
+
+  async close(): Promise<void> {
+    await this.runtime.close();
+    this.chat.close();
+  }
+
+  handlers(): MethodHandlers {
+    const { store } = this.options;
+    const runtime = this.runtime;
+    return {
+      agent: async (params, context) => {
+        const sessionKey = resolveSessionKey(params);
+        const submission = runtime.submit({ runId: params.idempotencyKey, sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message });
+        const { run } = submission;
+        const ack = { runId: run.runId, status: "accepted" as const, acceptedAt: this.now(), sessionKey };
+        if (submission.duplicate === "in_flight") return ack;
+        if (submission.duplicate !== "completed") context.accept(ack);
+        const outcome = await run.done;
+        if (outcome.status === "ok") return finalPayload(outcome);
+        const summary = outcome.status === "aborted" ? "aborted" : (outcome.error ?? "run failed");
+        throw new MethodError(
+          { code: ErrorCodes.UNAVAILABLE, message: summary },
+          { payload: { runId: run.runId, status: outcome.status === "aborted" ? "timeout" : "error", summary, sessionKey } },
+        );
+      },
+
+      "agent.wait": async (params) => {
+        const outcome = await runtime.wait(params.runId, params.timeoutMs ?? AGENT_WAIT_TIMEOUT_MS);
+        if (!outcome) return { runId: params.runId, status: "timeout" as const };
+        return {
+          runId: outcome.runId,
+          status: outcome.status === "ok" ? ("ok" as const) : ("error" as const),
+          startedAt: outcome.startedAt,
+          endedAt: outcome.endedAt,
+          outputText: outcome.text,
+          sessionKey: outcome.sessionKey,
+          ...(outcome.error ? { error: outcome.error } : {}),
+        };
+      },
+
+      "chat.send": (params) => {
+        if (params.message.trim().length === 0) throw MethodError.invalidRequest("chat.send needs a non-empty message");
+        const submission = runtime.submit({
+          runId: params.idempotencyKey,
+          sessionKey: params.sessionKey,
+          agentId: params.agentId ?? DEFAULT_AGENT,
+          message: params.message,
+          queueMode: params.queueMode ?? "followup",
+        });
+        if (submission.duplicate === "in_flight") return { runId: params.idempotencyKey, status: "in_flight" as const };
+        if (submission.duplicate === "completed") return { runId: params.idempotencyKey, status: submission.run.outcome!.status };
+        this.options.broadcast("sessions.changed", { sessionKey: params.sessionKey, reason: "run-started", activeRunIds: runtime.activeRunIds(params.sessionKey), ts: this.now() });
+        return { runId: params.idempotencyKey, status: "started" as const };
+      },
+
+      "chat.abort": (params) => {
+        const runIds = runtime.abortSession(params.sessionKey, params.runId);
+        return { ok: true as const, aborted: runIds.length > 0, runIds };
+      },
+
+      "chat.history": (params) => {
+        const limit = params.limit ?? 200;
+        const beforeId = params.cursor !== undefined ? Number(params.cursor) : undefined;
+        if (beforeId !== undefined && !Number.isInteger(beforeId)) throw MethodError.invalidRequest("chat.history cursor must come from a previous chat.history answer");
+        const session = store.session(params.sessionKey);
+        const page = store.page(params.sessionKey, { limit, ...(beforeId !== undefined ? { beforeId } : {}) });
+        return {
+          sessionKey: params.sessionKey,
+          ...(session ? { sessionId: session.sessionId } : {}),
+          messages: page.entries.map(toChatMessage),
+          hasMore: page.hasMore,
+          ...(page.hasMore && page.entries[0] ? { cursor: String(page.entries[0].id) } : {}),
+        };
+      },
+
+      "chat.inject": (params) => {
+        const now = this.now();
+        store.ensureSession(params.sessionKey, params.agentId ?? DEFAULT_AGENT, now);
+        const entry = store.append({ sessionKey: params.sessionKey, runId: undefined, role: "assistant", text: params.message, createdAtMs: now });
+        const runId = `inject-${entry.id}`;
+        this.options.broadcast("chat", { runId, sessionKey: params.sessionKey, seq: 1, state: "final", message: toChatMessage(entry) });
+        return { ok: true as const, messageId: String(entry.id) };
+      },
+
+      "sessions.list": (params) => {
+        const sessions = store
+          .listSessions()
+          .filter((session) => (params.agentId === undefined || session.agentId === params.agentId) && (params.label === undefined || session.label === params.label))
+          .filter((session) => params.search === undefined || session.key.includes(params.search) || (session.label ?? "").includes(params.search))
+          .slice(0, params.limit ?? 500)
+          .map((session) => ({
+            key: session.key,
+            kind: "direct" as const,
+            ...(session.label ? { label: session.label } : {}),
+            updatedAt: session.updatedAtMs,
+            sessionId: session.sessionId,
+            ...(session.model ? { model: session.model } : {}),
+            hasActiveRun: runtime.activeRunIds(session.key).length > 0,
+            activeRunIds: runtime.activeRunIds(session.key),
+          }));
+        const model = this.options.resolveModel(DEFAULT_AGENT);
+        return { ts: this.now(), path: this.options.storePath ?? "", count: sessions.length, defaults: { modelProvider: model.provider.id, model: model.model, contextTokens: null }, sessions };
+      },
+
+      "sessions.preview": (params) => ({
+        ts: this.now(),
+        previews: params.keys.map((key) => {
+          if (!store.session(key)) return { key, status: "missing", items: [] };
+          const items = store.page(key, { limit: params.limit ?? 6 }).entries.map((entry) => ({ role: entry.role, text: entry.text.slice(0, params.maxChars ?? 240) }));
+          return { key, status: "ok", items };
+        }),
+      }),
+
+      "sessions.patch": (params) => {
+        const unsupported = Object.keys(params).filter((key) => !["key", "label", "model"].includes(key));
+        if (unsupported.length > 0) throw MethodError.invalidRequest(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
+        store.ensureSession(params.key, DEFAULT_AGENT, this.now());
+        const entry = store.patchSession(params.key, { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) }, this.now());
+        this.options.broadcast("sessions.changed", { sessionKey: params.key, reason: "patched", ts: this.now() });
+        return { ok: true as const, key: params.key, entry };
+      },
+
+      "sessions.reset": (params) => {
+        runtime.abortSession(params.key);
+        const entry = store.resetSession(params.key, this.now());
+        if (!entry) throw MethodError.invalidRequest(`unknown session: ${params.key}`);
+        this.options.broadcast("sessions.changed", { sessionKey: params.key, reason: params.reason ?? "reset", ts: this.now() });
+        return { ok: true as const, key: params.key, entry };
+      },
+
+      "sessions.delete": (params) => {
+        runtime.abortSession(params.key);
+        const deleted = store.deleteSession(params.key);
+        if (deleted) this.options.broadcast("sessions.changed", { sessionKey: params.key, reason: "deleted", ts: this.now() });
+        return { ok: true as const, key: params.key, deleted };
+      },
+
+      "sessions.subscribe": () => ({ subscribed: true }),
+
+      "agents.list": () => {
+        const { provider, model } = this.options.resolveModel(DEFAULT_AGENT);
+        return { defaultId: DEFAULT_AGENT, mainKey: "main", scope: "per-sender", agents: [{ id: DEFAULT_AGENT, name: DEFAULT_AGENT, model: { primary: `${provider.id}/${model}` } }] };
+      },
+
+      "agent.identity.get": (params) => ({ agentId: params.agentId ?? DEFAULT_AGENT, name: "OpenClaw" }),
+
+      "models.list": async () => ({ models: await this.options.listModels() }),
+
+      "commands.list": () => ({
+        commands: [
+          { name: "new", description: "Start a new session", textAliases: ["/new"], category: "session", acceptsArgs: false },
+          { name: "reset", description: "Clear this session's transcript", textAliases: ["/reset"], category: "session", acceptsArgs: false },
+        ],
+      }),
+
+      wake: (params) => {
+        if (params.mode === "now" && params.text.trim().length > 0) {
+          runtime.submit({ runId: `wake-${this.now()}`, sessionKey: resolveSessionKey(params), agentId: params.agentId ?? DEFAULT_AGENT, message: params.text });
+        }
+        return { ok: true as const };
+      },
+
+      "question.list": () => ({ questions: [] }),
+      "plugin.approval.list": () => [],
+      "taskSuggestions.list": () => ({ suggestions: [] }),
+    };
+  }
+}
