@@ -32,6 +32,8 @@ import { DeviceRegistry } from "./pairing/device-registry.js";
 import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairing/device-pairing.js";
 import { openMemoryStore, SqliteTranscriptStore, type Store } from "./store/index.js";
 import { AgentBridge, type AgentBridgeOptions } from "./agent/agent-bridge.js";
+import { NodeService } from "./nodes/node-service.js";
+import { NodeStore } from "./nodes/node-store.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
 import { createSystemHandlers } from "./methods/system.js";
 import type { MethodHandlers } from "./methods/types.js";
@@ -64,6 +66,8 @@ export interface GatewayServerOptions {
   readonly pairing?: Partial<PairingPolicy>;
   /** The agent runtime's model and tools; without it the agent, chat and sessions methods are absent. */
   readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt">;
+  /** `gateway.nodes.commands`: extra allowed commands, and denied ones (deny wins). */
+  readonly nodeCommands?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
   readonly allowedOrigins?: readonly string[];
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly health?: Partial<HealthSources>;
@@ -83,6 +87,7 @@ export class GatewayServer {
   readonly limiter: FailedAuthLimiter;
   readonly devices: DevicePairing;
   readonly agent: AgentBridge | undefined;
+  readonly nodes: NodeService;
   private readonly ownedStore: Store | undefined;
   private readonly startedAt: number;
   private readonly log: Logger;
@@ -139,13 +144,32 @@ export class GatewayServer {
           ...options.agent,
           store: new SqliteTranscriptStore(db),
           storePath: options.store?.path,
-          broadcast: (event, payload, filter) => this.bus.broadcast(event, payload, undefined, filter),
+          broadcast: (event, payload, filter) => {
+            this.bus.broadcast(event, payload, undefined, filter);
+            // Nodes see chat only for sessions they subscribed to, as targeted events.
+            const sessionKey = (payload as { sessionKey?: unknown }).sessionKey;
+            if (event === "chat" && typeof sessionKey === "string") for (const node of this.nodes.chatSubscribers(sessionKey)) this.bus.sendTo(node, "chat", payload);
+          },
           now: this.now,
         })
       : undefined;
+    this.nodes = new NodeService(new NodeStore(db), {
+      sendTo: (connection, event, payload) => this.bus.sendTo(connection, event, payload),
+      broadcast: (event, payload) => this.bus.broadcast(event, payload),
+      close: (connection, code, reason) => connection.close(code, reason),
+      commandLists: () => ({ allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] }),
+      agentRequest: (message, sessionKey) => this.agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
+      now: this.now,
+    });
     this.dispatcher = new Dispatcher({
       validators: this.validators,
-      handlers: { ...createSystemHandlers(systemState), ...createDeviceHandlers(this.devices), ...this.agent?.handlers(), ...options.handlers },
+      handlers: {
+        ...createSystemHandlers(systemState),
+        ...createDeviceHandlers(this.devices),
+        ...this.nodes.handlers((connId) => [...this.bus.all()].find((connection) => connection.id === connId)),
+        ...this.agent?.handlers(),
+        ...options.handlers,
+      },
       send: (connection, text) => this.bus.sendFrame(connection, text),
       log: this.log,
       now: this.now,
@@ -223,6 +247,7 @@ export class GatewayServer {
     this.bus.broadcast("shutdown", event);
     // Runs end first, so their callers get a final answer before the socket closes.
     await this.agent?.close();
+    this.nodes.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     for (const timer of this.handshakeTimers.values()) clearTimeout(timer);
@@ -386,6 +411,7 @@ export class GatewayServer {
     connection.phase = "open";
     this.bus.sendFrame(connection, JSON.stringify({ type: "res", id: request.id, ok: true, payload: this.hello(connection) }));
     this.bus.add(connection);
+    if (outcome.role === "node") this.nodes.attach(connection);
     this.log.info({ connId: connection.id, client: outcome.params.client.id, mode: outcome.params.client.mode, role: outcome.role }, "client connected");
     if (this.tracksPresence(connection)) {
       this.presence.upsert(this.presenceKey(connection), this.clientPresence(connection), connection.id);
@@ -397,6 +423,7 @@ export class GatewayServer {
     connection.markClosed();
     this.connections.delete(connection);
     this.bus.remove(connection);
+    if (connection.admission?.role === "node") this.nodes.detach(connection);
     clearTimeout(this.handshakeTimers.get(connection));
     this.handshakeTimers.delete(connection);
     if (connection.admission && this.tracksPresence(connection) && this.presence.release(this.presenceKey(connection), connection.id)) {

@@ -198,6 +198,8 @@ export const EVENTS = {
   "node.invoke.request": event({ payload: nodes.NodeInvokeRequestEvent, audience: "targeted" }),
   "node.invoke.cancel": event({ payload: nodes.NodeInvokeCancelEvent, audience: "targeted" }),
   "node.invoke.input": event({ payload: nodes.NodeInvokeInputEvent, audience: "targeted" }),
+  /** Relayed to the operator whose `node.invoke` is streaming; not in the reference list. */
+  "node.invoke.progress": event({ payload: nodes.NodeInvokeProgressParams, audience: "targeted", advertise: false }),
   "device.pair.requested": event({ payload: devices.DevicePairingPendingRequest, audience: pairing }),
   "device.pair.resolved": event({ payload: devices.DevicePairResolvedEvent, audience: pairing }),
   "voicewake.changed": event({ payload: system.VoicewakeChangedEvent, audience: "all" }),

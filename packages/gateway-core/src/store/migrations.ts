@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { nodesMigration } from "../nodes/node-store.js";
 
 /**
  * One schema step. `up` runs inside a transaction together with the
@@ -104,6 +105,7 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  nodesMigration,
 ];
 
 /** The schema version this code creates and understands. */

@@ -10834,6 +10834,8 @@ public struct NodeInvokeInputEvent: Codable, Sendable, Equatable {
     }
 }
 
+public typealias NodeInvokeProgressEvent = NodeInvokeProgressParams
+
 public struct DevicePairRequestedEvent: Codable, Sendable, Equatable {
     public let requestId: String
     public let deviceId: String

@@ -1,0 +1,335 @@
+import { randomUUID } from "node:crypto";
+import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, scopeSatisfied, type NodeSummary } from "@openclaw/protocol";
+import { MethodError } from "../errors.js";
+import type { MethodHandlers } from "../methods/types.js";
+import type { Connection } from "../transport/connection.js";
+import { ADMIN_SURFACE_COMMANDS, decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";
+import type { NodePairRequest, NodeStore } from "./node-store.js";
+
+export interface NodeServiceHooks {
+  readonly sendTo: (connection: Connection, event: string, payload: unknown) => void;
+  readonly broadcast: (event: string, payload: unknown) => void;
+  /** Close a connection another node connection replaced, or whose node was removed. */
+  readonly close: (connection: Connection, code: number, reason: string) => void;
+  readonly commandLists: () => { allow: readonly string[]; deny: readonly string[] };
+  /** An agent turn asked for by a node (`voice.transcript`, `agent.request`). */
+  readonly agentRequest?: (message: string, sessionKey: string | undefined) => void;
+  readonly now?: () => number;
+}
+
+interface LiveNode {
+  readonly connection: Connection;
+  readonly connectedAtMs: number;
+  readonly chatSubscriptions: Set<string>;
+}
+
+interface PendingInvoke {
+  readonly nodeId: string;
+  readonly command: string;
+  readonly operator: Connection | undefined;
+  readonly resolve: (value: { payload: unknown; payloadJSON: string | null }) => void;
+  readonly reject: (error: MethodError) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+const nodeError = (code: string, message: string) => new MethodError({ code: ErrorCodes.UNAVAILABLE, message, details: { nodeError: { code, message } } });
+
+/** Connected nodes, their command policy and approvals, and `node.invoke` routing. */
+export class NodeService {
+  private readonly live = new Map<string, LiveNode>();
+  private readonly invokes = new Map<string, PendingInvoke>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: NodeStore,
+    private readonly hooks: NodeServiceHooks,
+  ) {
+    this.now = hooks.now ?? Date.now;
+  }
+
+  /** A node finished its handshake: it replaces any older connection of the same node. */
+  attach(connection: Connection): void {
+    const nodeId = this.nodeIdOf(connection);
+    const previous = this.live.get(nodeId);
+    this.live.set(nodeId, { connection, connectedAtMs: this.now(), chatSubscriptions: new Set() });
+    if (previous && previous.connection !== connection) this.hooks.close(previous.connection, 1008, "node replaced by a newer connection");
+    this.store.seen(nodeId, this.now(), "connect");
+    this.requestSurfaceApproval(connection);
+  }
+
+  /** A node's socket closed: every invoke waiting on it fails now. */
+  detach(connection: Connection): void {
+    const nodeId = this.nodeIdOf(connection);
+    if (this.live.get(nodeId)?.connection !== connection) return;
+    this.live.delete(nodeId);
+    this.store.seen(nodeId, this.now(), "disconnect");
+    for (const [id, invoke] of this.invokes) {
+      if (invoke.nodeId !== nodeId) continue;
+      clearTimeout(invoke.timer);
+      this.invokes.delete(id);
+      invoke.reject(new MethodError({ code: ErrorCodes.UNAVAILABLE, message: `node disconnected (${invoke.command})`, details: { nodeError: { code: "DISCONNECTED", message: "node disconnected" } } }));
+    }
+  }
+
+  /** Nodes subscribed to a session's chat events. */
+  chatSubscribers(sessionKey: string): Connection[] {
+    return [...this.live.values()].filter((node) => node.chatSubscriptions.has(sessionKey)).map((node) => node.connection);
+  }
+
+  /** Reject every pending invoke and clear its timer (shutdown). */
+  close(): void {
+    for (const invoke of this.invokes.values()) {
+      clearTimeout(invoke.timer);
+      invoke.reject(nodeError("UNAVAILABLE", "gateway stopping"));
+    }
+    this.invokes.clear();
+  }
+
+  nodeIdOf(connection: Connection): string {
+    const admission = connection.admission!;
+    return admission.deviceId ?? admission.params.client.id;
+  }
+
+  private policyInput(connection: Connection): CommandPolicyInput {
+    const params = connection.admission!.params;
+    const surface = this.store.surface(this.nodeIdOf(connection));
+    const lists = this.hooks.commandLists();
+    return {
+      declared: params.commands ?? [],
+      caps: params.caps ?? [],
+      platform: params.client.platform,
+      deviceFamily: params.client.deviceFamily,
+      approved: surface?.commands,
+      allow: lists.allow,
+      deny: lists.deny,
+    };
+  }
+
+  private requestSurfaceApproval(connection: Connection): void {
+    const nodeId = this.nodeIdOf(connection);
+    const params = connection.admission!.params;
+    const declared = [...(params.commands ?? [])].sort();
+    const surface = this.store.surface(nodeId);
+    // A surface inside what was approved needs nothing; a wider one asks again.
+    if (surface && declared.every((command) => surface.commands.includes(command))) return;
+    const previous = this.store.requestForNode(nodeId);
+    const same = previous !== undefined && JSON.stringify([...previous.commands].sort()) === JSON.stringify(declared);
+    const client = params.client;
+    const request: NodePairRequest = {
+      requestId: same ? previous.requestId : randomUUID(),
+      nodeId,
+      ...(client.displayName ? { displayName: client.displayName } : {}),
+      platform: client.platform,
+      version: client.version,
+      ...(client.deviceFamily ? { deviceFamily: client.deviceFamily } : {}),
+      ...(client.modelIdentifier ? { modelIdentifier: client.modelIdentifier } : {}),
+      caps: params.caps ?? [],
+      commands: declared,
+      ...(params.permissions ? { permissions: params.permissions } : {}),
+      remoteIp: connection.remoteAddress,
+      silent: false,
+      isRepair: surface !== undefined,
+      ts: this.now(),
+    };
+    this.store.saveRequest(request);
+    if (!same) this.hooks.broadcast("node.pair.requested", request);
+  }
+
+  private summary(nodeId: string): NodeSummary {
+    const node = this.live.get(nodeId);
+    const surface = this.store.surface(nodeId);
+    const params = node?.connection.admission!.params;
+    return {
+      nodeId,
+      ...(params?.client.displayName ?? surface?.displayName ? { displayName: surface?.displayName ?? params?.client.displayName } : {}),
+      ...(params?.client.platform ?? surface?.platform ? { platform: params?.client.platform ?? surface?.platform } : {}),
+      ...(params?.client.version ? { version: params.client.version } : {}),
+      ...(params?.client.deviceFamily ?? surface?.deviceFamily ? { deviceFamily: params?.client.deviceFamily ?? surface?.deviceFamily } : {}),
+      ...(params?.client.modelIdentifier ? { modelIdentifier: params.client.modelIdentifier } : {}),
+      ...(node ? { remoteIp: node.connection.remoteAddress, connectedAtMs: node.connectedAtMs } : {}),
+      caps: params?.caps ?? [...(surface?.caps ?? [])],
+      commands: node ? invocableCommands(this.policyInput(node.connection)) : [...(surface?.commands ?? [])],
+      ...(params?.pathEnv ? { pathEnv: params.pathEnv } : {}),
+      ...(params?.permissions ? { permissions: params.permissions } : {}),
+      paired: surface !== undefined,
+      connected: node !== undefined,
+      ...(surface?.lastSeenAtMs !== undefined ? { lastSeenAtMs: surface.lastSeenAtMs, lastSeenReason: surface.lastSeenReason } : {}),
+    };
+  }
+
+  private invoke(operator: Connection | undefined, params: { nodeId: string; command: string; params?: unknown; timeoutMs?: number; idempotencyKey: string }, signal: AbortSignal) {
+    const node = this.live.get(params.nodeId);
+    if (!node) return Promise.reject(nodeError("NOT_CONNECTED", `node not connected: ${params.nodeId}`));
+    const decision = decideCommand(this.policyInput(node.connection), params.command);
+    if (!decision.allowed) return Promise.reject(MethodError.invalidRequest("node command not allowed", { reason: decision.reason, command: params.command }));
+    const id = randomUUID();
+    const timeoutMs = params.timeoutMs ?? NODE_INVOKE_TIMEOUT_MS;
+    return new Promise<{ payload: unknown; payloadJSON: string | null }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.invokes.delete(id);
+        this.hooks.sendTo(node.connection, "node.invoke.cancel", { invokeId: id, nodeId: params.nodeId });
+        reject(nodeError("TIMEOUT", "node invoke timed out"));
+      }, timeoutMs);
+      this.invokes.set(id, { nodeId: params.nodeId, command: params.command, operator, resolve, reject, timer });
+      signal.addEventListener(
+        "abort",
+        () => {
+          if (!this.invokes.delete(id)) return;
+          clearTimeout(timer);
+          this.hooks.sendTo(node.connection, "node.invoke.cancel", { invokeId: id, nodeId: params.nodeId });
+          reject(nodeError("CANCELLED", "node invoke cancelled"));
+        },
+        { once: true },
+      );
+      this.hooks.sendTo(node.connection, "node.invoke.request", {
+        id,
+        nodeId: params.nodeId,
+        command: params.command,
+        paramsJSON: params.params === undefined ? null : JSON.stringify(params.params),
+        timeoutMs,
+        idempotencyKey: params.idempotencyKey,
+      });
+    });
+  }
+
+  /** Run a node command for an agent tool call (same policy as `node.invoke`). */
+  invokeForAgent(nodeId: string, command: string, params: unknown, signal: AbortSignal) {
+    return this.invoke(undefined, { nodeId, command, params, idempotencyKey: randomUUID() }, signal);
+  }
+
+  /** Connected nodes and what each may run, for offering tools to the model. */
+  connectedCommands(): { nodeId: string; displayName: string | undefined; commands: string[] }[] {
+    return [...this.live.entries()].map(([nodeId, node]) => ({ nodeId, displayName: node.connection.admission!.params.client.displayName, commands: invocableCommands(this.policyInput(node.connection)) }));
+  }
+
+  handlers(findConnection: (connId: string) => Connection | undefined): MethodHandlers {
+    const caller = (connId: string) => findConnection(connId);
+    return {
+      "node.list": () => {
+        const ids = new Set([...this.live.keys(), ...this.store.surfaces().map((surface) => surface.nodeId)]);
+        const nodes = [...ids].map((id) => this.summary(id));
+        nodes.sort((a, b) => Number(b.connected) - Number(a.connected) || (a.displayName ?? a.nodeId).localeCompare(b.displayName ?? b.nodeId));
+        return { ts: this.now(), nodes };
+      },
+      "node.describe": (params) => {
+        if (!this.live.has(params.nodeId) && !this.store.surface(params.nodeId)) throw MethodError.invalidRequest(`unknown node: ${params.nodeId}`);
+        return { ...this.summary(params.nodeId), ts: this.now() };
+      },
+      "node.invoke": async (params, context) => {
+        const result = await this.invoke(caller(context.connId), params, context.signal);
+        return { ok: true as const, nodeId: params.nodeId, command: params.command, payload: result.payload, payloadJSON: result.payloadJSON };
+      },
+      "node.invoke.result": (params, context) => {
+        const self = context.deviceId ?? context.client.id;
+        if (params.nodeId !== self) throw MethodError.invalidRequest("nodeId mismatch");
+        const pending = this.invokes.get(params.id);
+        if (!pending || pending.nodeId !== params.nodeId) return { ok: true as const, ignored: true };
+        this.invokes.delete(params.id);
+        clearTimeout(pending.timer);
+        if (!params.ok) {
+          const error = params.error ?? {};
+          pending.reject(new MethodError({ code: ErrorCodes.UNAVAILABLE, message: error.message ?? `node command failed: ${pending.command}`, details: { nodeError: error } }));
+        } else if (params.payloadJSON !== undefined && params.payloadJSON !== null) {
+          let payload: unknown;
+          try {
+            payload = JSON.parse(params.payloadJSON);
+          } catch {
+            pending.reject(nodeError("BAD_RESULT", "node sent payloadJSON that is not JSON"));
+            return { ok: true as const };
+          }
+          pending.resolve({ payload, payloadJSON: params.payloadJSON });
+        } else {
+          pending.resolve({ payload: params.payload ?? null, payloadJSON: params.payload === undefined ? null : JSON.stringify(params.payload) });
+        }
+        return { ok: true as const };
+      },
+      "node.invoke.progress": (params, context) => {
+        if (params.nodeId !== (context.deviceId ?? context.client.id)) throw MethodError.invalidRequest("nodeId mismatch");
+        const pending = this.invokes.get(params.invokeId);
+        if (!pending) return { ok: true as const, ignored: true };
+        if (pending.operator) this.hooks.sendTo(pending.operator, "node.invoke.progress", params);
+        return { ok: true as const };
+      },
+      "node.event": (params, context) => {
+        const nodeId = context.deviceId ?? context.client.id;
+        let payload: Record<string, unknown> = {};
+        try {
+          payload = (params.payloadJSON ? JSON.parse(params.payloadJSON) : (params.payload ?? {})) as Record<string, unknown>;
+        } catch {
+          return { ok: false, event: params.event, handled: false, reason: "payloadJSON is not JSON" };
+        }
+        const node = this.live.get(nodeId);
+        const sessionKey = typeof payload["sessionKey"] === "string" ? payload["sessionKey"] : undefined;
+        switch (params.event) {
+          case "chat.subscribe":
+          case "chat.unsubscribe":
+            if (!node || !sessionKey) return { ok: false, event: params.event, handled: false, reason: "sessionKey required" };
+            if (params.event === "chat.subscribe") node.chatSubscriptions.add(sessionKey);
+            else node.chatSubscriptions.delete(sessionKey);
+            return { ok: true, event: params.event, handled: true };
+          case "node.presence.alive":
+            this.store.seen(nodeId, this.now(), String(payload["trigger"] ?? "alive"));
+            this.hooks.broadcast("node.presence", { nodeId, lastSeenAtMs: this.now(), reason: String(payload["trigger"] ?? "alive") });
+            return { ok: true, event: params.event, handled: true };
+          case "voice.transcript":
+          case "agent.request": {
+            const message = String(payload["text"] ?? payload["message"] ?? "");
+            if (!message || !this.hooks.agentRequest) return { ok: false, event: params.event, handled: false, reason: "no agent available or empty message" };
+            this.hooks.agentRequest(message, sessionKey);
+            return { ok: true, event: params.event, handled: true };
+          }
+          default:
+            return { ok: true, event: params.event, handled: false, reason: "unknown event" };
+        }
+      },
+      "node.pending.enqueue": (params) => {
+        const item = this.store.enqueue(params.nodeId, {
+          type: params.type,
+          priority: params.priority ?? "normal",
+          createdAtMs: this.now(),
+          ...(params.expiresInMs !== undefined ? { expiresAtMs: this.now() + params.expiresInMs } : {}),
+        });
+        return { ok: true as const, item };
+      },
+      "node.pending.drain": (params, context) => {
+        const nodeId = context.deviceId ?? context.client.id;
+        const { items, hasMore } = this.store.drain(nodeId, params.maxItems ?? 10, this.now());
+        return { nodeId, revision: this.now(), items, hasMore };
+      },
+      "node.pair.list": () => ({
+        pending: this.store.requests().map((request) => ({ ...request, caps: [...request.caps], commands: [...request.commands] })),
+        paired: this.store.surfaces().map((surface) => ({ nodeId: surface.nodeId, displayName: surface.displayName, platform: surface.platform, caps: [...surface.caps], commands: [...surface.commands], approvedAtMs: surface.approvedAtMs })),
+      }),
+      "node.pair.approve": (params, context) => {
+        const request = this.store.request(params.requestId);
+        if (!request) throw MethodError.invalidRequest("unknown requestId");
+        const needs = request.commands.length === 0 ? [] : ["operator.write", ...(request.commands.some((command) => ADMIN_SURFACE_COMMANDS.includes(command)) ? ["operator.admin"] : [])];
+        const missing = needs.find((scope) => !scopeSatisfied(context.scopes, scope));
+        if (missing) throw new MethodError({ code: ErrorCodes.FORBIDDEN, message: `missing scope: ${missing}`, details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] } });
+        const approvedAtMs = this.now();
+        this.store.approve({ nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, deviceFamily: request.deviceFamily, commands: request.commands, caps: request.caps, approvedAtMs });
+        this.store.removeRequest(request.requestId);
+        this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "approved", ts: approvedAtMs });
+        return { requestId: request.requestId, node: { nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, caps: [...request.caps], commands: [...request.commands], approvedAtMs } };
+      },
+      "node.pair.reject": (params) => {
+        const request = this.store.request(params.requestId);
+        if (!request) throw MethodError.invalidRequest("unknown requestId");
+        this.store.removeRequest(request.requestId);
+        this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "rejected", ts: this.now() });
+        return { requestId: request.requestId, nodeId: request.nodeId };
+      },
+      "node.pair.remove": (params) => {
+        const removed = this.store.removeSurface(params.nodeId);
+        const live = this.live.get(params.nodeId);
+        if (!removed && !live) throw MethodError.invalidRequest(`unknown node: ${params.nodeId}`);
+        if (live) this.hooks.close(live.connection, 4001, "client invalidated: node removed");
+        return { nodeId: params.nodeId };
+      },
+      "node.rename": (params) => {
+        if (!this.store.rename(params.nodeId, params.displayName)) throw MethodError.invalidRequest(`unknown node: ${params.nodeId} (approve it first)`);
+        return { nodeId: params.nodeId, displayName: params.displayName };
+      },
+    };
+  }
+}
