@@ -126,7 +126,6 @@ export class GatewayServer {
       { autoApproveLocal: options.pairing?.autoApproveLocal ?? true },
       this.now,
     );
-    this.health.refresh();
     const systemState = {
       version: options.version,
       presence: this.presence,
@@ -175,6 +174,7 @@ export class GatewayServer {
       now: this.now,
     });
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: this.policy.maxPayload });
+    this.health.refresh();
   }
 
   /** The port actually listened on (useful with port 0). */
@@ -514,17 +514,16 @@ export class GatewayServer {
   }
 
   private healthSources(): HealthSources {
-    const sessionsPath = this.options.stateDir ? `${this.options.stateDir}/state/openclaw.sqlite` : "";
+    const sessionsPath = this.options.store?.path ?? "";
+    // Real session counts come from the transcript store once the agent runtime is wired.
+    const sessions = () => {
+      const list = this.agent?.sessions() ?? [];
+      const now = this.now();
+      return { path: sessionsPath, count: list.length, recent: list.slice(0, 5).map((session) => ({ key: session.key, updatedAt: session.updatedAtMs, age: Math.max(0, now - session.updatedAtMs) })) };
+    };
     const defaults: HealthSources = {
-      agents: () => [
-        {
-          agentId: "main",
-          isDefault: true,
-          heartbeat: { enabled: false, every: "disabled", everyMs: null },
-          sessions: { path: sessionsPath, count: 0, recent: [] },
-        },
-      ],
-      sessions: () => ({ path: sessionsPath, count: 0, recent: [] }),
+      agents: () => [{ agentId: "main", isDefault: true, heartbeat: { enabled: false, every: "disabled", everyMs: null }, sessions: sessions() }],
+      sessions,
       channels: () => ({ channels: {}, order: [], labels: {} }),
       heartbeatSeconds: () => 0,
       defaultAgentId: () => "main",

@@ -82,6 +82,11 @@ export class AgentBridge {
     this.chat.onEvent(event);
   }
 
+  /** Sessions, most recently active first (for health). */
+  sessions() {
+    return this.options.store.listSessions();
+  }
+
   async close(): Promise<void> {
     await this.runtime.close();
     this.chat.close();
