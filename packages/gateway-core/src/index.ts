@@ -53,3 +53,6 @@ export { openStore, openMemoryStore, resolveStorePath, migrate, readSchemaVersio
 export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";
 export { createLogsTailHandler, readLogTail } from "./methods/logs.js";
 export { acquireInstanceLock, type InstanceLock } from "./instance-lock.js";
+
+// TLS
+export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMaterial, type TlsOptions } from "./tls/index.js";

@@ -4,6 +4,8 @@ import {
   createConfigHandlers,
   createLogger,
   createLogsTailHandler,
+  loadTlsMaterial,
+  type TlsMaterial,
   ensureGatewayToken,
   loadConfigFile,
   openStore,
@@ -48,7 +50,7 @@ export function bindHosts(settings: GatewaySettings): string[] {
 }
 
 /** The parts of `status` only the composition root knows; paths are for admins only. */
-function statusExtras(settings: GatewaySettings, storePath: string, admin: boolean): Record<string, unknown> {
+function statusExtras(settings: GatewaySettings, storePath: string, tls: TlsMaterial | undefined, admin: boolean): Record<string, unknown> {
   const heartbeat = settings.resolved.agents.defaults.heartbeat;
   return {
     heartbeat: { defaultAgentId: "main", agents: [{ agentId: "main", enabled: false, every: heartbeat.every, everyMs: null }] },
@@ -62,6 +64,7 @@ function statusExtras(settings: GatewaySettings, storePath: string, admin: boole
     },
     auth: { mode: settings.auth.mode },
     bind: settings.bind,
+    tls: tls ? { enabled: true, fingerprint256: tls.fingerprint256, notAfter: tls.notAfter, ...(admin ? { certPath: tls.certPath } : {}) } : { enabled: false },
   };
 }
 
@@ -96,10 +99,12 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
 
   const lock = acquireInstanceLock({ stateDir, port: settings.port });
   const storePath = resolveStorePath(stateDir);
+  let tls: TlsMaterial | undefined;
   const log = createLogger({ file: resolveLogFile(stateDir), level: settings.resolved.logging.level, stdout: options.stdout ?? (io.stdout.isTTY ? "pretty" : "json"), stdoutStream: io.stdout });
   let store: ReturnType<typeof openStore> | undefined;
   let server: GatewayServer | undefined;
   try {
+    tls = await loadTlsMaterial({ stateDir, tls: settings.tls, hostnames: [settings.bindHost] });
     store = openStore(storePath);
     server = new GatewayServer({
       hosts: bindHosts(settings),
@@ -111,7 +116,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       logger: log.logger,
       store,
       pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
-      statusExtras: (admin) => statusExtras(settings, storePath, admin),
+      statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       handlers: {
         ...createConfigHandlers({ configPath, env: io.env }),
         "logs.tail": createLogsTailHandler({ file: log.file }),
@@ -138,6 +144,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     );
   }
   io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, state: ${stateDir})\n`);
+  if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 
   let stopping: Promise<void> | undefined;
   const running = server;
