@@ -19,3 +19,11 @@ export { MemoryTranscriptStore, type TranscriptStore, type TranscriptEntry, type
 
 // Providers
 export type { ModelProvider, ModelRequest, ModelMessage, ModelStreamEvent, ToolCall, ToolSpec, TokenUsage } from "./providers/types.js";
+
+// Provider implementations
+export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from "./providers/openai-compatible.js";
+export { createAnthropicProvider, type AnthropicOptions } from "./providers/anthropic.js";
+export { createOfflineProvider, type OfflineProviderOptions } from "./providers/offline.js";
+export { withRetry, backoffDelay, type RetryOptions, type SleepFunction } from "./providers/retry.js";
+export { ProviderError, type ProviderErrorCode, type ProviderErrorOptions } from "./providers/errors.js";
+export type { FetchFunction } from "./providers/http.js";

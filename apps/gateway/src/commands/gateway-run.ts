@@ -18,6 +18,7 @@ import {
   type GatewaySettings,
 } from "@openclaw/gateway-core";
 import { CliError, type CommandIo } from "../io.js";
+import { resolveModel } from "../model-providers.js";
 import { GATEWAY_VERSION } from "../version.js";
 
 export interface GatewayRunOptions {
@@ -97,6 +98,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
   }
 
+  const model = resolveModel(settings, io.env);
   const lock = acquireInstanceLock({ stateDir, port: settings.port });
   const storePath = resolveStorePath(stateDir);
   let tls: TlsMaterial | undefined;
@@ -116,6 +118,15 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       logger: log.logger,
       store,
       pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
+      nodeCommands: { allow: settings.nodes.commands?.allow ?? [], deny: settings.nodes.commands?.deny ?? [] },
+      agent: {
+        resolveModel: () => ({ provider: model.provider, model: model.model }),
+        listModels: async () => {
+          const listed = (await model.provider.listModels?.().catch(() => undefined)) ?? [];
+          const models = listed.map((entry) => ({ id: `${model.provider.id}/${entry.id}`, name: entry.name, provider: model.provider.id, ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}) }));
+          return models.length > 0 ? models : [{ id: model.ref, name: `${model.model} (${model.provider.label})`, provider: model.provider.id }];
+        },
+      },
       statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       handlers: {
@@ -143,7 +154,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
         `This token is shown once; read it again from the config file (gateway.auth.token).\n`,
     );
   }
-  io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, state: ${stateDir})\n`);
+  io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`);
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 
   let stopping: Promise<void> | undefined;

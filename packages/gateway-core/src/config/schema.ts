@@ -101,12 +101,24 @@ const Agents = section({
   }),
 });
 
+/** A model backend the agent can use, referenced as `<id>/<model>` in agents.defaults.model. */
+const ModelProviderConfig = closedObject({
+  api: StringEnum(["openai-compatible", "anthropic"] as const),
+  baseUrl: Type.Optional(Type.String({ pattern: "^https?://" })),
+  apiKey: Type.Optional(NonEmpty),
+});
+
+const Models = section({
+  providers: Type.Record(Type.String({ pattern: "^[a-z0-9][a-z0-9-]*$" }), ModelProviderConfig),
+});
+
 /** The gateway config file (`openclaw.json`). Closed: unknown keys are errors. */
 export const GatewayConfigSchema = section({
   /** Editors put a schema reference here; it is the only tolerated extra root key. */
   $schema: Type.String(),
   gateway: Gateway,
   agents: Agents,
+  models: Models,
   logging: section({ level: StringEnum(LOG_LEVELS, { default: DEFAULTS.logging.level }) }),
   /** Per-channel settings by channel id; each adapter will close its own section. */
   channels: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
@@ -165,6 +177,7 @@ export function withDefaults(config: GatewayConfig) {
         heartbeat: { ...DEFAULTS.agents.defaults.heartbeat, ...heartbeat },
       },
     },
+    models: { providers: config.models?.providers ?? {} },
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
   };

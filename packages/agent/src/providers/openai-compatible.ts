@@ -1,0 +1,183 @@
+import { ProviderError } from "./errors.js";
+import { errorForStatus, getJson, parseJson, postForEvents, type FetchFunction, type ProviderHttpRequest } from "./http.js";
+import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent, TokenUsage, ToolCall } from "./types.js";
+
+type StopReason = Extract<ModelStreamEvent, { type: "done" }>["stopReason"];
+
+const PROVIDER_ID = "openai-compatible";
+
+export interface OpenAiCompatibleOptions {
+  /**
+   * The API root that holds `/chat/completions` and `/models`, e.g. `https://api.openai.com/v1`,
+   * `http://localhost:11434/v1` (Ollama), `http://localhost:8000/v1` (vLLM),
+   * `http://localhost:1234/v1` (LM Studio) or `https://openrouter.ai/api/v1`.
+   */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>`; local servers usually need none. */
+  readonly apiKey?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchFunction;
+  /** Extra headers on every request (OpenRouter's `HTTP-Referer`, `X-Title`); they win over ours. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Streaming chat completions over SSE, with tool calls: one provider for every OpenAI-style server. */
+export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): ModelProvider {
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const http = (path: string, signal?: AbortSignal): ProviderHttpRequest => {
+    const headers = new Headers();
+    if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    return { providerId: PROVIDER_ID, fetch: options.fetch ?? globalThis.fetch, url: `${baseUrl}${path}`, headers, signal };
+  };
+  return {
+    id: PROVIDER_ID,
+    label: `OpenAI-compatible (${new URL(baseUrl).host})`,
+    stream: (request) => streamChat(http("/chat/completions", request.signal), request),
+    async listModels() {
+      const body = (await getJson(http("/models"))) as ModelList;
+      if (!Array.isArray(body.data)) throw new ProviderError("bad_response", `${PROVIDER_ID}: ${baseUrl}/models did not return a "data" array`);
+      return body.data
+        .filter((model) => typeof model.id === "string")
+        .map((model) => ({
+          id: model.id,
+          name: typeof model.name === "string" ? model.name : model.id,
+          ...(typeof model.context_length === "number" ? { contextWindow: model.context_length } : {}),
+        }));
+    },
+  };
+}
+
+/** The request body of `POST /chat/completions`. */
+export function toChatCompletionsBody(request: ModelRequest): Record<string, unknown> {
+  return {
+    model: request.model,
+    messages: request.messages.map(toChatMessage),
+    stream: true,
+    // Without this, streamed responses carry no token counts.
+    stream_options: { include_usage: true },
+    ...(request.tools && request.tools.length > 0
+      ? { tools: request.tools.map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) }
+      : {}),
+    ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+  };
+}
+
+function toChatMessage(message: ModelMessage): Record<string, unknown> {
+  if (message.role === "tool") return { role: "tool", tool_call_id: message.toolCallId ?? "", content: message.content };
+  if (message.role === "assistant" && message.toolCalls && message.toolCalls.length > 0) {
+    return {
+      role: "assistant",
+      // The API wants null, not "", next to tool calls.
+      content: message.content.length > 0 ? message.content : null,
+      tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } })),
+    };
+  }
+  return { role: message.role, content: message.content };
+}
+
+// The wire shapes, with only the fields we read.
+interface ChatChunk {
+  readonly choices?: readonly {
+    readonly index?: number;
+    readonly delta?: { readonly content?: string | null; readonly tool_calls?: readonly ToolCallDelta[] | null } | null;
+    readonly finish_reason?: string | null;
+  }[];
+  readonly usage?: { readonly prompt_tokens?: number; readonly completion_tokens?: number } | null;
+  /** OpenRouter and some proxies report failures inside a 200 stream. */
+  readonly error?: { readonly message?: string; readonly code?: number | string } | string;
+}
+interface ToolCallDelta {
+  readonly index?: number;
+  readonly id?: string | null;
+  readonly function?: { readonly name?: string | null; readonly arguments?: string | null } | null;
+}
+interface ModelList {
+  readonly data?: readonly { readonly id: string; readonly name?: unknown; readonly context_length?: unknown }[];
+}
+
+async function* streamChat(http: ProviderHttpRequest, request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
+  // Tool calls arrive as fragments keyed by index: id and name first, then the arguments piece by piece.
+  const pending = new Map<number, { id: string; name: string; arguments: string }>();
+  let emittedCalls = 0;
+  let finishReason: string | undefined;
+  let usage: TokenUsage | undefined;
+
+  function* completeCalls(): Generator<ModelStreamEvent> {
+    for (const [index, call] of [...pending].sort(([a], [b]) => a - b)) {
+      emittedCalls++;
+      const complete: ToolCall = {
+        // Some local servers omit ids; the runtime still needs one to pair the result.
+        id: call.id || `call_${index}_${crypto.randomUUID().slice(0, 8)}`,
+        name: call.name,
+        // A tool without parameters may stream no arguments at all.
+        arguments: call.arguments.trim() === "" ? "{}" : call.arguments,
+      };
+      yield { type: "tool_call", call: complete };
+    }
+    pending.clear();
+  }
+
+  for await (const message of postForEvents(http, toChatCompletionsBody(request))) {
+    if (message.data.trim() === "[DONE]") {
+      yield* completeCalls();
+      yield { type: "done", stopReason: toStopReason(finishReason, emittedCalls > 0), ...(usage ? { usage } : {}) };
+      return;
+    }
+    const chunk = parseJson(PROVIDER_ID, message.data, "the chat stream") as ChatChunk;
+    if (chunk.error) throw streamError(chunk.error);
+    if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+    for (const choice of chunk.choices ?? []) {
+      // We never ask for n > 1; ignore anything but the first choice.
+      if ((choice.index ?? 0) !== 0) continue;
+      const content = choice.delta?.content;
+      if (typeof content === "string" && content.length > 0) yield { type: "text", delta: content };
+      for (const [position, part] of (choice.delta?.tool_calls ?? []).entries()) {
+        const index = part.index ?? position;
+        const call = pending.get(index) ?? { id: "", name: "", arguments: "" };
+        pending.set(index, call);
+        // Some servers repeat id and name on every fragment, so they are set, not appended.
+        if (part.id) call.id = part.id;
+        if (part.function?.name) call.name = part.function.name;
+        if (part.function?.arguments) call.arguments += part.function.arguments;
+      }
+      if (choice.finish_reason) {
+        finishReason = choice.finish_reason;
+        yield* completeCalls();
+      }
+    }
+  }
+  throw new ProviderError("stream_cut", `${PROVIDER_ID}: the stream ended before [DONE]; the reply is incomplete, retry the request`);
+}
+
+function toStopReason(finishReason: string | undefined, calledTools: boolean): StopReason {
+  switch (finishReason) {
+    case "tool_calls":
+    case "function_call":
+      return "tool_calls";
+    case "length":
+      return "max_tokens";
+    case "content_filter":
+      return "refusal";
+    case "stop":
+      // Older Ollama versions say "stop" even when the turn ended in tool calls.
+      return calledTools ? "tool_calls" : "end";
+    default:
+      return calledTools ? "tool_calls" : "other";
+  }
+}
+
+function streamError(error: NonNullable<ChatChunk["error"]>): ProviderError {
+  const message = typeof error === "string" ? error : (error.message ?? "unknown error");
+  const status = typeof error === "object" ? Number(error.code) : Number.NaN;
+  if (Number.isInteger(status) && status >= 400) return errorForStatus(PROVIDER_ID, status, `error in the stream: ${message}`);
+  return new ProviderError("http", `${PROVIDER_ID}: error in the stream: ${message}`);
+}
+
+function normalizeBaseUrl(baseUrl: string): string {
+  const trimmed = baseUrl.trim().replace(/\/+$/, "");
+  if (!URL.canParse(trimmed) || !/^https?:$/.test(new URL(trimmed).protocol)) {
+    throw new TypeError(`${PROVIDER_ID}: baseUrl must be an absolute http(s) URL such as http://localhost:11434/v1, got "${baseUrl}"`);
+  }
+  return trimmed;
+}
