@@ -56,3 +56,7 @@ export { acquireInstanceLock, type InstanceLock } from "./instance-lock.js";
 
 // TLS
 export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMaterial, type TlsOptions } from "./tls/index.js";
+
+// Cron
+export { CronScheduler, cronMigration, type CronRunner, type CronEvent } from "./cron/index.js";
+export { createCronHandlers } from "./methods/cron.js";

@@ -33,6 +33,8 @@ import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairin
 import { openMemoryStore, SqliteTranscriptStore, type Store } from "./store/index.js";
 import { AgentBridge, type AgentBridgeOptions } from "./agent/agent-bridge.js";
 import { NodeService } from "./nodes/node-service.js";
+import { CronScheduler } from "./cron/index.js";
+import { createCronHandlers } from "./methods/cron.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
 import { createSystemHandlers } from "./methods/system.js";
@@ -88,6 +90,7 @@ export class GatewayServer {
   readonly devices: DevicePairing;
   readonly agent: AgentBridge | undefined;
   readonly nodes: NodeService;
+  readonly cron: CronScheduler | undefined;
   private readonly ownedStore: Store | undefined;
   private readonly startedAt: number;
   private readonly log: Logger;
@@ -134,7 +137,7 @@ export class GatewayServer {
       healthChanged: () => this.broadcastHealth(),
       statusExtras: options.statusExtras ?? (() => ({})),
       heartbeats: { enabled: true, last: null },
-      systemEvents: [],
+      systemEvents: [] as { text: string; ts: number; sessionKey?: string }[],
       now: this.now,
     };
     const db = (options.store ?? this.ownedStore!).db;
@@ -160,6 +163,25 @@ export class GatewayServer {
       agentRequest: (message, sessionKey) => this.agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
       now: this.now,
     });
+    const agent = this.agent;
+    this.cron = agent
+      ? new CronScheduler({
+          db,
+          broadcast: (event, payload) => this.bus.broadcast(event, payload),
+          now: this.now,
+          runner: {
+            systemEvent: (text, sessionKey) => {
+              systemState.systemEvents.push({ text, ts: this.now(), ...(sessionKey ? { sessionKey } : {}) });
+            },
+            agentTurn: async (message, sessionKey) => {
+              const agentId = /^agent:([^:]+):/.exec(sessionKey)?.[1] ?? "main";
+              const outcome = await agent.runtime.submit({ runId: randomUUID(), sessionKey, agentId, message }).run.done;
+              return { status: outcome.status, runId: outcome.runId, summary: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
+            },
+          },
+          onError: (error) => this.log.error({ err: error }, "cron failed"),
+        })
+      : undefined;
     this.dispatcher = new Dispatcher({
       validators: this.validators,
       handlers: {
@@ -167,6 +189,7 @@ export class GatewayServer {
         ...createDeviceHandlers(this.devices),
         ...this.nodes.handlers((connId) => [...this.bus.all()].find((connection) => connection.id === connId)),
         ...this.agent?.handlers(),
+        ...(this.cron ? createCronHandlers(this.cron) : {}),
         ...options.handlers,
       },
       send: (connection, text) => this.bus.sendFrame(connection, text),
@@ -232,6 +255,7 @@ export class GatewayServer {
     this.boundPort = port;
     this.timers.push(setInterval(() => this.bus.broadcast("tick", { ts: this.now() }), this.policy.tickIntervalMs));
     this.timers.push(setInterval(() => this.maintain(), this.options.maintenanceIntervalMs ?? 60_000));
+    this.cron?.start();
     this.ready = true;
     this.log.info({ port, hosts }, "gateway listening");
   }
@@ -245,8 +269,10 @@ export class GatewayServer {
   private async shutdown(event: ShutdownEvent): Promise<void> {
     this.ready = false;
     this.bus.broadcast("shutdown", event);
-    // Runs end first, so their callers get a final answer before the socket closes.
+    // Cron stops first (no new turns), then runs end, so callers get a final answer before the socket closes.
+    const cronStopped = this.cron?.stop();
     await this.agent?.close();
+    await cronStopped;
     this.nodes.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;

@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { cronMigration } from "../cron/migration.js";
 import { nodesMigration } from "../nodes/node-store.js";
 
 /**
@@ -106,6 +107,7 @@ export const migrations: readonly Migration[] = [
     },
   },
   nodesMigration,
+  cronMigration,
 ];
 
 /** The schema version this code creates and understands. */
