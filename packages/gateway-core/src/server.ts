@@ -16,6 +16,7 @@ import {
   type ConnectParams,
   type ErrorShape,
   type HealthSnapshot,
+  type HeartbeatEvent,
   type HelloOk,
   type Policy,
   type PresenceEntry,
@@ -32,6 +33,7 @@ import { DeviceRegistry } from "./pairing/device-registry.js";
 import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairing/device-pairing.js";
 import { openMemoryStore, SqliteTranscriptStore, type Store } from "./store/index.js";
 import { AgentBridge, type AgentBridgeOptions } from "./agent/agent-bridge.js";
+import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat, type HeartbeatOptions } from "./agent/heartbeat.js";
 import { NodeService } from "./nodes/node-service.js";
 import { CronScheduler } from "./cron/index.js";
 import { createCronHandlers } from "./methods/cron.js";
@@ -68,6 +70,8 @@ export interface GatewayServerOptions {
   readonly pairing?: Partial<PairingPolicy>;
   /** The agent runtime's model and tools; without it the agent, chat and sessions methods are absent. */
   readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt">;
+  /** The periodic agent turn; only with `agent`. @default every 30 min, enabled */
+  readonly heartbeat?: Partial<HeartbeatOptions>;
   /** `gateway.nodes.commands`: extra allowed commands, and denied ones (deny wins). */
   readonly nodeCommands?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
   readonly allowedOrigins?: readonly string[];
@@ -91,6 +95,7 @@ export class GatewayServer {
   readonly agent: AgentBridge | undefined;
   readonly nodes: NodeService;
   readonly cron: CronScheduler | undefined;
+  readonly heartbeat: Heartbeat | undefined;
   private readonly ownedStore: Store | undefined;
   private readonly startedAt: number;
   private readonly log: Logger;
@@ -136,7 +141,7 @@ export class GatewayServer {
       presenceChanged: () => this.broadcastPresence(),
       healthChanged: () => this.broadcastHealth(),
       statusExtras: options.statusExtras ?? (() => ({})),
-      heartbeats: { enabled: true, last: null },
+      heartbeats: { enabled: false, last: null } as { enabled: boolean; last: HeartbeatEvent | null },
       systemEvents: [] as { text: string; ts: number; sessionKey?: string }[],
       now: this.now,
     };
@@ -164,6 +169,15 @@ export class GatewayServer {
       now: this.now,
     });
     const agent = this.agent;
+    this.heartbeat = agent
+      ? new Heartbeat(
+          agent.runtime,
+          { everyMs: options.heartbeat?.everyMs ?? 1_800_000, enabled: options.heartbeat?.enabled ?? true, prompt: options.heartbeat?.prompt ?? DEFAULT_HEARTBEAT_PROMPT },
+          (event) => this.bus.broadcast("heartbeat", event),
+          this.now,
+        )
+      : undefined;
+    if (this.heartbeat) systemState.heartbeats = this.heartbeat;
     this.cron = agent
       ? new CronScheduler({
           db,
@@ -256,6 +270,7 @@ export class GatewayServer {
     this.timers.push(setInterval(() => this.bus.broadcast("tick", { ts: this.now() }), this.policy.tickIntervalMs));
     this.timers.push(setInterval(() => this.maintain(), this.options.maintenanceIntervalMs ?? 60_000));
     this.cron?.start();
+    this.heartbeat?.start();
     this.ready = true;
     this.log.info({ port, hosts }, "gateway listening");
   }
@@ -270,6 +285,7 @@ export class GatewayServer {
     this.ready = false;
     this.bus.broadcast("shutdown", event);
     // Cron stops first (no new turns), then runs end, so callers get a final answer before the socket closes.
+    this.heartbeat?.stop();
     const cronStopped = this.cron?.stop();
     await this.agent?.close();
     await cronStopped;
@@ -548,13 +564,20 @@ export class GatewayServer {
       return { path: sessionsPath, count: list.length, recent: list.slice(0, 5).map((session) => ({ key: session.key, updatedAt: session.updatedAtMs, age: Math.max(0, now - session.updatedAtMs) })) };
     };
     const defaults: HealthSources = {
-      agents: () => [{ agentId: "main", isDefault: true, heartbeat: { enabled: false, every: "disabled", everyMs: null }, sessions: sessions() }],
+      agents: () => [{ agentId: "main", isDefault: true, heartbeat: this.heartbeatView(), sessions: sessions() }],
       sessions,
       channels: () => ({ channels: {}, order: [], labels: {} }),
-      heartbeatSeconds: () => 0,
+      heartbeatSeconds: () => (this.heartbeat?.enabled ? Math.round((this.options.heartbeat?.everyMs ?? 1_800_000) / 1000) : 0),
       defaultAgentId: () => "main",
     };
     return { ...defaults, ...this.options.health };
+  }
+
+  private heartbeatView() {
+    if (!this.heartbeat?.enabled) return { enabled: false, every: "disabled", everyMs: null };
+    const everyMs = this.options.heartbeat?.everyMs ?? 1_800_000;
+    const every = everyMs % 3_600_000 === 0 ? `${everyMs / 3_600_000}h` : everyMs % 60_000 === 0 ? `${everyMs / 60_000}m` : `${Math.round(everyMs / 1000)}s`;
+    return { enabled: true, every, everyMs, prompt: this.options.heartbeat?.prompt ?? DEFAULT_HEARTBEAT_PROMPT, target: "main" };
   }
 
   broadcastPresence(): void {

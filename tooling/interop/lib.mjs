@@ -1,0 +1,338 @@
+// Helpers shared by the interop runners (run-cli-interop.mjs, run-handshake-errors.mjs):
+// option parsing for "which gateway", starting a gateway on a free port with a fresh temp
+// state dir, waiting for /readyz, and stopping its whole process tree.
+//
+// Plain Node ESM with node: built-ins only, so it runs on the repo's Node 20.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const OPENCLAW_VERSION = "2026.9.6";
+
+/** Usage lines for the gateway options every runner shares (see parseRunnerOptions); each
+ * runner adds its own --keep-temp / --verbose lines. */
+export const GATEWAY_OPTIONS_USAGE = `  --gateway-cmd CMD    command that runs a gateway in the foreground; gets --port P --token T appended
+                       (env OPENCLAW_INTEROP_GATEWAY_CMD)
+  --real-gateway       start the real OpenClaw gateway from the interop cache (the stand-in)
+  --url URL --token T  use a gateway that is already running
+  --node PATH          Node 24 binary (env OPENCLAW_INTEROP_NODE; default: the cache)
+  --cli PATH           openclaw.mjs (env OPENCLAW_INTEROP_CLI; default: the cache)
+  --start-timeout MS   how long to wait for the gateway to answer HTTP (default 90000)`;
+
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+export function textLines(text) {
+  return text.replace(ANSI, "").split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+}
+
+export function indent(text, max = 20) {
+  const lines = text.replace(ANSI, "").trimEnd().split("\n");
+  const shown = lines.slice(0, max).map((line) => `    ${line}`);
+  if (lines.length > max) shown.push(`    … (${lines.length - max} more lines)`);
+  return shown.join("\n");
+}
+
+export function shellQuote(value) {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The environment minus every OPENCLAW_* variable, so nothing from the caller's setup leaks in. */
+export function cleanEnv(extra) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("OPENCLAW_")) env[key] = value;
+  }
+  return { ...env, NO_COLOR: "1", ...extra };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function httpStatus(url) {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0; // not listening yet
+  }
+}
+
+/**
+ * Ready means /readyz answers 200, or the gateway has no such route (any answer but
+ * 503) and /healthz is not 503 either. The real gateway answers /readyz 503 while its
+ * startup sidecars load; a client connecting then gets UNAVAILABLE "gateway starting"
+ * (the CLI spends its whole 10 s budget retrying), so wait for readiness, not just the port.
+ */
+async function waitUntilReady(port, child, timeoutMs) {
+  const started = Date.now();
+  const answered = (status) => status !== 0 && status !== 503;
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`gateway exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+    }
+    const ready = await httpStatus(`http://127.0.0.1:${port}/readyz`);
+    if (ready === 200) return Date.now() - started;
+    if (answered(ready) && answered(await httpStatus(`http://127.0.0.1:${port}/healthz`))) {
+      return Date.now() - started;
+    }
+    await sleep(100);
+  }
+  throw new Error(`gateway did not become ready on port ${port} within ${timeoutMs} ms`);
+}
+
+async function startGateway({ command, cwd, tempDir, startTimeoutMs, onSpawned }) {
+  const port = await freePort();
+  const token = randomBytes(24).toString("hex");
+  const stateDir = path.join(tempDir, "state");
+  const gatewayHome = path.join(tempDir, "gateway-home");
+  await mkdir(stateDir, { recursive: true });
+  await mkdir(gatewayHome, { recursive: true });
+  const logPath = path.join(tempDir, "gateway.log");
+  const log = await open(logPath, "w");
+  const fullCommand = `${command} --port ${port} --token ${token}`;
+  // detached: its own process group, so stopGateway can signal the shell, the gateway
+  // and any workers it spawned together.
+  const child = spawn(fullCommand, {
+    cwd,
+    shell: true,
+    detached: true,
+    stdio: ["ignore", log.fd, log.fd],
+    env: cleanEnv({
+      HOME: gatewayHome,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: path.join(stateDir, "openclaw.json"),
+    }),
+  });
+  await log.close();
+  const gateway = { child, port, token, url: `ws://127.0.0.1:${port}`, logPath };
+  onSpawned(gateway); // so an interrupt during the wait below still stops it
+  console.log(`# starting gateway: ${command} --port ${port} --token <generated>`);
+  try {
+    const readyMs = await waitUntilReady(port, child, startTimeoutMs);
+    console.log(`# gateway ready on port ${port} after ${readyMs} ms`);
+    return gateway;
+  } catch (error) {
+    const tail = await readFile(logPath, "utf8").catch(() => "");
+    await stopGateway(gateway);
+    throw new Error(`${error.message}\n  gateway output:\n${indent(tail.split("\n").slice(-30).join("\n"), 30)}`);
+  }
+}
+
+/** Pids of every live descendant of `rootPid` (Linux /proc; empty elsewhere). */
+async function descendantPids(rootPid) {
+  const parentOf = new Map();
+  const entries = await readdir("/proc").catch(() => []);
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // "pid (comm) state ppid …"; comm may hold spaces or parens, so split after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[1]) parentOf.set(Number(entry), Number(fields[1]));
+  }
+  const found = new Set([rootPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parentOf) {
+      if (found.has(ppid) && !found.has(pid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  found.delete(rootPid);
+  return [...found];
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopGateway({ child }) {
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // group already gone
+    }
+  };
+  if (child.exitCode !== null || child.signalCode !== null) {
+    signalGroup("SIGKILL"); // the shell is gone; anything it left in its group goes too
+    return;
+  }
+  // The real gateway puts its spawn-broker worker in a process group of its own, so a
+  // group signal misses it; remember every descendant to reap stragglers afterwards.
+  const descendants = await descendantPids(child.pid);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  signalGroup("SIGTERM");
+  // The real gateway shuts down cleanly in ~2.5 s; don't let a stuck one hang the run.
+  const timer = setTimeout(() => signalGroup("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+  signalGroup("SIGKILL");
+  for (let waited = 0; waited < 3000 && descendants.some(isAlive); waited += 100) await sleep(100);
+  for (const pid of descendants.filter(isAlive)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // exited meanwhile
+    }
+  }
+}
+
+/**
+ * Parses the shared gateway options plus `extra` (parseArgs option specs). Returns the
+ * shared ones as camelCase fields and the extra ones under `extra`. Throws on bad input.
+ */
+export function parseRunnerOptions(argv, extra = {}) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "gateway-cmd": { type: "string" },
+      "real-gateway": { type: "boolean", default: false },
+      url: { type: "string" },
+      token: { type: "string" },
+      node: { type: "string" },
+      cli: { type: "string" },
+      "start-timeout": { type: "string", default: "90000" },
+      "keep-temp": { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+      ...extra,
+    },
+  });
+  const cache = process.env.OPENCLAW_INTEROP_CACHE || path.join(homedir(), ".cache", "openclaw-interop");
+  const options = {
+    gatewayCmd: values["gateway-cmd"] ?? process.env.OPENCLAW_INTEROP_GATEWAY_CMD,
+    realGateway: values["real-gateway"],
+    url: values.url,
+    token: values.token,
+    node: values.node ?? process.env.OPENCLAW_INTEROP_NODE ?? path.join(cache, "node24/node_modules/node/bin/node"),
+    cli:
+      values.cli ??
+      process.env.OPENCLAW_INTEROP_CLI ??
+      path.join(cache, `openclaw-${OPENCLAW_VERSION}/node_modules/openclaw/openclaw.mjs`),
+    startTimeoutMs: Number(values["start-timeout"]),
+    keepTemp: values["keep-temp"],
+    verbose: values.verbose,
+    help: values.help,
+    extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])),
+  };
+  const modes = [options.gatewayCmd, options.realGateway || undefined, options.url].filter(Boolean).length;
+  if (options.help) return options;
+  if (modes !== 1) throw new Error("pick exactly one of --gateway-cmd, --real-gateway, --url");
+  if (options.url && !options.token) throw new Error("--url needs --token");
+  if (!Number.isFinite(options.startTimeoutMs) || options.startTimeoutMs <= 0) throw new Error("--start-timeout must be a positive number of ms");
+  return options;
+}
+
+/**
+ * The runner skeleton: parse options (printing usage on error / --help), check that the
+ * Node 24 + CLI files exist when needed, make a temp dir, start the gateway unless --url
+ * was given, call `body({ options, url, token, tempDir })` and return its exit code, then
+ * stop the gateway and remove the temp dir. SIGINT/SIGTERM clean up and exit 130.
+ * Exit codes: whatever body returns (0 pass, 1 fail), 2 for setup failures.
+ *
+ *   needsCli: "always" (the runner runs the CLI) or "real-gateway" (only to start it).
+ */
+export async function runWithGateway({ argv, usage, extraOptions, needsCli = "always", tempPrefix = "openclaw-interop-" }, body) {
+  let options;
+  try {
+    options = parseRunnerOptions(argv, extraOptions);
+  } catch (error) {
+    console.error(`${error.message}\n${usage}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (needsCli === "always" || options.realGateway) {
+    for (const [what, file] of [["Node 24", options.node], ["openclaw CLI", options.cli]]) {
+      if (!existsSync(file)) {
+        console.error(`${what} not found at ${file}; run: bash tooling/interop/install.sh`);
+        return 2;
+      }
+    }
+  }
+
+  const tempDir = await mkdtemp(path.join(tmpdir(), tempPrefix));
+  let gateway;
+  let interrupted = false;
+  const onSignal = async () => {
+    interrupted = true;
+    if (gateway) await stopGateway(gateway);
+    if (!options.keepTemp) await rm(tempDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    let url = options.url;
+    let token = options.token;
+    if (!url) {
+      // The real gateway needs loopback bind (its default is "auto" = 0.0.0.0), token
+      // auth, and --allow-unconfigured because the temp state dir has no openclaw.json.
+      const command = options.realGateway
+        ? `${shellQuote(options.node)} ${shellQuote(options.cli)} gateway run --bind loopback --auth token --allow-unconfigured`
+        : options.gatewayCmd;
+      try {
+        gateway = await startGateway({
+          command,
+          cwd: options.realGateway ? tempDir : REPO_ROOT,
+          tempDir,
+          startTimeoutMs: options.startTimeoutMs,
+          onSpawned: (spawned) => (gateway = spawned),
+        });
+      } catch (error) {
+        if (interrupted) return 130; // onSignal is stopping everything and will exit
+        console.error(`gateway failed to start: ${error.message}`);
+        return 2;
+      }
+      url = gateway.url;
+      token = gateway.token;
+    }
+    return await body({ options, url, token, tempDir, gateway });
+  } finally {
+    if (gateway) await stopGateway(gateway);
+    if (options.keepTemp) console.log(`# temp dir kept: ${tempDir}`);
+    else await rm(tempDir, { recursive: true, force: true });
+  }
+}

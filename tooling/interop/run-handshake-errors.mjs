@@ -1,0 +1,557 @@
+#!/usr/bin/env node
+// Replays the 21 cases of fixtures/openclaw-2026.9.6/handshake-errors.txt (bad handshakes,
+// and bad frames sent after a good handshake, captured from the real OpenClaw 2026.9.6
+// gateway) against a gateway with a raw WebSocket client, and checks that the answer has
+// the same error.code, error.details.code, error.message (then the whole error object), and
+// the same close code/reason (or, for v2-signature and the "after:" cases, that the socket
+// stays open, and for the "after:" cases that it still answers `health`).
+//
+//   node tooling/interop/run-handshake-errors.mjs --gateway-cmd "node apps/gateway/dist/cli.js gateway run"
+//   node tooling/interop/run-handshake-errors.mjs --real-gateway     # the real OpenClaw gateway
+//   node tooling/interop/run-handshake-errors.mjs --url ws://127.0.0.1:18789 --token T
+//
+// Gateway start/stop and the shared options are the same as run-cli-interop.mjs (./lib.mjs).
+// Exit code: 0 all passed, 1 a case failed, 2 setup failed.
+//
+// Plain Node ESM on Node 20: node: built-ins plus `ws`, which is not hoisted to the repo
+// root, so it is resolved through packages/gateway-core (a dependency there).
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from "node:crypto";
+import { createRequire } from "node:module";
+
+import { GATEWAY_OPTIONS_USAGE, indent, parseJson, runWithGateway, sleep } from "./lib.mjs";
+
+const WebSocket = loadWs();
+
+const USAGE = `usage: node tooling/interop/run-handshake-errors.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
+${GATEWAY_OPTIONS_USAGE}
+  --case NAME          run only this case (repeatable; see the names in the output)
+  --keep-temp          keep the temp dir (state, gateway log)
+  --verbose            print what was sent and received for passing cases too`;
+
+function loadWs() {
+  const bases = [import.meta.url, new URL("../../packages/gateway-core/package.json", import.meta.url)];
+  for (const base of bases) {
+    try {
+      return createRequire(base)("ws");
+    } catch {
+      // try the next place
+    }
+  }
+  console.error("cannot resolve the `ws` package (looked next to this file and in packages/gateway-core); run pnpm install");
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Device identity and the signed connect proof (protocol-spec §3).
+
+const CLIENT_VERSION = "2026.9.6";
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+function identityFromKeys({ publicKey, privateKey }) {
+  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(ED25519_SPKI_PREFIX.length);
+  return {
+    id: createHash("sha256").update(raw).digest("hex"),
+    publicKey: raw.toString("base64url"),
+    privateKey,
+  };
+}
+
+const newIdentity = () => identityFromKeys(generateKeyPairSync("ed25519"));
+
+/** Trim + ASCII-only lowercasing, as platform/deviceFamily are signed (§3.3). */
+const normalizeMetadata = (value) => (value ?? "").trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function devicePayload({ version, deviceId, params, signedAt, nonce }) {
+  const fields = [
+    version,
+    deviceId,
+    params.client.id,
+    params.client.mode,
+    params.role ?? "operator",
+    (params.scopes ?? []).join(","),
+    String(signedAt),
+    params.auth?.token ?? "",
+    nonce,
+  ];
+  if (version === "v3") fields.push(normalizeMetadata(params.client.platform), normalizeMetadata(params.client.deviceFamily));
+  return fields.join("|");
+}
+
+/**
+ * The `device` block for `params`. Overrides produce the broken variants: a different
+ * `id` (signed over, too), `signedAt`, `nonce`, payload `version`, or `corrupt` to flip
+ * one byte of an otherwise valid signature.
+ */
+function signDevice(identity, params, { nonce, version = "v3", deviceId = identity.id, signedAt = Date.now(), corrupt = false }) {
+  const payload = devicePayload({ version, deviceId, params, signedAt, nonce });
+  const signature = sign(null, Buffer.from(payload, "utf8"), identity.privateKey);
+  if (corrupt) signature[0] ^= 0xff;
+  return { id: deviceId, publicKey: identity.publicKey, signature: signature.toString("base64url"), signedAt, nonce };
+}
+
+/** The end-to-end vector of protocol-spec §3.4, so a bug here can't masquerade as a gateway bug. */
+function selfTestSigning() {
+  const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const identity = identityFromKeys({ publicKey: createPublicKey(privateKey), privateKey });
+  const params = {
+    client: { id: "cli", mode: "cli", platform: "  MacOS ", deviceFamily: "Mac" },
+    role: "operator",
+    scopes: ["operator.read", "operator.write"],
+    auth: { token: "example-gateway-token" },
+  };
+  const nonce = "6f1c2b1e-8d7a-4c2e-9b3a-1f2e3d4c5b6a";
+  const v3 = signDevice(identity, params, { nonce, signedAt: 1737264000000 });
+  const v2 = signDevice(identity, params, { nonce, signedAt: 1737264000000, version: "v2" });
+  const expected = {
+    publicKey: "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg",
+    id: "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c",
+    v3: "LszdoyP275YFbJM1n0jTfj8ElX2rdnkYLYRvizod0ZdOVy3VAAUyUuCn_fLKE2tRM2lWosDZo6ENNEMZtdLgBQ",
+    v2: "m9laNVQTmSj3sN6CQTDQuNptUE7aNqI8xLtcGBzmVeG5pNmbb6QskBFzf7pppOR15nbpJiwRjNVCWu5YF4EZCA",
+  };
+  const got = { publicKey: identity.publicKey, id: identity.id, v3: v3.signature, v2: v2.signature };
+  for (const key of Object.keys(expected)) {
+    if (got[key] !== expected[key]) throw new Error(`device signing self-test failed: ${key} is ${got[key]}, expected ${expected[key]}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// A raw WebSocket connection that records every frame and the close.
+
+class Connection {
+  static open(url, redact = (text) => text, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+      const connection = new Connection(ws, redact);
+      ws.once("open", () => resolve(connection));
+      ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode} instead of a WebSocket upgrade`)));
+      ws.once("error", (error) => reject(error));
+    });
+  }
+
+  constructor(ws, redact) {
+    this.ws = ws;
+    this.redact = redact;
+    this.received = []; // { frame, raw, taken }
+    this.log = []; // human-readable transcript
+    this.closeInfo = null;
+    this.waiters = new Set();
+    ws.on("error", () => {}); // surfaced through close
+    ws.on("message", (data, isBinary) => {
+      const raw = isBinary ? `<binary ${data.length} bytes>` : data.toString("utf8");
+      this.received.push({ frame: isBinary ? undefined : parseJson(raw), raw, taken: false });
+      this.log.push(`<- ${truncate(this.redact(raw))}`);
+      this.wake();
+    });
+    ws.on("close", (code, reason) => {
+      this.closeInfo = { code, reason: reason.toString("utf8") };
+      this.log.push(`<- close ${code} ${JSON.stringify(this.closeInfo.reason)}`);
+      this.wake();
+    });
+  }
+
+  wake() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  send(frame) {
+    const text = typeof frame === "string" ? frame : JSON.stringify(frame);
+    this.log.push(`-> ${truncate(this.redact(text))}`);
+    this.ws.send(text);
+  }
+
+  /** The first not-yet-taken frame matching `match`, or null on close/timeout. */
+  next(match, timeoutMs) {
+    return new Promise((resolve) => {
+      const check = () => {
+        const entry = this.received.find((item) => !item.taken && item.frame !== undefined && match(item.frame));
+        if (entry) {
+          entry.taken = true;
+          return finish(entry.frame);
+        }
+        if (this.closeInfo) return finish(null);
+      };
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      const finish = (value) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** The close ({code, reason}) once it happens, or null if still open after timeoutMs. */
+  waitClose(timeoutMs) {
+    return new Promise((resolve) => {
+      const check = () => this.closeInfo && finish(this.closeInfo);
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      const finish = (value) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Responses that nobody asked for (e.g. an answer to a frame that should be ignored). */
+  untakenResponses() {
+    return this.received.filter((item) => !item.taken && item.frame?.type === "res").map((item) => item.frame);
+  }
+
+  async end() {
+    if (this.closeInfo) return;
+    this.ws.close();
+    if (!(await this.waitClose(2000))) this.ws.terminate();
+  }
+}
+
+function truncate(text, max = 600) {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
+
+// ---------------------------------------------------------------------------------------
+// The expectations: fixtures/openclaw-2026.9.6/handshake-errors.txt, verbatim, as captured
+// from the real 2026.9.6 gateway. Line forms:
+//   <case> => <error object, or {"ok":true} for a successful handshake>
+//   <case> after => <error object answering the frame sent after the handshake>
+//   <case> close <code> <reason>      (1005 = the server did not close; the client did)
+// A case with no "=>" line got no answer; an "after:" case with no "after =>" line got no
+// answer to its frame.
+
+const FIXTURE = `
+protocol5 => {"code":"INVALID_REQUEST","message":"protocol mismatch","details":{"code":"PROTOCOL_MISMATCH","clientMinProtocol":5,"clientMaxProtocol":5,"expectedProtocol":4,"minimumProbeProtocol":3}}
+protocol5 close 1002 protocol mismatch
+unknown-client-id => {"code":"INVALID_REQUEST","message":"invalid connect params: at /client/id: must be equal to one of the allowed values"}
+unknown-client-id close 1008 invalid connect params: at /client/id: must be equal to one of the allowed values
+extra-field => {"code":"INVALID_REQUEST","message":"invalid connect params: at root: unexpected property 'foo'"}
+extra-field close 1008 invalid connect params: at root: unexpected property 'foo'
+bad-signature => {"code":"INVALID_REQUEST","message":"device signature invalid","details":{"code":"DEVICE_AUTH_SIGNATURE_INVALID","reason":"device-signature"}}
+bad-signature close 1008 device signature invalid
+wrong-nonce => {"code":"INVALID_REQUEST","message":"device nonce mismatch","details":{"code":"DEVICE_AUTH_NONCE_MISMATCH","reason":"device-nonce-mismatch"}}
+wrong-nonce close 1008 device nonce mismatch
+v2-signature => {"ok":true}
+v2-signature close 1005 
+non-connect-first => {"code":"INVALID_REQUEST","message":"invalid connect params: must be object"}
+non-connect-first close 1008 invalid connect params: must be object
+wrong-token => {"code":"INVALID_REQUEST","message":"unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)","details":{"code":"AUTH_TOKEN_MISMATCH","authReason":"token_mismatch","canRetryWithDeviceToken":false,"recommendedNextStep":"update_auth_credentials"}}
+wrong-token close 1008 unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)
+no-auth-no-device => {"code":"NOT_PAIRED","message":"device identity required","details":{"code":"DEVICE_IDENTITY_REQUIRED"}}
+no-auth-no-device close 1008 device identity required
+non-json-first close 1000 
+method-not-connect-first => {"code":"INVALID_REQUEST","message":"invalid handshake: first request must be connect"}
+method-not-connect-first close 1008 invalid handshake: first request must be connect
+device-id-mismatch => {"code":"INVALID_REQUEST","message":"device identity mismatch","details":{"code":"DEVICE_AUTH_DEVICE_ID_MISMATCH","reason":"device-id-mismatch"}}
+device-id-mismatch close 1008 device identity mismatch
+stale-signedAt => {"code":"INVALID_REQUEST","message":"device signature expired","details":{"code":"DEVICE_AUTH_SIGNATURE_EXPIRED","reason":"device-signature-stale"}}
+stale-signedAt close 1008 device signature expired
+after:unknown-method => {"ok":true}
+after:unknown-method after => {"code":"FORBIDDEN","message":"missing scope: operator.admin","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin","requiredScopes":["operator.admin"]}}
+after:unknown-method close 1005 
+after:invalid-params => {"ok":true}
+after:invalid-params after => {"code":"INVALID_REQUEST","message":"invalid logs.tail params: at /limit: must be integer"}
+after:invalid-params close 1005 
+after:second-connect => {"ok":true}
+after:second-connect after => {"code":"FORBIDDEN","message":"missing scope: operator.admin","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin","requiredScopes":["operator.admin"]}}
+after:second-connect close 1005 
+after:missing-scope => {"ok":true}
+after:missing-scope after => {"code":"FORBIDDEN","message":"missing scope: operator.admin","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin","requiredScopes":["operator.admin"]}}
+after:missing-scope close 1005 
+after:unknown-method-admin => {"ok":true}
+after:unknown-method-admin after => {"code":"INVALID_REQUEST","message":"unknown method: no.such.method"}
+after:unknown-method-admin close 1005 
+after:second-connect-admin => {"ok":true}
+after:second-connect-admin after => {"code":"INVALID_REQUEST","message":"connect is only valid as the first request"}
+after:second-connect-admin close 1005 
+after:bad-frame-type => {"ok":true}
+after:bad-frame-type after => {"code":"INVALID_REQUEST","message":"invalid request frame: must have required property 'method'; at /type: must be equal to constant"}
+after:bad-frame-type close 1005 
+after:non-json => {"ok":true}
+after:non-json close 1005 
+`;
+
+function parseFixture(text) {
+  const cases = new Map();
+  const entry = (name) => {
+    if (!cases.has(name)) cases.set(name, { name, answer: undefined, afterAnswer: undefined, close: undefined });
+    return cases.get(name);
+  };
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let match;
+    if ((match = /^(\S+) after => (.*)$/.exec(line))) entry(match[1]).afterAnswer = JSON.parse(match[2]);
+    else if ((match = /^(\S+) => (.*)$/.exec(line))) entry(match[1]).answer = JSON.parse(match[2]);
+    else if ((match = /^(\S+) close (\d+) ?(.*)$/.exec(line))) entry(match[1]).close = { code: Number(match[2]), reason: match[3] };
+    else throw new Error(`cannot parse fixture line: ${line}`);
+  }
+  return [...cases.values()];
+}
+
+// ---------------------------------------------------------------------------------------
+// How each case is produced. Handshake cases get ({ token, nonce }) and return the first
+// frame to send after connect.challenge; "after:" cases connect first as `cli`/`cli` with
+// the right token (operator.read, or operator.admin when `admin`) and then send frame().
+
+const ANSWER_TIMEOUT_MS = 10_000; // a wrong token is answered late on purpose (≈0.3 s+)
+const CLOSE_TIMEOUT_MS = 5_000;
+const CLIENT_CLOSED = 1005; // in the fixture: the server never closed, the capture client did
+
+/** Connect params like the real CLI's (NOTES.md §3), with overrides. */
+function connectParams({ token, client = {}, scopes = ["operator.read"], ...rest }) {
+  return {
+    minProtocol: 4,
+    maxProtocol: 4,
+    client: { id: "cli", version: CLIENT_VERSION, platform: "linux", deviceFamily: "Linux", mode: "cli", instanceId: randomUUID(), ...client },
+    caps: [],
+    ...(token === undefined ? {} : { auth: { token } }),
+    role: "operator",
+    scopes,
+    ...rest,
+  };
+}
+
+/** A device-signed TUI connect (the device cases): openclaw-tui / ui, operator.admin, right token. */
+function deviceParams({ token, nonce, sign: signOptions = {} }) {
+  const params = connectParams({ token, client: { id: "openclaw-tui", mode: "ui" }, scopes: ["operator.admin"] });
+  params.device = signDevice(newIdentity(), params, { nonce, ...signOptions });
+  return params;
+}
+
+const connectFrame = (params) => ({ type: "req", id: `connect-${randomUUID()}`, method: "connect", params });
+const NOT_JSON = "this is not json {";
+
+const HOW = {
+  protocol5: ({ token }) => connectFrame(connectParams({ token, minProtocol: 5, maxProtocol: 5 })),
+  "unknown-client-id": ({ token }) => connectFrame(connectParams({ token, client: { id: "no-such-client" } })),
+  "extra-field": ({ token }) => connectFrame({ ...connectParams({ token }), foo: 1 }),
+  // A valid v3 signature with one byte flipped.
+  "bad-signature": ({ token, nonce }) => connectFrame(deviceParams({ token, nonce, sign: { corrupt: true } })),
+  // Signed correctly, but over (and carrying) a nonce this socket was never given.
+  "wrong-nonce": ({ token }) => connectFrame(deviceParams({ token, nonce: randomUUID() })),
+  // A valid v2 signature (no platform/deviceFamily) is still accepted; a local device pairs silently.
+  "v2-signature": ({ token, nonce }) => connectFrame(deviceParams({ token, nonce, sign: { version: "v2" } })),
+  // A first req that is a connect, but whose params are not an object.
+  "non-connect-first": () => ({ type: "req", id: `connect-${randomUUID()}`, method: "connect", params: "not-an-object" }),
+  "wrong-token": ({ token }) => connectFrame(connectParams({ token: `${token}-wrong` })),
+  "no-auth-no-device": () => connectFrame(connectParams({ token: undefined })),
+  "non-json-first": () => NOT_JSON,
+  "method-not-connect-first": () => ({ type: "req", id: `health-${randomUUID()}`, method: "health", params: {} }),
+  // A well-formed id (sha256 of some other key, and signed over) that is not this key's hash.
+  "device-id-mismatch": ({ token, nonce }) => connectFrame(deviceParams({ token, nonce, sign: { deviceId: newIdentity().id } })),
+  "stale-signedAt": ({ token, nonce }) => connectFrame(deviceParams({ token, nonce, sign: { signedAt: Date.now() - 10 * 60_000 } })),
+
+  "after:unknown-method": { frame: () => ({ type: "req", id: "after-1", method: "no.such.method", params: {} }) },
+  "after:invalid-params": { frame: () => ({ type: "req", id: "after-1", method: "logs.tail", params: { limit: "x" } }) },
+  "after:second-connect": { frame: ({ token }) => ({ type: "req", id: "after-1", method: "connect", params: connectParams({ token }) }) },
+  // An admin-only method from an operator.read connection.
+  "after:missing-scope": { frame: () => ({ type: "req", id: "after-1", method: "set-heartbeats", params: { enabled: false } }) },
+  "after:unknown-method-admin": { admin: true, frame: () => ({ type: "req", id: "after-1", method: "no.such.method", params: {} }) },
+  "after:second-connect-admin": {
+    admin: true,
+    frame: ({ token }) => ({ type: "req", id: "after-1", method: "connect", params: connectParams({ token, scopes: ["operator.admin"] }) }),
+  },
+  "after:bad-frame-type": { frame: () => ({ type: "request", id: "after-1" }) },
+  "after:non-json": { frame: () => NOT_JSON },
+};
+
+// ---------------------------------------------------------------------------------------
+// Checking.
+
+const show = (value) => JSON.stringify(value);
+
+function deepEqual(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  return keysA.length === keysB.length && keysA.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+}
+
+/**
+ * Differences between an error and the fixture's. code, details.code and message are
+ * reported one by one; when those agree, any other difference (other details fields,
+ * retryable, …) is reported as a whole.
+ */
+function compareError(expected, error) {
+  if (!error || typeof error !== "object") return [`expected error ${show(expected)}, got ${show(error)}`];
+  const problems = [];
+  if (error.code !== expected.code) problems.push(`error.code: expected ${show(expected.code)}, got ${show(error.code)}`);
+  if (expected.details?.code !== error.details?.code) {
+    problems.push(`error.details.code: expected ${show(expected.details?.code)}, got ${show(error.details?.code)}`);
+  }
+  if (error.message !== expected.message) problems.push(`error.message: expected ${show(expected.message)}, got ${show(error.message)}`);
+  if (problems.length === 0 && !deepEqual(expected, error)) problems.push(`error: expected ${show(expected)}, got ${show(error)}`);
+  return problems;
+}
+
+function compareClose(expected, close) {
+  if (!close) return [`expected close ${expected.code} ${show(expected.reason)}, socket still open after ${CLOSE_TIMEOUT_MS} ms`];
+  const problems = [];
+  if (close.code !== expected.code) problems.push(`close code: expected ${expected.code}, got ${close.code}`);
+  if (close.reason !== expected.reason) problems.push(`close reason: expected ${show(expected.reason)}, got ${show(close.reason)}`);
+  return problems;
+}
+
+const closedText = (close) => `closed ${close.code} ${show(close.reason)}`;
+
+async function openWithChallenge(url, redact) {
+  const connection = await Connection.open(url, redact);
+  const challenge = await connection.next((f) => f.type === "event" && f.event === "connect.challenge", ANSWER_TIMEOUT_MS);
+  const nonce = challenge?.payload?.nonce;
+  if (typeof nonce !== "string" || nonce === "") {
+    await connection.end();
+    throw new Error(`no connect.challenge with a nonce (got ${show(challenge)})`);
+  }
+  return { connection, nonce };
+}
+
+async function runHandshakeCase(testCase, { url, token, redact }) {
+  const { connection, nonce } = await openWithChallenge(url, redact);
+  const problems = [];
+  try {
+    const frame = testCase.how({ token, nonce });
+    connection.send(frame);
+    const expected = testCase.answer;
+    if (expected === undefined) {
+      // No answer at all, just the close.
+      problems.push(...compareClose(testCase.close, await connection.waitClose(CLOSE_TIMEOUT_MS)));
+      for (const res of connection.untakenResponses()) problems.push(`expected no answer, got ${truncate(show(res), 300)}`);
+      return problems;
+    }
+    const res = await connection.next((f) => f.type === "res" && f.id === frame.id, ANSWER_TIMEOUT_MS);
+    if (!res) {
+      const close = connection.closeInfo;
+      problems.push(close ? `no answer; ${closedText(close)}` : `no answer within ${ANSWER_TIMEOUT_MS} ms`);
+      return problems;
+    }
+    if (expected.ok === true) {
+      if (res.ok !== true) problems.push(`expected ok:true (hello-ok), got error ${show(res.error)}`);
+      else if (res.payload?.type !== "hello-ok") problems.push(`expected a hello-ok payload, got type ${show(res.payload?.type)}`);
+    } else {
+      if (res.ok !== false) problems.push(`expected ok:false, got ok:${show(res.ok)}`);
+      problems.push(...compareError(expected, res.error));
+    }
+    if (testCase.close.code === CLIENT_CLOSED) {
+      await sleep(100);
+      if (connection.closeInfo) problems.push(`${closedText(connection.closeInfo)}; expected the socket to stay open`);
+    } else {
+      problems.push(...compareClose(testCase.close, await connection.waitClose(CLOSE_TIMEOUT_MS)));
+    }
+    return problems;
+  } finally {
+    await connection.end();
+    testCase.transcript = connection.log;
+  }
+}
+
+async function runAfterCase(testCase, { url, token, redact }) {
+  const { connection } = await openWithChallenge(url, redact);
+  const problems = [];
+  try {
+    const scopes = [testCase.how.admin ? "operator.admin" : "operator.read"];
+    const hello = connectFrame(connectParams({ token, scopes }));
+    connection.send(hello);
+    const helloRes = await connection.next((f) => f.type === "res" && f.id === hello.id, ANSWER_TIMEOUT_MS);
+    if (helloRes?.ok !== true) {
+      problems.push(`handshake failed: ${helloRes ? show(helloRes.error) : "no answer"}`);
+      return problems;
+    }
+    connection.send(testCase.how.frame({ token }));
+    const expected = testCase.afterAnswer;
+    if (expected !== undefined) {
+      // Any res but the health probe's (a frame without a usable id is answered with id "invalid").
+      const res = await connection.next((f) => f.type === "res" && f.id !== "after-health", ANSWER_TIMEOUT_MS);
+      if (!res) {
+        const close = connection.closeInfo;
+        problems.push(close ? `no answer; ${closedText(close)}` : `no answer within ${ANSWER_TIMEOUT_MS} ms`);
+        return problems;
+      }
+      if (res.ok !== false) problems.push(`expected ok:false, got ok:${show(res.ok)}`);
+      problems.push(...compareError(expected, res.error));
+    }
+    // The connection must stay open (the fixture's close 1005 is the capture client's own
+    // close) and keep working; any answer to an ignored frame would show up before this one.
+    connection.send({ type: "req", id: "after-health", method: "health", params: {} });
+    const health = await connection.next((f) => f.type === "res" && f.id === "after-health", ANSWER_TIMEOUT_MS);
+    if (health?.ok !== true) {
+      const close = connection.closeInfo;
+      if (close) problems.push(`${closedText(close)}; expected the socket to stay open`);
+      else problems.push(`follow-up health did not answer ok: ${health ? show(health.error) : "no answer"}`);
+    }
+    await sleep(100);
+    if (connection.closeInfo && health?.ok === true) problems.push(`${closedText(connection.closeInfo)}; expected the socket to stay open`);
+    for (const res of connection.untakenResponses()) problems.push(`unexpected answer ${truncate(show(res), 300)}`);
+    return problems;
+  } finally {
+    await connection.end();
+    testCase.transcript = connection.log;
+  }
+}
+
+async function main() {
+  return runWithGateway(
+    {
+      argv: process.argv.slice(2),
+      usage: USAGE,
+      extraOptions: { case: { type: "string", multiple: true } },
+      needsCli: "real-gateway",
+    },
+    async ({ options, url, token }) => {
+      let cases;
+      try {
+        selfTestSigning();
+        cases = parseFixture(FIXTURE).map((entry) => {
+          const how = HOW[entry.name];
+          if (!how) throw new Error(`fixture case ${entry.name} has no recipe in HOW`);
+          if (!entry.close) throw new Error(`fixture case ${entry.name} has no close line`);
+          const after = entry.name.startsWith("after:");
+          return { ...entry, how, run: after ? runAfterCase : runHandshakeCase };
+        });
+      } catch (error) {
+        console.error(error.message);
+        return 2;
+      }
+      const only = options.extra.case;
+      if (only?.length) {
+        const unknown = only.filter((name) => !cases.some((c) => c.name === name));
+        if (unknown.length) {
+          console.error(`unknown case(s): ${unknown.join(", ")}; known: ${cases.map((c) => c.name).join(", ")}`);
+          return 2;
+        }
+        cases = cases.filter((c) => only.includes(c.name));
+      }
+      // Transcripts show frames; keep a caller's --url token out of the output.
+      const redact = (text) => (token ? text.replaceAll(token, "<token>") : text);
+      let passed = 0;
+      let failed = 0;
+      for (const testCase of cases) {
+        const started = Date.now();
+        let problems;
+        try {
+          problems = await testCase.run(testCase, { url, token, redact });
+        } catch (error) {
+          problems = [`error: ${error.message}`];
+        }
+        if (problems.length) {
+          failed += 1;
+          console.log(`FAIL ${testCase.name}: ${problems.join("; ")}`);
+        } else {
+          passed += 1;
+          console.log(`PASS ${testCase.name} (${Date.now() - started} ms)`);
+        }
+        if ((problems.length || options.verbose) && testCase.transcript?.length) {
+          console.log(indent(testCase.transcript.join("\n"), 30));
+        }
+      }
+      console.log(`${passed} passed, ${failed} failed`);
+      return failed === 0 ? 0 : 1;
+    },
+  );
+}
+
+process.exitCode = await main();
