@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the real OpenClaw 2026.9.6 CLI (on Node 24, from tooling/interop/install.sh's
-// cache) against a gateway and checks that five read-only commands succeed.
+// cache) against a gateway and checks that its read-only commands and `agent` succeed.
 //
 //   node tooling/interop/run-cli-interop.mjs --gateway-cmd "node apps/gateway/dist/cli.js gateway run"
 //   node tooling/interop/run-cli-interop.mjs --real-gateway        # the real OpenClaw gateway, as a stand-in
@@ -81,16 +81,32 @@ const CHECKS = [
       return null;
     },
   },
+  {
+    name: "agent",
+    // `openclaw agent` has no --url; it takes the gateway from the environment. Our gateway
+    // answers with its embedded offline provider; the real one needs a model, so it is skipped there.
+    ownGatewayOnly: true,
+    args: () => ["agent", "-m", "interop hello", "--json"],
+    env: (url, token) => ({ OPENCLAW_GATEWAY_URL: url, OPENCLAW_GATEWAY_TOKEN: token }),
+    verify: (out) => {
+      const value = parseJson(out.stdout);
+      if (!isPlainObject(value)) return "stdout is not a JSON object";
+      if (value.status !== "ok") return `expected "status": "ok", got ${JSON.stringify(value.status)}`;
+      const text = value.result?.payloads?.[0]?.text;
+      if (typeof text !== "string" || !text.includes("interop hello")) return `final reply does not echo the message: ${JSON.stringify(text)}`;
+      return null;
+    },
+  },
 ];
 
-function runCli({ node, cli, args, home, timeoutMs }) {
+function runCli({ node, cli, args, home, timeoutMs, env = {} }) {
   return new Promise((resolve) => {
     const started = Date.now();
     // cwd = the empty HOME too: the CLI loads ./.env from its working directory.
     const child = spawn(node, [cli, ...args], {
       cwd: home,
       stdio: ["ignore", "pipe", "pipe"],
-      env: cleanEnv({ HOME: home }),
+      env: cleanEnv({ HOME: home, ...env }),
     });
     let stdout = "";
     let stderr = "";
@@ -113,8 +129,9 @@ async function main() {
     let passed = 0;
     let failed = 0;
     for (const check of CHECKS) {
+      if (check.ownGatewayOnly && options.realGateway) continue;
       const home = await mkdtemp(path.join(tempDir, "cli-home-"));
-      const out = await runCli({ node: options.node, cli: options.cli, args: check.args(url, token), home, timeoutMs: 60_000 });
+      const out = await runCli({ node: options.node, cli: options.cli, args: check.args(url, token), home, timeoutMs: 60_000, env: check.env?.(url, token) ?? {} });
       let reason;
       if (out.timedOut) reason = "timed out after 60 s";
       else if (out.code !== 0) reason = `exit code ${out.code ?? out.signal}`;
