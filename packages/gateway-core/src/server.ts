@@ -38,6 +38,7 @@ import { NodeService } from "./nodes/node-service.js";
 import { CronScheduler } from "./cron/index.js";
 import { createCronHandlers } from "./methods/cron.js";
 import { NodeStore } from "./nodes/node-store.js";
+import { nodeToolHost } from "./nodes/node-tools.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
 import { createSystemHandlers } from "./methods/system.js";
 import type { MethodHandlers } from "./methods/types.js";
@@ -146,9 +147,19 @@ export class GatewayServer {
       now: this.now,
     };
     const db = (options.store ?? this.ownedStore!).db;
+    this.nodes = new NodeService(new NodeStore(db), {
+      sendTo: (connection, event, payload) => this.bus.sendTo(connection, event, payload),
+      broadcast: (event, payload) => this.bus.broadcast(event, payload),
+      close: (connection, code, reason) => connection.close(code, reason),
+      commandLists: () => ({ allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] }),
+      agentRequest: (message, sessionKey) => this.agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
+      now: this.now,
+    });
     this.agent = options.agent
       ? new AgentBridge({
           ...options.agent,
+          // Connected nodes' commands are the agent's tools unless the embedder brings its own.
+          tools: options.agent.tools ?? nodeToolHost(this.nodes),
           store: new SqliteTranscriptStore(db),
           storePath: options.store?.path,
           broadcast: (event, payload, filter) => {
@@ -160,14 +171,6 @@ export class GatewayServer {
           now: this.now,
         })
       : undefined;
-    this.nodes = new NodeService(new NodeStore(db), {
-      sendTo: (connection, event, payload) => this.bus.sendTo(connection, event, payload),
-      broadcast: (event, payload) => this.bus.broadcast(event, payload),
-      close: (connection, code, reason) => connection.close(code, reason),
-      commandLists: () => ({ allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] }),
-      agentRequest: (message, sessionKey) => this.agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
-      now: this.now,
-    });
     const agent = this.agent;
     this.heartbeat = agent
       ? new Heartbeat(

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConnectParams } from "@openclaw/protocol";
+import { createOfflineProvider } from "@openclaw/agent";
 import type { GatewayServer, GatewayServerOptions } from "../src/index.js";
 import { RawClient, connectClient, connectParams, createDevice, signConnect, startGateway, type Frame, type TestDevice } from "./harness.js";
 
@@ -192,5 +193,21 @@ describe("nodes", () => {
     expect(hello.error).toMatchObject({ code: "NOT_PAIRED", details: { code: "DEVICE_IDENTITY_REQUIRED" } });
     const operator = await operatorClient(gateway);
     expect((await operator.call("node.invoke.result", { id: "x", nodeId: "y", ok: true })).error).toEqual({ code: "INVALID_REQUEST", message: "unauthorized role: operator" });
+  });
+
+  it("offers approved node commands to the agent as tools", async () => {
+    const provider = createOfflineProvider({ mode: "tool", tool: { name: "node_location_get", arguments: {} } });
+    const gateway = await start({ agent: { resolveModel: () => ({ provider, model: "tool" }), listModels: async () => [] } });
+    const operator = await operatorClient(gateway);
+    const device = createDevice();
+    const node = await startNode(gateway, device, ["location.get"]);
+    await approveNode(operator);
+    serve(node, () => ({ ok: true, payload: { lat: 48.85, lon: 2.35 } }));
+    operator.send({ type: "req", id: "run", method: "agent", params: { message: "where am I?", idempotencyKey: "where" } });
+    await operator.response("run");
+    const final = await operator.response("run");
+    expect(final.payload.result.payloads[0].text).toContain('{"lat":48.85,"lon":2.35}');
+    const history = (await operator.call("chat.history", { sessionKey: "agent:main:main" })).payload.messages;
+    expect(history.map((message: { role: string }) => message.role)).toEqual(["user", "assistant", "toolResult", "assistant"]);
   });
 });
