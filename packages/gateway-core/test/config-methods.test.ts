@@ -6,21 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REDACTED_SENTINEL, hashConfigText, type LoadedConfig } from "../src/config/index.js";
 import { MethodError } from "../src/errors.js";
 import { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "../src/methods/config.js";
-import type { RequestContext } from "../src/methods/types.js";
+import { requestContext } from "./request-context.js";
 
-const context: RequestContext = {
-  connId: "conn-1",
-  role: "operator",
-  scopes: ["operator.admin"],
-  client: { id: "cli", version: "1.0.0", platform: "linux", mode: "cli" },
-  deviceId: undefined,
-  authMethod: "token",
-  caps: [],
-  accept: () => undefined,
-  remoteAddress: "127.0.0.1",
-  isLoopback: true,
-  signal: new AbortController().signal,
-};
+const context = requestContext();
 
 let dir: string;
 let path: string;

@@ -6,25 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CronScheduler, type CronEvent, type CronRunner } from "../src/cron/index.js";
 import { MethodError } from "../src/errors.js";
 import { createCronHandlers, type CronHandlers } from "../src/methods/cron.js";
-import type { RequestContext } from "../src/methods/types.js";
+import { requestContext } from "./request-context.js";
 import { openStore, type Store } from "../src/store/index.js";
 
 const T0 = Date.parse("2025-01-15T12:00:00Z");
 const MINUTE = 60_000;
 
-const context: RequestContext = {
-  connId: "conn-1",
-  role: "operator",
-  scopes: ["operator.admin"],
-  client: { id: "cli", version: "1.0.0", platform: "linux", mode: "cli" },
-  deviceId: undefined,
-  authMethod: "token",
-  caps: [],
-  accept: () => undefined,
-  remoteAddress: "127.0.0.1",
-  isLoopback: true,
-  signal: new AbortController().signal,
-};
+const context = requestContext();
 
 const runner: CronRunner = {
   systemEvent: () => undefined,

@@ -1,10 +1,9 @@
 import { appendFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClientInfo } from "@openclaw/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogsTailHandler, readLogTail } from "../src/methods/logs.js";
-import type { RequestContext } from "../src/methods/types.js";
+import { requestContext } from "./request-context.js";
 
 let dir: string;
 let file: string;
@@ -25,19 +24,7 @@ const bytes = (text: string) => Buffer.byteLength(text);
 describe("logs.tail handler", () => {
   it("answers through the MethodHandler signature", async () => {
     writeFileSync(file, `${line(1)}\n`);
-    const context: RequestContext = {
-      connId: "c1",
-      role: "operator",
-      scopes: ["operator.read"],
-      client: {} as ClientInfo,
-      deviceId: undefined,
-  authMethod: "token",
-  caps: [],
-  accept: () => undefined,
-      remoteAddress: "127.0.0.1",
-      isLoopback: true,
-      signal: new AbortController().signal,
-    };
+    const context = requestContext({ connId: "c1", scopes: ["operator.read"] });
     const result = await createLogsTailHandler({ file })({}, context);
     expect(result).toEqual({ file, cursor: bytes(`${line(1)}\n`), size: bytes(`${line(1)}\n`), lines: [line(1)] });
   });
