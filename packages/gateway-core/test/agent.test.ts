@@ -116,6 +116,8 @@ describe("agent runs over the wire", () => {
     expect(page.payload).toMatchObject({ hasMore: true, messages: [{ role: "assistant" }] });
     const older = await client.call("chat.history", { sessionKey: "s-1", limit: 1, cursor: page.payload.cursor });
     expect(older.payload).toMatchObject({ hasMore: false, messages: [{ role: "user" }] });
+    const described = await client.call("sessions.describe", { key: "s-1" });
+    expect(described.payload).toMatchObject({ key: "s-1", kind: "direct", agentId: "main", isMain: false, modelProvider: "scripted", model: "test-model", hasActiveRun: false, activeRunIds: [] });
   });
 
   it("runs one turn at a time per session, sessions in parallel", async () => {

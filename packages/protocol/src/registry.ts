@@ -96,6 +96,7 @@ export const METHODS = {
   "sessions.patch": method({ params: sessions.SessionsPatchParams, result: sessions.SessionEntryResult, access: write }),
   "sessions.reset": method({ params: sessions.SessionsResetParams, result: sessions.SessionEntryResult, access: admin }),
   "sessions.delete": method({ params: sessions.SessionsDeleteParams, result: sessions.SessionsDeleteResult, access: admin }),
+  "sessions.describe": method({ params: sessions.SessionsDescribeParams, result: sessions.SessionsDescribeResult, access: read }),
   "sessions.subscribe": method({ params: sessions.SessionsSubscribeParams, result: sessions.SessionsSubscribeResult, access: read }),
 
   "node.list": method({ params: system.EmptyParams, result: nodes.NodeListResult, access: read }),

@@ -225,6 +225,25 @@ export class AgentBridge {
 
       "sessions.subscribe": () => ({ subscribed: true }),
 
+      "sessions.describe": (params) => {
+        const session = store.session(params.key);
+        const model = this.options.resolveModel(session?.agentId ?? DEFAULT_AGENT);
+        const activeRunIds = runtime.activeRunIds(params.key);
+        return {
+          key: params.key,
+          ...(session ? { sessionId: session.sessionId } : {}),
+          kind: "direct" as const,
+          agentId: session?.agentId ?? (/^agent:([^:]+):/.exec(params.key)?.[1] ?? DEFAULT_AGENT),
+          isMain: /^agent:[^:]+:main$/.test(params.key),
+          ...(session?.label ? { label: session.label } : {}),
+          updatedAt: session?.updatedAtMs ?? null,
+          modelProvider: model.provider.id,
+          model: session?.model ?? model.model,
+          hasActiveRun: activeRunIds.length > 0,
+          activeRunIds,
+        };
+      },
+
       "agents.list": () => {
         const { provider, model } = this.options.resolveModel(DEFAULT_AGENT);
         return { defaultId: DEFAULT_AGENT, mainKey: "main", scope: "per-sender", agents: [{ id: DEFAULT_AGENT, name: DEFAULT_AGENT, model: { primary: `${provider.id}/${model}` } }] };

@@ -5104,6 +5104,120 @@ public struct SessionsDeleteResult: Codable, Sendable, Equatable {
     }
 }
 
+public struct SessionsDescribeParams: Codable, Sendable, Equatable {
+    public let key: String
+
+    public init(key: String) {
+        self.key = key
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try c.decode(String.self, forKey: .key)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.key, forKey: .key)
+    }
+}
+
+public struct SessionsDescribeResult: Codable, Sendable, Equatable {
+    public let key: String
+    public let sessionId: String?
+    public let kind: SessionsDescribeResultKind
+    public let agentId: String?
+    public let isMain: Bool?
+    public let label: String?
+    public let updatedAt: Int?
+    public let modelProvider: String?
+    public let model: String?
+    public let hasActiveRun: Bool
+    public let activeRunIds: [String]
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(key: String, sessionId: String? = nil, kind: SessionsDescribeResultKind, agentId: String? = nil, isMain: Bool? = nil, label: String? = nil, updatedAt: Int? = nil, modelProvider: String? = nil, model: String? = nil, hasActiveRun: Bool, activeRunIds: [String], additionalProperties: [String: AnyCodable] = [:]) {
+        self.key = key
+        self.sessionId = sessionId
+        self.kind = kind
+        self.agentId = agentId
+        self.isMain = isMain
+        self.label = label
+        self.updatedAt = updatedAt
+        self.modelProvider = modelProvider
+        self.model = model
+        self.hasActiveRun = hasActiveRun
+        self.activeRunIds = activeRunIds
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case sessionId
+        case kind
+        case agentId
+        case isMain
+        case label
+        case updatedAt
+        case modelProvider
+        case model
+        case hasActiveRun
+        case activeRunIds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try c.decode(String.self, forKey: .key)
+        self.sessionId = try c.decodeIfPresent(String.self, forKey: .sessionId)
+        self.kind = try c.decode(SessionsDescribeResultKind.self, forKey: .kind)
+        self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
+        self.isMain = try c.decodeIfPresent(Bool.self, forKey: .isMain)
+        self.label = try c.decodeIfPresent(String.self, forKey: .label)
+        self.updatedAt = try c.decodeIfPresent(Int.self, forKey: .updatedAt)
+        self.modelProvider = try c.decodeIfPresent(String.self, forKey: .modelProvider)
+        self.model = try c.decodeIfPresent(String.self, forKey: .model)
+        self.hasActiveRun = try c.decode(Bool.self, forKey: .hasActiveRun)
+        self.activeRunIds = try c.decode([String].self, forKey: .activeRunIds)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.key, forKey: .key)
+        try c.encodeIfPresent(self.sessionId, forKey: .sessionId)
+        try c.encode(self.kind, forKey: .kind)
+        try c.encodeIfPresent(self.agentId, forKey: .agentId)
+        try c.encodeIfPresent(self.isMain, forKey: .isMain)
+        try c.encodeIfPresent(self.label, forKey: .label)
+        try c.encode(self.updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(self.modelProvider, forKey: .modelProvider)
+        try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encode(self.hasActiveRun, forKey: .hasActiveRun)
+        try c.encode(self.activeRunIds, forKey: .activeRunIds)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public enum SessionsDescribeResultKind: String, Codable, Sendable, CaseIterable {
+    case direct
+    case group
+    case global
+    case unknown
+}
+
 public typealias SessionsSubscribeParams = SystemPresenceParams
 
 public struct SessionsSubscribeResult: Codable, Sendable, Equatable {

@@ -94,3 +94,19 @@ export const SessionsChangedEvent = openObject({
   activeRunIds: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   ts: Type.Optional(NonNegativeInt),
 });
+
+export const SessionsDescribeParams = closedObject({ key: SessionKey });
+/** One session's settings and run state, as the TUI shows it. */
+export const SessionsDescribeResult = openObject({
+  key: NonEmptyString,
+  sessionId: Type.Optional(Type.String()),
+  kind: StringEnum(SESSION_KINDS),
+  agentId: Type.Optional(Type.String()),
+  isMain: Type.Optional(Type.Boolean()),
+  label: Type.Optional(Type.String()),
+  updatedAt: Type.Union([NonNegativeInt, Type.Null()]),
+  modelProvider: Type.Optional(Type.String()),
+  model: Type.Optional(Type.String()),
+  hasActiveRun: Type.Boolean(),
+  activeRunIds: Type.Array(Type.String()),
+});
