@@ -3,6 +3,8 @@ import type { GatewayFlags } from "@openclaw/gateway-core";
 import { resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
 import { installService, serviceStatus, uninstallService } from "./commands/service.js";
+import { agentCommand, callCommand, devicesCommand, healthCommand, logsCommand, nodesCommand, sendCommand, statusCommand } from "./commands/client-commands.js";
+import type { ClientFlags } from "./client-session.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
 
@@ -25,6 +27,24 @@ function gatewayOptions(command: Command): Command {
     .option("--token <token>", "shared gateway token (or OPENCLAW_GATEWAY_TOKEN)")
     .option("--password <password>", "shared gateway password (or OPENCLAW_GATEWAY_PASSWORD)")
     .addOption(new Option("--log-format <format>", "stdout log format").choices(["pretty", "json", "off"]));
+}
+
+function parsePositiveInt(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return number;
+}
+
+/** The flags every command that talks to a gateway takes. */
+function clientOptions(command: Command): Command {
+  return command
+    .option("--url <url>", "gateway URL (or OPENCLAW_GATEWAY_URL; default: the local gateway from its config)")
+    .option("--token <token>", "gateway token (or OPENCLAW_GATEWAY_TOKEN)")
+    .option("--password <password>", "gateway password (or OPENCLAW_GATEWAY_PASSWORD)")
+    .option("--tls-fingerprint <sha256>", "pin the gateway certificate (SHA-256, hex)")
+    .option("--timeout <ms>", "connect and call timeout in milliseconds", parsePositiveInt)
+    .option("--json", "print machine-readable JSON")
+    .option("--verbose", "show error details");
 }
 
 interface GatewayCliOptions {
@@ -62,6 +82,41 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   gatewayOptions(gateway.command("run").description("run the gateway in the foreground")).action(start);
 
   const platform = io.platform ?? process.platform;
+
+  clientOptions(program.command("health").description("show the gateway's health")).action((options: ClientFlags) => healthCommand(io, options));
+  clientOptions(gateway.command("health").description("show the gateway's health")).action((options: ClientFlags) => healthCommand(io, options));
+  clientOptions(program.command("status").description("show the gateway's status")).action((options: ClientFlags) => statusCommand(io, options));
+  clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))
+    .option("--params <json>", "method params as JSON", "{}")
+    .action((method: string, options: ClientFlags & { params?: string }) => callCommand(io, options, method));
+  clientOptions(program.command("logs").description("print the gateway's log"))
+    .option("--limit <n>", "lines per page", parsePositiveInt)
+    .option("--max-bytes <n>", "bytes per page", parsePositiveInt)
+    .option("--follow", "keep printing new lines")
+    .option("--interval <ms>", "poll interval with --follow", parsePositiveInt)
+    .action((options: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number }) => logsCommand(io, options));
+  clientOptions(program.command("send").description("send a message on a channel"))
+    .requiredOption("--to <target>", "recipient (chat id, number, channel)")
+    .requiredOption("--message <text>", "message text")
+    .option("--channel <channel>", "channel id (e.g. telegram)")
+    .option("--account <id>", "channel account id")
+    .action((options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) => sendCommand(io, options));
+  clientOptions(program.command("agent").description("run an agent turn and stream the reply"))
+    .requiredOption("-m, --message <text>", "message for the agent")
+    .option("--session-key <key>", "session key (default: the main session)")
+    .option("--agent <id>", "agent id")
+    .action((options: ClientFlags & { message: string; sessionKey?: string; agent?: string }) =>
+      agentCommand(io, { ...options, ...(options.agent ? { agentId: options.agent } : {}) }),
+    );
+  clientOptions(program.command("devices").description("list, approve and manage paired devices").argument("<action>", "list | approve | reject | remove | rotate | revoke").argument("[id]", "requestId or deviceId"))
+    .option("--role <role>", "token role for rotate/revoke", "operator")
+    .action((action: string, id: string | undefined, options: ClientFlags & { role?: string }) => devicesCommand(io, options, action, id));
+  clientOptions(program.command("nodes").description("list, describe and invoke nodes").argument("<action>", "list | describe | invoke").argument("[nodeId]").argument("[command]"))
+    .option("--params <json>", "command params as JSON")
+    .option("--invoke-timeout <ms>", "how long the node may take", parsePositiveInt)
+    .action((action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>
+      nodesCommand(io, options, action, nodeId, command),
+    );
   gateway
     .command("install")
     .description("write a systemd user unit (Linux) or launchd agent (macOS) that runs `openclaw gateway run`")

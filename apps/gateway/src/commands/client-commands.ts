@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import type { GatewayClient } from "@openclaw/client";
+import { CliError, type CommandIo } from "../io.js";
+import { withClient, type ClientFlags } from "../client-session.js";
+import { colors, printJson, printTable, withSpinner } from "../output.js";
+
+const READ = ["operator.read"];
+const WRITE = ["operator.read", "operator.write"];
+const PAIRING = ["operator.read", "operator.pairing"];
+
+function ago(ms: number | undefined): string {
+  if (ms === undefined) return "";
+  const seconds = Math.round((Date.now() - ms) / 1000);
+  return seconds < 60 ? `${seconds}s ago` : seconds < 3600 ? `${Math.round(seconds / 60)}m ago` : `${Math.round(seconds / 3600)}h ago`;
+}
+
+/** `openclaw health` / `openclaw gateway health`. */
+export async function healthCommand(io: CommandIo, flags: ClientFlags): Promise<void> {
+  const health = await withClient(io, flags, READ, (client) => client.call("health"));
+  if (flags.json) return printJson(io, health);
+  const c = colors(io);
+  io.stdout.write(`Gateway Health\n${health.ok === false ? c.red("NOT OK") : c.green("OK")}${typeof health.durationMs === "number" ? ` (${health.durationMs}ms)` : ""}\n`);
+  for (const id of health.channelOrder ?? Object.keys(health.channels ?? {})) io.stdout.write(`${health.channelLabels?.[id] ?? id}: ${JSON.stringify(health.channels?.[id])}\n`);
+  if (health.eventLoop?.degraded) io.stdout.write(c.yellow(`event loop degraded: ${health.eventLoop.reasons.join(", ")}\n`));
+}
+
+/** `openclaw status`. */
+export async function statusCommand(io: CommandIo, flags: ClientFlags): Promise<void> {
+  const status = await withClient(io, flags, READ, (client) => client.call("status", {}));
+  if (flags.json) return printJson(io, status);
+  const extra = status as Record<string, any>;
+  const rows: [string, string][] = [
+    ["Version", status.runtimeVersion],
+    ["PID", String(status.pid ?? "")],
+    ["Auth", String(extra["auth"]?.mode ?? "")],
+    ["TLS", extra["tls"]?.enabled ? `on (${extra["tls"].fingerprint256})` : "off"],
+    ["Sessions", String(extra["sessions"]?.count ?? 0)],
+    ["Queued system events", String(status.queuedSystemEvents?.length ?? 0)],
+    ["Memory (RSS)", `${Math.round(((extra["processMemory"]?.rssBytes as number) ?? 0) / 1048576)} MB`],
+  ];
+  for (const [key, value] of rows) io.stdout.write(`${key.padEnd(22)} ${value}\n`);
+}
+
+/** `openclaw gateway call <method> [--params JSON]`: any method, raw. */
+export async function callCommand(io: CommandIo, flags: ClientFlags & { params?: string }, method: string): Promise<void> {
+  let params: unknown = {};
+  if (flags.params !== undefined) {
+    try {
+      params = JSON.parse(flags.params);
+    } catch (error) {
+      throw new CliError(`--params is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const result = await withClient(io, flags, ["operator.admin"], (client) => (client.call as (m: string, p: unknown) => Promise<unknown>)(method, params));
+  if (!flags.json) io.stdout.write(`Gateway call: ${method}\n`);
+  printJson(io, result ?? null);
+}
+
+/** `openclaw logs [--limit N] [--follow]`. */
+export async function logsCommand(io: CommandIo, flags: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number; signal?: AbortSignal }): Promise<void> {
+  await withClient(io, flags, READ, async (client) => {
+    let cursor: number | undefined;
+    let first = true;
+    do {
+      const page = await client.call("logs.tail", { limit: flags.limit ?? 200, maxBytes: flags.maxBytes ?? 250_000, ...(cursor !== undefined ? { cursor } : {}) });
+      if (flags.json) printJson(io, page);
+      else {
+        if (first) io.stderr.write(`Log file: ${page.file}\n`);
+        if (page.reset) io.stderr.write("Log cursor reset (file rotated).\n");
+        for (const line of page.lines) io.stdout.write(`${line}\n`);
+      }
+      first = false;
+      cursor = page.cursor;
+      if (flags.follow) await new Promise((resolve) => setTimeout(resolve, flags.interval ?? 1000));
+    } while (flags.follow && !flags.signal?.aborted);
+  });
+}
+
+/** `openclaw send --to <target> --message <text> [--channel c]`. */
+export async function sendCommand(io: CommandIo, flags: ClientFlags & { to: string; message: string; channel?: string; account?: string }): Promise<void> {
+  const result = await withClient(io, flags, WRITE, (client) =>
+    client.call("send", { to: flags.to, message: flags.message, ...(flags.channel ? { channel: flags.channel } : {}), ...(flags.account ? { accountId: flags.account } : {}), idempotencyKey: randomUUID() }),
+  );
+  if (flags.json) return printJson(io, result);
+  io.stdout.write(`Sent ${result.messageId} via ${result.channel}\n`);
+}
+
+/** `openclaw agent -m <text>`: streams the reply as it is written. */
+export async function agentCommand(io: CommandIo, flags: ClientFlags & { message: string; sessionKey?: string; agentId?: string }): Promise<void> {
+  await withClient(io, flags, WRITE, async (client: GatewayClient) => {
+    const run = client.agent({ message: flags.message, ...(flags.sessionKey ? { sessionKey: flags.sessionKey } : {}), ...(flags.agentId ? { agentId: flags.agentId } : {}) });
+    await withSpinner(io, "waiting for the agent", () => run.accepted);
+    let streamed = false;
+    for await (const event of run) {
+      if (flags.json) continue;
+      if (event.stream === "assistant") {
+        io.stdout.write(String(event.data["delta"] ?? ""));
+        streamed = true;
+      } else if (event.stream === "tool" && event.data["phase"] === "start") io.stderr.write(`[tool ${String(event.data["name"])}]\n`);
+    }
+    const result = await run.result;
+    if (flags.json) return printJson(io, result);
+    if (streamed) io.stdout.write("\n");
+    else io.stdout.write(`${result.result?.payloads.map((payload) => payload.text ?? "").join("\n") ?? ""}\n`);
+  });
+}
+
+/** `openclaw devices list|approve|reject|remove|rotate|revoke`. */
+export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?: string }, action: string, id?: string): Promise<void> {
+  const need = (what: string) => {
+    if (!id) throw new CliError(`openclaw devices ${action} needs a ${what}`);
+    return id;
+  };
+  const result = await withClient(io, flags, PAIRING, async (client) => {
+    switch (action) {
+      case "list":
+        return client.call("device.pair.list", {});
+      case "approve":
+        return client.call("device.pair.approve", { requestId: need("requestId") });
+      case "reject":
+        return client.call("device.pair.reject", { requestId: need("requestId") });
+      case "remove":
+        return client.call("device.pair.remove", { deviceId: need("deviceId") });
+      case "rotate":
+        return client.call("device.token.rotate", { deviceId: need("deviceId"), role: flags.role ?? "operator" });
+      case "revoke":
+        return client.call("device.token.revoke", { deviceId: need("deviceId"), role: flags.role ?? "operator" });
+      default:
+        throw new CliError(`unknown devices action "${action}"; use list, approve, reject, remove, rotate or revoke`);
+    }
+  });
+  if (flags.json) return printJson(io, result);
+  if (action !== "list") {
+    io.stdout.write(`${action}: ok\n`);
+    return;
+  }
+  const listed = result as { pending: { requestId: string; deviceId: string; platform?: string; role?: string; scopes?: string[]; remoteIp?: string; ts: number; isRepair?: boolean }[]; paired: { deviceId: string; displayName?: string; platform?: string; roles?: string[]; scopes?: string[]; connected?: boolean; approvedAtMs?: number }[] };
+  io.stdout.write("Pending\n");
+  printTable(io, ["requestId", "device", "platform", "role", "scopes", "from", "age"], listed.pending.map((r) => [r.requestId, r.deviceId.slice(0, 12), r.platform, `${r.role ?? ""}${r.isRepair ? " (repair)" : ""}`, (r.scopes ?? []).join(","), r.remoteIp, ago(r.ts)]));
+  io.stdout.write("Paired\n");
+  printTable(io, ["device", "name", "platform", "roles", "scopes", "connected", "approved"], listed.paired.map((d) => [d.deviceId.slice(0, 12), d.displayName, d.platform, (d.roles ?? []).join(","), (d.scopes ?? []).join(","), d.connected ? "yes" : "no", ago(d.approvedAtMs)]));
+}
+
+/** `openclaw nodes list|describe|invoke`. */
+export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?: string; invokeTimeout?: number }, action: string, nodeId?: string, command?: string): Promise<void> {
+  const result = await withClient(io, flags, WRITE, async (client) => {
+    switch (action) {
+      case "list":
+        return client.call("node.list", {});
+      case "describe":
+        if (!nodeId) throw new CliError("openclaw nodes describe needs a nodeId");
+        return client.call("node.describe", { nodeId });
+      case "invoke": {
+        if (!nodeId || !command) throw new CliError("openclaw nodes invoke needs a nodeId and a command");
+        if (command === "system.run" || command === "system.run.prepare") throw new CliError(`${command} only runs through the agent's exec tool with an approval; it cannot be invoked directly`);
+        let params: unknown;
+        try {
+          params = flags.params === undefined ? undefined : JSON.parse(flags.params);
+        } catch (error) {
+          throw new CliError(`--params is not valid JSON: ${(error as Error).message}`);
+        }
+        return withSpinner(io, `waiting for ${command}`, () =>
+          client.call("node.invoke", { nodeId, command, ...(params === undefined ? {} : { params }), ...(flags.invokeTimeout ? { timeoutMs: flags.invokeTimeout } : {}) }),
+        );
+      }
+      default:
+        throw new CliError(`unknown nodes action "${action}"; use list, describe or invoke`);
+    }
+  });
+  if (flags.json || action !== "list") return printJson(io, action === "invoke" ? ((result as { payload?: unknown }).payload ?? null) : result);
+  const listed = result as { nodes: { nodeId: string; displayName?: string; platform?: string; connected: boolean; paired: boolean; commands: string[] }[] };
+  printTable(io, ["node", "name", "platform", "connected", "paired", "commands"], listed.nodes.map((n) => [n.nodeId.slice(0, 12), n.displayName, n.platform, n.connected ? "yes" : "no", n.paired ? "yes" : "no", n.commands.join(", ")]));
+}

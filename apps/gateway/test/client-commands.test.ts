@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildProgram, runGateway, CliError, type CommandIo, type RunningGateway } from "../src/index.js";
+import { freePort } from "./free-port.js";
+
+let gateway: RunningGateway;
+let home: string;
+let port: number;
+
+function capture() {
+  let out = "";
+  let err = "";
+  return { stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (err += text) }, out: () => out, err: () => err };
+}
+
+/** Run `openclaw <args>` in-process against the test gateway's config. */
+async function openclaw(...args: string[]): Promise<{ out: string; err: string; error?: CliError }> {
+  const streams = capture();
+  const io: CommandIo = { stdout: streams.stdout, stderr: streams.stderr, env: { OPENCLAW_STATE_DIR: join(home, "state"), OPENCLAW_GATEWAY_PORT: String(port) }, homedir: home, cwd: home };
+  const program = buildProgram(io, { onGatewayStarted: () => undefined });
+  try {
+    await program.parseAsync(["node", "openclaw", ...args]);
+    return { out: streams.out(), err: streams.err() };
+  } catch (error) {
+    if (error instanceof CliError) return { out: streams.out(), err: streams.err(), error };
+    throw error;
+  }
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), "openclaw-cli-"));
+  port = await freePort();
+  gateway = await runGateway({ io: { stdout: capture().stdout, stderr: capture().stderr, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home }, flags: { port }, stdout: "off" });
+});
+afterAll(async () => {
+  await gateway.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("client commands on the SDK, against the local gateway's config", () => {
+  it("health and status, human and JSON", async () => {
+    expect((await openclaw("health")).out).toMatch(/^Gateway Health\nOK \(\d+ms\)\n/);
+    const status = JSON.parse((await openclaw("status", "--json")).out);
+    expect(status).toMatchObject({ runtimeVersion: expect.any(String), auth: { mode: "token" }, tls: { enabled: false } });
+    expect((await openclaw("status")).out).toContain("Auth                   token");
+  });
+
+  it("agent streams the reply; gateway call prints any method", async () => {
+    expect((await openclaw("agent", "-m", "hello cli")).out).toBe("Echo: hello cli\n");
+    const json = JSON.parse((await openclaw("agent", "-m", "again", "--json")).out);
+    expect(json).toMatchObject({ status: "ok", result: { payloads: [{ text: "Echo: again" }] } });
+    const called = await openclaw("gateway", "call", "sessions.list", "--json");
+    expect(JSON.parse(called.out).sessions[0]).toMatchObject({ key: "agent:main:main" });
+    const bad = await openclaw("gateway", "call", "health", "--params", "{nope");
+    expect(bad.error?.message).toMatch(/^--params is not valid JSON/);
+  });
+
+  it("devices list shows this CLI as a paired device; nodes list is empty", async () => {
+    const devices = JSON.parse((await openclaw("devices", "list", "--json")).out);
+    expect(devices.paired.some((device: { clientId?: string; connected?: boolean }) => device.clientId === "cli")).toBe(true);
+    expect((await openclaw("devices", "approve")).error?.message).toBe("openclaw devices approve needs a requestId");
+    expect((await openclaw("devices", "approve", "no-such-request")).error?.message).toBe("device.pair.approve failed: unknown requestId");
+    expect((await openclaw("nodes", "list")).out).toBe("(none)\n");
+    expect((await openclaw("nodes", "invoke", "n1", "system.run")).error?.message).toMatch(/only runs through the agent/);
+  });
+
+  it("logs prints the gateway's own log lines", async () => {
+    const logs = await openclaw("logs", "--limit", "3");
+    const lines = logs.out.trim().split("\n");
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ subsystem: "gateway" });
+    expect(logs.err).toContain("Log file: ");
+  });
+
+  it("errors are one line with the cause and what to do", async () => {
+    const unreachable = await openclaw("health", "--url", "ws://127.0.0.1:1", "--token", "x");
+    expect(unreachable.error?.message).toBe("gateway not reachable at ws://127.0.0.1:1: is `openclaw gateway` running?");
+    const noCreds = await openclaw("health", "--url", `ws://127.0.0.1:${port}`);
+    expect(noCreds.error?.message).toMatch(/^no gateway credentials/);
+  });
+});
