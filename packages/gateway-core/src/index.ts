@@ -60,3 +60,7 @@ export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMater
 // Cron
 export { CronScheduler, cronMigration, type CronRunner, type CronEvent } from "./cron/index.js";
 export { createCronHandlers } from "./methods/cron.js";
+
+// Canvas host and exec approvals
+export { createCanvasHost, CanvasCapabilities, canvasCapabilityUrl, type CanvasHost } from "./canvas/index.js";
+export { ExecApprovals, EXEC_APPROVAL_TIMEOUT_MS } from "./approvals/exec-approvals.js";

@@ -35,6 +35,9 @@ import { openMemoryStore, SqliteTranscriptStore, type Store } from "./store/inde
 import { AgentBridge, type AgentBridgeOptions } from "./agent/agent-bridge.js";
 import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat, type HeartbeatOptions } from "./agent/heartbeat.js";
 import { NodeService } from "./nodes/node-service.js";
+import { ExecApprovals } from "./approvals/exec-approvals.js";
+import { CanvasCapabilities, canvasCapabilityUrl, createCanvasHost, type CanvasHost } from "./canvas/index.js";
+import { evaluateSharedAuth } from "./auth/shared-auth.js";
 import { CronScheduler } from "./cron/index.js";
 import { createCronHandlers } from "./methods/cron.js";
 import { NodeStore } from "./nodes/node-store.js";
@@ -73,6 +76,8 @@ export interface GatewayServerOptions {
   readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt">;
   /** The periodic agent turn; only with `agent`. @default every 30 min, enabled */
   readonly heartbeat?: Partial<HeartbeatOptions>;
+  /** The canvas host on this port; `undefined` leaves it off. */
+  readonly canvas?: { readonly root: string; readonly liveReload?: boolean; readonly a2uiRoot?: string };
   /** `gateway.nodes.commands`: extra allowed commands, and denied ones (deny wins). */
   readonly nodeCommands?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
   readonly allowedOrigins?: readonly string[];
@@ -95,6 +100,9 @@ export class GatewayServer {
   readonly devices: DevicePairing;
   readonly agent: AgentBridge | undefined;
   readonly nodes: NodeService;
+  readonly approvals: ExecApprovals;
+  readonly canvasCapabilities: CanvasCapabilities;
+  readonly canvas: CanvasHost | undefined;
   readonly cron: CronScheduler | undefined;
   readonly heartbeat: Heartbeat | undefined;
   private readonly ownedStore: Store | undefined;
@@ -147,6 +155,18 @@ export class GatewayServer {
       now: this.now,
     };
     const db = (options.store ?? this.ownedStore!).db;
+    this.approvals = new ExecApprovals((event, payload) => this.bus.broadcast(event, payload), this.now);
+    this.canvasCapabilities = new CanvasCapabilities({ now: this.now });
+    this.canvas = options.canvas
+      ? createCanvasHost({
+          root: options.canvas.root,
+          ...(options.canvas.liveReload !== undefined ? { liveReload: options.canvas.liveReload } : {}),
+          ...(options.canvas.a2uiRoot ? { a2uiRoot: options.canvas.a2uiRoot } : {}),
+          capabilities: this.canvasCapabilities,
+          isAuthorized: (request) => this.httpAuthorized(request),
+          onError: (error) => this.log.warn({ err: error }, "canvas watcher failed"),
+        })
+      : undefined;
     this.nodes = new NodeService(new NodeStore(db), {
       sendTo: (connection, event, payload) => this.bus.sendTo(connection, event, payload),
       broadcast: (event, payload) => this.bus.broadcast(event, payload),
@@ -204,6 +224,12 @@ export class GatewayServer {
       handlers: {
         ...createSystemHandlers(systemState),
         ...createDeviceHandlers(this.devices),
+        ...this.approvals.handlers(),
+        "node.pluginSurface.refresh": (_params, context) => {
+          const nodeId = context.deviceId ?? context.client.id;
+          const grant = this.canvasCapabilities.refresh(nodeId);
+          return { surface: "canvas" as const, url: canvasCapabilityUrl(this.connectionBaseUrl(context.connId), grant.capability), expiresAtMs: grant.expiresAtMs };
+        },
         ...this.nodes.handlers((connId) => [...this.bus.all()].find((connection) => connection.id === connId)),
         ...this.agent?.handlers(),
         ...(this.cron ? createCronHandlers(this.cron) : {}),
@@ -235,12 +261,13 @@ export class GatewayServer {
   async start(): Promise<void> {
     const hosts = this.options.hosts ?? ["127.0.0.1"];
     let port = this.options.port ?? 18789;
-    const routes = [probeRoutes(() => this.ready), ...(this.options.httpRoutes ?? [])];
+    const routes = [probeRoutes(() => this.ready), ...(this.canvas ? [this.canvas.route] : []), ...(this.options.httpRoutes ?? [])];
     for (const [index, host] of hosts.entries()) {
       const server = this.options.tls ? createHttpsServer({ cert: this.options.tls.cert, key: this.options.tls.key }) : createHttpServer();
       server.on("request", (request, response) => void handleHttp(routes, request, response));
       server.on("upgrade", (request, socket, head) => {
         if ((request.url ?? "/").split("?")[0] !== "/") {
+          if (this.canvas?.handleUpgrade(request, socket, head)) return;
           socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
           return;
         }
@@ -293,6 +320,8 @@ export class GatewayServer {
     await this.agent?.close();
     await cronStopped;
     this.nodes.close();
+    this.approvals.close();
+    await this.canvas?.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     for (const timer of this.handshakeTimers.values()) clearTimeout(timer);
@@ -331,6 +360,7 @@ export class GatewayServer {
 
   private maintain(): void {
     this.dispatcher.sweep();
+    this.canvasCapabilities.sweep();
     this.limiter.sweep();
     this.health.refresh();
     this.broadcastHealth();
@@ -468,7 +498,12 @@ export class GatewayServer {
     connection.markClosed();
     this.connections.delete(connection);
     this.bus.remove(connection);
-    if (connection.admission?.role === "node") this.nodes.detach(connection);
+    if (connection.admission?.role === "node") {
+      this.nodes.detach(connection);
+      // A replacing connection already holds a fresh capability; only a node that is gone loses it.
+      const nodeId = this.nodes.nodeIdOf(connection);
+      if (!this.nodes.isLive(nodeId)) this.canvasCapabilities.revokeNode(nodeId);
+    }
     clearTimeout(this.handshakeTimers.get(connection));
     this.handshakeTimers.delete(connection);
     if (connection.admission && this.tracksPresence(connection) && this.presence.release(this.presenceKey(connection), connection.id)) {
@@ -501,8 +536,36 @@ export class GatewayServer {
         scopes: [...admission.scopes],
         ...(admission.deviceToken ? { deviceToken: admission.deviceToken.token, issuedAtMs: admission.deviceToken.issuedAtMs } : {}),
       },
+      ...(admission.role === "node" && this.canvas ? this.nodeSurfaceUrls(connection) : {}),
       policy: this.policy,
     };
+  }
+
+  /** v4 nodes get a capability URL for the canvas; v3 nodes the older `canvasHostUrl`. */
+  private nodeSurfaceUrls(connection: Connection): Record<string, unknown> {
+    const nodeId = this.nodes.nodeIdOf(connection);
+    const url = canvasCapabilityUrl(`${this.options.tls ? "https" : "http"}://${connection.headers.host ?? `127.0.0.1:${this.boundPort}`}`, this.canvasCapabilities.issue(nodeId).capability);
+    return connection.admission!.protocol >= 4 ? { pluginSurfaceUrls: { canvas: url } } : { canvasHostUrl: url };
+  }
+
+  /**
+   * HTTP surfaces: local peers are trusted on a loopback bind; anyone else needs the
+   * shared secret as a Bearer token.
+   */
+  private async httpAuthorized(request: IncomingMessage): Promise<boolean> {
+    const remoteAddress = normalizeAddress(request.socket.remoteAddress);
+    if (this.isLocal(remoteAddress, request.headers)) return true;
+    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim();
+    if (!bearer) return false;
+    const outcome = await evaluateSharedAuth(this.options.auth, { token: bearer, password: bearer }, { remoteAddress, headers: request.headers }, this.options.whois);
+    return outcome.kind === "ok";
+  }
+
+  /** The origin a connection reached us on, for URLs it can follow back. */
+  private connectionBaseUrl(connId: string): string {
+    const connection = [...this.bus.all()].find((candidate) => candidate.id === connId);
+    const host = connection?.headers.host ?? `127.0.0.1:${this.boundPort}`;
+    return `${this.options.tls ? "https" : "http"}://${host}`;
   }
 
   private tracksPresence(connection: Connection): boolean {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import {
   GatewayServer,
   acquireInstanceLock,
@@ -118,6 +119,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       logger: log.logger,
       store,
       pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
+      // The canvas host serves <state dir>/canvas on the gateway port unless turned off.
+      ...(io.env["OPENCLAW_SKIP_CANVAS_HOST"] === "1" ? {} : { canvas: { root: join(stateDir, "canvas"), ...(io.env["OPENCLAW_A2UI_ROOT"] ? { a2uiRoot: io.env["OPENCLAW_A2UI_ROOT"] } : {}) } }),
       nodeCommands: { allow: settings.nodes.commands?.allow ?? [], deny: settings.nodes.commands?.deny ?? [] },
       agent: {
         resolveModel: () => ({ provider: model.provider, model: model.model }),

@@ -9,7 +9,7 @@ import { parseCanvasTarget, type CanvasTarget } from "./paths.js";
 import { sendText, serveStatic, type StaticSite } from "./static-files.js";
 
 export interface CanvasHostOptions {
-  /** The canvas folder served at `/__openclaw__/canvas/`. It may not exist yet. */
+  /** The canvas folder served at `/__openclaw__/canvas/`; created when live reload is on. */
   readonly root: string;
   /** Watch `root` and reload open pages over `/__openclaw__/ws`. @default true */
   readonly liveReload?: boolean;

@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { relative, sep } from "node:path";
@@ -59,6 +60,12 @@ export class LiveReload {
 
   constructor(options: LiveReloadOptions) {
     this.debouncer = createDebouncer(() => this.broadcast("reload"), options.debounceMs ?? LIVE_RELOAD_DEBOUNCE_MS);
+    try {
+      // The watcher cannot see a root created after it starts, so a fresh canvas would never reload.
+      mkdirSync(options.root, { recursive: true });
+    } catch (error) {
+      options.onError?.(error);
+    }
     this.watcher = watch(options.root, { ignoreInitial: true, ignored: ignoredUnder(options.root) });
     this.watcher.on("all", () => {
       if (!this.closed) this.debouncer.trigger();

@@ -85,6 +85,10 @@ export class NodeService {
     this.invokes.clear();
   }
 
+  isLive(nodeId: string): boolean {
+    return this.live.has(nodeId);
+  }
+
   nodeIdOf(connection: Connection): string {
     const admission = connection.admission!;
     return admission.deviceId ?? admission.params.client.id;
