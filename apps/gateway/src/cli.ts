@@ -29,13 +29,16 @@ const program = buildProgram(io, {
   },
 });
 
+const verbose = process.argv.includes("--verbose");
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof CliError) {
-    process.stderr.write(`openclaw: ${error.message}\n`);
-    process.exit(error.exitCode);
-  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`openclaw: ${message}\n`);
-  process.exit(1);
+  // Stack traces and causes only when asked for: the one line above says what to do.
+  if (verbose && error instanceof Error) {
+    process.stderr.write(`${error.stack ?? ""}\n`);
+    if (error.cause !== undefined) process.stderr.write(`caused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`);
+  }
+  process.exit(error instanceof CliError ? error.exitCode : 1);
 });

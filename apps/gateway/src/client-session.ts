@@ -70,13 +70,14 @@ export function describeClientError(error: unknown, url: string): CliError {
         : error.code === "FORBIDDEN"
           ? " — this command needs more scopes than this connection has"
           : "";
-    return new CliError(`${error.message}${hint}`);
+    return new CliError(`${error.message}${hint}`, 1, { cause: error });
   }
   const text = error instanceof Error ? `${error.message} ${String((error as { cause?: { code?: string } }).cause?.code ?? "")}` : String(error);
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|1006/.test(text)) return new CliError(`gateway not reachable at ${url}: is \`openclaw gateway\` running?`);
-  if (error instanceof GatewayClosedError) return new CliError(`gateway at ${url} closed the connection (${error.closeCode}${error.reason ? `: ${error.reason}` : ""})`);
-  if (error instanceof GatewayClientError) return new CliError(error.message);
-  return new CliError(error instanceof Error ? error.message : String(error));
+  const cause = { cause: error };
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|1006/.test(text)) return new CliError(`gateway not reachable at ${url}: is \`openclaw gateway\` running?`, 1, cause);
+  if (error instanceof GatewayClosedError) return new CliError(`gateway at ${url} closed the connection (${error.closeCode}${error.reason ? `: ${error.reason}` : ""})`, 1, cause);
+  if (error instanceof GatewayClientError) return new CliError(error.message, 1, cause);
+  return new CliError(error instanceof Error ? error.message : String(error), 1, cause);
 }
 
 /**
