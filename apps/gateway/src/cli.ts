@@ -27,6 +27,22 @@ const program = buildProgram(io, {
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
   },
+  onNodeHostStarted(host) {
+    let stopping = false;
+    const shutdown = () => {
+      stopping = true;
+      host.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once("SIGTERM", shutdown);
+    process.once("SIGINT", shutdown);
+    // The host closing by itself (a refused token, say) already printed why.
+    void host.closed.then(() => {
+      if (!stopping) process.exit(1);
+    });
+  },
 });
 
 const verbose = process.argv.includes("--verbose");

@@ -3,6 +3,7 @@
 // Commands
 export { runGateway, bindHosts, type GatewayRunOptions, type RunningGateway } from "./commands/gateway-run.js";
 export { buildProgram, type ProgramHooks } from "./program.js";
+export { runNodeHost, parseLocation, NODE_HOST_COMMANDS, type NodeRunOptions, type NodeRunFlags, type RunningNodeHost } from "./commands/node-run.js";
 
 // Plumbing
 export { CliError, type CommandIo } from "./io.js";

@@ -5,6 +5,7 @@ import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
 import { installService, serviceStatus, uninstallService } from "./commands/service.js";
 import { agentCommand, callCommand, devicesCommand, healthCommand, logsCommand, nodesCommand, sendCommand, statusCommand } from "./commands/client-commands.js";
 import type { ClientFlags } from "./client-session.js";
+import { runNodeHost, type NodeRunFlags, type RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
 
@@ -17,6 +18,8 @@ function parsePort(value: string): number {
 export interface ProgramHooks {
   /** Called with a started gateway; the entry file wires signals to its `stop`. */
   readonly onGatewayStarted: (gateway: RunningGateway) => void;
+  /** Called with a started node host; the entry file wires signals to its `stop`. */
+  readonly onNodeHostStarted?: (host: RunningNodeHost) => void;
 }
 
 function gatewayOptions(command: Command): Command {
@@ -133,5 +136,20 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .command("status")
     .description("show whether the service is installed and a gateway is running")
     .action(() => void serviceStatus({ io, platform, stateDir: resolveStateDir(io.env, io.homedir) }));
+  program
+    .command("node")
+    .description("run this machine as an OpenClaw node")
+    .command("run")
+    .description("run the headless node host in the foreground")
+    .option("--host <host>", "gateway host (default 127.0.0.1)")
+    .option("--port <port>", "gateway port (default 18789)", parsePort)
+    .option("--tls", "connect with wss://")
+    .option("--tls-fingerprint <sha256>", "pin the gateway certificate (SHA-256, hex); implies --tls")
+    .option("--token <token>", "gateway token (or OPENCLAW_GATEWAY_TOKEN)")
+    .option("--password <password>", "gateway password (or OPENCLAW_GATEWAY_PASSWORD)")
+    .option("--display-name <name>", "name shown in node.list (default: host name)")
+    .option("--commands <list>", "commands to expose (default system.notify,system.which,system.run; + location.get with --location)")
+    .option("--location <lat,lon>", "fixed location for location.get (or OPENCLAW_NODE_LOCATION)")
+    .action(async (options: NodeRunFlags) => hooks.onNodeHostStarted?.(await runNodeHost({ io, flags: options })));
   return program;
 }

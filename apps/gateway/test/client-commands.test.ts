@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProgram, runGateway, CliError, type CommandIo, type RunningGateway } from "../src/index.js";
 import { freePort } from "./free-port.js";
+import { createNode } from "@openclaw/node-sdk";
+import { readFileSync } from "node:fs";
 
 let gateway: RunningGateway;
 let home: string;
@@ -79,5 +81,32 @@ describe("client commands on the SDK, against the local gateway's config", () =>
     expect(unreachable.error?.message).toBe("gateway not reachable at ws://127.0.0.1:1: is `openclaw gateway` running?");
     const noCreds = await openclaw("health", "--url", `ws://127.0.0.1:${port}`);
     expect(noCreds.error?.message).toMatch(/^no gateway credentials/);
+  });
+
+  it("nodes invoke reaches a node built with the SDK once its surface is approved", async () => {
+    const token = JSON.parse(readFileSync(join(home, "state", "openclaw.json"), "utf8")).gateway.auth.token as string;
+    const node = await createNode({
+      url: `ws://127.0.0.1:${port}`,
+      token,
+      identityPath: join(home, "node-identity.json"),
+      tokenStorePath: join(home, "node-auth.json"),
+      displayName: "test box",
+      platform: "linux",
+      caps: [],
+      commands: { "system.notify": (params) => ({ shown: (params as { title: string }).title }) },
+    });
+    try {
+      await node.opened();
+      const before = await openclaw("nodes", "invoke", node.nodeId, "system.notify", "--params", '{"title":"hi","body":"there"}');
+      expect(before.error?.message).toContain("node command not allowed");
+      const pending = JSON.parse((await openclaw("gateway", "call", "node.pair.list", "--json")).out).pending as { requestId: string; nodeId: string }[];
+      const request = pending.find((entry) => entry.nodeId === node.nodeId)!;
+      expect((await openclaw("gateway", "call", "node.pair.approve", "--params", JSON.stringify({ requestId: request.requestId }))).error).toBeUndefined();
+      const invoked = await openclaw("nodes", "invoke", node.nodeId, "system.notify", "--params", '{"title":"hi","body":"there"}');
+      expect(JSON.parse(invoked.out)).toEqual({ shown: "hi" });
+      expect((await openclaw("nodes", "list")).out).toContain("test box");
+    } finally {
+      await node.close();
+    }
   });
 });

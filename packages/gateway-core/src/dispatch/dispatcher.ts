@@ -71,6 +71,11 @@ export class Dispatcher {
     if (stricter) return fail(request.id, stricter);
 
     let accepted = false;
+    // One signal per request, so handlers' abort listeners go away with the request
+    // instead of piling up on the connection's signal.
+    const requestAbort = new AbortController();
+    const onConnectionClosed = () => requestAbort.abort();
+    connection.signal.addEventListener("abort", onConnectionClosed, { once: true });
     const context: RequestContext = {
       connId: connection.id,
       role: admission.role,
@@ -80,7 +85,7 @@ export class Dispatcher {
       authMethod: admission.authMethod,
       remoteAddress: connection.remoteAddress,
       isLoopback: connection.local,
-      signal: connection.signal,
+      signal: requestAbort.signal,
       caps: admission.params.caps ?? [],
       accept: (payload) => {
         if (accepted) return;
@@ -90,7 +95,11 @@ export class Dispatcher {
     };
     const run = () => this.invoke(handler, params, context, request.method);
     const key = this.idempotencyKey(descriptor, params);
-    reply(request.id, key === undefined ? await run() : await this.idempotency.run(key, run));
+    try {
+      reply(request.id, key === undefined ? await run() : await this.idempotency.run(key, run));
+    } finally {
+      connection.signal.removeEventListener("abort", onConnectionClosed);
+    }
   }
 
   private idempotencyKey(descriptor: MethodDescriptor, params: unknown): string | undefined {
