@@ -1,12 +1,13 @@
-// Helpers shared by the interop runners (run-cli-interop.mjs, run-handshake-errors.mjs):
-// option parsing for "which gateway", starting a gateway on a free port with a fresh temp
-// state dir, waiting for /readyz, and stopping its whole process tree.
+// Helpers shared by the interop runners (run-cli-interop.mjs, run-handshake-errors.mjs,
+// run-sdk-interop.mjs, run-node-interop.mjs): option parsing for "which gateway", starting a
+// gateway on a free port with a fresh temp state dir (and optionally a config file), waiting
+// for /readyz, and stopping its whole process tree.
 //
 // Plain Node ESM with node: built-ins only, so it runs on the repo's Node 20.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -56,6 +57,25 @@ export function shellQuote(value) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Extra environment for every real OpenClaw process the runners start (gateway, node host),
+ * so a run stays quiet and local (see NOTES.md "Quiet flags"):
+ *   OPENCLAW_DISABLE_BONJOUR=1  no LAN mDNS/Bonjour advertising (`discovery.mdns.mode: "off"` in config does the same)
+ *   OPENCLAW_NO_AUTO_UPDATE=1   no update check = no telemetry request (the daily GET to
+ *                               telemetry.openclaw.ai is both), no node-host auto-update
+ *                               (same as config `update.checkOnStart: false`)
+ *   DO_NOT_TRACK=1              anonymous feature statistics off even if config enabled them
+ *   OPENCLAW_NO_RESPAWN=1       no startup/update self-respawn into a detached child, so the
+ *                               process the runner started is the one that runs
+ * `openclaw gateway run` has no flags for any of these.
+ */
+export const REAL_OPENCLAW_QUIET_ENV = Object.freeze({
+  OPENCLAW_DISABLE_BONJOUR: "1",
+  OPENCLAW_NO_AUTO_UPDATE: "1",
+  DO_NOT_TRACK: "1",
+  OPENCLAW_NO_RESPAWN: "1",
+});
 
 /** The environment minus every OPENCLAW_* variable, so nothing from the caller's setup leaks in. */
 export function cleanEnv(extra) {
@@ -111,13 +131,15 @@ async function waitUntilReady(port, child, timeoutMs) {
   throw new Error(`gateway did not become ready on port ${port} within ${timeoutMs} ms`);
 }
 
-async function startGateway({ command, cwd, tempDir, startTimeoutMs, onSpawned }) {
+async function startGateway({ command, cwd, tempDir, startTimeoutMs, onSpawned, env = {}, config }) {
   const port = await freePort();
   const token = randomBytes(24).toString("hex");
   const stateDir = path.join(tempDir, "state");
   const gatewayHome = path.join(tempDir, "gateway-home");
   await mkdir(stateDir, { recursive: true });
   await mkdir(gatewayHome, { recursive: true });
+  const configPath = path.join(stateDir, "openclaw.json");
+  if (config !== undefined) await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   const logPath = path.join(tempDir, "gateway.log");
   const log = await open(logPath, "w");
   const fullCommand = `${command} --port ${port} --token ${token}`;
@@ -131,11 +153,12 @@ async function startGateway({ command, cwd, tempDir, startTimeoutMs, onSpawned }
     env: cleanEnv({
       HOME: gatewayHome,
       OPENCLAW_STATE_DIR: stateDir,
-      OPENCLAW_CONFIG_PATH: path.join(stateDir, "openclaw.json"),
+      OPENCLAW_CONFIG_PATH: configPath,
+      ...env,
     }),
   });
   await log.close();
-  const gateway = { child, port, token, url: `ws://127.0.0.1:${port}`, logPath };
+  const gateway = { child, port, token, url: `ws://127.0.0.1:${port}`, logPath, stateDir, configPath };
   onSpawned(gateway); // so an interrupt during the wait below still stops it
   console.log(`# starting gateway: ${command} --port ${port} --token <generated>`);
   try {
@@ -184,7 +207,16 @@ function isAlive(pid) {
   }
 }
 
-async function stopGateway({ child }) {
+/**
+ * Stops a process started with `detached: true` (its own process group) and everything it
+ * spawned: SIGTERM to the group, SIGKILL after `killAfterMs`, then SIGKILL to descendants
+ * that left the group (the real gateway's spawn-broker worker does).
+ */
+export async function stopProcessTree(child, { killAfterMs = 15_000 } = {}) {
+  return stopGateway({ child }, killAfterMs);
+}
+
+async function stopGateway({ child }, killAfterMs = 15_000) {
   const signalGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);
@@ -202,7 +234,7 @@ async function stopGateway({ child }) {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   signalGroup("SIGTERM");
   // The real gateway shuts down cleanly in ~2.5 s; don't let a stuck one hang the run.
-  const timer = setTimeout(() => signalGroup("SIGKILL"), 15_000);
+  const timer = setTimeout(() => signalGroup("SIGKILL"), killAfterMs);
   await exited;
   clearTimeout(timer);
   signalGroup("SIGKILL");
@@ -270,8 +302,11 @@ export function parseRunnerOptions(argv, extra = {}) {
  * Exit codes: whatever body returns (0 pass, 1 fail), 2 for setup failures.
  *
  *   needsCli: "always" (the runner runs the CLI) or "real-gateway" (only to start it).
+ *   gatewayConfig: optional `(options) => object | undefined`; the object is written as the
+ *     gateway's openclaw.json (OPENCLAW_CONFIG_PATH) before it starts. Not used with --url.
+ * The real gateway always gets REAL_OPENCLAW_QUIET_ENV.
  */
-export async function runWithGateway({ argv, usage, extraOptions, needsCli = "always", tempPrefix = "openclaw-interop-" }, body) {
+export async function runWithGateway({ argv, usage, extraOptions, needsCli = "always", tempPrefix = "openclaw-interop-", gatewayConfig }, body) {
   let options;
   try {
     options = parseRunnerOptions(argv, extraOptions);
@@ -319,6 +354,8 @@ export async function runWithGateway({ argv, usage, extraOptions, needsCli = "al
           cwd: options.realGateway ? tempDir : REPO_ROOT,
           tempDir,
           startTimeoutMs: options.startTimeoutMs,
+          env: options.realGateway ? REAL_OPENCLAW_QUIET_ENV : {},
+          config: gatewayConfig?.(options),
           onSpawned: (spawned) => (gateway = spawned),
         });
       } catch (error) {

@@ -106,8 +106,10 @@ export class AgentBridge {
         const outcome = await run.done;
         if (outcome.status === "ok") return finalPayload(outcome);
         const summary = outcome.status === "aborted" ? "aborted" : (outcome.error ?? "run failed");
+        // A run cut short by the gateway's own shutdown is worth retrying once it is back.
+        const byShutdown = outcome.status === "aborted" && outcome.error === "gateway stopping";
         throw new MethodError(
-          { code: ErrorCodes.UNAVAILABLE, message: summary },
+          { code: ErrorCodes.UNAVAILABLE, message: byShutdown ? "gateway stopping; retry the run when it is back" : summary, ...(byShutdown ? { retryable: true, retryAfterMs: 1000 } : {}) },
           { payload: { runId: run.runId, status: outcome.status === "aborted" ? "timeout" : "error", summary, sessionKey } },
         );
       },
