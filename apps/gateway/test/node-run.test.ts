@@ -169,4 +169,11 @@ describe("openclaw node run", () => {
     expect(parseLocation(" 1.5 , -2 ")).toEqual({ lat: 1.5, lon: -2, accuracyMeters: 100, isPrecise: false, source: "unknown" });
     expect(existsSync(join(home, "unused"))).toBe(false);
   });
+
+  it("takes the fixed location from config node.location, validated like every key", async () => {
+    const configPath = join(home, "node-config.json");
+    writeFileSync(configPath, JSON.stringify({ node: { location: "north" } }));
+    const io = hostIo({ OPENCLAW_STATE_DIR: join(home, "unused"), OPENCLAW_CONFIG_PATH: configPath });
+    await expect(runNodeHost({ io, flags: { commands: "location.get" } })).rejects.toThrow(/config key node\.location/);
+  });
 });

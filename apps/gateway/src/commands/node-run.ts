@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { FileDeviceTokenStore, loadOrCreateIdentity } from "@openclaw/client/node";
-import { resolveStateDir } from "@openclaw/gateway-core";
+import { loadConfigFile, resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import {
   DEFAULT_ENV_ALLOWLIST,
   NodeCommandError,
@@ -43,7 +43,7 @@ export interface NodeRunFlags {
   readonly displayName?: string;
   /** Comma list of commands to expose. @default "system.notify,system.which,system.run" (+ location.get with a location) */
   readonly commands?: string;
-  /** A fixed location, "lat,lon[,accuracyMeters]". @default OPENCLAW_NODE_LOCATION */
+  /** A fixed location, "lat,lon[,accuracyMeters]". @default OPENCLAW_NODE_LOCATION, then config `node.location` */
   readonly location?: string;
 }
 
@@ -217,7 +217,10 @@ function statusLogger(url: string, commands: readonly string[], log: (line: stri
  */
 export async function runNodeHost(options: NodeRunOptions): Promise<RunningNodeHost> {
   const { io, flags } = options;
-  const locationText = flags.location ?? io.env["OPENCLAW_NODE_LOCATION"];
+  const configured = await loadConfigFile(resolveConfigPath(io.env, io.homedir), io.env).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  const locationText = flags.location ?? io.env["OPENCLAW_NODE_LOCATION"] ?? configured.config.node?.location;
   const location = locationText ? parseLocation(locationText) : undefined;
   const enabled = selectCommands(flags.commands, location !== undefined);
   const url = gatewayUrl(flags);

@@ -112,6 +112,11 @@ const Models = section({
   providers: Type.Record(Type.String({ pattern: "^[a-z0-9][a-z0-9-]*$" }), ModelProviderConfig),
 });
 
+/** Settings of `openclaw node run` on this machine. */
+const NodeHost = section({
+  location: Type.String({ pattern: "^-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?(,\\d+(\\.\\d+)?)?$", description: 'fixed location for location.get: "lat,lon[,accuracyMeters]"' }),
+});
+
 /** The gateway config file (`openclaw.json`). Closed: unknown keys are errors. */
 export const GatewayConfigSchema = section({
   /** Editors put a schema reference here; it is the only tolerated extra root key. */
@@ -119,6 +124,7 @@ export const GatewayConfigSchema = section({
   gateway: Gateway,
   agents: Agents,
   models: Models,
+  node: NodeHost,
   logging: section({ level: StringEnum(LOG_LEVELS, { default: DEFAULTS.logging.level }) }),
   /** Per-channel settings by channel id; each adapter will close its own section. */
   channels: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
@@ -178,6 +184,7 @@ export function withDefaults(config: GatewayConfig) {
       },
     },
     models: { providers: config.models?.providers ?? {} },
+    node: { location: config.node?.location },
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
   };
