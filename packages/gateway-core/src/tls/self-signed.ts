@@ -1,5 +1,9 @@
 import { isIP } from "node:net";
-import { generate } from "selfsigned";
+
+/** The certificate library (and its x509 stack, ~18 MB) loads only when a certificate is generated. */
+async function loadGenerator() {
+  return (await import("selfsigned")).generate;
+}
 
 /** The subject common name of every certificate the gateway generates. */
 export const GENERATED_COMMON_NAME = "openclaw-gateway";
@@ -50,7 +54,7 @@ export async function generateSelfSignedCertificate(options: GenerateSelfSignedO
   const now = options.now ?? new Date();
   const notBeforeDate = new Date(now.getTime() - BACKDATE_MS);
   const notAfterDate = new Date(now.getTime() + (options.validityDays ?? GENERATED_VALIDITY_DAYS) * DAY_MS);
-  const pems = await generate([{ name: "commonName", value: GENERATED_COMMON_NAME }], {
+  const pems = await (await loadGenerator())([{ name: "commonName", value: GENERATED_COMMON_NAME }], {
     keyType: "ec",
     curve: "P-256",
     algorithm: "sha256",
