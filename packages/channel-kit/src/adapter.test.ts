@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import {
+  detectCapabilities,
+  supportsEdits,
+  supportsMedia,
+  supportsTyping,
+  supportsWebhook,
+  type ChannelAdapter,
+  type OutboundMessage,
+  type Receipt,
+  type SupportsTyping,
+} from "./adapter.js";
+
+function baseAdapter(): ChannelAdapter {
+  return {
+    id: "fake",
+    start: async () => {},
+    stop: async () => {},
+    send: async (_message: OutboundMessage): Promise<Receipt> => ({ providerMessageIds: ["1"], sentAtMs: 0 }),
+    status: () => ({ accountId: "default", state: "idle" }),
+  };
+}
+
+describe("capability detection", () => {
+  it("reports nothing for a bare adapter", () => {
+    expect(detectCapabilities(baseAdapter())).toEqual({ typing: false, reactions: false, edits: false, media: false, webhook: false });
+  });
+
+  it("detects capabilities by their members and narrows the type", async () => {
+    const calls: boolean[] = [];
+    const adapter: ChannelAdapter & SupportsTyping = { ...baseAdapter(), setTyping: async (_target, on) => void calls.push(on) };
+    const registered: ChannelAdapter = adapter;
+    expect(supportsTyping(registered)).toBe(true);
+    if (supportsTyping(registered)) await registered.setTyping({ chatId: "c" }, true);
+    expect(calls).toEqual([true]);
+    expect(supportsEdits(registered)).toBe(false);
+  });
+
+  it("requires the data members, not just the method", () => {
+    const noLimit = { ...baseAdapter(), sendMedia: async () => ({ providerMessageIds: [], sentAtMs: 0 }) };
+    expect(supportsMedia(noLimit)).toBe(false);
+    const withLimit = { ...noLimit, mediaMaxBytes: 1024 };
+    expect(supportsMedia(withLimit)).toBe(true);
+    const noPath = { ...baseAdapter(), handleWebhook: async () => ({ status: 200 }) };
+    expect(supportsWebhook(noPath)).toBe(false);
+    const withPath = { ...noPath, webhookPath: "/hooks/fake" };
+    expect(supportsWebhook(withPath)).toBe(true);
+  });
+});

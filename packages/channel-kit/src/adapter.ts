@@ -1,0 +1,186 @@
+import type { MethodResult } from "@openclaw/protocol";
+
+/** Per-account state of one channel, as `channels.status` reports it (the protocol schema is the source). */
+export type ChannelAccountStatus = MethodResult<"channels.status">["channels"][string]["accounts"][number];
+
+/** Where a conversation happens: a direct message, a group chat, or a broadcast-style channel/room. */
+export type ChatKind = "dm" | "group" | "channel";
+
+/** One attachment as facts; array position is the attachment's identity. */
+export interface InboundMediaFact {
+  readonly url?: string;
+  readonly path?: string;
+  readonly contentType?: string;
+  readonly sizeBytes?: number;
+  readonly fileName?: string;
+}
+
+/** A provider event normalized by an adapter before it reaches the router. */
+export interface InboundMessage {
+  readonly channel: string;
+  readonly accountId: string;
+  readonly chat: { readonly kind: ChatKind; readonly id: string };
+  readonly sender: { readonly id: string; readonly name?: string; readonly username?: string; readonly isBot?: boolean };
+  /** Empty for media-only messages. */
+  readonly text: string;
+  /** Ids or usernames the provider marked as mentioned. */
+  readonly mentions: readonly string[];
+  /** `senderId` lets mention gating count a reply to the bot as a mention. */
+  readonly replyTo?: { readonly messageId: string; readonly senderId?: string };
+  readonly thread?: { readonly id: string };
+  readonly media?: readonly InboundMediaFact[];
+  /** The provider's id for this message; the router dedupes on (channel, account, chat, id). */
+  readonly providerMessageId: string;
+  /** Milliseconds since the epoch, from the provider when it has one. */
+  readonly timestamp: number;
+}
+
+/** One text message to send; the core chunks before calling `send`, so `text` fits the provider limit. */
+export interface OutboundMessage {
+  readonly channel: string;
+  readonly accountId: string;
+  readonly chatId: string;
+  readonly text: string;
+  readonly replyTo?: string;
+  readonly thread?: string;
+  /** Stable per logical message, so a retried send can be reconciled instead of duplicated. */
+  readonly idempotencyKey: string;
+}
+
+/** What a provider confirmed; every id goes into the echo registry. */
+export interface Receipt {
+  readonly providerMessageIds: string[];
+  readonly sentAtMs: number;
+}
+
+/** Structured logging, compatible with pino-style and console-style loggers. */
+export interface ChannelLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Given to `start`. */
+export interface ChannelStartContext {
+  readonly accountId: string;
+  /** Hands one inbound message to the router; resolves once it is durably recorded, so ack the provider after. */
+  deliver(inbound: InboundMessage): Promise<void>;
+  readonly logger: ChannelLogger;
+  /** Aborted when the gateway stops the account. */
+  readonly signal: AbortSignal;
+}
+
+/** The contract every channel adapter implements, one instance per account. */
+export interface ChannelAdapter {
+  readonly id: string;
+  start(context: ChannelStartContext): Promise<void>;
+  /** Resolves after in-flight work has settled and every socket and timer is closed. */
+  stop(): Promise<void>;
+  send(message: OutboundMessage): Promise<Receipt>;
+  status(): ChannelAccountStatus;
+}
+
+/** A chat, optionally narrowed to a thread. */
+export interface ChatTarget {
+  readonly chatId: string;
+  readonly thread?: string;
+}
+
+/** One message already on the provider. */
+export interface MessageTarget extends ChatTarget {
+  readonly providerMessageId: string;
+}
+
+/** Typing/busy indicators. */
+export interface SupportsTyping {
+  setTyping(target: ChatTarget, on: boolean): Promise<void>;
+}
+
+/** Adding and removing reactions. */
+export interface SupportsReactions {
+  react(target: MessageTarget, emoji: string, options?: { remove?: boolean }): Promise<void>;
+}
+
+/** Editing a message we sent. */
+export interface SupportsEdits {
+  edit(target: MessageTarget, text: string): Promise<void>;
+}
+
+/** One media item to send; `source` is an http(s) URL or a local path inside the allowed roots. */
+export interface OutboundMedia extends Omit<OutboundMessage, "text"> {
+  readonly source: string;
+  readonly contentType?: string;
+  readonly fileName?: string;
+  readonly caption?: string;
+}
+
+/** Sending media. */
+export interface SupportsMedia {
+  readonly mediaMaxBytes: number;
+  sendMedia(media: OutboundMedia): Promise<Receipt>;
+}
+
+/** A raw HTTP request, independent of the server library. */
+export interface WebhookRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Uint8Array;
+}
+
+export interface WebhookResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** Receiving provider events over HTTP; the adapter verifies the signature or secret itself. */
+export interface SupportsWebhook {
+  readonly webhookPath: string;
+  handleWebhook(request: WebhookRequest): Promise<WebhookResponse>;
+}
+
+function hasMethod(value: object, name: string): boolean {
+  return typeof (value as Record<string, unknown>)[name] === "function";
+}
+
+export function supportsTyping(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsTyping {
+  return hasMethod(adapter, "setTyping");
+}
+
+export function supportsReactions(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsReactions {
+  return hasMethod(adapter, "react");
+}
+
+export function supportsEdits(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsEdits {
+  return hasMethod(adapter, "edit");
+}
+
+export function supportsMedia(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsMedia {
+  const maxBytes = (adapter as Partial<SupportsMedia>).mediaMaxBytes;
+  return hasMethod(adapter, "sendMedia") && typeof maxBytes === "number" && maxBytes > 0;
+}
+
+export function supportsWebhook(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsWebhook {
+  return hasMethod(adapter, "handleWebhook") && typeof (adapter as Partial<SupportsWebhook>).webhookPath === "string";
+}
+
+/** The optional capabilities an adapter implements, detected once at registration. */
+export interface ChannelCapabilities {
+  readonly typing: boolean;
+  readonly reactions: boolean;
+  readonly edits: boolean;
+  readonly media: boolean;
+  readonly webhook: boolean;
+}
+
+export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities {
+  return {
+    typing: supportsTyping(adapter),
+    reactions: supportsReactions(adapter),
+    edits: supportsEdits(adapter),
+    media: supportsMedia(adapter),
+    webhook: supportsWebhook(adapter),
+  };
+}

@@ -1,0 +1,74 @@
+// Adapter contract
+export {
+  detectCapabilities,
+  supportsEdits,
+  supportsMedia,
+  supportsReactions,
+  supportsTyping,
+  supportsWebhook,
+  type ChannelAccountStatus,
+  type ChannelAdapter,
+  type ChannelCapabilities,
+  type ChannelLogger,
+  type ChannelStartContext,
+  type ChatKind,
+  type ChatTarget,
+  type InboundMediaFact,
+  type InboundMessage,
+  type MessageTarget,
+  type OutboundMedia,
+  type OutboundMessage,
+  type Receipt,
+  type SupportsEdits,
+  type SupportsMedia,
+  type SupportsReactions,
+  type SupportsTyping,
+  type SupportsWebhook,
+  type WebhookRequest,
+  type WebhookResponse,
+} from "./adapter.js";
+
+// Access policy
+export { normalizeSenderId, senderIdRules, type SenderIdRules } from "./sender-id.js";
+export {
+  DM_POLICY_MODES,
+  auditDmPolicy,
+  evaluateDmPolicy,
+  type DmDecision,
+  type DmDenyReason,
+  type DmPolicyConfig,
+  type DmPolicyInput,
+  type DmPolicyMode,
+} from "./dm-policy.js";
+export {
+  GROUP_POLICY_MODES,
+  evaluateGroupPolicy,
+  resolveMentionGate,
+  type BotIdentity,
+  type GroupDecision,
+  type GroupDenyReason,
+  type GroupPolicyConfig,
+  type GroupPolicyInput,
+  type GroupPolicyMode,
+  type MentionDecision,
+  type MentionGateOptions,
+} from "./group-policy.js";
+
+// Outbound text
+export { chunkText, planChunks, type ChunkMode, type ChunkOptions, type ChunkSpan } from "./chunking.js";
+export { RateLimiter, type BucketPolicy, type RateLimiterOptions } from "./rate-limiter.js";
+export { EchoRegistry, type EchoRegistryOptions } from "./echo-registry.js";
+
+// Connection lifecycle
+export { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, type BackoffPolicy } from "./backoff.js";
+export {
+  ReconnectSupervisor,
+  type Connect,
+  type ConnectContext,
+  type ReconnectSupervisorOptions,
+  type SupervisedConnection,
+  type SupervisorStatus,
+} from "./reconnect-supervisor.js";
+
+// Errors
+export { ChannelKitError, ClosedError, InvalidOptionError, SupervisorFailedError, TerminalConnectionError } from "./errors.js";
