@@ -114,7 +114,14 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   clientOptions(program.command("devices").description("list, approve and manage paired devices").argument("<action>", "list | approve | reject | remove | rotate | revoke").argument("[id]", "requestId or deviceId"))
     .option("--role <role>", "token role for rotate/revoke", "operator")
     .action((action: string, id: string | undefined, options: ClientFlags & { role?: string }) => devicesCommand(io, options, action, id));
-  clientOptions(program.command("nodes").description("list, describe and invoke nodes").argument("<action>", "list | describe | invoke").argument("[nodeId]").argument("[command]"))
+  clientOptions(
+    program
+      .command("nodes")
+      .description("list, approve, describe and invoke nodes")
+      .argument("<action>", "list | pending | approve | reject | describe | invoke")
+      .argument("[id]", "nodeId, or the requestId for approve/reject")
+      .argument("[command]"),
+  )
     .option("--params <json>", "command params as JSON")
     .option("--invoke-timeout <ms>", "how long the node may take", parsePositiveInt)
     .action((action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>

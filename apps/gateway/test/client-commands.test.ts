@@ -105,9 +105,10 @@ describe("client commands on the SDK, against the local gateway's config", () =>
       await node.opened();
       const before = await openclaw("nodes", "invoke", node.nodeId, "system.notify", "--params", '{"title":"hi","body":"there"}');
       expect(before.error?.message).toContain("node command not allowed");
-      const pending = JSON.parse((await openclaw("gateway", "call", "node.pair.list", "--json")).out).pending as { requestId: string; nodeId: string }[];
+      const pending = JSON.parse((await openclaw("nodes", "pending", "--json")).out).pending as { requestId: string; nodeId: string }[];
       const request = pending.find((entry) => entry.nodeId === node.nodeId)!;
-      expect((await openclaw("gateway", "call", "node.pair.approve", "--params", JSON.stringify({ requestId: request.requestId }))).error).toBeUndefined();
+      expect((await openclaw("nodes", "pending")).out).toContain(request.requestId);
+      expect((await openclaw("nodes", "approve", request.requestId)).error).toBeUndefined();
       const invoked = await openclaw("nodes", "invoke", node.nodeId, "system.notify", "--params", '{"title":"hi","body":"there"}');
       expect(JSON.parse(invoked.out)).toEqual({});
       expect(shown).toEqual(["hi"]);

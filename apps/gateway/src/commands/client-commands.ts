@@ -141,12 +141,22 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
   printTable(io, ["device", "name", "platform", "roles", "scopes", "connected", "approved"], listed.paired.map((d) => [d.deviceId.slice(0, 12), d.displayName, d.platform, (d.roles ?? []).join(","), (d.scopes ?? []).join(","), d.connected ? "yes" : "no", ago(d.approvedAtMs)]));
 }
 
-/** `openclaw nodes list|describe|invoke`. */
+/** `openclaw nodes list|pending|approve|reject|describe|invoke`. */
 export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?: string; invokeTimeout?: number }, action: string, nodeId?: string, command?: string): Promise<void> {
-  const result = await withClient(io, flags, WRITE, async (client) => {
+  // Approving a surface needs operator.pairing (and write for a surface with commands).
+  const scopes = ["pending", "approve", "reject"].includes(action) ? [...WRITE, "operator.pairing"] : WRITE;
+  const result = await withClient(io, flags, scopes, async (client) => {
     switch (action) {
       case "list":
         return client.call("node.list", {});
+      case "pending":
+        return client.call("node.pair.list", {});
+      case "approve":
+        if (!nodeId) throw new CliError("openclaw nodes approve needs a requestId (see openclaw nodes pending)");
+        return client.call("node.pair.approve", { requestId: nodeId });
+      case "reject":
+        if (!nodeId) throw new CliError("openclaw nodes reject needs a requestId (see openclaw nodes pending)");
+        return client.call("node.pair.reject", { requestId: nodeId });
       case "describe":
         if (!nodeId) throw new CliError("openclaw nodes describe needs a nodeId");
         return client.call("node.describe", { nodeId });
@@ -164,9 +174,13 @@ export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?
         );
       }
       default:
-        throw new CliError(`unknown nodes action "${action}"; use list, describe or invoke`);
+        throw new CliError(`unknown nodes action "${action}"; use list, pending, approve, reject, describe or invoke`);
     }
   });
+  if (action === "pending" && !flags.json) {
+    const pending = (result as { pending: { requestId: string; nodeId: string; displayName?: string; platform?: string; commands: string[] }[] }).pending;
+    return printTable(io, ["requestId", "node", "name", "platform", "commands"], pending.map((r) => [r.requestId, r.nodeId.slice(0, 12), r.displayName, r.platform, r.commands.join(", ")]));
+  }
   if (flags.json || action !== "list") return printJson(io, action === "invoke" ? ((result as { payload?: unknown }).payload ?? null) : result);
   const listed = result as { nodes: { nodeId: string; displayName?: string; platform?: string; connected: boolean; paired: boolean; commands: string[] }[] };
   printTable(io, ["node", "name", "platform", "connected", "paired", "commands"], listed.nodes.map((n) => [n.nodeId.slice(0, 12), n.displayName, n.platform, n.connected ? "yes" : "no", n.paired ? "yes" : "no", n.commands.join(", ")]));

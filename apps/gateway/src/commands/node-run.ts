@@ -196,7 +196,7 @@ function statusLogger(url: string, commands: readonly string[], log: (line: stri
       case "open":
         lastRequest = undefined;
         log(`connected to ${url} as node ${status.nodeId}; serving ${commands.join(", ")}`);
-        log("the gateway keeps these filtered until an operator approves them once: openclaw gateway call node.pair.list, then node.pair.approve --params '{\"requestId\":\"…\"}'");
+        log("the gateway keeps these filtered until an operator approves them once: openclaw nodes pending, then openclaw nodes approve <requestId>");
         return;
       case "reconnecting":
         log(`no connection to the gateway (${status.lastError.message}); retrying in ${Math.round(status.delayMs / 100) / 10} s`);
