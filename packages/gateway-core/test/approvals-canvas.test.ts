@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import type { GatewayServer } from "../src/index.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ExecApprovals, type GatewayServer } from "../src/index.js";
 import { RawClient, connectClient, connectParams, createDevice, signConnect, startGateway } from "./harness.js";
 
 let server: GatewayServer | undefined;
@@ -39,6 +39,21 @@ describe("exec approvals", () => {
     const otherProgram = await requester.call("exec.approval.request", { commandArgv: ["rm", "-rf", "/"], nodeId: "n1", timeoutMs: 30 });
     expect(otherProgram.payload.decision).toBeNull();
     expect((await approver.call("exec.approval.resolve", { id: "nope", decision: "deny" })).error).toEqual({ code: "APPROVAL_NOT_FOUND", message: "unknown approval id: nope" });
+  });
+
+  it("close() clears every approval timer", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const approvals = new ExecApprovals(() => undefined);
+      const waiting = approvals.request({ command: "ls" });
+      approvals.resolve(approvals.request({ command: "pwd" }).id, "deny", "test");
+      expect(vi.getTimerCount()).toBe(2);
+      approvals.close();
+      expect(vi.getTimerCount()).toBe(0);
+      return expect(waiting.settled).resolves.toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("two-phase requests answer at once and wait separately; approvals need the scope", async () => {

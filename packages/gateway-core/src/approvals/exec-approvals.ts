@@ -35,6 +35,7 @@ function commandKey(request: Request): string {
 export class ExecApprovals {
   private readonly pending = new Map<string, Pending>();
   private readonly alwaysAllowed = new Set<string>();
+  private readonly forgetTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly broadcast: (event: "exec.approval.requested" | "exec.approval.resolved", payload: unknown) => void,
@@ -91,6 +92,8 @@ export class ExecApprovals {
       if (entry.decision === undefined) entry.settle(null);
     }
     this.pending.clear();
+    for (const timer of this.forgetTimers) clearTimeout(timer);
+    this.forgetTimers.clear();
   }
 
   private finish(entry: Pending, decision: Decision | null, resolvedBy: string): void {
@@ -100,8 +103,11 @@ export class ExecApprovals {
     entry.settle(decision);
     this.broadcast("exec.approval.resolved", { id: entry.id, decision, resolvedBy, ts: this.now() });
     // Keep it answerable for waiters and `exec.approval.get` for a while, then forget it.
-    const forget = setTimeout(() => this.pending.delete(entry.id), KEEP_RESOLVED_MS);
-    forget.unref();
+    const forget = setTimeout(() => {
+      this.forgetTimers.delete(forget);
+      this.pending.delete(entry.id);
+    }, KEEP_RESOLVED_MS);
+    this.forgetTimers.add(forget);
   }
 
   handlers(): MethodHandlers {
