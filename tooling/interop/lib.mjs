@@ -373,3 +373,57 @@ export async function runWithGateway({ argv, usage, extraOptions, needsCli = "al
     else await rm(tempDir, { recursive: true, force: true });
   }
 }
+
+/** JSON of a value, cut to `max` characters for one-line reports. */
+export function short(value, max = 400) {
+  const text = JSON.stringify(value);
+  return text === undefined ? "undefined" : text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** One line for an SDK error: name, message, and the wire fields that explain it. */
+export function describeError(error) {
+  if (!(error instanceof Error)) return String(error);
+  const parts = [`${error.name}: ${error.message}`];
+  if (error.code) parts.push(`code ${error.code}`);
+  if (error.detailCode) parts.push(`details.code ${error.detailCode}`);
+  if (error.details !== undefined) parts.push(`details ${short(error.details, 600)}`);
+  if (error.closeCode !== undefined) parts.push(`close ${error.closeCode}`);
+  if (error.retryable !== undefined) parts.push(`retryable ${error.retryable}`);
+  return parts.join(", ");
+}
+
+/**
+ * PASS/FAIL bookkeeping shared by the runners. `check(name, fn)`: `fn` returns null/undefined
+ * (pass), a string (fail) or { problem?, detail? }; a throw is a failure.
+ */
+export function createChecklist({ verbose }) {
+  const counts = { passed: 0, failed: 0 };
+  const report = (name, problem, started, detail) => {
+    if (problem) {
+      counts.failed += 1;
+      console.log(`FAIL ${name}: ${problem}`);
+    } else {
+      counts.passed += 1;
+      console.log(`PASS ${name} (${Date.now() - started} ms)`);
+    }
+    if (detail !== undefined && (problem || verbose)) console.log(`    ${short(detail, 2000)}`);
+  };
+  const check = async (name, fn) => {
+    const started = Date.now();
+    try {
+      const out = await fn();
+      if (out === null || out === undefined) report(name, null, started);
+      else if (typeof out === "string") report(name, out, started);
+      else report(name, out.problem ?? null, started, out.detail);
+      return !out || (typeof out === "object" && !out.problem);
+    } catch (error) {
+      report(name, describeError(error), started);
+      return false;
+    }
+  };
+  const notRun = (name, why) => {
+    counts.failed += 1;
+    console.log(`FAIL ${name}: not run (${why})`);
+  };
+  return { counts, check, notRun };
+}

@@ -30,7 +30,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { GATEWAY_OPTIONS_USAGE, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, cleanEnv, indent, isPlainObject, parseJson, runWithGateway, sleep, stopProcessTree } from "./lib.mjs";
+import { GATEWAY_OPTIONS_USAGE, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, cleanEnv, indent, isPlainObject, parseJson, runWithGateway, sleep, stopProcessTree, createChecklist, describeError, short } from "./lib.mjs";
 
 const USAGE = `usage: node tooling/interop/run-node-interop.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}
@@ -62,19 +62,7 @@ function loadWs() {
   return undefined;
 }
 
-const short = (value, max = 400) => {
-  const text = JSON.stringify(value);
-  return text === undefined ? "undefined" : text.length > max ? `${text.slice(0, max)}…` : text;
-};
 
-function describeError(error) {
-  if (!(error instanceof Error)) return String(error);
-  const parts = [`${error.name}: ${error.message}`];
-  if (error.code) parts.push(`code ${error.code}`);
-  if (error.detailCode) parts.push(`details.code ${error.detailCode}`);
-  if (error.details !== undefined) parts.push(`details ${short(error.details, 600)}`);
-  return parts.join(", ");
-}
 
 /**
  * A WebSocket proxy on a free loopback port that forwards every frame both ways to `upstream`
@@ -202,38 +190,8 @@ async function main() {
       const nodeLogPath = path.join(tempDir, "node-host.log");
       await mkdir(nodeHome, { recursive: true });
 
-      let passed = 0;
-      let failed = 0;
-      const report = (name, problem, started, detail) => {
-        if (problem) {
-          failed += 1;
-          console.log(`FAIL ${name}: ${problem}`);
-        } else {
-          passed += 1;
-          console.log(`PASS ${name} (${Date.now() - started} ms)`);
-        }
-        if (detail !== undefined && (problem || options.verbose)) console.log(`    ${short(detail, 2000)}`);
-      };
-      /** `fn` returns null (pass), a string (fail) or { problem?, detail? }. */
-      const check = async (name, fn) => {
-        const started = Date.now();
-        try {
-          const out = await fn();
-          if (out === null || out === undefined) report(name, null, started);
-          else if (typeof out === "string") report(name, out, started);
-          else report(name, out.problem ?? null, started, out.detail);
-          return !out || (typeof out === "object" && !out.problem);
-        } catch (error) {
-          report(name, describeError(error), started);
-          return false;
-        }
-      };
-      const skip = (names, why) => {
-        for (const name of names) {
-          failed += 1;
-          console.log(`FAIL ${name}: not run (${why})`);
-        }
-      };
+      const { counts, check, notRun } = createChecklist(options);
+      const skip = (names, why) => names.forEach((name) => notRun(name, why));
 
       const runStarted = Date.now();
       const proxy = await startProxy(WebSocket, url, framesPath, redact);
@@ -360,8 +318,7 @@ async function main() {
           }
         }
       } catch (error) {
-        failed += 1;
-        console.log(`FAIL setup: ${describeError(error)}`);
+        notRun("setup", describeError(error));
       } finally {
         await operator?.close().catch(() => {});
         if (nodeHost) await stopProcessTree(nodeHost, { killAfterMs: 5_000 });
@@ -372,15 +329,15 @@ async function main() {
         await proxy.stop();
       }
 
-      if (failed > 0 || options.verbose) {
+      if (counts.failed > 0 || options.verbose) {
         const frames = await readFile(framesPath, "utf8").catch(() => "");
         const nodeLog = await readFile(nodeLogPath, "utf8").catch(() => "");
         console.log(`  frames (${framesPath}${options.keepTemp ? "" : ", use --keep-temp to keep"}):\n${indent(frames.split("\n").map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line)).join("\n"), 60)}`);
         console.log(`  node host output:\n${indent(redact(nodeLog), 30)}`);
       }
       console.log(`# node interop took ${Date.now() - runStarted} ms after the gateway was ready`);
-      console.log(`${passed} passed, ${failed} failed`);
-      return failed === 0 ? 0 : 1;
+      console.log(`${counts.passed} passed, ${counts.failed} failed`);
+      return counts.failed === 0 ? 0 : 1;
     },
   );
 }

@@ -21,7 +21,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { GATEWAY_OPTIONS_USAGE, REPO_ROOT, isPlainObject, runWithGateway } from "./lib.mjs";
+import { GATEWAY_OPTIONS_USAGE, REPO_ROOT, isPlainObject, runWithGateway, createChecklist, describeError, short } from "./lib.mjs";
 
 const USAGE = `usage: node tooling/interop/run-sdk-interop.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}
@@ -32,20 +32,7 @@ ${GATEWAY_OPTIONS_USAGE}
 const SDK_ENTRY = path.join(REPO_ROOT, "packages/client/dist/node.js");
 
 /** What the checks print on failure: an SDK error with its wire code and details. */
-function describeError(error) {
-  if (!(error instanceof Error)) return String(error);
-  const parts = [`${error.name}: ${error.message}`];
-  if (error.code) parts.push(`code ${error.code}`);
-  if (error.detailCode) parts.push(`details.code ${error.detailCode}`);
-  if (error.closeCode !== undefined) parts.push(`close ${error.closeCode}`);
-  if (error.retryable !== undefined) parts.push(`retryable ${error.retryable}`);
-  return parts.join(", ");
-}
 
-const short = (value, max = 400) => {
-  const text = JSON.stringify(value);
-  return text === undefined ? "undefined" : text.length > max ? `${text.slice(0, max)}…` : text;
-};
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -100,36 +87,8 @@ async function main() {
       const sdk = await import(pathToFileURL(SDK_ENTRY).href);
       const { connectNode, loadOrCreateIdentity, FileDeviceTokenStore } = sdk;
 
-      let passed = 0;
-      let failed = 0;
-      const report = (name, problem, started, detail) => {
-        if (problem) {
-          failed += 1;
-          console.log(`FAIL ${name}: ${problem}`);
-        } else {
-          passed += 1;
-          console.log(`PASS ${name} (${Date.now() - started} ms)`);
-        }
-        if (detail !== undefined && (problem || options.verbose)) console.log(`    ${short(detail, 2000)}`);
-      };
-      /** Runs one check; `fn` returns null/undefined (pass), a string (fail) or { problem, detail }. */
-      const check = async (name, fn) => {
-        const started = Date.now();
-        try {
-          const out = await fn();
-          if (out === null || out === undefined) report(name, null, started);
-          else if (typeof out === "string") report(name, out, started);
-          else report(name, out.problem ?? null, started, out.detail);
-          return !out || (typeof out === "object" && !out.problem);
-        } catch (error) {
-          report(name, describeError(error), started);
-          return false;
-        }
-      };
-      const skip = (name, why) => {
-        failed += 1;
-        console.log(`FAIL ${name}: not run (${why})`);
-      };
+      const { counts, check, notRun } = createChecklist(options);
+      const skip = notRun;
 
       const sdkHome = path.join(tempDir, "sdk-home");
       const identityPath = path.join(sdkHome, "identity.json");
@@ -245,8 +204,8 @@ async function main() {
       } finally {
         for (const each of clients) await each.close().catch(() => {});
       }
-      console.log(`${passed} passed, ${failed} failed`);
-      return failed === 0 ? 0 : 1;
+      console.log(`${counts.passed} passed, ${counts.failed} failed`);
+      return counts.failed === 0 ? 0 : 1;
     },
   );
 }
