@@ -3,8 +3,7 @@ import { WebSocket } from "ws";
 import { connect, GatewayRequestError, type GatewayClient } from "@openclaw/client";
 import { createAnthropicProvider, createOpenAiCompatibleProvider, withRetry, type ModelProvider } from "@openclaw/agent";
 import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
-import { startAnthropicFake } from "../../../packages/agent/test/fakes/anthropic-fake.js";
-import { startOpenAiFake } from "../../../packages/agent/test/fakes/openai-fake.js";
+import { startAnthropicFake, startOpenAiFake } from "@openclaw/testing";
 
 const TOKEN = "providers-test-token";
 const closers: (() => Promise<unknown> | unknown)[] = [];

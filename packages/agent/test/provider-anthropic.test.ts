@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAnthropicProvider } from "../src/providers/anthropic.js";
 import { withRetry } from "../src/providers/retry.js";
 import type { ModelRequest } from "../src/providers/types.js";
-import { startAnthropicFake, type AnthropicFakeOptions } from "./fakes/anthropic-fake.js";
-import type { FakeServer } from "./fakes/http-fake.js";
+import { startAnthropicFake, type AnthropicFakeOptions, type FakeServer } from "@openclaw/testing";
 import { collect, recordingSleep, textOf } from "./providers/collect.js";
 
 let fake: FakeServer | undefined;

@@ -3,8 +3,7 @@ import { ProviderError } from "../src/providers/errors.js";
 import { createOpenAiCompatibleProvider } from "../src/providers/openai-compatible.js";
 import { withRetry } from "../src/providers/retry.js";
 import type { ModelRequest } from "../src/providers/types.js";
-import type { FakeServer } from "./fakes/http-fake.js";
-import { startOpenAiFake, type OpenAiFakeOptions } from "./fakes/openai-fake.js";
+import { startOpenAiFake, type FakeServer, type OpenAiFakeOptions } from "@openclaw/testing";
 import { collect, recordingSleep, textOf } from "./providers/collect.js";
 
 let fake: FakeServer | undefined;

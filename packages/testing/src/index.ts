@@ -1,0 +1,8 @@
+// @openclaw/testing: fakes of remote services (real HTTP servers on port 0). Private; never published.
+
+// HTTP plumbing
+export { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
+
+// Model providers
+export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeStep } from "./openai-fake.js";
+export { startAnthropicFake, type AnthropicFakeOptions, type AnthropicFakeStep } from "./anthropic-fake.js";
