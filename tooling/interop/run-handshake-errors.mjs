@@ -163,30 +163,28 @@ class Connection {
 
   /** The first not-yet-taken frame matching `match`, or null on close/timeout. */
   next(match, timeoutMs) {
-    return new Promise((resolve) => {
-      const check = () => {
-        const entry = this.received.find((item) => !item.taken && item.frame !== undefined && match(item.frame));
-        if (entry) {
-          entry.taken = true;
-          return finish(entry.frame);
-        }
-        if (this.closeInfo) return finish(null);
-      };
-      const timer = setTimeout(() => finish(null), timeoutMs);
-      const finish = (value) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(value);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waitUntil(() => {
+      const entry = this.received.find((item) => !item.taken && item.frame !== undefined && match(item.frame));
+      if (entry) {
+        entry.taken = true;
+        return entry.frame;
+      }
+      return this.closeInfo ? null : undefined;
+    }, timeoutMs);
   }
 
   /** The close ({code, reason}) once it happens, or null if still open after timeoutMs. */
   waitClose(timeoutMs) {
+    return this.waitUntil(() => this.closeInfo ?? undefined, timeoutMs);
+  }
+
+  /** Re-run `probe` on every frame and on close until it returns something other than undefined. */
+  waitUntil(probe, timeoutMs) {
     return new Promise((resolve) => {
-      const check = () => this.closeInfo && finish(this.closeInfo);
+      const check = () => {
+        const value = probe();
+        if (value !== undefined) finish(value);
+      };
       const timer = setTimeout(() => finish(null), timeoutMs);
       const finish = (value) => {
         clearTimeout(timer);

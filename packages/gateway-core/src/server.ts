@@ -230,7 +230,7 @@ export class GatewayServer {
           const grant = this.canvasCapabilities.refresh(nodeId);
           return { surface: "canvas" as const, url: canvasCapabilityUrl(this.connectionBaseUrl(context.connId), grant.capability), expiresAtMs: grant.expiresAtMs };
         },
-        ...this.nodes.handlers((connId) => [...this.bus.all()].find((connection) => connection.id === connId)),
+        ...this.nodes.handlers((connId) => this.bus.get(connId)),
         ...this.agent?.handlers(),
         ...(this.cron ? createCronHandlers(this.cron) : {}),
         ...options.handlers,
@@ -563,7 +563,7 @@ export class GatewayServer {
 
   /** The origin a connection reached us on, for URLs it can follow back. */
   private connectionBaseUrl(connId: string): string {
-    const connection = [...this.bus.all()].find((candidate) => candidate.id === connId);
+    const connection = this.bus.get(connId);
     const host = connection?.headers.host ?? `127.0.0.1:${this.boundPort}`;
     return `${this.options.tls ? "https" : "http"}://${host}`;
   }

@@ -24,6 +24,26 @@ function rejection(promise: Promise<unknown>): Promise<GatewayRequestError> {
   );
 }
 
+/** A node whose `my.slow` never answers; `aborted` settles with the abort reason its handler sees. */
+async function startSlowNode(url: string, operator: Parameters<typeof approveSurfaceOf>[0]) {
+  const identity = createNodeIdentity();
+  const surface = approveSurfaceOf(operator, identity.id);
+  const started = deferred();
+  const aborted = deferred<unknown>();
+  const node = await startNode(
+    {
+      "my.slow": (_params, context) => {
+        context.signal.addEventListener("abort", () => aborted.resolve(context.signal.reason));
+        started.resolve();
+        return new Promise(() => undefined);
+      },
+    },
+    { url, identity },
+  );
+  await surface;
+  return { node, started, aborted };
+}
+
 describe("createNode against a real gateway", () => {
   it("waits out device pairing, then serves location.get and a custom command with progress", async () => {
     const server = await startGateway(cleanups, { pairing: { autoApproveLocal: false }, nodeCommands: { allow: ["my.echo"] } });
@@ -127,21 +147,7 @@ describe("createNode against a real gateway", () => {
   it("aborts the handler with CANCELLED when the operator goes away", async () => {
     const server = await startGateway(cleanups, { nodeCommands: { allow: ["my.slow"] } });
     const operator = await connectOperator(cleanups, server.url);
-    const identity = createNodeIdentity();
-    const surface = approveSurfaceOf(operator, identity.id);
-    const started = deferred();
-    const aborted = deferred<unknown>();
-    const node = await startNode(
-      {
-        "my.slow": (_params, context) => {
-          context.signal.addEventListener("abort", () => aborted.resolve(context.signal.reason));
-          started.resolve();
-          return new Promise(() => undefined);
-        },
-      },
-      { url: server.url, identity },
-    );
-    await surface;
+    const { node, started, aborted } = await startSlowNode(server.url, operator);
     const quitter = await connectOperator(cleanups, server.url);
     const pending = quitter.call("node.invoke", { nodeId: node.nodeId, command: "my.slow", timeoutMs: 60_000 }).catch(() => undefined);
     await started.promise;
@@ -153,21 +159,7 @@ describe("createNode against a real gateway", () => {
   it("a node closed mid-invoke fails the operator's call with UNAVAILABLE and aborts the handler", async () => {
     const server = await startGateway(cleanups, { nodeCommands: { allow: ["my.slow"] } });
     const operator = await connectOperator(cleanups, server.url);
-    const identity = createNodeIdentity();
-    const surface = approveSurfaceOf(operator, identity.id);
-    const started = deferred();
-    const aborted = deferred<unknown>();
-    const node = await startNode(
-      {
-        "my.slow": (_params, context) => {
-          context.signal.addEventListener("abort", () => aborted.resolve(context.signal.reason));
-          started.resolve();
-          return new Promise(() => undefined);
-        },
-      },
-      { url: server.url, identity },
-    );
-    await surface;
+    const { node, started, aborted } = await startSlowNode(server.url, operator);
     const pending = rejection(operator.call("node.invoke", { nodeId: node.nodeId, command: "my.slow", timeoutMs: 60_000 }));
     await started.promise;
     await node.close();

@@ -22,16 +22,21 @@ function inAudience(connection: Connection, event: string): boolean {
  * every recipient gets the shared prefix, its own `seq`, and the shared suffix.
  */
 export class EventBus {
-  private readonly connections = new Set<Connection>();
+  private readonly connections = new Map<string, Connection>();
 
   constructor(private readonly options: EventBusOptions) {}
 
   add(connection: Connection): void {
-    this.connections.add(connection);
+    this.connections.set(connection.id, connection);
   }
 
   remove(connection: Connection): void {
-    this.connections.delete(connection);
+    this.connections.delete(connection.id);
+  }
+
+  /** A handshaken connection by its id. */
+  get(connId: string): Connection | undefined {
+    return this.connections.get(connId);
   }
 
   get size(): number {
@@ -48,7 +53,7 @@ export class EventBus {
     },"seq":`;
     const droppable = findEvent(event)?.dropIfSlow === true;
     let delivered = 0;
-    for (const connection of this.connections) {
+    for (const connection of this.connections.values()) {
       if (!inAudience(connection, event) || (filter && !filter(connection))) continue;
       if (!this.roomFor(connection, droppable)) continue;
       connection.seq += 1;
