@@ -1,4 +1,5 @@
 import type { MethodResult } from "@openclaw/protocol";
+import type { BotIdentity } from "./group-policy.js";
 
 /** Per-account state of one channel, as `channels.status` reports it (the protocol schema is the source). */
 export type ChannelAccountStatus = MethodResult<"channels.status">["channels"][string]["accounts"][number];
@@ -77,8 +78,11 @@ export interface ChannelAdapter {
   start(context: ChannelStartContext): Promise<void>;
   /** Resolves after in-flight work has settled and every socket and timer is closed. */
   stop(): Promise<void>;
+  /** Sends one chunk (the core chunks); throws `ChannelSendError` with a classified `kind` on failure. */
   send(message: OutboundMessage): Promise<Receipt>;
   status(): ChannelAccountStatus;
+  /** Who the bot is on this account (known after `start`), for mention gating in groups. */
+  identity?(): BotIdentity | undefined;
 }
 
 /** A chat, optionally narrowed to a thread. */
@@ -183,4 +187,41 @@ export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities
     media: supportsMedia(adapter),
     webhook: supportsWebhook(adapter),
   };
+}
+
+/** What `ChannelDefinition.create` gets for one account. */
+export interface ChannelAccountContext {
+  readonly accountId: string;
+  /**
+   * The account's settings: `channels.<id>` merged with `channels.<id>.accounts.<accountId>`.
+   * The core consumes the policy keys (`dmPolicy`, `allowFrom`, `groupPolicy`, `groups`,
+   * `textChunkLimit`, …); the adapter reads its own (`botToken`, `apiRoot`, …) and ignores the rest.
+   */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Environment for secrets such as `TELEGRAM_BOT_TOKEN`; adapters read env tokens only for the `default` account. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The gateway's state directory, for anything the adapter must persist (auth state, offsets). */
+  readonly stateDir: string;
+}
+
+/**
+ * One channel kind, registered with the gateway. The gateway imports a definition only when the
+ * channel is configured, so provider libraries stay off the start-up path.
+ */
+export interface ChannelDefinition {
+  /** `telegram`, `slack`, `discord`, … */
+  readonly id: string;
+  /** Shown in status output. */
+  readonly label: string;
+  /** Default maximum characters per message (overridable per account with `textChunkLimit`). */
+  readonly textChunkLimit: number;
+  /** Hard provider maximum; a configured `textChunkLimit` above it is refused. */
+  readonly maxTextLength: number;
+  /** Default line cap per message (Discord: 17). */
+  readonly maxLinesPerMessage?: number;
+  /**
+   * Builds the adapter for one account. Throws `InvalidOptionError` naming the key
+   * (`channels.telegram.accounts.work.botToken`) when the account's config is unusable.
+   */
+  create(account: ChannelAccountContext): ChannelAdapter;
 }

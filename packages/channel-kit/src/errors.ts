@@ -46,3 +46,37 @@ export class SupervisorFailedError extends ChannelKitError {
     super(`reconnect supervisor failed (${reason}); call reset() before start()`);
   }
 }
+
+/**
+ * How a failed send should be treated by the outbox:
+ * - `rate_limited`: the provider refused with 429; nothing was sent; retry after `retryAfterMs`.
+ * - `permanent`: a 4xx other than 429 (bad chat, blocked, too long); retrying cannot help, so dead-letter it.
+ * - `transient`: provably not delivered (connection refused, 5xx answer); retry with backoff.
+ * - `ambiguous`: the request may have reached the provider (timeout or reset after the body was sent);
+ *   never replayed blindly.
+ */
+export type SendFailureKind = "rate_limited" | "permanent" | "transient" | "ambiguous";
+
+/** What an adapter's `send` throws when the provider did not confirm the message. */
+export class ChannelSendError extends ChannelKitError {
+  readonly code = "CHANNEL_SEND_FAILED";
+  readonly kind: SendFailureKind;
+  /** The provider's HTTP status (or close code), when there was one. */
+  readonly status: number | undefined;
+  /** For `rate_limited`: how long the provider asked us to wait. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: SendFailureKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Maps an HTTP status from a provider to a failure kind (429 → rate_limited, other 4xx → permanent, else transient). */
+export function sendFailureKindForStatus(status: number): SendFailureKind {
+  if (status === 429) return "rate_limited";
+  if (status >= 400 && status < 500) return "permanent";
+  return "transient";
+}

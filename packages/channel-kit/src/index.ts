@@ -9,6 +9,8 @@ export {
   type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelCapabilities,
+  type ChannelDefinition,
+  type ChannelAccountContext,
   type ChannelLogger,
   type ChannelStartContext,
   type ChatKind,
@@ -71,4 +73,13 @@ export {
 } from "./reconnect-supervisor.js";
 
 // Errors
-export { ChannelKitError, ClosedError, InvalidOptionError, SupervisorFailedError, TerminalConnectionError } from "./errors.js";
+export {
+  ChannelKitError,
+  ChannelSendError,
+  ClosedError,
+  InvalidOptionError,
+  SupervisorFailedError,
+  TerminalConnectionError,
+  sendFailureKindForStatus,
+  type SendFailureKind,
+} from "./errors.js";

@@ -6,3 +6,8 @@ export { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fak
 // Model providers
 export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeStep } from "./openai-fake.js";
 export { startAnthropicFake, type AnthropicFakeOptions, type AnthropicFakeStep } from "./anthropic-fake.js";
+
+// Channel providers
+export * from "./telegram-fake.js";
+export * from "./slack-fake.js";
+export * from "./discord-fake.js";

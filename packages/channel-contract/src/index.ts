@@ -1,0 +1,1 @@
+export type { ContractFake, ContractHarness, FakeSendAttempt, FakeSendFailure, FakeSentMessage } from "./harness.js";
