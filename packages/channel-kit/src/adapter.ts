@@ -83,6 +83,8 @@ export interface ChannelAdapter {
   status(): ChannelAccountStatus;
   /** Who the bot is on this account (known after `start`), for mention gating in groups. */
   identity?(): BotIdentity | undefined;
+  /** Deletes the account's stored login (WhatsApp auth state); token-based channels need none. */
+  logout?(): Promise<void>;
 }
 
 /** A chat, optionally narrowed to a thread. */
@@ -219,6 +221,11 @@ export interface ChannelDefinition {
   readonly maxTextLength: number;
   /** Default line cap per message (Discord: 17). */
   readonly maxLinesPerMessage?: number;
+  /**
+   * The settings keys this adapter reads from an account (`botToken`, `apiRoot`, …). With it the
+   * gateway refuses any other key in `channels.<id>` besides its own policy keys.
+   */
+  readonly configKeys?: readonly string[];
   /**
    * Builds the adapter for one account. Throws `InvalidOptionError` naming the key
    * (`channels.telegram.accounts.work.botToken`) when the account's config is unusable.

@@ -158,3 +158,10 @@ describe("chunkText", () => {
     }
   });
 });
+
+describe("chunkText whitespace", () => {
+  it("never emits a whitespace-only chunk when a cut lands next to a space", () => {
+    const word = "y".repeat(20);
+    expect(chunkText(`${word} ${word}`, { limit: 20 })).toEqual([word, word]);
+  });
+});

@@ -168,9 +168,14 @@ export function planChunks(text: string, options: ChunkOptions): ChunkSpan[] {
   return spans;
 }
 
-/** `planChunks` without the bookkeeping: the strings to send, in order. Empty text gives no chunks. */
+/**
+ * `planChunks` without the bookkeeping: the strings to send, in order. Empty text gives no chunks,
+ * and a whitespace-only piece (a space left at a cut) is skipped, since providers refuse empty messages.
+ */
 export function chunkText(text: string, options: ChunkOptions): string[] {
-  return planChunks(text, options).map((span) => span.text);
+  return planChunks(text, options)
+    .map((span) => span.text)
+    .filter((chunk) => chunk.trim() !== "");
 }
 
 /** Lines a provider counts in `text` (a trailing newline does not start a new line). */

@@ -49,7 +49,7 @@ export {
 export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "./methods/config.js";
 
 // Store, logging and the host lock
-export { openStore, openMemoryStore, resolveStorePath, migrate, readSchemaVersion, SCHEMA_VERSION, type Store } from "./store/index.js";
+export { openStore, openMemoryStore, resolveStorePath, migrate, readSchemaVersion, SCHEMA_VERSION, SqliteTranscriptStore, type Store } from "./store/index.js";
 export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";
 export { createLogsTailHandler, readLogTail } from "./methods/logs.js";
 export { acquireInstanceLock, type InstanceLock } from "./instance-lock.js";
@@ -64,3 +64,10 @@ export { createCronHandlers } from "./methods/cron.js";
 // Canvas host and exec approvals
 export { createCanvasHost, CanvasCapabilities, canvasCapabilityUrl, type CanvasHost } from "./canvas/index.js";
 export { ExecApprovals, EXEC_APPROVAL_TIMEOUT_MS } from "./approvals/exec-approvals.js";
+
+// Channels
+export { ChannelService, type ChannelAgent, type ChannelLoader, type ChannelServiceOptions } from "./channels/channel-service.js";
+export { Outbox, type OutboxItem, type OutboxMessage, type OutboxOptions, type OutboxTransport } from "./channels/outbox.js";
+export { ChannelPairingStore, PAIRING_CODE_ALPHABET, generatePairingCode, normalizePairingCode, type ChannelPairingRequest } from "./channels/pairing.js";
+export { channelSessionKey, resolveChannelAccounts, DM_SCOPES, type DmScope, type ResolvedChannelAccount } from "./channels/accounts.js";
+export { channelsMigration } from "./channels/migration.js";

@@ -39,6 +39,7 @@ import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, canvasCapabilityUrl, createCanvasHost, type CanvasHost } from "./canvas/index.js";
 import { evaluateSharedAuth } from "./auth/shared-auth.js";
 import { CronScheduler } from "./cron/index.js";
+import { ChannelService, type ChannelServiceOptions } from "./channels/channel-service.js";
 import { createCronHandlers } from "./methods/cron.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { nodeToolHost } from "./nodes/node-tools.js";
@@ -84,6 +85,8 @@ export interface GatewayServerOptions {
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly health?: Partial<HealthSources>;
   readonly statusExtras?: (admin: boolean) => Record<string, unknown>;
+  /** Messaging channels: which ones this build can load, and the `channels` config section. */
+  readonly channels?: Omit<ChannelServiceOptions, "db" | "agent" | "logger" | "onChange" | "now">;
   /** Health refresh and cache sweeps. @default 60000 */
   readonly maintenanceIntervalMs?: number;
   readonly now?: () => number;
@@ -105,6 +108,7 @@ export class GatewayServer {
   readonly canvas: CanvasHost | undefined;
   readonly cron: CronScheduler | undefined;
   readonly heartbeat: Heartbeat | undefined;
+  readonly channels: ChannelService | undefined;
   private readonly ownedStore: Store | undefined;
   private readonly startedAt: number;
   private readonly log: Logger;
@@ -219,6 +223,25 @@ export class GatewayServer {
           onError: (error) => this.log.error({ err: error }, "cron failed"),
         })
       : undefined;
+    this.channels = options.channels
+      ? new ChannelService({
+          ...options.channels,
+          db,
+          logger: this.log.child({ subsystem: "channels" }),
+          onChange: () => this.health.refresh(),
+          now: this.now,
+          ...(agent
+            ? {
+                agent: {
+                  run: async ({ sessionKey, agentId, message }) => {
+                    const outcome = await agent.runtime.submit({ runId: randomUUID(), sessionKey, agentId, message }).run.done;
+                    return { status: outcome.status, text: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
+                  },
+                },
+              }
+            : {}),
+        })
+      : undefined;
     this.dispatcher = new Dispatcher({
       validators: this.validators,
       handlers: {
@@ -233,6 +256,7 @@ export class GatewayServer {
         ...this.nodes.handlers((connId) => this.bus.get(connId)),
         ...this.agent?.handlers(),
         ...(this.cron ? createCronHandlers(this.cron) : {}),
+        ...this.channels?.handlers(),
         ...options.handlers,
       },
       send: (connection, text) => this.bus.sendFrame(connection, text),
@@ -261,6 +285,8 @@ export class GatewayServer {
   async start(): Promise<void> {
     const hosts = this.options.hosts ?? ["127.0.0.1"];
     let port = this.options.port ?? 18789;
+    // Channel config is checked before listening, so a bad key fails the start and names itself.
+    await this.channels?.load();
     const routes = [probeRoutes(() => this.ready), ...(this.canvas ? [this.canvas.route] : []), ...(this.options.httpRoutes ?? [])];
     for (const [index, host] of hosts.entries()) {
       const server = this.options.tls ? createHttpsServer({ cert: this.options.tls.cert, key: this.options.tls.key }) : createHttpServer();
@@ -303,6 +329,8 @@ export class GatewayServer {
     this.heartbeat?.start();
     this.ready = true;
     this.log.info({ port, hosts }, "gateway listening");
+    // Accounts connect in the background; each reports its own state in channels.status.
+    void this.channels?.run().catch((error: unknown) => this.log.error({ err: error }, "channels failed to start"));
   }
 
   /** Broadcast `shutdown`, stop accepting, close every socket with 1012, clear every timer. */
@@ -317,8 +345,11 @@ export class GatewayServer {
     // Cron stops first (no new turns), then runs end, so callers get a final answer before the socket closes.
     this.heartbeat?.stop();
     const cronStopped = this.cron?.stop();
+    // Channels stop taking inbound first; turns cut short stay pending and are replayed after a restart.
+    const channelsStopped = this.channels?.stop();
     await this.agent?.close();
     await cronStopped;
+    await channelsStopped;
     this.nodes.close();
     this.approvals.close();
     await this.canvas?.close();
@@ -632,7 +663,7 @@ export class GatewayServer {
     const defaults: HealthSources = {
       agents: () => [{ agentId: "main", isDefault: true, heartbeat: this.heartbeatView(), sessions: sessions() }],
       sessions,
-      channels: () => ({ channels: {}, order: [], labels: {} }),
+      channels: () => this.channels?.snapshot() ?? { channels: {}, order: [], labels: {} },
       heartbeatSeconds: () => (this.heartbeat?.enabled ? Math.round((this.options.heartbeat?.everyMs ?? 1_800_000) / 1000) : 0),
       defaultAgentId: () => "main",
     };

@@ -75,6 +75,10 @@ export const METHODS = {
   "channels.pairing.list": method({ params: channels.ChannelsPairingListParams, result: channels.ChannelsPairingListResult, access: pairing }),
   "channels.pairing.approve": method({ params: channels.ChannelsPairingCodeParams, result: channels.ChannelAccountResult, access: pairing }),
   "channels.pairing.dismiss": method({ params: channels.ChannelsPairingCodeParams, result: channels.ChannelAccountResult, access: pairing }),
+  // Our extension (not in the reference): callable, but not advertised in hello-ok features.
+  "channels.outbox.list": method({ params: channels.ChannelsOutboxListParams, result: channels.ChannelsOutboxListResult, access: read, advertise: false }),
+  "channels.outbox.retry": method({ params: channels.ChannelsOutboxRetryParams, result: channels.ChannelsOutboxRetryResult, access: admin, advertise: false }),
+  "channels.outbox.prune": method({ params: channels.ChannelsOutboxPruneParams, result: channels.ChannelsOutboxPruneResult, access: admin, advertise: false }),
 
   agent: method({
     params: agent.AgentParams,

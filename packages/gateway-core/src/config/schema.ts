@@ -126,6 +126,8 @@ export const GatewayConfigSchema = section({
   models: Models,
   node: NodeHost,
   logging: section({ level: StringEnum(LOG_LEVELS, { default: DEFAULTS.logging.level }) }),
+  /** How channel conversations map to agent sessions. */
+  session: section({ dmScope: StringEnum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"] as const, { default: "main" }) }),
   /** Per-channel settings by channel id; each adapter will close its own section. */
   channels: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
 });
@@ -187,6 +189,7 @@ export function withDefaults(config: GatewayConfig) {
     node: { location: config.node?.location },
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
+    session: { dmScope: config.session?.dmScope ?? "main" },
   };
 }
 export type ResolvedGatewayConfig = ReturnType<typeof withDefaults>;

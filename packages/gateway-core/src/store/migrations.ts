@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { cronMigration } from "../cron/migration.js";
 import { nodesMigration } from "../nodes/node-store.js";
+import { channelsMigration } from "../channels/migration.js";
 
 /**
  * One schema step. `up` runs inside a transaction together with the
@@ -108,6 +109,7 @@ export const migrations: readonly Migration[] = [
   },
   nodesMigration,
   cronMigration,
+  channelsMigration,
 ];
 
 /** The schema version this code creates and understands. */

@@ -2908,17 +2908,31 @@ public struct ChannelsStatusResultChannelsValue: Codable, Sendable, Equatable {
 public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, Equatable {
     public let accountId: String
     public let state: String
+    public let configured: Bool?
+    public let enabled: Bool?
+    public let running: Bool?
     public let connected: Bool?
+    public let reconnectAttempts: Int?
+    public let lastConnectedAt: Int?
+    public let lastInboundAt: Int?
+    public let lastOutboundAt: Int?
     public let lastError: String?
     public let relinkNeeded: Bool?
     public let qr: String?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(accountId: String, state: String, connected: Bool? = nil, lastError: String? = nil, relinkNeeded: Bool? = nil, qr: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(accountId: String, state: String, configured: Bool? = nil, enabled: Bool? = nil, running: Bool? = nil, connected: Bool? = nil, reconnectAttempts: Int? = nil, lastConnectedAt: Int? = nil, lastInboundAt: Int? = nil, lastOutboundAt: Int? = nil, lastError: String? = nil, relinkNeeded: Bool? = nil, qr: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.accountId = accountId
         self.state = state
+        self.configured = configured
+        self.enabled = enabled
+        self.running = running
         self.connected = connected
+        self.reconnectAttempts = reconnectAttempts
+        self.lastConnectedAt = lastConnectedAt
+        self.lastInboundAt = lastInboundAt
+        self.lastOutboundAt = lastOutboundAt
         self.lastError = lastError
         self.relinkNeeded = relinkNeeded
         self.qr = qr
@@ -2928,7 +2942,14 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
     private enum CodingKeys: String, CodingKey {
         case accountId
         case state
+        case configured
+        case enabled
+        case running
         case connected
+        case reconnectAttempts
+        case lastConnectedAt
+        case lastInboundAt
+        case lastOutboundAt
         case lastError
         case relinkNeeded
         case qr
@@ -2938,7 +2959,14 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.accountId = try c.decode(String.self, forKey: .accountId)
         self.state = try c.decode(String.self, forKey: .state)
+        self.configured = try c.decodeIfPresent(Bool.self, forKey: .configured)
+        self.enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled)
+        self.running = try c.decodeIfPresent(Bool.self, forKey: .running)
         self.connected = try c.decodeIfPresent(Bool.self, forKey: .connected)
+        self.reconnectAttempts = try c.decodeIfPresent(Int.self, forKey: .reconnectAttempts)
+        self.lastConnectedAt = try c.decodeIfPresent(Int.self, forKey: .lastConnectedAt)
+        self.lastInboundAt = try c.decodeIfPresent(Int.self, forKey: .lastInboundAt)
+        self.lastOutboundAt = try c.decodeIfPresent(Int.self, forKey: .lastOutboundAt)
         self.lastError = try c.decodeIfPresent(String.self, forKey: .lastError)
         self.relinkNeeded = try c.decodeIfPresent(Bool.self, forKey: .relinkNeeded)
         self.qr = try c.decodeIfPresent(String.self, forKey: .qr)
@@ -2954,7 +2982,14 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.accountId, forKey: .accountId)
         try c.encode(self.state, forKey: .state)
+        try c.encodeIfPresent(self.configured, forKey: .configured)
+        try c.encodeIfPresent(self.enabled, forKey: .enabled)
+        try c.encodeIfPresent(self.running, forKey: .running)
         try c.encodeIfPresent(self.connected, forKey: .connected)
+        try c.encodeIfPresent(self.reconnectAttempts, forKey: .reconnectAttempts)
+        try c.encodeIfPresent(self.lastConnectedAt, forKey: .lastConnectedAt)
+        try c.encodeIfPresent(self.lastInboundAt, forKey: .lastInboundAt)
+        try c.encodeIfPresent(self.lastOutboundAt, forKey: .lastOutboundAt)
         try c.encodeIfPresent(self.lastError, forKey: .lastError)
         try c.encodeIfPresent(self.relinkNeeded, forKey: .relinkNeeded)
         try c.encodeIfPresent(self.qr, forKey: .qr)
@@ -3204,6 +3239,433 @@ public typealias ChannelsPairingApproveResult = ChannelsStartResult
 public typealias ChannelsPairingDismissParams = ChannelsPairingApproveParams
 
 public typealias ChannelsPairingDismissResult = ChannelsStartResult
+
+public struct ChannelsOutboxListParams: Codable, Sendable, Equatable {
+    public let status: ChannelsOutboxListParamsStatus?
+    public let channel: String?
+    public let limit: Int?
+
+    public init(status: ChannelsOutboxListParamsStatus? = nil, channel: String? = nil, limit: Int? = nil) {
+        self.status = status
+        self.channel = channel
+        self.limit = limit
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case status
+        case channel
+        case limit
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.status = try c.decodeIfPresent(ChannelsOutboxListParamsStatus.self, forKey: .status)
+        self.channel = try c.decodeIfPresent(String.self, forKey: .channel)
+        self.limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(self.status, forKey: .status)
+        try c.encodeIfPresent(self.channel, forKey: .channel)
+        try c.encodeIfPresent(self.limit, forKey: .limit)
+    }
+}
+
+public enum ChannelsOutboxListParamsStatus: String, Codable, Sendable, CaseIterable {
+    case pending
+    case sending
+    case sent
+    case dead
+}
+
+public struct ChannelsOutboxListResult: Codable, Sendable, Equatable {
+    public let entries: [ChannelsOutboxListResultEntriesItem]
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(entries: [ChannelsOutboxListResultEntriesItem], additionalProperties: [String: AnyCodable] = [:]) {
+        self.entries = entries
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case entries
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.entries = try c.decode([ChannelsOutboxListResultEntriesItem].self, forKey: .entries)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.entries, forKey: .entries)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct ChannelsOutboxListResultEntriesItem: Codable, Sendable, Equatable {
+    public let id: Int
+    public let idempotencyKey: String
+    public let channel: String
+    public let accountId: String
+    public let chatId: String
+    public let status: ChannelsOutboxListResultEntriesItemStatus
+    public let attempts: Int
+    public let chunksSent: Int
+    public let createdAtMs: Int
+    public let expiresAtMs: Int
+    public let nextAttemptAtMs: Int?
+    public let sentAtMs: Int?
+    public let lastError: String?
+    public let deadReason: String?
+    public let preview: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: Int, idempotencyKey: String, channel: String, accountId: String, chatId: String, status: ChannelsOutboxListResultEntriesItemStatus, attempts: Int, chunksSent: Int, createdAtMs: Int, expiresAtMs: Int, nextAttemptAtMs: Int? = nil, sentAtMs: Int? = nil, lastError: String? = nil, deadReason: String? = nil, preview: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.channel = channel
+        self.accountId = accountId
+        self.chatId = chatId
+        self.status = status
+        self.attempts = attempts
+        self.chunksSent = chunksSent
+        self.createdAtMs = createdAtMs
+        self.expiresAtMs = expiresAtMs
+        self.nextAttemptAtMs = nextAttemptAtMs
+        self.sentAtMs = sentAtMs
+        self.lastError = lastError
+        self.deadReason = deadReason
+        self.preview = preview
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case idempotencyKey
+        case channel
+        case accountId
+        case chatId
+        case status
+        case attempts
+        case chunksSent
+        case createdAtMs
+        case expiresAtMs
+        case nextAttemptAtMs
+        case sentAtMs
+        case lastError
+        case deadReason
+        case preview
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(Int.self, forKey: .id)
+        self.idempotencyKey = try c.decode(String.self, forKey: .idempotencyKey)
+        self.channel = try c.decode(String.self, forKey: .channel)
+        self.accountId = try c.decode(String.self, forKey: .accountId)
+        self.chatId = try c.decode(String.self, forKey: .chatId)
+        self.status = try c.decode(ChannelsOutboxListResultEntriesItemStatus.self, forKey: .status)
+        self.attempts = try c.decode(Int.self, forKey: .attempts)
+        self.chunksSent = try c.decode(Int.self, forKey: .chunksSent)
+        self.createdAtMs = try c.decode(Int.self, forKey: .createdAtMs)
+        self.expiresAtMs = try c.decode(Int.self, forKey: .expiresAtMs)
+        self.nextAttemptAtMs = try c.decodeIfPresent(Int.self, forKey: .nextAttemptAtMs)
+        self.sentAtMs = try c.decodeIfPresent(Int.self, forKey: .sentAtMs)
+        self.lastError = try c.decodeIfPresent(String.self, forKey: .lastError)
+        self.deadReason = try c.decodeIfPresent(String.self, forKey: .deadReason)
+        self.preview = try c.decode(String.self, forKey: .preview)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.idempotencyKey, forKey: .idempotencyKey)
+        try c.encode(self.channel, forKey: .channel)
+        try c.encode(self.accountId, forKey: .accountId)
+        try c.encode(self.chatId, forKey: .chatId)
+        try c.encode(self.status, forKey: .status)
+        try c.encode(self.attempts, forKey: .attempts)
+        try c.encode(self.chunksSent, forKey: .chunksSent)
+        try c.encode(self.createdAtMs, forKey: .createdAtMs)
+        try c.encode(self.expiresAtMs, forKey: .expiresAtMs)
+        try c.encodeIfPresent(self.nextAttemptAtMs, forKey: .nextAttemptAtMs)
+        try c.encodeIfPresent(self.sentAtMs, forKey: .sentAtMs)
+        try c.encodeIfPresent(self.lastError, forKey: .lastError)
+        try c.encodeIfPresent(self.deadReason, forKey: .deadReason)
+        try c.encode(self.preview, forKey: .preview)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public enum ChannelsOutboxListResultEntriesItemStatus: String, Codable, Sendable, CaseIterable {
+    case pending
+    case sending
+    case sent
+    case dead
+}
+
+public struct ChannelsOutboxRetryParams: Codable, Sendable, Equatable {
+    public let id: Int
+
+    public init(id: Int) {
+        self.id = id
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(Int.self, forKey: .id)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+    }
+}
+
+public struct ChannelsOutboxRetryResult: Codable, Sendable, Equatable {
+    public let ok: Bool
+    public let entry: ChannelsOutboxRetryResultEntry
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(ok: Bool, entry: ChannelsOutboxRetryResultEntry, additionalProperties: [String: AnyCodable] = [:]) {
+        self.ok = ok
+        self.entry = entry
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ok
+        case entry
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.ok = try c.decode(Bool.self, forKey: .ok)
+        self.entry = try c.decode(ChannelsOutboxRetryResultEntry.self, forKey: .entry)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.ok, forKey: .ok)
+        try c.encode(self.entry, forKey: .entry)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct ChannelsOutboxRetryResultEntry: Codable, Sendable, Equatable {
+    public let id: Int
+    public let idempotencyKey: String
+    public let channel: String
+    public let accountId: String
+    public let chatId: String
+    public let status: ChannelsOutboxRetryResultEntryStatus
+    public let attempts: Int
+    public let chunksSent: Int
+    public let createdAtMs: Int
+    public let expiresAtMs: Int
+    public let nextAttemptAtMs: Int?
+    public let sentAtMs: Int?
+    public let lastError: String?
+    public let deadReason: String?
+    public let preview: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: Int, idempotencyKey: String, channel: String, accountId: String, chatId: String, status: ChannelsOutboxRetryResultEntryStatus, attempts: Int, chunksSent: Int, createdAtMs: Int, expiresAtMs: Int, nextAttemptAtMs: Int? = nil, sentAtMs: Int? = nil, lastError: String? = nil, deadReason: String? = nil, preview: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.channel = channel
+        self.accountId = accountId
+        self.chatId = chatId
+        self.status = status
+        self.attempts = attempts
+        self.chunksSent = chunksSent
+        self.createdAtMs = createdAtMs
+        self.expiresAtMs = expiresAtMs
+        self.nextAttemptAtMs = nextAttemptAtMs
+        self.sentAtMs = sentAtMs
+        self.lastError = lastError
+        self.deadReason = deadReason
+        self.preview = preview
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case idempotencyKey
+        case channel
+        case accountId
+        case chatId
+        case status
+        case attempts
+        case chunksSent
+        case createdAtMs
+        case expiresAtMs
+        case nextAttemptAtMs
+        case sentAtMs
+        case lastError
+        case deadReason
+        case preview
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(Int.self, forKey: .id)
+        self.idempotencyKey = try c.decode(String.self, forKey: .idempotencyKey)
+        self.channel = try c.decode(String.self, forKey: .channel)
+        self.accountId = try c.decode(String.self, forKey: .accountId)
+        self.chatId = try c.decode(String.self, forKey: .chatId)
+        self.status = try c.decode(ChannelsOutboxRetryResultEntryStatus.self, forKey: .status)
+        self.attempts = try c.decode(Int.self, forKey: .attempts)
+        self.chunksSent = try c.decode(Int.self, forKey: .chunksSent)
+        self.createdAtMs = try c.decode(Int.self, forKey: .createdAtMs)
+        self.expiresAtMs = try c.decode(Int.self, forKey: .expiresAtMs)
+        self.nextAttemptAtMs = try c.decodeIfPresent(Int.self, forKey: .nextAttemptAtMs)
+        self.sentAtMs = try c.decodeIfPresent(Int.self, forKey: .sentAtMs)
+        self.lastError = try c.decodeIfPresent(String.self, forKey: .lastError)
+        self.deadReason = try c.decodeIfPresent(String.self, forKey: .deadReason)
+        self.preview = try c.decode(String.self, forKey: .preview)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.idempotencyKey, forKey: .idempotencyKey)
+        try c.encode(self.channel, forKey: .channel)
+        try c.encode(self.accountId, forKey: .accountId)
+        try c.encode(self.chatId, forKey: .chatId)
+        try c.encode(self.status, forKey: .status)
+        try c.encode(self.attempts, forKey: .attempts)
+        try c.encode(self.chunksSent, forKey: .chunksSent)
+        try c.encode(self.createdAtMs, forKey: .createdAtMs)
+        try c.encode(self.expiresAtMs, forKey: .expiresAtMs)
+        try c.encodeIfPresent(self.nextAttemptAtMs, forKey: .nextAttemptAtMs)
+        try c.encodeIfPresent(self.sentAtMs, forKey: .sentAtMs)
+        try c.encodeIfPresent(self.lastError, forKey: .lastError)
+        try c.encodeIfPresent(self.deadReason, forKey: .deadReason)
+        try c.encode(self.preview, forKey: .preview)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public enum ChannelsOutboxRetryResultEntryStatus: String, Codable, Sendable, CaseIterable {
+    case pending
+    case sending
+    case sent
+    case dead
+}
+
+public struct ChannelsOutboxPruneParams: Codable, Sendable, Equatable {
+    public let olderThanMs: Int?
+    public let includeSent: Bool?
+
+    public init(olderThanMs: Int? = nil, includeSent: Bool? = nil) {
+        self.olderThanMs = olderThanMs
+        self.includeSent = includeSent
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case olderThanMs
+        case includeSent
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.olderThanMs = try c.decodeIfPresent(Int.self, forKey: .olderThanMs)
+        self.includeSent = try c.decodeIfPresent(Bool.self, forKey: .includeSent)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(self.olderThanMs, forKey: .olderThanMs)
+        try c.encodeIfPresent(self.includeSent, forKey: .includeSent)
+    }
+}
+
+public struct ChannelsOutboxPruneResult: Codable, Sendable, Equatable {
+    public let ok: Bool
+    public let removed: Int
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(ok: Bool, removed: Int, additionalProperties: [String: AnyCodable] = [:]) {
+        self.ok = ok
+        self.removed = removed
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ok
+        case removed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.ok = try c.decode(Bool.self, forKey: .ok)
+        self.removed = try c.decode(Int.self, forKey: .removed)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.ok, forKey: .ok)
+        try c.encode(self.removed, forKey: .removed)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
 
 public struct AgentParams: Codable, Sendable, Equatable {
     public let message: String

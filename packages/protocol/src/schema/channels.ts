@@ -42,7 +42,14 @@ export const ChannelsStatusParams = closedObject({
 export const ChannelAccountStatus = openObject({
   accountId: NonEmptyString,
   state: NonEmptyString,
+  configured: Type.Optional(Type.Boolean()),
+  enabled: Type.Optional(Type.Boolean()),
+  running: Type.Optional(Type.Boolean()),
   connected: Type.Optional(Type.Boolean()),
+  reconnectAttempts: Type.Optional(NonNegativeInt),
+  lastConnectedAt: Type.Optional(NonNegativeInt),
+  lastInboundAt: Type.Optional(NonNegativeInt),
+  lastOutboundAt: Type.Optional(NonNegativeInt),
   lastError: Type.Optional(Type.String()),
   relinkNeeded: Type.Optional(Type.Boolean()),
   qr: Type.Optional(Type.String()),
@@ -68,3 +75,37 @@ export const ChannelPairingRequest = openObject({
 export const ChannelsPairingListParams = closedObject({ channel: Type.Optional(NonEmptyString) });
 export const ChannelsPairingListResult = openObject({ requests: Type.Array(ChannelPairingRequest) });
 export const ChannelsPairingCodeParams = closedObject({ channel: NonEmptyString, code: NonEmptyString, accountId: Type.Optional(NonEmptyString) });
+
+/** One logical outbound message in the durable outbox. */
+export const OutboxEntry = openObject({
+  id: NonNegativeInt,
+  idempotencyKey: NonEmptyString,
+  channel: NonEmptyString,
+  accountId: NonEmptyString,
+  chatId: NonEmptyString,
+  status: Type.Union([Type.Literal("pending"), Type.Literal("sending"), Type.Literal("sent"), Type.Literal("dead")]),
+  attempts: NonNegativeInt,
+  chunksSent: NonNegativeInt,
+  createdAtMs: NonNegativeInt,
+  expiresAtMs: NonNegativeInt,
+  nextAttemptAtMs: Type.Optional(NonNegativeInt),
+  sentAtMs: Type.Optional(NonNegativeInt),
+  lastError: Type.Optional(Type.String()),
+  deadReason: Type.Optional(Type.String()),
+  preview: Type.String(),
+});
+export const ChannelsOutboxListParams = closedObject({
+  status: Type.Optional(Type.Union([Type.Literal("pending"), Type.Literal("sending"), Type.Literal("sent"), Type.Literal("dead")])),
+  channel: Type.Optional(NonEmptyString),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+export const ChannelsOutboxListResult = openObject({ entries: Type.Array(OutboxEntry) });
+export const ChannelsOutboxRetryParams = closedObject({ id: NonNegativeInt });
+export const ChannelsOutboxRetryResult = openObject({ ok: Type.Boolean(), entry: OutboxEntry });
+export const ChannelsOutboxPruneParams = closedObject({
+  /** Only entries accepted at least this long ago. @default 0 (all) */
+  olderThanMs: Type.Optional(NonNegativeInt),
+  /** Also delete delivered entries, not just dead letters. @default false */
+  includeSent: Type.Optional(Type.Boolean()),
+});
+export const ChannelsOutboxPruneResult = openObject({ ok: Type.Boolean(), removed: NonNegativeInt });

@@ -1,0 +1,582 @@
+import type { Database } from "better-sqlite3";
+import { pino, type Logger } from "pino";
+import {
+  EchoRegistry,
+  chunkText,
+  evaluateDmPolicy,
+  evaluateGroupPolicy,
+  resolveMentionGate,
+  type ChannelAccountStatus,
+  type ChannelAdapter,
+  type ChannelDefinition,
+  type ChannelLogger,
+  type InboundMessage,
+} from "@openclaw/channel-kit";
+import type { MethodResult } from "@openclaw/protocol";
+import { ConfigError, MethodError } from "../errors.js";
+import type { MethodHandlers } from "../methods/types.js";
+import { channelSessionKey, defaultAccountId, resolveChannelAccounts, type DmScope, type ResolvedChannelAccount } from "./accounts.js";
+import { Outbox, type OutboxItem } from "./outbox.js";
+import { ChannelPairingStore, normalizePairingCode, type ChannelPairingRequest } from "./pairing.js";
+
+/** Runs one agent turn for a channel conversation; the gateway's agent runtime behind it. */
+export interface ChannelAgent {
+  run(input: { sessionKey: string; agentId: string; message: string }): Promise<{ status: "ok" | "error" | "aborted"; text: string; error?: string }>;
+}
+
+/** Loads a channel's definition on demand, so provider libraries stay off the start-up path. */
+export type ChannelLoader = () => Promise<ChannelDefinition>;
+
+export interface ChannelServiceOptions {
+  readonly db: Database;
+  /** Every channel this build can run, by id; only configured ones are loaded. */
+  readonly loaders: Readonly<Record<string, ChannelLoader>>;
+  /** The `channels` section of the config. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly dmScope?: DmScope;
+  readonly agent?: ChannelAgent;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly stateDir?: string;
+  readonly logger?: Logger;
+  /** Outbox tuning (tests shorten these). */
+  readonly outbox?: { readonly retryDelaysMs?: readonly number[]; readonly ttlMs?: number; readonly idleRecheckMs?: number };
+  /** How long `send` waits for delivery before answering that the message is still queued. @default 15 s */
+  readonly sendWaitMs?: number;
+  /** Called whenever an account's state changes, to refresh health. */
+  readonly onChange?: () => void;
+  readonly now?: () => number;
+}
+
+interface Account {
+  readonly definition: ChannelDefinition;
+  readonly resolved: ResolvedChannelAccount;
+  adapter: ChannelAdapter | undefined;
+  abort: AbortController | undefined;
+  running: boolean;
+  starting: Promise<void> | undefined;
+  lastError: string | undefined;
+  lastInboundAt: number | undefined;
+  lastOutboundAt: number | undefined;
+}
+
+interface InboundRow {
+  channel: string;
+  account_id: string;
+  chat_id: string;
+  message_id: string;
+  message: string;
+}
+
+const accountKey = (channel: string, accountId: string) => `${channel}\u0000${accountId}`;
+const PAIRING_TEXT = (code: string, label: string) =>
+  `Hi! This assistant only answers people its operator has approved. Your pairing code is ${code} (valid for 1 hour). ` +
+  `Send it to the operator, who can approve you with: openclaw channels pairing approve ${label} ${code}`;
+const AGENT_FAILED_TEXT = "Sorry, the assistant could not answer this message. The operator can find the reason in the gateway log.";
+
+function toLogger(log: Logger): ChannelLogger {
+  return {
+    debug: (message, fields) => log.debug(fields ?? {}, message),
+    info: (message, fields) => log.info(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    error: (message, fields) => log.error(fields ?? {}, message),
+  };
+}
+
+function outboxEntry(item: OutboxItem) {
+  return {
+    id: item.id,
+    idempotencyKey: item.idempotencyKey,
+    channel: item.channel,
+    accountId: item.accountId,
+    chatId: item.chatId,
+    status: item.status,
+    attempts: item.attempts,
+    chunksSent: item.chunksSent,
+    createdAtMs: item.createdAtMs,
+    expiresAtMs: item.expiresAtMs,
+    ...(item.status === "pending" ? { nextAttemptAtMs: item.nextAttemptAtMs } : {}),
+    ...(item.sentAtMs !== undefined ? { sentAtMs: item.sentAtMs } : {}),
+    ...(item.lastError !== undefined ? { lastError: item.lastError } : {}),
+    ...(item.deadReason !== undefined ? { deadReason: item.deadReason } : {}),
+    preview: item.text.length > 80 ? `${item.text.slice(0, 79)}…` : item.text,
+  };
+}
+
+/**
+ * Owns the messaging channels: account lifecycle, the inbound router (dedupe before ack, DM and
+ * group policy, pairing, one lane per conversation into the agent), the durable outbox and the
+ * `send`/`channels.*` methods.
+ */
+export class ChannelService {
+  readonly outbox: Outbox;
+  readonly pairing: ChannelPairingStore;
+  private readonly db: Database;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly accounts = new Map<string, Account>();
+  private readonly definitions = new Map<string, ChannelDefinition>();
+  private readonly echoes: EchoRegistry;
+  private readonly lanes = new Map<string, Promise<void>>();
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+  private started = false;
+
+  constructor(private readonly options: ChannelServiceOptions) {
+    this.db = options.db;
+    this.now = options.now ?? Date.now;
+    this.log = options.logger ?? pino({ level: "silent" });
+    this.echoes = new EchoRegistry({ now: this.now });
+    this.pairing = new ChannelPairingStore(this.db, this.now);
+    this.outbox = new Outbox({
+      db: this.db,
+      ...options.outbox,
+      now: this.now,
+      transport: {
+        chunks: (item) => this.chunksFor(item),
+        ready: (item) => this.accounts.get(accountKey(item.channel, item.accountId))?.running === true,
+        send: (item, chunk) => this.sendChunk(item, chunk),
+      },
+      onError: (error, item) => this.log.error({ err: error, outboxId: item.id }, "outbox delivery failed unexpectedly"),
+      onSettled: (item) => {
+        if (item.status === "dead") this.log.warn({ outboxId: item.id, channel: item.channel, reason: item.deadReason }, "outbound message dead-lettered");
+      },
+    });
+  }
+
+  /** Configured channel ids, in config order. */
+  get channelIds(): string[] {
+    return Object.keys(this.options.config);
+  }
+
+  /**
+   * Loads the configured channels and validates their settings; a bad key fails here, naming it.
+   * Nothing connects yet.
+   */
+  async load(): Promise<void> {
+    for (const [channel, section] of Object.entries(this.options.config)) {
+      const loader = this.options.loaders[channel];
+      if (!loader) {
+        const known = Object.keys(this.options.loaders).join(", ");
+        throw new ConfigError(`channels.${channel}: unknown channel "${channel}"; this gateway can run: ${known}`, [{ path: `channels.${channel}`, message: "unknown channel" }]);
+      }
+      const definition = await loader();
+      this.definitions.set(channel, definition);
+      for (const resolved of resolveChannelAccounts(channel, section, definition)) {
+        this.accounts.set(accountKey(channel, resolved.accountId), {
+          definition,
+          resolved,
+          adapter: undefined,
+          abort: undefined,
+          running: false,
+          starting: undefined,
+          lastError: undefined,
+          lastInboundAt: undefined,
+          lastOutboundAt: undefined,
+        });
+      }
+    }
+  }
+
+  /**
+   * Replays inbound messages accepted before a restart, starts the outbox and starts every enabled
+   * account. Resolves when every account has connected or failed; a failure is reported in the
+   * account's status, not thrown.
+   */
+  async run(): Promise<void> {
+    this.started = true;
+    this.replayPending();
+    this.outbox.start();
+    await Promise.all([...this.accounts.values()].filter((account) => account.resolved.enabled).map((account) => this.startAccount(account)));
+  }
+
+  /** `load()` then `run()`. */
+  async start(): Promise<void> {
+    await this.load();
+    await this.run();
+  }
+
+  /** Stops inbound first, lets running turns end, then closes the outbox; nothing accepted is dropped. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      await Promise.all([...this.accounts.values()].map((account) => this.stopAccount(account)));
+      await this.outbox.close();
+      await Promise.allSettled([...this.lanes.values()]);
+      this.echoes.close();
+    })();
+    return this.stopped;
+  }
+
+  private async startAccount(account: Account): Promise<void> {
+    if (account.running || account.starting) return account.starting;
+    const { channel, accountId } = account.resolved;
+    const log = this.log.child({ channel, accountId });
+    const abort = new AbortController();
+    account.abort = abort;
+    account.starting = (async () => {
+      try {
+        const adapter =
+          account.adapter ??
+          account.definition.create({
+            accountId,
+            config: account.resolved.config,
+            env: this.options.env ?? process.env,
+            stateDir: this.options.stateDir ?? ".",
+          });
+        account.adapter = adapter;
+        await adapter.start({
+          accountId,
+          deliver: (inbound) => this.admit(account, inbound),
+          logger: toLogger(log),
+          signal: abort.signal,
+        });
+        account.running = true;
+        account.lastError = undefined;
+        log.info("channel account started");
+      } catch (error) {
+        account.lastError = error instanceof Error ? error.message : String(error);
+        log.error({ err: error }, "channel account failed to start");
+        await account.adapter?.stop().catch(() => undefined);
+      } finally {
+        account.starting = undefined;
+        this.options.onChange?.();
+        this.outbox.kick();
+      }
+    })();
+    return account.starting;
+  }
+
+  private async stopAccount(account: Account): Promise<void> {
+    await account.starting;
+    account.abort?.abort();
+    account.running = false;
+    await account.adapter?.stop().catch((error: unknown) => this.log.warn({ err: error, channel: account.resolved.channel }, "channel account did not stop cleanly"));
+    this.options.onChange?.();
+  }
+
+  // ---- inbound ----------------------------------------------------------------------------
+
+  /**
+   * What an adapter's `deliver` calls. The message is recorded under its dedupe key before this
+   * resolves (so the adapter may ack the provider), then handled in its conversation's lane.
+   */
+  private async admit(account: Account, inbound: InboundMessage): Promise<void> {
+    const { channel, accountId } = account.resolved;
+    if (this.echoes.isEcho(channel, accountId, inbound.chat.id, inbound.providerMessageId)) return;
+    const identity = account.adapter?.identity?.();
+    if (identity && inbound.sender.id === identity.id) return;
+    account.lastInboundAt = this.now();
+    const inserted = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      )
+      .run(channel, accountId, inbound.chat.id, inbound.providerMessageId, this.now(), JSON.stringify(inbound));
+    if (inserted.changes === 0) {
+      this.log.debug({ channel, accountId, chatId: inbound.chat.id, messageId: inbound.providerMessageId }, "duplicate inbound message dropped");
+      return;
+    }
+    this.schedule(account, inbound);
+  }
+
+  /** Messages accepted before a restart whose handling never finished. */
+  private replayPending(): void {
+    const rows = this.db.prepare("SELECT channel, account_id, chat_id, message_id, message FROM channel_inbound WHERE status = 'pending' ORDER BY received_at_ms").all() as InboundRow[];
+    for (const row of rows) {
+      const account = this.accounts.get(accountKey(row.channel, row.account_id));
+      if (!account) continue;
+      this.log.info({ channel: row.channel, accountId: row.account_id, messageId: row.message_id }, "replaying an inbound message accepted before the restart");
+      this.schedule(account, JSON.parse(row.message) as InboundMessage);
+    }
+  }
+
+  private schedule(account: Account, inbound: InboundMessage): void {
+    const lane = [inbound.channel, inbound.accountId, inbound.chat.id, inbound.thread?.id ?? ""].join("\u0000");
+    const previous = this.lanes.get(lane) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.handle(account, inbound))
+      .catch((error: unknown) => this.log.error({ err: error, channel: inbound.channel }, "inbound message handling failed"));
+    this.lanes.set(lane, next);
+    void next.finally(() => {
+      if (this.lanes.get(lane) === next) this.lanes.delete(lane);
+    });
+  }
+
+  private finishInbound(inbound: InboundMessage, status: "done" | "dropped", outcome: string): void {
+    this.db
+      .prepare("UPDATE channel_inbound SET status = ?, outcome = ? WHERE channel = ? AND account_id = ? AND chat_id = ? AND message_id = ?")
+      .run(status, outcome, inbound.channel, inbound.accountId, inbound.chat.id, inbound.providerMessageId);
+  }
+
+  private async handle(account: Account, inbound: InboundMessage): Promise<void> {
+    if (this.stopping) return;
+    const { channel, accountId, config } = account.resolved;
+    const replyKey = `reply:${channel}:${accountId}:${inbound.chat.id}:${inbound.providerMessageId}`;
+    if (inbound.chat.kind === "dm") {
+      const decision = evaluateDmPolicy({
+        channel,
+        senderId: inbound.sender.id,
+        policy: { mode: config.dmPolicy, allowFrom: config.allowFrom },
+        approvedSenders: this.pairing.approvedSenders(channel, accountId),
+      });
+      if (decision.action === "deny") return this.finishInbound(inbound, "dropped", `dm denied: ${decision.reason}`);
+      if (decision.action === "pair") {
+        const outcome = this.pairing.request({ channel, accountId, senderId: inbound.sender.id, senderName: inbound.sender.name ?? inbound.sender.username, chatId: inbound.chat.id });
+        if (outcome.kind !== "created") return this.finishInbound(inbound, "dropped", outcome.kind === "full" ? "pairing: too many pending requests" : "pairing: request already pending");
+        this.log.info({ channel, accountId, senderId: inbound.sender.id, code: outcome.request.code }, "channel pairing requested");
+        this.db.transaction(() => {
+          this.outbox.enqueue({ idempotencyKey: `pairing:${replyKey}`, channel, accountId, chatId: inbound.chat.id, text: PAIRING_TEXT(outcome.request.code, channel) });
+          this.finishInbound(inbound, "done", "pairing code sent");
+        })();
+        return;
+      }
+    } else {
+      const group = evaluateGroupPolicy({
+        channel,
+        senderId: inbound.sender.id,
+        chatId: inbound.chat.id,
+        policy: { mode: config.groupPolicy, allowFrom: config.groupAllowFrom, groups: Object.keys(account.resolved.groups) },
+      });
+      if (group.action === "deny") return this.finishInbound(inbound, "dropped", `group denied: ${group.reason}`);
+      const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
+      const identity = account.adapter?.identity?.();
+      const gate = identity ? resolveMentionGate(inbound, identity, { requireMention: settings.requireMention ?? true }) : { skip: settings.requireMention !== false };
+      if (gate.skip) return this.finishInbound(inbound, "dropped", "group message without a mention");
+    }
+
+    const agent = this.options.agent;
+    if (!agent) return this.finishInbound(inbound, "dropped", "no agent runtime");
+    const sessionKey = channelSessionKey({
+      agentId: "main",
+      channel,
+      accountId,
+      chat: inbound.chat,
+      senderId: inbound.sender.id,
+      thread: inbound.thread?.id,
+      dmScope: this.options.dmScope ?? "main",
+    });
+    const sender = inbound.sender.name ?? inbound.sender.username ?? inbound.sender.id;
+    const message = inbound.chat.kind === "dm" ? inbound.text : `${sender}: ${inbound.text}`;
+    const result = await agent.run({ sessionKey, agentId: "main", message });
+    // A turn cut short by shutdown stays pending and is replayed after the restart.
+    if (this.stopping && result.status !== "ok") return;
+    const text = result.status === "ok" ? result.text : AGENT_FAILED_TEXT;
+    if (result.status !== "ok") this.log.error({ channel, accountId, sessionKey, error: result.error, status: result.status }, "agent turn for a channel message failed");
+    this.db.transaction(() => {
+      if (text.trim() !== "") {
+        this.outbox.enqueue({
+          idempotencyKey: replyKey,
+          channel,
+          accountId,
+          chatId: inbound.chat.id,
+          text,
+          replyTo: inbound.providerMessageId,
+          thread: inbound.thread?.id,
+          sessionKey,
+        });
+      }
+      this.finishInbound(inbound, "done", result.status);
+    })();
+  }
+
+  // ---- outbound ---------------------------------------------------------------------------
+
+  private chunksFor(item: OutboxItem): string[] {
+    const account = this.accounts.get(accountKey(item.channel, item.accountId));
+    if (!account) return [item.text];
+    const { textChunkLimit, chunkMode, maxLinesPerMessage } = account.resolved;
+    return chunkText(item.text, { limit: textChunkLimit, mode: chunkMode, ...(maxLinesPerMessage !== undefined ? { maxLines: maxLinesPerMessage } : {}) });
+  }
+
+  private async sendChunk(item: OutboxItem, chunk: string) {
+    const account = this.accounts.get(accountKey(item.channel, item.accountId));
+    if (!account?.adapter || !account.running) throw new Error(`${item.channel} account ${item.accountId} is not running`);
+    const receipt = await account.adapter.send({
+      channel: item.channel,
+      accountId: item.accountId,
+      chatId: item.chatId,
+      text: chunk,
+      ...(item.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
+      ...(item.thread !== undefined ? { thread: item.thread } : {}),
+      idempotencyKey: item.idempotencyKey,
+    });
+    this.echoes.remember(item.channel, item.accountId, item.chatId, receipt.providerMessageIds);
+    account.lastOutboundAt = this.now();
+    return receipt;
+  }
+
+  // ---- status and methods -----------------------------------------------------------------
+
+  private accountStatus(account: Account): ChannelAccountStatus {
+    const live = account.adapter?.status();
+    const state = account.starting ? "starting" : !account.resolved.enabled ? "disabled" : account.running ? (live?.state ?? "running") : account.lastError ? "failed" : "stopped";
+    return {
+      ...live,
+      accountId: account.resolved.accountId,
+      state,
+      configured: true,
+      enabled: account.resolved.enabled,
+      running: account.running,
+      connected: account.running && (live?.connected ?? false),
+      ...(account.lastError !== undefined ? { lastError: account.lastError } : live?.lastError !== undefined ? { lastError: live.lastError } : {}),
+      ...(account.lastInboundAt !== undefined ? { lastInboundAt: account.lastInboundAt } : {}),
+      ...(account.lastOutboundAt !== undefined ? { lastOutboundAt: account.lastOutboundAt } : {}),
+    };
+  }
+
+  /** Per-channel snapshots, as `channels.status` and `health.channels` report them. */
+  snapshot(filter?: string): { channels: Record<string, { label: string; accounts: ChannelAccountStatus[] }>; order: string[]; labels: Record<string, string> } {
+    const channels: Record<string, { label: string; accounts: ChannelAccountStatus[] }> = {};
+    for (const account of this.accounts.values()) {
+      const { channel } = account.resolved;
+      if (filter !== undefined && channel !== filter) continue;
+      channels[channel] ??= { label: account.definition.label, accounts: [] };
+      channels[channel].accounts.push(this.accountStatus(account));
+    }
+    const order = this.channelIds.filter((id) => id in channels);
+    return { channels, order, labels: Object.fromEntries(order.map((id) => [id, channels[id]!.label])) };
+  }
+
+  private findAccounts(channel: string, accountId?: string): Account[] {
+    if (!(channel in this.options.config)) {
+      const configured = this.channelIds;
+      throw MethodError.invalidRequest(`channel "${channel}" is not configured${configured.length ? `; configured channels: ${configured.join(", ")}` : "; add it under channels in the config"}`);
+    }
+    const all = [...this.accounts.values()].filter((account) => account.resolved.channel === channel);
+    if (accountId === undefined) return all;
+    const match = all.filter((account) => account.resolved.accountId === accountId);
+    if (match.length === 0) throw MethodError.invalidRequest(`channel "${channel}" has no account "${accountId}"; accounts: ${all.map((account) => account.resolved.accountId).join(", ")}`);
+    return match;
+  }
+
+  private resolveSendTarget(params: { channel?: string | undefined; accountId?: string | undefined; to: string }) {
+    if (params.channel === "webchat") throw MethodError.invalidRequest("channel webchat is internal-only, use chat.send");
+    let channel = params.channel;
+    let to = params.to.trim();
+    // `telegram:123` names the channel when none is given.
+    const hinted = /^([a-z][a-z0-9-]*):(.+)$/.exec(to);
+    if (hinted && hinted[1]! in this.options.config) {
+      if (channel === undefined) channel = hinted[1]!;
+      if (hinted[1] === channel) to = hinted[2]!;
+    }
+    if (channel === undefined) {
+      const configured = this.channelIds;
+      if (configured.length !== 1) {
+        throw MethodError.invalidRequest(
+          configured.length === 0 ? "no channels are configured; add one under channels in the config" : `channel is required: configured channels are ${configured.join(", ")}`,
+        );
+      }
+      channel = configured[0]!;
+    }
+    const accounts = this.findAccounts(channel);
+    const accountId = params.accountId ?? defaultAccountId(this.options.config[channel], accounts.map((account) => account.resolved));
+    if (accountId === undefined) throw MethodError.invalidRequest(`channel "${channel}" has several accounts; name one with accountId (${accounts.map((account) => account.resolved.accountId).join(", ")})`);
+    this.findAccounts(channel, accountId);
+    const chatId = to.replace(/^(user|channel|chat|chat_id|group):/, "");
+    if (chatId === "") throw MethodError.invalidRequest(`invalid send params: "to" names no chat`);
+    return { channel, accountId, chatId };
+  }
+
+  handlers(): MethodHandlers {
+    const requireStarted = () => {
+      if (!this.started) throw MethodError.unavailable("channels are still starting");
+    };
+    return {
+      send: async (params) => {
+        requireStarted();
+        const media = params.mediaUrl ?? params.mediaUrls?.[0] ?? params.buffer;
+        if (media !== undefined) throw MethodError.invalidRequest("invalid send params: media is not supported by this gateway's channels yet; send text in message");
+        if (params.message === undefined || params.message.trim() === "") throw MethodError.invalidRequest("invalid send params: message is required (text to send)");
+        const target = this.resolveSendTarget(params);
+        const { item } = this.outbox.enqueue({
+          idempotencyKey: `send:${params.idempotencyKey}`,
+          ...target,
+          text: params.message,
+          replyTo: params.replyToId,
+          thread: params.threadId,
+          sessionKey: params.sessionKey,
+        });
+        const settled = await this.outbox.waitFor(item.id, this.options.sendWaitMs ?? 15_000);
+        if (settled.status === "sent") {
+          return { runId: params.idempotencyKey, messageId: settled.providerIds.at(-1) ?? "", channel: settled.channel, chatId: settled.chatId };
+        }
+        if (settled.status === "dead") throw MethodError.unavailable(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { outboxId: settled.id, status: "dead" });
+        throw MethodError.unavailable(
+          `not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`,
+          { outboxId: settled.id, status: settled.status },
+        );
+      },
+      "channels.status": (params) => {
+        const snapshot = this.snapshot(params.channel);
+        return { ts: this.now(), channels: snapshot.channels, channelOrder: snapshot.order } as MethodResult<"channels.status">;
+      },
+      "channels.start": async (params) => {
+        requireStarted();
+        const accounts = this.findAccounts(params.channel, params.accountId);
+        await Promise.all(accounts.map((account) => this.startAccount(account)));
+        return { ok: accounts.every((account) => account.running), channel: params.channel, ...(params.accountId ? { accountId: params.accountId } : {}) };
+      },
+      "channels.stop": async (params) => {
+        requireStarted();
+        const accounts = this.findAccounts(params.channel, params.accountId);
+        await Promise.all(accounts.map((account) => this.stopAccount(account)));
+        return { ok: true, channel: params.channel, ...(params.accountId ? { accountId: params.accountId } : {}) };
+      },
+      "channels.logout": async (params) => {
+        requireStarted();
+        const accounts = this.findAccounts(params.channel, params.accountId);
+        for (const account of accounts) {
+          await this.stopAccount(account);
+          await account.adapter?.logout?.();
+        }
+        return { ok: true, channel: params.channel, ...(params.accountId ? { accountId: params.accountId } : {}) };
+      },
+      "channels.pairing.list": (params) => ({ requests: this.pairing.list({ channel: params.channel }).map(wirePairingRequest) }),
+      "channels.pairing.approve": (params) => {
+        const request = this.findPairing(params.channel, params.code, params.accountId);
+        this.pairing.approve(request);
+        this.log.info({ channel: request.channel, accountId: request.accountId, senderId: request.senderId }, "channel pairing approved");
+        return { ok: true, channel: request.channel, accountId: request.accountId, senderId: request.senderId };
+      },
+      "channels.pairing.dismiss": (params) => {
+        const request = this.findPairing(params.channel, params.code, params.accountId);
+        this.pairing.dismiss(request);
+        return { ok: true, channel: request.channel, accountId: request.accountId };
+      },
+      "channels.outbox.list": (params) => ({
+        entries: this.outbox.list({ ...(params.status ? { status: params.status } : {}), ...(params.channel ? { channel: params.channel } : {}), ...(params.limit ? { limit: params.limit } : {}) }).map(outboxEntry),
+      }),
+      "channels.outbox.retry": (params) => {
+        try {
+          return { ok: true, entry: outboxEntry(this.outbox.retry(params.id)) };
+        } catch (error) {
+          throw MethodError.invalidRequest((error as Error).message);
+        }
+      },
+      "channels.outbox.prune": (params) => ({ ok: true, removed: this.outbox.prune({ ...(params.olderThanMs !== undefined ? { olderThanMs: params.olderThanMs } : {}), includeSent: params.includeSent ?? false }) }),
+    };
+  }
+
+  private findPairing(channel: string, code: string, accountId: string | undefined): ChannelPairingRequest {
+    const request = this.pairing.find(channel, code, accountId);
+    if (!request) {
+      const pending = this.pairing.list({ channel }).length;
+      throw MethodError.invalidRequest(
+        `no pending pairing request with code ${normalizePairingCode(code)} on ${channel}${accountId ? ` account ${accountId}` : ""} (${pending} pending; codes expire after 1 hour — list them with: openclaw channels pairing list)`,
+      );
+    }
+    return request;
+  }
+}
+
+function wirePairingRequest(request: ChannelPairingRequest) {
+  return {
+    code: request.code,
+    channel: request.channel,
+    accountId: request.accountId,
+    senderId: request.senderId,
+    ...(request.senderName !== undefined ? { senderName: request.senderName } : {}),
+    createdAtMs: request.createdAtMs,
+    expiresAtMs: request.expiresAtMs,
+  };
+}
