@@ -5,6 +5,7 @@ import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
 import { installService, serviceStatus, uninstallService } from "./commands/service.js";
 import { agentCommand, callCommand, devicesCommand, healthCommand, logsCommand, nodesCommand, sendCommand, statusCommand } from "./commands/client-commands.js";
 import type { ClientFlags } from "./client-session.js";
+import { channelsLifecycleCommand, channelsOutboxCommand, channelsPairingCommand, channelsStatusCommand } from "./commands/channels.js";
 import { runNodeHost, type NodeRunFlags, type RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
@@ -104,6 +105,36 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--channel <channel>", "channel id (e.g. telegram)")
     .option("--account <id>", "channel account id")
     .action((options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) => sendCommand(io, options));
+  const channels = program.command("channels").description("channel accounts, DM pairing and the outbox");
+  clientOptions(channels.command("status").description("per-account state of every configured channel"))
+    .option("--channel <id>", "only this channel")
+    .action((options: ClientFlags & { channel?: string }) => channelsStatusCommand(io, options));
+  for (const action of ["start", "stop", "logout"] as const) {
+    clientOptions(channels.command(action).description(`${action} a channel's accounts`).argument("<channel>", "channel id, e.g. telegram"))
+      .option("--account <id>", "only this account")
+      .action((channel: string, options: ClientFlags & { account?: string }) => channelsLifecycleCommand(io, options, action, channel));
+  }
+  clientOptions(
+    channels
+      .command("pairing")
+      .description("list, approve or dismiss DM pairing requests")
+      .argument("<action>", "list | approve | dismiss")
+      .argument("[channel]", "channel id (may be left out when the code is unambiguous)")
+      .argument("[code]", "the 8-character pairing code"),
+  )
+    .option("--account <id>", "channel account id")
+    .action((action: string, first: string | undefined, second: string | undefined, options: ClientFlags & { account?: string }) =>
+      channelsPairingCommand(io, options, action, first, second),
+    );
+  clientOptions(channels.command("outbox").description("list, retry and prune outbound messages").argument("<action>", "list | retry | prune").argument("[id]", "outbox id for retry"))
+    .option("--status <status>", "list only pending | sending | sent | dead")
+    .option("--channel <id>", "list only this channel")
+    .option("--limit <n>", "at most this many entries", parsePositiveInt)
+    .option("--older-than <duration>", "prune only entries older than this (30m, 12h, 7d)")
+    .option("--include-sent", "prune delivered entries too, not only dead letters")
+    .action((action: string, id: string | undefined, options: ClientFlags & { status?: string; channel?: string; limit?: number; olderThan?: string; includeSent?: boolean }) =>
+      channelsOutboxCommand(io, options, action, id),
+    );
   clientOptions(program.command("agent").description("run an agent turn and stream the reply"))
     .requiredOption("-m, --message <text>", "message for the agent")
     .option("--session-key <key>", "session key (default: the main session)")

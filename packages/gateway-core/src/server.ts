@@ -40,6 +40,7 @@ import { CanvasCapabilities, canvasCapabilityUrl, createCanvasHost, type CanvasH
 import { evaluateSharedAuth } from "./auth/shared-auth.js";
 import { CronScheduler } from "./cron/index.js";
 import { ChannelService, type ChannelServiceOptions } from "./channels/channel-service.js";
+import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createCronHandlers } from "./methods/cron.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { nodeToolHost } from "./nodes/node-tools.js";
@@ -182,8 +183,8 @@ export class GatewayServer {
     this.agent = options.agent
       ? new AgentBridge({
           ...options.agent,
-          // Connected nodes' commands are the agent's tools unless the embedder brings its own.
-          tools: options.agent.tools ?? nodeToolHost(this.nodes),
+          // Connected nodes' commands and the channel send tool are the agent's tools unless the embedder brings its own.
+          tools: options.agent.tools ?? combineToolHosts(nodeToolHost(this.nodes), channelSendToolHost(() => this.channels)),
           store: new SqliteTranscriptStore(db),
           storePath: options.store?.path,
           broadcast: (event, payload, filter) => {
@@ -287,7 +288,12 @@ export class GatewayServer {
     let port = this.options.port ?? 18789;
     // Channel config is checked before listening, so a bad key fails the start and names itself.
     await this.channels?.load();
-    const routes = [probeRoutes(() => this.ready), ...(this.canvas ? [this.canvas.route] : []), ...(this.options.httpRoutes ?? [])];
+    const routes = [
+      probeRoutes(() => this.ready),
+      ...(this.canvas ? [this.canvas.route] : []),
+      ...(this.channels ? [this.channels.webhookRoute()] : []),
+      ...(this.options.httpRoutes ?? []),
+    ];
     for (const [index, host] of hosts.entries()) {
       const server = this.options.tls ? createHttpsServer({ cert: this.options.tls.cert, key: this.options.tls.key }) : createHttpServer();
       server.on("request", (request, response) => void handleHttp(routes, request, response));

@@ -2,99 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  ChannelSendError,
-  type ChannelAdapter,
-  type ChannelDefinition,
-  type ChannelStartContext,
-  type InboundMessage,
-  type OutboundMessage,
-  type Receipt,
-} from "@openclaw/channel-kit";
+import { ChannelSendError } from "@openclaw/channel-kit";
+import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService, type ChannelServiceOptions } from "../src/channels/channel-service.js";
 import { PAIRING_CODE_ALPHABET } from "../src/channels/pairing.js";
 import { channelSessionKey } from "../src/channels/accounts.js";
 import { openMemoryStore, openStore, type Store } from "../src/store/index.js";
 import { ConfigError } from "../src/errors.js";
 import { requestContext } from "./request-context.js";
-
-/**
- * A provider kept in memory: it plays the remote service for the router and outbox tests.
- * The real adapters run the same service against their HTTP/WS fakes in the contract suite.
- */
-class MemoryProvider {
-  readonly sent: { chatId: string; text: string; id: string }[] = [];
-  readonly attempts: { chatId: string; outcome: string }[] = [];
-  readonly failures: ChannelSendError[] = [];
-  contexts = new Map<string, ChannelStartContext>();
-  private nextId = 1;
-
-  definition(): ChannelDefinition {
-    const provider = this;
-    return {
-      id: "memory",
-      label: "Memory",
-      textChunkLimit: 2000,
-      maxTextLength: 4000,
-      configKeys: ["token"],
-      create(account) {
-        let running = false;
-        const adapter: ChannelAdapter = {
-          id: "memory",
-          async start(context) {
-            if (account.config.token === "bad") throw new Error("401 unauthorized: the token was refused");
-            provider.contexts.set(account.accountId, context);
-            running = true;
-          },
-          async stop() {
-            running = false;
-          },
-          async send(message: OutboundMessage): Promise<Receipt> {
-            const failure = provider.failures.shift();
-            provider.attempts.push({ chatId: message.chatId, outcome: failure?.kind ?? "sent" });
-            if (failure) throw failure;
-            const id = `m${provider.nextId++}`;
-            provider.sent.push({ chatId: message.chatId, text: message.text, id });
-            return { providerMessageIds: [id], sentAtMs: Date.now() };
-          },
-          status: () => ({ accountId: account.accountId, state: running ? "connected" : "stopped", connected: running }),
-          identity: () => ({ id: "bot", username: "membot" }),
-        };
-        return adapter;
-      },
-    };
-  }
-
-  inbound(partial: Partial<InboundMessage> & { text: string; id: string; from?: string; kind?: "dm" | "group"; chat?: InboundMessage["chat"] }): InboundMessage {
-    const from = partial.from ?? "u1";
-    return {
-      channel: "memory",
-      accountId: "default",
-      chat: partial.chat ?? { kind: partial.kind ?? "dm", id: partial.kind === "group" ? "g1" : `dm-${from}` },
-      sender: { id: from, name: `User ${from}` },
-      text: partial.text,
-      mentions: partial.mentions ?? [],
-      providerMessageId: partial.id,
-      timestamp: Date.now(),
-    };
-  }
-
-  deliver(message: InboundMessage, accountId = "default"): Promise<void> {
-    const context = this.contexts.get(accountId);
-    if (!context) throw new Error(`account ${accountId} not started`);
-    return context.deliver(message);
-  }
-}
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

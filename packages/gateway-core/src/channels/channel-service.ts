@@ -3,6 +3,7 @@ import { pino, type Logger } from "pino";
 import {
   EchoRegistry,
   chunkText,
+  supportsWebhook,
   evaluateDmPolicy,
   evaluateGroupPolicy,
   resolveMentionGate,
@@ -15,6 +16,7 @@ import {
 import type { MethodResult } from "@openclaw/protocol";
 import { ConfigError, MethodError } from "../errors.js";
 import type { MethodHandlers } from "../methods/types.js";
+import type { HttpRoute } from "../http/routes.js";
 import { channelSessionKey, defaultAccountId, resolveChannelAccounts, type DmScope, type ResolvedChannelAccount } from "./accounts.js";
 import { Outbox, type OutboxItem } from "./outbox.js";
 import { ChannelPairingStore, normalizePairingCode, type ChannelPairingRequest } from "./pairing.js";
@@ -405,6 +407,41 @@ export class ChannelService {
     return receipt;
   }
 
+  // ---- webhooks ----------------------------------------------------------------------------
+
+  /**
+   * Serves provider webhooks on the gateway port at each running adapter's `webhookPath`. The
+   * adapter verifies the signature or secret; bodies over 1 MiB are refused before it sees them.
+   */
+  webhookRoute(maxBodyBytes = 1_048_576): HttpRoute {
+    return async (request, response) => {
+      const path = (request.url ?? "/").split("?")[0] ?? "/";
+      const account = [...this.accounts.values()].find((candidate) => candidate.running && candidate.adapter && supportsWebhook(candidate.adapter) && candidate.adapter.webhookPath === path);
+      if (!account?.adapter || !supportsWebhook(account.adapter)) return false;
+      if (request.method !== "POST") {
+        response.writeHead(405, { allow: "POST" }).end();
+        return true;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of request as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          response.writeHead(413, { connection: "close" }).end();
+          request.destroy();
+          return true;
+        }
+        chunks.push(chunk);
+      }
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+      const answer = await account.adapter.handleWebhook({ method: "POST", path, headers, rawBody: Buffer.concat(chunks) });
+      response.writeHead(answer.status, { "cache-control": "no-store", ...answer.headers });
+      response.end(answer.body ?? "");
+      return true;
+    };
+  }
+
   // ---- status and methods -----------------------------------------------------------------
 
   private accountStatus(account: Account): ChannelAccountStatus {
@@ -477,34 +514,50 @@ export class ChannelService {
     return { channel, accountId, chatId };
   }
 
+  /**
+   * Sends text on a channel through the outbox and waits for the outcome. `idempotencyKey` is the
+   * outbox key (a repeat returns the stored result); errors are `MethodError`s that name the problem.
+   */
+  async send(params: {
+    to: string;
+    message?: string | undefined;
+    channel?: string | undefined;
+    accountId?: string | undefined;
+    replyToId?: string | undefined;
+    threadId?: string | undefined;
+    sessionKey?: string | undefined;
+    idempotencyKey: string;
+    runId: string;
+  }): Promise<{ runId: string; messageId: string; channel: string; chatId: string }> {
+    if (!this.started) throw MethodError.unavailable("channels are still starting");
+    if (params.message === undefined || params.message.trim() === "") throw MethodError.invalidRequest("invalid send params: message is required (text to send)");
+    const target = this.resolveSendTarget(params);
+    const { item } = this.outbox.enqueue({
+      idempotencyKey: params.idempotencyKey,
+      ...target,
+      text: params.message,
+      replyTo: params.replyToId,
+      thread: params.threadId,
+      sessionKey: params.sessionKey,
+    });
+    const settled = await this.outbox.waitFor(item.id, this.options.sendWaitMs ?? 15_000);
+    if (settled.status === "sent") return { runId: params.runId, messageId: settled.providerIds.at(-1) ?? "", channel: settled.channel, chatId: settled.chatId };
+    if (settled.status === "dead") throw MethodError.unavailable(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { outboxId: settled.id, status: "dead" });
+    throw MethodError.unavailable(
+      `not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`,
+      { outboxId: settled.id, status: settled.status },
+    );
+  }
+
   handlers(): MethodHandlers {
     const requireStarted = () => {
       if (!this.started) throw MethodError.unavailable("channels are still starting");
     };
     return {
       send: async (params) => {
-        requireStarted();
         const media = params.mediaUrl ?? params.mediaUrls?.[0] ?? params.buffer;
         if (media !== undefined) throw MethodError.invalidRequest("invalid send params: media is not supported by this gateway's channels yet; send text in message");
-        if (params.message === undefined || params.message.trim() === "") throw MethodError.invalidRequest("invalid send params: message is required (text to send)");
-        const target = this.resolveSendTarget(params);
-        const { item } = this.outbox.enqueue({
-          idempotencyKey: `send:${params.idempotencyKey}`,
-          ...target,
-          text: params.message,
-          replyTo: params.replyToId,
-          thread: params.threadId,
-          sessionKey: params.sessionKey,
-        });
-        const settled = await this.outbox.waitFor(item.id, this.options.sendWaitMs ?? 15_000);
-        if (settled.status === "sent") {
-          return { runId: params.idempotencyKey, messageId: settled.providerIds.at(-1) ?? "", channel: settled.channel, chatId: settled.chatId };
-        }
-        if (settled.status === "dead") throw MethodError.unavailable(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { outboxId: settled.id, status: "dead" });
-        throw MethodError.unavailable(
-          `not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`,
-          { outboxId: settled.id, status: settled.status },
-        );
+        return this.send({ ...params, idempotencyKey: `send:${params.idempotencyKey}`, runId: params.idempotencyKey });
       },
       "channels.status": (params) => {
         const snapshot = this.snapshot(params.channel);

@@ -1,0 +1,158 @@
+import type { GatewayClient } from "@openclaw/client";
+import { CliError, type CommandIo } from "../io.js";
+import { withClient, type ClientFlags } from "../client-session.js";
+import { colors, printJson, printTable } from "../output.js";
+
+const READ = ["operator.read"];
+const ADMIN = ["operator.read", "operator.admin"];
+const PAIRING = ["operator.read", "operator.pairing"];
+
+type Call = (method: string, params: unknown) => Promise<any>;
+const call = (client: GatewayClient): Call => client.call as unknown as Call;
+
+function when(ms: unknown): string {
+  if (typeof ms !== "number") return "";
+  const seconds = Math.round((Date.now() - ms) / 1000);
+  if (seconds < 0) return `in ${Math.round(-seconds / 60)}m`;
+  return seconds < 60 ? `${seconds}s ago` : seconds < 3600 ? `${Math.round(seconds / 60)}m ago` : `${Math.round(seconds / 3600)}h ago`;
+}
+
+/** `openclaw channels status [--channel id]`. */
+export async function channelsStatusCommand(io: CommandIo, flags: ClientFlags & { channel?: string }): Promise<void> {
+  const status = await withClient(io, flags, READ, (client) => call(client)("channels.status", flags.channel ? { channel: flags.channel } : {}));
+  if (flags.json) return printJson(io, status);
+  const c = colors(io);
+  const rows: (string | number | undefined)[][] = [];
+  for (const id of status.channelOrder ?? Object.keys(status.channels)) {
+    for (const account of status.channels[id]?.accounts ?? []) {
+      const state = String(account.state);
+      const shown = account.connected ? c.green(state) : state === "failed" || account.relinkNeeded ? c.red(state) : c.yellow(state);
+      rows.push([id, account.accountId, shown, account.reconnectAttempts ?? "", when(account.lastInboundAt), when(account.lastOutboundAt), account.lastError ?? ""]);
+    }
+  }
+  if (rows.length === 0) {
+    io.stdout.write("No channels configured. Add one under \"channels\" in the gateway config (for example channels.telegram.botToken).\n");
+    return;
+  }
+  printTable(io, ["channel", "account", "state", "reconnects", "last in", "last out", "last error"], rows);
+}
+
+/** `openclaw channels start|stop|logout <channel> [--account id]`. */
+export async function channelsLifecycleCommand(io: CommandIo, flags: ClientFlags & { account?: string }, action: "start" | "stop" | "logout", channel: string): Promise<void> {
+  const result = await withClient(io, flags, ADMIN, (client) => call(client)(`channels.${action}`, { channel, ...(flags.account ? { accountId: flags.account } : {}) }));
+  if (flags.json) return printJson(io, result);
+  const target = `${channel}${flags.account ? ` account ${flags.account}` : ""}`;
+  if (action === "start" && result.ok === false) throw new CliError(`${target} did not start; see openclaw channels status for the error`);
+  io.stdout.write(`${action === "start" ? "Started" : action === "stop" ? "Stopped" : "Logged out"} ${target}\n`);
+}
+
+/**
+ * `openclaw channels pairing list [channel]`, `… approve [channel] <code>`, `… dismiss [channel] <code>`.
+ * The channel may be left out when the code is unambiguous.
+ */
+export async function channelsPairingCommand(io: CommandIo, flags: ClientFlags & { account?: string }, action: string, first?: string, second?: string): Promise<void> {
+  if (action === "list") {
+    const listed = await withClient(io, flags, PAIRING, (client) => call(client)("channels.pairing.list", first ? { channel: first } : {}));
+    if (flags.json) return printJson(io, listed);
+    if (listed.requests.length === 0) {
+      io.stdout.write("No pending pairing requests.\n");
+      return;
+    }
+    printTable(
+      io,
+      ["code", "channel", "account", "sender", "name", "asked", "approve with"],
+      listed.requests.map((request: Record<string, any>) => [
+        request.code,
+        request.channel,
+        request.accountId,
+        request.senderId,
+        request.senderName,
+        when(request.createdAtMs),
+        `openclaw channels pairing approve ${request.channel} ${request.code}`,
+      ]),
+    );
+    return;
+  }
+  if (action !== "approve" && action !== "dismiss") throw new CliError(`unknown pairing action "${action}"; use list, approve or dismiss`);
+  const [channelArg, code] = second === undefined ? [undefined, first] : [first, second];
+  if (!code) throw new CliError(`openclaw channels pairing ${action} needs a code, e.g. openclaw channels pairing ${action} telegram ABCD2345`);
+  const result = await withClient(io, flags, PAIRING, async (client) => {
+    let channel = channelArg;
+    if (channel === undefined) {
+      const listed = await call(client)("channels.pairing.list", {});
+      const matches = (listed.requests as { channel: string; code: string }[]).filter((request) => request.code === code.toUpperCase().replace(/[\s-]/g, ""));
+      const channels = [...new Set(matches.map((request) => request.channel))];
+      if (channels.length === 0) throw new CliError(`no pending pairing request with code ${code}; list them with: openclaw channels pairing list`);
+      if (channels.length > 1) throw new CliError(`code ${code} is pending on ${channels.join(" and ")}; name the channel: openclaw channels pairing ${action} <channel> ${code}`);
+      channel = channels[0]!;
+    }
+    return call(client)(`channels.pairing.${action}`, { channel, code, ...(flags.account ? { accountId: flags.account } : {}) });
+  });
+  if (flags.json) return printJson(io, result);
+  io.stdout.write(
+    action === "approve"
+      ? `Approved ${result.senderId ?? "the sender"} on ${result.channel}${result.accountId ? ` (account ${result.accountId})` : ""} for direct messages.\n`
+      : `Dismissed the request on ${result.channel}.\n`,
+  );
+}
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `openclaw channels outbox list [--status s] [--channel c]`, `… retry <id>`, `… prune [--older-than 1d] [--include-sent]`. */
+export async function channelsOutboxCommand(
+  io: CommandIo,
+  flags: ClientFlags & { status?: string; channel?: string; limit?: number; olderThan?: string; includeSent?: boolean },
+  action: string,
+  id?: string,
+): Promise<void> {
+  const result = await withClient(io, flags, ADMIN, async (client) => {
+    switch (action) {
+      case "list":
+        return call(client)("channels.outbox.list", { ...(flags.status ? { status: flags.status } : {}), ...(flags.channel ? { channel: flags.channel } : {}), ...(flags.limit ? { limit: flags.limit } : {}) });
+      case "retry": {
+        if (!id || !/^\d+$/.test(id)) throw new CliError("openclaw channels outbox retry needs the numeric id of a dead letter (see openclaw channels outbox list --status dead)");
+        return call(client)("channels.outbox.retry", { id: Number(id) });
+      }
+      case "prune": {
+        let olderThanMs: number | undefined;
+        if (flags.olderThan !== undefined) {
+          const match = DURATION.exec(flags.olderThan);
+          if (!match) throw new CliError(`--older-than expects a duration like 30m, 12h or 7d, got "${flags.olderThan}"`);
+          olderThanMs = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+        }
+        return call(client)("channels.outbox.prune", { ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(flags.includeSent ? { includeSent: true } : {}) });
+      }
+      default:
+        throw new CliError(`unknown outbox action "${action}"; use list, retry or prune`);
+    }
+  });
+  if (flags.json) return printJson(io, result);
+  if (action === "retry") {
+    io.stdout.write(`Queued outbox message ${result.entry.id} again.\n`);
+    return;
+  }
+  if (action === "prune") {
+    io.stdout.write(`Removed ${result.removed} outbox ${result.removed === 1 ? "entry" : "entries"}.\n`);
+    return;
+  }
+  if (result.entries.length === 0) {
+    io.stdout.write("The outbox is empty.\n");
+    return;
+  }
+  printTable(
+    io,
+    ["id", "channel", "account", "chat", "status", "attempts", "created", "reason / error", "text"],
+    result.entries.map((entry: Record<string, any>) => [
+      entry.id,
+      entry.channel,
+      entry.accountId,
+      entry.chatId,
+      entry.status,
+      entry.attempts,
+      when(entry.createdAtMs),
+      entry.deadReason ?? entry.lastError ?? "",
+      entry.preview,
+    ]),
+  );
+}
