@@ -59,6 +59,24 @@ describe("failed-auth rate limiting", () => {
     expect(locked.hello.error.retryAfterMs).toBeGreaterThan(290_000);
   });
 
+  it("over the wire: after retryAfterMs the right token gets in again; loopback stays exempt when configured", async () => {
+    const rateLimit = { maxAttempts: 3, windowMs: 60_000, lockoutMs: 400, exemptLoopback: true };
+    server = await startGateway({ auth: tokenAuth({ rateLimit }), isLocal: () => false });
+    for (let i = 0; i < 3; i++) await connectClient(server, () => connectParams({ auth: { token: `wrong-${i}` } }));
+    const locked = (await connectClient(server, () => connectParams())).hello.error;
+    expect(locked?.details?.code).toBe("AUTH_RATE_LIMITED");
+    expect(locked.retryAfterMs).toBeGreaterThan(0);
+    expect(locked.retryAfterMs).toBeLessThanOrEqual(400);
+    await new Promise((resolve) => setTimeout(resolve, locked.retryAfterMs + 50));
+    expect((await connectClient(server, () => connectParams())).hello.ok).toBe(true);
+    await server.stop();
+
+    // The same brute force from loopback is never locked out while exemptLoopback is on.
+    server = await startGateway({ auth: tokenAuth({ rateLimit }) });
+    for (let i = 0; i < 6; i++) expect((await connectClient(server, () => connectParams({ auth: { token: `wrong-${i}` } }))).hello.error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
+    expect((await connectClient(server, () => connectParams())).hello.ok).toBe(true);
+  });
+
   it("does not count missing credentials", async () => {
     server = await startGateway({ isLocal: () => false });
     for (let i = 0; i < 12; i++) {
