@@ -68,8 +68,14 @@ async function answersTo(client: RawClient, text: string, probeId: string): Prom
   }
 }
 
+/** `OPENCLAW_LONG_FAULTS=1` runs the long variant: 1 000 000 frames after the handshake. */
+const LONG = process.env["OPENCLAW_LONG_FAULTS"] === "1";
+const AFTER_HANDSHAKE_RUNS = LONG ? 1_000_000 : 2500;
+const BEFORE_HANDSHAKE_RUNS = LONG ? 20_000 : 600;
+const FUZZ_TIMEOUT_MS = LONG ? 24 * 3_600_000 : 120_000;
+
 describe("frame fuzzing", () => {
-  it("after the handshake: every frame gets its specified answer and the connection stays up", { timeout: 120_000 }, async () => {
+  it("after the handshake: every frame gets its specified answer and the connection stays up", { timeout: FUZZ_TIMEOUT_MS }, async () => {
     let probe = 0;
     await fc.assert(
       fc.asyncProperty(anyFrame, async (text) => {
@@ -94,12 +100,12 @@ describe("frame fuzzing", () => {
           if (!answer.ok) expect(answer.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
         }
       }),
-      { numRuns: 2500 },
+      { numRuns: AFTER_HANDSHAKE_RUNS },
     );
     expect((await sentinel.call("health")).ok).toBe(true);
   });
 
-  it("before the handshake: every frame gets its specified answer or close, and nothing else is disturbed", { timeout: 120_000 }, async () => {
+  it("before the handshake: every frame gets its specified answer or close, and nothing else is disturbed", { timeout: FUZZ_TIMEOUT_MS }, async () => {
     await fc.assert(
       fc.asyncProperty(anyFrame, async (text) => {
         const client = await RawClient.open(server.url);
@@ -137,7 +143,7 @@ describe("frame fuzzing", () => {
         expect([1002, 1008, 1013]).toContain(closed.code);
         expect(closed.reason.length).toBeGreaterThan(0);
       }),
-      { numRuns: 600 },
+      { numRuns: BEFORE_HANDSHAKE_RUNS },
     );
     expect((await sentinel.call("health")).ok).toBe(true);
     expect((await fuzzed.call("health")).ok).toBe(true);
