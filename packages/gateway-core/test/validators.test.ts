@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { METHODS } from "@openclaw/protocol";
+import { ValidatorSet } from "../src/dispatch/validators.js";
+
+describe("validator set", () => {
+  it("compiles every method's params schema in strict mode, once", () => {
+    const validators = new ValidatorSet();
+    expect(validators.compileAll()).toBe(Object.keys(METHODS).length);
+    expect(validators.paramsOf("health")).toBe(validators.paramsOf("health"));
+    expect(validators.paramsOf("health")?.({})).toBeUndefined();
+    expect(validators.paramsOf("health")?.({ nope: 1 })).toMatch(/unexpected property/);
+  });
+
+  it("knows no method outside the registry, inherited keys included", () => {
+    const validators = new ValidatorSet();
+    expect(validators.paramsOf("no.such")).toBeUndefined();
+    expect(validators.paramsOf("constructor")).toBeUndefined();
+    expect(validators.paramsOf("__proto__")).toBeUndefined();
+  });
+});
