@@ -11,3 +11,5 @@ export { startAnthropicFake, type AnthropicFakeOptions, type AnthropicFakeStep }
 export * from "./telegram-fake.js";
 export * from "./slack-fake.js";
 export * from "./discord-fake.js";
+export * from "./signal-fake.js";
+export * from "./imessage-fake.js";
