@@ -13,3 +13,4 @@ export * from "./slack-fake.js";
 export * from "./discord-fake.js";
 export * from "./signal-fake.js";
 export * from "./imessage-fake.js";
+export * from "./whatsapp-fake.js";

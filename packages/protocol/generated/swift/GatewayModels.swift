@@ -2911,6 +2911,7 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
     public let configured: Bool?
     public let enabled: Bool?
     public let running: Bool?
+    public let linked: Bool?
     public let connected: Bool?
     public let reconnectAttempts: Int?
     public let lastConnectedAt: Int?
@@ -2922,12 +2923,13 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(accountId: String, state: String, configured: Bool? = nil, enabled: Bool? = nil, running: Bool? = nil, connected: Bool? = nil, reconnectAttempts: Int? = nil, lastConnectedAt: Int? = nil, lastInboundAt: Int? = nil, lastOutboundAt: Int? = nil, lastError: String? = nil, relinkNeeded: Bool? = nil, qr: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(accountId: String, state: String, configured: Bool? = nil, enabled: Bool? = nil, running: Bool? = nil, linked: Bool? = nil, connected: Bool? = nil, reconnectAttempts: Int? = nil, lastConnectedAt: Int? = nil, lastInboundAt: Int? = nil, lastOutboundAt: Int? = nil, lastError: String? = nil, relinkNeeded: Bool? = nil, qr: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.accountId = accountId
         self.state = state
         self.configured = configured
         self.enabled = enabled
         self.running = running
+        self.linked = linked
         self.connected = connected
         self.reconnectAttempts = reconnectAttempts
         self.lastConnectedAt = lastConnectedAt
@@ -2945,6 +2947,7 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
         case configured
         case enabled
         case running
+        case linked
         case connected
         case reconnectAttempts
         case lastConnectedAt
@@ -2962,6 +2965,7 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
         self.configured = try c.decodeIfPresent(Bool.self, forKey: .configured)
         self.enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled)
         self.running = try c.decodeIfPresent(Bool.self, forKey: .running)
+        self.linked = try c.decodeIfPresent(Bool.self, forKey: .linked)
         self.connected = try c.decodeIfPresent(Bool.self, forKey: .connected)
         self.reconnectAttempts = try c.decodeIfPresent(Int.self, forKey: .reconnectAttempts)
         self.lastConnectedAt = try c.decodeIfPresent(Int.self, forKey: .lastConnectedAt)
@@ -2985,6 +2989,7 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable, 
         try c.encodeIfPresent(self.configured, forKey: .configured)
         try c.encodeIfPresent(self.enabled, forKey: .enabled)
         try c.encodeIfPresent(self.running, forKey: .running)
+        try c.encodeIfPresent(self.linked, forKey: .linked)
         try c.encodeIfPresent(self.connected, forKey: .connected)
         try c.encodeIfPresent(self.reconnectAttempts, forKey: .reconnectAttempts)
         try c.encodeIfPresent(self.lastConnectedAt, forKey: .lastConnectedAt)

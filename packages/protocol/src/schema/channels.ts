@@ -45,6 +45,8 @@ export const ChannelAccountStatus = openObject({
   configured: Type.Optional(Type.Boolean()),
   enabled: Type.Optional(Type.Boolean()),
   running: Type.Optional(Type.Boolean()),
+  /** For channels that link a device (WhatsApp): whether the account has been linked. */
+  linked: Type.Optional(Type.Boolean()),
   connected: Type.Optional(Type.Boolean()),
   reconnectAttempts: Type.Optional(NonNegativeInt),
   lastConnectedAt: Type.Optional(NonNegativeInt),

@@ -1,0 +1,375 @@
+import { join } from "node:path";
+import {
+  ChannelSendError,
+  InvalidOptionError,
+  ReconnectSupervisor,
+  TerminalConnectionError,
+  sendFailureKindForStatus,
+  type BotIdentity,
+  type ChannelAccountContext,
+  type ChannelAccountStatus,
+  type ChannelAdapter,
+  type ChannelLogger,
+  type ChannelStartContext,
+  type ChatTarget,
+  type OutboundMedia,
+  type OutboundMessage,
+  type Receipt,
+  type SupervisedConnection,
+  type SupportsMedia,
+  type SupportsTyping,
+} from "@openclaw/channel-kit";
+import type { AnyMessageContent } from "@whiskeysockets/baileys";
+import { AuthStore } from "./auth-store.js";
+import { bareJid, toInbound, toJid } from "./inbound.js";
+import { acquireSessionLock } from "./session-lock.js";
+import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
+
+/** WhatsApp's disconnect codes that decide what happens next. */
+export const LOGGED_OUT = 401;
+export const CONNECTION_REPLACED = 440;
+export const RESTART_REQUIRED = 515;
+
+export interface WhatsAppAdapterOptions {
+  readonly accountId: string;
+  /** Where the auth state lives. @default <stateDir>/credentials/whatsapp/<accountId> */
+  readonly authDir: string;
+  readonly sendReadReceipts?: boolean;
+  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
+  /** How long `start` waits for the first open or QR before returning with the account still connecting. @default 20 s */
+  readonly startTimeoutMs?: number;
+  /** Media larger than this is refused before sending. @default 50 MB */
+  readonly mediaMaxBytes?: number;
+  /** The socket factory; tests inject a fake. @default Baileys' makeWASocket */
+  readonly socketFactory?: SocketFactory;
+}
+
+type State = "stopped" | "starting" | "awaiting_link" | "connected" | "reconnecting" | "logged_out" | "replaced" | "failed";
+
+function disconnectCode(error: unknown): number | undefined {
+  const output = (error as { output?: { statusCode?: unknown } } | undefined)?.output;
+  return typeof output?.statusCode === "number" ? output.statusCode : undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Baileys logs through this: its warnings and errors reach the channel log, the rest is dropped. */
+function baileysLogger(log: ChannelLogger): BaileysLogger {
+  const logger: BaileysLogger = {
+    level: "warn",
+    child: () => logger,
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...args) => log.warn("baileys warning", { detail: args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" ") }),
+    error: (...args) => log.error("baileys error", { detail: args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" ") }),
+    fatal: (...args) => log.error("baileys fatal", { detail: args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" ") }),
+  };
+  return logger;
+}
+
+/**
+ * One WhatsApp account on Baileys. It holds the host-wide session lock, keeps the auth state
+ * through one serialized writer, and classifies disconnects: 401 and 440 stop for good (relink
+ * needed), 515 reconnects at once, anything else backs off through the supervisor.
+ */
+export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia {
+  readonly id = "whatsapp";
+  readonly mediaMaxBytes: number;
+  readonly store: AuthStore;
+  private readonly factory: SocketFactory;
+  private supervisor: ReconnectSupervisor | undefined;
+  private releaseLock: (() => void) | undefined;
+  private socket: WhatsAppSocket | undefined;
+  private open = false;
+  private state: State = "stopped";
+  private qr: string | undefined;
+  private lastError: string | undefined;
+  private reconnectAttempts = 0;
+  private lastConnectedAt: number | undefined;
+  private me: BotIdentity | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: WhatsAppAdapterOptions) {
+    this.store = new AuthStore(options.authDir);
+    this.factory = options.socketFactory ?? baileysSocketFactory;
+    this.mediaMaxBytes = options.mediaMaxBytes ?? 50 * 1024 * 1024;
+  }
+
+  async start(context: ChannelStartContext): Promise<void> {
+    this.stopping = undefined;
+    this.releaseLock = acquireSessionLock(this.options.authDir, `whatsapp account ${this.options.accountId}`);
+    try {
+      const auth = this.store.load();
+      this.state = "starting";
+      let settle: ((error?: Error) => void) | undefined;
+      const first = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error ? reject(error) : resolve());
+      });
+      const supervisor = new ReconnectSupervisor({
+        connect: ({ reportHealthy, signal }) => this.connect(auth, context, signal, reportHealthy, (error) => settle?.(error)),
+        backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 2_000, maxDelayMs: this.options.reconnect?.maxMs ?? 120_000 },
+        maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 20,
+      });
+      this.supervisor = supervisor;
+      supervisor.onStatus((status) => {
+        if (status.state === "backing-off") {
+          this.reconnectAttempts = status.attempt;
+          this.lastError = status.lastError;
+          this.state = "reconnecting";
+        } else if (status.state === "failed" && this.state !== "logged_out" && this.state !== "replaced") {
+          this.state = "failed";
+          this.lastError = status.reason;
+        }
+      });
+      await supervisor.start();
+      const timer = setTimeout(() => settle?.(), this.options.startTimeoutMs ?? 20_000);
+      try {
+        await first;
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async connect(
+    auth: ReturnType<AuthStore["load"]>,
+    context: ChannelStartContext,
+    signal: AbortSignal,
+    reportHealthy: () => void,
+    settleStart: (error?: Error) => void,
+  ): Promise<SupervisedConnection> {
+    let finish: (error?: unknown) => void = () => undefined;
+    const closed = new Promise<void>((resolve, reject) => {
+      finish = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    let inbound: Promise<void> = Promise.resolve();
+
+    const openSocket = async (): Promise<void> => {
+      const socket = await this.factory({ auth, logger: baileysLogger(context.logger) });
+      this.socket = socket;
+      socket.ev.on("creds.update", () => {
+        void this.store.saveCreds().catch((error: unknown) => context.logger.error("could not save WhatsApp credentials", { error: describe(error) }));
+      });
+      socket.ev.on("connection.update", (update) => {
+        if (update.qr) {
+          this.qr = update.qr;
+          this.state = "awaiting_link";
+          settleStart();
+        }
+        if (update.connection === "open") {
+          this.open = true;
+          this.qr = undefined;
+          this.state = "connected";
+          this.lastError = undefined;
+          this.reconnectAttempts = 0;
+          this.lastConnectedAt = Date.now();
+          if (socket.user?.id) this.me = { id: bareJid(socket.user.id), ...(socket.user.name ? { username: socket.user.name } : {}) };
+          reportHealthy();
+          settleStart();
+        }
+        if (update.connection === "close") {
+          this.open = false;
+          const code = disconnectCode(update.lastDisconnect?.error);
+          socket.ev.removeAllListeners("messages.upsert");
+          socket.ev.removeAllListeners("connection.update");
+          socket.ev.removeAllListeners("creds.update");
+          if (code === RESTART_REQUIRED && !signal.aborted) {
+            // WhatsApp asks for a fresh socket right after linking; that is not a failure.
+            context.logger.info("WhatsApp asked for a restart (515); reconnecting now");
+            openSocket().catch((error: unknown) => finish(error));
+            return;
+          }
+          if (code === LOGGED_OUT || code === CONNECTION_REPLACED) {
+            this.state = code === LOGGED_OUT ? "logged_out" : "replaced";
+            this.lastError =
+              code === LOGGED_OUT
+                ? "logged out from the phone (401): relink needed with openclaw channels login --channel whatsapp"
+                : "replaced by another WhatsApp Web session (440): relink needed, and close the other session";
+            const terminal = new TerminalConnectionError(this.lastError);
+            settleStart(terminal);
+            finish(terminal);
+            return;
+          }
+          finish(new Error(`WhatsApp connection closed (${code ?? "no code"}): ${describe(update.lastDisconnect?.error ?? "closed")}`));
+        }
+      });
+      socket.ev.on("messages.upsert", (upsert) => {
+        if (upsert.type !== "notify") return;
+        // One chain per socket keeps delivery in order; the core records each before we read-receipt it.
+        inbound = inbound.then(async () => {
+          for (const message of upsert.messages) {
+            const converted = toInbound(message, this.options.accountId);
+            if (!converted) continue;
+            if (this.me && converted.sender.id === this.me.id) continue;
+            try {
+              await context.deliver(converted);
+            } catch (error) {
+              context.logger.error("could not hand a WhatsApp message to the gateway", { error: describe(error) });
+              continue;
+            }
+            if (this.options.sendReadReceipts !== false) await socket.readMessages?.([message.key]).catch(() => undefined);
+          }
+        });
+      });
+    };
+
+    await openSocket();
+    return {
+      closed,
+      close: async () => {
+        const socket = this.socket;
+        this.open = false;
+        socket?.ev.removeAllListeners("connection.update");
+        socket?.ev.removeAllListeners("messages.upsert");
+        socket?.end(undefined);
+        await inbound.catch(() => undefined);
+        finish();
+      },
+    };
+  }
+
+  async send(message: OutboundMessage): Promise<Receipt> {
+    return this.track(async () => {
+      const sent = await this.sendContent(message.chatId, { text: message.text });
+      return { providerMessageIds: [sent], sentAtMs: Date.now() };
+    });
+  }
+
+  /**
+   * Sends one media item (image, video, audio, document by content type) with its caption. If the
+   * media cannot be sent, a short text notice goes out instead, so the message is never silently lost.
+   */
+  async sendMedia(media: OutboundMedia): Promise<Receipt> {
+    return this.track(async () => {
+      const type = media.contentType ?? "application/octet-stream";
+      const source = { url: media.source };
+      const content: AnyMessageContent = type.startsWith("image/")
+        ? { image: source, caption: media.caption ?? "" }
+        : type.startsWith("video/")
+          ? { video: source, caption: media.caption ?? "" }
+          : type.startsWith("audio/")
+            ? { audio: source, mimetype: type }
+            : { document: source, mimetype: type, fileName: media.fileName ?? "file", caption: media.caption ?? "" };
+      try {
+        return { providerMessageIds: [await this.sendContent(media.chatId, content)], sentAtMs: Date.now() };
+      } catch (error) {
+        if (error instanceof ChannelSendError && error.kind === "rate_limited") throw error;
+        const notice = `${media.caption ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describe(error)}]`;
+        return { providerMessageIds: [await this.sendContent(media.chatId, { text: notice })], sentAtMs: Date.now() };
+      }
+    });
+  }
+
+  async setTyping(target: ChatTarget, on: boolean): Promise<void> {
+    await this.socket?.sendPresenceUpdate?.(on ? "composing" : "paused", toJid(target.chatId));
+  }
+
+  /** A pairing code for linking by phone number instead of a QR. */
+  async requestPairingCode(phoneNumber: string): Promise<string> {
+    const socket = this.socket;
+    if (!socket?.requestPairingCode) throw new Error("the WhatsApp socket is not ready for a pairing code yet; retry in a moment");
+    return socket.requestPairingCode(phoneNumber.replace(/[^\d]/g, ""));
+  }
+
+  private async sendContent(chatId: string, content: AnyMessageContent): Promise<string> {
+    const socket = this.socket;
+    if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
+    let jid: string;
+    try {
+      jid = toJid(chatId);
+    } catch (error) {
+      throw new ChannelSendError("permanent", describe(error));
+    }
+    let sent;
+    try {
+      sent = await socket.sendMessage(jid, content);
+    } catch (error) {
+      const status = disconnectCode(error);
+      if (status === undefined) throw new ChannelSendError("ambiguous", `WhatsApp send failed: ${describe(error)}`, { cause: error });
+      const retryAfter = Number((error as { data?: { retryAfter?: unknown } }).data?.retryAfter);
+      throw new ChannelSendError(status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status), `WhatsApp send failed (${status}): ${describe(error)}`, {
+        status,
+        ...(status === 429 ? { retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000 } : {}),
+        cause: error,
+      });
+    }
+    const id = sent?.key?.id;
+    if (!id) throw new ChannelSendError("ambiguous", "WhatsApp accepted the message but returned no id");
+    return id;
+  }
+
+  private async track<T>(work: () => Promise<T>): Promise<T> {
+    const promise = work();
+    this.inFlight.add(promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(promise);
+    }
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      await this.supervisor?.stop();
+      this.supervisor = undefined;
+      this.socket = undefined;
+      this.open = false;
+      await this.store.flush();
+      this.releaseLock?.();
+      this.releaseLock = undefined;
+      if (this.state !== "logged_out" && this.state !== "replaced") this.state = "stopped";
+    })();
+    return this.stopping;
+  }
+
+  /** Only an explicit logout deletes the auth state; reconnects and updates never do. */
+  async logout(): Promise<void> {
+    await this.stop();
+    await this.store.remove();
+    this.state = "stopped";
+    this.qr = undefined;
+  }
+
+  identity(): BotIdentity | undefined {
+    return this.me;
+  }
+
+  status(): ChannelAccountStatus {
+    return {
+      accountId: this.options.accountId,
+      state: this.state,
+      connected: this.open,
+      reconnectAttempts: this.reconnectAttempts,
+      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.state === "logged_out" || this.state === "replaced" ? { relinkNeeded: true } : {}),
+      ...(this.qr !== undefined ? { qr: this.qr } : {}),
+      linked: this.store.linked,
+    };
+  }
+}
+
+/** Reads an account's settings; unknown keys are refused by the gateway before this runs. */
+export function whatsappOptions(account: ChannelAccountContext): WhatsAppAdapterOptions {
+  const path = account.accountId === "default" ? "channels.whatsapp" : `channels.whatsapp.accounts.${account.accountId}`;
+  const config = account.config;
+  const authDir = config.authDir ?? join(account.stateDir, "credentials", "whatsapp", account.accountId);
+  if (typeof authDir !== "string" || authDir === "") throw new InvalidOptionError(`${path}.authDir`, "a directory path", authDir);
+  if (config.sendReadReceipts !== undefined && typeof config.sendReadReceipts !== "boolean") throw new InvalidOptionError(`${path}.sendReadReceipts`, "true or false", config.sendReadReceipts);
+  const reconnect = config.reconnect as WhatsAppAdapterOptions["reconnect"] | undefined;
+  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null)) throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs, maxMs }", reconnect);
+  return {
+    accountId: account.accountId,
+    authDir,
+    ...(config.sendReadReceipts !== undefined ? { sendReadReceipts: config.sendReadReceipts as boolean } : {}),
+    ...(reconnect ? { reconnect } : {}),
+  };
+}

@@ -1,0 +1,139 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from "@whiskeysockets/baileys";
+
+/** Most entries kept per key type; the oldest go first. Bounds the key file (pre-keys grow forever otherwise). */
+export const DEFAULT_MAX_KEYS_PER_TYPE = 2_000;
+
+type KeyMap = { [type: string]: { [id: string]: unknown } };
+
+/** temp file + fsync + rename (+ directory fsync): a crash leaves the old file or the new one, never half of either. */
+export function writeFileAtomic(path: string, text: string, sequence: number): void {
+  const temp = `${path}.tmp-${process.pid}-${sequence}`;
+  const fd = openSync(temp, "w", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  const dir = openSync(join(path, ".."), "r");
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/**
+ * WhatsApp auth state for one account in `dir`: `creds.json` and `keys.json`. All writes go
+ * through one serialized writer, so two saves never interleave and a load never sees a file
+ * half-written. Nothing here deletes the state except `remove()`, which only logout calls.
+ */
+export class AuthStore {
+  private chain: Promise<void> = Promise.resolve();
+  private sequence = 0;
+  private creds: AuthenticationCreds | undefined;
+  private keys: KeyMap = {};
+  private writes = 0;
+
+  constructor(
+    readonly dir: string,
+    private readonly maxKeysPerType = DEFAULT_MAX_KEYS_PER_TYPE,
+  ) {}
+
+  /** Saves completed since this store was opened (tests use it to count writes). */
+  get completedWrites(): number {
+    return this.writes;
+  }
+
+  /** True once the account has been linked (a QR scan or pairing code completed). */
+  get linked(): boolean {
+    return this.creds?.registered === true || this.creds?.me !== undefined;
+  }
+
+  /**
+   * Loads the state, creating fresh credentials when there are none. Leftover temp files from a
+   * crash are removed; a corrupt file is an error that names it, never silently replaced.
+   */
+  load(): AuthenticationState {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    for (const name of readdirSync(this.dir)) if (name.includes(".tmp-")) unlinkSync(join(this.dir, name));
+    this.creds = (this.readJson("creds.json") as AuthenticationCreds | undefined) ?? initAuthCreds();
+    this.keys = (this.readJson("keys.json") as KeyMap | undefined) ?? {};
+    return {
+      creds: this.creds,
+      keys: {
+        get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+          const result: { [id: string]: SignalDataTypeMap[T] } = {};
+          const stored = this.keys[type] ?? {};
+          for (const id of ids) {
+            let value = stored[id];
+            if (value === undefined || value === null) continue;
+            if (type === "app-state-sync-key") value = proto.Message.AppStateSyncKeyData.fromObject(value as object);
+            result[id] = value as SignalDataTypeMap[T];
+          }
+          return result;
+        },
+        set: async (data: SignalDataSet) => {
+          for (const [type, entries] of Object.entries(data)) {
+            const stored = (this.keys[type] ??= {});
+            for (const [id, value] of Object.entries(entries ?? {})) {
+              delete stored[id];
+              if (value !== null && value !== undefined) stored[id] = value;
+            }
+            const ids = Object.keys(stored);
+            for (const id of ids.slice(0, Math.max(0, ids.length - this.maxKeysPerType))) delete stored[id];
+          }
+          await this.save("keys.json", () => this.keys);
+        },
+      },
+    };
+  }
+
+  /** Persists the current credentials (call on every `creds.update`). */
+  saveCreds(): Promise<void> {
+    return this.save("creds.json", () => this.creds);
+  }
+
+  /** Resolves once every save queued so far is on disk. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Deletes the account's state: only an explicit logout does this. Waits for pending saves first. */
+  async remove(): Promise<void> {
+    await this.flush();
+    rmSync(this.dir, { recursive: true, force: true });
+    this.creds = undefined;
+    this.keys = {};
+  }
+
+  private readJson(name: string): unknown {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, name), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    try {
+      return JSON.parse(text, BufferJSON.reviver);
+    } catch (error) {
+      throw new Error(`WhatsApp auth state ${join(this.dir, name)} is not valid JSON (${(error as Error).message}); restore it from a backup or run openclaw channels logout --channel whatsapp and link again`);
+    }
+  }
+
+  /** Queues a write; the value is serialized when the write runs, so a burst collapses to the latest state. */
+  private save(name: string, value: () => unknown): Promise<void> {
+    const next = this.chain.then(() => {
+      const current = value();
+      if (current === undefined) return;
+      writeFileAtomic(join(this.dir, name), JSON.stringify(current, BufferJSON.replacer), ++this.sequence);
+      this.writes += 1;
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}
