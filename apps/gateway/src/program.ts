@@ -5,7 +5,7 @@ import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
 import { installService, serviceStatus, uninstallService } from "./commands/service.js";
 import { agentCommand, callCommand, devicesCommand, healthCommand, logsCommand, nodesCommand, sendCommand, statusCommand } from "./commands/client-commands.js";
 import type { ClientFlags } from "./client-session.js";
-import { channelsLifecycleCommand, channelsOutboxCommand, channelsPairingCommand, channelsStatusCommand } from "./commands/channels.js";
+import { channelsLifecycleCommand, channelsLoginCommand, channelsOutboxCommand, channelsPairingCommand, channelsStatusCommand } from "./commands/channels.js";
 import { runNodeHost, type NodeRunFlags, type RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
@@ -109,6 +109,11 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   clientOptions(channels.command("status").description("per-account state of every configured channel"))
     .option("--channel <id>", "only this channel")
     .action((options: ClientFlags & { channel?: string }) => channelsStatusCommand(io, options));
+  clientOptions(channels.command("login").description("link a channel account that logs in with a device link (WhatsApp QR or pairing code)"))
+    .requiredOption("--channel <id>", "channel id, e.g. whatsapp")
+    .option("--account <id>", "channel account id")
+    .option("--phone <number>", "link by phone number with a pairing code instead of a QR")
+    .action((options: ClientFlags & { channel: string; account?: string; phone?: string }) => channelsLoginCommand(io, options));
   for (const action of ["start", "stop", "logout"] as const) {
     clientOptions(channels.command(action).description(`${action} a channel's accounts`).argument("<channel>", "channel id, e.g. telegram"))
       .option("--account <id>", "only this account")

@@ -68,6 +68,20 @@ describe("client commands on the SDK, against the local gateway's config", () =>
     expect((await openclaw("nodes", "invoke", "n1", "system.run")).error?.message).toMatch(/only runs through the agent/);
   });
 
+  it("channels status, pairing and outbox answer on a gateway without channels, and bad input is named", async () => {
+    const statusRun = await openclaw("channels", "status");
+    expect(statusRun.error?.message).toBeUndefined();
+    expect(statusRun.out).toBe('No channels configured. Add one under "channels" in the gateway config (for example channels.telegram.botToken).\n');
+    expect((await openclaw("channels", "pairing", "list")).out).toBe("No pending pairing requests.\n");
+    expect((await openclaw("channels", "outbox", "list")).out).toBe("The outbox is empty.\n");
+    expect(JSON.parse((await openclaw("channels", "outbox", "list", "--json")).out)).toEqual({ entries: [] });
+    expect((await openclaw("channels", "pairing", "approve", "ABCD2345")).error?.message).toBe("no pending pairing request with code ABCD2345; list them with: openclaw channels pairing list");
+    expect((await openclaw("channels", "outbox", "retry", "x")).error?.message).toMatch(/^openclaw channels outbox retry needs the numeric id of a dead letter/);
+    expect((await openclaw("channels", "outbox", "prune", "--older-than", "soon")).error?.message).toBe('--older-than expects a duration like 30m, 12h or 7d, got "soon"');
+    expect((await openclaw("channels", "stop", "telegram")).error?.message).toMatch(/channel "telegram" is not configured; add it under channels in the config/);
+    expect((await openclaw("send", "--to", "123", "--message", "hi")).error?.message).toMatch(/no channels are configured/);
+  });
+
   it("logs prints the gateway's own log lines", async () => {
     const logs = await openclaw("logs", "--limit", "3");
     const lines = logs.out.trim().split("\n");

@@ -78,6 +78,7 @@ export const METHODS = {
   // Our extension (not in the reference): callable, but not advertised in hello-ok features.
   "channels.outbox.list": method({ params: channels.ChannelsOutboxListParams, result: channels.ChannelsOutboxListResult, access: read, advertise: false }),
   "channels.outbox.retry": method({ params: channels.ChannelsOutboxRetryParams, result: channels.ChannelsOutboxRetryResult, access: admin, advertise: false }),
+  "channels.login": method({ params: channels.ChannelsLoginParams, result: channels.ChannelsLoginResult, access: admin, advertise: false }),
   "channels.outbox.prune": method({ params: channels.ChannelsOutboxPruneParams, result: channels.ChannelsOutboxPruneResult, access: admin, advertise: false }),
 
   agent: method({

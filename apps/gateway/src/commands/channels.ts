@@ -8,7 +8,11 @@ const ADMIN = ["operator.read", "operator.admin"];
 const PAIRING = ["operator.read", "operator.pairing"];
 
 type Call = (method: string, params: unknown) => Promise<any>;
-const call = (client: GatewayClient): Call => client.call as unknown as Call;
+/** `client.call` without the per-method typing, for methods whose results these commands only print. */
+const call =
+  (client: GatewayClient): Call =>
+  (method, params) =>
+    (client.call as unknown as Call).call(client, method, params);
 
 function when(ms: unknown): string {
   if (typeof ms !== "number") return "";
@@ -155,4 +159,41 @@ export async function channelsOutboxCommand(
       entry.preview,
     ]),
   );
+}
+
+/**
+ * `openclaw channels login --channel whatsapp [--account id] [--phone +1555…]`: links an account
+ * through the gateway (which owns the session). Prints the QR and redraws it when WhatsApp rotates
+ * it, or prints a pairing code for the phone number, until the account is connected.
+ */
+export async function channelsLoginCommand(
+  io: CommandIo,
+  flags: ClientFlags & { channel: string; account?: string; phone?: string; waitMs?: number; signal?: AbortSignal },
+): Promise<void> {
+  await withClient(io, flags, ADMIN, async (client) => {
+    const params = { channel: flags.channel, ...(flags.account ? { accountId: flags.account } : {}), ...(flags.phone ? { phoneNumber: flags.phone } : {}) };
+    let result = await call(client)("channels.login", params);
+    if (flags.json) return printJson(io, result);
+    if (result.pairingCode) io.stdout.write(`On the phone: WhatsApp > Linked devices > Link with phone number, and enter ${result.pairingCode}\n`);
+    let shownQr: string | undefined;
+    const deadline = Date.now() + (flags.waitMs ?? 180_000);
+    for (;;) {
+      if (result.state === "connected" || result.linked === true) {
+        io.stdout.write(`Linked: ${flags.channel} account ${result.accountId} is connected.\n`);
+        return;
+      }
+      if (result.relinkNeeded === true || result.state === "failed") throw new CliError(`${flags.channel} account ${result.accountId} could not link: ${result.lastError ?? result.state}`);
+      if (result.qr && result.qr !== shownQr && !result.pairingCode) {
+        const refreshed = shownQr !== undefined;
+        shownQr = result.qr;
+        const { renderQr } = await import("@openclaw/channel-whatsapp");
+        io.stdout.write(`Scan with WhatsApp > Linked devices > Link a device${refreshed ? " (new code)" : ""}:\n${await renderQr(result.qr)}\n`);
+      }
+      if (Date.now() > deadline || flags.signal?.aborted) throw new CliError("timed out waiting for the phone to link; run the command again for a fresh code");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const status = await call(client)("channels.status", { channel: flags.channel });
+      const account = (status.channels[flags.channel]?.accounts ?? []).find((entry: { accountId: string }) => entry.accountId === result.accountId);
+      result = { ...result, ...account, linked: account?.linked === true && account?.connected === true };
+    }
+  });
 }

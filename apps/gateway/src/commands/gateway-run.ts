@@ -17,7 +17,9 @@ import {
   resolveStorePath,
   type GatewayFlags,
   type GatewaySettings,
+  type ChannelLoader,
 } from "@openclaw/gateway-core";
+import type { ChannelDefinition } from "@openclaw/channel-kit";
 import { CliError, type CommandIo } from "../io.js";
 import { resolveModel } from "../model-providers.js";
 import { GATEWAY_VERSION } from "../version.js";
@@ -38,6 +40,23 @@ export interface RunningGateway {
 }
 
 /** The listen addresses of a bind mode; a non-loopback bind keeps a loopback listener too. */
+/** Picks a channel's definition out of its package, refusing a package that does not provide one. */
+async function definitionFrom(load: Promise<Record<string, unknown>>, name: string, packageName: string): Promise<ChannelDefinition> {
+  const definition = (await load)[name] as ChannelDefinition | undefined;
+  if (typeof definition?.create !== "function") throw new CliError(`${packageName} does not export ${name}; reinstall @openclaw/gateway`);
+  return definition;
+}
+
+/** The channels this build can run; each is imported only when configured, keeping start-up fast. */
+const CHANNEL_LOADERS: Record<string, ChannelLoader> = {
+  telegram: () => definitionFrom(import("@openclaw/channel-telegram"), "telegramChannel", "@openclaw/channel-telegram"),
+  slack: () => definitionFrom(import("@openclaw/channel-slack"), "slackChannel", "@openclaw/channel-slack"),
+  discord: () => definitionFrom(import("@openclaw/channel-discord"), "discordChannel", "@openclaw/channel-discord"),
+  whatsapp: () => definitionFrom(import("@openclaw/channel-whatsapp"), "whatsappChannel", "@openclaw/channel-whatsapp"),
+  signal: () => definitionFrom(import("@openclaw/channel-signal"), "signalChannel", "@openclaw/channel-signal"),
+  imessage: () => definitionFrom(import("@openclaw/channel-imessage"), "imessageChannel", "@openclaw/channel-imessage"),
+};
+
 export function bindHosts(settings: GatewaySettings): string[] {
   switch (settings.bind) {
     case "loopback":
@@ -131,6 +150,13 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
         },
       },
       statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
+      channels: {
+        loaders: CHANNEL_LOADERS,
+        config: settings.resolved.channels,
+        dmScope: settings.resolved.session.dmScope,
+        env: io.env,
+        stateDir,
+      },
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       handlers: {
         ...createConfigHandlers({ configPath, env: io.env }),

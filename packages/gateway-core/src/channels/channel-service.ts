@@ -474,6 +474,10 @@ export class ChannelService {
     return { channels, order, labels: Object.fromEntries(order.map((id) => [id, channels[id]!.label])) };
   }
 
+  private accountsOf(channel: string): ResolvedChannelAccount[] {
+    return [...this.accounts.values()].filter((account) => account.resolved.channel === channel).map((account) => account.resolved);
+  }
+
   private findAccounts(channel: string, accountId?: string): Account[] {
     if (!(channel in this.options.config)) {
       const configured = this.channelIds;
@@ -583,6 +587,32 @@ export class ChannelService {
           await account.adapter?.logout?.();
         }
         return { ok: true, channel: params.channel, ...(params.accountId ? { accountId: params.accountId } : {}) };
+      },
+      "channels.login": async (params) => {
+        requireStarted();
+        const accounts = this.findAccounts(params.channel, params.accountId ?? defaultAccountId(this.options.config[params.channel], this.accountsOf(params.channel)));
+        const account = accounts[0];
+        if (!account || accounts.length !== 1) throw MethodError.invalidRequest(`channel "${params.channel}" has several accounts; name one with accountId`);
+        await this.startAccount(account);
+        const adapter = account.adapter as (ChannelAdapter & { requestPairingCode?: (phone: string) => Promise<string> }) | undefined;
+        if (!adapter) throw MethodError.unavailable(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
+        let pairingCode: string | undefined;
+        if (params.phoneNumber !== undefined) {
+          if (typeof adapter.requestPairingCode !== "function") throw MethodError.invalidRequest(`${params.channel} has no pairing-code login; link it with the QR code`);
+          pairingCode = await adapter.requestPairingCode(params.phoneNumber).catch((error: unknown) => {
+            throw MethodError.unavailable(`could not get a pairing code: ${error instanceof Error ? error.message : String(error)}`);
+          });
+        }
+        const status = this.accountStatus(account);
+        return {
+          ok: true,
+          channel: params.channel,
+          accountId: account.resolved.accountId,
+          state: status.state,
+          linked: status.linked ?? status.connected === true,
+          ...(status.qr !== undefined ? { qr: status.qr } : {}),
+          ...(pairingCode !== undefined ? { pairingCode } : {}),
+        };
       },
       "channels.pairing.list": (params) => ({ requests: this.pairing.list({ channel: params.channel }).map(wirePairingRequest) }),
       "channels.pairing.approve": (params) => {

@@ -3605,6 +3605,103 @@ public enum ChannelsOutboxRetryResultEntryStatus: String, Codable, Sendable, Cas
     case dead
 }
 
+public struct ChannelsLoginParams: Codable, Sendable, Equatable {
+    public let channel: String
+    public let accountId: String?
+    public let phoneNumber: String?
+
+    public init(channel: String, accountId: String? = nil, phoneNumber: String? = nil) {
+        self.channel = channel
+        self.accountId = accountId
+        self.phoneNumber = phoneNumber
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case channel
+        case accountId
+        case phoneNumber
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.channel = try c.decode(String.self, forKey: .channel)
+        self.accountId = try c.decodeIfPresent(String.self, forKey: .accountId)
+        self.phoneNumber = try c.decodeIfPresent(String.self, forKey: .phoneNumber)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.channel, forKey: .channel)
+        try c.encodeIfPresent(self.accountId, forKey: .accountId)
+        try c.encodeIfPresent(self.phoneNumber, forKey: .phoneNumber)
+    }
+}
+
+public struct ChannelsLoginResult: Codable, Sendable, Equatable {
+    public let ok: Bool
+    public let channel: String
+    public let accountId: String
+    public let state: String
+    public let linked: Bool
+    public let qr: String?
+    public let pairingCode: String?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(ok: Bool, channel: String, accountId: String, state: String, linked: Bool, qr: String? = nil, pairingCode: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.ok = ok
+        self.channel = channel
+        self.accountId = accountId
+        self.state = state
+        self.linked = linked
+        self.qr = qr
+        self.pairingCode = pairingCode
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ok
+        case channel
+        case accountId
+        case state
+        case linked
+        case qr
+        case pairingCode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.ok = try c.decode(Bool.self, forKey: .ok)
+        self.channel = try c.decode(String.self, forKey: .channel)
+        self.accountId = try c.decode(String.self, forKey: .accountId)
+        self.state = try c.decode(String.self, forKey: .state)
+        self.linked = try c.decode(Bool.self, forKey: .linked)
+        self.qr = try c.decodeIfPresent(String.self, forKey: .qr)
+        self.pairingCode = try c.decodeIfPresent(String.self, forKey: .pairingCode)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.ok, forKey: .ok)
+        try c.encode(self.channel, forKey: .channel)
+        try c.encode(self.accountId, forKey: .accountId)
+        try c.encode(self.state, forKey: .state)
+        try c.encode(self.linked, forKey: .linked)
+        try c.encodeIfPresent(self.qr, forKey: .qr)
+        try c.encodeIfPresent(self.pairingCode, forKey: .pairingCode)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
 public struct ChannelsOutboxPruneParams: Codable, Sendable, Equatable {
     public let olderThanMs: Int?
     public let includeSent: Bool?

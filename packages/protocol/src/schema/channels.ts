@@ -111,3 +111,19 @@ export const ChannelsOutboxPruneParams = closedObject({
   includeSent: Type.Optional(Type.Boolean()),
 });
 export const ChannelsOutboxPruneResult = openObject({ ok: Type.Boolean(), removed: NonNegativeInt });
+
+/** Starts linking a channel account that logs in with a device link (WhatsApp): a QR in `channels.status`, or a pairing code for `phoneNumber`. */
+export const ChannelsLoginParams = closedObject({
+  channel: NonEmptyString,
+  accountId: Type.Optional(NonEmptyString),
+  phoneNumber: Type.Optional(Type.String({ pattern: "^\\+?[0-9 ()-]{6,24}$" })),
+});
+export const ChannelsLoginResult = openObject({
+  ok: Type.Boolean(),
+  channel: NonEmptyString,
+  accountId: NonEmptyString,
+  state: NonEmptyString,
+  linked: Type.Boolean(),
+  qr: Type.Optional(Type.String()),
+  pairingCode: Type.Optional(Type.String()),
+});
