@@ -1,0 +1,89 @@
+import type { InboundMediaFact, InboundMessage } from "@openclaw/channel-kit";
+
+/** The parts of a Bot API Update this channel reads. */
+export interface TelegramUpdate {
+  readonly update_id: number;
+  readonly message?: TelegramMessage;
+  readonly channel_post?: TelegramMessage;
+}
+
+interface TelegramUser {
+  readonly id: number;
+  readonly is_bot?: boolean;
+  readonly first_name?: string;
+  readonly last_name?: string;
+  readonly username?: string;
+}
+
+interface TelegramEntity {
+  readonly type: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly user?: TelegramUser;
+}
+
+interface TelegramMessage {
+  readonly message_id: number;
+  readonly date: number;
+  readonly chat: { readonly id: number; readonly type: "private" | "group" | "supergroup" | "channel"; readonly title?: string };
+  readonly from?: TelegramUser;
+  readonly sender_chat?: { readonly id: number; readonly title?: string };
+  readonly text?: string;
+  readonly caption?: string;
+  readonly entities?: readonly TelegramEntity[];
+  readonly caption_entities?: readonly TelegramEntity[];
+  readonly reply_to_message?: { readonly message_id: number; readonly from?: TelegramUser };
+  readonly message_thread_id?: number;
+  readonly is_topic_message?: boolean;
+  readonly photo?: readonly { readonly file_id: string; readonly file_size?: number }[];
+  readonly document?: { readonly file_id: string; readonly file_name?: string; readonly mime_type?: string; readonly file_size?: number };
+  readonly voice?: { readonly file_id: string; readonly mime_type?: string; readonly file_size?: number };
+  readonly video?: { readonly file_id: string; readonly mime_type?: string; readonly file_size?: number };
+}
+
+/**
+ * An update as an InboundMessage, or `undefined` for updates the channel does not handle
+ * (edits, service messages, malformed updates).
+ */
+export function toInbound(update: TelegramUpdate, accountId: string): InboundMessage | undefined {
+  const message = update.message ?? update.channel_post;
+  if (!message || typeof message.message_id !== "number" || typeof message.chat?.id !== "number") return undefined;
+  const text = message.text ?? message.caption ?? "";
+  const media: InboundMediaFact[] = [];
+  const largest = message.photo?.at(-1);
+  if (largest) media.push({ url: `tg-file:${largest.file_id}`, contentType: "image/jpeg", ...(largest.file_size !== undefined ? { sizeBytes: largest.file_size } : {}) });
+  for (const file of [message.document, message.voice, message.video]) {
+    if (!file) continue;
+    const fileName = "file_name" in file && typeof file.file_name === "string" ? file.file_name : undefined;
+    media.push({ url: `tg-file:${file.file_id}`, ...(file.mime_type ? { contentType: file.mime_type } : {}), ...(file.file_size !== undefined ? { sizeBytes: file.file_size } : {}), ...(fileName ? { fileName } : {}) });
+  }
+  if (text === "" && media.length === 0) return undefined;
+  const mentions: string[] = [];
+  for (const entity of message.entities ?? message.caption_entities ?? []) {
+    if (entity.type === "mention") mentions.push(text.slice(entity.offset + 1, entity.offset + entity.length));
+    else if (entity.type === "text_mention" && entity.user) mentions.push(String(entity.user.id));
+  }
+  const kind = message.chat.type === "private" ? "dm" : message.chat.type === "channel" ? "channel" : "group";
+  const from = message.from;
+  const sender = from
+    ? { id: String(from.id), name: [from.first_name, from.last_name].filter(Boolean).join(" ") || undefined, username: from.username, isBot: from.is_bot === true }
+    : { id: String(message.sender_chat?.id ?? message.chat.id), name: message.sender_chat?.title ?? message.chat.title, username: undefined, isBot: false };
+  return {
+    channel: "telegram",
+    accountId,
+    chat: { kind, id: String(message.chat.id) },
+    sender: {
+      id: sender.id,
+      ...(sender.name ? { name: sender.name } : {}),
+      ...(sender.username ? { username: sender.username } : {}),
+      ...(sender.isBot ? { isBot: true } : {}),
+    },
+    text,
+    mentions,
+    ...(message.reply_to_message ? { replyTo: { messageId: String(message.reply_to_message.message_id), ...(message.reply_to_message.from ? { senderId: String(message.reply_to_message.from.id) } : {}) } } : {}),
+    ...(message.is_topic_message && message.message_thread_id !== undefined ? { thread: { id: String(message.message_thread_id) } } : {}),
+    ...(media.length > 0 ? { media } : {}),
+    providerMessageId: String(message.message_id),
+    timestamp: message.date * 1000,
+  };
+}
