@@ -60,6 +60,8 @@ export interface TelegramFake {
   /** Updates not yet confirmed by an offset. */
   pending(): TelegramUpdate[];
   failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; description?: string }): void;
+  /** Forgets refusals not used yet. */
+  clearFailures(): void;
   holdSends(): () => void;
   /** 409 Conflict for every getUpdates while on (another poller has the token). */
   setConflict(on: boolean): void;
@@ -226,6 +228,9 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       for (let index = 0; index < (failure.count ?? 1); index += 1) {
         failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.description ? { description: failure.description } : {}) });
       }
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     holdSends() {
       holding = true;

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { freePort } from "./free-port.js";
+
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const TOKEN = "e2e-gateway-token-0123456789abcdef";
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], home: string): Run {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env["PATH"] ?? "", HOME: home }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000, context: () => string = () => ""): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** `openclaw <args>` as a new user would run it; resolves with its output once it exits 0. */
+async function openclaw(home: string, ...args: string[]): Promise<string> {
+  const cli = run(args, home);
+  const code = await cli.exited;
+  if (code !== 0) throw new Error(`openclaw ${args.join(" ")} exited ${code}:\n${cli.output()}`);
+  return cli.output();
+}
+
+function setupHome(fake: TelegramFake, port: number): string {
+  const home = mkdtempSync(join(tmpdir(), "openclaw-channels-e2e-"));
+  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+  mkdirSync(join(home, ".openclaw"), { recursive: true });
+  const config = {
+    gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } },
+    channels: { telegram: { botToken: fake.token, apiRoot: fake.apiRoot, polling: { timeoutSeconds: 1 }, reconnect: { initialMs: 200, maxMs: 1000 } } },
+  };
+  writeFileSync(join(home, ".openclaw", "openclaw.json"), JSON.stringify(config, null, 2), { mode: 0o600 });
+  return home;
+}
+
+async function startGateway(home: string): Promise<Run> {
+  const gateway = run(["gateway", "run", "--log-format", "off"], home);
+  await waitFor("the gateway to listen", () => gateway.output().includes("listening on ws://127.0.0.1:"), 15_000, gateway.output);
+  return gateway;
+}
+
+describe("channels end to end: the real gateway binary against the fake Telegram Bot API", () => {
+  it("pairs an unknown sender with a code approved on the CLI, then answers with the agent", { timeout: 60_000 }, async () => {
+    const fake = await startTelegramFake();
+    cleanups.push(() => fake.close());
+    const home = setupHome(fake, await freePort());
+    await startGateway(home);
+
+    fake.inject({ chatId: 4242, from: { id: 4242, first_name: "Stranger" }, text: "hello?" });
+    const notice = await waitFor("the pairing code", () => fake.sent.find((sent) => sent.chatId === "4242"));
+    const code = /pairing code is ([A-HJ-NP-Z2-9]{8})/.exec(notice.text)?.[1];
+    expect(code, notice.text).toBeDefined();
+
+    fake.inject({ chatId: 4242, from: { id: 4242, first_name: "Stranger" }, text: "are you there?" });
+    await waitFor("the second DM to be fetched", () => fake.pending().length === 0);
+    const listed = await openclaw(home, "channels", "pairing", "list");
+    expect(listed).toContain(code);
+    expect(listed).toContain("4242");
+    expect(await openclaw(home, "channels", "pairing", "approve", "telegram", code!)).toBe("Approved 4242 on telegram (account default) for direct messages.\n");
+
+    fake.inject({ chatId: 4242, from: { id: 4242, first_name: "Stranger" }, text: "hello after approval" });
+    const reply = await waitFor("the agent's reply", () => fake.sent.find((sent) => sent.text === "Echo: hello after approval"));
+    expect(reply.chatId).toBe("4242");
+    // Only the code and the reply: the DM sent while pending got nothing.
+    expect(fake.sent.filter((sent) => sent.chatId === "4242")).toHaveLength(2);
+    const status = JSON.parse(await openclaw(home, "channels", "status", "--json"));
+    expect(status.channels.telegram.accounts[0]).toMatchObject({ accountId: "default", state: "connected", connected: true });
+  });
+
+  it("kill -9 between accepting a message and delivering the reply: after a restart the reply arrives exactly once", { timeout: 90_000 }, async () => {
+    const fake = await startTelegramFake();
+    cleanups.push(() => fake.close());
+    const home = setupHome(fake, await freePort());
+    // Open DMs for this test: it is about delivery, not pairing.
+    const configPath = join(home, ".openclaw", "openclaw.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    config.channels.telegram.dmPolicy = "open";
+    config.channels.telegram.allowFrom = ["*"];
+    writeFileSync(configPath, JSON.stringify(config));
+    const first = await startGateway(home);
+
+    // The provider fails every send (5xx, nothing delivered), so the reply sits in the outbox.
+    fake.failSends({ status: 502, count: 1_000 });
+    fake.inject({ chatId: 777, from: { id: 777 }, text: "survive the crash" });
+    await waitFor("a refused send attempt", () => fake.attempts.some((attempt) => attempt.chatId === "777" && attempt.status === 502));
+    let pending: { status: string; lastError?: string } | undefined;
+    for (let tries = 0; tries < 40 && pending?.status !== "pending"; tries += 1) {
+      pending = JSON.parse(await openclaw(home, "channels", "outbox", "list", "--json")).entries.find((entry: { chatId: string }) => entry.chatId === "777");
+      if (pending?.status !== "pending") await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(pending).toMatchObject({ status: "pending", lastError: expect.stringContaining("502") });
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    fake.clearFailures();
+    const second = await startGateway(home);
+
+    const delivered = await waitFor("the reply after the restart", () => fake.sent.find((sent) => sent.chatId === "777"), 20_000, second.output);
+    expect(delivered.text).toBe("Echo: survive the crash");
+    // Give a duplicate every chance to show up: a poll cycle and an outbox pass.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(fake.sent.filter((sent) => sent.chatId === "777").map((sent) => sent.text)).toEqual(["Echo: survive the crash"]);
+    const history = JSON.parse(await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"));
+    const asked = history.messages.filter((message: { role: string; content: { text?: string }[] }) => message.role === "user" && message.content[0]?.text === "survive the crash");
+    expect(asked).toHaveLength(1);
+  });
+});
