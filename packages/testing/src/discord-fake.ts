@@ -1,2 +1,279 @@
-// Filled in by the discord fake; see the issue for what it covers.
-export {};
+/**
+ * A fake Discord: REST under `/api/v10` and a gateway WebSocket, on one real HTTP server
+ * (127.0.0.1, port 0), JSON encoding, no compression.
+ *
+ * REST covered: GET /gateway/bot (points at this server's WebSocket), GET /users/@me,
+ * POST /channels/:id/messages (snowflake ids, the 2000-character limit answered with code 50035),
+ * POST /channels/:id/typing, PUT/DELETE /channels/:id/messages/:mid/reactions/:emoji/@me,
+ * PATCH /channels/:id/messages/:mid, POST /users/@me/channels; 429 with `retry_after` and the
+ * rate-limit headers, and permanent 403/404 answers with Discord's JSON error codes.
+ * Gateway covered: op 10 HELLO, op 2 IDENTIFY → READY (session id, resume URL, user,
+ * application, no guilds), op 1 heartbeat → op 11 ACK, op 6 RESUME → replay of the missed
+ * dispatches then RESUMED, or op 9 INVALID_SESSION(false) when told to, MESSAGE_CREATE for guild
+ * channels and DMs. Controls: drop the socket, invalidate the next N resumes, counters for
+ * connections, IDENTIFYs and RESUMEs.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface DiscordFakeOptions {
+  readonly token?: string;
+  readonly botId?: string;
+  readonly username?: string;
+}
+
+export interface DiscordSent {
+  readonly channelId: string;
+  readonly content: string;
+  readonly messageId: string;
+  readonly atMs: number;
+  readonly body: Record<string, unknown>;
+}
+
+interface Session {
+  readonly id: string;
+  seq: number;
+  /** Every dispatch of the session, for replay after a RESUME. */
+  readonly history: { s: number; payload: string }[];
+  socket: WebSocket | undefined;
+}
+
+let snowflake = 1_200_000_000_000_000_000n;
+const nextSnowflake = () => String((snowflake += 4_194_304n));
+
+export async function startDiscordFake(options: DiscordFakeOptions = {}) {
+  const token = options.token ?? "MTIz.fake.discord-token";
+  const botId = options.botId ?? "1100000000000000001";
+  const username = options.username ?? "openclaw-test";
+  const sent: DiscordSent[] = [];
+  const attempts: { channelId: string; status: number; atMs: number }[] = [];
+  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const held: (() => void)[] = [];
+  const sessions = new Map<string, Session>();
+  const dispatched = new Map<string, Record<string, unknown>>();
+  const offline: { t: string; d: Record<string, unknown> }[] = [];
+  const sockets = new Set<WebSocket>();
+  let holding = false;
+  let invalidateResumes = 0;
+  let connections = 0;
+  let maxConcurrent = 0;
+  let identifies = 0;
+  let resumes = 0;
+  let current: Session | undefined;
+
+  const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = body === undefined ? "" : JSON.stringify(body);
+    response.writeHead(status, { "content-type": "application/json", ...headers });
+    response.end(text);
+  };
+
+  const readBody = (request: IncomingMessage) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        try {
+          resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
+        } catch {
+          resolve({});
+        }
+      });
+    });
+
+  const server = createServer(async (request, response) => {
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    if (!path.startsWith("/api/v10/")) return json(response, 404, { message: "404: Not Found", code: 0 });
+    if (request.headers.authorization !== `Bot ${token}`) return json(response, 401, { message: "401: Unauthorized", code: 0 });
+    const route = path.slice("/api/v10".length);
+    const body = request.method === "GET" ? {} : await readBody(request);
+    if (request.method === "GET" && route === "/gateway/bot") {
+      return json(response, 200, { url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (request.method === "GET" && route === "/users/@me") return json(response, 200, { id: botId, username, discriminator: "0", bot: true, avatar: null, global_name: null });
+    if (request.method === "POST" && route === "/users/@me/channels") return json(response, 200, { id: `dm-${String(body["recipient_id"])}`, type: 1, recipients: [{ id: body["recipient_id"] }] });
+    let match = /^\/channels\/([^/]+)\/messages$/.exec(route);
+    if (request.method === "POST" && match) {
+      const channelId = match[1]!;
+      const failure = failures.shift();
+      attempts.push({ channelId, status: failure?.status ?? 200, atMs: Date.now() });
+      if (failure?.status === 429) {
+        const retryAfter = failure.retryAfterSeconds ?? 1;
+        return json(response, 429, { message: "You are being rate limited.", retry_after: retryAfter, global: false }, {
+          "retry-after": String(Math.ceil(retryAfter)),
+          "x-ratelimit-limit": "5",
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset-after": String(retryAfter),
+          "x-ratelimit-bucket": "fake-bucket",
+          "x-ratelimit-scope": "user",
+        });
+      }
+      if (failure) {
+        return json(response, failure.status, failure.status === 403 ? { message: "Missing Access", code: 50001 } : failure.status === 404 ? { message: "Unknown Channel", code: 10003 } : { message: "Internal Server Error", code: 0 });
+      }
+      const content = String(body["content"] ?? "");
+      if (content.trim() === "") return json(response, 400, { message: "Cannot send an empty message", code: 50006 });
+      if (content.length > 2000) return json(response, 400, { message: "Invalid Form Body", code: 50035, errors: { content: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length." }] } } });
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      const messageId = nextSnowflake();
+      sent.push({ channelId, content, messageId, atMs: Date.now(), body });
+      return json(response, 200, { id: messageId, channel_id: channelId, content, author: { id: botId, username, discriminator: "0", bot: true }, timestamp: new Date().toISOString(), type: 0 });
+    }
+    if (request.method === "POST" && /^\/channels\/[^/]+\/typing$/.test(route)) return json(response, 204, undefined);
+    if ((request.method === "PUT" || request.method === "DELETE") && /^\/channels\/[^/]+\/messages\/[^/]+\/reactions\/[^/]+\/@me$/.test(route)) return json(response, 204, undefined);
+    match = /^\/channels\/([^/]+)\/messages\/([^/]+)$/.exec(route);
+    if (request.method === "PATCH" && match) return json(response, 200, { id: match[2], channel_id: match[1], content: body["content"] });
+    return json(response, 404, { message: `${request.method} ${route} is not faked`, code: 0 });
+  });
+
+  const wss = new WebSocketServer({ server });
+  const sendOp = (socket: WebSocket, payload: Record<string, unknown>) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(payload));
+
+  const dispatch = (session: Session, t: string, d: Record<string, unknown>) => {
+    session.seq += 1;
+    const payload = JSON.stringify({ op: 0, t, s: session.seq, d });
+    session.history.push({ s: session.seq, payload });
+    if (session.socket?.readyState === session.socket?.OPEN) session.socket?.send(payload);
+  };
+
+  wss.on("connection", (socket) => {
+    connections += 1;
+    sockets.add(socket);
+    maxConcurrent = Math.max(maxConcurrent, sockets.size);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      for (const session of sessions.values()) if (session.socket === socket) session.socket = undefined;
+    });
+    socket.on("error", () => undefined);
+    sendOp(socket, { op: 10, d: { heartbeat_interval: 40_000 }, s: null, t: null });
+    socket.on("message", (raw) => {
+      let frame: { op: number; d: Record<string, unknown> | null };
+      try {
+        frame = JSON.parse(raw.toString()) as typeof frame;
+      } catch {
+        return socket.close(4002, "Decode error");
+      }
+      if (frame.op === 1) return sendOp(socket, { op: 11, d: null, s: null, t: null });
+      if (frame.op === 2) {
+        identifies += 1;
+        if (frame.d?.["token"] !== token) return socket.close(4004, "Authentication failed");
+        const session: Session = { id: `session-${identifies}`, seq: 0, history: [], socket };
+        sessions.set(session.id, session);
+        current = session;
+        dispatch(session, "READY", {
+          v: 10,
+          user: { id: botId, username, discriminator: "0", bot: true, avatar: null, global_name: null, flags: 0 },
+          guilds: [],
+          session_id: session.id,
+          resume_gateway_url: wsUrl,
+          shard: [0, 1],
+          application: { id: botId, flags: 0 },
+        });
+        for (const event of offline.splice(0)) dispatch(session, event.t, event.d);
+        return;
+      }
+      if (frame.op === 6) {
+        resumes += 1;
+        const session = sessions.get(String(frame.d?.["session_id"]));
+        if (!session || invalidateResumes > 0) {
+          if (invalidateResumes > 0) invalidateResumes -= 1;
+          return sendOp(socket, { op: 9, d: false, s: null, t: null });
+        }
+        session.socket = socket;
+        current = session;
+        const since = Number(frame.d?.["seq"] ?? 0);
+        for (const entry of session.history) if (entry.s > since) socket.send(entry.payload);
+        for (const event of offline.splice(0)) dispatch(session, event.t, event.d);
+        dispatch(session, "RESUMED", {});
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const wsUrl = `ws://127.0.0.1:${port}`;
+
+  /** Dispatches now when a session is connected; otherwise as a missed event (replayed on RESUME). */
+  const emit = (t: string, d: Record<string, unknown>) => {
+    if (current) dispatch(current, t, d);
+    else offline.push({ t, d });
+  };
+
+  return {
+    /** For `rest.api`: `${url}/api`. */
+    url: `http://127.0.0.1:${port}`,
+    token,
+    botId,
+    username,
+    sent,
+    attempts,
+    /** A user's message: a DM when `guildId` is absent. Returns the message id and channel id. */
+    message(input: { channelId: string; authorId: string; content: string; guildId?: string; mentions?: string[]; replyTo?: { messageId: string; authorId?: string }; id?: string; bot?: boolean }) {
+      const id = input.id ?? nextSnowflake();
+      const data: Record<string, unknown> = {
+        id,
+        channel_id: input.channelId,
+        ...(input.guildId ? { guild_id: input.guildId } : {}),
+        author: { id: input.authorId, username: `user${input.authorId.slice(-4)}`, discriminator: "0", global_name: `User ${input.authorId.slice(-4)}`, avatar: null, ...(input.bot ? { bot: true } : {}) },
+        content: input.content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: (input.mentions ?? []).map((mentioned) => ({ id: mentioned, username: `user${mentioned.slice(-4)}`, discriminator: "0" })),
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        type: input.replyTo ? 19 : 0,
+        ...(input.replyTo
+          ? { message_reference: { message_id: input.replyTo.messageId, channel_id: input.channelId }, referenced_message: { id: input.replyTo.messageId, channel_id: input.channelId, author: { id: input.replyTo.authorId ?? botId, username: "x", discriminator: "0" }, content: "" } }
+          : {}),
+      };
+      dispatched.set(id, data);
+      emit("MESSAGE_CREATE", data);
+      return { id, channelId: input.channelId };
+    },
+    /** The same MESSAGE_CREATE again (what a replay after RESUME or a gateway duplicate looks like). */
+    redeliver(messageId: string) {
+      const data = dispatched.get(messageId);
+      if (!data) throw new Error(`the fake never dispatched ${messageId}`);
+      emit("MESSAGE_CREATE", data);
+    },
+    dispatchRaw: (t: string, d: Record<string, unknown>) => emit(t, d),
+    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
+      for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+    },
+    holdSends(): () => void {
+      holding = true;
+      return () => {
+        holding = false;
+        for (const release of held.splice(0)) release();
+      };
+    },
+    /** Cuts the gateway connection without a close frame (a network drop). */
+    dropConnection() {
+      current = undefined;
+      for (const socket of sockets) socket.terminate();
+    },
+    /** The next `count` RESUMEs are answered with INVALID_SESSION (not resumable). */
+    invalidateNextResumes(count: number) {
+      invalidateResumes = count;
+    },
+    connectionsOpened: () => connections,
+    maxConcurrentConnections: () => maxConcurrent,
+    openConnections: () => sockets.size,
+    identifies: () => identifies,
+    resumes: () => resumes,
+    async close() {
+      for (const release of held.splice(0)) release();
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type DiscordFake = Awaited<ReturnType<typeof startDiscordFake>>;

@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { chunkText, type ChannelStartContext, type InboundMessage } from "@openclaw/channel-kit";
+import { startDiscordFake, type DiscordFake } from "@openclaw/testing";
+import { DiscordAdapter, discordChannel, discordOptions } from "../src/index.js";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function setup(options: { maxResumeAttempts?: number } = {}) {
+  const fake: DiscordFake = await startDiscordFake();
+  cleanups.push(() => fake.close());
+  const delivered: InboundMessage[] = [];
+  const logs: string[] = [];
+  const adapter = new DiscordAdapter({ accountId: "default", token: fake.token, apiRoot: `${fake.url}/api`, ...options });
+  cleanups.push(() => adapter.stop());
+  const context: ChannelStartContext = {
+    accountId: "default",
+    deliver: async (message) => void delivered.push(message),
+    logger: { debug: () => undefined, info: () => undefined, warn: (message) => logs.push(message), error: (message) => logs.push(message) },
+    signal: new AbortController().signal,
+  };
+  await adapter.start(context);
+  return { fake, adapter, delivered, logs };
+}
+
+describe("gateway connection", () => {
+  it("a dropped connection resumes and the missed messages are handed over once", async () => {
+    const { fake, adapter, delivered } = await setup();
+    fake.message({ channelId: "500", authorId: "600", content: "before" });
+    await waitFor("the first message", () => delivered[0]);
+    fake.dropConnection();
+    fake.message({ channelId: "500", authorId: "600", content: "while away" });
+    await waitFor("the missed message after RESUME", () => delivered[1]);
+    expect(delivered.map((message) => message.text)).toEqual(["before", "while away"]);
+    expect(fake.resumes()).toBe(1);
+    expect(fake.identifies()).toBe(1);
+    expect(fake.maxConcurrentConnections()).toBe(1);
+    await waitFor("connected again", () => adapter.status().connected);
+  });
+
+  it("resume is bounded: after repeated invalid sessions it identifies afresh and messages flow (field failure #12)", async () => {
+    const { fake, adapter, delivered } = await setup({ maxResumeAttempts: 2 });
+    fake.invalidateNextResumes(100);
+    fake.dropConnection();
+    await waitFor("a fresh IDENTIFY", () => fake.identifies() >= 2, 30_000);
+    expect(fake.resumes()).toBeLessThanOrEqual(2);
+    await waitFor("connected after identifying", () => adapter.status().connected, 15_000);
+    fake.message({ channelId: "501", authorId: "601", content: "after identify" });
+    await waitFor("a message on the new session", () => delivered.find((message) => message.text === "after identify"));
+    expect(fake.maxConcurrentConnections()).toBe(1);
+  });
+
+  it("abrupt closes never crash the process or leave two connections (field failure #18410)", async () => {
+    const { fake, adapter } = await setup();
+    for (let round = 0; round < 3; round += 1) {
+      const before = fake.connectionsOpened();
+      fake.dropConnection();
+      await waitFor("a reconnect", () => fake.connectionsOpened() === before + 1 && fake.openConnections() === 1 && adapter.status().connected);
+    }
+    expect(fake.connectionsOpened()).toBe(4);
+    expect(fake.maxConcurrentConnections()).toBe(1);
+  });
+});
+
+describe("messages", () => {
+  it("maps DMs, guild messages, mentions and replies; drops our own messages", async () => {
+    const { fake, delivered } = await setup();
+    fake.message({ channelId: "700", authorId: "800", content: "dm text" });
+    fake.message({ channelId: "701", guildId: "900", authorId: "801", content: "<@bot> hi", mentions: [fake.botId], replyTo: { messageId: "123", authorId: fake.botId } });
+    fake.message({ channelId: "700", authorId: fake.botId, content: "ours", bot: true });
+    await waitFor("two messages", () => delivered.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(delivered).toHaveLength(2);
+    expect(delivered[0]).toMatchObject({ chat: { kind: "dm", id: "700" }, sender: { id: "800" }, text: "dm text" });
+    expect(delivered[1]).toMatchObject({ chat: { kind: "group", id: "701" }, mentions: [fake.botId], replyTo: { messageId: "123", senderId: fake.botId } });
+  });
+
+  it("classifies send failures: 403 permanent, 429 rate limited with the delay, 5xx transient", async () => {
+    const { fake, adapter } = await setup();
+    const send = (text: string) => adapter.send({ channel: "discord", accountId: "default", chatId: "702", text, idempotencyKey: text });
+    fake.failSends({ status: 403 });
+    await expect(send("a")).rejects.toMatchObject({ kind: "permanent", status: 403 });
+    fake.failSends({ status: 429, retryAfterSeconds: 1 });
+    await expect(send("b")).rejects.toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: expect.any(Number) });
+    fake.failSends({ status: 502 });
+    await expect(send("c")).rejects.toMatchObject({ kind: "transient", status: 502 });
+    expect((await send("d")).providerMessageIds).toHaveLength(1);
+  });
+
+  it("a reply is cut to 2000 characters and 17 lines per message", () => {
+    const lines = Array.from({ length: 40 }, (_, index) => `line ${index}`).join("\n");
+    const chunks = chunkText(lines, { limit: discordChannel.textChunkLimit, maxLines: discordChannel.maxLinesPerMessage! });
+    expect(chunks.length).toBe(3);
+    for (const chunk of chunks) expect(chunk.trimEnd().split("\n").length).toBeLessThanOrEqual(17);
+  });
+});
+
+describe("config", () => {
+  it("names the key for a missing token, and takes DISCORD_BOT_TOKEN only for the default account", () => {
+    const account = (config: Record<string, unknown>, accountId = "default") => ({ accountId, config, env: { DISCORD_BOT_TOKEN: "env-token" }, stateDir: "." });
+    expect(discordOptions(account({}), () => "").token).toBe("env-token");
+    expect(() => discordOptions(account({}, "work"), () => "")).toThrow(/channels\.discord\.accounts\.work\.token/);
+    expect(() => discordOptions(account({ token: "x", maxResumeAttempts: 0 }), () => "")).toThrow(/maxResumeAttempts: expected an integer >= 1/);
+  });
+
+  it("refuses a token the fake rejects, with a clear error", async () => {
+    const fake = await startDiscordFake();
+    cleanups.push(() => fake.close());
+    const adapter = new DiscordAdapter({ accountId: "default", token: "wrong", apiRoot: `${fake.url}/api` });
+    cleanups.push(() => adapter.stop());
+    const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
+    await expect(adapter.start(context)).rejects.toThrow(/token was refused/);
+    expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
+  });
+});
