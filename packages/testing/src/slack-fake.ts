@@ -1,2 +1,237 @@
-// Filled in by the slack fake; see the issue for what it covers.
-export {};
+/**
+ * A fake Slack: the Web API under `/api/<method>` and the Socket Mode WebSocket, on one real
+ * HTTP server (127.0.0.1, port 0).
+ *
+ * Web API covered (form-encoded or JSON bodies, `Authorization: Bearer`): auth.test,
+ * apps.connections.open (app token; answers this server's WebSocket URL), chat.postMessage
+ * (assigns `ts` ids), chat.update, reactions.add/remove, conversations.info, users.info. Errors
+ * come as Slack sends them: HTTP 200 with `{ok:false,error}` for platform errors, HTTP 429 with a
+ * `Retry-After` header, HTTP 5xx.
+ * Socket Mode covered: `hello` on connect, `events_api` envelopes carrying `event_callback`
+ * message events (im, channel, thread replies, bot messages), acks by `envelope_id` (recorded),
+ * redelivery of an event (Slack's retry: same event, `retry_attempt` > 0), `disconnect` messages
+ * and dropped sockets. Envelopes pushed while no socket is open wait for the next connection.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface SlackFakeOptions {
+  readonly botToken?: string;
+  readonly appToken?: string;
+  readonly botUserId?: string;
+  readonly botId?: string;
+}
+
+export interface SlackSent {
+  readonly channel: string;
+  readonly text: string;
+  readonly ts: string;
+  readonly atMs: number;
+  readonly params: Record<string, unknown>;
+}
+
+export async function startSlackFake(options: SlackFakeOptions = {}) {
+  const botToken = options.botToken ?? "xoxb-fake-bot-token";
+  const appToken = options.appToken ?? "xapp-1-fake-app-token";
+  const botUserId = options.botUserId ?? "U0BOT00001";
+  const botId = options.botId ?? "B0BOT00001";
+  const sent: SlackSent[] = [];
+  const attempts: { channel: string; status: number; atMs: number }[] = [];
+  const failures: { status: number; retryAfterSeconds?: number; error?: string }[] = [];
+  const acks: string[] = [];
+  const held: (() => void)[] = [];
+  const events = new Map<string, Record<string, unknown>>();
+  const waiting: string[] = [];
+  const sockets = new Set<WebSocket>();
+  let holding = false;
+  let connectionsOpened = 0;
+  let maxConcurrent = 0;
+  let envelopeCounter = 0;
+  let tsCounter = 1_700_000_000_000;
+
+  const nextTs = () => {
+    tsCounter += 1;
+    return `${Math.floor(tsCounter / 1000)}.${String(tsCounter % 1000).padStart(3, "0")}100`;
+  };
+
+  const readBody = (request: IncomingMessage) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        if ((request.headers["content-type"] ?? "").includes("application/json")) {
+          try {
+            return resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
+          } catch {
+            return resolve({});
+          }
+        }
+        resolve(Object.fromEntries(new URLSearchParams(text)));
+      });
+    });
+
+  const reply = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    response.end(JSON.stringify(body));
+  };
+
+  const server = createServer(async (request, response) => {
+    const method = /^\/api\/([\w.]+)/.exec(request.url ?? "")?.[1];
+    const body = await readBody(request);
+    if (!method) return reply(response, 404, { ok: false, error: "unknown_method" });
+    const auth = (request.headers.authorization ?? "").replace(/^Bearer /, "") || String(body["token"] ?? "");
+    if (method === "apps.connections.open") {
+      if (auth !== appToken) return reply(response, 200, { ok: false, error: "invalid_auth" });
+      return reply(response, 200, { ok: true, url: `${wsUrl}/link/?ticket=${connectionsOpened + 1}` });
+    }
+    if (auth !== botToken) return reply(response, 200, { ok: false, error: "invalid_auth" });
+    switch (method) {
+      case "auth.test":
+        return reply(response, 200, { ok: true, url: "https://fake.slack.com/", team: "Fake", user: "openclaw", team_id: "T0FAKE", user_id: botUserId, bot_id: botId });
+      case "chat.postMessage": {
+        const channel = String(body["channel"] ?? "");
+        const failure = failures.shift();
+        attempts.push({ channel, status: failure?.status ?? 200, atMs: Date.now() });
+        if (failure?.status === 429) return reply(response, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfterSeconds ?? 1) });
+        if (failure && failure.status >= 500) return reply(response, failure.status, { ok: false, error: "internal_error" });
+        if (failure) return reply(response, 200, { ok: false, error: failure.error ?? "channel_not_found" });
+        const text = String(body["text"] ?? "");
+        if (text.trim() === "") return reply(response, 200, { ok: false, error: "no_text" });
+        if (text.length > 40_000) return reply(response, 200, { ok: false, error: "msg_too_long" });
+        if (holding) await new Promise<void>((resolve) => held.push(resolve));
+        const ts = nextTs();
+        sent.push({ channel, text, ts, atMs: Date.now(), params: body });
+        return reply(response, 200, { ok: true, channel, ts, message: { type: "message", user: botUserId, bot_id: botId, text, ts } });
+      }
+      case "chat.update":
+        return reply(response, 200, { ok: true, channel: body["channel"], ts: body["ts"], text: body["text"] });
+      case "reactions.add":
+      case "reactions.remove":
+        return reply(response, 200, { ok: true });
+      case "conversations.info":
+        return reply(response, 200, { ok: true, channel: { id: body["channel"], is_im: String(body["channel"]).startsWith("D") } });
+      case "users.info":
+        return reply(response, 200, { ok: true, user: { id: body["user"], name: `user-${String(body["user"])}`, real_name: "Fake User" } });
+      default:
+        return reply(response, 200, { ok: false, error: "unknown_method" });
+    }
+  });
+
+  const wss = new WebSocketServer({ server });
+  const deliver = (socket: WebSocket, eventId: string, retryAttempt: number) => {
+    const event = events.get(eventId);
+    if (!event) return;
+    envelopeCounter += 1;
+    socket.send(
+      JSON.stringify({
+        envelope_id: `env-${envelopeCounter}`,
+        type: "events_api",
+        accepts_response_payload: false,
+        retry_attempt: retryAttempt,
+        retry_reason: retryAttempt > 0 ? "timeout" : "",
+        payload: { token: "verification", team_id: "T0FAKE", api_app_id: "A0FAKE", event, type: "event_callback", event_id: eventId, event_time: Math.floor(Date.now() / 1000), authorizations: [{ team_id: "T0FAKE", user_id: botUserId, is_bot: true }] },
+      }),
+    );
+  };
+  const live = () => [...sockets].find((socket) => socket.readyState === socket.OPEN);
+
+  wss.on("connection", (socket) => {
+    connectionsOpened += 1;
+    sockets.add(socket);
+    maxConcurrent = Math.max(maxConcurrent, sockets.size);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+    socket.on("message", (raw) => {
+      try {
+        const frame = JSON.parse(raw.toString()) as { envelope_id?: string };
+        if (frame.envelope_id) acks.push(frame.envelope_id);
+      } catch {
+        // not JSON: ignore, as Slack does
+      }
+    });
+    socket.send(JSON.stringify({ type: "hello", num_connections: sockets.size, debug_info: { host: "fake" }, connection_info: { app_id: "A0FAKE" } }));
+    for (const eventId of waiting.splice(0)) deliver(socket, eventId, 0);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const wsUrl = `ws://127.0.0.1:${port}`;
+
+  const push = (eventId: string, retryAttempt = 0) => {
+    const socket = live();
+    if (socket) deliver(socket, eventId, retryAttempt);
+    else waiting.push(eventId);
+  };
+
+  return {
+    /** For `clientOptions.slackApiUrl`. */
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    url: `http://127.0.0.1:${port}`,
+    botToken,
+    appToken,
+    botUserId,
+    botId,
+    sent,
+    attempts,
+    acks,
+    /** A message event from `user` in `channel` (a D… channel is a DM); returns its ts. */
+    message(input: { channel: string; user: string; text: string; channelType?: "im" | "channel" | "group" | "mpim"; threadTs?: string; ts?: string; botId?: string; subtype?: string }) {
+      const ts = input.ts ?? nextTs();
+      const event: Record<string, unknown> = {
+        type: "message",
+        channel: input.channel,
+        user: input.user,
+        text: input.text,
+        ts,
+        event_ts: ts,
+        channel_type: input.channelType ?? (input.channel.startsWith("D") ? "im" : "channel"),
+        ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+        ...(input.botId ? { bot_id: input.botId } : {}),
+        ...(input.subtype ? { subtype: input.subtype } : {}),
+      };
+      const eventId = `Ev${ts.replace(".", "")}`;
+      events.set(eventId, event);
+      push(eventId);
+      return { ts, eventId };
+    },
+    /** Slack retries an event: the same event again in a new envelope. */
+    redeliver(ts: string) {
+      const eventId = `Ev${ts.replace(".", "")}`;
+      if (!events.has(eventId)) throw new Error(`the fake never sent an event with ts ${ts}`);
+      push(eventId, 1);
+    },
+    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; error?: string }) {
+      for (let index = 0; index < (failure.count ?? 1); index += 1) {
+        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.error ? { error: failure.error } : {}) });
+      }
+    },
+    holdSends(): () => void {
+      holding = true;
+      return () => {
+        holding = false;
+        for (const release of held.splice(0)) release();
+      };
+    },
+    /** Slack asks the client to reconnect (`type: disconnect`). */
+    requestDisconnect(reason = "refresh_requested") {
+      for (const socket of sockets) socket.send(JSON.stringify({ type: "disconnect", reason, debug_info: { host: "fake" } }));
+    },
+    dropConnection() {
+      for (const socket of sockets) socket.terminate();
+    },
+    connectionsOpened: () => connectionsOpened,
+    maxConcurrentConnections: () => maxConcurrent,
+    openConnections: () => sockets.size,
+    async close() {
+      for (const release of held.splice(0)) release();
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type SlackFake = Awaited<ReturnType<typeof startSlackFake>>;
