@@ -95,6 +95,11 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     expect(fake.sent.filter((sent) => sent.chatId === "4242")).toHaveLength(2);
     const status = JSON.parse(await openclaw(home, "channels", "status", "--json"));
     expect(status.channels.telegram.accounts[0]).toMatchObject({ accountId: "default", state: "connected", connected: true });
+    // The bot token never reaches the log, though the channel logged its work there.
+    const log = readFileSync(join(home, ".openclaw", "logs", "gateway.log"), "utf8");
+    expect(log).toContain("channel pairing approved");
+    expect(log).not.toContain(fake.token);
+    expect(log).not.toContain(fake.token.split(":")[1]);
   });
 
   it("kill -9 between accepting a message and delivering the reply: after a restart the reply arrives exactly once", { timeout: 90_000 }, async () => {

@@ -327,3 +327,17 @@ describe("channel config and methods", () => {
     expect(provider.sent.at(-1)).toMatchObject({ chatId: "chat-9", text: "hinted" });
   });
 });
+
+describe("retention", () => {
+  it("prunes handled dedupe tombstones and delivered messages after 30 days, never pending work", async () => {
+    let now = 10_000_000_000;
+    const { provider, service, store } = setup({ now: () => now });
+    await service.start();
+    await provider.deliver(provider.inbound({ text: "old", id: "1" }));
+    await waitFor("reply", () => provider.sent[0]);
+    store.db.prepare("INSERT INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message) VALUES ('memory', 'default', 'c', 'p', 0, 'pending', '{}')").run();
+    now += 31 * 86_400_000;
+    expect(service.prune()).toEqual({ inbound: 1, outbox: 1 });
+    expect(store.db.prepare("SELECT message_id FROM channel_inbound").pluck().all()).toEqual(["p"]);
+  });
+});

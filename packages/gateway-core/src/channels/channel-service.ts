@@ -121,6 +121,7 @@ export class ChannelService {
   private readonly lanes = new Map<string, Promise<void>>();
   private stopping = false;
   private stopped: Promise<void> | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private started = false;
 
   constructor(private readonly options: ChannelServiceOptions) {
@@ -188,6 +189,9 @@ export class ChannelService {
     this.started = true;
     this.replayPending();
     this.outbox.start();
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), 6 * 3_600_000);
+    this.pruneTimer.unref();
     await Promise.all([...this.accounts.values()].filter((account) => account.resolved.enabled).map((account) => this.startAccount(account)));
   }
 
@@ -201,6 +205,7 @@ export class ChannelService {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping = true;
+      if (this.pruneTimer) clearInterval(this.pruneTimer);
       await Promise.all([...this.accounts.values()].map((account) => this.stopAccount(account)));
       await this.outbox.close();
       await Promise.allSettled([...this.lanes.values()]);
@@ -279,6 +284,18 @@ export class ChannelService {
       return;
     }
     this.schedule(account, inbound);
+  }
+
+  /**
+   * Keeps the dedupe tombstones and delivered outbox rows for `retentionMs` (30 days), so a
+   * provider's late redelivery is still recognized but the tables do not grow without bound.
+   * Pending work is never pruned.
+   */
+  prune(retentionMs = 30 * 86_400_000): { inbound: number; outbox: number } {
+    const cutoff = this.now() - retentionMs;
+    const inbound = this.db.prepare("DELETE FROM channel_inbound WHERE status != 'pending' AND received_at_ms < ?").run(cutoff).changes;
+    const outbox = this.db.prepare("DELETE FROM channel_outbox WHERE status = 'sent' AND created_at_ms < ?").run(cutoff).changes;
+    return { inbound, outbox };
   }
 
   /** Messages accepted before a restart whose handling never finished. */
