@@ -1,2 +1,199 @@
-// Filled in by the signal fake.
-export {};
+/**
+ * A fake signal-cli HTTP daemon (`signal-cli -a <account> daemon --http`) on a real HTTP server.
+ *
+ * Covered: `GET /api/v1/check` (200 when up), `GET /api/v1/events` (Server-Sent Events of
+ * `receive` notifications with ids; the last 1000 are kept and replayed after `Last-Event-ID`),
+ * `POST /api/v1/rpc` (JSON-RPC 2.0: `send` with `recipient` or `groupId` → `{timestamp}`,
+ * `sendTyping`, `sendReaction`; errors as JSON-RPC errors, including rate limiting).
+ * Controls: push data messages (DM or group) and malformed events, drop the SSE streams, refuse
+ * sends, hold send answers, counters for SSE connections. `writeSignalCliScript` writes a fake
+ * `signal-cli` executable that serves this fake on the port it is given.
+ */
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface SignalFakeOptions {
+  /** Our account number. @default "+15550001111" */
+  readonly account?: string;
+  /** Listen on this port instead of an ephemeral one (the fake signal-cli uses it). */
+  readonly port?: number;
+}
+
+export interface SignalSent {
+  readonly recipient?: string;
+  readonly groupId?: string;
+  readonly message: string;
+  readonly timestamp: number;
+  readonly atMs: number;
+}
+
+export async function startSignalFake(options: SignalFakeOptions = {}) {
+  const account = options.account ?? "+15550001111";
+  const history: { id: number; data: string }[] = [];
+  const streams = new Set<ServerResponse>();
+  const sent: SignalSent[] = [];
+  const attempts: { chat: string; status: number; atMs: number }[] = [];
+  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const held: (() => void)[] = [];
+  const typing: unknown[] = [];
+  let holding = false;
+  let nextId = 1;
+  let connections = 0;
+  let maxConcurrent = 0;
+  let clock = 1_700_000_000_000;
+
+  const write = (stream: ServerResponse, entry: { id: number; data: string }) => stream.write(`event: receive\nid: ${entry.id}\ndata: ${entry.data}\n\n`);
+  const publish = (data: string) => {
+    const entry = { id: nextId++, data };
+    history.push(entry);
+    if (history.length > 1000) history.shift();
+    for (const stream of streams) write(stream, entry);
+    return entry.id;
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://fake");
+    if (request.method === "GET" && url.pathname === "/api/v1/check") {
+      response.writeHead(200).end();
+      return;
+    }
+    if (request.method === "GET" && url.pathname === "/api/v1/events") {
+      connections += 1;
+      response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      response.flushHeaders();
+      streams.add(response);
+      maxConcurrent = Math.max(maxConcurrent, streams.size);
+      request.on("close", () => streams.delete(response));
+      const last = Number(request.headers["last-event-id"] ?? NaN);
+      if (Number.isFinite(last)) for (const entry of history) if (entry.id > last) write(response, entry);
+      return;
+    }
+    if (request.method === "POST" && url.pathname === "/api/v1/rpc") {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", async () => {
+        let call: { id?: unknown; method?: string; params?: Record<string, unknown> };
+        try {
+          call = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof call;
+        } catch {
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error" }, id: null }));
+          return;
+        }
+        const answer = (body: Record<string, unknown>) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: call.id ?? null, ...body }));
+        const params = call.params ?? {};
+        if (call.method === "sendTyping" || call.method === "sendReaction") {
+          typing.push({ method: call.method, params });
+          return answer({ result: {} });
+        }
+        if (call.method !== "send") return answer({ error: { code: -32601, message: `Method not implemented: ${String(call.method)}` } });
+        const recipient = Array.isArray(params["recipient"]) ? String(params["recipient"][0]) : undefined;
+        const groupId = typeof params["groupId"] === "string" ? params["groupId"] : undefined;
+        const chat = groupId ? `group:${groupId}` : (recipient ?? "");
+        const failure = failures.shift();
+        attempts.push({ chat, status: failure?.status ?? 200, atMs: Date.now() });
+        if (failure && failure.status >= 500) return response.writeHead(failure.status).end("daemon error");
+        if (failure?.status === 429) return answer({ error: { code: -5, message: `Failed to send message due to rate limiting (retry after ${failure.retryAfterSeconds ?? 1} seconds)`, data: { response: { retryAfterSeconds: failure.retryAfterSeconds ?? 1 } } } });
+        if (failure) return answer({ error: { code: -1, message: "Failed to send message: Unregistered user" } });
+        if (holding) await new Promise<void>((resolve) => held.push(resolve));
+        clock += 1;
+        sent.push({ ...(recipient ? { recipient } : {}), ...(groupId ? { groupId } : {}), message: String(params["message"] ?? ""), timestamp: clock, atMs: Date.now() });
+        return answer({ result: { timestamp: clock, results: [{ type: "SUCCESS" }] } });
+      });
+      return;
+    }
+    response.writeHead(404).end();
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    account,
+    sent,
+    attempts,
+    typing,
+    history,
+    /** A data message from `from` (a DM), or in `groupId`; returns the event id and message timestamp. */
+    message(input: { from: string; text: string; groupId?: string; timestamp?: number; fromSelf?: boolean }) {
+      clock += 1;
+      const timestamp = input.timestamp ?? clock;
+      const envelope = input.fromSelf
+        ? { source: account, sourceNumber: account, timestamp, syncMessage: { sentMessage: { destination: input.from, timestamp, message: input.text } } }
+        : {
+            source: input.from,
+            sourceNumber: input.from,
+            sourceUuid: `uuid-${input.from.replace(/\D/g, "")}`,
+            sourceName: "Fake Sender",
+            timestamp,
+            dataMessage: { timestamp, message: input.text, ...(input.groupId ? { groupInfo: { groupId: input.groupId, type: "DELIVER" } } : {}) },
+          };
+      const eventId = publish(JSON.stringify({ envelope, account }));
+      return { eventId, timestamp };
+    },
+    /** An event the adapter must reject without stopping. */
+    malformed(data = "{not json") {
+      return publish(data);
+    },
+    /** The same envelope again, as a new event (what a daemon replay looks like). */
+    republish(eventId: number) {
+      const entry = history.find((candidate) => candidate.id === eventId);
+      if (!entry) throw new Error(`no event ${eventId}`);
+      return publish(entry.data);
+    },
+    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
+      for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+    },
+    holdSends(): () => void {
+      holding = true;
+      return () => {
+        holding = false;
+        for (const release of held.splice(0)) release();
+      };
+    },
+    dropStreams() {
+      for (const stream of streams) stream.destroy();
+      streams.clear();
+    },
+    connectionsOpened: () => connections,
+    maxConcurrentConnections: () => maxConcurrent,
+    openConnections: () => streams.size,
+    async close() {
+      for (const release of held.splice(0)) release();
+      for (const stream of streams) stream.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type SignalFake = Awaited<ReturnType<typeof startSignalFake>>;
+
+/**
+ * Writes a fake `signal-cli` executable: run as `<script> -a <account> daemon --http 127.0.0.1:<port>`
+ * it serves this fake on that port until killed. With `neverHealthy` it never listens.
+ */
+export function writeSignalCliScript(options: { neverHealthy?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "fake-signal-cli-"));
+  const path = join(dir, "signal-cli");
+  const module = fileURLToPath(import.meta.url.replace(/signal-fake\.(ts|js)$/, "index.js"));
+  writeFileSync(
+    path,
+    `#!${process.execPath}
+const args = process.argv.slice(2);
+const account = args[args.indexOf("-a") + 1];
+const http = args[args.indexOf("--http") + 1] ?? "";
+const port = Number(http.split(":").pop());
+if (args.indexOf("daemon") < 0 || !account || !port) { console.error("usage: signal-cli -a ACCOUNT daemon --http HOST:PORT"); process.exit(2); }
+${options.neverHealthy ? "setInterval(() => {}, 1000);" : `import(${JSON.stringify(module)}).then(({ startSignalFake }) => startSignalFake({ account, port }));`}
+process.on("SIGTERM", () => process.exit(0));
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
