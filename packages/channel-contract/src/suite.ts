@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AgentRuntime, createOfflineProvider } from "@openclaw/agent";
 import { ChannelService, SqliteTranscriptStore, openMemoryStore, type OutboxItem, type Store } from "@openclaw/gateway-core";
@@ -24,6 +27,7 @@ interface Rig {
   readonly runtime: AgentRuntime;
   /** Messages the agent was asked to answer, in order. */
   readonly turns: string[];
+  readonly stateDir: string;
 }
 
 /**
@@ -36,6 +40,7 @@ export function runAdapterContract(harness: ContractHarness): void {
 
   async function boot(): Promise<Rig> {
     const fake = await harness.startFake();
+    const stateDir = mkdtempSync(join(tmpdir(), `openclaw-contract-${definition.id}-`));
     const store = openMemoryStore();
     const turns: string[] = [];
     const runtime = new AgentRuntime({
@@ -57,9 +62,9 @@ export function runAdapterContract(harness: ContractHarness): void {
       },
       outbox: { retryDelaysMs: [200, 400, 800], idleRecheckMs: 50 },
       env: {},
-      stateDir: ".",
+      stateDir,
     });
-    const rig = { fake, service, store, runtime, turns };
+    const rig = { fake, service, store, runtime, turns, stateDir };
     rigs.push(rig);
     await service.start();
     const status = service.snapshot().channels[definition.id]?.accounts[0];
@@ -75,6 +80,7 @@ export function runAdapterContract(harness: ContractHarness): void {
       await rig.runtime.close();
       await rig.fake.close();
       rig.store.close();
+      rmSync(rig.stateDir, { recursive: true, force: true });
     }
   });
 
