@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { startImessageFake, startSignalFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
 import { freePort } from "./free-port.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -138,5 +138,36 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     const history = JSON.parse(await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"));
     const asked = history.messages.filter((message: { role: string; content: { text?: string }[] }) => message.role === "user" && message.content[0]?.text === "survive the crash");
     expect(asked).toHaveLength(1);
+  });
+
+  it("Signal and iMessage: a DM from an allowed sender is answered by the agent through each fake", { timeout: 60_000 }, async () => {
+    const telegram = await startTelegramFake();
+    const signal = await startSignalFake();
+    const imessage = await startImessageFake();
+    cleanups.push(() => telegram.close(), () => signal.close(), () => imessage.close());
+    const home = setupHome(telegram, await freePort());
+    const configPath = join(home, ".openclaw", "openclaw.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    delete config.channels.telegram;
+    config.channels.signal = { account: signal.account, transport: { url: signal.url }, dmPolicy: "allowlist", allowFrom: ["+15550009999"], reconnect: { initialMs: 200, maxMs: 1000 } };
+    config.channels.imessage = { cliPath: imessage.cliPath, dmPolicy: "allowlist", allowFrom: ["+15550008888"], reconnect: { initialMs: 200, maxMs: 1000 } };
+    writeFileSync(configPath, JSON.stringify(config));
+    const gateway = await startGateway(home);
+    let status: any;
+    for (let tries = 0; tries < 50; tries += 1) {
+      status = JSON.parse(await openclaw(home, "channels", "status", "--json"));
+      if (status.channels.signal?.accounts[0]?.connected && status.channels.imessage?.accounts[0]?.connected) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status.channels.signal.accounts[0]).toMatchObject({ state: "connected", connected: true });
+    expect(status.channels.imessage.accounts[0]).toMatchObject({ state: "connected", connected: true });
+
+    signal.message({ from: "+15550009999", text: "hi over signal" });
+    signal.message({ from: "+15550007777", text: "not allowed" });
+    imessage.message({ chatId: 42, sender: "+15550008888", text: "hi over imessage" });
+    await waitFor("the Signal reply", () => signal.sent.find((sent) => sent.message === "Echo: hi over signal"), 15_000, gateway.output);
+    await waitFor("the iMessage reply", () => imessage.sent.find((sent) => sent.text === "Echo: hi over imessage"), 15_000, gateway.output);
+    expect(signal.sent.map((sent) => sent.recipient)).toEqual(["+15550009999"]);
+    expect(imessage.sent.map((sent) => sent.chatId)).toEqual(["42"]);
   });
 });

@@ -326,6 +326,18 @@ export class ImessageAdapter implements ChannelAdapter {
     }
   }
 
+  /** The chats imsg can see (also a probe that the CLI and Messages answer). */
+  async listChats(): Promise<unknown[]> {
+    const result = (await this.request("chats.list", {})) as { chats?: unknown[] } | undefined;
+    return result?.chats ?? [];
+  }
+
+  /** The latest messages of a chat, oldest first, as InboundMessages (our own included, marked by sender "me"). */
+  async history(chatId: string, limit = 50): Promise<InboundMessage[]> {
+    const result = (await this.request("messages.history", { chat_id: Number(chatId), limit })) as { messages?: Row[] } | undefined;
+    return (result?.messages ?? []).map((row) => toInbound({ ...row, is_from_me: false }, this.options.accountId)).filter((message): message is InboundMessage => message !== undefined);
+  }
+
   async stop(): Promise<void> {
     this.state = "stopped";
     await Promise.allSettled([...this.inFlight]);

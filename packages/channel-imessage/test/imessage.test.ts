@@ -45,6 +45,16 @@ async function setup(options: { fake?: ImessageFake; stateFile?: string; overrid
 }
 
 describe("imsg over stdio", () => {
+  it("skips a garbled frame and keeps reading; answers chats.list and messages.history", async () => {
+    const { fake, adapter, delivered, warnings } = await setup();
+    fake.garbleNextWrite();
+    fake.message({ chatId: 6, sender: "+15550000006", text: "after garbage" });
+    await waitFor("the message after the garbage", () => delivered[0]);
+    expect(warnings).toContain("imsg wrote a line that is not JSON; skipped");
+    expect(await adapter.listChats()).toEqual([{ id: 1, identifier: "+15550000001", service: "iMessage" }]);
+    expect((await adapter.history("6")).map((message) => message.text)).toEqual(["after garbage"]);
+  });
+
   it("reassembles a UTF-8 character split across two reads", async () => {
     const { fake, delivered } = await setup();
     fake.splitNextWrite();
@@ -67,7 +77,7 @@ describe("imsg over stdio", () => {
     await waitFor("a message on the new child", () => delivered.find((message) => message.text === "after restart"));
   });
 
-  it("keeps the last admitted rowid on disk and resumes from it: nothing missed, nothing replayed", async () => {
+  it("field failure #8 (inbound lost across restarts): keeps the last admitted rowid on disk and resumes from it, nothing missed, nothing replayed", async () => {
     const fake = await startImessageFake();
     cleanups.push(() => fake.close());
     const first = await setup({ fake });
@@ -83,7 +93,7 @@ describe("imsg over stdio", () => {
     expect(fake.subscriptions.at(-1)).toBe(lastRowid);
   });
 
-  it("drops our own rows and old backlog rows", async () => {
+  it("field failure #13 (self-echo loops, is_from_me): drops our own rows, and old backlog rows", async () => {
     const { fake, delivered, warnings } = await setup();
     fake.message({ chatId: 4, sender: "me", text: "mine", fromMe: true });
     fake.message({ chatId: 4, sender: "+15550000004", text: "ancient", ageMs: 20 * 60_000 });

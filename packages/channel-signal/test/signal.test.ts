@@ -28,7 +28,7 @@ function context(delivered: InboundMessage[], warnings: string[] = [], deliver?:
 }
 
 describe("signal-cli daemon", () => {
-  it("resumes with Last-Event-ID after a dropped stream: the missed messages arrive exactly once", async () => {
+  it("field failure #8 (inbound lost across reconnects): resumes with Last-Event-ID after a dropped stream, the missed messages arrive exactly once", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -65,7 +65,7 @@ describe("signal-cli daemon", () => {
     expect(adapter.status().connected).toBe(true);
   });
 
-  it("a message the gateway could not record is read again after reconnecting", async () => {
+  it("field failure #8: a message the gateway could not record is read again after reconnecting", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     let failOnce = true;
@@ -119,5 +119,21 @@ describe("signal-cli daemon", () => {
     expect(() => signalOptions(account({ transport: { url: "http://x" } }))).toThrow(/channels\.signal\.account: expected the Signal number in E\.164 form/);
     expect(() => signalOptions(account({ account: "+15551234567" }))).toThrow(/channels\.signal\.transport/);
     expect(signalOptions(account({ account: "+15551234567", transport: { cliPath: "signal-cli" } })).transport).toEqual({ cliPath: "signal-cli" });
+  });
+});
+
+describe("self-echo", () => {
+  it("field failure #13 (self-echo loops): sync copies of our own sends are dropped", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const delivered: InboundMessage[] = [];
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context(delivered));
+    fake.message({ from: "+15550006666", text: "we sent this", fromSelf: true });
+    fake.message({ from: "+15550006666", text: "they sent this" });
+    await waitFor("their message", () => delivered[0]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(delivered.map((message) => message.text)).toEqual(["they sent this"]);
   });
 });

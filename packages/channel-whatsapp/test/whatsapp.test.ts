@@ -59,7 +59,7 @@ describe("disconnect codes", () => {
   it.each([
     [401, "logged_out", /logged out from the phone \(401\): relink needed/],
     [440, "replaced", /replaced by another WhatsApp Web session \(440\)/],
-  ])("%i is terminal: no retry, relink needed", async (code, state, message) => {
+  ])("field failure #1 (reconnect storm on 440/401): %i is terminal: no retry, relink needed", async (code, state, message) => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     expect(adapter.status()).toMatchObject({ state: "connected", connected: true });
@@ -70,7 +70,7 @@ describe("disconnect codes", () => {
     expect(adapter.status()).toMatchObject({ state, connected: false, relinkNeeded: true, lastError: expect.stringMatching(message) });
   });
 
-  it("515 restarts at once, without counting a reconnect", async () => {
+  it("field failure #1: 515 restarts at once, without counting a reconnect", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.disconnect(515);
@@ -79,7 +79,7 @@ describe("disconnect codes", () => {
     expect(fake.maxConcurrentConnections()).toBe(1);
   });
 
-  it.each([428, 408, 500, 503])("%i backs off through the supervisor and reconnects", async (code) => {
+  it.each([428, 408, 500, 503])("field failure #1/#2: %i backs off through the supervisor and reconnects", async (code) => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.disconnect(code);
@@ -136,7 +136,7 @@ describe("one session per host", () => {
 });
 
 describe("auth state", () => {
-  it("survives a burst of creds.update, keeps one file, and only logout deletes it", async () => {
+  it("field failures #3 and #4 (creds race, session wiped): a burst of creds.update leaves one valid file, and only logout deletes it", async () => {
     const authDir = tempDir();
     const { fake, adapter, context } = setup({ authDir });
     await adapter.start(context);
@@ -155,7 +155,7 @@ describe("auth state", () => {
     expect(existsSync(authDir)).toBe(false);
   });
 
-  it("a crash in the middle of a write leaves a valid creds.json (kill -9 while saving in a loop)", async () => {
+  it("field failure #3 (creds.json corruption race): a kill -9 in the middle of a write leaves a valid creds.json", async () => {
     const authDir = tempDir();
     const store = fileURLToPath(new URL("../dist/index.js", import.meta.url));
     const script = `
@@ -181,7 +181,7 @@ describe("auth state", () => {
     expect(readdirSync(authDir).filter((name) => name.includes(".tmp-"))).toEqual([]);
   });
 
-  it("bounds the stored keys per type", async () => {
+  it("field failures #3 and #16 (key files growing without bound): bounds the stored keys per type", async () => {
     const store = new AuthStore(tempDir(), 100);
     const state = store.load();
     const preKeys: Record<string, { public: Uint8Array; private: Uint8Array }> = {};
@@ -197,7 +197,7 @@ describe("auth state", () => {
 });
 
 describe("messages", () => {
-  it("hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
+  it("field failure #13 (self-echo loops): hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     const from = "15551112222@s.whatsapp.net";

@@ -36,8 +36,14 @@ type ToChild =
   | { type: "rows"; rows: ImessageRow[] }
   | { type: "exit"; code: number }
   | { type: "split" }
+  | { type: "garble" }
+  | { type: "history"; id: number | string; rows: ImessageRow[] }
   | { type: "sendResult"; id: number; result?: unknown; error?: { code: number; message: string } };
-type FromChild = { type: "hello"; pid: number } | { type: "subscribe"; since: number } | { type: "send"; id: number; params: Record<string, unknown> };
+type FromChild =
+  | { type: "hello"; pid: number }
+  | { type: "subscribe"; since: number }
+  | { type: "send"; id: number; params: Record<string, unknown> }
+  | { type: "history"; id: number | string; chatId: number; limit: number };
 
 export async function startImessageFake() {
   const rows: ImessageRow[] = [];
@@ -72,6 +78,9 @@ export async function startImessageFake() {
         subscriptions.push(message.since);
         subscribed.add(socket);
         toChild(socket, { type: "rows", rows: rows.filter((row) => row.rowid > message.since) });
+      } else if (message.type === "history") {
+        const matching = rows.filter((row) => row.chat_id === message.chatId).slice(-message.limit);
+        toChild(socket, { type: "history", id: message.id, rows: matching });
       } else if (message.type === "send") {
         const chatId = String(message.params["chat_id"] ?? message.params["to"] ?? "");
         const failure = failures.shift();
@@ -138,6 +147,10 @@ export async function startImessageFake() {
     splitNextWrite() {
       for (const socket of children) toChild(socket, { type: "split" });
     },
+    /** The next thing every child writes is a line that is not JSON. */
+    garbleNextWrite() {
+      for (const socket of children) toChild(socket, { type: "garble" });
+    },
     /** Every running child exits with `code`. */
     exitChildren(code = 1) {
       for (const socket of children) toChild(socket, { type: "exit", code });
@@ -180,9 +193,14 @@ export function runFakeImsgProcess(controlUrl: string): void {
   };
   const pendingSends = new Map<number, number | string>();
   let split = false;
+  let garble = false;
   let subscribed = false;
   let nextSend = 1;
   const write = (message: unknown) => {
+    if (garble) {
+      garble = false;
+      process.stdout.write('{"jsonrpc":"2.0","method":"mess\u0000age", garbled\n');
+    }
     const line = `${JSON.stringify(message)}\n`;
     if (!split) return void process.stdout.write(line);
     split = false;
@@ -197,6 +215,8 @@ export function runFakeImsgProcess(controlUrl: string): void {
     const message = JSON.parse(raw.toString()) as ToChild;
     if (message.type === "exit") process.exit(message.code);
     if (message.type === "split") split = true;
+    if (message.type === "garble") garble = true;
+    if (message.type === "history") write({ jsonrpc: "2.0", id: message.id, result: { messages: message.rows } });
     if (message.type === "rows" && subscribed) for (const row of message.rows) write({ jsonrpc: "2.0", method: "message", params: { message: row } });
     if (message.type === "sendResult") {
       const requestId = pendingSends.get(message.id);
@@ -224,7 +244,9 @@ export function runFakeImsgProcess(controlUrl: string): void {
         pendingSends.set(id, request.id);
         report({ type: "send", id, params: request.params ?? {} });
       } else if (request.method === "chats.list") {
-        write({ jsonrpc: "2.0", id: request.id, result: { chats: [] } });
+        write({ jsonrpc: "2.0", id: request.id, result: { chats: [{ id: 1, identifier: "+15550000001", service: "iMessage" }] } });
+      } else if (request.method === "messages.history") {
+        report({ type: "history", id: request.id, chatId: Number(request.params?.["chat_id"] ?? 0), limit: Number(request.params?.["limit"] ?? 50) });
       } else {
         write({ jsonrpc: "2.0", id: request.id, error: { code: -32601, message: `unknown method ${request.method}` } });
       }
