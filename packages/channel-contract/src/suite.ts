@@ -20,6 +20,21 @@ export async function waitUntil<T>(what: string, check: () => T | undefined | fa
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long the provider-chaos test runs: a few seconds in CI, a minute with OPENCLAW_LONG_FAULTS=1. */
+const CHAOS_MS = process.env["OPENCLAW_LONG_FAULTS"] === "1" ? 60_000 : 3_000;
+
+/** A small seeded PRNG (mulberry32), so a chaos run can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 interface Rig {
   readonly fake: ContractFake;
   readonly service: ChannelService;
@@ -168,6 +183,35 @@ export function runAdapterContract(harness: ContractHarness): void {
       await pause(1_000);
       expect(rig.fake.attempts(chatId)).toHaveLength(1);
       expect(rig.fake.sent(chatId)).toHaveLength(0);
+    });
+
+    it(`delivers every message exactly once while the provider drops connections at random (${CHAOS_MS / 1000} s)`, { timeout: CHAOS_MS + 90_000 }, async () => {
+      const rig = await boot();
+      const random = seeded(Number(process.env["OPENCLAW_CHAOS_SEED"] ?? 20261124));
+      const expected: { chatId: string; text: string }[] = [];
+      let drops = 0;
+      const started = Date.now();
+      for (let index = 0; Date.now() - started < CHAOS_MS; index += 1) {
+        if (random() < 0.35) {
+          rig.fake.dropConnection();
+          drops += 1;
+        }
+        const text = `chaos ${index}`;
+        const { chatId } = await rig.fake.injectDm({ senderId: String(3000 + (index % 3)), text });
+        expected.push({ chatId, text: `Echo: ${text}` });
+        await pause(50 + random() * 250);
+      }
+      await waitUntil(
+        `all ${expected.length} replies`,
+        () => expected.every((want) => rig.fake.sent(want.chatId).some((sent) => sent.text === want.text)),
+        CHAOS_MS + 60_000,
+      );
+      await pause(500);
+      for (const want of expected) expect(rig.fake.sent(want.chatId).filter((sent) => sent.text === want.text), want.text).toHaveLength(1);
+      expect(rig.turns).toHaveLength(expected.length);
+      // No storm and no duplicate pollers: never two connections, and attempts bounded by the work done.
+      expect(rig.fake.maxConcurrentConnections()).toBe(1);
+      expect(rig.fake.connectionsOpened()).toBeLessThanOrEqual(3 * (drops + expected.length) + 10);
     });
 
     it("settles an in-flight send on stop and leaves no connection open", async () => {
