@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startImessageFake, startSignalFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { openStore, resolveStorePath } from "@openclaw/gateway-core";
 import { freePort } from "./free-port.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -127,6 +128,16 @@ describe("channels end to end: the real gateway binary against the fake Telegram
 
     first.child.kill("SIGKILL");
     await first.exited;
+    // The database the killed gateway was writing is intact.
+    const storePath = resolveStorePath(join(home, ".openclaw"));
+    expect(existsSync(storePath)).toBe(true);
+    const store = openStore(storePath);
+    try {
+      expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(store.db.prepare("SELECT COUNT(*) FROM channel_outbox WHERE status = 'pending'").pluck().get()).toBe(1);
+    } finally {
+      store.close();
+    }
     fake.clearFailures();
     const second = await startGateway(home);
 

@@ -49,3 +49,41 @@ describe("handshake flood", () => {
     client.ws.close();
   });
 });
+
+describe("resource hygiene", () => {
+  it("opening and closing 10 000 connections returns the heap to its baseline and leaves no timers", { timeout: 180_000 }, async () => {
+    const v8 = await import("node:v8");
+    const vm = await import("node:vm");
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    server = await startGateway();
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
+    const settle = async () => {
+      for (let round = 0; round < 3; round += 1) {
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    // Warm up once so lazily built structures (validators, caches) are in the baseline.
+    const warm = await connectClient(server);
+    warm.client.ws.close();
+    await warm.client.waitClosed();
+    await settle();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const timersBefore = timers();
+
+    for (let batch = 0; batch < 40; batch += 1) {
+      const clients = await Promise.all(Array.from({ length: 250 }, () => connectClient(server!)));
+      for (const { hello } of clients) expect(hello.ok).toBe(true);
+      for (const { client } of clients) client.ws.close();
+      await Promise.all(clients.map(({ client }) => client.waitClosed()));
+    }
+    for (let waited = 0; server.connectionCount > 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.connectionCount).toBe(0);
+    await settle();
+    const growth = process.memoryUsage().heapUsed - heapBefore;
+    // Back to baseline: well under 1 KB per connection that came and went.
+    expect(growth).toBeLessThan(10_000 * 300);
+    expect(timers()).toBeLessThanOrEqual(timersBefore);
+  });
+});
