@@ -1,14 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { StringDecoder } from "node:string_decoder";
 import {
   ChannelSendError,
   InvalidOptionError,
   RateLimiter,
   ReconnectSupervisor,
-  TerminalConnectionError,
-  type BotIdentity,
   type ChannelAccountContext,
   type ChannelAccountStatus,
   type ChannelAdapter,
@@ -18,17 +14,22 @@ import {
   type Receipt,
   type SupervisedConnection,
 } from "@openclaw/channel-kit";
+import { ImsgProcess, ImsgRequestError } from "./imsg-process.js";
+import { toInbound, type ImsgMessage } from "./inbound.js";
 
 export interface ImessageAdapterOptions {
   readonly accountId: string;
   /** The imsg binary, or an SSH wrapper for a remote Mac. @default "imsg" */
   readonly cliPath: string;
+  /** chat.db to read instead of the user's own. */
   readonly dbPath?: string;
+  /** Ask imsg for attachment metadata. @default false */
   readonly includeAttachments?: boolean;
-  /** Where the last admitted rowid is kept. */
+  /** Where the last admitted rowid is kept (`<stateDir>/imessage/<account>.json`). */
   readonly stateFile: string;
+  /** Restart backoff after imsg exits. @default { initialMs: 1000, maxMs: 60000 } */
   readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
-  /** Live rows older than this are a backlog, not news, and are skipped. @default 15 min */
+  /** Live rows older than this are a backlog, not news, and are skipped. @default 900 000 (15 min) */
   readonly backlogMaxAgeMs?: number;
   /** Per request. @default 10 000 */
   readonly requestTimeoutMs?: number;
@@ -36,87 +37,82 @@ export interface ImessageAdapterOptions {
 
 type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
 
-interface Row {
-  readonly rowid?: number;
-  readonly guid?: string;
-  readonly chat_id?: number | string;
-  readonly text?: string | null;
-  readonly sender?: string;
-  readonly is_from_me?: boolean;
-  readonly is_group?: boolean;
-  readonly date?: string;
-  readonly attachments?: readonly { readonly path?: string; readonly mime_type?: string; readonly transfer_name?: string; readonly total_bytes?: number }[];
-}
-
-interface Pending {
-  resolve(result: unknown): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
+/** imsg's JSON-RPC error codes (steipete/imsg `RPCError`). */
+const RPC_SERVER_BUSY = -32000;
+const RPC_DELIVERY_UNKNOWN = -32001;
+const RPC_INTERNAL = -32603;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A watched row as an InboundMessage; `undefined` for our own messages and empty rows. */
-export function toInbound(row: Row, accountId: string): InboundMessage | undefined {
-  if (row.is_from_me || !row.guid || row.chat_id === undefined || !row.sender) return undefined;
-  const text = row.text ?? "";
-  const media = (row.attachments ?? []).map((attachment) => ({
-    ...(attachment.path ? { path: attachment.path } : {}),
-    ...(attachment.mime_type ? { contentType: attachment.mime_type } : {}),
-    ...(attachment.total_bytes !== undefined ? { sizeBytes: attachment.total_bytes } : {}),
-    ...(attachment.transfer_name ? { fileName: attachment.transfer_name } : {}),
-  }));
-  if (text === "" && media.length === 0) return undefined;
-  return {
-    channel: "imessage",
-    accountId,
-    chat: { kind: row.is_group ? "group" : "dm", id: String(row.chat_id) },
-    sender: { id: row.sender },
-    text,
-    mentions: [],
-    ...(media.length > 0 ? { media } : {}),
-    providerMessageId: row.guid,
-    timestamp: row.date ? Date.parse(row.date) : Date.now(),
-  };
+/** A "retry after N s" hint in an error's message or data, in ms. */
+function retryHintMs(error: ImsgRequestError): number | undefined {
+  const failure = error.failure;
+  const data = failure.kind === "rpc" ? failure.data : undefined;
+  const structured = (data as { retry_after_ms?: unknown } | null | undefined)?.retry_after_ms;
+  if (typeof structured === "number") return structured;
+  const seconds = /retry after (\d+(?:\.\d+)?)/i.exec(`${error.message} ${typeof data === "string" ? data : ""}`)?.[1];
+  return seconds === undefined ? undefined : Number(seconds) * 1000;
+}
+
+/** Classifies a failed `send` for the outbox. */
+function sendFailure(error: unknown): ChannelSendError {
+  if (!(error instanceof ImsgRequestError)) return new ChannelSendError("ambiguous", `iMessage send failed: ${describe(error)}`, { cause: error });
+  const failure = error.failure;
+  if (failure.kind === "not-delivered") return new ChannelSendError("transient", `iMessage send failed: ${failure.message}`, { cause: error });
+  if (failure.kind === "timeout") return new ChannelSendError("ambiguous", failure.message, { cause: error });
+  if (failure.code === RPC_SERVER_BUSY || /rate limit/i.test(failure.message)) {
+    return new ChannelSendError("rate_limited", failure.message, { status: 429, retryAfterMs: retryHintMs(error) ?? 1_000, cause: error });
+  }
+  if (failure.code === RPC_DELIVERY_UNKNOWN) return new ChannelSendError("ambiguous", failure.message, { cause: error });
+  // AppleScript and Messages.app failures: worth another try later.
+  if (failure.code === RPC_INTERNAL) return new ChannelSendError("transient", failure.message, { status: 500, cause: error });
+  // Invalid params (unknown chat, empty text), unknown method: retrying cannot help.
+  return new ChannelSendError("permanent", failure.message, { status: 400, cause: error });
 }
 
 /**
- * One iMessage account through `imsg rpc --json`: newline-delimited JSON-RPC over the child's
- * stdio, framed with a StringDecoder so a character split across reads survives. When the child
- * exits, pending requests fail and the supervisor starts a new one with backoff (never two). The
- * last admitted rowid is kept on disk and passed as `since_rowid`, so a restart misses nothing.
+ * One iMessage account through `imsg rpc --json`. When the child exits, pending requests fail and
+ * the supervisor starts a new one with backoff (never two). The last admitted rowid is kept on disk
+ * and passed as `since_rowid`, so a restart misses nothing and replays nothing.
  */
 export class ImessageAdapter implements ChannelAdapter {
   readonly id = "imessage";
   private supervisor: ReconnectSupervisor | undefined;
-  private child: ChildProcess | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private readonly limiter = new RateLimiter();
+  private process: ImsgProcess | undefined;
+  private limiter = new RateLimiter();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private nextId = 1;
+  /** 0 = unknown: imsg then starts at the newest row. */
   private lastRowid = 0;
+  /** False once stop() began: rows are no longer admitted (their rowid is not advanced, so they come again). */
+  private admitting = false;
   private state: State = "stopped";
   private lastError: string | undefined;
   private reconnectAttempts = 0;
   private lastConnectedAt: number | undefined;
+  private lastInboundAt: number | undefined;
+  private lastOutboundAt: number | undefined;
   private writes = 0;
 
   constructor(private readonly options: ImessageAdapterOptions) {}
 
   async start(context: ChannelStartContext): Promise<void> {
+    if (this.supervisor) return;
     this.state = "starting";
+    this.admitting = true;
+    this.limiter = new RateLimiter();
     this.lastRowid = this.readRowid();
     let first: (error?: Error) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
       first = (error) => (error ? reject(error) : resolve());
     });
     const supervisor = new ReconnectSupervisor({
-      connect: ({ reportHealthy }) => this.spawnChild(context, () => {
-        reportHealthy();
-        first();
-      }),
+      connect: ({ reportHealthy }) =>
+        this.spawnChild(context, () => {
+          reportHealthy();
+          first();
+        }),
       backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
       maxRestartsPerHour: 60,
     });
@@ -133,6 +129,7 @@ export class ImessageAdapter implements ChannelAdapter {
     });
     this.supervisor = supervisor;
     await supervisor.start();
+    // A child that keeps dying is retried in the background; start() does not wait forever for it.
     const timer = setTimeout(() => first(), 10_000);
     try {
       await ready;
@@ -150,90 +147,57 @@ export class ImessageAdapter implements ChannelAdapter {
     }
   }
 
-  /** temp + fsync + rename: a crash leaves the old rowid or the new one. */
-  private saveRowid(rowid: number): void {
+  /** temp + fsync + rename: a crash leaves the old rowid or the new one, never half a file (field failure #3). */
+  private saveRowid(rowid: number, context: ChannelStartContext): void {
     this.lastRowid = rowid;
-    mkdirSync(dirname(this.options.stateFile), { recursive: true, mode: 0o700 });
     const temp = `${this.options.stateFile}.tmp-${process.pid}-${++this.writes}`;
-    const fd = openSync(temp, "w", 0o600);
     try {
-      writeSync(fd, JSON.stringify({ lastRowid: rowid }));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      mkdirSync(dirname(this.options.stateFile), { recursive: true, mode: 0o700 });
+      const fd = openSync(temp, "w", 0o600);
+      try {
+        writeSync(fd, JSON.stringify({ lastRowid: rowid }));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, this.options.stateFile);
+    } catch (error) {
+      // The message is recorded by the core already; a lost cursor only means replays the core drops.
+      context.logger.error("could not persist the iMessage rowid", { error: describe(error), file: this.options.stateFile });
     }
-    renameSync(temp, this.options.stateFile);
   }
 
   private async spawnChild(context: ChannelStartContext, subscribed: () => void): Promise<SupervisedConnection> {
-    const args = ["rpc", "--json", ...(this.options.dbPath ? ["--db", this.options.dbPath] : [])];
-    const child = spawn(this.options.cliPath, args, { stdio: ["pipe", "pipe", "pipe"] });
-    this.child = child;
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2_000);
-    });
-    // Writing to a child that already died must not crash the gateway.
-    child.stdin?.on("error", (error) => context.logger.warn("imsg stdin closed", { error: describe(error) }));
-    const decoder = new StringDecoder("utf8");
-    let buffer = "";
     let rows: Promise<void> = Promise.resolve();
     // After one row could not be recorded, nothing later on this child is admitted (its rowid would skip it).
     let stuck = false;
-    child.stdout?.on("data", (chunk: Buffer) => {
-      buffer += decoder.write(chunk);
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (line === "") continue;
-        let message: { id?: number; result?: unknown; error?: { code?: number; message?: string }; method?: string; params?: { message?: Row } };
-        try {
-          message = JSON.parse(line) as typeof message;
-        } catch {
-          context.logger.warn("imsg wrote a line that is not JSON; skipped", { line: line.slice(0, 200) });
-          continue;
-        }
-        if (message.method === "message" && message.params?.message) {
-          const row = message.params.message;
+    const child: ImsgProcess = new ImsgProcess({
+      cliPath: this.options.cliPath,
+      ...(this.options.dbPath ? { dbPath: this.options.dbPath } : {}),
+      requestTimeoutMs: this.options.requestTimeoutMs ?? 10_000,
+      logger: context.logger,
+      onNotification: (method, params) => {
+        if (method === "message" && params["message"] && typeof params["message"] === "object") {
+          const row = params["message"] as ImsgMessage;
           rows = rows.then(async () => {
-            if (!stuck && !(await this.admit(row, context))) stuck = true;
+            if (stuck) return;
+            if (!(await this.admit(row, context))) {
+              stuck = true;
+              child.kill();
+            }
           });
-        } else if (typeof message.id === "number") {
-          const waiter = this.pending.get(message.id);
-          if (!waiter) continue;
-          this.pending.delete(message.id);
-          clearTimeout(waiter.timer);
-          if (message.error) waiter.reject(Object.assign(new Error(message.error.message ?? "imsg error"), { rpcCode: message.error.code }));
-          else waiter.resolve(message.result);
+        } else if (method === "error") {
+          // The watch died inside imsg (chat.db unreadable, …): a fresh child resubscribes.
+          context.logger.error("imsg reported a watch error; restarting it", { error: (params["error"] as { message?: string } | undefined)?.message });
+          child.kill();
         }
-      }
+      },
     });
-    const closed = new Promise<void>((_resolve, reject) => {
-      // A binary that is not there (or not executable) will not appear by retrying: stop for good.
-      child.once("error", (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code === "ENOENT" || error.code === "EACCES"
-            ? new TerminalConnectionError(`could not run ${this.options.cliPath}: ${error.message}; set channels.imessage.cliPath to the imsg executable`)
-            : new Error(`could not run ${this.options.cliPath}: ${error.message}`),
-        ),
-      );
-      child.once("exit", (code, signal) => {
-        if (this.child === child) this.child = undefined;
-        const reason = `imsg exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`;
-        for (const [id, waiter] of this.pending) {
-          clearTimeout(waiter.timer);
-          waiter.reject(Object.assign(new Error(reason), { exited: true }));
-          this.pending.delete(id);
-        }
-        reject(new Error(reason));
-      });
-    });
-    closed.catch(() => undefined);
+    this.process = child;
     try {
-      await Promise.race([this.request("watch.subscribe", { attachments: this.options.includeAttachments ?? false, since_rowid: this.lastRowid }), closed]);
+      await Promise.race([this.subscribe(child, context), child.closed]);
     } catch (error) {
-      child.kill("SIGKILL");
+      await child.close();
       throw error;
     }
     this.state = "connected";
@@ -242,81 +206,87 @@ export class ImessageAdapter implements ChannelAdapter {
     this.lastConnectedAt = Date.now();
     subscribed();
     return {
-      closed: closed.finally(() => rows),
+      closed: child.closed.finally(() => rows),
       close: async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once("exit", resolve));
-          child.stdin?.end();
-          child.kill("SIGTERM");
-          const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-          await exited;
-          clearTimeout(timer);
-        }
+        await child.close();
         await rows;
       },
     };
   }
 
+  /**
+   * `watch.subscribe` from the saved rowid. Without one (first run), the newest row becomes the
+   * cursor first, so a restart before any message arrived still resumes from there instead of
+   * from "whatever is newest then" (imsg's meaning of no `since_rowid`).
+   */
+  private async subscribe(child: ImsgProcess, context: ChannelStartContext): Promise<void> {
+    if (this.lastRowid === 0) {
+      const baseline = await this.newestRowid(child);
+      if (baseline > 0) this.saveRowid(baseline, context);
+    }
+    await child.request("watch.subscribe", {
+      attachments: this.options.includeAttachments ?? false,
+      ...(this.lastRowid > 0 ? { since_rowid: this.lastRowid } : {}),
+    });
+  }
+
+  /** The newest rowid imsg can see: the newest message of the most recent chat (`chats.list` is also the probe). */
+  private async newestRowid(child: ImsgProcess): Promise<number> {
+    const chats = ((await child.request("chats.list", { limit: 1 })) as { chats?: { id?: number }[] } | undefined)?.chats ?? [];
+    const chatId = chats[0]?.id;
+    if (typeof chatId !== "number") return 0;
+    const messages = ((await child.request("messages.history", { chat_id: chatId, limit: 1 })) as { messages?: ImsgMessage[] } | undefined)?.messages ?? [];
+    return Math.max(0, ...messages.map((message) => (typeof message.id === "number" ? message.id : 0)));
+  }
+
   /** Hands one row to the gateway; false when it could not be recorded (the child is restarted). */
-  private async admit(row: Row, context: ChannelStartContext): Promise<boolean> {
-    const rowid = typeof row.rowid === "number" ? row.rowid : undefined;
+  private async admit(row: ImsgMessage, context: ChannelStartContext): Promise<boolean> {
+    if (!this.admitting) return true;
+    const rowid = typeof row.id === "number" ? row.id : undefined;
+    // Already admitted (imsg replays from since_rowid, and a watcher may repeat itself).
     if (rowid !== undefined && rowid <= this.lastRowid) return true;
     const inbound = toInbound(row, this.options.accountId);
-    const maxAge = this.options.backlogMaxAgeMs ?? 15 * 60_000;
-    if (inbound && Date.now() - inbound.timestamp > maxAge) {
+    const maxAgeMs = this.options.backlogMaxAgeMs ?? 15 * 60_000;
+    if (inbound && Date.now() - inbound.timestamp > maxAgeMs) {
       context.logger.warn("skipped an old iMessage row (backlog, not news)", { guid: row.guid, ageMs: Date.now() - inbound.timestamp });
     } else if (inbound) {
       try {
         await context.deliver(inbound);
+        this.lastInboundAt = Date.now();
       } catch (error) {
         // Not admitted: the rowid stays, so the next subscription starts before it.
         context.logger.error("could not hand an iMessage to the gateway", { error: describe(error), guid: row.guid });
-        this.child?.kill("SIGTERM");
         return false;
       }
     }
-    if (rowid !== undefined) this.saveRowid(rowid);
+    if (rowid !== undefined) this.saveRowid(rowid, context);
     return true;
   }
 
   private request(method: string, params: Record<string, unknown>): Promise<unknown> {
-    const child = this.child;
-    if (!child?.stdin?.writable) return Promise.reject(Object.assign(new Error("imsg is not running"), { exited: true }));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(Object.assign(new Error(`imsg did not answer ${method} within ${this.options.requestTimeoutMs ?? 10_000} ms`), { timedOut: true }));
-      }, this.options.requestTimeoutMs ?? 10_000);
-      this.pending.set(id, { resolve, reject, timer });
-      child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
-    });
+    const child = this.process;
+    if (!child?.running) return Promise.reject(new ImsgRequestError({ kind: "not-delivered", message: `imessage account ${this.options.accountId} is not running` }));
+    return child.request(method, params);
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
-    const work = (async () => {
-      await this.limiter.acquire(this.options.accountId, message.chatId);
-      let result: { guid?: string; rowid?: number } | undefined;
+    const work = (async (): Promise<Receipt> => {
+      await this.limiter.acquire(this.options.accountId, message.chatId).catch((error: unknown) => {
+        throw new ChannelSendError("transient", `imessage account ${this.options.accountId} is stopping`, { cause: error });
+      });
+      const target = /^\d+$/.test(message.chatId) ? { chat_id: Number(message.chatId) } : { to: message.chatId };
+      let result: { guid?: string | null; id?: number } | undefined;
       try {
-        const target = /^\d+$/.test(message.chatId) ? { chat_id: Number(message.chatId) } : { to: message.chatId };
         result = (await this.request("send", { ...target, text: message.text })) as typeof result;
       } catch (error) {
-        const failure = error as Error & { exited?: boolean; timedOut?: boolean; rpcCode?: number };
-        if (failure.exited) throw new ChannelSendError("transient", `iMessage send failed: ${failure.message}`, { cause: error });
-        if (failure.timedOut) throw new ChannelSendError("ambiguous", failure.message, { cause: error });
-        const retryAfter = /retry after (\d+)/i.exec(failure.message)?.[1];
-        if (/rate limit/i.test(failure.message)) {
-          const retryAfterMs = Number(retryAfter ?? 30) * 1000;
-          this.limiter.penalize(this.options.accountId, message.chatId, retryAfterMs);
-          throw new ChannelSendError("rate_limited", `iMessage: ${failure.message}`, { status: 429, retryAfterMs, cause: error });
-        }
-        if (failure.rpcCode === -32603) throw new ChannelSendError("transient", `iMessage: ${failure.message}`, { cause: error });
-        throw new ChannelSendError("permanent", `iMessage refused: ${failure.message}`, { status: 400, cause: error });
+        const failure = sendFailure(error);
+        if (failure.kind === "rate_limited") this.limiter.penalize(this.options.accountId, message.chatId, failure.retryAfterMs ?? 1_000);
+        throw failure;
       }
-      const id = result?.guid ?? (result?.rowid !== undefined ? String(result.rowid) : undefined);
-      if (!id) throw new ChannelSendError("ambiguous", "imsg sent the message but returned no guid");
-      if (result?.rowid !== undefined && result.rowid > this.lastRowid) this.saveRowid(result.rowid);
-      return { providerMessageIds: [id], sentAtMs: Date.now() };
+      this.lastOutboundAt = Date.now();
+      // Older imsg answers just {ok: true}: sent, but with no id to record (is_from_me still drops the echo).
+      const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);
+      return { providerMessageIds: id ? [id] : [], sentAtMs: this.lastOutboundAt };
     })();
     this.inFlight.add(work);
     try {
@@ -326,28 +296,32 @@ export class ImessageAdapter implements ChannelAdapter {
     }
   }
 
-  /** The chats imsg can see (also a probe that the CLI and Messages answer). */
-  async listChats(): Promise<unknown[]> {
-    const result = (await this.request("chats.list", {})) as { chats?: unknown[] } | undefined;
+  /** The chats imsg can see, newest first (also a probe that the CLI and Messages answer). */
+  async listChats(limit = 20): Promise<unknown[]> {
+    const result = (await this.request("chats.list", { limit })) as { chats?: unknown[] } | undefined;
     return result?.chats ?? [];
   }
 
-  /** The latest messages of a chat, oldest first, as InboundMessages (our own included, marked by sender "me"). */
+  /** The latest messages of a chat from others, oldest first. */
   async history(chatId: string, limit = 50): Promise<InboundMessage[]> {
-    const result = (await this.request("messages.history", { chat_id: Number(chatId), limit })) as { messages?: Row[] } | undefined;
-    return (result?.messages ?? []).map((row) => toInbound({ ...row, is_from_me: false }, this.options.accountId)).filter((message): message is InboundMessage => message !== undefined);
+    const result = (await this.request("messages.history", { chat_id: Number(chatId), limit })) as { messages?: ImsgMessage[] } | undefined;
+    return (result?.messages ?? [])
+      .slice()
+      .sort((a, b) => (a.id ?? 0) - (b.id ?? 0))
+      .map((row) => toInbound(row, this.options.accountId))
+      .filter((inbound): inbound is InboundMessage => inbound !== undefined);
   }
 
+  /** Stops admitting rows, lets in-flight sends settle, then ends the child. Idempotent. */
   async stop(): Promise<void> {
-    this.state = "stopped";
+    this.admitting = false;
     await Promise.allSettled([...this.inFlight]);
-    await this.supervisor?.stop();
+    const supervisor = this.supervisor;
     this.supervisor = undefined;
+    await supervisor?.stop();
+    this.process = undefined;
     this.limiter.close();
-  }
-
-  identity(): BotIdentity | undefined {
-    return undefined;
+    if (this.state !== "failed") this.state = "stopped";
   }
 
   status(): ChannelAccountStatus {
@@ -356,28 +330,46 @@ export class ImessageAdapter implements ChannelAdapter {
       state: this.state,
       connected: this.state === "connected",
       reconnectAttempts: this.reconnectAttempts,
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
+      ...(this.lastInboundAt !== undefined ? { lastInboundAt: this.lastInboundAt } : {}),
+      ...(this.lastOutboundAt !== undefined ? { lastOutboundAt: this.lastOutboundAt } : {}),
     };
   }
 }
 
-export const IMESSAGE_CONFIG_KEYS = ["cliPath", "dbPath", "includeAttachments", "reconnect", "backlogMaxAgeMs"] as const;
+export const IMESSAGE_CONFIG_KEYS = ["cliPath", "dbPath", "includeAttachments", "reconnect", "backlogMaxAgeMs", "requestTimeoutMs"] as const;
 
+function positiveNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}
+
+/** Reads one account's settings; throws InvalidOptionError naming the key. */
 export function imessageOptions(account: ChannelAccountContext): ImessageAdapterOptions {
   const path = account.accountId === "default" ? "channels.imessage" : `channels.imessage.accounts.${account.accountId}`;
   const config = account.config;
-  const cliPath = config.cliPath ?? "imsg";
+  const cliPath = config["cliPath"] ?? "imsg";
   if (typeof cliPath !== "string" || cliPath === "") throw new InvalidOptionError(`${path}.cliPath`, "the imsg executable (or an SSH wrapper)", cliPath);
-  if (config.dbPath !== undefined && typeof config.dbPath !== "string") throw new InvalidOptionError(`${path}.dbPath`, "a path to chat.db", config.dbPath);
-  if (config.backlogMaxAgeMs !== undefined && (typeof config.backlogMaxAgeMs !== "number" || config.backlogMaxAgeMs < 0)) throw new InvalidOptionError(`${path}.backlogMaxAgeMs`, "milliseconds >= 0", config.backlogMaxAgeMs);
+  const dbPath = config["dbPath"];
+  if (dbPath !== undefined && (typeof dbPath !== "string" || dbPath === "")) throw new InvalidOptionError(`${path}.dbPath`, "a path to chat.db", dbPath);
+  const includeAttachments = config["includeAttachments"];
+  if (includeAttachments !== undefined && typeof includeAttachments !== "boolean") throw new InvalidOptionError(`${path}.includeAttachments`, "true or false", includeAttachments);
+  const backlog = config["backlogMaxAgeMs"];
+  if (backlog !== undefined && (typeof backlog !== "number" || !(backlog >= 0))) throw new InvalidOptionError(`${path}.backlogMaxAgeMs`, "milliseconds >= 0", backlog);
+  const timeout = config["requestTimeoutMs"];
+  if (timeout !== undefined && !positiveNumber(timeout)) throw new InvalidOptionError(`${path}.requestTimeoutMs`, "milliseconds > 0", timeout);
+  const reconnect = config["reconnect"] as { initialMs?: unknown; maxMs?: unknown } | undefined;
+  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || (reconnect.initialMs !== undefined && !positiveNumber(reconnect.initialMs)) || (reconnect.maxMs !== undefined && !positiveNumber(reconnect.maxMs)))) {
+    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?: number > 0, maxMs?: number > 0 }", reconnect);
+  }
   return {
     accountId: account.accountId,
     cliPath,
     stateFile: join(account.stateDir, "imessage", `${account.accountId}.json`),
-    ...(typeof config.dbPath === "string" ? { dbPath: config.dbPath } : {}),
-    ...(typeof config.includeAttachments === "boolean" ? { includeAttachments: config.includeAttachments } : {}),
-    ...(config.reconnect ? { reconnect: config.reconnect as ImessageAdapterOptions["reconnect"] & object } : {}),
-    ...(typeof config.backlogMaxAgeMs === "number" ? { backlogMaxAgeMs: config.backlogMaxAgeMs } : {}),
+    ...(typeof dbPath === "string" ? { dbPath } : {}),
+    ...(typeof includeAttachments === "boolean" ? { includeAttachments } : {}),
+    ...(reconnect ? { reconnect: reconnect as { initialMs?: number; maxMs?: number } } : {}),
+    ...(typeof backlog === "number" ? { backlogMaxAgeMs: backlog } : {}),
+    ...(typeof timeout === "number" ? { requestTimeoutMs: timeout } : {}),
   };
 }

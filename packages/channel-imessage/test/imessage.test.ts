@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChannelStartContext, InboundMessage } from "@openclaw/channel-kit";
 import { startImessageFake, type ImessageFake } from "@openclaw/testing";
-import { ImessageAdapter, type ImessageAdapterOptions } from "../src/index.js";
+import { ImessageAdapter, imessageOptions, type ImessageAdapterOptions } from "../src/index.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,22 +21,32 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
   }
 }
 
-async function setup(options: { fake?: ImessageFake; stateFile?: string; overrides?: Partial<ImessageAdapterOptions> } = {}) {
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "openclaw-imsg-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+interface SetupOptions {
+  fake?: ImessageFake;
+  stateFile?: string;
+  overrides?: Partial<ImessageAdapterOptions>;
+  deliver?: (message: InboundMessage) => Promise<void>;
+}
+
+async function setup(options: SetupOptions = {}) {
   const fake = options.fake ?? (await startImessageFake());
   if (!options.fake) cleanups.push(() => fake.close());
-  let stateFile = options.stateFile;
-  if (!stateFile) {
-    const dir = mkdtempSync(join(tmpdir(), "openclaw-imsg-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    stateFile = join(dir, "default.json");
-  }
+  const stateFile = options.stateFile ?? join(tempDir(), "imessage", "default.json");
   const delivered: InboundMessage[] = [];
   const warnings: string[] = [];
   const adapter = new ImessageAdapter({ accountId: "default", cliPath: fake.cliPath, stateFile, reconnect: { initialMs: 100, maxMs: 300 }, ...options.overrides });
   cleanups.push(() => adapter.stop());
   const context: ChannelStartContext = {
     accountId: "default",
-    deliver: async (message) => void delivered.push(message),
+    deliver: options.deliver ?? (async (message) => void delivered.push(message)),
     logger: { debug() {}, info() {}, warn: (message) => warnings.push(message), error: (message) => warnings.push(message) },
     signal: new AbortController().signal,
   };
@@ -44,15 +54,43 @@ async function setup(options: { fake?: ImessageFake; stateFile?: string; overrid
   return { fake, adapter, delivered, warnings, stateFile };
 }
 
+const savedRowid = (stateFile: string) => (JSON.parse(readFileSync(stateFile, "utf8")) as { lastRowid: number }).lastRowid;
+const send = (adapter: ImessageAdapter, chatId: string, text: string) => adapter.send({ channel: "imessage", accountId: "default", chatId, text, idempotencyKey: text });
+
 describe("imsg over stdio", () => {
+  it("maps a watched row: guid → providerMessageId, chat_id → chat, group from chat_guid, attachments and reply as facts", async () => {
+    const { fake, delivered, adapter } = await setup();
+    const row = fake.message({
+      chatId: 7,
+      sender: "+15550000007",
+      text: "look",
+      isGroup: true,
+      replyToGuid: "GUID-SEED",
+      attachments: [{ filename: "~/Library/Messages/Attachments/a.jpg", transfer_name: "a.jpg", mime_type: "image/jpeg", total_bytes: 1234, original_path: "/Users/me/Library/Messages/Attachments/a.jpg", missing: false }],
+    });
+    const message = await waitFor("the message", () => delivered[0]);
+    expect(message).toMatchObject({
+      channel: "imessage",
+      chat: { kind: "group", id: "7" },
+      sender: { id: "+15550000007" },
+      text: "look",
+      replyTo: { messageId: "GUID-SEED" },
+      media: [{ path: "/Users/me/Library/Messages/Attachments/a.jpg", contentType: "image/jpeg", sizeBytes: 1234, fileName: "a.jpg" }],
+      providerMessageId: row.guid,
+    });
+    expect(adapter.status()).toMatchObject({ state: "connected", connected: true, lastInboundAt: expect.any(Number) });
+  });
+
   it("skips a garbled frame and keeps reading; answers chats.list and messages.history", async () => {
     const { fake, adapter, delivered, warnings } = await setup();
     fake.garbleNextWrite();
     fake.message({ chatId: 6, sender: "+15550000006", text: "after garbage" });
     await waitFor("the message after the garbage", () => delivered[0]);
     expect(warnings).toContain("imsg wrote a line that is not JSON; skipped");
-    expect(await adapter.listChats()).toEqual([{ id: 1, identifier: "+15550000001", service: "iMessage" }]);
-    expect((await adapter.history("6")).map((message) => message.text)).toEqual(["after garbage"]);
+    expect(await adapter.listChats()).toMatchObject([{ id: 6, identifier: "+15550000006" }, { id: 1, identifier: "+15550000001" }]);
+    fake.message({ chatId: 6, sender: "+15550000006", text: "second" });
+    await waitFor("the second message", () => delivered[1]);
+    expect((await adapter.history("6")).map((message) => message.text)).toEqual(["after garbage", "second"]);
   });
 
   it("reassembles a UTF-8 character split across two reads", async () => {
@@ -66,7 +104,7 @@ describe("imsg over stdio", () => {
   it("when imsg exits, pending sends fail as transient and one new child starts with backoff", async () => {
     const { fake, adapter, delivered } = await setup();
     const release = fake.holdSends();
-    const pending = adapter.send({ channel: "imessage", accountId: "default", chatId: "5", text: "in flight", idempotencyKey: "k" });
+    const pending = send(adapter, "5", "in flight");
     await waitFor("the send at the fake", () => fake.attempts[0]);
     fake.exitChildren(3);
     await expect(pending).rejects.toMatchObject({ kind: "transient", message: expect.stringContaining("imsg exited (code 3)") });
@@ -77,6 +115,41 @@ describe("imsg over stdio", () => {
     await waitFor("a message on the new child", () => delivered.find((message) => message.text === "after restart"));
   });
 
+  it("a child killed by a signal is replaced too", async () => {
+    const { fake, adapter, delivered } = await setup();
+    fake.crashChildren();
+    await waitFor("the restart", () => fake.connectionsOpened() === 2 && adapter.status().connected);
+    fake.message({ chatId: 2, sender: "+15550000002", text: "after the crash" });
+    await waitFor("the message", () => delivered[0]);
+    expect(fake.maxConcurrentConnections()).toBe(1);
+  });
+
+  it("EPIPE on imsg's stdin fails the send as transient (never crashes) and a new child takes over", async () => {
+    const { fake, adapter, warnings } = await setup();
+    fake.closeChildStdin();
+    await pause(100);
+    await expect(send(adapter, "1", "into a closed pipe")).rejects.toMatchObject({ kind: "transient" });
+    expect(warnings).toContain("imsg stdin broke; restarting imsg");
+    await waitFor("a new child", () => fake.connectionsOpened() === 2 && adapter.status().connected);
+    await expect(send(adapter, "1", "after the restart")).resolves.toMatchObject({ providerMessageIds: [expect.stringMatching(/^GUID-/)] });
+  });
+
+  it("classifies send failures: busy → rate_limited with its retry hint, unknown chat → permanent, internal → transient, no answer → ambiguous", async () => {
+    const { fake, adapter } = await setup({ overrides: { requestTimeoutMs: 300 } });
+    fake.failSends({ status: 429, retryAfterSeconds: 2 });
+    await expect(send(adapter, "11", "a")).rejects.toMatchObject({ kind: "rate_limited", retryAfterMs: 2_000 });
+    fake.failSends({ status: 403 });
+    await expect(send(adapter, "12", "b")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("unknown chat_id 12") });
+    fake.failSends({ status: 500 });
+    await expect(send(adapter, "13", "c")).rejects.toMatchObject({ kind: "transient" });
+    const release = fake.holdSends();
+    await expect(send(adapter, "14", "d")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("did not answer send within 300 ms") });
+    release();
+    const receipt = await send(adapter, "15", "e");
+    expect(receipt.providerMessageIds).toEqual([fake.sent.at(-1)?.guid]);
+    expect(adapter.status().lastOutboundAt).toEqual(expect.any(Number));
+  });
+
   it("field failure #8 (inbound lost across restarts): keeps the last admitted rowid on disk and resumes from it, nothing missed, nothing replayed", async () => {
     const fake = await startImessageFake();
     cleanups.push(() => fake.close());
@@ -84,13 +157,55 @@ describe("imsg over stdio", () => {
     fake.message({ chatId: 3, sender: "+15550000003", text: "one" });
     await waitFor("one", () => first.delivered[0]);
     await first.adapter.stop();
-    const lastRowid = (JSON.parse(readFileSync(first.stateFile, "utf8")) as { lastRowid: number }).lastRowid;
+    const lastRowid = savedRowid(first.stateFile);
+    expect(existsSync(`${first.stateFile}.tmp-${process.pid}-1`)).toBe(false);
     fake.message({ chatId: 3, sender: "+15550000003", text: "two (while stopped)" });
     const second = await setup({ fake, stateFile: first.stateFile });
     await waitFor("the missed message", () => second.delivered[0]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pause(200);
     expect(second.delivered.map((message) => message.text)).toEqual(["two (while stopped)"]);
     expect(fake.subscriptions.at(-1)).toBe(lastRowid);
+  });
+
+  it("field failure #8: on a first run the newest row becomes the cursor, so a restart before any message still misses nothing", async () => {
+    const { fake, delivered, stateFile, adapter } = await setup();
+    // The fake's chat.db starts with one old row (rowid 100); imsg's own default would be "newest at subscribe time".
+    expect(savedRowid(stateFile)).toBe(100);
+    expect(fake.subscriptions).toEqual([100]);
+    fake.exitChildren(1);
+    fake.message({ chatId: 4, sender: "+15550000004", text: "while restarting" });
+    await waitFor("the message from the restart window", () => delivered[0]);
+    expect(delivered.map((message) => message.text)).toEqual(["while restarting"]);
+    expect(adapter.status().connected).toBe(true);
+  });
+
+  it("a send's rowid never moves the cursor past inbound rows still being recorded", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let slowStarted = false;
+    let failSlow = true;
+    const texts: string[] = [];
+    const { fake, adapter, stateFile } = await setup({
+      deliver: async (message) => {
+        if (message.text === "slow" && failSlow) {
+          slowStarted = true;
+          await gate;
+          failSlow = false;
+          throw new Error("the store went away");
+        }
+        texts.push(message.text);
+      },
+    });
+    fake.message({ chatId: 8, sender: "+15550000008", text: "slow" });
+    fake.message({ chatId: 8, sender: "+15550000008", text: "queued behind it" });
+    await waitFor("the slow delivery to start", () => slowStarted);
+    // Our reply lands in chat.db after both inbound rows; its rowid must not become the cursor.
+    await send(adapter, "8", "our reply");
+    expect(savedRowid(stateFile)).toBe(100);
+    release();
+    await waitFor("both inbound rows, from a new child", () => texts.length === 2);
+    expect(texts).toEqual(["slow", "queued behind it"]);
+    await waitFor("the cursor to reach our own row", () => savedRowid(stateFile) === fake.rows.at(-1)?.id);
   });
 
   it("field failure #13 (self-echo loops, is_from_me): drops our own rows, and old backlog rows", async () => {
@@ -99,19 +214,65 @@ describe("imsg over stdio", () => {
     fake.message({ chatId: 4, sender: "+15550000004", text: "ancient", ageMs: 20 * 60_000 });
     fake.message({ chatId: 4, sender: "+15550000004", text: "fresh", isGroup: true });
     await waitFor("the fresh message", () => delivered[0]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pause(100);
     expect(delivered.map((message) => message.text)).toEqual(["fresh"]);
     expect(delivered[0]?.chat).toEqual({ kind: "group", id: "4" });
     expect(warnings).toContain("skipped an old iMessage row (backlog, not news)");
   });
 
+  it("a row the gateway could not record is read again from a new child", async () => {
+    let failOnce = true;
+    const texts: string[] = [];
+    const { fake } = await setup({
+      deliver: async (message) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error("disk full");
+        }
+        texts.push(message.text);
+      },
+    });
+    fake.message({ chatId: 9, sender: "+15550000009", text: "again" });
+    await waitFor("the message on the second child", () => texts[0]);
+    expect(texts).toEqual(["again"]);
+    expect(fake.connectionsOpened()).toBe(2);
+  });
+
+  it("stop settles a held send, ends the child, clears its timers and is idempotent", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const before = timers();
+    const { fake, adapter } = await setup();
+    const release = fake.holdSends();
+    const pending = send(adapter, "1", "held");
+    await waitFor("the held send", () => fake.attempts[0]);
+    let stopped = false;
+    const stopping = adapter.stop().then(() => (stopped = true));
+    await pause(150);
+    expect(stopped).toBe(false);
+    release();
+    await expect(pending).resolves.toMatchObject({ providerMessageIds: [expect.any(String)] });
+    await stopping;
+    await adapter.stop();
+    expect(adapter.status()).toMatchObject({ state: "stopped", connected: false });
+    await waitFor("no live child", () => fake.openConnections() === 0);
+    await expect(send(adapter, "1", "after stop")).rejects.toMatchObject({ kind: "transient" });
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
   it("a missing binary is reported clearly", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "openclaw-imsg-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir();
     const adapter = new ImessageAdapter({ accountId: "default", cliPath: join(dir, "no-such-imsg"), stateFile: join(dir, "s.json"), reconnect: { initialMs: 50, maxMs: 100 } });
     cleanups.push(() => adapter.stop());
     const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
     await expect(adapter.start(context)).rejects.toThrow(/could not run .*no-such-imsg: spawn .* ENOENT; set channels\.imessage\.cliPath/);
     expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
+  });
+
+  it("config names the key", () => {
+    const account = (config: Record<string, unknown>, accountId = "default") => ({ accountId, config, env: {}, stateDir: "/state" });
+    expect(imessageOptions(account({}))).toMatchObject({ cliPath: "imsg", stateFile: "/state/imessage/default.json" });
+    expect(() => imessageOptions(account({ cliPath: 3 }))).toThrow(/channels\.imessage\.cliPath: expected the imsg executable/);
+    expect(() => imessageOptions(account({ reconnect: { initialMs: -1 } }, "work"))).toThrow(/channels\.imessage\.accounts\.work\.reconnect/);
+    expect(() => imessageOptions(account({ includeAttachments: "yes" }))).toThrow(/channels\.imessage\.includeAttachments/);
   });
 });

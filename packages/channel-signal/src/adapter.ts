@@ -1,17 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { createParser } from "eventsource-parser";
 import {
   ChannelSendError,
   InvalidOptionError,
   RateLimiter,
   ReconnectSupervisor,
+  TerminalConnectionError,
+  sendFailureKindForStatus,
   type BotIdentity,
   type ChannelAccountContext,
   type ChannelAccountStatus,
   type ChannelAdapter,
-  type ChannelLogger,
   type ChannelStartContext,
   type ChatTarget,
   type InboundMessage,
@@ -22,6 +21,8 @@ import {
   type SupportsReactions,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
+import { ManagedDaemon } from "./daemon.js";
+import { toInbound } from "./inbound.js";
 
 export interface SignalAdapterOptions {
   readonly accountId: string;
@@ -29,6 +30,7 @@ export interface SignalAdapterOptions {
   readonly account: string;
   /** An existing daemon (`url`), or one this adapter runs (`cliPath`). */
   readonly transport: { readonly url: string } | { readonly cliPath: string; readonly httpPort?: number; readonly startupTimeoutMs?: number };
+  /** Reconnect backoff for the event stream. @default { initialMs: 1000, maxMs: 60000 } */
   readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Per JSON-RPC request. @default 10 000 */
   readonly requestTimeoutMs?: number;
@@ -36,74 +38,36 @@ export interface SignalAdapterOptions {
 
 type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
 
-interface Envelope {
-  readonly source?: string;
-  readonly sourceNumber?: string | null;
-  readonly sourceUuid?: string;
-  readonly sourceName?: string;
-  readonly timestamp?: number;
-  readonly dataMessage?: {
-    readonly timestamp?: number;
-    readonly message?: string | null;
-    readonly groupInfo?: { readonly groupId?: string };
-    readonly mentions?: readonly { readonly number?: string; readonly uuid?: string }[];
-    readonly attachments?: readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number; readonly id?: string }[];
-    readonly quote?: { readonly id?: number; readonly author?: string; readonly authorNumber?: string };
-  };
-  readonly syncMessage?: unknown;
+/** signal-cli's JSON-RPC error codes (`SignalJsonRpcCommandHandler`). */
+const RPC_IO_ERROR = -3;
+const RPC_RATE_LIMIT = -5;
+
+interface RpcError {
+  readonly code?: number;
+  readonly message?: string;
+  readonly data?: { readonly response?: { readonly retryAfterSeconds?: number; readonly results?: readonly { readonly type?: string; readonly retryAfterSeconds?: number }[] } } | null;
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * A `receive` event's envelope as an InboundMessage; `undefined` for what the channel ignores
- * (sync copies of our own sends, receipts, typing). Throws on a malformed envelope.
- */
-export function toInbound(raw: unknown, accountId: string, self: string): InboundMessage | undefined {
-  const envelope = (raw as { envelope?: Envelope } | null)?.envelope;
-  if (!envelope || typeof envelope !== "object") throw new Error("event has no envelope");
-  if (envelope.syncMessage !== undefined) return undefined;
-  const sender = envelope.sourceNumber ?? envelope.source ?? (envelope.sourceUuid ? `uuid:${envelope.sourceUuid}` : undefined);
-  if (typeof sender !== "string" || sender === "") throw new Error("envelope has no source");
-  if (sender === self) return undefined;
-  const data = envelope.dataMessage;
-  if (!data) return undefined;
-  const timestamp = data.timestamp ?? envelope.timestamp;
-  if (typeof timestamp !== "number") throw new Error("data message has no timestamp");
-  const text = typeof data.message === "string" ? data.message : "";
-  const media = (data.attachments ?? []).map((attachment) => ({
-    ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
-    ...(attachment.size !== undefined ? { sizeBytes: attachment.size } : {}),
-    ...(attachment.filename ? { fileName: attachment.filename } : {}),
-    ...(attachment.id ? { path: attachment.id } : {}),
-  }));
-  if (text === "" && media.length === 0) return undefined;
-  const groupId = data.groupInfo?.groupId;
-  return {
-    channel: "signal",
-    accountId,
-    chat: groupId ? { kind: "group", id: `group:${groupId}` } : { kind: "dm", id: sender },
-    sender: { id: sender, ...(envelope.sourceName ? { name: envelope.sourceName } : {}) },
-    text,
-    mentions: (data.mentions ?? []).map((mention) => mention.number ?? (mention.uuid ? `uuid:${mention.uuid}` : "")).filter((id) => id !== ""),
-    ...(data.quote?.id !== undefined ? { replyTo: { messageId: String(data.quote.id), ...(data.quote.authorNumber ?? data.quote.author ? { senderId: (data.quote.authorNumber ?? data.quote.author)! } : {}) } } : {}),
-    ...(media.length > 0 ? { media } : {}),
-    providerMessageId: String(timestamp),
-    timestamp,
-  };
+/** The daemon's retry hint for a rate-limit error, in ms. */
+function retryAfterMs(error: RpcError): number | undefined {
+  const response = error.data?.response;
+  const fromResults = response?.results?.map((result) => result.retryAfterSeconds).find((seconds) => typeof seconds === "number");
+  const seconds = response?.retryAfterSeconds ?? fromResults ?? Number(/retry after (\d+(?:\.\d+)?)/i.exec(error.message ?? "")?.[1] ?? Number.NaN);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** Classifies a JSON-RPC error answer: rate limits and I/O trouble are retried, everything else is permanent. */
+function rpcFailure(method: string, error: RpcError): ChannelSendError {
+  const message = `signal-cli ${method} failed: ${error.message ?? "unknown error"}`;
+  const rateLimited = error.code === RPC_RATE_LIMIT || /rate.?limit/i.test(error.message ?? "") || error.data?.response?.results?.some((result) => result.type === "RATE_LIMIT_FAILURE");
+  if (rateLimited) return new ChannelSendError("rate_limited", message, { status: 429, retryAfterMs: retryAfterMs(error) ?? 60_000 });
+  // signal-cli could not reach Signal's servers: nothing was sent.
+  if (error.code === RPC_IO_ERROR) return new ChannelSendError("transient", message);
+  return new ChannelSendError("permanent", message, { status: 400 });
 }
 
 /**
@@ -114,17 +78,19 @@ function freePort(): Promise<number> {
 export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions {
   readonly id = "signal";
   private baseUrl: string | undefined;
-  private daemon: ChildProcess | undefined;
+  private daemon: ManagedDaemon | undefined;
   private supervisor: ReconnectSupervisor | undefined;
-  private readonly limiter = new RateLimiter();
+  private limiter = new RateLimiter();
   private readonly inFlight = new Set<Promise<unknown>>();
   private lastEventId: string | undefined;
+  private everConnected = false;
   private state: State = "stopped";
   private lastError: string | undefined;
   private reconnectAttempts = 0;
   private lastConnectedAt: number | undefined;
+  private lastInboundAt: number | undefined;
+  private lastOutboundAt: number | undefined;
   private rejected = 0;
-  private everConnected = false;
 
   constructor(private readonly options: SignalAdapterOptions) {}
 
@@ -133,10 +99,23 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     return this.rejected;
   }
 
+  /** The managed daemon's process id, while one runs. */
+  get daemonPid(): number | undefined {
+    return this.daemon?.pid;
+  }
+
   async start(context: ChannelStartContext): Promise<void> {
+    if (this.supervisor) return;
     this.state = "starting";
+    this.limiter = new RateLimiter();
+    const transport = this.options.transport;
     try {
-      this.baseUrl = "url" in this.options.transport ? this.options.transport.url.replace(/\/$/, "") : await this.startDaemon(this.options.transport, context.logger);
+      if ("url" in transport) {
+        this.baseUrl = transport.url.replace(/\/$/, "");
+      } else {
+        this.daemon = new ManagedDaemon({ ...transport, account: this.options.account, logger: context.logger });
+        this.baseUrl = await this.daemon.ensureRunning();
+      }
     } catch (error) {
       this.state = "failed";
       this.lastError = describe(error);
@@ -147,10 +126,11 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       first = (error) => (error ? reject(error) : resolve());
     });
     const supervisor = new ReconnectSupervisor({
-      connect: ({ signal, reportHealthy }) => this.openStream(context, signal, () => {
-        reportHealthy();
-        first();
-      }),
+      connect: ({ signal, reportHealthy }) =>
+        this.openStream(context, signal, () => {
+          reportHealthy();
+          first();
+        }),
       backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
       maxRestartsPerHour: 60,
     });
@@ -167,6 +147,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     });
     this.supervisor = supervisor;
     await supervisor.start();
+    // A daemon that is down is retried in the background; start() does not wait forever for it.
     const timer = setTimeout(() => first(), 10_000);
     try {
       await connected;
@@ -175,74 +156,35 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     }
   }
 
-  /** Spawns `signal-cli -a <account> daemon --http 127.0.0.1:<port>` and waits for its health check. */
-  private async startDaemon(transport: { cliPath: string; httpPort?: number; startupTimeoutMs?: number }, logger: ChannelLogger): Promise<string> {
-    const port = transport.httpPort ?? (await freePort());
-    const child = spawn(transport.cliPath, ["-a", this.options.account, "daemon", "--http", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
-    this.daemon = child;
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2_000);
-    });
-    const exited = new Promise<never>((_resolve, reject) => {
-      child.once("error", (error) => reject(new Error(`could not run ${transport.cliPath}: ${error.message}`)));
-      child.once("exit", (code) => reject(new Error(`signal-cli exited with code ${code} before it was ready${stderr ? `: ${stderr.trim()}` : ""}`)));
-    });
-    exited.catch(() => undefined);
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + (transport.startupTimeoutMs ?? 30_000);
-    while (Date.now() < deadline) {
-      const healthy = await Promise.race([
-        fetch(`${url}/api/v1/check`, { signal: AbortSignal.timeout(1_000) }).then(
-          (response) => response.ok,
-          () => false,
-        ),
-        exited,
-      ]).catch(async (error: unknown) => {
-        await this.stopDaemon();
-        throw error;
-      });
-      if (healthy) {
-        child.on("exit", (code) => {
-          if (this.daemon === child && this.state !== "stopped") {
-            this.lastError = `signal-cli daemon exited (code ${code})`;
-            logger.error(this.lastError);
-          }
-        });
-        return url;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    await this.stopDaemon();
-    throw new Error(`the signal-cli daemon did not become healthy within ${transport.startupTimeoutMs ?? 30_000} ms (GET ${url}/api/v1/check)`);
-  }
-
-  private async stopDaemon(): Promise<void> {
-    const child = this.daemon;
-    this.daemon = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
-
   private async openStream(context: ChannelStartContext, signal: AbortSignal, opened: () => void): Promise<SupervisedConnection> {
+    // A managed daemon that died is started again before reconnecting to it.
+    if (this.daemon) this.baseUrl = await this.daemon.ensureRunning(signal);
     const abort = new AbortController();
     const onStop = () => abort.abort();
     signal.addEventListener("abort", onStop, { once: true });
-    const query = `?account=${encodeURIComponent(this.options.account)}`;
-    // On a reconnect with no event seen yet, ask for the daemon's whole buffer: what arrived while we
-    // were away is in it, and the gateway drops what it already recorded.
+    // On a reconnect before any event was recorded, ask for the daemon's whole buffer: what arrived
+    // while we were away is in it, and the gateway drops what it already recorded.
     const resumeFrom = this.lastEventId ?? (this.everConnected ? "0" : undefined);
-    const response = await fetch(`${this.baseUrl}/api/v1/events${query}`, {
-      headers: { accept: "text/event-stream", ...(resumeFrom !== undefined ? { "last-event-id": resumeFrom } : {}) },
-      signal: abort.signal,
-    });
+    const url = `${this.baseUrl}/api/v1/events?account=${encodeURIComponent(this.options.account)}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { accept: "text/event-stream", ...(resumeFrom !== undefined ? { "last-event-id": resumeFrom } : {}) },
+        signal: abort.signal,
+      });
+    } catch (error) {
+      signal.removeEventListener("abort", onStop);
+      throw new Error(`could not reach the signal-cli daemon at ${this.baseUrl}: ${describe((error as { cause?: unknown }).cause ?? error)}`);
+    }
     if (!response.ok || !response.body) {
       signal.removeEventListener("abort", onStop);
-      throw new Error(`GET /api/v1/events answered ${response.status}`);
+      await response.body?.cancel().catch(() => undefined);
+      const problem = `GET /api/v1/events answered ${response.status}`;
+      // Wrong URL or account: retrying cannot fix it.
+      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+        throw new TerminalConnectionError(`${problem}; check channels.signal.transport and channels.signal.account`);
+      }
+      throw new Error(problem);
     }
     this.state = "connected";
     this.everConnected = true;
@@ -256,7 +198,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     const parser = createParser({
       onEvent: (event) => {
         chain = chain.then(async () => {
-          if (failure !== undefined) return;
+          if (failure !== undefined || abort.signal.aborted) return;
           try {
             await this.handleEvent(event.id, event.data, context);
           } catch (error) {
@@ -301,46 +243,56 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       return;
     }
     if (inbound) {
-      await context.deliver(inbound).catch((error: unknown) => {
+      try {
+        await context.deliver(inbound);
+      } catch (error) {
         context.logger.error("could not hand a Signal message to the gateway", { error: describe(error), eventId: id });
         throw error;
-      });
+      }
+      this.lastInboundAt = Date.now();
     }
     if (id !== undefined) this.lastEventId = id;
   }
 
   private async rpc(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    if (!this.baseUrl) throw new ChannelSendError("transient", `signal account ${this.options.accountId} is not running`);
+    const baseUrl = this.baseUrl;
+    if (!baseUrl) throw new ChannelSendError("transient", `signal account ${this.options.accountId} is not running`);
+    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}/api/v1/rpc`, {
+      response = await fetch(`${baseUrl}/api/v1/rpc`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", method, params: { ...params, account: this.options.account }, id: randomUUID() }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
-      if (code === "ECONNREFUSED" || code === "ENOTFOUND") throw new ChannelSendError("transient", `signal-cli daemon unreachable: ${describe(error)}`, { cause: error });
-      throw new ChannelSendError("ambiguous", `signal-cli request failed: ${describe(error)}`, { cause: error });
+      if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH") {
+        throw new ChannelSendError("transient", `signal-cli daemon unreachable at ${baseUrl} (${code})`, { cause: error });
+      }
+      const what = (error as { name?: string }).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describe(error);
+      throw new ChannelSendError("ambiguous", `signal-cli ${method}: ${what}; the message may have been sent`, { cause: error });
     }
+    // 201: accepted, no body.
     if (response.status === 201) return {};
-    if (response.status >= 500) throw new ChannelSendError("transient", `signal-cli daemon answered ${response.status}`, { status: response.status });
-    let body: { result?: Record<string, unknown>; error?: { code?: number; message?: string; data?: { response?: { retryAfterSeconds?: number } } } };
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      const kind = sendFailureKindForStatus(response.status);
+      const retryAfter = Number(response.headers.get("retry-after"));
+      throw new ChannelSendError(kind, `signal-cli daemon answered HTTP ${response.status} to ${method}`, {
+        status: response.status,
+        ...(kind === "rate_limited" ? { retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000 } : {}),
+      });
+    }
+    let body: { result?: unknown; error?: RpcError };
     try {
       body = (await response.json()) as typeof body;
     } catch (error) {
-      throw new ChannelSendError("ambiguous", `signal-cli answered something that is not JSON (${response.status})`, { cause: error });
+      throw new ChannelSendError("ambiguous", `signal-cli answered ${method} with something that is not JSON`, { status: response.status, cause: error });
     }
-    if (body.error) {
-      const message = body.error.message ?? "unknown error";
-      if (/rate limit/i.test(message)) {
-        const seconds = body.error.data?.response?.retryAfterSeconds ?? Number(/retry after (\d+)/i.exec(message)?.[1] ?? 60);
-        throw new ChannelSendError("rate_limited", `Signal rate limit: ${message}`, { status: 429, retryAfterMs: seconds * 1000 });
-      }
-      throw new ChannelSendError("permanent", `signal-cli ${method} failed: ${message}`, { status: 400 });
-    }
-    return body.result ?? {};
+    if (body.error) throw rpcFailure(method, body.error);
+    return body.result !== null && typeof body.result === "object" ? (body.result as Record<string, unknown>) : {};
   }
 
   private target(chatId: string): Record<string, unknown> {
@@ -348,13 +300,16 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
-    const work = (async () => {
-      await this.limiter.acquire(this.options.accountId, message.chatId);
+    const work = (async (): Promise<Receipt> => {
+      await this.limiter.acquire(this.options.accountId, message.chatId).catch((error: unknown) => {
+        throw new ChannelSendError("transient", `signal account ${this.options.accountId} is stopping`, { cause: error });
+      });
       try {
         const result = await this.rpc("send", { ...this.target(message.chatId), message: message.text });
+        this.lastOutboundAt = Date.now();
         const timestamp = result["timestamp"];
-        if (typeof timestamp !== "number") throw new ChannelSendError("ambiguous", "signal-cli sent the message but returned no timestamp");
-        return { providerMessageIds: [String(timestamp)], sentAtMs: Date.now() };
+        // The timestamp is the message id (and what an echo of it carries).
+        return { providerMessageIds: typeof timestamp === "number" ? [String(timestamp)] : [], sentAtMs: this.lastOutboundAt };
       } catch (error) {
         if (error instanceof ChannelSendError && error.kind === "rate_limited") this.limiter.penalize(this.options.accountId, message.chatId, error.retryAfterMs ?? 60_000);
         throw error;
@@ -372,17 +327,28 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     await this.rpc("sendTyping", { ...this.target(target.chatId), ...(on ? {} : { stop: true }) });
   }
 
+  /** Reacts to a message in a DM (its author is the chat). In groups the author is not known from the target, so the chat id is used. */
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
-    await this.rpc("sendReaction", { ...this.target(target.chatId), emoji, targetAuthor: target.chatId, targetTimestamp: Number(target.providerMessageId), ...(options.remove ? { remove: true } : {}) });
+    await this.rpc("sendReaction", {
+      ...this.target(target.chatId),
+      emoji,
+      targetAuthor: target.chatId.replace(/^uuid:/, ""),
+      targetTimestamp: Number(target.providerMessageId),
+      ...(options.remove ? { remove: true } : {}),
+    });
   }
 
+  /** Stops reading events, lets in-flight sends settle, then stops a managed daemon. Idempotent. */
   async stop(): Promise<void> {
-    this.state = "stopped";
-    await Promise.allSettled([...this.inFlight]);
-    await this.supervisor?.stop();
+    const supervisor = this.supervisor;
     this.supervisor = undefined;
-    await this.stopDaemon();
+    await supervisor?.stop();
+    await Promise.allSettled([...this.inFlight]);
+    await this.daemon?.stop();
+    this.daemon = undefined;
+    this.baseUrl = undefined;
     this.limiter.close();
+    if (this.state !== "failed") this.state = "stopped";
   }
 
   identity(): BotIdentity | undefined {
@@ -395,38 +361,57 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       state: this.state,
       connected: this.state === "connected",
       reconnectAttempts: this.reconnectAttempts,
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
+      ...(this.lastInboundAt !== undefined ? { lastInboundAt: this.lastInboundAt } : {}),
+      ...(this.lastOutboundAt !== undefined ? { lastOutboundAt: this.lastOutboundAt } : {}),
     };
   }
 }
 
 export const SIGNAL_CONFIG_KEYS = ["account", "transport", "reconnect", "requestTimeoutMs"] as const;
 
+function positiveNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}
+
+const E164 = /^\+\d{6,15}$/;
+
+/** Reads one account's settings; throws InvalidOptionError naming the key. */
 export function signalOptions(account: ChannelAccountContext): SignalAdapterOptions {
   const path = account.accountId === "default" ? "channels.signal" : `channels.signal.accounts.${account.accountId}`;
   const config = account.config;
-  if (typeof config.account !== "string" || !/^\+\d{6,15}$/.test(config.account)) throw new InvalidOptionError(`${path}.account`, "the Signal number in E.164 form (+15551234567)", config.account);
-  const transport = config.transport as Record<string, unknown> | undefined;
-  if (!transport || typeof transport !== "object") throw new InvalidOptionError(`${path}.transport`, '{ url: "http://127.0.0.1:8080" } or { cliPath: "signal-cli" }', transport);
+  const transport = config["transport"] as Record<string, unknown> | undefined;
+  if (!transport || typeof transport !== "object") throw new InvalidOptionError(`${path}.transport`, '{ url: "http://127.0.0.1:8080" } or { cliPath: "signal-cli", account: "+15551234567" }', transport);
+  const number = config["account"] ?? transport["account"];
+  if (typeof number !== "string" || !E164.test(number)) throw new InvalidOptionError(`${path}.account`, "the Signal number in E.164 form (+15551234567)", number);
   let resolved: SignalAdapterOptions["transport"];
   if (typeof transport["url"] === "string") {
-    if (!/^https?:\/\//.test(transport["url"])) throw new InvalidOptionError(`${path}.transport.url`, "an http(s) URL", transport["url"]);
+    if (!/^https?:\/\//.test(transport["url"])) throw new InvalidOptionError(`${path}.transport.url`, "an http(s) URL of a signal-cli daemon", transport["url"]);
     resolved = { url: transport["url"] };
-  } else if (typeof transport["cliPath"] === "string") {
+  } else if (typeof transport["cliPath"] === "string" && transport["cliPath"] !== "") {
+    const { httpPort, startupTimeoutMs } = transport;
+    if (httpPort !== undefined && !(Number.isInteger(httpPort) && (httpPort as number) > 0 && (httpPort as number) < 65_536)) throw new InvalidOptionError(`${path}.transport.httpPort`, "an integer 1..65535", httpPort);
+    if (startupTimeoutMs !== undefined && !positiveNumber(startupTimeoutMs)) throw new InvalidOptionError(`${path}.transport.startupTimeoutMs`, "milliseconds > 0", startupTimeoutMs);
     resolved = {
       cliPath: transport["cliPath"],
-      ...(typeof transport["httpPort"] === "number" ? { httpPort: transport["httpPort"] } : {}),
-      ...(typeof transport["startupTimeoutMs"] === "number" ? { startupTimeoutMs: transport["startupTimeoutMs"] } : {}),
+      ...(typeof httpPort === "number" ? { httpPort } : {}),
+      ...(typeof startupTimeoutMs === "number" ? { startupTimeoutMs } : {}),
     };
   } else {
     throw new InvalidOptionError(`${path}.transport`, "url (an existing daemon) or cliPath (a managed one)", transport);
   }
+  const reconnect = config["reconnect"] as { initialMs?: unknown; maxMs?: unknown } | undefined;
+  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || (reconnect.initialMs !== undefined && !positiveNumber(reconnect.initialMs)) || (reconnect.maxMs !== undefined && !positiveNumber(reconnect.maxMs)))) {
+    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?: number > 0, maxMs?: number > 0 }", reconnect);
+  }
+  const timeout = config["requestTimeoutMs"];
+  if (timeout !== undefined && !positiveNumber(timeout)) throw new InvalidOptionError(`${path}.requestTimeoutMs`, "milliseconds > 0", timeout);
   return {
     accountId: account.accountId,
-    account: config.account,
+    account: number,
     transport: resolved,
-    ...(config.reconnect ? { reconnect: config.reconnect as SignalAdapterOptions["reconnect"] & object } : {}),
-    ...(typeof config.requestTimeoutMs === "number" ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
+    ...(reconnect ? { reconnect: reconnect as { initialMs?: number; maxMs?: number } } : {}),
+    ...(typeof timeout === "number" ? { requestTimeoutMs: timeout } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChannelStartContext, InboundMessage } from "@openclaw/channel-kit";
 import { startSignalFake, writeSignalCliScript } from "@openclaw/testing";
@@ -17,6 +19,23 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+function cliScript(options: { neverHealthy?: boolean } = {}): string {
+  const script = writeSignalCliScript(options);
+  cleanups.push(() => rmSync(dirname(script), { recursive: true, force: true }));
+  return script;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const send = (adapter: SignalAdapter, chatId: string, text: string) => adapter.send({ channel: "signal", accountId: "default", chatId, text, idempotencyKey: text });
 
 function context(delivered: InboundMessage[], warnings: string[] = [], deliver?: (message: InboundMessage) => Promise<void>): ChannelStartContext {
   return {
@@ -46,6 +65,8 @@ describe("signal-cli daemon", () => {
     expect(delivered.map((message) => message.text)).toEqual(["one", "two", "three"]);
     expect(delivered[2]).toMatchObject({ chat: { kind: "group", id: "group:Z3JvdXA=" }, sender: { id: "+15550003333", name: "Fake Sender" } });
     expect(fake.maxConcurrentConnections()).toBe(1);
+    expect(adapter.status()).toMatchObject({ connected: true, lastInboundAt: expect.any(Number) });
+    expect(adapter.identity()).toEqual({ id: fake.account });
   });
 
   it("rejects and logs a malformed envelope without stopping the stream", async () => {
@@ -86,32 +107,89 @@ describe("signal-cli daemon", () => {
     expect(got).toEqual(["again"]);
   });
 
-  it("runs a managed daemon: spawn, health check, and no orphan after stop", async () => {
-    const script = writeSignalCliScript();
-    const delivered: InboundMessage[] = [];
-    const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: script, startupTimeoutMs: 10_000 } });
+  it("runs a managed daemon: spawn, health check, a send through it, and no orphan or timer after stop", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const before = timers();
+    const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: cliScript(), startupTimeoutMs: 10_000 } });
     cleanups.push(() => adapter.stop());
-    await adapter.start(context(delivered));
+    await adapter.start(context([]));
     expect(adapter.status()).toMatchObject({ state: "connected", connected: true });
-    const pid = (adapter as unknown as { daemon: { pid: number } }).daemon.pid;
-    expect(() => process.kill(pid, 0)).not.toThrow();
+    const pid = adapter.daemonPid!;
+    expect(isRunning(pid)).toBe(true);
+    await expect(send(adapter, "+15550002222", "through the managed daemon")).resolves.toMatchObject({ providerMessageIds: [expect.stringMatching(/^\d+$/)] });
     await adapter.stop();
-    await waitFor("the daemon to exit", () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    // stop() waited for the exit: no orphan, nothing to poll for.
+    expect(isRunning(pid)).toBe(false);
+    expect(adapter.daemonPid).toBeUndefined();
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it("starts the managed daemon again when it dies, and reconnects to it", async () => {
+    const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: cliScript(), startupTimeoutMs: 10_000 }, reconnect: { initialMs: 100, maxMs: 300 } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    const first = adapter.daemonPid!;
+    process.kill(first, "SIGKILL");
+    await waitFor("a new daemon and stream", () => adapter.daemonPid !== undefined && adapter.daemonPid !== first && adapter.status().connected);
+    await expect(send(adapter, "+15550002222", "after the respawn")).resolves.toMatchObject({ providerMessageIds: [expect.any(String)] });
   });
 
   it("gives up with a clear error when the daemon never becomes healthy", async () => {
-    const script = writeSignalCliScript({ neverHealthy: true });
+    const script = cliScript({ neverHealthy: true });
     const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: script, startupTimeoutMs: 800 } });
     cleanups.push(() => adapter.stop());
     await expect(adapter.start(context([]))).rejects.toThrow(/the signal-cli daemon did not become healthy within 800 ms/);
     expect(adapter.status()).toMatchObject({ state: "failed" });
+  });
+
+  it("a wrong daemon URL fails start() for good instead of retrying forever", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: `${fake.url}/not-the-daemon` }, reconnect: { initialMs: 50, maxMs: 100 } });
+    cleanups.push(() => adapter.stop());
+    await expect(adapter.start(context([]))).rejects.toThrow(/GET \/api\/v1\/events answered 404; check channels\.signal\.transport/);
+    expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
+    expect(fake.connectionsOpened()).toBe(0);
+  });
+
+  it("classifies send failures: rate limit → rate_limited with retry_after, user error → permanent, 5xx → transient, no answer → ambiguous, refused → transient", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, requestTimeoutMs: 300 });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    fake.failSends({ status: 429, retryAfterSeconds: 7 });
+    await expect(send(adapter, "+15550000001", "a")).rejects.toMatchObject({ kind: "rate_limited", retryAfterMs: 7_000, status: 429 });
+    fake.failSends({ status: 429, retryAfterSeconds: 3, http: true });
+    await expect(send(adapter, "+15550000002", "b")).rejects.toMatchObject({ kind: "rate_limited", retryAfterMs: 3_000 });
+    fake.failSends({ status: 403 });
+    await expect(send(adapter, "+15550000003", "c")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("not a registered user") });
+    fake.failSends({ status: 404, http: true });
+    await expect(send(adapter, "+15550000003", "c2")).rejects.toMatchObject({ kind: "permanent", status: 404 });
+    fake.failSends({ status: 502 });
+    await expect(send(adapter, "+15550000004", "d")).rejects.toMatchObject({ kind: "transient", status: 502 });
+    const release = fake.holdSends();
+    await expect(send(adapter, "+15550000005", "e")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("no answer within 300 ms") });
+    release();
+    const receipt = await send(adapter, "group:Z3JvdXA=", "to the group");
+    expect(receipt.providerMessageIds).toEqual([String(fake.sent.at(-1)?.timestamp)]);
+    expect(fake.sent.at(-1)).toMatchObject({ groupId: "Z3JvdXA=", message: "to the group" });
+    expect(adapter.status().lastOutboundAt).toEqual(expect.any(Number));
+    await fake.close();
+    await expect(send(adapter, "+15550000006", "f")).rejects.toMatchObject({ kind: "transient", message: expect.stringContaining("ECONNREFUSED") });
+  });
+
+  it("field failure #10 (rate limits): after a 429 the next send to that chat waits for retry_after", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    fake.failSends({ status: 429, retryAfterSeconds: 1 });
+    await expect(send(adapter, "+15550000007", "refused")).rejects.toMatchObject({ kind: "rate_limited" });
+    const refusedAt = fake.attempts[0]!.atMs;
+    await send(adapter, "+15550000007", "later");
+    expect(fake.sent[0]!.atMs - refusedAt).toBeGreaterThanOrEqual(900);
   });
 
   it("config names the key", () => {
@@ -119,6 +197,9 @@ describe("signal-cli daemon", () => {
     expect(() => signalOptions(account({ transport: { url: "http://x" } }))).toThrow(/channels\.signal\.account: expected the Signal number in E\.164 form/);
     expect(() => signalOptions(account({ account: "+15551234567" }))).toThrow(/channels\.signal\.transport/);
     expect(signalOptions(account({ account: "+15551234567", transport: { cliPath: "signal-cli" } })).transport).toEqual({ cliPath: "signal-cli" });
+    expect(signalOptions(account({ transport: { cliPath: "signal-cli", account: "+15551234567" } })).account).toBe("+15551234567");
+    expect(() => signalOptions({ ...account({ account: "+15551234567", transport: { url: "ftp://x" } }), accountId: "work" })).toThrow(/channels\.signal\.accounts\.work\.transport\.url/);
+    expect(() => signalOptions(account({ account: "+15551234567", transport: { url: "http://x" }, reconnect: { initialMs: 0 } }))).toThrow(/channels\.signal\.reconnect/);
   });
 });
 

@@ -1,28 +1,56 @@
 /**
- * A fake `imsg` (the iMessage CLI) for Linux tests. `startImessageFake()` writes an executable
- * that behaves like `imsg rpc --json`: newline-delimited JSON-RPC 2.0 on stdin/stdout with
- * `watch.subscribe` (`{attachments, since_rowid}` → then `message` notifications), `send`
- * (`{chat_id|to, text}` → `{guid, rowid}`) and `chats.list`. The executable connects back to a
- * controller in the test process (a WebSocket on 127.0.0.1), which owns the "chat.db" rows, so a
- * test can push messages, see every send attempt, refuse or hold sends, make the child exit, and
- * split a multi-byte character across two writes. Each spawn counts as one connection.
+ * A fake `imsg` (steipete/imsg, the iMessage CLI) for Linux tests.
+ *
+ * `startImessageFake()` writes an executable (a Node script) that behaves like `imsg rpc --json`:
+ * newline-delimited JSON-RPC 2.0 on stdin/stdout with the shapes the real `RPCServer` uses:
+ * - `watch.subscribe` `{attachments, since_rowid}` → `{subscription}`, then notifications
+ *   `{"method":"message","params":{"subscription","message":{id, chat_id, guid, sender, is_from_me,
+ *   text, created_at, attachments, chat_identifier, chat_guid, chat_name, participants, is_group}}}`.
+ *   Like the real watcher, a missing or 0 `since_rowid` starts at the newest row (nothing replayed);
+ *   otherwise every row after it is sent first. Our own sends show up as `is_from_me` rows.
+ * - `send` `{chat_id|to, text}` → `{ok: true, id, guid}`; errors are JSON-RPC errors with imsg's codes
+ *   (-32602 "Invalid params" for an unknown chat, -32603 "Internal error", -32000 "Server busy").
+ * - `chats.list` `{limit}` (newest first) and `messages.history` `{chat_id, limit}` (newest first).
+ *
+ * The executable connects back to a controller in the test process (a WebSocket on 127.0.0.1 whose
+ * address is baked into the script). The controller owns the "chat.db" rows, so a test can push
+ * messages, read every send attempt, refuse or hold sends, make children exit, crash or close their
+ * stdin (EPIPE on the parent's next write), write garbage, and split a multi-byte character across
+ * two writes. Each spawn counts as one connection; `openConnections` is the number of live children.
+ * The database starts with one old conversation, as a real chat.db does.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocket, WebSocketServer } from "ws";
 
+/** One row of the fake chat.db, in imsg's `message` payload shape. */
 export interface ImessageRow {
-  readonly rowid: number;
-  readonly guid: string;
+  readonly id: number;
   readonly chat_id: number;
-  readonly text: string;
+  readonly guid: string;
   readonly sender: string;
   readonly is_from_me: boolean;
+  readonly text: string;
+  readonly created_at: string;
+  readonly attachments: readonly ImessageAttachment[];
+  readonly chat_identifier: string;
+  readonly chat_guid: string;
+  readonly chat_name: string;
+  readonly participants: readonly string[];
   readonly is_group: boolean;
-  readonly date: string;
+  readonly reply_to_guid?: string;
+}
+
+export interface ImessageAttachment {
+  readonly filename: string;
+  readonly transfer_name: string;
+  readonly mime_type: string;
+  readonly total_bytes: number;
+  readonly original_path: string;
+  readonly missing: boolean;
 }
 
 export interface ImessageSent {
@@ -32,18 +60,22 @@ export interface ImessageSent {
   readonly atMs: number;
 }
 
+type RpcError = { code: number; message: string; data?: string };
 type ToChild =
   | { type: "rows"; rows: ImessageRow[] }
+  | { type: "answer"; id: number | string; result?: unknown; error?: RpcError }
   | { type: "exit"; code: number }
+  | { type: "crash" }
+  | { type: "closeStdin" }
   | { type: "split" }
-  | { type: "garble" }
-  | { type: "history"; id: number | string; rows: ImessageRow[] }
-  | { type: "sendResult"; id: number; result?: unknown; error?: { code: number; message: string } };
+  | { type: "garble" };
 type FromChild =
-  | { type: "hello"; pid: number }
-  | { type: "subscribe"; since: number }
-  | { type: "send"; id: number; params: Record<string, unknown> }
+  | { type: "subscribe"; id: number | string; since: number | undefined }
+  | { type: "send"; id: number | string; params: Record<string, unknown> }
+  | { type: "chats"; id: number | string; limit: number }
   | { type: "history"; id: number | string; chatId: number; limit: number };
+
+const SEED_ROWID = 100;
 
 export async function startImessageFake() {
   const rows: ImessageRow[] = [];
@@ -53,16 +85,73 @@ export async function startImessageFake() {
   const held: (() => void)[] = [];
   const children = new Set<WebSocket>();
   const subscribed = new Set<WebSocket>();
-  const subscriptions: number[] = [];
+  /** `since_rowid` of every watch.subscribe, in order (`undefined` when none was given). */
+  const subscriptions: (number | undefined)[] = [];
   let holding = false;
   let spawns = 0;
   let maxConcurrent = 0;
-  let nextRowid = 100;
+  let nextRowid = SEED_ROWID;
+  let nextSubscription = 1;
+
+  const chatGuid = (chatId: number, isGroup: boolean, handle: string) => (isGroup ? `iMessage;+;chat${chatId}` : `iMessage;-;${handle}`);
+  const makeRow = (input: { chatId: number; sender: string; text: string; isGroup?: boolean; fromMe?: boolean; guid?: string; ageMs?: number; attachments?: ImessageAttachment[]; replyToGuid?: string }): ImessageRow => {
+    nextRowid += 1;
+    const isGroup = input.isGroup ?? false;
+    const handle = input.fromMe ? (rows.find((row) => row.chat_id === input.chatId)?.chat_identifier ?? `chat${input.chatId}`) : input.sender;
+    return {
+      id: nextRowid,
+      chat_id: input.chatId,
+      guid: input.guid ?? `GUID-${nextRowid}`,
+      sender: input.fromMe ? "" : input.sender,
+      is_from_me: input.fromMe ?? false,
+      text: input.text,
+      created_at: new Date(Date.now() - (input.ageMs ?? 0)).toISOString(),
+      attachments: input.attachments ?? [],
+      chat_identifier: isGroup ? `chat${input.chatId}` : handle,
+      chat_guid: chatGuid(input.chatId, isGroup, handle),
+      chat_name: isGroup ? `Group ${input.chatId}` : "",
+      participants: isGroup ? [input.sender] : [handle],
+      is_group: isGroup,
+      ...(input.replyToGuid ? { reply_to_guid: input.replyToGuid } : {}),
+    };
+  };
+  rows.push({ ...makeRow({ chatId: 1, sender: "+15550000001", text: "an old conversation", ageMs: 86_400_000 }), id: SEED_ROWID, guid: "GUID-SEED" });
+  nextRowid = SEED_ROWID;
 
   const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
   const controlUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
-  const toChild = (socket: WebSocket, message: ToChild) => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify(message));
+  const toChild = (socket: WebSocket, message: ToChild) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  };
+  const broadcast = (newRows: ImessageRow[]) => {
+    for (const socket of subscribed) toChild(socket, { type: "rows", rows: newRows });
+  };
+
+  const refusal = (failure: { status: number; retryAfterSeconds?: number }, chatId: string): RpcError => {
+    if (failure.status === 429) return { code: -32000, message: "Server busy", data: `outstanding request limit exceeded; retry after ${failure.retryAfterSeconds ?? 1} s` };
+    if (failure.status >= 500) return { code: -32603, message: "Internal error", data: "AppleScript failed: Messages got an error: Connection invalid" };
+    return { code: -32602, message: "Invalid params", data: `unknown chat_id ${chatId}` };
+  };
+
+  const handleSend = async (socket: WebSocket, message: Extract<FromChild, { type: "send" }>) => {
+    const { params } = message;
+    const chatNumber = Number(params["chat_id"]);
+    const to = typeof params["to"] === "string" ? params["to"] : undefined;
+    const chatId = Number.isInteger(chatNumber) && chatNumber > 0 ? chatNumber : (rows.find((row) => row.chat_identifier === to)?.chat_id ?? 0);
+    const label = String(params["chat_id"] ?? to ?? "");
+    const failure = failures.shift();
+    attempts.push({ chatId: label, status: failure?.status ?? 200, atMs: Date.now() });
+    if (failure) return toChild(socket, { type: "answer", id: message.id, error: refusal(failure, label) });
+    if (typeof params["text"] !== "string" || params["text"] === "") return toChild(socket, { type: "answer", id: message.id, error: { code: -32602, message: "Invalid params", data: "text or file is required" } });
+    if (holding) await new Promise<void>((resolve) => held.push(resolve));
+    const known = rows.find((row) => row.chat_id === chatId);
+    const row = makeRow({ chatId: chatId || 9_000 + rows.length, sender: "", text: params["text"], fromMe: true, isGroup: known?.is_group ?? false });
+    rows.push(row);
+    sent.push({ chatId: label, text: row.text, guid: row.guid, atMs: Date.now() });
+    toChild(socket, { type: "answer", id: message.id, result: { ok: true, id: row.id, guid: row.guid } });
+    broadcast([row]);
+  };
 
   wss.on("connection", (socket) => {
     spawns += 1;
@@ -72,34 +161,27 @@ export async function startImessageFake() {
       children.delete(socket);
       subscribed.delete(socket);
     });
-    socket.on("message", async (raw) => {
+    socket.on("message", (raw) => {
       const message = JSON.parse(raw.toString()) as FromChild;
       if (message.type === "subscribe") {
         subscriptions.push(message.since);
+        toChild(socket, { type: "answer", id: message.id, result: { subscription: nextSubscription++ } });
+        const since = message.since ?? 0;
+        if (since > 0) toChild(socket, { type: "rows", rows: rows.filter((row) => row.id > since) });
         subscribed.add(socket);
-        toChild(socket, { type: "rows", rows: rows.filter((row) => row.rowid > message.since) });
+      } else if (message.type === "chats") {
+        const latest = new Map<number, ImessageRow>();
+        for (const row of rows) latest.set(row.chat_id, row);
+        const chats = [...latest.values()]
+          .sort((a, b) => b.id - a.id)
+          .slice(0, message.limit)
+          .map((row) => ({ id: row.chat_id, identifier: row.chat_identifier, guid: row.chat_guid, name: row.chat_name, service: "iMessage", last_message_at: row.created_at, participants: row.participants, is_group: row.is_group }));
+        toChild(socket, { type: "answer", id: message.id, result: { chats } });
       } else if (message.type === "history") {
-        const matching = rows.filter((row) => row.chat_id === message.chatId).slice(-message.limit);
-        toChild(socket, { type: "history", id: message.id, rows: matching });
+        const messages = rows.filter((row) => row.chat_id === message.chatId).slice(-message.limit).reverse();
+        toChild(socket, { type: "answer", id: message.id, result: { messages } });
       } else if (message.type === "send") {
-        const chatId = String(message.params["chat_id"] ?? message.params["to"] ?? "");
-        const failure = failures.shift();
-        attempts.push({ chatId, status: failure?.status ?? 200, atMs: Date.now() });
-        if (failure) {
-          const error =
-            failure.status === 429
-              ? { code: -32001, message: `rate limited: retry after ${failure.retryAfterSeconds ?? 1} seconds` }
-              : failure.status >= 500
-                ? { code: -32603, message: "Messages.app is not responding" }
-                : { code: -32602, message: "unknown chat" };
-          return toChild(socket, { type: "sendResult", id: message.id, error });
-        }
-        if (holding) await new Promise<void>((resolve) => held.push(resolve));
-        nextRowid += 1;
-        const guid = `SENT-${nextRowid}`;
-        sent.push({ chatId, text: String(message.params["text"] ?? ""), guid, atMs: Date.now() });
-        rows.push({ rowid: nextRowid, guid, chat_id: Number(chatId) || 0, text: String(message.params["text"] ?? ""), sender: "me", is_from_me: true, is_group: false, date: new Date().toISOString() });
-        toChild(socket, { type: "sendResult", id: message.id, result: { guid, rowid: nextRowid } });
+        void handleSend(socket, message);
       }
     });
   });
@@ -107,11 +189,11 @@ export async function startImessageFake() {
   const dir = mkdtempSync(join(tmpdir(), "fake-imsg-"));
   const cliPath = join(dir, "imsg");
   const module = fileURLToPath(import.meta.url.replace(/imessage-fake\.(ts|js)$/, "index.js"));
-  writeFileSync(cliPath, `#!${process.execPath}\nimport(${JSON.stringify(module)}).then((m) => m.runFakeImsgProcess(${JSON.stringify(controlUrl)}));\n`);
+  writeFileSync(cliPath, `#!/usr/bin/env node\nimport(${JSON.stringify(module)}).then((m) => m.runFakeImsgProcess(${JSON.stringify(controlUrl)}));\n`);
   chmodSync(cliPath, 0o755);
 
-  const broadcast = (newRows: ImessageRow[]) => {
-    for (const socket of subscribed) toChild(socket, { type: "rows", rows: newRows });
+  const everyChild = (message: ToChild) => {
+    for (const socket of children) toChild(socket, message);
   };
 
   return {
@@ -120,19 +202,9 @@ export async function startImessageFake() {
     sent,
     attempts,
     subscriptions,
-    /** A new incoming message in `chatId` from `sender`; returns its guid. */
-    message(input: { chatId: number; sender: string; text: string; isGroup?: boolean; fromMe?: boolean; guid?: string; ageMs?: number }) {
-      nextRowid += 1;
-      const row: ImessageRow = {
-        rowid: nextRowid,
-        guid: input.guid ?? `GUID-${nextRowid}`,
-        chat_id: input.chatId,
-        text: input.text,
-        sender: input.sender,
-        is_from_me: input.fromMe ?? false,
-        is_group: input.isGroup ?? false,
-        date: new Date(Date.now() - (input.ageMs ?? 0)).toISOString(),
-      };
+    /** A new incoming message in `chatId` from `sender`, delivered to every live subscription. */
+    message(input: { chatId: number; sender: string; text: string; isGroup?: boolean; fromMe?: boolean; guid?: string; ageMs?: number; attachments?: ImessageAttachment[]; replyToGuid?: string }): ImessageRow {
+      const row = makeRow(input);
       rows.push(row);
       broadcast([row]);
       return row;
@@ -143,18 +215,17 @@ export async function startImessageFake() {
       if (!row) throw new Error(`no row ${guid}`);
       broadcast([row]);
     },
-    /** The next notification is written in two pieces, cut inside a multi-byte character. */
-    splitNextWrite() {
-      for (const socket of children) toChild(socket, { type: "split" });
-    },
-    /** The next thing every child writes is a line that is not JSON. */
-    garbleNextWrite() {
-      for (const socket of children) toChild(socket, { type: "garble" });
-    },
+    /** The next line every child writes is cut inside a multi-byte character, in two writes. */
+    splitNextWrite: () => everyChild({ type: "split" }),
+    /** The next thing every child writes is preceded by a line that is not JSON. */
+    garbleNextWrite: () => everyChild({ type: "garble" }),
     /** Every running child exits with `code`. */
-    exitChildren(code = 1) {
-      for (const socket of children) toChild(socket, { type: "exit", code });
-    },
+    exitChildren: (code = 1) => everyChild({ type: "exit", code }),
+    /** Every running child dies of SIGKILL, mid-whatever. */
+    crashChildren: () => everyChild({ type: "crash" }),
+    /** Every running child closes its stdin but keeps running: the parent's next write gets EPIPE. */
+    closeChildStdin: () => everyChild({ type: "closeStdin" }),
+    /** Refuse the next `count` sends: 429 → "Server busy", 5xx → "Internal error", other → "Invalid params". */
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
       for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
     },
@@ -170,8 +241,10 @@ export async function startImessageFake() {
     openConnections: () => children.size,
     async close() {
       for (const release of held.splice(0)) release();
+      // A child whose controller goes away exits by itself.
       for (const socket of children) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -180,7 +253,7 @@ export type ImessageFake = Awaited<ReturnType<typeof startImessageFake>>;
 
 /** The body of the fake `imsg` executable (runs in the child process). */
 export function runFakeImsgProcess(controlUrl: string): void {
-  if (process.argv[2] !== "rpc") {
+  if (process.argv[2] !== "rpc" || !process.argv.includes("--json")) {
     process.stderr.write("usage: imsg rpc --json [--db PATH]\n");
     process.exit(2);
   }
@@ -191,11 +264,9 @@ export function runFakeImsgProcess(controlUrl: string): void {
     if (control.readyState === WebSocket.OPEN) control.send(text);
     else queued.push(text);
   };
-  const pendingSends = new Map<number, number | string>();
   let split = false;
   let garble = false;
-  let subscribed = false;
-  let nextSend = 1;
+  let subscription: number | undefined;
   const write = (message: unknown) => {
     if (garble) {
       garble = false;
@@ -211,50 +282,70 @@ export function runFakeImsgProcess(controlUrl: string): void {
     process.stdout.write(bytes.subarray(0, cut));
     setTimeout(() => process.stdout.write(bytes.subarray(cut)), 20);
   };
+  const fail = (id: unknown, error: RpcError) => write({ jsonrpc: "2.0", id: id ?? null, error });
+
   control.on("message", (raw) => {
     const message = JSON.parse(raw.toString()) as ToChild;
     if (message.type === "exit") process.exit(message.code);
+    if (message.type === "crash") process.kill(process.pid, "SIGKILL");
+    if (message.type === "closeStdin") {
+      // Node keeps fd 0 open behind a destroyed stdin; close it so the parent's next write gets EPIPE.
+      process.stdin.destroy();
+      closeSync(0);
+    }
     if (message.type === "split") split = true;
     if (message.type === "garble") garble = true;
-    if (message.type === "history") write({ jsonrpc: "2.0", id: message.id, result: { messages: message.rows } });
-    if (message.type === "rows" && subscribed) for (const row of message.rows) write({ jsonrpc: "2.0", method: "message", params: { message: row } });
-    if (message.type === "sendResult") {
-      const requestId = pendingSends.get(message.id);
-      pendingSends.delete(message.id);
-      write({ jsonrpc: "2.0", id: requestId, ...(message.error ? { error: message.error } : { result: message.result }) });
+    if (message.type === "answer") {
+      if (message.error) fail(message.id, message.error);
+      else {
+        if ((message.result as { subscription?: number } | undefined)?.subscription !== undefined) subscription = (message.result as { subscription: number }).subscription;
+        write({ jsonrpc: "2.0", id: message.id, result: message.result });
+      }
     }
+    if (message.type === "rows" && subscription !== undefined) for (const row of message.rows) write({ jsonrpc: "2.0", method: "message", params: { subscription, message: row } });
   });
   control.on("close", () => process.exit(0));
+  control.on("error", () => process.exit(1));
+
   let buffer = "";
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk: string) => {
     buffer += chunk;
     let newline: number;
     while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline);
+      const line = buffer.slice(0, newline).trim();
       buffer = buffer.slice(newline + 1);
-      if (line.trim() === "") continue;
-      const request = JSON.parse(line) as { id: number | string; method: string; params?: Record<string, unknown> };
+      if (line === "") continue;
+      let request: { jsonrpc?: unknown; id?: number | string; method?: unknown; params?: Record<string, unknown> };
+      try {
+        request = JSON.parse(line) as typeof request;
+      } catch (error) {
+        fail(null, { code: -32700, message: "Parse error", data: String(error) });
+        continue;
+      }
+      if (request.jsonrpc !== undefined && request.jsonrpc !== "2.0") {
+        fail(request.id, { code: -32600, message: "Invalid Request", data: "jsonrpc must be 2.0" });
+        continue;
+      }
+      const id = request.id ?? "";
+      const params = request.params ?? {};
       if (request.method === "watch.subscribe") {
-        subscribed = true;
-        write({ jsonrpc: "2.0", id: request.id, result: { subscribed: true } });
-        report({ type: "subscribe", since: Number(request.params?.["since_rowid"] ?? 0) });
+        const since = Number(params["since_rowid"] ?? 0);
+        report({ type: "subscribe", id, since: params["since_rowid"] === undefined ? undefined : since });
       } else if (request.method === "send") {
-        const id = nextSend++;
-        pendingSends.set(id, request.id);
-        report({ type: "send", id, params: request.params ?? {} });
+        report({ type: "send", id, params });
       } else if (request.method === "chats.list") {
-        write({ jsonrpc: "2.0", id: request.id, result: { chats: [{ id: 1, identifier: "+15550000001", service: "iMessage" }] } });
+        report({ type: "chats", id, limit: Math.max(1, Number(params["limit"] ?? 20)) });
       } else if (request.method === "messages.history") {
-        report({ type: "history", id: request.id, chatId: Number(request.params?.["chat_id"] ?? 0), limit: Number(request.params?.["limit"] ?? 50) });
+        if (params["chat_id"] === undefined) fail(id, { code: -32602, message: "Invalid params", data: "chat_id is required" });
+        else report({ type: "history", id, chatId: Number(params["chat_id"]), limit: Math.max(1, Number(params["limit"] ?? 50)) });
       } else {
-        write({ jsonrpc: "2.0", id: request.id, error: { code: -32601, message: `unknown method ${request.method}` } });
+        fail(id, { code: -32601, message: "Method not found", data: String(request.method) });
       }
     }
   });
   process.stdin.on("end", () => process.exit(0));
   control.on("open", () => {
-    control.send(JSON.stringify({ type: "hello", pid: process.pid }));
     for (const text of queued.splice(0)) control.send(text);
   });
 }

@@ -1,13 +1,16 @@
 /**
  * A fake signal-cli HTTP daemon (`signal-cli -a <account> daemon --http`) on a real HTTP server.
  *
- * Covered: `GET /api/v1/check` (200 when up), `GET /api/v1/events` (Server-Sent Events of
- * `receive` notifications with ids; the last 1000 are kept and replayed after `Last-Event-ID`),
- * `POST /api/v1/rpc` (JSON-RPC 2.0: `send` with `recipient` or `groupId` → `{timestamp}`,
- * `sendTyping`, `sendReaction`; errors as JSON-RPC errors, including rate limiting).
- * Controls: push data messages (DM or group) and malformed events, drop the SSE streams, refuse
- * sends, hold send answers, counters for SSE connections. `writeSignalCliScript` writes a fake
- * `signal-cli` executable that serves this fake on the port it is given.
+ * Covered (man/signal-cli-jsonrpc.5): `GET /api/v1/check` (200 when up), `GET /api/v1/events`
+ * (Server-Sent Events `event: receive` with ids; the last 1000 are kept; after `Last-Event-ID` the
+ * events after it are replayed first, and all kept events when the id is unknown), `POST /api/v1/rpc`
+ * (JSON-RPC 2.0: `send` with `recipient` or `groupId` → `{timestamp}`, `sendTyping`,
+ * `sendReaction`; unknown methods → -32601). Refused sends look like signal-cli's: rate limiting is
+ * error -5 with `RATE_LIMIT_FAILURE` results and `retryAfterSeconds`, other refusals are user
+ * error -1, 5xx is an HTTP status; `http: true` answers any status (429 with Retry-After) at HTTP level.
+ * Controls: push data messages (DM or group), sync copies of our own sends and malformed events,
+ * drop the SSE streams, refuse or hold sends, SSE connection counters. `writeSignalCliScript`
+ * writes a fake `signal-cli` executable that serves this fake on the port it is given.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
@@ -37,7 +40,7 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
   const streams = new Set<ServerResponse>();
   const sent: SignalSent[] = [];
   const attempts: { chat: string; status: number; atMs: number }[] = [];
-  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const failures: { status: number; retryAfterSeconds?: number; http?: boolean }[] = [];
   const held: (() => void)[] = [];
   const typing: unknown[] = [];
   let holding = false;
@@ -68,8 +71,12 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
       streams.add(response);
       maxConcurrent = Math.max(maxConcurrent, streams.size);
       request.on("close", () => streams.delete(response));
-      const last = Number(request.headers["last-event-id"] ?? NaN);
-      if (Number.isFinite(last)) for (const entry of history) if (entry.id > last) write(response, entry);
+      const lastHeader = request.headers["last-event-id"];
+      if (typeof lastHeader === "string") {
+        const last = Number(lastHeader);
+        const known = history.some((entry) => entry.id === last);
+        for (const entry of history) if (!known || entry.id > last) write(response, entry);
+      }
       return;
     }
     if (request.method === "POST" && url.pathname === "/api/v1/rpc") {
@@ -95,9 +102,21 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
         const chat = groupId ? `group:${groupId}` : (recipient ?? "");
         const failure = failures.shift();
         attempts.push({ chat, status: failure?.status ?? 200, atMs: Date.now() });
-        if (failure && failure.status >= 500) return response.writeHead(failure.status).end("daemon error");
-        if (failure?.status === 429) return answer({ error: { code: -5, message: `Failed to send message due to rate limiting (retry after ${failure.retryAfterSeconds ?? 1} seconds)`, data: { response: { retryAfterSeconds: failure.retryAfterSeconds ?? 1 } } } });
-        if (failure) return answer({ error: { code: -1, message: "Failed to send message: Unregistered user" } });
+        if (failure && (failure.http || failure.status >= 500)) {
+          const headers = failure.status === 429 ? { "retry-after": String(failure.retryAfterSeconds ?? 1) } : undefined;
+          return response.writeHead(failure.status, headers).end("refused by the fake");
+        }
+        if (failure?.status === 429) {
+          const retryAfterSeconds = failure.retryAfterSeconds ?? 1;
+          return answer({
+            error: {
+              code: -5,
+              message: "Failed to send message due to rate limiting",
+              data: { response: { timestamp: clock, results: [{ recipientAddress: { number: chat }, type: "RATE_LIMIT_FAILURE", retryAfterSeconds }] } },
+            },
+          });
+        }
+        if (failure) return answer({ error: { code: -1, message: `Failed to send message: ${chat} is not a registered user`, data: null } });
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
         clock += 1;
         sent.push({ ...(recipient ? { recipient } : {}), ...(groupId ? { groupId } : {}), message: String(params["message"] ?? ""), timestamp: clock, atMs: Date.now() });
@@ -146,8 +165,11 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
       if (!entry) throw new Error(`no event ${eventId}`);
       return publish(entry.data);
     },
-    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+    /** Refuse the next `count` sends (see the header for how); `http: true` answers with the bare HTTP status. */
+    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; http?: boolean }) {
+      for (let index = 0; index < (failure.count ?? 1); index += 1) {
+        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.http ? { http: true } : {}) });
+      }
     },
     holdSends(): () => void {
       holding = true;
@@ -176,7 +198,8 @@ export type SignalFake = Awaited<ReturnType<typeof startSignalFake>>;
 
 /**
  * Writes a fake `signal-cli` executable: run as `<script> -a <account> daemon --http 127.0.0.1:<port>`
- * it serves this fake on that port until killed. With `neverHealthy` it never listens.
+ * it serves this fake on that port until killed. With `neverHealthy` it never listens. The script
+ * lives in its own temp dir; remove `dirname(path)` when done.
  */
 export function writeSignalCliScript(options: { neverHealthy?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "fake-signal-cli-"));
@@ -184,7 +207,7 @@ export function writeSignalCliScript(options: { neverHealthy?: boolean } = {}): 
   const module = fileURLToPath(import.meta.url.replace(/signal-fake\.(ts|js)$/, "index.js"));
   writeFileSync(
     path,
-    `#!${process.execPath}
+    `#!/usr/bin/env node
 const args = process.argv.slice(2);
 const account = args[args.indexOf("-a") + 1];
 const http = args[args.indexOf("--http") + 1] ?? "";

@@ -1,0 +1,77 @@
+import type { InboundMediaFact, InboundMessage } from "@openclaw/channel-kit";
+
+/** A signal-cli `receive` envelope (only the fields used). */
+export interface SignalEnvelope {
+  readonly source?: string | null;
+  readonly sourceNumber?: string | null;
+  readonly sourceUuid?: string | null;
+  readonly sourceName?: string | null;
+  readonly timestamp?: number;
+  readonly dataMessage?: {
+    readonly timestamp?: number;
+    readonly message?: string | null;
+    readonly groupInfo?: { readonly groupId?: string } | null;
+    readonly mentions?: readonly { readonly number?: string | null; readonly uuid?: string | null }[] | null;
+    readonly attachments?: readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number | null; readonly id?: string }[] | null;
+    readonly quote?: { readonly id?: number; readonly author?: string | null; readonly authorNumber?: string | null } | null;
+  } | null;
+  readonly syncMessage?: unknown;
+}
+
+/** Thrown for an event the daemon should never have sent; the adapter logs it and moves on. */
+export class MalformedEventError extends Error {
+  readonly code = "SIGNAL_MALFORMED_EVENT";
+}
+
+/** `+15551234567` for numbered senders, `uuid:<aci>` for the rest (the chat id for DMs). */
+function senderOf(envelope: SignalEnvelope): string | undefined {
+  const number = envelope.sourceNumber ?? (envelope.source?.startsWith("+") ? envelope.source : undefined);
+  if (number) return number;
+  const uuid = envelope.sourceUuid ?? envelope.source ?? undefined;
+  return uuid ? `uuid:${uuid}` : undefined;
+}
+
+/**
+ * A `receive` event's data as an InboundMessage; `undefined` for what the channel does not pass on
+ * (sync copies of what this account sent, our own number, receipts, typing, empty messages).
+ * Throws `MalformedEventError` when the event is not a receive envelope at all.
+ */
+export function toInbound(raw: unknown, accountId: string, self: string): InboundMessage | undefined {
+  if (raw === null || typeof raw !== "object") throw new MalformedEventError("event data is not a JSON object");
+  const envelope = (raw as { envelope?: unknown }).envelope as SignalEnvelope | undefined;
+  if (!envelope || typeof envelope !== "object") throw new MalformedEventError("event has no envelope");
+  // What this account sent from another device, or our own sends echoed back (field failure #13).
+  if (envelope.syncMessage !== undefined && envelope.syncMessage !== null) return undefined;
+  const sender = senderOf(envelope);
+  if (!sender) throw new MalformedEventError("envelope has no source");
+  if (sender === self || envelope.source === self) return undefined;
+  const data = envelope.dataMessage;
+  if (!data) return undefined;
+  const timestamp = data.timestamp ?? envelope.timestamp;
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new MalformedEventError("data message has no timestamp");
+  const text = typeof data.message === "string" ? data.message : "";
+  const media: InboundMediaFact[] = (data.attachments ?? []).map((attachment) => ({
+    ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
+    ...(typeof attachment.size === "number" ? { sizeBytes: attachment.size } : {}),
+    ...(attachment.filename ? { fileName: attachment.filename } : {}),
+    // signal-cli stores attachments under <data-dir>/attachments/<id>.
+    ...(attachment.id ? { path: attachment.id } : {}),
+  }));
+  if (text === "" && media.length === 0) return undefined;
+  const groupId = data.groupInfo?.groupId;
+  const quoteAuthor = data.quote?.authorNumber ?? data.quote?.author ?? undefined;
+  const mentions = (data.mentions ?? []).map((mention) => mention.number ?? (mention.uuid ? `uuid:${mention.uuid}` : "")).filter((id) => id !== "");
+  return {
+    channel: "signal",
+    accountId,
+    chat: groupId ? { kind: "group", id: `group:${groupId}` } : { kind: "dm", id: sender },
+    sender: { id: sender, ...(envelope.sourceName ? { name: envelope.sourceName } : {}) },
+    text,
+    mentions,
+    ...(data.quote?.id !== undefined ? { replyTo: { messageId: String(data.quote.id), ...(quoteAuthor ? { senderId: quoteAuthor } : {}) } } : {}),
+    ...(media.length > 0 ? { media } : {}),
+    // The daemon's timestamp is the message id for that sender and chat.
+    providerMessageId: String(timestamp),
+    timestamp,
+  };
+}
