@@ -20,6 +20,7 @@ import {
   type ChannelLoader,
 } from "@openclaw/gateway-core";
 import type { ChannelDefinition } from "@openclaw/channel-kit";
+import { createWebUiRoute, normalizeBasePath } from "@openclaw/webchat";
 import { CliError, type CommandIo } from "../io.js";
 import { resolveModel } from "../model-providers.js";
 import { GATEWAY_VERSION } from "../version.js";
@@ -89,6 +90,11 @@ function statusExtras(settings: GatewaySettings, storePath: string, tls: TlsMate
   };
 }
 
+/** The browser address of the Control UI for a gateway WebSocket URL. */
+export function controlUiUrl(gatewayUrl: string, basePath: string): string {
+  return `${gatewayUrl.replace(/^ws/, "http")}${normalizeBasePath(basePath)}`;
+}
+
 /**
  * `openclaw gateway run`: load config, take the host lock, open the store and the
  * log, then serve until `stop()`. Every failure is a CliError whose message says what to fix.
@@ -119,6 +125,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
   }
 
   const model = resolveModel(settings, io.env);
+  const controlUi = settings.controlUi;
   const lock = acquireInstanceLock({ stateDir, port: settings.port });
   const storePath = resolveStorePath(stateDir);
   let tls: TlsMaterial | undefined;
@@ -158,6 +165,9 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
         stateDir,
       },
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
+      // The Control UI and WebChat: static files on the gateway port, talking only the WS API.
+      httpRoutes: controlUi.enabled ? [createWebUiRoute({ basePath: controlUi.basePath })] : [],
+      allowedOrigins: controlUi.allowedOrigins ?? [],
       handlers: {
         ...createConfigHandlers({ configPath, env: io.env }),
         "logs.tail": createLogsTailHandler({ file: log.file }),
@@ -184,6 +194,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     );
   }
   io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`);
+  if (controlUi.enabled) io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, controlUi.basePath)}\n`);
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 
   let stopping: Promise<void> | undefined;

@@ -1,0 +1,340 @@
+import { GatewayClosedError } from "@openclaw/client";
+import { css, html, nothing, type PropertyValues } from "lit";
+import type { MethodResult } from "@openclaw/protocol";
+import type { GatewayConnection } from "../gateway/connection.js";
+import { errorMessage, formatJson, randomKey } from "../format.js";
+import { GatewayView } from "../views/gateway-view.js";
+import { SendGate, type SendTicket } from "./send-gate.js";
+import { ChatTranscript, type ChatEntry } from "./transcript.js";
+
+const HISTORY_PAGE = 50;
+const SEND_ATTEMPTS = 3;
+
+type SessionRow = MethodResult<"sessions.list">["sessions"][number];
+
+/** WebChat: one session's transcript with live streaming, a composer, abort and a session picker. */
+export class ChatView extends GatewayView {
+  static override styles = [
+    GatewayView.styles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        height: calc(100vh - 9rem);
+        min-height: 360px;
+      }
+      .toolbar {
+        margin-bottom: 0.6rem;
+      }
+      .toolbar select {
+        min-width: 16rem;
+      }
+      .messages {
+        flex: 1;
+        overflow-y: auto;
+        background: var(--oc-surface);
+        border: 1px solid var(--oc-border);
+        border-radius: 10px;
+        padding: 0.75rem;
+      }
+      .msg {
+        width: fit-content;
+        max-width: 78%;
+        margin: 0.4rem 0;
+        padding: 0.55rem 0.8rem;
+        border-radius: 12px;
+        background: var(--oc-code-bg);
+      }
+      .msg.user {
+        margin-left: auto;
+        background: var(--oc-accent);
+        color: var(--oc-accent-text);
+      }
+      .msg.system {
+        max-width: 100%;
+        background: transparent;
+        color: var(--oc-muted);
+        font-style: italic;
+      }
+      .msg .meta {
+        font-size: 0.72rem;
+        opacity: 0.75;
+        margin-bottom: 0.2rem;
+      }
+      .msg .text {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .msg.streaming .text::after {
+        content: "▍";
+        animation: blink 1s steps(2) infinite;
+      }
+      @keyframes blink {
+        50% {
+          opacity: 0;
+        }
+      }
+      .tools {
+        margin-top: 0.4rem;
+      }
+      details.tool {
+        font-size: 0.82rem;
+        border-left: 3px solid var(--oc-border);
+        padding-left: 0.5rem;
+        margin: 0.25rem 0;
+      }
+      .composer {
+        display: flex;
+        gap: 0.5rem;
+        margin-top: 0.6rem;
+        align-items: flex-end;
+      }
+      .composer textarea {
+        flex: 1;
+        min-height: 3.2rem;
+        max-height: 12rem;
+        resize: vertical;
+      }
+      .composer .actions {
+        display: flex;
+        flex-direction: column;
+        gap: 0.35rem;
+      }
+      .older {
+        display: block;
+        margin: 0 auto 0.5rem;
+      }
+    `,
+  ];
+
+  static override properties = {
+    ...GatewayView.properties,
+    sessionKey: { attribute: false },
+    sessions: { state: true },
+    draft: { state: true },
+    revision: { state: true },
+    loadingOlder: { state: true },
+  };
+
+  declare sessionKey: string;
+  declare sessions: SessionRow[];
+  declare draft: string;
+  /** Bumped whenever the transcript changes, so Lit re-renders. */
+  declare revision: number;
+  declare loadingOlder: boolean;
+  private transcript = new ChatTranscript();
+  private readonly gate = new SendGate(randomKey);
+  private stickToBottom = true;
+
+  constructor() {
+    super();
+    this.sessionKey = "agent:main:main";
+    this.sessions = [];
+    this.draft = "";
+    this.revision = 0;
+    this.loadingOlder = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has("sessionKey") && changed.get("sessionKey") !== undefined) {
+      this.transcript = new ChatTranscript();
+      this.stickToBottom = true;
+      void this.refresh();
+    }
+  }
+
+  protected override async load(connection: GatewayConnection): Promise<void> {
+    const sessionKey = this.sessionKey;
+    const [history] = await Promise.all([connection.call("chat.history", { sessionKey, limit: HISTORY_PAGE }), this.loadSessions(connection)]);
+    if (sessionKey !== this.sessionKey) return;
+    this.transcript.replaceHistory(history);
+    this.changed();
+  }
+
+  protected override subscribe(connection: GatewayConnection): (() => void)[] {
+    return [
+      connection.on("chat", (payload) => {
+        if (payload.sessionKey !== this.sessionKey) return;
+        const outcome = this.transcript.applyChat(payload);
+        this.changed();
+        // Another client's run: its user message is only in the history.
+        if (!outcome.known && outcome.ended) void this.refresh();
+      }),
+      connection.on("agent", (payload) => {
+        if (payload.sessionKey !== this.sessionKey || payload.stream !== "tool") return;
+        this.transcript.applyAgent(payload);
+        this.changed();
+      }),
+      connection.on("sessions.changed", () => void this.loadSessions(connection)),
+    ];
+  }
+
+  private async loadSessions(connection: GatewayConnection): Promise<void> {
+    if (!connection.has("sessions.list")) return;
+    try {
+      this.sessions = (await connection.call("sessions.list", {})).sessions;
+    } catch {
+      // The picker still offers the current session; the transcript matters more.
+    }
+  }
+
+  private changed(): void {
+    this.revision += 1;
+  }
+
+  protected override updated(): void {
+    const list = this.renderRoot.querySelector<HTMLElement>(".messages");
+    if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  private onScroll(event: Event): void {
+    const list = event.currentTarget as HTMLElement;
+    this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  }
+
+  /** Submit the draft: one idempotency key per message; a second submit while it is on its way is ignored. */
+  private async submit(event?: Event): Promise<void> {
+    event?.preventDefault();
+    const connection = this.connection;
+    if (connection === undefined) return;
+    const ticket = this.gate.begin(this.draft);
+    if (ticket === undefined) return;
+    const sessionKey = this.sessionKey;
+    this.stickToBottom = true;
+    this.transcript.addUserMessage(ticket.key, ticket.text);
+    this.changed();
+    try {
+      await this.send(connection, sessionKey, ticket);
+      this.transcript.markSent(ticket.key);
+      // The text stays in the box until the gateway took it, so a failure loses nothing.
+      if (this.draft === ticket.text) this.draft = "";
+    } catch (error) {
+      this.transcript.markFailed(ticket.key, errorMessage(error));
+    } finally {
+      this.gate.finish(ticket);
+      this.changed();
+    }
+  }
+
+  /** `chat.send`, retried with the same key when the socket dropped before the answer. */
+  private async send(connection: GatewayConnection, sessionKey: string, ticket: SendTicket): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await connection.call("chat.send", { sessionKey, message: ticket.text, idempotencyKey: ticket.key });
+        return;
+      } catch (error) {
+        if (attempt >= SEND_ATTEMPTS || !(error instanceof GatewayClosedError && error.retryable)) throw error;
+      }
+    }
+  }
+
+  private async abort(): Promise<void> {
+    const runId = this.transcript.activeRunId();
+    try {
+      await this.connection?.call("chat.abort", { sessionKey: this.sessionKey, ...(runId ? { runId } : {}) });
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+  }
+
+  private async loadOlder(): Promise<void> {
+    const connection = this.connection;
+    const cursor = this.transcript.cursor;
+    if (connection === undefined || cursor === undefined || this.loadingOlder) return;
+    this.loadingOlder = true;
+    const list = this.renderRoot.querySelector<HTMLElement>(".messages");
+    const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;
+    try {
+      const page = await connection.call("chat.history", { sessionKey: this.sessionKey, limit: HISTORY_PAGE, cursor });
+      this.transcript.prependHistory(page);
+      this.stickToBottom = false;
+      this.changed();
+      await this.updateComplete;
+      if (list) list.scrollTop = list.scrollHeight - fromBottom;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  private pickSession(sessionKey: string): void {
+    this.dispatchEvent(new CustomEvent("chat-session", { detail: sessionKey, bubbles: true, composed: true }));
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void this.submit();
+    }
+  }
+
+  override render() {
+    const entries = this.transcript.entries;
+    const activeRun = this.transcript.activeRunId();
+    const keys = new Set([this.sessionKey, ...this.sessions.map((session) => session.key)]);
+    return html`
+      <div class="toolbar row">
+        <label for="session">Session</label>
+        <select id="session" data-testid="session-picker" @change=${(event: Event) => this.pickSession((event.target as HTMLSelectElement).value)}>
+          ${[...keys].map((key) => {
+            const label = this.sessions.find((session) => session.key === key)?.label;
+            return html`<option value=${key} ?selected=${key === this.sessionKey}>${label ? `${label} (${key})` : key}</option>`;
+          })}
+        </select>
+        <button type="button" data-testid="new-session" @click=${() => this.pickSession(`agent:main:webchat-${randomKey().slice(0, 8)}`)}>New session</button>
+        <span class="spacer"></span>
+        ${this.loading ? html`<span class="muted">Loading…</span>` : nothing}
+      </div>
+      ${this.error ? html`<div class="error" data-testid="chat-error">${this.error}</div>` : nothing}
+      <div class="messages" data-testid="chat-messages" @scroll=${this.onScroll}>
+        ${this.transcript.hasMore
+          ? html`<button type="button" class="older" data-testid="load-older" ?disabled=${this.loadingOlder} @click=${this.loadOlder}>
+              ${this.loadingOlder ? "Loading…" : "Load older messages"}
+            </button>`
+          : nothing}
+        ${entries.length === 0 && !this.loading ? html`<div class="empty">No messages in this session yet.</div>` : nothing}
+        ${entries.map((entry) => this.renderEntry(entry))}
+      </div>
+      <form class="composer" @submit=${this.submit}>
+        <textarea
+          data-testid="chat-input"
+          aria-label="Message"
+          placeholder="Message the agent — Enter sends, Shift+Enter adds a line"
+          .value=${this.draft}
+          ?readonly=${this.gate.busy}
+          @input=${(event: Event) => (this.draft = (event.target as HTMLTextAreaElement).value)}
+          @keydown=${this.onKeydown}
+        ></textarea>
+        <div class="actions">
+          ${activeRun ? html`<button type="button" class="danger" data-testid="chat-abort" @click=${this.abort}>Stop</button>` : nothing}
+          <button type="submit" class="primary" data-testid="chat-send" aria-busy=${this.gate.busy ? "true" : "false"}>${this.gate.busy ? "Sending…" : "Send"}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderEntry(entry: ChatEntry) {
+    const time = entry.timestamp ? new Date(entry.timestamp).toLocaleTimeString() : "";
+    const status = entry.status === "final" || entry.status === "sent" ? "" : entry.status;
+    return html`<div class="msg ${entry.role} ${entry.status}" data-testid="chat-message" data-role=${entry.role} data-status=${entry.status} data-run-id=${entry.runId ?? ""}>
+      <div class="meta">${entry.role === "user" ? "You" : entry.role === "assistant" ? "Agent" : "System"}${time ? ` · ${time}` : ""}${status ? ` · ${status}` : ""}</div>
+      <div class="text" data-testid="message-text">${entry.text}</div>
+      ${entry.tools.length > 0
+        ? html`<div class="tools">
+            ${entry.tools.map(
+              (tool) => html`<details class="tool" data-testid="tool-activity">
+                <summary>${tool.isError ? "⚠ " : ""}${tool.name} · ${tool.phase === "result" ? "done" : "running"}</summary>
+                ${tool.args !== undefined ? html`<pre>${formatJson(tool.args)}</pre>` : nothing}
+                ${tool.result !== undefined ? html`<pre>${typeof tool.result === "string" ? tool.result : formatJson(tool.result)}</pre>` : nothing}
+              </details>`,
+            )}
+          </div>`
+        : nothing}
+      ${entry.error ? html`<div class="error">${entry.error}</div>` : nothing}
+    </div>`;
+  }
+}
+
+customElements.define("oc-chat", ChatView);
