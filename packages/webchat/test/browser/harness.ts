@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { createOfflineProvider } from "@openclaw/agent";
+import { createOfflineProvider, type ModelProvider } from "@openclaw/agent";
 import { DEFAULT_RATE_LIMIT, GatewayServer, createLogsTailHandler, directLocality, openStore, type Store } from "@openclaw/gateway-core";
 import { createWebUiRoute } from "../../src/index.js";
 
@@ -48,8 +48,8 @@ export async function createGatewayState(): Promise<GatewayState> {
  * A real gateway serving the built UI: token auth, the offline echo model streaming slowly
  * enough for deltas to be seen, and a second listening host whose peers count as remote.
  */
-export async function startWebGateway(state: GatewayState, options: { version: string; port?: number }): Promise<GatewayServer> {
-  const provider = createOfflineProvider({ chunkSize: 4, chunkDelayMs: 40 });
+export async function startWebGateway(state: GatewayState, options: { version: string; port?: number; provider?: ModelProvider }): Promise<GatewayServer> {
+  const provider = options.provider ?? createOfflineProvider({ chunkSize: 4, chunkDelayMs: 40 });
   const server = new GatewayServer({
     hosts: ["127.0.0.1", REMOTE_HOST],
     port: options.port ?? 0,
