@@ -136,13 +136,14 @@ async function startProcess(args, { port, env = {}, timeoutMs = 20_000 }) {
   throw new Error(`${args.join(" ")} not listening on ${port} after ${timeoutMs} ms: ${stderr}`);
 }
 
-async function startGateway({ cpuProfDir } = {}) {
+async function startGateway({ cpuProfDir, config } = {}) {
   const port = await freePort();
   const token = randomBytes(24).toString("hex");
   const dir = mkdtempSync(path.join(tmpdir(), "openclaw-bench-"));
   tempDirs.push(dir);
   const stateDir = path.join(dir, "state");
   mkdirSync(stateDir);
+  if (config) writeFileSync(path.join(stateDir, "openclaw.json"), JSON.stringify(config), { mode: 0o600 });
   mkdirSync(path.join(dir, "home"));
   const nodeArgs = cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [];
   const args = [...nodeArgs, "apps/gateway/dist/cli.js", "gateway", "run", "--port", String(port), "--token", token, "--log-format", "off"];
@@ -418,6 +419,83 @@ async function chatFirstDelta(target) {
   return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
 }
 
+/**
+ * A DM injected into the fake Telegram Bot API until the gateway's agent run for it starts (the
+ * `agent` lifecycle start event seen by an operator client). The gateway long-polls the fake; the
+ * fake answers the held poll as soon as the update is queued.
+ */
+async function telegramInbound() {
+  const testing = await import(pathToFileURL(path.join(ROOT, "packages/testing/dist/index.js")).href);
+  const fake = await testing.startTelegramFake();
+  const gw = await startGateway({
+    config: { channels: { telegram: { botToken: fake.token, apiRoot: fake.apiRoot, dmPolicy: "open", allowFrom: ["*"], polling: { timeoutSeconds: 25 } } } },
+  });
+  const { client } = await handshake(gw, { scopes: ["operator.admin"] });
+  const samples = [];
+  try {
+    for (let i = 0; i < CONFIG.chat + 3; i++) {
+      const until = performance.now() + 10_000;
+      while (fake.openPolls() < 1 && performance.now() < until) await sleep(1);
+      let started;
+      const gotStart = new Promise((resolve) => (started = resolve));
+      const listener = (frame) => {
+        if (frame.event === "agent" && frame.payload?.stream === "lifecycle" && frame.payload?.data?.phase === "start") started(performance.now());
+      };
+      client.listeners.add(listener);
+      const before = fake.sent.length;
+      const t0 = performance.now();
+      fake.inject({ chatId: 7000 + i, from: { id: 7000 + i }, text: `bench ${i}` });
+      const end = await Promise.race([gotStart, sleep(10_000).then(() => NaN)]);
+      client.listeners.delete(listener);
+      // Let the reply go out before the next sample, so samples do not overlap.
+      while (fake.sent.length === before && performance.now() < until + 10_000) await sleep(1);
+      if (i >= 3) samples.push(end - t0);
+    }
+  } finally {
+    client.close();
+    await stopProcess(gw.child);
+    await fake.close();
+  }
+  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
+}
+
+/**
+ * `health` p99 on a normal connection while another connection has stopped reading and a
+ * broadcast flood fills its buffer until the gateway closes it; against the same p99 measured
+ * quietly just before. Reports both and whether the slow consumer was closed.
+ */
+async function slowConsumer(target) {
+  const quiet = await healthInflight(target);
+  const { client: slow } = await handshake(target, { scopes: ["operator.read"] });
+  const { client: admin } = await handshake(target, { scopes: ["operator.admin"] });
+  let closedCode;
+  slow.ws.on("close", (code) => (closedCode = code));
+  slow.ws._socket.pause(); // stop reading: the gateway's send buffer for it grows
+  // A steady broadcast of ~32 KB presence events (about 10-15 MB/s per client): readers keep up,
+  // the paused one reaches maxBufferedBytes (50 MiB) within seconds.
+  const text = "x".repeat(32_000);
+  // One reported entry, rewritten: each broadcast stays one entry's size.
+  const instanceId = randomUUID();
+  let flooding = true;
+  const flood = (async () => {
+    while (flooding) {
+      await admin.call("system-event", { text, instanceId }).catch(() => undefined);
+      await sleep(2);
+    }
+  })();
+  // Measure while the flood runs, until the gateway has closed the slow consumer (or 20 s passed).
+  const loadedP99s = [];
+  const until = performance.now() + 30_000;
+  do loadedP99s.push((await healthInflight(target)).p99);
+  while (closedCode === undefined && performance.now() < until);
+  flooding = false;
+  await flood;
+  admin.close();
+  slow.ws.terminate();
+  const loadedP99 = median(loadedP99s);
+  return { quietP99: quiet.p99, loadedP99, ratio: loadedP99 / quiet.p99, slowClosedCode: closedCode ?? null };
+}
+
 // ---------------------------------------------------------------------------------------
 
 function machine() {
@@ -433,10 +511,14 @@ async function main() {
   log(`# bench on ${info.nproc}× ${info.cpu}, ${info.memTotalMB} MB, Node ${info.node}; config ${JSON.stringify(CONFIG)}`);
   const results = { machine: info, config: CONFIG, date: new Date().toISOString(), ours: {}, raw: {}, peer: null };
 
+  // BENCH_ONLY=key,key runs just those figures (keys as in bench.json: startMs, healthSeq, …).
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((key) => key.trim())) : undefined;
+  const wanted = (key) => only === undefined || only.has(key);
+
   // Start-up and idle RSS: fresh state dir each time.
   log("# start-up until listening, RSS idle");
   const starts = { ours: [], raw: [], oursRss: [], rawRss: [] };
-  for (let i = 0; i < CONFIG.startRuns; i++) {
+  for (let i = 0; i < (wanted("startMs") ? CONFIG.startRuns : 0); i++) {
     const gw = await startGateway();
     await sleep(1000);
     starts.ours.push(gw.startMs);
@@ -466,7 +548,7 @@ async function main() {
     ["handshake device", "handshakeDevice", (t) => handshakes(t, { device: true })],
     ["connections + fan-out", "conns", (t) => connectionsAndFanout(t)],
   ];
-  for (const [label, key, fn] of sections) {
+  for (const [label, key, fn] of sections.filter(([, key]) => wanted(key))) {
     log(`# ${label}`);
     for (const [name, target] of Object.entries(targets)) {
       if (key === "handshakeDevice" && target.baseline) continue; // the baseline has no device auth
@@ -478,12 +560,20 @@ async function main() {
       }
     }
   }
-  log("# chat.send until first delta");
-  try {
-    results.ours.chat = await medianOfRuns("ours", () => chatFirstDelta(gw));
-  } catch (error) {
-    log(`  ours: FAILED ${error.message}`);
-    results.ours.chat = { error: error.message };
+  // Figures measured on our gateway only: a failure is recorded in the results, never fatal.
+  const oursOnly = [
+    ["slow consumer", "slowConsumer", () => slowConsumer(gw)],
+    ["chat.send until first delta", "chat", () => chatFirstDelta(gw)],
+    ["Telegram-fake inbound until the agent run starts", "telegramInbound", () => telegramInbound()],
+  ];
+  for (const [label, key, fn] of oursOnly.filter(([, key]) => wanted(key))) {
+    log(`# ${label}`);
+    try {
+      results.ours[key] = await medianOfRuns("ours", fn);
+    } catch (error) {
+      log(`  ours: FAILED ${error.message}`);
+      results.ours[key] = { error: error.message };
+    }
   }
 
   if (process.env.OPENCLAW_PEER_URL && process.env.OPENCLAW_PEER_TOKEN) {
@@ -531,6 +621,14 @@ function printTable(r) {
     [`RSS per idle authenticated conn (${r.config.conns})`, `${((o.conns?.perConnBytes ?? NaN) / 1024).toFixed(1)} KB`, `${((w.conns?.perConnBytes ?? NaN) / 1024).toFixed(1)} KB`, "≤ 15 KB", p && "n/a"],
     [`event fan-out to ${r.config.conns} clients, p50 / p99`, `${ms(o.conns?.fanoutP50)} / ${ms(o.conns?.fanoutP99)}`, `${ms(w.conns?.fanoutP50)} / ${ms(w.conns?.fanoutP99)}`, "p99 ≤ 25 ms", p && "n/a"],
     ["`chat.send` → first delta (offline), p50 / p99", `${ms(o.chat?.p50)} / ${ms(o.chat?.p99)}`, "n/a", "p50 ≤ 3 ms", p && "n/a"],
+    ["Telegram-fake inbound → agent run starts, p50 / p99", `${ms(o.telegramInbound?.p50)} / ${ms(o.telegramInbound?.p99)}`, "n/a", "p50 ≤ 5 ms", p && "n/a"],
+    [
+      "`health` p99 beside a slow consumer (closed?) vs quiet",
+      `${ms(o.slowConsumer?.loadedP99)} vs ${ms(o.slowConsumer?.quietP99)} (×${Number.isFinite(o.slowConsumer?.ratio) ? o.slowConsumer.ratio.toFixed(2) : "n/a"}; closed ${o.slowConsumer?.slowClosedCode ?? "no"})`,
+      "n/a",
+      "≤ 2× quiet; closed",
+      p && "n/a",
+    ],
   ];
   const header = ["figure", "ours", "raw ws", "target", ...(p ? ["peer"] : [])];
   console.log(`| ${header.join(" | ")} |`);
