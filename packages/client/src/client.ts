@@ -23,7 +23,10 @@ type AnyHandler = (payload: unknown, message: EventMessage) => void;
 export class GatewayClient {
   private readonly options: ResolvedOptions;
   private readonly tokenStore: DeviceTokenStore | undefined;
-  private readonly requests = new RequestTracker();
+  // A request given up on the client is cancelled on the gateway too (an agent run stops there).
+  private readonly requests = new RequestTracker((request) => {
+    if (this.current.state === "open") this.connection?.send(JSON.stringify({ type: "cancel", id: request.id }));
+  });
   private readonly listeners = new Map<string, Set<AnyHandler>>();
   private readonly statusListeners = new Set<(status: ClientStatus) => void>();
   private readonly openWaiters = new Set<{ resolve: (hello: HelloOk) => void; reject: (error: Error) => void }>();

@@ -31,6 +31,9 @@ export class RequestTracker {
   private readonly entries = new Map<string, Entry>();
   private counter = 0;
 
+  /** `abandoned` hears of a sent request given up by its timeout or abort, to tell the gateway. */
+  constructor(private readonly abandoned: (request: TrackedRequest) => void = () => undefined) {}
+
   get size(): number {
     return this.entries.size;
   }
@@ -48,9 +51,9 @@ export class RequestTracker {
     });
     const { signal, timeoutMs } = options;
     this.entries.set(id, entry);
-    if (Number.isFinite(timeoutMs)) entry.timer = setTimeout(() => this.fail(entry, new GatewayTimeoutError(method, timeoutMs)), timeoutMs);
+    if (Number.isFinite(timeoutMs)) entry.timer = setTimeout(() => this.abandon(entry, new GatewayTimeoutError(method, timeoutMs)), timeoutMs);
     if (signal) {
-      const onAbort = () => this.fail(entry, signal.reason);
+      const onAbort = () => this.abandon(entry, signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });
       entry.detachSignal = () => signal.removeEventListener("abort", onAbort);
     }
@@ -96,6 +99,12 @@ export class RequestTracker {
 
   rejectAll(error: Error): void {
     for (const entry of [...this.entries.values()]) this.fail(entry, error);
+  }
+
+  private abandon(entry: Entry, error: unknown): void {
+    if (!this.entries.has(entry.id)) return;
+    this.fail(entry, error);
+    if (entry.sent) this.abandoned(entry);
   }
 
   private fail(entry: Entry, error: unknown): void {

@@ -6,9 +6,11 @@ let server: GatewayServer;
 const clients: RawClient[] = [];
 let releaseSlow: (() => void) | undefined;
 let sideEffects = 0;
+let cancelledRequests = 0;
 
 beforeEach(async () => {
   sideEffects = 0;
+  cancelledRequests = 0;
   server = await startGateway({
     handlers: {
       "models.list": () => ({ models: [] }),
@@ -25,6 +27,14 @@ beforeEach(async () => {
         throw MethodError.invalidRequest("no such job");
       },
       "commands.list": () => undefined as never,
+      // Holds until the caller cancels it, then answers.
+      "agents.list": (_params, context) =>
+        new Promise((resolve) => {
+          context.cancelled?.addEventListener("abort", () => {
+            cancelledRequests += 1;
+            resolve({ defaultId: "main", mainKey: "main", scope: "per-sender", agents: [] } as never);
+          });
+        }),
     },
   });
 });
@@ -114,6 +124,24 @@ describe("dispatch", () => {
     expect(c.payload).toEqual(a.payload);
     await client.call("send", { ...params, idempotencyKey: "k-2" });
     expect(sideEffects).toBe(2);
+  });
+
+  it("a cancel frame stops that request's handler and is not answered itself", async () => {
+    const client = await operator(["operator.read"]);
+    client.send({ type: "req", id: "held", method: "agents.list", params: {} });
+    // A cancel for another id, or after the fact, changes nothing and gets no answer.
+    client.send({ type: "cancel", id: "no-such-request" });
+    expect((await client.call("health")).ok).toBe(true);
+    expect(cancelledRequests).toBe(0);
+    client.send({ type: "cancel", id: "held" });
+    expect((await client.response("held")).ok).toBe(true);
+    expect(cancelledRequests).toBe(1);
+    client.send({ type: "cancel", id: "held" });
+    expect((await client.call("health")).ok).toBe(true);
+    expect(client.frames.filter((frame) => frame.type === "res" && frame.id === "held")).toEqual([]);
+    // A malformed cancel is a bad frame like any other.
+    client.send({ type: "cancel", id: "held", extra: 1 });
+    expect((await client.response("held")).error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("invalid request frame") });
   });
 
   it("does not advertise registry methods that have no handler here", async () => {

@@ -2,7 +2,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { EVENTS, METHODS } from "./registry.js";
 import { ClientInfo, ConnectAuth, ConnectChallenge, ConnectParams, DeviceProof } from "./schema/connect.js";
 import { ErrorShape, MissingScopeDetails } from "./schema/errors.js";
-import { EventFrame, GatewayFrame, RequestFrame, ResponseFrame, StateVersion } from "./schema/frames.js";
+import { CancelFrame, EventFrame, GatewayFrame, RequestFrame, ResponseFrame, StateVersion } from "./schema/frames.js";
 import { HealthSnapshot, HelloOk, Policy, PresenceEntry, Snapshot } from "./schema/snapshot.js";
 
 function pascalCase(name: string): string {
@@ -33,6 +33,7 @@ export function protocolSchemas(): Record<string, TSchema> {
     RequestFrame,
     ResponseFrame,
     EventFrame,
+    CancelFrame,
     GatewayFrame,
     ErrorShape,
     MissingScopeDetails,

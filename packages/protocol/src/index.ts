@@ -27,7 +27,7 @@ export {
 export { NonEmptyString, NonNegativeInt, closedObject, openObject, StringEnum, StringRecord, AnyJson, registerProtocolKinds } from "./schema/primitives.js";
 
 // Frames
-export { RequestFrame, ResponseFrame, EventFrame, GatewayFrame, StateVersion } from "./schema/frames.js";
+export { RequestFrame, ResponseFrame, EventFrame, CancelFrame, GatewayFrame, StateVersion } from "./schema/frames.js";
 
 // Handshake
 export {

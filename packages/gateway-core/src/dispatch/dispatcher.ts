@@ -26,6 +26,8 @@ function responseText(id: string, outcome: CachedOutcome): string {
  */
 export class Dispatcher {
   private readonly idempotency: IdempotencyCache;
+  /** Requests still being handled, per connection, by request id: what a `cancel` frame can stop. */
+  private readonly inFlight = new WeakMap<Connection, Map<string, AbortController>>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.idempotency = new IdempotencyCache(undefined, undefined, options.now);
@@ -48,6 +50,11 @@ export class Dispatcher {
     }
     const reply = (id: string, outcome: CachedOutcome) => this.options.send(connection, responseText(id, outcome));
     const fail = (id: string, error: ErrorShape) => reply(id, { ok: false, error });
+    if ((frame as { type?: unknown } | null)?.type === "cancel" && this.options.validators.cancelFrame(frame) === undefined) {
+      // A cancel for a request that already finished (or never existed) is a no-op, as a late cancel must be.
+      this.inFlight.get(connection)?.get((frame as { id: string }).id)?.abort();
+      return;
+    }
 
     const frameProblems = this.options.validators.requestFrame(frame);
     if (frameProblems !== undefined) {
@@ -74,8 +81,14 @@ export class Dispatcher {
     // One signal per request, so handlers' abort listeners go away with the request
     // instead of piling up on the connection's signal.
     const requestAbort = new AbortController();
+    const cancelAbort = new AbortController();
     const onConnectionClosed = () => requestAbort.abort();
+    const onCancelled = () => requestAbort.abort();
     connection.signal.addEventListener("abort", onConnectionClosed, { once: true });
+    cancelAbort.signal.addEventListener("abort", onCancelled, { once: true });
+    const pending = this.pendingOf(connection);
+    // A reused id (a client bug) keeps the newest request cancellable.
+    pending.set(request.id, cancelAbort);
     const context: RequestContext = {
       connId: connection.id,
       role: admission.role,
@@ -86,6 +99,7 @@ export class Dispatcher {
       remoteAddress: connection.remoteAddress,
       isLoopback: connection.local,
       signal: requestAbort.signal,
+      cancelled: cancelAbort.signal,
       caps: admission.params.caps ?? [],
       accept: (payload) => {
         if (accepted) return;
@@ -99,7 +113,18 @@ export class Dispatcher {
       reply(request.id, key === undefined ? await run() : await this.idempotency.run(key, run));
     } finally {
       connection.signal.removeEventListener("abort", onConnectionClosed);
+      if (pending.get(request.id) === cancelAbort) pending.delete(request.id);
+      if (pending.size === 0) this.inFlight.delete(connection);
     }
+  }
+
+  private pendingOf(connection: Connection): Map<string, AbortController> {
+    let pending = this.inFlight.get(connection);
+    if (pending === undefined) {
+      pending = new Map();
+      this.inFlight.set(connection, pending);
+    }
+    return pending;
   }
 
   private idempotencyKey(descriptor: MethodDescriptor, params: unknown): string | undefined {

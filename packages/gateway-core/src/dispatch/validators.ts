@@ -1,5 +1,5 @@
 import { Ajv, type ValidateFunction } from "ajv";
-import { ConnectParams, METHODS, RequestFrame, formatValidationErrors } from "@openclaw/protocol";
+import { CancelFrame, ConnectParams, METHODS, RequestFrame, formatValidationErrors } from "@openclaw/protocol";
 
 export interface Validator {
   /** Undefined when valid, else the problems in the reference gateway's wording. */
@@ -17,6 +17,7 @@ function wrap(validate: ValidateFunction): Validator {
  */
 export class ValidatorSet {
   readonly requestFrame: Validator;
+  readonly cancelFrame: Validator;
   readonly connectParams: Validator;
   private readonly ajv: Ajv;
   private readonly params = new Map<string, Validator>();
@@ -29,6 +30,7 @@ export class ValidatorSet {
   constructor(options: { checkSchemas?: boolean } = {}) {
     this.ajv = new Ajv({ allErrors: true, strict: true, validateSchema: options.checkSchemas ?? false });
     this.requestFrame = wrap(this.ajv.compile(RequestFrame));
+    this.cancelFrame = wrap(this.ajv.compile(CancelFrame));
     this.connectParams = wrap(this.ajv.compile(ConnectParams));
   }
 

@@ -11,8 +11,13 @@ export interface RequestContext {
   readonly authMethod: string;
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
-  /** Aborted when the caller's connection closes. */
+  /** Aborted when the caller's connection closes or the caller cancels this request. */
   readonly signal: AbortSignal;
+  /**
+   * Aborted only when the caller sent a `cancel` frame for this request: work that outlives
+   * its connection (an agent run) stops on this, not on `signal`.
+   */
+  readonly cancelled?: AbortSignal;
   /** The connection's announced client capabilities (e.g. `tool-events`). */
   readonly caps: readonly string[];
   /**

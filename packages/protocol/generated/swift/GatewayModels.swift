@@ -88,6 +88,7 @@ public enum GatewayFrame: Codable, Sendable, Equatable {
     case req(RequestFrame)
     case res(ResponseFrame)
     case event(EventFrame)
+    case cancel(CancelFrame)
     case unknown(type: String, raw: AnyCodable)
 
     private enum DiscriminatorKeys: String, CodingKey {
@@ -104,6 +105,8 @@ public enum GatewayFrame: Codable, Sendable, Equatable {
             self = try .res(ResponseFrame(from: decoder))
         case "event":
             self = try .event(EventFrame(from: decoder))
+        case "cancel":
+            self = try .cancel(CancelFrame(from: decoder))
         default:
             self = try .unknown(type: tag, raw: AnyCodable(from: decoder))
         }
@@ -114,6 +117,7 @@ public enum GatewayFrame: Codable, Sendable, Equatable {
         case .req(let value): try value.encode(to: encoder)
         case .res(let value): try value.encode(to: encoder)
         case .event(let value): try value.encode(to: encoder)
+        case .cancel(let value): try value.encode(to: encoder)
         case .unknown(_, let raw): try raw.encode(to: encoder)
         }
     }
@@ -245,6 +249,34 @@ public struct EventFrame: Codable, Sendable, Equatable {
         try c.encodeIfPresent(self.payload, forKey: .payload)
         try c.encodeIfPresent(self.seq, forKey: .seq)
         try c.encodeIfPresent(self.stateVersion, forKey: .stateVersion)
+    }
+}
+
+public struct CancelFrame: Codable, Sendable, Equatable {
+    /// Always "cancel".
+    public let type: String
+    public let id: String
+
+    public init(type: String = "cancel", id: String) {
+        self.type = type
+        self.id = id
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.type = try c.decode(String.self, forKey: .type)
+        self.id = try c.decode(String.self, forKey: .id)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.type, forKey: .type)
+        try c.encode(self.id, forKey: .id)
     }
 }
 

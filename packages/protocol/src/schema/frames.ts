@@ -39,6 +39,17 @@ export const EventFrame = closedObject({
 });
 export type EventFrame = Static<typeof EventFrame>;
 
+/**
+ * Client → gateway: stop the pending request with this id (a timeout or an abort on the
+ * client). Additive: OpenClaw 2026.9.6 answers it as an invalid request frame, we abort
+ * the request's handler and send nothing for the cancel itself.
+ */
+export const CancelFrame = closedObject({
+  type: Type.Literal("cancel"),
+  id: NonEmptyString,
+});
+export type CancelFrame = Static<typeof CancelFrame>;
+
 /** Every frame on the wire, discriminated by `type`. */
-export const GatewayFrame = Type.Union([RequestFrame, ResponseFrame, EventFrame]);
+export const GatewayFrame = Type.Union([RequestFrame, ResponseFrame, EventFrame, CancelFrame]);
 export type GatewayFrame = Static<typeof GatewayFrame>;
