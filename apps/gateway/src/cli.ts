@@ -26,6 +26,8 @@ const program = buildProgram(io, {
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
+    // One stray promise must not take every channel and client down with it: log it and go on.
+    process.on("unhandledRejection", (reason) => gateway.logger.error({ err: reason }, "unhandled promise rejection (the gateway keeps running)"));
   },
   onNodeHostStarted(host) {
     let stopping = false;

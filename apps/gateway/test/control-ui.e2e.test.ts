@@ -99,7 +99,7 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     await page.getByTestId("tab-logs").click();
     await page.getByTestId("log-line").filter({ hasText: "listening" }).first().waitFor();
 
-    await page.evaluate(() => ((window as unknown as { pageMarker: string }).pageMarker = "never reloaded"));
+    await page.evaluate(() => ((globalThis as unknown as { pageMarker: string }).pageMarker = "never reloaded"));
     gateway.child.kill("SIGKILL");
     await gateway.exited;
     await page.getByTestId("reconnect-banner").waitFor();
@@ -108,7 +108,7 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     await printed(restarted, /listening on/);
     await page.locator('[data-testid="connection-status"][data-phase="open"]').waitFor();
     await page.getByTestId("reconnect-banner").waitFor({ state: "detached" });
-    expect(await page.evaluate(() => (window as unknown as { pageMarker?: string }).pageMarker)).toBe("never reloaded");
+    expect(await page.evaluate(() => (globalThis as unknown as { pageMarker?: string }).pageMarker)).toBe("never reloaded");
 
     // The transcript survived the kill, and the chat goes on in it.
     await page.getByTestId("tab-chat").click();
@@ -201,7 +201,11 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     await image.waitFor();
     expect(await image.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
     // The image really decoded: a browser reports a natural size only for a valid picture.
-    expect(await image.evaluate((element: HTMLImageElement) => element.decode().then(() => element.naturalWidth))).toBeGreaterThan(0);
+    expect(await image.evaluate((element) => {
+      // Runs in the page; this package's types have no DOM.
+      const img = element as unknown as { decode(): Promise<void>; naturalWidth: number };
+      return img.decode().then(() => img.naturalWidth);
+    })).toBeGreaterThan(0);
 
     fake.link();
     await page.getByTestId("channel-account").filter({ hasText: "connected" }).waitFor();

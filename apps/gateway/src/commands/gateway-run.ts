@@ -20,6 +20,7 @@ import {
   type ChannelLoader,
 } from "@openclaw/gateway-core";
 import type { ChannelDefinition } from "@openclaw/channel-kit";
+import type { GatewayLogger } from "@openclaw/gateway-core";
 import { createWebUiRoute, normalizeBasePath } from "@openclaw/webchat";
 import { CliError, type CommandIo } from "../io.js";
 import { resolveModel } from "../model-providers.js";
@@ -37,10 +38,11 @@ export interface RunningGateway {
   readonly server: GatewayServer;
   readonly settings: GatewaySettings;
   readonly url: string;
+  /** The gateway's log (file and stdout). */
+  readonly logger: GatewayLogger["logger"];
   stop(reason?: string): Promise<void>;
 }
 
-/** The listen addresses of a bind mode; a non-loopback bind keeps a loopback listener too. */
 /** Picks a channel's definition out of its package, refusing a package that does not provide one. */
 async function definitionFrom(load: Promise<Record<string, unknown>>, name: string, packageName: string): Promise<ChannelDefinition> {
   const definition = (await load)[name] as ChannelDefinition | undefined;
@@ -58,6 +60,7 @@ const CHANNEL_LOADERS: Record<string, ChannelLoader> = {
   imessage: () => definitionFrom(import("@openclaw/channel-imessage"), "imessageChannel", "@openclaw/channel-imessage"),
 };
 
+/** The listen addresses of a bind mode; a non-loopback bind keeps a loopback listener too. */
 export function bindHosts(settings: GatewaySettings): string[] {
   switch (settings.bind) {
     case "loopback":
@@ -203,6 +206,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     server: running,
     settings,
     url,
+    logger: log.logger,
     stop(reason = "gateway stopping") {
       stopping ??= (async () => {
         await running.stop({ reason });
