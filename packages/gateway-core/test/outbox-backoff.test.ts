@@ -81,4 +81,22 @@ describe("outbox retry schedule", () => {
       await box.close();
     }
   });
+
+  it("a wall-clock jump (resume from suspend) does not stall new messages behind the armed retry timer", async () => {
+    const transport = downTransport();
+    const sent: string[] = [];
+    outbox = new Outbox({
+      db: store.db,
+      random: () => 0.5,
+      transport: { ...transport, send: async (item, chunk) => (item.chatId === "down" ? transport.send(item, chunk, 0) : (sent.push(chunk), { providerMessageIds: ["p1"], sentAtMs: Date.now() })) },
+    });
+    outbox.start();
+    outbox.enqueue({ idempotencyKey: "down", channel: "memory", accountId: "default", chatId: "down", text: "retrying" });
+    await vi.advanceTimersByTimeAsync(0);
+    // The retry timer is armed for 5 s of monotonic time; the wall clock now jumps 10 minutes ahead.
+    vi.setSystemTime(Date.now() + 600_000);
+    outbox.enqueue({ idempotencyKey: "up", channel: "memory", accountId: "default", chatId: "up", text: "new message" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(["new message"]);
+  });
 });

@@ -298,7 +298,10 @@ export class Outbox {
   }
 
   private schedule(at: number): void {
-    if (!this.running || at >= this.timerAt) return;
+    if (!this.running) return;
+    // The armed timer fires sooner, unless it is already overdue: timers run on a monotonic clock,
+    // so after the wall clock jumps forward (a resume from suspend) it could be hours away.
+    if (at >= this.timerAt && this.timerAt > this.now()) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
     this.timer = setTimeout(() => {
