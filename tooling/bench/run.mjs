@@ -68,11 +68,15 @@ async function medianOfRuns(label, fn, runs = CONFIG.runs) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await fn(i));
   const out = {};
-  for (const key of Object.keys(results[0])) out[key] = median(results.map((r) => r[key]));
+  for (const key of Object.keys(results[0])) {
+    const values = results.map((r) => r[key]);
+    // Numbers are summarised by their median; anything else (a close reason) by its distinct values.
+    out[key] = values.every((value) => typeof value === "number") ? median(values) : [...new Set(values.map(String))].join(" | ");
+  }
   log(`  ${label}: ${Object.entries(out).map(([k, v]) => `${k}=${fmt(v)}`).join(" ")}  (runs: ${results.map((r) => fmt(Object.values(r)[0])).join(", ")})`);
   return out;
 }
-const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? "n/a" : Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(2));
+const fmt = (v) => (typeof v === "string" ? JSON.stringify(v) : v === undefined || v === null || Number.isNaN(v) ? "n/a" : Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(2));
 const log = (...args) => console.error(...args); // progress on stderr; the table goes to stdout
 
 // ---------------------------------------------------------------------------------------
@@ -468,32 +472,34 @@ async function slowConsumer(target) {
   const quiet = await healthInflight(target);
   const { client: slow } = await handshake(target, { scopes: ["operator.read"] });
   const { client: admin } = await handshake(target, { scopes: ["operator.admin"] });
-  let closedCode;
-  slow.ws.on("close", (code) => (closedCode = code));
+  const closed = new Promise((resolve) => slow.ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
   slow.ws._socket.pause(); // stop reading: the gateway's send buffer for it grows
-  // A steady broadcast of ~32 KB presence events (about 10-15 MB/s per client): readers keep up,
-  // the paused one reaches maxBufferedBytes (50 MiB) within seconds.
+  // ~32 KB presence events, one reported entry rewritten each time, until more than
+  // maxBufferedBytes (50 MiB) plus what the kernel buffers could hold went out to every client.
   const text = "x".repeat(32_000);
-  // One reported entry, rewritten: each broadcast stays one entry's size.
   const instanceId = randomUUID();
-  let flooding = true;
+  const floodBytes = 80 * 2 ** 20;
+  let sentBytes = 0;
   const flood = (async () => {
-    while (flooding) {
-      await admin.call("system-event", { text, instanceId }).catch(() => undefined);
-      await sleep(2);
+    while (sentBytes < floodBytes) {
+      await admin.call("system-event", { text, instanceId });
+      sentBytes += text.length;
     }
   })();
-  // Measure while the flood runs, until the gateway has closed the slow consumer (or 20 s passed).
+  let flooding = true;
+  void flood.finally(() => (flooding = false));
+  // A normal client's p99 while the flood fills the slow one's buffer.
   const loadedP99s = [];
-  const until = performance.now() + 30_000;
   do loadedP99s.push((await healthInflight(target)).p99);
-  while (closedCode === undefined && performance.now() < until);
-  flooding = false;
+  while (flooding);
   await flood;
   admin.close();
+  // Reading again, the slow client drains what the gateway had queued and then meets its close frame.
+  slow.ws._socket.resume();
+  const outcome = await Promise.race([closed, sleep(60_000).then(() => ({ code: null, reason: "not closed within 60 s" }))]);
   slow.ws.terminate();
   const loadedP99 = median(loadedP99s);
-  return { quietP99: quiet.p99, loadedP99, ratio: loadedP99 / quiet.p99, slowClosedCode: closedCode ?? null };
+  return { quietP99: quiet.p99, loadedP99, ratio: loadedP99 / quiet.p99, slowClosedCode: outcome.code, slowClosedReason: outcome.reason };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -624,7 +630,7 @@ function printTable(r) {
     ["Telegram-fake inbound → agent run starts, p50 / p99", `${ms(o.telegramInbound?.p50)} / ${ms(o.telegramInbound?.p99)}`, "n/a", "p50 ≤ 5 ms", p && "n/a"],
     [
       "`health` p99 beside a slow consumer (closed?) vs quiet",
-      `${ms(o.slowConsumer?.loadedP99)} vs ${ms(o.slowConsumer?.quietP99)} (×${Number.isFinite(o.slowConsumer?.ratio) ? o.slowConsumer.ratio.toFixed(2) : "n/a"}; closed ${o.slowConsumer?.slowClosedCode ?? "no"})`,
+      `${ms(o.slowConsumer?.loadedP99)} vs ${ms(o.slowConsumer?.quietP99)} (×${Number.isFinite(o.slowConsumer?.ratio) ? o.slowConsumer.ratio.toFixed(2) : "n/a"}; closed ${o.slowConsumer?.slowClosedCode ?? "no"} ${o.slowConsumer?.slowClosedReason ?? ""})`,
       "n/a",
       "≤ 2× quiet; closed",
       p && "n/a",
