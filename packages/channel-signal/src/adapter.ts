@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createParser } from "eventsource-parser";
 import {
   ChannelSendError,
@@ -15,13 +18,16 @@ import {
   type ChatTarget,
   type InboundMessage,
   type MessageTarget,
+  type OutboundMedia,
   type OutboundMessage,
   type Receipt,
   type SupervisedConnection,
+  type SupportsMedia,
   type SupportsReactions,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
 import { ManagedDaemon } from "./daemon.js";
+import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
 import { toInbound } from "./inbound.js";
 
 export interface SignalAdapterOptions {
@@ -34,13 +40,17 @@ export interface SignalAdapterOptions {
   readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Per JSON-RPC request. @default 10 000 */
   readonly requestTimeoutMs?: number;
+  /** Attachments larger than this are refused before sending. @default 8 MB */
+  readonly mediaMaxBytes?: number;
 }
 
-type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
+/** `unregistered`: the daemon has no registered account for us; terminal until it is registered or linked again. */
+type State = "stopped" | "starting" | "connected" | "reconnecting" | "unregistered" | "failed";
 
 /** signal-cli's JSON-RPC error codes (`SignalJsonRpcCommandHandler`). */
 const RPC_IO_ERROR = -3;
 const RPC_RATE_LIMIT = -5;
+const RPC_METHOD_NOT_FOUND = -32601;
 
 interface RpcError {
   readonly code?: number;
@@ -75,8 +85,9 @@ function rpcFailure(method: string, error: RpcError): ChannelSendError {
  * with `Last-Event-ID` so nothing in the daemon's buffer is lost across reconnects; an event id is
  * remembered only after the gateway recorded the message. Outbound is JSON-RPC `send`.
  */
-export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions {
+export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia {
   readonly id = "signal";
+  readonly mediaMaxBytes: number;
   private baseUrl: string | undefined;
   private daemon: ManagedDaemon | undefined;
   private supervisor: ReconnectSupervisor | undefined;
@@ -91,8 +102,13 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   private lastInboundAt: number | undefined;
   private lastOutboundAt: number | undefined;
   private rejected = 0;
+  /** Whether the daemon has our account registered; unknown until the first probe answers. */
+  private linked: boolean | undefined;
+  private relinkNeeded = false;
 
-  constructor(private readonly options: SignalAdapterOptions) {}
+  constructor(private readonly options: SignalAdapterOptions) {
+    this.mediaMaxBytes = options.mediaMaxBytes ?? 8 * 1024 * 1024;
+  }
 
   /** Malformed events rejected so far. */
   get rejectedEvents(): number {
@@ -117,7 +133,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
         this.baseUrl = await this.daemon.ensureRunning();
       }
     } catch (error) {
-      this.state = "failed";
+      if (error instanceof SignalAccountNotRegisteredError) this.markUnregistered();
+      this.state = this.relinkNeeded ? "unregistered" : "failed";
       this.lastError = describe(error);
       throw error;
     }
@@ -140,7 +157,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
         this.reconnectAttempts = status.attempt;
         this.lastError = status.lastError;
       } else if (status.state === "failed") {
-        this.state = "failed";
+        this.state = this.relinkNeeded ? "unregistered" : "failed";
         this.lastError = status.reason;
         first(new Error(status.reason));
       }
@@ -156,9 +173,48 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     }
   }
 
+  private markUnregistered(): void {
+    this.linked = false;
+    this.relinkNeeded = true;
+  }
+
+  /**
+   * Whether the daemon has our account registered. A multi-account daemon (`signal-cli daemon`
+   * without `-a`) lists its accounts; a single-account one answers "method not implemented", and
+   * it only runs for a registered account, so being up is the answer. `undefined` when the probe
+   * itself failed (the stream attempt reports that).
+   */
+  private async probeRegistration(): Promise<boolean | undefined> {
+    let answer: { result?: unknown; error?: RpcError };
+    try {
+      answer = await this.post("listAccounts", {}, { withAccount: false });
+    } catch {
+      return undefined;
+    }
+    if (answer.error?.code === RPC_METHOD_NOT_FOUND) return true;
+    if (!Array.isArray(answer.result)) return undefined;
+    return answer.result.some((entry) => (entry as { number?: unknown } | null)?.number === this.options.account);
+  }
+
   private async openStream(context: ChannelStartContext, signal: AbortSignal, opened: () => void): Promise<SupervisedConnection> {
     // A managed daemon that died is started again before reconnecting to it.
-    if (this.daemon) this.baseUrl = await this.daemon.ensureRunning(signal);
+    if (this.daemon) {
+      try {
+        this.baseUrl = await this.daemon.ensureRunning(signal);
+      } catch (error) {
+        if (error instanceof SignalAccountNotRegisteredError) this.markUnregistered();
+        throw error;
+      }
+    }
+    const registered = await this.probeRegistration();
+    if (registered === false) {
+      this.markUnregistered();
+      throw new SignalAccountNotRegisteredError(this.options.account, `the daemon at ${this.baseUrl} does not list it in listAccounts`);
+    }
+    if (registered) {
+      this.linked = true;
+      this.relinkNeeded = false;
+    }
     const abort = new AbortController();
     const onStop = () => abort.abort();
     signal.addEventListener("abort", onStop, { once: true });
@@ -254,16 +310,17 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     if (id !== undefined) this.lastEventId = id;
   }
 
-  private async rpc(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** One JSON-RPC call; transport failures throw a classified `ChannelSendError`, answers come back as they are. */
+  private async post(method: string, params: Record<string, unknown>, options: { withAccount?: boolean; timeoutMs?: number } = {}): Promise<{ result?: unknown; error?: RpcError }> {
     const baseUrl = this.baseUrl;
     if (!baseUrl) throw new ChannelSendError("transient", `signal account ${this.options.accountId} is not running`);
-    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 10_000;
     let response: Response;
     try {
       response = await fetch(`${baseUrl}/api/v1/rpc`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", method, params: { ...params, account: this.options.account }, id: randomUUID() }),
+        body: JSON.stringify({ jsonrpc: "2.0", method, params: options.withAccount === false ? params : { ...params, account: this.options.account }, id: randomUUID() }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -275,7 +332,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       throw new ChannelSendError("ambiguous", `signal-cli ${method}: ${what}; the message may have been sent`, { cause: error });
     }
     // 201: accepted, no body.
-    if (response.status === 201) return {};
+    if (response.status === 201) return { result: {} };
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       const kind = sendFailureKindForStatus(response.status);
@@ -285,13 +342,24 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
         ...(kind === "rate_limited" ? { retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000 } : {}),
       });
     }
-    let body: { result?: unknown; error?: RpcError };
     try {
-      body = (await response.json()) as typeof body;
+      return (await response.json()) as { result?: unknown; error?: RpcError };
     } catch (error) {
       throw new ChannelSendError("ambiguous", `signal-cli answered ${method} with something that is not JSON`, { status: response.status, cause: error });
     }
-    if (body.error) throw rpcFailure(method, body.error);
+  }
+
+  private async rpc(method: string, params: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>> {
+    const body = await this.post(method, params, timeoutMs === undefined ? {} : { timeoutMs });
+    if (body.error) {
+      // Our account vanished from the daemon (device unlinked, account deleted): say so in the status.
+      if (NOT_REGISTERED.test(body.error.message ?? "")) {
+        this.markUnregistered();
+        this.state = "unregistered";
+        this.lastError = new SignalAccountNotRegisteredError(this.options.account, `${method}: ${body.error.message}`).message;
+      }
+      throw rpcFailure(method, body.error);
+    }
     return body.result !== null && typeof body.result === "object" ? (body.result as Record<string, unknown>) : {};
   }
 
@@ -300,18 +368,34 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
+    return this.sendTo(message.chatId, async () => ({ message: message.text }));
+  }
+
+  /**
+   * One attachment with its caption in one `send`. signal-cli takes attachments as file paths on
+   * its own host or as data URIs; the data URI works for a daemon on another host too, so the
+   * file (or URL) is read here, capped at `mediaMaxBytes`, and sent inline.
+   */
+  async sendMedia(media: OutboundMedia): Promise<Receipt> {
+    return this.sendTo(media.chatId, async () => ({ message: media.caption ?? "", attachments: [await this.attachment(media)] }));
+  }
+
+  /** Waits for the chat's rate-limit turn, then sends; the timestamp in the answer is the message id. */
+  private async sendTo(chatId: string, body: () => Promise<Record<string, unknown>>): Promise<Receipt> {
     const work = (async (): Promise<Receipt> => {
-      await this.limiter.acquire(this.options.accountId, message.chatId).catch((error: unknown) => {
+      const params = await body();
+      await this.limiter.acquire(this.options.accountId, chatId).catch((error: unknown) => {
         throw new ChannelSendError("transient", `signal account ${this.options.accountId} is stopping`, { cause: error });
       });
       try {
-        const result = await this.rpc("send", { ...this.target(message.chatId), message: message.text });
+        // An inline attachment is a big body for the daemon to upload: give it longer than a text.
+        const result = await this.rpc("send", { ...this.target(chatId), ...params }, params["attachments"] ? Math.max(60_000, this.options.requestTimeoutMs ?? 0) : undefined);
         this.lastOutboundAt = Date.now();
         const timestamp = result["timestamp"];
         // The timestamp is the message id (and what an echo of it carries).
         return { providerMessageIds: typeof timestamp === "number" ? [String(timestamp)] : [], sentAtMs: this.lastOutboundAt };
       } catch (error) {
-        if (error instanceof ChannelSendError && error.kind === "rate_limited") this.limiter.penalize(this.options.accountId, message.chatId, error.retryAfterMs ?? 60_000);
+        if (error instanceof ChannelSendError && error.kind === "rate_limited") this.limiter.penalize(this.options.accountId, chatId, error.retryAfterMs ?? 60_000);
         throw error;
       }
     })();
@@ -321,6 +405,56 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     } finally {
       this.inFlight.delete(work);
     }
+  }
+
+  /** The media as a `data:<type>;filename=<name>;base64,…` URI. Nothing is sent when it cannot be read, so failures are permanent. */
+  private async attachment(media: OutboundMedia): Promise<string> {
+    const max = this.mediaMaxBytes;
+    const tooBig = (size: number) => new ChannelSendError("permanent", `attachment ${media.source} is ${size} bytes; Signal accounts here take at most ${max} (mediaMaxBytes)`, { status: 413 });
+    let data: Buffer;
+    let type = media.contentType;
+    let name = media.fileName;
+    if (/^https?:\/\//i.test(media.source)) {
+      let response: Response;
+      try {
+        response = await fetch(media.source, { signal: AbortSignal.timeout(30_000) });
+      } catch (error) {
+        throw new ChannelSendError("transient", `could not download attachment ${media.source}: ${describe((error as { cause?: unknown }).cause ?? error)}`, { cause: error });
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new ChannelSendError(sendFailureKindForStatus(response.status), `could not download attachment ${media.source}: HTTP ${response.status}`, { status: response.status });
+      }
+      const declared = Number(response.headers.get("content-length"));
+      if (Number.isFinite(declared) && declared > max) {
+        await response.body?.cancel().catch(() => undefined);
+        throw tooBig(declared);
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > max) throw tooBig(size);
+        chunks.push(chunk);
+      }
+      data = Buffer.concat(chunks);
+      type ??= response.headers.get("content-type")?.split(";")[0]?.trim() || undefined;
+      name ??= basename(new URL(media.source).pathname) || undefined;
+    } else {
+      const path = media.source.startsWith("file:") ? fileURLToPath(media.source) : media.source;
+      try {
+        const info = await stat(path);
+        if (info.size > max) throw tooBig(info.size);
+        data = await readFile(path);
+      } catch (error) {
+        if (error instanceof ChannelSendError) throw error;
+        throw new ChannelSendError("permanent", `could not read attachment ${path}: ${describe(error)}`, { cause: error });
+      }
+      name ??= basename(path);
+    }
+    // `;` and `,` end the filename parameter in signal-cli's data URI parser.
+    const filename = (name ?? "attachment").replace(/[;,\r\n]/g, "_");
+    return `data:${type ?? "application/octet-stream"};filename=${filename};base64,${data.toString("base64")}`;
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
@@ -348,7 +482,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     this.daemon = undefined;
     this.baseUrl = undefined;
     this.limiter.close();
-    if (this.state !== "failed") this.state = "stopped";
+    if (this.state !== "failed" && this.state !== "unregistered") this.state = "stopped";
   }
 
   identity(): BotIdentity | undefined {
@@ -361,6 +495,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       state: this.state,
       connected: this.state === "connected",
       reconnectAttempts: this.reconnectAttempts,
+      ...(this.linked !== undefined ? { linked: this.linked } : {}),
+      ...(this.relinkNeeded ? { relinkNeeded: true } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
       ...(this.lastInboundAt !== undefined ? { lastInboundAt: this.lastInboundAt } : {}),

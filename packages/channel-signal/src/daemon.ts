@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import type { ChannelLogger } from "@openclaw/channel-kit";
+import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
 
 export interface ManagedDaemonOptions {
   readonly cliPath: string;
@@ -82,8 +83,12 @@ export class ManagedDaemon {
     child.once("error", (error) => {
       gone = new Error(`could not run ${cliPath}: ${error.message}; set channels.signal.transport.cliPath to the signal-cli executable`);
     });
-    child.once("exit", (code, signal) => {
-      gone ??= new Error(`signal-cli exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`);
+    // "close", not "exit": it comes after stderr is drained, so the reason is never cut off.
+    child.once("close", (code, signal) => {
+      const lastLine = stderr.trim().split("\n").at(-1) ?? "";
+      // signal-cli refuses to run a daemon for an account that is not registered: no respawn can fix that.
+      if (NOT_REGISTERED.test(stderr)) gone ??= new SignalAccountNotRegisteredError(account, `signal-cli exited: ${lastLine}`);
+      gone ??= new Error(`signal-cli exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine}` : ""}`);
       if (this.#child === child && !this.#stopping.signal.aborted) logger.error("the signal-cli daemon exited", { error: gone.message });
     });
     const url = this.#url();

@@ -5,6 +5,9 @@ import { SIGNAL_CONFIG_KEYS, SignalAdapter, signalOptions } from "./adapter.js";
 export { SignalAdapter, signalOptions, SIGNAL_CONFIG_KEYS, type SignalAdapterOptions } from "./adapter.js";
 export { ManagedDaemon, type ManagedDaemonOptions } from "./daemon.js";
 
+// Errors
+export { SignalAccountNotRegisteredError } from "./errors.js";
+
 // Wire
 export { MalformedEventError, toInbound, type SignalEnvelope } from "./inbound.js";
 

@@ -1,8 +1,9 @@
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChannelStartContext, InboundMessage } from "@openclaw/channel-kit";
-import { startSignalFake, writeSignalCliScript } from "@openclaw/testing";
+import { startHttpFake, startSignalFake, writeSignalCliScript } from "@openclaw/testing";
 import { SignalAdapter, signalOptions } from "../src/index.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -20,7 +21,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
   }
 }
 
-function cliScript(options: { neverHealthy?: boolean } = {}): string {
+function cliScript(options: { neverHealthy?: boolean; unregistered?: boolean } = {}): string {
   const script = writeSignalCliScript(options);
   cleanups.push(() => rmSync(dirname(script), { recursive: true, force: true }));
   return script;
@@ -216,5 +217,132 @@ describe("self-echo", () => {
     await waitFor("their message", () => delivered[0]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(delivered.map((message) => message.text)).toEqual(["they sent this"]);
+  });
+});
+
+describe("status: linked, relink needed, last error", () => {
+  it("a single-account daemon is linked (it only runs for a registered account); when it goes away the status says so in lastError", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, reconnect: { initialMs: 100, maxMs: 200 } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    expect(adapter.status()).toMatchObject({ state: "connected", connected: true, linked: true });
+    expect(adapter.status().relinkNeeded).toBeUndefined();
+    expect(adapter.status().lastError).toBeUndefined();
+    await fake.close();
+    const status = await waitFor("the reconnecting state", () => (adapter.status().state === "reconnecting" ? adapter.status() : undefined));
+    expect(status).toMatchObject({ connected: false, lastError: expect.stringMatching(/could not reach the signal-cli daemon at http:\/\/127\.0\.0\.1:\d+|event stream (broke|ended)/) });
+    // Still linked: the daemon being down says nothing about the account.
+    expect(status.linked).toBe(true);
+  });
+
+  it("a multi-account daemon is asked with listAccounts: linked when it lists us", async () => {
+    const fake = await startSignalFake({ multiAccount: true });
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    expect(adapter.status()).toMatchObject({ state: "connected", linked: true });
+  });
+
+  it("field failure #17 (healthy while broken): an account the daemon does not have stops once with relink needed, never retried", async () => {
+    const fake = await startSignalFake({ multiAccount: true, registered: false });
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, reconnect: { initialMs: 20, maxMs: 40 } });
+    cleanups.push(() => adapter.stop());
+    await expect(adapter.start(context([]))).rejects.toThrow(/has no registered account \+15550001111/);
+    expect(adapter.status()).toMatchObject({
+      state: "unregistered",
+      connected: false,
+      linked: false,
+      relinkNeeded: true,
+      lastError: expect.stringMatching(/signal-cli has no registered account \+15550001111 .*signal-cli -a \+15550001111 register/),
+    });
+    // Terminal: the event stream was never opened, and nothing retries behind our back.
+    expect(fake.connectionsOpened()).toBe(0);
+  });
+
+  it("an account removed from a running daemon (device unlinked) shows relink needed after the next send", async () => {
+    const fake = await startSignalFake({ multiAccount: true });
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    fake.setRegistered(false);
+    await expect(send(adapter, "+15550002222", "into the void")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("Specified account does not exist") });
+    expect(adapter.status()).toMatchObject({ state: "unregistered", connected: false, linked: false, relinkNeeded: true, lastError: expect.stringMatching(/no registered account/) });
+  });
+
+  it("a managed daemon for an unregistered account fails start with relink needed instead of respawning", async () => {
+    const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: cliScript({ unregistered: true }), startupTimeoutMs: 10_000 } });
+    cleanups.push(() => adapter.stop());
+    await expect(adapter.start(context([]))).rejects.toThrow(/signal-cli has no registered account \+15550001111 \(signal-cli exited: User \+15550001111 is not registered\.\)/);
+    expect(adapter.status()).toMatchObject({ state: "unregistered", linked: false, relinkNeeded: true, lastError: expect.stringContaining("is not registered") });
+    expect(adapter.daemonPid).toBeUndefined();
+  });
+});
+
+describe("typing, reactions and attachments", () => {
+  async function connected() {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, mediaMaxBytes: 1024 });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    return { fake, adapter };
+  }
+
+  it("sendTyping starts and stops typing in a DM and in a group", async () => {
+    const { fake, adapter } = await connected();
+    await adapter.setTyping({ chatId: "+15550002222" }, true);
+    await adapter.setTyping({ chatId: "+15550002222" }, false);
+    await adapter.setTyping({ chatId: "group:Z3JvdXA=" }, true);
+    expect(fake.typing.map(({ atMs: _, ...rest }) => rest)).toEqual([
+      { recipient: "+15550002222", stop: false },
+      { recipient: "+15550002222", stop: true },
+      { groupId: "Z3JvdXA=", stop: false },
+    ]);
+  });
+
+  it("sendReaction adds and removes an emoji on a message named by its timestamp and author", async () => {
+    const { fake, adapter } = await connected();
+    await adapter.react({ chatId: "+15550002222", providerMessageId: "1700000000123" }, "👍");
+    await adapter.react({ chatId: "uuid:abc-123", providerMessageId: "1700000000124" }, "👍", { remove: true });
+    expect(fake.reactions.map(({ atMs: _, ...rest }) => rest)).toEqual([
+      { recipient: "+15550002222", emoji: "👍", targetAuthor: "+15550002222", targetTimestamp: 1700000000123, remove: false },
+      { recipient: "abc-123", emoji: "👍", targetAuthor: "abc-123", targetTimestamp: 1700000000124, remove: true },
+    ]);
+  });
+
+  it("sends an attachment from a file and from a URL through JSON-RPC send, with the caption as the message", async () => {
+    const { fake, adapter } = await connected();
+    const dir = mkdtempSync(join(tmpdir(), "openclaw-signal-media-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "chart.png");
+    writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    const media = await startHttpFake(async (_request, response) => {
+      response.writeHead(200, { "content-type": "audio/ogg" }).end(Buffer.from("OggS-voice"));
+    });
+    cleanups.push(() => media.close());
+
+    const first = await adapter.sendMedia({ channel: "signal", accountId: "default", chatId: "+15550002222", source: file, contentType: "image/png", caption: "the chart", idempotencyKey: "m1" });
+    await adapter.sendMedia({ channel: "signal", accountId: "default", chatId: "group:Z3JvdXA=", source: `${media.url}/voice.ogg`, idempotencyKey: "m2" });
+    expect(first.providerMessageIds).toEqual([String(fake.sent[0]!.timestamp)]);
+    expect(fake.sent[0]).toMatchObject({ recipient: "+15550002222", message: "the chart", attachments: [{ contentType: "image/png", filename: "chart.png", size: 7 }] });
+    expect(fake.sent[0]!.attachments[0]!.data).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    expect(fake.sent[1]).toMatchObject({ groupId: "Z3JvdXA=", message: "", attachments: [{ contentType: "audio/ogg", filename: "voice.ogg", size: 10 }] });
+  });
+
+  it("refuses an attachment it cannot send as permanent, before anything reaches the daemon", async () => {
+    const { fake, adapter } = await connected();
+    const dir = mkdtempSync(join(tmpdir(), "openclaw-signal-media-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const big = join(dir, "big.bin");
+    writeFileSync(big, Buffer.alloc(2048));
+    const media = (source: string) => adapter.sendMedia({ channel: "signal", accountId: "default", chatId: "+15550002222", source, idempotencyKey: source });
+    await expect(media(big)).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("is 2048 bytes; Signal accounts here take at most 1024") });
+    await expect(media(join(dir, "missing.png"))).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("could not read attachment") });
+    expect(fake.attempts).toEqual([]);
   });
 });

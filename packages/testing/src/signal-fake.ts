@@ -4,8 +4,13 @@
  * Covered (man/signal-cli-jsonrpc.5): `GET /api/v1/check` (200 when up), `GET /api/v1/events`
  * (Server-Sent Events `event: receive` with ids; the last 1000 are kept; after `Last-Event-ID` the
  * events after it are replayed first, and all kept events when the id is unknown), `POST /api/v1/rpc`
- * (JSON-RPC 2.0: `send` with `recipient` or `groupId` → `{timestamp}`, `sendTyping`,
- * `sendReaction`; unknown methods → -32601). Refused sends look like signal-cli's: rate limiting is
+ * (JSON-RPC 2.0: `send` with `recipient` or `groupId`, `message` and `attachments` (file paths or
+ * `data:<mime>;filename=<name>;base64,<data>` URIs, decoded and recorded) → `{timestamp}`,
+ * `sendTyping` (`stop`), `sendReaction` (`emoji`, `targetAuthor`, `targetTimestamp`, `remove`),
+ * `listAccounts`; unknown methods → -32601). Like signal-cli, a single-account daemon (`-a <account>
+ * daemon`, the default here) answers `listAccounts` with -32601 and only runs for a registered
+ * account; a multi-account daemon (`multiAccount: true`) lists its registered accounts and answers
+ * -32602 "Specified account does not exist" for any other. Refused sends look like signal-cli's: rate limiting is
  * error -5 with `RATE_LIMIT_FAILURE` results and `retryAfterSeconds`, other refusals are user
  * error -1, 5xx is an HTTP status; `http: true` answers any status (429 with Retry-After) at HTTP level.
  * Controls: push data messages (DM or group), sync copies of our own sends and malformed events,
@@ -24,13 +29,58 @@ export interface SignalFakeOptions {
   readonly account?: string;
   /** Listen on this port instead of an ephemeral one (the fake signal-cli uses it). */
   readonly port?: number;
+  /** Serve like `signal-cli daemon` without `-a`: several accounts, `listAccounts` answers. @default false */
+  readonly multiAccount?: boolean;
+  /** Whether `account` is registered with this (multi-account) daemon. @default true */
+  readonly registered?: boolean;
+}
+
+/** One attachment of a `send`, as the fake decoded it. */
+export interface SignalSentAttachment {
+  /** From a data URI; `undefined` for a file path. */
+  readonly contentType?: string;
+  readonly filename?: string;
+  /** Decoded size in bytes, for a data URI. */
+  readonly size?: number;
+  readonly data?: Buffer;
+  /** The file path, when the attachment was given as one. */
+  readonly path?: string;
+}
+
+/** Decodes one `attachments` entry: `data:<mime>[;filename=<name>];base64,<data>` or a file path. */
+function decodeAttachment(entry: string): SignalSentAttachment {
+  const match = /^data:([^;,]*)((?:;[^;,=]+=[^;,]*)*);base64,(.*)$/s.exec(entry);
+  if (!match) return { path: entry };
+  const filename = /;filename=([^;,]*)/.exec(match[2] ?? "")?.[1];
+  const data = Buffer.from(match[3] ?? "", "base64");
+  return { ...(match[1] ? { contentType: match[1] } : {}), ...(filename ? { filename } : {}), size: data.length, data };
 }
 
 export interface SignalSent {
   readonly recipient?: string;
   readonly groupId?: string;
   readonly message: string;
+  readonly attachments: readonly SignalSentAttachment[];
   readonly timestamp: number;
+  readonly atMs: number;
+}
+
+/** A `sendTyping` the fake received. */
+export interface SignalTyping {
+  readonly recipient?: string;
+  readonly groupId?: string;
+  readonly stop: boolean;
+  readonly atMs: number;
+}
+
+/** A `sendReaction` the fake received. */
+export interface SignalReaction {
+  readonly recipient?: string;
+  readonly groupId?: string;
+  readonly emoji: string;
+  readonly targetAuthor: string;
+  readonly targetTimestamp: number;
+  readonly remove: boolean;
   readonly atMs: number;
 }
 
@@ -42,7 +92,10 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
   const attempts: { chat: string; status: number; atMs: number }[] = [];
   const failures: { status: number; retryAfterSeconds?: number; http?: boolean }[] = [];
   const held: (() => void)[] = [];
-  const typing: unknown[] = [];
+  const typing: SignalTyping[] = [];
+  const reactions: SignalReaction[] = [];
+  const multiAccount = options.multiAccount ?? false;
+  let registered = options.registered ?? true;
   let holding = false;
   let nextId = 1;
   let connections = 0;
@@ -92,9 +145,29 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
         }
         const answer = (body: Record<string, unknown>) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: call.id ?? null, ...body }));
         const params = call.params ?? {};
-        if (call.method === "sendTyping" || call.method === "sendReaction") {
-          typing.push({ method: call.method, params });
+        if (call.method === "listAccounts") {
+          // signal-cli serves it only without -a (JsonRpcMultiLocalCommand).
+          if (!multiAccount) return answer({ error: { code: -32601, message: "Method not implemented" } });
+          return answer({ result: registered ? [{ number: account }] : [] });
+        }
+        if (multiAccount && params["account"] !== undefined && (!registered || params["account"] !== account)) {
+          return answer({ error: { code: -32602, message: "Specified account does not exist" } });
+        }
+        const target = {
+          ...(Array.isArray(params["recipient"]) ? { recipient: String(params["recipient"][0]) } : {}),
+          ...(typeof params["groupId"] === "string" ? { groupId: params["groupId"] } : {}),
+        };
+        if (call.method === "sendTyping") {
+          typing.push({ ...target, stop: params["stop"] === true, atMs: Date.now() });
           return answer({ result: {} });
+        }
+        if (call.method === "sendReaction") {
+          const { emoji, targetAuthor, targetTimestamp } = params;
+          if (typeof emoji !== "string" || typeof targetAuthor !== "string" || typeof targetTimestamp !== "number") {
+            return answer({ error: { code: -1, message: "sendReaction needs emoji, targetAuthor and targetTimestamp", data: null } });
+          }
+          reactions.push({ ...target, emoji, targetAuthor, targetTimestamp, remove: params["remove"] === true, atMs: Date.now() });
+          return answer({ result: { timestamp: (clock += 1), results: [{ type: "SUCCESS" }] } });
         }
         if (call.method !== "send") return answer({ error: { code: -32601, message: `Method not implemented: ${String(call.method)}` } });
         const recipient = Array.isArray(params["recipient"]) ? String(params["recipient"][0]) : undefined;
@@ -119,7 +192,8 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
         if (failure) return answer({ error: { code: -1, message: `Failed to send message: ${chat} is not a registered user`, data: null } });
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
         clock += 1;
-        sent.push({ ...(recipient ? { recipient } : {}), ...(groupId ? { groupId } : {}), message: String(params["message"] ?? ""), timestamp: clock, atMs: Date.now() });
+        const attachments = Array.isArray(params["attachments"]) ? params["attachments"].map((entry) => decodeAttachment(String(entry))) : [];
+        sent.push({ ...(recipient ? { recipient } : {}), ...(groupId ? { groupId } : {}), message: String(params["message"] ?? ""), attachments, timestamp: clock, atMs: Date.now() });
         return answer({ result: { timestamp: clock, results: [{ type: "SUCCESS" }] } });
       });
       return;
@@ -137,7 +211,12 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
     sent,
     attempts,
     typing,
+    reactions,
     history,
+    /** Registers or removes `account` on a multi-account daemon (a device unlinked from the phone). */
+    setRegistered(value: boolean) {
+      registered = value;
+    },
     /** A data message from `from` (a DM), or in `groupId`; returns the event id and message timestamp. */
     message(input: { from: string; text: string; groupId?: string; timestamp?: number; fromSelf?: boolean }) {
       clock += 1;
@@ -198,10 +277,12 @@ export type SignalFake = Awaited<ReturnType<typeof startSignalFake>>;
 
 /**
  * Writes a fake `signal-cli` executable: run as `<script> -a <account> daemon --http 127.0.0.1:<port>`
- * it serves this fake on that port until killed. With `neverHealthy` it never listens. The script
+ * it serves this fake on that port until killed. With `neverHealthy` it never listens. With
+ * `unregistered` it does what signal-cli does for an account that is not registered (or whose
+ * linked device was removed): prints "User <account> is not registered." and exits 1. The script
  * lives in its own temp dir; remove `dirname(path)` when done.
  */
-export function writeSignalCliScript(options: { neverHealthy?: boolean } = {}): string {
+export function writeSignalCliScript(options: { neverHealthy?: boolean; unregistered?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "fake-signal-cli-"));
   const path = join(dir, "signal-cli");
   const module = fileURLToPath(import.meta.url.replace(/signal-fake\.(ts|js)$/, "index.js"));
@@ -213,6 +294,7 @@ const account = args[args.indexOf("-a") + 1];
 const http = args[args.indexOf("--http") + 1] ?? "";
 const port = Number(http.split(":").pop());
 if (args.indexOf("daemon") < 0 || !account || !port) { console.error("usage: signal-cli -a ACCOUNT daemon --http HOST:PORT"); process.exit(2); }
+${options.unregistered ? 'console.error("User " + account + " is not registered."); process.exit(1);' : ""}
 ${options.neverHealthy ? "setInterval(() => {}, 1000);" : `import(${JSON.stringify(module)}).then(({ startSignalFake }) => startSignalFake({ account, port }));`}
 process.on("SIGTERM", () => process.exit(0));
 `,
