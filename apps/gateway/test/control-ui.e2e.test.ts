@@ -79,7 +79,7 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     cleanups.push(() => rmSync(home, { recursive: true, force: true }));
     const port = await freePort();
     const gateway = startGateway(home, port);
-    const [, url] = await printed(gateway, /Control UI and WebChat: (http:\/\/\S+)\n/);
+    const [, url] = await printed(gateway, /Control UI and WebChat: (http:\/\/\S+)/);
     expect(url).toBe(`http://127.0.0.1:${port}/`);
     const [, token] = await printed(gateway, /--token (\S+)\n/);
     expect(JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")).gateway.auth.token).toBe(token);

@@ -44,7 +44,7 @@ export class CronView extends GatewayView {
         ${!jobs
           ? html`<div class="empty">Loading…</div>`
           : jobs.length === 0
-            ? html`<div class="empty">No cron jobs. Add one with <code>openclaw cron add</code>.</div>`
+            ? html`<div class="empty">No cron jobs. Add one with <code>openclaw gateway call cron.add --params '{…}'</code>.</div>`
             : html`<table>
                 <tr><th>Job</th><th>Schedule</th><th>Target</th><th>Next run</th><th>Last run</th></tr>
                 ${jobs.map(
