@@ -13,7 +13,10 @@ import {
   type OutboundMessage,
   type Receipt,
   type SupervisedConnection,
+  TerminalConnectionError,
+  type ChannelLogger,
 } from "@openclaw/channel-kit";
+import { ImsgDatabaseUnreadableError } from "./errors.js";
 import { ImsgProcess, ImsgRequestError } from "./imsg-process.js";
 import { toInbound, type ImsgMessage } from "./inbound.js";
 
@@ -29,7 +32,11 @@ export interface ImessageAdapterOptions {
   readonly stateFile: string;
   /** Restart backoff after imsg exits. @default { initialMs: 1000, maxMs: 60000 } */
   readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
-  /** Live rows older than this are a backlog, not news, and are skipped. @default 900 000 (15 min) */
+  /**
+   * Live rows older than this are a backlog (an iCloud sync), not news, and are skipped. Catch-up
+   * rows after a restart are what arrived while nothing watched, and are delivered; only those
+   * older than the gap by this much are a backlog. @default 900 000 (15 min)
+   */
   readonly backlogMaxAgeMs?: number;
   /** Per request. @default 10 000 */
   readonly requestTimeoutMs?: number;
@@ -85,6 +92,11 @@ export class ImessageAdapter implements ChannelAdapter {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** 0 = unknown: imsg then starts at the newest row. */
   private lastRowid = 0;
+  /** Until when rows were watched (the last cursor save, or a child's end); undefined when never recorded. */
+  private watchedUntil: number | undefined;
+  /** imsg answered and read chat.db (`true`), or cannot read it (`false`); unknown before the first child. */
+  private linked: boolean | undefined;
+  private logger: ChannelLogger | undefined;
   /** False once stop() began: rows are no longer admitted (their rowid is not advanced, so they come again). */
   private admitting = false;
   private state: State = "stopped";
@@ -102,7 +114,10 @@ export class ImessageAdapter implements ChannelAdapter {
     this.state = "starting";
     this.admitting = true;
     this.limiter = new RateLimiter();
-    this.lastRowid = this.readRowid();
+    this.logger = context.logger;
+    const cursor = this.readCursor();
+    this.lastRowid = cursor.lastRowid;
+    this.watchedUntil = cursor.savedAtMs;
     let first: (error?: Error) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
       first = (error) => (error ? reject(error) : resolve());
@@ -138,24 +153,32 @@ export class ImessageAdapter implements ChannelAdapter {
     }
   }
 
-  private readRowid(): number {
+  private readCursor(): { lastRowid: number; savedAtMs?: number } {
     try {
-      const saved = JSON.parse(readFileSync(this.options.stateFile, "utf8")) as { lastRowid?: unknown };
-      return typeof saved.lastRowid === "number" ? saved.lastRowid : 0;
+      const saved = JSON.parse(readFileSync(this.options.stateFile, "utf8")) as { lastRowid?: unknown; savedAtMs?: unknown };
+      return {
+        lastRowid: typeof saved.lastRowid === "number" ? saved.lastRowid : 0,
+        ...(typeof saved.savedAtMs === "number" ? { savedAtMs: saved.savedAtMs } : {}),
+      };
     } catch {
-      return 0;
+      return { lastRowid: 0 };
     }
   }
 
-  /** temp + fsync + rename: a crash leaves the old rowid or the new one, never half a file (field failure #3). */
-  private saveRowid(rowid: number, context: ChannelStartContext): void {
+  /**
+   * temp + fsync + rename: a crash leaves the old cursor or the new one, never half a file (field
+   * failure #3). `savedAtMs` says we were watching then, which bounds the catch-up backlog.
+   */
+  private saveRowid(rowid: number): void {
     this.lastRowid = rowid;
+    const now = Date.now();
+    this.watchedUntil = now;
     const temp = `${this.options.stateFile}.tmp-${process.pid}-${++this.writes}`;
     try {
       mkdirSync(dirname(this.options.stateFile), { recursive: true, mode: 0o700 });
       const fd = openSync(temp, "w", 0o600);
       try {
-        writeSync(fd, JSON.stringify({ lastRowid: rowid }));
+        writeSync(fd, JSON.stringify({ lastRowid: rowid, savedAtMs: now }));
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -163,7 +186,7 @@ export class ImessageAdapter implements ChannelAdapter {
       renameSync(temp, this.options.stateFile);
     } catch (error) {
       // The message is recorded by the core already; a lost cursor only means replays the core drops.
-      context.logger.error("could not persist the iMessage rowid", { error: describe(error), file: this.options.stateFile });
+      this.logger?.error("could not persist the iMessage rowid", { error: describe(error), file: this.options.stateFile });
     }
   }
 
@@ -171,6 +194,8 @@ export class ImessageAdapter implements ChannelAdapter {
     let rows: Promise<void> = Promise.resolve();
     // After one row could not be recorded, nothing later on this child is admitted (its rowid would skip it).
     let stuck = false;
+    // Rows chat.db already had when this child subscribed are catch-up, not live (set by subscribe).
+    const window: CatchUpWindow = { throughRowid: this.lastRowid, watchedUntil: this.watchedUntil };
     const child: ImsgProcess = new ImsgProcess({
       cliPath: this.options.cliPath,
       ...(this.options.dbPath ? { dbPath: this.options.dbPath } : {}),
@@ -181,7 +206,7 @@ export class ImessageAdapter implements ChannelAdapter {
           const row = params["message"] as ImsgMessage;
           rows = rows.then(async () => {
             if (stuck) return;
-            if (!(await this.admit(row, context))) {
+            if (!(await this.admit(row, context, window))) {
               stuck = true;
               child.kill();
             }
@@ -195,34 +220,55 @@ export class ImessageAdapter implements ChannelAdapter {
     });
     this.process = child;
     try {
-      await Promise.race([this.subscribe(child, context), child.closed]);
+      await Promise.race([this.subscribe(child, context, window), child.closed]);
     } catch (error) {
       await child.close();
-      throw error;
+      // A pending request fails as soon as the child exits; why it exited (chat.db unreadable) comes after.
+      const reason = await child.closed.then(
+        () => undefined,
+        (closedWith: unknown) => closedWith,
+      );
+      if (reason instanceof ImsgDatabaseUnreadableError) this.linked = false;
+      throw reason instanceof TerminalConnectionError ? reason : error;
     }
     this.state = "connected";
     this.lastError = undefined;
     this.reconnectAttempts = 0;
     this.lastConnectedAt = Date.now();
     subscribed();
+    const ended = () => {
+      // We watched until now; rows after this are the next child's catch-up.
+      this.watchedUntil = Date.now();
+      return rows;
+    };
     return {
-      closed: child.closed.finally(() => rows),
+      closed: child.closed.finally(ended),
       close: async () => {
         await child.close();
-        await rows;
+        await ended();
       },
     };
   }
 
   /**
-   * `watch.subscribe` from the saved rowid. Without one (first run), the newest row becomes the
-   * cursor first, so a restart before any message arrived still resumes from there instead of
-   * from "whatever is newest then" (imsg's meaning of no `since_rowid`).
+   * `watch.subscribe` from the saved rowid. First the newest rowid is read: it proves imsg runs
+   * and can read chat.db (`linked`), it marks where catch-up ends and live rows begin, and on a
+   * first run it becomes the cursor, so a restart before any message arrived still resumes from
+   * there instead of from "whatever is newest then" (imsg's meaning of no `since_rowid`).
    */
-  private async subscribe(child: ImsgProcess, context: ChannelStartContext): Promise<void> {
-    if (this.lastRowid === 0) {
-      const baseline = await this.newestRowid(child);
-      if (baseline > 0) this.saveRowid(baseline, context);
+  private async subscribe(child: ImsgProcess, context: ChannelStartContext, window: CatchUpWindow): Promise<void> {
+    let newest: number | undefined;
+    try {
+      newest = await this.newestRowid(child);
+      this.linked = true;
+    } catch (error) {
+      // An imsg without chats.list still watches; every row is then judged as live.
+      if (!(error instanceof ImsgRequestError && error.failure.kind === "rpc")) throw error;
+      context.logger.warn("imsg could not list chats; catch-up rows are judged as live", { error: error.message });
+    }
+    if (newest !== undefined) {
+      if (this.lastRowid === 0 && newest > 0) this.saveRowid(newest);
+      window.throughRowid = Math.max(this.lastRowid, newest);
     }
     await child.request("watch.subscribe", {
       attachments: this.options.includeAttachments ?? false,
@@ -240,15 +286,19 @@ export class ImessageAdapter implements ChannelAdapter {
   }
 
   /** Hands one row to the gateway; false when it could not be recorded (the child is restarted). */
-  private async admit(row: ImsgMessage, context: ChannelStartContext): Promise<boolean> {
+  private async admit(row: ImsgMessage, context: ChannelStartContext, window: CatchUpWindow): Promise<boolean> {
     if (!this.admitting) return true;
     const rowid = typeof row.id === "number" ? row.id : undefined;
     // Already admitted (imsg replays from since_rowid, and a watcher may repeat itself).
     if (rowid !== undefined && rowid <= this.lastRowid) return true;
     const inbound = toInbound(row, this.options.accountId);
     const maxAgeMs = this.options.backlogMaxAgeMs ?? 15 * 60_000;
-    if (inbound && Date.now() - inbound.timestamp > maxAgeMs) {
-      context.logger.warn("skipped an old iMessage row (backlog, not news)", { guid: row.guid, ageMs: Date.now() - inbound.timestamp });
+    // Catch-up rows arrived while nothing watched, however long that was (field failure #8): only
+    // those older than the gap are a backlog. Live rows older than the limit are a sync, not news.
+    const catchUp = rowid !== undefined && rowid <= window.throughRowid;
+    const oldestNews = catchUp ? (window.watchedUntil === undefined ? Number.NEGATIVE_INFINITY : window.watchedUntil - maxAgeMs) : Date.now() - maxAgeMs;
+    if (inbound && inbound.timestamp < oldestNews) {
+      context.logger.warn("skipped an old iMessage row (backlog, not news)", { guid: row.guid, ageMs: Date.now() - inbound.timestamp, catchUp });
     } else if (inbound) {
       try {
         await context.deliver(inbound);
@@ -259,7 +309,7 @@ export class ImessageAdapter implements ChannelAdapter {
         return false;
       }
     }
-    if (rowid !== undefined) this.saveRowid(rowid, context);
+    if (rowid !== undefined) this.saveRowid(rowid);
     return true;
   }
 
@@ -320,6 +370,8 @@ export class ImessageAdapter implements ChannelAdapter {
     this.supervisor = undefined;
     await supervisor?.stop();
     this.process = undefined;
+    // Record that we watched until now, so the next start's catch-up is measured from here.
+    if (supervisor && this.lastRowid > 0) this.saveRowid(this.lastRowid);
     this.limiter.close();
     if (this.state !== "failed") this.state = "stopped";
   }
@@ -330,12 +382,22 @@ export class ImessageAdapter implements ChannelAdapter {
       state: this.state,
       connected: this.state === "connected",
       reconnectAttempts: this.reconnectAttempts,
+      // No relinkNeeded: imsg rides on Messages.app's own sign-in, which it cannot see; the one
+      // terminal state it reports is chat.db being unreadable, and that is `linked: false`.
+      ...(this.linked !== undefined ? { linked: this.linked } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
       ...(this.lastInboundAt !== undefined ? { lastInboundAt: this.lastInboundAt } : {}),
       ...(this.lastOutboundAt !== undefined ? { lastOutboundAt: this.lastOutboundAt } : {}),
     };
   }
+}
+
+/** Where one child's catch-up ends (rows up to `throughRowid` were in chat.db when it subscribed). */
+interface CatchUpWindow {
+  throughRowid: number;
+  /** Until when rows were watched before this child; undefined when never recorded. */
+  readonly watchedUntil: number | undefined;
 }
 
 export const IMESSAGE_CONFIG_KEYS = ["cliPath", "dbPath", "includeAttachments", "reconnect", "backlogMaxAgeMs", "requestTimeoutMs"] as const;

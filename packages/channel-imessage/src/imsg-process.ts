@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import { TerminalConnectionError, type ChannelLogger } from "@openclaw/channel-kit";
+import { DATABASE_UNREADABLE, ImsgDatabaseUnreadableError } from "./errors.js";
 
 /** Why an imsg request failed, for the adapter to classify. */
 export type ImsgFailure =
@@ -91,9 +92,17 @@ export class ImsgProcess {
       child.once("exit", (code, signal) => {
         this.#exited = true;
         const lastLine = this.#stderr.trim().split("\n").at(-1);
-        const reason = `imsg exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine}` : ""}`;
-        this.#failAll(reason);
-        reject(new Error(reason));
+        this.#failAll(`imsg exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine}` : ""}`);
+      });
+      // "close" comes after stderr is drained, so the reason (often many lines) is complete.
+      child.once("close", (code, signal) => {
+        const lines = this.#stderr.trim().split("\n").map((line) => line.trim()).filter((line) => line !== "");
+        const lastLine = lines.at(-1);
+        if (DATABASE_UNREADABLE.test(this.#stderr)) {
+          reject(new ImsgDatabaseUnreadableError(lines.find((line) => DATABASE_UNREADABLE.test(line)) ?? lastLine ?? "permission denied"));
+          return;
+        }
+        reject(new Error(`imsg exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine}` : ""}`));
       });
     });
     this.closed.catch(() => undefined);

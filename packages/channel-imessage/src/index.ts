@@ -8,6 +8,9 @@ export { ImessageAdapter, imessageOptions, IMESSAGE_CONFIG_KEYS, type ImessageAd
 export { toInbound, type ImsgAttachment, type ImsgMessage } from "./inbound.js";
 export { ImsgRequestError, type ImsgFailure } from "./imsg-process.js";
 
+// Errors
+export { ImsgDatabaseUnreadableError } from "./errors.js";
+
 /** The iMessage channel: the `imsg` CLI on a Mac (or through an SSH wrapper). */
 export const imessageChannel: ChannelDefinition = {
   id: "imessage",

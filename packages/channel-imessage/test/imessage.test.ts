@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChannelStartContext, InboundMessage } from "@openclaw/channel-kit";
 import { startImessageFake, type ImessageFake } from "@openclaw/testing";
 import { ImessageAdapter, imessageOptions, type ImessageAdapterOptions } from "../src/index.js";
@@ -274,5 +274,72 @@ describe("imsg over stdio", () => {
     expect(() => imessageOptions(account({ cliPath: 3 }))).toThrow(/channels\.imessage\.cliPath: expected the imsg executable/);
     expect(() => imessageOptions(account({ reconnect: { initialMs: -1 } }, "work"))).toThrow(/channels\.imessage\.accounts\.work\.reconnect/);
     expect(() => imessageOptions(account({ includeAttachments: "yes" }))).toThrow(/channels\.imessage\.includeAttachments/);
+  });
+});
+
+describe("catch-up after a long outage", () => {
+  it("field failure #8 (inbound lost across restarts): after more than 15 minutes down, catch-up delivers what arrived meanwhile; only a backlog older than the outage is skipped", async () => {
+    // Only the clock is faked (shouldAdvanceTime keeps it running), so the outage can be an hour long.
+    const realNow = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: realNow - 60 * 60_000 });
+    cleanups.push(() => void vi.useRealTimers());
+    const fake = await startImessageFake();
+    cleanups.push(() => fake.close());
+    const first = await setup({ fake });
+    fake.message({ chatId: 3, sender: "+15550000003", text: "before the outage" });
+    await waitFor("the first message", () => first.delivered[0]);
+    await first.adapter.stop();
+
+    vi.setSystemTime(realNow - 20 * 60_000);
+    fake.message({ chatId: 3, sender: "+15550000003", text: "sent while the gateway was down" });
+    // An iCloud sync that landed in chat.db during the outage, dated long before it began.
+    fake.message({ chatId: 5, sender: "+15550000005", text: "synced history", ageMs: 2 * 60 * 60_000 });
+    vi.setSystemTime(realNow);
+
+    const second = await setup({ fake, stateFile: first.stateFile });
+    fake.message({ chatId: 3, sender: "+15550000003", text: "live after the restart" });
+    await waitFor("the live message after the catch-up", () => second.delivered.find((message) => message.text === "live after the restart"));
+    expect(second.delivered.map((message) => message.text)).toEqual(["sent while the gateway was down", "live after the restart"]);
+    expect(second.warnings).toContain("skipped an old iMessage row (backlog, not news)");
+    expect(savedRowid(first.stateFile)).toBe(fake.rows.at(-1)?.id);
+  });
+});
+
+describe("status: linked and last error", () => {
+  it("is linked once imsg answered and read chat.db; while imsg keeps exiting, lastError says why and it recovers", async () => {
+    const { fake, adapter, delivered } = await setup();
+    expect(adapter.status()).toMatchObject({ state: "connected", connected: true, linked: true });
+    expect(adapter.status().lastError).toBeUndefined();
+    fake.exitNewChildren(3);
+    fake.exitChildren(3);
+    const status = await waitFor("a failed restart", () => (adapter.status().state === "reconnecting" && fake.connectionsOpened() >= 2 ? adapter.status() : undefined));
+    expect(status).toMatchObject({ connected: false, lastError: expect.stringMatching(/imsg exited \(code 3\)/) });
+    fake.exitNewChildren(false);
+    await waitFor("connected again", () => adapter.status().connected);
+    expect(adapter.status().lastError).toBeUndefined();
+    fake.message({ chatId: 2, sender: "+15550000002", text: "back" });
+    await waitFor("a message after recovering", () => delivered[0]);
+  });
+
+  it("field failure #17 (healthy while broken): chat.db unreadable (no Full Disk Access) stops at once with linked false and the fix in lastError, no restart loop", async () => {
+    const fake = await startImessageFake();
+    cleanups.push(() => fake.close());
+    fake.denyDatabaseAccess();
+    const dir = tempDir();
+    const adapter = new ImessageAdapter({ accountId: "default", cliPath: fake.cliPath, stateFile: join(dir, "default.json"), reconnect: { initialMs: 20, maxMs: 40 } });
+    cleanups.push(() => adapter.stop());
+    const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
+    await expect(adapter.start(context)).rejects.toThrow(/imsg cannot read the Messages database \(.*Permission Error: Cannot access Messages database|imsg cannot read the Messages database \(authorization denied/);
+    expect(adapter.status()).toMatchObject({ state: "failed", connected: false, linked: false, lastError: expect.stringContaining("Full Disk Access") });
+    expect(fake.connectionsOpened()).toBe(1);
+  });
+
+  it("losing Full Disk Access while running stops the account with linked false instead of restarting imsg forever", async () => {
+    const { fake, adapter } = await setup();
+    fake.denyDatabaseAccess();
+    fake.exitChildren(1);
+    await waitFor("the failed state", () => adapter.status().state === "failed");
+    expect(adapter.status()).toMatchObject({ connected: false, linked: false, lastError: expect.stringContaining("Full Disk Access") });
+    expect(fake.connectionsOpened()).toBe(2);
   });
 });

@@ -17,7 +17,9 @@
  * messages, read every send attempt, refuse or hold sends, make children exit, crash or close their
  * stdin (EPIPE on the parent's next write), write garbage, and split a multi-byte character across
  * two writes. Each spawn counts as one connection; `openConnections` is the number of live children.
- * The database starts with one old conversation, as a real chat.db does.
+ * The database starts with one old conversation, as a real chat.db does. With `denyDatabaseAccess`,
+ * a new child fails as imsg does without Full Disk Access: the permission error on stderr, exit 1,
+ * before answering anything.
  */
 import { chmodSync, closeSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -68,7 +70,8 @@ type ToChild =
   | { type: "crash" }
   | { type: "closeStdin" }
   | { type: "split" }
-  | { type: "garble" };
+  | { type: "garble" }
+  | { type: "denyDatabase"; path: string };
 type FromChild =
   | { type: "subscribe"; id: number | string; since: number | undefined }
   | { type: "send"; id: number | string; params: Record<string, unknown> }
@@ -92,6 +95,8 @@ export async function startImessageFake() {
   let maxConcurrent = 0;
   let nextRowid = SEED_ROWID;
   let nextSubscription = 1;
+  let databaseDenied = false;
+  let exitOnSpawn: number | undefined;
 
   const chatGuid = (chatId: number, isGroup: boolean, handle: string) => (isGroup ? `iMessage;+;chat${chatId}` : `iMessage;-;${handle}`);
   const makeRow = (input: { chatId: number; sender: string; text: string; isGroup?: boolean; fromMe?: boolean; guid?: string; ageMs?: number; attachments?: ImessageAttachment[]; replyToGuid?: string }): ImessageRow => {
@@ -161,6 +166,15 @@ export async function startImessageFake() {
       children.delete(socket);
       subscribed.delete(socket);
     });
+    if (databaseDenied) {
+      // imsg opens chat.db before serving anything; nothing this child was asked gets an answer.
+      toChild(socket, { type: "denyDatabase", path: "/Users/me/Library/Messages/chat.db" });
+      return;
+    }
+    if (exitOnSpawn !== undefined) {
+      toChild(socket, { type: "exit", code: exitOnSpawn });
+      return;
+    }
     socket.on("message", (raw) => {
       const message = JSON.parse(raw.toString()) as FromChild;
       if (message.type === "subscribe") {
@@ -223,6 +237,14 @@ export async function startImessageFake() {
     exitChildren: (code = 1) => everyChild({ type: "exit", code }),
     /** Every running child dies of SIGKILL, mid-whatever. */
     crashChildren: () => everyChild({ type: "crash" }),
+    /** New children exit with `code` before answering anything, until called with `false`. */
+    exitNewChildren(code: number | false) {
+      exitOnSpawn = code === false ? undefined : code;
+    },
+    /** New children cannot open chat.db (no Full Disk Access) and exit with imsg's permission error. */
+    denyDatabaseAccess(denied = true) {
+      databaseDenied = denied;
+    },
     /** Every running child closes its stdin but keeps running: the parent's next write gets EPIPE. */
     closeChildStdin: () => everyChild({ type: "closeStdin" }),
     /** Refuse the next `count` sends: 429 → "Server busy", 5xx → "Internal error", other → "Invalid params". */
@@ -292,6 +314,14 @@ export function runFakeImsgProcess(controlUrl: string): void {
       // Node keeps fd 0 open behind a destroyed stdin; close it so the parent's next write gets EPIPE.
       process.stdin.destroy();
       closeSync(0);
+    }
+    if (message.type === "denyDatabase") {
+      // The shape of IMsgError.permissionDenied as imsg prints it.
+      process.stderr.write(
+        `authorization denied (code: 23)\n\n⚠️  Permission Error: Cannot access Messages database\n\nThe Messages database at ${message.path} requires Full Disk Access permission.\n\nTo fix:\n1. Open System Settings → Privacy & Security → Full Disk Access\n`,
+        () => process.exit(1),
+      );
+      return;
     }
     if (message.type === "split") split = true;
     if (message.type === "garble") garble = true;
