@@ -16,7 +16,6 @@ import {
   type ConnectParams,
   type ErrorShape,
   type HealthSnapshot,
-  type HeartbeatEvent,
   type HelloOk,
   type Policy,
   type PresenceEntry,
@@ -34,6 +33,8 @@ import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairin
 import { openMemoryStore, SqliteTranscriptStore, type Store } from "./store/index.js";
 import { AgentBridge, type AgentBridgeOptions } from "./agent/agent-bridge.js";
 import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat, type HeartbeatOptions } from "./agent/heartbeat.js";
+import { SystemEventQueue, formatSystemEvents } from "./agent/system-events.js";
+import type { ModelProvider, TranscriptStore } from "@openclaw/agent";
 import { NodeService } from "./nodes/node-service.js";
 import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, canvasCapabilityUrl, createCanvasHost, type CanvasHost } from "./canvas/index.js";
@@ -75,8 +76,14 @@ export interface GatewayServerOptions {
   readonly store?: Store;
   readonly pairing?: Partial<PairingPolicy>;
   /** The agent runtime's model and tools; without it the agent, chat and sessions methods are absent. */
-  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt">;
-  /** The periodic agent turn; only with `agent`. @default every 30 min, enabled */
+  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt"> & {
+    /**
+     * A `"provider/model"` reference (a cron `agentTurn`'s `model`) to a provider; throws when it cannot be served.
+     * @default the configured provider, when the reference names its id
+     */
+    readonly resolveModelRef?: (ref: string) => { provider: ModelProvider; model: string };
+  };
+  /** The periodic agent turn (`agents.defaults.heartbeat`); only with `agent`. @default every 30 min, enabled */
   readonly heartbeat?: Partial<HeartbeatOptions>;
   /** The canvas host on this port; `undefined` leaves it off. */
   readonly canvas?: { readonly root: string; readonly liveReload?: boolean; readonly a2uiRoot?: string };
@@ -111,6 +118,10 @@ export class GatewayServer {
   readonly heartbeat: Heartbeat | undefined;
   readonly channels: ChannelService | undefined;
   private readonly ownedStore: Store | undefined;
+  /** `system-event`, `wake` and cron `systemEvent` lines, each delivered to its session's next turn. */
+  private readonly systemEvents = new SystemEventQueue();
+  /** Models a cron `agentTurn` asked for, by run id, applied as that run starts. */
+  private readonly turnModels = new Map<string, { provider: ModelProvider; model: string }>();
   private readonly startedAt: number;
   private readonly log: Logger;
   private readonly validators = new ValidatorSet();
@@ -148,17 +159,6 @@ export class GatewayServer {
       { autoApproveLocal: options.pairing?.autoApproveLocal ?? true },
       this.now,
     );
-    const systemState = {
-      version: options.version,
-      presence: this.presence,
-      health: this.health,
-      presenceChanged: () => this.broadcastPresence(),
-      healthChanged: () => this.broadcastHealth(),
-      statusExtras: options.statusExtras ?? (() => ({})),
-      heartbeats: { enabled: false, last: null } as { enabled: boolean; last: HeartbeatEvent | null },
-      systemEvents: [] as { text: string; ts: number; sessionKey?: string }[],
-      now: this.now,
-    };
     const db = (options.store ?? this.ownedStore!).db;
     this.approvals = new ExecApprovals((event, payload) => this.bus.broadcast(event, payload), this.now);
     this.canvasCapabilities = new CanvasCapabilities({ now: this.now });
@@ -180,14 +180,21 @@ export class GatewayServer {
       agentRequest: (message, sessionKey) => this.agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
       now: this.now,
     });
+    const transcripts = new SqliteTranscriptStore(db);
     this.agent = options.agent
       ? new AgentBridge({
           ...options.agent,
           // Connected nodes' commands and the channel send tool are the agent's tools unless the embedder brings its own.
           tools: options.agent.tools ?? combineToolHosts(nodeToolHost(this.nodes), channelSendToolHost(() => this.channels)),
-          store: new SqliteTranscriptStore(db),
+          store: transcripts,
           storePath: options.store?.path,
+          prepareTurn: (turn, resolved) => {
+            this.deliverSystemEvents(transcripts, turn);
+            return this.turnModels.get(turn.runId) ?? resolved;
+          },
           broadcast: (event, payload, filter) => {
+            // A heartbeat's turns say so on their agent events (§7.3), so clients can tell them from user turns.
+            if (event === "agent" && this.heartbeat?.owns((payload as { runId: string }).runId)) payload = { ...(payload as object), isHeartbeat: true };
             this.bus.broadcast(event, payload, undefined, filter);
             // Nodes see chat only for sessions they subscribed to, as targeted events.
             const sessionKey = (payload as { sessionKey?: unknown }).sessionKey;
@@ -197,28 +204,62 @@ export class GatewayServer {
         })
       : undefined;
     const agent = this.agent;
-    this.heartbeat = agent
+    const heartbeat = agent
       ? new Heartbeat(
           agent.runtime,
-          { everyMs: options.heartbeat?.everyMs ?? 1_800_000, enabled: options.heartbeat?.enabled ?? true, prompt: options.heartbeat?.prompt ?? DEFAULT_HEARTBEAT_PROMPT },
+          {
+            everyMs: options.heartbeat?.everyMs ?? 1_800_000,
+            enabled: options.heartbeat?.enabled ?? true,
+            prompt: options.heartbeat?.prompt ?? DEFAULT_HEARTBEAT_PROMPT,
+            ...(options.heartbeat?.sessionKey ? { sessionKey: options.heartbeat.sessionKey } : {}),
+          },
           (event) => this.bus.broadcast("heartbeat", event),
           this.now,
         )
       : undefined;
-    if (this.heartbeat) systemState.heartbeats = this.heartbeat;
+    this.heartbeat = heartbeat;
+    const mainSessionKey = heartbeat?.sessionKey ?? "agent:main:main";
+    // The turn that reads freshly queued system events, now rather than at the next beat.
+    const wakeNow = heartbeat ? (sessionKey: string, reason: "wake" | "cron") => void heartbeat.beat({ reason, sessionKey }) : undefined;
+    const systemState = {
+      version: options.version,
+      presence: this.presence,
+      health: this.health,
+      presenceChanged: () => this.broadcastPresence(),
+      healthChanged: () => this.broadcastHealth(),
+      statusExtras: options.statusExtras ?? (() => ({})),
+      heartbeat,
+      systemEvents: this.systemEvents,
+      mainSessionKey,
+      wakeNow: wakeNow && ((sessionKey: string) => wakeNow(sessionKey, "wake")),
+      now: this.now,
+    };
     this.cron = agent
       ? new CronScheduler({
           db,
           broadcast: (event, payload) => this.bus.broadcast(event, payload),
           now: this.now,
           runner: {
-            systemEvent: (text, sessionKey) => {
-              systemState.systemEvents.push({ text, ts: this.now(), ...(sessionKey ? { sessionKey } : {}) });
+            // "next-heartbeat" leaves the line for the session's next turn; "now" runs that turn at once.
+            systemEvent: (text, sessionKey, { wakeMode }) => {
+              const target = sessionKey ?? mainSessionKey;
+              this.systemEvents.enqueue(target, text, this.now());
+              if (wakeMode === "now") wakeNow?.(target, "cron");
             },
-            agentTurn: async (message, sessionKey) => {
+            agentTurn: async (message, sessionKey, { model, timeoutSeconds }) => {
               const agentId = /^agent:([^:]+):/.exec(sessionKey)?.[1] ?? "main";
-              const outcome = await agent.runtime.submit({ runId: randomUUID(), sessionKey, agentId, message }).run.done;
-              return { status: outcome.status, runId: outcome.runId, summary: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
+              const runId = randomUUID();
+              // Resolved before the run is queued, so a model this gateway cannot serve fails the cron run, not the turn.
+              if (model !== undefined) this.turnModels.set(runId, this.resolveTurnModel(model, agentId));
+              const { run } = agent.runtime.submit({ runId, sessionKey, agentId, message });
+              const timer = timeoutSeconds !== undefined && timeoutSeconds > 0 ? setTimeout(() => run.abort(`cron agentTurn timed out after ${timeoutSeconds}s`), timeoutSeconds * 1000) : undefined;
+              try {
+                const outcome = await run.done;
+                return { status: outcome.status, runId: outcome.runId, summary: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
+              } finally {
+                clearTimeout(timer);
+                this.turnModels.delete(runId);
+              }
             },
           },
           onError: (error) => this.log.error({ err: error }, "cron failed"),
@@ -535,6 +576,7 @@ export class GatewayServer {
     connection.markClosed();
     this.connections.delete(connection);
     this.bus.remove(connection);
+    this.agent?.forgetConnection(connection.id);
     if (connection.admission?.role === "node") {
       this.nodes.detach(connection);
       // A replacing connection already holds a fresh capability; only a node that is gone loses it.
@@ -670,17 +712,42 @@ export class GatewayServer {
       agents: () => [{ agentId: "main", isDefault: true, heartbeat: this.heartbeatView(), sessions: sessions() }],
       sessions,
       channels: () => this.channels?.snapshot() ?? { channels: {}, order: [], labels: {} },
-      heartbeatSeconds: () => (this.heartbeat?.enabled ? Math.round((this.options.heartbeat?.everyMs ?? 1_800_000) / 1000) : 0),
+      heartbeatSeconds: () => Math.round((this.heartbeat?.view().everyMs ?? 0) / 1000),
       defaultAgentId: () => "main",
     };
     return { ...defaults, ...this.options.health };
   }
 
   private heartbeatView() {
-    if (!this.heartbeat?.enabled) return { enabled: false, every: "disabled", everyMs: null };
-    const everyMs = this.options.heartbeat?.everyMs ?? 1_800_000;
-    const every = everyMs % 3_600_000 === 0 ? `${everyMs / 3_600_000}h` : everyMs % 60_000 === 0 ? `${everyMs / 60_000}m` : `${Math.round(everyMs / 1000)}s`;
-    return { enabled: true, every, everyMs, prompt: this.options.heartbeat?.prompt ?? DEFAULT_HEARTBEAT_PROMPT, target: "main" };
+    return this.heartbeat?.view() ?? { enabled: false, every: "disabled", everyMs: null };
+  }
+
+  /**
+   * Queued system events join the transcript just ahead of the turn's message, once, oldest
+   * first. Called from inside the runtime as the turn starts, where a throw would strand the
+   * run, so a store failure is logged and the events are dropped.
+   */
+  private deliverSystemEvents(transcripts: TranscriptStore, turn: { runId: string; sessionKey: string }): void {
+    const events = this.systemEvents.drain(turn.sessionKey);
+    if (events.length === 0) return;
+    try {
+      transcripts.append({ sessionKey: turn.sessionKey, runId: turn.runId, role: "user", text: formatSystemEvents(events), createdAtMs: this.now() });
+    } catch (error) {
+      this.log.error({ err: error, sessionKey: turn.sessionKey, dropped: events.length }, "could not record system events for a turn");
+    }
+  }
+
+  /** A cron `agentTurn`'s `model`; throws a message that says what to configure. */
+  private resolveTurnModel(ref: string, agentId: string): { provider: ModelProvider; model: string } {
+    const agent = this.options.agent!;
+    if (agent.resolveModelRef) return agent.resolveModelRef(ref);
+    const configured = agent.resolveModel(agentId);
+    const slash = ref.indexOf("/");
+    const providerId = slash > 0 ? ref.slice(0, slash) : configured.provider.id;
+    if (providerId !== configured.provider.id) {
+      throw new Error(`model "${ref}": provider "${providerId}" is not configured on this gateway (it runs ${configured.provider.id}); use ${configured.provider.id}/<model>`);
+    }
+    return { provider: configured.provider, model: slash > 0 ? ref.slice(slash + 1) : ref };
   }
 
   broadcastPresence(): void {

@@ -14,6 +14,12 @@ export interface AgentBridgeOptions {
   readonly tools?: ToolHost;
   readonly storePath?: string;
   readonly systemPrompt?: string;
+  /**
+   * Called as each turn starts, before its message joins the transcript: may add context
+   * to the transcript (queued system events) and swap the model (a cron job's `model`).
+   * @default the resolved model, unchanged
+   */
+  readonly prepareTurn?: (turn: { runId: string; agentId: string; sessionKey: string }, resolved: { provider: ModelProvider; model: string }) => { provider: ModelProvider; model: string };
   readonly now?: () => number;
 }
 
@@ -56,17 +62,24 @@ export class AgentBridge {
   readonly runtime: AgentRuntime;
   private readonly chat: ChatProjection;
   private readonly now: () => number;
+  /** Connections that called `sessions.subscribe`: the only ones `sessions.changed` goes to. */
+  private readonly sessionSubscribers = new Set<string>();
 
   constructor(private readonly options: AgentBridgeOptions) {
     this.now = options.now ?? Date.now;
     this.chat = new ChatProjection((payload) => options.broadcast("chat", payload), this.now);
     this.runtime = new AgentRuntime({
       store: options.store,
-      resolveModel: (agentId) => options.resolveModel(agentId),
+      resolveModel: (agentId, sessionKey) => {
+        const resolved = options.resolveModel(agentId);
+        // The runtime resolves the model as the session's active run starts.
+        const runId = this.runtime.activeRunIds(sessionKey)[0];
+        return options.prepareTurn && runId !== undefined ? options.prepareTurn({ runId, agentId, sessionKey }, resolved) : resolved;
+      },
       onEvent: (event) => this.onEvent(event),
       onOutcome: (outcome) => {
         this.chat.onOutcome(outcome);
-        options.broadcast("sessions.changed", { sessionKey: outcome.sessionKey, reason: "run-finished", activeRunIds: this.runtime.activeRunIds(outcome.sessionKey), ts: this.now() });
+        this.sessionsChanged({ sessionKey: outcome.sessionKey, reason: "run-finished", activeRunIds: this.runtime.activeRunIds(outcome.sessionKey), ts: this.now() });
       },
       ...(options.tools ? { tools: options.tools } : {}),
       ...(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
@@ -80,6 +93,15 @@ export class AgentBridge {
     const filter = event.stream === "tool" ? (connection: Connection) => (connection.admission?.params.caps ?? []).includes("tool-events") : undefined;
     this.options.broadcast("agent", payload, filter);
     this.chat.onEvent(event);
+  }
+
+  private sessionsChanged(payload: { sessionKey: string; reason: string; activeRunIds?: string[]; ts: number }): void {
+    this.options.broadcast("sessions.changed", payload, (connection) => this.sessionSubscribers.has(connection.id));
+  }
+
+  /** A connection went away: it no longer receives `sessions.changed`. */
+  forgetConnection(connId: string): void {
+    this.sessionSubscribers.delete(connId);
   }
 
   /** Sessions, most recently active first (for health). */
@@ -139,7 +161,7 @@ export class AgentBridge {
         });
         if (submission.duplicate === "in_flight") return { runId: params.idempotencyKey, status: "in_flight" as const };
         if (submission.duplicate === "completed") return { runId: params.idempotencyKey, status: submission.run.outcome!.status };
-        this.options.broadcast("sessions.changed", { sessionKey: params.sessionKey, reason: "run-started", activeRunIds: runtime.activeRunIds(params.sessionKey), ts: this.now() });
+        this.sessionsChanged({ sessionKey: params.sessionKey, reason: "run-started", activeRunIds: runtime.activeRunIds(params.sessionKey), ts: this.now() });
         return { runId: params.idempotencyKey, status: "started" as const };
       },
 
@@ -206,7 +228,7 @@ export class AgentBridge {
         if (unsupported.length > 0) throw MethodError.invalidRequest(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
         store.ensureSession(params.key, DEFAULT_AGENT, this.now());
         const entry = store.patchSession(params.key, { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) }, this.now());
-        this.options.broadcast("sessions.changed", { sessionKey: params.key, reason: "patched", ts: this.now() });
+        this.sessionsChanged({ sessionKey: params.key, reason: "patched", ts: this.now() });
         return { ok: true as const, key: params.key, entry };
       },
 
@@ -214,18 +236,21 @@ export class AgentBridge {
         runtime.abortSession(params.key);
         const entry = store.resetSession(params.key, this.now());
         if (!entry) throw MethodError.invalidRequest(`unknown session: ${params.key}`);
-        this.options.broadcast("sessions.changed", { sessionKey: params.key, reason: params.reason ?? "reset", ts: this.now() });
+        this.sessionsChanged({ sessionKey: params.key, reason: params.reason ?? "reset", ts: this.now() });
         return { ok: true as const, key: params.key, entry };
       },
 
       "sessions.delete": (params) => {
         runtime.abortSession(params.key);
         const deleted = store.deleteSession(params.key);
-        if (deleted) this.options.broadcast("sessions.changed", { sessionKey: params.key, reason: "deleted", ts: this.now() });
+        if (deleted) this.sessionsChanged({ sessionKey: params.key, reason: "deleted", ts: this.now() });
         return { ok: true as const, key: params.key, deleted };
       },
 
-      "sessions.subscribe": () => ({ subscribed: true }),
+      "sessions.subscribe": (_params, context) => {
+        this.sessionSubscribers.add(context.connId);
+        return { subscribed: true };
+      },
 
       "sessions.describe": (params) => {
         const session = store.session(params.key);
@@ -261,13 +286,6 @@ export class AgentBridge {
           { name: "reset", description: "Clear this session's transcript", textAliases: ["/reset"], category: "session", acceptsArgs: false },
         ],
       }),
-
-      wake: (params) => {
-        if (params.mode === "now" && params.text.trim().length > 0) {
-          runtime.submit({ runId: `wake-${this.now()}`, sessionKey: resolveSessionKey(params), agentId: params.agentId ?? DEFAULT_AGENT, message: params.text });
-        }
-        return { ok: true as const };
-      },
 
       "question.list": () => ({ questions: [] }),
       "plugin.approval.list": () => [],

@@ -97,7 +97,8 @@ const Gateway = section({
 const Agents = section({
   defaults: section({
     model: Type.String({ pattern: "^[^/\\s]+/\\S+$", description: 'model reference "provider/model"' }),
-    heartbeat: section({ every: Duration, enabled: Type.Boolean() }),
+    /** The periodic agent turn on the main session; `every: "0m"` turns it off like `enabled: false`. */
+    heartbeat: section({ every: Duration, enabled: Type.Boolean(), prompt: Type.String({ minLength: 1, description: "the message of each heartbeat turn" }) }),
   }),
 });
 

@@ -5,7 +5,7 @@ import { formatConfigIssue, type ConfigIssue } from "./issues.js";
 import { isJsonObject } from "./json-value.js";
 import { loadConfigFile, readConfigSnapshot, type LoadedConfig } from "./load.js";
 import { applyMergePatch } from "./merge-patch.js";
-import { withDefaults, type BindMode, type GatewayConfig, type ResolvedGatewayConfig } from "./schema.js";
+import { parseDurationMs, withDefaults, type BindMode, type GatewayConfig, type ResolvedGatewayConfig } from "./schema.js";
 import { writeFileAtomic } from "./write.js";
 
 /** Command-line overrides; each wins over env and config. */
@@ -60,6 +60,8 @@ export interface GatewaySettings {
   readonly controlUi: ResolvedGateway["controlUi"];
   readonly reload: ResolvedGateway["reload"];
   readonly keepalive: ResolvedGateway["keepalive"];
+  /** `agents.defaults.heartbeat` as the server takes it; `prompt` is unset when the config has none. */
+  readonly heartbeat: { readonly enabled: boolean; readonly everyMs: number; readonly prompt?: string };
   /** The whole config with defaults, for the parts outside `gateway`. */
   readonly resolved: ResolvedGatewayConfig;
 }
@@ -145,8 +147,15 @@ export function resolveGatewaySettings(input: ResolveSettingsInput): GatewaySett
     controlUi: gateway.controlUi,
     reload: gateway.reload,
     keepalive: gateway.keepalive,
+    heartbeat: resolveHeartbeat(resolved.agents.defaults.heartbeat),
     resolved: { ...resolved, gateway },
   };
+}
+
+function resolveHeartbeat(heartbeat: ResolvedGatewayConfig["agents"]["defaults"]["heartbeat"]): GatewaySettings["heartbeat"] {
+  const everyMs = parseDurationMs(heartbeat.every);
+  // A zero interval cannot beat; it is how a config says "no heartbeat" without `enabled: false`.
+  return { enabled: heartbeat.enabled && everyMs > 0, everyMs, ...(heartbeat.prompt !== undefined ? { prompt: heartbeat.prompt } : {}) };
 }
 
 export interface EnsuredToken {

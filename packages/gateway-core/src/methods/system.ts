@@ -1,4 +1,6 @@
 import type { HeartbeatEvent, MethodResult, PresenceEntry } from "@openclaw/protocol";
+import type { SystemEventQueue } from "../agent/system-events.js";
+import type { HeartbeatView } from "../agent/heartbeat.js";
 import type { MethodHandlers } from "./types.js";
 
 /** What the system methods read and change. */
@@ -10,16 +12,36 @@ export interface SystemState {
   readonly presenceChanged: () => void;
   readonly healthChanged: () => void;
   readonly statusExtras: (admin: boolean) => Record<string, unknown>;
-  readonly heartbeats: { enabled: boolean; last: HeartbeatEvent | null };
-  readonly systemEvents: { text: string; ts: number; sessionKey?: string }[];
+  /** The periodic heartbeat; absent without an agent runtime. */
+  readonly heartbeat:
+    | { readonly last: HeartbeatEvent | null; setEnabled(enabled: boolean): void; view(): HeartbeatView }
+    | undefined;
+  /** Lines waiting for a session's next agent turn. */
+  readonly systemEvents: SystemEventQueue;
+  /** The session system events go to when none is named. */
+  readonly mainSessionKey: string;
+  /** Run a turn on `sessionKey` now, so it picks up what was just queued; absent without an agent runtime. */
+  readonly wakeNow: ((sessionKey: string) => void) | undefined;
   readonly now: () => number;
 }
 
-const MAX_QUEUED_SYSTEM_EVENTS = 100;
-
-/** `health`, `status`, `system-presence`, `system-event`, `last-heartbeat`, `set-heartbeats`. */
+/** `health`, `status`, `system-presence`, `system-event`, `wake`, `last-heartbeat`, `set-heartbeats`. */
 export function createSystemHandlers(state: SystemState): MethodHandlers {
+  const wakeNow = state.wakeNow;
   return {
+    // Only with an agent runtime: without one, nothing would ever read what wake queues.
+    ...(wakeNow
+      ? {
+          // The text waits for the session's next turn; "now" starts that turn instead of waiting for the next beat.
+          wake: (params) => {
+            const sessionKey = params.sessionKey ?? (params.agentId ? `agent:${params.agentId}:main` : state.mainSessionKey);
+            state.systemEvents.enqueue(sessionKey, params.text, state.now());
+            if (params.mode === "now") wakeNow(sessionKey);
+            return { ok: true as const };
+          },
+        }
+      : {}),
+
     health: (params) => {
       if (params.probe) {
         const snapshot = state.health.refresh();
@@ -32,9 +54,11 @@ export function createSystemHandlers(state: SystemState): MethodHandlers {
     status: (_params, context) => {
       const admin = context.scopes.includes("operator.admin");
       const memory = process.memoryUsage();
+      const heartbeat = state.heartbeat?.view();
       return {
         runtimeVersion: state.version,
-        queuedSystemEvents: state.systemEvents.map(({ text, ts }) => ({ text, ts })),
+        heartbeat: { defaultAgentId: "main", agents: [{ agentId: "main", enabled: heartbeat?.enabled ?? false, every: heartbeat?.every ?? "disabled", everyMs: heartbeat?.everyMs ?? null }] },
+        queuedSystemEvents: state.systemEvents.peek(state.mainSessionKey).map(({ text, ts }) => ({ text, ts })),
         eventLoop: state.health.snapshot.eventLoop,
         processMemory: {
           rssBytes: memory.rss,
@@ -58,15 +82,16 @@ export function createSystemHandlers(state: SystemState): MethodHandlers {
         state.presence.merge(key, { ...fields, text, reason: params.reason ?? "system-event" }, now);
         state.presenceChanged();
       }
-      state.systemEvents.push({ text: params.text, ts: now, ...(params.sessionKey ? { sessionKey: params.sessionKey } : {}) });
-      if (state.systemEvents.length > MAX_QUEUED_SYSTEM_EVENTS) state.systemEvents.shift();
+      const sessionKey = params.sessionKey ?? state.mainSessionKey;
+      state.systemEvents.enqueue(sessionKey, params.text, now);
+      if (params.wake === true) state.wakeNow?.(sessionKey);
       return { ok: true as const };
     },
 
-    "last-heartbeat": () => state.heartbeats.last,
+    "last-heartbeat": () => state.heartbeat?.last ?? null,
 
     "set-heartbeats": (params) => {
-      state.heartbeats.enabled = params.enabled;
+      state.heartbeat?.setEnabled(params.enabled);
       return { ok: true as const, enabled: params.enabled };
     },
   };

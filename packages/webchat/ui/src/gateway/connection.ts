@@ -210,6 +210,8 @@ export class GatewayConnection extends EventTarget {
 
   private opened(hello: HelloOk, resumed: boolean): void {
     this.everOpened = true;
+    // sessions.changed reaches only connections that asked for it, and each new socket starts without.
+    if (hello.features.methods.includes("sessions.subscribe")) void this.client?.call("sessions.subscribe", {}).catch(() => undefined);
     this.setPhase({ kind: "open", hello, openedAt: Date.now() });
     this.dispatchEvent(new CustomEvent("ready", { detail: { resumed } }));
   }
