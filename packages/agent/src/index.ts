@@ -25,5 +25,5 @@ export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from "./
 export { createAnthropicProvider, type AnthropicOptions } from "./providers/anthropic.js";
 export { createOfflineProvider, type OfflineProviderOptions } from "./providers/offline.js";
 export { withRetry, backoffDelay, type RetryOptions, type SleepFunction } from "./providers/retry.js";
-export { ProviderError, type ProviderErrorCode, type ProviderErrorOptions } from "./providers/errors.js";
+export { ProviderError, type ProviderErrorCode, type ProviderErrorOptions } from "./errors.js";
 export type { FetchFunction } from "./providers/http.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ProviderError } from "../src/providers/errors.js";
+import { ProviderError } from "../src/errors.js";
 import { createOpenAiCompatibleProvider } from "../src/providers/openai-compatible.js";
 import { withRetry } from "../src/providers/retry.js";
 import type { ModelRequest } from "../src/providers/types.js";

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { ProviderError } from "./errors.js";
+import { ProviderError } from "../errors.js";
 
 /** What the HTTP providers need from `fetch`; tests and proxies can pass their own. */
 export type FetchFunction = typeof globalThis.fetch;

@@ -1,4 +1,4 @@
-import { ProviderError } from "./errors.js";
+import { ProviderError } from "../errors.js";
 import { errorForStatus, getJson, parseJson, postForEvents, type FetchFunction, type ProviderHttpRequest } from "./http.js";
 import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent, TokenUsage, ToolCall } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ProviderError } from "./errors.js";
+import { ProviderError } from "../errors.js";
 import { backoffDelay, delay, withRetry } from "./retry.js";
 import type { ModelProvider, ModelStreamEvent } from "./types.js";
 

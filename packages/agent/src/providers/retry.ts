@@ -1,4 +1,4 @@
-import { ProviderError } from "./errors.js";
+import { ProviderError } from "../errors.js";
 import { abortedError } from "./http.js";
 import type { ModelProvider, ModelRequest, ModelStreamEvent } from "./types.js";
 
