@@ -74,11 +74,9 @@ export function bindHosts(settings: GatewaySettings): string[] {
   }
 }
 
-/** The parts of `status` only the composition root knows; paths are for admins only. */
+/** The parts of `status` only the composition root knows (the server reports its own heartbeat); paths are for admins only. */
 function statusExtras(settings: GatewaySettings, storePath: string, tls: TlsMaterial | undefined, admin: boolean): Record<string, unknown> {
-  const heartbeat = settings.resolved.agents.defaults.heartbeat;
   return {
-    heartbeat: { defaultAgentId: "main", agents: [{ agentId: "main", enabled: false, every: heartbeat.every, everyMs: null }] },
     channelSummary: [],
     sessions: {
       paths: admin ? [storePath] : [],
@@ -158,7 +156,18 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
           const models = listed.map((entry) => ({ id: `${model.provider.id}/${entry.id}`, name: entry.name, provider: model.provider.id, ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}) }));
           return models.length > 0 ? models : [{ id: model.ref, name: `${model.model} (${model.provider.label})`, provider: model.provider.id }];
         },
+        // A model named elsewhere (a cron agentTurn's, a patched session's) is resolved like agents.defaults.model.
+        resolveModelRef: (ref) => {
+          if (ref === model.ref) return { provider: model.provider, model: model.model };
+          try {
+            const other = resolveModel({ ...settings, resolved: { ...settings.resolved, agents: { defaults: { ...settings.resolved.agents.defaults, model: ref } } } }, io.env);
+            return { provider: other.provider, model: other.model };
+          } catch (error) {
+            throw new Error(`model "${ref}" is resolved like agents.defaults.model, and that failed: ${(error as Error).message}`);
+          }
+        },
       },
+      heartbeat: settings.heartbeat,
       statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
       channels: {
         loaders: CHANNEL_LOADERS,
