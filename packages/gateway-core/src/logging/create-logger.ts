@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { pino, type DestinationStream, type LevelWithSilent, type Logger } from "pino";
 import { formatPrettyLine } from "./pretty.js";
+import { LogRedactor, attachRedactor } from "./redaction.js";
 
 /** Where stdout output goes; anything with a `write` works. */
 export interface StdoutStream {
@@ -23,6 +24,8 @@ export interface CreateLoggerOptions {
 
 export interface GatewayLogger {
   readonly logger: Logger;
+  /** Blanks secrets in every line; register values with it (or with `registerLogSecrets`). */
+  readonly redactor: LogRedactor;
   /** The log file being written. */
   readonly file: string;
   /** Resolves once every line logged so far is on disk. */
@@ -54,11 +57,15 @@ export function createLogger(options: CreateLoggerOptions): GatewayLogger {
   // as soon as it is logged. The gateway's log volume is small enough for that.
   const destination = pino.destination({ dest: file, sync: true, mkdir: false });
 
-  const streams: { level: LevelWithSilent; stream: DestinationStream }[] = [{ level, stream: destination }];
-  if (stdoutMode === "json") streams.push({ level, stream: stdoutStream as DestinationStream });
+  // Every destination gets the line after redaction: secret fields (botToken, apiKey, password, …)
+  // are blanked, and registered or token-shaped secrets are cut out of every string, error
+  // messages and stacks included.
+  const redactor = new LogRedactor();
+  const streams: { level: LevelWithSilent; stream: DestinationStream }[] = [{ level, stream: { write: (line: string) => void destination.write(redactor.redactLine(line)) } }];
+  if (stdoutMode === "json") streams.push({ level, stream: { write: (line: string) => void stdoutStream.write(redactor.redactLine(line)) } });
   if (stdoutMode === "pretty") {
     const color = stdoutStream.isTTY === true;
-    streams.push({ level, stream: { write: (line: string) => void stdoutStream.write(formatPrettyLine(line, { color })) } });
+    streams.push({ level, stream: { write: (line: string) => void stdoutStream.write(formatPrettyLine(redactor.redactLine(line), { color })) } });
   }
 
   const logger = pino(
@@ -80,9 +87,12 @@ export function createLogger(options: CreateLoggerOptions): GatewayLogger {
     pino.multistream(streams),
   );
 
+  attachRedactor(logger, redactor);
+
   let closing: Promise<void> | undefined;
   return {
     logger,
+    redactor,
     file,
     async flush() {
       if (closing === undefined) destination.flushSync();
