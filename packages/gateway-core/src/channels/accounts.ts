@@ -22,6 +22,8 @@ export type DmScope = (typeof DM_SCOPES)[number];
 export interface ResolvedChannelAccount {
   readonly channel: string;
   readonly accountId: string;
+  /** Where its settings live: `channels.telegram` or `channels.telegram.accounts.work`. */
+  readonly configPath: string;
   readonly enabled: boolean;
   readonly config: Readonly<Record<string, unknown>>;
   readonly textChunkLimit: number;
@@ -99,6 +101,7 @@ export function resolveChannelAccounts(channel: string, section: unknown, defini
     return {
       channel,
       accountId,
+      configPath: accountPath,
       enabled,
       config,
       textChunkLimit: positiveInt(`${accountPath}.textChunkLimit`, config.textChunkLimit, definition.maxTextLength) ?? definition.textChunkLimit,

@@ -1,7 +1,9 @@
 import type { Database } from "better-sqlite3";
 import { pino, type Logger } from "pino";
 import {
+  ChannelSendError,
   EchoRegistry,
+  auditDmPolicy,
   chunkText,
   supportsWebhook,
   evaluateDmPolicy,
@@ -12,11 +14,15 @@ import {
   type ChannelDefinition,
   type ChannelLogger,
   type InboundMessage,
+  type Receipt,
 } from "@openclaw/channel-kit";
 import type { MethodResult } from "@openclaw/protocol";
 import { ConfigError, MethodError } from "../errors.js";
 import type { MethodHandlers } from "../methods/types.js";
 import type { HttpRoute } from "../http/routes.js";
+import { redactText, registerLogSecrets } from "../logging/redaction.js";
+import { evaluateAccountHealth, type ChannelAccountHealth, type ChannelHealthSummary } from "./account-health.js";
+import { collectAccountSecrets } from "./account-secrets.js";
 import { channelSessionKey, defaultAccountId, resolveChannelAccounts, type DmScope, type ResolvedChannelAccount } from "./accounts.js";
 import { Outbox, type OutboxItem } from "./outbox.js";
 import { ChannelPairingStore, normalizePairingCode, type ChannelPairingRequest } from "./pairing.js";
@@ -46,6 +52,11 @@ export interface ChannelServiceOptions {
   readonly sendWaitMs?: number;
   /** Called whenever an account's state changes, to refresh health. */
   readonly onChange?: () => void;
+  /**
+   * How often account states are compared, so a change an adapter makes on its own (a WhatsApp
+   * logout, a lost connection) refreshes health and a terminal state is alerted promptly. @default 5 s
+   */
+  readonly statusWatchMs?: number;
   readonly now?: () => number;
 }
 
@@ -59,7 +70,18 @@ interface Account {
   lastError: string | undefined;
   lastInboundAt: number | undefined;
   lastOutboundAt: number | undefined;
+  /** Findings of the DM policy audit, logged once at load and shown in channels.status. */
+  readonly warnings: readonly string[];
+  /** Set while the account is terminal; the alert is logged when it is first set. */
+  terminalSince: number | undefined;
+  /** The last error seen and when it first appeared, for `health.lastErrorAt`. */
+  lastSeenError: { readonly text: string; readonly at: number } | undefined;
+  /** `state|connected` at the last status watch, to notice changes. */
+  watchedState: string | undefined;
 }
+
+/** One account's entry in channels.status and health.channels: the protocol's fields plus the core's health and audit findings. */
+export type ChannelAccountSnapshot = ChannelAccountStatus & { readonly health: ChannelAccountHealth; readonly warnings?: readonly string[] };
 
 interface InboundRow {
   channel: string;
@@ -122,7 +144,10 @@ export class ChannelService {
   private stopping = false;
   private stopped: Promise<void> | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
   private started = false;
+  /** Every account's secret values, blanked in status text (the logger blanks them in lines). */
+  private readonly secrets = new Set<string>();
 
   constructor(private readonly options: ChannelServiceOptions) {
     this.db = options.db;
@@ -165,6 +190,13 @@ export class ChannelService {
       const definition = await loader();
       this.definitions.set(channel, definition);
       for (const resolved of resolveChannelAccounts(channel, section, definition)) {
+        const secrets = collectAccountSecrets(resolved.config, resolved.accountId === "default" ? (this.options.env ?? process.env) : {});
+        for (const secret of secrets) this.secrets.add(secret);
+        registerLogSecrets(this.log, secrets);
+        // Field failure #14: a "*" next to pairing (or an allowlist with nobody on it) looks open
+        // or closed to the operator and is the opposite; say so where they look.
+        const warnings = auditDmPolicy({ mode: resolved.config.dmPolicy, allowFrom: resolved.config.allowFrom }).map((warning) => `${resolved.configPath}.${warning}`);
+        for (const warning of warnings) this.log.warn({ channel, accountId: resolved.accountId }, `channel DM policy: ${warning}`);
         this.accounts.set(accountKey(channel, resolved.accountId), {
           definition,
           resolved,
@@ -175,6 +207,10 @@ export class ChannelService {
           lastError: undefined,
           lastInboundAt: undefined,
           lastOutboundAt: undefined,
+          warnings,
+          terminalSince: undefined,
+          lastSeenError: undefined,
+          watchedState: undefined,
         });
       }
     }
@@ -192,6 +228,8 @@ export class ChannelService {
     this.prune();
     this.pruneTimer = setInterval(() => this.prune(), 6 * 3_600_000);
     this.pruneTimer.unref();
+    this.statusTimer = setInterval(() => this.watchStatus(), this.options.statusWatchMs ?? 5_000);
+    this.statusTimer.unref();
     await Promise.all([...this.accounts.values()].filter((account) => account.resolved.enabled).map((account) => this.startAccount(account)));
   }
 
@@ -206,6 +244,7 @@ export class ChannelService {
     this.stopped ??= (async () => {
       this.stopping = true;
       if (this.pruneTimer) clearInterval(this.pruneTimer);
+      if (this.statusTimer) clearInterval(this.statusTimer);
       await Promise.all([...this.accounts.values()].map((account) => this.stopAccount(account)));
       await this.outbox.close();
       await Promise.allSettled([...this.lanes.values()]);
@@ -241,12 +280,12 @@ export class ChannelService {
         account.lastError = undefined;
         log.info("channel account started");
       } catch (error) {
-        account.lastError = error instanceof Error ? error.message : String(error);
+        account.lastError = this.redact(error instanceof Error ? error.message : String(error));
         log.error({ err: error }, "channel account failed to start");
         await account.adapter?.stop().catch(() => undefined);
       } finally {
         account.starting = undefined;
-        this.options.onChange?.();
+        this.changed(account);
         this.outbox.kick();
       }
     })();
@@ -258,7 +297,7 @@ export class ChannelService {
     account.abort?.abort();
     account.running = false;
     await account.adapter?.stop().catch((error: unknown) => this.log.warn({ err: error, channel: account.resolved.channel }, "channel account did not stop cleanly"));
-    this.options.onChange?.();
+    this.changed(account);
   }
 
   // ---- inbound ----------------------------------------------------------------------------
@@ -410,15 +449,21 @@ export class ChannelService {
   private async sendChunk(item: OutboxItem, chunk: string) {
     const account = this.accounts.get(accountKey(item.channel, item.accountId));
     if (!account?.adapter || !account.running) throw new Error(`${item.channel} account ${item.accountId} is not running`);
-    const receipt = await account.adapter.send({
-      channel: item.channel,
-      accountId: item.accountId,
-      chatId: item.chatId,
-      text: chunk,
-      ...(item.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
-      ...(item.thread !== undefined ? { thread: item.thread } : {}),
-      idempotencyKey: item.idempotencyKey,
-    });
+    let receipt: Receipt;
+    try {
+      receipt = await account.adapter.send({
+        channel: item.channel,
+        accountId: item.accountId,
+        chatId: item.chatId,
+        text: chunk,
+        ...(item.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
+        ...(item.thread !== undefined ? { thread: item.thread } : {}),
+        idempotencyKey: item.idempotencyKey,
+      });
+    } catch (error) {
+      // The outbox stores the message as lastError/deadReason and lists it: no token may be in it.
+      throw this.redactError(error);
+    }
     this.echoes.remember(item.channel, item.accountId, item.chatId, receipt.providerMessageIds);
     account.lastOutboundAt = this.now();
     return receipt;
@@ -461,10 +506,26 @@ export class ChannelService {
 
   // ---- status and methods -----------------------------------------------------------------
 
-  private accountStatus(account: Account): ChannelAccountStatus {
+  /** Blanks every configured secret (and anything token-shaped) in text shown to operators. */
+  private redact(text: string): string {
+    return redactText(text, this.secrets);
+  }
+
+  private redactError(error: unknown): unknown {
+    if (!(error instanceof Error)) return new Error(this.redact(String(error)));
+    const message = this.redact(error.message);
+    if (message === error.message) return error;
+    if (error instanceof ChannelSendError) {
+      return new ChannelSendError(error.kind, message, { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) });
+    }
+    return new Error(message);
+  }
+
+  private accountStatus(account: Account): ChannelAccountSnapshot {
     const live = account.adapter?.status();
     const state = account.starting ? "starting" : !account.resolved.enabled ? "disabled" : account.running ? (live?.state ?? "running") : account.lastError ? "failed" : "stopped";
-    return {
+    const lastError = account.lastError ?? live?.lastError;
+    const status: ChannelAccountStatus = {
       ...live,
       accountId: account.resolved.accountId,
       state,
@@ -472,23 +533,87 @@ export class ChannelService {
       enabled: account.resolved.enabled,
       running: account.running,
       connected: account.running && (live?.connected ?? false),
-      ...(account.lastError !== undefined ? { lastError: account.lastError } : live?.lastError !== undefined ? { lastError: live.lastError } : {}),
+      ...(lastError !== undefined ? { lastError: this.redact(lastError) } : {}),
       ...(account.lastInboundAt !== undefined ? { lastInboundAt: account.lastInboundAt } : {}),
       ...(account.lastOutboundAt !== undefined ? { lastOutboundAt: account.lastOutboundAt } : {}),
     };
+    const health = evaluateAccountHealth({ channel: account.resolved.channel, status, config: account.resolved.config, groups: Object.keys(account.resolved.groups) });
+    this.observe(account, status, health.terminal);
+    return {
+      ...status,
+      health: {
+        ...health,
+        ...(account.terminalSince !== undefined ? { terminalSince: account.terminalSince } : {}),
+        ...(account.lastSeenError !== undefined ? { lastErrorAt: account.lastSeenError.at } : {}),
+      },
+      ...(account.warnings.length > 0 ? { warnings: account.warnings } : {}),
+    };
   }
 
-  /** Per-channel snapshots, as `channels.status` and `health.channels` report them. */
-  snapshot(filter?: string): { channels: Record<string, { label: string; accounts: ChannelAccountStatus[] }>; order: string[]; labels: Record<string, string> } {
-    const channels: Record<string, { label: string; accounts: ChannelAccountStatus[] }> = {};
+  /**
+   * Notes when an account's error changed and when it became terminal. Entering a terminal state
+   * is logged once as an error with `alert`, since nothing will retry it: the operator must act.
+   */
+  private observe(account: Account, status: ChannelAccountStatus, terminal: boolean): void {
+    if (status.lastError === undefined) account.lastSeenError = undefined;
+    else if (account.lastSeenError?.text !== status.lastError) account.lastSeenError = { text: status.lastError, at: this.now() };
+    if (!terminal) {
+      account.terminalSince = undefined;
+      return;
+    }
+    if (account.terminalSince !== undefined) return;
+    account.terminalSince = this.now();
+    const { channel, accountId } = account.resolved;
+    this.log.error(
+      { alert: "channel-terminal", channel, accountId, state: status.state, lastError: status.lastError, relinkNeeded: status.relinkNeeded === true },
+      `channel account ${channel}/${accountId} is ${status.state} and will not recover on its own${status.lastError ? `: ${status.lastError}` : ""}`,
+    );
+  }
+
+  private fingerprint(account: Account): string {
+    const status = this.accountStatus(account);
+    return `${status.state}|${status.connected === true}|${status.health.terminal}`;
+  }
+
+  /** Health is refreshed with the account's state just reported; the watch compares against it. */
+  private changed(account: Account): void {
+    account.watchedState = this.fingerprint(account);
+    this.options.onChange?.();
+  }
+
+  /** Compares every account's state with the last look; any change refreshes health. */
+  private watchStatus(): void {
+    let changed = false;
+    for (const account of this.accounts.values()) {
+      const fingerprint = this.fingerprint(account);
+      if (account.watchedState !== fingerprint) changed = true;
+      account.watchedState = fingerprint;
+    }
+    if (changed) this.options.onChange?.();
+  }
+
+  /**
+   * Per-channel snapshots, as `channels.status` and `health.channels` report them, and `summary`,
+   * the channels' part of the overall health: degraded while an enabled account is down or terminal.
+   */
+  snapshot(filter?: string): {
+    channels: Record<string, { label: string; accounts: ChannelAccountSnapshot[] }>;
+    order: string[];
+    labels: Record<string, string>;
+    summary: ChannelHealthSummary;
+  } {
+    const channels: Record<string, { label: string; accounts: ChannelAccountSnapshot[] }> = {};
+    const problems: ChannelHealthSummary["problems"] = [];
     for (const account of this.accounts.values()) {
       const { channel } = account.resolved;
       if (filter !== undefined && channel !== filter) continue;
       channels[channel] ??= { label: account.definition.label, accounts: [] };
-      channels[channel].accounts.push(this.accountStatus(account));
+      const status = this.accountStatus(account);
+      channels[channel].accounts.push(status);
+      if (status.health.problem !== undefined) problems.push({ channel, accountId: status.accountId, state: status.state, terminal: status.health.terminal, problem: status.health.problem });
     }
     const order = this.channelIds.filter((id) => id in channels);
-    return { channels, order, labels: Object.fromEntries(order.map((id) => [id, channels[id]!.label])) };
+    return { channels, order, labels: Object.fromEntries(order.map((id) => [id, channels[id]!.label])), summary: { degraded: problems.length > 0, problems } };
   }
 
   private accountsOf(channel: string): ResolvedChannelAccount[] {

@@ -1,11 +1,20 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from "node:perf_hooks";
 import type { HealthSnapshot } from "@openclaw/protocol";
+import type { ChannelHealthSummary } from "../channels/account-health.js";
+
+/**
+ * A health snapshot as the gateway produces it. `channelHealth` is added to the protocol's open
+ * snapshot: `ok` keeps meaning "the gateway answers" (the spec's core subset has `ok: true`, and
+ * the reference gateway reports trouble in blocks such as `eventLoop.degraded`), while a channel
+ * account that is down or stuck (field failure #17) sets `channelHealth.degraded` and is listed.
+ */
+export type GatewayHealthSnapshot = HealthSnapshot & { channelHealth?: ChannelHealthSummary };
 
 /** The parts of a health snapshot that come from the rest of the gateway. */
 export interface HealthSources {
   readonly agents: () => NonNullable<HealthSnapshot["agents"]>;
   readonly sessions: () => NonNullable<HealthSnapshot["sessions"]>;
-  readonly channels: () => { channels: Record<string, unknown>; order: string[]; labels: Record<string, string> };
+  readonly channels: () => { channels: Record<string, unknown>; order: string[]; labels: Record<string, string>; summary?: ChannelHealthSummary };
   readonly heartbeatSeconds: () => number;
   readonly defaultAgentId: () => string;
 }
@@ -61,7 +70,7 @@ class EventLoopProbe {
  */
 export class HealthMonitor {
   version = 0;
-  private current: HealthSnapshot = {};
+  private current: GatewayHealthSnapshot = {};
   private readonly probe = new EventLoopProbe();
 
   constructor(
@@ -69,11 +78,11 @@ export class HealthMonitor {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get snapshot(): HealthSnapshot {
+  get snapshot(): GatewayHealthSnapshot {
     return this.current;
   }
 
-  refresh(): HealthSnapshot {
+  refresh(): GatewayHealthSnapshot {
     const started = performance.now();
     const channels = this.sources.channels();
     const ts = this.now();
@@ -84,6 +93,7 @@ export class HealthMonitor {
       channels: channels.channels,
       channelOrder: channels.order,
       channelLabels: channels.labels,
+      ...(channels.summary !== undefined ? { channelHealth: channels.summary } : {}),
       heartbeatSeconds: this.sources.heartbeatSeconds(),
       defaultAgentId: this.sources.defaultAgentId(),
       agents: this.sources.agents(),
