@@ -54,3 +54,25 @@ function defaultRetryable(code: ProviderErrorCode, status: number | undefined): 
       return false;
   }
 }
+
+/** `submit` after `close()`: the runtime takes no new runs while it shuts down. */
+export class RuntimeClosedError extends Error {
+  readonly code = "RUNTIME_CLOSED";
+  constructor() {
+    super("agent runtime is shut down");
+    this.name = "RuntimeClosedError";
+  }
+}
+
+/** A session asked for a model (`sessions.patch {model}`) that no configured provider serves. */
+export class ModelUnavailableError extends Error {
+  readonly code = "MODEL_UNAVAILABLE";
+  constructor(
+    readonly modelRef: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`model "${modelRef}" is not available: ${reason}; patch the session to another model (sessions.patch {model}) or configure that provider`, options);
+    this.name = "ModelUnavailableError";
+  }
+}

@@ -1,21 +1,15 @@
 // @openclaw/agent: the agent runtime and its model providers.
 
 // Runtime
-export {
-  AgentRuntime,
-  Run,
-  type AgentRuntimeOptions,
-  type RunRequest,
-  type RunEvent,
-  type RunOutcome,
-  type RunStatus,
-  type QueueMode,
-  type Submission,
-  type ToolHost,
-} from "./runtime.js";
+export { AgentRuntime, RESTART_INTERRUPTED, type AgentRuntimeOptions, type Submission, type ToolHost } from "./runtime.js";
+export { Run, type RunRequest, type RunEvent, type RunOutcome, type RunStatus, type QueueMode } from "./run.js";
 
 // Transcripts
-export { MemoryTranscriptStore, type TranscriptStore, type TranscriptEntry, type NewTranscriptEntry, type SessionRecord } from "./transcript.js";
+export type { TranscriptStore, TranscriptEntry, NewTranscriptEntry, TranscriptPage, SessionRecord, PendingRun, UsageRecord } from "./transcript.js";
+export { MemoryTranscriptStore } from "./memory-transcript-store.js";
+
+// Errors
+export { ProviderError, RuntimeClosedError, ModelUnavailableError, type ProviderErrorCode, type ProviderErrorOptions } from "./errors.js";
 
 // Providers
 export type { ModelProvider, ModelRequest, ModelMessage, ModelStreamEvent, ToolCall, ToolSpec, TokenUsage } from "./providers/types.js";
@@ -25,5 +19,4 @@ export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from "./
 export { createAnthropicProvider, type AnthropicOptions } from "./providers/anthropic.js";
 export { createOfflineProvider, type OfflineProviderOptions } from "./providers/offline.js";
 export { withRetry, backoffDelay, type RetryOptions, type SleepFunction } from "./providers/retry.js";
-export { ProviderError, type ProviderErrorCode, type ProviderErrorOptions } from "./errors.js";
 export type { FetchFunction } from "./providers/http.js";

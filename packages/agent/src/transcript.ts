@@ -1,4 +1,4 @@
-import type { ToolCall } from "./providers/types.js";
+import type { TokenUsage, ToolCall } from "./providers/types.js";
 
 /** One stored transcript entry. `id` orders entries and pages `chat.history`. */
 export interface TranscriptEntry {
@@ -12,6 +12,10 @@ export interface TranscriptEntry {
   readonly toolName?: string;
   /** Set when the run ended early: `aborted` or `error`. */
   readonly stopReason?: string;
+  /** Why it ended early: the provider's error, `gateway stopping`, `interrupted: gateway restarted`, … */
+  readonly errorMessage?: string;
+  /** On assistant entries: the tokens the model call behind it used, when the provider reported them. */
+  readonly usage?: TokenUsage;
   readonly createdAtMs: number;
 }
 
@@ -23,9 +27,49 @@ export interface SessionRecord {
   readonly sessionId: string;
   readonly agentId: string;
   readonly label?: string | undefined;
+  /** A `provider/model` ref (or a bare model id) set by `sessions.patch`; runs of this session use it. */
   readonly model?: string | undefined;
+  /** Tokens used by the runs of the current session id; a reset starts again from zero. */
+  readonly usage: TokenUsage;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
+}
+
+/** The tokens one run used, kept per run so sessions can be totalled. */
+export interface UsageRecord extends TokenUsage {
+  readonly runId: string;
+  readonly sessionKey: string;
+  readonly sessionId: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly createdAtMs: number;
+}
+
+/**
+ * A run that was accepted and has not finished. It is written when the run is accepted, so a
+ * crash cannot lose the message, and removed when the run ends.
+ */
+export interface PendingRun {
+  readonly runId: string;
+  readonly sessionKey: string;
+  /** The session id it was accepted into; a delete or reset since then voids it. */
+  readonly sessionId: string;
+  readonly agentId: string;
+  readonly message: string;
+  /** `running` once its turn started, which is when its message joined the transcript. */
+  readonly state: "queued" | "running";
+  /** Run it after a restart if it had not started. Off for callers that replay their own input (channels). */
+  readonly resume: boolean;
+  /** Runs folded into this one (queueMode `collect`); they end with it. */
+  readonly foldedRunIds: readonly string[];
+  readonly acceptedAtMs: number;
+}
+
+/** A window of a transcript, oldest first. */
+export interface TranscriptPage {
+  readonly entries: TranscriptEntry[];
+  /** Older entries exist before the first one. */
+  readonly hasMore: boolean;
 }
 
 /**
@@ -37,79 +81,31 @@ export interface TranscriptStore {
   session(key: string): SessionRecord | undefined;
   listSessions(): SessionRecord[];
   patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined;
+  /** Drop the session, its transcript, usage and pending runs. */
   deleteSession(key: string): boolean;
   /** Drop the transcript and start a new session id under the same key. */
   resetSession(key: string, now: number): SessionRecord | undefined;
   append(entry: NewTranscriptEntry): TranscriptEntry;
-  /** Entries before `beforeId` (newest first when paging backwards), oldest first in the result. */
-  page(key: string, options: { limit: number; beforeId?: number }): { entries: TranscriptEntry[]; hasMore: boolean };
+  /**
+   * Append only while the key still carries `sessionId`. A run whose session was deleted or
+   * reset while it wound down must write neither into nothing nor into the new session.
+   */
+  appendIfCurrent(sessionId: string, entry: NewTranscriptEntry): TranscriptEntry | undefined;
+  /**
+   * Entries before `beforeId`, skipping the `offset` newest of those, oldest first in the result.
+   * @param options.offset @default 0
+   */
+  page(key: string, options: { limit: number; beforeId?: number; offset?: number }): TranscriptPage;
+  /** Up to `limit` entries centred on entry `id`; undefined when the session has no such entry. */
+  around(key: string, id: number, limit: number): (TranscriptPage & { readonly hasNewer: boolean }) | undefined;
   count(key: string): number;
-}
-
-/** A transcript store that lives in memory. */
-export class MemoryTranscriptStore implements TranscriptStore {
-  private readonly sessions = new Map<string, SessionRecord>();
-  private readonly entries: TranscriptEntry[] = [];
-  private nextId = 1;
-
-  ensureSession(key: string, agentId: string, now: number): SessionRecord {
-    const existing = this.sessions.get(key);
-    if (existing) return existing;
-    const record: SessionRecord = { key, sessionId: globalThis.crypto.randomUUID(), agentId, createdAtMs: now, updatedAtMs: now };
-    this.sessions.set(key, record);
-    return record;
-  }
-
-  session(key: string): SessionRecord | undefined {
-    return this.sessions.get(key);
-  }
-
-  listSessions(): SessionRecord[] {
-    return [...this.sessions.values()].sort((a, b) => b.updatedAtMs - a.updatedAtMs);
-  }
-
-  patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
-    const existing = this.sessions.get(key);
-    if (!existing) return undefined;
-    const next: SessionRecord = {
-      ...existing,
-      ...(patch.label !== undefined ? { label: patch.label ?? undefined } : {}),
-      ...(patch.model !== undefined ? { model: patch.model ?? undefined } : {}),
-      updatedAtMs: now,
-    };
-    this.sessions.set(key, next);
-    return next;
-  }
-
-  deleteSession(key: string): boolean {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.sessionKey === key) this.entries.splice(i, 1);
-    return this.sessions.delete(key);
-  }
-
-  resetSession(key: string, now: number): SessionRecord | undefined {
-    const existing = this.sessions.get(key);
-    if (!existing) return undefined;
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.sessionKey === key) this.entries.splice(i, 1);
-    const next = { ...existing, sessionId: globalThis.crypto.randomUUID(), updatedAtMs: now };
-    this.sessions.set(key, next);
-    return next;
-  }
-
-  append(entry: NewTranscriptEntry): TranscriptEntry {
-    const stored = { ...entry, id: this.nextId++ };
-    this.entries.push(stored);
-    const session = this.sessions.get(entry.sessionKey);
-    if (session) this.sessions.set(entry.sessionKey, { ...session, updatedAtMs: entry.createdAtMs });
-    return stored;
-  }
-
-  page(key: string, options: { limit: number; beforeId?: number }): { entries: TranscriptEntry[]; hasMore: boolean } {
-    const matching = this.entries.filter((entry) => entry.sessionKey === key && (options.beforeId === undefined || entry.id < options.beforeId));
-    const entries = matching.slice(-options.limit);
-    return { entries, hasMore: matching.length > entries.length };
-  }
-
-  count(key: string): number {
-    return this.entries.filter((entry) => entry.sessionKey === key).length;
-  }
+  /** Record a run's tokens, unless its session id is gone. */
+  recordUsage(record: UsageRecord): void;
+  addPendingRun(run: PendingRun): void;
+  updatePendingRun(runId: string, patch: Partial<Pick<PendingRun, "state" | "message" | "foldedRunIds">>): void;
+  removePendingRun(runId: string): void;
+  /** Every pending run, in the order they were accepted. */
+  pendingRuns(): PendingRun[];
+  /** Run `fn` so that its writes land together or not at all. */
+  transaction<T>(fn: () => T): T;
 }

@@ -44,7 +44,7 @@ describe("openStore", () => {
     const store = open();
     expect(SCHEMA_VERSION).toBe(migrations.length);
     expect(readSchemaVersion(store.db)).toBe(SCHEMA_VERSION);
-    expect(tableNames(store)).toEqual(["channel_allow_entries", "channel_inbound", "channel_outbox", "channel_outbox_attempts", "channel_pairing_requests", "cron_jobs", "cron_runs", "device_tokens", "meta", "node_pair_requests", "node_pending_work", "node_surfaces", "paired_devices", "pairing_requests", "sessions", "sqlite_sequence", "transcript_entries"]);
+    expect(tableNames(store)).toEqual(["channel_allow_entries", "channel_inbound", "channel_outbox", "channel_outbox_attempts", "channel_pairing_requests", "cron_jobs", "cron_runs", "device_tokens", "meta", "node_pair_requests", "node_pending_work", "node_surfaces", "paired_devices", "pairing_requests", "pending_runs", "run_usage", "sessions", "sqlite_sequence", "transcript_entries"]);
     const createdAt = store.db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get();
     expect(typeof createdAt).toBe("string");
   });

@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import { cronMigration } from "../cron/migration.js";
 import { nodesMigration } from "../nodes/node-store.js";
 import { channelsMigration } from "../channels/migration.js";
+import { agentRunsMigration } from "./agent-runs-migration.js";
 
 /**
  * One schema step. `up` runs inside a transaction together with the
@@ -110,6 +111,7 @@ export const migrations: readonly Migration[] = [
   nodesMigration,
   cronMigration,
   channelsMigration,
+  agentRunsMigration,
 ];
 
 /** The schema version this code creates and understands. */

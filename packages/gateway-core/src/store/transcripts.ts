@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
-import type { NewTranscriptEntry, SessionRecord, TranscriptEntry, TranscriptStore } from "@openclaw/agent";
+import type { NewTranscriptEntry, PendingRun, SessionRecord, TranscriptEntry, TranscriptPage, TranscriptStore, UsageRecord } from "@openclaw/agent";
 
 interface SessionRow {
   session_key: string;
@@ -10,6 +10,8 @@ interface SessionRow {
   model: string | null;
   created_at_ms: number;
   updated_at_ms: number;
+  input_tokens: number;
+  output_tokens: number;
 }
 
 interface EntryRow {
@@ -22,7 +24,26 @@ interface EntryRow {
   created_at_ms: number;
 }
 
-type Extra = Pick<TranscriptEntry, "toolCalls" | "toolCallId" | "toolName" | "stopReason">;
+interface PendingRunRow {
+  run_id: string;
+  session_key: string;
+  session_id: string;
+  agent_id: string;
+  message: string;
+  state: PendingRun["state"];
+  resume: number;
+  folded_run_ids: string;
+  accepted_at_ms: number;
+}
+
+type Extra = Pick<TranscriptEntry, "toolCalls" | "toolCallId" | "toolName" | "stopReason" | "errorMessage" | "usage">;
+
+// Totals count only the current session id: a reset starts them again.
+const SESSION_SELECT = `
+  SELECT s.*,
+    (SELECT COALESCE(SUM(u.input_tokens), 0) FROM run_usage u WHERE u.session_key = s.session_key AND u.session_id = s.session_id) AS input_tokens,
+    (SELECT COALESCE(SUM(u.output_tokens), 0) FROM run_usage u WHERE u.session_key = s.session_key AND u.session_id = s.session_id) AS output_tokens
+  FROM sessions s`;
 
 function toSession(row: SessionRow): SessionRecord {
   return {
@@ -31,6 +52,7 @@ function toSession(row: SessionRow): SessionRecord {
     agentId: row.agent_id,
     ...(row.label !== null ? { label: row.label } : {}),
     ...(row.model !== null ? { model: row.model } : {}),
+    usage: { inputTokens: row.input_tokens, outputTokens: row.output_tokens },
     createdAtMs: row.created_at_ms,
     updatedAtMs: row.updated_at_ms,
   };
@@ -41,7 +63,21 @@ function toEntry(row: EntryRow): TranscriptEntry {
   return { id: row.id, sessionKey: row.session_key, runId: row.run_id ?? undefined, role: row.role, text: row.text, ...extra, createdAtMs: row.created_at_ms };
 }
 
-/** Sessions and transcripts in the gateway's SQLite file, so they survive restarts. */
+function toPendingRun(row: PendingRunRow): PendingRun {
+  return {
+    runId: row.run_id,
+    sessionKey: row.session_key,
+    sessionId: row.session_id,
+    agentId: row.agent_id,
+    message: row.message,
+    state: row.state,
+    resume: row.resume === 1,
+    foldedRunIds: JSON.parse(row.folded_run_ids) as string[],
+    acceptedAtMs: row.accepted_at_ms,
+  };
+}
+
+/** Sessions, transcripts, usage and pending runs in the gateway's SQLite file, so they survive restarts. */
 export class SqliteTranscriptStore implements TranscriptStore {
   constructor(private readonly db: Database) {}
 
@@ -53,12 +89,12 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   session(key: string): SessionRecord | undefined {
-    const row = this.db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE session_key = ?").get(key);
+    const row = this.db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.session_key = ?`).get(key);
     return row ? toSession(row) : undefined;
   }
 
   listSessions(): SessionRecord[] {
-    return this.db.prepare<[], SessionRow>("SELECT * FROM sessions ORDER BY updated_at_ms DESC").all().map(toSession);
+    return this.db.prepare<[], SessionRow>(`${SESSION_SELECT} ORDER BY s.updated_at_ms DESC`).all().map(toSession);
   }
 
   patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
@@ -71,6 +107,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   deleteSession(key: string): boolean {
+    // Entries, usage and pending runs go with it (ON DELETE CASCADE).
     return this.db.prepare("DELETE FROM sessions WHERE session_key = ?").run(key).changes > 0;
   }
 
@@ -84,8 +121,15 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   append(entry: NewTranscriptEntry): TranscriptEntry {
-    const { toolCalls, toolCallId, toolName, stopReason } = entry;
-    const extra: Extra = { ...(toolCalls ? { toolCalls } : {}), ...(toolCallId ? { toolCallId } : {}), ...(toolName ? { toolName } : {}), ...(stopReason ? { stopReason } : {}) };
+    const { toolCalls, toolCallId, toolName, stopReason, errorMessage, usage } = entry;
+    const extra: Extra = {
+      ...(toolCalls ? { toolCalls } : {}),
+      ...(toolCallId ? { toolCallId } : {}),
+      ...(toolName ? { toolName } : {}),
+      ...(stopReason ? { stopReason } : {}),
+      ...(errorMessage ? { errorMessage } : {}),
+      ...(usage ? { usage } : {}),
+    };
     return this.db.transaction(() => {
       const info = this.db
         .prepare("INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
@@ -95,15 +139,73 @@ export class SqliteTranscriptStore implements TranscriptStore {
     })();
   }
 
-  page(key: string, options: { limit: number; beforeId?: number }): { entries: TranscriptEntry[]; hasMore: boolean } {
+  appendIfCurrent(sessionId: string, entry: NewTranscriptEntry): TranscriptEntry | undefined {
+    return this.db.transaction(() => (this.isCurrent(entry.sessionKey, sessionId) ? this.append(entry) : undefined))();
+  }
+
+  page(key: string, options: { limit: number; beforeId?: number; offset?: number }): TranscriptPage {
     const rows = this.db
-      .prepare<[string, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ?")
-      .all(key, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit + 1);
+      .prepare<[string, number, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ? OFFSET ?")
+      .all(key, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit + 1, options.offset ?? 0);
     const hasMore = rows.length > options.limit;
     return { entries: rows.slice(0, options.limit).reverse().map(toEntry), hasMore };
   }
 
+  around(key: string, id: number, limit: number): (TranscriptPage & { hasNewer: boolean }) | undefined {
+    // Read `limit` (plus one) on each side, then keep a window of `limit` with the anchor in the middle.
+    const older = this.db.prepare<[string, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ?").all(key, id, limit + 1);
+    const newer = this.db.prepare<[string, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id >= ? ORDER BY id ASC LIMIT ?").all(key, id, limit + 1);
+    if (newer[0]?.id !== id) return undefined;
+    const rows = [...older.reverse(), ...newer];
+    const index = older.length;
+    const size = Math.min(Math.max(1, limit), rows.length);
+    let start = Math.max(0, index - Math.floor((size - 1) / 2));
+    const end = Math.min(rows.length, start + size);
+    start = Math.max(0, end - size);
+    return { entries: rows.slice(start, end).map(toEntry), hasMore: start > 0, hasNewer: end < rows.length };
+  }
+
   count(key: string): number {
     return this.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM transcript_entries WHERE session_key = ?").get(key)!.n;
+  }
+
+  recordUsage(record: UsageRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO run_usage (run_id, session_key, session_id, provider, model, input_tokens, output_tokens, created_at_ms)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM sessions WHERE session_key = ? AND session_id = ?)`,
+      )
+      .run(record.runId, record.sessionKey, record.sessionId, record.provider, record.model, record.inputTokens, record.outputTokens, record.createdAtMs, record.sessionKey, record.sessionId);
+  }
+
+  addPendingRun(run: PendingRun): void {
+    this.db
+      .prepare(
+        `INSERT INTO pending_runs (run_id, session_key, session_id, agent_id, message, state, resume, folded_run_ids, accepted_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(run.runId, run.sessionKey, run.sessionId, run.agentId, run.message, run.state, run.resume ? 1 : 0, JSON.stringify(run.foldedRunIds), run.acceptedAtMs);
+  }
+
+  updatePendingRun(runId: string, patch: Partial<Pick<PendingRun, "state" | "message" | "foldedRunIds">>): void {
+    this.db
+      .prepare("UPDATE pending_runs SET state = COALESCE(?, state), message = COALESCE(?, message), folded_run_ids = COALESCE(?, folded_run_ids) WHERE run_id = ?")
+      .run(patch.state ?? null, patch.message ?? null, patch.foldedRunIds ? JSON.stringify(patch.foldedRunIds) : null, runId);
+  }
+
+  removePendingRun(runId: string): void {
+    this.db.prepare("DELETE FROM pending_runs WHERE run_id = ?").run(runId);
+  }
+
+  pendingRuns(): PendingRun[] {
+    return this.db.prepare<[], PendingRunRow>("SELECT * FROM pending_runs ORDER BY seq").all().map(toPendingRun);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private isCurrent(key: string, sessionId: string): boolean {
+    return this.db.prepare<[string, string], { one: number }>("SELECT 1 AS one FROM sessions WHERE session_key = ? AND session_id = ?").get(key, sessionId) !== undefined;
   }
 }
