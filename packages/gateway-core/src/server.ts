@@ -372,6 +372,8 @@ export class GatewayServer {
     this.boundPort = port;
     this.timers.push(setInterval(() => this.bus.broadcast("tick", { ts: this.now() }), this.policy.tickIntervalMs));
     this.timers.push(setInterval(() => this.maintain(), this.options.maintenanceIntervalMs ?? 60_000));
+    // Turns a killed gateway left behind are closed or run before cron and heartbeats add more.
+    this.agent?.start();
     this.cron?.start();
     this.heartbeat?.start();
     this.ready = true;

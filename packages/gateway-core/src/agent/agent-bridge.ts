@@ -1,14 +1,21 @@
 import { AGENT_WAIT_TIMEOUT_MS, ErrorCodes, type MethodResult } from "@openclaw/protocol";
-import { AgentRuntime, type ModelProvider, type RunEvent, type RunOutcome, type ToolHost, type TranscriptEntry, type TranscriptStore } from "@openclaw/agent";
+import { AgentRuntime, ModelUnavailableError, type ModelProvider, type RunEvent, type RunOutcome, type SessionRecord, type ToolHost, type TranscriptStore } from "@openclaw/agent";
 import { MethodError } from "../errors.js";
 import type { MethodHandlers } from "../methods/types.js";
 import type { Connection } from "../transport/connection.js";
+import { readChatHistory, toChatMessage } from "./chat-history.js";
 import { ChatProjection } from "./chat-projection.js";
 
 export interface AgentBridgeOptions {
   readonly store: TranscriptStore;
   /** The provider and model for an agent, from `agents.defaults.model`. */
   readonly resolveModel: (agentId: string) => { provider: ModelProvider; model: string };
+  /**
+   * A `"provider/model"` ref (a session's `sessions.patch {model}`) to a provider; throws when
+   * this gateway cannot serve it.
+   * @default the configured provider, when the ref names its id (or no provider at all)
+   */
+  readonly resolveModelRef?: (ref: string) => { provider: ModelProvider; model: string };
   readonly listModels: () => Promise<MethodResult<"models.list">["models"]>;
   readonly broadcast: (event: string, payload: unknown, filter?: (connection: Connection) => boolean) => void;
   readonly tools?: ToolHost;
@@ -30,18 +37,16 @@ export function resolveSessionKey(params: { sessionKey?: string | undefined; age
   return params.sessionKey ?? `agent:${params.agentId ?? DEFAULT_AGENT}:main`;
 }
 
-function toChatMessage(entry: TranscriptEntry) {
-  const content: { type: string; [key: string]: unknown }[] = [{ type: "text", text: entry.text }];
-  for (const call of entry.toolCalls ?? []) content.push({ type: "toolCall", id: call.id, name: call.name, arguments: call.arguments });
-  return {
-    id: String(entry.id),
-    role: entry.role === "tool" ? "toolResult" : entry.role,
-    content,
-    timestamp: entry.createdAtMs,
-    ...(entry.runId ? { runId: entry.runId } : {}),
-    ...(entry.stopReason ? { stopReason: entry.stopReason } : {}),
-    ...(entry.toolName ? { toolName: entry.toolName } : {}),
-  };
+/** A model ref split as `sessions.describe` shows it; a bare model id stays on the default provider. */
+function splitModelRef(ref: string, defaultProvider: string): { modelProvider: string; model: string } {
+  const slash = ref.indexOf("/");
+  return slash > 0 ? { modelProvider: ref.slice(0, slash), model: ref.slice(slash + 1) } : { modelProvider: defaultProvider, model: ref };
+}
+
+/** Session totals as the reference gateway's session rows carry them. */
+function usageFields(session: SessionRecord) {
+  const { inputTokens, outputTokens } = session.usage;
+  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
 }
 
 function finalPayload(outcome: RunOutcome) {
@@ -71,7 +76,8 @@ export class AgentBridge {
     this.runtime = new AgentRuntime({
       store: options.store,
       resolveModel: (agentId, sessionKey) => {
-        const resolved = options.resolveModel(agentId);
+        const patched = options.store.session(sessionKey)?.model;
+        const resolved = patched === undefined ? options.resolveModel(agentId) : this.resolvePatchedModel(patched, agentId);
         // The runtime resolves the model as the session's active run starts.
         const runId = this.runtime.activeRunIds(sessionKey)[0];
         return options.prepareTurn && runId !== undefined ? options.prepareTurn({ runId, agentId, sessionKey }, resolved) : resolved;
@@ -104,6 +110,26 @@ export class AgentBridge {
     this.sessionSubscribers.delete(connId);
   }
 
+  /** The model a session was patched to; a ref this gateway cannot serve fails the run and says which. */
+  private resolvePatchedModel(ref: string, agentId: string): { provider: ModelProvider; model: string } {
+    if (this.options.resolveModelRef) {
+      try {
+        return this.options.resolveModelRef(ref);
+      } catch (error) {
+        throw new ModelUnavailableError(ref, error instanceof Error ? error.message : String(error), { cause: error });
+      }
+    }
+    const configured = this.options.resolveModel(agentId);
+    const { modelProvider, model } = splitModelRef(ref, configured.provider.id);
+    if (modelProvider !== configured.provider.id) throw new ModelUnavailableError(ref, `provider "${modelProvider}" is not configured on this gateway (it runs ${configured.provider.id})`);
+    return { provider: configured.provider, model };
+  }
+
+  /** Run what a killed gateway left queued, and close the turns it left in flight. Call once, as the server starts. */
+  start(): void {
+    this.runtime.resume();
+  }
+
   /** Sessions, most recently active first (for health). */
   sessions() {
     return this.options.store.listSessions();
@@ -120,7 +146,7 @@ export class AgentBridge {
     return {
       agent: async (params, context) => {
         const sessionKey = resolveSessionKey(params);
-        const submission = runtime.submit({ runId: params.idempotencyKey, sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message });
+        const submission = runtime.submit({ runId: params.idempotencyKey, sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message, resumeAfterRestart: true });
         const { run } = submission;
         const ack = { runId: run.runId, status: "accepted" as const, acceptedAt: this.now(), sessionKey };
         if (submission.duplicate === "in_flight") return ack;
@@ -137,11 +163,17 @@ export class AgentBridge {
       },
 
       "agent.wait": async (params) => {
+        // §7.6: a run that finished longer ago than the result cache keeps is not found; an id not
+        // seen yet is waited for like any other, since its run may still be submitted.
+        if (runtime.forgotten(params.runId)) {
+          throw new MethodError({ code: ErrorCodes.AGENT_RESULT_NOT_FOUND, message: `agent.wait: run ${params.runId} ended too long ago to have its result cached; read it with chat.history` });
+        }
         const outcome = await runtime.wait(params.runId, params.timeoutMs ?? AGENT_WAIT_TIMEOUT_MS);
         if (!outcome) return { runId: params.runId, status: "timeout" as const };
         return {
           runId: outcome.runId,
           status: outcome.status === "ok" ? ("ok" as const) : ("error" as const),
+          summary: outcome.status === "ok" ? "completed" : outcome.status === "aborted" ? "aborted" : (outcome.error ?? "run failed"),
           startedAt: outcome.startedAt,
           endedAt: outcome.endedAt,
           outputText: outcome.text,
@@ -158,6 +190,7 @@ export class AgentBridge {
           agentId: params.agentId ?? DEFAULT_AGENT,
           message: params.message,
           queueMode: params.queueMode ?? "followup",
+          resumeAfterRestart: true,
         });
         if (submission.duplicate === "in_flight") return { runId: params.idempotencyKey, status: "in_flight" as const };
         if (submission.duplicate === "completed") return { runId: params.idempotencyKey, status: submission.run.outcome!.status };
@@ -170,20 +203,7 @@ export class AgentBridge {
         return { ok: true as const, aborted: runIds.length > 0, runIds };
       },
 
-      "chat.history": (params) => {
-        const limit = params.limit ?? 200;
-        const beforeId = params.cursor !== undefined ? Number(params.cursor) : undefined;
-        if (beforeId !== undefined && !Number.isInteger(beforeId)) throw MethodError.invalidRequest("chat.history cursor must come from a previous chat.history answer");
-        const session = store.session(params.sessionKey);
-        const page = store.page(params.sessionKey, { limit, ...(beforeId !== undefined ? { beforeId } : {}) });
-        return {
-          sessionKey: params.sessionKey,
-          ...(session ? { sessionId: session.sessionId } : {}),
-          messages: page.entries.map(toChatMessage),
-          hasMore: page.hasMore,
-          ...(page.hasMore && page.entries[0] ? { cursor: String(page.entries[0].id) } : {}),
-        };
-      },
+      "chat.history": (params) => readChatHistory(store, params),
 
       "chat.inject": (params) => {
         const now = this.now();
@@ -207,6 +227,7 @@ export class AgentBridge {
             updatedAt: session.updatedAtMs,
             sessionId: session.sessionId,
             ...(session.model ? { model: session.model } : {}),
+            ...usageFields(session),
             hasActiveRun: runtime.activeRunIds(session.key).length > 0,
             activeRunIds: runtime.activeRunIds(session.key),
           }));
@@ -229,7 +250,8 @@ export class AgentBridge {
         store.ensureSession(params.key, DEFAULT_AGENT, this.now());
         const entry = store.patchSession(params.key, { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) }, this.now());
         this.sessionsChanged({ sessionKey: params.key, reason: "patched", ts: this.now() });
-        return { ok: true as const, key: params.key, entry };
+        const resolved = typeof params.model === "string" ? splitModelRef(params.model, this.options.resolveModel(DEFAULT_AGENT).provider.id) : undefined;
+        return { ok: true as const, key: params.key, entry, ...(resolved ? { resolved } : {}) };
       },
 
       "sessions.reset": (params) => {
@@ -254,7 +276,8 @@ export class AgentBridge {
 
       "sessions.describe": (params) => {
         const session = store.session(params.key);
-        const model = this.options.resolveModel(session?.agentId ?? DEFAULT_AGENT);
+        const configured = this.options.resolveModel(session?.agentId ?? DEFAULT_AGENT);
+        const model = session?.model !== undefined ? splitModelRef(session.model, configured.provider.id) : { modelProvider: configured.provider.id, model: configured.model };
         const activeRunIds = runtime.activeRunIds(params.key);
         return {
           key: params.key,
@@ -264,8 +287,8 @@ export class AgentBridge {
           isMain: /^agent:[^:]+:main$/.test(params.key),
           ...(session?.label ? { label: session.label } : {}),
           updatedAt: session?.updatedAtMs ?? null,
-          modelProvider: model.provider.id,
-          model: session?.model ?? model.model,
+          ...model,
+          ...(session ? usageFields(session) : {}),
           hasActiveRun: activeRunIds.length > 0,
           activeRunIds,
         };
