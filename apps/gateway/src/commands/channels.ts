@@ -27,11 +27,17 @@ export async function channelsStatusCommand(io: CommandIo, flags: ClientFlags & 
   if (flags.json) return printJson(io, status);
   const c = colors(io);
   const rows: (string | number | undefined)[][] = [];
+  const notes: string[] = [];
   for (const id of status.channelOrder ?? Object.keys(status.channels)) {
     for (const account of status.channels[id]?.accounts ?? []) {
       const state = String(account.state);
-      const shown = account.connected ? c.green(state) : state === "failed" || account.relinkNeeded ? c.red(state) : c.yellow(state);
+      const terminal = account.health?.terminal === true || state === "failed" || account.relinkNeeded === true;
+      const shown = account.connected ? c.green(state) : terminal ? c.red(state) : c.yellow(state);
       rows.push([id, account.accountId, shown, account.reconnectAttempts ?? "", when(account.lastInboundAt), when(account.lastOutboundAt), account.lastError ?? ""]);
+      // A terminal account needs the operator; say what to do, not just that it failed.
+      if (terminal && typeof account.health?.problem === "string") notes.push(c.red(`${id}/${account.accountId} needs attention: ${account.health.problem}`));
+      else if (account.connected && account.health?.inbound === "closed") notes.push(c.yellow(`${id}/${account.accountId} is connected but admits no inbound message: ${account.health.inboundReason ?? "closed"}`));
+      for (const warning of account.warnings ?? []) notes.push(c.yellow(`${id}/${account.accountId} warning: ${warning}`));
     }
   }
   if (rows.length === 0) {
@@ -39,6 +45,7 @@ export async function channelsStatusCommand(io: CommandIo, flags: ClientFlags & 
     return;
   }
   printTable(io, ["channel", "account", "state", "reconnects", "last in", "last out", "last error"], rows);
+  for (const note of notes) io.stdout.write(`${note}\n`);
 }
 
 /** `openclaw channels start|stop|logout <channel> [--account id]`. */

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createOfflineProvider } from "@openclaw/agent";
+import { DEFAULT_RATE_LIMIT, GatewayServer, createLogger, resolveLogFile } from "@openclaw/gateway-core";
+import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
+import { METHODS, serverValueProblems } from "@openclaw/protocol";
+import { startWhatsAppFake } from "@openclaw/testing";
+import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+
+const TOKEN = "health-test-token-0123456789abcdef";
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("channel health tells the truth (channels.md §4 #17)", () => {
+  it("field failure #17 (#142256): a WhatsApp logout from the phone (401) makes the account terminal, and health says so — per account and overall — with one alert in the log", { timeout: 30_000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), "openclaw-health-"));
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    const log = createLogger({ file: resolveLogFile(home), stdout: "off" });
+    cleanups.push(() => log.close());
+    const fake = startWhatsAppFake({ linked: true });
+    const gateway = new GatewayServer({
+      port: 0,
+      version: "0.0.0-test",
+      logger: log.logger,
+      auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
+      channels: {
+        loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
+        config: { whatsapp: { authDir: join(home, "wa"), dmPolicy: "allowlist", allowFrom: ["15551230000@s.whatsapp.net"] } },
+        env: {},
+        stateDir: home,
+        // Look at account states often, so the test does not wait 5 s for the watch.
+        statusWatchMs: 25,
+      },
+    });
+    await gateway.start();
+    cleanups.push(() => gateway.stop());
+    const openclaw = async (...args: string[]): Promise<string> => {
+      let out = "";
+      const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env: {}, homedir: home, cwd: home };
+      try {
+        await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", ...args, "--url", gateway.url, "--token", TOKEN]);
+      } catch (error) {
+        if (error instanceof CliError) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
+        throw error;
+      }
+      return out;
+    };
+
+    // Connected: healthy, and the cached snapshot (no probe) already knows it.
+    await waitFor("the account to connect", () => (gateway.health.snapshot as { channelHealth?: { degraded: boolean } }).channelHealth?.degraded === false && gateway.channels!.snapshot().channels["whatsapp"]?.accounts[0]?.connected);
+    let health = JSON.parse(await openclaw("health", "--json"));
+    expect(serverValueProblems(METHODS.health.result, health)).toEqual([]);
+    expect(health).toMatchObject({ ok: true, channelHealth: { degraded: false, problems: [] } });
+    expect(health.channels.whatsapp.accounts[0].health).toEqual({ transport: "up", inbound: "admitting", terminal: false });
+
+    fake.disconnect(401);
+    // Nobody probes: the status watch sees the adapter's own change and refreshes health.
+    await waitFor("health to notice the logout", () => (gateway.health.snapshot as { channelHealth?: { degraded: boolean } }).channelHealth?.degraded === true);
+    health = JSON.parse(await openclaw("health", "--json"));
+    expect(serverValueProblems(METHODS.health.result, health)).toEqual([]);
+    // `ok` is the gateway's liveness (it answers); the channel problem is the degraded block beside it.
+    expect(health.ok).toBe(true);
+    expect(health.channelHealth).toEqual({
+      degraded: true,
+      problems: [{ channel: "whatsapp", accountId: "default", state: "logged_out", terminal: true, problem: expect.stringMatching(/^logged_out: logged out from the phone \(401\).*; relink with openclaw channels login --channel whatsapp$/) }],
+    });
+    const account = health.channels.whatsapp.accounts[0];
+    expect(account).toMatchObject({ state: "logged_out", connected: false, relinkNeeded: true, lastError: expect.stringMatching(/logged out from the phone \(401\)/) });
+    expect(account.health).toEqual({
+      transport: "down",
+      inbound: "closed",
+      inboundReason: "transport is down",
+      terminal: true,
+      terminalSince: expect.any(Number),
+      lastErrorAt: expect.any(Number),
+      problem: health.channelHealth.problems[0].problem,
+    });
+
+    // channels.status carries the same per-account health, and the human views point at the fix.
+    const status = JSON.parse(await openclaw("channels", "status", "--json"));
+    expect(serverValueProblems(METHODS["channels.status"].result, status)).toEqual([]);
+    expect(status.channels.whatsapp.accounts[0].health).toMatchObject({ transport: "down", inbound: "closed", terminal: true });
+    expect(await openclaw("channels", "status")).toMatch(/whatsapp\/default needs attention: logged_out: .*relink with openclaw channels login --channel whatsapp/);
+    expect(await openclaw("health")).toMatch(/channel whatsapp\/default degraded \(needs the operator\): logged_out: /);
+
+    // Looked at many times, the terminal state is alerted exactly once.
+    for (let look = 0; look < 5; look += 1) await openclaw("gateway", "call", "health", "--params", '{"probe":true}', "--json");
+    await log.flush();
+    const alerts = readFileSync(log.file, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record["alert"] === "channel-terminal");
+    expect(alerts).toEqual([expect.objectContaining({ level: "error", channel: "whatsapp", accountId: "default", state: "logged_out", relinkNeeded: true })]);
+  });
+});
