@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { SCHEMA_VERSION, SqliteTranscriptStore, migrate, openStore, readSchemaVersion, type Store } from "../src/index.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+function tempPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), "openclaw-transcripts-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, "state.sqlite");
+}
+
+function open(path: string): Store {
+  const store = openStore(path);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+const pending = (runId: string, sessionId: string) => ({ runId, sessionKey: "s", sessionId, agentId: "main", message: "hi", state: "queued" as const, resume: true, foldedRunIds: [], acceptedAtMs: 1 });
+
+describe("SqliteTranscriptStore", () => {
+  it("a database from before usage and pending runs (version 6) migrates with its sessions and entries intact", () => {
+    const path = tempPath();
+    const old = new BetterSqlite3(path);
+    migrate(old, { upTo: 6 });
+    old.prepare("INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES ('s', 'sid-1', 'main', 1, 2)").run();
+    old.prepare("INSERT INTO transcript_entries (session_key, run_id, role, text, created_at_ms) VALUES ('s', 'r1', 'user', 'kept', 2)").run();
+    old.close();
+
+    const store = open(path);
+    expect(readSchemaVersion(store.db)).toBe(SCHEMA_VERSION);
+    const transcripts = new SqliteTranscriptStore(store.db);
+    expect(transcripts.session("s")).toMatchObject({ sessionId: "sid-1", usage: { inputTokens: 0, outputTokens: 0 } });
+    expect(transcripts.page("s", { limit: 10 }).entries.map((entry) => entry.text)).toEqual(["kept"]);
+    expect(transcripts.pendingRuns()).toEqual([]);
+  });
+
+  it("writes tied to a session id land only while the session still has it", () => {
+    const transcripts = new SqliteTranscriptStore(open(tempPath()).db);
+    const { sessionId } = transcripts.ensureSession("s", "main", 1);
+    const entry = (text: string) => ({ sessionKey: "s", runId: "r", role: "assistant" as const, text, createdAtMs: 2 });
+    expect(transcripts.appendIfCurrent(sessionId, entry("first"))).toMatchObject({ text: "first" });
+    const reset = transcripts.resetSession("s", 3)!;
+    expect(transcripts.appendIfCurrent(sessionId, entry("stale"))).toBeUndefined();
+    transcripts.recordUsage({ runId: "r", sessionKey: "s", sessionId, provider: "p", model: "m", inputTokens: 5, outputTokens: 5, createdAtMs: 3 });
+    expect(transcripts.session("s")?.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
+    transcripts.recordUsage({ runId: "r2", sessionKey: "s", sessionId: reset.sessionId, provider: "p", model: "m", inputTokens: 7, outputTokens: 1, createdAtMs: 4 });
+    expect(transcripts.session("s")?.usage).toEqual({ inputTokens: 7, outputTokens: 1 });
+    transcripts.deleteSession("s");
+    expect(transcripts.appendIfCurrent(reset.sessionId, entry("gone"))).toBeUndefined();
+    expect(transcripts.count("s")).toBe(0);
+  });
+
+  it("pending runs keep their order, take updates, and go with their session", () => {
+    const store = open(tempPath());
+    const transcripts = new SqliteTranscriptStore(store.db);
+    const { sessionId } = transcripts.ensureSession("s", "main", 1);
+    transcripts.addPendingRun(pending("b", sessionId));
+    transcripts.addPendingRun(pending("a", sessionId));
+    transcripts.updatePendingRun("b", { state: "running" });
+    transcripts.updatePendingRun("a", { message: "hi\n\nmore", foldedRunIds: ["c"] });
+    expect(transcripts.pendingRuns().map((run) => [run.runId, run.state, run.message, run.foldedRunIds, run.resume])).toEqual([
+      ["b", "running", "hi", [], true],
+      ["a", "queued", "hi\n\nmore", ["c"], true],
+    ]);
+    transcripts.recordUsage({ runId: "b", sessionKey: "s", sessionId, provider: "p", model: "m", inputTokens: 1, outputTokens: 1, createdAtMs: 2 });
+    transcripts.deleteSession("s");
+    expect(transcripts.pendingRuns()).toEqual([]);
+    expect(store.db.prepare("SELECT COUNT(*) FROM run_usage").pluck().get()).toBe(0);
+  });
+});
