@@ -2,6 +2,7 @@ import { join } from "node:path";
 import {
   ChannelSendError,
   InvalidOptionError,
+  RateLimiter,
   ReconnectSupervisor,
   TerminalConnectionError,
   sendFailureKindForStatus,
@@ -22,7 +23,7 @@ import {
 import type { AnyMessageContent } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
-import { acquireSessionLock } from "./session-lock.js";
+import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
 import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
 
 /** WhatsApp's disconnect codes that decide what happens next. */
@@ -34,6 +35,10 @@ export interface WhatsAppAdapterOptions {
   readonly accountId: string;
   /** Where the auth state lives. @default <stateDir>/credentials/whatsapp/<accountId> */
   readonly authDir: string;
+  /** The gateway's state dir: the session lock lives under it (`locks/whatsapp/`). */
+  readonly stateDir: string;
+  /** Where logout keeps the one backup of the auth state it deletes. @default <stateDir>/backups/whatsapp/<accountId> */
+  readonly backupDir?: string;
   readonly sendReadReceipts?: boolean;
   readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
   /** How long `start` waits for the first open or QR before returning with the account still connecting. @default 20 s */
@@ -92,6 +97,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   private me: BotIdentity | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping: Promise<void> | undefined;
+  private limiter = new RateLimiter();
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     this.store = new AuthStore(options.authDir);
@@ -101,7 +107,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
 
   async start(context: ChannelStartContext): Promise<void> {
     this.stopping = undefined;
-    this.releaseLock = acquireSessionLock(this.options.authDir, `whatsapp account ${this.options.accountId}`);
+    this.limiter = new RateLimiter();
+    this.releaseLock = acquireSessionLock({ stateDir: this.options.stateDir, authDir: this.options.authDir, owner: `whatsapp account ${this.options.accountId}` });
     try {
       const auth = this.store.load();
       this.state = "starting";
@@ -190,7 +197,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
             this.state = code === LOGGED_OUT ? "logged_out" : "replaced";
             this.lastError =
               code === LOGGED_OUT
-                ? "logged out from the phone (401): relink needed with openclaw channels login --channel whatsapp"
+                ? "logged out from the phone (401): relink needed: openclaw channels logout --channel whatsapp, then openclaw channels login --channel whatsapp"
                 : "replaced by another WhatsApp Web session (440): relink needed, and close the other session";
             const terminal = new TerminalConnectionError(this.lastError);
             settleStart(terminal);
@@ -243,26 +250,32 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   /**
-   * Sends one media item (image, video, audio, document by content type) with its caption. If the
-   * media cannot be sent, a short text notice goes out instead, so the message is never silently lost.
+   * Sends one media item by content type: image, video, audio (an Ogg/Opus file as a voice note),
+   * or document, with the caption on the first item WhatsApp shows. Audio cannot carry a caption,
+   * so its caption goes first as a text, then the audio. If the media cannot be sent, a short text
+   * notice goes out instead, so the message is never silently lost.
    */
   async sendMedia(media: OutboundMedia): Promise<Receipt> {
     return this.track(async () => {
       const type = media.contentType ?? "application/octet-stream";
       const source = { url: media.source };
-      const content: AnyMessageContent = type.startsWith("image/")
-        ? { image: source, caption: media.caption ?? "" }
-        : type.startsWith("video/")
-          ? { video: source, caption: media.caption ?? "" }
-          : type.startsWith("audio/")
-            ? { audio: source, mimetype: type }
-            : { document: source, mimetype: type, fileName: media.fileName ?? "file", caption: media.caption ?? "" };
+      const caption = media.caption ?? "";
+      const ids: string[] = [];
+      let content: AnyMessageContent;
+      if (type.startsWith("image/")) content = { image: source, caption };
+      else if (type.startsWith("video/")) content = { video: source, caption };
+      else if (type.startsWith("audio/")) content = { audio: source, mimetype: type, ...(/^audio\/ogg\b/.test(type) ? { ptt: true } : {}) };
+      else content = { document: source, mimetype: type, fileName: media.fileName ?? "file", caption };
       try {
-        return { providerMessageIds: [await this.sendContent(media.chatId, content)], sentAtMs: Date.now() };
+        if ("audio" in content && caption !== "") ids.push(await this.sendContent(media.chatId, { text: caption }));
+        ids.push(await this.sendContent(media.chatId, content));
+        return { providerMessageIds: ids, sentAtMs: Date.now() };
       } catch (error) {
         if (error instanceof ChannelSendError && error.kind === "rate_limited") throw error;
-        const notice = `${media.caption ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describe(error)}]`;
-        return { providerMessageIds: [await this.sendContent(media.chatId, { text: notice })], sentAtMs: Date.now() };
+        // The caption already went out with an audio's text: the notice names only the file.
+        const notice = `${media.caption && ids.length === 0 ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describe(error)}]`;
+        ids.push(await this.sendContent(media.chatId, { text: notice }));
+        return { providerMessageIds: ids, sentAtMs: Date.now() };
       }
     });
   }
@@ -279,14 +292,18 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   private async sendContent(chatId: string, content: AnyMessageContent): Promise<string> {
-    const socket = this.socket;
-    if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
     let jid: string;
     try {
       jid = toJid(chatId);
     } catch (error) {
       throw new ChannelSendError("permanent", describe(error));
     }
+    // Per-chat and per-account buckets; a 429 blocks the chat for its retry delay (field failure #10).
+    await this.limiter.acquire(this.options.accountId, jid).catch((error: unknown) => {
+      throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is stopping`, { cause: error });
+    });
+    const socket = this.socket;
+    if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
     let sent;
     try {
       sent = await socket.sendMessage(jid, content);
@@ -294,9 +311,11 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       const status = disconnectCode(error);
       if (status === undefined) throw new ChannelSendError("ambiguous", `WhatsApp send failed: ${describe(error)}`, { cause: error });
       const retryAfter = Number((error as { data?: { retryAfter?: unknown } }).data?.retryAfter);
+      const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000;
+      if (status === 429) this.limiter.penalize(this.options.accountId, jid, retryAfterMs);
       throw new ChannelSendError(status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status), `WhatsApp send failed (${status}): ${describe(error)}`, {
         status,
-        ...(status === 429 ? { retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000 } : {}),
+        ...(status === 429 ? { retryAfterMs } : {}),
         cause: error,
       });
     }
@@ -323,6 +342,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       this.socket = undefined;
       this.open = false;
       await this.store.flush();
+      this.limiter.close();
       this.releaseLock?.();
       this.releaseLock = undefined;
       if (this.state !== "logged_out" && this.state !== "replaced") this.state = "stopped";
@@ -330,9 +350,22 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     return this.stopping;
   }
 
-  /** Only an explicit logout deletes the auth state; reconnects and updates never do. */
+  /** Where logout keeps its backup of the auth state. */
+  get backupDir(): string {
+    return this.options.backupDir ?? join(this.options.stateDir, "backups", "whatsapp", this.options.accountId);
+  }
+
+  /**
+   * Only an explicit logout deletes the auth state; reconnects and updates never do. It is backed
+   * up first (one backup, the newest, in `backupDir`), and nothing is deleted when that fails.
+   */
   async logout(): Promise<void> {
     await this.stop();
+    try {
+      await this.store.backup(this.backupDir, [AUTH_DIR_OWNER_FILE]);
+    } catch (error) {
+      throw new Error(`could not back up the WhatsApp auth state ${this.options.authDir} to ${this.backupDir} before logout (${describe(error)}); nothing was deleted`, { cause: error });
+    }
     await this.store.remove();
     this.state = "stopped";
     this.qr = undefined;
@@ -352,7 +385,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       ...(this.state === "logged_out" || this.state === "replaced" ? { relinkNeeded: true } : {}),
       ...(this.qr !== undefined ? { qr: this.qr } : {}),
-      linked: this.store.linked,
+      // Stored creds say nothing once WhatsApp ended the session: a relink is not a link.
+      linked: this.store.linked && this.state !== "logged_out" && this.state !== "replaced",
     };
   }
 }
@@ -369,6 +403,7 @@ export function whatsappOptions(account: ChannelAccountContext): WhatsAppAdapter
   return {
     accountId: account.accountId,
     authDir,
+    stateDir: account.stateDir,
     ...(config.sendReadReceipts !== undefined ? { sendReadReceipts: config.sendReadReceipts as boolean } : {}),
     ...(reconnect ? { reconnect } : {}),
   };

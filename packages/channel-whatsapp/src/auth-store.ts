@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from "@whiskeysockets/baileys";
 
@@ -100,6 +100,27 @@ export class AuthStore {
   /** Resolves once every save queued so far is on disk. */
   flush(): Promise<void> {
     return this.chain;
+  }
+
+  /**
+   * Copies the state files to `target`, replacing the backup there (one is kept: the newest).
+   * Waits for pending saves first; the old backup goes only once the new one is complete on disk.
+   * `skip` names files in the dir that are not auth state. Resolves false when there was nothing.
+   */
+  async backup(target: string, skip: readonly string[] = []): Promise<boolean> {
+    await this.flush();
+    if (!existsSync(this.dir)) return false;
+    const names = readdirSync(this.dir).filter((name) => !name.includes(".tmp-") && !skip.includes(name));
+    if (names.length === 0) return false;
+    const staging = `${target}.tmp-${process.pid}`;
+    const previous = `${target}.old-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true, mode: 0o700 });
+    for (const name of names) writeFileAtomic(join(staging, name), readFileSync(join(this.dir, name), "utf8"), ++this.sequence);
+    if (existsSync(target)) renameSync(target, previous);
+    renameSync(staging, target);
+    rmSync(previous, { recursive: true, force: true });
+    return true;
   }
 
   /** Deletes the account's state: only an explicit logout does this. Waits for pending saves first. */

@@ -3,9 +3,11 @@
  * certificate and Signal-encrypts every message), so the seam is the socket itself: this fake has
  * the shape the channel uses (`ev`, `user`, `sendMessage`, `readMessages`, `sendPresenceUpdate`,
  * `requestPairingCode`, `end`) and replays realistic `connection.update`, `creds.update` and
- * `messages.upsert` sequences: QR codes while unlinked, a 515 restart after linking, open, close
- * with any disconnect code, inbound text/extended text/media/group messages, and Boom-shaped send
- * errors (429 with a retry delay, 403, …).
+ * `messages.upsert` sequences: QR codes while unlinked, rotated on the same socket as Baileys does
+ * (a new ref after `firstQrMs`, then every `qrRotateMs`, and after `qrRefs` of them the socket
+ * closes with 408 "QR refs attempts ended"), a 515 restart after linking, open, close with any
+ * disconnect code, inbound text/extended text/media/group messages and replies, and send errors:
+ * Boom-shaped ones (429 with a retry delay, 403, …) and plain ones with no status.
  */
 import { EventEmitter } from "node:events";
 
@@ -37,6 +39,12 @@ export interface WhatsAppFakeOptions {
   readonly selfJid?: string;
   /** Start already linked (creds registered). @default true */
   readonly linked?: boolean;
+  /** How long the first QR of a socket lives before the next ref. @default 60 000 (Baileys) */
+  readonly firstQrMs?: number;
+  /** How long each later QR lives. @default 20 000 (Baileys) */
+  readonly qrRotateMs?: number;
+  /** QR refs per socket before it closes with 408. @default 6 */
+  readonly qrRefs?: number;
 }
 
 /** A Boom-like error as Baileys throws and reports in `lastDisconnect.error`. */
@@ -50,13 +58,17 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
   const sent: WhatsAppFakeSent[] = [];
   const attempts: { jid: string; status: number; atMs: number }[] = [];
   const reads: unknown[] = [];
-  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const failures: { status: number; retryAfterSeconds?: number; plain?: string }[] = [];
+  /** Every QR shown, oldest first. */
+  const qrs: string[] = [];
+  const qrTimers = new Map<FakeWhatsAppSocket, ReturnType<typeof setTimeout>>();
   const held: (() => void)[] = [];
   let holding = false;
   let linkedAtStart = options.linked ?? true;
   let nextId = 1;
   let maxConcurrent = 0;
   let qrCount = 0;
+  const refsShown = new Map<FakeWhatsAppSocket, number>();
   /** Upserts made while no socket was open; WhatsApp's server keeps them and delivers on the next open. */
   const offline: { messages: unknown[]; type: string }[] = [];
 
@@ -66,6 +78,36 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     if (!socket) throw new Error("no live WhatsApp fake socket");
     return socket;
   };
+
+  function endSocket(socket: FakeWhatsAppSocket): void {
+    socket.ended = true;
+    clearTimeout(qrTimers.get(socket));
+    qrTimers.delete(socket);
+  }
+
+  /** Shows the socket's next QR ref and schedules the one after it, as Baileys' pairing flow does. */
+  function showQr(socket: FakeWhatsAppSocket): void {
+    clearTimeout(qrTimers.get(socket));
+    const shown = (refsShown.get(socket) ?? 0) + 1;
+    refsShown.set(socket, shown);
+    qrCount += 1;
+    const qr = `2@fake-qr-${qrCount},fake-key,fake-identity,fake-adv`;
+    qrs.push(qr);
+    socket.ev.emit("connection.update", { qr });
+    const lifetime = shown === 1 ? (options.firstQrMs ?? 60_000) : (options.qrRotateMs ?? 20_000);
+    qrTimers.set(
+      socket,
+      setTimeout(() => nextRef(socket), lifetime),
+    );
+  }
+
+  /** The current QR expired: the next ref, or after the last one a close with 408. */
+  function nextRef(socket: FakeWhatsAppSocket): void {
+    if (socket.ended) return;
+    if ((refsShown.get(socket) ?? 0) < (options.qrRefs ?? 6)) return showQr(socket);
+    endSocket(socket);
+    socket.ev.emit("connection.update", { connection: "close", lastDisconnect: { error: boomError(408, "QR refs attempts ended") } });
+  }
 
   function factory({ auth }: { auth: FakeAuthState }): FakeWhatsAppSocket {
     const ev = new EventEmitter();
@@ -77,6 +119,8 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         if (socket.ended) throw boomError(428, "Connection Closed");
         const failure = failures.shift();
         attempts.push({ jid, status: failure?.status ?? 200, atMs: Date.now() });
+        // No Boom status: what an upload or encode failure after the request left looks like.
+        if (failure?.plain !== undefined) throw new Error(failure.plain);
         if (failure) throw boomError(failure.status, `fake refusal ${failure.status}`, failure.retryAfterSeconds !== undefined ? { retryAfter: failure.retryAfterSeconds } : undefined);
         const id = `3EB0${String(nextId++).padStart(8, "0")}`;
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
@@ -93,7 +137,7 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       },
       end() {
         if (socket.ended) return;
-        socket.ended = true;
+        endSocket(socket);
         ev.emit("connection.update", { connection: "close", lastDisconnect: { error: boomError(428, "Connection Closed") } });
       },
     };
@@ -104,24 +148,42 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       if (socket.ended) return;
       socket.ev.emit("connection.update", { connection: "connecting" });
       if (!registered) {
-        qrCount += 1;
-        socket.ev.emit("connection.update", { qr: `2@fake-qr-${qrCount},fake-key,fake-identity,fake-adv` });
+        showQr(socket);
         return;
       }
       socket.user = { id: selfJid.replace("@", ":7@"), name: "OpenClaw" };
+      // On open Baileys stores who we are in the creds, as a linked session's creds always say.
+      if (auth.creds["me"] === undefined) {
+        Object.assign(auth.creds, { registered: true, me: { id: socket.user.id, name: "OpenClaw" } });
+        socket.ev.emit("creds.update", { me: auth.creds["me"] });
+      }
       socket.ev.emit("connection.update", { connection: "open" });
       for (const upsert of offline.splice(0)) socket.ev.emit("messages.upsert", upsert);
     });
     return socket;
   }
 
-  function message(input: { from: string; text?: string; id?: string; group?: string; mentions?: string[]; fromMe?: boolean; image?: { caption?: string; mimetype?: string; fileLength?: number } }) {
+  function message(input: {
+    from: string;
+    text?: string;
+    id?: string;
+    group?: string;
+    mentions?: string[];
+    fromMe?: boolean;
+    image?: { caption?: string; mimetype?: string; fileLength?: number };
+    /** A reply: WhatsApp sends it as an extended text with the quoted message's id and author. */
+    replyTo?: { id: string; participant: string; text?: string };
+  }) {
     const id = input.id ?? `MSG${String(nextId++).padStart(10, "0")}`;
     const remoteJid = input.group ?? input.from;
+    const contextInfo = {
+      ...(input.mentions ? { mentionedJid: input.mentions } : {}),
+      ...(input.replyTo ? { stanzaId: input.replyTo.id, participant: input.replyTo.participant, quotedMessage: { conversation: input.replyTo.text ?? "" } } : {}),
+    };
     const content: Record<string, unknown> = input.image
       ? { imageMessage: { caption: input.image.caption, mimetype: input.image.mimetype ?? "image/jpeg", fileLength: input.image.fileLength ?? 1024 } }
-      : input.mentions
-        ? { extendedTextMessage: { text: input.text ?? "", contextInfo: { mentionedJid: input.mentions } } }
+      : input.mentions || input.replyTo
+        ? { extendedTextMessage: { text: input.text ?? "", contextInfo } }
         : { conversation: input.text ?? "" };
     return {
       key: { remoteJid, id, fromMe: input.fromMe ?? false, ...(input.group ? { participant: input.from } : {}) },
@@ -138,8 +200,15 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     sent,
     attempts,
     reads,
+    qrs,
     get qrCount() {
       return qrCount;
+    },
+    /** The live, still unlinked socket's QR expires now: the next ref, or past the last one a close with 408. */
+    rotateQr() {
+      const socket = current();
+      if (socket.user) throw new Error("the live WhatsApp fake socket is linked; it shows no QR");
+      nextRef(socket);
     },
     /** Sockets opened so far; the most live at once; live now. */
     connectionsOpened: () => sockets.length,
@@ -155,7 +224,7 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     /** Closes the live socket with a WhatsApp disconnect code (401, 440, 515, 428, 500, …). */
     disconnect(code: number) {
       const socket = current();
-      socket.ended = true;
+      endSocket(socket);
       socket.ev.emit("connection.update", { connection: "close", lastDisconnect: { error: boomError(code, `Stream Errored (${code})`) } });
     },
     /** The phone scanned the QR: creds become registered, then WhatsApp asks for a restart (515). */
@@ -164,7 +233,7 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       if (auth) Object.assign(auth.creds, { registered: true, me: { id: selfJid, name: "OpenClaw" } });
       const socket = current();
       socket.ev.emit("creds.update", { registered: true });
-      socket.ended = true;
+      endSocket(socket);
       socket.ev.emit("connection.update", { connection: "close", lastDisconnect: { error: boomError(515, "Stream Errored (restart required)") } });
     },
     /** A burst of `creds.update` events, as key rotation produces. */
@@ -172,8 +241,11 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       const socket = current();
       for (let index = 0; index < count; index += 1) socket.ev.emit("creds.update", { nextPreKeyId: index });
     },
-    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+    /** Refuse the next `count` sends: Boom-shaped with `status`, or `plain` (an Error with no status at all). */
+    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; plain?: string }) {
+      for (let index = 0; index < (failure.count ?? 1); index += 1) {
+        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.plain !== undefined ? { plain: failure.plain } : {}) });
+      }
     },
     holdSends(): () => void {
       holding = true;
