@@ -30,6 +30,7 @@ async function operator(gateway: GatewayServer) {
 }
 
 const chatEvent = (runId: string, state: string) => (frame: Frame) => frame.event === "chat" && frame.payload.runId === runId && frame.payload.state === state;
+const finalTextOf = (frame: Frame) => frame.payload.message.content[0].text as string;
 const historyTexts = (frame: Frame) => frame.payload.messages.map((message: { role: string; content: { text: string }[] }) => `${message.role}: ${message.content[0]!.text}`);
 
 describe("sessions.delete and sessions.reset while a run is active", () => {
@@ -108,6 +109,34 @@ describe("sessions.patch {model}", () => {
     await client.call("chat.send", { sessionKey: "s", message: "hi", idempotencyKey: "r4" });
     await client.next(chatEvent("r4", "final"));
     expect(provider.requests.at(-1)?.model).toBe("test-model");
+  });
+});
+
+describe("sessions.patch {model} with resolveModelRef", () => {
+  it("a ref on another provider goes to that provider; one the resolver refuses fails the run with both reasons", async () => {
+    const main = new GatedProvider(() => ["from main"]);
+    const second = new GatedProvider(() => ["from second"], { id: "second" });
+    server = await startGateway({
+      agent: {
+        resolveModel: () => ({ provider: main, model: "test-model" }),
+        resolveModelRef: (ref) => {
+          if (ref.startsWith("second/")) return { provider: second, model: ref.slice("second/".length) };
+          throw new Error(`no provider for "${ref}" (declare it under models.providers)`);
+        },
+        listModels: async () => [],
+      },
+    });
+    const client = await operator(server);
+    await client.call("sessions.patch", { key: "s", model: "second/small" });
+    await client.call("chat.send", { sessionKey: "s", message: "hi", idempotencyKey: "r1" });
+    expect(finalTextOf(await client.next(chatEvent("r1", "final")))).toBe("from second");
+    expect(second.requests.map((request) => request.model)).toEqual(["small"]);
+    expect(main.requests).toHaveLength(0);
+
+    await client.call("sessions.patch", { key: "s", model: "third/x" });
+    await client.call("chat.send", { sessionKey: "s", message: "hi", idempotencyKey: "r2" });
+    const error = await client.next(chatEvent("r2", "error"));
+    expect(error.payload.errorMessage).toMatch(/^model "third\/x" is not available: no provider for "third\/x" \(declare it under models.providers\)/);
   });
 });
 
