@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startImessageFake, startSignalFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { startDiscordFake, startImessageFake, startSignalFake, startSlackFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
 import { openStore, resolveStorePath } from "@openclaw/gateway-core";
 import { freePort } from "./free-port.js";
 
@@ -180,5 +180,74 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     await waitFor("the iMessage reply", () => imessage.sent.find((sent) => sent.text === "Echo: hi over imessage"), 15_000, gateway.output);
     expect(signal.sent.map((sent) => sent.recipient)).toEqual(["+15550009999"]);
     expect(imessage.sent.map((sent) => sent.chatId)).toEqual(["42"]);
+  });
+
+  it("secrets stay out of the log file and channels.status when every channel fails on a bad credential", { timeout: 60_000 }, async () => {
+    const telegram = await startTelegramFake();
+    const slack = await startSlackFake();
+    const discord = await startDiscordFake();
+    const signal = await startSignalFake();
+    cleanups.push(() => telegram.close(), () => slack.close(), () => discord.close(), () => signal.close());
+    // Well-formed but wrong, so each fake answers 401 / invalid_auth; the Signal daemon URL carries
+    // basic-auth credentials, which fetch refuses with the whole URL in its error message.
+    const secrets = {
+      telegram: "999999:WRONG-token_abcdefghijklmnopqrstuvwxyz12",
+      telegramUnreachable: "888888:UNREACHABLE-token_abcdefghijklmnopqrstuv",
+      slackBot: "xoxb-9999-8888-wrongbottoken",
+      slackApp: "xapp-1-A9999-7777-wrongapptoken",
+      discord: "OTk5OTk5OTk5.WrOnG1.wrong-discord-token-abcdefghij",
+      signalPassword: "signal-daemon-pass-123456",
+    };
+    const home = setupHome(telegram, await freePort());
+    const configPath = join(home, ".openclaw", "openclaw.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    config.logging = { level: "debug" };
+    config.channels = {
+      telegram: {
+        apiRoot: telegram.apiRoot,
+        polling: { timeoutSeconds: 1 },
+        reconnect: { initialMs: 200, maxMs: 1000 },
+        accounts: { default: { botToken: secrets.telegram }, unreachable: { botToken: secrets.telegramUnreachable, apiRoot: `http://127.0.0.1:${await freePort()}` } },
+      },
+      slack: { botToken: secrets.slackBot, appToken: secrets.slackApp, apiUrl: slack.apiUrl },
+      discord: { token: secrets.discord, apiRoot: `${discord.url}/api` },
+      signal: { account: signal.account, transport: { url: signal.url.replace("http://", `http://openclaw:${secrets.signalPassword}@`) }, reconnect: { initialMs: 200, maxMs: 1000 } },
+    };
+    writeFileSync(configPath, JSON.stringify(config));
+    const gateway = await startGateway(home);
+
+    // Every account is driven into its error path before anything is checked.
+    let status: any;
+    for (let tries = 0; tries < 100; tries += 1) {
+      status = JSON.parse(await openclaw(home, "channels", "status", "--json"));
+      const accounts = ["telegram", "slack", "discord", "signal"].map((id) => status.channels[id]?.accounts[0]);
+      if (accounts.every((account) => account && !account.connected && account.state !== "starting" && typeof account.lastError === "string")) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const id of ["telegram", "slack", "discord", "signal"]) {
+      expect(status.channels[id].accounts[0], id).toMatchObject({ connected: false, lastError: expect.any(String) });
+    }
+    // The fakes really refused the credentials (the error path ran), at least once each.
+    expect(telegram.server.requests.some((request) => request.path.includes(secrets.telegram))).toBe(true);
+    const health = await openclaw(home, "gateway", "call", "health", "--params", '{"probe":true}', "--json");
+    const outbox = await openclaw(home, "channels", "outbox", "list", "--json");
+    const statusText = JSON.stringify(status);
+    const logFile = join(home, ".openclaw", "logs", "gateway.log");
+    // The Signal adapter's error quotes the daemon URL, credentials and all; the gateway logs it
+    // once, so this line is where the logger's redaction has to work.
+    const log = await waitFor("the Signal error in the log", () => {
+      const text = readFileSync(logFile, "utf8");
+      return text.includes("channel account signal/default reports an error") && text;
+    });
+    expect(log).toContain("http://[redacted]@127.0.0.1");
+    expect(log).toMatch(/"alert":"channel-terminal","channel":"telegram","accountId":"default"/);
+    const leaks = Object.values(secrets).flatMap((secret) => [secret, secret.split(":")[1] ?? secret].filter((part) => part.length >= 8));
+    for (const secret of leaks) {
+      expect(log, `log file leaks ${secret}`).not.toContain(secret);
+      expect(statusText, `channels.status leaks ${secret}`).not.toContain(secret);
+      expect(health, `health leaks ${secret}`).not.toContain(secret);
+      expect(outbox).not.toContain(secret);
+      expect(gateway.output(), `gateway output leaks ${secret}`).not.toContain(secret);
+    }
   });
 });

@@ -538,7 +538,7 @@ export class ChannelService {
       ...(account.lastOutboundAt !== undefined ? { lastOutboundAt: account.lastOutboundAt } : {}),
     };
     const health = evaluateAccountHealth({ channel: account.resolved.channel, status, config: account.resolved.config, groups: Object.keys(account.resolved.groups) });
-    this.observe(account, status, health.terminal);
+    this.observe(account, status, health.terminal, account.lastError === undefined ? live?.lastError : undefined);
     return {
       ...status,
       health: {
@@ -551,19 +551,24 @@ export class ChannelService {
   }
 
   /**
-   * Notes when an account's error changed and when it became terminal. Entering a terminal state
-   * is logged once as an error with `alert`, since nothing will retry it: the operator must act.
+   * Notes when an account's error changed and when it became terminal. A new error the adapter
+   * reports (it retries on its own, so nothing else logs it) is logged once; entering
+   * a terminal state is logged once as an error with `alert`, since nothing will retry it.
+   * `adapterError` is the adapter's own text: the logger blanks the registered secrets in it.
    */
-  private observe(account: Account, status: ChannelAccountStatus, terminal: boolean): void {
+  private observe(account: Account, status: ChannelAccountStatus, terminal: boolean, adapterError: string | undefined): void {
+    const { channel, accountId } = account.resolved;
     if (status.lastError === undefined) account.lastSeenError = undefined;
-    else if (account.lastSeenError?.text !== status.lastError) account.lastSeenError = { text: status.lastError, at: this.now() };
+    else if (account.lastSeenError?.text !== status.lastError) {
+      account.lastSeenError = { text: status.lastError, at: this.now() };
+      if (adapterError !== undefined) this.log.warn({ channel, accountId, state: status.state, lastError: adapterError }, `channel account ${channel}/${accountId} reports an error: ${adapterError}`);
+    }
     if (!terminal) {
       account.terminalSince = undefined;
       return;
     }
     if (account.terminalSince !== undefined) return;
     account.terminalSince = this.now();
-    const { channel, accountId } = account.resolved;
     this.log.error(
       { alert: "channel-terminal", channel, accountId, state: status.state, lastError: status.lastError, relinkNeeded: status.relinkNeeded === true },
       `channel account ${channel}/${accountId} is ${status.state} and will not recover on its own${status.lastError ? `: ${status.lastError}` : ""}`,
