@@ -45,9 +45,12 @@ describe("agents.defaults.heartbeat in a running gateway", () => {
     expect(await client.call("last-heartbeat", {})).toBeNull();
     expect(gateway.server.heartbeat!.armed).toBe(false);
 
+    const healthEvents = recordEvents(client, "health");
     expect(await client.call("set-heartbeats", { enabled: true })).toEqual({ ok: true, enabled: true });
     expect(await heartbeatStatus(client)).toEqual({ agentId: "main", enabled: true, every: "45m", everyMs: 2_700_000 });
-    const health = await client.call("health", { probe: true });
+    // The change is broadcast at once, and the cached snapshot already has it.
+    expect((await healthEvents.until(() => true)).agents?.[0]?.heartbeat).toMatchObject({ enabled: true });
+    const health = await client.call("health", {});
     expect(health.agents?.[0]?.heartbeat).toMatchObject({ enabled: true, every: "45m", everyMs: 2_700_000, prompt: "Check the inbox" });
     expect(health.heartbeatSeconds).toBe(2700);
     expect(gateway.server.heartbeat!.armed).toBe(true);

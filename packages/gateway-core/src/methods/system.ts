@@ -92,6 +92,9 @@ export function createSystemHandlers(state: SystemState): MethodHandlers {
 
     "set-heartbeats": (params) => {
       state.heartbeat?.setEnabled(params.enabled);
+      // Health carries each agent's heartbeat; refresh it now rather than at the next maintenance tick.
+      state.health.refresh();
+      state.healthChanged();
       return { ok: true as const, enabled: params.enabled };
     },
   };
