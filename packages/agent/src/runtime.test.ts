@@ -240,6 +240,28 @@ describe("accepted messages survive a crash", () => {
     expect(store.pendingRuns()).toEqual([]);
     await crashed.close();
   });
+
+  it("resume(): a tool call cut off by the crash gets an interrupted result before the marker", async () => {
+    const store = new MemoryTranscriptStore();
+    const hangingTool: ToolHost = { tools: clockTool.tools, call: () => new Promise(() => {}) };
+    const provider = new GatedProvider(() => [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }]);
+    provider.release(0);
+    let calling!: () => void;
+    const toolStarted = new Promise<void>((resolve) => (calling = resolve));
+    // The process dies while the tool runs: the call is in the transcript, its result never is.
+    const crashed = new AgentRuntime({ store, resolveModel: () => ({ provider, model: "m" }), onEvent: (event) => event.stream === "tool" && calling(), tools: hangingTool });
+    crashed.submit({ runId: "A", sessionKey: "s", agentId: "main", message: "time?", resumeAfterRestart: true });
+    await toolStarted;
+
+    const { runtime } = runtimeWith(new GatedProvider(() => []), { store });
+    expect(runtime.resume()).toEqual({ interrupted: ["A"], resumed: [] });
+    expect(store.page("s", { limit: 10 }).entries.map((entry) => [entry.role, entry.toolCallId ?? "", entry.text])).toEqual([
+      ["user", "", "time?"],
+      ["assistant", "", ""],
+      ["tool", "c1", RESTART_INTERRUPTED],
+      ["assistant", "", ""],
+    ]);
+  });
 });
 
 describe("usage, models and waits", () => {

@@ -199,6 +199,10 @@ export class AgentRuntime {
       if (current && pending.state === "running") {
         const now = this.now();
         store.transaction(() => {
+          // A tool call cut off mid-way gets its result, as providers require one after every call.
+          for (const call of this.unansweredToolCalls(pending.sessionKey)) {
+            store.appendIfCurrent(pending.sessionId, { sessionKey: pending.sessionKey, runId: pending.runId, role: "tool", text: RESTART_INTERRUPTED, toolCallId: call.id, toolName: call.name, createdAtMs: now });
+          }
           store.appendIfCurrent(pending.sessionId, { sessionKey: pending.sessionKey, runId: pending.runId, role: "assistant", text: "", stopReason: "aborted", errorMessage: RESTART_INTERRUPTED, createdAtMs: now });
           store.removePendingRun(pending.runId);
         });
@@ -232,6 +236,15 @@ export class AgentRuntime {
       await Promise.all(pending.map((run) => run.done));
     }
     for (const settle of [...this.waits]) settle(undefined);
+  }
+
+  /** The calls of the session's last assistant entry that no tool entry after it answers. */
+  private unansweredToolCalls(sessionKey: string): ToolCall[] {
+    const entries = this.options.store.page(sessionKey, { limit: 50 }).entries;
+    const last = entries.findLastIndex((entry) => entry.role === "assistant");
+    const calls = entries[last]?.toolCalls ?? [];
+    const answered = new Set(entries.slice(last + 1).flatMap((entry) => (entry.role === "tool" && entry.toolCallId ? [entry.toolCallId] : [])));
+    return calls.filter((call) => !answered.has(call.id));
   }
 
   private unfinished(): Run[] {
