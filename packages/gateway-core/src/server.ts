@@ -75,14 +75,11 @@ export interface GatewayServerOptions {
   /** Where paired devices and tokens live. @default an in-memory store (lost on exit) */
   readonly store?: Store;
   readonly pairing?: Partial<PairingPolicy>;
-  /** The agent runtime's model and tools; without it the agent, chat and sessions methods are absent. */
-  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "listModels" | "tools" | "systemPrompt"> & {
-    /**
-     * A `"provider/model"` reference (a cron `agentTurn`'s `model`) to a provider; throws when it cannot be served.
-     * @default the configured provider, when the reference names its id
-     */
-    readonly resolveModelRef?: (ref: string) => { provider: ModelProvider; model: string };
-  };
+  /**
+   * The agent runtime's model and tools; without it the agent, chat and sessions methods are absent.
+   * `resolveModelRef` serves both a patched session's model and a cron `agentTurn`'s.
+   */
+  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "resolveModelRef" | "listModels" | "tools" | "systemPrompt">;
   /** The periodic agent turn (`agents.defaults.heartbeat`); only with `agent`. @default every 30 min, enabled */
   readonly heartbeat?: Partial<HeartbeatOptions>;
   /** The canvas host on this port; `undefined` leaves it off. */
