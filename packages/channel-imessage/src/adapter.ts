@@ -270,18 +270,27 @@ export class ImessageAdapter implements ChannelAdapter {
       if (this.lastRowid === 0 && newest > 0) this.saveRowid(newest);
       window.throughRowid = Math.max(this.lastRowid, newest);
     }
-    await child.request("watch.subscribe", {
-      attachments: this.options.includeAttachments ?? false,
-      ...(this.lastRowid > 0 ? { since_rowid: this.lastRowid } : {}),
-    });
+    await child.request(
+      "watch.subscribe",
+      {
+        attachments: this.options.includeAttachments ?? false,
+        ...(this.lastRowid > 0 ? { since_rowid: this.lastRowid } : {}),
+      },
+      this.startupTimeoutMs,
+    );
+  }
+
+  /** The first requests to a child also wait for it to boot (and, over SSH, to connect), which a send never does. */
+  private get startupTimeoutMs(): number {
+    return Math.max(this.options.requestTimeoutMs ?? 10_000, 10_000);
   }
 
   /** The newest rowid imsg can see: the newest message of the most recent chat (`chats.list` is also the probe). */
   private async newestRowid(child: ImsgProcess): Promise<number> {
-    const chats = ((await child.request("chats.list", { limit: 1 })) as { chats?: { id?: number }[] } | undefined)?.chats ?? [];
+    const chats = ((await child.request("chats.list", { limit: 1 }, this.startupTimeoutMs)) as { chats?: { id?: number }[] } | undefined)?.chats ?? [];
     const chatId = chats[0]?.id;
     if (typeof chatId !== "number") return 0;
-    const messages = ((await child.request("messages.history", { chat_id: chatId, limit: 1 })) as { messages?: ImsgMessage[] } | undefined)?.messages ?? [];
+    const messages = ((await child.request("messages.history", { chat_id: chatId, limit: 1 }, this.startupTimeoutMs)) as { messages?: ImsgMessage[] } | undefined)?.messages ?? [];
     return Math.max(0, ...messages.map((message) => (typeof message.id === "number" ? message.id : 0)));
   }
 

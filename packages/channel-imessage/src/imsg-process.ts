@@ -112,12 +112,11 @@ export class ImsgProcess {
     return !this.#exited;
   }
 
-  /** Sends one request; rejects with `ImsgRequestError`. */
-  request(method: string, params: Record<string, unknown>): Promise<unknown> {
+  /** Sends one request; rejects with `ImsgRequestError`. `timeoutMs` overrides the per-request default. */
+  request(method: string, params: Record<string, unknown>, timeoutMs = this.#options.requestTimeoutMs): Promise<unknown> {
     const stdin = this.#child.stdin;
     if (this.#exited || !stdin?.writable) return Promise.reject(new ImsgRequestError({ kind: "not-delivered", message: "imsg is not running" }));
     const id = this.#nextId++;
-    const timeoutMs = this.#options.requestTimeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);

@@ -343,3 +343,35 @@ describe("status: linked and last error", () => {
     expect(fake.connectionsOpened()).toBe(2);
   });
 });
+
+describe("field failures by number", () => {
+  it("field failure #7 (duplicate deliveries): a send with no answer is ambiguous, never replayed blindly; a row the watcher repeats is admitted once", async () => {
+    const { fake, adapter, delivered } = await setup({ overrides: { requestTimeoutMs: 300 } });
+    const release = fake.holdSends();
+    await expect(send(adapter, "14", "maybe sent")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("did not answer send within 300 ms") });
+    release();
+    const row = fake.message({ chatId: 7, sender: "+15550000007", text: "once" });
+    fake.redeliver(row.guid);
+    fake.message({ chatId: 7, sender: "+15550000007", text: "barrier" });
+    await waitFor("the barrier", () => delivered.find((message) => message.text === "barrier"));
+    expect(delivered.map((message) => message.text)).toEqual(["once", "barrier"]);
+  });
+
+  it("field failure #9 (outbox replays permanently failing messages): an unknown chat is permanent; Messages.app trouble is transient", async () => {
+    const { fake, adapter } = await setup();
+    fake.failSends({ status: 404 });
+    await expect(send(adapter, "12", "nowhere")).rejects.toMatchObject({ kind: "permanent", status: 400, message: expect.stringContaining("unknown chat_id 12") });
+    fake.failSends({ status: 500 });
+    await expect(send(adapter, "13", "applescript")).rejects.toMatchObject({ kind: "transient", status: 500 });
+    await expect(send(adapter, "13", "")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("text or file is required") });
+  });
+
+  it("field failure #10 (rate limits): imsg's busy answer is rate_limited with its retry hint, and the next send to that chat waits for it", async () => {
+    const { fake, adapter } = await setup();
+    fake.failSends({ status: 429, retryAfterSeconds: 1 });
+    await expect(send(adapter, "21", "too fast")).rejects.toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 1_000 });
+    const refusedAt = fake.attempts[0]!.atMs;
+    await send(adapter, "21", "later");
+    expect(fake.sent[0]!.atMs - refusedAt).toBeGreaterThanOrEqual(900);
+  });
+});

@@ -346,3 +346,42 @@ describe("typing, reactions and attachments", () => {
     expect(fake.attempts).toEqual([]);
   });
 });
+
+describe("field failures by number", () => {
+  it("field failure #7 (duplicate deliveries): a send with no answer is ambiguous, never replayed blindly; a republished event keeps its message id for the router's dedupe", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const delivered: InboundMessage[] = [];
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, requestTimeoutMs: 300 });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context(delivered));
+    const release = fake.holdSends();
+    await expect(send(adapter, "+15550002222", "maybe sent")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("the message may have been sent") });
+    release();
+    const { eventId, timestamp } = fake.message({ from: "+15550002222", text: "once" });
+    fake.republish(eventId);
+    await waitFor("both copies", () => delivered.length === 2);
+    expect(delivered.map((message) => [message.chat.id, message.providerMessageId])).toEqual([
+      ["+15550002222", String(timestamp)],
+      ["+15550002222", String(timestamp)],
+    ]);
+  });
+
+  it("field failure #9 (outbox replays permanently failing messages): signal-cli's user error and an HTTP 4xx are permanent; a 5xx and an unreachable daemon are transient", async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(context([]));
+    fake.failSends({ status: 400 });
+    await expect(send(adapter, "+15550000001", "unknown recipient")).rejects.toMatchObject({ kind: "permanent", status: 400, message: expect.stringContaining("is not a registered user") });
+    fake.failSends({ status: 413, http: true });
+    await expect(send(adapter, "+15550000002", "too big")).rejects.toMatchObject({ kind: "permanent", status: 413 });
+    fake.failSends({ status: 503 });
+    await expect(send(adapter, "+15550000003", "down")).rejects.toMatchObject({ kind: "transient", status: 503 });
+    expect(fake.attempts.map((attempt) => attempt.status)).toEqual([400, 413, 503]);
+    // A recipient that is not registered with Signal says nothing about our own account.
+    expect(adapter.status()).toMatchObject({ state: "connected", linked: true });
+    expect(adapter.status().relinkNeeded).toBeUndefined();
+  });
+});
