@@ -4,6 +4,8 @@ import {
   ChannelSendError,
   InvalidOptionError,
   RateLimiter,
+  ReconnectSupervisor,
+  TerminalConnectionError,
   backoffDelay,
   sendFailureKindForStatus,
   type BotIdentity,
@@ -16,6 +18,7 @@ import {
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
+  type SupervisedConnection,
   type SupportsEdits,
   type SupportsReactions,
   type SupportsTyping,
@@ -41,7 +44,13 @@ export interface TelegramAdapterOptions {
   };
   /** Webhook mode instead of polling: Telegram posts to `webhookUrl`, verified by `webhookSecret`. */
   readonly webhook?: { readonly url: string; readonly secret: string; readonly path?: string };
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
+  /**
+   * Poller restarts (a failed getUpdates, a watchdog timeout) go through the channel-kit supervisor:
+   * backoff with jitter from `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the
+   * account gives up and says so. A 409 conflict and a 429 are waited out inside the poller instead.
+   * @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
+   */
+  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
   /** Bot commands to register; sent only when they differ from what Telegram has. */
   readonly commands?: readonly { command: string; description: string }[];
 }
@@ -93,10 +102,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   private reconnectAttempts = 0;
   private lastConnectedAt: number | undefined;
   private lastPollAt = 0;
-  private loop: Promise<void> | undefined;
-  private abort: AbortController | undefined;
-  private pollAbort: AbortController | undefined;
-  private watchdog: NodeJS.Timeout | undefined;
+  private supervisor: ReconnectSupervisor | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private offset = 0;
 
@@ -110,7 +116,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.loop) throw new Error(`telegram account ${this.options.accountId} is already running`);
+    if (this.supervisor) throw new Error(`telegram account ${this.options.accountId} is already running`);
     this.context = context;
     this.state = "starting";
     let me;
@@ -140,81 +146,125 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     pollingTokens.set(this.options.token, this.options.accountId);
     // Long polling and a webhook exclude each other.
     await this.api.deleteWebhook().catch((error: unknown) => context.logger.warn("deleteWebhook failed", { error: describe(error) }));
-    const abort = new AbortController();
-    this.abort = abort;
-    this.lastPollAt = Date.now();
-    this.loop = this.pollLoop(abort.signal, context);
-    const watchdogMs = this.options.polling?.watchdogMs ?? 120_000;
-    this.watchdog = setInterval(() => {
-      if (Date.now() - this.lastPollAt > watchdogMs && this.pollAbort) {
-        context.logger.warn("no getUpdates completed in time; restarting the poll", { watchdogMs });
-        this.pollAbort.abort();
+    const supervisor = new ReconnectSupervisor({
+      connect: ({ signal, reportHealthy }) => this.openPoller(context, signal, reportHealthy),
+      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
+      maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 30,
+    });
+    supervisor.onStatus((status) => {
+      if (status.state === "backing-off") {
+        this.state = "reconnecting";
+        this.reconnectAttempts = status.attempt;
+        this.lastError = status.lastError;
+        context.logger.warn("telegram polling failed; restarting it after a backoff", { error: status.lastError, delayMs: status.delayMs, attempt: status.attempt });
+      } else if (status.state === "failed") {
+        this.state = "failed";
+        this.lastError = status.reason;
+        context.logger.error("telegram polling stopped for good", { reason: status.reason });
       }
-    }, Math.min(watchdogMs, 10_000));
+    });
+    this.supervisor = supervisor;
+    await supervisor.start();
   }
 
-  private async pollLoop(signal: AbortSignal, context: ChannelStartContext): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      const pollAbort = new AbortController();
-      this.pollAbort = pollAbort;
-      const onStop = () => pollAbort.abort();
-      signal.addEventListener("abort", onStop, { once: true });
-      let updates: TelegramUpdate[];
-      try {
-        updates = (await this.api.getUpdates(
-          { offset: this.offset, limit: 100, timeout: this.options.polling?.timeoutSeconds ?? 25, allowed_updates: ["message", "channel_post"] },
-          pollAbort.signal as Parameters<Api["getUpdates"]>[1],
-        )) as unknown as TelegramUpdate[];
-      } catch (error) {
-        signal.removeEventListener("abort", onStop);
-        if (signal.aborted) return;
-        failures += 1;
-        this.reconnectAttempts = failures;
-        if (error instanceof GrammyError && error.error_code === 401) {
-          this.state = "failed";
-          this.lastError = "the bot token was refused (401 Unauthorized); polling stopped";
-          context.logger.error(this.lastError);
-          return;
-        }
-        const conflict = error instanceof GrammyError && error.error_code === 409;
-        this.state = conflict ? "conflict" : "reconnecting";
-        this.lastError = conflict ? `409 Conflict: another poller or a webhook uses this bot token (${error.description})` : `getUpdates failed: ${describe(error)}`;
-        const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
-        const delay = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(failures, {
-          initialDelayMs: this.options.reconnect?.initialMs ?? (conflict ? 5_000 : 1_000),
-          maxDelayMs: this.options.reconnect?.maxMs ?? 60_000,
-          multiplier: 2,
-          minDelayMs: Math.min(100, this.options.reconnect?.initialMs ?? 100),
-        });
-        context.logger.warn("telegram polling failed; backing off", { error: this.lastError, delayMs: delay });
-        await pause(delay, signal);
-        continue;
-      }
-      signal.removeEventListener("abort", onStop);
-      this.lastPollAt = Date.now();
-      if (this.state !== "connected") {
-        this.state = "connected";
-        this.lastConnectedAt = Date.now();
-        this.lastError = undefined;
-      }
-      failures = 0;
-      this.reconnectAttempts = 0;
-      for (const update of updates) {
-        const inbound = toInbound(update, this.options.accountId);
-        if (inbound && !(inbound.sender.isBot && inbound.sender.id === this.me?.id)) {
-          try {
-            await context.deliver(inbound);
-          } catch (error) {
-            // Not recorded: leave the offset so Telegram hands the update over again.
-            context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", { error: describe(error), updateId: update.update_id });
-            await pause(1_000, signal);
-            break;
+  /**
+   * One poller: getUpdates in a loop until it fails. A failure (network, 5xx, the client timeout,
+   * or the watchdog finding no completed getUpdates for `watchdogMs`) ends it and the supervisor
+   * restarts it, so restarts are spaced by backoff and counted against the hourly budget. 401 ends
+   * it for good. 409 (another poller or a webhook) and 429 are states of a working token: they are
+   * waited out here, with their own backoff, and never spend the budget or stop the account.
+   */
+  private async openPoller(context: ChannelStartContext, signal: AbortSignal, reportHealthy: () => void): Promise<SupervisedConnection> {
+    const stop = new AbortController();
+    const onStop = () => stop.abort();
+    signal.addEventListener("abort", onStop, { once: true });
+    const watchdogMs = this.options.polling?.watchdogMs ?? 120_000;
+    let pollAbort: AbortController | undefined;
+    let wedged = false;
+    this.lastPollAt = Date.now();
+    // Liveness is a completed getUpdates (transport activity), never "no messages lately" (field failure #2).
+    const watchdog = setInterval(() => {
+      if (Date.now() - this.lastPollAt <= watchdogMs || !pollAbort) return;
+      context.logger.warn("no getUpdates completed in time; restarting the poll", { watchdogMs });
+      wedged = true;
+      pollAbort.abort();
+    }, Math.min(watchdogMs, 10_000));
+    const loop = (async (): Promise<void> => {
+      let waits = 0;
+      while (!stop.signal.aborted) {
+        pollAbort = new AbortController();
+        const onPollStop = () => pollAbort?.abort();
+        stop.signal.addEventListener("abort", onPollStop, { once: true });
+        let updates: TelegramUpdate[];
+        try {
+          updates = (await this.api.getUpdates(
+            { offset: this.offset, limit: 100, timeout: this.options.polling?.timeoutSeconds ?? 25, allowed_updates: ["message", "channel_post"] },
+            pollAbort.signal as Parameters<Api["getUpdates"]>[1],
+          )) as unknown as TelegramUpdate[];
+        } catch (error) {
+          if (stop.signal.aborted) return;
+          if (wedged) throw new Error(`no getUpdates completed within ${watchdogMs} ms`);
+          if (error instanceof GrammyError && error.error_code === 401) {
+            throw new TerminalConnectionError("the bot token was refused (401 Unauthorized); polling stopped");
           }
+          const conflict = error instanceof GrammyError && error.error_code === 409;
+          const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
+          if (!conflict && retryAfter === undefined) throw new Error(`getUpdates failed: ${describe(error)}`);
+          waits += 1;
+          this.reconnectAttempts = waits;
+          this.state = conflict ? "conflict" : "reconnecting";
+          this.lastError = conflict ? `409 Conflict: another poller or a webhook uses this bot token (${(error as GrammyError).description})` : `getUpdates answered 429; waiting ${retryAfter} s`;
+          const delay =
+            retryAfter !== undefined
+              ? retryAfter * 1000
+              : backoffDelay(waits, {
+                  initialDelayMs: this.options.reconnect?.initialMs ?? 5_000,
+                  maxDelayMs: this.options.reconnect?.maxMs ?? 60_000,
+                  multiplier: 2,
+                  minDelayMs: Math.min(100, this.options.reconnect?.initialMs ?? 100),
+                });
+          context.logger.warn("telegram polling is held off; waiting", { error: this.lastError, delayMs: delay });
+          await pause(delay, stop.signal);
+          continue;
+        } finally {
+          stop.signal.removeEventListener("abort", onPollStop);
         }
-        this.offset = update.update_id + 1;
+        this.lastPollAt = Date.now();
+        if (this.state !== "connected") {
+          this.state = "connected";
+          this.lastConnectedAt = Date.now();
+          this.lastError = undefined;
+        }
+        waits = 0;
+        this.reconnectAttempts = 0;
+        reportHealthy();
+        for (const update of updates) {
+          const inbound = toInbound(update, this.options.accountId);
+          if (inbound && !(inbound.sender.isBot && inbound.sender.id === this.me?.id)) {
+            try {
+              await context.deliver(inbound);
+            } catch (error) {
+              // Not recorded: leave the offset so Telegram hands the update over again.
+              context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", { error: describe(error), updateId: update.update_id });
+              await pause(1_000, stop.signal);
+              break;
+            }
+          }
+          this.offset = update.update_id + 1;
+        }
       }
-    }
+    })();
+    const closed = loop.finally(() => {
+      clearInterval(watchdog);
+      signal.removeEventListener("abort", onStop);
+    });
+    return {
+      closed,
+      close: async () => {
+        stop.abort();
+        await closed.catch(() => undefined);
+      },
+    };
   }
 
   /** Registers the configured commands only when Telegram's list differs; never blocks start. */
@@ -309,12 +359,10 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   async stop(): Promise<void> {
-    this.abort?.abort();
-    this.pollAbort?.abort();
-    if (this.watchdog) clearInterval(this.watchdog);
-    this.watchdog = undefined;
-    await this.loop;
-    this.loop = undefined;
+    // The poller is fully stopped (its request aborted, its watchdog cleared) before anything else.
+    const supervisor = this.supervisor;
+    this.supervisor = undefined;
+    await supervisor?.stop();
     await Promise.allSettled([...this.inFlight]);
     if (pollingTokens.get(this.options.token) === this.options.accountId) pollingTokens.delete(this.options.token);
     this.limiter.close();

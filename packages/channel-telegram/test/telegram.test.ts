@@ -199,3 +199,52 @@ describe("webhook mode (field failure #15)", () => {
     expect(telegramOptions(account({ tokenFile: "/secret" }, "work"), read).token).toBe("2:file-token");
   });
 });
+
+describe("poller restarts go through the reconnect supervisor", () => {
+  it("a burst of failing getUpdates is bounded by the hourly restart budget and spaced by backoff, then the account says why it stopped", async () => {
+    const fake = await fakeApi();
+    fake.failPolls(502);
+    // initialMs and maxMs under the backoff floor (100 ms) make the jittered delay exactly the ceiling: 40, 80, 80 ms.
+    const { adapter, context } = adapterFor(fake, { reconnect: { initialMs: 40, maxMs: 80, maxRestartsPerHour: 3 } });
+    await adapter.start(context);
+    await waitFor("the failed state", () => adapter.status().state === "failed");
+    const times = fake.pollTimes();
+    // The first poll and three restarts; the fourth failure finds the budget spent.
+    expect(times).toHaveLength(4);
+    const gaps = times.slice(1).map((at, index) => at - times[index]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(38);
+    expect(gaps[1]).toBeGreaterThanOrEqual(78);
+    expect(gaps[2]).toBeGreaterThanOrEqual(78);
+    expect(adapter.status()).toMatchObject({
+      connected: false,
+      lastError: expect.stringMatching(/^restart budget exhausted: 3 restarts in the last hour \(last error: getUpdates failed: .*Bad Gateway/),
+    });
+    expect(fake.maxConcurrentPolls()).toBeLessThanOrEqual(1);
+  });
+
+  it("409 is waited out inside the poller: it never spends the restart budget", async () => {
+    const fake = await fakeApi();
+    fake.setConflict(true);
+    const { adapter, context, delivered } = adapterFor(fake, { reconnect: { initialMs: 20, maxMs: 40, maxRestartsPerHour: 1 } });
+    await adapter.start(context);
+    await waitFor("several conflicts", () => fake.pollsOpened() >= 5);
+    expect(adapter.status().state).toBe("conflict");
+    fake.setConflict(false);
+    fake.inject({ chatId: 7, from: { id: 7 }, text: "after the conflict" });
+    await waitFor("delivery after the conflict", () => delivered[0]);
+    expect(adapter.status()).toMatchObject({ state: "connected", reconnectAttempts: 0 });
+  });
+
+  it("a 401 while polling stops the account for good, with no restart", async () => {
+    const fake = await fakeApi();
+    const { adapter, context } = adapterFor(fake, { reconnect: { initialMs: 20, maxMs: 40 } });
+    await adapter.start(context);
+    await waitFor("a poll", () => fake.openPolls() === 1);
+    fake.failPolls(401);
+    fake.dropPolls();
+    await waitFor("the failed state", () => adapter.status().state === "failed");
+    const polls = fake.pollsOpened();
+    expect(adapter.status().lastError).toMatch(/the bot token was refused \(401 Unauthorized\); polling stopped/);
+    expect(fake.pollsOpened()).toBe(polls);
+  });
+});

@@ -8,9 +8,10 @@
  * update is delivered again), sendMessage (assigns message ids, 4096-character limit),
  * sendChatAction, setMessageReaction, editMessageText, setMyCommands, getMyCommands.
  * Controls: inject private/group messages, redeliver, a 409 conflict mode for getUpdates, a
- * wedged mode that never answers getUpdates, dropping the pending long polls, refusing sends
+ * wedged mode that never answers getUpdates, a failing mode that answers every getUpdates with a
+ * 5xx (Telegram having a bad day), dropping the pending long polls, refusing sends
  * (429 with retry_after, 403, 5xx), holding send answers, and counters for polls (total,
- * concurrent, open) — the proof of "one poller per token".
+ * concurrent, open, and when each arrived) — the proof of "one poller per token".
  */
 import type { ServerResponse } from "node:http";
 import { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
@@ -67,6 +68,10 @@ export interface TelegramFake {
   setConflict(on: boolean): void;
   /** getUpdates requests are accepted and never answered while on. */
   setWedged(on: boolean): void;
+  /** Every getUpdates is answered with this HTTP error (502, 500, …) until called with `false`. */
+  failPolls(status: number | false): void;
+  /** When each getUpdates arrived (ms since the epoch), oldest first. */
+  pollTimes(): number[];
   /** Destroys every pending long poll (a dropped connection). */
   dropPolls(): void;
   pollsOpened(): number;
@@ -102,6 +107,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   let holding = false;
   let conflict = false;
   let wedged = false;
+  let pollFailure: number | undefined;
+  const pollTimes: number[] = [];
   let nextUpdateId = 1000;
   let nextMessageId = 1;
   let pollsOpened = 0;
@@ -136,6 +143,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     },
     getUpdates: (params, response) => {
       pollsOpened += 1;
+      pollTimes.push(Date.now());
+      if (pollFailure !== undefined) return fail(response, pollFailure, pollFailure === 502 ? "Bad Gateway" : "Internal Server Error");
       if (conflict) return fail(response, 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
       const offset = Number(params["offset"] ?? 0);
       if (offset > 0) while (queue.length > 0 && queue[0]!.update_id < offset) queue.shift();
@@ -246,6 +255,10 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       wedged = on;
       if (!on) flush();
     },
+    failPolls(status) {
+      pollFailure = status === false ? undefined : status;
+    },
+    pollTimes: () => [...pollTimes],
     dropPolls() {
       for (const poll of [...polls]) {
         polls.delete(poll);
