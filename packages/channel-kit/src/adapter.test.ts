@@ -3,11 +3,14 @@ import {
   detectCapabilities,
   supportsEdits,
   supportsMedia,
+  supportsReconcile,
   supportsTyping,
   supportsWebhook,
   type ChannelAdapter,
   type OutboundMessage,
   type Receipt,
+  type ReconcileRequest,
+  type SupportsReconcile,
   type SupportsTyping,
 } from "./adapter.js";
 
@@ -23,7 +26,7 @@ function baseAdapter(): ChannelAdapter {
 
 describe("capability detection", () => {
   it("reports nothing for a bare adapter", () => {
-    expect(detectCapabilities(baseAdapter())).toEqual({ typing: false, reactions: false, edits: false, media: false, webhook: false });
+    expect(detectCapabilities(baseAdapter())).toEqual({ typing: false, reactions: false, edits: false, media: false, webhook: false, reconcile: false });
   });
 
   it("detects capabilities by their members and narrows the type", async () => {
@@ -45,5 +48,22 @@ describe("capability detection", () => {
     expect(supportsWebhook(noPath)).toBe(false);
     const withPath = { ...noPath, webhookPath: "/hooks/fake" };
     expect(supportsWebhook(withPath)).toBe(true);
+  });
+
+  it("detects reconcile, the optional look-up after an ambiguous send", async () => {
+    const asked: ReconcileRequest[] = [];
+    const adapter: ChannelAdapter & SupportsReconcile = {
+      ...baseAdapter(),
+      reconcile: async (request) => {
+        asked.push(request);
+        return { status: "delivered", providerMessageIds: ["42"] };
+      },
+    };
+    const registered: ChannelAdapter = adapter;
+    expect(detectCapabilities(registered).reconcile).toBe(true);
+    if (!supportsReconcile(registered)) throw new Error("not detected");
+    const request = { channel: "fake", accountId: "default", chatId: "c", text: "hi", idempotencyKey: "k", chunkIndex: 0, attemptStartedAtMs: 1 };
+    expect(await registered.reconcile(request)).toEqual({ status: "delivered", providerMessageIds: ["42"] });
+    expect(asked).toEqual([request]);
   });
 });

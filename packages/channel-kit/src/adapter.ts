@@ -147,6 +147,34 @@ export interface SupportsWebhook {
   handleWebhook(request: WebhookRequest): Promise<WebhookResponse>;
 }
 
+/** One chunk whose send failed ambiguously, to look up on the provider. */
+export interface ReconcileRequest extends OutboundMessage {
+  /** Which chunk of the logical message this is (0-based); earlier chunks are known to be delivered. */
+  readonly chunkIndex: number;
+  /** When the ambiguous attempt started: the message, if it landed, is no older than this. */
+  readonly attemptStartedAtMs: number;
+}
+
+/**
+ * What the provider says about an ambiguous send: `delivered` (with the ids it has, so echoes are
+ * recognized), `not-delivered` (provably absent: safe to send again), or `unknown` (it cannot tell).
+ */
+export type ReconcileOutcome =
+  | { readonly status: "delivered"; readonly providerMessageIds: readonly string[] }
+  | { readonly status: "not-delivered" }
+  | { readonly status: "unknown"; readonly reason?: string };
+
+/**
+ * Checking whether a message landed after an ambiguous failure (a timeout or reset after the
+ * request was written), so the outbox can mark it delivered or send it again instead of
+ * dead-lettering it (channels.md §4 #7). Implement it only where the provider can be asked
+ * (chat history, a client message id); without it an ambiguous send is dead-lettered for the
+ * operator to check and retry. Throwing counts as "could not ask now" and is retried later.
+ */
+export interface SupportsReconcile {
+  reconcile(request: ReconcileRequest): Promise<ReconcileOutcome>;
+}
+
 function hasMethod(value: object, name: string): boolean {
   return typeof (value as Record<string, unknown>)[name] === "function";
 }
@@ -172,6 +200,10 @@ export function supportsWebhook(adapter: ChannelAdapter): adapter is ChannelAdap
   return hasMethod(adapter, "handleWebhook") && typeof (adapter as Partial<SupportsWebhook>).webhookPath === "string";
 }
 
+export function supportsReconcile(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsReconcile {
+  return hasMethod(adapter, "reconcile");
+}
+
 /** The optional capabilities an adapter implements, detected once at registration. */
 export interface ChannelCapabilities {
   readonly typing: boolean;
@@ -179,6 +211,7 @@ export interface ChannelCapabilities {
   readonly edits: boolean;
   readonly media: boolean;
   readonly webhook: boolean;
+  readonly reconcile: boolean;
 }
 
 export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities {
@@ -188,6 +221,7 @@ export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities
     edits: supportsEdits(adapter),
     media: supportsMedia(adapter),
     webhook: supportsWebhook(adapter),
+    reconcile: supportsReconcile(adapter),
   };
 }
 

@@ -255,7 +255,7 @@ describe("durable outbox", () => {
     provider.failures.push(new ChannelSendError("permanent", "403 bot was blocked by the user", { status: 403 }));
     await expect(async () => handlers.send!({ to: "c1", message: "a", idempotencyKey: "p" }, requestContext())).rejects.toThrow(/permanent: 403 bot was blocked/);
     provider.failures.push(new ChannelSendError("ambiguous", "socket reset after write"));
-    await expect(async () => handlers.send!({ to: "c2", message: "b", idempotencyKey: "a" }, requestContext())).rejects.toThrow(/ambiguous: .*not resent automatically/);
+    await expect(async () => handlers.send!({ to: "c2", message: "b", idempotencyKey: "a" }, requestContext())).rejects.toThrow(/ambiguous: .*not resent automatically: look in the chat, then run openclaw channels outbox retry \d+/);
     expect(provider.attempts.map((attempt) => attempt.outcome)).toEqual(["permanent", "ambiguous"]);
 
     provider.failures.push(new ChannelSendError("rate_limited", "429", { status: 429, retryAfterMs: 300 }));
@@ -277,7 +277,7 @@ describe("durable outbox", () => {
     expect(provider.sent).toEqual([]);
   });
 
-  it("dead-letters a message interrupted mid-send by a crash instead of replaying it", async () => {
+  it("dead-letters a message interrupted mid-send by a crash instead of replaying it, when the account cannot look it up", async () => {
     const dir = mkdtempSync(join(tmpdir(), "openclaw-outbox-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const store = openStore(join(dir, "state.db"));
@@ -290,8 +290,10 @@ describe("durable outbox", () => {
       .run(Date.now(), Date.now() + 60_000);
     const { provider, service, handlers } = setup({ store });
     await service.start();
+    // Decided once the account is up and known to have no look-up (outbox-reconcile.test.ts covers one that has).
+    await waitFor("the dead letter", () => service.outbox.byKey("crash")?.status === "dead");
     const dead = await handlers["channels.outbox.list"]!({ status: "dead" }, requestContext());
-    expect(dead.entries[0]?.deadReason).toMatch(/^ambiguous: the gateway stopped while this message was being sent/);
+    expect(dead.entries[0]?.deadReason).toMatch(/^ambiguous: the gateway stopped while this message was being sent; memory cannot look up whether it arrived, so it may have been delivered and is not resent automatically: look in the chat, then run openclaw channels outbox retry \d+ to send it$/);
     expect(provider.attempts).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import {
   type InboundMessage,
   type OutboundMessage,
   type Receipt,
+  type ReconcileOutcome,
+  type ReconcileRequest,
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
@@ -16,8 +18,16 @@ import {
  */
 export class MemoryProvider {
   readonly sent: { chatId: string; text: string; id: string }[] = [];
+  /** When each sent id was accepted, for look-ups that search "since the attempt began". */
+  readonly sentAtMs = new Map<string, number>();
   readonly attempts: { chatId: string; outcome: string }[] = [];
   readonly failures: ChannelSendError[] = [];
+  /** Failures after which the message did land (the answer was lost, not the message); `text` picks the chunk. */
+  readonly landedFailures: { readonly error: ChannelSendError; readonly text?: string }[] = [];
+  /** Look-ups asked of accounts configured with `reconcile: true`. */
+  readonly reconciles: ReconcileRequest[] = [];
+  /** Forced answers for the next look-ups (an Error is thrown); otherwise the sent log is searched. */
+  readonly reconcileAnswers: (ReconcileOutcome | Error)[] = [];
   contexts = new Map<string, ChannelStartContext>();
   private nextId = 1;
 
@@ -28,7 +38,7 @@ export class MemoryProvider {
       label: "Memory",
       textChunkLimit: 2000,
       maxTextLength: 4000,
-      configKeys: ["token", "webhookSecret"],
+      configKeys: ["token", "webhookSecret", "reconcile"],
       create(account) {
         let running = false;
         const adapter: ChannelAdapter = {
@@ -42,16 +52,33 @@ export class MemoryProvider {
             running = false;
           },
           async send(message: OutboundMessage): Promise<Receipt> {
-            const failure = provider.failures.shift();
+            const next = provider.landedFailures[0];
+            const landed = next && (next.text === undefined || next.text === message.text) ? provider.landedFailures.shift()!.error : undefined;
+            const failure = landed ?? provider.failures.shift();
             provider.attempts.push({ chatId: message.chatId, outcome: failure?.kind ?? "sent" });
-            if (failure) throw failure;
+            if (failure && !landed) throw failure;
             const id = `m${provider.nextId++}`;
             provider.sent.push({ chatId: message.chatId, text: message.text, id });
+            provider.sentAtMs.set(id, Date.now());
+            if (landed) throw landed;
             return { providerMessageIds: [id], sentAtMs: Date.now() };
           },
           status: () => ({ accountId: account.accountId, state: running ? "connected" : "stopped", connected: running }),
           identity: () => ({ id: "bot", username: "membot" }),
         };
+        if (account.config.reconcile === true) {
+          // Like a provider with a chat history to search: our text in that chat since the attempt began.
+          Object.assign(adapter, {
+            async reconcile(request: ReconcileRequest): Promise<ReconcileOutcome> {
+              provider.reconciles.push(request);
+              const forced = provider.reconcileAnswers.shift();
+              if (forced instanceof Error) throw forced;
+              if (forced) return forced;
+              const found = provider.sent.filter((sent) => sent.chatId === request.chatId && sent.text === request.text && (provider.sentAtMs.get(sent.id) ?? 0) >= request.attemptStartedAtMs);
+              return found.length > 0 ? { status: "delivered", providerMessageIds: found.map((sent) => sent.id) } : { status: "not-delivered" };
+            },
+          });
+        }
         if (account.config.webhookSecret !== undefined) {
           Object.assign(adapter, {
             webhookPath: `/hooks/memory/${account.accountId}`,

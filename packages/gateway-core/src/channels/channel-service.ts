@@ -5,6 +5,7 @@ import {
   EchoRegistry,
   auditDmPolicy,
   chunkText,
+  supportsReconcile,
   supportsWebhook,
   evaluateDmPolicy,
   evaluateGroupPolicy,
@@ -47,7 +48,7 @@ export interface ChannelServiceOptions {
   readonly stateDir?: string;
   readonly logger?: Logger;
   /** Outbox tuning (tests shorten these). */
-  readonly outbox?: { readonly retryDelaysMs?: readonly number[]; readonly ttlMs?: number; readonly idleRecheckMs?: number };
+  readonly outbox?: { readonly retryDelaysMs?: readonly number[]; readonly ttlMs?: number; readonly idleRecheckMs?: number; readonly reconcileDelayMs?: number };
   /** How long `send` waits for delivery before answering that the message is still queued. @default 15 s */
   readonly sendWaitMs?: number;
   /** Called whenever an account's state changes, to refresh health. */
@@ -163,6 +164,7 @@ export class ChannelService {
         chunks: (item) => this.chunksFor(item),
         ready: (item) => this.accounts.get(accountKey(item.channel, item.accountId))?.running === true,
         send: (item, chunk) => this.sendChunk(item, chunk),
+        reconciler: (item) => this.reconcilerFor(item),
       },
       onError: (error, item) => this.log.error({ err: error, outboxId: item.id }, "outbox delivery failed unexpectedly"),
       onSettled: (item) => {
@@ -467,6 +469,33 @@ export class ChannelService {
     this.echoes.remember(item.channel, item.accountId, item.chatId, receipt.providerMessageIds);
     account.lastOutboundAt = this.now();
     return receipt;
+  }
+
+  /** The adapter's look-up for an ambiguous send, when it has one (channel-kit `SupportsReconcile`). */
+  private reconcilerFor(item: OutboxItem) {
+    const adapter = this.accounts.get(accountKey(item.channel, item.accountId))?.adapter;
+    if (!adapter || !supportsReconcile(adapter)) return undefined;
+    return async (request: { chunk: string; index: number; attemptStartedAtMs: number }) => {
+      let outcome;
+      try {
+        outcome = await adapter.reconcile({
+          channel: item.channel,
+          accountId: item.accountId,
+          chatId: item.chatId,
+          text: request.chunk,
+          ...(item.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
+          ...(item.thread !== undefined ? { thread: item.thread } : {}),
+          idempotencyKey: item.idempotencyKey,
+          chunkIndex: request.index,
+          attemptStartedAtMs: request.attemptStartedAtMs,
+        });
+      } catch (error) {
+        throw this.redactError(error);
+      }
+      // A message that did land will echo back like any other we sent.
+      if (outcome.status === "delivered") this.echoes.remember(item.channel, item.accountId, item.chatId, outcome.providerMessageIds);
+      return outcome;
+    };
   }
 
   // ---- webhooks ----------------------------------------------------------------------------

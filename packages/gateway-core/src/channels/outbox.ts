@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { ChannelSendError, type Receipt, type SendFailureKind } from "@openclaw/channel-kit";
+import { ChannelSendError, type Receipt, type ReconcileOutcome, type SendFailureKind } from "@openclaw/channel-kit";
 
 /** One logical outbound message and its delivery state. */
 export interface OutboxItem {
@@ -42,6 +42,11 @@ export interface OutboxTransport {
   /** `undefined` while the account cannot send (stopped, reconnecting): the item waits. */
   ready(item: OutboxItem): boolean;
   send(item: OutboxItem, chunk: string, index: number): Promise<Receipt>;
+  /**
+   * How to ask the provider whether an ambiguously sent chunk arrived, or `undefined` when this
+   * item's account cannot be asked (then an ambiguous send is dead-lettered for the operator).
+   */
+  reconciler?(item: OutboxItem): ((request: { chunk: string; index: number; attemptStartedAtMs: number }) => Promise<ReconcileOutcome>) | undefined;
 }
 
 export interface OutboxOptions {
@@ -53,6 +58,8 @@ export interface OutboxOptions {
   readonly ttlMs?: number;
   /** How soon to look again at items whose account was not ready. @default 2 s */
   readonly idleRecheckMs?: number;
+  /** How long after an ambiguous failure to ask the provider whether the message landed (it may need a moment to show it). @default 5 s */
+  readonly reconcileDelayMs?: number;
   readonly onSettled?: (item: OutboxItem) => void;
   readonly onError?: (error: unknown, item: OutboxItem) => void;
   readonly now?: () => number;
@@ -106,6 +113,17 @@ function toItem(row: Row): OutboxItem {
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [5_000, 25_000, 120_000];
+/** Attempt outcomes after which the next step is asking the provider, not sending. */
+const NEEDS_RECONCILE = new Set(["ambiguous", "reconcile-failed"]);
+const INTERRUPTED = "the gateway stopped while this message was being sent";
+
+interface AttemptRow {
+  id: number;
+  chunk: number;
+  started_at_ms: number;
+  outcome: string | null;
+  error: string | null;
+}
 const laneKey = (item: OutboxItem) => `${item.channel}\u0000${item.accountId}\u0000${item.chatId}`;
 
 /**
@@ -121,12 +139,32 @@ export class Outbox {
   private readonly retryDelaysMs: readonly number[];
   private readonly ttlMs: number;
   private readonly idleRecheckMs: number;
+  private readonly reconcileDelayMs: number;
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly waiters = new Map<number, ((item: OutboxItem) => void)[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly sql: Record<"insert" | "deadIfSending" | "byKey" | "byId" | "due" | "transientCount" | "markSending" | "attemptStart" | "attemptEnd" | "chunkDone" | "finish" | "retryLater" | "dead", Statement>;
+  private readonly sql: Record<
+    | "insert"
+    | "deadIfSending"
+    | "byKey"
+    | "byId"
+    | "due"
+    | "transientCount"
+    | "markSending"
+    | "attemptStart"
+    | "attemptEnd"
+    | "attemptRecord"
+    | "closeOpenAttempts"
+    | "lastAttempt"
+    | "lastAmbiguous"
+    | "chunkDone"
+    | "finish"
+    | "retryLater"
+    | "dead",
+    Statement
+  >;
 
   constructor(private readonly options: OutboxOptions) {
     this.db = options.db;
@@ -135,6 +173,7 @@ export class Outbox {
     this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.ttlMs = options.ttlMs ?? 3_600_000;
     this.idleRecheckMs = options.idleRecheckMs ?? 2_000;
+    this.reconcileDelayMs = options.reconcileDelayMs ?? 5_000;
     const db = this.db;
     this.sql = {
       insert: db.prepare(`INSERT OR IGNORE INTO channel_outbox
@@ -143,14 +182,18 @@ export class Outbox {
       byKey: db.prepare("SELECT * FROM channel_outbox WHERE idempotency_key = ?"),
       byId: db.prepare("SELECT * FROM channel_outbox WHERE id = ?"),
       due: db.prepare("SELECT * FROM channel_outbox WHERE status = 'pending' ORDER BY id"),
-      // Transient failures since the operator last retried it (a retry starts a fresh budget).
+      // Transient failures (and failed look-ups) since the operator last retried it (a retry starts a fresh budget).
       transientCount: db.prepare(
-        `SELECT COUNT(*) AS count FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome = 'transient'
+        `SELECT COUNT(*) AS count FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome IN ('transient', 'reconcile-failed')
            AND id > COALESCE((SELECT MAX(id) FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome = 'retried'), 0)`,
       ),
       markSending: db.prepare("UPDATE channel_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'"),
       attemptStart: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, ?, ?, ?)"),
       attemptEnd: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = ?, error = ? WHERE id = ?"),
+      attemptRecord: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      closeOpenAttempts: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = 'ambiguous', error = ? WHERE outbox_id = ? AND outcome IS NULL"),
+      lastAttempt: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id DESC LIMIT 1"),
+      lastAmbiguous: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? AND outcome = 'ambiguous' ORDER BY id DESC LIMIT 1"),
       chunkDone: db.prepare("UPDATE channel_outbox SET chunks_sent = ?, provider_ids = ? WHERE id = ?"),
       finish: db.prepare("UPDATE channel_outbox SET status = 'sent', sent_at_ms = ?, last_error = NULL WHERE id = ?"),
       retryLater: db.prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, last_error = ? WHERE id = ?"),
@@ -161,14 +204,20 @@ export class Outbox {
 
   /**
    * Recovers after a restart, then starts delivering. An item left `sending` was interrupted
-   * mid-attempt: the provider may have it, so it is dead-lettered as ambiguous, never resent blindly.
+   * mid-attempt: the provider may have it, so it is never resent blindly. Its open attempt is
+   * recorded as ambiguous and the item waits for its account, which is asked whether the chunk
+   * landed; an account that cannot be asked dead-letters it for the operator.
    */
   start(): void {
     if (this.running) return;
     this.running = true;
+    const now = this.now();
     const interrupted = this.db.prepare("SELECT * FROM channel_outbox WHERE status = 'sending'").all() as Row[];
     for (const row of interrupted) {
-      this.sql.dead.run("ambiguous: the gateway stopped while this message was being sent, so it may have been delivered; not resent automatically", row.last_error, row.id);
+      this.db.transaction(() => {
+        if (this.sql.closeOpenAttempts.run(now, INTERRUPTED, row.id).changes === 0) this.sql.attemptRecord.run(row.id, row.attempts, row.chunks_sent, now, now, "ambiguous", INTERRUPTED);
+        this.sql.retryLater.run(now, INTERRUPTED, row.id);
+      })();
     }
     this.kick();
   }
@@ -360,13 +409,23 @@ export class Outbox {
 
   private async deliver(start: OutboxItem): Promise<void> {
     let item = start;
+    const unconfirmed = NEEDS_RECONCILE.has((this.sql.lastAttempt.get(item.id) as AttemptRow | undefined)?.outcome ?? "");
     if (item.expiresAtMs <= this.now()) {
-      this.sql.dead.run(`expired: not delivered within ${Math.round(this.ttlMs / 1000)} s of being accepted, so it was not sent late`, item.lastError ?? null, item.id);
+      const note = unconfirmed ? "; its last send was never confirmed, so check the chat before retrying it" : "";
+      this.sql.dead.run(`expired: not delivered within ${Math.round(this.ttlMs / 1000)} s of being accepted, so it was not sent late${note}`, item.lastError ?? null, item.id);
       return this.settle(item.id);
     }
     const chunks = this.options.transport.chunks(item);
     if (this.sql.markSending.run(item.id).changes === 0) return;
     item = this.get(item.id)!;
+    if (unconfirmed) {
+      if ((await this.reconcile(item, chunks)) === "settled") return this.settle(item.id);
+      item = this.get(item.id)!;
+      if (item.chunksSent >= chunks.length) {
+        this.sql.finish.run(this.now(), item.id);
+        return this.settle(item.id);
+      }
+    }
     const attempt = item.attempts;
     const providerIds = [...item.providerIds];
     for (let index = item.chunksSent; index < chunks.length; index += 1) {
@@ -391,6 +450,51 @@ export class Outbox {
     this.settle(item.id);
   }
 
+  /**
+   * Field failure #7: after an ambiguous send, ask the provider instead of resending. Delivered
+   * marks the chunk sent; not delivered lets the caller send it again; unknown (or no way to ask)
+   * dead-letters the item with the reason and what to do. A failed look-up is retried like a
+   * transient failure. Returns whether the item is settled or sending may go on.
+   */
+  private async reconcile(item: OutboxItem, chunks: readonly string[]): Promise<"settled" | "continue"> {
+    const ambiguous = (this.sql.lastAmbiguous.get(item.id) as AttemptRow | undefined) ?? { id: 0, chunk: item.chunksSent, started_at_ms: item.createdAtMs, outcome: "ambiguous", error: item.lastError ?? null };
+    const cause = ambiguous.error ?? "the send was not confirmed";
+    const index = item.chunksSent;
+    const reconciler = this.options.transport.reconciler?.(item);
+    if (!reconciler) {
+      this.sql.dead.run(this.ambiguousReason(item, cause, `${item.channel} cannot look up whether it arrived`), cause, item.id);
+      return "settled";
+    }
+    const attemptId = Number(this.sql.attemptStart.run(item.id, item.attempts, index, this.now()).lastInsertRowid);
+    let outcome: ReconcileOutcome;
+    try {
+      outcome = await reconciler({ chunk: chunks[index] ?? "", index, attemptStartedAtMs: ambiguous.started_at_ms });
+    } catch (error) {
+      const message = `could not check whether the ambiguous send arrived: ${error instanceof Error ? error.message : String(error)}`;
+      this.sql.attemptEnd.run(this.now(), "reconcile-failed", message, attemptId);
+      this.fail(item, "transient", message, undefined);
+      return "settled";
+    }
+    if (outcome.status === "delivered") {
+      this.db.transaction(() => {
+        this.sql.attemptEnd.run(this.now(), "reconciled-delivered", null, attemptId);
+        this.sql.chunkDone.run(index + 1, JSON.stringify([...item.providerIds, ...outcome.providerMessageIds]), item.id);
+      })();
+      return "continue";
+    }
+    if (outcome.status === "not-delivered") {
+      this.sql.attemptEnd.run(this.now(), "reconciled-not-delivered", null, attemptId);
+      return "continue";
+    }
+    this.sql.attemptEnd.run(this.now(), "reconciled-unknown", outcome.reason ?? null, attemptId);
+    this.sql.dead.run(this.ambiguousReason(item, cause, `${item.channel} could not confirm whether it arrived${outcome.reason ? ` (${outcome.reason})` : ""}`), cause, item.id);
+    return "settled";
+  }
+
+  private ambiguousReason(item: OutboxItem, cause: string, why: string): string {
+    return `ambiguous: ${cause}; ${why}, so it may have been delivered and is not resent automatically: look in the chat, then run openclaw channels outbox retry ${item.id} to send it`;
+  }
+
   private fail(item: OutboxItem, kind: SendFailureKind, message: string, retryAfterMs: number | undefined): void {
     const now = this.now();
     if (kind === "permanent") {
@@ -398,7 +502,12 @@ export class Outbox {
       return;
     }
     if (kind === "ambiguous") {
-      this.sql.dead.run(`ambiguous: ${message}; it may have been delivered, so it is not resent automatically`, message, item.id);
+      // Ask the provider after a moment; an account that cannot be asked dead-letters it now.
+      if (this.options.transport.reconciler?.(item) === undefined) {
+        this.sql.dead.run(this.ambiguousReason(item, message, `${item.channel} cannot look up whether it arrived`), message, item.id);
+        return;
+      }
+      this.sql.retryLater.run(now + this.reconcileDelayMs, message, item.id);
       return;
     }
     if (kind === "rate_limited") {
