@@ -3,6 +3,8 @@ import {
   ChannelSendError,
   InvalidOptionError,
   RateLimiter,
+  ReconnectSupervisor,
+  TerminalConnectionError,
   sendFailureKindForStatus,
   type BotIdentity,
   type ChannelAccountContext,
@@ -14,6 +16,7 @@ import {
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
+  type SupervisedConnection,
   type SupportsEdits,
   type SupportsReactions,
   type SupportsWebhook,
@@ -31,9 +34,20 @@ export interface SlackAdapterOptions {
   readonly webhookPath?: string;
   /** Web API root (tests point it at a fake). @default https://slack.com/api/ */
   readonly apiUrl?: string;
-  /** Socket Mode ping timeout; also the base of its reconnect delay. @default 5000 */
+  /** Socket Mode ping timeout: a socket that misses it is closed and reconnected. @default 5000 */
   readonly pingTimeoutMs?: number;
+  /**
+   * Socket Mode reconnects, owned by the channel-kit supervisor: backoff with jitter from
+   * `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the account gives up and says so.
+   * @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
+   */
+  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
+  /** How long `start` waits for the first Socket Mode connection before returning with the account still connecting. @default 15 000 */
+  readonly startTimeoutMs?: number;
 }
+
+/** apps.connections.open answers that no retry can fix (Socket Mode's own list). */
+const UNRECOVERABLE_OPEN_ERRORS = new Set(["not_authed", "invalid_auth", "account_inactive", "user_removed_from_team", "team_disabled"]);
 
 type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
 
@@ -161,8 +175,11 @@ class GatewayHttpReceiver implements Receiver {
 
 /**
  * One Slack app account on Bolt. In Socket Mode the envelope is acknowledged only after the
- * gateway recorded the event (Bolt would ack before the listener runs); the Socket Mode client
- * is the one owner of reconnects, and stop disconnects it fully before anything else starts.
+ * gateway recorded the event (Bolt would ack before the listener runs). Reconnects have one owner,
+ * the channel-kit supervisor: the Socket Mode client's own reconnect is off, because it backs off
+ * linearly without jitter, cap or budget, and a network error while reopening leaves it dead with
+ * an unhandled rejection ("connected but deaf", field failure #11). Each (re)connect starts the
+ * client afresh once the previous socket is fully closed; stop disconnects it before returning.
  */
 export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook {
   readonly id = "slack";
@@ -177,6 +194,7 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
   private lastError: string | undefined;
   private reconnectAttempts = 0;
   private lastConnectedAt: number | undefined;
+  private supervisor: ReconnectSupervisor | undefined;
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.webhookPath = options.webhookPath ?? `/channels/slack/${options.accountId}/events`;
@@ -198,6 +216,8 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
         appToken: this.options.appToken,
         logger,
         clientPingTimeout: this.options.pingTimeoutMs ?? 5_000,
+        // The supervisor owns reconnects (see the class comment).
+        autoReconnectEnabled: false,
         installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 0 } } },
         // A failed listener leaves the envelope unacknowledged, so Slack delivers it again.
         processEventErrorHandler: async () => false,
@@ -209,12 +229,8 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
         this.lastError = undefined;
         this.reconnectAttempts = 0;
       });
-      client.on("reconnecting", () => {
-        this.state = "reconnecting";
-        this.reconnectAttempts += 1;
-      });
       client.on("disconnected", () => {
-        if (this.state !== "stopped") this.state = "reconnecting";
+        if (this.state === "connected") this.state = "reconnecting";
       });
       const init = socketReceiver.init.bind(socketReceiver);
       // Defer Bolt's immediate ack until the listener (and so the gateway's record) has finished.
@@ -258,7 +274,8 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
       const auth = await app.client.auth.test();
       this.me = { id: String(auth.user_id), ...(auth.user ? { username: String(auth.user) } : {}), ...(auth.bot_id ? { botId: String(auth.bot_id) } : {}) };
       await app.init();
-      await app.start();
+      if (this.socketReceiver) await this.startSocketMode(this.socketReceiver, context);
+      else await app.start();
     } catch (error) {
       this.state = "failed";
       this.lastError = /invalid_auth|not_authed/.test(describe(error)) ? `Slack refused the token (${describe(error)}); check botToken and appToken` : `Slack start failed: ${describe(error)}`;
@@ -270,6 +287,83 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
       this.state = "connected";
       this.lastConnectedAt = Date.now();
     }
+  }
+
+  /**
+   * Hands the Socket Mode connection to the supervisor and waits for the first one: it rejects
+   * when that one can never work (a refused token), and returns after `startTimeoutMs` with the
+   * account still reconnecting when Slack is merely unreachable.
+   */
+  private async startSocketMode(receiver: SocketModeReceiver, context: ChannelStartContext): Promise<void> {
+    let settle: (error?: Error) => void = () => undefined;
+    const first = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    const supervisor = new ReconnectSupervisor({
+      connect: ({ reportHealthy }) =>
+        this.openSocket(receiver, () => {
+          reportHealthy();
+          settle();
+        }),
+      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
+      maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 30,
+    });
+    supervisor.onStatus((status) => {
+      if (status.state === "backing-off") {
+        this.state = "reconnecting";
+        this.reconnectAttempts = status.attempt;
+        this.lastError = status.lastError;
+        context.logger.warn("slack socket closed; reconnecting after a backoff", { error: status.lastError, delayMs: status.delayMs, attempt: status.attempt });
+      } else if (status.state === "failed") {
+        this.state = "failed";
+        this.lastError = status.reason;
+        context.logger.error("slack socket mode stopped for good", { reason: status.reason });
+        settle(new Error(status.reason));
+      }
+    });
+    this.supervisor = supervisor;
+    await supervisor.start();
+    const timer = setTimeout(() => settle(), this.options.startTimeoutMs ?? 15_000);
+    try {
+      await first;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One Socket Mode connection: apps.connections.open, the socket, Slack's hello; `closed` settles when the socket is gone. */
+  private async openSocket(receiver: SocketModeReceiver, healthy: () => void): Promise<SupervisedConnection> {
+    const client = receiver.client;
+    let ended = false;
+    let closedNow: () => void = () => undefined;
+    const closed = new Promise<void>((resolve) => {
+      closedNow = resolve;
+    });
+    const onDisconnected = () => {
+      ended = true;
+      client.off("disconnected", onDisconnected);
+      closedNow();
+    };
+    try {
+      await receiver.start();
+    } catch (error) {
+      const failure = error as { code?: string; data?: { error?: string } };
+      if (failure.code === "slack_webapi_platform_error" && UNRECOVERABLE_OPEN_ERRORS.has(failure.data?.error ?? "")) {
+        throw new TerminalConnectionError(`Slack refused the app token (${failure.data?.error}); check appToken`);
+      }
+      throw new Error(`Slack Socket Mode could not connect: ${describe(error)}`, { cause: error });
+    }
+    // Registered after start: its own failure to connect also emits "disconnected", and that is the throw above.
+    client.on("disconnected", onDisconnected);
+    healthy();
+    return {
+      closed,
+      close: async () => {
+        // The client's disconnect() never settles for a socket that is already gone, so only a live one is asked.
+        if (!ended) await Promise.race([client.disconnect(), closed]);
+        client.off("disconnected", onDisconnected);
+      },
+    };
   }
 
   handleWebhook(request: WebhookRequest): Promise<WebhookResponse> {
@@ -335,8 +429,11 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
     const app = this.app;
     this.app = undefined;
     this.state = "stopped";
-    // The socket client is disconnected (and its reconnect timer cleared) before anything new starts.
-    if (app) await app.stop().catch(() => undefined);
+    // The socket is disconnected and every backoff timer cleared before anything new starts.
+    const supervisor = this.supervisor;
+    this.supervisor = undefined;
+    if (supervisor) await supervisor.stop();
+    else if (app) await app.stop().catch(() => undefined);
     this.socketReceiver = undefined;
     this.httpReceiver = undefined;
     this.limiter.close();
@@ -358,7 +455,7 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
   }
 }
 
-export const SLACK_CONFIG_KEYS = ["botToken", "appToken", "signingSecret", "webhookPath", "apiUrl", "pingTimeoutMs"] as const;
+export const SLACK_CONFIG_KEYS = ["botToken", "appToken", "signingSecret", "webhookPath", "apiUrl", "pingTimeoutMs", "reconnect"] as const;
 
 /** Reads one account's settings; SLACK_BOT_TOKEN / SLACK_APP_TOKEN apply to the default account only. */
 export function slackOptions(account: ChannelAccountContext): SlackAdapterOptions {
@@ -374,6 +471,11 @@ export function slackOptions(account: ChannelAccountContext): SlackAdapterOption
   if (signingSecret !== undefined && (typeof signingSecret !== "string" || signingSecret.length < 8)) throw new InvalidOptionError(`${path}.signingSecret`, "the app's signing secret", "(too short)");
   const apiUrl = config.apiUrl;
   if (apiUrl !== undefined && (typeof apiUrl !== "string" || !/^https?:\/\//.test(apiUrl))) throw new InvalidOptionError(`${path}.apiUrl`, "an http(s) URL", apiUrl);
+  const reconnect = config.reconnect as SlackAdapterOptions["reconnect"] | undefined;
+  const positive = (value: unknown) => value === undefined || (typeof value === "number" && Number.isFinite(value) && value > 0);
+  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || !positive(reconnect.initialMs) || !positive(reconnect.maxMs) || !positive(reconnect.maxRestartsPerHour))) {
+    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?, maxMs?, maxRestartsPerHour? } (numbers > 0)", reconnect);
+  }
   return {
     accountId: account.accountId,
     botToken,
@@ -382,5 +484,6 @@ export function slackOptions(account: ChannelAccountContext): SlackAdapterOption
     ...(typeof config.webhookPath === "string" ? { webhookPath: config.webhookPath } : {}),
     ...(typeof apiUrl === "string" ? { apiUrl } : {}),
     ...(typeof config.pingTimeoutMs === "number" ? { pingTimeoutMs: config.pingTimeoutMs } : {}),
+    ...(reconnect ? { reconnect } : {}),
   };
 }

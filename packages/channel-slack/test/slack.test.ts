@@ -130,3 +130,47 @@ describe("HTTP events (field failure #15)", () => {
     expect(slackOptions(account({ botToken: "xoxb-1", signingSecret: "12345678" }))).toMatchObject({ signingSecret: "12345678" });
   });
 });
+
+describe("socket mode reconnects go through the reconnect supervisor", () => {
+  it("a burst of failed reconnects is bounded by the hourly restart budget and spaced by backoff, then the account says why it stopped", async () => {
+    // initialMs and maxMs under the backoff floor (100 ms) make the jittered delay exactly the ceiling: 40, 80, 80 ms.
+    const { fake, adapter } = await setup({ reconnect: { initialMs: 40, maxMs: 80, maxRestartsPerHour: 3 } });
+    const before = fake.connectionOpenTimes().length;
+    fake.failConnectionOpens({ error: "internal_error" });
+    const droppedAt = Date.now();
+    fake.dropConnection();
+    await waitFor("the failed state", () => adapter.status().state === "failed");
+    const times = fake.connectionOpenTimes().slice(before);
+    expect(times).toHaveLength(3);
+    expect(times[0]! - droppedAt).toBeGreaterThanOrEqual(38);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(78);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(78);
+    expect(adapter.status()).toMatchObject({ connected: false, lastError: expect.stringMatching(/^restart budget exhausted: 3 restarts in the last hour \(last error: Slack Socket Mode could not connect: .*internal_error/) });
+    expect(fake.openConnections()).toBe(0);
+  });
+
+  it("field failure #11 (Socket Mode deaf or duplicated): an HTTP error while reopening does not leave a dead client; it retries and events flow again on one socket", async () => {
+    const { fake, adapter, delivered } = await setup({ reconnect: { initialMs: 20, maxMs: 40 } });
+    const before = fake.connectionOpenTimes().length;
+    fake.failConnectionOpens({ status: 503 });
+    fake.dropConnection();
+    await waitFor("two refused reopenings", () => fake.connectionOpenTimes().length >= before + 2);
+    expect(adapter.status()).toMatchObject({ state: "reconnecting", connected: false, lastError: expect.stringContaining("Slack Socket Mode could not connect") });
+    fake.failConnectionOpens(false);
+    await waitFor("connected again", () => adapter.status().connected);
+    fake.message({ channel: "D7", user: "U7", text: "heard" });
+    await waitFor("the message", () => delivered[0]);
+    expect(fake.maxConcurrentConnections()).toBe(1);
+  });
+
+  it("an app token Slack refuses while reconnecting stops the account for good, with no retry", async () => {
+    const { fake, adapter } = await setup({ reconnect: { initialMs: 20, maxMs: 40 } });
+    fake.failConnectionOpens({ error: "invalid_auth" });
+    fake.dropConnection();
+    await waitFor("the failed state", () => adapter.status().state === "failed");
+    const opens = fake.connectionOpenTimes().length;
+    expect(adapter.status().lastError).toMatch(/terminal: Slack refused the app token \(invalid_auth\); check appToken/);
+    await adapter.stop();
+    expect(fake.connectionOpenTimes()).toHaveLength(opens);
+  });
+});

@@ -11,6 +11,8 @@
  * message events (im, channel, thread replies, bot messages), acks by `envelope_id` (recorded),
  * redelivery of an event (Slack's retry: same event, `retry_attempt` > 0), `disconnect` messages
  * and dropped sockets. Envelopes pushed while no socket is open wait for the next connection.
+ * `failConnectionOpens` makes apps.connections.open refuse (a platform error or an HTTP status),
+ * and `connectionOpenTimes` says when each call arrived.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -48,6 +50,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   let connectionsOpened = 0;
   let maxConcurrent = 0;
   let envelopeCounter = 0;
+  let openFailure: { error: string } | { status: number } | undefined;
+  const openTimes: number[] = [];
   let tsCounter = 1_700_000_000_000;
 
   const nextTs = () => {
@@ -83,7 +87,10 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     if (!method) return reply(response, 404, { ok: false, error: "unknown_method" });
     const auth = (request.headers.authorization ?? "").replace(/^Bearer /, "") || String(body["token"] ?? "");
     if (method === "apps.connections.open") {
+      openTimes.push(Date.now());
       if (auth !== appToken) return reply(response, 200, { ok: false, error: "invalid_auth" });
+      if (openFailure && "error" in openFailure) return reply(response, 200, { ok: false, error: openFailure.error });
+      if (openFailure) return reply(response, openFailure.status, { ok: false, error: "internal_error" });
       return reply(response, 200, { ok: true, url: `${wsUrl}/link/?ticket=${connectionsOpened + 1}` });
     }
     if (auth !== botToken) return reply(response, 200, { ok: false, error: "invalid_auth" });
@@ -221,6 +228,12 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     dropConnection() {
       for (const socket of sockets) socket.terminate();
     },
+    /** apps.connections.open refuses with a platform error (`{ ok: false, error }`) or an HTTP status, until called with `false`. */
+    failConnectionOpens(failure: { error: string } | { status: number } | false) {
+      openFailure = failure === false ? undefined : failure;
+    },
+    /** When each apps.connections.open arrived (ms since the epoch), oldest first. */
+    connectionOpenTimes: () => [...openTimes],
     connectionsOpened: () => connectionsOpened,
     maxConcurrentConnections: () => maxConcurrent,
     openConnections: () => sockets.size,
