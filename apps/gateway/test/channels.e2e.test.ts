@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startDiscordFake, startImessageFake, startSignalFake, startSlackFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { startDiscordFake, startImessageFake, startOpenAiFake, startSignalFake, startSlackFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
 import { openStore, resolveStorePath } from "@openclaw/gateway-core";
 import { freePort } from "./free-port.js";
 
@@ -149,6 +149,64 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     const history = JSON.parse(await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"));
     const asked = history.messages.filter((message: { role: string; content: { text?: string }[] }) => message.role === "user" && message.content[0]?.text === "survive the crash");
     expect(asked).toHaveLength(1);
+  });
+
+  it("field failure #8 (#55792, #121269): kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once", { timeout: 90_000 }, async () => {
+    const telegram = await startTelegramFake();
+    // The model holds its first answer open for as long as the gateway lives: the crash window is
+    // "recorded, agent running, no reply yet", every time. Later requests answer at once.
+    const model = await startOpenAiFake({
+      script: [
+        { kind: "hang", chunks: ["Half an ans"] },
+        { kind: "text", chunks: ["Recovered ", "answer"] },
+        { kind: "text", chunks: ["Second answer"] },
+      ],
+    });
+    cleanups.push(() => telegram.close(), () => model.close());
+    const home = setupHome(telegram, await freePort());
+    const configPath = join(home, ".openclaw", "openclaw.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    config.channels.telegram.dmPolicy = "open";
+    config.channels.telegram.allowFrom = ["*"];
+    config.agents = { defaults: { model: "held/fake-model", heartbeat: { enabled: false } } };
+    config.models = { providers: { held: { api: "openai-compatible", baseUrl: `${model.url}/v1`, apiKey: "sk-test-held" } } };
+    writeFileSync(configPath, JSON.stringify(config));
+    const first = await startGateway(home);
+
+    telegram.inject({ chatId: 888, from: { id: 888 }, text: "survive the crash" });
+    await waitFor("the model to be asked", () => model.requests.length === 1, 15_000, first.output);
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    // What the killed gateway left: the message recorded and unfinished, no reply queued or sent.
+    const store = openStore(resolveStorePath(join(home, ".openclaw")));
+    try {
+      expect(store.db.prepare("SELECT status FROM channel_inbound WHERE chat_id = '888'").pluck().all()).toEqual(["pending"]);
+      expect(store.db.prepare("SELECT COUNT(*) FROM channel_outbox").pluck().get()).toBe(0);
+    } finally {
+      store.close();
+    }
+    expect(telegram.sent).toEqual([]);
+
+    const second = await startGateway(home);
+    const reply = await waitFor("the replayed reply", () => telegram.sent.find((sent) => sent.chatId === "888"), 20_000, second.output);
+    expect(reply.text).toBe("Recovered answer");
+    // A barrier instead of a sleep: the chat's lane and the session's run queue are first in,
+    // first out, so once the next message is answered any duplicate of the first would be out too.
+    telegram.inject({ chatId: 888, from: { id: 888 }, text: "and now?" });
+    await waitFor("the barrier reply", () => telegram.sent.find((sent) => sent.text === "Second answer"), 20_000, second.output);
+    expect(telegram.sent.filter((sent) => sent.chatId === "888").map((sent) => sent.text)).toEqual(["Recovered answer", "Second answer"]);
+
+    // The turn ran to completion once: three model requests in all (the one the crash cut, the
+    // replay, the barrier), one answer to the first message in the model's context and in the
+    // transcript, and the cut attempt recorded as interrupted, never as a second answer.
+    expect(model.requests).toHaveLength(3);
+    const context = (model.requests[2]!.body as { messages: { role: string; content: string }[] }).messages;
+    expect(context.filter((message) => message.role === "assistant" && message.content === "Recovered answer")).toHaveLength(1);
+    expect(context.filter((message) => message.role === "assistant" && message.content.includes("Half an ans"))).toEqual([]);
+    const history = JSON.parse(await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"));
+    const answers = history.messages.filter((message: { role: string; content: { text?: string }[] }) => message.role === "assistant" && (message.content[0]?.text ?? "") !== "");
+    expect(answers.map((message: { content: { text?: string }[] }) => message.content[0]?.text)).toEqual(["Recovered answer", "Second answer"]);
   });
 
   it("Signal and iMessage: a DM from an allowed sender is answered by the agent through each fake", { timeout: 60_000 }, async () => {
