@@ -206,7 +206,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     );
   }
   io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`);
-  if (controlUi.enabled) io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, controlUi.basePath)}\n`);
+  if (controlUi.enabled) io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, controlUi.basePath)} (paste the gateway token there once)\n`);
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 
   let stopping: Promise<void> | undefined;
