@@ -3,6 +3,8 @@ import {
   ChannelSendError,
   InvalidOptionError,
   RateLimiter,
+  ReconnectSupervisor,
+  TerminalConnectionError,
   sendFailureKindForStatus,
   type BotIdentity,
   type ChannelAccountContext,
@@ -14,6 +16,7 @@ import {
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
+  type SupervisedConnection,
   type SupportsEdits,
   type SupportsReactions,
   type SupportsTyping,
@@ -24,10 +27,16 @@ export interface DiscordAdapterOptions {
   readonly token: string;
   /** REST root (tests point it at a fake). @default https://discord.com/api */
   readonly apiRoot?: string;
-  /** Resume attempts in a row before forcing a fresh IDENTIFY. @default 3 */
+  /** Reconnects in a row without READY or RESUMED before the client is replaced and identifies afresh. @default 3 */
   readonly maxResumeAttempts?: number;
-  /** How long `start` waits for READY. @default 30 s */
+  /** How long `start` (and each fresh client) waits for READY. @default 30 s */
   readonly readyTimeoutMs?: number;
+  /**
+   * Fresh clients (after the resume bound, a failed login) go through the channel-kit supervisor:
+   * backoff with jitter from `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the
+   * account gives up and says so. @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
+   */
+  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
 }
 
 type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
@@ -87,9 +96,15 @@ export function toInbound(data: RawMessage, accountId: string, channelKinds: Rea
 
 /**
  * One Discord bot account on discord.js. Inbound is the raw MESSAGE_CREATE dispatch (no caches
- * needed, DMs included); outbound is a direct REST post to the channel id. Resumes are bounded:
- * after `maxResumeAttempts` failed ones in a row the session is dropped and a fresh IDENTIFY runs.
- * Every client and shard error is caught and reported in the status.
+ * needed, DMs included); outbound is a direct REST post to the channel id. Every client and shard
+ * error is caught and reported in the status.
+ *
+ * Reconnects have two levels. Within one client, discord.js (@discordjs/ws) reconnects and
+ * RESUMEs on its own, 500 ms apart, which replays what was missed; the supervisor does not wrap
+ * that, because a resume is the library's protocol state (session id, sequence) and is cheap. It
+ * is bounded here: after `maxResumeAttempts` reconnects in a row without READY or RESUMED, the
+ * client is destroyed, and the channel-kit supervisor creates a fresh one (a fresh IDENTIFY, field
+ * failure #12) after a backoff with jitter, counted against the hourly restart budget.
  */
 export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits {
   readonly id = "discord";
@@ -102,16 +117,60 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
   private state: State = "stopped";
   private lastError: string | undefined;
   private reconnectAttempts = 0;
-  private resumesInARow = 0;
   private lastConnectedAt: number | undefined;
   private stopping = false;
+  private supervisor: ReconnectSupervisor | undefined;
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.client) throw new Error(`discord account ${this.options.accountId} is already running`);
+    if (this.supervisor) throw new Error(`discord account ${this.options.accountId} is already running`);
     this.stopping = false;
     this.state = "starting";
+    let settle: (error?: Error) => void = () => undefined;
+    const first = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    const supervisor = new ReconnectSupervisor({
+      connect: ({ reportHealthy }) =>
+        this.openClient(context, () => {
+          reportHealthy();
+          settle();
+        }),
+      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
+      maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 30,
+    });
+    supervisor.onStatus((status) => {
+      if (this.stopping) return;
+      if (status.state === "backing-off") {
+        this.state = "reconnecting";
+        this.reconnectAttempts = status.attempt;
+        this.lastError = status.lastError;
+        context.logger.warn("discord client ended; a fresh one identifies after a backoff", { error: status.lastError, delayMs: status.delayMs, attempt: status.attempt });
+      } else if (status.state === "failed") {
+        this.state = "failed";
+        this.lastError = status.reason;
+        context.logger.error("discord stopped for good", { reason: status.reason });
+        settle(new Error(status.reason));
+      }
+    });
+    this.supervisor = supervisor;
+    try {
+      await supervisor.start();
+      await first;
+    } catch (error) {
+      await this.stop();
+      this.state = "failed";
+      throw error;
+    }
+  }
+
+  /**
+   * One discord.js client: login, READY, then its own resumes until the bound. `closed` settles
+   * once the client is destroyed: on the resume bound, or rejected with a terminal error when
+   * Discord closed the connection for good (bad token, disallowed intents).
+   */
+  private async openClient(context: ChannelStartContext, healthy: () => void): Promise<SupervisedConnection> {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
       partials: [Partials.Channel],
@@ -121,6 +180,25 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     });
     this.client = client;
     const maxResumes = this.options.maxResumeAttempts ?? 3;
+    let resumesInARow = 0;
+    let ended = false;
+    let settle: (error?: unknown) => void = () => undefined;
+    const closed = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    closed.catch(() => undefined);
+    /** Destroys this client (never two: the next is made only after this settles), then settles `closed`. */
+    const end = (error?: unknown) => {
+      if (ended) return;
+      ended = true;
+      void client
+        .destroy()
+        .catch(() => undefined)
+        .then(() => {
+          if (this.client === client) this.client = undefined;
+          settle(error);
+        });
+    };
 
     client.on(Events.Error, (error) => {
       this.lastError = describe(error);
@@ -131,32 +209,29 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
       context.logger.warn("discord shard error", { error: this.lastError });
     });
     client.on(Events.ShardReconnecting, () => {
-      if (this.stopping) return;
+      if (this.stopping || ended) return;
       this.state = "reconnecting";
-      this.reconnectAttempts += 1;
-      this.resumesInARow += 1;
-      if (this.resumesInARow > maxResumes) {
-        // Bounded resume: forget the session so the next connection identifies afresh.
-        const shard = client.ws.shards.get(0);
-        if (shard) (shard as unknown as { sessionInfo: unknown }).sessionInfo = null;
-        context.logger.warn("resume failed too often; identifying afresh", { attempts: this.resumesInARow });
-        this.resumesInARow = 0;
+      resumesInARow += 1;
+      this.reconnectAttempts = resumesInARow;
+      if (resumesInARow > maxResumes) {
+        context.logger.warn("discord could not resume; replacing the client so a fresh one identifies", { attempts: resumesInARow });
+        end(new Error(`the gateway connection failed ${resumesInARow} times in a row without resuming`));
       }
     });
-    const healthy = () => {
+    const proven = () => {
+      if (ended) return;
       this.state = "connected";
       this.lastError = undefined;
       this.reconnectAttempts = 0;
-      this.resumesInARow = 0;
+      resumesInARow = 0;
       this.lastConnectedAt = Date.now();
+      if (client.user) this.me = { id: client.user.id, username: client.user.username };
+      healthy();
     };
-    client.on(Events.ShardResume, healthy);
-    client.on(Events.ShardReady, healthy);
+    client.on(Events.ShardResume, proven);
     client.on(Events.ShardDisconnect, (event) => {
-      if (this.stopping) return;
-      this.state = "failed";
-      this.lastError = `Discord closed the gateway connection for good (${event.code}); check the token and intents`;
-      context.logger.error(this.lastError);
+      if (this.stopping || ended) return;
+      end(new TerminalConnectionError(`Discord closed the gateway connection for good (${event.code}); check the token and intents`));
     });
     client.on(Events.ThreadCreate, (thread) => void this.threads.set(thread.id, "thread"));
     client.ws.on("MESSAGE_CREATE" as never, (data: RawMessage) => {
@@ -168,25 +243,35 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
       );
     });
 
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Discord did not answer READY within ${this.options.readyTimeoutMs ?? 30_000} ms`)), this.options.readyTimeoutMs ?? 30_000);
-      client.once(Events.ClientReady, () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      timer = setTimeout(() => reject(new Error(`Discord did not answer READY within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      client.once(Events.ClientReady, () => resolve());
     });
     try {
       await client.login(this.options.token);
       await ready;
     } catch (error) {
-      this.state = "failed";
-      this.lastError = /TokenInvalid|401|invalid token/i.test(describe(error)) ? "the bot token was refused (401); check token" : describe(error);
-      await this.stop();
-      this.state = "failed";
-      throw new Error(this.lastError, { cause: error });
+      end();
+      await closed;
+      const message = describe(error);
+      // A refused token cannot start working by retrying.
+      if (/TokenInvalid|401|invalid token/i.test(message)) throw new TerminalConnectionError("the bot token was refused (401); check token", { cause: error });
+      throw new Error(`Discord login failed: ${message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
-    this.me = { id: client.user!.id, username: client.user!.username };
-    healthy();
+    // READY after a fresh login proves the connection; later ones come as RESUMED or a new READY.
+    client.on(Events.ShardReady, proven);
+    proven();
+    return {
+      closed,
+      close: async () => {
+        end();
+        await closed.catch(() => undefined);
+      },
+    };
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
@@ -248,6 +333,10 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.inFlight]);
+    // The client is destroyed and every backoff timer cleared before anything new starts.
+    const supervisor = this.supervisor;
+    this.supervisor = undefined;
+    await supervisor?.stop();
     const client = this.client;
     this.client = undefined;
     if (client) await client.destroy().catch(() => undefined);
@@ -272,7 +361,7 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
   }
 }
 
-export const DISCORD_CONFIG_KEYS = ["token", "tokenFile", "apiRoot", "maxResumeAttempts"] as const;
+export const DISCORD_CONFIG_KEYS = ["token", "tokenFile", "apiRoot", "maxResumeAttempts", "reconnect"] as const;
 
 /** Reads one account's settings; the token comes from config, a file, or DISCORD_BOT_TOKEN (default account only). */
 export function discordOptions(account: ChannelAccountContext, readFile: (path: string) => string): DiscordAdapterOptions {
@@ -288,10 +377,16 @@ export function discordOptions(account: ChannelAccountContext, readFile: (path: 
   if (maxResumeAttempts !== undefined && (typeof maxResumeAttempts !== "number" || !Number.isInteger(maxResumeAttempts) || maxResumeAttempts < 1)) {
     throw new InvalidOptionError(`${path}.maxResumeAttempts`, "an integer >= 1", maxResumeAttempts);
   }
+  const reconnect = config.reconnect as DiscordAdapterOptions["reconnect"] | undefined;
+  const positive = (value: unknown) => value === undefined || (typeof value === "number" && Number.isFinite(value) && value > 0);
+  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || !positive(reconnect.initialMs) || !positive(reconnect.maxMs) || !positive(reconnect.maxRestartsPerHour))) {
+    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?, maxMs?, maxRestartsPerHour? } (numbers > 0)", reconnect);
+  }
   return {
     accountId: account.accountId,
     token,
     ...(typeof apiRoot === "string" ? { apiRoot } : {}),
     ...(typeof maxResumeAttempts === "number" ? { maxResumeAttempts } : {}),
+    ...(reconnect ? { reconnect } : {}),
   };
 }

@@ -18,7 +18,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
   }
 }
 
-async function setup(options: { maxResumeAttempts?: number } = {}) {
+async function setup(options: { maxResumeAttempts?: number; reconnect?: { initialMs?: number; maxMs?: number; maxRestartsPerHour?: number } } = {}) {
   const fake: DiscordFake = await startDiscordFake();
   cleanups.push(() => fake.close());
   const delivered: InboundMessage[] = [];
@@ -123,5 +123,48 @@ describe("config", () => {
     const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
     await expect(adapter.start(context)).rejects.toThrow(/token was refused/);
     expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
+  });
+});
+
+describe("fresh clients go through the reconnect supervisor", () => {
+  it("after the resume bound, fresh clients are bounded by the hourly restart budget and spaced by backoff, then the account says why it stopped", async () => {
+    // initialMs and maxMs under the backoff floor (100 ms) make the jittered delay exactly the ceiling: 40, 80, 80 ms.
+    const { fake, adapter } = await setup({ maxResumeAttempts: 1, reconnect: { initialMs: 40, maxMs: 80, maxRestartsPerHour: 3 } });
+    const before = fake.gatewayBotTimes().length;
+    fake.refuseGatewayConnections(true);
+    fake.failGatewayBot(503);
+    fake.dropConnection();
+    await waitFor("the failed state", () => adapter.status().state === "failed", 30_000);
+    // One login per fresh client: three restarts, and the fourth failure found the budget spent.
+    const times = fake.gatewayBotTimes().slice(before);
+    expect(times).toHaveLength(3);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(78);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(78);
+    expect(adapter.status()).toMatchObject({ connected: false, lastError: expect.stringMatching(/^restart budget exhausted: 3 restarts in the last hour \(last error: Discord login failed: /) });
+    expect(fake.openConnections()).toBe(0);
+    expect(fake.maxConcurrentConnections()).toBe(1);
+  });
+
+  it("a fresh client after the resume bound identifies afresh and messages flow", async () => {
+    const { fake, adapter, delivered } = await setup({ maxResumeAttempts: 1, reconnect: { initialMs: 20, maxMs: 40 } });
+    fake.refuseGatewayConnections(true);
+    fake.dropConnection();
+    await waitFor("the client replaced", () => adapter.status().state === "reconnecting" && adapter.status().lastError?.includes("without resuming"), 15_000);
+    fake.refuseGatewayConnections(false);
+    await waitFor("connected again", () => adapter.status().connected, 15_000);
+    expect(fake.identifies()).toBe(2);
+    fake.message({ channelId: "502", authorId: "602", content: "after a fresh client" });
+    await waitFor("a message on the fresh client", () => delivered.find((message) => message.text === "after a fresh client"));
+    expect(fake.maxConcurrentConnections()).toBe(1);
+  });
+
+  it("a close Discord marks unrecoverable (disallowed intents) stops the account for good, with no fresh client", async () => {
+    const { fake, adapter } = await setup({ reconnect: { initialMs: 20, maxMs: 40 } });
+    const logins = fake.gatewayBotTimes().length;
+    fake.closeGateway(4014, "Disallowed intent(s)");
+    await waitFor("the failed state", () => adapter.status().state === "failed");
+    expect(adapter.status().lastError).toMatch(/terminal: Discord closed the gateway connection for good \(4014\); check the token and intents/);
+    await adapter.stop();
+    expect(fake.gatewayBotTimes()).toHaveLength(logins);
   });
 });

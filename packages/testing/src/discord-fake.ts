@@ -10,8 +10,9 @@
  * Gateway covered: op 10 HELLO, op 2 IDENTIFY → READY (session id, resume URL, user,
  * application, no guilds), op 1 heartbeat → op 11 ACK, op 6 RESUME → replay of the missed
  * dispatches then RESUMED, or op 9 INVALID_SESSION(false) when told to, MESSAGE_CREATE for guild
- * channels and DMs. Controls: drop the socket, invalidate the next N resumes, counters for
- * connections, IDENTIFYs and RESUMEs.
+ * channels and DMs. Controls: drop the socket, invalidate the next N resumes, refuse gateway
+ * connections (closed at once, before HELLO), fail GET /gateway/bot with a 5xx, counters for
+ * connections, IDENTIFYs and RESUMEs, and when each GET /gateway/bot arrived.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -56,6 +57,9 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const sockets = new Set<WebSocket>();
   let holding = false;
   let invalidateResumes = 0;
+  let refuseGateway = false;
+  let gatewayBotFailure: number | undefined;
+  const gatewayBotTimes: number[] = [];
   let connections = 0;
   let maxConcurrent = 0;
   let identifies = 0;
@@ -89,6 +93,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     const route = path.slice("/api/v10".length);
     const body = request.method === "GET" ? {} : await readBody(request);
     if (request.method === "GET" && route === "/gateway/bot") {
+      gatewayBotTimes.push(Date.now());
+      if (gatewayBotFailure !== undefined) return json(response, gatewayBotFailure, { message: "Service Unavailable", code: 0 });
       return json(response, 200, { url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (request.method === "GET" && route === "/users/@me") return json(response, 200, { id: botId, username, discriminator: "0", bot: true, avatar: null, global_name: null });
@@ -139,6 +145,10 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
 
   wss.on("connection", (socket) => {
     connections += 1;
+    if (refuseGateway) {
+      socket.terminate();
+      return;
+    }
     sockets.add(socket);
     maxConcurrent = Math.max(maxConcurrent, sockets.size);
     socket.on("close", () => {
@@ -257,6 +267,21 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       current = undefined;
       for (const socket of sockets) socket.terminate();
     },
+    /** Closes the gateway connection with a close code (4004 authentication failed, 4014 disallowed intents, …). */
+    closeGateway(code: number, reason = "closed by the fake") {
+      current = undefined;
+      for (const socket of sockets) socket.close(code, reason);
+    },
+    /** Gateway connections are closed at once, before HELLO, until called with `false`. */
+    refuseGatewayConnections(on: boolean) {
+      refuseGateway = on;
+    },
+    /** GET /gateway/bot answers this HTTP status (503, …) until called with `false`. */
+    failGatewayBot(status: number | false) {
+      gatewayBotFailure = status === false ? undefined : status;
+    },
+    /** When each GET /gateway/bot arrived (ms since the epoch): one per login, so one per fresh client. */
+    gatewayBotTimes: () => [...gatewayBotTimes],
     /** The next `count` RESUMEs are answered with INVALID_SESSION (not resumable). */
     invalidateNextResumes(count: number) {
       invalidateResumes = count;
