@@ -7,6 +7,8 @@ import { DEFAULT_RATE_LIMIT, GatewayServer, createLogger, resolveLogFile } from 
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { METHODS, serverValueProblems } from "@openclaw/protocol";
 import { startWhatsAppFake } from "@openclaw/testing";
+import { connect } from "@openclaw/client";
+import { WebSocket } from "ws";
 import { buildProgram, CliError, type CommandIo } from "../src/index.js";
 
 const TOKEN = "health-test-token-0123456789abcdef";
@@ -68,7 +70,16 @@ describe("channel health tells the truth (channels.md §4 #17)", () => {
     expect(health).toMatchObject({ ok: true, channelHealth: { degraded: false, problems: [] } });
     expect(health.channels.whatsapp.accounts[0].health).toEqual({ transport: "up", inbound: "admitting", terminal: false });
 
+    // A subscriber hears of it from a health event straight away, not at the next maintenance tick (60 s).
+    const watcher = await connect({ url: gateway.url, token: TOKEN, WebSocket, reconnect: false });
+    cleanups.push(() => watcher.close());
+    const degradedEvent = new Promise<unknown>((resolve) =>
+      watcher.on("health", (payload) => {
+        if ((payload as { channelHealth?: { degraded?: boolean } }).channelHealth?.degraded) resolve(payload);
+      }),
+    );
     fake.disconnect(401);
+    expect(await degradedEvent).toMatchObject({ channelHealth: { degraded: true, problems: [expect.objectContaining({ channel: "whatsapp", terminal: true })] } });
     // Nobody probes: the status watch sees the adapter's own change and refreshes health.
     await waitFor("health to notice the logout", () => (gateway.health.snapshot as { channelHealth?: { degraded: boolean } }).channelHealth?.degraded === true);
     health = JSON.parse(await openclaw("health", "--json"));

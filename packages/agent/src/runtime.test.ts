@@ -241,6 +241,38 @@ describe("accepted messages survive a crash", () => {
     await crashed.close();
   });
 
+  it("a message its channel sends again after a crash cut its turn off reaches the model once", async () => {
+    const store = new MemoryTranscriptStore();
+    const stuck = new GatedProvider(() => ["lost"]);
+    const crashed = new AgentRuntime({ store, resolveModel: () => ({ provider: stuck, model: "m" }), onEvent: () => undefined });
+    crashed.submit({ runId: "earlier", sessionKey: "s", agentId: "main", message: "hello" });
+    stuck.release(0);
+    await crashed.wait("earlier", 5000);
+    crashed.submit({ runId: "A", sessionKey: "s", agentId: "main", message: "what is 2+2?" });
+    await stuck.started(1);
+
+    const provider = new GatedProvider(() => ["4"]);
+    provider.release(0);
+    const { runtime } = runtimeWith(provider, { store });
+    expect(runtime.resume().interrupted).toEqual(["A"]);
+    // The channel's replay: the same text under a new run id.
+    runtime.submit({ runId: "replay", sessionKey: "s", agentId: "main", message: "what is 2+2?" });
+    expect(await runtime.wait("replay", 5000)).toMatchObject({ status: "ok", text: "4" });
+    expect(provider.requests[0]!.messages.map((message) => [message.role, message.content])).toEqual([
+      ["user", "hello"],
+      ["assistant", "lost"],
+      ["user", "what is 2+2?"],
+    ]);
+    // The transcript keeps the interrupted turn.
+    expect(texts(store, "s").slice(2)).toEqual([
+      ["user", "what is 2+2?", ""],
+      ["assistant", "", "aborted"],
+      ["user", "what is 2+2?", ""],
+      ["assistant", "4", ""],
+    ]);
+    await crashed.close();
+  });
+
   it("resume(): a tool call cut off by the crash gets an interrupted result before the marker", async () => {
     const store = new MemoryTranscriptStore();
     const hangingTool: ToolHost = { tools: clockTool.tools, call: () => new Promise(() => {}) };

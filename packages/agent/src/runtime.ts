@@ -330,8 +330,9 @@ export class AgentRuntime {
 
   private toModelMessages(entries: readonly TranscriptEntry[]): ModelMessage[] {
     const messages: ModelMessage[] = this.options.systemPrompt ? [{ role: "system", content: this.options.systemPrompt }] : [];
-    for (const entry of entries) {
-      if (entry.role === "system") continue;
+    const resent = resentInterruptedTurns(entries);
+    for (const [index, entry] of entries.entries()) {
+      if (entry.role === "system" || resent.has(index)) continue;
       if (entry.role === "tool") messages.push({ role: "tool", content: entry.text, toolCallId: entry.toolCallId ?? "", name: entry.toolName ?? "" });
       else if (entry.role === "assistant") messages.push({ role: "assistant", content: entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
       else messages.push({ role: "user", content: entry.text });
@@ -489,4 +490,25 @@ export class AgentRuntime {
       });
     }
   }
+}
+
+/** Markers of turns the gateway itself cut off (a restart or a shutdown), not the user. */
+const GATEWAY_INTERRUPTIONS: ReadonlySet<string> = new Set([RESTART_INTERRUPTED, SHUTDOWN]);
+
+/**
+ * Entries of turns the gateway cut off before any output whose message came again as the very next
+ * one (a channel replays an inbound message it had not answered): the model sees that message once.
+ * The transcript keeps both, as it keeps everything.
+ */
+function resentInterruptedTurns(entries: readonly TranscriptEntry[]): Set<number> {
+  const skipped = new Set<number>();
+  for (let index = 0; index + 2 < entries.length; index++) {
+    const [user, marker, next] = [entries[index]!, entries[index + 1]!, entries[index + 2]!];
+    const cutOff = marker.role === "assistant" && marker.text === "" && marker.stopReason === "aborted" && GATEWAY_INTERRUPTIONS.has(marker.errorMessage ?? "");
+    if (user.role === "user" && cutOff && !marker.toolCalls?.length && next.role === "user" && next.text === user.text) {
+      skipped.add(index);
+      skipped.add(index + 1);
+    }
+  }
+  return skipped;
 }

@@ -247,7 +247,7 @@ export class GatewayServer {
               const agentId = /^agent:([^:]+):/.exec(sessionKey)?.[1] ?? "main";
               const runId = randomUUID();
               // Resolved before the run is queued, so a model this gateway cannot serve fails the cron run, not the turn.
-              if (model !== undefined) this.turnModels.set(runId, this.resolveTurnModel(model, agentId));
+              if (model !== undefined) this.turnModels.set(runId, agent.resolveModelRef(model, agentId));
               const { run } = agent.runtime.submit({ runId, sessionKey, agentId, message });
               const timer = timeoutSeconds !== undefined && timeoutSeconds > 0 ? setTimeout(() => run.abort(`cron agentTurn timed out after ${timeoutSeconds}s`), timeoutSeconds * 1000) : undefined;
               try {
@@ -267,7 +267,12 @@ export class GatewayServer {
           ...options.channels,
           db,
           logger: this.log.child({ subsystem: "channels" }),
-          onChange: () => this.health.refresh(),
+          // Subscribers hear at once when a channel turns degraded or recovers, not at the next tick.
+          onChange: () => {
+            const before = JSON.stringify(this.health.snapshot.channelHealth ?? null);
+            const after = this.health.refresh();
+            if (JSON.stringify(after.channelHealth ?? null) !== before) this.broadcastHealth(after);
+          },
           now: this.now,
           ...(agent
             ? {
@@ -734,19 +739,6 @@ export class GatewayServer {
     } catch (error) {
       this.log.error({ err: error, sessionKey: turn.sessionKey, dropped: events.length }, "could not record system events for a turn");
     }
-  }
-
-  /** A cron `agentTurn`'s `model`; throws a message that says what to configure. */
-  private resolveTurnModel(ref: string, agentId: string): { provider: ModelProvider; model: string } {
-    const agent = this.options.agent!;
-    if (agent.resolveModelRef) return agent.resolveModelRef(ref);
-    const configured = agent.resolveModel(agentId);
-    const slash = ref.indexOf("/");
-    const providerId = slash > 0 ? ref.slice(0, slash) : configured.provider.id;
-    if (providerId !== configured.provider.id) {
-      throw new Error(`model "${ref}": provider "${providerId}" is not configured on this gateway (it runs ${configured.provider.id}); use ${configured.provider.id}/<model>`);
-    }
-    return { provider: configured.provider, model: slash > 0 ? ref.slice(slash + 1) : ref };
   }
 
   broadcastPresence(): void {

@@ -77,7 +77,7 @@ export class AgentBridge {
       store: options.store,
       resolveModel: (agentId, sessionKey) => {
         const patched = options.store.session(sessionKey)?.model;
-        const resolved = patched === undefined ? options.resolveModel(agentId) : this.resolvePatchedModel(patched, agentId);
+        const resolved = patched === undefined ? options.resolveModel(agentId) : this.resolveModelRef(patched, agentId);
         // The runtime resolves the model as the session's active run starts.
         const runId = this.runtime.activeRunIds(sessionKey)[0];
         return options.prepareTurn && runId !== undefined ? options.prepareTurn({ runId, agentId, sessionKey }, resolved) : resolved;
@@ -110,8 +110,11 @@ export class AgentBridge {
     this.sessionSubscribers.delete(connId);
   }
 
-  /** The model a session was patched to; a ref this gateway cannot serve fails the run and says which. */
-  private resolvePatchedModel(ref: string, agentId: string): { provider: ModelProvider; model: string } {
+  /**
+   * A model ref (`provider/model`, or a bare model of the configured provider) for a session patch or
+   * a cron agentTurn; a ref this gateway cannot serve throws ModelUnavailableError saying which.
+   */
+  resolveModelRef(ref: string, agentId: string): { provider: ModelProvider; model: string } {
     if (this.options.resolveModelRef) {
       try {
         return this.options.resolveModelRef(ref);
