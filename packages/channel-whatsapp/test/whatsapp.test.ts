@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -417,12 +417,11 @@ describe("logout", () => {
     const stateDir = tempDir();
     const authDir = tempDir();
     const blocked = join(tempDir(), "not-a-dir");
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(blocked, "a file where the backup dir would go");
     const fake = startWhatsAppFake();
     const adapter = new WhatsAppAdapter({ accountId: "default", authDir, stateDir, backupDir: join(blocked, "default"), socketFactory: fake.factory as unknown as SocketFactory });
     adapters.push(adapter);
-    await adapter.start(setup({ fake }).context);
+    await adapter.start({ accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal });
     await adapter.store.saveCreds();
     await expect(adapter.logout()).rejects.toThrow(/could not back up the WhatsApp auth state .* before logout .*; nothing was deleted/);
     expect(existsSync(join(authDir, "creds.json"))).toBe(true);
