@@ -1,5 +1,6 @@
 import { packageBuild } from "../../tsup.base.js";
 
-// TypeBox and Ajv are bundled: they are hundreds of small modules, and resolving them cost ~230 ms of
-// gateway start-up. Its `Kind` markers are global symbols, so bundled and unbundled copies agree.
-export default packageBuild({ noExternal: ["@sinclair/typebox", "ajv"] });
+// Ajv is bundled: it is over a hundred small CommonJS modules, and resolving them cost start-up time.
+// TypeBox's builder comes from @openclaw/protocol (which bundles it), so the gateway loads one copy;
+// the imports of @sinclair/typebox left here are types only.
+export default packageBuild({ noExternal: ["ajv"] });

@@ -23,7 +23,8 @@ export {
   DEFAULT_POLICY,
 } from "./version.js";
 
-// Schema building blocks
+// Schema building blocks (TypeBox's builder too, so packages that build schemas load one copy of it)
+export { Type } from "@sinclair/typebox";
 export { NonEmptyString, NonNegativeInt, closedObject, openObject, StringEnum, StringRecord, AnyJson, registerProtocolKinds } from "./schema/primitives.js";
 
 // Frames

@@ -1,5 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
-import { NonEmptyString, NonNegativeInt, openObject } from "@openclaw/protocol";
+import type { Static } from "@sinclair/typebox";
+import { NonEmptyString, NonNegativeInt, Type, openObject } from "@openclaw/protocol";
 import { evaluateDmPolicy, evaluateGroupPolicy, type ChannelAccountStatus } from "@openclaw/channel-kit";
 
 // Field failure #17 (channels.md §4): health said OK for weeks after a terminal WhatsApp logout.

@@ -1,5 +1,5 @@
-import { Type, type ObjectOptions, type Static, type TOptional, type TProperties, type TSchema } from "@sinclair/typebox";
-import { AUTH_MODES, StringEnum, closedObject } from "@openclaw/protocol";
+import type { ObjectOptions, Static, TOptional, TProperties, TSchema } from "@sinclair/typebox";
+import { AUTH_MODES, StringEnum, Type, closedObject } from "@openclaw/protocol";
 
 /**
  * A closed object whose keys may all be omitted: a config file is sparse, and every
