@@ -66,6 +66,17 @@ describe("evaluateDmPolicy", () => {
     expect(normalizeSenderId("slack", " U012ABC ")).toBe("u012abc");
   });
 
+  it("matches a WhatsApp sender's JID with the phone number an operator wrote, and nothing looser", () => {
+    const whatsapp = (allowFrom: string[], senderId: string) => evaluateDmPolicy({ channel: "whatsapp", senderId, policy: { mode: "allowlist", allowFrom } });
+    expect(whatsapp(["+15551234567"], "15551234567@s.whatsapp.net")).toEqual({ action: "allow" });
+    expect(whatsapp(["15551234567"], "15551234567:12@s.whatsapp.net")).toEqual({ action: "allow" });
+    expect(whatsapp(["15551234567@s.whatsapp.net"], "15551234567@s.whatsapp.net")).toEqual({ action: "allow" });
+    expect(whatsapp(["+15551234567"], "15551234568@s.whatsapp.net")).toEqual({ action: "deny", reason: "not-allowlisted" });
+    // A linked id (@lid) or a group is not a phone number: it only matches itself.
+    expect(whatsapp(["+15551234567"], "15551234567@lid")).toEqual({ action: "deny", reason: "not-allowlisted" });
+    expect(whatsapp(["+15551234567"], "15551234567@g.us")).toEqual({ action: "deny", reason: "not-allowlisted" });
+  });
+
   it("accepts a channel-specific normalizer", () => {
     const normalize = (raw: string) => raw.replace(/@s\.whatsapp\.net$/, "").replace(/^\+/, "");
     expect(

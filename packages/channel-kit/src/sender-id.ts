@@ -6,12 +6,20 @@ export interface SenderIdRules {
   readonly stripAt: boolean;
   /** Drop a leading `+` (E.164 numbers). @default true */
   readonly stripPlus: boolean;
+  /** A channel's own spelling of the same id, reduced to one form (applied after the rules above). */
+  readonly canonical?: (id: string) => string;
 }
 
 const DEFAULT_RULES: SenderIdRules = { caseInsensitive: true, stripAt: true, stripPlus: true };
 
-/** Channels that differ from the default. Signal ids keep their `uuid:` prefix, lowercased. */
-const CHANNEL_RULES: Readonly<Record<string, Partial<SenderIdRules>>> = {};
+/**
+ * Channels that differ from the default. Signal ids keep their `uuid:` prefix, lowercased.
+ * WhatsApp senders arrive as JIDs (`15551234567@s.whatsapp.net`, with a `:device` part from linked
+ * devices); operators write phone numbers, so a phone-number JID compares as its bare number.
+ */
+const CHANNEL_RULES: Readonly<Record<string, Partial<SenderIdRules>>> = {
+  whatsapp: { canonical: (id) => id.replace(/^(\d+)(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/, "$1") },
+};
 
 export function senderIdRules(channel: string): SenderIdRules {
   return { ...DEFAULT_RULES, ...CHANNEL_RULES[channel] };
@@ -26,5 +34,6 @@ export function normalizeSenderId(channel: string, raw: string, rules: SenderIdR
   if (rules.stripAt && id.startsWith("@")) id = id.slice(1);
   if (rules.stripPlus && id.startsWith("+")) id = id.slice(1);
   if (rules.caseInsensitive) id = id.toLowerCase();
-  return id.trim();
+  id = id.trim();
+  return rules.canonical ? rules.canonical(id) : id;
 }

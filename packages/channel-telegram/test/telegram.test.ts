@@ -71,6 +71,8 @@ describe("one poller per token (field failure #5)", () => {
     fake.inject({ chatId: 7, from: { id: 7 }, text: "back" });
     await waitFor("delivery after the conflict", () => delivered[0]);
     expect(adapter.status()).toMatchObject({ state: "connected", reconnectAttempts: 0 });
+    // The poll that found the update was answered at once; the next one is held open, and alone.
+    await waitFor("the next poll", () => fake.openPolls() === 1);
     expect(fake.maxConcurrentPolls()).toBe(1);
   });
 });
