@@ -6,8 +6,10 @@ import {
   ReconnectSupervisor,
   TerminalConnectionError,
   sendFailureKindForStatus,
+  supervisorPolicy,
   type BotIdentity,
   type ChannelAccountContext,
+  type ReconnectConfig,
   type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelStartContext,
@@ -36,7 +38,7 @@ export interface DiscordAdapterOptions {
    * backoff with jitter from `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the
    * account gives up and says so. @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
    */
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
+  readonly reconnect?: ReconnectConfig;
 }
 
 type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
@@ -137,8 +139,7 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
           reportHealthy();
           settle();
         }),
-      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
-      maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 30,
+      ...supervisorPolicy(this.options.reconnect),
     });
     supervisor.onStatus((status) => {
       if (this.stopping) return;

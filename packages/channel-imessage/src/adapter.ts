@@ -2,19 +2,21 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wr
 import { dirname, join } from "node:path";
 import {
   ChannelSendError,
+  DEFAULT_RECONNECT,
   InvalidOptionError,
   RateLimiter,
   ReconnectSupervisor,
+  TerminalConnectionError,
+  supervisorPolicy,
   type ChannelAccountContext,
   type ChannelAccountStatus,
   type ChannelAdapter,
+  type ChannelLogger,
   type ChannelStartContext,
   type InboundMessage,
   type OutboundMessage,
   type Receipt,
   type SupervisedConnection,
-  TerminalConnectionError,
-  type ChannelLogger,
 } from "@openclaw/channel-kit";
 import { ImsgDatabaseUnreadableError } from "./errors.js";
 import { ImsgProcess, ImsgRequestError } from "./imsg-process.js";
@@ -128,8 +130,8 @@ export class ImessageAdapter implements ChannelAdapter {
           reportHealthy();
           first();
         }),
-      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
-      maxRestartsPerHour: 60,
+      // A local child restarts cheaply: twice the bot channels' hourly budget.
+      ...supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
     });
     supervisor.onStatus((status) => {
       if (status.state === "backing-off") {

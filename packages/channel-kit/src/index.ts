@@ -75,6 +75,7 @@ export {
   type SupervisedConnection,
   type SupervisorStatus,
 } from "./reconnect-supervisor.js";
+export { DEFAULT_RECONNECT, abortableSleep, supervisorPolicy, type ReconnectConfig } from "./reconnect-policy.js";
 
 // Errors
 export {

@@ -1,4 +1,5 @@
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from "./backoff.js";
+import { abortableSleep } from "./reconnect-policy.js";
 import { SupervisorFailedError, TerminalConnectionError } from "./errors.js";
 
 /** A live provider connection as the supervisor sees it. */
@@ -187,7 +188,7 @@ export class ReconnectSupervisor {
       }
       const delayMs = this.#nextDelay(failure);
       if (delayMs === undefined) return;
-      await sleep(delayMs, signal);
+      await abortableSleep(delayMs, signal);
     }
   }
 
@@ -225,21 +226,5 @@ function waitForCloseOrAbort(connection: SupervisedConnection, signal: AbortSign
       (error: unknown) => resolve(error ?? new Error("connection closed with an error")),
     );
     void connection.closed.catch(() => undefined).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-/** Waits `ms`, or less if `signal` aborts; the timer never outlives the wait. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }

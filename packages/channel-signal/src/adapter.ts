@@ -5,11 +5,13 @@ import { fileURLToPath } from "node:url";
 import { createParser } from "eventsource-parser";
 import {
   ChannelSendError,
+  DEFAULT_RECONNECT,
   InvalidOptionError,
   RateLimiter,
   ReconnectSupervisor,
   TerminalConnectionError,
   sendFailureKindForStatus,
+  supervisorPolicy,
   type BotIdentity,
   type ChannelAccountContext,
   type ChannelAccountStatus,
@@ -148,8 +150,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
           reportHealthy();
           first();
         }),
-      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
-      maxRestartsPerHour: 60,
+      // A local daemon restarts cheaply: twice the bot channels' hourly budget.
+      ...supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
     });
     supervisor.onStatus((status) => {
       if (status.state === "backing-off") {

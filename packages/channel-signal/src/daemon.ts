@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import type { ChannelLogger } from "@openclaw/channel-kit";
 import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
+import { abortableSleep } from "@openclaw/channel-kit";
 
 export interface ManagedDaemonOptions {
   readonly cliPath: string;
@@ -22,19 +23,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
-  });
-}
-
-/** Waits `ms`, or less if `signal` aborts; the timer never outlives the wait. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
   });
 }
 
@@ -99,7 +87,7 @@ export class ManagedDaemon {
         () => false,
       );
       if (healthy && !gone) return url;
-      await wait(200, abort);
+      await abortableSleep(200, abort);
     }
     // Read before stop(): stopping aborts and makes the child exit.
     const diedFirst = gone;

@@ -6,8 +6,10 @@ import {
   ReconnectSupervisor,
   TerminalConnectionError,
   sendFailureKindForStatus,
+  supervisorPolicy,
   type BotIdentity,
   type ChannelAccountContext,
+  type ReconnectConfig,
   type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelLogger,
@@ -41,7 +43,7 @@ export interface SlackAdapterOptions {
    * `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the account gives up and says so.
    * @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
    */
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
+  readonly reconnect?: ReconnectConfig;
   /** How long `start` waits for the first Socket Mode connection before returning with the account still connecting. @default 15 000 */
   readonly startTimeoutMs?: number;
 }
@@ -305,8 +307,7 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
           reportHealthy();
           settle();
         }),
-      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
-      maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 30,
+      ...supervisorPolicy(this.options.reconnect),
     });
     supervisor.onStatus((status) => {
       if (status.state === "backing-off") {

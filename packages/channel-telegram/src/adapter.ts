@@ -6,10 +6,13 @@ import {
   RateLimiter,
   ReconnectSupervisor,
   TerminalConnectionError,
+  abortableSleep,
   backoffDelay,
   sendFailureKindForStatus,
+  supervisorPolicy,
   type BotIdentity,
   type ChannelAccountContext,
+  type ReconnectConfig,
   type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelStartContext,
@@ -50,7 +53,7 @@ export interface TelegramAdapterOptions {
    * account gives up and says so. A 409 conflict and a 429 are waited out inside the poller instead.
    * @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
    */
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
+  readonly reconnect?: ReconnectConfig;
   /** Bot commands to register; sent only when they differ from what Telegram has. */
   readonly commands?: readonly { command: string; description: string }[];
 }
@@ -69,20 +72,6 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Waits `ms` or until `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /**
@@ -148,8 +137,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     await this.api.deleteWebhook().catch((error: unknown) => context.logger.warn("deleteWebhook failed", { error: describe(error) }));
     const supervisor = new ReconnectSupervisor({
       connect: ({ signal, reportHealthy }) => this.openPoller(context, signal, reportHealthy),
-      backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 1_000, maxDelayMs: this.options.reconnect?.maxMs ?? 60_000 },
-      maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 30,
+      ...supervisorPolicy(this.options.reconnect),
     });
     supervisor.onStatus((status) => {
       if (status.state === "backing-off") {
@@ -224,7 +212,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
                   minDelayMs: Math.min(100, this.options.reconnect?.initialMs ?? 100),
                 });
           context.logger.warn("telegram polling is held off; waiting", { error: this.lastError, delayMs: delay });
-          await pause(delay, stop.signal);
+          await abortableSleep(delay, stop.signal);
           continue;
         } finally {
           stop.signal.removeEventListener("abort", onPollStop);
@@ -246,7 +234,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
             } catch (error) {
               // Not recorded: leave the offset so Telegram hands the update over again.
               context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", { error: describe(error), updateId: update.update_id });
-              await pause(1_000, stop.signal);
+              await abortableSleep(1_000, stop.signal);
               break;
             }
           }

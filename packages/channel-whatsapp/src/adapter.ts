@@ -6,8 +6,10 @@ import {
   ReconnectSupervisor,
   TerminalConnectionError,
   sendFailureKindForStatus,
+  supervisorPolicy,
   type BotIdentity,
   type ChannelAccountContext,
+  type ReconnectConfig,
   type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelLogger,
@@ -40,7 +42,7 @@ export interface WhatsAppAdapterOptions {
   /** Where logout keeps the one backup of the auth state it deletes. @default <stateDir>/backups/whatsapp/<accountId> */
   readonly backupDir?: string;
   readonly sendReadReceipts?: boolean;
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number; readonly maxRestartsPerHour?: number };
+  readonly reconnect?: ReconnectConfig;
   /** How long `start` waits for the first open or QR before returning with the account still connecting. @default 20 s */
   readonly startTimeoutMs?: number;
   /** Media larger than this is refused before sending. @default 50 MB */
@@ -118,8 +120,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       });
       const supervisor = new ReconnectSupervisor({
         connect: ({ reportHealthy, signal }) => this.connect(auth, context, signal, reportHealthy, (error) => settle?.(error)),
-        backoff: { initialDelayMs: this.options.reconnect?.initialMs ?? 2_000, maxDelayMs: this.options.reconnect?.maxMs ?? 120_000 },
-        maxRestartsPerHour: this.options.reconnect?.maxRestartsPerHour ?? 20,
+        // WhatsApp is wary of frequent reconnects: slower backoff and a smaller budget.
+        ...supervisorPolicy(this.options.reconnect, { initialMs: 2_000, maxMs: 120_000, maxRestartsPerHour: 20 }),
       });
       this.supervisor = supervisor;
       supervisor.onStatus((status) => {
