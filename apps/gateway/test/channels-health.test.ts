@@ -6,7 +6,7 @@ import { createOfflineProvider } from "@openclaw/agent";
 import { DEFAULT_RATE_LIMIT, GatewayServer, createLogger, resolveLogFile } from "@openclaw/gateway-core";
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { METHODS, serverValueProblems } from "@openclaw/protocol";
-import { startWhatsAppFake } from "@openclaw/testing";
+import { startWhatsAppFake, waitFor } from "@openclaw/testing";
 import { connect } from "@openclaw/client";
 import { WebSocket } from "ws";
 import { buildProgram, CliError, type CommandIo } from "../src/index.js";
@@ -16,16 +16,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("channel health tells the truth (channels.md §4 #17)", () => {
   it("field failure #17 (#142256): a WhatsApp logout from the phone (401) makes the account terminal, and health says so — per account and overall — with one alert in the log", { timeout: 30_000 }, async () => {

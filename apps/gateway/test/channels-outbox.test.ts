@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
 import { DEFAULT_RATE_LIMIT, GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
 import { telegramChannel } from "@openclaw/channel-telegram";
-import { startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
 import { buildProgram, CliError, type CommandIo } from "../src/index.js";
 
 const TOKEN = "outbox-cli-token-0123456789abcdef";
@@ -14,16 +14,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function startGateway(fake: TelegramFake) {
   const home = mkdtempSync(join(tmpdir(), "openclaw-outbox-cli-"));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startDiscordFake, startImessageFake, startOpenAiFake, startSignalFake, startSlackFake, startTelegramFake, type TelegramFake } from "@openclaw/testing";
+import { startDiscordFake, startImessageFake, startOpenAiFake, startSignalFake, startSlackFake, startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
 import { openStore, resolveStorePath } from "@openclaw/gateway-core";
 import { freePort } from "./free-port.js";
 
@@ -32,16 +32,6 @@ function run(args: string[], home: string): Run {
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000, context: () => string = () => ""): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** `openclaw <args>` as a new user would run it; resolves with its output once it exits 0. */

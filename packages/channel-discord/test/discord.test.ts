@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { chunkText, type ChannelStartContext, type InboundMessage } from "@openclaw/channel-kit";
-import { startDiscordFake, type DiscordFake } from "@openclaw/testing";
+import { startDiscordFake, waitFor, type DiscordFake } from "@openclaw/testing";
 import { DiscordAdapter, discordChannel, discordOptions } from "../src/index.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function setup(options: { maxResumeAttempts?: number; reconnect?: { initialMs?: number; maxMs?: number; maxRestartsPerHour?: number } } = {}) {
   const fake: DiscordFake = await startDiscordFake();

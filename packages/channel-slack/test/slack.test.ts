@@ -1,23 +1,13 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChannelStartContext, InboundMessage } from "@openclaw/channel-kit";
-import { startSlackFake, type SlackFake } from "@openclaw/testing";
+import { startSlackFake, waitFor, type SlackFake } from "@openclaw/testing";
 import { SlackAdapter, slackOptions, type SlackAdapterOptions } from "../src/index.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function setup(overrides: Partial<SlackAdapterOptions> = {}, deliver?: (message: InboundMessage) => Promise<void>) {
   const fake: SlackFake = await startSlackFake();

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BufferJSON } from "@whiskeysockets/baileys";
 import type { ChannelStartContext, InboundMessage } from "@openclaw/channel-kit";
-import { startWhatsAppFake, type WhatsAppFake } from "@openclaw/testing";
+import { startWhatsAppFake, waitFor, type WhatsAppFake } from "@openclaw/testing";
 import { AuthStore, WhatsAppAdapter, renderQr, toInbound, type SocketFactory } from "../src/index.js";
 
 const dirs: string[] = [];
@@ -22,16 +22,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "openclaw-wa-"));
   dirs.push(dir);
   return dir;
-}
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function setup(options: { linked?: boolean; authDir?: string; stateDir?: string; sendReadReceipts?: boolean; fake?: WhatsAppFake } = {}) {

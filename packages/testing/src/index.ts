@@ -1,5 +1,8 @@
 // @openclaw/testing: fakes of remote services (real HTTP servers on port 0). Private; never published.
 
+// Waiting
+export { waitFor } from "./wait-for.js";
+
 // HTTP plumbing
 export { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
 
