@@ -1,58 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ModelUnavailableError } from "./errors.js";
 import { MemoryTranscriptStore } from "./memory-transcript-store.js";
-import type { ModelProvider, ModelRequest, ModelStreamEvent } from "./providers/types.js";
+import { GatedProvider, lastUser } from "@openclaw/testing";
+import type { ModelProvider } from "./providers/types.js";
 import type { RunOutcome } from "./run.js";
 import { AgentRuntime, RESTART_INTERRUPTED, type AgentRuntimeOptions, type ToolHost } from "./runtime.js";
 
-type Part = string | ModelStreamEvent;
-
-/**
- * A provider the test drives: request n waits until `release(n)` (or an abort), then streams
- * what `reply` returns for it. `started(n)` resolves once request n is in flight.
- */
-class GatedProvider implements ModelProvider {
-  readonly id = "gated";
-  readonly label = "gated (test)";
-  readonly requests: ModelRequest[] = [];
-  private readonly gates: { open: () => void; opened: Promise<void> }[] = [];
-  private readonly arrivals: (() => void)[] = [];
-
-  constructor(private readonly reply: (request: ModelRequest, index: number) => Part[]) {}
-
-  private gate(index: number) {
-    while (this.gates.length <= index) {
-      let open!: () => void;
-      const opened = new Promise<void>((resolve) => (open = resolve));
-      this.gates.push({ open, opened });
-    }
-    return this.gates[index]!;
-  }
-
-  release(index: number): void {
-    this.gate(index).open();
-  }
-
-  started(index: number): Promise<void> {
-    if (this.requests.length > index) return Promise.resolve();
-    return new Promise((resolve) => this.arrivals.push(() => this.requests.length > index && resolve()));
-  }
-
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
-    const index = this.requests.push(request) - 1;
-    for (const arrived of [...this.arrivals]) arrived();
-    const aborted = new Promise<never>((_, reject) => request.signal?.addEventListener("abort", () => reject(new Error("aborted by signal")), { once: true }));
-    aborted.catch(() => undefined);
-    await Promise.race([this.gate(index).opened, aborted]);
-    for (const part of this.reply(request, index)) {
-      if (request.signal?.aborted) throw new Error("aborted by signal");
-      yield typeof part === "string" ? { type: "text", delta: part } : part;
-    }
-    yield { type: "done", stopReason: "end" };
-  }
-}
-
-const lastUser = (request: ModelRequest) => request.messages.findLast((message) => message.role === "user")?.content ?? "";
 const clockTool: ToolHost = { tools: () => [{ name: "clock", description: "time", parameters: { type: "object" } }], call: async () => ({ text: "12:00" }) };
 
 const runtimes: AgentRuntime[] = [];

@@ -2,60 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { GatewayServer } from "@openclaw/gateway-core";
 // Not a dependency of the client: the types come from the built package, as in readme-example.test.ts.
-import type { ModelProvider, ModelRequest, ModelStreamEvent, ToolHost } from "../../agent/dist/index.js";
+import type { ModelProvider, ToolHost } from "../../agent/dist/index.js";
 import type { ChatEvent } from "@openclaw/protocol";
 import { connect, type GatewayClient } from "../src/index.js";
+import { GatedProvider, lastUser } from "@openclaw/testing";
 import { TOKEN, startGateway } from "./helpers.js";
 
-type Part = string | ModelStreamEvent;
-
-/** A provider the test drives: request n waits for `release(n)` (or an abort), then streams `reply(request, n)`. */
-class GatedProvider implements ModelProvider {
-  readonly id = "gated";
-  readonly label = "gated (test)";
-  readonly requests: ModelRequest[] = [];
-  private readonly gates: { open: () => void; opened: Promise<void> }[] = [];
-  private readonly arrivals = new Set<() => void>();
-
-  constructor(private readonly reply: (request: ModelRequest, index: number) => Part[]) {}
-
-  release(index: number): void {
-    this.gate(index).open();
-  }
-
-  started(index: number): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.requests.length <= index) return;
-        this.arrivals.delete(check);
-        resolve();
-      };
-      this.arrivals.add(check);
-      check();
-    });
-  }
-
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
-    const index = this.requests.push(request) - 1;
-    for (const check of [...this.arrivals]) check();
-    const aborted = new Promise<never>((_, reject) => request.signal?.addEventListener("abort", () => reject(new Error("aborted by signal")), { once: true }));
-    aborted.catch(() => undefined);
-    await Promise.race([this.gate(index).opened, aborted]);
-    for (const part of this.reply(request, index)) yield typeof part === "string" ? { type: "text", delta: part } : part;
-    yield { type: "done", stopReason: "end" };
-  }
-
-  private gate(index: number) {
-    while (this.gates.length <= index) {
-      let open!: () => void;
-      const opened = new Promise<void>((resolve) => (open = resolve));
-      this.gates.push({ open, opened });
-    }
-    return this.gates[index]!;
-  }
-}
-
-const lastUser = (request: ModelRequest) => request.messages.findLast((message) => message.role === "user")?.content ?? "";
 const clockTool: ToolHost = { tools: () => [{ name: "clock", description: "time", parameters: { type: "object" } }], call: async () => ({ text: "12:00" }) };
 const finalText = (event: ChatEvent) => (event.message?.content as { text?: string }[] | undefined)?.[0]?.text;
 

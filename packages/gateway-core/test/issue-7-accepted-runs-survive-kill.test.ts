@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore, type GatewayServer, type Store } from "../src/index.js";
-import { GatedProvider, lastUser } from "./gated-provider.js";
+import { GatedProvider, lastUser } from "@openclaw/testing";
 import { RawClient, TOKEN, connectParams, startGateway, type Frame } from "./harness.js";
 
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
@@ -83,7 +83,7 @@ describe("nothing accepted is lost when the gateway is killed with -9", () => {
     await exited;
 
     const store: Store = openStore(path);
-    const provider = new GatedProvider((request) => [`re: ${lastUser(request)}`]);
+    const provider = new GatedProvider((request) => [`re: ${lastUser(request)}`], { gated: false });
     const server: GatewayServer = await startGateway({ store, agent: { resolveModel: () => ({ provider, model: "echo" }), listModels: async () => [] } });
     cleanups.push(() => store.close(), () => server.stop());
     const after = await operator(server.url);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelProvider } from "@openclaw/agent";
 import { SqliteTranscriptStore, openMemoryStore, openStore, type GatewayServer, type GatewayServerOptions, type Store } from "../src/index.js";
-import { GatedProvider, lastUser } from "./gated-provider.js";
+import { GatedProvider, lastUser } from "@openclaw/testing";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 
 let server: GatewayServer | undefined;
@@ -35,7 +35,7 @@ const historyTexts = (frame: Frame) => frame.payload.messages.map((message: { ro
 
 describe("sessions.delete and sessions.reset while a run is active", () => {
   it("delete: the run ends aborted, nothing is written into the deleted session, and the gateway keeps serving", async () => {
-    const provider = new GatedProvider(() => ["too late"], { gated: true });
+    const provider = new GatedProvider(() => ["too late"]);
     const store = openMemoryStore();
     cleanups.push(() => store.close());
     const gateway = await start(provider, { store });
@@ -61,7 +61,7 @@ describe("sessions.delete and sessions.reset while a run is active", () => {
   });
 
   it("reset: the old run's abort entry does not land in the fresh transcript", async () => {
-    const provider = new GatedProvider((request) => [`re: ${lastUser(request)}`], { gated: true });
+    const provider = new GatedProvider((request) => [`re: ${lastUser(request)}`]);
     const gateway = await start(provider);
     const client = await operator(gateway);
     await client.call("chat.send", { sessionKey: "s", message: "old question", idempotencyKey: "old" });
@@ -79,7 +79,7 @@ describe("sessions.delete and sessions.reset while a run is active", () => {
 
 describe("sessions.patch {model}", () => {
   it("the session's runs use the patched model; a provider this gateway lacks fails the run, naming the model", async () => {
-    const provider = new GatedProvider(() => ["ok"]);
+    const provider = new GatedProvider(() => ["ok"], { gated: false });
     const gateway = await start(provider);
     const client = await operator(gateway);
     const patched = await client.call("sessions.patch", { key: "s", model: "gated/bigger-model" });
@@ -114,8 +114,8 @@ describe("sessions.patch {model}", () => {
 
 describe("sessions.patch {model} with resolveModelRef", () => {
   it("a ref on another provider goes to that provider; one the resolver refuses fails the run with both reasons", async () => {
-    const main = new GatedProvider(() => ["from main"]);
-    const second = new GatedProvider(() => ["from second"], { id: "second" });
+    const main = new GatedProvider(() => ["from main"], { gated: false });
+    const second = new GatedProvider(() => ["from second"], { gated: false, id: "second" });
     server = await startGateway({
       agent: {
         resolveModel: () => ({ provider: main, model: "test-model" }),
@@ -142,7 +142,7 @@ describe("sessions.patch {model} with resolveModelRef", () => {
 
 describe("agent.wait", () => {
   it("waits for a running run to end, and answers timeout when it does not end in time", async () => {
-    const provider = new GatedProvider(() => ["done now"], { gated: true });
+    const provider = new GatedProvider(() => ["done now"]);
     const gateway = await start(provider);
     const client = await operator(gateway);
     await client.call("chat.send", { sessionKey: "s", message: "go", idempotencyKey: "slow" });
@@ -158,7 +158,7 @@ describe("agent.wait", () => {
   });
 
   it("an id not submitted yet is waited for until its run ends (§7.6), or times out", async () => {
-    const provider = new GatedProvider(() => ["later"]);
+    const provider = new GatedProvider(() => ["later"], { gated: false });
     const gateway = await start(provider);
     const client = await operator(gateway);
     expect((await client.call("agent.wait", { runId: "never", timeoutMs: 0 })).payload).toEqual({ runId: "never", status: "timeout" });
@@ -172,7 +172,7 @@ describe("agent.wait", () => {
 
   it("a run whose result left the cache answers AGENT_RESULT_NOT_FOUND", async () => {
     let clock = 1_000_000;
-    const gateway = await start(new GatedProvider(() => ["x"]), { now: () => clock });
+    const gateway = await start(new GatedProvider(() => ["x"], { gated: false }), { now: () => clock });
     const client = await operator(gateway);
     await client.call("chat.send", { sessionKey: "s", message: "a", idempotencyKey: "old-run" });
     await client.next(chatEvent("old-run", "final"));
@@ -193,7 +193,7 @@ describe("chat.history params", () => {
     const transcripts = new SqliteTranscriptStore(store.db);
     transcripts.ensureSession("s", "main", 1);
     const ids = texts.map((text, index) => transcripts.append({ sessionKey: "s", runId: `r${index}`, role: index % 2 ? "assistant" : "user", text, createdAtMs: index + 1 }).id);
-    const gateway = await start(new GatedProvider(() => []), { store });
+    const gateway = await start(new GatedProvider(() => [], { gated: false }), { store });
     return { client: await operator(gateway), ids };
   }
 
@@ -250,7 +250,7 @@ describe("token usage", () => {
   it("is stored per run, totalled on sessions.list and sessions.describe, shown on the message, and survives a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "openclaw-usage-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const provider = new GatedProvider(() => ["counted", { type: "done", stopReason: "end", usage: { inputTokens: 40, outputTokens: 2 } }]);
+    const provider = new GatedProvider(() => ["counted", { type: "done", stopReason: "end", usage: { inputTokens: 40, outputTokens: 2 } }], { gated: false });
     let store: Store = openStore(join(dir, "state.sqlite"));
     let gateway = await start(provider, { store });
     let client = await operator(gateway);

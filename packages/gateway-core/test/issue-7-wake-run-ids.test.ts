@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayServer } from "../src/index.js";
-import { GatedProvider } from "./gated-provider.js";
+import { GatedProvider } from "@openclaw/testing";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 
 let server: GatewayServer | undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe("wake", () => {
   it("two wakes in the same millisecond start two runs with distinct ids", async () => {
-    const provider = new GatedProvider(() => ["noted"]);
+    const provider = new GatedProvider(() => ["noted"], { gated: false });
     // A clock that never moves: every wake happens in the same millisecond.
     server = await startGateway({ now: () => 1_700_000_000_000, agent: { resolveModel: () => ({ provider, model: "m" }), listModels: async () => [] } });
     ({ client } = await connectClient(server, () => connectParams({ scopes: ["operator.read", "operator.write"] })));

@@ -7,6 +7,7 @@ export { waitFor } from "./wait-for.js";
 export { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
 
 // Model providers
+export { GatedProvider, lastUser, type GatedModelRequest, type GatedPart, type GatedStreamEvent } from "./gated-provider.js";
 export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeStep } from "./openai-fake.js";
 export { startAnthropicFake, type AnthropicFakeOptions, type AnthropicFakeStep } from "./anthropic-fake.js";
 
