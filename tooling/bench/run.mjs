@@ -13,10 +13,11 @@
 // OPENCLAW_PEER_URL + OPENCLAW_PEER_TOKEN (also measure health and handshake against a peer).
 //
 // Plain Node ESM on Node 20: node: built-ins plus `ws`, resolved through packages/gateway-core.
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { generateKeyPairSync, createHash, randomBytes, randomUUID, sign } from "node:crypto";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { createRequire } from "node:module";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import path from "node:path";
@@ -513,8 +514,8 @@ function machine() {
 async function main() {
   const began = performance.now();
   protocol = await import(pathToFileURL(path.join(ROOT, "packages/protocol/dist/index.js")).href);
-  const info = machine();
-  log(`# bench on ${info.nproc}× ${info.cpu}, ${info.memTotalMB} MB, Node ${info.node}; config ${JSON.stringify(CONFIG)}`);
+  const info = { ...machine(), loopbackRttMicros: await loopbackRttMicros() };
+  log(`# bench on ${info.nproc}× ${info.cpu}, ${info.memTotalMB} MB, Node ${info.node}; loopback round trip between two processes ${fmt(info.loopbackRttMicros)} µs; config ${JSON.stringify(CONFIG)}`);
   const results = { machine: info, config: CONFIG, date: new Date().toISOString(), ours: {}, raw: {}, peer: null };
 
   // BENCH_ONLY=key,key runs just those figures (keys as in bench.json: startMs, healthSeq, …).
@@ -610,6 +611,8 @@ async function main() {
 }
 
 function printTable(r) {
+  const m = r.machine;
+  console.log(`${m.nproc}× ${m.cpu}, ${m.memTotalMB} MB, Node ${m.node}; one-byte TCP round trip between two processes: ${fmt(m.loopbackRttMicros)} µs\n`);
   const o = r.ours;
   const w = r.raw;
   const p = r.peer;
@@ -665,7 +668,43 @@ function baselineServer() {
   process.on("SIGTERM", () => process.exit(0));
 }
 
+/** A bare TCP echo in its own process, for the machine's cross-process loopback round trip. */
+function tcpEchoServer() {
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on("data", (data) => socket.write(data));
+  });
+  server.listen(Number(process.argv[process.argv.indexOf("--port") + 1]), "127.0.0.1", () => process.send?.("ready"));
+  process.on("SIGTERM", () => process.exit(0));
+}
+
+/**
+ * Median round trip of one byte between this process and a TCP echo in another, in µs. It is the
+ * floor under every request figure and varies between hosts and over time (cross-CPU wake-ups),
+ * so each run records it.
+ */
+async function loopbackRttMicros() {
+  const port = await freePort();
+  const child = fork(fileURLToPath(import.meta.url), ["--tcp-echo-server", "--port", String(port)], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  children.add(child);
+  await new Promise((resolve) => child.once("message", resolve));
+  const socket = net.connect(port, "127.0.0.1");
+  await new Promise((resolve) => socket.once("connect", resolve));
+  socket.setNoDelay(true);
+  const samples = [];
+  for (let i = 0; i < 5000; i++) {
+    const t0 = performance.now();
+    socket.write("x");
+    await new Promise((resolve) => socket.once("data", resolve));
+    if (i >= 500) samples.push((performance.now() - t0) * 1000);
+  }
+  socket.destroy();
+  await stopProcess(child);
+  return median(samples);
+}
+
 if (process.argv.includes("--baseline-server")) baselineServer();
+else if (process.argv.includes("--tcp-echo-server")) tcpEchoServer();
 else {
   main().catch((error) => {
     console.error(`bench failed: ${error.stack ?? error}`);
