@@ -55,6 +55,10 @@ export type CallArgs<M extends MethodName> = {} extends CallParams<M>
 export interface RunOptions {
   /** Time allowed for the whole run. @default Infinity (the tick watchdog still notices a dead gateway) */
   readonly timeoutMs?: number;
-  /** Aborting stops waiting; it does not stop the run on the gateway (use `chat.abort`). */
+  /**
+   * Aborting stops waiting. For `agent` runs the client also sends the gateway a `cancel` for the
+   * request, and a gateway that honours it (this one does; OpenClaw 2026.9.6 ignores it) stops the
+   * run. A `chat.send` run keeps going: stop it with `chat.abort`.
+   */
   readonly signal?: AbortSignal;
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { GatewayServer, RequestContext } from "@openclaw/gateway-core";
 import { GatewayTimeoutError, connect, type GatewayClient } from "../src/index.js";
+import { GatedProvider } from "@openclaw/testing";
 import { TOKEN, startGateway } from "./helpers.js";
 
 let server: GatewayServer | undefined;
@@ -40,6 +41,26 @@ describe("a request the client gives up on is cancelled on the gateway", () => {
     // The connection is fine afterwards: the cancels were not errors.
     expect((await client.call("health")).ok).not.toBe(false);
     expect(client.status.state).toBe("open");
+  });
+});
+
+describe("an agent run the client aborts", () => {
+  it("stops on the gateway: the provider request is aborted and the run ends aborted in the transcript", async () => {
+    // Never released: only an abort ends this model's answer.
+    const provider = new GatedProvider(() => ["never sent"]);
+    server = await startGateway({ agent: { resolveModel: () => ({ provider, model: "gated" }), listModels: async () => [] } });
+    client = await connect({ url: server.url, token: TOKEN, WebSocket, scopes: ["operator.admin"] });
+    const controller = new AbortController();
+    const run = client.agent({ message: "a long job", sessionKey: "agent:main:cancel" }, { signal: controller.signal });
+    await run.accepted;
+    await provider.started(0);
+    controller.abort(new Error("stop it"));
+    await expect(run.result).rejects.toThrow("stop it");
+    // The gateway finished the run itself: agent.wait answers from another call, and the transcript says so.
+    expect(await client.call("agent.wait", { runId: run.idempotencyKey, timeoutMs: 5_000 })).toMatchObject({ status: "error", summary: "aborted" });
+    expect(provider.requests[0]!.signal?.aborted).toBe(true);
+    const history = await client.call("chat.history", { sessionKey: "agent:main:cancel" });
+    expect(history.messages.at(-1)).toMatchObject({ role: "assistant", stopReason: "aborted" });
   });
 });
 

@@ -154,7 +154,10 @@ export class AgentBridge {
         const ack = { runId: run.runId, status: "accepted" as const, acceptedAt: this.now(), sessionKey };
         if (submission.duplicate === "in_flight") return ack;
         if (submission.duplicate !== "completed") context.accept(ack);
-        const outcome = await run.done;
+        // The caller's cancel frame for this request stops the run it started (§1.2).
+        const onCancel = () => run.abort("cancelled by the client");
+        if (submission.duplicate === "none") context.cancelled?.addEventListener("abort", onCancel, { once: true });
+        const outcome = await run.done.finally(() => context.cancelled?.removeEventListener("abort", onCancel));
         if (outcome.status === "ok") return finalPayload(outcome);
         const summary = outcome.status === "aborted" ? "aborted" : (outcome.error ?? "run failed");
         // A run cut short by the gateway's own shutdown is worth retrying once it is back.

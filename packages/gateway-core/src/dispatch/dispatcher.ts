@@ -14,9 +14,22 @@ export interface DispatcherOptions {
   readonly now: () => number;
 }
 
+/** JSON of frozen answers: their owner promises they no longer change (a `health` snapshot answers many calls). */
+const frozenJson = new WeakMap<object, string>();
+
+function payloadJson(payload: unknown): string {
+  if (payload === null || typeof payload !== "object" || !Object.isFrozen(payload)) return JSON.stringify(payload ?? null);
+  let text = frozenJson.get(payload);
+  if (text === undefined) {
+    text = JSON.stringify(payload);
+    frozenJson.set(payload, text);
+  }
+  return text;
+}
+
 function responseText(id: string, outcome: CachedOutcome): string {
   // Clients crash on a success without `payload`, so an empty result is sent as null.
-  if (outcome.ok) return JSON.stringify({ type: "res", id, ok: true, payload: outcome.payload ?? null });
+  if (outcome.ok) return `{"type":"res","id":${JSON.stringify(id)},"ok":true,"payload":${payloadJson(outcome.payload)}}`;
   return JSON.stringify({ type: "res", id, ok: false, ...(outcome.payload === undefined ? {} : { payload: outcome.payload }), error: outcome.error });
 }
 
@@ -27,7 +40,7 @@ function responseText(id: string, outcome: CachedOutcome): string {
 export class Dispatcher {
   private readonly idempotency: IdempotencyCache;
   /** Requests still being handled, per connection, by request id: what a `cancel` frame can stop. */
-  private readonly inFlight = new WeakMap<Connection, Map<string, AbortController>>();
+  private readonly inFlight = new WeakMap<Connection, Map<string, RequestLifetime>>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.idempotency = new IdempotencyCache(undefined, undefined, options.now);
@@ -52,7 +65,7 @@ export class Dispatcher {
     const fail = (id: string, error: ErrorShape) => reply(id, { ok: false, error });
     if ((frame as { type?: unknown } | null)?.type === "cancel" && this.options.validators.cancelFrame(frame) === undefined) {
       // A cancel for a request that already finished (or never existed) is a no-op, as a late cancel must be.
-      this.inFlight.get(connection)?.get((frame as { id: string }).id)?.abort();
+      this.inFlight.get(connection)?.get((frame as { id: string }).id)?.cancel();
       return;
     }
 
@@ -78,17 +91,10 @@ export class Dispatcher {
     if (stricter) return fail(request.id, stricter);
 
     let accepted = false;
-    // One signal per request, so handlers' abort listeners go away with the request
-    // instead of piling up on the connection's signal.
-    const requestAbort = new AbortController();
-    const cancelAbort = new AbortController();
-    const onConnectionClosed = () => requestAbort.abort();
-    const onCancelled = () => requestAbort.abort();
-    connection.signal.addEventListener("abort", onConnectionClosed, { once: true });
-    cancelAbort.signal.addEventListener("abort", onCancelled, { once: true });
+    const lifetime = new RequestLifetime(connection.signal);
     const pending = this.pendingOf(connection);
     // A reused id (a client bug) keeps the newest request cancellable.
-    pending.set(request.id, cancelAbort);
+    pending.set(request.id, lifetime);
     const context: RequestContext = {
       connId: connection.id,
       role: admission.role,
@@ -98,8 +104,12 @@ export class Dispatcher {
       authMethod: admission.authMethod,
       remoteAddress: connection.remoteAddress,
       isLoopback: connection.local,
-      signal: requestAbort.signal,
-      cancelled: cancelAbort.signal,
+      get signal() {
+        return lifetime.signal;
+      },
+      get cancelled() {
+        return lifetime.cancelled;
+      },
       caps: admission.params.caps ?? [],
       accept: (payload) => {
         if (accepted) return;
@@ -112,13 +122,12 @@ export class Dispatcher {
     try {
       reply(request.id, key === undefined ? await run() : await this.idempotency.run(key, run));
     } finally {
-      connection.signal.removeEventListener("abort", onConnectionClosed);
-      if (pending.get(request.id) === cancelAbort) pending.delete(request.id);
-      if (pending.size === 0) this.inFlight.delete(connection);
+      lifetime.dispose();
+      if (pending.get(request.id) === lifetime) pending.delete(request.id);
     }
   }
 
-  private pendingOf(connection: Connection): Map<string, AbortController> {
+  private pendingOf(connection: Connection): Map<string, RequestLifetime> {
     let pending = this.inFlight.get(connection);
     if (pending === undefined) {
       pending = new Map();
@@ -143,5 +152,53 @@ export class Dispatcher {
       const payload = error instanceof MethodError ? error.payload : undefined;
       return payload === undefined ? { ok: false, error: shape } : { ok: false, error: shape, payload };
     }
+  }
+}
+
+/**
+ * A request's abort signals, made only when its handler asks for one: most never do, and an
+ * AbortController with its listener costs more than the rest of a `health` call.
+ */
+class RequestLifetime {
+  #signal: AbortController | undefined;
+  #cancel: AbortController | undefined;
+  #cancelled = false;
+  #onClose: (() => void) | undefined;
+
+  constructor(private readonly connectionSignal: AbortSignal) {}
+
+  /** Aborted when the connection closes or the caller cancels. */
+  get signal(): AbortSignal {
+    if (this.#signal === undefined) {
+      const controller = new AbortController();
+      this.#signal = controller;
+      if (this.#cancelled || this.connectionSignal.aborted) controller.abort();
+      else {
+        this.#onClose = () => controller.abort();
+        this.connectionSignal.addEventListener("abort", this.#onClose, { once: true });
+      }
+    }
+    return this.#signal.signal;
+  }
+
+  /** Aborted only by the caller's `cancel` frame. */
+  get cancelled(): AbortSignal {
+    if (this.#cancel === undefined) {
+      this.#cancel = new AbortController();
+      if (this.#cancelled) this.#cancel.abort();
+    }
+    return this.#cancel.signal;
+  }
+
+  cancel(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    this.#cancel?.abort();
+    this.#signal?.abort();
+  }
+
+  /** The request is answered: nothing of it stays on the connection's signal. */
+  dispose(): void {
+    if (this.#onClose !== undefined) this.connectionSignal.removeEventListener("abort", this.#onClose);
   }
 }

@@ -86,7 +86,7 @@ export class HealthMonitor {
     const started = performance.now();
     const channels = this.sources.channels();
     const ts = this.now();
-    this.current = {
+    const snapshot: GatewayHealthSnapshot = {
       ok: true,
       ts,
       durationMs: 0,
@@ -100,7 +100,10 @@ export class HealthMonitor {
       sessions: this.sources.sessions(),
       eventLoop: this.probe.sample(ts),
     };
-    this.current.durationMs = Math.round(performance.now() - started);
+    snapshot.durationMs = Math.round(performance.now() - started);
+    // Frozen: the snapshot stands as of `ts`, and the dispatcher serializes a frozen answer once
+    // however many `health` calls it serves.
+    this.current = Object.freeze(snapshot);
     this.version += 1;
     return this.current;
   }

@@ -1,10 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import type { Admission } from "../handshake/connect.js";
 import { truncateCloseReason } from "./close-reason.js";
 
 export type ConnectionPhase = "handshake" | "open" | "closed";
+
+/**
+ * Sockets corked in this turn of the event loop. Frames sent while a batch of requests is handled
+ * (pipelined calls, one broadcast to many clients) leave in one write per socket instead of one
+ * system call each; they are flushed once the turn's synchronous work and promise jobs are done.
+ */
+const corked = new Set<Socket>();
+function flushCorked(): void {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+}
 
 /** One WebSocket peer. Owns its socket; everything above it deals in text frames. */
 export class Connection {
@@ -40,7 +52,15 @@ export class Connection {
   }
 
   send(text: string): void {
-    if (this.isOpen) this.socket.send(text);
+    if (!this.isOpen) return;
+    // ws keeps its net.Socket as `_socket` (ws 8); without it, frames simply go out one by one.
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (raw !== undefined && !corked.has(raw)) {
+      if (corked.size === 0) process.nextTick(flushCorked);
+      raw.cork();
+      corked.add(raw);
+    }
+    this.socket.send(text);
   }
 
   close(code: number, reason = ""): void {
