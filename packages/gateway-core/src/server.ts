@@ -100,6 +100,13 @@ export interface GatewayServerOptions {
 /** The gateway server: one port for WebSocket and HTTP. */
 export class GatewayServer {
   readonly bootId = randomUUID();
+  private readonly hostName = hostname();
+  /** Advertised in every hello-ok: the registry's methods this gateway has a handler for, fixed once built. */
+  private get features(): HelloOk["features"] {
+    this.#features ??= { methods: advertisedMethods().filter((name) => this.dispatcher.handles(name)), events: advertisedEvents() };
+    return this.#features;
+  }
+  #features: HelloOk["features"] | undefined;
   readonly policy: Policy;
   readonly bus: EventBus;
   readonly presence: PresenceTable;
@@ -601,8 +608,8 @@ export class GatewayServer {
     return {
       type: "hello-ok",
       protocol: admission.protocol,
-      server: { version: this.options.version, connId: connection.id, bootId: this.bootId, host: hostname() },
-      features: { methods: advertisedMethods().filter((name) => this.dispatcher.handles(name)), events: advertisedEvents() },
+      server: { version: this.options.version, connId: connection.id, bootId: this.bootId, host: this.hostName },
+      features: this.features,
       snapshot: {
         presence: this.presence.list(),
         health: this.health.snapshot,

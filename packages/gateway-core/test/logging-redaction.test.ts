@@ -58,6 +58,15 @@ describe("redaction rules", () => {
     expect(redactor.redactLine(`not json ${SLACK_APP}\n`)).toBe("not json [redacted]\n");
   });
 
+  it("blanks a secret field in a line whether or not the line takes the fast path, and leaves other lines as they were", () => {
+    const redactor = new LogRedactor();
+    const keyed = `${JSON.stringify({ level: 30, config: { channels: { slack: { bot_token: "opaque-value-no-shape" } } }, note: 'a "fake":"key" in text' })}\n`;
+    expect(JSON.parse(redactor.redactLine(keyed))).toEqual({ level: 30, config: { channels: { slack: { bot_token: "[redacted]" } } }, note: 'a "fake":"key" in text' });
+    // A value that merely mentions a secret-looking word is not a key: the line stays byte for byte.
+    const plain = `${JSON.stringify({ level: 30, authMethod: "token", message: 'said "apiKey": nothing' })}\n`;
+    expect(redactor.redactLine(plain)).toBe(plain);
+  });
+
   it("collects an account's secrets: secret keys at any depth, token files, URL passwords, Telegram's suffix and env tokens", () => {
     const dir = mkdtempSync(join(tmpdir(), "openclaw-secrets-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -27,6 +27,7 @@ import { collectAccountSecrets } from "./account-secrets.js";
 import { channelSessionKey, defaultAccountId, resolveChannelAccounts, type DmScope, type ResolvedChannelAccount } from "./accounts.js";
 import { Outbox, type OutboxItem } from "./outbox.js";
 import { ChannelPairingStore, normalizePairingCode, type ChannelPairingRequest } from "./pairing.js";
+import { prepared } from "../store/statements.js";
 
 /** Runs one agent turn for a channel conversation; the gateway's agent runtime behind it. */
 export interface ChannelAgent {
@@ -314,8 +315,8 @@ export class ChannelService {
     const identity = account.adapter?.identity?.();
     if (identity && inbound.sender.id === identity.id) return;
     account.lastInboundAt = this.now();
-    const inserted = this.db
-      .prepare(
+    const inserted = prepared(
+      this.db,
         `INSERT OR IGNORE INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message)
          VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
       )
@@ -334,14 +335,14 @@ export class ChannelService {
    */
   prune(retentionMs = 30 * 86_400_000): { inbound: number; outbox: number } {
     const cutoff = this.now() - retentionMs;
-    const inbound = this.db.prepare("DELETE FROM channel_inbound WHERE status != 'pending' AND received_at_ms < ?").run(cutoff).changes;
-    const outbox = this.db.prepare("DELETE FROM channel_outbox WHERE status = 'sent' AND created_at_ms < ?").run(cutoff).changes;
+    const inbound = prepared(this.db, "DELETE FROM channel_inbound WHERE status != 'pending' AND received_at_ms < ?").run(cutoff).changes;
+    const outbox = prepared(this.db, "DELETE FROM channel_outbox WHERE status = 'sent' AND created_at_ms < ?").run(cutoff).changes;
     return { inbound, outbox };
   }
 
   /** Messages accepted before a restart whose handling never finished. */
   private replayPending(): void {
-    const rows = this.db.prepare("SELECT channel, account_id, chat_id, message_id, message FROM channel_inbound WHERE status = 'pending' ORDER BY received_at_ms").all() as InboundRow[];
+    const rows = prepared(this.db, "SELECT channel, account_id, chat_id, message_id, message FROM channel_inbound WHERE status = 'pending' ORDER BY received_at_ms").all() as InboundRow[];
     for (const row of rows) {
       const account = this.accounts.get(accountKey(row.channel, row.account_id));
       if (!account) continue;
@@ -363,8 +364,7 @@ export class ChannelService {
   }
 
   private finishInbound(inbound: InboundMessage, status: "done" | "dropped", outcome: string): void {
-    this.db
-      .prepare("UPDATE channel_inbound SET status = ?, outcome = ? WHERE channel = ? AND account_id = ? AND chat_id = ? AND message_id = ?")
+    prepared(this.db, "UPDATE channel_inbound SET status = ?, outcome = ? WHERE channel = ? AND account_id = ? AND chat_id = ? AND message_id = ?")
       .run(status, outcome, inbound.channel, inbound.accountId, inbound.chat.id, inbound.providerMessageId);
   }
 

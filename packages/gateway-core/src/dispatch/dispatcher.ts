@@ -91,7 +91,7 @@ export class Dispatcher {
     if (stricter) return fail(request.id, stricter);
 
     let accepted = false;
-    const lifetime = new RequestLifetime(connection.signal);
+    const lifetime = new RequestLifetime(() => connection.signal);
     const pending = this.pendingOf(connection);
     // A reused id (a client bug) keeps the newest request cancellable.
     pending.set(request.id, lifetime);
@@ -163,19 +163,22 @@ class RequestLifetime {
   #signal: AbortController | undefined;
   #cancel: AbortController | undefined;
   #cancelled = false;
-  #onClose: (() => void) | undefined;
+  #onClose: { readonly signal: AbortSignal; readonly listener: () => void } | undefined;
 
-  constructor(private readonly connectionSignal: AbortSignal) {}
+  /** `connectionSignal` is only asked for when a handler wants a signal. */
+  constructor(private readonly connectionSignal: () => AbortSignal) {}
 
   /** Aborted when the connection closes or the caller cancels. */
   get signal(): AbortSignal {
     if (this.#signal === undefined) {
       const controller = new AbortController();
       this.#signal = controller;
-      if (this.#cancelled || this.connectionSignal.aborted) controller.abort();
+      const closed = this.connectionSignal();
+      if (this.#cancelled || closed.aborted) controller.abort();
       else {
-        this.#onClose = () => controller.abort();
-        this.connectionSignal.addEventListener("abort", this.#onClose, { once: true });
+        const listener = () => controller.abort();
+        closed.addEventListener("abort", listener, { once: true });
+        this.#onClose = { signal: closed, listener };
       }
     }
     return this.#signal.signal;
@@ -199,6 +202,6 @@ class RequestLifetime {
 
   /** The request is answered: nothing of it stays on the connection's signal. */
   dispose(): void {
-    if (this.#onClose !== undefined) this.connectionSignal.removeEventListener("abort", this.#onClose);
+    if (this.#onClose !== undefined) this.#onClose.signal.removeEventListener("abort", this.#onClose.listener);
   }
 }

@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from "node:crypto";
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import {
   DEVICE_SIGNATURE_SKEW_MS,
   base64UrlDecode,
@@ -23,20 +23,16 @@ export type DeviceProofResult =
  */
 export function verifyDeviceProof(params: ConnectParams, challengeNonce: string, now: number): DeviceProofResult {
   const device = params.device!;
-  const raw = decodeDevicePublicKey(device.publicKey);
-  if (raw === undefined || deriveDeviceId(raw) !== device.id) return { ok: false, reason: "device-id-mismatch" };
+  const facts = publicKeyFacts(device.publicKey);
+  if (facts === undefined || facts.deviceId !== device.id) return { ok: false, reason: "device-id-mismatch" };
+  const { raw, key } = facts;
   if (!Number.isFinite(device.signedAt) || Math.abs(now - device.signedAt) > DEVICE_SIGNATURE_SKEW_MS) return { ok: false, reason: "device-signature-stale" };
   if (device.nonce.trim().length === 0) return { ok: false, reason: "device-nonce-missing" };
   if (device.nonce !== challengeNonce) return { ok: false, reason: "device-nonce-mismatch" };
 
   const signature = base64UrlDecode(device.signature);
   if (signature === undefined || signature.length !== 64) return { ok: false, reason: "device-signature" };
-  let key;
-  try {
-    key = createPublicKey({ key: Buffer.from(ed25519SpkiFromRaw(raw)), format: "der", type: "spki" });
-  } catch {
-    return { ok: false, reason: "device-public-key" };
-  }
+  if (key === undefined) return { ok: false, reason: "device-public-key" };
   const common = {
     deviceId: device.id,
     clientId: params.client.id,
@@ -52,4 +48,37 @@ export function verifyDeviceProof(params: ConnectParams, challengeNonce: string,
     if (verify(null, Buffer.from(payload, "utf8"), key, signature)) return { ok: true, version, publicKey: base64UrlEncode(raw) };
   }
   return { ok: false, reason: "device-signature" };
+}
+
+interface PublicKeyFacts {
+  readonly raw: Uint8Array;
+  readonly deviceId: string;
+  /** Undefined when the bytes are not a usable Ed25519 key. */
+  readonly key: KeyObject | undefined;
+}
+
+/** Keys seen recently, most recent last: a device reconnects with the same key, and hashing and importing it each time costs more than the handshake's own work. */
+const knownKeys = new Map<string, PublicKeyFacts>();
+const KNOWN_KEYS_MAX = 1024;
+
+/** What a `device.publicKey` decodes to; undefined when it is not a key at all. */
+function publicKeyFacts(encoded: string): PublicKeyFacts | undefined {
+  const known = knownKeys.get(encoded);
+  if (known !== undefined) {
+    knownKeys.delete(encoded);
+    knownKeys.set(encoded, known);
+    return known;
+  }
+  const raw = decodeDevicePublicKey(encoded);
+  if (raw === undefined) return undefined;
+  let key: KeyObject | undefined;
+  try {
+    key = createPublicKey({ key: Buffer.from(ed25519SpkiFromRaw(raw)), format: "der", type: "spki" });
+  } catch {
+    key = undefined;
+  }
+  const facts = { raw, deviceId: deriveDeviceId(raw), key };
+  knownKeys.set(encoded, facts);
+  if (knownKeys.size > KNOWN_KEYS_MAX) knownKeys.delete(knownKeys.keys().next().value!);
+  return facts;
 }

@@ -73,6 +73,8 @@ export class LogRedactor {
 
   /** One pino JSON line in, the same line with secrets removed out. A line that is not JSON is scrubbed as text. */
   redactLine(line: string): string {
+    // Most lines name no secret field: scrubbing the text is enough, with no parse and re-serialize.
+    if (!namesSecretKey(line)) return redactText(line, this.#secrets);
     const newline = line.endsWith("\n") ? "\n" : "";
     const body = newline ? line.slice(0, -1) : line;
     let record: unknown;
@@ -87,6 +89,15 @@ export class LogRedactor {
   redactText(text: string): string {
     return redactText(text, this.#secrets);
   }
+}
+
+/** A JSON object key: a string followed by a colon (escaped quotes inside values never end one). */
+const JSON_KEY = /"((?:[^"\\]|\\.)*)"\s*:/g;
+
+/** Whether a JSON line has a key whose value must be blanked whole. */
+function namesSecretKey(line: string): boolean {
+  for (const match of line.matchAll(JSON_KEY)) if (isSecretKey(match[1]!)) return true;
+  return false;
 }
 
 const REDACTOR = Symbol.for("openclaw.logRedactor");

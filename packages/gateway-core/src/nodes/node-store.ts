@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
+import { prepared } from "../store/statements.js";
 
 /** Approved node surfaces, node pairing requests and queued work for offline nodes. */
 export const nodesMigration = {
@@ -117,8 +118,8 @@ export class NodeStore {
   }
 
   approve(surface: NodeSurface): void {
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO node_surfaces (node_id, display_name, platform, device_family, commands, caps, approved_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (node_id) DO UPDATE SET display_name = COALESCE(excluded.display_name, display_name), platform = excluded.platform,
            device_family = excluded.device_family, commands = excluded.commands, caps = excluded.caps, approved_at_ms = excluded.approved_at_ms`,
@@ -127,15 +128,15 @@ export class NodeStore {
   }
 
   removeSurface(nodeId: string): boolean {
-    return this.db.prepare("DELETE FROM node_surfaces WHERE node_id = ?").run(nodeId).changes > 0;
+    return prepared(this.db, "DELETE FROM node_surfaces WHERE node_id = ?").run(nodeId).changes > 0;
   }
 
   rename(nodeId: string, displayName: string): boolean {
-    return this.db.prepare("UPDATE node_surfaces SET display_name = ? WHERE node_id = ?").run(displayName, nodeId).changes > 0;
+    return prepared(this.db, "UPDATE node_surfaces SET display_name = ? WHERE node_id = ?").run(displayName, nodeId).changes > 0;
   }
 
   seen(nodeId: string, at: number, reason: string): void {
-    this.db.prepare("UPDATE node_surfaces SET last_seen_at_ms = ?, last_seen_reason = ? WHERE node_id = ?").run(at, reason, nodeId);
+    prepared(this.db, "UPDATE node_surfaces SET last_seen_at_ms = ?, last_seen_reason = ? WHERE node_id = ?").run(at, reason, nodeId);
   }
 
   request(requestId: string): NodePairRequest | undefined {
@@ -153,20 +154,18 @@ export class NodeStore {
   }
 
   saveRequest(request: NodePairRequest): void {
-    this.db.prepare("DELETE FROM node_pair_requests WHERE node_id = ? AND request_id != ?").run(request.nodeId, request.requestId);
-    this.db
-      .prepare("INSERT INTO node_pair_requests (request_id, node_id, payload, ts) VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO UPDATE SET payload = excluded.payload, ts = excluded.ts")
+    prepared(this.db, "DELETE FROM node_pair_requests WHERE node_id = ? AND request_id != ?").run(request.nodeId, request.requestId);
+    prepared(this.db, "INSERT INTO node_pair_requests (request_id, node_id, payload, ts) VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO UPDATE SET payload = excluded.payload, ts = excluded.ts")
       .run(request.requestId, request.nodeId, JSON.stringify(request), request.ts);
   }
 
   removeRequest(requestId: string): boolean {
-    return this.db.prepare("DELETE FROM node_pair_requests WHERE request_id = ?").run(requestId).changes > 0;
+    return prepared(this.db, "DELETE FROM node_pair_requests WHERE request_id = ?").run(requestId).changes > 0;
   }
 
   enqueue(nodeId: string, work: Omit<PendingWork, "id">): PendingWork {
     const item: PendingWork = { id: randomUUID(), ...work };
-    this.db
-      .prepare("INSERT INTO node_pending_work (id, node_id, type, priority, payload, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    prepared(this.db, "INSERT INTO node_pending_work (id, node_id, type, priority, payload, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(item.id, nodeId, item.type, item.priority, item.payload === undefined ? null : JSON.stringify(item.payload), item.createdAtMs, item.expiresAtMs ?? null);
     return item;
   }
@@ -174,14 +173,14 @@ export class NodeStore {
   /** Take up to `max` unexpired items, high priority first, removing them. */
   drain(nodeId: string, max: number, now: number): { items: PendingWork[]; hasMore: boolean } {
     return this.db.transaction(() => {
-      this.db.prepare("DELETE FROM node_pending_work WHERE node_id = ? AND expires_at_ms IS NOT NULL AND expires_at_ms <= ?").run(nodeId, now);
+      prepared(this.db, "DELETE FROM node_pending_work WHERE node_id = ? AND expires_at_ms IS NOT NULL AND expires_at_ms <= ?").run(nodeId, now);
       const rows = this.db
         .prepare<[string, number], { id: string; type: PendingWork["type"]; priority: PendingWork["priority"]; payload: string | null; created_at_ms: number; expires_at_ms: number | null }>(
           "SELECT * FROM node_pending_work WHERE node_id = ? ORDER BY priority = 'high' DESC, created_at_ms LIMIT ?",
         )
         .all(nodeId, max + 1);
       const taken = rows.slice(0, max);
-      const remove = this.db.prepare("DELETE FROM node_pending_work WHERE id = ?");
+      const remove = prepared(this.db, "DELETE FROM node_pending_work WHERE id = ?");
       for (const row of taken) remove.run(row.id);
       const items = taken.map((row) => ({
         id: row.id,

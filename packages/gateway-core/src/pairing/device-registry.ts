@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { DevicePairingPendingRequest } from "@openclaw/protocol";
+import { prepared } from "../store/statements.js";
 
 /** A paired device, with its pinned key and metadata and what it was approved for. */
 export interface PairedDevice {
@@ -110,8 +111,8 @@ export class DeviceRegistry {
   }
 
   savePaired(device: PairedDevice): void {
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO paired_devices (device_id, public_key, display_name, platform, device_family, client_id, client_mode, roles, scopes, remote_ip, created_at_ms, approved_at_ms, approved_via)
          VALUES (@deviceId, @publicKey, @displayName, @platform, @deviceFamily, @clientId, @clientMode, @roles, @scopes, @remoteIp, @createdAtMs, @approvedAtMs, @approvedVia)
          ON CONFLICT (device_id) DO UPDATE SET public_key = excluded.public_key, display_name = excluded.display_name, platform = excluded.platform,
@@ -130,12 +131,12 @@ export class DeviceRegistry {
   }
 
   rename(deviceId: string, displayName: string): boolean {
-    return this.db.prepare("UPDATE paired_devices SET display_name = ? WHERE device_id = ?").run(displayName, deviceId).changes > 0;
+    return prepared(this.db, "UPDATE paired_devices SET display_name = ? WHERE device_id = ?").run(displayName, deviceId).changes > 0;
   }
 
   /** Delete a device; its tokens go with it (foreign key cascade). */
   removePaired(deviceId: string): boolean {
-    return this.db.prepare("DELETE FROM paired_devices WHERE device_id = ?").run(deviceId).changes > 0;
+    return prepared(this.db, "DELETE FROM paired_devices WHERE device_id = ?").run(deviceId).changes > 0;
   }
 
   token(deviceId: string, role: string): DeviceTokenRecord | undefined {
@@ -149,8 +150,8 @@ export class DeviceRegistry {
 
   /** Store a new token hash for (device, role), replacing any previous one. */
   saveToken(record: DeviceTokenRecord): void {
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO device_tokens (device_id, role, token_hash, scopes, created_at_ms, rotated_at_ms, revoked_at_ms, last_used_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)
          ON CONFLICT (device_id, role) DO UPDATE SET token_hash = excluded.token_hash, scopes = excluded.scopes,
@@ -160,11 +161,11 @@ export class DeviceRegistry {
   }
 
   revokeToken(deviceId: string, role: string, at: number): boolean {
-    return this.db.prepare("UPDATE device_tokens SET revoked_at_ms = ? WHERE device_id = ? AND role = ? AND revoked_at_ms IS NULL").run(at, deviceId, role).changes > 0;
+    return prepared(this.db, "UPDATE device_tokens SET revoked_at_ms = ? WHERE device_id = ? AND role = ? AND revoked_at_ms IS NULL").run(at, deviceId, role).changes > 0;
   }
 
   touchToken(deviceId: string, role: string, at: number): void {
-    this.db.prepare("UPDATE device_tokens SET last_used_at_ms = ? WHERE device_id = ? AND role = ?").run(at, deviceId, role);
+    prepared(this.db, "UPDATE device_tokens SET last_used_at_ms = ? WHERE device_id = ? AND role = ?").run(at, deviceId, role);
   }
 
   pendingForDevice(deviceId: string): DevicePairingPendingRequest | undefined {
@@ -185,8 +186,8 @@ export class DeviceRegistry {
   }
 
   savePending(request: DevicePairingPendingRequest, createdAtMs: number): void {
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO pairing_requests (request_id, device_id, public_key, payload, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (request_id) DO UPDATE SET payload = excluded.payload, updated_at_ms = excluded.updated_at_ms`,
       )
@@ -194,7 +195,7 @@ export class DeviceRegistry {
   }
 
   removePending(requestId: string): boolean {
-    return this.db.prepare("DELETE FROM pairing_requests WHERE request_id = ?").run(requestId).changes > 0;
+    return prepared(this.db, "DELETE FROM pairing_requests WHERE request_id = ?").run(requestId).changes > 0;
   }
 
   /** Requests last refreshed before `cutoff`: expired. */

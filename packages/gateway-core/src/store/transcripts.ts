@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { NewTranscriptEntry, PendingRun, SessionRecord, TranscriptEntry, TranscriptPage, TranscriptStore, UsageRecord } from "@openclaw/agent";
+import { prepared } from "./statements.js";
 
 interface SessionRow {
   session_key: string;
@@ -82,8 +83,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   constructor(private readonly db: Database) {}
 
   ensureSession(key: string, agentId: string, now: number): SessionRecord {
-    this.db
-      .prepare("INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_key) DO NOTHING")
+    prepared(this.db, "INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_key) DO NOTHING")
       .run(key, randomUUID(), agentId, now, now);
     return this.session(key)!;
   }
@@ -100,22 +100,21 @@ export class SqliteTranscriptStore implements TranscriptStore {
   patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
     const current = this.session(key);
     if (!current) return undefined;
-    this.db
-      .prepare("UPDATE sessions SET label = ?, model = ?, updated_at_ms = ? WHERE session_key = ?")
+    prepared(this.db, "UPDATE sessions SET label = ?, model = ?, updated_at_ms = ? WHERE session_key = ?")
       .run(patch.label !== undefined ? patch.label : (current.label ?? null), patch.model !== undefined ? patch.model : (current.model ?? null), now, key);
     return this.session(key);
   }
 
   deleteSession(key: string): boolean {
     // Entries, usage and pending runs go with it (ON DELETE CASCADE).
-    return this.db.prepare("DELETE FROM sessions WHERE session_key = ?").run(key).changes > 0;
+    return prepared(this.db, "DELETE FROM sessions WHERE session_key = ?").run(key).changes > 0;
   }
 
   resetSession(key: string, now: number): SessionRecord | undefined {
     return this.db.transaction(() => {
       if (!this.session(key)) return undefined;
-      this.db.prepare("DELETE FROM transcript_entries WHERE session_key = ?").run(key);
-      this.db.prepare("UPDATE sessions SET session_id = ?, updated_at_ms = ? WHERE session_key = ?").run(randomUUID(), now, key);
+      prepared(this.db, "DELETE FROM transcript_entries WHERE session_key = ?").run(key);
+      prepared(this.db, "UPDATE sessions SET session_id = ?, updated_at_ms = ? WHERE session_key = ?").run(randomUUID(), now, key);
       return this.session(key);
     })();
   }
@@ -131,10 +130,9 @@ export class SqliteTranscriptStore implements TranscriptStore {
       ...(usage ? { usage } : {}),
     };
     return this.db.transaction(() => {
-      const info = this.db
-        .prepare("INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
+      const info = prepared(this.db, "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
         .run(entry.sessionKey, entry.runId ?? null, entry.role, entry.text, Object.keys(extra).length > 0 ? JSON.stringify(extra) : null, entry.createdAtMs);
-      this.db.prepare("UPDATE sessions SET updated_at_ms = ? WHERE session_key = ?").run(entry.createdAtMs, entry.sessionKey);
+      prepared(this.db, "UPDATE sessions SET updated_at_ms = ? WHERE session_key = ?").run(entry.createdAtMs, entry.sessionKey);
       return { ...entry, id: Number(info.lastInsertRowid) };
     })();
   }
@@ -170,8 +168,8 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   recordUsage(record: UsageRecord): void {
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO run_usage (run_id, session_key, session_id, provider, model, input_tokens, output_tokens, created_at_ms)
          SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM sessions WHERE session_key = ? AND session_id = ?)`,
       )
@@ -179,8 +177,8 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   addPendingRun(run: PendingRun): void {
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO pending_runs (run_id, session_key, session_id, agent_id, message, state, resume, folded_run_ids, accepted_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -188,13 +186,12 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   updatePendingRun(runId: string, patch: Partial<Pick<PendingRun, "state" | "message" | "foldedRunIds">>): void {
-    this.db
-      .prepare("UPDATE pending_runs SET state = COALESCE(?, state), message = COALESCE(?, message), folded_run_ids = COALESCE(?, folded_run_ids) WHERE run_id = ?")
+    prepared(this.db, "UPDATE pending_runs SET state = COALESCE(?, state), message = COALESCE(?, message), folded_run_ids = COALESCE(?, folded_run_ids) WHERE run_id = ?")
       .run(patch.state ?? null, patch.message ?? null, patch.foldedRunIds ? JSON.stringify(patch.foldedRunIds) : null, runId);
   }
 
   removePendingRun(runId: string): void {
-    this.db.prepare("DELETE FROM pending_runs WHERE run_id = ?").run(runId);
+    prepared(this.db, "DELETE FROM pending_runs WHERE run_id = ?").run(runId);
   }
 
   pendingRuns(): PendingRun[] {

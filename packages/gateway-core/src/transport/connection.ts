@@ -7,6 +7,9 @@ import { truncateCloseReason } from "./close-reason.js";
 
 export type ConnectionPhase = "handshake" | "open" | "closed";
 
+/** The abort reason of every closed connection's signal (one shared error, not a DOMException each). */
+const CONNECTION_CLOSED = new Error("connection closed");
+
 /**
  * Sockets corked in this turn of the event loop. Frames sent while a batch of requests is handled
  * (pipelined calls, one broadcast to many clients) leave in one write per socket instead of one
@@ -30,7 +33,8 @@ export class Connection {
   admission: Admission | undefined;
   /** Per-connection event counter, so scope-filtered clients see gap-free numbering. */
   seq = 0;
-  private readonly aborter = new AbortController();
+  /** Made on first use: most connections never hand their signal to anyone. */
+  private aborter: AbortController | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -40,6 +44,10 @@ export class Connection {
   ) {}
 
   get signal(): AbortSignal {
+    if (this.aborter === undefined) {
+      this.aborter = new AbortController();
+      if (this.phase === "closed") this.aborter.abort(CONNECTION_CLOSED);
+    }
     return this.aborter.signal;
   }
 
@@ -78,6 +86,6 @@ export class Connection {
   markClosed(): void {
     if (this.phase === "closed") return;
     this.phase = "closed";
-    this.aborter.abort();
+    this.aborter?.abort(CONNECTION_CLOSED);
   }
 }
