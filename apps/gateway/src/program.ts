@@ -2,13 +2,17 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { GatewayFlags } from "@openclaw/gateway-core";
 import { resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
-import { installService, serviceStatus, uninstallService } from "./commands/service.js";
-import { agentCommand, callCommand, devicesCommand, healthCommand, logsCommand, nodesCommand, sendCommand, statusCommand } from "./commands/client-commands.js";
 import type { ClientFlags } from "./client-session.js";
-import { channelsLifecycleCommand, channelsLoginCommand, channelsOutboxCommand, channelsPairingCommand, channelsStatusCommand } from "./commands/channels.js";
-import { runNodeHost, type NodeRunFlags, type RunningNodeHost } from "./commands/node-run.js";
+import type { NodeRunFlags, RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
+
+// Every command but `gateway run` is loaded when it runs: the gateway's start-up pays only for itself
+// (no client SDK, node SDK or table renderer).
+const clientCommands = () => import("./commands/client-commands.js");
+const channelCommands = () => import("./commands/channels.js");
+const serviceCommands = () => import("./commands/service.js");
+const nodeHost = () => import("./commands/node-run.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -87,37 +91,37 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
 
   const platform = io.platform ?? process.platform;
 
-  clientOptions(program.command("health").description("show the gateway's health")).action((options: ClientFlags) => healthCommand(io, options));
-  clientOptions(gateway.command("health").description("show the gateway's health")).action((options: ClientFlags) => healthCommand(io, options));
-  clientOptions(program.command("status").description("show the gateway's status")).action((options: ClientFlags) => statusCommand(io, options));
+  clientOptions(program.command("health").description("show the gateway's health")).action(async (options: ClientFlags) => (await clientCommands()).healthCommand(io, options));
+  clientOptions(gateway.command("health").description("show the gateway's health")).action(async (options: ClientFlags) => (await clientCommands()).healthCommand(io, options));
+  clientOptions(program.command("status").description("show the gateway's status")).action(async (options: ClientFlags) => (await clientCommands()).statusCommand(io, options));
   clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))
     .option("--params <json>", "method params as JSON", "{}")
-    .action((method: string, options: ClientFlags & { params?: string }) => callCommand(io, options, method));
+    .action(async (method: string, options: ClientFlags & { params?: string }) => (await clientCommands()).callCommand(io, options, method));
   clientOptions(program.command("logs").description("print the gateway's log"))
     .option("--limit <n>", "lines per page", parsePositiveInt)
     .option("--max-bytes <n>", "bytes per page", parsePositiveInt)
     .option("--follow", "keep printing new lines")
     .option("--interval <ms>", "poll interval with --follow", parsePositiveInt)
-    .action((options: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number }) => logsCommand(io, options));
+    .action(async (options: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number }) => (await clientCommands()).logsCommand(io, options));
   clientOptions(program.command("send").description("send a message on a channel"))
     .requiredOption("--to <target>", "recipient (chat id, number, channel)")
     .requiredOption("--message <text>", "message text")
     .option("--channel <channel>", "channel id (e.g. telegram)")
     .option("--account <id>", "channel account id")
-    .action((options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) => sendCommand(io, options));
+    .action(async (options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) => (await clientCommands()).sendCommand(io, options));
   const channels = program.command("channels").description("channel accounts, DM pairing and the outbox");
   clientOptions(channels.command("status").description("per-account state of every configured channel"))
     .option("--channel <id>", "only this channel")
-    .action((options: ClientFlags & { channel?: string }) => channelsStatusCommand(io, options));
+    .action(async (options: ClientFlags & { channel?: string }) => (await channelCommands()).channelsStatusCommand(io, options));
   clientOptions(channels.command("login").description("link a channel account that logs in with a device link (WhatsApp QR or pairing code)"))
     .requiredOption("--channel <id>", "channel id, e.g. whatsapp")
     .option("--account <id>", "channel account id")
     .option("--phone <number>", "link by phone number with a pairing code instead of a QR")
-    .action((options: ClientFlags & { channel: string; account?: string; phone?: string }) => channelsLoginCommand(io, options));
+    .action(async (options: ClientFlags & { channel: string; account?: string; phone?: string }) => (await channelCommands()).channelsLoginCommand(io, options));
   for (const action of ["start", "stop", "logout"] as const) {
     clientOptions(channels.command(action).description(`${action} a channel's accounts`).argument("<channel>", "channel id, e.g. telegram"))
       .option("--account <id>", "only this account")
-      .action((channel: string, options: ClientFlags & { account?: string }) => channelsLifecycleCommand(io, options, action, channel));
+      .action(async (channel: string, options: ClientFlags & { account?: string }) => (await channelCommands()).channelsLifecycleCommand(io, options, action, channel));
   }
   clientOptions(
     channels
@@ -128,8 +132,8 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
       .argument("[code]", "the 8-character pairing code"),
   )
     .option("--account <id>", "channel account id")
-    .action((action: string, first: string | undefined, second: string | undefined, options: ClientFlags & { account?: string }) =>
-      channelsPairingCommand(io, options, action, first, second),
+    .action(async (action: string, first: string | undefined, second: string | undefined, options: ClientFlags & { account?: string }) =>
+      (await channelCommands()).channelsPairingCommand(io, options, action, first, second),
     );
   clientOptions(channels.command("outbox").description("list, retry and prune outbound messages").argument("<action>", "list | retry | prune").argument("[id]", "outbox id for retry"))
     .option("--status <status>", "list only pending | sending | sent | dead")
@@ -137,19 +141,19 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--limit <n>", "at most this many entries", parsePositiveInt)
     .option("--older-than <duration>", "prune only entries older than this (30m, 12h, 7d)")
     .option("--include-sent", "prune delivered entries too, not only dead letters")
-    .action((action: string, id: string | undefined, options: ClientFlags & { status?: string; channel?: string; limit?: number; olderThan?: string; includeSent?: boolean }) =>
-      channelsOutboxCommand(io, options, action, id),
+    .action(async (action: string, id: string | undefined, options: ClientFlags & { status?: string; channel?: string; limit?: number; olderThan?: string; includeSent?: boolean }) =>
+      (await channelCommands()).channelsOutboxCommand(io, options, action, id),
     );
   clientOptions(program.command("agent").description("run an agent turn and stream the reply"))
     .requiredOption("-m, --message <text>", "message for the agent")
     .option("--session-key <key>", "session key (default: the main session)")
     .option("--agent <id>", "agent id")
-    .action((options: ClientFlags & { message: string; sessionKey?: string; agent?: string }) =>
-      agentCommand(io, { ...options, ...(options.agent ? { agentId: options.agent } : {}) }),
+    .action(async (options: ClientFlags & { message: string; sessionKey?: string; agent?: string }) =>
+      (await clientCommands()).agentCommand(io, { ...options, ...(options.agent ? { agentId: options.agent } : {}) }),
     );
   clientOptions(program.command("devices").description("list, approve and manage paired devices").argument("<action>", "list | approve | reject | remove | rotate | revoke").argument("[id]", "requestId or deviceId"))
     .option("--role <role>", "token role for rotate/revoke", "operator")
-    .action((action: string, id: string | undefined, options: ClientFlags & { role?: string }) => devicesCommand(io, options, action, id));
+    .action(async (action: string, id: string | undefined, options: ClientFlags & { role?: string }) => (await clientCommands()).devicesCommand(io, options, action, id));
   clientOptions(
     program
       .command("nodes")
@@ -160,25 +164,25 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   )
     .option("--params <json>", "command params as JSON")
     .option("--invoke-timeout <ms>", "how long the node may take", parsePositiveInt)
-    .action((action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>
-      nodesCommand(io, options, action, nodeId, command),
+    .action(async (action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>
+      (await clientCommands()).nodesCommand(io, options, action, nodeId, command),
     );
   gateway
     .command("install")
     .description("write a systemd user unit (Linux) or launchd agent (macOS) that runs `openclaw gateway run`")
-    .action(() => {
+    .action(async () => {
       const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
       const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
-      installService({ io, platform, spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath } });
+      (await serviceCommands()).installService({ io, platform, spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath } });
     });
   gateway
     .command("uninstall")
     .description("remove the service unit written by `gateway install`")
-    .action(() => uninstallService({ io, platform }));
+    .action(async () => (await serviceCommands()).uninstallService({ io, platform }));
   gateway
     .command("status")
     .description("show whether the service is installed and a gateway is running")
-    .action(() => void serviceStatus({ io, platform, stateDir: resolveStateDir(io.env, io.homedir) }));
+    .action(async () => void (await serviceCommands()).serviceStatus({ io, platform, stateDir: resolveStateDir(io.env, io.homedir) }));
   program
     .command("node")
     .description("run this machine as an OpenClaw node")
@@ -193,6 +197,6 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--display-name <name>", "name shown in node.list (default: host name)")
     .option("--commands <list>", "commands to expose (default system.notify,system.which,system.run; + location.get with --location)")
     .option("--location <lat,lon>", "fixed location for location.get (or OPENCLAW_NODE_LOCATION)")
-    .action(async (options: NodeRunFlags) => hooks.onNodeHostStarted?.(await runNodeHost({ io, flags: options })));
+    .action(async (options: NodeRunFlags) => hooks.onNodeHostStarted?.(await (await nodeHost()).runNodeHost({ io, flags: options })));
   return program;
 }
