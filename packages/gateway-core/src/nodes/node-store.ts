@@ -109,12 +109,12 @@ export class NodeStore {
   constructor(private readonly db: Database) {}
 
   surface(nodeId: string): NodeSurface | undefined {
-    const row = this.db.prepare<[string], SurfaceRow>("SELECT * FROM node_surfaces WHERE node_id = ?").get(nodeId);
+    const row = prepared<[string], SurfaceRow>(this.db, "SELECT * FROM node_surfaces WHERE node_id = ?").get(nodeId);
     return row ? toSurface(row) : undefined;
   }
 
   surfaces(): NodeSurface[] {
-    return this.db.prepare<[], SurfaceRow>("SELECT * FROM node_surfaces").all().map(toSurface);
+    return prepared<[], SurfaceRow>(this.db, "SELECT * FROM node_surfaces").all().map(toSurface);
   }
 
   approve(surface: NodeSurface): void {
@@ -140,17 +140,17 @@ export class NodeStore {
   }
 
   request(requestId: string): NodePairRequest | undefined {
-    const row = this.db.prepare<[string], { payload: string }>("SELECT payload FROM node_pair_requests WHERE request_id = ?").get(requestId);
+    const row = prepared<[string], { payload: string }>(this.db, "SELECT payload FROM node_pair_requests WHERE request_id = ?").get(requestId);
     return row ? (JSON.parse(row.payload) as NodePairRequest) : undefined;
   }
 
   requestForNode(nodeId: string): NodePairRequest | undefined {
-    const row = this.db.prepare<[string], { payload: string }>("SELECT payload FROM node_pair_requests WHERE node_id = ? ORDER BY ts DESC").get(nodeId);
+    const row = prepared<[string], { payload: string }>(this.db, "SELECT payload FROM node_pair_requests WHERE node_id = ? ORDER BY ts DESC").get(nodeId);
     return row ? (JSON.parse(row.payload) as NodePairRequest) : undefined;
   }
 
   requests(): NodePairRequest[] {
-    return this.db.prepare<[], { payload: string }>("SELECT payload FROM node_pair_requests ORDER BY ts").all().map((row) => JSON.parse(row.payload) as NodePairRequest);
+    return prepared<[], { payload: string }>(this.db, "SELECT payload FROM node_pair_requests ORDER BY ts").all().map((row) => JSON.parse(row.payload) as NodePairRequest);
   }
 
   saveRequest(request: NodePairRequest): void {
@@ -174,8 +174,7 @@ export class NodeStore {
   drain(nodeId: string, max: number, now: number): { items: PendingWork[]; hasMore: boolean } {
     return this.db.transaction(() => {
       prepared(this.db, "DELETE FROM node_pending_work WHERE node_id = ? AND expires_at_ms IS NOT NULL AND expires_at_ms <= ?").run(nodeId, now);
-      const rows = this.db
-        .prepare<[string, number], { id: string; type: PendingWork["type"]; priority: PendingWork["priority"]; payload: string | null; created_at_ms: number; expires_at_ms: number | null }>(
+      const rows = prepared<[string, number], { id: string; type: PendingWork["type"]; priority: PendingWork["priority"]; payload: string | null; created_at_ms: number; expires_at_ms: number | null }>(this.db, 
           "SELECT * FROM node_pending_work WHERE node_id = ? ORDER BY priority = 'high' DESC, created_at_ms LIMIT ?",
         )
         .all(nodeId, max + 1);

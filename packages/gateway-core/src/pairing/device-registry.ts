@@ -102,12 +102,12 @@ export class DeviceRegistry {
   }
 
   paired(deviceId: string): PairedDevice | undefined {
-    const row = this.db.prepare<[string], PairedRow>("SELECT * FROM paired_devices WHERE device_id = ?").get(deviceId);
+    const row = prepared<[string], PairedRow>(this.db, "SELECT * FROM paired_devices WHERE device_id = ?").get(deviceId);
     return row ? toPaired(row) : undefined;
   }
 
   listPaired(): PairedDevice[] {
-    return this.db.prepare<[], PairedRow>("SELECT * FROM paired_devices ORDER BY approved_at_ms").all().map(toPaired);
+    return prepared<[], PairedRow>(this.db, "SELECT * FROM paired_devices ORDER BY approved_at_ms").all().map(toPaired);
   }
 
   savePaired(device: PairedDevice): void {
@@ -140,12 +140,12 @@ export class DeviceRegistry {
   }
 
   token(deviceId: string, role: string): DeviceTokenRecord | undefined {
-    const row = this.db.prepare<[string, string], TokenRow>("SELECT * FROM device_tokens WHERE device_id = ? AND role = ?").get(deviceId, role);
+    const row = prepared<[string, string], TokenRow>(this.db, "SELECT * FROM device_tokens WHERE device_id = ? AND role = ?").get(deviceId, role);
     return row ? toToken(row) : undefined;
   }
 
   tokens(deviceId: string): DeviceTokenRecord[] {
-    return this.db.prepare<[string], TokenRow>("SELECT * FROM device_tokens WHERE device_id = ? ORDER BY role").all(deviceId).map(toToken);
+    return prepared<[string], TokenRow>(this.db, "SELECT * FROM device_tokens WHERE device_id = ? ORDER BY role").all(deviceId).map(toToken);
   }
 
   /** Store a new token hash for (device, role), replacing any previous one. */
@@ -169,18 +169,17 @@ export class DeviceRegistry {
   }
 
   pendingForDevice(deviceId: string): DevicePairingPendingRequest | undefined {
-    const row = this.db.prepare<[string], { payload: string }>("SELECT payload FROM pairing_requests WHERE device_id = ? ORDER BY updated_at_ms DESC").get(deviceId);
+    const row = prepared<[string], { payload: string }>(this.db, "SELECT payload FROM pairing_requests WHERE device_id = ? ORDER BY updated_at_ms DESC").get(deviceId);
     return row ? (JSON.parse(row.payload) as DevicePairingPendingRequest) : undefined;
   }
 
   pending(requestId: string): DevicePairingPendingRequest | undefined {
-    const row = this.db.prepare<[string], { payload: string }>("SELECT payload FROM pairing_requests WHERE request_id = ?").get(requestId);
+    const row = prepared<[string], { payload: string }>(this.db, "SELECT payload FROM pairing_requests WHERE request_id = ?").get(requestId);
     return row ? (JSON.parse(row.payload) as DevicePairingPendingRequest) : undefined;
   }
 
   listPending(): DevicePairingPendingRequest[] {
-    return this.db
-      .prepare<[], { payload: string }>("SELECT payload FROM pairing_requests ORDER BY created_at_ms")
+    return prepared<[], { payload: string }>(this.db, "SELECT payload FROM pairing_requests ORDER BY created_at_ms")
       .all()
       .map((row) => JSON.parse(row.payload) as DevicePairingPendingRequest);
   }
@@ -200,8 +199,7 @@ export class DeviceRegistry {
 
   /** Requests last refreshed before `cutoff`: expired. */
   stalePending(cutoff: number): DevicePairingPendingRequest[] {
-    return this.db
-      .prepare<[number], { payload: string }>("SELECT payload FROM pairing_requests WHERE updated_at_ms < ?")
+    return prepared<[number], { payload: string }>(this.db, "SELECT payload FROM pairing_requests WHERE updated_at_ms < ?")
       .all(cutoff)
       .map((row) => JSON.parse(row.payload) as DevicePairingPendingRequest);
   }

@@ -89,12 +89,12 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   session(key: string): SessionRecord | undefined {
-    const row = this.db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.session_key = ?`).get(key);
+    const row = prepared<[string], SessionRow>(this.db, `${SESSION_SELECT} WHERE s.session_key = ?`).get(key);
     return row ? toSession(row) : undefined;
   }
 
   listSessions(): SessionRecord[] {
-    return this.db.prepare<[], SessionRow>(`${SESSION_SELECT} ORDER BY s.updated_at_ms DESC`).all().map(toSession);
+    return prepared<[], SessionRow>(this.db, `${SESSION_SELECT} ORDER BY s.updated_at_ms DESC`).all().map(toSession);
   }
 
   patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
@@ -142,8 +142,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   page(key: string, options: { limit: number; beforeId?: number; offset?: number }): TranscriptPage {
-    const rows = this.db
-      .prepare<[string, number, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ? OFFSET ?")
+    const rows = prepared<[string, number, number, number], EntryRow>(this.db, "SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ? OFFSET ?")
       .all(key, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit + 1, options.offset ?? 0);
     const hasMore = rows.length > options.limit;
     return { entries: rows.slice(0, options.limit).reverse().map(toEntry), hasMore };
@@ -151,8 +150,8 @@ export class SqliteTranscriptStore implements TranscriptStore {
 
   around(key: string, id: number, limit: number): (TranscriptPage & { hasNewer: boolean }) | undefined {
     // Read `limit` (plus one) on each side, then keep a window of `limit` with the anchor in the middle.
-    const older = this.db.prepare<[string, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ?").all(key, id, limit + 1);
-    const newer = this.db.prepare<[string, number, number], EntryRow>("SELECT * FROM transcript_entries WHERE session_key = ? AND id >= ? ORDER BY id ASC LIMIT ?").all(key, id, limit + 1);
+    const older = prepared<[string, number, number], EntryRow>(this.db, "SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ?").all(key, id, limit + 1);
+    const newer = prepared<[string, number, number], EntryRow>(this.db, "SELECT * FROM transcript_entries WHERE session_key = ? AND id >= ? ORDER BY id ASC LIMIT ?").all(key, id, limit + 1);
     if (newer[0]?.id !== id) return undefined;
     const rows = [...older.reverse(), ...newer];
     const index = older.length;
@@ -164,7 +163,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   count(key: string): number {
-    return this.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM transcript_entries WHERE session_key = ?").get(key)!.n;
+    return prepared<[string], { n: number }>(this.db, "SELECT COUNT(*) AS n FROM transcript_entries WHERE session_key = ?").get(key)!.n;
   }
 
   recordUsage(record: UsageRecord): void {
@@ -195,7 +194,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   pendingRuns(): PendingRun[] {
-    return this.db.prepare<[], PendingRunRow>("SELECT * FROM pending_runs ORDER BY seq").all().map(toPendingRun);
+    return prepared<[], PendingRunRow>(this.db, "SELECT * FROM pending_runs ORDER BY seq").all().map(toPendingRun);
   }
 
   transaction<T>(fn: () => T): T {
@@ -203,6 +202,6 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   private isCurrent(key: string, sessionId: string): boolean {
-    return this.db.prepare<[string, string], { one: number }>("SELECT 1 AS one FROM sessions WHERE session_key = ? AND session_id = ?").get(key, sessionId) !== undefined;
+    return prepared<[string, string], { one: number }>(this.db, "SELECT 1 AS one FROM sessions WHERE session_key = ? AND session_id = ?").get(key, sessionId) !== undefined;
   }
 }
