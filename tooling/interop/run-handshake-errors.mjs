@@ -16,6 +16,7 @@
 // Plain Node ESM on Node 20: node: built-ins plus `ws`, which is not hoisted to the repo
 // root, so it is resolved through packages/gateway-core (a dependency there).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 import { GATEWAY_OPTIONS_USAGE, indent, parseJson, runWithGateway, sleep } from "./lib.mjs";
@@ -221,56 +222,7 @@ function truncate(text, max = 600) {
 // A case with no "=>" line got no answer; an "after:" case with no "after =>" line got no
 // answer to its frame.
 
-const FIXTURE = `
-protocol5 => {"code":"INVALID_REQUEST","message":"protocol mismatch","details":{"code":"PROTOCOL_MISMATCH","clientMinProtocol":5,"clientMaxProtocol":5,"expectedProtocol":4,"minimumProbeProtocol":3}}
-protocol5 close 1002 protocol mismatch
-unknown-client-id => {"code":"INVALID_REQUEST","message":"invalid connect params: at /client/id: must be equal to one of the allowed values"}
-unknown-client-id close 1008 invalid connect params: at /client/id: must be equal to one of the allowed values
-extra-field => {"code":"INVALID_REQUEST","message":"invalid connect params: at root: unexpected property 'foo'"}
-extra-field close 1008 invalid connect params: at root: unexpected property 'foo'
-bad-signature => {"code":"INVALID_REQUEST","message":"device signature invalid","details":{"code":"DEVICE_AUTH_SIGNATURE_INVALID","reason":"device-signature"}}
-bad-signature close 1008 device signature invalid
-wrong-nonce => {"code":"INVALID_REQUEST","message":"device nonce mismatch","details":{"code":"DEVICE_AUTH_NONCE_MISMATCH","reason":"device-nonce-mismatch"}}
-wrong-nonce close 1008 device nonce mismatch
-v2-signature => {"ok":true}
-v2-signature close 1005 
-non-connect-first => {"code":"INVALID_REQUEST","message":"invalid connect params: must be object"}
-non-connect-first close 1008 invalid connect params: must be object
-wrong-token => {"code":"INVALID_REQUEST","message":"unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)","details":{"code":"AUTH_TOKEN_MISMATCH","authReason":"token_mismatch","canRetryWithDeviceToken":false,"recommendedNextStep":"update_auth_credentials"}}
-wrong-token close 1008 unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)
-no-auth-no-device => {"code":"NOT_PAIRED","message":"device identity required","details":{"code":"DEVICE_IDENTITY_REQUIRED"}}
-no-auth-no-device close 1008 device identity required
-non-json-first close 1000 
-method-not-connect-first => {"code":"INVALID_REQUEST","message":"invalid handshake: first request must be connect"}
-method-not-connect-first close 1008 invalid handshake: first request must be connect
-device-id-mismatch => {"code":"INVALID_REQUEST","message":"device identity mismatch","details":{"code":"DEVICE_AUTH_DEVICE_ID_MISMATCH","reason":"device-id-mismatch"}}
-device-id-mismatch close 1008 device identity mismatch
-stale-signedAt => {"code":"INVALID_REQUEST","message":"device signature expired","details":{"code":"DEVICE_AUTH_SIGNATURE_EXPIRED","reason":"device-signature-stale"}}
-stale-signedAt close 1008 device signature expired
-after:unknown-method => {"ok":true}
-after:unknown-method after => {"code":"FORBIDDEN","message":"missing scope: operator.admin","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin","requiredScopes":["operator.admin"]}}
-after:unknown-method close 1005 
-after:invalid-params => {"ok":true}
-after:invalid-params after => {"code":"INVALID_REQUEST","message":"invalid logs.tail params: at /limit: must be integer"}
-after:invalid-params close 1005 
-after:second-connect => {"ok":true}
-after:second-connect after => {"code":"FORBIDDEN","message":"missing scope: operator.admin","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin","requiredScopes":["operator.admin"]}}
-after:second-connect close 1005 
-after:missing-scope => {"ok":true}
-after:missing-scope after => {"code":"FORBIDDEN","message":"missing scope: operator.admin","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin","requiredScopes":["operator.admin"]}}
-after:missing-scope close 1005 
-after:unknown-method-admin => {"ok":true}
-after:unknown-method-admin after => {"code":"INVALID_REQUEST","message":"unknown method: no.such.method"}
-after:unknown-method-admin close 1005 
-after:second-connect-admin => {"ok":true}
-after:second-connect-admin after => {"code":"INVALID_REQUEST","message":"connect is only valid as the first request"}
-after:second-connect-admin close 1005 
-after:bad-frame-type => {"ok":true}
-after:bad-frame-type after => {"code":"INVALID_REQUEST","message":"invalid request frame: must have required property 'method'; at /type: must be equal to constant"}
-after:bad-frame-type close 1005 
-after:non-json => {"ok":true}
-after:non-json close 1005 
-`;
+const FIXTURE = readFileSync(new URL("../../fixtures/openclaw-2026.9.6/handshake-errors.txt", import.meta.url), "utf8");
 
 function parseFixture(text) {
   const cases = new Map();

@@ -6,7 +6,7 @@ import { ErrorCodes, MIN_CLIENT_PROTOCOL_VERSION, PROTOCOL_VERSION, protocolSche
 import { buildProtocolJsonSchema } from "../gen/json-schema.js";
 import { generateSwiftModels, swiftTypeNames } from "../gen/swift.js";
 
-const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/openclaw-2026.9.6/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../../fixtures/openclaw-2026.9.6/", import.meta.url));
 const GENERATED = fileURLToPath(new URL("../../packages/protocol/generated/", import.meta.url));
 
 function fixtureFrames(): Record<string, unknown>[] {

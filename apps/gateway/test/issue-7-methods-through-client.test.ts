@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ import { freePort } from "./free-port.js";
  */
 
 const TOKEN = "issue-7-methods-token";
-const TUI_CAPTURE = "/work/shared/fixtures/openclaw-2026.9.6/frames/tui.jsonl";
+const TUI_CAPTURE = fileURLToPath(new URL("../../../fixtures/openclaw-2026.9.6/frames/tui.jsonl", import.meta.url));
 
 let home: string;
 let gateway: RunningGateway;

@@ -5,7 +5,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { formatValidationErrors } from "../src/index.js";
 
 /** The real OpenClaw 2026.9.6 captures, beside the repository. */
-export const FIXTURES = fileURLToPath(new URL("../../../../shared/fixtures/openclaw-2026.9.6/", import.meta.url));
+export const FIXTURES = fileURLToPath(new URL("../../../fixtures/openclaw-2026.9.6/", import.meta.url));
 
 export function readFixture(name: string): string {
   return readFileSync(FIXTURES + name, "utf8");
