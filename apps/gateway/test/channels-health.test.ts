@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
-import { DEFAULT_RATE_LIMIT, GatewayServer, createLogger, resolveLogFile } from "@openclaw/gateway-core";
+import { GatewayServer, createLogger, resolveLogFile } from "@openclaw/gateway-core";
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { METHODS, serverValueProblems } from "@openclaw/protocol";
 import { startWhatsAppFake, waitFor } from "@openclaw/testing";
 import { connect } from "@openclaw/client";
 import { WebSocket } from "ws";
-import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+import { cliFor, tokenAuth } from "./helpers.js";
 
 const TOKEN = "health-test-token-0123456789abcdef";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,7 +28,7 @@ describe("channel health tells the truth (channels.md §4 #17)", () => {
       port: 0,
       version: "0.0.0-test",
       logger: log.logger,
-      auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth(TOKEN),
       agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
       channels: {
         loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
@@ -41,17 +41,7 @@ describe("channel health tells the truth (channels.md §4 #17)", () => {
     });
     await gateway.start();
     cleanups.push(() => gateway.stop());
-    const openclaw = async (...args: string[]): Promise<string> => {
-      let out = "";
-      const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env: {}, homedir: home, cwd: home };
-      try {
-        await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", ...args, "--url", gateway.url, "--token", TOKEN]);
-      } catch (error) {
-        if (error instanceof CliError) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
-        throw error;
-      }
-      return out;
-    };
+    const openclaw = cliFor(home, gateway.url, TOKEN);
 
     // Connected: healthy, and the cached snapshot (no probe) already knows it.
     await waitFor("the account to connect", () => (gateway.health.snapshot as { channelHealth?: { degraded: boolean } }).channelHealth?.degraded === false && gateway.channels!.snapshot().channels["whatsapp"]?.accounts[0]?.connected);

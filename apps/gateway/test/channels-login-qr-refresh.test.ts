@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
+import { GatewayServer } from "@openclaw/gateway-core";
 import { createWhatsAppChannel, renderQr, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { startWhatsAppFake } from "@openclaw/testing";
 import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+import { tokenAuth } from "./helpers.js";
 
 const TOKEN = "login-qr-test-token-0123456789abcdef";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -38,7 +39,7 @@ describe("openclaw channels login redraws the QR as WhatsApp rotates it", () => 
     const gateway = new GatewayServer({
       port: 0,
       version: "0.0.0-test",
-      auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth(TOKEN),
       channels: {
         loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
         config: { whatsapp: { authDir: join(home, "wa"), reconnect: { initialMs: 50, maxMs: 100 } } },

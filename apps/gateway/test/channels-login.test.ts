@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
-import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
+import { GatewayServer } from "@openclaw/gateway-core";
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { startWhatsAppFake } from "@openclaw/testing";
-import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+import { runCli, tokenAuth } from "./helpers.js";
 
 const TOKEN = "login-test-token-0123456789abcdef";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -14,17 +14,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function openclaw(home: string, ...args: string[]): Promise<{ out: string; error?: CliError }> {
-  let out = "";
-  const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env: {}, homedir: home, cwd: home };
-  try {
-    await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", ...args]);
-    return { out };
-  } catch (error) {
-    if (error instanceof CliError) return { out, error };
-    throw error;
-  }
-}
+const openclaw = runCli;
 
 describe("openclaw channels login (WhatsApp, on a fake socket)", () => {
   it("prints the QR through the gateway, and reports success once the phone links", { timeout: 30_000 }, async () => {
@@ -34,7 +24,7 @@ describe("openclaw channels login (WhatsApp, on a fake socket)", () => {
     const gateway = new GatewayServer({
       port: 0,
       version: "0.0.0-test",
-      auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth(TOKEN),
       channels: {
         loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
         config: { whatsapp: { authDir: join(home, "wa"), reconnect: { initialMs: 50, maxMs: 100 } } },
@@ -66,7 +56,7 @@ describe("openclaw channels login (WhatsApp, on a fake socket)", () => {
     const gateway = new GatewayServer({
       port: 0,
       version: "0.0.0-test",
-      auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth(TOKEN),
       channels: { loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) }, config: { whatsapp: { authDir: join(home, "wa") } }, env: {}, stateDir: home },
     });
     await gateway.start();
@@ -83,7 +73,7 @@ describe("openclaw channels login (WhatsApp, on a fake socket)", () => {
     const gateway = new GatewayServer({
       port: 0,
       version: "0.0.0-test",
-      auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth(TOKEN),
       agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
       channels: {
         loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },

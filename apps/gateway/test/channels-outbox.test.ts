@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
-import { DEFAULT_RATE_LIMIT, GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
+import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
 import { telegramChannel } from "@openclaw/channel-telegram";
 import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
-import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+import { cliFor, tokenAuth } from "./helpers.js";
 
 const TOKEN = "outbox-cli-token-0123456789abcdef";
 const DAY = 86_400_000;
@@ -24,7 +24,7 @@ async function startGateway(fake: TelegramFake) {
     port: 0,
     version: "0.0.0-test",
     store,
-    auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+    auth: tokenAuth(TOKEN),
     agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
     channels: {
       loaders: { telegram: async () => telegramChannel },
@@ -36,18 +36,7 @@ async function startGateway(fake: TelegramFake) {
   await gateway.start();
   cleanups.push(() => gateway.stop());
   await waitFor("the Telegram account to connect", () => gateway.channels!.snapshot().channels["telegram"]?.accounts[0]?.connected);
-  /** `openclaw <args> --url … --token …`, in-process. */
-  const openclaw = async (...args: string[]): Promise<string> => {
-    let out = "";
-    const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env: {}, homedir: home, cwd: home };
-    try {
-      await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", ...args, "--url", gateway.url, "--token", TOKEN]);
-    } catch (error) {
-      if (error instanceof CliError) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
-      throw error;
-    }
-    return out;
-  };
+  const openclaw = cliFor(home, gateway.url, TOKEN);
   const entries = async () => JSON.parse(await openclaw("channels", "outbox", "list", "--json")).entries as { id: number; chatId: string; status: string; attempts: number; deadReason?: string }[];
   return { gateway, store, openclaw, entries };
 }

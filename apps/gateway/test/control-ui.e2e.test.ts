@@ -5,12 +5,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
+import { GatewayServer } from "@openclaw/gateway-core";
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { createWebUiRoute } from "@openclaw/webchat";
 import { startWhatsAppFake } from "@openclaw/testing";
 import { GATEWAY_VERSION } from "../src/version.js";
 import { freePort } from "./free-port.js";
+import { tokenAuth } from "./helpers.js";
 
 // A new user's path: run the gateway binary, open the URL it prints, paste the token it printed.
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -150,7 +151,7 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     const server = new GatewayServer({
       port: 0,
       version: "0.0.0-base-path",
-      auth: { mode: "token", token: "base-path-token-0123456789", trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth("base-path-token-0123456789"),
       httpRoutes: [createWebUiRoute({ basePath: "/control/" })],
     });
     await server.start();
@@ -178,7 +179,7 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     const server = new GatewayServer({
       port: 0,
       version: "0.0.0-qr",
-      auth: { mode: "token", token: "qr-test-token-0123456789", trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+      auth: tokenAuth("qr-test-token-0123456789"),
       httpRoutes: [createWebUiRoute()],
       channels: {
         loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },

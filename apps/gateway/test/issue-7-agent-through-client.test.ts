@@ -3,10 +3,11 @@ import { WebSocket } from "ws";
 import { createOpenAiCompatibleProvider, type ModelProvider, type ModelRequest } from "@openclaw/agent";
 import { connect, type GatewayClient } from "@openclaw/client";
 import { createNodeIdentity } from "@openclaw/client/node";
-import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
+import { GatewayServer } from "@openclaw/gateway-core";
 import { createNode } from "@openclaw/node-sdk";
 import { startOpenAiFake, type RecordedRequest } from "@openclaw/testing";
 import { recordEvents } from "./event-recorder.js";
+import { tokenAuth } from "./helpers.js";
 
 /**
  * Issue 7's "Tested" list, the items not already covered through @openclaw/client elsewhere
@@ -25,7 +26,7 @@ async function startGateway(provider: ModelProvider): Promise<GatewayServer> {
   const server = new GatewayServer({
     port: 0,
     version: "test",
-    auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+    auth: tokenAuth(TOKEN),
     agent: { resolveModel: () => ({ provider, model: "test-model" }), listModels: async () => [] },
   });
   await server.start();

@@ -4,9 +4,10 @@ import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { GatewayRequestError, connect, type GatewayClient } from "@openclaw/client";
-import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
+import { GatewayServer } from "@openclaw/gateway-core";
 import { CliError, type CommandIo } from "../src/io.js";
 import { parseLocation, runNodeHost, type RunningNodeHost } from "../src/commands/node-run.js";
+import { tokenAuth } from "./helpers.js";
 
 const TOKEN = "node-run-test-token-0123456789";
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
   mkdirSync(join(home, "bin"));
   server = new GatewayServer({
     port: 0,
-    auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+    auth: tokenAuth(TOKEN),
     version: "0.0.0-test",
     // location.get is not in the Linux defaults; a gateway that wants it allows it.
     nodeCommands: { allow: ["location.get"] },

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { connect, GatewayRequestError, type GatewayClient } from "@openclaw/client";
 import { createAnthropicProvider, createOpenAiCompatibleProvider, withRetry, type ModelProvider } from "@openclaw/agent";
-import { DEFAULT_RATE_LIMIT, GatewayServer } from "@openclaw/gateway-core";
+import { GatewayServer } from "@openclaw/gateway-core";
 import { startAnthropicFake, startOpenAiFake } from "@openclaw/testing";
+import { tokenAuth } from "./helpers.js";
 
 const TOKEN = "providers-test-token";
 const closers: (() => Promise<unknown> | unknown)[] = [];
@@ -16,7 +17,7 @@ async function gatewayWith(provider: ModelProvider): Promise<GatewayClient> {
   const server = new GatewayServer({
     port: 0,
     version: "test",
-    auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
+    auth: tokenAuth(TOKEN),
     agent: { resolveModel: () => ({ provider, model: "test-model" }), listModels: async () => [] },
   });
   await server.start();

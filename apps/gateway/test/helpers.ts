@@ -1,0 +1,29 @@
+import { DEFAULT_RATE_LIMIT, type AuthSettings } from "@openclaw/gateway-core";
+import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+
+/** Token auth for a test GatewayServer: no proxies, no Tailscale, the default rate limit. */
+export function tokenAuth(token: string): AuthSettings {
+  return { mode: "token", token, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT };
+}
+
+/** `openclaw <args>` run in-process with `home` as its home and cwd; a CliError is returned, not thrown. */
+export async function runCli(home: string, ...args: string[]): Promise<{ out: string; error?: CliError }> {
+  let out = "";
+  const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env: {}, homedir: home, cwd: home };
+  try {
+    await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", ...args]);
+    return { out };
+  } catch (error) {
+    if (error instanceof CliError) return { out, error };
+    throw error;
+  }
+}
+
+/** `runCli` against one gateway, whose output is returned; a CliError fails the test with its message. */
+export function cliFor(home: string, url: string, token: string): (...args: string[]) => Promise<string> {
+  return async (...args) => {
+    const { out, error } = await runCli(home, ...args, "--url", url, "--token", token);
+    if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
+    return out;
+  };
+}
