@@ -128,11 +128,24 @@ function parseRecord(text: string): InstanceLockRecord | undefined {
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return errorCode(error) === "EPERM";
   }
+  // A killed gateway whose parent has not reaped it yet still answers kill(0), as a zombie.
+  return !isZombie(pid);
+}
+
+/** On Linux, /proc/<pid>/stat says `Z` for a process that has exited but not been reaped. */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false;
+  }
+  // The state follows the command name, which is in parentheses and may itself contain ") ".
+  return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
 }
 
 function removeIfPresent(path: string): void {

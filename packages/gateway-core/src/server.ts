@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { hostname, networkInterfaces, platform, release } from "node:os";
 import { pino, type Logger } from "pino";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
@@ -51,6 +53,8 @@ import type { MethodHandlers } from "./methods/types.js";
 import { HealthMonitor, type HealthSources } from "./state/health.js";
 import { PresenceTable } from "./state/presence.js";
 import { Connection } from "./transport/connection.js";
+import { GatewaySocket } from "./transport/gateway-socket.js";
+import { DEFAULT_PENDING_HANDSHAKES, PendingHandshakes, type PendingHandshakeLimits } from "./transport/pending-handshakes.js";
 import { addressMatcher, directLocality, hasForwardingHeaders, isLoopbackAddress, normalizeAddress, type LocalityPredicate } from "./transport/locality.js";
 
 export interface GatewayServerOptions {
@@ -95,6 +99,19 @@ export interface GatewayServerOptions {
   /** Health refresh and cache sweeps. @default 60000 */
   readonly maintenanceIntervalMs?: number;
   readonly now?: () => number;
+  /** How a throttled connect waits out its failed-auth delay. @default an abortable timer */
+  readonly authDelay?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Pre-auth connection caps (upgrades beyond them get HTTP 503). @default 32 per address, 1024 in all */
+  readonly pendingHandshakes?: Partial<PendingHandshakeLimits>;
+}
+
+/**
+ * Answer an upgrade we will not take, then drop the socket once the answer is out: a peer that
+ * keeps sending (or never closes its side) must not hold it open.
+ */
+function refuseUpgrade(socket: Duplex, status: string, extraHeaders = ""): void {
+  socket.on("error", () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n${extraHeaders}content-length: 0\r\n\r\n`, () => socket.destroy());
 }
 
 /** The gateway server: one port for WebSocket and HTTP. */
@@ -135,8 +152,10 @@ export class GatewayServer {
   private readonly connections = new Set<Connection>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handshakeTimers = new Map<Connection, NodeJS.Timeout>();
+  private readonly pendingHandshakes: PendingHandshakes;
   private readonly isLocal: LocalityPredicate;
   private readonly now: () => number;
+  private readonly authDelay: (ms: number, signal: AbortSignal) => Promise<void>;
   private ready = false;
   private boundPort = 0;
   private stopping: Promise<void> | undefined;
@@ -144,6 +163,7 @@ export class GatewayServer {
 
   constructor(private readonly options: GatewayServerOptions) {
     this.now = options.now ?? Date.now;
+    this.authDelay = options.authDelay ?? ((ms, signal) => sleep(ms, undefined, { signal }));
     this.startedAt = this.now();
     this.log = options.logger ?? pino({ level: "silent" });
     this.isLocal = options.isLocal ?? directLocality;
@@ -314,7 +334,9 @@ export class GatewayServer {
       log: this.log,
       now: this.now,
     });
-    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: this.policy.maxPayload });
+    // Every socket starts with the pre-auth frame limit; hello-ok raises it per connection.
+    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_PREAUTH_PAYLOAD_BYTES, WebSocket: GatewaySocket });
+    this.pendingHandshakes = new PendingHandshakes({ ...DEFAULT_PENDING_HANDSHAKES, ...options.pendingHandshakes });
     this.health.refresh();
   }
 
@@ -350,14 +372,27 @@ export class GatewayServer {
       server.on("upgrade", (request, socket, head) => {
         if ((request.url ?? "/").split("?")[0] !== "/") {
           if (this.canvas?.handleUpgrade(request, socket, head)) return;
-          socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+          refuseUpgrade(socket, "404 Not Found");
           return;
         }
         if (this.unattributedProxy(request)) {
-          socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+          refuseUpgrade(socket, "403 Forbidden");
           return;
         }
-        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+        // Unauthenticated sockets are capped per address and overall before ws reads any frame.
+        const address = normalizeAddress(request.socket.remoteAddress);
+        if (!this.pendingHandshakes.tryAcquire(address)) {
+          refuseUpgrade(socket, "503 Service Unavailable", "retry-after: 1\r\n");
+          return;
+        }
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          this.pendingHandshakes.release(address);
+        };
+        socket.once("close", release);
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, release));
       });
       server.on("clientError", (_error, socket) => socket.destroy());
       try {
@@ -488,13 +523,14 @@ export class GatewayServer {
     return !this.options.auth.trustedProxies.some((entry) => addressMatcher(entry)(remote));
   }
 
-  private accept(socket: WebSocket, request: IncomingMessage): void {
+  private accept(socket: WebSocket, request: IncomingMessage, releaseSlot: () => void): void {
     if (!this.ready) {
       socket.close(1013, "gateway starting");
       return;
     }
     const remoteAddress = normalizeAddress(request.socket.remoteAddress);
     const connection = new Connection(socket, remoteAddress, request.headers, this.isLocal(remoteAddress, request.headers));
+    connection.releaseHandshakeSlot = releaseSlot;
     this.connections.add(connection);
     const timeoutMs = this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
     this.handshakeTimers.set(
@@ -516,13 +552,12 @@ export class GatewayServer {
       void this.dispatcher.handle(connection, text);
       return;
     }
+    // Frames over the pre-auth limit never get here: ws refuses them at the header (GatewaySocket).
     if (connection.phase !== "handshake" || connection.handshakeStarted) return;
-    if (Buffer.byteLength(text) > MAX_PREAUTH_PAYLOAD_BYTES) {
-      connection.close(1009, WireMessages.preauthPayloadTooLarge);
-      return;
-    }
     connection.handshakeStarted = true;
     void this.handshake(connection, text).catch((error: unknown) => {
+      // A throttled attempt whose socket closed while it waited has nobody left to answer.
+      if (connection.phase === "closed") return;
       this.log.error({ err: error, connId: connection.id }, "handshake failed unexpectedly");
       connection.close(1011, "internal error");
     });
@@ -561,8 +596,16 @@ export class GatewayServer {
         ready: () => this.ready,
         now: this.now,
         allowedOrigins: this.options.allowedOrigins ?? [],
+        sleep: this.authDelay,
       },
-      { params: request.params as ConnectParams, nonce: connection.nonce, remoteAddress: connection.remoteAddress, headers: connection.headers, local: connection.local },
+      {
+        params: request.params as ConnectParams,
+        nonce: connection.nonce,
+        remoteAddress: connection.remoteAddress,
+        headers: connection.headers,
+        local: connection.local,
+        signal: connection.signal,
+      },
     );
     if (connection.phase !== "handshake") return;
     if (isHandshakeFailure(outcome)) {
@@ -573,6 +616,8 @@ export class GatewayServer {
     this.handshakeTimers.delete(connection);
     connection.admission = outcome;
     connection.phase = "open";
+    connection.raiseFrameLimit(this.policy.maxPayload);
+    connection.releaseHandshakeSlot?.();
     this.bus.sendFrame(connection, JSON.stringify({ type: "res", id: request.id, ok: true, payload: this.hello(connection) }));
     this.bus.add(connection);
     if (outcome.role === "node") this.nodes.attach(connection);

@@ -14,7 +14,8 @@ describe("handshake flood", () => {
     const count = 5000;
     // Long enough that the whole flood is open before the first of it times out, even on a busy box.
     const timeoutMs = 6_000;
-    server = await startGateway({ handshakeTimeoutMs: timeoutMs });
+    // Caps on pending handshakes lifted: this flood is about the timeout (preauth-limits.test.ts covers the caps).
+    server = await startGateway({ handshakeTimeoutMs: timeoutMs, pendingHandshakes: { perAddress: count + 10, total: count + 10 } });
     const rssBefore = process.memoryUsage().rss;
     const closes: Promise<number>[] = [];
     const sockets: WebSocket[] = [];
@@ -57,7 +58,8 @@ describe("resource hygiene", () => {
     const vm = await import("node:vm");
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc") as () => void;
-    server = await startGateway();
+    // 250 handshakes at once from one address: past the default per-address cap, which is not under test here.
+    server = await startGateway({ pendingHandshakes: { perAddress: 1000, total: 1000 } });
     const timers = () => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
     const settle = async () => {
       for (let round = 0; round < 3; round += 1) {

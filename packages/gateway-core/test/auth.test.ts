@@ -20,26 +20,82 @@ describe("secret comparison", () => {
 });
 
 describe("failed-auth rate limiting", () => {
+  const remote = (address: string) => ({ address, loopback: false });
+  const loopback = { address: "127.0.0.1", loopback: true };
+
   it("locks an address out after maxAttempts failures in the window, per credential class", () => {
     let now = 1000;
     const limiter = new FailedAuthLimiter({ maxAttempts: 3, windowMs: 100, lockoutMs: 500, exemptLoopback: true }, () => now);
-    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(0);
-    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(0);
-    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(500);
-    expect(limiter.retryAfterMs("10.0.0.1", "shared-secret")).toBe(500);
-    expect(limiter.retryAfterMs("10.0.0.1", "device-token")).toBe(0);
-    expect(limiter.retryAfterMs("10.0.0.2", "shared-secret")).toBe(0);
+    expect(limiter.recordFailure(remote("10.0.0.1"), "shared-secret")).toBe(0);
+    expect(limiter.recordFailure(remote("10.0.0.1"), "shared-secret")).toBe(0);
+    expect(limiter.recordFailure(remote("10.0.0.1"), "shared-secret")).toBe(500);
+    expect(limiter.retryAfterMs(remote("10.0.0.1"), "shared-secret")).toBe(500);
+    expect(limiter.gate(remote("10.0.0.1"), "shared-secret")).toEqual({ kind: "locked", retryAfterMs: 500 });
+    expect(limiter.retryAfterMs(remote("10.0.0.1"), "device-token")).toBe(0);
+    expect(limiter.gate(remote("10.0.0.1"), "device-token")).toMatchObject({ kind: "wait", waitMs: 0 });
+    expect(limiter.retryAfterMs(remote("10.0.0.2"), "shared-secret")).toBe(0);
     now += 501;
-    expect(limiter.retryAfterMs("10.0.0.1", "shared-secret")).toBe(0);
+    expect(limiter.retryAfterMs(remote("10.0.0.1"), "shared-secret")).toBe(0);
   });
 
-  it("forgets failures outside the window and exempts loopback", () => {
+  it("forgets failures outside the window and never locks out loopback without an Origin", () => {
     let now = 0;
     const limiter = new FailedAuthLimiter({ maxAttempts: 2, windowMs: 100, lockoutMs: 500, exemptLoopback: true }, () => now);
-    limiter.recordFailure("10.0.0.1", "shared-secret", false);
+    limiter.recordFailure(remote("10.0.0.1"), "shared-secret");
     now = 200;
-    expect(limiter.recordFailure("10.0.0.1", "shared-secret", false)).toBe(0);
-    for (let i = 0; i < 10; i++) expect(limiter.recordFailure("127.0.0.1", "shared-secret", true)).toBe(0);
+    expect(limiter.recordFailure(remote("10.0.0.1"), "shared-secret")).toBe(0);
+    for (let i = 0; i < 10; i++) expect(limiter.recordFailure(loopback, "shared-secret")).toBe(0);
+    // A browser page on loopback is not exempt, and its bucket is its origin, not the address.
+    const page = { ...loopback, origin: "http://evil.example" };
+    limiter.recordFailure(page, "shared-secret");
+    expect(limiter.recordFailure(page, "shared-secret")).toBe(500);
+    expect(limiter.retryAfterMs({ ...loopback, origin: "http://other.example" }, "shared-secret")).toBe(0);
+  });
+
+  it("delays each attempt after a failure progressively, loopback included: 250 ms, 0.5 s, 1 s … capped at 5 s", () => {
+    let now = 0;
+    const limiter = new FailedAuthLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true }, () => now);
+    const first = limiter.gate(loopback, "shared-secret");
+    expect(first).toMatchObject({ kind: "wait", waitMs: 0 });
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      limiter.recordFailure(loopback, "shared-secret");
+      const gate = limiter.gate(loopback, "shared-secret");
+      if (gate.kind !== "wait") throw new Error(`attempt ${attempt} was refused: ${JSON.stringify(gate)}`);
+      waits.push(gate.waitMs);
+      now += gate.waitMs;
+      gate.release();
+    }
+    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    // A success starts the key over.
+    limiter.recordSuccess(loopback, "shared-secret");
+    expect(limiter.gate(loopback, "shared-secret")).toMatchObject({ kind: "wait", waitMs: 0 });
+  });
+
+  it("after a failure lets one attempt of a key through at a time; a parallel guess is refused with the time to retry", () => {
+    let now = 0;
+    const limiter = new FailedAuthLimiter({ maxAttempts: 100, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true }, () => now);
+    for (let i = 0; i < 3; i += 1) limiter.recordFailure(loopback, "shared-secret");
+    const held = limiter.gate(loopback, "shared-secret");
+    expect(held).toMatchObject({ kind: "wait", waitMs: 1000 });
+    expect(limiter.gate(loopback, "shared-secret")).toEqual({ kind: "locked", retryAfterMs: 1000 });
+    // Other classes and other addresses are not held up.
+    expect(limiter.gate(loopback, "device-token")).toMatchObject({ kind: "wait", waitMs: 0 });
+    expect(limiter.gate({ address: "127.0.0.2", loopback: true }, "shared-secret")).toMatchObject({ kind: "wait", waitMs: 0 });
+    if (held.kind === "wait") held.release();
+    now = 1000;
+    expect(limiter.gate(loopback, "shared-secret")).toMatchObject({ kind: "wait", waitMs: 0 });
+  });
+
+  it("decays: a key that failed nothing for a whole window waits no more", () => {
+    let now = 0;
+    const limiter = new FailedAuthLimiter({ maxAttempts: 10, windowMs: 1000, lockoutMs: 300_000, exemptLoopback: true }, () => now);
+    limiter.recordFailure(loopback, "shared-secret");
+    const soon = limiter.gate(loopback, "shared-secret");
+    expect(soon).toMatchObject({ kind: "wait", waitMs: 250 });
+    if (soon.kind === "wait") soon.release();
+    now = 2000;
+    expect(limiter.gate(loopback, "shared-secret")).toMatchObject({ kind: "wait", waitMs: 0 });
   });
 
   it("over the wire: the 11th attempt from a non-local peer is refused with retryAfterMs, and the right token too", async () => {

@@ -5,13 +5,24 @@ import { DEFAULT_RATE_LIMIT, GatewayServer, type AuthSettings, type GatewayServe
 
 export const TOKEN = "test-token-0123456789";
 
+/** The failed-auth waits the last gateway started by `startGateway` asked for, in order. */
+export const authDelays: number[] = [];
+
+async function recordAuthDelay(ms: number): Promise<void> {
+  authDelays.push(ms);
+}
+
 export function tokenAuth(overrides: Partial<AuthSettings> = {}): AuthSettings {
   return { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT, ...overrides };
 }
 
-/** A real gateway on port 0; `close()` stops it. */
+/**
+ * A real gateway on port 0; `close()` stops it. Failed-auth delays are recorded in `authDelays`
+ * and not waited out (the throttle tests check the delays themselves), unless a test brings its own.
+ */
 export async function startGateway(overrides: Partial<GatewayServerOptions> = {}): Promise<GatewayServer> {
-  const server = new GatewayServer({ port: 0, auth: tokenAuth(), version: "0.0.0-test", ...overrides });
+  authDelays.length = 0;
+  const server = new GatewayServer({ port: 0, auth: tokenAuth(), version: "0.0.0-test", authDelay: recordAuthDelay, ...overrides });
   await server.start();
   return server;
 }

@@ -84,6 +84,28 @@ describe("acquireInstanceLock", () => {
     for (const path of second.paths) expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({ pid: process.pid });
   });
 
+  it("takes over a lock right after kill -9, while the killed holder is still an unreaped zombie", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    await new Promise<void>((resolve) => child.once("spawn", () => resolve()));
+    const pid = child.pid!;
+    const first = acquire("state", 18790);
+    first.release();
+    for (const path of first.paths) writeFileSync(path, JSON.stringify({ pid, port: 18790, startedAt: "2026-01-01T00:00:00.000Z", stateDir: "/killed" }));
+    child.kill("SIGKILL");
+    // Stay in this turn of the event loop, so Node cannot reap the child: wait until the kernel shows it as a zombie.
+    const stateOf = () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    };
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let spins = 0; stateOf() !== "Z" && spins < 5000; spins += 1) Atomics.wait(pause, 0, 0, 1);
+    expect(stateOf()).toBe("Z");
+
+    const second = acquire("state", 18790);
+    for (const path of second.paths) expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({ pid: process.pid });
+  });
+
   it("takes over an unparsable lock", () => {
     const statePath = join(root, "state", "gateway.lock");
     acquire("state", 18789).release();

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
-import { WireErrors, authorizeMethod, authorizeParams, findMethod, type ErrorShape, type MethodDescriptor } from "@openclaw/protocol";
+import { createHash } from "node:crypto";
+import { ErrorCodes, WireErrors, authorizeMethod, authorizeParams, findMethod, type ErrorShape, type MethodDescriptor } from "@openclaw/protocol";
 import { MethodError, toErrorShape } from "../errors.js";
 import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/types.js";
+import type { Admission } from "../handshake/connect.js";
 import type { Connection } from "../transport/connection.js";
 import { IdempotencyCache, type CachedOutcome } from "./idempotency.js";
 import type { ValidatorSet } from "./validators.js";
@@ -31,6 +33,30 @@ function responseText(id: string, outcome: CachedOutcome): string {
   // Clients crash on a success without `payload`, so an empty result is sent as null.
   if (outcome.ok) return `{"type":"res","id":${JSON.stringify(id)},"ok":true,"payload":${payloadJson(outcome.payload)}}`;
   return JSON.stringify({ type: "res", id, ok: false, ...(outcome.payload === undefined ? {} : { payload: outcome.payload }), error: outcome.error });
+}
+
+/** Params in a canonical form (keys sorted at every level), hashed: equal requests, equal fingerprints. */
+export function paramsFingerprint(params: unknown): string {
+  return createHash("sha256").update(canonicalJson(params)).digest("base64url");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function reusedKeyError(method: string, key: string): ErrorShape {
+  return {
+    code: ErrorCodes.INVALID_REQUEST,
+    message: `idempotencyKey "${key}" was already used for a different ${method} request in the last few minutes; send a new key for a new request`,
+    details: { reason: "idempotency-key-reused", method },
+  };
 }
 
 /**
@@ -118,9 +144,12 @@ export class Dispatcher {
       },
     };
     const run = () => this.invoke(handler, params, context, request.method);
-    const key = this.idempotencyKey(descriptor, params);
+    const key = this.idempotencyKey(descriptor, request.method, params, admission);
     try {
-      reply(request.id, key === undefined ? await run() : await this.idempotency.run(key, run));
+      reply(
+        request.id,
+        key === undefined ? await run() : await this.idempotency.run(key.cacheKey, paramsFingerprint(params), run, () => ({ ok: false, error: reusedKeyError(request.method, key.key) })),
+      );
     } finally {
       lifetime.dispose();
       if (pending.get(request.id) === lifetime) pending.delete(request.id);
@@ -136,11 +165,18 @@ export class Dispatcher {
     return pending;
   }
 
-  private idempotencyKey(descriptor: MethodDescriptor, params: unknown): string | undefined {
+  /**
+   * The cache key: who asked, which method, which key. A device is its own caller; device-less
+   * connections share one caller per auth method, role and scope set, since they hold the same
+   * credential with the same authority.
+   */
+  private idempotencyKey(descriptor: MethodDescriptor, method: string, params: unknown, admission: Admission): { cacheKey: string; key: string } | undefined {
     const key = (params as { idempotencyKey?: unknown }).idempotencyKey;
     // Agent runs dedupe in the runtime itself: a retry must see `accepted`/`in_flight`, not wait for the end.
     if (descriptor.idempotency === "agent" || descriptor.idempotency === "chat") return undefined;
-    return descriptor.idempotency && typeof key === "string" ? `${descriptor.idempotency}:${key}` : undefined;
+    if (!descriptor.idempotency || typeof key !== "string") return undefined;
+    const caller = admission.deviceId !== undefined ? `device:${admission.deviceId}:${admission.role}` : `shared:${admission.authMethod}:${admission.role}:${[...admission.scopes].sort().join(",")}`;
+    return { cacheKey: `${caller}\u0000${method}\u0000${key}`, key };
   }
 
   private async invoke(handler: MethodHandler<never>, params: unknown, context: RequestContext, method: string): Promise<CachedOutcome> {

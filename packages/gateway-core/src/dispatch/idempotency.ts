@@ -5,14 +5,17 @@ export type CachedOutcome = { readonly ok: true; readonly payload: unknown } | {
 
 interface Entry {
   readonly createdAt: number;
+  /** What the first call asked for; a repeat must ask for the same. */
+  readonly fingerprint: string;
   outcome: CachedOutcome | undefined;
   readonly settled: Promise<CachedOutcome>;
 }
 
 /**
- * Short-lived dedupe of side-effecting calls, keyed `<prefix>:<idempotencyKey>`.
- * A repeat of a finished call returns its cached outcome; a repeat of a call still
- * in flight waits for the same outcome instead of running it twice.
+ * Short-lived dedupe of side-effecting calls. The dispatcher keys entries by caller, method and
+ * idempotency key, so one caller can never receive another's answer. A repeat of a finished
+ * call returns its cached outcome; a repeat of a call still in flight waits for the same outcome
+ * instead of running it twice; a repeat with other params (another fingerprint) gets `conflict`.
  */
 export class IdempotencyCache {
   private readonly entries = new Map<string, Entry>();
@@ -24,7 +27,7 @@ export class IdempotencyCache {
   ) {}
 
   /** The live entry for a key: settled outcome, or the promise of one. */
-  lookup(key: string): { readonly outcome: CachedOutcome | undefined; readonly settled: Promise<CachedOutcome> } | undefined {
+  lookup(key: string): { readonly outcome: CachedOutcome | undefined; readonly settled: Promise<CachedOutcome>; readonly fingerprint: string } | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (this.now() - entry.createdAt > this.ttlMs) {
@@ -34,12 +37,13 @@ export class IdempotencyCache {
     return entry;
   }
 
-  /** Run `work` once for `key`; concurrent and later repeats share its outcome. */
-  run(key: string, work: () => Promise<CachedOutcome>): Promise<CachedOutcome> {
+  /** Run `work` once for `key`; concurrent and later repeats with the same fingerprint share its outcome. */
+  run(key: string, fingerprint: string, work: () => Promise<CachedOutcome>, conflict: () => CachedOutcome): Promise<CachedOutcome> {
     const existing = this.lookup(key);
-    if (existing) return existing.settled;
+    if (existing) return existing.fingerprint === fingerprint ? existing.settled : Promise.resolve(conflict());
     const entry: Entry = {
       createdAt: this.now(),
+      fingerprint,
       outcome: undefined,
       settled: work().then((outcome) => {
         entry.outcome = outcome;

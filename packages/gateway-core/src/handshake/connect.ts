@@ -11,7 +11,7 @@ import {
   type ErrorShape,
   type Role,
 } from "@openclaw/protocol";
-import type { FailedAuthLimiter } from "../auth/rate-limit.js";
+import type { AttemptSource, CredentialClass, FailedAuthLimiter } from "../auth/rate-limit.js";
 import { evaluateSharedAuth, type AuthSettings, type SharedAuthOutcome, type TailscaleWhois } from "../auth/shared-auth.js";
 import { verifyDeviceProof } from "./device-proof.js";
 
@@ -51,6 +51,8 @@ export interface HandshakeEnvironment {
   readonly ready: () => boolean;
   readonly now: () => number;
   readonly allowedOrigins: readonly string[];
+  /** Waits out a failed-auth delay; rejects when `signal` aborts (the socket closed). */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface HandshakeRequest {
@@ -59,6 +61,8 @@ export interface HandshakeRequest {
   readonly remoteAddress: string;
   readonly headers: IncomingHttpHeaders;
   readonly local: boolean;
+  /** Aborted when the socket closes, so a throttled attempt stops waiting. */
+  readonly signal: AbortSignal;
 }
 
 export function isHandshakeFailure(value: Admission | HandshakeFailure): value is HandshakeFailure {
@@ -101,9 +105,33 @@ function authFailure(
   outcome: Exclude<SharedAuthOutcome, { kind: "ok" }>,
   canRetryWithDeviceToken = false,
 ): HandshakeFailure {
-  if (outcome.kind === "failed" && outcome.counts) env.limiter.recordFailure(request.remoteAddress, "shared-secret", request.local);
+  if (outcome.kind === "failed" && outcome.counts) env.limiter.recordFailure(attemptSource(request), "shared-secret");
   const audience = request.params.client.mode === "webchat" || request.params.client.id === "openclaw-control-ui" ? "browser" : "other";
   return failWith(WireErrors.authFailure(outcome.reason, { audience, canRetryWithDeviceToken }));
+}
+
+function attemptSource(request: HandshakeRequest): AttemptSource {
+  return { address: request.remoteAddress, loopback: request.local, origin: request.headers.origin };
+}
+
+function rateLimited(retryAfterMs: number): HandshakeFailure {
+  return failWith(WireErrors.authFailure("rate_limited", { retryAfterMs }));
+}
+
+/**
+ * Lockout first, then the throttle: a credential of a locked-out class is never checked, and
+ * an attempt after recent failures waits its turn. Undefined means go ahead and check it.
+ */
+async function throttle(env: HandshakeEnvironment, request: HandshakeRequest, kind: CredentialClass, releases: (() => void)[]): Promise<HandshakeFailure | undefined> {
+  const gate = env.limiter.gate(attemptSource(request), kind);
+  if (gate.kind === "locked") return rateLimited(gate.retryAfterMs);
+  releases.push(gate.release);
+  if (gate.waitMs > 0) await env.sleep(gate.waitMs, request.signal);
+  return undefined;
+}
+
+function presentsSharedSecret(params: ConnectParams): boolean {
+  return Boolean(params.auth?.token || params.auth?.password);
 }
 
 /**
@@ -111,6 +139,16 @@ function authFailure(
  * it decides which error a client sees first.
  */
 export async function runHandshake(env: HandshakeEnvironment, request: HandshakeRequest): Promise<Admission | HandshakeFailure> {
+  // Throttled credential classes are held for this attempt until it is decided.
+  const releases: (() => void)[] = [];
+  try {
+    return await admit(env, request, releases);
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+async function admit(env: HandshakeEnvironment, request: HandshakeRequest, releases: (() => void)[]): Promise<Admission | HandshakeFailure> {
   const { params } = request;
   if (!env.ready()) return failWith(WireErrors.gatewayStarting(), 1013, "gateway starting");
 
@@ -134,16 +172,21 @@ export async function runHandshake(env: HandshakeEnvironment, request: Handshake
     });
   }
 
-  const lockedFor = env.limiter.retryAfterMs(request.remoteAddress, "shared-secret");
-  if (lockedFor > 0) return failWith(WireErrors.authFailure("rate_limited", { retryAfterMs: lockedFor }));
-
-  const shared = await evaluateSharedAuth(env.auth, params.auth, request, env.whois);
+  // A locked-out shared secret is not checked at all; a device may still get in with its own token.
+  let shared: SharedAuthOutcome;
+  const sharedRefusal = presentsSharedSecret(params) ? await throttle(env, request, "shared-secret", releases) : undefined;
+  if (sharedRefusal !== undefined) {
+    if (params.device === undefined || !(params.auth?.deviceToken ?? params.auth?.token)) return sharedRefusal;
+    shared = { kind: "failed", reason: "rate_limited", counts: false };
+  } else {
+    shared = await evaluateSharedAuth(env.auth, params.auth, request, env.whois);
+  }
   let scopes: readonly string[] = params.scopes ?? [];
 
   if (params.device === undefined) {
     if (shared.kind === "missing") return failWith(WireErrors.deviceIdentityRequired());
     if (shared.kind !== "ok") return authFailure(env, request, shared);
-    env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
+    env.limiter.recordSuccess(attemptSource(request), "shared-secret");
     if (roleName === "node") return failWith(WireErrors.deviceIdentityRequired());
     if ((params.client.mode === "ui" || params.client.mode === "webchat") && shared.method !== "trusted-proxy") {
       return failWith({
@@ -165,21 +208,26 @@ export async function runHandshake(env: HandshakeEnvironment, request: Handshake
 
   let authMethod: string;
   if (shared.kind === "ok") {
-    env.limiter.recordSuccess(request.remoteAddress, "shared-secret");
+    env.limiter.recordSuccess(attemptSource(request), "shared-secret");
     authMethod = shared.method;
   } else {
-    // Not in on the shared secret: the device's own token may still admit it.
+    // Not in on the shared secret: the device's own token may still admit it. Its bucket is its
+    // own, and a locked-out device-token class is refused before the token is compared.
     const explicit = params.auth?.deviceToken;
     const presented = explicit ?? params.auth?.token;
+    if (presented && (explicit !== undefined || env.devices.hasLiveToken(deviceId, roleName))) {
+      const refusal = await throttle(env, request, "device-token", releases);
+      if (refusal !== undefined) return refusal;
+    }
     const tokenCheck = presented ? env.devices.verifyDeviceToken(deviceId, roleName, normalizeScopes(scopes), presented) : undefined;
     if (tokenCheck?.ok) {
-      env.limiter.recordSuccess(request.remoteAddress, "device-token");
+      env.limiter.recordSuccess(attemptSource(request), "device-token");
       authMethod = "device-token";
     } else if (explicit !== undefined) {
-      const lockedOut = env.limiter.retryAfterMs(request.remoteAddress, "device-token");
-      if (lockedOut > 0) return failWith(WireErrors.authFailure("rate_limited", { retryAfterMs: lockedOut }));
-      env.limiter.recordFailure(request.remoteAddress, "device-token", request.local);
+      env.limiter.recordFailure(attemptSource(request), "device-token");
       return failWith(WireErrors.authFailure(tokenCheck?.ok === false && tokenCheck.reason === "scope-mismatch" ? "scope_mismatch" : "device_token_mismatch"));
+    } else if (shared.kind === "failed" && shared.reason === "rate_limited") {
+      return rateLimited(env.limiter.retryAfterMs(attemptSource(request), "shared-secret"));
     } else {
       return authFailure(env, request, shared, env.devices.hasLiveToken(deviceId, roleName));
     }

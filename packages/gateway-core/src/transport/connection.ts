@@ -4,6 +4,7 @@ import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import type { Admission } from "../handshake/connect.js";
 import { truncateCloseReason } from "./close-reason.js";
+import { GatewaySocket } from "./gateway-socket.js";
 
 export type ConnectionPhase = "handshake" | "open" | "closed";
 
@@ -31,6 +32,8 @@ export class Connection {
   /** The first frame arrived; later pre-hello frames are ignored. */
   handshakeStarted = false;
   admission: Admission | undefined;
+  /** Gives back this socket's pre-auth slot; called once the handshake is done (or the socket closes). */
+  releaseHandshakeSlot: (() => void) | undefined;
   /** Per-connection event counter, so scope-filtered clients see gap-free numbering. */
   seq = 0;
   /** Made on first use: most connections never hand their signal to anyone. */
@@ -57,6 +60,11 @@ export class Connection {
 
   get isOpen(): boolean {
     return this.phase !== "closed" && this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** After hello-ok: frames up to the post-auth limit are accepted from now on. */
+  raiseFrameLimit(bytes: number): void {
+    if (this.socket instanceof GatewaySocket) this.socket.raiseMaxPayload(bytes);
   }
 
   send(text: string): void {
