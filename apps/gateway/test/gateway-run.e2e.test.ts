@@ -135,6 +135,14 @@ describe("openclaw gateway run (the real binary)", () => {
     expect(await flagged.exited).toBe(0);
   });
 
+  it("refuses password mode without a password instead of starting a gateway that refuses every connect", async () => {
+    const home = tempHome();
+    const gateway = run(["gateway", "run", "--bind", "lan", "--auth", "password", "--token", "t0k3n-for-tests", "--port", String(await freePort())], home);
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toContain('gateway.auth.mode is "password" but no password is set');
+    expect(gateway.output()).toContain("password mode ignores it");
+  });
+
   it("refuses auth none beyond loopback", async () => {
     const home = tempHome();
     const gateway = run(["gateway", "run", "--auth", "none", "--bind", "lan", "--port", String(await freePort())], home);

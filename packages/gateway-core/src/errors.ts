@@ -49,9 +49,17 @@ export class GatewayLockedError extends Error {
   }
 }
 
-/** Normalize anything thrown by a handler to the wire shape. */
+/** JavaScript's own failures (a stack overflow, a bad property read) are bugs, not answers. */
+const INTERNAL_ERRORS = [RangeError, ReferenceError, SyntaxError, TypeError, EvalError, URIError];
+
+/**
+ * Normalize anything thrown by a handler to the wire shape. A domain error keeps its text; a
+ * JavaScript engine error becomes "internal error" (the log keeps the real one), so no stack
+ * detail or internals reach a client.
+ */
 export function toErrorShape(error: unknown): ErrorShape {
   if (error instanceof MethodError) return error.shape;
+  if (INTERNAL_ERRORS.some((kind) => (error as { constructor?: unknown } | null)?.constructor === kind)) return { code: ErrorCodes.UNAVAILABLE, message: "internal error (see the gateway log)" };
   const message = error instanceof Error ? error.message : String(error);
   return { code: ErrorCodes.UNAVAILABLE, message: message.length > 0 ? message : "unavailable" };
 }

@@ -27,6 +27,7 @@ import { FailedAuthLimiter } from "./auth/rate-limit.js";
 import type { AuthSettings, TailscaleWhois } from "./auth/shared-auth.js";
 import { Dispatcher } from "./dispatch/dispatcher.js";
 import { ValidatorSet } from "./dispatch/validators.js";
+import { nestsDeeperThan } from "./dispatch/frame-depth.js";
 import { EventBus } from "./events/bus.js";
 import { isHandshakeFailure, runHandshake } from "./handshake/connect.js";
 import { createDeviceHandlers } from "./methods/devices.js";
@@ -48,6 +49,7 @@ import { createCronHandlers } from "./methods/cron.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { nodeToolHost } from "./nodes/node-tools.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
+import { createHostCheck, hostGuardRoute, hostNameOf } from "./http/host-check.js";
 import { createSystemHandlers } from "./methods/system.js";
 import type { MethodHandlers } from "./methods/types.js";
 import { HealthMonitor, type HealthSources } from "./state/health.js";
@@ -114,6 +116,15 @@ function refuseUpgrade(socket: Duplex, status: string, extraHeaders = ""): void 
   socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n${extraHeaders}content-length: 0\r\n\r\n`, () => socket.destroy());
 }
 
+/** Host names the operator named: bind hosts that are names, and the hosts of allowed origins. */
+function configuredHostNames(options: GatewayServerOptions): string[] {
+  const fromOrigins = (options.allowedOrigins ?? []).flatMap((origin) => {
+    const name = hostNameOf(URL.canParse(origin) ? new URL(origin).host : undefined);
+    return name === undefined ? [] : [name];
+  });
+  return [...(options.hosts ?? []), ...fromOrigins];
+}
+
 /** The gateway server: one port for WebSocket and HTTP. */
 export class GatewayServer {
   readonly bootId = randomUUID();
@@ -153,6 +164,7 @@ export class GatewayServer {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handshakeTimers = new Map<Connection, NodeJS.Timeout>();
   private readonly pendingHandshakes: PendingHandshakes;
+  private readonly hostAllowed: (request: IncomingMessage) => boolean;
   private readonly isLocal: LocalityPredicate;
   private readonly now: () => number;
   private readonly authDelay: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -337,6 +349,7 @@ export class GatewayServer {
     // Every socket starts with the pre-auth frame limit; hello-ok raises it per connection.
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_PREAUTH_PAYLOAD_BYTES, WebSocket: GatewaySocket });
     this.pendingHandshakes = new PendingHandshakes({ ...DEFAULT_PENDING_HANDSHAKES, ...options.pendingHandshakes });
+    this.hostAllowed = createHostCheck({ allowedHosts: configuredHostNames(options), trustedProxies: options.auth.trustedProxies });
     this.health.refresh();
   }
 
@@ -360,10 +373,13 @@ export class GatewayServer {
     let port = this.options.port ?? 18789;
     // Channel config is checked before listening, so a bad key fails the start and names itself.
     await this.channels?.load();
+    // Provider webhooks arrive under a public name through a tunnel and carry their own secret;
+    // everything after the guard (canvas, A2UI, Control UI) answers only to names that cannot be rebound.
     const routes = [
       probeRoutes(() => this.ready),
-      ...(this.canvas ? [this.canvas.route] : []),
       ...(this.channels ? [this.channels.webhookRoute()] : []),
+      hostGuardRoute(this.hostAllowed),
+      ...(this.canvas ? [this.canvas.route] : []),
       ...(this.options.httpRoutes ?? []),
     ];
     for (const [index, host] of hosts.entries()) {
@@ -371,6 +387,7 @@ export class GatewayServer {
       server.on("request", (request, response) => void handleHttp(routes, request, response));
       server.on("upgrade", (request, socket, head) => {
         if ((request.url ?? "/").split("?")[0] !== "/") {
+          if (!this.hostAllowed(request)) return refuseUpgrade(socket, "421 Misdirected Request");
           if (this.canvas?.handleUpgrade(request, socket, head)) return;
           refuseUpgrade(socket, "404 Not Found");
           return;
@@ -571,7 +588,7 @@ export class GatewayServer {
       connection.close(1000);
       return;
     }
-    if (this.validators.requestFrame(frame) !== undefined) {
+    if (nestsDeeperThan(text) || this.validators.requestFrame(frame) !== undefined) {
       connection.close(1008, WireMessages.invalidRequestFrame);
       return;
     }

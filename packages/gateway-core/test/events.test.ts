@@ -118,3 +118,35 @@ describe("events", () => {
     server = undefined;
   });
 });
+
+describe("slow consumer close", () => {
+  it("a client paused past ws's 30 s close timeout still reads the 1008 'slow consumer' close when it resumes", async () => {
+    const gateway = await startGateway({ policy: { maxBufferedBytes: 1 << 20 } });
+    try {
+      const { client, hello } = await connectClient(gateway);
+      expect(hello.ok).toBe(true);
+      client.ws.pause();
+      // Only timeouts made from here on are fake: ws's close timer, and the gateway's drain grace.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      try {
+        const padding = "x".repeat(64 * 1024);
+        let delivered = 0;
+        for (let round = 0; round < 5000; round += 1) {
+          const reached = gateway.bus.broadcast("health", { padding, round } as never, { presence: 1, health: 1 });
+          if (reached === 0 && delivered > 0) break;
+          delivered += reached;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect(delivered).toBeGreaterThan(0);
+        // Well past ws's own 30 s: a gateway that left the close to ws would have cut the socket by now.
+        vi.advanceTimersByTime(60_000);
+      } finally {
+        vi.useRealTimers();
+      }
+      client.ws.resume();
+      expect(await client.waitClosed()).toEqual({ code: 1008, reason: "slow consumer" });
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

@@ -147,3 +147,25 @@ describe("pending handshake caps", () => {
     expect(await openRaw(server.url, "127.0.0.3")).toBe(503);
   });
 });
+
+describe("deeply nested frames", () => {
+  it("answers a 100 000-level request with a named frame error, never a stack overflow, and stays open", async () => {
+    server = await startGateway({ nodeCommands: { allow: ["x.y"] } });
+    const { client, hello } = await connectClient(server);
+    cleanups.push(() => client.close());
+    expect(hello.ok).toBe(true);
+    client.sendRaw(`{"type":"req","id":"deep","method":"node.invoke","params":{"nodeId":"n","command":"x.y","idempotencyKey":"k","params":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`);
+    const answer = await client.response("deep");
+    expect(answer.error).toEqual({ code: "INVALID_REQUEST", message: "invalid request frame: nested deeper than 64 levels" });
+    expect(JSON.stringify(answer)).not.toContain("call stack");
+    expect((await client.call("health", {})).ok).toBe(true);
+  });
+
+  it("closes a deeply nested first frame as an invalid request frame", async () => {
+    server = await startGateway();
+    const client = await RawClient.open(server.url);
+    await client.event("connect.challenge");
+    client.sendRaw(`{"type":"req","id":"c1","method":"connect","params":{"x":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`);
+    expect(await client.waitClosed()).toEqual({ code: 1008, reason: "invalid request frame" });
+  });
+});

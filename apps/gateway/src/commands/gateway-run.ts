@@ -113,6 +113,11 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     if (settings.bind !== "loopback") throw new CliError("refusing to start: gateway.auth.mode \"none\" is only allowed with a loopback bind (set a token or password, or use --bind loopback)");
     io.stderr.write("warning: gateway auth is disabled (mode \"none\"); any local process can control this gateway\n");
   }
+  // A password mode without a password would refuse every connect; say so instead of starting.
+  if (settings.auth.mode === "password" && !settings.auth.password) {
+    const tokenHint = settings.auth.token ? " (a token is set, but password mode ignores it: use --auth token, or give the password)" : "";
+    throw new CliError(`refusing to start: gateway.auth.mode is "password" but no password is set; set gateway.auth.password, OPENCLAW_GATEWAY_PASSWORD or --password${tokenHint}`);
+  }
   if (settings.bind !== "loopback" && settings.auth.mode !== "trusted-proxy" && !settings.auth.token && !settings.auth.password) {
     throw new CliError(`refusing to start: a ${settings.bind} bind needs gateway auth (set gateway.auth.token or --token)`);
   }

@@ -42,6 +42,28 @@ export interface CanvasHost {
 
 const ALLOWED_METHODS = "GET, HEAD";
 
+/**
+ * Canvas and A2UI pages are written by agents and nodes, yet share the Control UI's origin. The
+ * sandbox gives each page an opaque origin of its own: its scripts run, but cannot read the
+ * UI's storage (where the gateway token lives) or call the gateway as the UI.
+ */
+export const CANVAS_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+
+/** Requests a sandboxed page makes in CORS mode (module scripts, workers, fonts), with `Origin: null`. */
+const CORS_DESTINATIONS = new Set(["script", "worker", "sharedworker", "font"]);
+
+/**
+ * The sandbox's headers, plus CORS for the module scripts and fonts its own pages load. Plain
+ * `fetch()` reads (destination `empty`) get no CORS header, so another site's sandboxed frame
+ * cannot read canvas files.
+ */
+function sandboxHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = { "content-security-policy": CANVAS_CSP, "x-frame-options": "SAMEORIGIN" };
+  const destination = request.headers["sec-fetch-dest"];
+  if (request.headers.origin === "null" && typeof destination === "string" && CORS_DESTINATIONS.has(destination)) headers["access-control-allow-origin"] = "null";
+  return headers;
+}
+
 function requestPath(url: string): string {
   const queryAt = url.indexOf("?");
   return queryAt === -1 ? url : url.slice(0, queryAt);
@@ -53,7 +75,7 @@ export function createCanvasHost(options: CanvasHostOptions): CanvasHost {
   const a2uiRoot = options.a2uiRoot ?? defaultA2uiRoot();
   const script = canvasClientScript(liveReload);
   const transformHtml = (html: string) => injectClientScript(html, script);
-  const canvasSite: StaticSite = { root: options.root, transformHtml, fallbackIndexHtml: CANVAS_SCAFFOLD_HTML };
+  const canvasSite: StaticSite = { root: options.root, transformHtml, fallbackIndexHtml: CANVAS_SCAFFOLD_HTML, headers: sandboxHeaders };
   const reload = liveReload ? new LiveReload({ root: options.root, ...(options.onError ? { onError: options.onError } : {}) }) : undefined;
   let closed = false;
 
@@ -88,7 +110,7 @@ export function createCanvasHost(options: CanvasHostOptions): CanvasHost {
       sendText(response, 503, "A2UI assets not found");
       return true;
     }
-    await serveStatic(request, response, { root: a2uiRoot, transformHtml }, target.rest, requestPath(url));
+    await serveStatic(request, response, { root: a2uiRoot, transformHtml, headers: sandboxHeaders }, target.rest, requestPath(url));
     return true;
   };
 

@@ -62,7 +62,8 @@ export class LiveReload {
     this.debouncer = createDebouncer(() => this.broadcast("reload"), options.debounceMs ?? LIVE_RELOAD_DEBOUNCE_MS);
     try {
       // The watcher cannot see a root created after it starts, so a fresh canvas would never reload.
-      mkdirSync(options.root, { recursive: true });
+      // Agent- and node-written pages: private to the gateway's user, like the rest of the state dir.
+      mkdirSync(options.root, { recursive: true, mode: 0o700 });
     } catch (error) {
       options.onError?.(error);
     }

@@ -34,6 +34,8 @@ export interface StaticSite {
   readonly transformHtml: (html: string) => string;
   /** Served for the root when it has no index.html; without it that is a 404. */
   readonly fallbackIndexHtml?: string;
+  /** Headers added to every file and page of the site (its CSP, CORS for module scripts). */
+  readonly headers?: (request: IncomingMessage) => Record<string, string>;
 }
 
 /** Where a URL path lands inside a site. */
@@ -93,9 +95,9 @@ export function sendText(response: ServerResponse, status: number, text: string,
   response.end(text);
 }
 
-function sendHtml(request: IncomingMessage, response: ServerResponse, html: string): void {
+function sendHtml(request: IncomingMessage, response: ServerResponse, html: string, extraHeaders: Record<string, string>): void {
   const body = Buffer.from(html, "utf8");
-  response.writeHead(200, baseHeaders("text/html; charset=utf-8", body.length));
+  response.writeHead(200, { ...baseHeaders("text/html; charset=utf-8", body.length), ...extraHeaders });
   response.end(request.method === "HEAD" ? undefined : body);
 }
 
@@ -105,6 +107,7 @@ function sendHtml(request: IncomingMessage, response: ServerResponse, html: stri
  */
 export async function serveStatic(request: IncomingMessage, response: ServerResponse, site: StaticSite, rawRest: string, requestPath: string): Promise<void> {
   const resolved = await resolveInRoot(site.root, rawRest, site.fallbackIndexHtml !== undefined);
+  const extraHeaders = site.headers?.(request) ?? {};
   // Relative links in an index page only resolve against the directory's slash form.
   if (resolved.asDirectory && !rawRest.endsWith("/")) {
     const url = request.url ?? "";
@@ -113,11 +116,11 @@ export async function serveStatic(request: IncomingMessage, response: ServerResp
     response.end();
     return;
   }
-  if (resolved.kind === "fallback" && site.fallbackIndexHtml !== undefined) return sendHtml(request, response, site.transformHtml(site.fallbackIndexHtml));
+  if (resolved.kind === "fallback" && site.fallbackIndexHtml !== undefined) return sendHtml(request, response, site.transformHtml(site.fallbackIndexHtml), extraHeaders);
   if (resolved.kind !== "file") return sendText(response, 404, "Not found");
   const contentType = contentTypeFor(resolved.path);
-  if (contentType.startsWith("text/html")) return sendHtml(request, response, site.transformHtml(await readFile(resolved.path, "utf8")));
-  response.writeHead(200, baseHeaders(contentType, resolved.size));
+  if (contentType.startsWith("text/html")) return sendHtml(request, response, site.transformHtml(await readFile(resolved.path, "utf8")), extraHeaders);
+  response.writeHead(200, { ...baseHeaders(contentType, resolved.size), ...extraHeaders });
   if (request.method === "HEAD" || resolved.size === 0) {
     response.end();
     return;

@@ -5,6 +5,7 @@ import { MethodError, toErrorShape } from "../errors.js";
 import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/types.js";
 import type { Admission } from "../handshake/connect.js";
 import type { Connection } from "../transport/connection.js";
+import { MAX_FRAME_DEPTH, nestsDeeperThan } from "./frame-depth.js";
 import { IdempotencyCache, type CachedOutcome } from "./idempotency.js";
 import type { ValidatorSet } from "./validators.js";
 
@@ -89,6 +90,10 @@ export class Dispatcher {
     }
     const reply = (id: string, outcome: CachedOutcome) => this.options.send(connection, responseText(id, outcome));
     const fail = (id: string, error: ErrorShape) => reply(id, { ok: false, error });
+    if (nestsDeeperThan(text)) {
+      const id = (frame as { id?: unknown } | null)?.id;
+      return fail(typeof id === "string" && id.length > 0 ? id : "invalid", WireErrors.invalidRequestFrame(`nested deeper than ${MAX_FRAME_DEPTH} levels`));
+    }
     if ((frame as { type?: unknown } | null)?.type === "cancel" && this.options.validators.cancelFrame(frame) === undefined) {
       // A cancel for a request that already finished (or never existed) is a no-op, as a late cancel must be.
       this.inFlight.get(connection)?.get((frame as { id: string }).id)?.cancel();

@@ -1,6 +1,9 @@
 import { findEvent, scopeSatisfied, WireMessages, type StateVersion } from "@openclaw/protocol";
 import type { Connection } from "../transport/connection.js";
 
+/** How long a slow consumer's closing socket is kept so the paused reader can still reach the 1008. */
+export const SLOW_CONSUMER_DRAIN_MS = 120_000;
+
 export interface EventBusOptions {
   /** Close (or skip, for droppable events) a connection whose unsent bytes pass this. */
   readonly maxBufferedBytes: number;
@@ -78,7 +81,7 @@ export class EventBus {
   private roomFor(connection: Connection, droppable: boolean): boolean {
     if (!connection.isOpen) return false;
     if (connection.bufferedAmount <= this.options.maxBufferedBytes) return true;
-    if (!droppable) connection.close(1008, WireMessages.slowConsumer);
+    if (!droppable) connection.close(1008, WireMessages.slowConsumer, { drainGraceMs: SLOW_CONSUMER_DRAIN_MS });
     return false;
   }
 }

@@ -79,10 +79,25 @@ export class Connection {
     this.socket.send(text);
   }
 
-  close(code: number, reason = ""): void {
+  /**
+   * Start the close handshake. `drainGraceMs` keeps a slow reader's socket open that long for the
+   * close frame, which queues behind everything already buffered: ws would cut it after 30 s, and
+   * a client paused longer would see 1006 instead of the reason.
+   */
+  close(code: number, reason = "", options: { drainGraceMs?: number } = {}): void {
     if (this.phase === "closed") return;
     this.markClosed();
     this.socket.close(code, truncateCloseReason(reason));
+    if (options.drainGraceMs !== undefined) this.extendCloseTimer(options.drainGraceMs);
+  }
+
+  private extendCloseTimer(graceMs: number): void {
+    // ws keeps the timer that destroys an unanswered close as `_closeTimer` (ws 8) and clears that field when the socket closes.
+    const internals = this.socket as unknown as { _closeTimer?: NodeJS.Timeout; _socket?: Socket };
+    const raw = internals._socket;
+    if (internals._closeTimer === undefined || raw === undefined) return;
+    clearTimeout(internals._closeTimer);
+    internals._closeTimer = setTimeout(() => raw.destroy(), graceMs);
   }
 
   /** Hard-kill a socket that does not finish its close handshake (shutdown path). */

@@ -48,7 +48,10 @@ export async function createGatewayState(): Promise<GatewayState> {
  * A real gateway serving the built UI: token auth, the offline echo model streaming slowly
  * enough for deltas to be seen, and a second listening host whose peers count as remote.
  */
-export async function startWebGateway(state: GatewayState, options: { version: string; port?: number; provider?: ModelProvider }): Promise<GatewayServer> {
+export async function startWebGateway(
+  state: GatewayState,
+  options: { version: string; port?: number; provider?: ModelProvider; canvasRoot?: string },
+): Promise<GatewayServer> {
   const provider = options.provider ?? createOfflineProvider({ chunkSize: 4, chunkDelayMs: 40 });
   const server = new GatewayServer({
     hosts: ["127.0.0.1", REMOTE_HOST],
@@ -65,6 +68,7 @@ export async function startWebGateway(state: GatewayState, options: { version: s
     // A custom node command needs the allowlist, like gateway.nodes.commands.allow.
     nodeCommands: { allow: [NODE_COMMAND] },
     statusExtras: () => ({ auth: { mode: "token" }, tls: { enabled: false } }),
+    ...(options.canvasRoot ? { canvas: { root: options.canvasRoot, liveReload: false } } : {}),
   });
   await server.start();
   return server;
