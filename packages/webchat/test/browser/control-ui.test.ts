@@ -1,5 +1,8 @@
 import { createServer, type Server } from "node:http";
+import { mkdtempSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
@@ -25,7 +28,12 @@ import {
 } from "./harness.js";
 
 const VERSION = "2026.11.24-webchat-test";
-const DOCS = fileURLToPath(new URL("../../../../docs/", import.meta.url));
+/**
+ * Where the screenshots go: a temp folder, so a test run writes no tracked file. The README's
+ * pictures are refreshed on purpose with OPENCLAW_SCREENSHOT_DIR=docs (relative to the repo root).
+ */
+const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+const SHOTS = `${resolve(REPO_ROOT, process.env["OPENCLAW_SCREENSHOT_DIR"] ?? mkdtempSync(join(tmpdir(), "openclaw-shots-")))}/`;
 
 describe("Control UI and WebChat in Chromium", () => {
   let state: GatewayState;
@@ -59,7 +67,7 @@ describe("Control UI and WebChat in Chromium", () => {
       expect(await page.getByTestId("overview-tls").textContent()).toContain("off");
       // The token is kept for this origin only, and the page keeps working after a reload.
       expect(await page.evaluate((key) => localStorage.getItem(key), GATEWAY_TOKEN_STORAGE_KEY)).toBe(TOKEN);
-      await page.screenshot({ path: `${DOCS}control-ui.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}control-ui.png`, fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -101,7 +109,7 @@ describe("Control UI and WebChat in Chromium", () => {
       const second = recordAssistantStream(page);
       await page.getByTestId("chat-send").click();
       expect((await second).final).toBe("Echo: And a short follow-up.");
-      await page.screenshot({ path: `${DOCS}webchat.png` });
+      await page.screenshot({ path: `${SHOTS}webchat.png` });
       expect(errors).toEqual([]);
     } finally {
       await context.close();
