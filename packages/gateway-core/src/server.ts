@@ -43,6 +43,7 @@ import { CronScheduler } from "./cron/index.js";
 import { ChannelService, type ChannelServiceOptions } from "./channels/channel-service.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createCronHandlers } from "./methods/cron.js";
+import { createChannelHandlers } from "./methods/channels.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { nodeToolHost } from "./nodes/node-tools.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
@@ -307,7 +308,7 @@ export class GatewayServer {
         ...this.nodes.handlers((connId) => this.bus.get(connId)),
         ...this.agent?.handlers(),
         ...(this.cron ? createCronHandlers(this.cron) : {}),
-        ...this.channels?.handlers(),
+        ...(this.channels ? createChannelHandlers(this.channels) : {}),
         ...options.handlers,
       },
       send: (connection, text) => this.bus.sendFrame(connection, text),

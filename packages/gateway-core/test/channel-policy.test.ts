@@ -6,6 +6,7 @@ import { METHODS, registerProtocolKinds } from "@openclaw/protocol";
 import type { ChannelDefinition, InboundMessage } from "@openclaw/channel-kit";
 import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService } from "../src/channels/channel-service.js";
+import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
 
@@ -93,7 +94,7 @@ describe("DM access control (channels.md §4 #14)", () => {
       ["home", 'channel DM policy: channels.memory.accounts.home.allowFrom contains "*" but dmPolicy is "pairing"; "*" is ignored. Set dmPolicy "open" to accept every sender.'],
     ]);
 
-    const status = await service.handlers()["channels.status"]!({}, requestContext());
+    const status = await createChannelHandlers(service)["channels.status"]!({}, requestContext());
     expect(Value.Check(METHODS["channels.status"].result, status)).toBe(true);
     const accounts = status.channels["memory"]!.accounts as { accountId: string; warnings?: string[] }[];
     expect(accounts.find((account) => account.accountId === "home")?.warnings).toEqual([expect.stringMatching(/^channels\.memory\.accounts\.home\.allowFrom contains "\*"/)]);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "@openclaw/channel-kit";
 import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService } from "../src/channels/channel-service.js";
+import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore, openStore, type Store } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
 
@@ -37,7 +38,7 @@ async function setup(options: { reconcile?: boolean; store?: Store; provider?: M
   });
   cleanups.push(() => service.stop());
   await service.start();
-  const handlers = service.handlers();
+  const handlers = createChannelHandlers(service);
   const send = (to: string, message: string, key: string) => handlers.send!({ to, message, idempotencyKey: key }, requestContext());
   const outcomes = (key: string) => service.outbox.attempts(service.outbox.byKey(`send:${key}`)!.id).map((attempt) => attempt.outcome);
   return { provider, store, service, handlers, send, outcomes, turns };
