@@ -67,7 +67,8 @@ export { ExecApprovals, EXEC_APPROVAL_TIMEOUT_MS } from "./approvals/exec-approv
 
 // Channels
 export { ChannelService, type ChannelAccountSnapshot, type ChannelAgent, type ChannelLoader, type ChannelServiceOptions } from "./channels/channel-service.js";
-export { ChannelAccountHealth, ChannelHealthSummary, evaluateAccountHealth } from "./channels/account-health.js";
+export { ChannelAccountHealth, ChannelHealthSummary } from "@openclaw/protocol";
+export { evaluateAccountHealth } from "./channels/account-health.js";
 export { Outbox, type OutboxItem, type OutboxMessage, type OutboxOptions, type OutboxTransport } from "./channels/outbox.js";
 export { ChannelPairingStore, PAIRING_CODE_ALPHABET, generatePairingCode, normalizePairingCode, type ChannelPairingRequest } from "./channels/pairing.js";
 export { channelSessionKey, resolveChannelAccounts, DM_SCOPES, type DmScope, type ResolvedChannelAccount } from "./channels/accounts.js";

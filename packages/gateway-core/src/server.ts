@@ -46,6 +46,11 @@ import { CronScheduler } from "./cron/index.js";
 import { ChannelService, type ChannelServiceOptions } from "./channels/channel-service.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createCronHandlers } from "./methods/cron.js";
+import { createAgentHandlers } from "./methods/agent.js";
+import { createApprovalHandlers } from "./methods/approvals.js";
+import { createCanvasHandlers } from "./methods/canvas.js";
+import { createChannelHandlers } from "./methods/channels.js";
+import { createNodeHandlers } from "./methods/nodes.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { nodeToolHost } from "./nodes/node-tools.js";
 import { handleHttp, probeRoutes, type HttpRoute } from "./http/routes.js";
@@ -330,16 +335,12 @@ export class GatewayServer {
       handlers: {
         ...createSystemHandlers(systemState),
         ...createDeviceHandlers(this.devices),
-        ...this.approvals.handlers(),
-        "node.pluginSurface.refresh": (_params, context) => {
-          const nodeId = context.deviceId ?? context.client.id;
-          const grant = this.canvasCapabilities.refresh(nodeId);
-          return { surface: "canvas" as const, url: canvasCapabilityUrl(this.connectionBaseUrl(context.connId), grant.capability), expiresAtMs: grant.expiresAtMs };
-        },
-        ...this.nodes.handlers((connId) => this.bus.get(connId)),
-        ...this.agent?.handlers(),
+        ...createApprovalHandlers(this.approvals),
+        ...createCanvasHandlers(this.canvasCapabilities, (connId) => this.connectionBaseUrl(connId)),
+        ...createNodeHandlers(this.nodes, (connId) => this.bus.get(connId)),
+        ...(this.agent ? createAgentHandlers(this.agent) : {}),
         ...(this.cron ? createCronHandlers(this.cron) : {}),
-        ...this.channels?.handlers(),
+        ...(this.channels ? createChannelHandlers(this.channels) : {}),
         ...options.handlers,
       },
       send: (connection, text) => this.bus.sendFrame(connection, text),

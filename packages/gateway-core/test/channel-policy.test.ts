@@ -6,6 +6,7 @@ import { METHODS, registerProtocolKinds } from "@openclaw/protocol";
 import type { ChannelDefinition, InboundMessage } from "@openclaw/channel-kit";
 import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService } from "../src/channels/channel-service.js";
+import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
 
@@ -59,8 +60,8 @@ async function start(config: Record<string, unknown>, channel = "imessage") {
   return { provider, service, turns, lines, dm, outcome };
 }
 
-describe("DM access control (channels.md §4 #14)", () => {
-  it("field failure #14 (#16108): an empty allowlist on iMessage fails closed", async () => {
+describe("DM access control", () => {
+  it("an empty allowlist on iMessage fails closed", async () => {
     // BlueBubbles read an empty allowlist as "allow everyone". Each shape of "nobody listed" must deny.
     for (const allowFrom of [undefined, [], [""], ["  "], ["*"]]) {
       const { provider, turns, dm, outcome, service } = await start({ cliPath: "/usr/local/bin/imsg", dmPolicy: "allowlist", ...(allowFrom !== undefined ? { allowFrom } : {}) });
@@ -85,7 +86,7 @@ describe("DM access control (channels.md §4 #14)", () => {
     expect(provider.sent.map((sent) => sent.chatId)).toEqual(["dm-+15550002222"]);
   });
 
-  it('field failure #14 (#136082): "*" with pairing is audited at load — a warning in the log and in channels.status for every account that inherits it — and pairing still holds', async () => {
+  it('"*" with pairing is audited at load — a warning in the log and in channels.status for every account that inherits it — and pairing still holds', async () => {
     const { provider, service, lines, dm, turns } = await start({ dmPolicy: "pairing", allowFrom: ["*"], accounts: { home: {}, work: { dmPolicy: "allowlist", allowFrom: ["+15550004444"] } } }, "memory");
     // Inherited by "home" from the section, overridden by "work": only "home" is warned about.
     const warnings = lines.filter((line) => line.level === 40 && String(line.message).startsWith("channel DM policy:"));
@@ -93,7 +94,7 @@ describe("DM access control (channels.md §4 #14)", () => {
       ["home", 'channel DM policy: channels.memory.accounts.home.allowFrom contains "*" but dmPolicy is "pairing"; "*" is ignored. Set dmPolicy "open" to accept every sender.'],
     ]);
 
-    const status = await service.handlers()["channels.status"]!({}, requestContext());
+    const status = await createChannelHandlers(service)["channels.status"]!({}, requestContext());
     expect(Value.Check(METHODS["channels.status"].result, status)).toBe(true);
     const accounts = status.channels["memory"]!.accounts as { accountId: string; warnings?: string[] }[];
     expect(accounts.find((account) => account.accountId === "home")?.warnings).toEqual([expect.stringMatching(/^channels\.memory\.accounts\.home\.allowFrom contains "\*"/)]);

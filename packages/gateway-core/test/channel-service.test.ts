@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "@openclaw/channel-kit";
 import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService, type ChannelServiceOptions } from "../src/channels/channel-service.js";
+import { createChannelHandlers } from "../src/methods/channels.js";
 import { generatePairingCode } from "../src/channels/pairing.js";
 import { channelSessionKey } from "../src/channels/accounts.js";
 import { openMemoryStore, openStore, type Store } from "../src/store/index.js";
@@ -36,7 +37,7 @@ function setup(options: { config?: Record<string, unknown>; store?: Store; provi
     ...(options.now ? { now: options.now } : {}),
   });
   cleanups.push(() => service.stop());
-  return { provider, store, service, turns, handlers: service.handlers() };
+  return { provider, store, service, turns, handlers: createChannelHandlers(service) };
 }
 
 describe("inbound router", () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "@openclaw/channel-kit";
 import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService } from "../src/channels/channel-service.js";
+import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
 
@@ -28,7 +29,7 @@ async function setup() {
   cleanups.push(() => store.close());
   cleanups.push(() => service.stop());
   await service.start();
-  const handlers = service.handlers();
+  const handlers = createChannelHandlers(service);
   const context = requestContext();
   const call = <M extends keyof typeof handlers>(method: M, params: unknown) => (handlers[method] as (params: unknown, context: unknown) => Promise<any>)(params, context);
   const entry = (chatId: string) => service.outbox.list().find((item) => item.chatId === chatId);

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "@openclaw/channel-kit";
 import { MemoryProvider, waitFor } from "./memory-channel.js";
 import { ChannelService } from "../src/channels/channel-service.js";
+import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore, openStore, type Store } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
 
-// channels.md §4 #7: on an ambiguous failure (the request may have reached the provider),
+// On an ambiguous failure (the request may have reached the provider),
 // reconcile instead of resending. The memory provider plays a provider whose chat history can be
 // searched when the account has `reconcile: true`, and one that cannot be asked otherwise.
 
@@ -37,7 +38,7 @@ async function setup(options: { reconcile?: boolean; store?: Store; provider?: M
   });
   cleanups.push(() => service.stop());
   await service.start();
-  const handlers = service.handlers();
+  const handlers = createChannelHandlers(service);
   const send = (to: string, message: string, key: string) => handlers.send!({ to, message, idempotencyKey: key }, requestContext());
   const outcomes = (key: string) => service.outbox.attempts(service.outbox.byKey(`send:${key}`)!.id).map((attempt) => attempt.outcome);
   return { provider, store, service, handlers, send, outcomes, turns };
@@ -45,7 +46,7 @@ async function setup(options: { reconcile?: boolean; store?: Store; provider?: M
 
 const ambiguous = () => new ChannelSendError("ambiguous", "socket reset after the request was written");
 
-describe("field failure #7: an ambiguous send is reconciled, not resent blindly", () => {
+describe("an ambiguous send is reconciled, not resent blindly", () => {
   it("a message that landed is found and marked delivered: one copy at the provider, and its echo is still dropped", async () => {
     const { provider, send, outcomes, service, turns } = await setup({ reconcile: true, textChunkLimit: 20 });
     // Two chunks; the second reaches the provider but its answer is lost.
@@ -107,7 +108,7 @@ describe("field failure #7: an ambiguous send is reconciled, not resent blindly"
   });
 });
 
-describe("field failure #7 across a crash: a send interrupted by kill -9 is reconciled after the restart", () => {
+describe("across a crash: a send interrupted by kill -9 is reconciled after the restart", () => {
   function crashedStore(state: { landed: boolean }, provider: MemoryProvider) {
     const dir = mkdtempSync(join(tmpdir(), "openclaw-reconcile-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { ErrorCodes, type MethodParams } from "@openclaw/protocol";
 import { MethodError } from "../errors.js";
-import type { MethodHandlers } from "../methods/types.js";
 
-type Decision = "allow-once" | "allow-always" | "deny";
-type Request = MethodParams<"exec.approval.request">;
+export type ExecApprovalDecision = "allow-once" | "allow-always" | "deny";
+export type ExecApprovalRequest = MethodParams<"exec.approval.request">;
 
-interface Pending {
+/** One approval request, waiting or decided. */
+export interface ExecApprovalEntry {
   readonly id: string;
-  readonly request: Request;
+  readonly request: ExecApprovalRequest;
   readonly createdAtMs: number;
   readonly expiresAtMs: number;
-  decision: Decision | null | undefined;
-  readonly settled: Promise<Decision | null>;
-  readonly settle: (decision: Decision | null) => void;
+  decision: ExecApprovalDecision | null | undefined;
+  readonly settled: Promise<ExecApprovalDecision | null>;
+  readonly settle: (decision: ExecApprovalDecision | null) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -22,7 +22,7 @@ export const EXEC_APPROVAL_TIMEOUT_MS = 120_000;
 /** Resolved approvals stay readable this long. */
 const KEEP_RESOLVED_MS = 300_000;
 
-function commandKey(request: Request): string {
+function commandKey(request: ExecApprovalRequest): string {
   const argv0 = request.commandArgv?.[0] ?? request.systemRunPlan?.argv[0] ?? request.command?.trim().split(/\s+/)[0] ?? "";
   return `${request.nodeId ?? request.host ?? "gateway"}|${argv0}`;
 }
@@ -33,7 +33,7 @@ function commandKey(request: Request): string {
  * `allow-always` is remembered for the same program on the same node.
  */
 export class ExecApprovals {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new Map<string, ExecApprovalEntry>();
   private readonly alwaysAllowed = new Set<string>();
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
 
@@ -42,14 +42,14 @@ export class ExecApprovals {
     private readonly now: () => number = Date.now,
   ) {}
 
-  request(request: Request): Pending {
+  request(request: ExecApprovalRequest): ExecApprovalEntry {
     const id = request.id ?? randomUUID();
     if (this.pending.has(id)) throw MethodError.invalidRequest(`approval id already in use: ${id}`);
     const createdAtMs = this.now();
     const timeoutMs = request.timeoutMs ?? EXEC_APPROVAL_TIMEOUT_MS;
-    let settle!: (decision: Decision | null) => void;
-    const settled = new Promise<Decision | null>((resolve) => (settle = resolve));
-    const entry: Pending = {
+    let settle!: (decision: ExecApprovalDecision | null) => void;
+    const settled = new Promise<ExecApprovalDecision | null>((resolve) => (settle = resolve));
+    const entry: ExecApprovalEntry = {
       id,
       request,
       createdAtMs,
@@ -68,20 +68,20 @@ export class ExecApprovals {
     return entry;
   }
 
-  resolve(id: string, decision: Decision, resolvedBy: string): void {
+  resolve(id: string, decision: ExecApprovalDecision, resolvedBy: string): void {
     const entry = this.pending.get(id);
     if (!entry || entry.decision !== undefined) throw new MethodError({ code: ErrorCodes.APPROVAL_NOT_FOUND, message: `unknown approval id: ${id}` });
     if (decision === "allow-always") this.alwaysAllowed.add(commandKey(entry.request));
     this.finish(entry, decision, resolvedBy);
   }
 
-  get(id: string): Pending {
+  get(id: string): ExecApprovalEntry {
     const entry = this.pending.get(id);
     if (!entry) throw new MethodError({ code: ErrorCodes.APPROVAL_NOT_FOUND, message: `unknown approval id: ${id}` });
     return entry;
   }
 
-  list(): Pending[] {
+  list(): ExecApprovalEntry[] {
     return [...this.pending.values()].filter((entry) => entry.decision === undefined);
   }
 
@@ -96,7 +96,7 @@ export class ExecApprovals {
     this.forgetTimers.clear();
   }
 
-  private finish(entry: Pending, decision: Decision | null, resolvedBy: string): void {
+  private finish(entry: ExecApprovalEntry, decision: ExecApprovalDecision | null, resolvedBy: string): void {
     if (entry.decision !== undefined) return;
     clearTimeout(entry.timer);
     entry.decision = decision;
@@ -108,28 +108,5 @@ export class ExecApprovals {
       this.pending.delete(entry.id);
     }, KEEP_RESOLVED_MS);
     this.forgetTimers.add(forget);
-  }
-
-  handlers(): MethodHandlers {
-    const record = (entry: Pending) => ({ id: entry.id, request: entry.request, createdAtMs: entry.createdAtMs, expiresAtMs: entry.expiresAtMs, ...(entry.decision !== undefined ? { decision: entry.decision } : {}) });
-    return {
-      "exec.approval.request": async (params, context) => {
-        const entry = this.request(params);
-        if (params.twoPhase) return { id: entry.id, status: "accepted" as const };
-        const abort = new Promise<null>((resolve) => context.signal.addEventListener("abort", () => resolve(null), { once: true }));
-        return { id: entry.id, decision: await Promise.race([entry.settled, abort]) };
-      },
-      "exec.approval.waitDecision": async (params, context) => {
-        const entry = this.get(params.id);
-        const abort = new Promise<null>((resolve) => context.signal.addEventListener("abort", () => resolve(null), { once: true }));
-        return { id: entry.id, decision: await Promise.race([entry.settled, abort]) };
-      },
-      "exec.approval.resolve": (params, context) => {
-        this.resolve(params.id, params.decision, context.deviceId ?? context.client.displayName ?? context.client.id);
-        return { ok: true as const };
-      },
-      "exec.approval.get": (params) => record(this.get(params.id)),
-      "exec.approval.list": () => ({ approvals: this.list().map(record) }),
-    };
   }
 }

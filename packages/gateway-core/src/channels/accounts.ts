@@ -120,7 +120,11 @@ export function defaultAccountId(section: unknown, accounts: readonly ResolvedCh
   return accounts.length === 1 ? accounts[0]!.accountId : undefined;
 }
 
-/** The session a conversation belongs to (channels.md §1.3). */
+/**
+ * The session a conversation belongs to. Groups and channels get one session per chat; DMs share
+ * the agent's main session unless `dmScope` splits them per sender, per channel and sender, or per
+ * account, channel and sender. A thread is its own session under its chat's.
+ */
 export function channelSessionKey(input: {
   agentId: string;
   channel: string;

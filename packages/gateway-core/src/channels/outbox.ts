@@ -1,39 +1,8 @@
-import type { Database, Statement } from "better-sqlite3";
+import type { Database } from "better-sqlite3";
 import { ChannelSendError, type Receipt, type ReconcileOutcome, type SendFailureKind } from "@openclaw/channel-kit";
+import { OutboxStore, type OutboxAttempt, type OutboxItem, type OutboxMessage } from "./outbox-store.js";
 
-/** One logical outbound message and its delivery state. */
-export interface OutboxItem {
-  readonly id: number;
-  readonly idempotencyKey: string;
-  readonly channel: string;
-  readonly accountId: string;
-  readonly chatId: string;
-  readonly text: string;
-  readonly replyTo?: string;
-  readonly thread?: string;
-  readonly sessionKey?: string;
-  readonly createdAtMs: number;
-  readonly expiresAtMs: number;
-  readonly status: "pending" | "sending" | "sent" | "dead";
-  readonly attempts: number;
-  readonly nextAttemptAtMs: number;
-  readonly chunksSent: number;
-  readonly providerIds: string[];
-  readonly sentAtMs?: number;
-  readonly lastError?: string;
-  readonly deadReason?: string;
-}
-
-export interface OutboxMessage {
-  readonly idempotencyKey: string;
-  readonly channel: string;
-  readonly accountId: string;
-  readonly chatId: string;
-  readonly text: string;
-  readonly replyTo?: string | undefined;
-  readonly thread?: string | undefined;
-  readonly sessionKey?: string | undefined;
-}
+export type { OutboxAttempt, OutboxItem, OutboxMessage } from "./outbox-store.js";
 
 /** What the outbox needs from the channel service. */
 export interface OutboxTransport {
@@ -66,64 +35,11 @@ export interface OutboxOptions {
   readonly random?: () => number;
 }
 
-interface Row {
-  id: number;
-  idempotency_key: string;
-  channel: string;
-  account_id: string;
-  chat_id: string;
-  text: string;
-  reply_to: string | null;
-  thread: string | null;
-  session_key: string | null;
-  created_at_ms: number;
-  expires_at_ms: number;
-  status: OutboxItem["status"];
-  attempts: number;
-  next_attempt_at_ms: number;
-  chunks_sent: number;
-  provider_ids: string;
-  sent_at_ms: number | null;
-  last_error: string | null;
-  dead_reason: string | null;
-}
-
-function toItem(row: Row): OutboxItem {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    channel: row.channel,
-    accountId: row.account_id,
-    chatId: row.chat_id,
-    text: row.text,
-    ...(row.reply_to !== null ? { replyTo: row.reply_to } : {}),
-    ...(row.thread !== null ? { thread: row.thread } : {}),
-    ...(row.session_key !== null ? { sessionKey: row.session_key } : {}),
-    createdAtMs: row.created_at_ms,
-    expiresAtMs: row.expires_at_ms,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAtMs: row.next_attempt_at_ms,
-    chunksSent: row.chunks_sent,
-    providerIds: JSON.parse(row.provider_ids) as string[],
-    ...(row.sent_at_ms !== null ? { sentAtMs: row.sent_at_ms } : {}),
-    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
-    ...(row.dead_reason !== null ? { deadReason: row.dead_reason } : {}),
-  };
-}
-
 const DEFAULT_RETRY_DELAYS_MS = [5_000, 25_000, 120_000];
 /** Attempt outcomes after which the next step is asking the provider, not sending. */
 const NEEDS_RECONCILE = new Set(["ambiguous", "reconcile-failed"]);
 const INTERRUPTED = "the gateway stopped while this message was being sent";
 
-interface AttemptRow {
-  id: number;
-  chunk: number;
-  started_at_ms: number;
-  outcome: string | null;
-  error: string | null;
-}
 const laneKey = (item: OutboxItem) => `${item.channel}\u0000${item.accountId}\u0000${item.chatId}`;
 
 /**
@@ -133,7 +49,8 @@ const laneKey = (item: OutboxItem) => `${item.channel}\u0000${item.accountId}\u0
  * retried. Messages of one chat go out in order; chats proceed independently. One timer.
  */
 export class Outbox {
-  private readonly db: Database;
+  /** The outbox tables; read it for listings that need no delivery. */
+  readonly store: OutboxStore;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly retryDelaysMs: readonly number[];
@@ -145,61 +62,15 @@ export class Outbox {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly sql: Record<
-    | "insert"
-    | "deadIfSending"
-    | "byKey"
-    | "byId"
-    | "due"
-    | "transientCount"
-    | "markSending"
-    | "attemptStart"
-    | "attemptEnd"
-    | "attemptRecord"
-    | "closeOpenAttempts"
-    | "lastAttempt"
-    | "lastAmbiguous"
-    | "chunkDone"
-    | "finish"
-    | "retryLater"
-    | "dead",
-    Statement
-  >;
 
   constructor(private readonly options: OutboxOptions) {
-    this.db = options.db;
+    this.store = new OutboxStore(options.db);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.ttlMs = options.ttlMs ?? 3_600_000;
     this.idleRecheckMs = options.idleRecheckMs ?? 2_000;
     this.reconcileDelayMs = options.reconcileDelayMs ?? 5_000;
-    const db = this.db;
-    this.sql = {
-      insert: db.prepare(`INSERT OR IGNORE INTO channel_outbox
-        (idempotency_key, channel, account_id, chat_id, text, reply_to, thread, session_key, created_at_ms, expires_at_ms, status, next_attempt_at_ms)
-        VALUES (@idempotencyKey, @channel, @accountId, @chatId, @text, @replyTo, @thread, @sessionKey, @now, @expiresAt, 'pending', @now)`),
-      byKey: db.prepare("SELECT * FROM channel_outbox WHERE idempotency_key = ?"),
-      byId: db.prepare("SELECT * FROM channel_outbox WHERE id = ?"),
-      due: db.prepare("SELECT * FROM channel_outbox WHERE status = 'pending' ORDER BY id"),
-      // Transient failures (and failed look-ups) since the operator last retried it (a retry starts a fresh budget).
-      transientCount: db.prepare(
-        `SELECT COUNT(*) AS count FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome IN ('transient', 'reconcile-failed')
-           AND id > COALESCE((SELECT MAX(id) FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome = 'retried'), 0)`,
-      ),
-      markSending: db.prepare("UPDATE channel_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'"),
-      attemptStart: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, ?, ?, ?)"),
-      attemptEnd: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = ?, error = ? WHERE id = ?"),
-      attemptRecord: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      closeOpenAttempts: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = 'ambiguous', error = ? WHERE outbox_id = ? AND outcome IS NULL"),
-      lastAttempt: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id DESC LIMIT 1"),
-      lastAmbiguous: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? AND outcome = 'ambiguous' ORDER BY id DESC LIMIT 1"),
-      chunkDone: db.prepare("UPDATE channel_outbox SET chunks_sent = ?, provider_ids = ? WHERE id = ?"),
-      finish: db.prepare("UPDATE channel_outbox SET status = 'sent', sent_at_ms = ?, last_error = NULL WHERE id = ?"),
-      retryLater: db.prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, last_error = ? WHERE id = ?"),
-      deadIfSending: db.prepare("UPDATE channel_outbox SET status = 'dead', dead_reason = ? WHERE id = ? AND status = 'sending'"),
-      dead: db.prepare("UPDATE channel_outbox SET status = 'dead', dead_reason = ?, last_error = ? WHERE id = ?"),
-    };
   }
 
   /**
@@ -211,73 +82,32 @@ export class Outbox {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const now = this.now();
-    const interrupted = this.db.prepare("SELECT * FROM channel_outbox WHERE status = 'sending'").all() as Row[];
-    for (const row of interrupted) {
-      this.db.transaction(() => {
-        if (this.sql.closeOpenAttempts.run(now, INTERRUPTED, row.id).changes === 0) this.sql.attemptRecord.run(row.id, row.attempts, row.chunks_sent, now, now, "ambiguous", INTERRUPTED);
-        this.sql.retryLater.run(now, INTERRUPTED, row.id);
-      })();
-    }
+    this.store.recoverInterrupted(this.now(), INTERRUPTED);
     this.kick();
   }
 
   /** Stores a message unless its idempotency key is known; either way returns the stored item. */
   enqueue(message: OutboxMessage): { item: OutboxItem; created: boolean } {
     const now = this.now();
-    const result = this.sql.insert.run({
-      idempotencyKey: message.idempotencyKey,
-      channel: message.channel,
-      accountId: message.accountId,
-      chatId: message.chatId,
-      text: message.text,
-      replyTo: message.replyTo ?? null,
-      thread: message.thread ?? null,
-      sessionKey: message.sessionKey ?? null,
-      now,
-      expiresAt: now + this.ttlMs,
-    });
-    const item = toItem(this.sql.byKey.get(message.idempotencyKey) as Row);
-    if (result.changes > 0) this.kick();
-    return { item, created: result.changes > 0 };
+    const stored = this.store.insert(message, now, now + this.ttlMs);
+    if (stored.created) this.kick();
+    return stored;
   }
 
   get(id: number): OutboxItem | undefined {
-    const row = this.sql.byId.get(id) as Row | undefined;
-    return row && toItem(row);
+    return this.store.get(id);
   }
 
   byKey(idempotencyKey: string): OutboxItem | undefined {
-    const row = this.sql.byKey.get(idempotencyKey) as Row | undefined;
-    return row && toItem(row);
+    return this.store.byKey(idempotencyKey);
   }
 
   list(filter: { status?: OutboxItem["status"]; channel?: string; limit?: number } = {}): OutboxItem[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM channel_outbox WHERE (@status IS NULL OR status = @status) AND (@channel IS NULL OR channel = @channel) ORDER BY id DESC LIMIT @limit`,
-      )
-      .all({ status: filter.status ?? null, channel: filter.channel ?? null, limit: filter.limit ?? 100 }) as Row[];
-    return rows.map(toItem);
+    return this.store.list(filter);
   }
 
-  attempts(id: number): { attempt: number; chunk: number; startedAtMs: number; endedAtMs?: number; outcome?: string; error?: string }[] {
-    const rows = this.db.prepare("SELECT * FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id").all(id) as {
-      attempt: number;
-      chunk: number;
-      started_at_ms: number;
-      ended_at_ms: number | null;
-      outcome: string | null;
-      error: string | null;
-    }[];
-    return rows.map((row) => ({
-      attempt: row.attempt,
-      chunk: row.chunk,
-      startedAtMs: row.started_at_ms,
-      ...(row.ended_at_ms !== null ? { endedAtMs: row.ended_at_ms } : {}),
-      ...(row.outcome !== null ? { outcome: row.outcome } : {}),
-      ...(row.error !== null ? { error: row.error } : {}),
-    }));
+  attempts(id: number): OutboxAttempt[] {
+    return this.store.attempts(id);
   }
 
   /** Puts a dead letter back in the queue with a fresh TTL; chunks already sent stay sent. */
@@ -286,21 +116,14 @@ export class Outbox {
     if (!item) throw new RangeError(`no outbox message with id ${id}`);
     if (item.status !== "dead") throw new RangeError(`outbox message ${id} is ${item.status}, only dead letters can be retried`);
     const now = this.now();
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, expires_at_ms = ?, dead_reason = NULL WHERE id = ?").run(now, now + this.ttlMs, id);
-      this.db
-        .prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome) VALUES (?, ?, ?, ?, ?, 'retried')")
-        .run(id, item.attempts, item.chunksSent, now, now);
-    })();
+    this.store.requeue(item, now, now + this.ttlMs);
     this.kick();
     return this.get(id)!;
   }
 
   /** Deletes dead letters (and sent items) older than `olderThanMs`; returns how many went. */
   prune(options: { olderThanMs?: number; includeSent?: boolean } = {}): number {
-    const cutoff = this.now() - (options.olderThanMs ?? 0);
-    const statuses = options.includeSent ? "('dead', 'sent')" : "('dead')";
-    return this.db.prepare(`DELETE FROM channel_outbox WHERE status IN ${statuses} AND created_at_ms <= ?`).run(cutoff).changes;
+    return this.store.prune(this.now() - (options.olderThanMs ?? 0), options.includeSent ?? false);
   }
 
   /** Resolves when the item is sent or dead, or with its current state after `timeoutMs`. */
@@ -365,8 +188,7 @@ export class Outbox {
     const now = this.now();
     const seen = new Set<string>();
     let recheckAt = Number.POSITIVE_INFINITY;
-    for (const row of this.sql.due.all() as Row[]) {
-      const item = toItem(row);
+    for (const item of this.store.due()) {
       const lane = laneKey(item);
       // Only the oldest pending item of a chat may go, so a chat's messages keep their order.
       if (seen.has(lane)) continue;
@@ -383,7 +205,7 @@ export class Outbox {
       const work = this.deliver(item)
         .catch((error: unknown) => {
           // A bug, not a provider answer: the send may or may not have happened, so park it visibly.
-          this.sql.deadIfSending.run(`internal error while sending: ${error instanceof Error ? error.message : String(error)}`, item.id);
+          this.store.deadIfSending(item.id, `internal error while sending: ${error instanceof Error ? error.message : String(error)}`);
           this.settle(item.id);
           this.options.onError?.(error, item);
         })
@@ -409,85 +231,80 @@ export class Outbox {
 
   private async deliver(start: OutboxItem): Promise<void> {
     let item = start;
-    const unconfirmed = NEEDS_RECONCILE.has((this.sql.lastAttempt.get(item.id) as AttemptRow | undefined)?.outcome ?? "");
+    const unconfirmed = NEEDS_RECONCILE.has(this.store.lastAttempt(item.id)?.outcome ?? "");
     if (item.expiresAtMs <= this.now()) {
       const note = unconfirmed ? "; its last send was never confirmed, so check the chat before retrying it" : "";
-      this.sql.dead.run(`expired: not delivered within ${Math.round(this.ttlMs / 1000)} s of being accepted, so it was not sent late${note}`, item.lastError ?? null, item.id);
+      this.store.dead(item.id, `expired: not delivered within ${Math.round(this.ttlMs / 1000)} s of being accepted, so it was not sent late${note}`, item.lastError ?? null);
       return this.settle(item.id);
     }
     const chunks = this.options.transport.chunks(item);
-    if (this.sql.markSending.run(item.id).changes === 0) return;
+    if (!this.store.markSending(item.id)) return;
     item = this.get(item.id)!;
     if (unconfirmed) {
       if ((await this.reconcile(item, chunks)) === "settled") return this.settle(item.id);
       item = this.get(item.id)!;
       if (item.chunksSent >= chunks.length) {
-        this.sql.finish.run(this.now(), item.id);
+        this.store.finish(item.id, this.now());
         return this.settle(item.id);
       }
     }
     const attempt = item.attempts;
     const providerIds = [...item.providerIds];
     for (let index = item.chunksSent; index < chunks.length; index += 1) {
-      const attemptId = Number(this.sql.attemptStart.run(item.id, attempt, index, this.now()).lastInsertRowid);
+      const attemptId = this.store.startAttempt(item.id, attempt, index, this.now());
       let receipt: Receipt;
       try {
         receipt = await this.options.transport.send(item, chunks[index]!, index);
       } catch (error) {
         const kind: SendFailureKind = error instanceof ChannelSendError ? error.kind : "ambiguous";
         const message = error instanceof Error ? error.message : String(error);
-        this.sql.attemptEnd.run(this.now(), kind, message, attemptId);
+        this.store.endAttempt(attemptId, this.now(), kind, message);
         this.fail(item, kind, message, error instanceof ChannelSendError ? error.retryAfterMs : undefined);
         return this.settle(item.id);
       }
       providerIds.push(...receipt.providerMessageIds);
-      this.db.transaction(() => {
-        this.sql.attemptEnd.run(this.now(), "sent", null, attemptId);
-        this.sql.chunkDone.run(index + 1, JSON.stringify(providerIds), item.id);
-      })();
+      this.store.chunkSent(item.id, attemptId, this.now(), "sent", index, providerIds);
     }
-    this.sql.finish.run(this.now(), item.id);
+    this.store.finish(item.id, this.now());
     this.settle(item.id);
   }
 
   /**
-   * Field failure #7: after an ambiguous send, ask the provider instead of resending. Delivered
+   * After an ambiguous send, ask the provider instead of resending: a blind resend can post the
+   * message twice. Delivered
    * marks the chunk sent; not delivered lets the caller send it again; unknown (or no way to ask)
    * dead-letters the item with the reason and what to do. A failed look-up is retried like a
    * transient failure. Returns whether the item is settled or sending may go on.
    */
   private async reconcile(item: OutboxItem, chunks: readonly string[]): Promise<"settled" | "continue"> {
-    const ambiguous = (this.sql.lastAmbiguous.get(item.id) as AttemptRow | undefined) ?? { id: 0, chunk: item.chunksSent, started_at_ms: item.createdAtMs, outcome: "ambiguous", error: item.lastError ?? null };
+    const ambiguous = this.store.lastAmbiguous(item.id) ?? { id: 0, chunk: item.chunksSent, started_at_ms: item.createdAtMs, outcome: "ambiguous", error: item.lastError ?? null };
     const cause = ambiguous.error ?? "the send was not confirmed";
     const index = item.chunksSent;
     const reconciler = this.options.transport.reconciler?.(item);
     if (!reconciler) {
-      this.sql.dead.run(this.ambiguousReason(item, cause, `${item.channel} cannot look up whether it arrived`), cause, item.id);
+      this.store.dead(item.id, this.ambiguousReason(item, cause, `${item.channel} cannot look up whether it arrived`), cause);
       return "settled";
     }
-    const attemptId = Number(this.sql.attemptStart.run(item.id, item.attempts, index, this.now()).lastInsertRowid);
+    const attemptId = this.store.startAttempt(item.id, item.attempts, index, this.now());
     let outcome: ReconcileOutcome;
     try {
       outcome = await reconciler({ chunk: chunks[index] ?? "", index, attemptStartedAtMs: ambiguous.started_at_ms });
     } catch (error) {
       const message = `could not check whether the ambiguous send arrived: ${error instanceof Error ? error.message : String(error)}`;
-      this.sql.attemptEnd.run(this.now(), "reconcile-failed", message, attemptId);
+      this.store.endAttempt(attemptId, this.now(), "reconcile-failed", message);
       this.fail(item, "transient", message, undefined);
       return "settled";
     }
     if (outcome.status === "delivered") {
-      this.db.transaction(() => {
-        this.sql.attemptEnd.run(this.now(), "reconciled-delivered", null, attemptId);
-        this.sql.chunkDone.run(index + 1, JSON.stringify([...item.providerIds, ...outcome.providerMessageIds]), item.id);
-      })();
+      this.store.chunkSent(item.id, attemptId, this.now(), "reconciled-delivered", index, [...item.providerIds, ...outcome.providerMessageIds]);
       return "continue";
     }
     if (outcome.status === "not-delivered") {
-      this.sql.attemptEnd.run(this.now(), "reconciled-not-delivered", null, attemptId);
+      this.store.endAttempt(attemptId, this.now(), "reconciled-not-delivered", null);
       return "continue";
     }
-    this.sql.attemptEnd.run(this.now(), "reconciled-unknown", outcome.reason ?? null, attemptId);
-    this.sql.dead.run(this.ambiguousReason(item, cause, `${item.channel} could not confirm whether it arrived${outcome.reason ? ` (${outcome.reason})` : ""}`), cause, item.id);
+    this.store.endAttempt(attemptId, this.now(), "reconciled-unknown", outcome.reason ?? null);
+    this.store.dead(item.id, this.ambiguousReason(item, cause, `${item.channel} could not confirm whether it arrived${outcome.reason ? ` (${outcome.reason})` : ""}`), cause);
     return "settled";
   }
 
@@ -498,31 +315,31 @@ export class Outbox {
   private fail(item: OutboxItem, kind: SendFailureKind, message: string, retryAfterMs: number | undefined): void {
     const now = this.now();
     if (kind === "permanent") {
-      this.sql.dead.run(`permanent: ${message}`, message, item.id);
+      this.store.dead(item.id, `permanent: ${message}`, message);
       return;
     }
     if (kind === "ambiguous") {
       // Ask the provider after a moment; an account that cannot be asked dead-letters it now.
       if (this.options.transport.reconciler?.(item) === undefined) {
-        this.sql.dead.run(this.ambiguousReason(item, message, `${item.channel} cannot look up whether it arrived`), message, item.id);
+        this.store.dead(item.id, this.ambiguousReason(item, message, `${item.channel} cannot look up whether it arrived`), message);
         return;
       }
-      this.sql.retryLater.run(now + this.reconcileDelayMs, message, item.id);
+      this.store.retryLater(item.id, now + this.reconcileDelayMs, message);
       return;
     }
     if (kind === "rate_limited") {
       // The provider said exactly when; a 429 does not use up the transient-retry budget (the TTL bounds it).
-      this.sql.retryLater.run(now + Math.max(retryAfterMs ?? 1_000, 0), message, item.id);
+      this.store.retryLater(item.id, now + Math.max(retryAfterMs ?? 1_000, 0), message);
       return;
     }
-    const transientFailures = (this.sql.transientCount.get({ id: item.id }) as { count: number }).count;
+    const transientFailures = this.store.transientFailures(item.id);
     const delay = this.retryDelaysMs[transientFailures - 1];
     if (delay === undefined) {
-      this.sql.dead.run(`gave up after ${transientFailures} attempts: ${message}`, message, item.id);
+      this.store.dead(item.id, `gave up after ${transientFailures} attempts: ${message}`, message);
       return;
     }
     // ±20% jitter, so a provider outage does not end in a synchronized burst.
     const jittered = Math.round(delay * (0.8 + 0.4 * this.random()));
-    this.sql.retryLater.run(now + jittered, message, item.id);
+    this.store.retryLater(item.id, now + jittered, message);
   }
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, scopeSatisfied, type NodeSummary } from "@openclaw/protocol";
+import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
 import { MethodError } from "../errors.js";
-import type { MethodHandlers } from "../methods/types.js";
 import type { Connection } from "../transport/connection.js";
-import { ADMIN_SURFACE_COMMANDS, decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";
+import { decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";
 import type { NodePairRequest, NodeStore } from "./node-store.js";
 
 export interface NodeServiceHooks {
@@ -38,7 +37,7 @@ const nodeError = (code: string, message: string) => new MethodError({ code: Err
 export class NodeService {
   private readonly live = new Map<string, LiveNode>();
   private readonly invokes = new Map<string, PendingInvoke>();
-  private readonly now: () => number;
+  readonly now: () => number;
 
   constructor(
     private readonly store: NodeStore,
@@ -161,7 +160,8 @@ export class NodeService {
     };
   }
 
-  private invoke(operator: Connection | undefined, params: { nodeId: string; command: string; params?: unknown; timeoutMs?: number; idempotencyKey: string }, signal: AbortSignal) {
+  /** Sends a command to a connected node under its command policy; settles with its answer, a timeout, cancel or disconnect. */
+  invoke(operator: Connection | undefined, params: { nodeId: string; command: string; params?: unknown; timeoutMs?: number; idempotencyKey: string }, signal: AbortSignal) {
     const node = this.live.get(params.nodeId);
     if (!node) return Promise.reject(nodeError("NOT_CONNECTED", `node not connected: ${params.nodeId}`));
     const decision = decideCommand(this.policyInput(node.connection), params.command);
@@ -206,134 +206,139 @@ export class NodeService {
     return [...this.live.entries()].map(([nodeId, node]) => ({ nodeId, displayName: node.connection.admission!.params.client.displayName, commands: invocableCommands(this.policyInput(node.connection)) }));
   }
 
-  handlers(findConnection: (connId: string) => Connection | undefined): MethodHandlers {
-    const caller = (connId: string) => findConnection(connId);
+  /** Every node that is connected or approved: connected first, then by name. */
+  list(): NodeSummary[] {
+    const ids = new Set([...this.live.keys(), ...this.store.surfaces().map((surface) => surface.nodeId)]);
+    const nodes = [...ids].map((id) => this.summary(id));
+    nodes.sort((a, b) => Number(b.connected) - Number(a.connected) || (a.displayName ?? a.nodeId).localeCompare(b.displayName ?? b.nodeId));
+    return nodes;
+  }
+
+  /** One node, connected or approved; throws INVALID_REQUEST for a node never seen. */
+  describe(nodeId: string): NodeSummary {
+    if (!this.live.has(nodeId) && !this.store.surface(nodeId)) throw MethodError.invalidRequest(`unknown node: ${nodeId}`);
+    return this.summary(nodeId);
+  }
+
+  /** A node answered an invoke: the waiting call resolves or fails; an answer nobody waits for is ignored. */
+  completeInvoke(params: MethodParams<"node.invoke.result">): { ok: true; ignored?: true } {
+    const pending = this.invokes.get(params.id);
+    if (!pending || pending.nodeId !== params.nodeId) return { ok: true as const, ignored: true };
+    this.invokes.delete(params.id);
+    clearTimeout(pending.timer);
+    if (!params.ok) {
+      const error = params.error ?? {};
+      pending.reject(new MethodError({ code: ErrorCodes.UNAVAILABLE, message: error.message ?? `node command failed: ${pending.command}`, details: { nodeError: error } }));
+    } else if (params.payloadJSON !== undefined && params.payloadJSON !== null) {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(params.payloadJSON);
+      } catch {
+        pending.reject(nodeError("BAD_RESULT", "node sent payloadJSON that is not JSON"));
+        return { ok: true as const };
+      }
+      pending.resolve({ payload, payloadJSON: params.payloadJSON });
+    } else {
+      pending.resolve({ payload: params.payload ?? null, payloadJSON: params.payload === undefined ? null : JSON.stringify(params.payload) });
+    }
+    return { ok: true as const };
+  }
+
+  /** Passes an invoke's progress on to the operator that asked, if it is still waiting. */
+  forwardProgress(params: MethodParams<"node.invoke.progress">): { ok: true; ignored?: true } {
+    const pending = this.invokes.get(params.invokeId);
+    if (!pending) return { ok: true as const, ignored: true };
+    if (pending.operator) this.hooks.sendTo(pending.operator, "node.invoke.progress", params);
+    return { ok: true as const };
+  }
+
+  /** An event a node sent (`node.event`): chat subscriptions, presence, and agent requests. */
+  handleEvent(nodeId: string, params: MethodParams<"node.event">): MethodResult<"node.event"> {
+    let payload: Record<string, unknown> = {};
+    try {
+      payload = (params.payloadJSON ? JSON.parse(params.payloadJSON) : (params.payload ?? {})) as Record<string, unknown>;
+    } catch {
+      return { ok: false, event: params.event, handled: false, reason: "payloadJSON is not JSON" };
+    }
+    const node = this.live.get(nodeId);
+    const sessionKey = typeof payload["sessionKey"] === "string" ? payload["sessionKey"] : undefined;
+    switch (params.event) {
+      case "chat.subscribe":
+      case "chat.unsubscribe":
+        if (!node || !sessionKey) return { ok: false, event: params.event, handled: false, reason: "sessionKey required" };
+        if (params.event === "chat.subscribe") node.chatSubscriptions.add(sessionKey);
+        else node.chatSubscriptions.delete(sessionKey);
+        return { ok: true, event: params.event, handled: true };
+      case "node.presence.alive":
+        this.store.seen(nodeId, this.now(), String(payload["trigger"] ?? "alive"));
+        this.hooks.broadcast("node.presence", { nodeId, lastSeenAtMs: this.now(), reason: String(payload["trigger"] ?? "alive") });
+        return { ok: true, event: params.event, handled: true };
+      case "voice.transcript":
+      case "agent.request": {
+        const message = String(payload["text"] ?? payload["message"] ?? "");
+        if (!message || !this.hooks.agentRequest) return { ok: false, event: params.event, handled: false, reason: "no agent available or empty message" };
+        this.hooks.agentRequest(message, sessionKey);
+        return { ok: true, event: params.event, handled: true };
+      }
+      default:
+        return { ok: true, event: params.event, handled: false, reason: "unknown event" };
+    }
+  }
+
+  /** Queues work for a node to pick up with `node.pending.drain`. */
+  enqueuePending(params: MethodParams<"node.pending.enqueue">) {
+    return this.store.enqueue(params.nodeId, {
+      type: params.type,
+      priority: params.priority ?? "normal",
+      createdAtMs: this.now(),
+      ...(params.expiresInMs !== undefined ? { expiresAtMs: this.now() + params.expiresInMs } : {}),
+    });
+  }
+
+  drainPending(nodeId: string, maxItems: number) {
+    return this.store.drain(nodeId, maxItems, this.now());
+  }
+
+  /** Pending surface approvals and approved nodes. */
+  pairings(): MethodResult<"node.pair.list"> {
     return {
-      "node.list": () => {
-        const ids = new Set([...this.live.keys(), ...this.store.surfaces().map((surface) => surface.nodeId)]);
-        const nodes = [...ids].map((id) => this.summary(id));
-        nodes.sort((a, b) => Number(b.connected) - Number(a.connected) || (a.displayName ?? a.nodeId).localeCompare(b.displayName ?? b.nodeId));
-        return { ts: this.now(), nodes };
-      },
-      "node.describe": (params) => {
-        if (!this.live.has(params.nodeId) && !this.store.surface(params.nodeId)) throw MethodError.invalidRequest(`unknown node: ${params.nodeId}`);
-        return { ...this.summary(params.nodeId), ts: this.now() };
-      },
-      "node.invoke": async (params, context) => {
-        const result = await this.invoke(caller(context.connId), params, context.signal);
-        return { ok: true as const, nodeId: params.nodeId, command: params.command, payload: result.payload, payloadJSON: result.payloadJSON };
-      },
-      "node.invoke.result": (params, context) => {
-        const self = context.deviceId ?? context.client.id;
-        if (params.nodeId !== self) throw MethodError.invalidRequest("nodeId mismatch");
-        const pending = this.invokes.get(params.id);
-        if (!pending || pending.nodeId !== params.nodeId) return { ok: true as const, ignored: true };
-        this.invokes.delete(params.id);
-        clearTimeout(pending.timer);
-        if (!params.ok) {
-          const error = params.error ?? {};
-          pending.reject(new MethodError({ code: ErrorCodes.UNAVAILABLE, message: error.message ?? `node command failed: ${pending.command}`, details: { nodeError: error } }));
-        } else if (params.payloadJSON !== undefined && params.payloadJSON !== null) {
-          let payload: unknown;
-          try {
-            payload = JSON.parse(params.payloadJSON);
-          } catch {
-            pending.reject(nodeError("BAD_RESULT", "node sent payloadJSON that is not JSON"));
-            return { ok: true as const };
-          }
-          pending.resolve({ payload, payloadJSON: params.payloadJSON });
-        } else {
-          pending.resolve({ payload: params.payload ?? null, payloadJSON: params.payload === undefined ? null : JSON.stringify(params.payload) });
-        }
-        return { ok: true as const };
-      },
-      "node.invoke.progress": (params, context) => {
-        if (params.nodeId !== (context.deviceId ?? context.client.id)) throw MethodError.invalidRequest("nodeId mismatch");
-        const pending = this.invokes.get(params.invokeId);
-        if (!pending) return { ok: true as const, ignored: true };
-        if (pending.operator) this.hooks.sendTo(pending.operator, "node.invoke.progress", params);
-        return { ok: true as const };
-      },
-      "node.event": (params, context) => {
-        const nodeId = context.deviceId ?? context.client.id;
-        let payload: Record<string, unknown> = {};
-        try {
-          payload = (params.payloadJSON ? JSON.parse(params.payloadJSON) : (params.payload ?? {})) as Record<string, unknown>;
-        } catch {
-          return { ok: false, event: params.event, handled: false, reason: "payloadJSON is not JSON" };
-        }
-        const node = this.live.get(nodeId);
-        const sessionKey = typeof payload["sessionKey"] === "string" ? payload["sessionKey"] : undefined;
-        switch (params.event) {
-          case "chat.subscribe":
-          case "chat.unsubscribe":
-            if (!node || !sessionKey) return { ok: false, event: params.event, handled: false, reason: "sessionKey required" };
-            if (params.event === "chat.subscribe") node.chatSubscriptions.add(sessionKey);
-            else node.chatSubscriptions.delete(sessionKey);
-            return { ok: true, event: params.event, handled: true };
-          case "node.presence.alive":
-            this.store.seen(nodeId, this.now(), String(payload["trigger"] ?? "alive"));
-            this.hooks.broadcast("node.presence", { nodeId, lastSeenAtMs: this.now(), reason: String(payload["trigger"] ?? "alive") });
-            return { ok: true, event: params.event, handled: true };
-          case "voice.transcript":
-          case "agent.request": {
-            const message = String(payload["text"] ?? payload["message"] ?? "");
-            if (!message || !this.hooks.agentRequest) return { ok: false, event: params.event, handled: false, reason: "no agent available or empty message" };
-            this.hooks.agentRequest(message, sessionKey);
-            return { ok: true, event: params.event, handled: true };
-          }
-          default:
-            return { ok: true, event: params.event, handled: false, reason: "unknown event" };
-        }
-      },
-      "node.pending.enqueue": (params) => {
-        const item = this.store.enqueue(params.nodeId, {
-          type: params.type,
-          priority: params.priority ?? "normal",
-          createdAtMs: this.now(),
-          ...(params.expiresInMs !== undefined ? { expiresAtMs: this.now() + params.expiresInMs } : {}),
-        });
-        return { ok: true as const, item };
-      },
-      "node.pending.drain": (params, context) => {
-        const nodeId = context.deviceId ?? context.client.id;
-        const { items, hasMore } = this.store.drain(nodeId, params.maxItems ?? 10, this.now());
-        return { nodeId, revision: this.now(), items, hasMore };
-      },
-      "node.pair.list": () => ({
-        pending: this.store.requests().map((request) => ({ ...request, caps: [...request.caps], commands: [...request.commands] })),
-        paired: this.store.surfaces().map((surface) => ({ nodeId: surface.nodeId, displayName: surface.displayName, platform: surface.platform, caps: [...surface.caps], commands: [...surface.commands], approvedAtMs: surface.approvedAtMs })),
-      }),
-      "node.pair.approve": (params, context) => {
-        const request = this.store.request(params.requestId);
-        if (!request) throw MethodError.invalidRequest("unknown requestId");
-        const needs = request.commands.length === 0 ? [] : ["operator.write", ...(request.commands.some((command) => ADMIN_SURFACE_COMMANDS.includes(command)) ? ["operator.admin"] : [])];
-        const missing = needs.find((scope) => !scopeSatisfied(context.scopes, scope));
-        if (missing) throw new MethodError({ code: ErrorCodes.FORBIDDEN, message: `missing scope: ${missing}`, details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] } });
-        const approvedAtMs = this.now();
-        this.store.approve({ nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, deviceFamily: request.deviceFamily, commands: request.commands, caps: request.caps, approvedAtMs });
-        this.store.removeRequest(request.requestId);
-        this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "approved", ts: approvedAtMs });
-        return { requestId: request.requestId, node: { nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, caps: [...request.caps], commands: [...request.commands], approvedAtMs } };
-      },
-      "node.pair.reject": (params) => {
-        const request = this.store.request(params.requestId);
-        if (!request) throw MethodError.invalidRequest("unknown requestId");
-        this.store.removeRequest(request.requestId);
-        this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "rejected", ts: this.now() });
-        return { requestId: request.requestId, nodeId: request.nodeId };
-      },
-      "node.pair.remove": (params) => {
-        const removed = this.store.removeSurface(params.nodeId);
-        const live = this.live.get(params.nodeId);
-        if (!removed && !live) throw MethodError.invalidRequest(`unknown node: ${params.nodeId}`);
-        if (live) this.hooks.close(live.connection, 4001, "client invalidated: node removed");
-        return { nodeId: params.nodeId };
-      },
-      "node.rename": (params) => {
-        if (!this.store.rename(params.nodeId, params.displayName)) throw MethodError.invalidRequest(`unknown node: ${params.nodeId} (approve it first)`);
-        return { nodeId: params.nodeId, displayName: params.displayName };
-      },
+      pending: this.store.requests().map((request) => ({ ...request, caps: [...request.caps], commands: [...request.commands] })),
+      paired: this.store.surfaces().map((surface) => ({ nodeId: surface.nodeId, displayName: surface.displayName, platform: surface.platform, caps: [...surface.caps], commands: [...surface.commands], approvedAtMs: surface.approvedAtMs })),
     };
+  }
+
+  /** A waiting surface approval; throws INVALID_REQUEST when there is none with this id. */
+  pairRequest(requestId: string): NodePairRequest {
+    const request = this.store.request(requestId);
+    if (!request) throw MethodError.invalidRequest("unknown requestId");
+    return request;
+  }
+
+  /** Approves a node's command surface and tells operators. */
+  approvePairing(request: NodePairRequest): MethodResult<"node.pair.approve"> {
+    const approvedAtMs = this.now();
+    this.store.approve({ nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, deviceFamily: request.deviceFamily, commands: request.commands, caps: request.caps, approvedAtMs });
+    this.store.removeRequest(request.requestId);
+    this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "approved", ts: approvedAtMs });
+    return { requestId: request.requestId, node: { nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, caps: [...request.caps], commands: [...request.commands], approvedAtMs } };
+  }
+
+  /** Rejects a node's command surface and tells operators. */
+  rejectPairing(request: NodePairRequest): void {
+    this.store.removeRequest(request.requestId);
+    this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "rejected", ts: this.now() });
+  }
+
+  /** Forgets a node's approval and closes its connection; throws INVALID_REQUEST for an unknown node. */
+  remove(nodeId: string): void {
+    const removed = this.store.removeSurface(nodeId);
+    const live = this.live.get(nodeId);
+    if (!removed && !live) throw MethodError.invalidRequest(`unknown node: ${nodeId}`);
+    if (live) this.hooks.close(live.connection, 4001, "client invalidated: node removed");
+  }
+
+  /** Renames an approved node; throws INVALID_REQUEST for a node not approved. */
+  rename(nodeId: string, displayName: string): void {
+    if (!this.store.rename(nodeId, displayName)) throw MethodError.invalidRequest(`unknown node: ${nodeId} (approve it first)`);
   }
 }

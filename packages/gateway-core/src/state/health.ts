@@ -1,6 +1,5 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from "node:perf_hooks";
-import type { HealthSnapshot } from "@openclaw/protocol";
-import type { ChannelHealthSummary } from "../channels/account-health.js";
+import type { ChannelHealthSummary, HealthSnapshot } from "@openclaw/protocol";
 
 /**
  * A health snapshot as the gateway produces it. `channelHealth` is added to the protocol's open

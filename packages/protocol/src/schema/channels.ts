@@ -78,6 +78,10 @@ export const ChannelsPairingListParams = closedObject({ channel: Type.Optional(N
 export const ChannelsPairingListResult = openObject({ requests: Type.Array(ChannelPairingRequest) });
 export const ChannelsPairingCodeParams = closedObject({ channel: NonEmptyString, code: NonEmptyString, accountId: Type.Optional(NonEmptyString) });
 
+/** Where an outbox entry stands: waiting, being sent, delivered, or dead-lettered for the operator. */
+export const OutboxStatus = Type.Union([Type.Literal("pending"), Type.Literal("sending"), Type.Literal("sent"), Type.Literal("dead")]);
+export type OutboxStatus = Static<typeof OutboxStatus>;
+
 /** One logical outbound message in the durable outbox. */
 export const OutboxEntry = openObject({
   id: NonNegativeInt,
@@ -85,7 +89,7 @@ export const OutboxEntry = openObject({
   channel: NonEmptyString,
   accountId: NonEmptyString,
   chatId: NonEmptyString,
-  status: Type.Union([Type.Literal("pending"), Type.Literal("sending"), Type.Literal("sent"), Type.Literal("dead")]),
+  status: OutboxStatus,
   attempts: NonNegativeInt,
   chunksSent: NonNegativeInt,
   createdAtMs: NonNegativeInt,
@@ -96,8 +100,9 @@ export const OutboxEntry = openObject({
   deadReason: Type.Optional(Type.String()),
   preview: Type.String(),
 });
+export type OutboxEntry = Static<typeof OutboxEntry>;
 export const ChannelsOutboxListParams = closedObject({
-  status: Type.Optional(Type.Union([Type.Literal("pending"), Type.Literal("sending"), Type.Literal("sent"), Type.Literal("dead")])),
+  status: Type.Optional(OutboxStatus),
   channel: Type.Optional(NonEmptyString),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });

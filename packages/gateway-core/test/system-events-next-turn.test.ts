@@ -63,7 +63,7 @@ async function runCronJob(client: RawClient, job: Record<string, unknown>): Prom
   return client.next((frame) => frame.event === "cron" && frame.payload.jobId === id && frame.payload.action === "finished");
 }
 
-describe("system events reach the session's next agent turn (spec §6.2 system-event, wake; cron systemEvent)", () => {
+describe("system events (system-event, wake, cron systemEvent) reach the session's next agent turn", () => {
   it("system-event lines join the main session's next user turn once, oldest first, ahead of its message", async () => {
     const provider = new RecordingProvider(() => "noted");
     const { client } = await start(provider);

@@ -157,7 +157,7 @@ describe("agent.wait", () => {
     expect((await client.response("w")).payload).toMatchObject({ runId: "slow", status: "ok", summary: "completed", outputText: "done now", sessionKey: "s", startedAt: expect.any(Number), endedAt: expect.any(Number) });
   });
 
-  it("an id not submitted yet is waited for until its run ends (§7.6), or times out", async () => {
+  it("an id not submitted yet is waited for until its run ends, or times out", async () => {
     const provider = new GatedProvider(() => ["later"], { gated: false });
     const gateway = await start(provider);
     const client = await operator(gateway);

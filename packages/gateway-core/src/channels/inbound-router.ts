@@ -1,0 +1,164 @@
+import type { Logger } from "pino";
+import { evaluateDmPolicy, evaluateGroupPolicy, resolveMentionGate, type EchoRegistry, type InboundMessage } from "@openclaw/channel-kit";
+import type { ChannelAccount } from "./account-registry.js";
+import { channelSessionKey, type DmScope } from "./accounts.js";
+import type { InboundStore } from "./inbound-store.js";
+import type { Outbox } from "./outbox.js";
+import type { ChannelPairingStore } from "./pairing.js";
+
+/** Runs one agent turn for a channel conversation; the gateway's agent runtime behind it. */
+export interface ChannelAgent {
+  run(input: { sessionKey: string; agentId: string; message: string }): Promise<{ status: "ok" | "error" | "aborted"; text: string; error?: string }>;
+}
+
+export interface InboundRouterOptions {
+  readonly store: InboundStore;
+  readonly outbox: Outbox;
+  readonly pairing: ChannelPairingStore;
+  readonly echoes: EchoRegistry;
+  /** The account a replayed message belongs to, if it is still configured. */
+  readonly account: (channel: string, accountId: string) => ChannelAccount | undefined;
+  readonly agent?: ChannelAgent | undefined;
+  /** @default "main" */
+  readonly dmScope?: DmScope | undefined;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+const PAIRING_TEXT = (code: string, label: string) =>
+  `Hi! This assistant only answers people its operator has approved. Your pairing code is ${code} (valid for 1 hour). ` +
+  `Send it to the operator, who can approve you with: openclaw channels pairing approve ${label} ${code}`;
+const AGENT_FAILED_TEXT = "Sorry, the assistant could not answer this message. The operator can find the reason in the gateway log.";
+
+/**
+ * The inbound router: dedupe before ack, DM and group policy, DM pairing, then one lane per
+ * conversation into the agent, whose reply goes into the outbox in the same transaction that
+ * marks the message handled.
+ */
+export class InboundRouter {
+  private readonly lanes = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly options: InboundRouterOptions) {}
+
+  /**
+   * What an adapter's `deliver` calls. The message is recorded under its dedupe key before this
+   * resolves (so the adapter may ack the provider), then handled in its conversation's lane.
+   */
+  async admit(account: ChannelAccount, inbound: InboundMessage): Promise<void> {
+    const { channel, accountId } = account.resolved;
+    if (this.options.echoes.isEcho(channel, accountId, inbound.chat.id, inbound.providerMessageId)) return;
+    const identity = account.adapter?.identity?.();
+    if (identity && inbound.sender.id === identity.id) return;
+    account.lastInboundAt = this.options.now();
+    if (!this.options.store.record(channel, accountId, inbound, this.options.now())) {
+      this.options.log.debug({ channel, accountId, chatId: inbound.chat.id, messageId: inbound.providerMessageId }, "duplicate inbound message dropped");
+      return;
+    }
+    this.schedule(account, inbound);
+  }
+
+  /** Hands messages accepted before a restart, whose handling never finished, to their lanes again. */
+  replayPending(): void {
+    for (const pending of this.options.store.pending()) {
+      const account = this.options.account(pending.channel, pending.accountId);
+      if (!account) continue;
+      this.options.log.info({ channel: pending.channel, accountId: pending.accountId, messageId: pending.messageId }, "replaying an inbound message accepted before the restart");
+      this.schedule(account, pending.message);
+    }
+  }
+
+  /** No new turn starts after this; a turn cut short stays pending and is replayed after a restart. */
+  beginStop(): void {
+    this.stopping = true;
+  }
+
+  /** Resolves when every lane has finished. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.lanes.values()]);
+  }
+
+  private schedule(account: ChannelAccount, inbound: InboundMessage): void {
+    const lane = [inbound.channel, inbound.accountId, inbound.chat.id, inbound.thread?.id ?? ""].join("\u0000");
+    const previous = this.lanes.get(lane) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.handle(account, inbound))
+      .catch((error: unknown) => this.options.log.error({ err: error, channel: inbound.channel }, "inbound message handling failed"));
+    this.lanes.set(lane, next);
+    void next.finally(() => {
+      if (this.lanes.get(lane) === next) this.lanes.delete(lane);
+    });
+  }
+
+  private async handle(account: ChannelAccount, inbound: InboundMessage): Promise<void> {
+    if (this.stopping) return;
+    const { store, outbox, pairing, log } = this.options;
+    const { channel, accountId, config } = account.resolved;
+    const replyKey = `reply:${channel}:${accountId}:${inbound.chat.id}:${inbound.providerMessageId}`;
+    if (inbound.chat.kind === "dm") {
+      const decision = evaluateDmPolicy({
+        channel,
+        senderId: inbound.sender.id,
+        policy: { mode: config.dmPolicy, allowFrom: config.allowFrom },
+        approvedSenders: pairing.approvedSenders(channel, accountId),
+      });
+      if (decision.action === "deny") return store.finish(inbound, "dropped", `dm denied: ${decision.reason}`);
+      if (decision.action === "pair") {
+        const outcome = pairing.request({ channel, accountId, senderId: inbound.sender.id, senderName: inbound.sender.name ?? inbound.sender.username, chatId: inbound.chat.id });
+        if (outcome.kind !== "created") return store.finish(inbound, "dropped", outcome.kind === "full" ? "pairing: too many pending requests" : "pairing: request already pending");
+        log.info({ channel, accountId, senderId: inbound.sender.id, code: outcome.request.code }, "channel pairing requested");
+        store.transaction(() => {
+          outbox.enqueue({ idempotencyKey: `pairing:${replyKey}`, channel, accountId, chatId: inbound.chat.id, text: PAIRING_TEXT(outcome.request.code, channel) });
+          store.finish(inbound, "done", "pairing code sent");
+        });
+        return;
+      }
+    } else {
+      const group = evaluateGroupPolicy({
+        channel,
+        senderId: inbound.sender.id,
+        chatId: inbound.chat.id,
+        policy: { mode: config.groupPolicy, allowFrom: config.groupAllowFrom, groups: Object.keys(account.resolved.groups) },
+      });
+      if (group.action === "deny") return store.finish(inbound, "dropped", `group denied: ${group.reason}`);
+      const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
+      const identity = account.adapter?.identity?.();
+      const gate = identity ? resolveMentionGate(inbound, identity, { requireMention: settings.requireMention ?? true }) : { skip: settings.requireMention !== false };
+      if (gate.skip) return store.finish(inbound, "dropped", "group message without a mention");
+    }
+
+    const agent = this.options.agent;
+    if (!agent) return store.finish(inbound, "dropped", "no agent runtime");
+    const sessionKey = channelSessionKey({
+      agentId: "main",
+      channel,
+      accountId,
+      chat: inbound.chat,
+      senderId: inbound.sender.id,
+      thread: inbound.thread?.id,
+      dmScope: this.options.dmScope ?? "main",
+    });
+    const sender = inbound.sender.name ?? inbound.sender.username ?? inbound.sender.id;
+    const message = inbound.chat.kind === "dm" ? inbound.text : `${sender}: ${inbound.text}`;
+    const result = await agent.run({ sessionKey, agentId: "main", message });
+    // A turn cut short by shutdown stays pending and is replayed after the restart.
+    if (this.stopping && result.status !== "ok") return;
+    const text = result.status === "ok" ? result.text : AGENT_FAILED_TEXT;
+    if (result.status !== "ok") log.error({ channel, accountId, sessionKey, error: result.error, status: result.status }, "agent turn for a channel message failed");
+    store.transaction(() => {
+      if (text.trim() !== "") {
+        outbox.enqueue({
+          idempotencyKey: replyKey,
+          channel,
+          accountId,
+          chatId: inbound.chat.id,
+          text,
+          replyTo: inbound.providerMessageId,
+          thread: inbound.thread?.id,
+          sessionKey,
+        });
+      }
+      store.finish(inbound, "done", result.status);
+    });
+  }
+}
