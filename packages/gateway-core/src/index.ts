@@ -22,7 +22,24 @@ export { probeRoutes, type HttpRoute } from "./http/routes.js";
 export type { MethodHandler, MethodHandlers, RequestContext } from "./methods/types.js";
 
 // Errors
-export { MethodError, ConfigError, GatewayLockedError, toErrorShape } from "./errors.js";
+export {
+  GatewayError,
+  InvalidInputError,
+  NotFoundError,
+  ForbiddenError,
+  UnavailableError,
+  NodeCommandError,
+  ApprovalNotFoundError,
+  ConfigError,
+  GatewayLockedError,
+  StoreVersionError,
+  MigrationError,
+  InvalidCronJobError,
+  UnknownCronJobError,
+  MethodError,
+  toErrorShape,
+  type GatewayErrorCode,
+} from "./errors.js";
 
 // Config
 export {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REDACTED_SENTINEL, hashConfigText, type LoadedConfig } from "../src/config/index.js";
-import { MethodError } from "../src/errors.js";
+import { toErrorShape } from "../src/errors.js";
+import type { ErrorShape } from "@openclaw/protocol";
 import { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "../src/methods/config.js";
 import { requestContext } from "./request-context.js";
 
@@ -27,13 +28,14 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<MethodError> {
+/** The handler's failure as the dispatcher would send it: the wire shape, plus the error's message. */
+async function rejection(promise: Promise<unknown>): Promise<{ shape: ErrorShape; message: string }> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(MethodError);
-  return error as MethodError;
+  expect(error).toBeInstanceOf(Error);
+  return { shape: toErrorShape(error), message: (error as Error).message };
 }
 
 describe("config.get", () => {

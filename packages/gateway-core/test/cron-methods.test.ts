@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { CronAddParams } from "@openclaw/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CronScheduler, type CronEvent, type CronRunner } from "../src/cron/index.js";
-import { MethodError } from "../src/errors.js";
+import { toErrorShape } from "../src/errors.js";
 import { createCronHandlers, type CronHandlers } from "../src/methods/cron.js";
 import { requestContext } from "./request-context.js";
 import { openStore, type Store } from "../src/store/index.js";
@@ -67,8 +67,8 @@ async function rejection(call: () => unknown): Promise<{ code: string; message: 
       () => undefined,
       (caught: unknown) => caught,
     );
-  expect(error).toBeInstanceOf(MethodError);
-  return (error as MethodError).shape;
+  expect(error).toBeInstanceOf(Error);
+  return toErrorShape(error);
 }
 
 describe("cron.add", () => {

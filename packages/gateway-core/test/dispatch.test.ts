@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MethodError, type GatewayServer } from "../src/index.js";
+import { NotFoundError, type GatewayServer } from "../src/index.js";
 import { RawClient, connectClient, connectParams, startGateway } from "./harness.js";
 
 let server: GatewayServer;
@@ -24,7 +24,7 @@ beforeEach(async () => {
         throw new Error("backend exploded");
       },
       "cron.list": () => {
-        throw MethodError.invalidRequest("no such job");
+        throw new NotFoundError("no such job");
       },
       "commands.list": () => undefined as never,
       // Holds until the caller cancels it, then answers.

@@ -3,10 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MigrationError, StoreVersionError } from "../src/errors.js";
 import {
-  MigrationError,
   SCHEMA_VERSION,
-  StoreVersionError,
   migrate,
   migrations,
   openStore,

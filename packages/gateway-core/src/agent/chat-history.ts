@@ -1,6 +1,6 @@
 import type { TranscriptEntry, TranscriptPage, TranscriptStore } from "@openclaw/agent";
 import type { MethodParams } from "@openclaw/protocol";
-import { MethodError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 
 /** `chat.history` answers stay under this many bytes of messages (`DEFAULT_MAX_CHAT_HISTORY_MESSAGES_BYTES`). */
 export const CHAT_HISTORY_MAX_BYTES = 6 * 1024 * 1024;
@@ -54,7 +54,7 @@ export function capMessages(messages: readonly ChatMessageView[], maxBytes: numb
 
 function parseId(value: string, what: string): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id < 1) throw MethodError.invalidRequest(`chat.history ${what} must be an id from a previous chat.history answer, got "${value}"`);
+  if (!Number.isSafeInteger(id) || id < 1) throw new InvalidInputError(`chat.history ${what} must be an id from a previous chat.history answer, got "${value}"`);
   return id;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ErrorCodes, type MethodParams } from "@openclaw/protocol";
-import { MethodError } from "../errors.js";
+import { ApprovalNotFoundError, InvalidInputError } from "../errors.js";
 
 export type ExecApprovalDecision = "allow-once" | "allow-always" | "deny";
 export type ExecApprovalRequest = MethodParams<"exec.approval.request">;
@@ -44,7 +44,7 @@ export class ExecApprovals {
 
   request(request: ExecApprovalRequest): ExecApprovalEntry {
     const id = request.id ?? randomUUID();
-    if (this.pending.has(id)) throw MethodError.invalidRequest(`approval id already in use: ${id}`);
+    if (this.pending.has(id)) throw new InvalidInputError(`approval id already in use: ${id}`);
     const createdAtMs = this.now();
     const timeoutMs = request.timeoutMs ?? EXEC_APPROVAL_TIMEOUT_MS;
     let settle!: (decision: ExecApprovalDecision | null) => void;
@@ -70,14 +70,14 @@ export class ExecApprovals {
 
   resolve(id: string, decision: ExecApprovalDecision, resolvedBy: string): void {
     const entry = this.pending.get(id);
-    if (!entry || entry.decision !== undefined) throw new MethodError({ code: ErrorCodes.APPROVAL_NOT_FOUND, message: `unknown approval id: ${id}` });
+    if (!entry || entry.decision !== undefined) throw new ApprovalNotFoundError(`unknown approval id: ${id}`);
     if (decision === "allow-always") this.alwaysAllowed.add(commandKey(entry.request));
     this.finish(entry, decision, resolvedBy);
   }
 
   get(id: string): ExecApprovalEntry {
     const entry = this.pending.get(id);
-    if (!entry) throw new MethodError({ code: ErrorCodes.APPROVAL_NOT_FOUND, message: `unknown approval id: ${id}` });
+    if (!entry) throw new ApprovalNotFoundError(`unknown approval id: ${id}`);
     return entry;
   }
 

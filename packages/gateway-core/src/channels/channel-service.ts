@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { pino, type Logger } from "pino";
 import { EchoRegistry } from "@openclaw/channel-kit";
-import { MethodError } from "../errors.js";
+import { InvalidInputError, MethodError, UnavailableError } from "../errors.js";
 import type { HttpRoute } from "../http/routes.js";
 import { AccountRegistry, type ChannelLoader, type ChannelsSnapshot } from "./account-registry.js";
 import type { DmScope } from "./accounts.js";
@@ -207,8 +207,8 @@ export class ChannelService {
    * outbox key (a repeat returns the stored result); errors are `MethodError`s that name the problem.
    */
   async send(params: ChannelSendRequest): Promise<{ runId: string; messageId: string; channel: string; chatId: string }> {
-    if (!this.running) throw MethodError.unavailable("channels are still starting");
-    if (params.message === undefined || params.message.trim() === "") throw MethodError.invalidRequest("invalid send params: message is required (text to send)");
+    if (!this.running) throw new UnavailableError("channels are still starting");
+    if (params.message === undefined || params.message.trim() === "") throw new InvalidInputError("invalid send params: message is required (text to send)");
     const target = resolveSendTarget(this.accounts.view, params);
     const { item } = this.outbox.enqueue({
       idempotencyKey: params.idempotencyKey,
@@ -220,10 +220,7 @@ export class ChannelService {
     });
     const settled = await this.outbox.waitFor(item.id, this.options.sendWaitMs ?? 15_000);
     if (settled.status === "sent") return { runId: params.runId, messageId: settled.providerIds.at(-1) ?? "", channel: settled.channel, chatId: settled.chatId };
-    if (settled.status === "dead") throw MethodError.unavailable(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { outboxId: settled.id, status: "dead" });
-    throw MethodError.unavailable(
-      `not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`,
-      { outboxId: settled.id, status: settled.status },
-    );
+    if (settled.status === "dead") throw new UnavailableError(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { details: { outboxId: settled.id, status: "dead" } });
+    throw new UnavailableError(`not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`, { details: { outboxId: settled.id, status: settled.status } });
   }
 }

@@ -64,8 +64,8 @@ describe("resolveSendTarget", () => {
     expect(() => resolveSendTarget(one, { to: "user:" })).toThrow('invalid send params: "to" names no chat');
   });
 
-  it("answers INVALID_REQUEST", () => {
-    expect(() => resolveSendTarget(two, { to: "123" })).toThrow(expect.objectContaining({ code: "INVALID_REQUEST" }));
+  it("throws InvalidInputError, which the dispatcher sends as INVALID_REQUEST", () => {
+    expect(() => resolveSendTarget(two, { to: "123" })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
   });
 });
 

@@ -1,4 +1,4 @@
-import { MethodError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { defaultAccountId, type ResolvedChannelAccount } from "./accounts.js";
 
 /** What target resolution reads: the `channels` config section and every resolved account. Plain data, no I/O. */
@@ -22,12 +22,12 @@ export interface SendTarget {
 export function selectAccounts(view: ChannelsView, channel: string, accountId?: string): ResolvedChannelAccount[] {
   if (!(channel in view.config)) {
     const configured = Object.keys(view.config);
-    throw MethodError.invalidRequest(`channel "${channel}" is not configured${configured.length ? `; configured channels: ${configured.join(", ")}` : "; add it under channels in the config"}`);
+    throw new InvalidInputError(`channel "${channel}" is not configured${configured.length ? `; configured channels: ${configured.join(", ")}` : "; add it under channels in the config"}`);
   }
   const all = view.accounts.filter((account) => account.channel === channel);
   if (accountId === undefined) return all;
   const match = all.filter((account) => account.accountId === accountId);
-  if (match.length === 0) throw MethodError.invalidRequest(`channel "${channel}" has no account "${accountId}"; accounts: ${all.map((account) => account.accountId).join(", ")}`);
+  if (match.length === 0) throw new InvalidInputError(`channel "${channel}" has no account "${accountId}"; accounts: ${all.map((account) => account.accountId).join(", ")}`);
   return match;
 }
 
@@ -38,7 +38,7 @@ export function selectAccounts(view: ChannelsView, channel: string, accountId?: 
  * Throws INVALID_REQUEST saying what to add when the target is ambiguous or unknown.
  */
 export function resolveSendTarget(view: ChannelsView, params: { channel?: string | undefined; accountId?: string | undefined; to: string }): SendTarget {
-  if (params.channel === "webchat") throw MethodError.invalidRequest("channel webchat is internal-only, use chat.send");
+  if (params.channel === "webchat") throw new InvalidInputError("channel webchat is internal-only, use chat.send");
   let channel = params.channel;
   let to = params.to.trim();
   // `telegram:123` names the channel when none is given.
@@ -50,17 +50,15 @@ export function resolveSendTarget(view: ChannelsView, params: { channel?: string
   if (channel === undefined) {
     const configured = Object.keys(view.config);
     if (configured.length !== 1) {
-      throw MethodError.invalidRequest(
-        configured.length === 0 ? "no channels are configured; add one under channels in the config" : `channel is required: configured channels are ${configured.join(", ")}`,
-      );
+      throw new InvalidInputError(configured.length === 0 ? "no channels are configured; add one under channels in the config" : `channel is required: configured channels are ${configured.join(", ")}`);
     }
     channel = configured[0]!;
   }
   const accounts = selectAccounts(view, channel);
   const accountId = params.accountId ?? defaultAccountId(view.config[channel], accounts);
-  if (accountId === undefined) throw MethodError.invalidRequest(`channel "${channel}" has several accounts; name one with accountId (${accounts.map((account) => account.accountId).join(", ")})`);
+  if (accountId === undefined) throw new InvalidInputError(`channel "${channel}" has several accounts; name one with accountId (${accounts.map((account) => account.accountId).join(", ")})`);
   selectAccounts(view, channel, accountId);
   const chatId = to.replace(/^(user|channel|chat|chat_id|group):/, "");
-  if (chatId === "") throw MethodError.invalidRequest(`invalid send params: "to" names no chat`);
+  if (chatId === "") throw new InvalidInputError(`invalid send params: "to" names no chat`);
   return { channel, accountId, chatId };
 }

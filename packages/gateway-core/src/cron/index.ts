@@ -9,5 +9,3 @@ export { computeNextRunAtMs, scheduleProblem, parseAtMs, MAX_TIMER_DELAY_MS, typ
 export { resolveCronSessionKey, type CronPayload, type CronJobPatch } from "./job-definition.js";
 export type { CronRunEntry, CronRunQuery, CronRunStatus } from "./job-store.js";
 
-// Errors
-export { InvalidCronJobError, UnknownCronJobError } from "./errors.js";

@@ -1,5 +1,5 @@
 import type { CronAddParams, CronJob, MethodParams } from "@openclaw/protocol";
-import { InvalidCronJobError } from "./errors.js";
+import { InvalidCronJobError } from "../errors.js";
 import { computeNextRunAtMs, scheduleProblem } from "./schedule.js";
 
 /** What a job does when it fires. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CronAddParams, CronJob, EventPayload } from "@openclaw/protocol";
 import type { Database } from "better-sqlite3";
-import { UnknownCronJobError } from "./errors.js";
+import { UnknownCronJobError } from "../errors.js";
 import { createJob, jobPayload, patchJob, resolveCronSessionKey, type CronJobPatch } from "./job-definition.js";
 import { CronJobStore, type CronRunEntry, type CronRunQuery, type CronRunStatus } from "./job-store.js";
 import { MAX_TIMER_DELAY_MS, computeNextRunAtMs } from "./schedule.js";

@@ -2,7 +2,7 @@ import { AGENT_WAIT_TIMEOUT_MS, ErrorCodes } from "@openclaw/protocol";
 import type { RunOutcome, SessionRecord } from "@openclaw/agent";
 import { DEFAULT_AGENT, splitModelRef, type AgentBridge } from "../agent/agent-bridge.js";
 import { readChatHistory } from "../agent/chat-history.js";
-import { MethodError } from "../errors.js";
+import { InvalidInputError, MethodError, NotFoundError } from "../errors.js";
 import type { MethodHandlers } from "./types.js";
 
 /** `agent:<agentId>:main` unless a key is given. */
@@ -75,7 +75,7 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
     },
 
     "chat.send": (params) => {
-      if (params.message.trim().length === 0) throw MethodError.invalidRequest("chat.send needs a non-empty message");
+      if (params.message.trim().length === 0) throw new InvalidInputError("chat.send needs a non-empty message");
       const submission = runtime.submit({
         runId: params.idempotencyKey,
         sessionKey: params.sessionKey,
@@ -131,7 +131,7 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
 
     "sessions.patch": (params) => {
       const unsupported = Object.keys(params).filter((key) => !["key", "label", "model"].includes(key));
-      if (unsupported.length > 0) throw MethodError.invalidRequest(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
+      if (unsupported.length > 0) throw new InvalidInputError(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
       store.ensureSession(params.key, DEFAULT_AGENT, bridge.now());
       const entry = store.patchSession(params.key, { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) }, bridge.now());
       bridge.sessionsChanged({ sessionKey: params.key, reason: "patched", ts: bridge.now() });
@@ -142,7 +142,7 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
     "sessions.reset": (params) => {
       runtime.abortSession(params.key);
       const entry = store.resetSession(params.key, bridge.now());
-      if (!entry) throw MethodError.invalidRequest(`unknown session: ${params.key}`);
+      if (!entry) throw new NotFoundError(`unknown session: ${params.key}`);
       bridge.sessionsChanged({ sessionKey: params.key, reason: params.reason ?? "reset", ts: bridge.now() });
       return { ok: true as const, key: params.key, entry };
     },

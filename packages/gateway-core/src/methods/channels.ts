@@ -3,7 +3,7 @@ import type { MethodResult, OutboxEntry } from "@openclaw/protocol";
 import type { ChannelService } from "../channels/channel-service.js";
 import type { OutboxItem } from "../channels/outbox.js";
 import { normalizePairingCode, type ChannelPairingRequest } from "../channels/pairing.js";
-import { MethodError } from "../errors.js";
+import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { MethodHandler } from "./types.js";
 
 type ChannelMethod =
@@ -58,15 +58,13 @@ function wirePairingRequest(request: ChannelPairingRequest) {
 export function createChannelHandlers(service: ChannelService): ChannelHandlers {
   const { accounts, outbox, pairing } = service;
   const requireStarted = () => {
-    if (!service.started) throw MethodError.unavailable("channels are still starting");
+    if (!service.started) throw new UnavailableError("channels are still starting");
   };
   const findPairing = (channel: string, code: string, accountId: string | undefined): ChannelPairingRequest => {
     const request = pairing.find(channel, code, accountId);
     if (!request) {
       const pending = pairing.list({ channel }).length;
-      throw MethodError.invalidRequest(
-        `no pending pairing request with code ${normalizePairingCode(code)} on ${channel}${accountId ? ` account ${accountId}` : ""} (${pending} pending; codes expire after 1 hour — list them with: openclaw channels pairing list)`,
-      );
+      throw new InvalidInputError(`no pending pairing request with code ${normalizePairingCode(code)} on ${channel}${accountId ? ` account ${accountId}` : ""} (${pending} pending; codes expire after 1 hour — list them with: openclaw channels pairing list)`);
     }
     return request;
   };
@@ -79,7 +77,7 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
   return {
     send: async (params) => {
       const media = params.mediaUrl ?? params.mediaUrls?.[0] ?? params.buffer;
-      if (media !== undefined) throw MethodError.invalidRequest("invalid send params: media is not supported by this gateway's channels yet; send text in message");
+      if (media !== undefined) throw new InvalidInputError("invalid send params: media is not supported by this gateway's channels yet; send text in message");
       return service.send({ ...params, idempotencyKey: `send:${params.idempotencyKey}`, runId: params.idempotencyKey });
     },
 
@@ -112,15 +110,15 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
       requireStarted();
       const found = accounts.find(params.channel, params.accountId ?? accounts.defaultAccountId(params.channel));
       const account = found[0];
-      if (!account || found.length !== 1) throw MethodError.invalidRequest(`channel "${params.channel}" has several accounts; name one with accountId`);
+      if (!account || found.length !== 1) throw new InvalidInputError(`channel "${params.channel}" has several accounts; name one with accountId`);
       await accounts.start(account);
       const adapter = account.adapter as (ChannelAdapter & { requestPairingCode?: (phone: string) => Promise<string> }) | undefined;
-      if (!adapter) throw MethodError.unavailable(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
+      if (!adapter) throw new UnavailableError(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
       let pairingCode: string | undefined;
       if (params.phoneNumber !== undefined) {
-        if (typeof adapter.requestPairingCode !== "function") throw MethodError.invalidRequest(`${params.channel} has no pairing-code login; link it with the QR code`);
+        if (typeof adapter.requestPairingCode !== "function") throw new InvalidInputError(`${params.channel} has no pairing-code login; link it with the QR code`);
         pairingCode = await adapter.requestPairingCode(params.phoneNumber).catch((error: unknown) => {
-          throw MethodError.unavailable(`could not get a pairing code: ${error instanceof Error ? error.message : String(error)}`);
+          throw new UnavailableError(`could not get a pairing code: ${error instanceof Error ? error.message : String(error)}`);
         });
       }
       const status = accounts.status(account);
@@ -157,7 +155,7 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
       try {
         return { ok: true, entry: toOutboxEntry(outbox.retry(params.id)) };
       } catch (error) {
-        throw MethodError.invalidRequest((error as Error).message);
+        throw new InvalidInputError((error as Error).message);
       }
     },
 

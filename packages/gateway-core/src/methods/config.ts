@@ -1,5 +1,5 @@
 import type { MethodParams, MethodResult } from "@openclaw/protocol";
-import { ConfigError, MethodError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { formatConfigIssue, formatConfigIssues } from "../config/issues.js";
 import { isJsonObject } from "../config/json-value.js";
 import { hashConfigText, parseConfigText, readConfigSnapshot, type ConfigSnapshot, type LoadedConfig } from "../config/load.js";
@@ -31,24 +31,19 @@ export interface ConfigHandlerOptions {
   readonly onWritten?: (loaded: LoadedConfig, info: ConfigWriteInfo) => void | Promise<void>;
 }
 
-/** Config problems are the caller's to fix, so they travel as INVALID_REQUEST with the issues attached. */
-function asMethodError(error: unknown): unknown {
-  return error instanceof ConfigError ? MethodError.invalidRequest(error.message, { issues: error.issues }) : error;
-}
-
 function checkBaseHash(current: ConfigSnapshot, baseHash: string | undefined): void {
   if (!current.exists) return;
   if (baseHash === undefined) {
-    throw MethodError.invalidRequest("config file exists; pass baseHash (the hash from config.get) so concurrent edits are not overwritten");
+    throw new InvalidInputError("config file exists; pass baseHash (the hash from config.get) so concurrent edits are not overwritten");
   }
   if (baseHash !== current.hash) {
-    throw MethodError.invalidRequest("config changed since last load (baseHash mismatch); re-run config.get and retry");
+    throw new InvalidInputError("config changed since last load (baseHash mismatch); re-run config.get and retry");
   }
 }
 
 function parseDocument(raw: string): unknown {
   const parsed = parseConfigText(raw);
-  if (!parsed.ok) throw MethodError.invalidRequest(formatConfigIssue(parsed.issue), { issues: [parsed.issue] });
+  if (!parsed.ok) throw new InvalidInputError(formatConfigIssue(parsed.issue), { details: { issues: [parsed.issue] } });
   return parsed.parsed;
 }
 
@@ -65,14 +60,13 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
   function serialized<T>(task: () => Promise<T>): Promise<T> {
     const run = writes.then(task, task);
     writes = run.catch(() => undefined);
-    return run.catch((error: unknown) => {
-      throw asMethodError(error);
-    });
+    // Config problems are the caller's to fix: ConfigError travels as INVALID_REQUEST with its issues.
+    return run;
   }
 
   function validated(parsed: unknown): GatewayConfig {
     const result = validateConfig(parsed, env);
-    if (!result.ok) throw MethodError.invalidRequest(formatConfigIssues(result.issues), { issues: result.issues });
+    if (!result.ok) throw new InvalidInputError(formatConfigIssues(result.issues), { details: { issues: result.issues } });
     return result.config;
   }
 
@@ -121,10 +115,10 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
         const before = await readConfigSnapshot(configPath, env);
         checkBaseHash(before, params.baseHash);
         if (before.parsed === undefined) {
-          throw MethodError.invalidRequest(`the config file cannot be patched (${formatConfigIssues(before.issues)}); replace it with config.set`);
+          throw new InvalidInputError(`the config file cannot be patched (${formatConfigIssues(before.issues)}); replace it with config.set`);
         }
         const patch = parseDocument(params.raw);
-        if (!isJsonObject(patch)) throw MethodError.invalidRequest("config.patch raw must be a JSON5 object (a merge patch)");
+        if (!isJsonObject(patch)) throw new InvalidInputError("config.patch raw must be a JSON5 object (a merge patch)");
         const merged = applyMergePatch(before.parsed, patch, { replacePaths: params.replacePaths ?? [] });
         const parsed = restoreRedacted(merged, before.parsed);
         return commit("config.patch", before, `${JSON.stringify(parsed, null, 2)}\n`, parsed, params.restartDelayMs);

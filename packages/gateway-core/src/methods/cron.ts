@@ -1,7 +1,6 @@
 import { ErrorCodes, type CronJob, type MethodParams } from "@openclaw/protocol";
-import { InvalidCronJobError, UnknownCronJobError } from "../cron/errors.js";
 import type { CronScheduler } from "../cron/scheduler.js";
-import { MethodError } from "../errors.js";
+import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { MethodHandler } from "./types.js";
 
 type CronMethod = "cron.list" | "cron.status" | "cron.get" | "cron.add" | "cron.update" | "cron.remove" | "cron.run" | "cron.runs";
@@ -17,7 +16,7 @@ export function createCronHandlers(scheduler: CronScheduler): CronHandlers {
   const known = (method: string, params: { id?: string | undefined; jobId?: string | undefined }): CronJob => {
     const id = requireJobId(method, params);
     const job = scheduler.get(id);
-    if (job === undefined) throw MethodError.invalidRequest(`unknown cron job: ${id}`);
+    if (job === undefined) throw new NotFoundError(`unknown cron job: ${id}`);
     return job;
   };
 
@@ -33,22 +32,22 @@ export function createCronHandlers(scheduler: CronScheduler): CronHandlers {
 
     "cron.get": (params) => known("cron.get", params),
 
-    "cron.add": (params) => translate(() => scheduler.add(params)),
+    "cron.add": (params) => scheduler.add(params),
 
-    "cron.update": (params) => translate(() => scheduler.update(requireJobId("cron.update", params), params.patch)),
+    "cron.update": (params) => scheduler.update(requireJobId("cron.update", params), params.patch),
 
     "cron.remove": (params) => ({ ok: true as const, removed: scheduler.remove(requireJobId("cron.remove", params)) }),
 
     "cron.run": (params) => {
       const job = known("cron.run", params);
-      return translate(() => scheduler.run(job.id, params.mode ?? "force"));
+      return scheduler.run(job.id, params.mode ?? "force");
     },
 
     "cron.runs": (params) => {
       const id = params.id ?? params.jobId;
       const scope = params.scope ?? (id === undefined ? "all" : "job");
       if (scope === "job") requireJobId("cron.runs", params);
-      else if (id !== undefined) throw MethodError.invalidRequest('cron.runs: scope "all" takes no id; drop it, or use scope "job"');
+      else if (id !== undefined) throw new InvalidInputError('cron.runs: scope "all" takes no id; drop it, or use scope "job"');
       return scheduler.runs({
         ...(scope === "job" && id !== undefined ? { jobId: id } : {}),
         ...(params.runId === undefined ? {} : { runId: params.runId }),
@@ -63,10 +62,10 @@ export function createCronHandlers(scheduler: CronScheduler): CronHandlers {
 /** The job id from `{ id }` or `{ jobId }` (older clients send `jobId`); exactly one must be given. */
 function requireJobId(method: string, params: { id?: string | undefined; jobId?: string | undefined }): string {
   if (params.id !== undefined && params.jobId !== undefined) {
-    throw MethodError.invalidRequest(`${method}: give either id or jobId, not both`);
+    throw new InvalidInputError(`${method}: give either id or jobId, not both`);
   }
   const id = params.id ?? params.jobId;
-  if (id === undefined) throw MethodError.invalidRequest(`${method}: id (or jobId) is required`);
+  if (id === undefined) throw new InvalidInputError(`${method}: id (or jobId) is required`);
   return id;
 }
 
@@ -92,13 +91,3 @@ function byNextRun(a: CronJob, b: CronJob): number {
   return a.createdAtMs - b.createdAtMs;
 }
 
-function translate<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof InvalidCronJobError || error instanceof UnknownCronJobError) {
-      throw new MethodError({ code: ErrorCodes.INVALID_REQUEST, message: error.message }, { cause: error });
-    }
-    throw error;
-  }
-}

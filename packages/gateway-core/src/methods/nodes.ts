@@ -1,5 +1,5 @@
 import { ErrorCodes, scopeSatisfied } from "@openclaw/protocol";
-import { MethodError } from "../errors.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
 import { ADMIN_SURFACE_COMMANDS } from "../nodes/command-policy.js";
 import type { NodeService } from "../nodes/node-service.js";
 import type { Connection } from "../transport/connection.js";
@@ -18,11 +18,11 @@ export function createNodeHandlers(nodes: NodeService, findConnection: (connId: 
       return { ok: true as const, nodeId: params.nodeId, command: params.command, payload: result.payload, payloadJSON: result.payloadJSON };
     },
     "node.invoke.result": (params, context) => {
-      if (params.nodeId !== callerNodeId(context)) throw MethodError.invalidRequest("nodeId mismatch");
+      if (params.nodeId !== callerNodeId(context)) throw new InvalidInputError("nodeId mismatch");
       return nodes.completeInvoke(params);
     },
     "node.invoke.progress": (params, context) => {
-      if (params.nodeId !== callerNodeId(context)) throw MethodError.invalidRequest("nodeId mismatch");
+      if (params.nodeId !== callerNodeId(context)) throw new InvalidInputError("nodeId mismatch");
       return nodes.forwardProgress(params);
     },
     "node.event": (params, context) => nodes.handleEvent(callerNodeId(context), params),
@@ -38,7 +38,7 @@ export function createNodeHandlers(nodes: NodeService, findConnection: (connId: 
       // A surface with commands needs operator.write to approve, and operator.admin when it includes an admin command.
       const needs = request.commands.length === 0 ? [] : ["operator.write", ...(request.commands.some((command) => ADMIN_SURFACE_COMMANDS.includes(command)) ? ["operator.admin"] : [])];
       const missing = needs.find((scope) => !scopeSatisfied(context.scopes, scope));
-      if (missing) throw new MethodError({ code: ErrorCodes.FORBIDDEN, message: `missing scope: ${missing}`, details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] } });
+      if (missing) throw new ForbiddenError(`missing scope: ${missing}`, { details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] } });
       return nodes.approvePairing(request);
     },
     "node.pair.reject": (params) => {

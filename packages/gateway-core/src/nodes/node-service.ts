@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
-import { MethodError } from "../errors.js";
+import { InvalidInputError, NodeCommandError, NotFoundError } from "../errors.js";
 import type { Connection } from "../transport/connection.js";
 import { decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";
 import type { NodePairRequest, NodeStore } from "./node-store.js";
@@ -27,11 +27,11 @@ interface PendingInvoke {
   readonly command: string;
   readonly operator: Connection | undefined;
   readonly resolve: (value: { payload: unknown; payloadJSON: string | null }) => void;
-  readonly reject: (error: MethodError) => void;
+  readonly reject: (error: NodeCommandError) => void;
   readonly timer: NodeJS.Timeout;
 }
 
-const nodeError = (code: string, message: string) => new MethodError({ code: ErrorCodes.UNAVAILABLE, message, details: { nodeError: { code, message } } });
+const nodeError = (code: string, message: string) => new NodeCommandError(message, { details: { nodeError: { code, message } } });
 
 /** Connected nodes, their command policy and approvals, and `node.invoke` routing. */
 export class NodeService {
@@ -66,7 +66,7 @@ export class NodeService {
       if (invoke.nodeId !== nodeId) continue;
       clearTimeout(invoke.timer);
       this.invokes.delete(id);
-      invoke.reject(new MethodError({ code: ErrorCodes.UNAVAILABLE, message: `node disconnected (${invoke.command})`, details: { nodeError: { code: "DISCONNECTED", message: "node disconnected" } } }));
+      invoke.reject(new NodeCommandError(`node disconnected (${invoke.command})`, { details: { nodeError: { code: "DISCONNECTED", message: "node disconnected" } } }));
     }
   }
 
@@ -165,7 +165,7 @@ export class NodeService {
     const node = this.live.get(params.nodeId);
     if (!node) return Promise.reject(nodeError("NOT_CONNECTED", `node not connected: ${params.nodeId}`));
     const decision = decideCommand(this.policyInput(node.connection), params.command);
-    if (!decision.allowed) return Promise.reject(MethodError.invalidRequest("node command not allowed", { reason: decision.reason, command: params.command }));
+    if (!decision.allowed) return Promise.reject(new InvalidInputError("node command not allowed", { details: { reason: decision.reason, command: params.command } }));
     const id = randomUUID();
     const timeoutMs = params.timeoutMs ?? NODE_INVOKE_TIMEOUT_MS;
     return new Promise<{ payload: unknown; payloadJSON: string | null }>((resolve, reject) => {
@@ -216,7 +216,7 @@ export class NodeService {
 
   /** One node, connected or approved; throws INVALID_REQUEST for a node never seen. */
   describe(nodeId: string): NodeSummary {
-    if (!this.live.has(nodeId) && !this.store.surface(nodeId)) throw MethodError.invalidRequest(`unknown node: ${nodeId}`);
+    if (!this.live.has(nodeId) && !this.store.surface(nodeId)) throw new NotFoundError(`unknown node: ${nodeId}`);
     return this.summary(nodeId);
   }
 
@@ -228,7 +228,7 @@ export class NodeService {
     clearTimeout(pending.timer);
     if (!params.ok) {
       const error = params.error ?? {};
-      pending.reject(new MethodError({ code: ErrorCodes.UNAVAILABLE, message: error.message ?? `node command failed: ${pending.command}`, details: { nodeError: error } }));
+      pending.reject(new NodeCommandError(error.message ?? `node command failed: ${pending.command}`, { details: { nodeError: error } }));
     } else if (params.payloadJSON !== undefined && params.payloadJSON !== null) {
       let payload: unknown;
       try {
@@ -310,7 +310,7 @@ export class NodeService {
   /** A waiting surface approval; throws INVALID_REQUEST when there is none with this id. */
   pairRequest(requestId: string): NodePairRequest {
     const request = this.store.request(requestId);
-    if (!request) throw MethodError.invalidRequest("unknown requestId");
+    if (!request) throw new NotFoundError("unknown requestId");
     return request;
   }
 
@@ -333,12 +333,12 @@ export class NodeService {
   remove(nodeId: string): void {
     const removed = this.store.removeSurface(nodeId);
     const live = this.live.get(nodeId);
-    if (!removed && !live) throw MethodError.invalidRequest(`unknown node: ${nodeId}`);
+    if (!removed && !live) throw new NotFoundError(`unknown node: ${nodeId}`);
     if (live) this.hooks.close(live.connection, 4001, "client invalidated: node removed");
   }
 
   /** Renames an approved node; throws INVALID_REQUEST for a node not approved. */
   rename(nodeId: string, displayName: string): void {
-    if (!this.store.rename(nodeId, displayName)) throw MethodError.invalidRequest(`unknown node: ${nodeId} (approve it first)`);
+    if (!this.store.rename(nodeId, displayName)) throw new NotFoundError(`unknown node: ${nodeId} (approve it first)`);
   }
 }

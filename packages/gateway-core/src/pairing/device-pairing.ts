@@ -14,7 +14,7 @@ import {
   type PairingReason,
 } from "@openclaw/protocol";
 import { hashToken, secretsEqual } from "../auth/secret-compare.js";
-import { MethodError } from "../errors.js";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
 import type { Admission, HandshakeFailure } from "../handshake/connect.js";
 import { failWith } from "../handshake/connect.js";
 import type { DeviceRegistry, PairedDevice } from "./device-registry.js";
@@ -280,13 +280,11 @@ export class DevicePairing {
   approve(requestId: string, actor: PairingActor): { requestId: string; device: PairedDeviceSummary } {
     this.sweepExpired();
     const request = this.registry.pending(requestId);
-    if (request === undefined) throw MethodError.invalidRequest("unknown requestId");
+    if (request === undefined) throw new NotFoundError("unknown requestId");
     const needed = [...(request.role === "operator" ? [] : [ADMIN_SCOPE]), ...(request.scopes ?? [])];
     const missing = needed.find((scope) => !scopeSatisfied(actor.scopes, scope));
     if (missing !== undefined) {
-      throw new MethodError({
-        code: ErrorCodes.FORBIDDEN,
-        message: "device pairing approval denied",
+      throw new ForbiddenError("device pairing approval denied", {
         details: { code: GatewayErrorDetailCodes.MISSING_SCOPE, missingScope: missing, requiredScopes: needed },
       });
     }
@@ -313,7 +311,7 @@ export class DevicePairing {
 
   reject(requestId: string): { requestId: string; deviceId: string } {
     const request = this.registry.pending(requestId);
-    if (request === undefined) throw MethodError.invalidRequest("unknown requestId");
+    if (request === undefined) throw new NotFoundError("unknown requestId");
     this.registry.removePending(requestId);
     this.hooks.broadcast("device.pair.resolved", { requestId, deviceId: request.deviceId, decision: "rejected", ts: this.now() });
     return { requestId, deviceId: request.deviceId };
@@ -325,23 +323,26 @@ export class DevicePairing {
       if (pending) this.registry.removePending(pending.requestId);
       return this.registry.removePaired(deviceId) || pending !== undefined;
     });
-    if (!removed) throw MethodError.invalidRequest(`unknown deviceId: ${deviceId}`);
+    if (!removed) throw new NotFoundError(`unknown deviceId: ${deviceId}`);
     this.hooks.invalidate((connection) => connection.deviceId === deviceId, "device removed");
     return { deviceId };
   }
 
   rename(deviceId: string, label: string): { deviceId: string; label: string } {
-    if (!this.registry.rename(deviceId, label)) throw MethodError.invalidRequest(`unknown deviceId: ${deviceId}`);
+    if (!this.registry.rename(deviceId, label)) throw new NotFoundError(`unknown deviceId: ${deviceId}`);
     return { deviceId, label };
   }
 
   rotate(deviceId: string, role: string, requested: readonly string[] | undefined, actor: PairingActor) {
     const device = this.registry.paired(deviceId);
-    if (device === undefined || !device.roles.includes(role)) throw MethodError.invalidRequest(`device ${deviceId} is not paired for role ${role}`);
+    if (device === undefined || !device.roles.includes(role)) throw new InvalidInputError(`device ${deviceId} is not paired for role ${role}`);
     const scopes = normalizeScopes(requested ?? this.registry.token(deviceId, role)?.scopes ?? (role === "operator" ? device.scopes : []));
-    if (!scopesCovered(device.scopes, scopes)) throw MethodError.invalidRequest("requested scopes exceed the device's approved scopes");
+    if (!scopesCovered(device.scopes, scopes)) throw new InvalidInputError("requested scopes exceed the device's approved scopes");
     const missing = scopes.find((scope) => !scopeSatisfied(actor.scopes, scope));
-    if (missing !== undefined) throw new MethodError(WireErrors.missingScope(missing, scopes));
+    if (missing !== undefined) {
+      const shape = WireErrors.missingScope(missing, scopes);
+      throw new ForbiddenError(shape.message, { details: shape.details });
+    }
     const token = mintToken();
     const rotatedAtMs = this.now();
     const previous = this.registry.token(deviceId, role);
@@ -356,7 +357,7 @@ export class DevicePairing {
 
   revoke(deviceId: string, role: string) {
     const revokedAtMs = this.now();
-    if (!this.registry.revokeToken(deviceId, role, revokedAtMs)) throw MethodError.invalidRequest(`no live device token for ${deviceId} (${role})`);
+    if (!this.registry.revokeToken(deviceId, role, revokedAtMs)) throw new InvalidInputError(`no live device token for ${deviceId} (${role})`);
     this.hooks.invalidate((connection) => connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token", "device token revoked");
     return { deviceId, role, revokedAtMs };
   }

@@ -5,8 +5,6 @@ export { openStore, openMemoryStore, resolveStorePath, type OpenStoreOptions, ty
 export { migrate, readSchemaVersion, type MigrateOptions, type MigrateResult } from "./migrate.js";
 export { migrations, SCHEMA_VERSION, type Migration } from "./migrations.js";
 
-// Errors
-export { MigrationError, StoreVersionError } from "./errors.js";
 
 // Sessions and transcripts
 export { SqliteTranscriptStore } from "./transcripts.js";

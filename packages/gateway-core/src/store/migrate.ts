@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { MigrationError, StoreVersionError } from "./errors.js";
+import { MigrationError, StoreVersionError } from "../errors.js";
 import { type Migration, migrations as defaultMigrations } from "./migrations.js";
 
 export interface MigrateOptions {
