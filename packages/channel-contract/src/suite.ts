@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AgentRuntime, createOfflineProvider } from "@openclaw/agent";
-import { ChannelService, SqliteTranscriptStore, openMemoryStore, type OutboxItem, type Store } from "@openclaw/gateway-core";
+import { openMemoryStore, type Store } from "@openclaw/gateway-core";
+import { ChannelService, SqliteTranscriptStore, type OutboxItem } from "@openclaw/gateway-core/internal";
 import type { ContractFake, ContractHarness } from "./harness.js";
 
 /** Polls `check` until it returns a value that is not undefined/false, or fails naming `what`. */

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelProvider } from "@openclaw/agent";
-import { SqliteTranscriptStore, openMemoryStore, openStore, type GatewayServer, type GatewayServerOptions, type Store } from "../src/index.js";
+import { openMemoryStore, openStore, type GatewayServer, type GatewayServerOptions, type Store } from "../src/index.js";
+import { SqliteTranscriptStore } from "../src/internal.js";
 import { GatedProvider, lastUser } from "@openclaw/testing";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ExecApprovals, type GatewayServer } from "../src/index.js";
+import { type GatewayServer } from "../src/index.js";
+import { ExecApprovals } from "../src/internal.js";
 import { RawClient, connectClient, connectParams, createDevice, signConnect, startGateway } from "./harness.js";
 
 let server: GatewayServer | undefined;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { FailedAuthLimiter, evaluateSharedAuth, secretsEqual, type GatewayServer } from "../src/index.js";
+import { type GatewayServer } from "../src/index.js";
+import { FailedAuthLimiter, evaluateSharedAuth, secretsEqual } from "../src/internal.js";
 import { RawClient, TOKEN, connectClient, connectParams, startGateway, tokenAuth } from "./harness.js";
 
 let server: GatewayServer | undefined;

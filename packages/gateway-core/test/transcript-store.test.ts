@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { SCHEMA_VERSION, SqliteTranscriptStore, migrate, openStore, readSchemaVersion, type Store } from "../src/index.js";
+import { SCHEMA_VERSION, openStore, type Store } from "../src/index.js";
+import { SqliteTranscriptStore, migrate, readSchemaVersion } from "../src/internal.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
