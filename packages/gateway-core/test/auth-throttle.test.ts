@@ -1,20 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConnectParams } from "@openclaw/protocol";
-import type { GatewayServer } from "../src/index.js";
-import { RawClient, TOKEN, authDelays, connectClient, connectParams, createDevice, signConnect, startGateway, type TestDevice } from "./harness.js";
+import type { GatewayServer, GatewayServerOptions } from "../src/index.js";
+import { RawClient, TOKEN, authDelays, closeAfterEach, connectClient, connectParams, createDevice, signConnect, startGateway, tokenAuth, uiParams, type TestDevice } from "./harness.js";
 
 const LAN = { "x-test-lan": "1" };
+const opened = closeAfterEach();
+const clients = opened.clients;
 let server: GatewayServer | undefined;
-const clients: RawClient[] = [];
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.stop();
-  server = undefined;
-});
-
-function uiParams(overrides: Partial<ConnectParams> = {}): ConnectParams {
-  return connectParams({ client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" }, scopes: ["operator.read"], ...overrides });
+async function start(options: Partial<GatewayServerOptions> = {}): Promise<GatewayServer> {
+  server = await startGateway(options);
+  opened.gateways.push(server);
+  return server;
 }
 
 async function deviceConnect(gateway: GatewayServer, device: TestDevice, params: ConnectParams, headers?: Record<string, string>) {
@@ -33,7 +30,7 @@ describe("failed-auth throttling on loopback", () => {
   it("waits 250 ms, 0.5 s, 1 s … up to 5 s before each attempt after a failure, and never locks loopback out", async () => {
     // A still clock: each wait is exactly the delay its failure set.
     const frozen = Date.now();
-    server = await startGateway({ now: () => frozen });
+    server = await start({ now: () => frozen });
     for (let attempt = 0; attempt < 12; attempt += 1) expect((await wrongToken(server, attempt)).error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
     expect(authDelays).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000]);
 
@@ -50,7 +47,7 @@ describe("failed-auth throttling on loopback", () => {
 
   it("refuses a parallel guess while an attempt of the same address waits, instead of checking both", async () => {
     const waits: (() => void)[] = [];
-    server = await startGateway({ authDelay: () => new Promise<void>((resolve) => waits.push(resolve)) });
+    server = await start({ authDelay: () => new Promise<void>((resolve) => waits.push(resolve)) });
     expect((await wrongToken(server, 0)).error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
     const waiting = connectClient(server, () => connectParams({ auth: { token: "wrong-1" } }));
     for (let turn = 0; waits.length === 0 && turn < 1000; turn += 1) await new Promise((resolve) => setImmediate(resolve));
@@ -67,7 +64,7 @@ describe("failed-auth throttling on loopback", () => {
   });
 
   it("stops waiting when the throttled socket closes, and keeps no timer for it", async () => {
-    server = await startGateway({ authDelay: undefined, auth: { ...(await import("./harness.js")).tokenAuth(), rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true, delayBaseMs: 60_000 } } });
+    server = await start({ authDelay: undefined, auth: { ...tokenAuth(), rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true, delayBaseMs: 60_000 } } });
     expect((await wrongToken(server, 0)).error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
     const timersBefore = process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
     const client = await RawClient.open(server.url);
@@ -89,7 +86,7 @@ describe("failed-auth throttling on loopback", () => {
 
 describe("credential classes keep separate buckets, checked before the credential", () => {
   it("a correct device token is refused while that address's device-token class is locked out", async () => {
-    server = await startGateway({ isLocal: (_address, headers) => headers["x-test-lan"] === undefined });
+    server = await start({ isLocal: (_address, headers) => headers["x-test-lan"] === undefined });
     const device = createDevice();
     const paired = await deviceConnect(server, device, uiParams());
     const token = paired.hello.payload.auth.deviceToken as string;
@@ -107,7 +104,7 @@ describe("credential classes keep separate buckets, checked before the credentia
   });
 
   it("ten bad shared tokens from an address do not lock out that address's valid device token", async () => {
-    server = await startGateway({ isLocal: (_address, headers) => headers["x-test-lan"] === undefined });
+    server = await start({ isLocal: (_address, headers) => headers["x-test-lan"] === undefined });
     const device = createDevice();
     const token = (await deviceConnect(server, device, uiParams())).hello.payload.auth.deviceToken as string;
     for (let attempt = 0; attempt < 10; attempt += 1) expect((await wrongToken(server, attempt, LAN)).error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");

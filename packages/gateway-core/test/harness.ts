@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { afterEach } from "vitest";
 import { WebSocket } from "ws";
 import { base64UrlEncode, buildDeviceAuthPayload, deriveDeviceId, signedCredential, type ConnectParams } from "@openclaw/protocol";
 import { DEFAULT_RATE_LIMIT, GatewayServer, type AuthSettings, type GatewayServerOptions } from "../src/index.js";
@@ -165,4 +166,25 @@ export async function connectClient(
   client.send({ type: "req", id: "c1", method: "connect", params: build(nonce) });
   const hello = await client.response("c1");
   return { client, hello, nonce };
+}
+
+/** What a test file opened: closed after each test (clients first, then gateways). */
+export interface Opened {
+  readonly gateways: GatewayServer[];
+  readonly clients: RawClient[];
+}
+
+/** Register an `afterEach` that closes everything the test pushed into the returned lists. */
+export function closeAfterEach(): Opened {
+  const opened: Opened = { gateways: [], clients: [] };
+  afterEach(async () => {
+    for (const client of opened.clients.splice(0)) client.close();
+    for (const gateway of opened.gateways.splice(0)) await gateway.stop();
+  });
+  return opened;
+}
+
+/** Connect params of an operator UI app on a Mac (a device that pairs). */
+export function uiParams(overrides: Partial<ConnectParams> = {}): ConnectParams {
+  return connectParams({ client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" }, scopes: ["operator.read"], ...overrides });
 }

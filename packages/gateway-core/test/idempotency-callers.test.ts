@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConnectParams } from "@openclaw/protocol";
 import type { GatewayServer } from "../src/index.js";
-import { RawClient, connectClient, connectParams, createDevice, signConnect, startGateway } from "./harness.js";
+import { RawClient, closeAfterEach, connectClient, connectParams, createDevice, signConnect, startGateway, uiParams } from "./harness.js";
 
-let server: GatewayServer | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.stop();
-  server = undefined;
-});
+const opened = closeAfterEach();
+const clients = opened.clients;
 
 function nodeParams(): ConnectParams {
   return connectParams({ role: "node", scopes: [], client: { id: "node-host", version: "1", platform: "linux", mode: "node" }, caps: [], commands: ["notes.read"] });
@@ -24,7 +19,8 @@ async function open(gateway: GatewayServer, build: (nonce: string) => ConnectPar
 
 describe("idempotency cache per caller", () => {
   it("never hands one caller's cached node.invoke answer to another, and refuses a key reused with other params", async () => {
-    server = await startGateway({ nodeCommands: { allow: ["notes.read"] } });
+    const server = await startGateway({ nodeCommands: { allow: ["notes.read"] } });
+    opened.gateways.push(server);
     const admin = await open(server, () => connectParams({ scopes: ["operator.admin"] }));
     const nodeDevice = createDevice();
     const node = await open(server, (nonce) => signConnect(nodeDevice, nodeParams(), nonce));
@@ -52,7 +48,7 @@ describe("idempotency cache per caller", () => {
 
     // A write-scoped device reusing the admin's key is a different caller: its call runs on its own.
     const writer = createDevice();
-    const writeParams = connectParams({ client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" }, scopes: ["operator.write"] });
+    const writeParams = uiParams({ scopes: ["operator.write"] });
     const other = await open(server, (nonce) => signConnect(writer, writeParams, nonce));
     const second = await other.call("node.invoke", invoke);
     expect(second.payload?.payload).not.toEqual({ listing: "answer-1" });
