@@ -77,6 +77,8 @@ export default tseslint.config(
       "no-fallthrough": ["error", { allowEmptyCase: true }],
       // Matching ANSI escapes (log and terminal output) is what these regexes are for.
       "no-control-regex": "off",
+      // A `let` read by a callback before its one assignment would be in the TDZ as a `const`.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
       // `{} extends T` is the type-level test for "every field optional".
       "@typescript-eslint/no-empty-object-type": ["error", { allowObjectTypes: "always" }],
       "@typescript-eslint/no-unused-vars": [

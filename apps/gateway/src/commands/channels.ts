@@ -1,4 +1,5 @@
 import type { GatewayClient } from "@openclaw/client";
+import type { MethodResult, OutboxEntry } from "@openclaw/protocol";
 import { CliError, type CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
 import { colors, printJson, printTable } from "../output.js";
@@ -7,8 +8,9 @@ const READ = ["operator.read"];
 const ADMIN = ["operator.read", "operator.admin"];
 const PAIRING = ["operator.read", "operator.pairing"];
 
-type Call = (method: string, params: unknown) => Promise<any>;
 /** `client.call` without the per-method typing, for methods whose results these commands only print. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the results are printed field by field, loosely
+type Call = (method: string, params: unknown) => Promise<any>;
 const call =
   (client: GatewayClient): Call =>
   (method, params) =>
@@ -72,7 +74,7 @@ export async function channelsPairingCommand(io: CommandIo, flags: ClientFlags &
     printTable(
       io,
       ["code", "channel", "account", "sender", "name", "asked", "approve with"],
-      listed.requests.map((request: Record<string, any>) => [
+      listed.requests.map((request: MethodResult<"channels.pairing.list">["requests"][number]) => [
         request.code,
         request.channel,
         request.accountId,
@@ -154,7 +156,7 @@ export async function channelsOutboxCommand(
   printTable(
     io,
     ["id", "channel", "account", "chat", "status", "attempts", "created", "reason / error", "text"],
-    result.entries.map((entry: Record<string, any>) => [
+    result.entries.map((entry: OutboxEntry) => [
       entry.id,
       entry.channel,
       entry.accountId,

@@ -32,6 +32,7 @@ export async function healthCommand(io: CommandIo, flags: ClientFlags): Promise<
 export async function statusCommand(io: CommandIo, flags: ClientFlags): Promise<void> {
   const status = await withClient(io, flags, READ, (client) => client.call("status", {}));
   if (flags.json) return printJson(io, status);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the open fields of `status` (auth, tls, …) are untyped JSON
   const extra = status as Record<string, any>;
   const rows: [string, string][] = [
     ["Version", status.runtimeVersion],

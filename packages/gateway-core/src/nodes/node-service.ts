@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
+import { NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
 import { InvalidInputError, NodeCommandError, NotFoundError } from "../errors.js";
 import type { Connection } from "../transport/connection.js";
 import { decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";

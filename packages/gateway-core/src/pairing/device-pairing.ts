@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   ADMIN_SCOPE,
-  ErrorCodes,
   GatewayErrorDetailCodes,
   PAIRING_PENDING_TTL_MS,
   WireErrors,
