@@ -60,7 +60,7 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Extra environment for every real OpenClaw process the runners start (gateway, node host),
- * so a run stays quiet and local (see NOTES.md "Quiet flags"):
+ * so a run stays quiet and local:
  *   OPENCLAW_DISABLE_BONJOUR=1  no LAN mDNS/Bonjour advertising (`discovery.mdns.mode: "off"` in config does the same)
  *   OPENCLAW_NO_AUTO_UPDATE=1   no update check = no telemetry request (the daily GET to
  *                               telemetry.openclaw.ai is both), no node-host auto-update

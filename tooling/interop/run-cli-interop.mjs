@@ -26,7 +26,6 @@ ${GATEWAY_OPTIONS_USAGE}
   --verbose            print every command's output, not only failing ones`;
 
 // The five commands and what the real 2026.9.6 gateway's answer makes them print.
-// See NOTES.md for what each one sends and reads.
 const CHECKS = [
   {
     name: "gateway-call-health",

@@ -4,7 +4,7 @@
 // call `health` and `status`; pair a second identity (client cli/cli) silently, check the
 // device token it is issued lands in the FileDeviceTokenStore and reconnect with it alone; and
 // receive a `tick` event on the first connection (both gateways tick every 30 s; the wait is
-// bounded at 45 s). See NOTES.md §13.
+// bounded at 45 s).
 //
 //   node tooling/interop/run-sdk-interop.mjs --real-gateway        # the real OpenClaw 2026.9.6 gateway
 //   node tooling/interop/run-sdk-interop.mjs --gateway-cmd "node apps/gateway/dist/cli.js gateway run"

@@ -17,8 +17,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-describe("channel health tells the truth (channels.md §4 #17)", () => {
-  it("field failure #17 (#142256): a WhatsApp logout from the phone (401) makes the account terminal, and health says so — per account and overall — with one alert in the log", { timeout: 30_000 }, async () => {
+describe("channel health tells the truth", () => {
+  it("a WhatsApp logout from the phone (401) makes the account terminal, and health says so — per account and overall — with one alert in the log", { timeout: 30_000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), "openclaw-health-"));
     cleanups.push(() => rmSync(home, { recursive: true, force: true }));
     const log = createLogger({ file: resolveLogFile(home), stdout: "off" });

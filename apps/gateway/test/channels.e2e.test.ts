@@ -141,7 +141,7 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     expect(asked).toHaveLength(1);
   });
 
-  it("field failure #8 (#55792, #121269): kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once", { timeout: 90_000 }, async () => {
+  it("inbound survives a crash: kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once", { timeout: 90_000 }, async () => {
     const telegram = await startTelegramFake();
     // The model holds its first answer open for as long as the gateway lives: the crash window is
     // "recorded, agent running, no reply yet", every time. Later requests answer at once.

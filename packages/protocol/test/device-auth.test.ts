@@ -15,7 +15,7 @@ import {
 
 const scopes = ["operator.admin", "operator.read"];
 
-describe("device auth payload (spec §3.4 vectors)", () => {
+describe("device auth payload: the known-answer vectors of the OpenClaw device signature", () => {
   it("builds the v2 vector with an absent token", () => {
     expect(
       buildDeviceAuthPayload({ version: "v2", deviceId: "dev-1", clientId: "openclaw-macos", clientMode: "ui", role: "operator", scopes, signedAtMs: 1700000000000, token: null, nonce: "nonce-abc" }),

@@ -23,7 +23,7 @@ export async function healthCommand(io: CommandIo, flags: ClientFlags): Promise<
   io.stdout.write(`Gateway Health\n${health.ok === false ? c.red("NOT OK") : c.green("OK")}${typeof health.durationMs === "number" ? ` (${health.durationMs}ms)` : ""}\n`);
   for (const id of health.channelOrder ?? Object.keys(health.channels ?? {})) io.stdout.write(`${health.channelLabels?.[id] ?? id}: ${JSON.stringify(health.channels?.[id])}\n`);
   if (health.eventLoop?.degraded) io.stdout.write(c.yellow(`event loop degraded: ${health.eventLoop.reasons.join(", ")}\n`));
-  // `ok` is the gateway's liveness; a channel account that is down or stuck shows here (field failure #17).
+  // `ok` is the gateway's liveness; a channel account that is down or stuck shows here, so health never looks fine while a channel is broken.
   const { channelHealth } = health as { channelHealth?: ChannelHealthSummary };
   for (const problem of channelHealth?.problems ?? []) io.stdout.write(c.red(`channel ${problem.channel}/${problem.accountId} degraded${problem.terminal ? " (needs the operator)" : ""}: ${problem.problem}\n`));
 }

@@ -1,4 +1,4 @@
-/** Commands each platform may run without extra config (spec §9.3). */
+/** Commands each platform may run without extra config: the same defaults as the OpenClaw gateway. */
 const PLATFORM_DEFAULTS: Readonly<Record<string, readonly string[]>> = {
   ios: ["camera.list", "location.get", "device.info", "device.status", "contacts.search", "calendar.events", "reminders.list", "photos.latest", "motion.activity", "motion.pedometer", "system.notify"],
   watchos: ["device.info", "device.status", "system.notify"],
