@@ -16,7 +16,7 @@ import { tokenAuth } from "./helpers.js";
  * and the OpenAI-compatible provider against its HTTP fake wherever the fake can play the part.
  */
 
-const TOKEN = "issue-7-agent-token";
+const TOKEN = "agent-runs-token";
 const closers: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -55,7 +55,7 @@ const historyOf = async (client: GatewayClient, sessionKey: string) =>
     return { role: message.role, text: (message.content as { text?: string }[])[0]?.text, ...(stopReason ? { stopReason } : {}) };
   });
 
-describe("issue 7 through a real gateway and @openclaw/client", () => {
+describe("agent runs, node tools and cron through a real gateway and @openclaw/client", () => {
   it("two sessions stream in parallel while a second message to one of them queues; an abort mid-stream stops the provider request", async () => {
     // Both first turns stream a chunk and then hold their response open; the queued turn answers in full.
     const { fake, provider } = await openAiFake([

@@ -12,12 +12,12 @@ import { recordEvents } from "./event-recorder.js";
 import { freePort } from "./free-port.js";
 
 /**
- * The agent, sessions and start-up methods of issue 7, each through @openclaw/client against
+ * The agent, sessions and start-up methods, each through @openclaw/client against
  * `runGateway` (the binary's wiring, offline echo model), checked against the protocol's
  * result schemas and against what the real OpenClaw 2026.9.6 answered its own TUI.
  */
 
-const TOKEN = "issue-7-methods-token";
+const TOKEN = "operator-methods-token";
 const TUI_CAPTURE = fileURLToPath(new URL("../../../fixtures/openclaw-2026.9.6/frames/tui.jsonl", import.meta.url));
 
 let home: string;
@@ -25,7 +25,7 @@ let gateway: RunningGateway;
 const clients: GatewayClient[] = [];
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), "openclaw-issue-7-"));
+  home = mkdtempSync(join(tmpdir(), "openclaw-operator-methods-"));
   const sink = { write: () => true };
   gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home }, flags: { port: await freePort(), token: TOKEN }, stdout: "off" });
 });
@@ -82,7 +82,7 @@ function tuiStartup(): { method: string; params: unknown; payload?: unknown; hea
     });
 }
 
-describe("issue 7 methods through @openclaw/client", () => {
+describe("agent, sessions and start-up methods through @openclaw/client", () => {
   it("answers the real TUI's start-up calls, with its params, the way OpenClaw 2026.9.6 did", async () => {
     const client = await operator();
     const startup = tuiStartup();
