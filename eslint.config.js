@@ -18,10 +18,7 @@ const ADAPTER_PACKAGES = ban(
   "^@openclaw/channel-(?!kit(/|$))",
   "gateway-core knows adapters only through @openclaw/channel-kit; apps/gateway wires concrete adapters.",
 );
-const PROTOCOL_ONLY_TYPEBOX = ban(
-  "^(?!\\.{1,2}/|@sinclair/typebox(/|$))",
-  "protocol has no I/O and depends on nothing but @sinclair/typebox.",
-);
+const PROTOCOL_ONLY_TYPEBOX = ban("^(?!\\.{1,2}/|@sinclair/typebox(/|$))", "protocol has no I/O and depends on nothing but @sinclair/typebox.");
 
 /** Boundaries of each package's source folders, derived from the workspace so new packages are covered. */
 function boundaryConfigs() {
