@@ -22,6 +22,7 @@ import {
   type Policy,
   type PresenceEntry,
   type ShutdownEvent,
+  type EventPayload,
 } from "@openclaw/protocol";
 import { FailedAuthLimiter } from "./auth/rate-limit.js";
 import type { AuthSettings, TailscaleWhois } from "./auth/shared-auth.js";
@@ -234,12 +235,18 @@ export class GatewayServer {
             return this.turnModels.get(turn.runId) ?? resolved;
           },
           broadcast: (event, payload, filter) => {
-            // A heartbeat's turns say so on their agent events (§7.3), so clients can tell them from user turns.
-            if (event === "agent" && this.heartbeat?.owns((payload as { runId: string }).runId)) payload = { ...(payload as object), isHeartbeat: true };
+            // The runtime's events, with two additions: a heartbeat's turns say so on their agent events,
+            // so clients can tell them from user turns; nodes see chat only for sessions they subscribed to.
+            // The payload's type follows `event`, which TypeScript cannot narrow through the generic, hence the casts.
+            if (event === "agent") {
+              const agentEvent = payload as EventPayload<"agent">;
+              this.bus.broadcast("agent", this.heartbeat?.owns(agentEvent.runId) ? { ...agentEvent, isHeartbeat: true } : agentEvent, undefined, filter);
+              return;
+            }
             this.bus.broadcast(event, payload, undefined, filter);
-            // Nodes see chat only for sessions they subscribed to, as targeted events.
-            const sessionKey = (payload as { sessionKey?: unknown }).sessionKey;
-            if (event === "chat" && typeof sessionKey === "string") for (const node of this.nodes.chatSubscribers(sessionKey)) this.bus.sendTo(node, "chat", payload);
+            if (event !== "chat") return;
+            const chat = payload as EventPayload<"chat">;
+            for (const node of this.nodes.chatSubscribers(chat.sessionKey)) this.bus.sendTo(node, "chat", chat);
           },
           now: this.now,
         })

@@ -1,4 +1,4 @@
-import type { MethodResult } from "@openclaw/protocol";
+import type { EventPayload, MethodResult } from "@openclaw/protocol";
 import { AgentRuntime, ModelUnavailableError, type ModelProvider, type RunEvent, type ToolHost, type TranscriptStore } from "@openclaw/agent";
 import type { Connection } from "../transport/connection.js";
 import { toChatMessage } from "./chat-history.js";
@@ -15,7 +15,7 @@ export interface AgentBridgeOptions {
    */
   readonly resolveModelRef?: (ref: string) => { provider: ModelProvider; model: string };
   readonly listModels: () => Promise<MethodResult<"models.list">["models"]>;
-  readonly broadcast: (event: string, payload: unknown, filter?: (connection: Connection) => boolean) => void;
+  readonly broadcast: <E extends "agent" | "chat" | "sessions.changed">(event: E, payload: EventPayload<E>, filter?: (connection: Connection) => boolean) => void;
   readonly tools?: ToolHost;
   readonly storePath?: string;
   readonly systemPrompt?: string;

@@ -1,4 +1,5 @@
 import type { RunEvent, RunOutcome } from "@openclaw/agent";
+import type { EventPayload } from "@openclaw/protocol";
 
 /** Deltas go out at most this often per run (the first one at once). */
 export const CHAT_DELTA_INTERVAL_MS = 150;
@@ -23,7 +24,7 @@ export class ChatProjection {
   private readonly runs = new Map<string, RunView>();
 
   constructor(
-    private readonly emit: (payload: Record<string, unknown>) => void,
+    private readonly emit: (payload: EventPayload<"chat">) => void,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -1,3 +1,4 @@
+import type { Broadcast } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
 import { ErrorCodes, type MethodParams } from "@openclaw/protocol";
 import { ApprovalNotFoundError, InvalidInputError } from "../errors.js";
@@ -38,7 +39,7 @@ export class ExecApprovals {
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
 
   constructor(
-    private readonly broadcast: (event: "exec.approval.requested" | "exec.approval.resolved", payload: unknown) => void,
+    private readonly broadcast: Broadcast,
     private readonly now: () => number = Date.now,
   ) {}
 

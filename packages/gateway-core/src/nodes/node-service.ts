@@ -1,3 +1,4 @@
+import type { Broadcast, SendTo } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
 import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
 import { InvalidInputError, NodeCommandError, NotFoundError } from "../errors.js";
@@ -6,8 +7,8 @@ import { decideCommand, invocableCommands, type CommandPolicyInput } from "./com
 import type { NodePairRequest, NodeStore } from "./node-store.js";
 
 export interface NodeServiceHooks {
-  readonly sendTo: (connection: Connection, event: string, payload: unknown) => void;
-  readonly broadcast: (event: string, payload: unknown) => void;
+  readonly sendTo: SendTo<Connection>;
+  readonly broadcast: Broadcast;
   /** Close a connection another node connection replaced, or whose node was removed. */
   readonly close: (connection: Connection, code: number, reason: string) => void;
   readonly commandLists: () => { allow: readonly string[]; deny: readonly string[] };
@@ -135,7 +136,7 @@ export class NodeService {
       ts: this.now(),
     };
     this.store.saveRequest(request);
-    if (!same) this.hooks.broadcast("node.pair.requested", request);
+    if (!same) this.hooks.broadcast("node.pair.requested", { ...request, caps: [...request.caps], commands: [...request.commands], ...(request.permissions ? { permissions: { ...request.permissions } } : {}) });
   }
 
   private summary(nodeId: string): NodeSummary {

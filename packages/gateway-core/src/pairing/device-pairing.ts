@@ -1,3 +1,4 @@
+import type { Broadcast } from "../events/bus.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   ADMIN_SCOPE,
@@ -28,7 +29,7 @@ export interface LiveConnection {
 }
 
 export interface PairingHooks {
-  readonly broadcast: (event: "device.pair.requested" | "device.pair.resolved", payload: unknown) => void;
+  readonly broadcast: Broadcast;
   readonly connections: () => readonly LiveConnection[];
   /** Close matching connections with 4001 `client invalidated: <reason>`. */
   readonly invalidate: (match: (connection: LiveConnection) => boolean, reason: string) => void;
