@@ -83,7 +83,7 @@ export { AgentParams, AgentResult, AgentEvent, ChatEvent, ChatMessage, ChatSendP
 export { SESSION_KINDS } from "./schema/sessions.js";
 export { NodeSummary, NodeInvokeParams, NodeInvokeResultParams, NodeInvokeRequestEvent, PENDING_WORK_TYPES, PAIRING_DECISIONS } from "./schema/nodes.js";
 export { DevicePairingPendingRequest, PairedDeviceSummary, PAIRING_REASONS, type PairingReason } from "./schema/devices.js";
-export { SendParams } from "./schema/channels.js";
+export { SendParams, ChannelAccountState, ChannelAccountStatus } from "./schema/channels.js";
 export { CronJob, CronSchedule, CronAddParams } from "./schema/cron.js";
 export { EXEC_DECISIONS } from "./schema/approvals.js";
 
