@@ -5,6 +5,7 @@ import {
   EchoRegistry,
   auditDmPolicy,
   chunkText,
+  supportsPhonePairing,
   supportsReconcile,
   supportsWebhook,
   evaluateDmPolicy,
@@ -770,11 +771,11 @@ export class ChannelService {
         const account = accounts[0];
         if (!account || accounts.length !== 1) throw MethodError.invalidRequest(`channel "${params.channel}" has several accounts; name one with accountId`);
         await this.startAccount(account);
-        const adapter = account.adapter as (ChannelAdapter & { requestPairingCode?: (phone: string) => Promise<string> }) | undefined;
+        const adapter = account.adapter;
         if (!adapter) throw MethodError.unavailable(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
         let pairingCode: string | undefined;
         if (params.phoneNumber !== undefined) {
-          if (typeof adapter.requestPairingCode !== "function") throw MethodError.invalidRequest(`${params.channel} has no pairing-code login; link it with the QR code`);
+          if (!supportsPhonePairing(adapter)) throw MethodError.invalidRequest(`${params.channel} has no pairing-code login; link it with the QR code`);
           pairingCode = await adapter.requestPairingCode(params.phoneNumber).catch((error: unknown) => {
             throw MethodError.unavailable(`could not get a pairing code: ${error instanceof Error ? error.message : String(error)}`);
           });
