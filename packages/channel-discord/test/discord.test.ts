@@ -40,7 +40,7 @@ describe("gateway connection", () => {
     await waitFor("connected again", () => adapter.status().connected);
   });
 
-  it("resume is bounded: after repeated invalid sessions it identifies afresh and messages flow (field failure #12)", async () => {
+  it("resume is bounded: after repeated invalid sessions it identifies afresh and messages flow", async () => {
     const { fake, adapter, delivered } = await setup({ maxResumeAttempts: 2 });
     fake.invalidateNextResumes(100);
     fake.dropConnection();
@@ -52,7 +52,7 @@ describe("gateway connection", () => {
     expect(fake.maxConcurrentConnections()).toBe(1);
   });
 
-  it("abrupt closes never crash the process or leave two connections (field failure #18410)", async () => {
+  it("abrupt closes never crash the process or leave two connections", async () => {
     const { fake, adapter } = await setup();
     for (let round = 0; round < 3; round += 1) {
       const before = fake.connectionsOpened();

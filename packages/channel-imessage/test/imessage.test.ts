@@ -140,7 +140,7 @@ describe("imsg over stdio", () => {
     expect(adapter.status().lastOutboundAt).toEqual(expect.any(Number));
   });
 
-  it("field failure #8 (inbound lost across restarts): keeps the last admitted rowid on disk and resumes from it, nothing missed, nothing replayed", async () => {
+  it("keeps the last admitted rowid on disk and resumes from it, nothing missed, nothing replayed", async () => {
     const fake = await startImessageFake();
     cleanups.push(() => fake.close());
     const first = await setup({ fake });
@@ -157,7 +157,7 @@ describe("imsg over stdio", () => {
     expect(fake.subscriptions.at(-1)).toBe(lastRowid);
   });
 
-  it("field failure #8: on a first run the newest row becomes the cursor, so a restart before any message still misses nothing", async () => {
+  it("on a first run the newest row becomes the cursor, so a restart before any message still misses nothing", async () => {
     const { fake, delivered, stateFile, adapter } = await setup();
     // The fake's chat.db starts with one old row (rowid 100); imsg's own default would be "newest at subscribe time".
     expect(savedRowid(stateFile)).toBe(100);
@@ -198,7 +198,7 @@ describe("imsg over stdio", () => {
     await waitFor("the cursor to reach our own row", () => savedRowid(stateFile) === fake.rows.at(-1)?.id);
   });
 
-  it("field failure #13 (self-echo loops, is_from_me): drops our own rows, and old backlog rows", async () => {
+  it("drops our own rows, and old backlog rows", async () => {
     const { fake, delivered, warnings } = await setup();
     fake.message({ chatId: 4, sender: "me", text: "mine", fromMe: true });
     fake.message({ chatId: 4, sender: "+15550000004", text: "ancient", ageMs: 20 * 60_000 });
@@ -268,7 +268,7 @@ describe("imsg over stdio", () => {
 });
 
 describe("catch-up after a long outage", () => {
-  it("field failure #8 (inbound lost across restarts): after more than 15 minutes down, catch-up delivers what arrived meanwhile; only a backlog older than the outage is skipped", async () => {
+  it("after more than 15 minutes down, catch-up delivers what arrived meanwhile; only a backlog older than the outage is skipped", async () => {
     // Only the clock is faked (shouldAdvanceTime keeps it running), so the outage can be an hour long.
     const realNow = Date.now();
     vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: realNow - 60 * 60_000 });
@@ -311,7 +311,7 @@ describe("status: linked and last error", () => {
     await waitFor("a message after recovering", () => delivered[0]);
   });
 
-  it("field failure #17 (healthy while broken): chat.db unreadable (no Full Disk Access) stops at once with linked false and the fix in lastError, no restart loop", async () => {
+  it("chat.db unreadable (no Full Disk Access) stops at once with linked false and the fix in lastError, no restart loop", async () => {
     const fake = await startImessageFake();
     cleanups.push(() => fake.close());
     fake.denyDatabaseAccess();
@@ -334,8 +334,8 @@ describe("status: linked and last error", () => {
   });
 });
 
-describe("field failures by number", () => {
-  it("field failure #7 (duplicate deliveries): a send with no answer is ambiguous, never replayed blindly; a row the watcher repeats is admitted once", async () => {
+describe("delivery guarantees and send classification", () => {
+  it("a send with no answer is ambiguous, never replayed blindly; a row the watcher repeats is admitted once", async () => {
     const { fake, adapter, delivered } = await setup({ overrides: { requestTimeoutMs: 300 } });
     const release = fake.holdSends();
     await expect(send(adapter, "14", "maybe sent")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("did not answer send within 300 ms") });
@@ -347,7 +347,7 @@ describe("field failures by number", () => {
     expect(delivered.map((message) => message.text)).toEqual(["once", "barrier"]);
   });
 
-  it("field failure #9 (outbox replays permanently failing messages): an unknown chat is permanent; Messages.app trouble is transient", async () => {
+  it("an unknown chat is permanent; Messages.app trouble is transient", async () => {
     const { fake, adapter } = await setup();
     fake.failSends({ status: 404 });
     await expect(send(adapter, "12", "nowhere")).rejects.toMatchObject({ kind: "permanent", status: 400, message: expect.stringContaining("unknown chat_id 12") });
@@ -356,7 +356,7 @@ describe("field failures by number", () => {
     await expect(send(adapter, "13", "")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("text or file is required") });
   });
 
-  it("field failure #10 (rate limits): imsg's busy answer is rate_limited with its retry hint, and the next send to that chat waits for it", async () => {
+  it("imsg's busy answer is rate_limited with its retry hint, and the next send to that chat waits for it", async () => {
     const { fake, adapter } = await setup();
     fake.failSends({ status: 429, retryAfterSeconds: 1 });
     await expect(send(adapter, "21", "too fast")).rejects.toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 1_000 });

@@ -40,7 +40,7 @@ export function toInbound(raw: unknown, accountId: string, self: string): Inboun
   if (raw === null || typeof raw !== "object") throw new MalformedEventError("event data is not a JSON object");
   const envelope = (raw as { envelope?: unknown }).envelope as SignalEnvelope | undefined;
   if (!envelope || typeof envelope !== "object") throw new MalformedEventError("event has no envelope");
-  // What this account sent from another device, or our own sends echoed back (field failure #13).
+  // What this account sent from another device, or our own sends echoed back.
   if (envelope.syncMessage !== undefined && envelope.syncMessage !== null) return undefined;
   const sender = senderOf(envelope);
   if (!sender) throw new MalformedEventError("envelope has no source");

@@ -38,7 +38,7 @@ function context(delivered: InboundMessage[], warnings: string[] = [], deliver?:
 }
 
 describe("signal-cli daemon", () => {
-  it("field failure #8 (inbound lost across reconnects): resumes with Last-Event-ID after a dropped stream, the missed messages arrive exactly once", async () => {
+  it("resumes with Last-Event-ID after a dropped stream, the missed messages arrive exactly once", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -77,7 +77,7 @@ describe("signal-cli daemon", () => {
     expect(adapter.status().connected).toBe(true);
   });
 
-  it("field failure #8: a message the gateway could not record is read again after reconnecting", async () => {
+  it("a message the gateway could not record is read again after reconnecting", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     let failOnce = true;
@@ -170,7 +170,7 @@ describe("signal-cli daemon", () => {
     await expect(send(adapter, "+15550000006", "f")).rejects.toMatchObject({ kind: "transient", message: expect.stringContaining("ECONNREFUSED") });
   });
 
-  it("field failure #10 (rate limits): after a 429 the next send to that chat waits for retry_after", async () => {
+  it("after a 429 the next send to that chat waits for retry_after", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
@@ -195,7 +195,7 @@ describe("signal-cli daemon", () => {
 });
 
 describe("self-echo", () => {
-  it("field failure #13 (self-echo loops): sync copies of our own sends are dropped", async () => {
+  it("sync copies of our own sends are dropped", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -236,7 +236,7 @@ describe("status: linked, relink needed, last error", () => {
     expect(adapter.status()).toMatchObject({ state: "connected", linked: true });
   });
 
-  it("field failure #17 (healthy while broken): an account the daemon does not have stops once with relink needed, never retried", async () => {
+  it("an account the daemon does not have stops once with relink needed, never retried", async () => {
     const fake = await startSignalFake({ multiAccount: true, registered: false });
     cleanups.push(() => fake.close());
     const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, reconnect: { initialMs: 20, maxMs: 40 } });
@@ -337,8 +337,8 @@ describe("typing, reactions and attachments", () => {
   });
 });
 
-describe("field failures by number", () => {
-  it("field failure #7 (duplicate deliveries): a send with no answer is ambiguous, never replayed blindly; a republished event keeps its message id for the router's dedupe", async () => {
+describe("delivery guarantees and send classification", () => {
+  it("a send with no answer is ambiguous, never replayed blindly; a republished event keeps its message id for the router's dedupe", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -357,7 +357,7 @@ describe("field failures by number", () => {
     ]);
   });
 
-  it("field failure #9 (outbox replays permanently failing messages): signal-cli's user error and an HTTP 4xx are permanent; a 5xx and an unreachable daemon are transient", async () => {
+  it("signal-cli's user error and an HTTP 4xx are permanent; a 5xx and an unreachable daemon are transient", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });

@@ -26,7 +26,7 @@ async function setup(overrides: Partial<SlackAdapterOptions> = {}, deliver?: (me
 }
 
 describe("socket mode", () => {
-  it("acknowledges an envelope only after the gateway recorded it; a failed record stays unacked and is redelivered (field failure #8)", async () => {
+  it("acknowledges an envelope only after the gateway recorded it; a failed record stays unacked and is redelivered", async () => {
     let release: (() => void) | undefined;
     let attempt = 0;
     const recorded: string[] = [];
@@ -48,7 +48,7 @@ describe("socket mode", () => {
     expect(recorded).toEqual(["durable"]);
   });
 
-  it("after a disconnect request or a dropped socket there is exactly one live socket and events flow (field failure #11)", async () => {
+  it("after a disconnect request or a dropped socket there is exactly one live socket and events flow", async () => {
     const { fake, adapter, delivered } = await setup();
     fake.requestDisconnect();
     await waitFor("a new socket", () => fake.connectionsOpened() === 2 && fake.openConnections() === 1);
@@ -75,7 +75,7 @@ describe("socket mode", () => {
     expect(delivered[2]?.text).toBe("last");
   });
 
-  it("classifies sends: 429 with Retry-After → rate_limited, channel_not_found → permanent, 500 → transient (field failure #10)", async () => {
+  it("classifies sends: 429 with Retry-After → rate_limited, channel_not_found → permanent, 500 → transient", async () => {
     const { fake, adapter } = await setup();
     const send = (text: string) => adapter.send({ channel: "slack", accountId: "default", chatId: "C9", text, idempotencyKey: text });
     fake.failSends({ status: 429, retryAfterSeconds: 2 });
@@ -87,7 +87,7 @@ describe("socket mode", () => {
   });
 });
 
-describe("HTTP events (field failure #15)", () => {
+describe("HTTP events", () => {
   const secret = "fake-signing-secret-1234";
   const sign = (body: string, timestamp: number, key = secret) => `v0=${createHmac("sha256", key).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 
@@ -139,7 +139,7 @@ describe("socket mode reconnects go through the reconnect supervisor", () => {
     expect(fake.openConnections()).toBe(0);
   });
 
-  it("field failure #11 (Socket Mode deaf or duplicated): an HTTP error while reopening does not leave a dead client; it retries and events flow again on one socket", async () => {
+  it("an HTTP error while reopening does not leave a dead client; it retries and events flow again on one socket", async () => {
     const { fake, adapter, delivered } = await setup({ reconnect: { initialMs: 20, maxMs: 40 } });
     const before = fake.connectionOpenTimes().length;
     fake.failConnectionOpens({ status: 503 });

@@ -35,7 +35,7 @@ function adapterFor(fake: TelegramFake, overrides: Partial<TelegramAdapterOption
   return { adapter, context, delivered, warnings };
 }
 
-describe("one poller per token (field failure #5)", () => {
+describe("one poller per token", () => {
   it("refuses a second account with the same token in this process", async () => {
     const fake = await fakeApi();
     const first = adapterFor(fake);
@@ -67,7 +67,7 @@ describe("one poller per token (field failure #5)", () => {
   });
 });
 
-describe("a wedged long poll (field failure #6)", () => {
+describe("a wedged long poll", () => {
   it("is cut by the client timeout cap and polling resumes", async () => {
     const fake = await fakeApi();
     const { adapter, context, delivered } = adapterFor(fake, { polling: { timeoutSeconds: 1, clientTimeoutSeconds: 2 } });
@@ -96,7 +96,7 @@ describe("a wedged long poll (field failure #6)", () => {
 });
 
 describe("inbound", () => {
-  it("does not advance the offset when the gateway could not record an update (field failure #8)", async () => {
+  it("does not advance the offset when the gateway could not record an update", async () => {
     const fake = await fakeApi();
     let fail = true;
     const got: string[] = [];
@@ -128,7 +128,7 @@ describe("inbound", () => {
 });
 
 describe("outbound", () => {
-  it("429 → rate_limited with retry_after, and the next send to that chat waits (field failure #10)", async () => {
+  it("429 → rate_limited with retry_after, and the next send to that chat waits", async () => {
     const fake = await fakeApi();
     const { adapter, context } = adapterFor(fake);
     await adapter.start(context);
@@ -165,7 +165,7 @@ describe("outbound", () => {
   });
 });
 
-describe("webhook mode (field failure #15)", () => {
+describe("webhook mode", () => {
   it("refuses a missing or wrong secret and records a correctly signed update", async () => {
     const fake = await fakeApi();
     const { adapter, context, delivered } = adapterFor(fake, { webhook: { url: "https://bot.example/hook", secret: "s3cret-token" } });

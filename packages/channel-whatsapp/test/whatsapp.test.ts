@@ -52,7 +52,7 @@ describe("disconnect codes", () => {
   it.each([
     [401, "logged_out", /logged out from the phone \(401\): relink needed/],
     [440, "replaced", /replaced by another WhatsApp Web session \(440\)/],
-  ])("field failure #1 (reconnect storm on 440/401): %i is terminal: no retry, relink needed", async (code, state, message) => {
+  ])("%i is terminal: no retry, relink needed", async (code, state, message) => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     expect(adapter.status()).toMatchObject({ state: "connected", connected: true });
@@ -63,7 +63,7 @@ describe("disconnect codes", () => {
     expect(adapter.status()).toMatchObject({ state, connected: false, relinkNeeded: true, lastError: expect.stringMatching(message) });
   });
 
-  it("field failure #1 (reconnect storm on 440/401): 515 restarts at once, without counting a reconnect", async () => {
+  it("515 restarts at once, without counting a reconnect", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.disconnect(515);
@@ -72,7 +72,7 @@ describe("disconnect codes", () => {
     expect(fake.maxConcurrentConnections()).toBe(1);
   });
 
-  it.each([428, 408, 500, 503])("field failure #1 (reconnect storm on 440/401): %i is not terminal: it backs off through the supervisor and reconnects, one socket at a time", async (code) => {
+  it.each([428, 408, 500, 503])("%i is not terminal: it backs off through the supervisor and reconnects, one socket at a time", async (code) => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.disconnect(code);
@@ -178,7 +178,7 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
 });
 
 describe("auth state", () => {
-  it("field failures #3 and #4 (creds race, session wiped): a burst of creds.update leaves one valid file, and only logout deletes it", async () => {
+  it("a burst of creds.update leaves one valid file, and only logout deletes it", async () => {
     const authDir = tempDir();
     const { fake, adapter, context } = setup({ authDir });
     await adapter.start(context);
@@ -200,7 +200,7 @@ describe("auth state", () => {
     expect(existsSync(authDir)).toBe(false);
   });
 
-  it("field failure #3 (creds.json corruption race): a kill -9 in the middle of a write leaves a valid creds.json", async () => {
+  it("a kill -9 in the middle of a write leaves a valid creds.json", async () => {
     const authDir = tempDir();
     const store = fileURLToPath(new URL("../dist/index.js", import.meta.url));
     const script = `
@@ -226,7 +226,7 @@ describe("auth state", () => {
     expect(readdirSync(authDir).filter((name) => name.includes(".tmp-"))).toEqual([]);
   });
 
-  it("field failures #3 and #16 (key files growing without bound): bounds the stored keys per type", async () => {
+  it("bounds the stored keys per type", async () => {
     const store = new AuthStore(tempDir(), 100);
     const state = store.load();
     const preKeys: Record<string, { public: Uint8Array; private: Uint8Array }> = {};
@@ -242,7 +242,7 @@ describe("auth state", () => {
 });
 
 describe("messages", () => {
-  it("field failure #13 (self-echo loops): hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
+  it("hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     const from = "15551112222@s.whatsapp.net";
@@ -272,8 +272,8 @@ describe("messages", () => {
   });
 });
 
-describe("field failures by number", () => {
-  it("field failure #17 (#142256): after a 401 the account says relink needed and stays stopped: no retry in the hour after, not linked, not connected", async () => {
+describe("delivery guarantees and send classification", () => {
+  it("after a 401 the account says relink needed and stays stopped: no retry in the hour after, not linked, not connected", async () => {
     // Only timers and the clock are faked (the fake socket's setImmediate stays real), so an hour of backoff can pass.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
     cleanups.push(() => void vi.useRealTimers());
@@ -295,7 +295,7 @@ describe("field failures by number", () => {
     expect(adapter.status()).toMatchObject({ state: "logged_out", relinkNeeded: true });
   });
 
-  it("field failure #2 (watchdog-induced reconnect loops): a quiet account is never restarted for lack of messages", async () => {
+  it("a quiet account is never restarted for lack of messages", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
     cleanups.push(() => void vi.useRealTimers());
     const { fake, adapter, context } = setup();
@@ -305,7 +305,7 @@ describe("field failures by number", () => {
     expect(adapter.status()).toMatchObject({ state: "connected", connected: true, reconnectAttempts: 0 });
   });
 
-  it("field failure #7 (duplicate deliveries): a send that fails without a WhatsApp status is ambiguous (reconciled, never replayed blindly); a redelivered message keeps its id for the router's dedupe", async () => {
+  it("a send that fails without a WhatsApp status is ambiguous (reconciled, never replayed blindly); a redelivered message keeps its id for the router's dedupe", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.failSends({ status: 0, plain: "media upload stream reset" });
@@ -321,7 +321,7 @@ describe("field failures by number", () => {
     expect(delivered[1]?.providerMessageId).toBe(delivered[0]?.providerMessageId);
   });
 
-  it("field failure #9 (outbox replays permanently failing messages): a 4xx refusal is permanent and a bad target never reaches WhatsApp; 5xx and a closed connection are transient", async () => {
+  it("a 4xx refusal is permanent and a bad target never reaches WhatsApp; 5xx and a closed connection are transient", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     const send = (chatId: string, text: string) => adapter.send({ channel: "whatsapp", accountId: "default", chatId, text, idempotencyKey: text });
@@ -335,7 +335,7 @@ describe("field failures by number", () => {
     expect(fake.attempts.map((attempt) => attempt.status)).toEqual([403, 500, 428]);
   });
 
-  it("field failure #10 (rate limits): a 429 is rate_limited with WhatsApp's delay, and the next send to that chat waits for it", async () => {
+  it("a 429 is rate_limited with WhatsApp's delay, and the next send to that chat waits for it", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     const send = (text: string) => adapter.send({ channel: "whatsapp", accountId: "default", chatId: "15551112222", text, idempotencyKey: text });
@@ -346,7 +346,7 @@ describe("field failures by number", () => {
     expect(fake.sent[0]!.atMs - refusedAt).toBeGreaterThanOrEqual(900);
   });
 
-  it("field failure #8 (inbound lost across restarts): messages sent while the socket was down arrive after the reconnect", async () => {
+  it("messages sent while the socket was down arrive after the reconnect", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.disconnect(500);
@@ -378,7 +378,7 @@ describe("QR rotation", () => {
 });
 
 describe("logout", () => {
-  it("field failure #4 (session wiped): backs up the auth dir before deleting it, keeping only the newest backup", async () => {
+  it("backs up the auth dir before deleting it, keeping only the newest backup", async () => {
     const stateDir = tempDir();
     const authDir = join(stateDir, "credentials", "whatsapp", "default");
     const first = setup({ stateDir, authDir });

@@ -83,7 +83,7 @@ export { AgentParams, AgentResult, AgentEvent, ChatEvent, ChatMessage, ChatSendP
 export { SESSION_KINDS } from "./schema/sessions.js";
 export { NodeSummary, NodeInvokeParams, NodeInvokeResultParams, NodeInvokeRequestEvent, PENDING_WORK_TYPES, PAIRING_DECISIONS } from "./schema/nodes.js";
 export { DevicePairingPendingRequest, PairedDeviceSummary, PAIRING_REASONS, type PairingReason } from "./schema/devices.js";
-export { SendParams, OutboxEntry, OutboxStatus } from "./schema/channels.js";
+export { SendParams, OutboxEntry, OutboxStatus, ChannelAccountState, ChannelAccountStatus } from "./schema/channels.js";
 export { CHANNEL_TRANSPORT_STATES, ChannelAccountHealth, ChannelHealthProblem, ChannelHealthSummary } from "./schema/channel-health.js";
 export { CronJob, CronSchedule, CronAddParams } from "./schema/cron.js";
 export { EXEC_DECISIONS } from "./schema/approvals.js";

@@ -18,3 +18,4 @@ export * from "./discord-fake.js";
 export * from "./signal-fake.js";
 export * from "./imessage-fake.js";
 export * from "./whatsapp-fake.js";
+export { startExampleFake, type ExampleEvent, type ExampleFake } from "./example-fake.js";

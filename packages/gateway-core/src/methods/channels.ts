@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from "@openclaw/channel-kit";
+import { supportsPhonePairing } from "@openclaw/channel-kit";
 import type { MethodResult, OutboxEntry } from "@openclaw/protocol";
 import type { ChannelService } from "../channels/channel-service.js";
 import type { OutboxItem } from "../channels/outbox.js";
@@ -112,11 +112,11 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
       const account = found[0];
       if (!account || found.length !== 1) throw new InvalidInputError(`channel "${params.channel}" has several accounts; name one with accountId`);
       await accounts.start(account);
-      const adapter = account.adapter as (ChannelAdapter & { requestPairingCode?: (phone: string) => Promise<string> }) | undefined;
+      const adapter = account.adapter;
       if (!adapter) throw new UnavailableError(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
       let pairingCode: string | undefined;
       if (params.phoneNumber !== undefined) {
-        if (typeof adapter.requestPairingCode !== "function") throw new InvalidInputError(`${params.channel} has no pairing-code login; link it with the QR code`);
+        if (!supportsPhonePairing(adapter)) throw new InvalidInputError(`${params.channel} has no pairing-code login; link it with the QR code`);
         pairingCode = await adapter.requestPairingCode(params.phoneNumber).catch((error: unknown) => {
           throw new UnavailableError(`could not get a pairing code: ${error instanceof Error ? error.message : String(error)}`);
         });
