@@ -168,7 +168,7 @@ async function startGateway({ command, cwd, tempDir, startTimeoutMs, onSpawned, 
   } catch (error) {
     const tail = await readFile(logPath, "utf8").catch(() => "");
     await stopGateway(gateway);
-    throw new Error(`${error.message}\n  gateway output:\n${indent(tail.split("\n").slice(-30).join("\n"), 30)}`);
+    throw new Error(`${error.message}\n  gateway output:\n${indent(tail.split("\n").slice(-30).join("\n"), 30)}`, { cause: error });
   }
 }
 

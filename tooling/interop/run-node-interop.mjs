@@ -30,7 +30,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { GATEWAY_OPTIONS_USAGE, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, cleanEnv, indent, isPlainObject, parseJson, runWithGateway, sleep, stopProcessTree, createChecklist, describeError, short } from "./lib.mjs";
+import { GATEWAY_OPTIONS_USAGE, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, cleanEnv, indent, parseJson, runWithGateway, sleep, stopProcessTree, createChecklist, describeError, short } from "./lib.mjs";
 
 const USAGE = `usage: node tooling/interop/run-node-interop.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}

@@ -21,7 +21,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { GATEWAY_OPTIONS_USAGE, REPO_ROOT, isPlainObject, runWithGateway, createChecklist, describeError, short } from "./lib.mjs";
+import { GATEWAY_OPTIONS_USAGE, REPO_ROOT, isPlainObject, runWithGateway, createChecklist, short } from "./lib.mjs";
 
 const USAGE = `usage: node tooling/interop/run-sdk-interop.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}

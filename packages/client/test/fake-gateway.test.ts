@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import type { AgentEvent, ChatEvent } from "@openclaw/protocol";
 import { GatewayClient, GatewayClosedError, GatewayProtocolError, GatewayRequestError, connect, type ConnectOptions, type SeqGap } from "../src/index.js";
-import { FakeGateway, helloOk, recordStatuses, waitForStatus, type FakeConnection } from "./helpers.js";
+import { FakeGateway, helloOk, recordStatuses, waitForStatus} from "./helpers.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

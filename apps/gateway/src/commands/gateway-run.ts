@@ -168,7 +168,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
             const other = resolveModel({ ...settings, resolved: { ...settings.resolved, agents: { defaults: { ...settings.resolved.agents.defaults, model: ref } } } }, io.env);
             return { provider: other.provider, model: other.model };
           } catch (error) {
-            throw new Error(`model "${ref}" is resolved like agents.defaults.model, and that failed: ${(error as Error).message}`);
+            throw new Error(`model "${ref}" is resolved like agents.defaults.model, and that failed: ${(error as Error).message}`, { cause: error });
           }
         },
       },

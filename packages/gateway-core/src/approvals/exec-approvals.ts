@@ -1,6 +1,6 @@
 import type { Broadcast } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
-import { ErrorCodes, type MethodParams } from "@openclaw/protocol";
+import { type MethodParams } from "@openclaw/protocol";
 import { ApprovalNotFoundError, InvalidInputError } from "../errors.js";
 
 export type ExecApprovalDecision = "allow-once" | "allow-always" | "deny";

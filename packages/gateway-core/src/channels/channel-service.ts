@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { pino, type Logger } from "pino";
 import { EchoRegistry } from "@openclaw/channel-kit";
-import { InvalidInputError, MethodError, UnavailableError } from "../errors.js";
+import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { HttpRoute } from "../http/routes.js";
 import { AccountRegistry, type ChannelLoader, type ChannelsSnapshot } from "./account-registry.js";
 import type { DmScope } from "./accounts.js";

@@ -1,4 +1,4 @@
-import { ErrorCodes, type CronJob, type MethodParams } from "@openclaw/protocol";
+import { type CronJob, type MethodParams } from "@openclaw/protocol";
 import type { CronScheduler } from "../cron/scheduler.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { MethodHandler } from "./types.js";

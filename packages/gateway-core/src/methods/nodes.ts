@@ -1,4 +1,4 @@
-import { ErrorCodes, scopeSatisfied } from "@openclaw/protocol";
+import { scopeSatisfied } from "@openclaw/protocol";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
 import { ADMIN_SURFACE_COMMANDS } from "../nodes/command-policy.js";
 import type { NodeService } from "../nodes/node-service.js";

@@ -1,6 +1,6 @@
 import type { Broadcast, SendTo } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
-import { ErrorCodes, NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
+import { NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
 import { InvalidInputError, NodeCommandError, NotFoundError } from "../errors.js";
 import type { Connection } from "../transport/connection.js";
 import { decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";
@@ -255,7 +255,7 @@ export class NodeService {
 
   /** An event a node sent (`node.event`): chat subscriptions, presence, and agent requests. */
   handleEvent(nodeId: string, params: MethodParams<"node.event">): MethodResult<"node.event"> {
-    let payload: Record<string, unknown> = {};
+    let payload: Record<string, unknown>;
     try {
       payload = (params.payloadJSON ? JSON.parse(params.payloadJSON) : (params.payload ?? {})) as Record<string, unknown>;
     } catch {

@@ -2,7 +2,6 @@ import type { Broadcast } from "../events/bus.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   ADMIN_SCOPE,
-  ErrorCodes,
   GatewayErrorDetailCodes,
   PAIRING_PENDING_TTL_MS,
   WireErrors,
