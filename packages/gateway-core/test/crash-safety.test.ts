@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/index.js";
 
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const DIST_INTERNAL = fileURLToPath(new URL("../dist/internal.js", import.meta.url));
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -18,7 +19,7 @@ afterEach(() => {
  */
 async function killMidWrite(path: string, body: string, afterMs: number): Promise<string> {
   const script = `
-    const core = await import(${JSON.stringify(DIST)});
+    const core = { ...(await import(${JSON.stringify(DIST)})), ...(await import(${JSON.stringify(DIST_INTERNAL)})) };
     const store = core.openStore(${JSON.stringify(path)});
     let i = 0;
     process.stdout.write("go\\n");

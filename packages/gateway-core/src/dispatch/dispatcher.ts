@@ -6,7 +6,8 @@ import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/t
 import type { Admission } from "../handshake/connect.js";
 import type { Connection } from "../transport/connection.js";
 import { MAX_FRAME_DEPTH, nestsDeeperThan } from "./frame-depth.js";
-import { IdempotencyCache, type CachedOutcome } from "./idempotency.js";
+import { responseText, type CachedOutcome } from "./frames.js";
+import { IdempotencyCache } from "./idempotency.js";
 import type { ValidatorSet } from "./validators.js";
 
 export interface DispatcherOptions {
@@ -15,25 +16,6 @@ export interface DispatcherOptions {
   readonly send: (connection: Connection, text: string) => void;
   readonly log: Logger;
   readonly now: () => number;
-}
-
-/** JSON of frozen answers: their owner promises they no longer change (a `health` snapshot answers many calls). */
-const frozenJson = new WeakMap<object, string>();
-
-function payloadJson(payload: unknown): string {
-  if (payload === null || typeof payload !== "object" || !Object.isFrozen(payload)) return JSON.stringify(payload ?? null);
-  let text = frozenJson.get(payload);
-  if (text === undefined) {
-    text = JSON.stringify(payload);
-    frozenJson.set(payload, text);
-  }
-  return text;
-}
-
-function responseText(id: string, outcome: CachedOutcome): string {
-  // Clients crash on a success without `payload`, so an empty result is sent as null.
-  if (outcome.ok) return `{"type":"res","id":${JSON.stringify(id)},"ok":true,"payload":${payloadJson(outcome.payload)}}`;
-  return JSON.stringify({ type: "res", id, ok: false, ...(outcome.payload === undefined ? {} : { payload: outcome.payload }), error: outcome.error });
 }
 
 /** Params in a canonical form (keys sorted at every level), hashed: equal requests, equal fingerprints. */
