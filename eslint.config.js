@@ -5,7 +5,14 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const PROVIDER_LIBRARIES = ["grammy", "@grammyjs/*", "@slack/*", "discord.js", "@discordjs/*", "@whiskeysockets/baileys"];
-const ADAPTERS = ["@openclaw/channel-telegram", "@openclaw/channel-slack", "@openclaw/channel-discord", "@openclaw/channel-whatsapp", "@openclaw/channel-signal", "@openclaw/channel-imessage"];
+const ADAPTERS = [
+  "@openclaw/channel-telegram",
+  "@openclaw/channel-slack",
+  "@openclaw/channel-discord",
+  "@openclaw/channel-whatsapp",
+  "@openclaw/channel-signal",
+  "@openclaw/channel-imessage",
+];
 
 /** `no-restricted-imports` with the given forbidden package patterns, each with its reason. */
 function forbid(...rules) {
@@ -43,18 +50,28 @@ export default tseslint.config(
   },
   {
     files: ["packages/protocol/src/**"],
-    rules: forbid([["node:*", "fs", "net", "http", "crypto"], "protocol has no I/O: it imports typebox only"], [["@openclaw/*", "ws", "ajv", "pino"], "protocol depends on typebox only"]),
+    rules: forbid(
+      [["node:*", "fs", "net", "http", "crypto"], "protocol has no I/O: it imports typebox only"],
+      [["@openclaw/*", "ws", "ajv", "pino"], "protocol depends on typebox only"],
+    ),
   },
   {
     files: ["packages/channel-*/src/**"],
     // channel-contract is the test suite that runs adapters inside the real ChannelService; channel-kit has its own block.
     ignores: ["packages/channel-contract/**", "packages/channel-kit/**", "**/*.test.ts"],
-    rules: forbid([["@openclaw/gateway-core", "@openclaw/gateway-core/*"], "adapters implement channel-kit's contract and never import the gateway"], [noTesting, "fakes are for tests"]),
+    rules: forbid(
+      [["@openclaw/gateway-core", "@openclaw/gateway-core/*"], "adapters implement channel-kit's contract and never import the gateway"],
+      [noTesting, "fakes are for tests"],
+    ),
   },
   {
     files: ["packages/gateway-core/src/**"],
     ignores: ["**/*.test.ts"],
-    rules: forbid([PROVIDER_LIBRARIES, "gateway-core never loads a provider library; adapters do"], [ADAPTERS, "only apps/gateway knows the concrete adapters"], [noTesting, "fakes are for tests"]),
+    rules: forbid(
+      [PROVIDER_LIBRARIES, "gateway-core never loads a provider library; adapters do"],
+      [ADAPTERS, "only apps/gateway knows the concrete adapters"],
+      [noTesting, "fakes are for tests"],
+    ),
   },
   {
     files: ["packages/client/src/**", "packages/node-sdk/src/**", "packages/webchat/src/**", "packages/webchat/ui/**", "packages/conformance/src/**"],
@@ -64,7 +81,10 @@ export default tseslint.config(
   {
     files: ["packages/agent/src/**", "packages/channel-kit/src/**"],
     ignores: ["**/*.test.ts"],
-    rules: forbid([["@openclaw/gateway-core", "@openclaw/gateway-core/*"], "the gateway depends on this package, not the other way"], [noTesting, "fakes are for tests"]),
+    rules: forbid(
+      [["@openclaw/gateway-core", "@openclaw/gateway-core/*"], "the gateway depends on this package, not the other way"],
+      [noTesting, "fakes are for tests"],
+    ),
   },
   {
     files: ["apps/gateway/src/**"],

@@ -42,7 +42,11 @@ export function isPlainObject(value) {
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export function textLines(text) {
-  return text.replace(ANSI, "").split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+  return text
+    .replace(ANSI, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== "");
 }
 
 export function indent(text, max = 20) {
@@ -276,10 +280,7 @@ export function parseRunnerOptions(argv, extra = {}) {
     url: values.url,
     token: values.token,
     node: values.node ?? process.env.OPENCLAW_INTEROP_NODE ?? path.join(cache, "node24/node_modules/node/bin/node"),
-    cli:
-      values.cli ??
-      process.env.OPENCLAW_INTEROP_CLI ??
-      path.join(cache, `openclaw-${OPENCLAW_VERSION}/node_modules/openclaw/openclaw.mjs`),
+    cli: values.cli ?? process.env.OPENCLAW_INTEROP_CLI ?? path.join(cache, `openclaw-${OPENCLAW_VERSION}/node_modules/openclaw/openclaw.mjs`),
     startTimeoutMs: Number(values["start-timeout"]),
     keepTemp: values["keep-temp"],
     verbose: values.verbose,
@@ -319,7 +320,10 @@ export async function runWithGateway({ argv, usage, extraOptions, needsCli = "al
     return 0;
   }
   if (needsCli === "always" || options.realGateway) {
-    for (const [what, file] of [["Node 24", options.node], ["openclaw CLI", options.cli]]) {
+    for (const [what, file] of [
+      ["Node 24", options.node],
+      ["openclaw CLI", options.cli],
+    ]) {
       if (!existsSync(file)) {
         console.error(`${what} not found at ${file}; run: bash tooling/interop/install.sh`);
         return 2;

@@ -20,13 +20,15 @@ describe("package boundaries in the lint config", () => {
   });
 
   it("keeps adapters off the gateway and the gateway off provider libraries and adapters", async () => {
-    expect(await violations("packages/channel-telegram/src/x.ts", 'import { GatewayServer } from "@openclaw/gateway-core";\nexport const x = GatewayServer;\n')).toEqual([
-      expect.stringContaining("never import the gateway"),
+    expect(
+      await violations("packages/channel-telegram/src/x.ts", 'import { GatewayServer } from "@openclaw/gateway-core";\nexport const x = GatewayServer;\n'),
+    ).toEqual([expect.stringContaining("never import the gateway")]);
+    expect(await violations("packages/gateway-core/src/x.ts", 'import { Bot } from "grammy";\nexport const x = Bot;\n')).toEqual([
+      expect.stringContaining("never loads a provider library"),
     ]);
-    expect(await violations("packages/gateway-core/src/x.ts", 'import { Bot } from "grammy";\nexport const x = Bot;\n')).toEqual([expect.stringContaining("never loads a provider library")]);
-    expect(await violations("packages/gateway-core/src/x.ts", 'import { telegramChannel } from "@openclaw/channel-telegram";\nexport const x = telegramChannel;\n')).toEqual([
-      expect.stringContaining("only apps/gateway knows the concrete adapters"),
-    ]);
+    expect(
+      await violations("packages/gateway-core/src/x.ts", 'import { telegramChannel } from "@openclaw/channel-telegram";\nexport const x = telegramChannel;\n'),
+    ).toEqual([expect.stringContaining("only apps/gateway knows the concrete adapters")]);
   });
 
   it("keeps clients on the wire and fakes out of published sources", async () => {

@@ -35,7 +35,15 @@ async function startGateway(provider: ModelProvider): Promise<GatewayServer> {
 }
 
 async function operator(server: GatewayServer, scopes = ["operator.read", "operator.write"]): Promise<GatewayClient> {
-  const client = await connect({ url: server.url, token: TOKEN, WebSocket: WebSocket as never, client: { id: "cli", mode: "cli" }, scopes, caps: ["tool-events"], reconnect: false });
+  const client = await connect({
+    url: server.url,
+    token: TOKEN,
+    WebSocket: WebSocket as never,
+    client: { id: "cli", mode: "cli" },
+    scopes,
+    caps: ["tool-events"],
+    reconnect: false,
+  });
   closers.push(() => client.close());
   return client;
 }
@@ -47,7 +55,8 @@ async function openAiFake(script: Parameters<typeof startOpenAiFake>[0]["script"
 }
 
 type WireMessage = { role: string; content: unknown; tool_call_id?: string };
-const lastUserText = (request: RecordedRequest) => ((request.body as { messages: WireMessage[] }).messages.filter((message) => message.role === "user").at(-1)?.content as string | undefined) ?? "";
+const lastUserText = (request: RecordedRequest) =>
+  ((request.body as { messages: WireMessage[] }).messages.filter((message) => message.role === "user").at(-1)?.content as string | undefined) ?? "";
 /** The transcript as role, first text and stop reason (messages are open objects; `stopReason` rides along). */
 const historyOf = async (client: GatewayClient, sessionKey: string) =>
   (await client.call("chat.history", { sessionKey })).messages.map((message) => {
@@ -79,7 +88,11 @@ describe("issue 7 through a real gateway and @openclaw/client", () => {
     expect(sessions.find((session) => session.key === "agent:main:a")?.activeRunIds).toEqual([a1.idempotencyKey]);
     expect(sessions.find((session) => session.key === "agent:main:b")?.activeRunIds).toEqual([b1.idempotencyKey]);
 
-    expect(await client.call("chat.abort", { sessionKey: "agent:main:a", runId: a1.idempotencyKey })).toEqual({ ok: true, aborted: true, runIds: [a1.idempotencyKey] });
+    expect(await client.call("chat.abort", { sessionKey: "agent:main:a", runId: a1.idempotencyKey })).toEqual({
+      ok: true,
+      aborted: true,
+      runIds: [a1.idempotencyKey],
+    });
     expect(await a1.result).toMatchObject({ state: "aborted", runId: a1.idempotencyKey });
     expect(await fake.requests.find((request) => lastUserText(request) === "a1")!.closed).toEqual({ early: true });
     expect(await agent.until((event) => event.runId === a1.idempotencyKey && event.data["phase"] === "end")).toMatchObject({ data: { aborted: true } });
@@ -145,7 +158,15 @@ describe("issue 7 through a real gateway and @openclaw/client", () => {
     const identity = createNodeIdentity();
     const surfaceRequest = recordEvents(admin, "node.pair.requested");
     const shown: unknown[] = [];
-    const node = await createNode({ url: server.url, token: TOKEN, identity, displayName: "kitchen tablet", platform: "linux", caps: [], commands: { "system.notify": (params) => (shown.push(params), {}) } });
+    const node = await createNode({
+      url: server.url,
+      token: TOKEN,
+      identity,
+      displayName: "kitchen tablet",
+      platform: "linux",
+      caps: [],
+      commands: { "system.notify": (params) => (shown.push(params), {}) },
+    });
     closers.push(() => node.close());
     await node.opened();
     const request = await surfaceRequest.until((pending) => pending.nodeId === identity.id);

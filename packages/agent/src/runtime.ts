@@ -1,9 +1,10 @@
 import { RuntimeClosedError } from "./errors.js";
 import type { ModelProvider, ToolCall, ToolSpec } from "./providers/types.js";
 import { Run, type RunEvent, type RunOutcome, type RunRequest } from "./run.js";
+import { executeRun, type Ending } from "./execute-run.js";
 import { RunWaits } from "./run-waits.js";
-import { RESTART_INTERRUPTED, SHUTDOWN, closeInterruptedTurn, errorText, runModelTurns, type TurnProgress } from "./turn-loop.js";
-import type { NewTranscriptEntry, PendingRun, TranscriptStore } from "./transcript.js";
+import { RESTART_INTERRUPTED, SHUTDOWN, closeInterruptedTurn, errorText } from "./turn-loop.js";
+import type { PendingRun, TranscriptStore } from "./transcript.js";
 
 /** Runs the tools a model calls (node commands, `send`, …). */
 export interface ToolHost {
@@ -40,9 +41,6 @@ interface SessionLane {
   active: Run | undefined;
   queue: Run[];
 }
-
-type Ending = Pick<RunOutcome, "status" | "text" | "error" | "usage" | "provider" | "model">;
-
 
 /**
  * Runs agent turns: one at a time per session, sessions in parallel, each
@@ -178,7 +176,20 @@ export class AgentRuntime {
         // Kept as finished, so agent.wait and retries of these ids get an answer.
         for (const runId of [pending.runId, ...pending.foldedRunIds]) {
           const run = this.restored(pending, runId);
-          run.finish({ runId, sessionKey: pending.sessionKey, status: "aborted", text: "", error: RESTART_INTERRUPTED, startedAt: now, endedAt: now, provider: "", model: "" }, now);
+          run.finish(
+            {
+              runId,
+              sessionKey: pending.sessionKey,
+              status: "aborted",
+              text: "",
+              error: RESTART_INTERRUPTED,
+              startedAt: now,
+              endedAt: now,
+              provider: "",
+              model: "",
+            },
+            now,
+          );
         }
         interrupted.push(pending.runId);
       } else if (current && pending.state === "queued" && pending.resume) {
@@ -286,81 +297,8 @@ export class AgentRuntime {
     }
   }
 
-  private async execute(run: Run): Promise<void> {
-    // Nothing starts once shutdown began; the run still ends, as aborted.
-    if (this.closed) run.aborter.abort(SHUTDOWN);
-    const { store } = this.options;
-    let seq = 0;
-    const emit = (stream: RunEvent["stream"], data: Record<string, unknown>) =>
-      this.options.onEvent({ runId: run.runId, sessionKey: run.sessionKey, seq: ++seq, stream, ts: this.now(), data });
-    // Every write names the session id the run belongs to, so a deleted or reset session gets nothing.
-    const write = (entry: Omit<NewTranscriptEntry, "sessionKey" | "runId" | "createdAtMs"> & { runId?: string; createdAtMs?: number }) =>
-      store.appendIfCurrent(run.sessionId, { sessionKey: run.sessionKey, runId: run.runId, createdAtMs: this.now(), ...entry });
-    run.status = "running";
-    run.startedAt = this.now();
-    let resolved: { provider: ModelProvider; model: string } | undefined;
-    const progress: TurnProgress = { text: "", turnText: "", usage: undefined };
-    const end = (status: RunOutcome["status"], error?: string) =>
-      this.settle(run, {
-        status,
-        text: progress.text,
-        ...(error !== undefined ? { error } : {}),
-        ...(progress.usage ? { usage: progress.usage } : {}),
-        provider: resolved?.provider.id ?? "",
-        model: resolved?.model ?? "",
-      });
-
-    if (run.aborter.signal.aborted) {
-      store.transaction(() => {
-        write({ role: "user", text: run.message, createdAtMs: run.startedAt });
-        write({ role: "assistant", text: "", stopReason: "aborted", errorMessage: run.abortReason ?? "aborted" });
-      });
-      emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: this.now(), aborted: true });
-      return end("aborted", run.abortReason);
-    }
-    emit("lifecycle", { phase: "start", startedAt: run.startedAt });
-    // Resolved before the message is written: the resolver may add context that belongs before it.
-    let unresolvable: unknown;
-    try {
-      resolved = this.options.resolveModel(run.agentId, run.sessionKey);
-    } catch (error) {
-      unresolvable = error;
-    }
-    // The message joins the transcript when its turn starts, so a queued follow-up never leaks into
-    // the turn before it; until then its pending run holds it.
-    store.transaction(() => {
-      write({ role: "user", text: run.message, createdAtMs: run.startedAt });
-      store.updatePendingRun(run.runId, { state: "running" });
-    });
-
-    try {
-      if (!resolved) throw unresolvable;
-      await runModelTurns(
-        {
-          run,
-          provider: resolved.provider,
-          model: resolved.model,
-          store,
-          ...(this.options.tools ? { tools: this.options.tools } : {}),
-          ...(this.options.systemPrompt ? { systemPrompt: this.options.systemPrompt } : {}),
-          maxToolRounds: this.options.maxToolRounds ?? 8,
-          historyLimit: this.options.historyLimit ?? 200,
-          emit,
-          write,
-        },
-        progress,
-      );
-      emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: this.now() });
-      end("ok");
-    } catch (error) {
-      const aborted = run.aborter.signal.aborted;
-      const message = aborted ? (run.abortReason ?? "aborted") : errorText(error);
-      // Keep what was streamed, marked, so the transcript shows where it stopped.
-      write({ role: "assistant", text: progress.turnText, stopReason: aborted ? "aborted" : "error", errorMessage: message });
-      if (aborted) emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: this.now(), aborted: true });
-      else emit("lifecycle", { phase: "error", startedAt: run.startedAt, endedAt: this.now(), error: message });
-      end(aborted ? "aborted" : "error", message);
-    }
+  private execute(run: Run): Promise<void> {
+    return executeRun(run, { options: this.options, now: this.now, closed: this.closed, settle: (target, ending) => this.settle(target, ending) });
   }
 
   /** End a run and the runs that joined it; steers no model turn took in are queued first. */
@@ -372,7 +310,16 @@ export class AgentRuntime {
     this.requeueSteering(run);
     try {
       store.transaction(() => {
-        if (outcome.usage) store.recordUsage({ runId: run.runId, sessionKey: run.sessionKey, sessionId: run.sessionId, provider: outcome.provider, model: outcome.model, ...outcome.usage, createdAtMs: outcome.endedAt });
+        if (outcome.usage)
+          store.recordUsage({
+            runId: run.runId,
+            sessionKey: run.sessionKey,
+            sessionId: run.sessionId,
+            provider: outcome.provider,
+            model: outcome.model,
+            ...outcome.usage,
+            createdAtMs: outcome.endedAt,
+          });
         store.removePendingRun(run.runId);
         for (const follower of run.followers) store.removePendingRun(follower.runId);
       });

@@ -128,9 +128,25 @@ function resentInterruptedTurns(entries: readonly TranscriptEntry[]): Set<number
 export function closeInterruptedTurn(store: TranscriptStore, pending: PendingRun, now: number): void {
   store.transaction(() => {
     for (const call of unansweredToolCalls(store, pending.sessionKey)) {
-      store.appendIfCurrent(pending.sessionId, { sessionKey: pending.sessionKey, runId: pending.runId, role: "tool", text: RESTART_INTERRUPTED, toolCallId: call.id, toolName: call.name, createdAtMs: now });
+      store.appendIfCurrent(pending.sessionId, {
+        sessionKey: pending.sessionKey,
+        runId: pending.runId,
+        role: "tool",
+        text: RESTART_INTERRUPTED,
+        toolCallId: call.id,
+        toolName: call.name,
+        createdAtMs: now,
+      });
     }
-    store.appendIfCurrent(pending.sessionId, { sessionKey: pending.sessionKey, runId: pending.runId, role: "assistant", text: "", stopReason: "aborted", errorMessage: RESTART_INTERRUPTED, createdAtMs: now });
+    store.appendIfCurrent(pending.sessionId, {
+      sessionKey: pending.sessionKey,
+      runId: pending.runId,
+      role: "assistant",
+      text: "",
+      stopReason: "aborted",
+      errorMessage: RESTART_INTERRUPTED,
+      createdAtMs: now,
+    });
     store.removePendingRun(pending.runId);
   });
 }

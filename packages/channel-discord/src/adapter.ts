@@ -30,14 +30,23 @@ import { toInbound, type RawMessage } from "./inbound.js";
 /** A REST failure as the outbox classifies it. */
 function classify(error: unknown): ChannelSendError {
   if (error instanceof RateLimitError) {
-    return new ChannelSendError("rate_limited", `Discord 429: rate limited for ${error.retryAfter} ms (${error.route})`, { status: 429, retryAfterMs: error.retryAfter, cause: error });
+    return new ChannelSendError("rate_limited", `Discord 429: rate limited for ${error.retryAfter} ms (${error.route})`, {
+      status: 429,
+      retryAfterMs: error.retryAfter,
+      cause: error,
+    });
   }
   if (error instanceof DiscordAPIError) {
-    return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message} (code ${String(error.code)})`, { status: error.status, cause: error });
+    return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message} (code ${String(error.code)})`, {
+      status: error.status,
+      cause: error,
+    });
   }
-  if (error instanceof HTTPError) return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message}`, { status: error.status, cause: error });
+  if (error instanceof HTTPError)
+    return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message}`, { status: error.status, cause: error });
   const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND") return new ChannelSendError("transient", `Discord unreachable: ${describeError(error)}`, { cause: error });
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND")
+    return new ChannelSendError("transient", `Discord unreachable: ${describeError(error)}`, { cause: error });
   return new ChannelSendError("ambiguous", `Discord request failed: ${describeError(error)}`, { cause: error });
 }
 
@@ -162,7 +171,11 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
       if (!inbound || inbound.sender.id === this.me?.id) return;
       // One chain keeps the order; the gateway records each message before the next is handed over.
       this.inbound = this.inbound.then(() =>
-        context.deliver(inbound).catch((error: unknown) => context.logger.error("could not hand a Discord message to the gateway", { error: describeError(error), messageId: inbound.providerMessageId })),
+        context
+          .deliver(inbound)
+          .catch((error: unknown) =>
+            context.logger.error("could not hand a Discord message to the gateway", { error: describeError(error), messageId: inbound.providerMessageId }),
+          ),
       );
     });
 
@@ -180,7 +193,8 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
       await closed;
       const message = describeError(error);
       // A refused token cannot start working by retrying.
-      if (/TokenInvalid|401|invalid token/i.test(message)) throw new TerminalConnectionError("the bot token was refused (401); check token", { cause: new ProviderAuthError(message, { cause: error }) });
+      if (/TokenInvalid|401|invalid token/i.test(message))
+        throw new TerminalConnectionError("the bot token was refused (401); check token", { cause: new ProviderAuthError(message, { cause: error }) });
       throw new ProviderConnectionError(`Discord login failed: ${message}`, { cause: error });
     } finally {
       clearTimeout(timer);

@@ -32,7 +32,8 @@ export interface DiscordAdapterOptions extends Pick<DiscordConfig, "apiRoot" | "
 
 /** Reads one account's settings; the token comes from config, a file, or DISCORD_BOT_TOKEN (default account only). */
 export function discordOptions(account: ChannelAccountContext, readFile: (path: string) => string): DiscordAdapterOptions {
-  const fromFile = account.config["token"] === undefined && typeof account.config["tokenFile"] === "string" ? readFile(account.config["tokenFile"]).trim() : undefined;
+  const fromFile =
+    account.config["token"] === undefined && typeof account.config["tokenFile"] === "string" ? readFile(account.config["tokenFile"]).trim() : undefined;
   const fromEnv = account.accountId === "default" ? account.env["DISCORD_BOT_TOKEN"] : undefined;
   const config = parseAccountConfig(DiscordConfigSchema, "discord", account, { token: account.config["token"] ?? fromFile ?? fromEnv });
   const { token, tokenFile: _file, ...rest } = config;

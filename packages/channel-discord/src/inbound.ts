@@ -41,7 +41,12 @@ export function toInbound(data: RawMessage, accountId: string, channelKinds: Rea
     text,
     mentions: (data.mentions ?? []).map((user) => user.id),
     ...(data.message_reference?.message_id
-      ? { replyTo: { messageId: data.message_reference.message_id, ...(data.referenced_message?.author ? { senderId: data.referenced_message.author.id } : {}) } }
+      ? {
+          replyTo: {
+            messageId: data.message_reference.message_id,
+            ...(data.referenced_message?.author ? { senderId: data.referenced_message.author.id } : {}),
+          },
+        }
       : {}),
     ...(isThread ? { thread: { id: data.channel_id } } : {}),
     ...(media.length > 0 ? { media } : {}),

@@ -11,7 +11,13 @@ afterEach(async () => {
 async function setup(token?: string): Promise<{ fake: ExampleFake; adapter: ExampleAdapter; context: ChannelStartContext; delivered: InboundMessage[] }> {
   const fake = await startExampleFake();
   cleanups.push(() => fake.close());
-  const adapter = new ExampleAdapter({ accountId: "default", token: token ?? fake.token, apiUrl: fake.url, pollTimeoutMs: 300, reconnect: { initialMs: 50, maxMs: 200 } });
+  const adapter = new ExampleAdapter({
+    accountId: "default",
+    token: token ?? fake.token,
+    apiUrl: fake.url,
+    pollTimeoutMs: 300,
+    reconnect: { initialMs: 50, maxMs: 200 },
+  });
   cleanups.push(() => adapter.stop());
   const delivered: InboundMessage[] = [];
   const context: ChannelStartContext = {
@@ -48,9 +54,13 @@ describe("example adapter", () => {
   it("config: the schema names the full key path; the token may come from the environment", () => {
     const account = (config: Record<string, unknown>, accountId = "default") => ({ accountId, config, env: { EXAMPLE_TOKEN: "from-env" }, stateDir: "." });
     expect(exampleOptions(account({ apiUrl: "http://x" })).token).toBe("from-env");
-    expect(() => exampleOptions(account({ apiUrl: "http://x" }, "work"))).toThrow("option channels.example.accounts.work.token: expected an API token (or EXAMPLE_TOKEN for the default account), got undefined");
+    expect(() => exampleOptions(account({ apiUrl: "http://x" }, "work"))).toThrow(
+      "option channels.example.accounts.work.token: expected an API token (or EXAMPLE_TOKEN for the default account), got undefined",
+    );
     expect(() => exampleOptions(account({ token: "t", apiUrl: "ftp://x" }))).toThrow('option channels.example.apiUrl: expected an http(s) URL, got "ftp://x"');
-    expect(() => exampleOptions(account({ token: "t", apiUrl: "http://x", reconnect: { maxMs: -1 } }))).toThrow("option channels.example.reconnect.maxMs: expected milliseconds > 0, got -1");
+    expect(() => exampleOptions(account({ token: "t", apiUrl: "http://x", reconnect: { maxMs: -1 } }))).toThrow(
+      "option channels.example.reconnect.maxMs: expected milliseconds > 0, got -1",
+    );
     expect(exampleChannel.configKeys).toEqual(["token", "apiUrl", "pollTimeoutMs", "reconnect"]);
   });
 });

@@ -225,7 +225,9 @@ export class ImessageAdapter implements ChannelAdapter {
     const chats = ((await child.request("chats.list", { limit: 1 }, this.startupTimeoutMs)) as { chats?: { id?: number }[] } | undefined)?.chats ?? [];
     const chatId = chats[0]?.id;
     if (typeof chatId !== "number") return 0;
-    const messages = ((await child.request("messages.history", { chat_id: chatId, limit: 1 }, this.startupTimeoutMs)) as { messages?: ImsgMessage[] } | undefined)?.messages ?? [];
+    const messages =
+      ((await child.request("messages.history", { chat_id: chatId, limit: 1 }, this.startupTimeoutMs)) as { messages?: ImsgMessage[] } | undefined)?.messages ??
+      [];
     return Math.max(0, ...messages.map((message) => (typeof message.id === "number" ? message.id : 0)));
   }
 
@@ -259,13 +261,15 @@ export class ImessageAdapter implements ChannelAdapter {
 
   private request(method: string, params: Record<string, unknown>): Promise<unknown> {
     const child = this.process;
-    if (!child?.running) return Promise.reject(new ImsgRequestError({ kind: "not-delivered", message: `imessage account ${this.options.accountId} is not running` }));
+    if (!child?.running)
+      return Promise.reject(new ImsgRequestError({ kind: "not-delivered", message: `imessage account ${this.options.accountId} is not running` }));
     return child.request(method, params);
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
     const target = /^\d+$/.test(message.chatId) ? { chat_id: Number(message.chatId) } : { to: message.chatId };
-    const result = (await this.gate.run(message.chatId, () => this.request("send", { ...target, text: message.text }), sendFailure)) as { guid?: string | null; id?: number } | undefined;
+    const result = (await this.gate.run(message.chatId, () => this.request("send", { ...target, text: message.text }), sendFailure)) as
+      { guid?: string | null; id?: number } | undefined;
     const sentAtMs = this.tracker.outbound();
     // Older imsg answers just {ok: true}: sent, but with no id to record (is_from_me still drops the echo).
     const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);

@@ -11,7 +11,14 @@ describe("AccountStatusTracker", () => {
     now = 2_000;
     tracker.connected();
     tracker.inbound();
-    expect(tracker.status()).toEqual({ accountId: "work", state: "connected", connected: true, reconnectAttempts: 0, lastConnectedAt: 2_000, lastInboundAt: 2_000 });
+    expect(tracker.status()).toEqual({
+      accountId: "work",
+      state: "connected",
+      connected: true,
+      reconnectAttempts: 0,
+      lastConnectedAt: 2_000,
+      lastInboundAt: 2_000,
+    });
   });
 
   it("keeps a terminal state and its reason through stop", () => {

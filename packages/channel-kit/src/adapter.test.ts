@@ -27,7 +27,15 @@ function baseAdapter(): ChannelAdapter {
 
 describe("capability detection", () => {
   it("reports nothing for a bare adapter", () => {
-    expect(detectCapabilities(baseAdapter())).toEqual({ typing: false, reactions: false, edits: false, media: false, webhook: false, reconcile: false, phonePairing: false });
+    expect(detectCapabilities(baseAdapter())).toEqual({
+      typing: false,
+      reactions: false,
+      edits: false,
+      media: false,
+      webhook: false,
+      reconcile: false,
+      phonePairing: false,
+    });
   });
 
   it("detects capabilities by their members and narrows the type", async () => {

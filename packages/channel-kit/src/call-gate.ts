@@ -38,7 +38,8 @@ export class CallGate {
     return this.track(
       (async () => {
         await this.#limiter.acquire(accountId, chatId).catch((error: unknown) => {
-          if (error instanceof ClosedError) throw new ChannelSendError("transient", `${this.#options.channel} account ${accountId} is stopping`, { cause: error });
+          if (error instanceof ClosedError)
+            throw new ChannelSendError("transient", `${this.#options.channel} account ${accountId} is stopping`, { cause: error });
           throw error;
         });
         try {

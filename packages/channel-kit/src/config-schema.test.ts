@@ -25,11 +25,21 @@ describe("parseAccountConfig", () => {
   });
 
   it("names the full key path and the expectation, and never echoes a secret", () => {
-    expect(() => parseAccountConfig(Schema, "fake", account({}, "work"))).toThrow("option channels.fake.accounts.work.token: expected a bot token (or FAKE_TOKEN for the default account), got undefined");
-    expect(() => parseAccountConfig(Schema, "fake", account({ token: "" }))).toThrow('option channels.fake.token: expected a bot token (or FAKE_TOKEN for the default account), got "(hidden: not valid)"');
-    expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", apiRoot: "ftp://x" }))).toThrow('option channels.fake.apiRoot: expected an http(s) URL, got "ftp://x"');
-    expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", reconnect: { initialMs: 0 } }))).toThrow("option channels.fake.reconnect.initialMs: expected milliseconds > 0, got 0");
-    expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", reconnect: { every: 1 } }))).toThrow("option channels.fake.reconnect.every: expected no other keys than initialMs, maxMs, maxRestartsPerHour, got 1");
+    expect(() => parseAccountConfig(Schema, "fake", account({}, "work"))).toThrow(
+      "option channels.fake.accounts.work.token: expected a bot token (or FAKE_TOKEN for the default account), got undefined",
+    );
+    expect(() => parseAccountConfig(Schema, "fake", account({ token: "" }))).toThrow(
+      'option channels.fake.token: expected a bot token (or FAKE_TOKEN for the default account), got "(hidden: not valid)"',
+    );
+    expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", apiRoot: "ftp://x" }))).toThrow(
+      'option channels.fake.apiRoot: expected an http(s) URL, got "ftp://x"',
+    );
+    expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", reconnect: { initialMs: 0 } }))).toThrow(
+      "option channels.fake.reconnect.initialMs: expected milliseconds > 0, got 0",
+    );
+    expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", reconnect: { every: 1 } }))).toThrow(
+      "option channels.fake.reconnect.every: expected no other keys than initialMs, maxMs, maxRestartsPerHour, got 1",
+    );
     expect(() => parseAccountConfig(Schema, "fake", account({ token: "t", reconnect: 5 }))).toThrow(InvalidOptionError);
   });
 

@@ -34,7 +34,12 @@ function shown(schema: TSchema, value: unknown): unknown {
  * check. The first problem throws `InvalidOptionError` naming the full key path and what was
  * expected (the failing schema's `description`).
  */
-export function parseAccountConfig<S extends TObject>(schema: S, channel: string, account: ChannelAccountContext, resolved: Readonly<Record<string, unknown>> = {}): Static<S> {
+export function parseAccountConfig<S extends TObject>(
+  schema: S,
+  channel: string,
+  account: ChannelAccountContext,
+  resolved: Readonly<Record<string, unknown>> = {},
+): Static<S> {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(schema.properties)) {
     const value = resolved[key] ?? account.config[key];

@@ -37,14 +37,7 @@ export {
 } from "./adapter.js";
 
 // Account settings
-export {
-  accountConfigPath,
-  configError,
-  configKeysOf,
-  defineChannel,
-  parseAccountConfig,
-  type ConfigSchemaOptions,
-} from "./config-schema.js";
+export { accountConfigPath, configError, configKeysOf, defineChannel, parseAccountConfig, type ConfigSchemaOptions } from "./config-schema.js";
 
 // Access policy
 export { normalizeSenderId, senderIdRules, type SenderIdRules } from "./sender-id.js";

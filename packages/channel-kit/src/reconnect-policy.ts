@@ -19,7 +19,10 @@ export type ReconnectConfig = Static<typeof ReconnectConfigSchema>;
 export const DEFAULT_RECONNECT: Required<ReconnectConfig> = { initialMs: 1_000, maxMs: 60_000, maxRestartsPerHour: 30 };
 
 /** The supervisor's backoff and budget from an account's `reconnect` block over the channel's defaults. */
-export function supervisorPolicy(config: ReconnectConfig | undefined, defaults: Required<ReconnectConfig> = DEFAULT_RECONNECT): Pick<ReconnectSupervisorOptions, "backoff" | "maxRestartsPerHour"> {
+export function supervisorPolicy(
+  config: ReconnectConfig | undefined,
+  defaults: Required<ReconnectConfig> = DEFAULT_RECONNECT,
+): Pick<ReconnectSupervisorOptions, "backoff" | "maxRestartsPerHour"> {
   return {
     backoff: { initialDelayMs: config?.initialMs ?? defaults.initialMs, maxDelayMs: config?.maxMs ?? defaults.maxMs },
     maxRestartsPerHour: config?.maxRestartsPerHour ?? defaults.maxRestartsPerHour,

@@ -61,7 +61,13 @@ describe("superviseConnection", () => {
 
   it("returns after the timeout with the account still connecting, and on settleStart without health", async () => {
     const tracker = new AccountStatusTracker("default");
-    const slow = superviseConnection({ label: "slow", tracker, policy: fast, firstConnectionTimeoutMs: 30, connect: () => new Promise<SupervisedConnection>(() => undefined) });
+    const slow = superviseConnection({
+      label: "slow",
+      tracker,
+      policy: fast,
+      firstConnectionTimeoutMs: 30,
+      connect: () => new Promise<SupervisedConnection>(() => undefined),
+    });
     const started = Date.now();
     await slow.started();
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);

@@ -155,7 +155,10 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       });
     } catch (error) {
       signal.removeEventListener("abort", onStop);
-      throw new ProviderConnectionError(`could not reach the signal-cli daemon at ${this.baseUrl}: ${describeError((error as { cause?: unknown }).cause ?? error)}`, { cause: error });
+      throw new ProviderConnectionError(
+        `could not reach the signal-cli daemon at ${this.baseUrl}: ${describeError((error as { cause?: unknown }).cause ?? error)}`,
+        { cause: error },
+      );
     }
     if (!response.ok || !response.body) {
       signal.removeEventListener("abort", onStop);
@@ -233,7 +236,11 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   }
 
   /** One JSON-RPC call; transport failures throw a classified `ChannelSendError`, answers come back as they are. */
-  private async post(method: string, params: Record<string, unknown>, options: { withAccount?: boolean; timeoutMs?: number } = {}): Promise<{ result?: unknown; error?: RpcError }> {
+  private async post(
+    method: string,
+    params: Record<string, unknown>,
+    options: { withAccount?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ result?: unknown; error?: RpcError }> {
     const baseUrl = this.baseUrl;
     if (!baseUrl) throw new ChannelSendError("transient", `signal account ${this.options.accountId} is not running`);
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 10_000;
@@ -242,7 +249,12 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       response = await fetch(`${baseUrl}/api/v1/rpc`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", method, params: options.withAccount === false ? params : { ...params, account: this.options.account }, id: randomUUID() }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          method,
+          params: options.withAccount === false ? params : { ...params, account: this.options.account },
+          id: randomUUID(),
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -5,7 +5,8 @@ import { ChannelSendError, describeError, sendFailureKindForStatus, type Outboun
 
 /** The media as a `data:<type>;filename=<name>;base64,…` URI. Nothing is sent when it cannot be read, so failures are permanent. */
 export async function readAttachment(media: OutboundMedia, max: number): Promise<string> {
-  const tooBig = (size: number) => new ChannelSendError("permanent", `attachment ${media.source} is ${size} bytes; Signal accounts here take at most ${max} (mediaMaxBytes)`, { status: 413 });
+  const tooBig = (size: number) =>
+    new ChannelSendError("permanent", `attachment ${media.source} is ${size} bytes; Signal accounts here take at most ${max} (mediaMaxBytes)`, { status: 413 });
   let data: Buffer;
   let type = media.contentType;
   let name = media.fileName;
@@ -14,11 +15,17 @@ export async function readAttachment(media: OutboundMedia, max: number): Promise
     try {
       response = await fetch(media.source, { signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      throw new ChannelSendError("transient", `could not download attachment ${media.source}: ${describeError((error as { cause?: unknown }).cause ?? error)}`, { cause: error });
+      throw new ChannelSendError(
+        "transient",
+        `could not download attachment ${media.source}: ${describeError((error as { cause?: unknown }).cause ?? error)}`,
+        { cause: error },
+      );
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new ChannelSendError(sendFailureKindForStatus(response.status), `could not download attachment ${media.source}: HTTP ${response.status}`, { status: response.status });
+      throw new ChannelSendError(sendFailureKindForStatus(response.status), `could not download attachment ${media.source}: HTTP ${response.status}`, {
+        status: response.status,
+      });
     }
     const declared = Number(response.headers.get("content-length"));
     if (Number.isFinite(declared) && declared > max) {

@@ -12,7 +12,8 @@ export interface SignalEnvelope {
     readonly message?: string | null;
     readonly groupInfo?: { readonly groupId?: string } | null;
     readonly mentions?: readonly { readonly number?: string | null; readonly uuid?: string | null }[] | null;
-    readonly attachments?: readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number | null; readonly id?: string }[] | null;
+    readonly attachments?:
+      readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number | null; readonly id?: string }[] | null;
     readonly quote?: { readonly id?: number; readonly author?: string | null; readonly authorNumber?: string | null } | null;
   } | null;
   readonly syncMessage?: unknown;

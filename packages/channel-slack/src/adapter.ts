@@ -50,7 +50,8 @@ function classify(error: unknown): ChannelSendError {
     return new ChannelSendError(sendFailureKindForStatus(failure.statusCode), `Slack HTTP ${failure.statusCode}`, { status: failure.statusCode, cause: error });
   }
   const network = failure.original?.code;
-  if (network === "ECONNREFUSED" || network === "ENOTFOUND") return new ChannelSendError("transient", `Slack unreachable: ${describeError(error)}`, { cause: error });
+  if (network === "ECONNREFUSED" || network === "ENOTFOUND")
+    return new ChannelSendError("transient", `Slack unreachable: ${describeError(error)}`, { cause: error });
   return new ChannelSendError("ambiguous", `Slack request failed: ${describeError(error)}`, { cause: error });
 }
 
@@ -222,7 +223,11 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
 
   async send(message: OutboundMessage): Promise<Receipt> {
     return this.call(message.chatId, async (app) => {
-      const result = await app.client.chat.postMessage({ channel: message.chatId, text: message.text, ...(message.thread ? { thread_ts: message.thread } : {}) });
+      const result = await app.client.chat.postMessage({
+        channel: message.chatId,
+        text: message.text,
+        ...(message.thread ? { thread_ts: message.thread } : {}),
+      });
       return { providerMessageIds: [String(result.ts)], sentAtMs: Date.now() };
     });
   }

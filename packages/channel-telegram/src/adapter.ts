@@ -50,7 +50,11 @@ function classify(error: unknown): unknown {
   if (error instanceof GrammyError) {
     const status = error.error_code;
     const retryAfterMs = error.parameters.retry_after !== undefined ? error.parameters.retry_after * 1000 : status === 429 ? 1_000 : undefined;
-    return new ChannelSendError(sendFailureKindForStatus(status), `Telegram ${status}: ${error.description}`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), cause: error });
+    return new ChannelSendError(sendFailureKindForStatus(status), `Telegram ${status}: ${error.description}`, {
+      status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      cause: error,
+    });
   }
   if (error instanceof HttpError) {
     // Refused or unreachable means nothing was sent; anything else (timeout, reset) may have been.
@@ -106,7 +110,8 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     this.syncCommands(context);
 
     if (this.options.webhook) {
-      if (!this.options.webhook.secret) throw new InvalidOptionError("webhookSecret", "a secret token (Telegram sends it in X-Telegram-Bot-Api-Secret-Token)", this.options.webhook.secret);
+      if (!this.options.webhook.secret)
+        throw new InvalidOptionError("webhookSecret", "a secret token (Telegram sends it in X-Telegram-Bot-Api-Secret-Token)", this.options.webhook.secret);
       await this.api.setWebhook(this.options.webhook.url, { secret_token: this.options.webhook.secret });
       this.tracker.connected();
       return;
@@ -115,7 +120,9 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     const owner = pollingTokens.get(this.options.token);
     if (owner !== undefined) {
       this.tracker.state = "failed";
-      throw new ProviderConflictError(`another Telegram account in this gateway (${owner}) already polls with this bot token; one token can have only one poller`);
+      throw new ProviderConflictError(
+        `another Telegram account in this gateway (${owner}) already polls with this bot token; one token can have only one poller`,
+      );
     }
     pollingTokens.set(this.options.token, this.options.accountId);
     // Long polling and a webhook exclude each other.
@@ -148,12 +155,15 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     let wedged = false;
     this.lastPollAt = Date.now();
     // Liveness is a completed getUpdates (transport activity), never "no messages lately": a quiet chat is not a dead poll.
-    const watchdog = setInterval(() => {
-      if (Date.now() - this.lastPollAt <= watchdogMs || !pollAbort) return;
-      context.logger.warn("no getUpdates completed in time; restarting the poll", { watchdogMs });
-      wedged = true;
-      pollAbort.abort();
-    }, Math.min(watchdogMs, 10_000));
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - this.lastPollAt <= watchdogMs || !pollAbort) return;
+        context.logger.warn("no getUpdates completed in time; restarting the poll", { watchdogMs });
+        wedged = true;
+        pollAbort.abort();
+      },
+      Math.min(watchdogMs, 10_000),
+    );
     const loop = (async (): Promise<void> => {
       let waits = 0;
       while (!stop.signal.aborted) {
@@ -178,7 +188,9 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
           waits += 1;
           this.tracker.reconnectAttempts = waits;
           this.tracker.state = conflict ? "conflict" : "reconnecting";
-          this.tracker.lastError = conflict ? `409 Conflict: another poller or a webhook uses this bot token (${(error as GrammyError).description})` : `getUpdates answered 429; waiting ${retryAfter} s`;
+          this.tracker.lastError = conflict
+            ? `409 Conflict: another poller or a webhook uses this bot token (${(error as GrammyError).description})`
+            : `getUpdates answered 429; waiting ${retryAfter} s`;
           const delay =
             retryAfter !== undefined
               ? retryAfter * 1000
@@ -206,7 +218,10 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
               await context.deliver(inbound);
             } catch (error) {
               // Not recorded: leave the offset so Telegram hands the update over again.
-              context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", { error: describeError(error), updateId: update.update_id });
+              context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", {
+                error: describeError(error),
+                updateId: update.update_id,
+              });
               await abortableSleep(1_000, stop.signal);
               break;
             }
@@ -234,7 +249,9 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     if (!wanted) return;
     const work = (async () => {
       const current = await this.api.getMyCommands();
-      const same = current.length === wanted.length && current.every((entry, index) => entry.command === wanted[index]?.command && entry.description === wanted[index]?.description);
+      const same =
+        current.length === wanted.length &&
+        current.every((entry, index) => entry.command === wanted[index]?.command && entry.description === wanted[index]?.description);
       if (!same) await this.api.setMyCommands(wanted.map((entry) => ({ ...entry })));
     })().catch((error: unknown) => context.logger.warn("could not sync bot commands", { error: describeError(error) }));
     this.gate.track(work);
@@ -280,7 +297,11 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
     if (!on) return;
-    await this.gate.run(target.chatId, () => this.api.sendChatAction(target.chatId, "typing", target.thread ? { message_thread_id: Number(target.thread) } : {}), classify);
+    await this.gate.run(
+      target.chatId,
+      () => this.api.sendChatAction(target.chatId, "typing", target.thread ? { message_thread_id: Number(target.thread) } : {}),
+      classify,
+    );
   }
 
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {

@@ -54,7 +54,8 @@ export interface TelegramAdapterOptions extends Pick<TelegramConfig, "apiRoot" |
 
 /** Reads one account's settings; the token comes from config, a token file, or TELEGRAM_BOT_TOKEN (default account only). */
 export function telegramOptions(account: ChannelAccountContext, readFile: (path: string) => string): TelegramAdapterOptions {
-  const fromFile = account.config["botToken"] === undefined && typeof account.config["tokenFile"] === "string" ? readFile(account.config["tokenFile"]).trim() : undefined;
+  const fromFile =
+    account.config["botToken"] === undefined && typeof account.config["tokenFile"] === "string" ? readFile(account.config["tokenFile"]).trim() : undefined;
   const fromEnv = account.accountId === "default" ? account.env["TELEGRAM_BOT_TOKEN"] : undefined;
   const config = parseAccountConfig(TelegramConfigSchema, "telegram", account, { botToken: account.config["botToken"] ?? fromFile ?? fromEnv });
   if (config.botToken === undefined) throw configError("telegram", account.accountId, "botToken", TOKEN, undefined);
@@ -66,6 +67,8 @@ export function telegramOptions(account: ChannelAccountContext, readFile: (path:
     accountId: account.accountId,
     token: botToken,
     ...rest,
-    ...(webhookUrl !== undefined && webhookSecret !== undefined ? { webhook: { url: webhookUrl, secret: webhookSecret, ...(webhookPath ? { path: webhookPath } : {}) } } : {}),
+    ...(webhookUrl !== undefined && webhookSecret !== undefined
+      ? { webhook: { url: webhookUrl, secret: webhookSecret, ...(webhookPath ? { path: webhookPath } : {}) } }
+      : {}),
   };
 }

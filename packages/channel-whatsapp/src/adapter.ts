@@ -92,7 +92,11 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   async start(context: ChannelStartContext): Promise<void> {
     this.stopping = undefined;
     this.gate.reopen();
-    this.releaseLock = acquireSessionLock({ stateDir: this.options.stateDir, authDir: this.options.authDir, owner: `whatsapp account ${this.options.accountId}` });
+    this.releaseLock = acquireSessionLock({
+      stateDir: this.options.stateDir,
+      authDir: this.options.authDir,
+      owner: `whatsapp account ${this.options.accountId}`,
+    });
     try {
       const auth = this.store.load();
       this.tracker.state = "starting";
@@ -310,7 +314,10 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     try {
       await this.store.backup(this.backupDir, [AUTH_DIR_OWNER_FILE]);
     } catch (error) {
-      throw new ProviderStateError(`could not back up the WhatsApp auth state ${this.options.authDir} to ${this.backupDir} before logout (${describeError(error)}); nothing was deleted`, { cause: error });
+      throw new ProviderStateError(
+        `could not back up the WhatsApp auth state ${this.options.authDir} to ${this.backupDir} before logout (${describeError(error)}); nothing was deleted`,
+        { cause: error },
+      );
     }
     await this.store.remove();
     this.tracker.state = "stopped";
@@ -338,9 +345,13 @@ function classifySendFailure(error: unknown): unknown {
   if (status === undefined) return new ChannelSendError("ambiguous", `WhatsApp send failed: ${describeError(error)}`, { cause: error });
   const retryAfter = Number((error as { data?: { retryAfter?: unknown } }).data?.retryAfter);
   const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000;
-  return new ChannelSendError(status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status), `WhatsApp send failed (${status}): ${describeError(error)}`, {
-    status,
-    ...(status === 429 ? { retryAfterMs } : {}),
-    cause: error,
-  });
+  return new ChannelSendError(
+    status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status),
+    `WhatsApp send failed (${status}): ${describeError(error)}`,
+    {
+      status,
+      ...(status === 429 ? { retryAfterMs } : {}),
+      cause: error,
+    },
+  );
 }

@@ -1,7 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ProviderStateError, writeFileAtomic } from "@openclaw/channel-kit";
-import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from "@whiskeysockets/baileys";
+import {
+  BufferJSON,
+  initAuthCreds,
+  proto,
+  type AuthenticationCreds,
+  type AuthenticationState,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+} from "@whiskeysockets/baileys";
 
 /** Most entries kept per key type; the oldest go first. Bounds the key file (pre-keys grow forever otherwise). */
 export const DEFAULT_MAX_KEYS_PER_TYPE = 2_000;
@@ -123,7 +131,10 @@ export class AuthStore {
     try {
       return JSON.parse(text, BufferJSON.reviver);
     } catch (error) {
-      throw new ProviderStateError(`WhatsApp auth state ${join(this.dir, name)} is not valid JSON (${(error as Error).message}); restore it from a backup or run openclaw channels logout --channel whatsapp and link again`, { cause: error });
+      throw new ProviderStateError(
+        `WhatsApp auth state ${join(this.dir, name)} is not valid JSON (${(error as Error).message}); restore it from a backup or run openclaw channels logout --channel whatsapp and link again`,
+        { cause: error },
+      );
     }
   }
 

@@ -14,7 +14,14 @@ export { WhatsAppConfigSchema, whatsappOptions, type WhatsAppAdapterOptions, typ
 
 // Wire
 export { toInbound, toJid, bareJid } from "./inbound.js";
-export { baileysSocketFactory, type SocketFactory, type SocketFactoryOptions, type WhatsAppSocket, type WhatsAppSocketEvents, type BaileysLogger } from "./socket.js";
+export {
+  baileysSocketFactory,
+  type SocketFactory,
+  type SocketFactoryOptions,
+  type WhatsAppSocket,
+  type WhatsAppSocketEvents,
+  type BaileysLogger,
+} from "./socket.js";
 
 /** The WhatsApp channel; `socketFactory` replaces Baileys' socket (tests). */
 export function createWhatsAppChannel(options: { socketFactory?: SocketFactory } = {}) {

@@ -133,7 +133,9 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     const first = setup({ authDir });
     await first.adapter.start(first.context);
     const second = setup({ authDir });
-    await expect(second.adapter.start(second.context)).rejects.toThrow(/already used by whatsapp account default in this gateway; give each account its own authDir/);
+    await expect(second.adapter.start(second.context)).rejects.toThrow(
+      /already used by whatsapp account default in this gateway; give each account its own authDir/,
+    );
     const link = join(tempDir(), "same-dir");
     symlinkSync(authDir, link);
     const third = setup({ authDir: link });
@@ -146,7 +148,9 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     const authDir = tempDir();
     const other = await lockInAnotherProcess(stateDir, authDir);
     const { fake, adapter, context } = setup({ stateDir, authDir });
-    await expect(adapter.start(context)).rejects.toThrow(`is already open in process ${other.pid} (another gateway on the state dir ${stateDir}); stop it first: only one process may hold a WhatsApp session`);
+    await expect(adapter.start(context)).rejects.toThrow(
+      `is already open in process ${other.pid} (another gateway on the state dir ${stateDir}); stop it first: only one process may hold a WhatsApp session`,
+    );
     expect(fake.connectionsOpened()).toBe(0);
   });
 
@@ -155,7 +159,9 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     const theirs = tempDir();
     const other = await lockInAnotherProcess(theirs, authDir);
     const { fake, adapter, context } = setup({ stateDir: tempDir(), authDir });
-    await expect(adapter.start(context)).rejects.toThrow(`is already open in process ${other.pid} (a gateway with the state dir ${theirs}); two gateways cannot share one WhatsApp session`);
+    await expect(adapter.start(context)).rejects.toThrow(
+      `is already open in process ${other.pid} (a gateway with the state dir ${theirs}); two gateways cannot share one WhatsApp session`,
+    );
     expect(fake.connectionsOpened()).toBe(0);
   });
 
@@ -169,7 +175,11 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     expect(adapter.status().connected).toBe(true);
     const locks = readdirSync(join(stateDir, "locks", "whatsapp"));
     expect(locks).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(stateDir, "locks", "whatsapp", locks[0]!), "utf8"))).toMatchObject({ pid: process.pid, owner: "whatsapp account default", stateDir });
+    expect(JSON.parse(readFileSync(join(stateDir, "locks", "whatsapp", locks[0]!), "utf8"))).toMatchObject({
+      pid: process.pid,
+      owner: "whatsapp account default",
+      stateDir,
+    });
     expect(JSON.parse(readFileSync(join(authDir, "session.owner"), "utf8"))).toMatchObject({ pid: process.pid, stateDir });
     await adapter.stop();
     expect(readdirSync(join(stateDir, "locks", "whatsapp"))).toEqual([]);
@@ -256,9 +266,20 @@ describe("messages", () => {
 
   it("maps group mentions, captions and media facts", () => {
     const fake: WhatsAppFake = startWhatsAppFake();
-    const group = toInbound(fake.message({ from: "15551112222:3@s.whatsapp.net", group: "123-456@g.us", text: "@bot hi", mentions: ["15550000000@s.whatsapp.net"] }) as never, "default");
-    expect(group).toMatchObject({ chat: { kind: "group", id: "123-456@g.us" }, sender: { id: "15551112222@s.whatsapp.net" }, mentions: ["15550000000@s.whatsapp.net"], text: "@bot hi" });
-    const photo = toInbound(fake.message({ from: "15551112222@s.whatsapp.net", image: { caption: "look", mimetype: "image/png", fileLength: 2048 } }) as never, "default");
+    const group = toInbound(
+      fake.message({ from: "15551112222:3@s.whatsapp.net", group: "123-456@g.us", text: "@bot hi", mentions: ["15550000000@s.whatsapp.net"] }) as never,
+      "default",
+    );
+    expect(group).toMatchObject({
+      chat: { kind: "group", id: "123-456@g.us" },
+      sender: { id: "15551112222@s.whatsapp.net" },
+      mentions: ["15550000000@s.whatsapp.net"],
+      text: "@bot hi",
+    });
+    const photo = toInbound(
+      fake.message({ from: "15551112222@s.whatsapp.net", image: { caption: "look", mimetype: "image/png", fileLength: 2048 } }) as never,
+      "default",
+    );
     expect(photo).toMatchObject({ text: "look", media: [{ contentType: "image/png", sizeBytes: 2048 }] });
   });
 
@@ -266,7 +287,16 @@ describe("messages", () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.failSends({ status: 500 });
-    const receipt = await adapter.sendMedia({ channel: "whatsapp", accountId: "default", chatId: "15551112222", source: "https://example.invalid/a.png", contentType: "image/png", caption: "the chart", fileName: "a.png", idempotencyKey: "k" });
+    const receipt = await adapter.sendMedia({
+      channel: "whatsapp",
+      accountId: "default",
+      chatId: "15551112222",
+      source: "https://example.invalid/a.png",
+      contentType: "image/png",
+      caption: "the chart",
+      fileName: "a.png",
+      idempotencyKey: "k",
+    });
     expect(receipt.providerMessageIds).toHaveLength(1);
     expect(fake.sent.at(-1)?.content).toEqual({ text: "the chart\n[could not attach a.png: WhatsApp send failed (500): fake refusal 500]" });
   });
@@ -309,7 +339,9 @@ describe("delivery guarantees and send classification", () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.failSends({ status: 0, plain: "media upload stream reset" });
-    await expect(adapter.send({ channel: "whatsapp", accountId: "default", chatId: "15551112222", text: "maybe sent", idempotencyKey: "k7" })).rejects.toMatchObject({
+    await expect(
+      adapter.send({ channel: "whatsapp", accountId: "default", chatId: "15551112222", text: "maybe sent", idempotencyKey: "k7" }),
+    ).rejects.toMatchObject({
       kind: "ambiguous",
       message: "WhatsApp send failed: media upload stream reset",
     });
@@ -327,7 +359,10 @@ describe("delivery guarantees and send classification", () => {
     const send = (chatId: string, text: string) => adapter.send({ channel: "whatsapp", accountId: "default", chatId, text, idempotencyKey: text });
     fake.failSends({ status: 403 });
     await expect(send("15551112222", "forbidden")).rejects.toMatchObject({ kind: "permanent", status: 403 });
-    await expect(send("not a number", "bad target")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("neither a phone number nor a WhatsApp JID") });
+    await expect(send("not a number", "bad target")).rejects.toMatchObject({
+      kind: "permanent",
+      message: expect.stringContaining("neither a phone number nor a WhatsApp JID"),
+    });
     fake.failSends({ status: 500 });
     await expect(send("15551113333", "server error")).rejects.toMatchObject({ kind: "transient", status: 500 });
     fake.failSends({ status: 428 });
@@ -409,9 +444,20 @@ describe("logout", () => {
     const blocked = join(tempDir(), "not-a-dir");
     writeFileSync(blocked, "a file where the backup dir would go");
     const fake = startWhatsAppFake();
-    const adapter = new WhatsAppAdapter({ accountId: "default", authDir, stateDir, backupDir: join(blocked, "default"), socketFactory: fake.factory as unknown as SocketFactory });
+    const adapter = new WhatsAppAdapter({
+      accountId: "default",
+      authDir,
+      stateDir,
+      backupDir: join(blocked, "default"),
+      socketFactory: fake.factory as unknown as SocketFactory,
+    });
     adapters.push(adapter);
-    await adapter.start({ accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal });
+    await adapter.start({
+      accountId: "default",
+      deliver: async () => undefined,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      signal: new AbortController().signal,
+    });
     await adapter.store.saveCreds();
     await expect(adapter.logout()).rejects.toThrow(/could not back up the WhatsApp auth state .* before logout .*; nothing was deleted/);
     expect(existsSync(join(authDir, "creds.json"))).toBe(true);
@@ -433,17 +479,33 @@ describe("read receipts and replies", () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.upsert([
-      fake.message({ from: "15551112222:4@s.whatsapp.net", group: "123-456@g.us", text: "yes, that", replyTo: { id: "3EB000000042", participant: "15550000000:7@s.whatsapp.net", text: "shall I?" } }),
+      fake.message({
+        from: "15551112222:4@s.whatsapp.net",
+        group: "123-456@g.us",
+        text: "yes, that",
+        replyTo: { id: "3EB000000042", participant: "15550000000:7@s.whatsapp.net", text: "shall I?" },
+      }),
     ]);
     const message = await waitFor("the reply", () => delivered[0]);
-    expect(message).toMatchObject({ chat: { kind: "group", id: "123-456@g.us" }, text: "yes, that", replyTo: { messageId: "3EB000000042", senderId: "15550000000@s.whatsapp.net" } });
+    expect(message).toMatchObject({
+      chat: { kind: "group", id: "123-456@g.us" },
+      text: "yes, that",
+      replyTo: { messageId: "3EB000000042", senderId: "15550000000@s.whatsapp.net" },
+    });
     expect(message.replyTo?.senderId).toBe(adapter.identity()?.id);
   });
 });
 
 describe("media", () => {
   const media = (adapter: WhatsAppAdapter, input: { contentType: string; caption?: string; fileName?: string }) =>
-    adapter.sendMedia({ channel: "whatsapp", accountId: "default", chatId: "15551112222", source: `https://media.example/${input.fileName ?? "x"}`, idempotencyKey: input.contentType, ...input });
+    adapter.sendMedia({
+      channel: "whatsapp",
+      accountId: "default",
+      chatId: "15551112222",
+      source: `https://media.example/${input.fileName ?? "x"}`,
+      idempotencyKey: input.contentType,
+      ...input,
+    });
 
   it("sends image, video and document with the caption on the item itself", async () => {
     const { fake, adapter, context } = setup();

@@ -53,7 +53,13 @@ describe("buildConnectParams", () => {
       signedAt: challenge.ts,
       nonce: challenge.nonce,
     });
-    expect(params).toMatchObject({ minProtocol: 4, maxProtocol: 4, role: "operator", scopes: ["operator.read", "operator.write"], auth: { token: "example-gateway-token" } });
+    expect(params).toMatchObject({
+      minProtocol: 4,
+      maxProtocol: 4,
+      role: "operator",
+      scopes: ["operator.read", "operator.write"],
+      auth: { token: "example-gateway-token" },
+    });
   });
 
   it("sends no device without an identity, and defaults the client info", async () => {

@@ -94,7 +94,8 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
     broadcast: (event, payload) => bus.broadcast(event, payload),
     close: (connection, code, reason) => connection.close(code, reason),
     commandLists: () => ({ allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] }),
-    agentRequest: (message, sessionKey) => agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
+    agentRequest: (message, sessionKey) =>
+      agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
     now,
   });
 
@@ -107,7 +108,12 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
     agent = new AgentBridge({
       ...options.agent,
       // Connected nodes' commands and the channel send tool are the agent's tools unless the embedder brings its own.
-      tools: options.agent.tools ?? combineToolHosts(nodeToolHost(nodes), channelSendToolHost(() => channels)),
+      tools:
+        options.agent.tools ??
+        combineToolHosts(
+          nodeToolHost(nodes),
+          channelSendToolHost(() => channels),
+        ),
       store: transcripts,
       storePath: options.store?.path,
       prepareTurn: (turn, resolved) => {
@@ -225,7 +231,10 @@ function createCron(core: GatewayCore, agent: AgentBridge, wiring: CronWiring): 
         // Resolved before the run is queued, so a model this gateway cannot serve fails the cron run, not the turn.
         if (model !== undefined) wiring.turnModels.set(runId, agent.resolveModelRef(model, agentId));
         const { run } = agent.runtime.submit({ runId, sessionKey, agentId, message });
-        const timer = timeoutSeconds !== undefined && timeoutSeconds > 0 ? setTimeout(() => run.abort(`cron agentTurn timed out after ${timeoutSeconds}s`), timeoutSeconds * 1000) : undefined;
+        const timer =
+          timeoutSeconds !== undefined && timeoutSeconds > 0
+            ? setTimeout(() => run.abort(`cron agentTurn timed out after ${timeoutSeconds}s`), timeoutSeconds * 1000)
+            : undefined;
         try {
           const outcome = await run.done;
           return { status: outcome.status, runId: outcome.runId, summary: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
@@ -244,7 +253,13 @@ function createCron(core: GatewayCore, agent: AgentBridge, wiring: CronWiring): 
  * first. Called from inside the runtime as the turn starts, where a throw would strand the
  * run, so a store failure is logged and the events are dropped.
  */
-function deliverSystemEvents(queue: SystemEventQueue, transcripts: TranscriptStore, turn: { runId: string; sessionKey: string }, now: () => number, log: Logger): void {
+function deliverSystemEvents(
+  queue: SystemEventQueue,
+  transcripts: TranscriptStore,
+  turn: { runId: string; sessionKey: string },
+  now: () => number,
+  log: Logger,
+): void {
   const events = queue.drain(turn.sessionKey);
   if (events.length === 0) return;
   try {
@@ -260,7 +275,11 @@ export function healthSources(options: GatewayServerOptions, services: () => Gat
   const sessions = () => {
     const list = services()?.agent?.sessions() ?? [];
     const at = now();
-    return { path: sessionsPath, count: list.length, recent: list.slice(0, 5).map((session) => ({ key: session.key, updatedAt: session.updatedAtMs, age: Math.max(0, at - session.updatedAtMs) })) };
+    return {
+      path: sessionsPath,
+      count: list.length,
+      recent: list.slice(0, 5).map((session) => ({ key: session.key, updatedAt: session.updatedAtMs, age: Math.max(0, at - session.updatedAtMs) })),
+    };
   };
   const heartbeatView = () => services()?.heartbeat?.view() ?? { enabled: false, every: "disabled" as const, everyMs: null };
   const defaults: HealthSources = {

@@ -110,7 +110,13 @@ export class GatewayServer {
       channels: this.channels,
     } = services);
     const validators = new ValidatorSet();
-    this.dispatcher = new Dispatcher({ validators, handlers: services.handlers, send: (connection, text) => this.bus.sendFrame(connection, text), log: this.log, now });
+    this.dispatcher = new Dispatcher({
+      validators,
+      handlers: services.handlers,
+      send: (connection, text) => this.bus.sendFrame(connection, text),
+      log: this.log,
+      now,
+    });
     this.hostAllowed = createHostCheck({ allowedHosts: configuredHostNames(options), trustedProxies: options.auth.trustedProxies });
     this.transport = new WsTransport({
       isLocal: options.isLocal ?? directLocality,
@@ -331,7 +337,12 @@ export class GatewayServer {
     if ((this.options.isLocal ?? directLocality)(remoteAddress, request.headers)) return true;
     const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim();
     if (!bearer) return false;
-    const outcome = await evaluateSharedAuth(this.options.auth, { token: bearer, password: bearer }, { remoteAddress, headers: request.headers }, this.options.whois);
+    const outcome = await evaluateSharedAuth(
+      this.options.auth,
+      { token: bearer, password: bearer },
+      { remoteAddress, headers: request.headers },
+      this.options.whois,
+    );
     return outcome.kind === "ok";
   }
 

@@ -82,8 +82,8 @@ describe("kill -9 while writing (the store survives)", () => {
     const store = openStore(path);
     try {
       expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const pending = new Set((store.db.prepare("SELECT sender_id FROM channel_pairing_requests").pluck().all() as string[]));
-      const approved = new Set((store.db.prepare("SELECT sender_id FROM channel_allow_entries").pluck().all() as string[]));
+      const pending = new Set(store.db.prepare("SELECT sender_id FROM channel_pairing_requests").pluck().all() as string[]);
+      const approved = new Set(store.db.prepare("SELECT sender_id FROM channel_allow_entries").pluck().all() as string[]);
       expect(pending.size + approved.size).toBeGreaterThan(0);
       for (const sender of approved) expect(pending.has(sender), `${sender} is both approved and pending`).toBe(false);
       // Senders whose index is a multiple of 3 are never approved; everyone else may be pending only if it was the last one written.

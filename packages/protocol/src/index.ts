@@ -43,17 +43,7 @@ export {
   type GatewayClientId,
   type GatewayClientMode,
 } from "./schema/connect.js";
-export {
-  AUTH_MODES,
-  PresenceEntry,
-  HealthSnapshot,
-  Snapshot,
-  SessionDefaults,
-  Policy,
-  HelloAuth,
-  HelloOk,
-  type AuthMode,
-} from "./schema/snapshot.js";
+export { AUTH_MODES, PresenceEntry, HealthSnapshot, Snapshot, SessionDefaults, Policy, HelloAuth, HelloOk, type AuthMode } from "./schema/snapshot.js";
 
 // Errors
 export {
@@ -68,14 +58,7 @@ export {
   type GatewayErrorDetailCode,
   type RecommendedNextStep,
 } from "./schema/errors.js";
-export {
-  WireErrors,
-  WireMessages,
-  DeviceProofFailures,
-  type DeviceProofFailureReason,
-  type AuthFailureReason,
-  type AuthHintAudience,
-} from "./wire-errors.js";
+export { WireErrors, WireMessages, DeviceProofFailures, type DeviceProofFailureReason, type AuthFailureReason, type AuthHintAudience } from "./wire-errors.js";
 
 // Method and event payloads
 export { StatusResult, LogsTailParams, LogsTailResult, HeartbeatEvent, ShutdownEvent, HEARTBEAT_STATUSES } from "./schema/system.js";

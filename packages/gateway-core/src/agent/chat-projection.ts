@@ -72,6 +72,14 @@ export class ChatProjection {
     const deltaText = replace ? view.text : view.text.slice(view.sentText.length);
     view.sentText = view.text;
     view.lastSentAt = this.now();
-    this.emit({ runId, sessionKey, seq: ++view.seq, state: "delta", deltaText, ...(replace ? { replace: true } : {}), message: assistantMessage(view.text, view.lastSentAt) });
+    this.emit({
+      runId,
+      sessionKey,
+      seq: ++view.seq,
+      state: "delta",
+      deltaText,
+      ...(replace ? { replace: true } : {}),
+      message: assistantMessage(view.text, view.lastSentAt),
+    });
   }
 }

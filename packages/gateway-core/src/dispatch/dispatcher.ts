@@ -78,7 +78,10 @@ export class Dispatcher {
     }
     if ((frame as { type?: unknown } | null)?.type === "cancel" && this.options.validators.cancelFrame(frame) === undefined) {
       // A cancel for a request that already finished (or never existed) is a no-op, as a late cancel must be.
-      this.inFlight.get(connection)?.get((frame as { id: string }).id)?.cancel();
+      this.inFlight
+        .get(connection)
+        ?.get((frame as { id: string }).id)
+        ?.cancel();
       return;
     }
 
@@ -135,7 +138,9 @@ export class Dispatcher {
     try {
       reply(
         request.id,
-        key === undefined ? await run() : await this.idempotency.run(key.cacheKey, paramsFingerprint(params), run, () => ({ ok: false, error: reusedKeyError(request.method, key.key) })),
+        key === undefined
+          ? await run()
+          : await this.idempotency.run(key.cacheKey, paramsFingerprint(params), run, () => ({ ok: false, error: reusedKeyError(request.method, key.key) })),
       );
     } finally {
       lifetime.dispose();
@@ -162,7 +167,10 @@ export class Dispatcher {
     // Agent runs dedupe in the runtime itself: a retry must see `accepted`/`in_flight`, not wait for the end.
     if (descriptor.idempotency === "agent" || descriptor.idempotency === "chat") return undefined;
     if (!descriptor.idempotency || typeof key !== "string") return undefined;
-    const caller = admission.deviceId !== undefined ? `device:${admission.deviceId}:${admission.role}` : `shared:${admission.authMethod}:${admission.role}:${[...admission.scopes].sort().join(",")}`;
+    const caller =
+      admission.deviceId !== undefined
+        ? `device:${admission.deviceId}:${admission.role}`
+        : `shared:${admission.authMethod}:${admission.role}:${[...admission.scopes].sort().join(",")}`;
     return { cacheKey: `${caller}\u0000${method}\u0000${key}`, key };
   }
 

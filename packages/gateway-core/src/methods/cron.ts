@@ -90,4 +90,3 @@ function byNextRun(a: CronJob, b: CronJob): number {
   if (left !== right) return left < right ? -1 : 1;
   return a.createdAtMs - b.createdAtMs;
 }
-
