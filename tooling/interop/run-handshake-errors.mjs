@@ -43,7 +43,7 @@ function loadWs() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Device identity and the signed connect proof (protocol-spec §3).
+// Device identity and the signed connect proof.
 
 const CLIENT_VERSION = "2026.9.6";
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -91,7 +91,7 @@ function signDevice(identity, params, { nonce, version = "v3", deviceId = identi
   return { id: deviceId, publicKey: identity.publicKey, signature: signature.toString("base64url"), signedAt, nonce };
 }
 
-/** The end-to-end vector of protocol-spec §3.4, so a bug here can't masquerade as a gateway bug. */
+/** The protocol's published end-to-end vector, so a bug here can't masquerade as a gateway bug. */
 function selfTestSigning() {
   const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });

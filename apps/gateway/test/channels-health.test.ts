@@ -17,9 +17,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-describe("channel health tells the truth (channels.md §4 #17)", () => {
+describe("channel health tells the truth", () => {
   it(
-    "field failure #17 (#142256): a WhatsApp logout from the phone (401) makes the account terminal, and health says so — per account and overall — with one alert in the log",
+    "a WhatsApp logout from the phone (401) makes the account terminal, and health says so — per account and overall — with one alert in the log",
     { timeout: 30_000 },
     async () => {
       const home = mkdtempSync(join(tmpdir(), "openclaw-health-"));

@@ -157,7 +157,7 @@ describe("channels end to end: the real gateway binary against the fake Telegram
   });
 
   it(
-    "field failure #8 (#55792, #121269): kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once",
+    "kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once",
     { timeout: 90_000 },
     async () => {
       const telegram = await startTelegramFake();

@@ -177,7 +177,7 @@ export class Connection {
     this.events.event(frame);
   }
 
-  /** A `presence` or `health` update older than one already seen (protocol §1.3: drop it). */
+  /** A `presence` or `health` update older than one already seen (clients drop stale state versions). */
   private isStale(frame: EventFrame): boolean {
     const key = frame.event === "presence" ? "presence" : frame.event === "health" ? "health" : undefined;
     if (key === undefined || frame.stateVersion === undefined || this.stateVersion === undefined) return false;

@@ -5,7 +5,8 @@ import { MAX_PREAUTH_PAYLOAD_BYTES, RequestFrame } from "@openclaw/protocol";
 import type { GatewayServer } from "../src/index.js";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 
-// The oracle classifies a frame by the rules of spec §1.5; it shares only the frame schema with the gateway.
+// The oracle classifies a frame by the protocol's rules for malformed input (non-JSON, oversized, not a request);
+// it shares only the frame schema with the gateway.
 const isRequestFrame = new Ajv({ allErrors: true }).compile(RequestFrame);
 
 const deepNesting = fc.integer({ min: 1, max: 20_000 }).map((depth) => "[".repeat(depth) + "]".repeat(depth));

@@ -15,7 +15,7 @@ import {
 
 const scopes = ["operator.admin", "operator.read"];
 
-describe("device auth payload (spec §3.4 vectors)", () => {
+describe("device auth payload (the protocol's published test vectors)", () => {
   it("builds the v2 vector with an absent token", () => {
     expect(
       buildDeviceAuthPayload({

@@ -26,7 +26,7 @@ export async function healthCommand(io: CommandIo, flags: ClientFlags): Promise<
   for (const id of health.channelOrder ?? Object.keys(health.channels ?? {}))
     io.stdout.write(`${health.channelLabels?.[id] ?? id}: ${JSON.stringify(health.channels?.[id])}\n`);
   if (health.eventLoop?.degraded) io.stdout.write(c.yellow(`event loop degraded: ${health.eventLoop.reasons.join(", ")}\n`));
-  // `ok` is the gateway's liveness; a channel account that is down or stuck shows here (field failure #17).
+  // `ok` is the gateway's liveness; a channel account that is down or stuck (logged out, a dead poller) shows here.
   const { channelHealth } = health as { channelHealth?: ChannelHealthSummary };
   for (const problem of channelHealth?.problems ?? [])
     io.stdout.write(c.red(`channel ${problem.channel}/${problem.accountId} degraded${problem.terminal ? " (needs the operator)" : ""}: ${problem.problem}\n`));

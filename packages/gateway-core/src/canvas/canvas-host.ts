@@ -70,7 +70,7 @@ function requestPath(url: string): string {
   return queryAt === -1 ? url : url.slice(0, queryAt);
 }
 
-/** The canvas host of §10: static canvas files, the A2UI bundle, live reload and capability auth. */
+/** The canvas host: static canvas files, the A2UI bundle, live reload and capability auth. */
 export function createCanvasHost(options: CanvasHostOptions): CanvasHost {
   const liveReload = options.liveReload ?? true;
   const a2uiRoot = options.a2uiRoot ?? defaultA2uiRoot();

@@ -7,7 +7,7 @@ import { CronJobStore, type CronRunEntry, type CronRunQuery, type CronRunStatus 
 import { MAX_TIMER_DELAY_MS, computeNextRunAtMs } from "./schedule.js";
 
 /**
- * The payload of a `cron` event. The spec (§6.5) lists `sessionKey`, which the
+ * The payload of a `cron` event. The protocol lists `sessionKey`, which the
  * protocol schema does not name yet; the schema is open, so it passes validation.
  */
 export type CronEvent = EventPayload<"cron"> & { sessionKey?: string };

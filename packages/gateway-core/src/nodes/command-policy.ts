@@ -1,4 +1,4 @@
-/** Commands each platform may run without extra config (spec §9.3). */
+/** Commands each platform may run without extra config (the protocol's per-platform defaults). */
 const PLATFORM_DEFAULTS: Readonly<Record<string, readonly string[]>> = {
   ios: [
     "camera.list",

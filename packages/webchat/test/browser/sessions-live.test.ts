@@ -15,7 +15,7 @@ describe("the Control UI's sessions tab follows sessions.changed", () => {
 
   beforeAll(async () => {
     state = await createGatewayState();
-    server = await startWebGateway(state, { version: "issue-7-sessions-live" });
+    server = await startWebGateway(state, { version: "sessions-live-test" });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ import { freePort } from "./free-port.js";
  * result schemas and against what the real OpenClaw 2026.9.6 answered its own TUI.
  */
 
-const TOKEN = "issue-7-methods-token";
+const TOKEN = "session-methods-token";
 const TUI_CAPTURE = fileURLToPath(new URL("../../../fixtures/openclaw-2026.9.6/frames/tui.jsonl", import.meta.url));
 
 let home: string;
@@ -25,7 +25,7 @@ let gateway: RunningGateway;
 const clients: GatewayClient[] = [];
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), "openclaw-issue-7-"));
+  home = mkdtempSync(join(tmpdir(), "openclaw-session-methods-"));
   const sink = { write: () => true };
   gateway = await runGateway({
     io: { stdout: sink, stderr: sink, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home },

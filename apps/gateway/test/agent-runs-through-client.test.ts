@@ -16,7 +16,7 @@ import { tokenAuth } from "./helpers.js";
  * and the OpenAI-compatible provider against its HTTP fake wherever the fake can play the part.
  */
 
-const TOKEN = "issue-7-agent-token";
+const TOKEN = "agent-client-token";
 const closers: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();

@@ -10,7 +10,7 @@ import { freePort } from "./free-port.js";
 
 /** `agents.defaults.heartbeat` from the config file to the running gateway (runGateway, as the binary runs it). */
 
-const TOKEN = "issue-7-heartbeat-token";
+const TOKEN = "heartbeat-config-token";
 let home: string | undefined;
 let gateway: RunningGateway | undefined;
 let client: GatewayClient | undefined;
