@@ -60,7 +60,7 @@ function identityFromKeys({ publicKey, privateKey }) {
 
 const newIdentity = () => identityFromKeys(generateKeyPairSync("ed25519"));
 
-/** Trim + ASCII-only lowercasing, as platform/deviceFamily are signed (§3.3). */
+/** Trim + ASCII-only lowercasing, as platform/deviceFamily are signed. */
 const normalizeMetadata = (value) => (value ?? "").trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 function devicePayload({ version, deviceId, params, signedAt, nonce }) {
