@@ -74,10 +74,21 @@ async function medianOfRuns(label, fn, runs = CONFIG.runs) {
     // Numbers are summarised by their median; anything else (a close reason) by its distinct values.
     out[key] = values.every((value) => typeof value === "number") ? median(values) : [...new Set(values.map(String))].join(" | ");
   }
-  log(`  ${label}: ${Object.entries(out).map(([k, v]) => `${k}=${fmt(v)}`).join(" ")}  (runs: ${results.map((r) => fmt(Object.values(r)[0])).join(", ")})`);
+  log(
+    `  ${label}: ${Object.entries(out)
+      .map(([k, v]) => `${k}=${fmt(v)}`)
+      .join(" ")}  (runs: ${results.map((r) => fmt(Object.values(r)[0])).join(", ")})`,
+  );
   return out;
 }
-const fmt = (v) => (typeof v === "string" ? JSON.stringify(v) : v === undefined || v === null || Number.isNaN(v) ? "n/a" : Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(2));
+const fmt = (v) =>
+  typeof v === "string"
+    ? JSON.stringify(v)
+    : v === undefined || v === null || Number.isNaN(v)
+      ? "n/a"
+      : Math.abs(v) >= 100
+        ? Math.round(v).toString()
+        : v.toFixed(2);
 const log = (...args) => console.error(...args); // progress on stderr; the table goes to stdout
 
 // ---------------------------------------------------------------------------------------
@@ -274,7 +285,8 @@ function handshake(target, { identity, scopes } = {}) {
       ws.terminate();
       reject(error);
     };
-    const sendConnect = (nonce) => ws.send(JSON.stringify({ type: "req", id, method: "connect", params: connectParams({ token: target.token, scopes, identity, nonce }) }));
+    const sendConnect = (nonce) =>
+      ws.send(JSON.stringify({ type: "req", id, method: "connect", params: connectParams({ token: target.token, scopes, identity, nonce }) }));
     ws.on("error", fail);
     ws.on("close", (code, reason) => fail(new Error(`closed ${code} ${reason}`)));
     if (target.baseline) ws.once("open", () => sendConnect(undefined));
@@ -369,7 +381,13 @@ async function connectionsAndFanout(target) {
   let baselineFrame;
   if (target.baseline) {
     // the same frame our gateway sends (captured from a presence event of the same shape)
-    baselineFrame = JSON.stringify({ type: "event", event: "presence", payload: { presence: [{ instanceId, text: "bench", reason: "system-event", ts: Date.now() }] }, seq: 1, stateVersion: { presence: 1, health: 1 } });
+    baselineFrame = JSON.stringify({
+      type: "event",
+      event: "presence",
+      payload: { presence: [{ instanceId, text: "bench", reason: "system-event", ts: Date.now() }] },
+      seq: 1,
+      stateVersion: { presence: 1, health: 1 },
+    });
   }
   const samples = [];
   for (let i = 0; i < CONFIG.fanout + 3; i++) {
@@ -508,14 +526,23 @@ async function slowConsumer(target) {
 function machine() {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
   const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? "unknown";
-  return { nproc: cpus().length, cpu: model, memTotalMB: Math.round(totalmem() / 2 ** 20), memFreeMB: Math.round(freemem() / 2 ** 20), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    nproc: cpus().length,
+    cpu: model,
+    memTotalMB: Math.round(totalmem() / 2 ** 20),
+    memFreeMB: Math.round(freemem() / 2 ** 20),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }
 
 async function main() {
   const began = performance.now();
   protocol = await import(pathToFileURL(path.join(ROOT, "packages/protocol/dist/index.js")).href);
   const info = { ...machine(), loopbackRttMicros: await loopbackRttMicros() };
-  log(`# bench on ${info.nproc}× ${info.cpu}, ${info.memTotalMB} MB, Node ${info.node}; loopback round trip between two processes ${fmt(info.loopbackRttMicros)} µs; config ${JSON.stringify(CONFIG)}`);
+  log(
+    `# bench on ${info.nproc}× ${info.cpu}, ${info.memTotalMB} MB, Node ${info.node}; loopback round trip between two processes ${fmt(info.loopbackRttMicros)} µs; config ${JSON.stringify(CONFIG)}`,
+  );
   const results = { machine: info, config: CONFIG, date: new Date().toISOString(), ours: {}, raw: {}, peer: null };
 
   // BENCH_ONLY=key,key runs just those figures (keys as in bench.json: startMs, healthSeq, …).
@@ -587,7 +614,11 @@ async function main() {
     log(`# peer ${process.env.OPENCLAW_PEER_URL}`);
     const peer = { url: process.env.OPENCLAW_PEER_URL, token: process.env.OPENCLAW_PEER_TOKEN };
     results.peer = {};
-    for (const [key, fn] of [["healthSeq", healthSequential], ["healthInflight", healthInflight], ["handshakeToken", (t) => handshakes(t)]]) {
+    for (const [key, fn] of [
+      ["healthSeq", healthSequential],
+      ["healthInflight", healthInflight],
+      ["handshakeToken", (t) => handshakes(t)],
+    ]) {
       try {
         results.peer[key] = await medianOfRuns(`peer ${key}`, () => fn(peer));
       } catch (error) {
@@ -620,15 +651,51 @@ function printTable(r) {
   const n = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "n/a");
   const pct = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? ` (${Math.round((100 * a) / b)}%)` : "");
   const rows = [
-    ["`health` req/s, 1 conn, sequential", n(o.healthSeq?.reqPerSec) + pct(o.healthSeq?.reqPerSec, w.healthSeq?.reqPerSec), n(w.healthSeq?.reqPerSec), "≥ 7 000 (≥ 50% of raw ws)", p && n(p.healthSeq?.reqPerSec)],
-    [`\`health\` req/s, 1 conn, ${r.config.inflight} in flight`, n(o.healthInflight?.reqPerSec), n(w.healthInflight?.reqPerSec), "≥ 30 000", p && n(p.healthInflight?.reqPerSec)],
-    [`\`health\` ${r.config.inflight} in flight p50 / p99`, `${ms(o.healthInflight?.p50)} / ${ms(o.healthInflight?.p99)}`, `${ms(w.healthInflight?.p50)} / ${ms(w.healthInflight?.p99)}`, "p99 ≤ 5 ms", p && `${ms(p.healthInflight?.p50)} / ${ms(p.healthInflight?.p99)}`],
+    [
+      "`health` req/s, 1 conn, sequential",
+      n(o.healthSeq?.reqPerSec) + pct(o.healthSeq?.reqPerSec, w.healthSeq?.reqPerSec),
+      n(w.healthSeq?.reqPerSec),
+      "≥ 7 000 (≥ 50% of raw ws)",
+      p && n(p.healthSeq?.reqPerSec),
+    ],
+    [
+      `\`health\` req/s, 1 conn, ${r.config.inflight} in flight`,
+      n(o.healthInflight?.reqPerSec),
+      n(w.healthInflight?.reqPerSec),
+      "≥ 30 000",
+      p && n(p.healthInflight?.reqPerSec),
+    ],
+    [
+      `\`health\` ${r.config.inflight} in flight p50 / p99`,
+      `${ms(o.healthInflight?.p50)} / ${ms(o.healthInflight?.p99)}`,
+      `${ms(w.healthInflight?.p50)} / ${ms(w.healthInflight?.p99)}`,
+      "p99 ≤ 5 ms",
+      p && `${ms(p.healthInflight?.p50)} / ${ms(p.healthInflight?.p99)}`,
+    ],
     ["handshake, signed device (v3), p50 / p99", `${ms(o.handshakeDevice?.p50)} / ${ms(o.handshakeDevice?.p99)}`, "n/a", "≤ 1.5 ms / ≤ 5 ms", p && "n/a"],
-    ["handshake, token only, p50 / p99", `${ms(o.handshakeToken?.p50)} / ${ms(o.handshakeToken?.p99)}`, `${ms(w.handshakeToken?.p50)} / ${ms(w.handshakeToken?.p99)}`, "p50 ≤ 0.7 ms", p && `${ms(p.handshakeToken?.p50)} / ${ms(p.handshakeToken?.p99)}`],
+    [
+      "handshake, token only, p50 / p99",
+      `${ms(o.handshakeToken?.p50)} / ${ms(o.handshakeToken?.p99)}`,
+      `${ms(w.handshakeToken?.p50)} / ${ms(w.handshakeToken?.p99)}`,
+      "p50 ≤ 0.7 ms",
+      p && `${ms(p.handshakeToken?.p50)} / ${ms(p.handshakeToken?.p99)}`,
+    ],
     ["start until listening", ms(o.startMs), ms(w.startMs), "≤ 400 ms", p && "n/a"],
     ["RSS idle after start", `${o.rssIdleMB?.toFixed(1)} MB`, `${w.rssIdleMB?.toFixed(1)} MB`, "≤ 70 MB", p && "n/a"],
-    [`RSS per idle authenticated conn (${r.config.conns})`, `${((o.conns?.perConnBytes ?? NaN) / 1024).toFixed(1)} KB`, `${((w.conns?.perConnBytes ?? NaN) / 1024).toFixed(1)} KB`, "≤ 15 KB", p && "n/a"],
-    [`event fan-out to ${r.config.conns} clients, p50 / p99`, `${ms(o.conns?.fanoutP50)} / ${ms(o.conns?.fanoutP99)}`, `${ms(w.conns?.fanoutP50)} / ${ms(w.conns?.fanoutP99)}`, "p99 ≤ 25 ms", p && "n/a"],
+    [
+      `RSS per idle authenticated conn (${r.config.conns})`,
+      `${((o.conns?.perConnBytes ?? NaN) / 1024).toFixed(1)} KB`,
+      `${((w.conns?.perConnBytes ?? NaN) / 1024).toFixed(1)} KB`,
+      "≤ 15 KB",
+      p && "n/a",
+    ],
+    [
+      `event fan-out to ${r.config.conns} clients, p50 / p99`,
+      `${ms(o.conns?.fanoutP50)} / ${ms(o.conns?.fanoutP99)}`,
+      `${ms(w.conns?.fanoutP50)} / ${ms(w.conns?.fanoutP99)}`,
+      "p99 ≤ 25 ms",
+      p && "n/a",
+    ],
     ["`chat.send` → first delta (offline), p50 / p99", `${ms(o.chat?.p50)} / ${ms(o.chat?.p99)}`, "n/a", "p50 ≤ 3 ms", p && "n/a"],
     ["Telegram-fake inbound → agent run starts, p50 / p99", `${ms(o.telegramInbound?.p50)} / ${ms(o.telegramInbound?.p99)}`, "n/a", "p50 ≤ 5 ms", p && "n/a"],
     [
@@ -712,4 +779,3 @@ else {
     process.exit(2);
   });
 }
-

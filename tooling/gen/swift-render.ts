@@ -5,7 +5,10 @@
 /** Thrown for anything the generator cannot map; `path` is a JSON pointer into the document. */
 export class SwiftGenError extends Error {
   override readonly name = "SwiftGenError";
-  constructor(readonly path: string, detail: string) {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
     super(`swift gen: ${path}: ${detail}`);
   }
 }
@@ -313,7 +316,8 @@ export function indirectUnions(decls: readonly SwiftDecl[]): Set<string> {
   const indirect = new Set<string>();
   const edges = (d: SwiftDecl): string[] => {
     if (indirect.has(d.name)) return [];
-    const types = d.kind === "struct" ? d.props.map((p) => p.type) : d.kind === "union" ? d.cases.map((c) => c.payload ?? "") : d.kind === "alias" ? [d.target] : [];
+    const types =
+      d.kind === "struct" ? d.props.map((p) => p.type) : d.kind === "union" ? d.cases.map((c) => c.payload ?? "") : d.kind === "alias" ? [d.target] : [];
     return types.filter((t) => byName.has(t)); // "[T]" / "[String: T]" never match a name
   };
   const findCycle = (): string[] | undefined => {
@@ -340,7 +344,8 @@ export function indirectUnions(decls: readonly SwiftDecl[]): Set<string> {
   };
   for (let cycle = findCycle(); cycle; cycle = findCycle()) {
     const union = cycle.find((n) => byName.get(n)?.kind === "union");
-    if (union === undefined) throw new SwiftGenError("#/definitions", `recursive structs ${[...cycle, cycle[0]].join(" -> ")} need an array, dictionary or union in between`);
+    if (union === undefined)
+      throw new SwiftGenError("#/definitions", `recursive structs ${[...cycle, cycle[0]].join(" -> ")} need an array, dictionary or union in between`);
     indirect.add(union);
   }
   return indirect;

@@ -50,9 +50,11 @@ const UNSUPPORTED = ["not", "if", "then", "else", "dependencies", "dependentSche
 // Names the generated file itself defines or relies on; a definition with one of these
 // names would shadow it and silently change the meaning of the emitted code.
 const RESERVED = new Set(
-  ("AnyCodable AnyCodingKey CodingKeys DiscriminatorKeys String Int Double Bool Array " +
+  (
+    "AnyCodable AnyCodingKey CodingKeys DiscriminatorKeys String Int Double Bool Array " +
     "Dictionary Optional Decoder Encoder Codable CodingKey DecodingError Sendable Equatable Hashable " +
-    "CaseIterable Any Self Type Protocol").split(" "),
+    "CaseIterable Any Self Type Protocol"
+  ).split(" "),
 );
 // Emitted from options / the root oneOf; a same-named definition must agree and is then skipped.
 const ERROR_CODE = "ErrorCode";
@@ -89,14 +91,17 @@ function stringLiterals(s: JsonSchema): string[] | undefined {
 function canonical(s: unknown): string {
   if (Array.isArray(s)) return `[${s.map(canonical).join(",")}]`;
   if (!isObj(s)) return JSON.stringify(s);
-  const keys = Object.keys(s).filter((k) => !ANNOTATIONS.has(k)).sort();
+  const keys = Object.keys(s)
+    .filter((k) => !ANNOTATIONS.has(k))
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(s[k])}`).join(",")}}`;
 }
 
 /** Whether `s` becomes a struct/enum of its own (rather than a primitive, array, record or alias). */
 function declares(s: JsonSchema): boolean {
   if (!isObj(s)) return false;
-  if (isObj(s.properties) || Array.isArray(s.enum) || "allOf" in s || (s.type === "object" && s.additionalProperties === false && !isObj(s.patternProperties))) return true;
+  if (isObj(s.properties) || Array.isArray(s.enum) || "allOf" in s || (s.type === "object" && s.additionalProperties === false && !isObj(s.patternProperties)))
+    return true;
   const members = s.anyOf ?? s.oneOf;
   if (!Array.isArray(members)) return false;
   const rest = members.filter((m: JsonSchema) => !isNullSchema(m));
@@ -421,7 +426,10 @@ function gatewayFrame(doc: JsonSchemaDocument, w: Walker): SwiftDecl {
       throw new SwiftGenError(defPath(GATEWAY_FRAME), "definition GatewayFrame must be the union of the root oneOf frames");
     }
   }
-  const names = uniqueNames(frames.map((f) => camel(f.tag)), ["unknown"]);
+  const names = uniqueNames(
+    frames.map((f) => camel(f.tag)),
+    ["unknown"],
+  );
   const cases = frames.map((f, i) => ({ name: names[i] ?? camel(f.tag), payload: f.type, tag: f.tag }));
   const docText = `Any frame on the wire, selected by its ${swiftString(key)} field; unrecognised types decode as \`.unknown\`.`;
   return { kind: "union", name: "GatewayFrame", doc: docText, cases, discriminator: key, unknownCase: "unknown" };
@@ -434,7 +442,8 @@ export function generateSwiftModels(doc: JsonSchemaDocument, options: SwiftGenOp
   }
   const names = swiftTypeNames(doc);
   for (const [def, name] of Object.entries(names)) {
-    if ((name === ERROR_CODE || name === GATEWAY_FRAME) && def !== name) throw new SwiftGenError(defPath(def), `maps to "${name}", which the generator emits itself`);
+    if ((name === ERROR_CODE || name === GATEWAY_FRAME) && def !== name)
+      throw new SwiftGenError(defPath(def), `maps to "${name}", which the generator emits itself`);
   }
   const w = new Walker(defs, names);
   for (const [def, schema] of Object.entries(defs)) {

@@ -42,7 +42,11 @@ export function isPlainObject(value) {
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export function textLines(text) {
-  return text.replace(ANSI, "").split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+  return text
+    .replace(ANSI, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== "");
 }
 
 export function indent(text, max = 20) {
@@ -60,7 +64,7 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Extra environment for every real OpenClaw process the runners start (gateway, node host),
- * so a run stays quiet and local:
+ * so a run stays quiet and local (see NOTES.md "Quiet flags"):
  *   OPENCLAW_DISABLE_BONJOUR=1  no LAN mDNS/Bonjour advertising (`discovery.mdns.mode: "off"` in config does the same)
  *   OPENCLAW_NO_AUTO_UPDATE=1   no update check = no telemetry request (the daily GET to
  *                               telemetry.openclaw.ai is both), no node-host auto-update
@@ -168,7 +172,7 @@ async function startGateway({ command, cwd, tempDir, startTimeoutMs, onSpawned, 
   } catch (error) {
     const tail = await readFile(logPath, "utf8").catch(() => "");
     await stopGateway(gateway);
-    throw new Error(`${error.message}\n  gateway output:\n${indent(tail.split("\n").slice(-30).join("\n"), 30)}`);
+    throw new Error(`${error.message}\n  gateway output:\n${indent(tail.split("\n").slice(-30).join("\n"), 30)}`, { cause: error });
   }
 }
 
@@ -276,10 +280,7 @@ export function parseRunnerOptions(argv, extra = {}) {
     url: values.url,
     token: values.token,
     node: values.node ?? process.env.OPENCLAW_INTEROP_NODE ?? path.join(cache, "node24/node_modules/node/bin/node"),
-    cli:
-      values.cli ??
-      process.env.OPENCLAW_INTEROP_CLI ??
-      path.join(cache, `openclaw-${OPENCLAW_VERSION}/node_modules/openclaw/openclaw.mjs`),
+    cli: values.cli ?? process.env.OPENCLAW_INTEROP_CLI ?? path.join(cache, `openclaw-${OPENCLAW_VERSION}/node_modules/openclaw/openclaw.mjs`),
     startTimeoutMs: Number(values["start-timeout"]),
     keepTemp: values["keep-temp"],
     verbose: values.verbose,
@@ -319,7 +320,10 @@ export async function runWithGateway({ argv, usage, extraOptions, needsCli = "al
     return 0;
   }
   if (needsCli === "always" || options.realGateway) {
-    for (const [what, file] of [["Node 24", options.node], ["openclaw CLI", options.cli]]) {
+    for (const [what, file] of [
+      ["Node 24", options.node],
+      ["openclaw CLI", options.cli],
+    ]) {
       if (!existsSync(file)) {
         console.error(`${what} not found at ${file}; run: bash tooling/interop/install.sh`);
         return 2;

@@ -26,6 +26,7 @@ ${GATEWAY_OPTIONS_USAGE}
   --verbose            print every command's output, not only failing ones`;
 
 // The five commands and what the real 2026.9.6 gateway's answer makes them print.
+// See NOTES.md for what each one sends and reads.
 const CHECKS = [
   {
     name: "gateway-call-health",
@@ -130,7 +131,14 @@ async function main() {
     for (const check of CHECKS) {
       if (check.ownGatewayOnly && options.realGateway) continue;
       const home = await mkdtemp(path.join(tempDir, "cli-home-"));
-      const out = await runCli({ node: options.node, cli: options.cli, args: check.args(url, token), home, timeoutMs: 60_000, env: check.env?.(url, token) ?? {} });
+      const out = await runCli({
+        node: options.node,
+        cli: options.cli,
+        args: check.args(url, token),
+        home,
+        timeoutMs: 60_000,
+        env: check.env?.(url, token) ?? {},
+      });
       let reason;
       if (out.timedOut) reason = "timed out after 60 s";
       else if (out.code !== 0) reason = `exit code ${out.code ?? out.signal}`;

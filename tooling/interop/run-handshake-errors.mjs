@@ -43,7 +43,7 @@ function loadWs() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Device identity and the signed connect proof (Ed25519 over the pipe-joined device payload).
+// Device identity and the signed connect proof.
 
 const CLIENT_VERSION = "2026.9.6";
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -60,7 +60,7 @@ function identityFromKeys({ publicKey, privateKey }) {
 
 const newIdentity = () => identityFromKeys(generateKeyPairSync("ed25519"));
 
-/** Trim + ASCII-only lowercasing: how platform and deviceFamily are normalized before signing. */
+/** Trim + ASCII-only lowercasing, as platform/deviceFamily are signed. */
 const normalizeMetadata = (value) => (value ?? "").trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 function devicePayload({ version, deviceId, params, signedAt, nonce }) {
@@ -91,7 +91,7 @@ function signDevice(identity, params, { nonce, version = "v3", deviceId = identi
   return { id: deviceId, publicKey: identity.publicKey, signature: signature.toString("base64url"), signedAt, nonce };
 }
 
-/** The end-to-end known-answer signing vector (seed 00 01 … 1f), so a bug here can't masquerade as a gateway bug. */
+/** The protocol's published end-to-end vector, so a bug here can't masquerade as a gateway bug. */
 function selfTestSigning() {
   const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
@@ -250,7 +250,7 @@ const ANSWER_TIMEOUT_MS = 10_000; // a wrong token is answered late on purpose (
 const CLOSE_TIMEOUT_MS = 5_000;
 const CLIENT_CLOSED = 1005; // in the fixture: the server never closed, the capture client did
 
-/** Connect params like the real OpenClaw CLI sends them, with overrides. */
+/** Connect params like the real CLI's (NOTES.md §3), with overrides. */
 function connectParams({ token, client = {}, scopes = ["operator.read"], ...rest }) {
   return {
     minProtocol: 4,

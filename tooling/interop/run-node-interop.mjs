@@ -30,7 +30,20 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { GATEWAY_OPTIONS_USAGE, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, cleanEnv, indent, parseJson, runWithGateway, sleep, stopProcessTree, createChecklist, describeError, short } from "./lib.mjs";
+import {
+  GATEWAY_OPTIONS_USAGE,
+  REAL_OPENCLAW_QUIET_ENV,
+  REPO_ROOT,
+  cleanEnv,
+  indent,
+  parseJson,
+  runWithGateway,
+  sleep,
+  stopProcessTree,
+  createChecklist,
+  describeError,
+  short,
+} from "./lib.mjs";
 
 const USAGE = `usage: node tooling/interop/run-node-interop.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}
@@ -61,8 +74,6 @@ function loadWs() {
   }
   return undefined;
 }
-
-
 
 /**
  * A WebSocket proxy on a free loopback port that forwards every frame both ways to `upstream`
@@ -241,12 +252,20 @@ async function main() {
           const hello = res.payload;
           return {
             problem: problems.length ? problems.join("; ") : null,
-            detail: { client: connectParams?.client, caps: connectParams?.caps, commands: connectParams?.commands, helloAuth: { ...hello?.auth, deviceToken: hello?.auth?.deviceToken ? "<set>" : undefined } },
+            detail: {
+              client: connectParams?.client,
+              caps: connectParams?.caps,
+              commands: connectParams?.commands,
+              helloAuth: { ...hello?.auth, deviceToken: hello?.auth?.deviceToken ? "<set>" : undefined },
+            },
           };
         });
 
         if (!connected) {
-          skip(["node-listed-connected", "node-surface-approved", "node-invoke-system-which", `node-invoke-${ALLOWLISTED_COMMAND}`], "node host did not connect");
+          skip(
+            ["node-listed-connected", "node-surface-approved", "node-invoke-system-which", `node-invoke-${ALLOWLISTED_COMMAND}`],
+            "node host did not connect",
+          );
         } else {
           // 2. node.list shows it connected.
           await check("node-listed-connected", async () => {
@@ -294,14 +313,22 @@ async function main() {
           } else {
             // 4. node.invoke system.which: the node host answers with the path of `node`.
             await check("node-invoke-system-which", async () => {
-              const result = await operator.call("node.invoke", { nodeId, command: "system.which", params: { bins: ["node", "no-such-binary-openclaw-interop"] }, timeoutMs: 15_000 });
+              const result = await operator.call("node.invoke", {
+                nodeId,
+                command: "system.which",
+                params: { bins: ["node", "no-such-binary-openclaw-interop"] },
+                timeoutMs: 15_000,
+              });
               const where = result?.payload?.bins?.node;
               if (result?.ok !== true) return { problem: `ok is ${short(result?.ok)}`, detail: result };
               if (typeof where !== "string" || !where.endsWith("/node")) return { problem: `payload.bins.node is ${short(where)}`, detail: result };
               if (!existsSync(where)) return { problem: `${where} does not exist`, detail: result };
               if ("no-such-binary-openclaw-interop" in result.payload.bins) return { problem: "a missing binary was reported as found", detail: result };
-              const request = proxy.frames.find((f) => f.dir === "<-" && f.frame?.event === "node.invoke.request" && f.frame.payload?.command === "system.which");
-              if (typeof request?.frame.payload?.paramsJSON !== "string") return { problem: "the node.invoke.request event had no string paramsJSON", detail: request?.frame };
+              const request = proxy.frames.find(
+                (f) => f.dir === "<-" && f.frame?.event === "node.invoke.request" && f.frame.payload?.command === "system.which",
+              );
+              if (typeof request?.frame.payload?.paramsJSON !== "string")
+                return { problem: "the node.invoke.request event had no string paramsJSON", detail: request?.frame };
               return { detail: result };
             });
 
@@ -312,7 +339,8 @@ async function main() {
               await mkdir(path.join(folder, "interop-subdir"), { recursive: true });
               const result = await operator.call("node.invoke", { nodeId, command: ALLOWLISTED_COMMAND, params: { path: folder }, timeoutMs: 15_000 });
               if (result?.ok !== true) return { problem: `ok is ${short(result?.ok)}`, detail: result };
-              if (!JSON.stringify(result.payload ?? null).includes("interop-subdir")) return { problem: "the listing does not show interop-subdir", detail: result };
+              if (!JSON.stringify(result.payload ?? null).includes("interop-subdir"))
+                return { problem: "the listing does not show interop-subdir", detail: result };
               return { detail: result };
             });
           }
@@ -332,7 +360,15 @@ async function main() {
       if (counts.failed > 0 || options.verbose) {
         const frames = await readFile(framesPath, "utf8").catch(() => "");
         const nodeLog = await readFile(nodeLogPath, "utf8").catch(() => "");
-        console.log(`  frames (${framesPath}${options.keepTemp ? "" : ", use --keep-temp to keep"}):\n${indent(frames.split("\n").map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line)).join("\n"), 60)}`);
+        console.log(
+          `  frames (${framesPath}${options.keepTemp ? "" : ", use --keep-temp to keep"}):\n${indent(
+            frames
+              .split("\n")
+              .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line))
+              .join("\n"),
+            60,
+          )}`,
+        );
         console.log(`  node host output:\n${indent(redact(nodeLog), 30)}`);
       }
       console.log(`# node interop took ${Date.now() - runStarted} ms after the gateway was ready`);

@@ -4,7 +4,7 @@
 // call `health` and `status`; pair a second identity (client cli/cli) silently, check the
 // device token it is issued lands in the FileDeviceTokenStore and reconnect with it alone; and
 // receive a `tick` event on the first connection (both gateways tick every 30 s; the wait is
-// bounded at 45 s).
+// bounded at 45 s). See NOTES.md §13.
 //
 //   node tooling/interop/run-sdk-interop.mjs --real-gateway        # the real OpenClaw 2026.9.6 gateway
 //   node tooling/interop/run-sdk-interop.mjs --gateway-cmd "node apps/gateway/dist/cli.js gateway run"
@@ -32,7 +32,6 @@ ${GATEWAY_OPTIONS_USAGE}
 const SDK_ENTRY = path.join(REPO_ROOT, "packages/client/dist/node.js");
 
 /** What the checks print on failure: an SDK error with its wire code and details. */
-
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -62,7 +61,8 @@ function helloProblems(hello, identity) {
   if (hello.auth?.role !== "operator") problems.push(`auth.role ${short(hello.auth?.role)}`);
   const scopes = hello.auth?.scopes;
   if (!Array.isArray(scopes) || !scopes.includes("operator.read")) problems.push(`auth.scopes ${short(scopes)} lack operator.read`);
-  if (identity && hello.auth?.deviceId !== undefined && hello.auth.deviceId !== identity.id) problems.push(`auth.deviceId ${short(hello.auth.deviceId)} is not the identity's ${identity.id}`);
+  if (identity && hello.auth?.deviceId !== undefined && hello.auth.deviceId !== identity.id)
+    problems.push(`auth.deviceId ${short(hello.auth.deviceId)} is not the identity's ${identity.id}`);
   return problems;
 }
 
@@ -129,7 +129,11 @@ async function main() {
           await check("hello-ok", () => {
             const hello = client.hello;
             const problems = helloProblems(hello, identity);
-            const detail = { server: hello?.server, policy: hello?.policy, auth: { ...hello?.auth, deviceToken: hello?.auth?.deviceToken ? "<set>" : undefined } };
+            const detail = {
+              server: hello?.server,
+              policy: hello?.policy,
+              auth: { ...hello?.auth, deviceToken: hello?.auth?.deviceToken ? "<set>" : undefined },
+            };
             return { problem: problems.length ? problems.join("; ") : null, detail };
           });
           await check("call-health", async () => {
@@ -157,7 +161,12 @@ async function main() {
         let paired;
         const pairedOk = await check("paired-device-token-issued-and-stored", async () => {
           const pairedIdentity = await loadOrCreateIdentity(pairedIdentityPath);
-          paired = await open({ token, identity: pairedIdentity, identityStore: new FileDeviceTokenStore(pairedTokensPath), client: { id: "cli", mode: "cli" } });
+          paired = await open({
+            token,
+            identity: pairedIdentity,
+            identityStore: new FileDeviceTokenStore(pairedTokensPath),
+            client: { id: "cli", mode: "cli" },
+          });
           const auth = paired.hello?.auth;
           const deviceToken = auth?.deviceToken;
           await paired.close();

@@ -55,7 +55,11 @@ describe("generated JSON Schema", () => {
 
 describe("generated Swift models", () => {
   const doc = buildProtocolJsonSchema();
-  const swift = generateSwiftModels(doc, { protocolVersion: PROTOCOL_VERSION, minProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION, errorCodes: Object.values(ErrorCodes) });
+  const swift = generateSwiftModels(doc, {
+    protocolVersion: PROTOCOL_VERSION,
+    minProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
+    errorCodes: Object.values(ErrorCodes),
+  });
 
   it("has a type for every named definition", () => {
     const names = swiftTypeNames(doc);

@@ -87,10 +87,7 @@ const doc: JsonSchemaDocument = {
       additionalProperties: true,
     },
     Content: {
-      anyOf: [
-        { type: "object", required: ["kind", "text"], properties: { kind: lit("text"), text: str } },
-        ref("ImagePart"),
-      ],
+      anyOf: [{ type: "object", required: ["kind", "text"], properties: { kind: lit("text"), text: str } }, ref("ImagePart")],
     },
     ImagePart: imagePart,
     // TypeBox inlines instead of $ref-ing: the frame union repeats the frame schemas.
@@ -380,7 +377,10 @@ describe("generateSwiftModels", () => {
         ["NullableRequired", '{"value":null}'],
         ["Content", '{"kind":"image","url":"u"}'],
         ["Scalar", '"auto"'],
-        ["HelloOk", '{"features":{"methods":[]},"label":null,"protocol":4,"ratio":0.5,"server":{"connId":"c","version":"1"},"snapshot":{},"type":"hello-ok","x-y":"z"}'],
+        [
+          "HelloOk",
+          '{"features":{"methods":[]},"label":null,"protocol":4,"ratio":0.5,"server":{"connId":"c","version":"1"},"snapshot":{},"type":"hello-ok","x-y":"z"}',
+        ],
       ];
       const lines = cases.map(([type, json]) => `roundTrip(${type}.self, ${JSON.stringify(json)})`);
       const main = [

@@ -56,7 +56,8 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   // Stack traces and causes only when asked for: the one line above says what to do.
   if (verbose && error instanceof Error) {
     process.stderr.write(`${error.stack ?? ""}\n`);
-    if (error.cause !== undefined) process.stderr.write(`caused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`);
+    if (error.cause !== undefined)
+      process.stderr.write(`caused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`);
   }
   process.exit(error instanceof CliError ? error.exitCode : 1);
 });

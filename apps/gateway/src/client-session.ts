@@ -36,7 +36,12 @@ async function resolveTarget(io: CommandIo, flags: ClientFlags): Promise<Target>
   const token = flags.token ?? env["OPENCLAW_GATEWAY_TOKEN"];
   const password = flags.password ?? env["OPENCLAW_GATEWAY_PASSWORD"];
   if (explicitUrl) {
-    return { url: explicitUrl, ...(token ? { token } : {}), ...(password ? { password } : {}), ...(flags.tlsFingerprint ? { tlsFingerprint: flags.tlsFingerprint } : {}) };
+    return {
+      url: explicitUrl,
+      ...(token ? { token } : {}),
+      ...(password ? { password } : {}),
+      ...(flags.tlsFingerprint ? { tlsFingerprint: flags.tlsFingerprint } : {}),
+    };
   }
   const loaded = await loadConfigFile(resolveConfigPath(env, io.homedir), env).catch((error: Error) => {
     throw new CliError(`${error.message}\n(pass --url and --token to reach a gateway without reading the local config)`);
@@ -75,7 +80,8 @@ export function describeClientError(error: unknown, url: string): CliError {
   const text = error instanceof Error ? `${error.message} ${String((error as { cause?: { code?: string } }).cause?.code ?? "")}` : String(error);
   const cause = { cause: error };
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|1006/.test(text)) return new CliError(`gateway not reachable at ${url}: is \`openclaw gateway\` running?`, 1, cause);
-  if (error instanceof GatewayClosedError) return new CliError(`gateway at ${url} closed the connection (${error.closeCode}${error.reason ? `: ${error.reason}` : ""})`, 1, cause);
+  if (error instanceof GatewayClosedError)
+    return new CliError(`gateway at ${url} closed the connection (${error.closeCode}${error.reason ? `: ${error.reason}` : ""})`, 1, cause);
   if (error instanceof GatewayClientError) return new CliError(error.message, 1, cause);
   return new CliError(error instanceof Error ? error.message : String(error), 1, cause);
 }

@@ -1,10 +1,4 @@
-import {
-  createAnthropicProvider,
-  createOfflineProvider,
-  createOpenAiCompatibleProvider,
-  withRetry,
-  type ModelProvider,
-} from "@openclaw/agent";
+import { createAnthropicProvider, createOfflineProvider, createOpenAiCompatibleProvider, withRetry, type ModelProvider } from "@openclaw/agent";
 import type { GatewaySettings } from "@openclaw/gateway-core";
 import { CliError } from "./io.js";
 
@@ -40,20 +34,27 @@ export function resolveModel(settings: GatewaySettings, env: NodeJS.ProcessEnv):
   switch (providerId) {
     case "offline": {
       const mode = (OFFLINE_MODES as readonly string[]).includes(model) ? (model as (typeof OFFLINE_MODES)[number]) : undefined;
-      if (!mode) throw new CliError(`config key agents.defaults.model: offline models are ${OFFLINE_MODES.map((m) => `offline/${m}`).join(", ")}, got "${ref}"`);
+      if (!mode)
+        throw new CliError(`config key agents.defaults.model: offline models are ${OFFLINE_MODES.map((m) => `offline/${m}`).join(", ")}, got "${ref}"`);
       return { provider: createOfflineProvider({ mode }), model, ref };
     }
     case "openai": {
       const apiKey = env["OPENAI_API_KEY"];
-      if (!apiKey) throw new CliError(`config key agents.defaults.model is "${ref}" but OPENAI_API_KEY is not set (or declare models.providers.openai with an apiKey)`);
+      if (!apiKey)
+        throw new CliError(`config key agents.defaults.model is "${ref}" but OPENAI_API_KEY is not set (or declare models.providers.openai with an apiKey)`);
       return { provider: withRetry(createOpenAiCompatibleProvider({ baseUrl: "https://api.openai.com/v1", apiKey })), model, ref };
     }
     case "anthropic": {
       const apiKey = env["ANTHROPIC_API_KEY"];
-      if (!apiKey) throw new CliError(`config key agents.defaults.model is "${ref}" but ANTHROPIC_API_KEY is not set (or declare models.providers.anthropic with an apiKey)`);
+      if (!apiKey)
+        throw new CliError(
+          `config key agents.defaults.model is "${ref}" but ANTHROPIC_API_KEY is not set (or declare models.providers.anthropic with an apiKey)`,
+        );
       return { provider: withRetry(createAnthropicProvider({ apiKey })), model, ref };
     }
     default:
-      throw new CliError(`config key agents.defaults.model: unknown provider "${providerId}" in "${ref}"; use offline/echo, openai/<model>, anthropic/<model>, or declare models.providers.${providerId}`);
+      throw new CliError(
+        `config key agents.defaults.model: unknown provider "${providerId}" in "${ref}"; use offline/echo, openai/<model>, anthropic/<model>, or declare models.providers.${providerId}`,
+      );
   }
 }

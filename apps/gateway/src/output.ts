@@ -23,7 +23,27 @@ export function printTable(io: CommandIo, head: string[], rows: (string | number
   const table = new Table({
     head: tty ? head.map((cell) => pc.bold(cell)) : head,
     style: { head: [], border: [] },
-    ...(tty ? {} : { chars: { top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "", left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  " } }),
+    ...(tty
+      ? {}
+      : {
+          chars: {
+            top: "",
+            "top-mid": "",
+            "top-left": "",
+            "top-right": "",
+            bottom: "",
+            "bottom-mid": "",
+            "bottom-left": "",
+            "bottom-right": "",
+            left: "",
+            "left-mid": "",
+            mid: "",
+            "mid-mid": "",
+            right: "",
+            "right-mid": "",
+            middle: "  ",
+          },
+        }),
   });
   for (const row of rows) table.push(row.map((cell) => (cell === undefined ? "" : String(cell))));
   io.stdout.write(`${table.toString()}\n`);

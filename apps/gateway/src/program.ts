@@ -91,9 +91,15 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
 
   const platform = io.platform ?? process.platform;
 
-  clientOptions(program.command("health").description("show the gateway's health")).action(async (options: ClientFlags) => (await clientCommands()).healthCommand(io, options));
-  clientOptions(gateway.command("health").description("show the gateway's health")).action(async (options: ClientFlags) => (await clientCommands()).healthCommand(io, options));
-  clientOptions(program.command("status").description("show the gateway's status")).action(async (options: ClientFlags) => (await clientCommands()).statusCommand(io, options));
+  clientOptions(program.command("health").description("show the gateway's health")).action(async (options: ClientFlags) =>
+    (await clientCommands()).healthCommand(io, options),
+  );
+  clientOptions(gateway.command("health").description("show the gateway's health")).action(async (options: ClientFlags) =>
+    (await clientCommands()).healthCommand(io, options),
+  );
+  clientOptions(program.command("status").description("show the gateway's status")).action(async (options: ClientFlags) =>
+    (await clientCommands()).statusCommand(io, options),
+  );
   clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))
     .option("--params <json>", "method params as JSON", "{}")
     .action(async (method: string, options: ClientFlags & { params?: string }) => (await clientCommands()).callCommand(io, options, method));
@@ -102,13 +108,17 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--max-bytes <n>", "bytes per page", parsePositiveInt)
     .option("--follow", "keep printing new lines")
     .option("--interval <ms>", "poll interval with --follow", parsePositiveInt)
-    .action(async (options: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number }) => (await clientCommands()).logsCommand(io, options));
+    .action(async (options: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number }) =>
+      (await clientCommands()).logsCommand(io, options),
+    );
   clientOptions(program.command("send").description("send a message on a channel"))
     .requiredOption("--to <target>", "recipient (chat id, number, channel)")
     .requiredOption("--message <text>", "message text")
     .option("--channel <channel>", "channel id (e.g. telegram)")
     .option("--account <id>", "channel account id")
-    .action(async (options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) => (await clientCommands()).sendCommand(io, options));
+    .action(async (options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) =>
+      (await clientCommands()).sendCommand(io, options),
+    );
   const channels = program.command("channels").description("channel accounts, DM pairing and the outbox");
   clientOptions(channels.command("status").description("per-account state of every configured channel"))
     .option("--channel <id>", "only this channel")
@@ -117,11 +127,15 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .requiredOption("--channel <id>", "channel id, e.g. whatsapp")
     .option("--account <id>", "channel account id")
     .option("--phone <number>", "link by phone number with a pairing code instead of a QR")
-    .action(async (options: ClientFlags & { channel: string; account?: string; phone?: string }) => (await channelCommands()).channelsLoginCommand(io, options));
+    .action(async (options: ClientFlags & { channel: string; account?: string; phone?: string }) =>
+      (await channelCommands()).channelsLoginCommand(io, options),
+    );
   for (const action of ["start", "stop", "logout"] as const) {
     clientOptions(channels.command(action).description(`${action} a channel's accounts`).argument("<channel>", "channel id, e.g. telegram"))
       .option("--account <id>", "only this account")
-      .action(async (channel: string, options: ClientFlags & { account?: string }) => (await channelCommands()).channelsLifecycleCommand(io, options, action, channel));
+      .action(async (channel: string, options: ClientFlags & { account?: string }) =>
+        (await channelCommands()).channelsLifecycleCommand(io, options, action, channel),
+      );
   }
   clientOptions(
     channels
@@ -135,14 +149,24 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async (action: string, first: string | undefined, second: string | undefined, options: ClientFlags & { account?: string }) =>
       (await channelCommands()).channelsPairingCommand(io, options, action, first, second),
     );
-  clientOptions(channels.command("outbox").description("list, retry and prune outbound messages").argument("<action>", "list | retry | prune").argument("[id]", "outbox id for retry"))
+  clientOptions(
+    channels
+      .command("outbox")
+      .description("list, retry and prune outbound messages")
+      .argument("<action>", "list | retry | prune")
+      .argument("[id]", "outbox id for retry"),
+  )
     .option("--status <status>", "list only pending | sending | sent | dead")
     .option("--channel <id>", "list only this channel")
     .option("--limit <n>", "at most this many entries", parsePositiveInt)
     .option("--older-than <duration>", "prune only entries older than this (30m, 12h, 7d)")
     .option("--include-sent", "prune delivered entries too, not only dead letters")
-    .action(async (action: string, id: string | undefined, options: ClientFlags & { status?: string; channel?: string; limit?: number; olderThan?: string; includeSent?: boolean }) =>
-      (await channelCommands()).channelsOutboxCommand(io, options, action, id),
+    .action(
+      async (
+        action: string,
+        id: string | undefined,
+        options: ClientFlags & { status?: string; channel?: string; limit?: number; olderThan?: string; includeSent?: boolean },
+      ) => (await channelCommands()).channelsOutboxCommand(io, options, action, id),
     );
   clientOptions(program.command("agent").description("run an agent turn and stream the reply"))
     .requiredOption("-m, --message <text>", "message for the agent")
@@ -151,9 +175,17 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async (options: ClientFlags & { message: string; sessionKey?: string; agent?: string }) =>
       (await clientCommands()).agentCommand(io, { ...options, ...(options.agent ? { agentId: options.agent } : {}) }),
     );
-  clientOptions(program.command("devices").description("list, approve and manage paired devices").argument("<action>", "list | approve | reject | remove | rotate | revoke").argument("[id]", "requestId or deviceId"))
+  clientOptions(
+    program
+      .command("devices")
+      .description("list, approve and manage paired devices")
+      .argument("<action>", "list | approve | reject | remove | rotate | revoke")
+      .argument("[id]", "requestId or deviceId"),
+  )
     .option("--role <role>", "token role for rotate/revoke", "operator")
-    .action(async (action: string, id: string | undefined, options: ClientFlags & { role?: string }) => (await clientCommands()).devicesCommand(io, options, action, id));
+    .action(async (action: string, id: string | undefined, options: ClientFlags & { role?: string }) =>
+      (await clientCommands()).devicesCommand(io, options, action, id),
+    );
   clientOptions(
     program
       .command("nodes")
@@ -164,8 +196,9 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   )
     .option("--params <json>", "command params as JSON")
     .option("--invoke-timeout <ms>", "how long the node may take", parsePositiveInt)
-    .action(async (action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>
-      (await clientCommands()).nodesCommand(io, options, action, nodeId, command),
+    .action(
+      async (action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>
+        (await clientCommands()).nodesCommand(io, options, action, nodeId, command),
     );
   gateway
     .command("install")
@@ -173,7 +206,11 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async () => {
       const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
       const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
-      (await serviceCommands()).installService({ io, platform, spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath } });
+      (await serviceCommands()).installService({
+        io,
+        platform,
+        spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath },
+      });
     });
   gateway
     .command("uninstall")

@@ -16,7 +16,7 @@ import { tokenAuth } from "./helpers.js";
  * and the OpenAI-compatible provider against its HTTP fake wherever the fake can play the part.
  */
 
-const TOKEN = "agent-runs-token";
+const TOKEN = "agent-client-token";
 const closers: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -35,7 +35,15 @@ async function startGateway(provider: ModelProvider): Promise<GatewayServer> {
 }
 
 async function operator(server: GatewayServer, scopes = ["operator.read", "operator.write"]): Promise<GatewayClient> {
-  const client = await connect({ url: server.url, token: TOKEN, WebSocket: WebSocket as never, client: { id: "cli", mode: "cli" }, scopes, caps: ["tool-events"], reconnect: false });
+  const client = await connect({
+    url: server.url,
+    token: TOKEN,
+    WebSocket: WebSocket as never,
+    client: { id: "cli", mode: "cli" },
+    scopes,
+    caps: ["tool-events"],
+    reconnect: false,
+  });
   closers.push(() => client.close());
   return client;
 }
@@ -47,7 +55,8 @@ async function openAiFake(script: Parameters<typeof startOpenAiFake>[0]["script"
 }
 
 type WireMessage = { role: string; content: unknown; tool_call_id?: string };
-const lastUserText = (request: RecordedRequest) => ((request.body as { messages: WireMessage[] }).messages.filter((message) => message.role === "user").at(-1)?.content as string | undefined) ?? "";
+const lastUserText = (request: RecordedRequest) =>
+  ((request.body as { messages: WireMessage[] }).messages.filter((message) => message.role === "user").at(-1)?.content as string | undefined) ?? "";
 /** The transcript as role, first text and stop reason (messages are open objects; `stopReason` rides along). */
 const historyOf = async (client: GatewayClient, sessionKey: string) =>
   (await client.call("chat.history", { sessionKey })).messages.map((message) => {
@@ -55,7 +64,7 @@ const historyOf = async (client: GatewayClient, sessionKey: string) =>
     return { role: message.role, text: (message.content as { text?: string }[])[0]?.text, ...(stopReason ? { stopReason } : {}) };
   });
 
-describe("agent runs, node tools and cron through a real gateway and @openclaw/client", () => {
+describe("issue 7 through a real gateway and @openclaw/client", () => {
   it("two sessions stream in parallel while a second message to one of them queues; an abort mid-stream stops the provider request", async () => {
     // Both first turns stream a chunk and then hold their response open; the queued turn answers in full.
     const { fake, provider } = await openAiFake([
@@ -79,7 +88,11 @@ describe("agent runs, node tools and cron through a real gateway and @openclaw/c
     expect(sessions.find((session) => session.key === "agent:main:a")?.activeRunIds).toEqual([a1.idempotencyKey]);
     expect(sessions.find((session) => session.key === "agent:main:b")?.activeRunIds).toEqual([b1.idempotencyKey]);
 
-    expect(await client.call("chat.abort", { sessionKey: "agent:main:a", runId: a1.idempotencyKey })).toEqual({ ok: true, aborted: true, runIds: [a1.idempotencyKey] });
+    expect(await client.call("chat.abort", { sessionKey: "agent:main:a", runId: a1.idempotencyKey })).toEqual({
+      ok: true,
+      aborted: true,
+      runIds: [a1.idempotencyKey],
+    });
     expect(await a1.result).toMatchObject({ state: "aborted", runId: a1.idempotencyKey });
     expect(await fake.requests.find((request) => lastUserText(request) === "a1")!.closed).toEqual({ early: true });
     expect(await agent.until((event) => event.runId === a1.idempotencyKey && event.data["phase"] === "end")).toMatchObject({ data: { aborted: true } });
@@ -145,7 +158,15 @@ describe("agent runs, node tools and cron through a real gateway and @openclaw/c
     const identity = createNodeIdentity();
     const surfaceRequest = recordEvents(admin, "node.pair.requested");
     const shown: unknown[] = [];
-    const node = await createNode({ url: server.url, token: TOKEN, identity, displayName: "kitchen tablet", platform: "linux", caps: [], commands: { "system.notify": (params) => (shown.push(params), {}) } });
+    const node = await createNode({
+      url: server.url,
+      token: TOKEN,
+      identity,
+      displayName: "kitchen tablet",
+      platform: "linux",
+      caps: [],
+      commands: { "system.notify": (params) => (shown.push(params), {}) },
+    });
     closers.push(() => node.close());
     await node.opened();
     const request = await surfaceRequest.until((pending) => pending.nodeId === identity.id);

@@ -41,7 +41,9 @@ describe("openclaw channels login redraws the QR as WhatsApp rotates it", () => 
       version: "0.0.0-test",
       auth: tokenAuth(TOKEN),
       channels: {
-        loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
+        loaders: {
+          whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }),
+        },
         config: { whatsapp: { authDir: join(home, "wa"), reconnect: { initialMs: 50, maxMs: 100 } } },
         env: {},
         stateDir: home,

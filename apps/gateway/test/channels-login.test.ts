@@ -26,7 +26,9 @@ describe("openclaw channels login (WhatsApp, on a fake socket)", () => {
       version: "0.0.0-test",
       auth: tokenAuth(TOKEN),
       channels: {
-        loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
+        loaders: {
+          whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }),
+        },
         config: { whatsapp: { authDir: join(home, "wa"), reconnect: { initialMs: 50, maxMs: 100 } } },
         env: {},
         stateDir: home,
@@ -57,44 +59,79 @@ describe("openclaw channels login (WhatsApp, on a fake socket)", () => {
       port: 0,
       version: "0.0.0-test",
       auth: tokenAuth(TOKEN),
-      channels: { loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) }, config: { whatsapp: { authDir: join(home, "wa") } }, env: {}, stateDir: home },
-    });
-    await gateway.start();
-    cleanups.push(() => gateway.stop());
-    for (let waited = 0; fake.qrCount === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    const result = await openclaw(home, "channels", "login", "--channel", "whatsapp", "--phone", "+1 555 000 1234", "--url", gateway.url, "--token", TOKEN, "--json");
-    expect(JSON.parse(result.out)).toMatchObject({ ok: true, channel: "whatsapp", accountId: "default", pairingCode: "ABCD1234", linked: false });
-  });
-
-  it("a DM from an allowed sender is answered by the agent; a logout from the phone shows as relink needed in channels.status", { timeout: 30_000 }, async () => {
-    const home = mkdtempSync(join(tmpdir(), "openclaw-wa-gateway-"));
-    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-    const fake = startWhatsAppFake({ linked: true });
-    const gateway = new GatewayServer({
-      port: 0,
-      version: "0.0.0-test",
-      auth: tokenAuth(TOKEN),
-      agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
       channels: {
-        loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
-        config: { whatsapp: { authDir: join(home, "wa"), dmPolicy: "allowlist", allowFrom: ["15551230000@s.whatsapp.net"] } },
+        loaders: {
+          whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }),
+        },
+        config: { whatsapp: { authDir: join(home, "wa") } },
         env: {},
         stateDir: home,
       },
     });
     await gateway.start();
     cleanups.push(() => gateway.stop());
-    for (let waited = 0; !gateway.channels!.snapshot().channels["whatsapp"]?.accounts[0]?.connected && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    fake.upsert([fake.message({ from: "15551230000@s.whatsapp.net", text: "hello whatsapp" }), fake.message({ from: "15559990000@s.whatsapp.net", text: "stranger, allowlist" })]);
-    for (let waited = 0; fake.sent.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(fake.sent.map((sent) => [sent.jid, sent.content["text"]])).toEqual([["15551230000@s.whatsapp.net", "Echo: hello whatsapp"]]);
-
-    fake.disconnect(401);
-    const result = await openclaw(home, "channels", "status", "--url", gateway.url, "--token", TOKEN, "--json");
-    const account = JSON.parse(result.out).channels.whatsapp.accounts[0];
-    expect(account).toMatchObject({ state: "logged_out", connected: false, relinkNeeded: true, lastError: expect.stringMatching(/logged out from the phone \(401\): relink needed/) });
-    const human = await openclaw(home, "channels", "status", "--url", gateway.url, "--token", TOKEN);
-    expect(human.out).toMatch(/whatsapp\s+default\s+logged_out/);
+    for (let waited = 0; fake.qrCount === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await openclaw(
+      home,
+      "channels",
+      "login",
+      "--channel",
+      "whatsapp",
+      "--phone",
+      "+1 555 000 1234",
+      "--url",
+      gateway.url,
+      "--token",
+      TOKEN,
+      "--json",
+    );
+    expect(JSON.parse(result.out)).toMatchObject({ ok: true, channel: "whatsapp", accountId: "default", pairingCode: "ABCD1234", linked: false });
   });
+
+  it(
+    "a DM from an allowed sender is answered by the agent; a logout from the phone shows as relink needed in channels.status",
+    { timeout: 30_000 },
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), "openclaw-wa-gateway-"));
+      cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+      const fake = startWhatsAppFake({ linked: true });
+      const gateway = new GatewayServer({
+        port: 0,
+        version: "0.0.0-test",
+        auth: tokenAuth(TOKEN),
+        agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
+        channels: {
+          loaders: {
+            whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }),
+          },
+          config: { whatsapp: { authDir: join(home, "wa"), dmPolicy: "allowlist", allowFrom: ["15551230000@s.whatsapp.net"] } },
+          env: {},
+          stateDir: home,
+        },
+      });
+      await gateway.start();
+      cleanups.push(() => gateway.stop());
+      for (let waited = 0; !gateway.channels!.snapshot().channels["whatsapp"]?.accounts[0]?.connected && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      fake.upsert([
+        fake.message({ from: "15551230000@s.whatsapp.net", text: "hello whatsapp" }),
+        fake.message({ from: "15559990000@s.whatsapp.net", text: "stranger, allowlist" }),
+      ]);
+      for (let waited = 0; fake.sent.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fake.sent.map((sent) => [sent.jid, sent.content["text"]])).toEqual([["15551230000@s.whatsapp.net", "Echo: hello whatsapp"]]);
+
+      fake.disconnect(401);
+      const result = await openclaw(home, "channels", "status", "--url", gateway.url, "--token", TOKEN, "--json");
+      const account = JSON.parse(result.out).channels.whatsapp.accounts[0];
+      expect(account).toMatchObject({
+        state: "logged_out",
+        connected: false,
+        relinkNeeded: true,
+        lastError: expect.stringMatching(/logged out from the phone \(401\): relink needed/),
+      });
+      const human = await openclaw(home, "channels", "status", "--url", gateway.url, "--token", TOKEN);
+      expect(human.out).toMatch(/whatsapp\s+default\s+logged_out/);
+    },
+  );
 });

@@ -37,7 +37,14 @@ async function startGateway(fake: TelegramFake) {
   cleanups.push(() => gateway.stop());
   await waitFor("the Telegram account to connect", () => gateway.channels!.snapshot().channels["telegram"]?.accounts[0]?.connected);
   const openclaw = cliFor(home, gateway.url, TOKEN);
-  const entries = async () => JSON.parse(await openclaw("channels", "outbox", "list", "--json")).entries as { id: number; chatId: string; status: string; attempts: number; deadReason?: string }[];
+  const entries = async () =>
+    JSON.parse(await openclaw("channels", "outbox", "list", "--json")).entries as {
+      id: number;
+      chatId: string;
+      status: string;
+      attempts: number;
+      deadReason?: string;
+    }[];
   return { gateway, store, openclaw, entries };
 }
 

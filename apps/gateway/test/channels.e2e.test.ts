@@ -4,7 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startDiscordFake, startImessageFake, startOpenAiFake, startSignalFake, startSlackFake, startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
+import {
+  startDiscordFake,
+  startImessageFake,
+  startOpenAiFake,
+  startSignalFake,
+  startSlackFake,
+  startTelegramFake,
+  waitFor,
+  type TelegramFake,
+} from "@openclaw/testing";
 import { openStore, resolveStorePath } from "@openclaw/gateway-core";
 import { freePort } from "./free-port.js";
 
@@ -77,7 +86,9 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     const listed = await openclaw(home, "channels", "pairing", "list");
     expect(listed).toContain(code);
     expect(listed).toContain("4242");
-    expect(await openclaw(home, "channels", "pairing", "approve", "telegram", code!)).toBe("Approved 4242 on telegram (account default) for direct messages.\n");
+    expect(await openclaw(home, "channels", "pairing", "approve", "telegram", code!)).toBe(
+      "Approved 4242 on telegram (account default) for direct messages.\n",
+    );
 
     fake.inject({ chatId: 4242, from: { id: 4242, first_name: "Stranger" }, text: "hello after approval" });
     const reply = await waitFor("the agent's reply", () => fake.sent.find((sent) => sent.text === "Echo: hello after approval"));
@@ -136,79 +147,104 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     // Give a duplicate every chance to show up: a poll cycle and an outbox pass.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(fake.sent.filter((sent) => sent.chatId === "777").map((sent) => sent.text)).toEqual(["Echo: survive the crash"]);
-    const history = JSON.parse(await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"));
-    const asked = history.messages.filter((message: { role: string; content: { text?: string }[] }) => message.role === "user" && message.content[0]?.text === "survive the crash");
+    const history = JSON.parse(
+      await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"),
+    );
+    const asked = history.messages.filter(
+      (message: { role: string; content: { text?: string }[] }) => message.role === "user" && message.content[0]?.text === "survive the crash",
+    );
     expect(asked).toHaveLength(1);
   });
 
-  it("inbound survives a crash: kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once", { timeout: 90_000 }, async () => {
-    const telegram = await startTelegramFake();
-    // The model holds its first answer open for as long as the gateway lives: the crash window is
-    // "recorded, agent running, no reply yet", every time. Later requests answer at once.
-    const model = await startOpenAiFake({
-      script: [
-        { kind: "hang", chunks: ["Half an ans"] },
-        { kind: "text", chunks: ["Recovered ", "answer"] },
-        { kind: "text", chunks: ["Second answer"] },
-      ],
-    });
-    cleanups.push(() => telegram.close(), () => model.close());
-    const home = setupHome(telegram, await freePort());
-    const configPath = join(home, ".openclaw", "openclaw.json");
-    const config = JSON.parse(readFileSync(configPath, "utf8"));
-    config.channels.telegram.dmPolicy = "open";
-    config.channels.telegram.allowFrom = ["*"];
-    config.agents = { defaults: { model: "held/fake-model", heartbeat: { enabled: false } } };
-    config.models = { providers: { held: { api: "openai-compatible", baseUrl: `${model.url}/v1`, apiKey: "sk-test-held" } } };
-    writeFileSync(configPath, JSON.stringify(config));
-    const first = await startGateway(home);
+  it(
+    "kill -9 after the inbound was recorded but before the agent answered; after the restart the turn is replayed once and the reply arrives exactly once",
+    { timeout: 90_000 },
+    async () => {
+      const telegram = await startTelegramFake();
+      // The model holds its first answer open for as long as the gateway lives: the crash window is
+      // "recorded, agent running, no reply yet", every time. Later requests answer at once.
+      const model = await startOpenAiFake({
+        script: [
+          { kind: "hang", chunks: ["Half an ans"] },
+          { kind: "text", chunks: ["Recovered ", "answer"] },
+          { kind: "text", chunks: ["Second answer"] },
+        ],
+      });
+      cleanups.push(
+        () => telegram.close(),
+        () => model.close(),
+      );
+      const home = setupHome(telegram, await freePort());
+      const configPath = join(home, ".openclaw", "openclaw.json");
+      const config = JSON.parse(readFileSync(configPath, "utf8"));
+      config.channels.telegram.dmPolicy = "open";
+      config.channels.telegram.allowFrom = ["*"];
+      config.agents = { defaults: { model: "held/fake-model", heartbeat: { enabled: false } } };
+      config.models = { providers: { held: { api: "openai-compatible", baseUrl: `${model.url}/v1`, apiKey: "sk-test-held" } } };
+      writeFileSync(configPath, JSON.stringify(config));
+      const first = await startGateway(home);
 
-    telegram.inject({ chatId: 888, from: { id: 888 }, text: "survive the crash" });
-    await waitFor("the model to be asked", () => model.requests.length === 1, 15_000, first.output);
-    first.child.kill("SIGKILL");
-    await first.exited;
+      telegram.inject({ chatId: 888, from: { id: 888 }, text: "survive the crash" });
+      await waitFor("the model to be asked", () => model.requests.length === 1, 15_000, first.output);
+      first.child.kill("SIGKILL");
+      await first.exited;
 
-    // What the killed gateway left: the message recorded and unfinished, no reply queued or sent.
-    const store = openStore(resolveStorePath(join(home, ".openclaw")));
-    try {
-      expect(store.db.prepare("SELECT status FROM channel_inbound WHERE chat_id = '888'").pluck().all()).toEqual(["pending"]);
-      expect(store.db.prepare("SELECT COUNT(*) FROM channel_outbox").pluck().get()).toBe(0);
-    } finally {
-      store.close();
-    }
-    expect(telegram.sent).toEqual([]);
+      // What the killed gateway left: the message recorded and unfinished, no reply queued or sent.
+      const store = openStore(resolveStorePath(join(home, ".openclaw")));
+      try {
+        expect(store.db.prepare("SELECT status FROM channel_inbound WHERE chat_id = '888'").pluck().all()).toEqual(["pending"]);
+        expect(store.db.prepare("SELECT COUNT(*) FROM channel_outbox").pluck().get()).toBe(0);
+      } finally {
+        store.close();
+      }
+      expect(telegram.sent).toEqual([]);
 
-    const second = await startGateway(home);
-    const reply = await waitFor("the replayed reply", () => telegram.sent.find((sent) => sent.chatId === "888"), 20_000, second.output);
-    expect(reply.text).toBe("Recovered answer");
-    // A barrier instead of a sleep: the chat's lane and the session's run queue are first in,
-    // first out, so once the next message is answered any duplicate of the first would be out too.
-    telegram.inject({ chatId: 888, from: { id: 888 }, text: "and now?" });
-    await waitFor("the barrier reply", () => telegram.sent.find((sent) => sent.text === "Second answer"), 20_000, second.output);
-    expect(telegram.sent.filter((sent) => sent.chatId === "888").map((sent) => sent.text)).toEqual(["Recovered answer", "Second answer"]);
+      const second = await startGateway(home);
+      const reply = await waitFor("the replayed reply", () => telegram.sent.find((sent) => sent.chatId === "888"), 20_000, second.output);
+      expect(reply.text).toBe("Recovered answer");
+      // A barrier instead of a sleep: the chat's lane and the session's run queue are first in,
+      // first out, so once the next message is answered any duplicate of the first would be out too.
+      telegram.inject({ chatId: 888, from: { id: 888 }, text: "and now?" });
+      await waitFor("the barrier reply", () => telegram.sent.find((sent) => sent.text === "Second answer"), 20_000, second.output);
+      expect(telegram.sent.filter((sent) => sent.chatId === "888").map((sent) => sent.text)).toEqual(["Recovered answer", "Second answer"]);
 
-    // The turn ran to completion once: three model requests in all (the one the crash cut, the
-    // replay, the barrier), one answer to the first message in the model's context and in the
-    // transcript, and the cut attempt recorded as interrupted, never as a second answer.
-    expect(model.requests).toHaveLength(3);
-    const context = (model.requests[2]!.body as { messages: { role: string; content: string }[] }).messages;
-    expect(context.filter((message) => message.role === "assistant" && message.content === "Recovered answer")).toHaveLength(1);
-    expect(context.filter((message) => message.role === "assistant" && message.content.includes("Half an ans"))).toEqual([]);
-    const history = JSON.parse(await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"));
-    const answers = history.messages.filter((message: { role: string; content: { text?: string }[] }) => message.role === "assistant" && (message.content[0]?.text ?? "") !== "");
-    expect(answers.map((message: { content: { text?: string }[] }) => message.content[0]?.text)).toEqual(["Recovered answer", "Second answer"]);
-  });
+      // The turn ran to completion once: three model requests in all (the one the crash cut, the
+      // replay, the barrier), one answer to the first message in the model's context and in the
+      // transcript, and the cut attempt recorded as interrupted, never as a second answer.
+      expect(model.requests).toHaveLength(3);
+      const context = (model.requests[2]!.body as { messages: { role: string; content: string }[] }).messages;
+      expect(context.filter((message) => message.role === "assistant" && message.content === "Recovered answer")).toHaveLength(1);
+      expect(context.filter((message) => message.role === "assistant" && message.content.includes("Half an ans"))).toEqual([]);
+      const history = JSON.parse(
+        await openclaw(home, "gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" }), "--json"),
+      );
+      const answers = history.messages.filter(
+        (message: { role: string; content: { text?: string }[] }) => message.role === "assistant" && (message.content[0]?.text ?? "") !== "",
+      );
+      expect(answers.map((message: { content: { text?: string }[] }) => message.content[0]?.text)).toEqual(["Recovered answer", "Second answer"]);
+    },
+  );
 
   it("Signal and iMessage: a DM from an allowed sender is answered by the agent through each fake", { timeout: 60_000 }, async () => {
     const telegram = await startTelegramFake();
     const signal = await startSignalFake();
     const imessage = await startImessageFake();
-    cleanups.push(() => telegram.close(), () => signal.close(), () => imessage.close());
+    cleanups.push(
+      () => telegram.close(),
+      () => signal.close(),
+      () => imessage.close(),
+    );
     const home = setupHome(telegram, await freePort());
     const configPath = join(home, ".openclaw", "openclaw.json");
     const config = JSON.parse(readFileSync(configPath, "utf8"));
     delete config.channels.telegram;
-    config.channels.signal = { account: signal.account, transport: { url: signal.url }, dmPolicy: "allowlist", allowFrom: ["+15550009999"], reconnect: { initialMs: 200, maxMs: 1000 } };
+    config.channels.signal = {
+      account: signal.account,
+      transport: { url: signal.url },
+      dmPolicy: "allowlist",
+      allowFrom: ["+15550009999"],
+      reconnect: { initialMs: 200, maxMs: 1000 },
+    };
     config.channels.imessage = { cliPath: imessage.cliPath, dmPolicy: "allowlist", allowFrom: ["+15550008888"], reconnect: { initialMs: 200, maxMs: 1000 } };
     writeFileSync(configPath, JSON.stringify(config));
     const gateway = await startGateway(home);
@@ -235,7 +271,12 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     const slack = await startSlackFake();
     const discord = await startDiscordFake();
     const signal = await startSignalFake();
-    cleanups.push(() => telegram.close(), () => slack.close(), () => discord.close(), () => signal.close());
+    cleanups.push(
+      () => telegram.close(),
+      () => slack.close(),
+      () => discord.close(),
+      () => signal.close(),
+    );
     // Well-formed but wrong, so each fake answers 401 / invalid_auth; the Signal daemon URL carries
     // basic-auth credentials, which fetch refuses with the whole URL in its error message.
     const secrets = {
@@ -255,11 +296,18 @@ describe("channels end to end: the real gateway binary against the fake Telegram
         apiRoot: telegram.apiRoot,
         polling: { timeoutSeconds: 1 },
         reconnect: { initialMs: 200, maxMs: 1000 },
-        accounts: { default: { botToken: secrets.telegram }, unreachable: { botToken: secrets.telegramUnreachable, apiRoot: `http://127.0.0.1:${await freePort()}` } },
+        accounts: {
+          default: { botToken: secrets.telegram },
+          unreachable: { botToken: secrets.telegramUnreachable, apiRoot: `http://127.0.0.1:${await freePort()}` },
+        },
       },
       slack: { botToken: secrets.slackBot, appToken: secrets.slackApp, apiUrl: slack.apiUrl },
       discord: { token: secrets.discord, apiRoot: `${discord.url}/api` },
-      signal: { account: signal.account, transport: { url: signal.url.replace("http://", `http://openclaw:${secrets.signalPassword}@`) }, reconnect: { initialMs: 200, maxMs: 1000 } },
+      signal: {
+        account: signal.account,
+        transport: { url: signal.url.replace("http://", `http://openclaw:${secrets.signalPassword}@`) },
+        reconnect: { initialMs: 200, maxMs: 1000 },
+      },
     };
     writeFileSync(configPath, JSON.stringify(config));
     const gateway = await startGateway(home);

@@ -20,7 +20,13 @@ function capture() {
 /** Run `openclaw <args>` in-process against the test gateway's config. */
 async function openclaw(...args: string[]): Promise<{ out: string; err: string; error?: CliError }> {
   const streams = capture();
-  const io: CommandIo = { stdout: streams.stdout, stderr: streams.stderr, env: { OPENCLAW_STATE_DIR: join(home, "state"), OPENCLAW_GATEWAY_PORT: String(port) }, homedir: home, cwd: home };
+  const io: CommandIo = {
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    env: { OPENCLAW_STATE_DIR: join(home, "state"), OPENCLAW_GATEWAY_PORT: String(port) },
+    homedir: home,
+    cwd: home,
+  };
   const program = buildProgram(io, { onGatewayStarted: () => undefined });
   try {
     await program.parseAsync(["node", "openclaw", ...args]);
@@ -34,7 +40,11 @@ async function openclaw(...args: string[]): Promise<{ out: string; err: string; 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "openclaw-cli-"));
   port = await freePort();
-  gateway = await runGateway({ io: { stdout: capture().stdout, stderr: capture().stderr, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home }, flags: { port }, stdout: "off" });
+  gateway = await runGateway({
+    io: { stdout: capture().stdout, stderr: capture().stderr, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home },
+    flags: { port },
+    stdout: "off",
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -75,10 +85,18 @@ describe("client commands on the SDK, against the local gateway's config", () =>
     expect((await openclaw("channels", "pairing", "list")).out).toBe("No pending pairing requests.\n");
     expect((await openclaw("channels", "outbox", "list")).out).toBe("The outbox is empty.\n");
     expect(JSON.parse((await openclaw("channels", "outbox", "list", "--json")).out)).toEqual({ entries: [] });
-    expect((await openclaw("channels", "pairing", "approve", "ABCD2345")).error?.message).toBe("no pending pairing request with code ABCD2345; list them with: openclaw channels pairing list");
-    expect((await openclaw("channels", "outbox", "retry", "x")).error?.message).toMatch(/^openclaw channels outbox retry needs the numeric id of a dead letter/);
-    expect((await openclaw("channels", "outbox", "prune", "--older-than", "soon")).error?.message).toBe('--older-than expects a duration like 30m, 12h or 7d, got "soon"');
-    expect((await openclaw("channels", "stop", "telegram")).error?.message).toMatch(/channel "telegram" is not configured; add it under channels in the config/);
+    expect((await openclaw("channels", "pairing", "approve", "ABCD2345")).error?.message).toBe(
+      "no pending pairing request with code ABCD2345; list them with: openclaw channels pairing list",
+    );
+    expect((await openclaw("channels", "outbox", "retry", "x")).error?.message).toMatch(
+      /^openclaw channels outbox retry needs the numeric id of a dead letter/,
+    );
+    expect((await openclaw("channels", "outbox", "prune", "--older-than", "soon")).error?.message).toBe(
+      '--older-than expects a duration like 30m, 12h or 7d, got "soon"',
+    );
+    expect((await openclaw("channels", "stop", "telegram")).error?.message).toMatch(
+      /channel "telegram" is not configured; add it under channels in the config/,
+    );
     expect((await openclaw("send", "--to", "123", "--message", "hi")).error?.message).toMatch(/no channels are configured/);
   });
 

@@ -34,7 +34,10 @@ interface Gateway {
 }
 
 function startGateway(home: string, port: number): Gateway {
-  const child = spawn(process.execPath, [CLI, "gateway", "--port", String(port)], { env: { PATH: process.env["PATH"] ?? "", HOME: home }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "gateway", "--port", String(port)], {
+    env: { PATH: process.env["PATH"] ?? "", HOME: home },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -182,7 +185,9 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
       auth: tokenAuth("qr-test-token-0123456789"),
       httpRoutes: [createWebUiRoute()],
       channels: {
-        loaders: { whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }) },
+        loaders: {
+          whatsapp: async () => createWhatsAppChannel({ socketFactory: ((options: unknown) => fake.factory(options as never)) as unknown as SocketFactory }),
+        },
         config: { whatsapp: { authDir: join(home, "wa"), reconnect: { initialMs: 50, maxMs: 100 } } },
         env: {},
         stateDir: home,
@@ -202,11 +207,13 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     await image.waitFor();
     expect(await image.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
     // The image really decoded: a browser reports a natural size only for a valid picture.
-    expect(await image.evaluate((element) => {
-      // Runs in the page; this package's types have no DOM.
-      const img = element as unknown as { decode(): Promise<void>; naturalWidth: number };
-      return img.decode().then(() => img.naturalWidth);
-    })).toBeGreaterThan(0);
+    expect(
+      await image.evaluate((element) => {
+        // Runs in the page; this package's types have no DOM.
+        const img = element as unknown as { decode(): Promise<void>; naturalWidth: number };
+        return img.decode().then(() => img.naturalWidth);
+      }),
+    ).toBeGreaterThan(0);
 
     fake.link();
     await page.getByTestId("channel-account").filter({ hasText: "connected" }).waitFor();

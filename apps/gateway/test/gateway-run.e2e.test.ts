@@ -59,7 +59,20 @@ async function call(port: number, token: string, method: string): Promise<{ fram
       const frame = JSON.parse(data.toString());
       frames.push(frame);
       if (frame.event === "connect.challenge") {
-        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 4, maxProtocol: 4, client: { id: "cli", version: "1", platform: "linux", mode: "cli" }, scopes: ["operator.read"], auth: { token } } }));
+        ws.send(
+          JSON.stringify({
+            type: "req",
+            id: "c",
+            method: "connect",
+            params: {
+              minProtocol: 4,
+              maxProtocol: 4,
+              client: { id: "cli", version: "1", platform: "linux", mode: "cli" },
+              scopes: ["operator.read"],
+              auth: { token },
+            },
+          }),
+        );
       } else if (frame.id === "c") {
         if (!frame.ok) reject(new Error(JSON.stringify(frame.error)));
         else ws.send(JSON.stringify({ type: "req", id: "m", method }));
@@ -84,7 +97,9 @@ describe("openclaw gateway run (the real binary)", () => {
 
     const { result, ws } = await call(port, token, "health");
     expect(result.payload.ok).toBe(true);
-    const shutdown = new Promise<any>((resolve) => ws.on("message", (data) => JSON.parse(data.toString()).event === "shutdown" && resolve(JSON.parse(data.toString()))));
+    const shutdown = new Promise<any>((resolve) =>
+      ws.on("message", (data) => JSON.parse(data.toString()).event === "shutdown" && resolve(JSON.parse(data.toString()))),
+    );
     const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
     gateway.child.kill("SIGTERM");
     expect((await shutdown).payload.reason).toBe("gateway stopping");
@@ -129,7 +144,9 @@ describe("openclaw gateway run (the real binary)", () => {
     await waitFor(gateway, `127.0.0.1:${envPort}`);
     gateway.child.kill("SIGTERM");
     expect(await gateway.exited).toBe(0);
-    const flagged = run(["gateway", "run", "--port", String(flagPort), "--token", "t0k3n-for-tests", "--log-format", "off"], home, { OPENCLAW_GATEWAY_PORT: String(envPort) });
+    const flagged = run(["gateway", "run", "--port", String(flagPort), "--token", "t0k3n-for-tests", "--log-format", "off"], home, {
+      OPENCLAW_GATEWAY_PORT: String(envPort),
+    });
     await waitFor(flagged, `127.0.0.1:${flagPort}`);
     flagged.child.kill("SIGTERM");
     expect(await flagged.exited).toBe(0);

@@ -33,7 +33,20 @@ describe("runGateway in-process", () => {
       ws.on("message", (data) => {
         const frame = JSON.parse(data.toString());
         if (frame.event === "connect.challenge") {
-          ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 4, maxProtocol: 4, client: { id: "cli", version: "1", platform: "linux", mode: "cli" }, scopes: ["operator.read"], auth: { token: "tok-for-test" } } }));
+          ws.send(
+            JSON.stringify({
+              type: "req",
+              id: "c",
+              method: "connect",
+              params: {
+                minProtocol: 4,
+                maxProtocol: 4,
+                client: { id: "cli", version: "1", platform: "linux", mode: "cli" },
+                scopes: ["operator.read"],
+                auth: { token: "tok-for-test" },
+              },
+            }),
+          );
         } else if (frame.id === "c") ws.send(JSON.stringify({ type: "req", id: "t", method: "logs.tail", params: { limit: 5, maxBytes: 250000 } }));
         else if (frame.id === "t") resolve(frame);
       });

@@ -21,7 +21,14 @@ let answer: "allow-once" | "deny" | "ignore" = "deny";
 const approvals: { commandArgv?: string[]; nodeId?: string; host?: string }[] = [];
 
 function hostIo(env: NodeJS.ProcessEnv): CommandIo {
-  return { stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (out += text) }, env, homedir: home, cwd: home, platform: "linux" };
+  return {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (out += text) },
+    env,
+    homedir: home,
+    cwd: home,
+    platform: "linux",
+  };
 }
 
 beforeAll(async () => {
@@ -71,7 +78,14 @@ function invoke(command: string, params: unknown, timeoutMs = 10_000) {
 }
 
 async function run(command: string[], extra: Record<string, unknown> = {}) {
-  return (await invoke("system.run", { command, ...extra })).payload as { exitCode: number | null; timedOut: boolean; success: boolean; stdout: string; stderr: string; truncated: boolean };
+  return (await invoke("system.run", { command, ...extra })).payload as {
+    exitCode: number | null;
+    timedOut: boolean;
+    success: boolean;
+    stdout: string;
+    stderr: string;
+    truncated: boolean;
+  };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<GatewayRequestError> {
@@ -140,7 +154,8 @@ describe("openclaw node run", () => {
 
   it("passes only allowlisted and explicitly requested environment variables", async () => {
     answer = "allow-once";
-    const script = "console.log(JSON.stringify({ secret: process.env.OPENCLAW_TEST_SECRET ?? null, extra: process.env.EXTRA ?? null, lang: process.env.LANG, state: process.env.OPENCLAW_STATE_DIR ?? null }))";
+    const script =
+      "console.log(JSON.stringify({ secret: process.env.OPENCLAW_TEST_SECRET ?? null, extra: process.env.EXTRA ?? null, lang: process.env.LANG, state: process.env.OPENCLAW_STATE_DIR ?? null }))";
     const result = await run(["node", "-e", script], { env: { EXTRA: "requested" } });
     expect(JSON.parse(result.stdout)).toEqual({ secret: null, extra: "requested", lang: "C.UTF-8", state: null });
   });

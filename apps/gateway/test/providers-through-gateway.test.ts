@@ -22,7 +22,14 @@ async function gatewayWith(provider: ModelProvider): Promise<GatewayClient> {
   });
   await server.start();
   closers.push(() => server.stop());
-  const client = await connect({ url: server.url, token: TOKEN, WebSocket: WebSocket as never, client: { id: "cli", mode: "cli" }, scopes: ["operator.read", "operator.write"], reconnect: false });
+  const client = await connect({
+    url: server.url,
+    token: TOKEN,
+    WebSocket: WebSocket as never,
+    client: { id: "cli", mode: "cli" },
+    scopes: ["operator.read", "operator.write"],
+    reconnect: false,
+  });
   closers.push(() => client.close());
   return client;
 }
@@ -38,7 +45,12 @@ async function streamedText(client: GatewayClient, message: string): Promise<{ d
 
 describe("model providers through the gateway and @openclaw/client", () => {
   it("streams a run from the OpenAI-compatible fake, retrying a 429 after its delay", async () => {
-    const fake = await startOpenAiFake({ script: [{ kind: "rate_limited", retryAfterMs: "30" }, { kind: "text", chunks: ["Bon", "jour"] }] });
+    const fake = await startOpenAiFake({
+      script: [
+        { kind: "rate_limited", retryAfterMs: "30" },
+        { kind: "text", chunks: ["Bon", "jour"] },
+      ],
+    });
     closers.push(() => fake.close());
     const delays: number[] = [];
     const provider = withRetry(createOpenAiCompatibleProvider({ baseUrl: fake.url, apiKey: "k" }), { onRetry: ({ delayMs }) => void delays.push(delayMs) });

@@ -61,7 +61,20 @@ describe("wss:// with a generated certificate", () => {
         if (frame.id === "c") ws.send(JSON.stringify({ type: "req", id: "s", method: "status", params: {} }));
         if (frame.id === "s") resolve(frame.payload);
       });
-      ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 4, maxProtocol: 4, client: { id: "cli", version: "1", platform: "linux", mode: "cli" }, scopes: ["operator.read"], auth: { token: "tls-test-token" } } }));
+      ws.send(
+        JSON.stringify({
+          type: "req",
+          id: "c",
+          method: "connect",
+          params: {
+            minProtocol: 4,
+            maxProtocol: 4,
+            client: { id: "cli", version: "1", platform: "linux", mode: "cli" },
+            scopes: ["operator.read"],
+            auth: { token: "tls-test-token" },
+          },
+        }),
+      );
     });
     expect(status.tls).toMatchObject({ enabled: true, fingerprint256: pin });
     ws.close();

@@ -42,9 +42,9 @@ export class ProviderError extends Error {
 
 function defaultRetryable(code: ProviderErrorCode, status: number | undefined): boolean {
   switch (code) {
+    // A cut is only retried by withRetry when nothing was streamed, so a replay is safe.
     case "rate_limited":
     case "network":
-    // A cut is only retried by withRetry when nothing was streamed, so a replay is safe.
     case "stream_cut":
       return true;
     case "http":

@@ -1,14 +1,14 @@
+import type { AgentEvent } from "@openclaw/protocol";
 import type { TokenUsage } from "./providers/types.js";
 
-/** One streamed event of a run, before the gateway wraps it as an `agent` event. */
-export interface RunEvent {
-  readonly runId: string;
+/**
+ * One streamed event of a run: the protocol's `agent` event payload, with the session always named
+ * and the streams the runtime emits (the gateway adds `isHeartbeat` for heartbeat turns).
+ */
+export type RunEvent = Omit<AgentEvent, "sessionKey" | "stream" | "spawnedBy" | "isHeartbeat"> & {
   readonly sessionKey: string;
-  readonly seq: number;
   readonly stream: "lifecycle" | "assistant" | "tool" | "error";
-  readonly ts: number;
-  readonly data: Record<string, unknown>;
-}
+};
 
 export type RunStatus = "queued" | "running" | "ok" | "error" | "aborted";
 

@@ -16,16 +16,25 @@ afterEach(async () => {
 function runtimeWith(provider: ModelProvider, extra: Partial<AgentRuntimeOptions> & { store?: MemoryTranscriptStore } = {}) {
   const outcomes: RunOutcome[] = [];
   const store = extra.store ?? new MemoryTranscriptStore();
-  const runtime = new AgentRuntime({ store, resolveModel: () => ({ provider, model: "m" }), onEvent: () => undefined, onOutcome: (outcome) => outcomes.push(outcome), ...extra });
+  const runtime = new AgentRuntime({
+    store,
+    resolveModel: () => ({ provider, model: "m" }),
+    onEvent: () => undefined,
+    onOutcome: (outcome) => outcomes.push(outcome),
+    ...extra,
+  });
   runtimes.push(runtime);
   return { runtime, store, outcomes };
 }
 
-const texts = (store: MemoryTranscriptStore, key: string) => store.page(key, { limit: 100 }).entries.map((entry) => [entry.role, entry.text, entry.stopReason ?? ""]);
+const texts = (store: MemoryTranscriptStore, key: string) =>
+  store.page(key, { limit: 100 }).entries.map((entry) => [entry.role, entry.text, entry.stopReason ?? ""]);
 
 describe("queue modes", () => {
   it("steer: a message sent during a tool round joins the run, and its own run id ends with that run", async () => {
-    const provider = new GatedProvider((request, index) => (index === 0 ? [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }] : [`saw ${lastUser(request)}`]));
+    const provider = new GatedProvider((request, index) =>
+      index === 0 ? [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }] : [`saw ${lastUser(request)}`],
+    );
     const { runtime, store, outcomes } = runtimeWith(provider, { tools: clockTool });
     const host = runtime.submit({ runId: "A", sessionKey: "s", agentId: "main", message: "what time?" }).run;
     await provider.started(0);
@@ -234,7 +243,12 @@ describe("accepted messages survive a crash", () => {
     let calling!: () => void;
     const toolStarted = new Promise<void>((resolve) => (calling = resolve));
     // The process dies while the tool runs: the call is in the transcript, its result never is.
-    const crashed = new AgentRuntime({ store, resolveModel: () => ({ provider, model: "m" }), onEvent: (event) => event.stream === "tool" && calling(), tools: hangingTool });
+    const crashed = new AgentRuntime({
+      store,
+      resolveModel: () => ({ provider, model: "m" }),
+      onEvent: (event) => event.stream === "tool" && calling(),
+      tools: hangingTool,
+    });
     crashed.submit({ runId: "A", sessionKey: "s", agentId: "main", message: "time?", resumeAfterRestart: true });
     await toolStarted;
 
@@ -255,10 +269,17 @@ describe("usage, models and waits", () => {
     provider.release(0);
     provider.release(1);
     const { runtime, store } = runtimeWith(provider);
-    expect(await runtime.submit({ runId: "A", sessionKey: "s", agentId: "main", message: "a" }).run.done).toMatchObject({ usage: { inputTokens: 10, outputTokens: 3 } });
+    expect(await runtime.submit({ runId: "A", sessionKey: "s", agentId: "main", message: "a" }).run.done).toMatchObject({
+      usage: { inputTokens: 10, outputTokens: 3 },
+    });
     await runtime.submit({ runId: "B", sessionKey: "s", agentId: "main", message: "b" }).run.done;
     expect(store.session("s")?.usage).toEqual({ inputTokens: 20, outputTokens: 6 });
-    expect(store.page("s", { limit: 10 }).entries.filter((entry) => entry.role === "assistant").map((entry) => entry.usage)).toEqual([
+    expect(
+      store
+        .page("s", { limit: 10 })
+        .entries.filter((entry) => entry.role === "assistant")
+        .map((entry) => entry.usage),
+    ).toEqual([
       { inputTokens: 10, outputTokens: 3 },
       { inputTokens: 10, outputTokens: 3 },
     ]);

@@ -1,7 +1,10 @@
 import { RuntimeClosedError } from "./errors.js";
-import type { ModelMessage, ModelProvider, TokenUsage, ToolCall, ToolSpec } from "./providers/types.js";
+import type { ModelProvider, ToolCall, ToolSpec } from "./providers/types.js";
 import { Run, type RunEvent, type RunOutcome, type RunRequest } from "./run.js";
-import type { NewTranscriptEntry, PendingRun, TranscriptEntry, TranscriptStore } from "./transcript.js";
+import { executeRun, type Ending } from "./execute-run.js";
+import { RunWaits } from "./run-waits.js";
+import { RESTART_INTERRUPTED, SHUTDOWN, closeInterruptedTurn, errorText } from "./turn-loop.js";
+import type { PendingRun, TranscriptStore } from "./transcript.js";
 
 /** Runs the tools a model calls (node commands, `send`, …). */
 export interface ToolHost {
@@ -29,10 +32,8 @@ export interface AgentRuntimeOptions {
 
 export type Submission = { readonly run: Run; readonly duplicate: "none" | "in_flight" | "completed" };
 
-/** The error a turn that was in flight when the process died is closed with after the restart. */
-export const RESTART_INTERRUPTED = "interrupted: gateway restarted";
+export { RESTART_INTERRUPTED } from "./turn-loop.js";
 
-const SHUTDOWN = "gateway stopping";
 /** Ids of runs swept from memory that `forgotten` still recognises. */
 const FORGOTTEN_LIMIT = 1000;
 
@@ -40,14 +41,6 @@ interface SessionLane {
   active: Run | undefined;
   queue: Run[];
 }
-
-type Ending = Pick<RunOutcome, "status" | "text" | "error" | "usage" | "provider" | "model">;
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const addUsage = (total: TokenUsage | undefined, more: TokenUsage): TokenUsage => ({
-  inputTokens: (total?.inputTokens ?? 0) + more.inputTokens,
-  outputTokens: (total?.outputTokens ?? 0) + more.outputTokens,
-});
 
 /**
  * Runs agent turns: one at a time per session, sessions in parallel, each
@@ -58,8 +51,7 @@ export class AgentRuntime {
   private readonly forgottenIds = new Set<string>();
   private readonly lanes = new Map<string, SessionLane>();
   /** `wait` calls for run ids not submitted yet. */
-  private readonly arrivals = new Map<string, Set<(run: Run) => void>>();
-  private readonly waits = new Set<(outcome: RunOutcome | undefined) => void>();
+  private readonly waiting = new RunWaits();
   private readonly now: () => number;
   private closed = false;
 
@@ -125,25 +117,7 @@ export class AgentRuntime {
     const known = this.runs.get(runId);
     if (known?.outcome) return Promise.resolve(known.outcome);
     if (timeoutMs <= 0 || this.closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const follow = (run: Run) => void run.done.then(settle);
-      const settle = (outcome: RunOutcome | undefined) => {
-        clearTimeout(timer);
-        this.waits.delete(settle);
-        const waiting = this.arrivals.get(runId);
-        waiting?.delete(follow);
-        if (waiting?.size === 0) this.arrivals.delete(runId);
-        resolve(outcome);
-      };
-      const timer = setTimeout(() => settle(undefined), timeoutMs);
-      this.waits.add(settle);
-      if (known) follow(known);
-      else {
-        const waiting = this.arrivals.get(runId) ?? new Set();
-        waiting.add(follow);
-        this.arrivals.set(runId, waiting);
-      }
-    });
+    return this.waiting.wait(runId, known, timeoutMs);
   }
 
   /**
@@ -198,18 +172,24 @@ export class AgentRuntime {
       const current = store.session(pending.sessionKey)?.sessionId === pending.sessionId;
       if (current && pending.state === "running") {
         const now = this.now();
-        store.transaction(() => {
-          // A tool call cut off mid-way gets its result, as providers require one after every call.
-          for (const call of this.unansweredToolCalls(pending.sessionKey)) {
-            store.appendIfCurrent(pending.sessionId, { sessionKey: pending.sessionKey, runId: pending.runId, role: "tool", text: RESTART_INTERRUPTED, toolCallId: call.id, toolName: call.name, createdAtMs: now });
-          }
-          store.appendIfCurrent(pending.sessionId, { sessionKey: pending.sessionKey, runId: pending.runId, role: "assistant", text: "", stopReason: "aborted", errorMessage: RESTART_INTERRUPTED, createdAtMs: now });
-          store.removePendingRun(pending.runId);
-        });
+        closeInterruptedTurn(store, pending, now);
         // Kept as finished, so agent.wait and retries of these ids get an answer.
         for (const runId of [pending.runId, ...pending.foldedRunIds]) {
           const run = this.restored(pending, runId);
-          run.finish({ runId, sessionKey: pending.sessionKey, status: "aborted", text: "", error: RESTART_INTERRUPTED, startedAt: now, endedAt: now, provider: "", model: "" }, now);
+          run.finish(
+            {
+              runId,
+              sessionKey: pending.sessionKey,
+              status: "aborted",
+              text: "",
+              error: RESTART_INTERRUPTED,
+              startedAt: now,
+              endedAt: now,
+              provider: "",
+              model: "",
+            },
+            now,
+          );
         }
         interrupted.push(pending.runId);
       } else if (current && pending.state === "queued" && pending.resume) {
@@ -235,16 +215,7 @@ export class AgentRuntime {
       for (const run of pending) run.aborter.abort(SHUTDOWN);
       await Promise.all(pending.map((run) => run.done));
     }
-    for (const settle of [...this.waits]) settle(undefined);
-  }
-
-  /** The calls of the session's last assistant entry that no tool entry after it answers. */
-  private unansweredToolCalls(sessionKey: string): ToolCall[] {
-    const entries = this.options.store.page(sessionKey, { limit: 50 }).entries;
-    const last = entries.findLastIndex((entry) => entry.role === "assistant");
-    const calls = entries[last]?.toolCalls ?? [];
-    const answered = new Set(entries.slice(last + 1).flatMap((entry) => (entry.role === "tool" && entry.toolCallId ? [entry.toolCallId] : [])));
-    return calls.filter((call) => !answered.has(call.id));
+    this.waiting.closeAll();
   }
 
   private unfinished(): Run[] {
@@ -256,9 +227,7 @@ export class AgentRuntime {
 
   private register(run: Run): void {
     this.runs.set(run.runId, run);
-    const waiting = this.arrivals.get(run.runId);
-    this.arrivals.delete(run.runId);
-    for (const follow of waiting ?? []) follow(run);
+    this.waiting.arrived(run);
   }
 
   private restored(pending: PendingRun, runId: string): Run {
@@ -328,115 +297,8 @@ export class AgentRuntime {
     }
   }
 
-  private toModelMessages(entries: readonly TranscriptEntry[]): ModelMessage[] {
-    const messages: ModelMessage[] = this.options.systemPrompt ? [{ role: "system", content: this.options.systemPrompt }] : [];
-    const resent = resentInterruptedTurns(entries);
-    for (const [index, entry] of entries.entries()) {
-      if (entry.role === "system" || resent.has(index)) continue;
-      if (entry.role === "tool") messages.push({ role: "tool", content: entry.text, toolCallId: entry.toolCallId ?? "", name: entry.toolName ?? "" });
-      else if (entry.role === "assistant") messages.push({ role: "assistant", content: entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
-      else messages.push({ role: "user", content: entry.text });
-    }
-    return messages;
-  }
-
-  private async execute(run: Run): Promise<void> {
-    // Nothing starts once shutdown began; the run still ends, as aborted.
-    if (this.closed) run.aborter.abort(SHUTDOWN);
-    const { store } = this.options;
-    let seq = 0;
-    const emit = (stream: RunEvent["stream"], data: Record<string, unknown>) =>
-      this.options.onEvent({ runId: run.runId, sessionKey: run.sessionKey, seq: ++seq, stream, ts: this.now(), data });
-    // Every write names the session id the run belongs to, so a deleted or reset session gets nothing.
-    const write = (entry: Omit<NewTranscriptEntry, "sessionKey" | "runId" | "createdAtMs"> & { runId?: string; createdAtMs?: number }) =>
-      store.appendIfCurrent(run.sessionId, { sessionKey: run.sessionKey, runId: run.runId, createdAtMs: this.now(), ...entry });
-    run.status = "running";
-    run.startedAt = this.now();
-    let resolved: { provider: ModelProvider; model: string } | undefined;
-    let text = "";
-    let turnText = "";
-    let usage: TokenUsage | undefined;
-    const end = (status: RunOutcome["status"], error?: string) =>
-      this.settle(run, { status, text, ...(error !== undefined ? { error } : {}), ...(usage ? { usage } : {}), provider: resolved?.provider.id ?? "", model: resolved?.model ?? "" });
-
-    if (run.aborter.signal.aborted) {
-      store.transaction(() => {
-        write({ role: "user", text: run.message, createdAtMs: run.startedAt });
-        write({ role: "assistant", text: "", stopReason: "aborted", errorMessage: run.abortReason ?? "aborted" });
-      });
-      emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: this.now(), aborted: true });
-      return end("aborted", run.abortReason);
-    }
-    emit("lifecycle", { phase: "start", startedAt: run.startedAt });
-    // Resolved before the message is written: the resolver may add context that belongs before it.
-    let unresolvable: unknown;
-    try {
-      resolved = this.options.resolveModel(run.agentId, run.sessionKey);
-    } catch (error) {
-      unresolvable = error;
-    }
-    // The message joins the transcript when its turn starts, so a queued follow-up never leaks into
-    // the turn before it; until then its pending run holds it.
-    store.transaction(() => {
-      write({ role: "user", text: run.message, createdAtMs: run.startedAt });
-      store.updatePendingRun(run.runId, { state: "running" });
-    });
-
-    try {
-      if (!resolved) throw unresolvable;
-      const { provider, model } = resolved;
-      const tools = this.options.tools ? await this.options.tools.tools(run.sessionKey) : [];
-      const maxRounds = this.options.maxToolRounds ?? 8;
-      for (let round = 0; ; round++) {
-        const history = store.page(run.sessionKey, { limit: this.options.historyLimit ?? 200 }).entries;
-        const calls: ToolCall[] = [];
-        let roundUsage: TokenUsage | undefined;
-        turnText = "";
-        for await (const event of provider.stream({ model, messages: this.toModelMessages(history), ...(tools.length > 0 && round < maxRounds ? { tools } : {}), signal: run.aborter.signal })) {
-          if (event.type === "text") {
-            turnText += event.delta;
-            text += event.delta;
-            emit("assistant", { text, delta: event.delta });
-          } else if (event.type === "tool_call") calls.push(event.call);
-          else if (event.usage) {
-            roundUsage = addUsage(roundUsage, event.usage);
-            usage = addUsage(usage, event.usage);
-          }
-        }
-        write({ role: "assistant", text: turnText, ...(calls.length > 0 ? { toolCalls: calls } : {}), ...(roundUsage ? { usage: roundUsage } : {}) });
-        if (calls.length === 0 || !this.options.tools) break;
-        for (const call of calls) {
-          emit("tool", { phase: "start", name: call.name, toolCallId: call.id, args: call.arguments });
-          let result: { text: string; isError?: boolean };
-          try {
-            result = await this.options.tools.call(call, { runId: run.runId, sessionKey: run.sessionKey, signal: run.aborter.signal });
-          } catch (error) {
-            result = { text: errorText(error), isError: true };
-          }
-          emit("tool", { phase: "result", name: call.name, toolCallId: call.id, result: result.text, isError: result.isError === true });
-          write({ role: "tool", text: result.text, toolCallId: call.id, toolName: call.name });
-        }
-        // Steering messages join the conversation at the next model turn, and the run from then on.
-        for (const steer of run.steering.splice(0)) {
-          store.transaction(() => {
-            write({ runId: steer.runId, role: "user", text: steer.message });
-            store.removePendingRun(steer.runId);
-          });
-          steer.status = "running";
-          run.followers.push(steer);
-        }
-      }
-      emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: this.now() });
-      end("ok");
-    } catch (error) {
-      const aborted = run.aborter.signal.aborted;
-      const message = aborted ? (run.abortReason ?? "aborted") : errorText(error);
-      // Keep what was streamed, marked, so the transcript shows where it stopped.
-      write({ role: "assistant", text: turnText, stopReason: aborted ? "aborted" : "error", errorMessage: message });
-      if (aborted) emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: this.now(), aborted: true });
-      else emit("lifecycle", { phase: "error", startedAt: run.startedAt, endedAt: this.now(), error: message });
-      end(aborted ? "aborted" : "error", message);
-    }
+  private execute(run: Run): Promise<void> {
+    return executeRun(run, { options: this.options, now: this.now, closed: this.closed, settle: (target, ending) => this.settle(target, ending) });
   }
 
   /** End a run and the runs that joined it; steers no model turn took in are queued first. */
@@ -448,7 +310,16 @@ export class AgentRuntime {
     this.requeueSteering(run);
     try {
       store.transaction(() => {
-        if (outcome.usage) store.recordUsage({ runId: run.runId, sessionKey: run.sessionKey, sessionId: run.sessionId, provider: outcome.provider, model: outcome.model, ...outcome.usage, createdAtMs: outcome.endedAt });
+        if (outcome.usage)
+          store.recordUsage({
+            runId: run.runId,
+            sessionKey: run.sessionKey,
+            sessionId: run.sessionId,
+            provider: outcome.provider,
+            model: outcome.model,
+            ...outcome.usage,
+            createdAtMs: outcome.endedAt,
+          });
         store.removePendingRun(run.runId);
         for (const follower of run.followers) store.removePendingRun(follower.runId);
       });
@@ -490,25 +361,4 @@ export class AgentRuntime {
       });
     }
   }
-}
-
-/** Markers of turns the gateway itself cut off (a restart or a shutdown), not the user. */
-const GATEWAY_INTERRUPTIONS: ReadonlySet<string> = new Set([RESTART_INTERRUPTED, SHUTDOWN]);
-
-/**
- * Entries of turns the gateway cut off before any output whose message came again as the very next
- * one (a channel replays an inbound message it had not answered): the model sees that message once.
- * The transcript keeps both, as it keeps everything.
- */
-function resentInterruptedTurns(entries: readonly TranscriptEntry[]): Set<number> {
-  const skipped = new Set<number>();
-  for (let index = 0; index + 2 < entries.length; index++) {
-    const [user, marker, next] = [entries[index]!, entries[index + 1]!, entries[index + 2]!];
-    const cutOff = marker.role === "assistant" && marker.text === "" && marker.stopReason === "aborted" && GATEWAY_INTERRUPTIONS.has(marker.errorMessage ?? "");
-    if (user.role === "user" && cutOff && !marker.toolCalls?.length && next.role === "user" && next.text === user.text) {
-      skipped.add(index);
-      skipped.add(index + 1);
-    }
-  }
-  return skipped;
 }

@@ -110,13 +110,23 @@ describe("anthropic provider", () => {
   });
 
   it("maps stop reasons", async () => {
-    const { provider } = await start({ script: [{ kind: "text", chunks: ["cut"], stopReason: "max_tokens" }, { kind: "text", chunks: ["no"], stopReason: "refusal" }] });
+    const { provider } = await start({
+      script: [
+        { kind: "text", chunks: ["cut"], stopReason: "max_tokens" },
+        { kind: "text", chunks: ["no"], stopReason: "refusal" },
+      ],
+    });
     expect((await collect(provider.stream(hello))).events.at(-1)).toMatchObject({ stopReason: "max_tokens" });
     expect((await collect(provider.stream(hello))).events.at(-1)).toMatchObject({ stopReason: "refusal" });
   });
 
   it("retries a 429 after the retry-after delay, then streams", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "rate_limited", retryAfter: "3" }, { kind: "text", chunks: ["after wait"] }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "rate_limited", retryAfter: "3" },
+        { kind: "text", chunks: ["after wait"] },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     const { events, error } = await collect(withRetry(provider, { sleep }).stream(hello));
     expect(error).toBeUndefined();
@@ -135,7 +145,12 @@ describe("anthropic provider", () => {
   });
 
   it("retries a 500, then streams", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "error", status: 500 }, { kind: "text", chunks: ["recovered"] }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "error", status: 500 },
+        { kind: "text", chunks: ["recovered"] },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     const { events } = await collect(withRetry(provider, { sleep, random: () => 0 }).stream(hello));
     expect(textOf(events)).toBe("recovered");
@@ -144,7 +159,12 @@ describe("anthropic provider", () => {
   });
 
   it("retries an overloaded error event that arrives before any output", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "error_event", errorType: "overloaded_error" }, { kind: "text", chunks: ["fine now"] }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "error_event", errorType: "overloaded_error" },
+        { kind: "text", chunks: ["fine now"] },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     const { events, error } = await collect(withRetry(provider, { sleep }).stream(hello));
     expect(error).toBeUndefined();
@@ -154,7 +174,12 @@ describe("anthropic provider", () => {
   });
 
   it("raises an error event after output without retrying", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "error_event", chunks: ["half"], errorType: "overloaded_error", message: "Overloaded" }, { kind: "text", chunks: ["x"] }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "error_event", chunks: ["half"], errorType: "overloaded_error", message: "Overloaded" },
+        { kind: "text", chunks: ["x"] },
+      ],
+    });
     const { sleep } = recordingSleep();
     const { events, error } = await collect(withRetry(provider, { sleep }).stream(hello));
     expect(events).toEqual([{ type: "text", delta: "half" }]);

@@ -63,7 +63,12 @@ describe("openai-compatible provider", () => {
         { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } }] },
         { role: "tool", tool_call_id: "call_1", content: "12°C" },
       ],
-      tools: [{ type: "function", function: { name: "weather", description: "Current weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+      tools: [
+        {
+          type: "function",
+          function: { name: "weather", description: "Current weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+        },
+      ],
     });
   });
 
@@ -97,7 +102,12 @@ describe("openai-compatible provider", () => {
   });
 
   it("retries a 429 after the retry-after delay, then streams", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "rate_limited", retryAfter: "2" }, { kind: "text", chunks: ["after wait"] }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "rate_limited", retryAfter: "2" },
+        { kind: "text", chunks: ["after wait"] },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     const { events, error } = await collect(withRetry(provider, { sleep }).stream(hello));
     expect(error).toBeUndefined();
@@ -107,14 +117,25 @@ describe("openai-compatible provider", () => {
   });
 
   it("prefers retry-after-ms over retry-after", async () => {
-    const { provider } = await start({ script: [{ kind: "rate_limited", retryAfter: "2", retryAfterMs: "150" }, { kind: "text", chunks: ["ok"] }] });
+    const { provider } = await start({
+      script: [
+        { kind: "rate_limited", retryAfter: "2", retryAfterMs: "150" },
+        { kind: "text", chunks: ["ok"] },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     await collect(withRetry(provider, { sleep }).stream(hello));
     expect(delays).toEqual([150]);
   });
 
   it("retries a 500 with backoff and gives up after maxRetries", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "error", status: 500 }, { kind: "error", status: 502 }, { kind: "error", status: 503 }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "error", status: 500 },
+        { kind: "error", status: 502 },
+        { kind: "error", status: 503 },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     const { events, error } = await collect(withRetry(provider, { sleep, random: () => 0.5, baseDelayMs: 100 }).stream(hello));
     expect(events).toEqual([]);
@@ -125,7 +146,12 @@ describe("openai-compatible provider", () => {
   });
 
   it("raises stream_cut after the partial text when the body ends without [DONE], and does not retry", async () => {
-    const { fake, provider } = await start({ script: [{ kind: "cut", chunks: ["partial ", "answ"] }, { kind: "text", chunks: ["never"] }] });
+    const { fake, provider } = await start({
+      script: [
+        { kind: "cut", chunks: ["partial ", "answ"] },
+        { kind: "text", chunks: ["never"] },
+      ],
+    });
     const { sleep, delays } = recordingSleep();
     const { events, error } = await collect(withRetry(provider, { sleep }).stream(hello));
     expect(events).toEqual([

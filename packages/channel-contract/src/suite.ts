@@ -124,7 +124,12 @@ export function runAdapterContract(harness: ContractHarness): void {
       });
       expect(sent.length).toBeGreaterThanOrEqual(3);
       for (const chunk of sent) expect(chunk.text.length).toBeLessThanOrEqual(definition.textChunkLimit);
-      expect(sent.map((chunk) => chunk.text).join(" ").split(/\s+/)).toEqual(expected.split(/\s+/));
+      expect(
+        sent
+          .map((chunk) => chunk.text)
+          .join(" ")
+          .split(/\s+/),
+      ).toEqual(expected.split(/\s+/));
     });
 
     it("ignores its own message when the provider echoes it back", async () => {
@@ -186,37 +191,45 @@ export function runAdapterContract(harness: ContractHarness): void {
       expect(rig.fake.sent(chatId)).toHaveLength(0);
     });
 
-    it(`delivers every message exactly once while the provider drops connections at random (${CHAOS_MS / 1000} s)`, { timeout: CHAOS_MS + 90_000 }, async () => {
-      const rig = await boot();
-      const random = seeded(Number(process.env["OPENCLAW_CHAOS_SEED"] ?? 20261124));
-      const expected: { chatId: string; text: string }[] = [];
-      let drops = 0;
-      const started = Date.now();
-      for (let index = 0; Date.now() - started < CHAOS_MS; index += 1) {
-        // About 10 drops per run whatever its length: inside every adapter's hourly restart budget,
-        // which is the point (a channel that loses its connection every few seconds for an hour
-        // is supposed to give up and say so).
-        if (random() < Math.min(0.35, 10 / (CHAOS_MS / 200))) {
-          rig.fake.dropConnection();
-          drops += 1;
+    it(
+      `delivers every message exactly once while the provider drops connections at random (${CHAOS_MS / 1000} s)`,
+      { timeout: CHAOS_MS + 90_000 },
+      async () => {
+        const rig = await boot();
+        const random = seeded(Number(process.env["OPENCLAW_CHAOS_SEED"] ?? 20261124));
+        const expected: { chatId: string; text: string }[] = [];
+        let drops = 0;
+        const started = Date.now();
+        for (let index = 0; Date.now() - started < CHAOS_MS; index += 1) {
+          // About 10 drops per run whatever its length: inside every adapter's hourly restart budget,
+          // which is the point (a channel that loses its connection every few seconds for an hour
+          // is supposed to give up and say so).
+          if (random() < Math.min(0.35, 10 / (CHAOS_MS / 200))) {
+            rig.fake.dropConnection();
+            drops += 1;
+          }
+          const text = `chaos ${index}`;
+          const { chatId } = await rig.fake.injectDm({ senderId: String(3000 + (index % 3)), text });
+          expected.push({ chatId, text: `Echo: ${text}` });
+          await pause(50 + random() * 250);
         }
-        const text = `chaos ${index}`;
-        const { chatId } = await rig.fake.injectDm({ senderId: String(3000 + (index % 3)), text });
-        expected.push({ chatId, text: `Echo: ${text}` });
-        await pause(50 + random() * 250);
-      }
-      await waitUntil(
-        `all ${expected.length} replies`,
-        () => expected.every((want) => rig.fake.sent(want.chatId).some((sent) => sent.text === want.text)),
-        CHAOS_MS + 60_000,
-      );
-      await pause(500);
-      for (const want of expected) expect(rig.fake.sent(want.chatId).filter((sent) => sent.text === want.text), want.text).toHaveLength(1);
-      expect(rig.turns).toHaveLength(expected.length);
-      // No storm and no duplicate pollers: never two connections, and attempts bounded by the work done.
-      expect(rig.fake.maxConcurrentConnections()).toBe(1);
-      expect(rig.fake.connectionsOpened()).toBeLessThanOrEqual(3 * (drops + expected.length) + 10);
-    });
+        await waitUntil(
+          `all ${expected.length} replies`,
+          () => expected.every((want) => rig.fake.sent(want.chatId).some((sent) => sent.text === want.text)),
+          CHAOS_MS + 60_000,
+        );
+        await pause(500);
+        for (const want of expected)
+          expect(
+            rig.fake.sent(want.chatId).filter((sent) => sent.text === want.text),
+            want.text,
+          ).toHaveLength(1);
+        expect(rig.turns).toHaveLength(expected.length);
+        // No storm and no duplicate pollers: never two connections, and attempts bounded by the work done.
+        expect(rig.fake.maxConcurrentConnections()).toBe(1);
+        expect(rig.fake.connectionsOpened()).toBeLessThanOrEqual(3 * (drops + expected.length) + 10);
+      },
+    );
 
     it("settles an in-flight send on stop and leaves no connection open", async () => {
       const rig = await boot();

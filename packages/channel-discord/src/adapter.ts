@@ -1,20 +1,21 @@
 import { Client, DiscordAPIError, GatewayIntentBits, HTTPError, Partials, RateLimitError, Routes, Events } from "discord.js";
 import {
+  AccountStatusTracker,
+  AlreadyRunningError,
+  CallGate,
   ChannelSendError,
-  InvalidOptionError,
-  RateLimiter,
-  ReconnectSupervisor,
+  ProviderAuthError,
+  ProviderConnectionError,
   TerminalConnectionError,
+  describeError,
   sendFailureKindForStatus,
+  superviseConnection,
   supervisorPolicy,
+  type AdapterAccountStatus,
   type BotIdentity,
-  type ChannelAccountContext,
-  type ReconnectConfig,
-  type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelStartContext,
   type ChatTarget,
-  type InboundMessage,
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
@@ -23,77 +24,30 @@ import {
   type SupportsReactions,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
+import type { DiscordAdapterOptions } from "./config.js";
+import { toInbound, type RawMessage } from "./inbound.js";
 
-export interface DiscordAdapterOptions {
-  readonly accountId: string;
-  readonly token: string;
-  /** REST root (tests point it at a fake). @default https://discord.com/api */
-  readonly apiRoot?: string;
-  /** Reconnects in a row without READY or RESUMED before the client is replaced and identifies afresh. @default 3 */
-  readonly maxResumeAttempts?: number;
-  /** How long `start` (and each fresh client) waits for READY. @default 30 s */
-  readonly readyTimeoutMs?: number;
-  /**
-   * Fresh clients (after the resume bound, a failed login) go through the channel-kit supervisor:
-   * backoff with jitter from `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the
-   * account gives up and says so. @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
-   */
-  readonly reconnect?: ReconnectConfig;
-}
-
-type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
-
-interface RawMessage {
-  readonly id: string;
-  readonly channel_id: string;
-  readonly guild_id?: string;
-  readonly author?: { readonly id: string; readonly username?: string; readonly global_name?: string | null; readonly bot?: boolean };
-  readonly content?: string;
-  readonly timestamp?: string;
-  readonly mentions?: readonly { readonly id: string }[];
-  readonly message_reference?: { readonly message_id?: string };
-  readonly referenced_message?: { readonly author?: { readonly id: string } } | null;
-  readonly attachments?: readonly { readonly url?: string; readonly filename?: string; readonly content_type?: string; readonly size?: number }[];
-  readonly thread?: { readonly id: string };
-  readonly position?: number;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A raw MESSAGE_CREATE as an InboundMessage (DMs have no guild id). */
-export function toInbound(data: RawMessage, accountId: string, channelKinds: ReadonlyMap<string, "thread">): InboundMessage | undefined {
-  if (!data.id || !data.channel_id || !data.author?.id) return undefined;
-  const text = data.content ?? "";
-  const media = (data.attachments ?? []).map((attachment) => ({
-    ...(attachment.url ? { url: attachment.url } : {}),
-    ...(attachment.content_type ? { contentType: attachment.content_type } : {}),
-    ...(attachment.size !== undefined ? { sizeBytes: attachment.size } : {}),
-    ...(attachment.filename ? { fileName: attachment.filename } : {}),
-  }));
-  if (text === "" && media.length === 0) return undefined;
-  const isThread = channelKinds.get(data.channel_id) === "thread";
-  return {
-    channel: "discord",
-    accountId,
-    chat: { kind: data.guild_id ? "group" : "dm", id: data.channel_id },
-    sender: {
-      id: data.author.id,
-      ...(data.author.global_name ? { name: data.author.global_name } : {}),
-      ...(data.author.username ? { username: data.author.username } : {}),
-      ...(data.author.bot ? { isBot: true } : {}),
-    },
-    text,
-    mentions: (data.mentions ?? []).map((user) => user.id),
-    ...(data.message_reference?.message_id
-      ? { replyTo: { messageId: data.message_reference.message_id, ...(data.referenced_message?.author ? { senderId: data.referenced_message.author.id } : {}) } }
-      : {}),
-    ...(isThread ? { thread: { id: data.channel_id } } : {}),
-    ...(media.length > 0 ? { media } : {}),
-    providerMessageId: data.id,
-    timestamp: data.timestamp ? Date.parse(data.timestamp) : Date.now(),
-  };
+/** A REST failure as the outbox classifies it. */
+function classify(error: unknown): ChannelSendError {
+  if (error instanceof RateLimitError) {
+    return new ChannelSendError("rate_limited", `Discord 429: rate limited for ${error.retryAfter} ms (${error.route})`, {
+      status: 429,
+      retryAfterMs: error.retryAfter,
+      cause: error,
+    });
+  }
+  if (error instanceof DiscordAPIError) {
+    return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message} (code ${String(error.code)})`, {
+      status: error.status,
+      cause: error,
+    });
+  }
+  if (error instanceof HTTPError)
+    return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message}`, { status: error.status, cause: error });
+  const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND")
+    return new ChannelSendError("transient", `Discord unreachable: ${describeError(error)}`, { cause: error });
+  return new ChannelSendError("ambiguous", `Discord request failed: ${describeError(error)}`, { cause: error });
 }
 
 /**
@@ -105,63 +59,44 @@ export function toInbound(data: RawMessage, accountId: string, channelKinds: Rea
  * RESUMEs on its own, 500 ms apart, which replays what was missed; the supervisor does not wrap
  * that, because a resume is the library's protocol state (session id, sequence) and is cheap. It
  * is bounded here: after `maxResumeAttempts` reconnects in a row without READY or RESUMED, the
- * client is destroyed, and the channel-kit supervisor creates a fresh one (a fresh IDENTIFY, field
- * failure #12) after a backoff with jitter, counted against the hourly restart budget.
+ * client is destroyed, and the channel-kit supervisor creates a fresh one (a fresh IDENTIFY: a
+ * client that keeps failing to resume never recovers on its own) after a backoff with jitter,
+ * counted against the hourly restart budget.
  */
 export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits {
   readonly id = "discord";
   private client: Client | undefined;
-  private readonly limiter = new RateLimiter();
+  private readonly gate: CallGate;
+  private readonly tracker: AccountStatusTracker;
   private readonly threads = new Map<string, "thread">();
-  private readonly inFlight = new Set<Promise<unknown>>();
   private inbound: Promise<void> = Promise.resolve();
   private me: BotIdentity | undefined;
-  private state: State = "stopped";
-  private lastError: string | undefined;
-  private reconnectAttempts = 0;
-  private lastConnectedAt: number | undefined;
   private stopping = false;
-  private supervisor: ReconnectSupervisor | undefined;
+  private supervisor: { stop(): Promise<void> } | undefined;
 
-  constructor(private readonly options: DiscordAdapterOptions) {}
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.gate = new CallGate({ accountId: options.accountId, channel: "discord" });
+    this.tracker = new AccountStatusTracker(options.accountId);
+  }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) throw new Error(`discord account ${this.options.accountId} is already running`);
+    if (this.supervisor) throw new AlreadyRunningError("discord", this.options.accountId);
     this.stopping = false;
-    this.state = "starting";
-    let settle: (error?: Error) => void = () => undefined;
-    const first = new Promise<void>((resolve, reject) => {
-      settle = (error) => (error ? reject(error) : resolve());
+    this.tracker.state = "starting";
+    const run = superviseConnection({
+      label: "discord client",
+      tracker: this.tracker,
+      logger: context.logger,
+      policy: supervisorPolicy(this.options.reconnect),
+      ignoreStatus: () => this.stopping,
+      connect: ({ reportHealthy }) => this.openClient(context, reportHealthy),
     });
-    const supervisor = new ReconnectSupervisor({
-      connect: ({ reportHealthy }) =>
-        this.openClient(context, () => {
-          reportHealthy();
-          settle();
-        }),
-      ...supervisorPolicy(this.options.reconnect),
-    });
-    supervisor.onStatus((status) => {
-      if (this.stopping) return;
-      if (status.state === "backing-off") {
-        this.state = "reconnecting";
-        this.reconnectAttempts = status.attempt;
-        this.lastError = status.lastError;
-        context.logger.warn("discord client ended; a fresh one identifies after a backoff", { error: status.lastError, delayMs: status.delayMs, attempt: status.attempt });
-      } else if (status.state === "failed") {
-        this.state = "failed";
-        this.lastError = status.reason;
-        context.logger.error("discord stopped for good", { reason: status.reason });
-        settle(new Error(status.reason));
-      }
-    });
-    this.supervisor = supervisor;
+    this.supervisor = run.supervisor;
     try {
-      await supervisor.start();
-      await first;
+      await run.started();
     } catch (error) {
       await this.stop();
-      this.state = "failed";
+      this.tracker.state = "failed";
       throw error;
     }
   }
@@ -202,30 +137,26 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     };
 
     client.on(Events.Error, (error) => {
-      this.lastError = describe(error);
-      context.logger.error("discord client error", { error: this.lastError });
+      this.tracker.lastError = describeError(error);
+      context.logger.error("discord client error", { error: this.tracker.lastError });
     });
     client.on(Events.ShardError, (error) => {
-      this.lastError = describe(error);
-      context.logger.warn("discord shard error", { error: this.lastError });
+      this.tracker.lastError = describeError(error);
+      context.logger.warn("discord shard error", { error: this.tracker.lastError });
     });
     client.on(Events.ShardReconnecting, () => {
       if (this.stopping || ended) return;
-      this.state = "reconnecting";
       resumesInARow += 1;
-      this.reconnectAttempts = resumesInARow;
+      this.tracker.reconnecting(resumesInARow, undefined);
       if (resumesInARow > maxResumes) {
         context.logger.warn("discord could not resume; replacing the client so a fresh one identifies", { attempts: resumesInARow });
-        end(new Error(`the gateway connection failed ${resumesInARow} times in a row without resuming`));
+        end(new ProviderConnectionError(`the gateway connection failed ${resumesInARow} times in a row without resuming`));
       }
     });
     const proven = () => {
       if (ended) return;
-      this.state = "connected";
-      this.lastError = undefined;
-      this.reconnectAttempts = 0;
+      this.tracker.connected();
       resumesInARow = 0;
-      this.lastConnectedAt = Date.now();
       if (client.user) this.me = { id: client.user.id, username: client.user.username };
       healthy();
     };
@@ -240,14 +171,18 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
       if (!inbound || inbound.sender.id === this.me?.id) return;
       // One chain keeps the order; the gateway records each message before the next is handed over.
       this.inbound = this.inbound.then(() =>
-        context.deliver(inbound).catch((error: unknown) => context.logger.error("could not hand a Discord message to the gateway", { error: describe(error), messageId: inbound.providerMessageId })),
+        context
+          .deliver(inbound)
+          .catch((error: unknown) =>
+            context.logger.error("could not hand a Discord message to the gateway", { error: describeError(error), messageId: inbound.providerMessageId }),
+          ),
       );
     });
 
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Discord did not answer READY within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      timer = setTimeout(() => reject(new ProviderConnectionError(`Discord did not answer READY within ${readyTimeoutMs} ms`)), readyTimeoutMs);
       client.once(Events.ClientReady, () => resolve());
     });
     try {
@@ -256,10 +191,11 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     } catch (error) {
       end();
       await closed;
-      const message = describe(error);
+      const message = describeError(error);
       // A refused token cannot start working by retrying.
-      if (/TokenInvalid|401|invalid token/i.test(message)) throw new TerminalConnectionError("the bot token was refused (401); check token", { cause: error });
-      throw new Error(`Discord login failed: ${message}`, { cause: error });
+      if (/TokenInvalid|401|invalid token/i.test(message))
+        throw new TerminalConnectionError("the bot token was refused (401); check token", { cause: new ProviderAuthError(message, { cause: error }) });
+      throw new ProviderConnectionError(`Discord login failed: ${message}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -301,39 +237,16 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     await this.call(target.chatId, (client) => client.rest.patch(Routes.channelMessage(target.chatId, target.providerMessageId), { body: { content: text } }));
   }
 
-  /** One REST call for a channel: waits its turn in the rate limiter and classifies failures. */
-  private async call<T>(chatId: string, work: (client: Client) => Promise<T>): Promise<T> {
+  /** One REST call for a channel, through the gate (rate limit, classification, in-flight tracking). */
+  private call<T>(chatId: string, work: (client: Client) => Promise<T>): Promise<T> {
     const client = this.client;
-    if (!client || this.stopping) throw new ChannelSendError("transient", `discord account ${this.options.accountId} is not running`);
-    const promise = (async () => {
-      await this.limiter.acquire(this.options.accountId, chatId);
-      try {
-        return await work(client);
-      } catch (error) {
-        if (error instanceof RateLimitError) {
-          this.limiter.penalize(this.options.accountId, chatId, error.retryAfter);
-          throw new ChannelSendError("rate_limited", `Discord 429: rate limited for ${error.retryAfter} ms (${error.route})`, { status: 429, retryAfterMs: error.retryAfter, cause: error });
-        }
-        if (error instanceof DiscordAPIError) {
-          throw new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message} (code ${String(error.code)})`, { status: error.status, cause: error });
-        }
-        if (error instanceof HTTPError) throw new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message}`, { status: error.status, cause: error });
-        const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-        if (code === "ECONNREFUSED" || code === "ENOTFOUND") throw new ChannelSendError("transient", `Discord unreachable: ${describe(error)}`, { cause: error });
-        throw new ChannelSendError("ambiguous", `Discord request failed: ${describe(error)}`, { cause: error });
-      }
-    })();
-    this.inFlight.add(promise);
-    try {
-      return await promise;
-    } finally {
-      this.inFlight.delete(promise);
-    }
+    if (!client || this.stopping) return Promise.reject(new ChannelSendError("transient", `discord account ${this.options.accountId} is not running`));
+    return this.gate.run(chatId, () => work(client), classify);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.gate.settle();
     // The client is destroyed and every backoff timer cleared before anything new starts.
     const supervisor = this.supervisor;
     this.supervisor = undefined;
@@ -342,52 +255,15 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     this.client = undefined;
     if (client) await client.destroy().catch(() => undefined);
     await this.inbound;
-    this.limiter.close();
-    if (this.state !== "failed") this.state = "stopped";
+    this.gate.close();
+    this.tracker.stopped();
   }
 
   identity(): BotIdentity | undefined {
     return this.me;
   }
 
-  status(): ChannelAccountStatus {
-    return {
-      accountId: this.options.accountId,
-      state: this.state,
-      connected: this.state === "connected",
-      reconnectAttempts: this.reconnectAttempts,
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-    };
+  status(): AdapterAccountStatus {
+    return this.tracker.status();
   }
-}
-
-export const DISCORD_CONFIG_KEYS = ["token", "tokenFile", "apiRoot", "maxResumeAttempts", "reconnect"] as const;
-
-/** Reads one account's settings; the token comes from config, a file, or DISCORD_BOT_TOKEN (default account only). */
-export function discordOptions(account: ChannelAccountContext, readFile: (path: string) => string): DiscordAdapterOptions {
-  const path = account.accountId === "default" ? "channels.discord" : `channels.discord.accounts.${account.accountId}`;
-  const config = account.config;
-  let token = config.token;
-  if (token === undefined && typeof config.tokenFile === "string") token = readFile(config.tokenFile).trim();
-  if (token === undefined && account.accountId === "default") token = account.env["DISCORD_BOT_TOKEN"];
-  if (typeof token !== "string" || token.trim() === "") throw new InvalidOptionError(`${path}.token`, "a bot token (or tokenFile, or DISCORD_BOT_TOKEN for the default account)", token === undefined ? undefined : "(empty)");
-  const apiRoot = config.apiRoot;
-  if (apiRoot !== undefined && (typeof apiRoot !== "string" || !/^https?:\/\//.test(apiRoot))) throw new InvalidOptionError(`${path}.apiRoot`, "an http(s) URL", apiRoot);
-  const maxResumeAttempts = config.maxResumeAttempts;
-  if (maxResumeAttempts !== undefined && (typeof maxResumeAttempts !== "number" || !Number.isInteger(maxResumeAttempts) || maxResumeAttempts < 1)) {
-    throw new InvalidOptionError(`${path}.maxResumeAttempts`, "an integer >= 1", maxResumeAttempts);
-  }
-  const reconnect = config.reconnect as DiscordAdapterOptions["reconnect"] | undefined;
-  const positive = (value: unknown) => value === undefined || (typeof value === "number" && Number.isFinite(value) && value > 0);
-  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || !positive(reconnect.initialMs) || !positive(reconnect.maxMs) || !positive(reconnect.maxRestartsPerHour))) {
-    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?, maxMs?, maxRestartsPerHour? } (numbers > 0)", reconnect);
-  }
-  return {
-    accountId: account.accountId,
-    token,
-    ...(typeof apiRoot === "string" ? { apiRoot } : {}),
-    ...(typeof maxResumeAttempts === "number" ? { maxResumeAttempts } : {}),
-    ...(reconnect ? { reconnect } : {}),
-  };
 }

@@ -1,16 +1,24 @@
 import { readFileSync } from "node:fs";
-import type { ChannelDefinition } from "@openclaw/channel-kit";
-import { DISCORD_CONFIG_KEYS, DiscordAdapter, discordOptions } from "./adapter.js";
+import { defineChannel } from "@openclaw/channel-kit";
+import { DiscordAdapter } from "./adapter.js";
+import { DiscordConfigSchema, discordOptions } from "./config.js";
 
-export { DiscordAdapter, discordOptions, toInbound, DISCORD_CONFIG_KEYS, type DiscordAdapterOptions } from "./adapter.js";
+// Adapter
+export { DiscordAdapter } from "./adapter.js";
+
+// Settings
+export { DiscordConfigSchema, discordOptions, type DiscordAdapterOptions, type DiscordConfig } from "./config.js";
+
+// Wire
+export { toInbound, type RawMessage } from "./inbound.js";
 
 /** The Discord channel (discord.js): 2000 characters and 17 lines per message. */
-export const discordChannel: ChannelDefinition = {
+export const discordChannel = defineChannel({
   id: "discord",
   label: "Discord",
   textChunkLimit: 2000,
   maxTextLength: 2000,
   maxLinesPerMessage: 17,
-  configKeys: DISCORD_CONFIG_KEYS,
+  configSchema: DiscordConfigSchema,
   create: (account) => new DiscordAdapter(discordOptions(account, (path) => readFileSync(path, "utf8"))),
-};
+});

@@ -40,7 +40,7 @@ describe("gateway connection", () => {
     await waitFor("connected again", () => adapter.status().connected);
   });
 
-  it("resume is bounded: after repeated invalid sessions it identifies afresh and messages flow (field failure #12)", async () => {
+  it("resume is bounded: after repeated invalid sessions it identifies afresh and messages flow", async () => {
     const { fake, adapter, delivered } = await setup({ maxResumeAttempts: 2 });
     fake.invalidateNextResumes(100);
     fake.dropConnection();
@@ -52,7 +52,7 @@ describe("gateway connection", () => {
     expect(fake.maxConcurrentConnections()).toBe(1);
   });
 
-  it("abrupt closes never crash the process or leave two connections (field failure #18410)", async () => {
+  it("abrupt closes never crash the process or leave two connections", async () => {
     const { fake, adapter } = await setup();
     for (let round = 0; round < 3; round += 1) {
       const before = fake.connectionsOpened();
@@ -68,7 +68,14 @@ describe("messages", () => {
   it("maps DMs, guild messages, mentions and replies; drops our own messages", async () => {
     const { fake, delivered } = await setup();
     fake.message({ channelId: "700", authorId: "800", content: "dm text" });
-    fake.message({ channelId: "701", guildId: "900", authorId: "801", content: "<@bot> hi", mentions: [fake.botId], replyTo: { messageId: "123", authorId: fake.botId } });
+    fake.message({
+      channelId: "701",
+      guildId: "900",
+      authorId: "801",
+      content: "<@bot> hi",
+      mentions: [fake.botId],
+      replyTo: { messageId: "123", authorId: fake.botId },
+    });
     fake.message({ channelId: "700", authorId: fake.botId, content: "ours", bot: true });
     await waitFor("two messages", () => delivered.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -110,7 +117,12 @@ describe("config", () => {
     cleanups.push(() => fake.close());
     const adapter = new DiscordAdapter({ accountId: "default", token: "wrong", apiRoot: `${fake.url}/api` });
     cleanups.push(() => adapter.stop());
-    const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
+    const context: ChannelStartContext = {
+      accountId: "default",
+      deliver: async () => undefined,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      signal: new AbortController().signal,
+    };
     await expect(adapter.start(context)).rejects.toThrow(/token was refused/);
     expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
   });
@@ -130,7 +142,10 @@ describe("fresh clients go through the reconnect supervisor", () => {
     expect(times).toHaveLength(3);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(78);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(78);
-    expect(adapter.status()).toMatchObject({ connected: false, lastError: expect.stringMatching(/^restart budget exhausted: 3 restarts in the last hour \(last error: Discord login failed: /) });
+    expect(adapter.status()).toMatchObject({
+      connected: false,
+      lastError: expect.stringMatching(/^restart budget exhausted: 3 restarts in the last hour \(last error: Discord login failed: /),
+    });
     expect(fake.openConnections()).toBe(0);
     expect(fake.maxConcurrentConnections()).toBe(1);
   });

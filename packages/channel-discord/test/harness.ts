@@ -21,8 +21,14 @@ export const harness: ContractHarness = {
       async injectEcho(chatId, messageId) {
         fake.message({ channelId: chatId, authorId: fake.botId, content: "echo", id: messageId, bot: true });
       },
-      sent: (chatId) => fake.sent.filter((entry) => chatId === undefined || entry.channelId === chatId).map((entry) => ({ chatId: entry.channelId, text: entry.content, messageId: entry.messageId, atMs: entry.atMs })),
-      attempts: (chatId) => fake.attempts.filter((entry) => chatId === undefined || entry.channelId === chatId).map((entry) => ({ chatId: entry.channelId, status: entry.status, atMs: entry.atMs })),
+      sent: (chatId) =>
+        fake.sent
+          .filter((entry) => chatId === undefined || entry.channelId === chatId)
+          .map((entry) => ({ chatId: entry.channelId, text: entry.content, messageId: entry.messageId, atMs: entry.atMs })),
+      attempts: (chatId) =>
+        fake.attempts
+          .filter((entry) => chatId === undefined || entry.channelId === chatId)
+          .map((entry) => ({ chatId: entry.channelId, status: entry.status, atMs: entry.atMs })),
       failSends: (failure) => fake.failSends(failure),
       holdSends: () => fake.holdSends(),
       dropConnection: () => fake.dropConnection(),

@@ -1,15 +1,16 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import {
+  AccountStatusTracker,
+  CallGate,
   ChannelSendError,
   DEFAULT_RECONNECT,
-  InvalidOptionError,
-  RateLimiter,
-  ReconnectSupervisor,
   TerminalConnectionError,
+  describeError,
+  superviseConnection,
   supervisorPolicy,
-  type ChannelAccountContext,
-  type ChannelAccountStatus,
+  writeFileAtomic,
+  type AdapterAccountStatus,
   type ChannelAdapter,
   type ChannelLogger,
   type ChannelStartContext,
@@ -18,42 +19,15 @@ import {
   type Receipt,
   type SupervisedConnection,
 } from "@openclaw/channel-kit";
+import type { ImessageAdapterOptions } from "./config.js";
 import { ImsgDatabaseUnreadableError } from "./errors.js";
 import { ImsgProcess, ImsgRequestError } from "./imsg-process.js";
 import { toInbound, type ImsgMessage } from "./inbound.js";
-
-export interface ImessageAdapterOptions {
-  readonly accountId: string;
-  /** The imsg binary, or an SSH wrapper for a remote Mac. @default "imsg" */
-  readonly cliPath: string;
-  /** chat.db to read instead of the user's own. */
-  readonly dbPath?: string;
-  /** Ask imsg for attachment metadata. @default false */
-  readonly includeAttachments?: boolean;
-  /** Where the last admitted rowid is kept (`<stateDir>/imessage/<account>.json`). */
-  readonly stateFile: string;
-  /** Restart backoff after imsg exits. @default { initialMs: 1000, maxMs: 60000 } */
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
-  /**
-   * Live rows older than this are a backlog (an iCloud sync), not news, and are skipped. Catch-up
-   * rows after a restart are what arrived while nothing watched, and are delivered; only those
-   * older than the gap by this much are a backlog. @default 900 000 (15 min)
-   */
-  readonly backlogMaxAgeMs?: number;
-  /** Per request. @default 10 000 */
-  readonly requestTimeoutMs?: number;
-}
-
-type State = "stopped" | "starting" | "connected" | "reconnecting" | "failed";
 
 /** imsg's JSON-RPC error codes (steipete/imsg `RPCError`). */
 const RPC_SERVER_BUSY = -32000;
 const RPC_DELIVERY_UNKNOWN = -32001;
 const RPC_INTERNAL = -32603;
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** A "retry after N s" hint in an error's message or data, in ms. */
 function retryHintMs(error: ImsgRequestError): number | undefined {
@@ -67,7 +41,7 @@ function retryHintMs(error: ImsgRequestError): number | undefined {
 
 /** Classifies a failed `send` for the outbox. */
 function sendFailure(error: unknown): ChannelSendError {
-  if (!(error instanceof ImsgRequestError)) return new ChannelSendError("ambiguous", `iMessage send failed: ${describe(error)}`, { cause: error });
+  if (!(error instanceof ImsgRequestError)) return new ChannelSendError("ambiguous", `iMessage send failed: ${describeError(error)}`, { cause: error });
   const failure = error.failure;
   if (failure.kind === "not-delivered") return new ChannelSendError("transient", `iMessage send failed: ${failure.message}`, { cause: error });
   if (failure.kind === "timeout") return new ChannelSendError("ambiguous", failure.message, { cause: error });
@@ -88,71 +62,44 @@ function sendFailure(error: unknown): ChannelSendError {
  */
 export class ImessageAdapter implements ChannelAdapter {
   readonly id = "imessage";
-  private supervisor: ReconnectSupervisor | undefined;
+  private supervisor: { stop(): Promise<void> } | undefined;
   private process: ImsgProcess | undefined;
-  private limiter = new RateLimiter();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly gate: CallGate;
+  /** `linked`: imsg answered and read chat.db (`true`), or cannot read it (`false`); unknown before the first child. */
+  private readonly tracker: AccountStatusTracker;
   /** 0 = unknown: imsg then starts at the newest row. */
   private lastRowid = 0;
   /** Until when rows were watched (the last cursor save, or a child's end); undefined when never recorded. */
   private watchedUntil: number | undefined;
-  /** imsg answered and read chat.db (`true`), or cannot read it (`false`); unknown before the first child. */
-  private linked: boolean | undefined;
   private logger: ChannelLogger | undefined;
   /** False once stop() began: rows are no longer admitted (their rowid is not advanced, so they come again). */
   private admitting = false;
-  private state: State = "stopped";
-  private lastError: string | undefined;
-  private reconnectAttempts = 0;
-  private lastConnectedAt: number | undefined;
-  private lastInboundAt: number | undefined;
-  private lastOutboundAt: number | undefined;
-  private writes = 0;
 
-  constructor(private readonly options: ImessageAdapterOptions) {}
+  constructor(private readonly options: ImessageAdapterOptions) {
+    this.gate = new CallGate({ accountId: options.accountId, channel: "imessage" });
+    this.tracker = new AccountStatusTracker(options.accountId);
+  }
 
   async start(context: ChannelStartContext): Promise<void> {
     if (this.supervisor) return;
-    this.state = "starting";
+    this.tracker.state = "starting";
     this.admitting = true;
-    this.limiter = new RateLimiter();
+    this.gate.reopen();
     this.logger = context.logger;
     const cursor = this.readCursor();
     this.lastRowid = cursor.lastRowid;
     this.watchedUntil = cursor.savedAtMs;
-    let first: (error?: Error) => void = () => undefined;
-    const ready = new Promise<void>((resolve, reject) => {
-      first = (error) => (error ? reject(error) : resolve());
-    });
-    const supervisor = new ReconnectSupervisor({
-      connect: ({ reportHealthy }) =>
-        this.spawnChild(context, () => {
-          reportHealthy();
-          first();
-        }),
+    const run = superviseConnection({
+      label: "imsg",
+      tracker: this.tracker,
       // A local child restarts cheaply: twice the bot channels' hourly budget.
-      ...supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
+      policy: supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
+      // A child that keeps dying is retried in the background; start() does not wait forever for it.
+      firstConnectionTimeoutMs: 10_000,
+      connect: ({ reportHealthy }) => this.spawnChild(context, reportHealthy),
     });
-    supervisor.onStatus((status) => {
-      if (status.state === "backing-off") {
-        this.state = "reconnecting";
-        this.reconnectAttempts = status.attempt;
-        this.lastError = status.lastError;
-      } else if (status.state === "failed") {
-        this.state = "failed";
-        this.lastError = status.reason;
-        first(new Error(status.reason));
-      }
-    });
-    this.supervisor = supervisor;
-    await supervisor.start();
-    // A child that keeps dying is retried in the background; start() does not wait forever for it.
-    const timer = setTimeout(() => first(), 10_000);
-    try {
-      await ready;
-    } finally {
-      clearTimeout(timer);
-    }
+    this.supervisor = run.supervisor;
+    await run.started();
   }
 
   private readCursor(): { lastRowid: number; savedAtMs?: number } {
@@ -167,28 +114,17 @@ export class ImessageAdapter implements ChannelAdapter {
     }
   }
 
-  /**
-   * temp + fsync + rename: a crash leaves the old cursor or the new one, never half a file (field
-   * failure #3). `savedAtMs` says we were watching then, which bounds the catch-up backlog.
-   */
+  /** Saved atomically, so a crash leaves the old cursor or the new one. `savedAtMs` says we were watching then, which bounds the catch-up backlog. */
   private saveRowid(rowid: number): void {
     this.lastRowid = rowid;
     const now = Date.now();
     this.watchedUntil = now;
-    const temp = `${this.options.stateFile}.tmp-${process.pid}-${++this.writes}`;
     try {
       mkdirSync(dirname(this.options.stateFile), { recursive: true, mode: 0o700 });
-      const fd = openSync(temp, "w", 0o600);
-      try {
-        writeSync(fd, JSON.stringify({ lastRowid: rowid, savedAtMs: now }));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, this.options.stateFile);
+      writeFileAtomic(this.options.stateFile, JSON.stringify({ lastRowid: rowid, savedAtMs: now }));
     } catch (error) {
       // The message is recorded by the core already; a lost cursor only means replays the core drops.
-      this.logger?.error("could not persist the iMessage rowid", { error: describe(error), file: this.options.stateFile });
+      this.logger?.error("could not persist the iMessage rowid", { error: describeError(error), file: this.options.stateFile });
     }
   }
 
@@ -230,13 +166,10 @@ export class ImessageAdapter implements ChannelAdapter {
         () => undefined,
         (closedWith: unknown) => closedWith,
       );
-      if (reason instanceof ImsgDatabaseUnreadableError) this.linked = false;
+      if (reason instanceof ImsgDatabaseUnreadableError) this.tracker.linked = false;
       throw reason instanceof TerminalConnectionError ? reason : error;
     }
-    this.state = "connected";
-    this.lastError = undefined;
-    this.reconnectAttempts = 0;
-    this.lastConnectedAt = Date.now();
+    this.tracker.connected();
     subscribed();
     const ended = () => {
       // We watched until now; rows after this are the next child's catch-up.
@@ -262,7 +195,7 @@ export class ImessageAdapter implements ChannelAdapter {
     let newest: number | undefined;
     try {
       newest = await this.newestRowid(child);
-      this.linked = true;
+      this.tracker.linked = true;
     } catch (error) {
       // An imsg without chats.list still watches; every row is then judged as live.
       if (!(error instanceof ImsgRequestError && error.failure.kind === "rpc")) throw error;
@@ -292,7 +225,9 @@ export class ImessageAdapter implements ChannelAdapter {
     const chats = ((await child.request("chats.list", { limit: 1 }, this.startupTimeoutMs)) as { chats?: { id?: number }[] } | undefined)?.chats ?? [];
     const chatId = chats[0]?.id;
     if (typeof chatId !== "number") return 0;
-    const messages = ((await child.request("messages.history", { chat_id: chatId, limit: 1 }, this.startupTimeoutMs)) as { messages?: ImsgMessage[] } | undefined)?.messages ?? [];
+    const messages =
+      ((await child.request("messages.history", { chat_id: chatId, limit: 1 }, this.startupTimeoutMs)) as { messages?: ImsgMessage[] } | undefined)?.messages ??
+      [];
     return Math.max(0, ...messages.map((message) => (typeof message.id === "number" ? message.id : 0)));
   }
 
@@ -304,8 +239,8 @@ export class ImessageAdapter implements ChannelAdapter {
     if (rowid !== undefined && rowid <= this.lastRowid) return true;
     const inbound = toInbound(row, this.options.accountId);
     const maxAgeMs = this.options.backlogMaxAgeMs ?? 15 * 60_000;
-    // Catch-up rows arrived while nothing watched, however long that was (field failure #8): only
-    // those older than the gap are a backlog. Live rows older than the limit are a sync, not news.
+    // Catch-up rows arrived while nothing watched, however long that was (a Mac asleep for a
+    // weekend still delivers them): only those older than the gap are a backlog. Live rows older than the limit are a sync, not news.
     const catchUp = rowid !== undefined && rowid <= window.throughRowid;
     const oldestNews = catchUp ? (window.watchedUntil === undefined ? Number.NEGATIVE_INFINITY : window.watchedUntil - maxAgeMs) : Date.now() - maxAgeMs;
     if (inbound && inbound.timestamp < oldestNews) {
@@ -313,10 +248,10 @@ export class ImessageAdapter implements ChannelAdapter {
     } else if (inbound) {
       try {
         await context.deliver(inbound);
-        this.lastInboundAt = Date.now();
+        this.tracker.inbound();
       } catch (error) {
         // Not admitted: the rowid stays, so the next subscription starts before it.
-        context.logger.error("could not hand an iMessage to the gateway", { error: describe(error), guid: row.guid });
+        context.logger.error("could not hand an iMessage to the gateway", { error: describeError(error), guid: row.guid });
         return false;
       }
     }
@@ -326,35 +261,19 @@ export class ImessageAdapter implements ChannelAdapter {
 
   private request(method: string, params: Record<string, unknown>): Promise<unknown> {
     const child = this.process;
-    if (!child?.running) return Promise.reject(new ImsgRequestError({ kind: "not-delivered", message: `imessage account ${this.options.accountId} is not running` }));
+    if (!child?.running)
+      return Promise.reject(new ImsgRequestError({ kind: "not-delivered", message: `imessage account ${this.options.accountId} is not running` }));
     return child.request(method, params);
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
-    const work = (async (): Promise<Receipt> => {
-      await this.limiter.acquire(this.options.accountId, message.chatId).catch((error: unknown) => {
-        throw new ChannelSendError("transient", `imessage account ${this.options.accountId} is stopping`, { cause: error });
-      });
-      const target = /^\d+$/.test(message.chatId) ? { chat_id: Number(message.chatId) } : { to: message.chatId };
-      let result: { guid?: string | null; id?: number } | undefined;
-      try {
-        result = (await this.request("send", { ...target, text: message.text })) as typeof result;
-      } catch (error) {
-        const failure = sendFailure(error);
-        if (failure.kind === "rate_limited") this.limiter.penalize(this.options.accountId, message.chatId, failure.retryAfterMs ?? 1_000);
-        throw failure;
-      }
-      this.lastOutboundAt = Date.now();
-      // Older imsg answers just {ok: true}: sent, but with no id to record (is_from_me still drops the echo).
-      const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);
-      return { providerMessageIds: id ? [id] : [], sentAtMs: this.lastOutboundAt };
-    })();
-    this.inFlight.add(work);
-    try {
-      return await work;
-    } finally {
-      this.inFlight.delete(work);
-    }
+    const target = /^\d+$/.test(message.chatId) ? { chat_id: Number(message.chatId) } : { to: message.chatId };
+    const result = (await this.gate.run(message.chatId, () => this.request("send", { ...target, text: message.text }), sendFailure)) as
+      { guid?: string | null; id?: number } | undefined;
+    const sentAtMs = this.tracker.outbound();
+    // Older imsg answers just {ok: true}: sent, but with no id to record (is_from_me still drops the echo).
+    const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);
+    return { providerMessageIds: id ? [id] : [], sentAtMs };
   }
 
   /** The chats imsg can see, newest first (also a probe that the CLI and Messages answer). */
@@ -376,31 +295,23 @@ export class ImessageAdapter implements ChannelAdapter {
   /** Stops admitting rows, lets in-flight sends settle, then ends the child. Idempotent. */
   async stop(): Promise<void> {
     this.admitting = false;
-    await Promise.allSettled([...this.inFlight]);
+    await this.gate.settle();
     const supervisor = this.supervisor;
     this.supervisor = undefined;
     await supervisor?.stop();
     this.process = undefined;
     // Record that we watched until now, so the next start's catch-up is measured from here.
     if (supervisor && this.lastRowid > 0) this.saveRowid(this.lastRowid);
-    this.limiter.close();
-    if (this.state !== "failed") this.state = "stopped";
+    this.gate.close();
+    this.tracker.stopped();
   }
 
-  status(): ChannelAccountStatus {
-    return {
-      accountId: this.options.accountId,
-      state: this.state,
-      connected: this.state === "connected",
-      reconnectAttempts: this.reconnectAttempts,
-      // No relinkNeeded: imsg rides on Messages.app's own sign-in, which it cannot see; the one
-      // terminal state it reports is chat.db being unreadable, and that is `linked: false`.
-      ...(this.linked !== undefined ? { linked: this.linked } : {}),
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
-      ...(this.lastInboundAt !== undefined ? { lastInboundAt: this.lastInboundAt } : {}),
-      ...(this.lastOutboundAt !== undefined ? { lastOutboundAt: this.lastOutboundAt } : {}),
-    };
+  /**
+   * No relinkNeeded: imsg rides on Messages.app's own sign-in, which it cannot see; the one
+   * terminal state it reports is chat.db being unreadable, and that is `linked: false`.
+   */
+  status(): AdapterAccountStatus {
+    return this.tracker.status();
   }
 }
 
@@ -409,40 +320,4 @@ interface CatchUpWindow {
   throughRowid: number;
   /** Until when rows were watched before this child; undefined when never recorded. */
   readonly watchedUntil: number | undefined;
-}
-
-export const IMESSAGE_CONFIG_KEYS = ["cliPath", "dbPath", "includeAttachments", "reconnect", "backlogMaxAgeMs", "requestTimeoutMs"] as const;
-
-function positiveNumber(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0;
-}
-
-/** Reads one account's settings; throws InvalidOptionError naming the key. */
-export function imessageOptions(account: ChannelAccountContext): ImessageAdapterOptions {
-  const path = account.accountId === "default" ? "channels.imessage" : `channels.imessage.accounts.${account.accountId}`;
-  const config = account.config;
-  const cliPath = config["cliPath"] ?? "imsg";
-  if (typeof cliPath !== "string" || cliPath === "") throw new InvalidOptionError(`${path}.cliPath`, "the imsg executable (or an SSH wrapper)", cliPath);
-  const dbPath = config["dbPath"];
-  if (dbPath !== undefined && (typeof dbPath !== "string" || dbPath === "")) throw new InvalidOptionError(`${path}.dbPath`, "a path to chat.db", dbPath);
-  const includeAttachments = config["includeAttachments"];
-  if (includeAttachments !== undefined && typeof includeAttachments !== "boolean") throw new InvalidOptionError(`${path}.includeAttachments`, "true or false", includeAttachments);
-  const backlog = config["backlogMaxAgeMs"];
-  if (backlog !== undefined && (typeof backlog !== "number" || !(backlog >= 0))) throw new InvalidOptionError(`${path}.backlogMaxAgeMs`, "milliseconds >= 0", backlog);
-  const timeout = config["requestTimeoutMs"];
-  if (timeout !== undefined && !positiveNumber(timeout)) throw new InvalidOptionError(`${path}.requestTimeoutMs`, "milliseconds > 0", timeout);
-  const reconnect = config["reconnect"] as { initialMs?: unknown; maxMs?: unknown } | undefined;
-  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || (reconnect.initialMs !== undefined && !positiveNumber(reconnect.initialMs)) || (reconnect.maxMs !== undefined && !positiveNumber(reconnect.maxMs)))) {
-    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?: number > 0, maxMs?: number > 0 }", reconnect);
-  }
-  return {
-    accountId: account.accountId,
-    cliPath,
-    stateFile: join(account.stateDir, "imessage", `${account.accountId}.json`),
-    ...(typeof dbPath === "string" ? { dbPath } : {}),
-    ...(typeof includeAttachments === "boolean" ? { includeAttachments } : {}),
-    ...(reconnect ? { reconnect: reconnect as { initialMs?: number; maxMs?: number } } : {}),
-    ...(typeof backlog === "number" ? { backlogMaxAgeMs: backlog } : {}),
-    ...(typeof timeout === "number" ? { requestTimeoutMs: timeout } : {}),
-  };
 }

@@ -13,4 +13,5 @@ export class ImsgDatabaseUnreadableError extends TerminalConnectionError {
 }
 
 /** What imsg prints when chat.db cannot be opened (IMsgError.permissionDenied, SQLite's own words). */
-export const DATABASE_UNREADABLE = /Permission Error: Cannot access Messages database|requires Full Disk Access|authorization denied|unable to open database file/i;
+export const DATABASE_UNREADABLE =
+  /Permission Error: Cannot access Messages database|requires Full Disk Access|authorization denied|unable to open database file/i;

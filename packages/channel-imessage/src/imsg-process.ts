@@ -96,7 +96,11 @@ export class ImsgProcess {
       });
       // "close" comes after stderr is drained, so the reason (often many lines) is complete.
       child.once("close", (code, signal) => {
-        const lines = this.#stderr.trim().split("\n").map((line) => line.trim()).filter((line) => line !== "");
+        const lines = this.#stderr
+          .trim()
+          .split("\n")
+          .map((line) => line.trim())
+          .filter((line) => line !== "");
         const lastLine = lines.at(-1);
         if (DATABASE_UNREADABLE.test(this.#stderr)) {
           reject(new ImsgDatabaseUnreadableError(lines.find((line) => DATABASE_UNREADABLE.test(line)) ?? lastLine ?? "permission denied"));
@@ -178,7 +182,14 @@ export class ImsgProcess {
     if (!waiter) return;
     if (frame.error) {
       const detail = typeof frame.error.data === "string" ? `: ${frame.error.data}` : "";
-      waiter.reject(new ImsgRequestError({ kind: "rpc", code: frame.error.code, message: `imsg ${waiter.method} failed: ${frame.error.message ?? "error"}${detail}`, data: frame.error.data }));
+      waiter.reject(
+        new ImsgRequestError({
+          kind: "rpc",
+          code: frame.error.code,
+          message: `imsg ${waiter.method} failed: ${frame.error.message ?? "error"}${detail}`,
+          data: frame.error.data,
+        }),
+      );
     } else {
       waiter.resolve(frame.result);
     }

@@ -39,7 +39,7 @@ function mediaFact(attachment: ImsgAttachment): InboundMediaFact {
 
 /**
  * A watched row as an InboundMessage; `undefined` for what the channel does not pass on: our own
- * messages (`is_from_me`, the self-echo loop of field failure #13), tapbacks, empty rows, and rows
+ * messages (`is_from_me`: our own sends would come back as inbound and loop), tapbacks, empty rows, and rows
  * missing the ids the router needs.
  */
 export function toInbound(row: ImsgMessage, accountId: string): InboundMessage | undefined {

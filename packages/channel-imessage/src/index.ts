@@ -1,8 +1,12 @@
-import type { ChannelDefinition } from "@openclaw/channel-kit";
-import { IMESSAGE_CONFIG_KEYS, ImessageAdapter, imessageOptions } from "./adapter.js";
+import { defineChannel } from "@openclaw/channel-kit";
+import { ImessageAdapter } from "./adapter.js";
+import { ImessageConfigSchema, imessageOptions } from "./config.js";
 
 // Adapter
-export { ImessageAdapter, imessageOptions, IMESSAGE_CONFIG_KEYS, type ImessageAdapterOptions } from "./adapter.js";
+export { ImessageAdapter } from "./adapter.js";
+
+// Settings
+export { ImessageConfigSchema, imessageOptions, type ImessageAdapterOptions, type ImessageConfig } from "./config.js";
 
 // Wire
 export { toInbound, type ImsgAttachment, type ImsgMessage } from "./inbound.js";
@@ -12,11 +16,11 @@ export { ImsgRequestError, type ImsgFailure } from "./imsg-process.js";
 export { ImsgDatabaseUnreadableError } from "./errors.js";
 
 /** The iMessage channel: the `imsg` CLI on a Mac (or through an SSH wrapper). */
-export const imessageChannel: ChannelDefinition = {
+export const imessageChannel = defineChannel({
   id: "imessage",
   label: "iMessage",
   textChunkLimit: 4000,
   maxTextLength: 20_000,
-  configKeys: IMESSAGE_CONFIG_KEYS,
+  configSchema: ImessageConfigSchema,
   create: (account) => new ImessageAdapter(imessageOptions(account)),
-};
+});

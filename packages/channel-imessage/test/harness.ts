@@ -20,7 +20,10 @@ export const harness: ContractHarness = {
       async injectEcho(chatId, messageId) {
         fake.message({ chatId: Number(chatId), sender: "me", text: "echo", fromMe: true, guid: messageId });
       },
-      sent: (chatId) => fake.sent.filter((entry) => chatId === undefined || entry.chatId === chatId).map((entry) => ({ chatId: entry.chatId, text: entry.text, messageId: entry.guid, atMs: entry.atMs })),
+      sent: (chatId) =>
+        fake.sent
+          .filter((entry) => chatId === undefined || entry.chatId === chatId)
+          .map((entry) => ({ chatId: entry.chatId, text: entry.text, messageId: entry.guid, atMs: entry.atMs })),
       attempts: (chatId) => fake.attempts.filter((entry) => chatId === undefined || entry.chatId === chatId),
       failSends: (failure) => fake.failSends(failure),
       holdSends: () => fake.holdSends(),

@@ -32,7 +32,13 @@ async function setup(options: SetupOptions = {}) {
   const stateFile = options.stateFile ?? join(tempDir(), "imessage", "default.json");
   const delivered: InboundMessage[] = [];
   const warnings: string[] = [];
-  const adapter = new ImessageAdapter({ accountId: "default", cliPath: fake.cliPath, stateFile, reconnect: { initialMs: 100, maxMs: 300 }, ...options.overrides });
+  const adapter = new ImessageAdapter({
+    accountId: "default",
+    cliPath: fake.cliPath,
+    stateFile,
+    reconnect: { initialMs: 100, maxMs: 300 },
+    ...options.overrides,
+  });
   cleanups.push(() => adapter.stop());
   const context: ChannelStartContext = {
     accountId: "default",
@@ -45,7 +51,8 @@ async function setup(options: SetupOptions = {}) {
 }
 
 const savedRowid = (stateFile: string) => (JSON.parse(readFileSync(stateFile, "utf8")) as { lastRowid: number }).lastRowid;
-const send = (adapter: ImessageAdapter, chatId: string, text: string) => adapter.send({ channel: "imessage", accountId: "default", chatId, text, idempotencyKey: text });
+const send = (adapter: ImessageAdapter, chatId: string, text: string) =>
+  adapter.send({ channel: "imessage", accountId: "default", chatId, text, idempotencyKey: text });
 
 describe("imsg over stdio", () => {
   it("maps a watched row: guid → providerMessageId, chat_id → chat, group from chat_guid, attachments and reply as facts", async () => {
@@ -56,7 +63,16 @@ describe("imsg over stdio", () => {
       text: "look",
       isGroup: true,
       replyToGuid: "GUID-SEED",
-      attachments: [{ filename: "~/Library/Messages/Attachments/a.jpg", transfer_name: "a.jpg", mime_type: "image/jpeg", total_bytes: 1234, original_path: "/Users/me/Library/Messages/Attachments/a.jpg", missing: false }],
+      attachments: [
+        {
+          filename: "~/Library/Messages/Attachments/a.jpg",
+          transfer_name: "a.jpg",
+          mime_type: "image/jpeg",
+          total_bytes: 1234,
+          original_path: "/Users/me/Library/Messages/Attachments/a.jpg",
+          missing: false,
+        },
+      ],
     });
     const message = await waitFor("the message", () => delivered[0]);
     expect(message).toMatchObject({
@@ -77,7 +93,10 @@ describe("imsg over stdio", () => {
     fake.message({ chatId: 6, sender: "+15550000006", text: "after garbage" });
     await waitFor("the message after the garbage", () => delivered[0]);
     expect(warnings).toContain("imsg wrote a line that is not JSON; skipped");
-    expect(await adapter.listChats()).toMatchObject([{ id: 6, identifier: "+15550000006" }, { id: 1, identifier: "+15550000001" }]);
+    expect(await adapter.listChats()).toMatchObject([
+      { id: 6, identifier: "+15550000006" },
+      { id: 1, identifier: "+15550000001" },
+    ]);
     fake.message({ chatId: 6, sender: "+15550000006", text: "second" });
     await waitFor("the second message", () => delivered[1]);
     expect((await adapter.history("6")).map((message) => message.text)).toEqual(["after garbage", "second"]);
@@ -140,7 +159,7 @@ describe("imsg over stdio", () => {
     expect(adapter.status().lastOutboundAt).toEqual(expect.any(Number));
   });
 
-  it("field failure #8 (inbound lost across restarts): keeps the last admitted rowid on disk and resumes from it, nothing missed, nothing replayed", async () => {
+  it("keeps the last admitted rowid on disk and resumes from it, nothing missed, nothing replayed", async () => {
     const fake = await startImessageFake();
     cleanups.push(() => fake.close());
     const first = await setup({ fake });
@@ -157,7 +176,7 @@ describe("imsg over stdio", () => {
     expect(fake.subscriptions.at(-1)).toBe(lastRowid);
   });
 
-  it("field failure #8: on a first run the newest row becomes the cursor, so a restart before any message still misses nothing", async () => {
+  it("on a first run the newest row becomes the cursor, so a restart before any message still misses nothing", async () => {
     const { fake, delivered, stateFile, adapter } = await setup();
     // The fake's chat.db starts with one old row (rowid 100); imsg's own default would be "newest at subscribe time".
     expect(savedRowid(stateFile)).toBe(100);
@@ -198,7 +217,7 @@ describe("imsg over stdio", () => {
     await waitFor("the cursor to reach our own row", () => savedRowid(stateFile) === fake.rows.at(-1)?.id);
   });
 
-  it("field failure #13 (self-echo loops, is_from_me): drops our own rows, and old backlog rows", async () => {
+  it("drops our own rows, and old backlog rows", async () => {
     const { fake, delivered, warnings } = await setup();
     fake.message({ chatId: 4, sender: "me", text: "mine", fromMe: true });
     fake.message({ chatId: 4, sender: "+15550000004", text: "ancient", ageMs: 20 * 60_000 });
@@ -251,9 +270,19 @@ describe("imsg over stdio", () => {
 
   it("a missing binary is reported clearly", async () => {
     const dir = tempDir();
-    const adapter = new ImessageAdapter({ accountId: "default", cliPath: join(dir, "no-such-imsg"), stateFile: join(dir, "s.json"), reconnect: { initialMs: 50, maxMs: 100 } });
+    const adapter = new ImessageAdapter({
+      accountId: "default",
+      cliPath: join(dir, "no-such-imsg"),
+      stateFile: join(dir, "s.json"),
+      reconnect: { initialMs: 50, maxMs: 100 },
+    });
     cleanups.push(() => adapter.stop());
-    const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
+    const context: ChannelStartContext = {
+      accountId: "default",
+      deliver: async () => undefined,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      signal: new AbortController().signal,
+    };
     await expect(adapter.start(context)).rejects.toThrow(/could not run .*no-such-imsg: spawn .* ENOENT; set channels\.imessage\.cliPath/);
     expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
   });
@@ -268,7 +297,7 @@ describe("imsg over stdio", () => {
 });
 
 describe("catch-up after a long outage", () => {
-  it("field failure #8 (inbound lost across restarts): after more than 15 minutes down, catch-up delivers what arrived meanwhile; only a backlog older than the outage is skipped", async () => {
+  it("after more than 15 minutes down, catch-up delivers what arrived meanwhile; only a backlog older than the outage is skipped", async () => {
     // Only the clock is faked (shouldAdvanceTime keeps it running), so the outage can be an hour long.
     const realNow = Date.now();
     vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: realNow - 60 * 60_000 });
@@ -302,7 +331,9 @@ describe("status: linked and last error", () => {
     expect(adapter.status().lastError).toBeUndefined();
     fake.exitNewChildren(3);
     fake.exitChildren(3);
-    const status = await waitFor("a failed restart", () => (adapter.status().state === "reconnecting" && fake.connectionsOpened() >= 2 ? adapter.status() : undefined));
+    const status = await waitFor("a failed restart", () =>
+      adapter.status().state === "reconnecting" && fake.connectionsOpened() >= 2 ? adapter.status() : undefined,
+    );
     expect(status).toMatchObject({ connected: false, lastError: expect.stringMatching(/imsg exited \(code 3\)/) });
     fake.exitNewChildren(false);
     await waitFor("connected again", () => adapter.status().connected);
@@ -311,15 +342,27 @@ describe("status: linked and last error", () => {
     await waitFor("a message after recovering", () => delivered[0]);
   });
 
-  it("field failure #17 (healthy while broken): chat.db unreadable (no Full Disk Access) stops at once with linked false and the fix in lastError, no restart loop", async () => {
+  it("chat.db unreadable (no Full Disk Access) stops at once with linked false and the fix in lastError, no restart loop", async () => {
     const fake = await startImessageFake();
     cleanups.push(() => fake.close());
     fake.denyDatabaseAccess();
     const dir = tempDir();
-    const adapter = new ImessageAdapter({ accountId: "default", cliPath: fake.cliPath, stateFile: join(dir, "default.json"), reconnect: { initialMs: 20, maxMs: 40 } });
+    const adapter = new ImessageAdapter({
+      accountId: "default",
+      cliPath: fake.cliPath,
+      stateFile: join(dir, "default.json"),
+      reconnect: { initialMs: 20, maxMs: 40 },
+    });
     cleanups.push(() => adapter.stop());
-    const context: ChannelStartContext = { accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal };
-    await expect(adapter.start(context)).rejects.toThrow(/imsg cannot read the Messages database \(.*Permission Error: Cannot access Messages database|imsg cannot read the Messages database \(authorization denied/);
+    const context: ChannelStartContext = {
+      accountId: "default",
+      deliver: async () => undefined,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      signal: new AbortController().signal,
+    };
+    await expect(adapter.start(context)).rejects.toThrow(
+      /imsg cannot read the Messages database \(.*Permission Error: Cannot access Messages database|imsg cannot read the Messages database \(authorization denied/,
+    );
     expect(adapter.status()).toMatchObject({ state: "failed", connected: false, linked: false, lastError: expect.stringContaining("Full Disk Access") });
     expect(fake.connectionsOpened()).toBe(1);
   });
@@ -334,11 +377,14 @@ describe("status: linked and last error", () => {
   });
 });
 
-describe("field failures by number", () => {
-  it("field failure #7 (duplicate deliveries): a send with no answer is ambiguous, never replayed blindly; a row the watcher repeats is admitted once", async () => {
+describe("delivery guarantees and send classification", () => {
+  it("a send with no answer is ambiguous, never replayed blindly; a row the watcher repeats is admitted once", async () => {
     const { fake, adapter, delivered } = await setup({ overrides: { requestTimeoutMs: 300 } });
     const release = fake.holdSends();
-    await expect(send(adapter, "14", "maybe sent")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("did not answer send within 300 ms") });
+    await expect(send(adapter, "14", "maybe sent")).rejects.toMatchObject({
+      kind: "ambiguous",
+      message: expect.stringContaining("did not answer send within 300 ms"),
+    });
     release();
     const row = fake.message({ chatId: 7, sender: "+15550000007", text: "once" });
     fake.redeliver(row.guid);
@@ -347,16 +393,20 @@ describe("field failures by number", () => {
     expect(delivered.map((message) => message.text)).toEqual(["once", "barrier"]);
   });
 
-  it("field failure #9 (outbox replays permanently failing messages): an unknown chat is permanent; Messages.app trouble is transient", async () => {
+  it("an unknown chat is permanent; Messages.app trouble is transient", async () => {
     const { fake, adapter } = await setup();
     fake.failSends({ status: 404 });
-    await expect(send(adapter, "12", "nowhere")).rejects.toMatchObject({ kind: "permanent", status: 400, message: expect.stringContaining("unknown chat_id 12") });
+    await expect(send(adapter, "12", "nowhere")).rejects.toMatchObject({
+      kind: "permanent",
+      status: 400,
+      message: expect.stringContaining("unknown chat_id 12"),
+    });
     fake.failSends({ status: 500 });
     await expect(send(adapter, "13", "applescript")).rejects.toMatchObject({ kind: "transient", status: 500 });
     await expect(send(adapter, "13", "")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("text or file is required") });
   });
 
-  it("field failure #10 (rate limits): imsg's busy answer is rate_limited with its retry hint, and the next send to that chat waits for it", async () => {
+  it("imsg's busy answer is rate_limited with its retry hint, and the next send to that chat waits for it", async () => {
     const { fake, adapter } = await setup();
     fake.failSends({ status: 429, retryAfterSeconds: 1 });
     await expect(send(adapter, "21", "too fast")).rejects.toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 1_000 });

@@ -3,6 +3,7 @@ import {
   detectCapabilities,
   supportsEdits,
   supportsMedia,
+  supportsPhonePairing,
   supportsReconcile,
   supportsTyping,
   supportsWebhook,
@@ -26,7 +27,15 @@ function baseAdapter(): ChannelAdapter {
 
 describe("capability detection", () => {
   it("reports nothing for a bare adapter", () => {
-    expect(detectCapabilities(baseAdapter())).toEqual({ typing: false, reactions: false, edits: false, media: false, webhook: false, reconcile: false });
+    expect(detectCapabilities(baseAdapter())).toEqual({
+      typing: false,
+      reactions: false,
+      edits: false,
+      media: false,
+      webhook: false,
+      reconcile: false,
+      phonePairing: false,
+    });
   });
 
   it("detects capabilities by their members and narrows the type", async () => {
@@ -65,5 +74,14 @@ describe("capability detection", () => {
     const request = { channel: "fake", accountId: "default", chatId: "c", text: "hi", idempotencyKey: "k", chunkIndex: 0, attemptStartedAtMs: 1 };
     expect(await registered.reconcile(request)).toEqual({ status: "delivered", providerMessageIds: ["42"] });
     expect(asked).toEqual([request]);
+  });
+
+  it("detects phone pairing, so the gateway asks for a code without knowing the channel", async () => {
+    const adapter = { ...baseAdapter(), requestPairingCode: async (phone: string) => `code-for-${phone}` };
+    const registered: ChannelAdapter = adapter;
+    expect(detectCapabilities(registered).phonePairing).toBe(true);
+    if (!supportsPhonePairing(registered)) throw new Error("not detected");
+    expect(await registered.requestPairingCode("15551234567")).toBe("code-for-15551234567");
+    expect(supportsPhonePairing(baseAdapter())).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { TObject } from "@sinclair/typebox";
 import type { MethodResult } from "@openclaw/protocol";
 import type { BotIdentity } from "./group-policy.js";
 
@@ -167,12 +168,18 @@ export type ReconcileOutcome =
 /**
  * Checking whether a message landed after an ambiguous failure (a timeout or reset after the
  * request was written), so the outbox can mark it delivered or send it again instead of
- * dead-lettering it (channels.md §4 #7). Implement it only where the provider can be asked
+ * dead-lettering it. Implement it only where the provider can be asked
  * (chat history, a client message id); without it an ambiguous send is dead-lettered for the
  * operator to check and retry. Throwing counts as "could not ask now" and is retried later.
  */
 export interface SupportsReconcile {
   reconcile(request: ReconcileRequest): Promise<ReconcileOutcome>;
+}
+
+/** Linking an account by a code typed on the phone instead of scanning a QR (WhatsApp). */
+export interface SupportsPhonePairing {
+  /** A pairing code for `phoneNumber` (digits, with or without `+`); rejects while the account cannot ask yet. */
+  requestPairingCode(phoneNumber: string): Promise<string>;
 }
 
 function hasMethod(value: object, name: string): boolean {
@@ -204,6 +211,10 @@ export function supportsReconcile(adapter: ChannelAdapter): adapter is ChannelAd
   return hasMethod(adapter, "reconcile");
 }
 
+export function supportsPhonePairing(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsPhonePairing {
+  return hasMethod(adapter, "requestPairingCode");
+}
+
 /** The optional capabilities an adapter implements, detected once at registration. */
 export interface ChannelCapabilities {
   readonly typing: boolean;
@@ -212,6 +223,7 @@ export interface ChannelCapabilities {
   readonly media: boolean;
   readonly webhook: boolean;
   readonly reconcile: boolean;
+  readonly phonePairing: boolean;
 }
 
 export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities {
@@ -222,6 +234,7 @@ export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities
     media: supportsMedia(adapter),
     webhook: supportsWebhook(adapter),
     reconcile: supportsReconcile(adapter),
+    phonePairing: supportsPhonePairing(adapter),
   };
 }
 
@@ -257,9 +270,15 @@ export interface ChannelDefinition {
   readonly maxLinesPerMessage?: number;
   /**
    * The settings keys this adapter reads from an account (`botToken`, `apiRoot`, …). With it the
-   * gateway refuses any other key in `channels.<id>` besides its own policy keys.
+   * gateway refuses any other key in `channels.<id>` besides its own policy keys. Derived from
+   * `configSchema` by `defineChannel`.
    */
   readonly configKeys?: readonly string[];
+  /**
+   * The adapter's own settings of one account as a closed TypeBox object: the options type, the
+   * validation and the gateway's config schema for `channels.<id>` all come from it.
+   */
+  readonly configSchema?: TObject;
   /**
    * Builds the adapter for one account. Throws `InvalidOptionError` naming the key
    * (`channels.telegram.accounts.work.botToken`) when the account's config is unusable.

@@ -27,7 +27,9 @@ function randomDocument(random: () => number): string {
       const body = Array.from({ length: Math.floor(random() * 12) }, () => Array.from({ length: Math.floor(random() * 8) }, () => pick(WORDS)).join(" "));
       parts.push([`${marker}${pick(["", "ts", "python title=x"])}`, ...body, marker].join("\n"));
     } else {
-      const lines = Array.from({ length: 1 + Math.floor(random() * 6) }, () => Array.from({ length: Math.floor(random() * 30) }, () => pick(WORDS)).join(pick([" ", "  ", "\t"])));
+      const lines = Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
+        Array.from({ length: Math.floor(random() * 30) }, () => pick(WORDS)).join(pick([" ", "  ", "\t"])),
+      );
       parts.push(lines.join("\n"));
     }
   }

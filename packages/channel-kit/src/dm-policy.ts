@@ -5,13 +5,7 @@ export type DmPolicyMode = (typeof DM_POLICY_MODES)[number];
 
 /** Why a DM was refused. Stable strings, safe to log and to show operators. */
 export type DmDenyReason =
-  | "dm-disabled"
-  | "unknown-mode"
-  | "invalid-allow-list"
-  | "empty-allow-list"
-  | "open-without-wildcard"
-  | "not-allowlisted"
-  | "invalid-sender";
+  "dm-disabled" | "unknown-mode" | "invalid-allow-list" | "empty-allow-list" | "open-without-wildcard" | "not-allowlisted" | "invalid-sender";
 
 export type DmDecision = { readonly action: "allow" } | { readonly action: "pair" } | { readonly action: "deny"; readonly reason: DmDenyReason };
 

@@ -21,6 +21,11 @@ export class InvalidOptionError extends ChannelKitError {
   }
 }
 
+/** An error's message, or the value as text: what goes into logs and `lastError`. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A component was used after `close()`/`stop()`; create a new one instead. */
 export class ClosedError extends ChannelKitError {
   readonly code = "CHANNEL_KIT_CLOSED";
@@ -36,6 +41,43 @@ export class ClosedError extends ChannelKitError {
  */
 export class TerminalConnectionError extends ChannelKitError {
   readonly code = "CHANNEL_CONNECTION_TERMINAL";
+}
+
+/** `start()` was called on an account that is already running; stop it first. */
+export class AlreadyRunningError extends ChannelKitError {
+  readonly code = "CHANNEL_ALREADY_RUNNING";
+
+  constructor(
+    readonly channel: string,
+    readonly accountId: string,
+  ) {
+    super(`${channel} account ${accountId} is already running`);
+  }
+}
+
+/** The provider refused the account's credentials (a bad or revoked token); fix the config, then start again. */
+export class ProviderAuthError extends ChannelKitError {
+  readonly code = "CHANNEL_PROVIDER_AUTH";
+}
+
+/** The provider could not be reached or answered unusably while starting or while a connection ran; retried by the supervisor. */
+export class ProviderConnectionError extends ChannelKitError {
+  readonly code = "CHANNEL_PROVIDER_CONNECTION";
+}
+
+/** Two accounts (or two processes) claim one provider session or token; only one may hold it. */
+export class ProviderConflictError extends ChannelKitError {
+  readonly code = "CHANNEL_PROVIDER_CONFLICT";
+}
+
+/** The account is not ready for this request yet (no socket, not running); retry once it is connected. */
+export class ProviderNotReadyError extends ChannelKitError {
+  readonly code = "CHANNEL_PROVIDER_NOT_READY";
+}
+
+/** Stored provider state (auth files, cursors) could not be read or written. */
+export class ProviderStateError extends ChannelKitError {
+  readonly code = "CHANNEL_PROVIDER_STATE";
 }
 
 /** `start()` was called on a supervisor in the `failed` state. */

@@ -79,10 +79,14 @@ export function resolveMentionGate(message: InboundMessage, bot: BotIdentity, op
   const requireMention = options.requireMention ?? true;
   const replyToBotCounts = options.replyToBotCounts ?? true;
   const normalize = (raw: string) => normalizeSenderId(message.channel, raw);
-  const names = new Set([bot.id, bot.username].filter((name): name is string => name !== undefined).map(normalize).filter((name) => name !== ""));
+  const names = new Set(
+    [bot.id, bot.username]
+      .filter((name): name is string => name !== undefined)
+      .map(normalize)
+      .filter((name) => name !== ""),
+  );
   const mentioned = message.mentions.some((mention) => names.has(normalize(mention)));
-  const repliedToBot =
-    replyToBotCounts && message.replyTo?.senderId !== undefined && normalize(message.replyTo.senderId) === normalize(bot.id);
+  const repliedToBot = replyToBotCounts && message.replyTo?.senderId !== undefined && normalize(message.replyTo.senderId) === normalize(bot.id);
   const wasMentioned = mentioned || repliedToBot;
   if (message.chat.kind === "dm") return { wasMentioned, skip: false };
   return { wasMentioned, skip: requireMention && !wasMentioned };

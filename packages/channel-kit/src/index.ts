@@ -3,6 +3,7 @@ export {
   detectCapabilities,
   supportsEdits,
   supportsMedia,
+  supportsPhonePairing,
   supportsReactions,
   supportsReconcile,
   supportsTyping,
@@ -26,6 +27,7 @@ export {
   type ReconcileRequest,
   type SupportsEdits,
   type SupportsMedia,
+  type SupportsPhonePairing,
   type SupportsReactions,
   type SupportsReconcile,
   type SupportsTyping,
@@ -33,6 +35,9 @@ export {
   type WebhookRequest,
   type WebhookResponse,
 } from "./adapter.js";
+
+// Account settings
+export { accountConfigPath, configError, configKeysOf, defineChannel, parseAccountConfig, type ConfigSchemaOptions } from "./config-schema.js";
 
 // Access policy
 export { normalizeSenderId, senderIdRules, type SenderIdRules } from "./sender-id.js";
@@ -63,6 +68,7 @@ export {
 // Outbound text
 export { chunkText, planChunks, type ChunkMode, type ChunkOptions, type ChunkSpan } from "./chunking.js";
 export { RateLimiter, type BucketPolicy, type RateLimiterOptions } from "./rate-limiter.js";
+export { CallGate, type CallGateOptions } from "./call-gate.js";
 export { EchoRegistry, type EchoRegistryOptions } from "./echo-registry.js";
 
 // Connection lifecycle
@@ -75,16 +81,28 @@ export {
   type SupervisedConnection,
   type SupervisorStatus,
 } from "./reconnect-supervisor.js";
-export { DEFAULT_RECONNECT, abortableSleep, supervisorPolicy, type ReconnectConfig } from "./reconnect-policy.js";
+export { DEFAULT_RECONNECT, ReconnectConfigSchema, abortableSleep, supervisorPolicy, type ReconnectConfig } from "./reconnect-policy.js";
+export { superviseConnection, type SupervisedConnectContext, type SupervisedStart, type SupervisedStartOptions } from "./supervised-start.js";
+export { AccountStatusTracker, type AdapterAccountStatus } from "./account-status.js";
+
+// Stored state
+export { writeFileAtomic } from "./write-file-atomic.js";
 
 // Errors
 export {
+  AlreadyRunningError,
   ChannelKitError,
   ChannelSendError,
   ClosedError,
   InvalidOptionError,
+  ProviderAuthError,
+  ProviderConflictError,
+  ProviderConnectionError,
+  ProviderNotReadyError,
+  ProviderStateError,
   SupervisorFailedError,
   TerminalConnectionError,
+  describeError,
   sendFailureKindForStatus,
   type SendFailureKind,
 } from "./errors.js";

@@ -4,8 +4,14 @@ import { DEFAULT_RECONNECT, abortableSleep, supervisorPolicy } from "./reconnect
 describe("supervisorPolicy", () => {
   it("takes the account's reconnect keys over the channel's defaults, key by key", () => {
     expect(supervisorPolicy(undefined)).toEqual({ backoff: { initialDelayMs: 1_000, maxDelayMs: 60_000 }, maxRestartsPerHour: 30 });
-    expect(supervisorPolicy({ maxMs: 5_000 }, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 })).toEqual({ backoff: { initialDelayMs: 1_000, maxDelayMs: 5_000 }, maxRestartsPerHour: 60 });
-    expect(supervisorPolicy({ initialMs: 50, maxMs: 100, maxRestartsPerHour: 3 })).toEqual({ backoff: { initialDelayMs: 50, maxDelayMs: 100 }, maxRestartsPerHour: 3 });
+    expect(supervisorPolicy({ maxMs: 5_000 }, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 })).toEqual({
+      backoff: { initialDelayMs: 1_000, maxDelayMs: 5_000 },
+      maxRestartsPerHour: 60,
+    });
+    expect(supervisorPolicy({ initialMs: 50, maxMs: 100, maxRestartsPerHour: 3 })).toEqual({
+      backoff: { initialDelayMs: 50, maxDelayMs: 100 },
+      maxRestartsPerHour: 3,
+    });
   });
 });
 

@@ -153,7 +153,9 @@ describe("ReconnectSupervisor", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(provider.contexts).toHaveLength(4);
     expect(supervisor.status.state).toBe("failed");
-    expect(supervisor.status).toMatchObject({ reason: expect.stringMatching(/restart budget exhausted: 3 restarts in the last hour \(last error: ECONNREFUSED\)/) });
+    expect(supervisor.status).toMatchObject({
+      reason: expect.stringMatching(/restart budget exhausted: 3 restarts in the last hour \(last error: ECONNREFUSED\)/),
+    });
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(provider.contexts).toHaveLength(4);
     expect(vi.getTimerCount()).toBe(0);

@@ -1,6 +1,6 @@
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from "./backoff.js";
 import { abortableSleep } from "./reconnect-policy.js";
-import { SupervisorFailedError, TerminalConnectionError } from "./errors.js";
+import { SupervisorFailedError, TerminalConnectionError, describeError } from "./errors.js";
 
 /** A live provider connection as the supervisor sees it. */
 export interface SupervisedConnection {
@@ -44,10 +44,6 @@ export interface ReconnectSupervisorOptions {
 }
 
 const HOUR_MS = 3_600_000;
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Owns the one connection of one account: connects, reconnects with backoff, and gives up

@@ -1,20 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
-import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createParser } from "eventsource-parser";
 import {
+  AccountStatusTracker,
+  CallGate,
   ChannelSendError,
   DEFAULT_RECONNECT,
-  InvalidOptionError,
-  RateLimiter,
-  ReconnectSupervisor,
+  ProviderConnectionError,
   TerminalConnectionError,
+  describeError,
   sendFailureKindForStatus,
+  superviseConnection,
   supervisorPolicy,
+  type AdapterAccountStatus,
   type BotIdentity,
-  type ChannelAccountContext,
-  type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelStartContext,
   type ChatTarget,
@@ -28,59 +26,12 @@ import {
   type SupportsReactions,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
+import { readAttachment } from "./attachment.js";
+import type { SignalAdapterOptions } from "./config.js";
 import { ManagedDaemon } from "./daemon.js";
 import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
 import { toInbound } from "./inbound.js";
-
-export interface SignalAdapterOptions {
-  readonly accountId: string;
-  /** Our Signal number (E.164). */
-  readonly account: string;
-  /** An existing daemon (`url`), or one this adapter runs (`cliPath`). */
-  readonly transport: { readonly url: string } | { readonly cliPath: string; readonly httpPort?: number; readonly startupTimeoutMs?: number };
-  /** Reconnect backoff for the event stream. @default { initialMs: 1000, maxMs: 60000 } */
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
-  /** Per JSON-RPC request. @default 10 000 */
-  readonly requestTimeoutMs?: number;
-  /** Attachments larger than this are refused before sending. @default 8 MB */
-  readonly mediaMaxBytes?: number;
-}
-
-/** `unregistered`: the daemon has no registered account for us; terminal until it is registered or linked again. */
-type State = "stopped" | "starting" | "connected" | "reconnecting" | "unregistered" | "failed";
-
-/** signal-cli's JSON-RPC error codes (`SignalJsonRpcCommandHandler`). */
-const RPC_IO_ERROR = -3;
-const RPC_RATE_LIMIT = -5;
-const RPC_METHOD_NOT_FOUND = -32601;
-
-interface RpcError {
-  readonly code?: number;
-  readonly message?: string;
-  readonly data?: { readonly response?: { readonly retryAfterSeconds?: number; readonly results?: readonly { readonly type?: string; readonly retryAfterSeconds?: number }[] } } | null;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The daemon's retry hint for a rate-limit error, in ms. */
-function retryAfterMs(error: RpcError): number | undefined {
-  const response = error.data?.response;
-  const fromResults = response?.results?.map((result) => result.retryAfterSeconds).find((seconds) => typeof seconds === "number");
-  const seconds = response?.retryAfterSeconds ?? fromResults ?? Number(/retry after (\d+(?:\.\d+)?)/i.exec(error.message ?? "")?.[1] ?? Number.NaN);
-  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
-}
-
-/** Classifies a JSON-RPC error answer: rate limits and I/O trouble are retried, everything else is permanent. */
-function rpcFailure(method: string, error: RpcError): ChannelSendError {
-  const message = `signal-cli ${method} failed: ${error.message ?? "unknown error"}`;
-  const rateLimited = error.code === RPC_RATE_LIMIT || /rate.?limit/i.test(error.message ?? "") || error.data?.response?.results?.some((result) => result.type === "RATE_LIMIT_FAILURE");
-  if (rateLimited) return new ChannelSendError("rate_limited", message, { status: 429, retryAfterMs: retryAfterMs(error) ?? 60_000 });
-  // signal-cli could not reach Signal's servers: nothing was sent.
-  if (error.code === RPC_IO_ERROR) return new ChannelSendError("transient", message);
-  return new ChannelSendError("permanent", message, { status: 400 });
-}
+import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
 
 /**
  * One Signal account through the signal-cli HTTP daemon. Inbound is the SSE event stream, resumed
@@ -92,24 +43,18 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   readonly mediaMaxBytes: number;
   private baseUrl: string | undefined;
   private daemon: ManagedDaemon | undefined;
-  private supervisor: ReconnectSupervisor | undefined;
-  private limiter = new RateLimiter();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private supervisor: { stop(): Promise<void> } | undefined;
   private lastEventId: string | undefined;
   private everConnected = false;
-  private state: State = "stopped";
-  private lastError: string | undefined;
-  private reconnectAttempts = 0;
-  private lastConnectedAt: number | undefined;
-  private lastInboundAt: number | undefined;
-  private lastOutboundAt: number | undefined;
   private rejected = 0;
-  /** Whether the daemon has our account registered; unknown until the first probe answers. */
-  private linked: boolean | undefined;
-  private relinkNeeded = false;
+  private readonly gate: CallGate;
+  /** `linked`: whether the daemon has our account registered; unknown until the first probe answers. */
+  private readonly tracker: AccountStatusTracker;
 
   constructor(private readonly options: SignalAdapterOptions) {
     this.mediaMaxBytes = options.mediaMaxBytes ?? 8 * 1024 * 1024;
+    this.gate = new CallGate({ accountId: options.accountId, channel: "signal", rateLimitFallbackMs: 60_000 });
+    this.tracker = new AccountStatusTracker(options.accountId);
   }
 
   /** Malformed events rejected so far. */
@@ -124,8 +69,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
 
   async start(context: ChannelStartContext): Promise<void> {
     if (this.supervisor) return;
-    this.state = "starting";
-    this.limiter = new RateLimiter();
+    this.tracker.state = "starting";
+    this.gate.reopen();
     const transport = this.options.transport;
     try {
       if ("url" in transport) {
@@ -136,48 +81,26 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       }
     } catch (error) {
       if (error instanceof SignalAccountNotRegisteredError) this.markUnregistered();
-      this.state = this.relinkNeeded ? "unregistered" : "failed";
-      this.lastError = describe(error);
+      this.tracker.failed(describeError(error), this.tracker.relinkNeeded ? "unregistered" : "failed");
       throw error;
     }
-    let first: (error?: Error) => void = () => undefined;
-    const connected = new Promise<void>((resolve, reject) => {
-      first = (error) => (error ? reject(error) : resolve());
-    });
-    const supervisor = new ReconnectSupervisor({
-      connect: ({ signal, reportHealthy }) =>
-        this.openStream(context, signal, () => {
-          reportHealthy();
-          first();
-        }),
+    const run = superviseConnection({
+      label: "signal event stream",
+      tracker: this.tracker,
       // A local daemon restarts cheaply: twice the bot channels' hourly budget.
-      ...supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
+      policy: supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
+      // A daemon that is down is retried in the background; start() does not wait forever for it.
+      firstConnectionTimeoutMs: 10_000,
+      failedState: () => (this.tracker.relinkNeeded ? "unregistered" : "failed"),
+      connect: ({ signal, reportHealthy }) => this.openStream(context, signal, reportHealthy),
     });
-    supervisor.onStatus((status) => {
-      if (status.state === "backing-off") {
-        this.state = "reconnecting";
-        this.reconnectAttempts = status.attempt;
-        this.lastError = status.lastError;
-      } else if (status.state === "failed") {
-        this.state = this.relinkNeeded ? "unregistered" : "failed";
-        this.lastError = status.reason;
-        first(new Error(status.reason));
-      }
-    });
-    this.supervisor = supervisor;
-    await supervisor.start();
-    // A daemon that is down is retried in the background; start() does not wait forever for it.
-    const timer = setTimeout(() => first(), 10_000);
-    try {
-      await connected;
-    } finally {
-      clearTimeout(timer);
-    }
+    this.supervisor = run.supervisor;
+    await run.started();
   }
 
   private markUnregistered(): void {
-    this.linked = false;
-    this.relinkNeeded = true;
+    this.tracker.linked = false;
+    this.tracker.relinkNeeded = true;
   }
 
   /**
@@ -214,8 +137,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       throw new SignalAccountNotRegisteredError(this.options.account, `the daemon at ${this.baseUrl} does not list it in listAccounts`);
     }
     if (registered) {
-      this.linked = true;
-      this.relinkNeeded = false;
+      this.tracker.linked = true;
+      this.tracker.relinkNeeded = false;
     }
     const abort = new AbortController();
     const onStop = () => abort.abort();
@@ -232,7 +155,10 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       });
     } catch (error) {
       signal.removeEventListener("abort", onStop);
-      throw new Error(`could not reach the signal-cli daemon at ${this.baseUrl}: ${describe((error as { cause?: unknown }).cause ?? error)}`);
+      throw new ProviderConnectionError(
+        `could not reach the signal-cli daemon at ${this.baseUrl}: ${describeError((error as { cause?: unknown }).cause ?? error)}`,
+        { cause: error },
+      );
     }
     if (!response.ok || !response.body) {
       signal.removeEventListener("abort", onStop);
@@ -242,13 +168,10 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       if (response.status >= 400 && response.status < 500 && response.status !== 429) {
         throw new TerminalConnectionError(`${problem}; check channels.signal.transport and channels.signal.account`);
       }
-      throw new Error(problem);
+      throw new ProviderConnectionError(problem);
     }
-    this.state = "connected";
+    this.tracker.connected();
     this.everConnected = true;
-    this.lastError = undefined;
-    this.reconnectAttempts = 0;
-    this.lastConnectedAt = Date.now();
     opened();
     // Events are parsed synchronously and handed over one at a time, in order.
     let chain: Promise<void> = Promise.resolve();
@@ -272,13 +195,13 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       try {
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
       } catch (error) {
-        if (!abort.signal.aborted) throw new Error(`event stream broke: ${describe(error)}`);
+        if (!abort.signal.aborted) throw new ProviderConnectionError(`event stream broke: ${describeError(error)}`, { cause: error });
       } finally {
         signal.removeEventListener("abort", onStop);
         await chain;
       }
-      if (failure !== undefined) throw new Error(`stopped reading events: ${describe(failure)}`);
-      if (!abort.signal.aborted) throw new Error("event stream ended");
+      if (failure !== undefined) throw new ProviderConnectionError(`stopped reading events: ${describeError(failure)}`, { cause: failure });
+      if (!abort.signal.aborted) throw new ProviderConnectionError("event stream ended");
     })();
     return {
       closed,
@@ -296,7 +219,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     } catch (error) {
       // Skipped for good: a malformed event never blocks the stream behind it.
       this.rejected += 1;
-      context.logger.warn("rejected a malformed signal-cli event", { eventId: id, error: describe(error) });
+      context.logger.warn("rejected a malformed signal-cli event", { eventId: id, error: describeError(error) });
       if (id !== undefined) this.lastEventId = id;
       return;
     }
@@ -304,16 +227,20 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       try {
         await context.deliver(inbound);
       } catch (error) {
-        context.logger.error("could not hand a Signal message to the gateway", { error: describe(error), eventId: id });
+        context.logger.error("could not hand a Signal message to the gateway", { error: describeError(error), eventId: id });
         throw error;
       }
-      this.lastInboundAt = Date.now();
+      this.tracker.inbound();
     }
     if (id !== undefined) this.lastEventId = id;
   }
 
   /** One JSON-RPC call; transport failures throw a classified `ChannelSendError`, answers come back as they are. */
-  private async post(method: string, params: Record<string, unknown>, options: { withAccount?: boolean; timeoutMs?: number } = {}): Promise<{ result?: unknown; error?: RpcError }> {
+  private async post(
+    method: string,
+    params: Record<string, unknown>,
+    options: { withAccount?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ result?: unknown; error?: RpcError }> {
     const baseUrl = this.baseUrl;
     if (!baseUrl) throw new ChannelSendError("transient", `signal account ${this.options.accountId} is not running`);
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 10_000;
@@ -322,7 +249,12 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       response = await fetch(`${baseUrl}/api/v1/rpc`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", method, params: options.withAccount === false ? params : { ...params, account: this.options.account }, id: randomUUID() }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          method,
+          params: options.withAccount === false ? params : { ...params, account: this.options.account },
+          id: randomUUID(),
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -330,7 +262,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH") {
         throw new ChannelSendError("transient", `signal-cli daemon unreachable at ${baseUrl} (${code})`, { cause: error });
       }
-      const what = (error as { name?: string }).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describe(error);
+      const what = (error as { name?: string }).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeError(error);
       throw new ChannelSendError("ambiguous", `signal-cli ${method}: ${what}; the message may have been sent`, { cause: error });
     }
     // 201: accepted, no body.
@@ -357,8 +289,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       // Our account vanished from the daemon (device unlinked, account deleted): say so in the status.
       if (NOT_REGISTERED.test(body.error.message ?? "")) {
         this.markUnregistered();
-        this.state = "unregistered";
-        this.lastError = new SignalAccountNotRegisteredError(this.options.account, `${method}: ${body.error.message}`).message;
+        this.tracker.failed(new SignalAccountNotRegisteredError(this.options.account, `${method}: ${body.error.message}`).message, "unregistered");
       }
       throw rpcFailure(method, body.error);
     }
@@ -379,84 +310,23 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
    * file (or URL) is read here, capped at `mediaMaxBytes`, and sent inline.
    */
   async sendMedia(media: OutboundMedia): Promise<Receipt> {
-    return this.sendTo(media.chatId, async () => ({ message: media.caption ?? "", attachments: [await this.attachment(media)] }));
+    return this.sendTo(media.chatId, async () => ({ message: media.caption ?? "", attachments: [await readAttachment(media, this.mediaMaxBytes)] }));
   }
 
   /** Waits for the chat's rate-limit turn, then sends; the timestamp in the answer is the message id. */
-  private async sendTo(chatId: string, body: () => Promise<Record<string, unknown>>): Promise<Receipt> {
-    const work = (async (): Promise<Receipt> => {
-      const params = await body();
-      await this.limiter.acquire(this.options.accountId, chatId).catch((error: unknown) => {
-        throw new ChannelSendError("transient", `signal account ${this.options.accountId} is stopping`, { cause: error });
-      });
-      try {
+  private sendTo(chatId: string, body: () => Promise<Record<string, unknown>>): Promise<Receipt> {
+    return this.gate.track(
+      (async (): Promise<Receipt> => {
+        const params = await body();
         // An inline attachment is a big body for the daemon to upload: give it longer than a text.
-        const result = await this.rpc("send", { ...this.target(chatId), ...params }, params["attachments"] ? Math.max(60_000, this.options.requestTimeoutMs ?? 0) : undefined);
-        this.lastOutboundAt = Date.now();
+        const timeoutMs = params["attachments"] ? Math.max(60_000, this.options.requestTimeoutMs ?? 0) : undefined;
+        const result = await this.gate.run(chatId, () => this.rpc("send", { ...this.target(chatId), ...params }, timeoutMs));
+        const sentAtMs = this.tracker.outbound();
         const timestamp = result["timestamp"];
         // The timestamp is the message id (and what an echo of it carries).
-        return { providerMessageIds: typeof timestamp === "number" ? [String(timestamp)] : [], sentAtMs: this.lastOutboundAt };
-      } catch (error) {
-        if (error instanceof ChannelSendError && error.kind === "rate_limited") this.limiter.penalize(this.options.accountId, chatId, error.retryAfterMs ?? 60_000);
-        throw error;
-      }
-    })();
-    this.inFlight.add(work);
-    try {
-      return await work;
-    } finally {
-      this.inFlight.delete(work);
-    }
-  }
-
-  /** The media as a `data:<type>;filename=<name>;base64,…` URI. Nothing is sent when it cannot be read, so failures are permanent. */
-  private async attachment(media: OutboundMedia): Promise<string> {
-    const max = this.mediaMaxBytes;
-    const tooBig = (size: number) => new ChannelSendError("permanent", `attachment ${media.source} is ${size} bytes; Signal accounts here take at most ${max} (mediaMaxBytes)`, { status: 413 });
-    let data: Buffer;
-    let type = media.contentType;
-    let name = media.fileName;
-    if (/^https?:\/\//i.test(media.source)) {
-      let response: Response;
-      try {
-        response = await fetch(media.source, { signal: AbortSignal.timeout(30_000) });
-      } catch (error) {
-        throw new ChannelSendError("transient", `could not download attachment ${media.source}: ${describe((error as { cause?: unknown }).cause ?? error)}`, { cause: error });
-      }
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new ChannelSendError(sendFailureKindForStatus(response.status), `could not download attachment ${media.source}: HTTP ${response.status}`, { status: response.status });
-      }
-      const declared = Number(response.headers.get("content-length"));
-      if (Number.isFinite(declared) && declared > max) {
-        await response.body?.cancel().catch(() => undefined);
-        throw tooBig(declared);
-      }
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > max) throw tooBig(size);
-        chunks.push(chunk);
-      }
-      data = Buffer.concat(chunks);
-      type ??= response.headers.get("content-type")?.split(";")[0]?.trim() || undefined;
-      name ??= basename(new URL(media.source).pathname) || undefined;
-    } else {
-      const path = media.source.startsWith("file:") ? fileURLToPath(media.source) : media.source;
-      try {
-        const info = await stat(path);
-        if (info.size > max) throw tooBig(info.size);
-        data = await readFile(path);
-      } catch (error) {
-        if (error instanceof ChannelSendError) throw error;
-        throw new ChannelSendError("permanent", `could not read attachment ${path}: ${describe(error)}`, { cause: error });
-      }
-      name ??= basename(path);
-    }
-    // `;` and `,` end the filename parameter in signal-cli's data URI parser.
-    const filename = (name ?? "attachment").replace(/[;,\r\n]/g, "_");
-    return `data:${type ?? "application/octet-stream"};filename=${filename};base64,${data.toString("base64")}`;
+        return { providerMessageIds: typeof timestamp === "number" ? [String(timestamp)] : [], sentAtMs };
+      })(),
+    );
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
@@ -479,77 +349,19 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     const supervisor = this.supervisor;
     this.supervisor = undefined;
     await supervisor?.stop();
-    await Promise.allSettled([...this.inFlight]);
+    await this.gate.settle();
     await this.daemon?.stop();
     this.daemon = undefined;
     this.baseUrl = undefined;
-    this.limiter.close();
-    if (this.state !== "failed" && this.state !== "unregistered") this.state = "stopped";
+    this.gate.close();
+    this.tracker.stopped(["failed", "unregistered"]);
   }
 
   identity(): BotIdentity | undefined {
     return { id: this.options.account };
   }
 
-  status(): ChannelAccountStatus {
-    return {
-      accountId: this.options.accountId,
-      state: this.state,
-      connected: this.state === "connected",
-      reconnectAttempts: this.reconnectAttempts,
-      ...(this.linked !== undefined ? { linked: this.linked } : {}),
-      ...(this.relinkNeeded ? { relinkNeeded: true } : {}),
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
-      ...(this.lastInboundAt !== undefined ? { lastInboundAt: this.lastInboundAt } : {}),
-      ...(this.lastOutboundAt !== undefined ? { lastOutboundAt: this.lastOutboundAt } : {}),
-    };
+  status(): AdapterAccountStatus {
+    return this.tracker.status();
   }
-}
-
-export const SIGNAL_CONFIG_KEYS = ["account", "transport", "reconnect", "requestTimeoutMs"] as const;
-
-function positiveNumber(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0;
-}
-
-const E164 = /^\+\d{6,15}$/;
-
-/** Reads one account's settings; throws InvalidOptionError naming the key. */
-export function signalOptions(account: ChannelAccountContext): SignalAdapterOptions {
-  const path = account.accountId === "default" ? "channels.signal" : `channels.signal.accounts.${account.accountId}`;
-  const config = account.config;
-  const transport = config["transport"] as Record<string, unknown> | undefined;
-  if (!transport || typeof transport !== "object") throw new InvalidOptionError(`${path}.transport`, '{ url: "http://127.0.0.1:8080" } or { cliPath: "signal-cli", account: "+15551234567" }', transport);
-  const number = config["account"] ?? transport["account"];
-  if (typeof number !== "string" || !E164.test(number)) throw new InvalidOptionError(`${path}.account`, "the Signal number in E.164 form (+15551234567)", number);
-  let resolved: SignalAdapterOptions["transport"];
-  if (typeof transport["url"] === "string") {
-    if (!/^https?:\/\//.test(transport["url"])) throw new InvalidOptionError(`${path}.transport.url`, "an http(s) URL of a signal-cli daemon", transport["url"]);
-    resolved = { url: transport["url"] };
-  } else if (typeof transport["cliPath"] === "string" && transport["cliPath"] !== "") {
-    const { httpPort, startupTimeoutMs } = transport;
-    if (httpPort !== undefined && !(Number.isInteger(httpPort) && (httpPort as number) > 0 && (httpPort as number) < 65_536)) throw new InvalidOptionError(`${path}.transport.httpPort`, "an integer 1..65535", httpPort);
-    if (startupTimeoutMs !== undefined && !positiveNumber(startupTimeoutMs)) throw new InvalidOptionError(`${path}.transport.startupTimeoutMs`, "milliseconds > 0", startupTimeoutMs);
-    resolved = {
-      cliPath: transport["cliPath"],
-      ...(typeof httpPort === "number" ? { httpPort } : {}),
-      ...(typeof startupTimeoutMs === "number" ? { startupTimeoutMs } : {}),
-    };
-  } else {
-    throw new InvalidOptionError(`${path}.transport`, "url (an existing daemon) or cliPath (a managed one)", transport);
-  }
-  const reconnect = config["reconnect"] as { initialMs?: unknown; maxMs?: unknown } | undefined;
-  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null || (reconnect.initialMs !== undefined && !positiveNumber(reconnect.initialMs)) || (reconnect.maxMs !== undefined && !positiveNumber(reconnect.maxMs)))) {
-    throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs?: number > 0, maxMs?: number > 0 }", reconnect);
-  }
-  const timeout = config["requestTimeoutMs"];
-  if (timeout !== undefined && !positiveNumber(timeout)) throw new InvalidOptionError(`${path}.requestTimeoutMs`, "milliseconds > 0", timeout);
-  return {
-    accountId: account.accountId,
-    account: number,
-    transport: resolved,
-    ...(reconnect ? { reconnect: reconnect as { initialMs?: number; maxMs?: number } } : {}),
-    ...(typeof timeout === "number" ? { requestTimeoutMs: timeout } : {}),
-  };
 }

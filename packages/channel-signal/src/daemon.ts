@@ -95,7 +95,9 @@ export class ManagedDaemon {
     await this.stop();
     if (diedFirst) throw diedFirst;
     if (abortedFirst) throw new Error("stopped while the signal-cli daemon was starting");
-    throw new Error(`the signal-cli daemon did not become healthy within ${timeoutMs} ms (GET ${url}/api/v1/check); check channels.signal.transport.cliPath and that the account is registered`);
+    throw new Error(
+      `the signal-cli daemon did not become healthy within ${timeoutMs} ms (GET ${url}/api/v1/check); check channels.signal.transport.cliPath and that the account is registered`,
+    );
   }
 
   /** SIGTERM, SIGKILL after 5 s; resolves once the child has exited. */

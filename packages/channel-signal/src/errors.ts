@@ -10,7 +10,9 @@ export class SignalAccountNotRegisteredError extends TerminalConnectionError {
     readonly account: string,
     detail: string,
   ) {
-    super(`signal-cli has no registered account ${account} (${detail}); register it (signal-cli -a ${account} register) or link it as a device (signal-cli link), then run openclaw channels start --channel signal`);
+    super(
+      `signal-cli has no registered account ${account} (${detail}); register it (signal-cli -a ${account} register) or link it as a device (signal-cli link), then run openclaw channels start --channel signal`,
+    );
   }
 }
 

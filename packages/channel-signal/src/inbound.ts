@@ -12,7 +12,8 @@ export interface SignalEnvelope {
     readonly message?: string | null;
     readonly groupInfo?: { readonly groupId?: string } | null;
     readonly mentions?: readonly { readonly number?: string | null; readonly uuid?: string | null }[] | null;
-    readonly attachments?: readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number | null; readonly id?: string }[] | null;
+    readonly attachments?:
+      readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number | null; readonly id?: string }[] | null;
     readonly quote?: { readonly id?: number; readonly author?: string | null; readonly authorNumber?: string | null } | null;
   } | null;
   readonly syncMessage?: unknown;
@@ -40,7 +41,7 @@ export function toInbound(raw: unknown, accountId: string, self: string): Inboun
   if (raw === null || typeof raw !== "object") throw new MalformedEventError("event data is not a JSON object");
   const envelope = (raw as { envelope?: unknown }).envelope as SignalEnvelope | undefined;
   if (!envelope || typeof envelope !== "object") throw new MalformedEventError("event has no envelope");
-  // What this account sent from another device, or our own sends echoed back (field failure #13).
+  // What this account sent from another device, or our own sends echoed back.
   if (envelope.syncMessage !== undefined && envelope.syncMessage !== null) return undefined;
   const sender = senderOf(envelope);
   if (!sender) throw new MalformedEventError("envelope has no source");

@@ -1,9 +1,13 @@
-import type { ChannelDefinition } from "@openclaw/channel-kit";
-import { SIGNAL_CONFIG_KEYS, SignalAdapter, signalOptions } from "./adapter.js";
+import { defineChannel } from "@openclaw/channel-kit";
+import { SignalAdapter } from "./adapter.js";
+import { SignalConfigSchema, signalOptions } from "./config.js";
 
 // Adapter
-export { SignalAdapter, signalOptions, SIGNAL_CONFIG_KEYS, type SignalAdapterOptions } from "./adapter.js";
+export { SignalAdapter } from "./adapter.js";
 export { ManagedDaemon, type ManagedDaemonOptions } from "./daemon.js";
+
+// Settings
+export { SignalConfigSchema, signalOptions, type SignalAdapterOptions, type SignalConfig } from "./config.js";
 
 // Errors
 export { SignalAccountNotRegisteredError } from "./errors.js";
@@ -12,12 +16,12 @@ export { SignalAccountNotRegisteredError } from "./errors.js";
 export { MalformedEventError, toInbound, type SignalEnvelope } from "./inbound.js";
 
 /** The Signal channel: the signal-cli HTTP daemon, connected to or run by the gateway. */
-export const signalChannel: ChannelDefinition = {
+export const signalChannel = defineChannel({
   id: "signal",
   label: "Signal",
   // signal-cli sets no hard cap; 4 000 keeps chunks in line with the other chat channels.
   textChunkLimit: 4000,
   maxTextLength: 4000,
-  configKeys: SIGNAL_CONFIG_KEYS,
+  configSchema: SignalConfigSchema,
   create: (account) => new SignalAdapter(signalOptions(account)),
-};
+});

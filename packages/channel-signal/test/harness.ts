@@ -22,8 +22,14 @@ export const harness: ContractHarness = {
       async injectEcho(chatId, messageId) {
         fake.message({ from: chatId, text: "echo", timestamp: Number(messageId), fromSelf: true });
       },
-      sent: (chatId) => fake.sent.filter((entry) => chatId === undefined || entry.recipient === chatId).map((entry) => ({ chatId: entry.recipient ?? `group:${entry.groupId}`, text: entry.message, messageId: String(entry.timestamp), atMs: entry.atMs })),
-      attempts: (chatId) => fake.attempts.filter((entry) => chatId === undefined || entry.chat === chatId).map((entry) => ({ chatId: entry.chat, status: entry.status, atMs: entry.atMs })),
+      sent: (chatId) =>
+        fake.sent
+          .filter((entry) => chatId === undefined || entry.recipient === chatId)
+          .map((entry) => ({ chatId: entry.recipient ?? `group:${entry.groupId}`, text: entry.message, messageId: String(entry.timestamp), atMs: entry.atMs })),
+      attempts: (chatId) =>
+        fake.attempts
+          .filter((entry) => chatId === undefined || entry.chat === chatId)
+          .map((entry) => ({ chatId: entry.chat, status: entry.status, atMs: entry.atMs })),
       failSends: (failure) => fake.failSends(failure),
       holdSends: () => fake.holdSends(),
       dropConnection: () => fake.dropStreams(),

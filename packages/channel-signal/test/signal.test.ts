@@ -26,7 +26,8 @@ function isRunning(pid: number): boolean {
   }
 }
 
-const send = (adapter: SignalAdapter, chatId: string, text: string) => adapter.send({ channel: "signal", accountId: "default", chatId, text, idempotencyKey: text });
+const send = (adapter: SignalAdapter, chatId: string, text: string) =>
+  adapter.send({ channel: "signal", accountId: "default", chatId, text, idempotencyKey: text });
 
 function context(delivered: InboundMessage[], warnings: string[] = [], deliver?: (message: InboundMessage) => Promise<void>): ChannelStartContext {
   return {
@@ -38,7 +39,7 @@ function context(delivered: InboundMessage[], warnings: string[] = [], deliver?:
 }
 
 describe("signal-cli daemon", () => {
-  it("field failure #8 (inbound lost across reconnects): resumes with Last-Event-ID after a dropped stream, the missed messages arrive exactly once", async () => {
+  it("resumes with Last-Event-ID after a dropped stream, the missed messages arrive exactly once", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -77,7 +78,7 @@ describe("signal-cli daemon", () => {
     expect(adapter.status().connected).toBe(true);
   });
 
-  it("field failure #8: a message the gateway could not record is read again after reconnecting", async () => {
+  it("a message the gateway could not record is read again after reconnecting", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     let failOnce = true;
@@ -116,7 +117,12 @@ describe("signal-cli daemon", () => {
   });
 
   it("starts the managed daemon again when it dies, and reconnects to it", async () => {
-    const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: cliScript(), startupTimeoutMs: 10_000 }, reconnect: { initialMs: 100, maxMs: 300 } });
+    const adapter = new SignalAdapter({
+      accountId: "default",
+      account: "+15550001111",
+      transport: { cliPath: cliScript(), startupTimeoutMs: 10_000 },
+      reconnect: { initialMs: 100, maxMs: 300 },
+    });
     cleanups.push(() => adapter.stop());
     await adapter.start(context([]));
     const first = adapter.daemonPid!;
@@ -136,7 +142,12 @@ describe("signal-cli daemon", () => {
   it("a wrong daemon URL fails start() for good instead of retrying forever", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
-    const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: `${fake.url}/not-the-daemon` }, reconnect: { initialMs: 50, maxMs: 100 } });
+    const adapter = new SignalAdapter({
+      accountId: "default",
+      account: fake.account,
+      transport: { url: `${fake.url}/not-the-daemon` },
+      reconnect: { initialMs: 50, maxMs: 100 },
+    });
     cleanups.push(() => adapter.stop());
     await expect(adapter.start(context([]))).rejects.toThrow(/GET \/api\/v1\/events answered 404; check channels\.signal\.transport/);
     expect(adapter.status()).toMatchObject({ state: "failed", connected: false });
@@ -170,7 +181,7 @@ describe("signal-cli daemon", () => {
     await expect(send(adapter, "+15550000006", "f")).rejects.toMatchObject({ kind: "transient", message: expect.stringContaining("ECONNREFUSED") });
   });
 
-  it("field failure #10 (rate limits): after a 429 the next send to that chat waits for retry_after", async () => {
+  it("after a 429 the next send to that chat waits for retry_after", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
@@ -189,13 +200,17 @@ describe("signal-cli daemon", () => {
     expect(() => signalOptions(account({ account: "+15551234567" }))).toThrow(/channels\.signal\.transport/);
     expect(signalOptions(account({ account: "+15551234567", transport: { cliPath: "signal-cli" } })).transport).toEqual({ cliPath: "signal-cli" });
     expect(signalOptions(account({ transport: { cliPath: "signal-cli", account: "+15551234567" } })).account).toBe("+15551234567");
-    expect(() => signalOptions({ ...account({ account: "+15551234567", transport: { url: "ftp://x" } }), accountId: "work" })).toThrow(/channels\.signal\.accounts\.work\.transport\.url/);
-    expect(() => signalOptions(account({ account: "+15551234567", transport: { url: "http://x" }, reconnect: { initialMs: 0 } }))).toThrow(/channels\.signal\.reconnect/);
+    expect(() => signalOptions({ ...account({ account: "+15551234567", transport: { url: "ftp://x" } }), accountId: "work" })).toThrow(
+      /channels\.signal\.accounts\.work\.transport\.url/,
+    );
+    expect(() => signalOptions(account({ account: "+15551234567", transport: { url: "http://x" }, reconnect: { initialMs: 0 } }))).toThrow(
+      /channels\.signal\.reconnect/,
+    );
   });
 });
 
 describe("self-echo", () => {
-  it("field failure #13 (self-echo loops): sync copies of our own sends are dropped", async () => {
+  it("sync copies of our own sends are dropped", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -222,7 +237,10 @@ describe("status: linked, relink needed, last error", () => {
     expect(adapter.status().lastError).toBeUndefined();
     await fake.close();
     const status = await waitFor("the reconnecting state", () => (adapter.status().state === "reconnecting" ? adapter.status() : undefined));
-    expect(status).toMatchObject({ connected: false, lastError: expect.stringMatching(/could not reach the signal-cli daemon at http:\/\/127\.0\.0\.1:\d+|event stream (broke|ended)/) });
+    expect(status).toMatchObject({
+      connected: false,
+      lastError: expect.stringMatching(/could not reach the signal-cli daemon at http:\/\/127\.0\.0\.1:\d+|event stream (broke|ended)/),
+    });
     // Still linked: the daemon being down says nothing about the account.
     expect(status.linked).toBe(true);
   });
@@ -236,7 +254,7 @@ describe("status: linked, relink needed, last error", () => {
     expect(adapter.status()).toMatchObject({ state: "connected", linked: true });
   });
 
-  it("field failure #17 (healthy while broken): an account the daemon does not have stops once with relink needed, never retried", async () => {
+  it("an account the daemon does not have stops once with relink needed, never retried", async () => {
     const fake = await startSignalFake({ multiAccount: true, registered: false });
     cleanups.push(() => fake.close());
     const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url }, reconnect: { initialMs: 20, maxMs: 40 } });
@@ -260,15 +278,35 @@ describe("status: linked, relink needed, last error", () => {
     cleanups.push(() => adapter.stop());
     await adapter.start(context([]));
     fake.setRegistered(false);
-    await expect(send(adapter, "+15550002222", "into the void")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("Specified account does not exist") });
-    expect(adapter.status()).toMatchObject({ state: "unregistered", connected: false, linked: false, relinkNeeded: true, lastError: expect.stringMatching(/no registered account/) });
+    await expect(send(adapter, "+15550002222", "into the void")).rejects.toMatchObject({
+      kind: "permanent",
+      message: expect.stringContaining("Specified account does not exist"),
+    });
+    expect(adapter.status()).toMatchObject({
+      state: "unregistered",
+      connected: false,
+      linked: false,
+      relinkNeeded: true,
+      lastError: expect.stringMatching(/no registered account/),
+    });
   });
 
   it("a managed daemon for an unregistered account fails start with relink needed instead of respawning", async () => {
-    const adapter = new SignalAdapter({ accountId: "default", account: "+15550001111", transport: { cliPath: cliScript({ unregistered: true }), startupTimeoutMs: 10_000 } });
+    const adapter = new SignalAdapter({
+      accountId: "default",
+      account: "+15550001111",
+      transport: { cliPath: cliScript({ unregistered: true }), startupTimeoutMs: 10_000 },
+    });
     cleanups.push(() => adapter.stop());
-    await expect(adapter.start(context([]))).rejects.toThrow(/signal-cli has no registered account \+15550001111 \(signal-cli exited: User \+15550001111 is not registered\.\)/);
-    expect(adapter.status()).toMatchObject({ state: "unregistered", linked: false, relinkNeeded: true, lastError: expect.stringContaining("is not registered") });
+    await expect(adapter.start(context([]))).rejects.toThrow(
+      /signal-cli has no registered account \+15550001111 \(signal-cli exited: User \+15550001111 is not registered\.\)/,
+    );
+    expect(adapter.status()).toMatchObject({
+      state: "unregistered",
+      linked: false,
+      relinkNeeded: true,
+      lastError: expect.stringContaining("is not registered"),
+    });
     expect(adapter.daemonPid).toBeUndefined();
   });
 });
@@ -316,10 +354,22 @@ describe("typing, reactions and attachments", () => {
     });
     cleanups.push(() => media.close());
 
-    const first = await adapter.sendMedia({ channel: "signal", accountId: "default", chatId: "+15550002222", source: file, contentType: "image/png", caption: "the chart", idempotencyKey: "m1" });
+    const first = await adapter.sendMedia({
+      channel: "signal",
+      accountId: "default",
+      chatId: "+15550002222",
+      source: file,
+      contentType: "image/png",
+      caption: "the chart",
+      idempotencyKey: "m1",
+    });
     await adapter.sendMedia({ channel: "signal", accountId: "default", chatId: "group:Z3JvdXA=", source: `${media.url}/voice.ogg`, idempotencyKey: "m2" });
     expect(first.providerMessageIds).toEqual([String(fake.sent[0]!.timestamp)]);
-    expect(fake.sent[0]).toMatchObject({ recipient: "+15550002222", message: "the chart", attachments: [{ contentType: "image/png", filename: "chart.png", size: 7 }] });
+    expect(fake.sent[0]).toMatchObject({
+      recipient: "+15550002222",
+      message: "the chart",
+      attachments: [{ contentType: "image/png", filename: "chart.png", size: 7 }],
+    });
     expect(fake.sent[0]!.attachments[0]!.data).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
     expect(fake.sent[1]).toMatchObject({ groupId: "Z3JvdXA=", message: "", attachments: [{ contentType: "audio/ogg", filename: "voice.ogg", size: 10 }] });
   });
@@ -331,14 +381,17 @@ describe("typing, reactions and attachments", () => {
     const big = join(dir, "big.bin");
     writeFileSync(big, Buffer.alloc(2048));
     const media = (source: string) => adapter.sendMedia({ channel: "signal", accountId: "default", chatId: "+15550002222", source, idempotencyKey: source });
-    await expect(media(big)).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("is 2048 bytes; Signal accounts here take at most 1024") });
+    await expect(media(big)).rejects.toMatchObject({
+      kind: "permanent",
+      message: expect.stringContaining("is 2048 bytes; Signal accounts here take at most 1024"),
+    });
     await expect(media(join(dir, "missing.png"))).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("could not read attachment") });
     expect(fake.attempts).toEqual([]);
   });
 });
 
-describe("field failures by number", () => {
-  it("field failure #7 (duplicate deliveries): a send with no answer is ambiguous, never replayed blindly; a republished event keeps its message id for the router's dedupe", async () => {
+describe("delivery guarantees and send classification", () => {
+  it("a send with no answer is ambiguous, never replayed blindly; a republished event keeps its message id for the router's dedupe", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const delivered: InboundMessage[] = [];
@@ -346,7 +399,10 @@ describe("field failures by number", () => {
     cleanups.push(() => adapter.stop());
     await adapter.start(context(delivered));
     const release = fake.holdSends();
-    await expect(send(adapter, "+15550002222", "maybe sent")).rejects.toMatchObject({ kind: "ambiguous", message: expect.stringContaining("the message may have been sent") });
+    await expect(send(adapter, "+15550002222", "maybe sent")).rejects.toMatchObject({
+      kind: "ambiguous",
+      message: expect.stringContaining("the message may have been sent"),
+    });
     release();
     const { eventId, timestamp } = fake.message({ from: "+15550002222", text: "once" });
     fake.republish(eventId);
@@ -357,14 +413,18 @@ describe("field failures by number", () => {
     ]);
   });
 
-  it("field failure #9 (outbox replays permanently failing messages): signal-cli's user error and an HTTP 4xx are permanent; a 5xx and an unreachable daemon are transient", async () => {
+  it("signal-cli's user error and an HTTP 4xx are permanent; a 5xx and an unreachable daemon are transient", async () => {
     const fake = await startSignalFake();
     cleanups.push(() => fake.close());
     const adapter = new SignalAdapter({ accountId: "default", account: fake.account, transport: { url: fake.url } });
     cleanups.push(() => adapter.stop());
     await adapter.start(context([]));
     fake.failSends({ status: 400 });
-    await expect(send(adapter, "+15550000001", "unknown recipient")).rejects.toMatchObject({ kind: "permanent", status: 400, message: expect.stringContaining("is not a registered user") });
+    await expect(send(adapter, "+15550000001", "unknown recipient")).rejects.toMatchObject({
+      kind: "permanent",
+      status: 400,
+      message: expect.stringContaining("is not a registered user"),
+    });
     fake.failSends({ status: 413, http: true });
     await expect(send(adapter, "+15550000002", "too big")).rejects.toMatchObject({ kind: "permanent", status: 413 });
     fake.failSends({ status: 503 });

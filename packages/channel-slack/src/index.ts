@@ -1,14 +1,22 @@
-import type { ChannelDefinition } from "@openclaw/channel-kit";
-import { SLACK_CONFIG_KEYS, SlackAdapter, slackOptions } from "./adapter.js";
+import { defineChannel } from "@openclaw/channel-kit";
+import { SlackAdapter } from "./adapter.js";
+import { SlackConfigSchema, slackOptions } from "./config.js";
 
-export { SlackAdapter, slackOptions, toInbound, SLACK_CONFIG_KEYS, type SlackAdapterOptions } from "./adapter.js";
+// Adapter
+export { SlackAdapter } from "./adapter.js";
+
+// Settings
+export { SlackConfigSchema, slackOptions, type SlackAdapterOptions, type SlackConfig } from "./config.js";
+
+// Wire
+export { toInbound, type SlackMessageEvent } from "./inbound.js";
 
 /** The Slack channel (Bolt): Socket Mode with an app token, or signed HTTP events on the gateway port. */
-export const slackChannel: ChannelDefinition = {
+export const slackChannel = defineChannel({
   id: "slack",
   label: "Slack",
   textChunkLimit: 4000,
   maxTextLength: 40_000,
-  configKeys: SLACK_CONFIG_KEYS,
+  configSchema: SlackConfigSchema,
   create: (account) => new SlackAdapter(slackOptions(account)),
-};
+});

@@ -21,8 +21,14 @@ export const harness: ContractHarness = {
       async injectEcho(chatId, messageId) {
         fake.message({ channel: chatId, user: fake.botUserId, botId: fake.botId, text: "echo", ts: messageId });
       },
-      sent: (chatId) => fake.sent.filter((entry) => chatId === undefined || entry.channel === chatId).map((entry) => ({ chatId: entry.channel, text: entry.text, messageId: entry.ts, atMs: entry.atMs })),
-      attempts: (chatId) => fake.attempts.filter((entry) => chatId === undefined || entry.channel === chatId).map((entry) => ({ chatId: entry.channel, status: entry.status, atMs: entry.atMs })),
+      sent: (chatId) =>
+        fake.sent
+          .filter((entry) => chatId === undefined || entry.channel === chatId)
+          .map((entry) => ({ chatId: entry.channel, text: entry.text, messageId: entry.ts, atMs: entry.atMs })),
+      attempts: (chatId) =>
+        fake.attempts
+          .filter((entry) => chatId === undefined || entry.channel === chatId)
+          .map((entry) => ({ chatId: entry.channel, status: entry.status, atMs: entry.atMs })),
       failSends: (failure) => fake.failSends(failure),
       holdSends: () => fake.holdSends(),
       dropConnection: () => fake.dropConnection(),

@@ -13,7 +13,14 @@ async function setup(overrides: Partial<SlackAdapterOptions> = {}, deliver?: (me
   const fake: SlackFake = await startSlackFake();
   cleanups.push(() => fake.close());
   const delivered: InboundMessage[] = [];
-  const adapter = new SlackAdapter({ accountId: "default", botToken: fake.botToken, appToken: fake.appToken, apiUrl: fake.apiUrl, pingTimeoutMs: 300, ...overrides });
+  const adapter = new SlackAdapter({
+    accountId: "default",
+    botToken: fake.botToken,
+    appToken: fake.appToken,
+    apiUrl: fake.apiUrl,
+    pingTimeoutMs: 300,
+    ...overrides,
+  });
   cleanups.push(() => adapter.stop());
   const context: ChannelStartContext = {
     accountId: "default",
@@ -26,7 +33,7 @@ async function setup(overrides: Partial<SlackAdapterOptions> = {}, deliver?: (me
 }
 
 describe("socket mode", () => {
-  it("acknowledges an envelope only after the gateway recorded it; a failed record stays unacked and is redelivered (field failure #8)", async () => {
+  it("acknowledges an envelope only after the gateway recorded it; a failed record stays unacked and is redelivered", async () => {
     let release: (() => void) | undefined;
     let attempt = 0;
     const recorded: string[] = [];
@@ -48,7 +55,7 @@ describe("socket mode", () => {
     expect(recorded).toEqual(["durable"]);
   });
 
-  it("after a disconnect request or a dropped socket there is exactly one live socket and events flow (field failure #11)", async () => {
+  it("after a disconnect request or a dropped socket there is exactly one live socket and events flow", async () => {
     const { fake, adapter, delivered } = await setup();
     fake.requestDisconnect();
     await waitFor("a new socket", () => fake.connectionsOpened() === 2 && fake.openConnections() === 1);
@@ -75,7 +82,7 @@ describe("socket mode", () => {
     expect(delivered[2]?.text).toBe("last");
   });
 
-  it("classifies sends: 429 with Retry-After → rate_limited, channel_not_found → permanent, 500 → transient (field failure #10)", async () => {
+  it("classifies sends: 429 with Retry-After → rate_limited, channel_not_found → permanent, 500 → transient", async () => {
     const { fake, adapter } = await setup();
     const send = (text: string) => adapter.send({ channel: "slack", accountId: "default", chatId: "C9", text, idempotencyKey: text });
     fake.failSends({ status: 429, retryAfterSeconds: 2 });
@@ -87,7 +94,7 @@ describe("socket mode", () => {
   });
 });
 
-describe("HTTP events (field failure #15)", () => {
+describe("HTTP events", () => {
   const secret = "fake-signing-secret-1234";
   const sign = (body: string, timestamp: number, key = secret) => `v0=${createHmac("sha256", key).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 
@@ -97,26 +104,53 @@ describe("HTTP events (field failure #15)", () => {
     const delivered: InboundMessage[] = [];
     const adapter = new SlackAdapter({ accountId: "default", botToken: fake.botToken, signingSecret: secret, apiUrl: fake.apiUrl });
     cleanups.push(() => adapter.stop());
-    await adapter.start({ accountId: "default", deliver: async (message) => void delivered.push(message), logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal });
-    const body = JSON.stringify({ type: "event_callback", team_id: "T0FAKE", api_app_id: "A0FAKE", event: { type: "message", channel: "D5", user: "U5", text: "signed", ts: "1700000001.000100", channel_type: "im" }, event_id: "Ev1", event_time: 1 });
+    await adapter.start({
+      accountId: "default",
+      deliver: async (message) => void delivered.push(message),
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      signal: new AbortController().signal,
+    });
+    const body = JSON.stringify({
+      type: "event_callback",
+      team_id: "T0FAKE",
+      api_app_id: "A0FAKE",
+      event: { type: "message", channel: "D5", user: "U5", text: "signed", ts: "1700000001.000100", channel_type: "im" },
+      event_id: "Ev1",
+      event_time: 1,
+    });
     const now = Math.floor(Date.now() / 1000);
-    const request = (headers: Record<string, string>) => adapter.handleWebhook({ method: "POST", path: adapter.webhookPath, headers: { "content-type": "application/json", ...headers }, rawBody: Buffer.from(body) });
+    const request = (headers: Record<string, string>) =>
+      adapter.handleWebhook({
+        method: "POST",
+        path: adapter.webhookPath,
+        headers: { "content-type": "application/json", ...headers },
+        rawBody: Buffer.from(body),
+      });
 
-    expect(await request({ "x-slack-request-timestamp": String(now), "x-slack-signature": sign(body, now, "wrong-secret-000") })).toMatchObject({ status: 401 });
+    expect(await request({ "x-slack-request-timestamp": String(now), "x-slack-signature": sign(body, now, "wrong-secret-000") })).toMatchObject({
+      status: 401,
+    });
     expect(await request({ "x-slack-request-timestamp": String(now - 600), "x-slack-signature": sign(body, now - 600) })).toMatchObject({ status: 401 });
     expect(await request({})).toMatchObject({ status: 401 });
     expect(delivered).toEqual([]);
     expect(await request({ "x-slack-request-timestamp": String(now), "x-slack-signature": sign(body, now) })).toMatchObject({ status: 200 });
     expect(delivered[0]).toMatchObject({ chat: { kind: "dm", id: "D5" }, text: "signed" });
     const challenge = JSON.stringify({ type: "url_verification", challenge: "abc" });
-    const answer = await adapter.handleWebhook({ method: "POST", path: adapter.webhookPath, headers: { "content-type": "application/json", "x-slack-request-timestamp": String(now), "x-slack-signature": sign(challenge, now) }, rawBody: Buffer.from(challenge) });
+    const answer = await adapter.handleWebhook({
+      method: "POST",
+      path: adapter.webhookPath,
+      headers: { "content-type": "application/json", "x-slack-request-timestamp": String(now), "x-slack-signature": sign(challenge, now) },
+      rawBody: Buffer.from(challenge),
+    });
     expect(answer).toMatchObject({ status: 200, body: "abc" });
   });
 
   it("config names the missing token and refuses to run without an app token or signing secret", () => {
     const account = (config: Record<string, unknown>) => ({ accountId: "default", config, env: {}, stateDir: "." });
     expect(() => slackOptions(account({}))).toThrow(/channels\.slack\.botToken: expected a bot token/);
-    expect(() => slackOptions(account({ botToken: "xoxb-1" }))).toThrow(/channels\.slack\.appToken: expected an app token \(xapp-…, Socket Mode\) or signingSecret/);
+    expect(() => slackOptions(account({ botToken: "xoxb-1" }))).toThrow(
+      /channels\.slack\.appToken: expected an app token \(xapp-…, Socket Mode\) or signingSecret/,
+    );
     expect(slackOptions(account({ botToken: "xoxb-1", signingSecret: "12345678" }))).toMatchObject({ signingSecret: "12345678" });
   });
 });
@@ -135,17 +169,26 @@ describe("socket mode reconnects go through the reconnect supervisor", () => {
     expect(times[0]! - droppedAt).toBeGreaterThanOrEqual(38);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(78);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(78);
-    expect(adapter.status()).toMatchObject({ connected: false, lastError: expect.stringMatching(/^restart budget exhausted: 3 restarts in the last hour \(last error: Slack Socket Mode could not connect: .*internal_error/) });
+    expect(adapter.status()).toMatchObject({
+      connected: false,
+      lastError: expect.stringMatching(
+        /^restart budget exhausted: 3 restarts in the last hour \(last error: Slack Socket Mode could not connect: .*internal_error/,
+      ),
+    });
     expect(fake.openConnections()).toBe(0);
   });
 
-  it("field failure #11 (Socket Mode deaf or duplicated): an HTTP error while reopening does not leave a dead client; it retries and events flow again on one socket", async () => {
+  it("an HTTP error while reopening does not leave a dead client; it retries and events flow again on one socket", async () => {
     const { fake, adapter, delivered } = await setup({ reconnect: { initialMs: 20, maxMs: 40 } });
     const before = fake.connectionOpenTimes().length;
     fake.failConnectionOpens({ status: 503 });
     fake.dropConnection();
     await waitFor("two refused reopenings", () => fake.connectionOpenTimes().length >= before + 2);
-    expect(adapter.status()).toMatchObject({ state: "reconnecting", connected: false, lastError: expect.stringContaining("Slack Socket Mode could not connect") });
+    expect(adapter.status()).toMatchObject({
+      state: "reconnecting",
+      connected: false,
+      lastError: expect.stringContaining("Slack Socket Mode could not connect"),
+    });
     fake.failConnectionOpens(false);
     await waitFor("connected again", () => adapter.status().connected);
     fake.message({ channel: "D7", user: "U7", text: "heard" });

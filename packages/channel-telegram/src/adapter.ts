@@ -1,23 +1,26 @@
 import { timingSafeEqual } from "node:crypto";
 import { Api, GrammyError, HttpError } from "grammy";
 import {
+  AccountStatusTracker,
+  AlreadyRunningError,
+  CallGate,
   ChannelSendError,
   InvalidOptionError,
-  RateLimiter,
-  ReconnectSupervisor,
+  ProviderAuthError,
+  ProviderConflictError,
+  ProviderConnectionError,
   TerminalConnectionError,
   abortableSleep,
   backoffDelay,
+  describeError,
   sendFailureKindForStatus,
+  superviseConnection,
   supervisorPolicy,
+  type AdapterAccountStatus,
   type BotIdentity,
-  type ChannelAccountContext,
-  type ReconnectConfig,
-  type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelStartContext,
   type ChatTarget,
-  type InboundMessage,
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
@@ -29,49 +32,38 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
+import type { TelegramAdapterOptions } from "./config.js";
 import { toInbound, type TelegramUpdate } from "./inbound.js";
-
-export interface TelegramAdapterOptions {
-  readonly accountId: string;
-  readonly token: string;
-  /** The Bot API root (tests point it at a fake). @default https://api.telegram.org */
-  readonly apiRoot?: string;
-  /** Long-poll settings. */
-  readonly polling?: {
-    /** Seconds Telegram holds a getUpdates open. @default 25 */
-    readonly timeoutSeconds?: number;
-    /** Client-side cap on any request, so a dead poll cannot hang for grammY's default 500 s. @default 60 */
-    readonly clientTimeoutSeconds?: number;
-    /** Restart polling when no getUpdates completed for this long. @default 120 000 */
-    readonly watchdogMs?: number;
-  };
-  /** Webhook mode instead of polling: Telegram posts to `webhookUrl`, verified by `webhookSecret`. */
-  readonly webhook?: { readonly url: string; readonly secret: string; readonly path?: string };
-  /**
-   * Poller restarts (a failed getUpdates, a watchdog timeout) go through the channel-kit supervisor:
-   * backoff with jitter from `initialMs` to `maxMs`, and at most `maxRestartsPerHour` before the
-   * account gives up and says so. A 409 conflict and a 429 are waited out inside the poller instead.
-   * @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 30 }
-   */
-  readonly reconnect?: ReconnectConfig;
-  /** Bot commands to register; sent only when they differ from what Telegram has. */
-  readonly commands?: readonly { command: string; description: string }[];
-}
-
-type State = "stopped" | "starting" | "connected" | "reconnecting" | "conflict" | "failed";
 
 /** Tokens polled in this process: exactly one poller per token (two pollers get 409 from Telegram). */
 const pollingTokens = new Map<string, string>();
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A Bot API failure as the outbox classifies it. */
+function classify(error: unknown): unknown {
+  if (error instanceof GrammyError) {
+    const status = error.error_code;
+    const retryAfterMs = error.parameters.retry_after !== undefined ? error.parameters.retry_after * 1000 : status === 429 ? 1_000 : undefined;
+    return new ChannelSendError(sendFailureKindForStatus(status), `Telegram ${status}: ${error.description}`, {
+      status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      cause: error,
+    });
+  }
+  if (error instanceof HttpError) {
+    // Refused or unreachable means nothing was sent; anything else (timeout, reset) may have been.
+    const inner = error.error as { code?: string; cause?: { code?: string } } | undefined;
+    const code = inner?.code ?? inner?.cause?.code;
+    const kind = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "transient" : "ambiguous";
+    return new ChannelSendError(kind, `Telegram request failed: ${error.message}`, { cause: error });
+  }
+  return error;
 }
 
 /**
@@ -83,16 +75,12 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   readonly id = "telegram";
   readonly webhookPath: string;
   private readonly api: Api;
-  private readonly limiter = new RateLimiter();
+  private readonly gate: CallGate;
+  private readonly tracker: AccountStatusTracker;
   private context: ChannelStartContext | undefined;
   private me: BotIdentity | undefined;
-  private state: State = "stopped";
-  private lastError: string | undefined;
-  private reconnectAttempts = 0;
-  private lastConnectedAt: number | undefined;
   private lastPollAt = 0;
-  private supervisor: ReconnectSupervisor | undefined;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private supervisor: { stop(): Promise<void> } | undefined;
   private offset = 0;
 
   constructor(private readonly options: TelegramAdapterOptions) {
@@ -102,57 +90,53 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
       timeoutSeconds: options.polling?.clientTimeoutSeconds ?? 60,
     });
     this.webhookPath = options.webhook?.path ?? `/channels/telegram/${options.accountId}/webhook`;
+    this.gate = new CallGate({ accountId: options.accountId, channel: "telegram" });
+    this.tracker = new AccountStatusTracker(options.accountId);
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) throw new Error(`telegram account ${this.options.accountId} is already running`);
+    if (this.supervisor) throw new AlreadyRunningError("telegram", this.options.accountId);
     this.context = context;
-    this.state = "starting";
+    this.tracker.state = "starting";
     let me;
     try {
       me = await this.api.getMe();
     } catch (error) {
-      this.state = "failed";
-      this.lastError = error instanceof GrammyError && error.error_code === 401 ? "the bot token was refused (401 Unauthorized); check botToken" : `getMe failed: ${describe(error)}`;
-      throw new Error(this.lastError, { cause: error });
+      const refused = error instanceof GrammyError && error.error_code === 401;
+      this.tracker.failed(refused ? "the bot token was refused (401 Unauthorized); check botToken" : `getMe failed: ${describeError(error)}`);
+      throw refused ? new ProviderAuthError(this.tracker.lastError!, { cause: error }) : new ProviderConnectionError(this.tracker.lastError!, { cause: error });
     }
     this.me = { id: String(me.id), ...(me.username ? { username: me.username } : {}) };
     this.syncCommands(context);
 
     if (this.options.webhook) {
-      if (!this.options.webhook.secret) throw new InvalidOptionError("webhookSecret", "a secret token (Telegram sends it in X-Telegram-Bot-Api-Secret-Token)", this.options.webhook.secret);
+      if (!this.options.webhook.secret)
+        throw new InvalidOptionError("webhookSecret", "a secret token (Telegram sends it in X-Telegram-Bot-Api-Secret-Token)", this.options.webhook.secret);
       await this.api.setWebhook(this.options.webhook.url, { secret_token: this.options.webhook.secret });
-      this.state = "connected";
-      this.lastConnectedAt = Date.now();
+      this.tracker.connected();
       return;
     }
 
     const owner = pollingTokens.get(this.options.token);
     if (owner !== undefined) {
-      this.state = "failed";
-      throw new Error(`another Telegram account in this gateway (${owner}) already polls with this bot token; one token can have only one poller`);
+      this.tracker.state = "failed";
+      throw new ProviderConflictError(
+        `another Telegram account in this gateway (${owner}) already polls with this bot token; one token can have only one poller`,
+      );
     }
     pollingTokens.set(this.options.token, this.options.accountId);
     // Long polling and a webhook exclude each other.
-    await this.api.deleteWebhook().catch((error: unknown) => context.logger.warn("deleteWebhook failed", { error: describe(error) }));
-    const supervisor = new ReconnectSupervisor({
+    await this.api.deleteWebhook().catch((error: unknown) => context.logger.warn("deleteWebhook failed", { error: describeError(error) }));
+    const run = superviseConnection({
+      label: "telegram polling",
+      tracker: this.tracker,
+      logger: context.logger,
+      policy: supervisorPolicy(this.options.reconnect),
+      firstConnectionTimeoutMs: "none",
       connect: ({ signal, reportHealthy }) => this.openPoller(context, signal, reportHealthy),
-      ...supervisorPolicy(this.options.reconnect),
     });
-    supervisor.onStatus((status) => {
-      if (status.state === "backing-off") {
-        this.state = "reconnecting";
-        this.reconnectAttempts = status.attempt;
-        this.lastError = status.lastError;
-        context.logger.warn("telegram polling failed; restarting it after a backoff", { error: status.lastError, delayMs: status.delayMs, attempt: status.attempt });
-      } else if (status.state === "failed") {
-        this.state = "failed";
-        this.lastError = status.reason;
-        context.logger.error("telegram polling stopped for good", { reason: status.reason });
-      }
-    });
-    this.supervisor = supervisor;
-    await supervisor.start();
+    this.supervisor = run.supervisor;
+    await run.started();
   }
 
   /**
@@ -170,13 +154,16 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     let pollAbort: AbortController | undefined;
     let wedged = false;
     this.lastPollAt = Date.now();
-    // Liveness is a completed getUpdates (transport activity), never "no messages lately" (field failure #2).
-    const watchdog = setInterval(() => {
-      if (Date.now() - this.lastPollAt <= watchdogMs || !pollAbort) return;
-      context.logger.warn("no getUpdates completed in time; restarting the poll", { watchdogMs });
-      wedged = true;
-      pollAbort.abort();
-    }, Math.min(watchdogMs, 10_000));
+    // Liveness is a completed getUpdates (transport activity), never "no messages lately": a quiet chat is not a dead poll.
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - this.lastPollAt <= watchdogMs || !pollAbort) return;
+        context.logger.warn("no getUpdates completed in time; restarting the poll", { watchdogMs });
+        wedged = true;
+        pollAbort.abort();
+      },
+      Math.min(watchdogMs, 10_000),
+    );
     const loop = (async (): Promise<void> => {
       let waits = 0;
       while (!stop.signal.aborted) {
@@ -191,17 +178,19 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
           )) as unknown as TelegramUpdate[];
         } catch (error) {
           if (stop.signal.aborted) return;
-          if (wedged) throw new Error(`no getUpdates completed within ${watchdogMs} ms`);
+          if (wedged) throw new ProviderConnectionError(`no getUpdates completed within ${watchdogMs} ms`);
           if (error instanceof GrammyError && error.error_code === 401) {
             throw new TerminalConnectionError("the bot token was refused (401 Unauthorized); polling stopped");
           }
           const conflict = error instanceof GrammyError && error.error_code === 409;
           const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
-          if (!conflict && retryAfter === undefined) throw new Error(`getUpdates failed: ${describe(error)}`);
+          if (!conflict && retryAfter === undefined) throw new ProviderConnectionError(`getUpdates failed: ${describeError(error)}`, { cause: error });
           waits += 1;
-          this.reconnectAttempts = waits;
-          this.state = conflict ? "conflict" : "reconnecting";
-          this.lastError = conflict ? `409 Conflict: another poller or a webhook uses this bot token (${(error as GrammyError).description})` : `getUpdates answered 429; waiting ${retryAfter} s`;
+          this.tracker.reconnectAttempts = waits;
+          this.tracker.state = conflict ? "conflict" : "reconnecting";
+          this.tracker.lastError = conflict
+            ? `409 Conflict: another poller or a webhook uses this bot token (${(error as GrammyError).description})`
+            : `getUpdates answered 429; waiting ${retryAfter} s`;
           const delay =
             retryAfter !== undefined
               ? retryAfter * 1000
@@ -211,20 +200,16 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
                   multiplier: 2,
                   minDelayMs: Math.min(100, this.options.reconnect?.initialMs ?? 100),
                 });
-          context.logger.warn("telegram polling is held off; waiting", { error: this.lastError, delayMs: delay });
+          context.logger.warn("telegram polling is held off; waiting", { error: this.tracker.lastError, delayMs: delay });
           await abortableSleep(delay, stop.signal);
           continue;
         } finally {
           stop.signal.removeEventListener("abort", onPollStop);
         }
         this.lastPollAt = Date.now();
-        if (this.state !== "connected") {
-          this.state = "connected";
-          this.lastConnectedAt = Date.now();
-          this.lastError = undefined;
-        }
+        if (this.tracker.state !== "connected") this.tracker.connected();
         waits = 0;
-        this.reconnectAttempts = 0;
+        this.tracker.reconnectAttempts = 0;
         reportHealthy();
         for (const update of updates) {
           const inbound = toInbound(update, this.options.accountId);
@@ -233,7 +218,10 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
               await context.deliver(inbound);
             } catch (error) {
               // Not recorded: leave the offset so Telegram hands the update over again.
-              context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", { error: describe(error), updateId: update.update_id });
+              context.logger.error("could not hand a Telegram update to the gateway; it will be fetched again", {
+                error: describeError(error),
+                updateId: update.update_id,
+              });
               await abortableSleep(1_000, stop.signal);
               break;
             }
@@ -261,10 +249,12 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     if (!wanted) return;
     const work = (async () => {
       const current = await this.api.getMyCommands();
-      const same = current.length === wanted.length && current.every((entry, index) => entry.command === wanted[index]?.command && entry.description === wanted[index]?.description);
+      const same =
+        current.length === wanted.length &&
+        current.every((entry, index) => entry.command === wanted[index]?.command && entry.description === wanted[index]?.description);
       if (!same) await this.api.setMyCommands(wanted.map((entry) => ({ ...entry })));
-    })().catch((error: unknown) => context.logger.warn("could not sync bot commands", { error: describe(error) }));
-    this.track(work);
+    })().catch((error: unknown) => context.logger.warn("could not sync bot commands", { error: describeError(error) }));
+    this.gate.track(work);
   }
 
   async handleWebhook(request: WebhookRequest): Promise<WebhookResponse> {
@@ -284,7 +274,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
       try {
         await context.deliver(inbound);
       } catch (error) {
-        context.logger.error("could not record a Telegram webhook update", { error: describe(error) });
+        context.logger.error("could not record a Telegram webhook update", { error: describeError(error) });
         return { status: 500, body: "retry" };
       }
     }
@@ -292,58 +282,35 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
-    return this.track(
-      this.call(message.chatId, async () => {
+    return this.gate.run(
+      message.chatId,
+      async () => {
         const sent = await this.api.sendMessage(message.chatId, message.text, {
           ...(message.replyTo ? { reply_parameters: { message_id: Number(message.replyTo), allow_sending_without_reply: true } } : {}),
           ...(message.thread ? { message_thread_id: Number(message.thread) } : {}),
         });
         return { providerMessageIds: [String(sent.message_id)], sentAtMs: Date.now() };
-      }),
+      },
+      classify,
     );
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
     if (!on) return;
-    await this.call(target.chatId, () => this.api.sendChatAction(target.chatId, "typing", target.thread ? { message_thread_id: Number(target.thread) } : {}));
-  }
-
-  async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
-    await this.call(target.chatId, () =>
-      this.api.setMessageReaction(target.chatId, Number(target.providerMessageId), options.remove ? [] : [{ type: "emoji", emoji: emoji as never }]),
+    await this.gate.run(
+      target.chatId,
+      () => this.api.sendChatAction(target.chatId, "typing", target.thread ? { message_thread_id: Number(target.thread) } : {}),
+      classify,
     );
   }
 
+  async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
+    const reaction = options.remove ? [] : [{ type: "emoji" as const, emoji: emoji as never }];
+    await this.gate.run(target.chatId, () => this.api.setMessageReaction(target.chatId, Number(target.providerMessageId), reaction), classify);
+  }
+
   async edit(target: MessageTarget, text: string): Promise<void> {
-    await this.call(target.chatId, () => this.api.editMessageText(target.chatId, Number(target.providerMessageId), text));
-  }
-
-  /** One Bot API call for a chat: waits its turn in the rate limiter and classifies failures. */
-  private async call<T>(chatId: string, work: () => Promise<T>): Promise<T> {
-    await this.limiter.acquire(this.options.accountId, chatId);
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof GrammyError) {
-        const status = error.error_code;
-        const retryAfterMs = error.parameters.retry_after !== undefined ? error.parameters.retry_after * 1000 : undefined;
-        if (status === 429) this.limiter.penalize(this.options.accountId, chatId, retryAfterMs ?? 1_000);
-        throw new ChannelSendError(sendFailureKindForStatus(status), `Telegram ${status}: ${error.description}`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), cause: error });
-      }
-      if (error instanceof HttpError) {
-        // Refused or unreachable means nothing was sent; anything else (timeout, reset) may have been.
-        const code = (error.error as { code?: string; cause?: { code?: string } } | undefined)?.code ?? (error.error as { cause?: { code?: string } } | undefined)?.cause?.code;
-        const kind = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "transient" : "ambiguous";
-        throw new ChannelSendError(kind, `Telegram request failed: ${error.message}`, { cause: error });
-      }
-      throw error;
-    }
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.inFlight.add(promise);
-    void promise.catch(() => undefined).finally(() => this.inFlight.delete(promise));
-    return promise;
+    await this.gate.run(target.chatId, () => this.api.editMessageText(target.chatId, Number(target.providerMessageId), text), classify);
   }
 
   async stop(): Promise<void> {
@@ -351,55 +318,17 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     const supervisor = this.supervisor;
     this.supervisor = undefined;
     await supervisor?.stop();
-    await Promise.allSettled([...this.inFlight]);
+    await this.gate.settle();
     if (pollingTokens.get(this.options.token) === this.options.accountId) pollingTokens.delete(this.options.token);
-    this.limiter.close();
-    this.state = "stopped";
+    this.gate.close();
+    this.tracker.state = "stopped";
   }
 
   identity(): BotIdentity | undefined {
     return this.me;
   }
 
-  status(): ChannelAccountStatus {
-    return {
-      accountId: this.options.accountId,
-      state: this.state,
-      connected: this.state === "connected",
-      reconnectAttempts: this.reconnectAttempts,
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-    };
+  status(): AdapterAccountStatus {
+    return this.tracker.status();
   }
 }
-
-/** The keys an account may set (besides the gateway's policy keys). */
-export const TELEGRAM_CONFIG_KEYS = ["botToken", "tokenFile", "apiRoot", "polling", "webhookUrl", "webhookSecret", "webhookPath", "reconnect", "commands"] as const;
-
-/** Reads one account's settings; tokens come from config, a token file, or TELEGRAM_BOT_TOKEN (default account only). */
-export function telegramOptions(account: ChannelAccountContext, readFile: (path: string) => string): TelegramAdapterOptions {
-  const path = account.accountId === "default" ? "channels.telegram" : `channels.telegram.accounts.${account.accountId}`;
-  const config = account.config;
-  let token = config.botToken;
-  if (token === undefined && typeof config.tokenFile === "string") token = readFile(config.tokenFile).trim();
-  if (token === undefined && account.accountId === "default") token = account.env["TELEGRAM_BOT_TOKEN"];
-  if (typeof token !== "string" || !/^\d+:[\w-]+$/.test(token)) {
-    throw new InvalidOptionError(`${path}.botToken`, "a bot token like 123456:ABC… (or tokenFile, or TELEGRAM_BOT_TOKEN for the default account)", token === undefined ? undefined : "(not a bot token)");
-  }
-  const apiRoot = config.apiRoot;
-  if (apiRoot !== undefined && (typeof apiRoot !== "string" || !/^https?:\/\/[^/]+.*[^/]$/.test(apiRoot))) throw new InvalidOptionError(`${path}.apiRoot`, "an http(s) URL without a trailing slash", apiRoot);
-  const webhookUrl = config.webhookUrl;
-  if (webhookUrl !== undefined && typeof config.webhookSecret !== "string") throw new InvalidOptionError(`${path}.webhookSecret`, "a secret token; a webhook is never run without one", undefined);
-  const commands = config.commands as TelegramAdapterOptions["commands"] | undefined;
-  return {
-    accountId: account.accountId,
-    token,
-    ...(typeof apiRoot === "string" ? { apiRoot } : {}),
-    ...(config.polling ? { polling: config.polling as TelegramAdapterOptions["polling"] & object } : {}),
-    ...(config.reconnect ? { reconnect: config.reconnect as TelegramAdapterOptions["reconnect"] & object } : {}),
-    ...(typeof webhookUrl === "string" ? { webhook: { url: webhookUrl, secret: config.webhookSecret as string, ...(typeof config.webhookPath === "string" ? { path: config.webhookPath } : {}) } } : {}),
-    ...(commands ? { commands } : {}),
-  };
-}
-
-export type { InboundMessage };

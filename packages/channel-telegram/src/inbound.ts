@@ -51,11 +51,17 @@ export function toInbound(update: TelegramUpdate, accountId: string): InboundMes
   const text = message.text ?? message.caption ?? "";
   const media: InboundMediaFact[] = [];
   const largest = message.photo?.at(-1);
-  if (largest) media.push({ url: `tg-file:${largest.file_id}`, contentType: "image/jpeg", ...(largest.file_size !== undefined ? { sizeBytes: largest.file_size } : {}) });
+  if (largest)
+    media.push({ url: `tg-file:${largest.file_id}`, contentType: "image/jpeg", ...(largest.file_size !== undefined ? { sizeBytes: largest.file_size } : {}) });
   for (const file of [message.document, message.voice, message.video]) {
     if (!file) continue;
     const fileName = "file_name" in file && typeof file.file_name === "string" ? file.file_name : undefined;
-    media.push({ url: `tg-file:${file.file_id}`, ...(file.mime_type ? { contentType: file.mime_type } : {}), ...(file.file_size !== undefined ? { sizeBytes: file.file_size } : {}), ...(fileName ? { fileName } : {}) });
+    media.push({
+      url: `tg-file:${file.file_id}`,
+      ...(file.mime_type ? { contentType: file.mime_type } : {}),
+      ...(file.file_size !== undefined ? { sizeBytes: file.file_size } : {}),
+      ...(fileName ? { fileName } : {}),
+    });
   }
   if (text === "" && media.length === 0) return undefined;
   const mentions: string[] = [];
@@ -66,7 +72,12 @@ export function toInbound(update: TelegramUpdate, accountId: string): InboundMes
   const kind = message.chat.type === "private" ? "dm" : message.chat.type === "channel" ? "channel" : "group";
   const from = message.from;
   const sender = from
-    ? { id: String(from.id), name: [from.first_name, from.last_name].filter(Boolean).join(" ") || undefined, username: from.username, isBot: from.is_bot === true }
+    ? {
+        id: String(from.id),
+        name: [from.first_name, from.last_name].filter(Boolean).join(" ") || undefined,
+        username: from.username,
+        isBot: from.is_bot === true,
+      }
     : { id: String(message.sender_chat?.id ?? message.chat.id), name: message.sender_chat?.title ?? message.chat.title, username: undefined, isBot: false };
   return {
     channel: "telegram",
@@ -80,7 +91,14 @@ export function toInbound(update: TelegramUpdate, accountId: string): InboundMes
     },
     text,
     mentions,
-    ...(message.reply_to_message ? { replyTo: { messageId: String(message.reply_to_message.message_id), ...(message.reply_to_message.from ? { senderId: String(message.reply_to_message.from.id) } : {}) } } : {}),
+    ...(message.reply_to_message
+      ? {
+          replyTo: {
+            messageId: String(message.reply_to_message.message_id),
+            ...(message.reply_to_message.from ? { senderId: String(message.reply_to_message.from.id) } : {}),
+          },
+        }
+      : {}),
     ...(message.is_topic_message && message.message_thread_id !== undefined ? { thread: { id: String(message.message_thread_id) } } : {}),
     ...(media.length > 0 ? { media } : {}),
     providerMessageId: String(message.message_id),

@@ -1,16 +1,23 @@
 import { readFileSync } from "node:fs";
-import type { ChannelDefinition } from "@openclaw/channel-kit";
-import { TELEGRAM_CONFIG_KEYS, TelegramAdapter, telegramOptions } from "./adapter.js";
+import { defineChannel } from "@openclaw/channel-kit";
+import { TelegramAdapter } from "./adapter.js";
+import { TelegramConfigSchema, telegramOptions } from "./config.js";
 
-export { TelegramAdapter, telegramOptions, TELEGRAM_CONFIG_KEYS, type TelegramAdapterOptions } from "./adapter.js";
+// Adapter
+export { TelegramAdapter } from "./adapter.js";
+
+// Settings
+export { TelegramConfigSchema, telegramOptions, type TelegramAdapterOptions, type TelegramConfig } from "./config.js";
+
+// Wire
 export { toInbound, type TelegramUpdate } from "./inbound.js";
 
 /** The Telegram channel (grammY): long polling by default, or a verified webhook. */
-export const telegramChannel: ChannelDefinition = {
+export const telegramChannel = defineChannel({
   id: "telegram",
   label: "Telegram",
   textChunkLimit: 4000,
   maxTextLength: 4096,
-  configKeys: TELEGRAM_CONFIG_KEYS,
+  configSchema: TelegramConfigSchema,
   create: (account) => new TelegramAdapter(telegramOptions(account, (path) => readFileSync(path, "utf8"))),
-};
+});

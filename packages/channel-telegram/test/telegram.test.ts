@@ -35,13 +35,15 @@ function adapterFor(fake: TelegramFake, overrides: Partial<TelegramAdapterOption
   return { adapter, context, delivered, warnings };
 }
 
-describe("one poller per token (field failure #5)", () => {
+describe("one poller per token", () => {
   it("refuses a second account with the same token in this process", async () => {
     const fake = await fakeApi();
     const first = adapterFor(fake);
     await first.adapter.start(first.context);
     const second = adapterFor(fake, { accountId: "other" });
-    await expect(second.adapter.start(second.context)).rejects.toThrow("another Telegram account in this gateway (default) already polls with this bot token; one token can have only one poller");
+    await expect(second.adapter.start(second.context)).rejects.toThrow(
+      "another Telegram account in this gateway (default) already polls with this bot token; one token can have only one poller",
+    );
     await waitFor("a poll", () => fake.openPolls() === 1);
     expect(fake.maxConcurrentPolls()).toBe(1);
   });
@@ -67,7 +69,7 @@ describe("one poller per token (field failure #5)", () => {
   });
 });
 
-describe("a wedged long poll (field failure #6)", () => {
+describe("a wedged long poll", () => {
   it("is cut by the client timeout cap and polling resumes", async () => {
     const fake = await fakeApi();
     const { adapter, context, delivered } = adapterFor(fake, { polling: { timeoutSeconds: 1, clientTimeoutSeconds: 2 } });
@@ -96,7 +98,7 @@ describe("a wedged long poll (field failure #6)", () => {
 });
 
 describe("inbound", () => {
-  it("does not advance the offset when the gateway could not record an update (field failure #8)", async () => {
+  it("does not advance the offset when the gateway could not record an update", async () => {
     const fake = await fakeApi();
     let fail = true;
     const got: string[] = [];
@@ -118,22 +120,38 @@ describe("inbound", () => {
     const fake = await fakeApi();
     const { adapter, context, delivered } = adapterFor(fake);
     await adapter.start(context);
-    fake.inject({ chatId: -100, chatType: "supergroup", threadId: 5, from: { id: 11, first_name: "Ann", username: "ann" }, text: "@openclaw_test_bot hi", entities: [{ type: "mention", offset: 0, length: 18 }], replyTo: { message_id: 3, from: { id: fake.botId, is_bot: true } } });
+    fake.inject({
+      chatId: -100,
+      chatType: "supergroup",
+      threadId: 5,
+      from: { id: 11, first_name: "Ann", username: "ann" },
+      text: "@openclaw_test_bot hi",
+      entities: [{ type: "mention", offset: 0, length: 18 }],
+      replyTo: { message_id: 3, from: { id: fake.botId, is_bot: true } },
+    });
     fake.inject({ chatId: 12, from: { id: 12 }, text: "a photo", photo: true });
     await waitFor("two messages", () => delivered.length === 2);
-    expect(delivered[0]).toMatchObject({ chat: { kind: "group", id: "-100" }, thread: { id: "5" }, sender: { id: "11", name: "Ann", username: "ann" }, mentions: ["openclaw_test_bot"], replyTo: { messageId: "3", senderId: String(fake.botId) } });
+    expect(delivered[0]).toMatchObject({
+      chat: { kind: "group", id: "-100" },
+      thread: { id: "5" },
+      sender: { id: "11", name: "Ann", username: "ann" },
+      mentions: ["openclaw_test_bot"],
+      replyTo: { messageId: "3", senderId: String(fake.botId) },
+    });
     expect(delivered[1]).toMatchObject({ chat: { kind: "dm", id: "12" }, text: "a photo", media: [{ contentType: "image/jpeg", sizeBytes: 64000 }] });
     expect(adapter.identity()).toEqual({ id: String(fake.botId), username: fake.username });
   });
 });
 
 describe("outbound", () => {
-  it("429 → rate_limited with retry_after, and the next send to that chat waits (field failure #10)", async () => {
+  it("429 → rate_limited with retry_after, and the next send to that chat waits", async () => {
     const fake = await fakeApi();
     const { adapter, context } = adapterFor(fake);
     await adapter.start(context);
     fake.failSends({ status: 429, retryAfterSeconds: 1 });
-    const error = await adapter.send({ channel: "telegram", accountId: "default", chatId: "5", text: "hi", idempotencyKey: "a" }).catch((caught: unknown) => caught);
+    const error = await adapter
+      .send({ channel: "telegram", accountId: "default", chatId: "5", text: "hi", idempotencyKey: "a" })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ChannelSendError);
     expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 1000 });
     const refusedAt = fake.attempts[0]!.atMs;
@@ -146,7 +164,11 @@ describe("outbound", () => {
     const { adapter, context } = adapterFor(fake);
     await adapter.start(context);
     fake.failSends({ status: 403 });
-    await expect(adapter.send({ channel: "telegram", accountId: "default", chatId: "5", text: "x", idempotencyKey: "c" })).rejects.toMatchObject({ kind: "permanent", status: 403, message: "Telegram 403: Forbidden: bot was blocked by the user" });
+    await expect(adapter.send({ channel: "telegram", accountId: "default", chatId: "5", text: "x", idempotencyKey: "c" })).rejects.toMatchObject({
+      kind: "permanent",
+      status: 403,
+      message: "Telegram 403: Forbidden: bot was blocked by the user",
+    });
     await adapter.stop();
     const gone = new TelegramAdapter({ accountId: "x", token: fake.token, apiRoot: "http://127.0.0.1:9" });
     await expect(gone.send({ channel: "telegram", accountId: "x", chatId: "5", text: "x", idempotencyKey: "d" })).rejects.toMatchObject({ kind: "transient" });
@@ -165,14 +187,21 @@ describe("outbound", () => {
   });
 });
 
-describe("webhook mode (field failure #15)", () => {
+describe("webhook mode", () => {
   it("refuses a missing or wrong secret and records a correctly signed update", async () => {
     const fake = await fakeApi();
     const { adapter, context, delivered } = adapterFor(fake, { webhook: { url: "https://bot.example/hook", secret: "s3cret-token" } });
     await adapter.start(context);
     expect(fake.calls("setWebhook")[0]?.body).toMatchObject({ url: "https://bot.example/hook", secret_token: "s3cret-token" });
-    const body = Buffer.from(JSON.stringify({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 3, type: "private" }, from: { id: 3 }, text: "hook" } }));
-    const request = (secret?: string) => ({ method: "POST", path: adapter.webhookPath, headers: secret === undefined ? {} : { "x-telegram-bot-api-secret-token": secret }, rawBody: body });
+    const body = Buffer.from(
+      JSON.stringify({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 3, type: "private" }, from: { id: 3 }, text: "hook" } }),
+    );
+    const request = (secret?: string) => ({
+      method: "POST",
+      path: adapter.webhookPath,
+      headers: secret === undefined ? {} : { "x-telegram-bot-api-secret-token": secret },
+      rawBody: body,
+    });
     expect(await adapter.handleWebhook(request())).toMatchObject({ status: 401 });
     expect(await adapter.handleWebhook(request("wrong"))).toMatchObject({ status: 401 });
     expect(delivered).toEqual([]);
@@ -181,7 +210,12 @@ describe("webhook mode (field failure #15)", () => {
   });
 
   it("config: a webhook without a secret, a bad token and a trailing-slash apiRoot are refused by key", () => {
-    const account = (config: Record<string, unknown>, accountId = "default") => ({ accountId, config, env: { TELEGRAM_BOT_TOKEN: "1:env-token" }, stateDir: "." });
+    const account = (config: Record<string, unknown>, accountId = "default") => ({
+      accountId,
+      config,
+      env: { TELEGRAM_BOT_TOKEN: "1:env-token" },
+      stateDir: ".",
+    });
     const read = () => "2:file-token\n";
     expect(() => telegramOptions(account({ botToken: "1:abc", webhookUrl: "https://x" }), read)).toThrow(/channels\.telegram\.webhookSecret/);
     expect(() => telegramOptions(account({ botToken: "nope" }), read)).toThrow(/channels\.telegram\.botToken: expected a bot token/);

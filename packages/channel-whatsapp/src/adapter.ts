@@ -1,16 +1,18 @@
 import { join } from "node:path";
 import {
+  AccountStatusTracker,
+  CallGate,
   ChannelSendError,
-  InvalidOptionError,
-  RateLimiter,
-  ReconnectSupervisor,
+  ProviderConnectionError,
+  ProviderNotReadyError,
+  ProviderStateError,
   TerminalConnectionError,
+  describeError,
   sendFailureKindForStatus,
+  superviseConnection,
   supervisorPolicy,
+  type AdapterAccountStatus,
   type BotIdentity,
-  type ChannelAccountContext,
-  type ReconnectConfig,
-  type ChannelAccountStatus,
   type ChannelAdapter,
   type ChannelLogger,
   type ChannelStartContext,
@@ -20,10 +22,12 @@ import {
   type Receipt,
   type SupervisedConnection,
   type SupportsMedia,
+  type SupportsPhonePairing,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
 import type { AnyMessageContent } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
+import type { WhatsAppAdapterOptions } from "./config.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
 import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
 import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
@@ -33,33 +37,9 @@ export const LOGGED_OUT = 401;
 export const CONNECTION_REPLACED = 440;
 export const RESTART_REQUIRED = 515;
 
-export interface WhatsAppAdapterOptions {
-  readonly accountId: string;
-  /** Where the auth state lives. @default <stateDir>/credentials/whatsapp/<accountId> */
-  readonly authDir: string;
-  /** The gateway's state dir: the session lock lives under it (`locks/whatsapp/`). */
-  readonly stateDir: string;
-  /** Where logout keeps the one backup of the auth state it deletes. @default <stateDir>/backups/whatsapp/<accountId> */
-  readonly backupDir?: string;
-  readonly sendReadReceipts?: boolean;
-  readonly reconnect?: ReconnectConfig;
-  /** How long `start` waits for the first open or QR before returning with the account still connecting. @default 20 s */
-  readonly startTimeoutMs?: number;
-  /** Media larger than this is refused before sending. @default 50 MB */
-  readonly mediaMaxBytes?: number;
-  /** The socket factory; tests inject a fake. @default Baileys' makeWASocket */
-  readonly socketFactory?: SocketFactory;
-}
-
-type State = "stopped" | "starting" | "awaiting_link" | "connected" | "reconnecting" | "logged_out" | "replaced" | "failed";
-
 function disconnectCode(error: unknown): number | undefined {
   const output = (error as { output?: { statusCode?: unknown } } | undefined)?.output;
   return typeof output?.statusCode === "number" ? output.statusCode : undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Baileys logs through this: its warnings and errors reach the channel log, the rest is dropped. */
@@ -70,9 +50,9 @@ function baileysLogger(log: ChannelLogger): BaileysLogger {
     trace: () => undefined,
     debug: () => undefined,
     info: () => undefined,
-    warn: (...args) => log.warn("baileys warning", { detail: args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" ") }),
-    error: (...args) => log.error("baileys error", { detail: args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" ") }),
-    fatal: (...args) => log.error("baileys fatal", { detail: args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" ") }),
+    warn: (...args) => log.warn("baileys warning", { detail: args.map((arg) => (typeof arg === "string" ? arg : describeError(arg))).join(" ") }),
+    error: (...args) => log.error("baileys error", { detail: args.map((arg) => (typeof arg === "string" ? arg : describeError(arg))).join(" ") }),
+    fatal: (...args) => log.error("baileys fatal", { detail: args.map((arg) => (typeof arg === "string" ? arg : describeError(arg))).join(" ") }),
   };
   return logger;
 }
@@ -82,65 +62,56 @@ function baileysLogger(log: ChannelLogger): BaileysLogger {
  * through one serialized writer, and classifies disconnects: 401 and 440 stop for good (relink
  * needed), 515 reconnects at once, anything else backs off through the supervisor.
  */
-export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia {
+export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsPhonePairing {
   readonly id = "whatsapp";
   readonly mediaMaxBytes: number;
   readonly store: AuthStore;
   private readonly factory: SocketFactory;
-  private supervisor: ReconnectSupervisor | undefined;
+  private supervisor: { stop(): Promise<void> } | undefined;
   private releaseLock: (() => void) | undefined;
   private socket: WhatsAppSocket | undefined;
   private open = false;
-  private state: State = "stopped";
-  private qr: string | undefined;
-  private lastError: string | undefined;
-  private reconnectAttempts = 0;
-  private lastConnectedAt: number | undefined;
   private me: BotIdentity | undefined;
-  private readonly inFlight = new Set<Promise<unknown>>();
   private stopping: Promise<void> | undefined;
-  private limiter = new RateLimiter();
+  private readonly gate: CallGate;
+  private readonly tracker: AccountStatusTracker;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     this.store = new AuthStore(options.authDir);
     this.factory = options.socketFactory ?? baileysSocketFactory;
     this.mediaMaxBytes = options.mediaMaxBytes ?? 50 * 1024 * 1024;
+    this.gate = new CallGate({ accountId: options.accountId, channel: "whatsapp", rateLimitFallbackMs: 5_000 });
+    this.tracker = new AccountStatusTracker(options.accountId);
+  }
+
+  /** The provider ended the session (logged out, replaced): only a relink helps. */
+  private get ended(): boolean {
+    return this.tracker.state === "logged_out" || this.tracker.state === "replaced";
   }
 
   async start(context: ChannelStartContext): Promise<void> {
     this.stopping = undefined;
-    this.limiter = new RateLimiter();
-    this.releaseLock = acquireSessionLock({ stateDir: this.options.stateDir, authDir: this.options.authDir, owner: `whatsapp account ${this.options.accountId}` });
+    this.gate.reopen();
+    this.releaseLock = acquireSessionLock({
+      stateDir: this.options.stateDir,
+      authDir: this.options.authDir,
+      owner: `whatsapp account ${this.options.accountId}`,
+    });
     try {
       const auth = this.store.load();
-      this.state = "starting";
-      let settle: ((error?: Error) => void) | undefined;
-      const first = new Promise<void>((resolve, reject) => {
-        settle = (error) => (error ? reject(error) : resolve());
-      });
-      const supervisor = new ReconnectSupervisor({
-        connect: ({ reportHealthy, signal }) => this.connect(auth, context, signal, reportHealthy, (error) => settle?.(error)),
+      this.tracker.state = "starting";
+      const run = superviseConnection({
+        label: "whatsapp socket",
+        tracker: this.tracker,
         // WhatsApp is wary of frequent reconnects: slower backoff and a smaller budget.
-        ...supervisorPolicy(this.options.reconnect, { initialMs: 2_000, maxMs: 120_000, maxRestartsPerHour: 20 }),
+        policy: supervisorPolicy(this.options.reconnect, { initialMs: 2_000, maxMs: 120_000, maxRestartsPerHour: 20 }),
+        firstConnectionTimeoutMs: this.options.startTimeoutMs ?? 20_000,
+        // A logout or replacement already says why; the supervisor's own reason would hide it.
+        failedState: () => (this.ended ? undefined : "failed"),
+        connect: ({ reportHealthy, signal, settleStart }) => this.connect(auth, context, signal, reportHealthy, settleStart),
       });
-      this.supervisor = supervisor;
-      supervisor.onStatus((status) => {
-        if (status.state === "backing-off") {
-          this.reconnectAttempts = status.attempt;
-          this.lastError = status.lastError;
-          this.state = "reconnecting";
-        } else if (status.state === "failed" && this.state !== "logged_out" && this.state !== "replaced") {
-          this.state = "failed";
-          this.lastError = status.reason;
-        }
-      });
-      await supervisor.start();
-      const timer = setTimeout(() => settle?.(), this.options.startTimeoutMs ?? 20_000);
-      try {
-        await first;
-      } finally {
-        clearTimeout(timer);
-      }
+      this.supervisor = run.supervisor;
+      await run.started();
     } catch (error) {
       await this.stop();
       throw error;
@@ -164,24 +135,20 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       const socket = await this.factory({ auth, logger: baileysLogger(context.logger) });
       this.socket = socket;
       socket.ev.on("creds.update", () => {
-        void this.store.saveCreds().catch((error: unknown) => context.logger.error("could not save WhatsApp credentials", { error: describe(error) }));
+        void this.store.saveCreds().catch((error: unknown) => context.logger.error("could not save WhatsApp credentials", { error: describeError(error) }));
       });
       socket.ev.on("connection.update", (update) => {
         if (update.qr) {
-          this.qr = update.qr;
-          this.state = "awaiting_link";
+          this.tracker.qr = update.qr;
+          this.tracker.state = "awaiting_link";
           settleStart();
         }
         if (update.connection === "open") {
           this.open = true;
-          this.qr = undefined;
-          this.state = "connected";
-          this.lastError = undefined;
-          this.reconnectAttempts = 0;
-          this.lastConnectedAt = Date.now();
+          this.tracker.qr = undefined;
+          this.tracker.connected();
           if (socket.user?.id) this.me = { id: bareJid(socket.user.id), ...(socket.user.name ? { username: socket.user.name } : {}) };
           reportHealthy();
-          settleStart();
         }
         if (update.connection === "close") {
           this.open = false;
@@ -196,17 +163,18 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
             return;
           }
           if (code === LOGGED_OUT || code === CONNECTION_REPLACED) {
-            this.state = code === LOGGED_OUT ? "logged_out" : "replaced";
-            this.lastError =
+            this.tracker.failed(
               code === LOGGED_OUT
                 ? "logged out from the phone (401): relink needed: openclaw channels logout --channel whatsapp, then openclaw channels login --channel whatsapp"
-                : "replaced by another WhatsApp Web session (440): relink needed, and close the other session";
-            const terminal = new TerminalConnectionError(this.lastError);
+                : "replaced by another WhatsApp Web session (440): relink needed, and close the other session",
+              code === LOGGED_OUT ? "logged_out" : "replaced",
+            );
+            const terminal = new TerminalConnectionError(this.tracker.lastError!);
             settleStart(terminal);
             finish(terminal);
             return;
           }
-          finish(new Error(`WhatsApp connection closed (${code ?? "no code"}): ${describe(update.lastDisconnect?.error ?? "closed")}`));
+          finish(new ProviderConnectionError(`WhatsApp connection closed (${code ?? "no code"}): ${describeError(update.lastDisconnect?.error ?? "closed")}`));
         }
       });
       socket.ev.on("messages.upsert", (upsert) => {
@@ -220,7 +188,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
             try {
               await context.deliver(converted);
             } catch (error) {
-              context.logger.error("could not hand a WhatsApp message to the gateway", { error: describe(error) });
+              context.logger.error("could not hand a WhatsApp message to the gateway", { error: describeError(error) });
               continue;
             }
             if (this.options.sendReadReceipts !== false) await socket.readMessages?.([message.key]).catch(() => undefined);
@@ -245,10 +213,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
-    return this.track(async () => {
-      const sent = await this.sendContent(message.chatId, { text: message.text });
-      return { providerMessageIds: [sent], sentAtMs: Date.now() };
-    });
+    const sent = await this.sendContent(message.chatId, { text: message.text });
+    return { providerMessageIds: [sent], sentAtMs: Date.now() };
   }
 
   /**
@@ -257,29 +223,32 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
    * so its caption goes first as a text, then the audio. If the media cannot be sent, a short text
    * notice goes out instead, so the message is never silently lost.
    */
-  async sendMedia(media: OutboundMedia): Promise<Receipt> {
-    return this.track(async () => {
-      const type = media.contentType ?? "application/octet-stream";
-      const source = { url: media.source };
-      const caption = media.caption ?? "";
-      const ids: string[] = [];
-      let content: AnyMessageContent;
-      if (type.startsWith("image/")) content = { image: source, caption };
-      else if (type.startsWith("video/")) content = { video: source, caption };
-      else if (type.startsWith("audio/")) content = { audio: source, mimetype: type, ...(/^audio\/ogg\b/.test(type) ? { ptt: true } : {}) };
-      else content = { document: source, mimetype: type, fileName: media.fileName ?? "file", caption };
-      try {
-        if ("audio" in content && caption !== "") ids.push(await this.sendContent(media.chatId, { text: caption }));
-        ids.push(await this.sendContent(media.chatId, content));
-        return { providerMessageIds: ids, sentAtMs: Date.now() };
-      } catch (error) {
-        if (error instanceof ChannelSendError && error.kind === "rate_limited") throw error;
-        // The caption already went out with an audio's text: the notice names only the file.
-        const notice = `${media.caption && ids.length === 0 ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describe(error)}]`;
-        ids.push(await this.sendContent(media.chatId, { text: notice }));
-        return { providerMessageIds: ids, sentAtMs: Date.now() };
-      }
-    });
+  sendMedia(media: OutboundMedia): Promise<Receipt> {
+    // Tracked whole: an audio with a caption is two sends, and stop() waits for both.
+    return this.gate.track(this.sendMediaItems(media));
+  }
+
+  private async sendMediaItems(media: OutboundMedia): Promise<Receipt> {
+    const type = media.contentType ?? "application/octet-stream";
+    const source = { url: media.source };
+    const caption = media.caption ?? "";
+    const ids: string[] = [];
+    let content: AnyMessageContent;
+    if (type.startsWith("image/")) content = { image: source, caption };
+    else if (type.startsWith("video/")) content = { video: source, caption };
+    else if (type.startsWith("audio/")) content = { audio: source, mimetype: type, ...(/^audio\/ogg\b/.test(type) ? { ptt: true } : {}) };
+    else content = { document: source, mimetype: type, fileName: media.fileName ?? "file", caption };
+    try {
+      if ("audio" in content && caption !== "") ids.push(await this.sendContent(media.chatId, { text: caption }));
+      ids.push(await this.sendContent(media.chatId, content));
+      return { providerMessageIds: ids, sentAtMs: Date.now() };
+    } catch (error) {
+      if (error instanceof ChannelSendError && error.kind === "rate_limited") throw error;
+      // The caption already went out with an audio's text: the notice names only the file.
+      const notice = `${media.caption && ids.length === 0 ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describeError(error)}]`;
+      ids.push(await this.sendContent(media.chatId, { text: notice }));
+      return { providerMessageIds: ids, sentAtMs: Date.now() };
+    }
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
@@ -289,65 +258,44 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   /** A pairing code for linking by phone number instead of a QR. */
   async requestPairingCode(phoneNumber: string): Promise<string> {
     const socket = this.socket;
-    if (!socket?.requestPairingCode) throw new Error("the WhatsApp socket is not ready for a pairing code yet; retry in a moment");
+    if (!socket?.requestPairingCode) throw new ProviderNotReadyError("the WhatsApp socket is not ready for a pairing code yet; retry in a moment");
     return socket.requestPairingCode(phoneNumber.replace(/[^\d]/g, ""));
   }
 
+  /** Sends one message through the gate (per-chat and per-account buckets; a 429 blocks the chat for its delay). */
   private async sendContent(chatId: string, content: AnyMessageContent): Promise<string> {
     let jid: string;
     try {
       jid = toJid(chatId);
     } catch (error) {
-      throw new ChannelSendError("permanent", describe(error));
+      throw new ChannelSendError("permanent", describeError(error));
     }
-    // Per-chat and per-account buckets; a 429 blocks the chat for its retry delay (field failure #10).
-    await this.limiter.acquire(this.options.accountId, jid).catch((error: unknown) => {
-      throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is stopping`, { cause: error });
-    });
-    const socket = this.socket;
-    if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
-    let sent;
-    try {
-      sent = await socket.sendMessage(jid, content);
-    } catch (error) {
-      const status = disconnectCode(error);
-      if (status === undefined) throw new ChannelSendError("ambiguous", `WhatsApp send failed: ${describe(error)}`, { cause: error });
-      const retryAfter = Number((error as { data?: { retryAfter?: unknown } }).data?.retryAfter);
-      const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000;
-      if (status === 429) this.limiter.penalize(this.options.accountId, jid, retryAfterMs);
-      throw new ChannelSendError(status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status), `WhatsApp send failed (${status}): ${describe(error)}`, {
-        status,
-        ...(status === 429 ? { retryAfterMs } : {}),
-        cause: error,
-      });
-    }
+    const sent = await this.gate.run(
+      jid,
+      async () => {
+        const socket = this.socket;
+        if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
+        return socket.sendMessage(jid, content);
+      },
+      classifySendFailure,
+    );
     const id = sent?.key?.id;
     if (!id) throw new ChannelSendError("ambiguous", "WhatsApp accepted the message but returned no id");
     return id;
   }
 
-  private async track<T>(work: () => Promise<T>): Promise<T> {
-    const promise = work();
-    this.inFlight.add(promise);
-    try {
-      return await promise;
-    } finally {
-      this.inFlight.delete(promise);
-    }
-  }
-
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await Promise.allSettled([...this.inFlight]);
+      await this.gate.settle();
       await this.supervisor?.stop();
       this.supervisor = undefined;
       this.socket = undefined;
       this.open = false;
       await this.store.flush();
-      this.limiter.close();
+      this.gate.close();
       this.releaseLock?.();
       this.releaseLock = undefined;
-      if (this.state !== "logged_out" && this.state !== "replaced") this.state = "stopped";
+      this.tracker.stopped(["logged_out", "replaced"]);
     })();
     return this.stopping;
   }
@@ -366,47 +314,44 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     try {
       await this.store.backup(this.backupDir, [AUTH_DIR_OWNER_FILE]);
     } catch (error) {
-      throw new Error(`could not back up the WhatsApp auth state ${this.options.authDir} to ${this.backupDir} before logout (${describe(error)}); nothing was deleted`, { cause: error });
+      throw new ProviderStateError(
+        `could not back up the WhatsApp auth state ${this.options.authDir} to ${this.backupDir} before logout (${describeError(error)}); nothing was deleted`,
+        { cause: error },
+      );
     }
     await this.store.remove();
-    this.state = "stopped";
-    this.qr = undefined;
+    this.tracker.state = "stopped";
+    this.tracker.qr = undefined;
   }
 
   identity(): BotIdentity | undefined {
     return this.me;
   }
 
-  status(): ChannelAccountStatus {
-    return {
-      accountId: this.options.accountId,
-      state: this.state,
+  status(): AdapterAccountStatus {
+    return this.tracker.status({
       connected: this.open,
-      reconnectAttempts: this.reconnectAttempts,
-      ...(this.lastConnectedAt !== undefined ? { lastConnectedAt: this.lastConnectedAt } : {}),
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-      ...(this.state === "logged_out" || this.state === "replaced" ? { relinkNeeded: true } : {}),
-      ...(this.qr !== undefined ? { qr: this.qr } : {}),
+      ...(this.ended ? { relinkNeeded: true } : {}),
       // Stored creds say nothing once WhatsApp ended the session: a relink is not a link.
-      linked: this.store.linked && this.state !== "logged_out" && this.state !== "replaced",
-    };
+      linked: this.store.linked && !this.ended,
+    });
   }
 }
 
-/** Reads an account's settings; unknown keys are refused by the gateway before this runs. */
-export function whatsappOptions(account: ChannelAccountContext): WhatsAppAdapterOptions {
-  const path = account.accountId === "default" ? "channels.whatsapp" : `channels.whatsapp.accounts.${account.accountId}`;
-  const config = account.config;
-  const authDir = config.authDir ?? join(account.stateDir, "credentials", "whatsapp", account.accountId);
-  if (typeof authDir !== "string" || authDir === "") throw new InvalidOptionError(`${path}.authDir`, "a directory path", authDir);
-  if (config.sendReadReceipts !== undefined && typeof config.sendReadReceipts !== "boolean") throw new InvalidOptionError(`${path}.sendReadReceipts`, "true or false", config.sendReadReceipts);
-  const reconnect = config.reconnect as WhatsAppAdapterOptions["reconnect"] | undefined;
-  if (reconnect !== undefined && (typeof reconnect !== "object" || reconnect === null)) throw new InvalidOptionError(`${path}.reconnect`, "{ initialMs, maxMs }", reconnect);
-  return {
-    accountId: account.accountId,
-    authDir,
-    stateDir: account.stateDir,
-    ...(config.sendReadReceipts !== undefined ? { sendReadReceipts: config.sendReadReceipts as boolean } : {}),
-    ...(reconnect ? { reconnect } : {}),
-  };
+/** A failed `sendMessage` as the outbox classifies it; WhatsApp puts its status in the error's `output`. */
+function classifySendFailure(error: unknown): unknown {
+  if (error instanceof ChannelSendError) return error;
+  const status = disconnectCode(error);
+  if (status === undefined) return new ChannelSendError("ambiguous", `WhatsApp send failed: ${describeError(error)}`, { cause: error });
+  const retryAfter = Number((error as { data?: { retryAfter?: unknown } }).data?.retryAfter);
+  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000;
+  return new ChannelSendError(
+    status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status),
+    `WhatsApp send failed (${status}): ${describeError(error)}`,
+    {
+      status,
+      ...(status === 429 ? { retryAfterMs } : {}),
+      cause: error,
+    },
+  );
 }

@@ -1,30 +1,20 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from "@whiskeysockets/baileys";
+import { ProviderStateError, writeFileAtomic } from "@openclaw/channel-kit";
+import {
+  BufferJSON,
+  initAuthCreds,
+  proto,
+  type AuthenticationCreds,
+  type AuthenticationState,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+} from "@whiskeysockets/baileys";
 
 /** Most entries kept per key type; the oldest go first. Bounds the key file (pre-keys grow forever otherwise). */
 export const DEFAULT_MAX_KEYS_PER_TYPE = 2_000;
 
 type KeyMap = { [type: string]: { [id: string]: unknown } };
-
-/** temp file + fsync + rename (+ directory fsync): a crash leaves the old file or the new one, never half of either. */
-export function writeFileAtomic(path: string, text: string, sequence: number): void {
-  const temp = `${path}.tmp-${process.pid}-${sequence}`;
-  const fd = openSync(temp, "w", 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-  const dir = openSync(join(path, ".."), "r");
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
-}
 
 /**
  * WhatsApp auth state for one account in `dir`: `creds.json` and `keys.json`. All writes go
@@ -33,7 +23,6 @@ export function writeFileAtomic(path: string, text: string, sequence: number): v
  */
 export class AuthStore {
   private chain: Promise<void> = Promise.resolve();
-  private sequence = 0;
   private creds: AuthenticationCreds | undefined;
   private keys: KeyMap = {};
   private writes = 0;
@@ -116,7 +105,7 @@ export class AuthStore {
     const previous = `${target}.old-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true, mode: 0o700 });
-    for (const name of names) writeFileAtomic(join(staging, name), readFileSync(join(this.dir, name), "utf8"), ++this.sequence);
+    for (const name of names) writeFileAtomic(join(staging, name), readFileSync(join(this.dir, name), "utf8"));
     if (existsSync(target)) renameSync(target, previous);
     renameSync(staging, target);
     rmSync(previous, { recursive: true, force: true });
@@ -142,7 +131,10 @@ export class AuthStore {
     try {
       return JSON.parse(text, BufferJSON.reviver);
     } catch (error) {
-      throw new Error(`WhatsApp auth state ${join(this.dir, name)} is not valid JSON (${(error as Error).message}); restore it from a backup or run openclaw channels logout --channel whatsapp and link again`);
+      throw new ProviderStateError(
+        `WhatsApp auth state ${join(this.dir, name)} is not valid JSON (${(error as Error).message}); restore it from a backup or run openclaw channels logout --channel whatsapp and link again`,
+        { cause: error },
+      );
     }
   }
 
@@ -151,7 +143,7 @@ export class AuthStore {
     const next = this.chain.then(() => {
       const current = value();
       if (current === undefined) return;
-      writeFileAtomic(join(this.dir, name), JSON.stringify(current, BufferJSON.replacer), ++this.sequence);
+      writeFileAtomic(join(this.dir, name), JSON.stringify(current, BufferJSON.replacer));
       this.writes += 1;
     });
     this.chain = next.catch(() => undefined);

@@ -19,7 +19,8 @@ export function bareJid(jid: string): string {
 
 function toNumber(value: unknown): number | undefined {
   if (typeof value === "number") return value;
-  if (value && typeof value === "object" && "toNumber" in value && typeof (value as { toNumber: unknown }).toNumber === "function") return (value as { toNumber(): number }).toNumber();
+  if (value && typeof value === "object" && "toNumber" in value && typeof (value as { toNumber: unknown }).toNumber === "function")
+    return (value as { toNumber(): number }).toNumber();
   return undefined;
 }
 

@@ -93,7 +93,8 @@ export function acquireSessionLock(options: SessionLockOptions): () => void {
   const authDir = realpathSync(resolve(options.authDir));
   const stateDir = resolve(options.stateDir);
   const holder = heldHere.get(authDir);
-  if (holder !== undefined) throw new SessionLockedError(`the WhatsApp auth dir ${authDir} is already used by ${holder} in this gateway; give each account its own authDir`);
+  if (holder !== undefined)
+    throw new SessionLockedError(`the WhatsApp auth dir ${authDir} is already used by ${holder} in this gateway; give each account its own authDir`);
 
   const lockDir = join(stateDir, "locks", "whatsapp");
   mkdirSync(lockDir, { recursive: true, mode: 0o700 });

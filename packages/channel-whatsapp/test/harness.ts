@@ -38,7 +38,10 @@ export const harness: ContractHarness = {
         current.sent
           .filter((entry) => chatId === undefined || entry.jid === chatId)
           .map((entry) => ({ chatId: entry.jid, text: String(entry.content["text"] ?? ""), messageId: entry.id, atMs: entry.atMs })),
-      attempts: (chatId) => current.attempts.filter((entry) => chatId === undefined || entry.jid === chatId).map((entry) => ({ chatId: entry.jid, status: entry.status, atMs: entry.atMs })),
+      attempts: (chatId) =>
+        current.attempts
+          .filter((entry) => chatId === undefined || entry.jid === chatId)
+          .map((entry) => ({ chatId: entry.jid, status: entry.status, atMs: entry.atMs })),
       failSends: (failure) => current.failSends(failure),
       holdSends: () => current.holdSends(),
       dropConnection: () => current.disconnect(428),

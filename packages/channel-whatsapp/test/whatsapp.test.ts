@@ -52,7 +52,7 @@ describe("disconnect codes", () => {
   it.each([
     [401, "logged_out", /logged out from the phone \(401\): relink needed/],
     [440, "replaced", /replaced by another WhatsApp Web session \(440\)/],
-  ])("field failure #1 (reconnect storm on 440/401): %i is terminal: no retry, relink needed", async (code, state, message) => {
+  ])("%i is terminal: no retry, relink needed", async (code, state, message) => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     expect(adapter.status()).toMatchObject({ state: "connected", connected: true });
@@ -63,7 +63,7 @@ describe("disconnect codes", () => {
     expect(adapter.status()).toMatchObject({ state, connected: false, relinkNeeded: true, lastError: expect.stringMatching(message) });
   });
 
-  it("field failure #1 (reconnect storm on 440/401): 515 restarts at once, without counting a reconnect", async () => {
+  it("515 restarts at once, without counting a reconnect", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.disconnect(515);
@@ -72,7 +72,7 @@ describe("disconnect codes", () => {
     expect(fake.maxConcurrentConnections()).toBe(1);
   });
 
-  it.each([428, 408, 500, 503])("field failure #1 (reconnect storm on 440/401): %i is not terminal: it backs off through the supervisor and reconnects, one socket at a time", async (code) => {
+  it.each([428, 408, 500, 503])("%i is not terminal: it backs off through the supervisor and reconnects, one socket at a time", async (code) => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.disconnect(code);
@@ -133,7 +133,9 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     const first = setup({ authDir });
     await first.adapter.start(first.context);
     const second = setup({ authDir });
-    await expect(second.adapter.start(second.context)).rejects.toThrow(/already used by whatsapp account default in this gateway; give each account its own authDir/);
+    await expect(second.adapter.start(second.context)).rejects.toThrow(
+      /already used by whatsapp account default in this gateway; give each account its own authDir/,
+    );
     const link = join(tempDir(), "same-dir");
     symlinkSync(authDir, link);
     const third = setup({ authDir: link });
@@ -146,7 +148,9 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     const authDir = tempDir();
     const other = await lockInAnotherProcess(stateDir, authDir);
     const { fake, adapter, context } = setup({ stateDir, authDir });
-    await expect(adapter.start(context)).rejects.toThrow(`is already open in process ${other.pid} (another gateway on the state dir ${stateDir}); stop it first: only one process may hold a WhatsApp session`);
+    await expect(adapter.start(context)).rejects.toThrow(
+      `is already open in process ${other.pid} (another gateway on the state dir ${stateDir}); stop it first: only one process may hold a WhatsApp session`,
+    );
     expect(fake.connectionsOpened()).toBe(0);
   });
 
@@ -155,7 +159,9 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     const theirs = tempDir();
     const other = await lockInAnotherProcess(theirs, authDir);
     const { fake, adapter, context } = setup({ stateDir: tempDir(), authDir });
-    await expect(adapter.start(context)).rejects.toThrow(`is already open in process ${other.pid} (a gateway with the state dir ${theirs}); two gateways cannot share one WhatsApp session`);
+    await expect(adapter.start(context)).rejects.toThrow(
+      `is already open in process ${other.pid} (a gateway with the state dir ${theirs}); two gateways cannot share one WhatsApp session`,
+    );
     expect(fake.connectionsOpened()).toBe(0);
   });
 
@@ -169,7 +175,11 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
     expect(adapter.status().connected).toBe(true);
     const locks = readdirSync(join(stateDir, "locks", "whatsapp"));
     expect(locks).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(stateDir, "locks", "whatsapp", locks[0]!), "utf8"))).toMatchObject({ pid: process.pid, owner: "whatsapp account default", stateDir });
+    expect(JSON.parse(readFileSync(join(stateDir, "locks", "whatsapp", locks[0]!), "utf8"))).toMatchObject({
+      pid: process.pid,
+      owner: "whatsapp account default",
+      stateDir,
+    });
     expect(JSON.parse(readFileSync(join(authDir, "session.owner"), "utf8"))).toMatchObject({ pid: process.pid, stateDir });
     await adapter.stop();
     expect(readdirSync(join(stateDir, "locks", "whatsapp"))).toEqual([]);
@@ -178,7 +188,7 @@ describe("one session per host (a lock in the state dir, keyed by the auth dir)"
 });
 
 describe("auth state", () => {
-  it("field failures #3 and #4 (creds race, session wiped): a burst of creds.update leaves one valid file, and only logout deletes it", async () => {
+  it("a burst of creds.update leaves one valid file, and only logout deletes it", async () => {
     const authDir = tempDir();
     const { fake, adapter, context } = setup({ authDir });
     await adapter.start(context);
@@ -200,7 +210,7 @@ describe("auth state", () => {
     expect(existsSync(authDir)).toBe(false);
   });
 
-  it("field failure #3 (creds.json corruption race): a kill -9 in the middle of a write leaves a valid creds.json", async () => {
+  it("a kill -9 in the middle of a write leaves a valid creds.json", async () => {
     const authDir = tempDir();
     const store = fileURLToPath(new URL("../dist/index.js", import.meta.url));
     const script = `
@@ -226,7 +236,7 @@ describe("auth state", () => {
     expect(readdirSync(authDir).filter((name) => name.includes(".tmp-"))).toEqual([]);
   });
 
-  it("field failures #3 and #16 (key files growing without bound): bounds the stored keys per type", async () => {
+  it("bounds the stored keys per type", async () => {
     const store = new AuthStore(tempDir(), 100);
     const state = store.load();
     const preKeys: Record<string, { public: Uint8Array; private: Uint8Array }> = {};
@@ -242,7 +252,7 @@ describe("auth state", () => {
 });
 
 describe("messages", () => {
-  it("field failure #13 (self-echo loops): hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
+  it("hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     const from = "15551112222@s.whatsapp.net";
@@ -256,9 +266,20 @@ describe("messages", () => {
 
   it("maps group mentions, captions and media facts", () => {
     const fake: WhatsAppFake = startWhatsAppFake();
-    const group = toInbound(fake.message({ from: "15551112222:3@s.whatsapp.net", group: "123-456@g.us", text: "@bot hi", mentions: ["15550000000@s.whatsapp.net"] }) as never, "default");
-    expect(group).toMatchObject({ chat: { kind: "group", id: "123-456@g.us" }, sender: { id: "15551112222@s.whatsapp.net" }, mentions: ["15550000000@s.whatsapp.net"], text: "@bot hi" });
-    const photo = toInbound(fake.message({ from: "15551112222@s.whatsapp.net", image: { caption: "look", mimetype: "image/png", fileLength: 2048 } }) as never, "default");
+    const group = toInbound(
+      fake.message({ from: "15551112222:3@s.whatsapp.net", group: "123-456@g.us", text: "@bot hi", mentions: ["15550000000@s.whatsapp.net"] }) as never,
+      "default",
+    );
+    expect(group).toMatchObject({
+      chat: { kind: "group", id: "123-456@g.us" },
+      sender: { id: "15551112222@s.whatsapp.net" },
+      mentions: ["15550000000@s.whatsapp.net"],
+      text: "@bot hi",
+    });
+    const photo = toInbound(
+      fake.message({ from: "15551112222@s.whatsapp.net", image: { caption: "look", mimetype: "image/png", fileLength: 2048 } }) as never,
+      "default",
+    );
     expect(photo).toMatchObject({ text: "look", media: [{ contentType: "image/png", sizeBytes: 2048 }] });
   });
 
@@ -266,14 +287,23 @@ describe("messages", () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     fake.failSends({ status: 500 });
-    const receipt = await adapter.sendMedia({ channel: "whatsapp", accountId: "default", chatId: "15551112222", source: "https://example.invalid/a.png", contentType: "image/png", caption: "the chart", fileName: "a.png", idempotencyKey: "k" });
+    const receipt = await adapter.sendMedia({
+      channel: "whatsapp",
+      accountId: "default",
+      chatId: "15551112222",
+      source: "https://example.invalid/a.png",
+      contentType: "image/png",
+      caption: "the chart",
+      fileName: "a.png",
+      idempotencyKey: "k",
+    });
     expect(receipt.providerMessageIds).toHaveLength(1);
     expect(fake.sent.at(-1)?.content).toEqual({ text: "the chart\n[could not attach a.png: WhatsApp send failed (500): fake refusal 500]" });
   });
 });
 
-describe("field failures by number", () => {
-  it("field failure #17 (#142256): after a 401 the account says relink needed and stays stopped: no retry in the hour after, not linked, not connected", async () => {
+describe("delivery guarantees and send classification", () => {
+  it("after a 401 the account says relink needed and stays stopped: no retry in the hour after, not linked, not connected", async () => {
     // Only timers and the clock are faked (the fake socket's setImmediate stays real), so an hour of backoff can pass.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
     cleanups.push(() => void vi.useRealTimers());
@@ -295,7 +325,7 @@ describe("field failures by number", () => {
     expect(adapter.status()).toMatchObject({ state: "logged_out", relinkNeeded: true });
   });
 
-  it("field failure #2 (watchdog-induced reconnect loops): a quiet account is never restarted for lack of messages", async () => {
+  it("a quiet account is never restarted for lack of messages", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
     cleanups.push(() => void vi.useRealTimers());
     const { fake, adapter, context } = setup();
@@ -305,11 +335,13 @@ describe("field failures by number", () => {
     expect(adapter.status()).toMatchObject({ state: "connected", connected: true, reconnectAttempts: 0 });
   });
 
-  it("field failure #7 (duplicate deliveries): a send that fails without a WhatsApp status is ambiguous (reconciled, never replayed blindly); a redelivered message keeps its id for the router's dedupe", async () => {
+  it("a send that fails without a WhatsApp status is ambiguous (reconciled, never replayed blindly); a redelivered message keeps its id for the router's dedupe", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.failSends({ status: 0, plain: "media upload stream reset" });
-    await expect(adapter.send({ channel: "whatsapp", accountId: "default", chatId: "15551112222", text: "maybe sent", idempotencyKey: "k7" })).rejects.toMatchObject({
+    await expect(
+      adapter.send({ channel: "whatsapp", accountId: "default", chatId: "15551112222", text: "maybe sent", idempotencyKey: "k7" }),
+    ).rejects.toMatchObject({
       kind: "ambiguous",
       message: "WhatsApp send failed: media upload stream reset",
     });
@@ -321,13 +353,16 @@ describe("field failures by number", () => {
     expect(delivered[1]?.providerMessageId).toBe(delivered[0]?.providerMessageId);
   });
 
-  it("field failure #9 (outbox replays permanently failing messages): a 4xx refusal is permanent and a bad target never reaches WhatsApp; 5xx and a closed connection are transient", async () => {
+  it("a 4xx refusal is permanent and a bad target never reaches WhatsApp; 5xx and a closed connection are transient", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     const send = (chatId: string, text: string) => adapter.send({ channel: "whatsapp", accountId: "default", chatId, text, idempotencyKey: text });
     fake.failSends({ status: 403 });
     await expect(send("15551112222", "forbidden")).rejects.toMatchObject({ kind: "permanent", status: 403 });
-    await expect(send("not a number", "bad target")).rejects.toMatchObject({ kind: "permanent", message: expect.stringContaining("neither a phone number nor a WhatsApp JID") });
+    await expect(send("not a number", "bad target")).rejects.toMatchObject({
+      kind: "permanent",
+      message: expect.stringContaining("neither a phone number nor a WhatsApp JID"),
+    });
     fake.failSends({ status: 500 });
     await expect(send("15551113333", "server error")).rejects.toMatchObject({ kind: "transient", status: 500 });
     fake.failSends({ status: 428 });
@@ -335,7 +370,7 @@ describe("field failures by number", () => {
     expect(fake.attempts.map((attempt) => attempt.status)).toEqual([403, 500, 428]);
   });
 
-  it("field failure #10 (rate limits): a 429 is rate_limited with WhatsApp's delay, and the next send to that chat waits for it", async () => {
+  it("a 429 is rate_limited with WhatsApp's delay, and the next send to that chat waits for it", async () => {
     const { fake, adapter, context } = setup();
     await adapter.start(context);
     const send = (text: string) => adapter.send({ channel: "whatsapp", accountId: "default", chatId: "15551112222", text, idempotencyKey: text });
@@ -346,7 +381,7 @@ describe("field failures by number", () => {
     expect(fake.sent[0]!.atMs - refusedAt).toBeGreaterThanOrEqual(900);
   });
 
-  it("field failure #8 (inbound lost across restarts): messages sent while the socket was down arrive after the reconnect", async () => {
+  it("messages sent while the socket was down arrive after the reconnect", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.disconnect(500);
@@ -378,7 +413,7 @@ describe("QR rotation", () => {
 });
 
 describe("logout", () => {
-  it("field failure #4 (session wiped): backs up the auth dir before deleting it, keeping only the newest backup", async () => {
+  it("backs up the auth dir before deleting it, keeping only the newest backup", async () => {
     const stateDir = tempDir();
     const authDir = join(stateDir, "credentials", "whatsapp", "default");
     const first = setup({ stateDir, authDir });
@@ -409,9 +444,20 @@ describe("logout", () => {
     const blocked = join(tempDir(), "not-a-dir");
     writeFileSync(blocked, "a file where the backup dir would go");
     const fake = startWhatsAppFake();
-    const adapter = new WhatsAppAdapter({ accountId: "default", authDir, stateDir, backupDir: join(blocked, "default"), socketFactory: fake.factory as unknown as SocketFactory });
+    const adapter = new WhatsAppAdapter({
+      accountId: "default",
+      authDir,
+      stateDir,
+      backupDir: join(blocked, "default"),
+      socketFactory: fake.factory as unknown as SocketFactory,
+    });
     adapters.push(adapter);
-    await adapter.start({ accountId: "default", deliver: async () => undefined, logger: { debug() {}, info() {}, warn() {}, error() {} }, signal: new AbortController().signal });
+    await adapter.start({
+      accountId: "default",
+      deliver: async () => undefined,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      signal: new AbortController().signal,
+    });
     await adapter.store.saveCreds();
     await expect(adapter.logout()).rejects.toThrow(/could not back up the WhatsApp auth state .* before logout .*; nothing was deleted/);
     expect(existsSync(join(authDir, "creds.json"))).toBe(true);
@@ -433,17 +479,33 @@ describe("read receipts and replies", () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.upsert([
-      fake.message({ from: "15551112222:4@s.whatsapp.net", group: "123-456@g.us", text: "yes, that", replyTo: { id: "3EB000000042", participant: "15550000000:7@s.whatsapp.net", text: "shall I?" } }),
+      fake.message({
+        from: "15551112222:4@s.whatsapp.net",
+        group: "123-456@g.us",
+        text: "yes, that",
+        replyTo: { id: "3EB000000042", participant: "15550000000:7@s.whatsapp.net", text: "shall I?" },
+      }),
     ]);
     const message = await waitFor("the reply", () => delivered[0]);
-    expect(message).toMatchObject({ chat: { kind: "group", id: "123-456@g.us" }, text: "yes, that", replyTo: { messageId: "3EB000000042", senderId: "15550000000@s.whatsapp.net" } });
+    expect(message).toMatchObject({
+      chat: { kind: "group", id: "123-456@g.us" },
+      text: "yes, that",
+      replyTo: { messageId: "3EB000000042", senderId: "15550000000@s.whatsapp.net" },
+    });
     expect(message.replyTo?.senderId).toBe(adapter.identity()?.id);
   });
 });
 
 describe("media", () => {
   const media = (adapter: WhatsAppAdapter, input: { contentType: string; caption?: string; fileName?: string }) =>
-    adapter.sendMedia({ channel: "whatsapp", accountId: "default", chatId: "15551112222", source: `https://media.example/${input.fileName ?? "x"}`, idempotencyKey: input.contentType, ...input });
+    adapter.sendMedia({
+      channel: "whatsapp",
+      accountId: "default",
+      chatId: "15551112222",
+      source: `https://media.example/${input.fileName ?? "x"}`,
+      idempotencyKey: input.contentType,
+      ...input,
+    });
 
   it("sends image, video and document with the caption on the item itself", async () => {
     const { fake, adapter, context } = setup();

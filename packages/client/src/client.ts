@@ -155,7 +155,12 @@ export class GatewayClient {
 
   private openConnection(): void {
     const connection: Connection = new Connection(
-      { url: this.options.url, socketFactory: this.options.socketFactory, tlsFingerprint: this.options.tlsFingerprint, handshakeTimeoutMs: this.options.handshakeTimeoutMs },
+      {
+        url: this.options.url,
+        socketFactory: this.options.socketFactory,
+        tlsFingerprint: this.options.tlsFingerprint,
+        handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+      },
       this.handshake(),
       {
         opened: (hello) => this.connection === connection && this.onOpened(connection, hello),

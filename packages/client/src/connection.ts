@@ -70,7 +70,10 @@ export class Connection {
       this.socket = options.socketFactory(options.url, { tlsFingerprint: options.tlsFingerprint });
     } catch (error) {
       this.markSocketClosed();
-      const failure = error instanceof GatewayClientError ? error : new GatewayConfigError(`cannot open ${options.url}: ${String((error as Error)?.message ?? error)}`, { cause: error });
+      const failure =
+        error instanceof GatewayClientError
+          ? error
+          : new GatewayConfigError(`cannot open ${options.url}: ${String((error as Error)?.message ?? error)}`, { cause: error });
       // Report after the caller has stored this connection.
       queueMicrotask(() => this.fail(failure));
       return;
@@ -174,7 +177,7 @@ export class Connection {
     this.events.event(frame);
   }
 
-  /** A `presence` or `health` update whose stateVersion is older than one already seen; it is dropped. */
+  /** A `presence` or `health` update older than one already seen (clients drop stale state versions). */
   private isStale(frame: EventFrame): boolean {
     const key = frame.event === "presence" ? "presence" : frame.event === "health" ? "health" : undefined;
     if (key === undefined || frame.stateVersion === undefined || this.stateVersion === undefined) return false;
@@ -185,7 +188,11 @@ export class Connection {
 
   private async answerChallenge(payload: unknown): Promise<void> {
     if (!acceptsServerValue(ConnectChallenge, payload)) {
-      this.fail(new GatewayProtocolError(`invalid connect.challenge: ${serverValueProblems(ConnectChallenge, payload).join("; ")}`), 1008, "connect challenge missing nonce");
+      this.fail(
+        new GatewayProtocolError(`invalid connect.challenge: ${serverValueProblems(ConnectChallenge, payload).join("; ")}`),
+        1008,
+        "connect challenge missing nonce",
+      );
       return;
     }
     this.phase = "connecting";
@@ -193,7 +200,10 @@ export class Connection {
     try {
       params = await this.handshake.params(payload as ConnectChallenge);
     } catch (error) {
-      const failure = error instanceof GatewayClientError ? error : new GatewayConfigError(`cannot build connect: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      const failure =
+        error instanceof GatewayClientError
+          ? error
+          : new GatewayConfigError(`cannot build connect: ${(error as Error)?.message ?? String(error)}`, { cause: error });
       this.fail(failure);
       return;
     }

@@ -4,7 +4,7 @@ import { buildConnectParams, selectConnectAuth } from "./handshake.js";
 import { identityFromPrivateKeyPem } from "./node/identity.js";
 import { resolveOptions } from "./options.js";
 
-describe("selectConnectAuth: which token goes in which connect.auth slot", () => {
+describe("selectConnectAuth", () => {
   it("puts the shared token first and the stored device token beside it", () => {
     expect(selectConnectAuth({ token: "shared" }, "stored")).toEqual({ auth: { token: "shared", deviceToken: "stored" }, tokenFromStore: false });
   });
@@ -25,7 +25,7 @@ describe("selectConnectAuth: which token goes in which connect.auth slot", () =>
 });
 
 describe("buildConnectParams", () => {
-  // The end-to-end known-answer vector of the device signature: Ed25519 seed 00 01 … 1f.
+  // The protocol's published end-to-end vector: Ed25519 seed 00 01 … 1f.
   const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
   const pkcs8 = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
   const pem = createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }).export({ format: "pem", type: "pkcs8" }).toString();
@@ -53,7 +53,13 @@ describe("buildConnectParams", () => {
       signedAt: challenge.ts,
       nonce: challenge.nonce,
     });
-    expect(params).toMatchObject({ minProtocol: 4, maxProtocol: 4, role: "operator", scopes: ["operator.read", "operator.write"], auth: { token: "example-gateway-token" } });
+    expect(params).toMatchObject({
+      minProtocol: 4,
+      maxProtocol: 4,
+      role: "operator",
+      scopes: ["operator.read", "operator.write"],
+      auth: { token: "example-gateway-token" },
+    });
   });
 
   it("sends no device without an identity, and defaults the client info", async () => {

@@ -24,7 +24,7 @@ export interface SelectedAuth {
 }
 
 /**
- * Pick what goes in `connect.auth`: the password whenever set; in the
+ * Pick what goes in `connect.auth`, as the reference clients do: the password whenever set; in the
  * `token` slot the shared token, else the explicit device token, else the stored one;
  * in the `deviceToken` slot the explicit device token, or the stored one next to a shared
  * token (the gateway falls back to it when the shared token is refused).

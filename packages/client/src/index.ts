@@ -21,17 +21,7 @@ export async function connect(options: ConnectOptions): Promise<GatewayClient> {
 // Client
 export { GatewayClient } from "./client.js";
 export { CLIENT_VERSION, type ConnectOptions } from "./options.js";
-export type {
-  ClientStatus,
-  ClientEventMap,
-  ClientEventName,
-  EventMessage,
-  EventHandler,
-  CallParams,
-  CallOptions,
-  CallArgs,
-  RunOptions,
-} from "./types.js";
+export type { ClientStatus, ClientEventMap, ClientEventName, EventMessage, EventHandler, CallParams, CallOptions, CallArgs, RunOptions } from "./types.js";
 export type { SeqGap } from "./connection.js";
 
 // Runs

@@ -36,7 +36,12 @@ describe("reconnectDelay", () => {
   });
 
   it("stretches backoff to another retryAfterMs, up to maxMs", () => {
-    const limited = refused({ code: "INVALID_REQUEST", message: "unauthorized: too many failed authentication attempts (retry later)", retryable: true, retryAfterMs: 300_000 });
+    const limited = refused({
+      code: "INVALID_REQUEST",
+      message: "unauthorized: too many failed authentication attempts (retry later)",
+      retryable: true,
+      retryAfterMs: 300_000,
+    });
     expect(reconnectDelay(1, policy, limited, () => 0.5)).toBe(30000);
     expect(reconnectDelay(1, policy, new GatewayClosedError(1012, "service restart"), () => 0.5)).toBe(1000);
   });
@@ -44,10 +49,13 @@ describe("reconnectDelay", () => {
 
 describe("isTerminalFailure", () => {
   it("stops on auth, pairing and protocol refusals", () => {
-    const auth = (code: string, recommendedNextStep: string) => refused({ code: "INVALID_REQUEST", message: "unauthorized", details: { code, recommendedNextStep } });
+    const auth = (code: string, recommendedNextStep: string) =>
+      refused({ code: "INVALID_REQUEST", message: "unauthorized", details: { code, recommendedNextStep } });
     expect(isTerminalFailure(auth("AUTH_TOKEN_MISMATCH", "update_auth_credentials"))).toBe(true);
     expect(isTerminalFailure(auth("AUTH_TOKEN_NOT_CONFIGURED", "review_auth_configuration"))).toBe(true);
-    expect(isTerminalFailure(refused({ code: "NOT_PAIRED", message: "pairing required", details: { code: "PAIRING_REQUIRED", pauseReconnect: true } }))).toBe(true);
+    expect(isTerminalFailure(refused({ code: "NOT_PAIRED", message: "pairing required", details: { code: "PAIRING_REQUIRED", pauseReconnect: true } }))).toBe(
+      true,
+    );
     expect(isTerminalFailure(refused({ code: "INVALID_REQUEST", message: "protocol mismatch", details: { code: "PROTOCOL_MISMATCH" } }))).toBe(true);
     expect(isTerminalFailure(new GatewayTlsError("AA", "BB"))).toBe(true);
     expect(isTerminalFailure(new GatewayProtocolError("invalid hello-ok"))).toBe(true);
@@ -58,7 +66,17 @@ describe("isTerminalFailure", () => {
     expect(isTerminalFailure(new GatewayClosedError(4000, "tick timeout"))).toBe(false);
     expect(isTerminalFailure(new GatewayTimeoutError("connect", 15_000))).toBe(false);
     expect(isTerminalFailure(refused({ code: "UNAVAILABLE", message: "gateway starting; retry shortly", retryable: true, retryAfterMs: 500 }))).toBe(false);
-    expect(isTerminalFailure(refused({ code: "INVALID_REQUEST", message: "unauthorized", retryable: true, retryAfterMs: 5, details: { code: "AUTH_RATE_LIMITED", recommendedNextStep: "wait_then_retry" } }))).toBe(false);
+    expect(
+      isTerminalFailure(
+        refused({
+          code: "INVALID_REQUEST",
+          message: "unauthorized",
+          retryable: true,
+          retryAfterMs: 5,
+          details: { code: "AUTH_RATE_LIMITED", recommendedNextStep: "wait_then_retry" },
+        }),
+      ),
+    ).toBe(false);
     expect(isTerminalFailure(new Error("ECONNREFUSED"))).toBe(false);
   });
 });

@@ -150,7 +150,14 @@ export function startChatRun(client: GatewayClient, params: CallParams<"chat.sen
       stream.identify(ack.runId);
       // A key that already finished answers with its cached outcome and no events follow.
       if (ack.status === "ok" || ack.status === "aborted" || ack.status === "error" || ack.status === "timeout") {
-        settle({ event: { runId: ack.runId, sessionKey: params.sessionKey, seq: 0, state: ack.status === "ok" ? "final" : ack.status === "aborted" ? "aborted" : "error" } });
+        settle({
+          event: {
+            runId: ack.runId,
+            sessionKey: params.sessionKey,
+            seq: 0,
+            state: ack.status === "ok" ? "final" : ack.status === "aborted" ? "aborted" : "error",
+          },
+        });
       }
     },
     (error: unknown) => settle({ error }),

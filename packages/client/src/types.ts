@@ -47,9 +47,8 @@ export interface CallOptions<M extends MethodName = MethodName> {
 }
 
 /** `call`'s arguments after the method: params are optional when every field is. */
-export type CallArgs<M extends MethodName> = {} extends CallParams<M>
-  ? [params?: CallParams<M>, options?: CallOptions<M>]
-  : [params: CallParams<M>, options?: CallOptions<M>];
+export type CallArgs<M extends MethodName> =
+  {} extends CallParams<M> ? [params?: CallParams<M>, options?: CallOptions<M>] : [params: CallParams<M>, options?: CallOptions<M>];
 
 /** Options of a run (`agent`, `chatSend`). */
 export interface RunOptions {

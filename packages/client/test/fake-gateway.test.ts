@@ -101,7 +101,13 @@ describe("agent and chat runs", () => {
     const runId = request.params.idempotencyKey as string;
     expect(runId).toMatch(UUID);
     connection.respond(request.id, { runId, status: "started" });
-    const chat = (seq: number, state: ChatEvent["state"], deltaText?: string): ChatEvent => ({ runId, sessionKey: "agent:main:main", seq, state, ...(deltaText ? { deltaText } : {}) });
+    const chat = (seq: number, state: ChatEvent["state"], deltaText?: string): ChatEvent => ({
+      runId,
+      sessionKey: "agent:main:main",
+      seq,
+      state,
+      ...(deltaText ? { deltaText } : {}),
+    });
     connection.event("chat", chat(1, "delta", "He"));
     connection.event("chat", { ...chat(1, "delta", "other"), runId: "other-run" });
     connection.event("chat", chat(2, "delta", "llo"));
@@ -241,7 +247,11 @@ describe("lifecycle", () => {
   it("stays closed on pairing required (pauseReconnect)", async () => {
     const server = await fake({
       onConnect: (connection, id) =>
-        connection.fail(id, { code: "NOT_PAIRED", message: "pairing required: device is not approved yet", details: { code: "PAIRING_REQUIRED", pauseReconnect: true, requestId: "p1" } }),
+        connection.fail(id, {
+          code: "NOT_PAIRED",
+          message: "pairing required: device is not approved yet",
+          details: { code: "PAIRING_REQUIRED", pauseReconnect: true, requestId: "p1" },
+        }),
     });
     const gatewayClient = new GatewayClient({ url: server.url, WebSocket });
     cleanups.push(() => gatewayClient.close());

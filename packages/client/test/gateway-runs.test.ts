@@ -52,7 +52,12 @@ describe("runs against the real gateway's agent bridge", () => {
     const events: ChatEvent[] = [];
     for await (const event of run) events.push(event);
     expect(events.at(-1)?.state).toBe("final");
-    expect(events.filter((event) => event.state === "delta").map((event) => event.deltaText).join("")).toBe("Hi there");
+    expect(
+      events
+        .filter((event) => event.state === "delta")
+        .map((event) => event.deltaText)
+        .join(""),
+    ).toBe("Hi there");
     expect(await run.result).toBe(events.at(-1));
   });
 });

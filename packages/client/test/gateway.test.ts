@@ -106,7 +106,9 @@ describe("against a real gateway", () => {
     expect(await store.get(key)).toBeUndefined();
 
     await store.set(key, { token: "stale-device-token", scopes: [], issuedAtMs: 1 });
-    const explicit = await connect({ url: server.url, WebSocket, identity, identityStore: store, deviceToken: "wrong-explicit" }).catch((caught: unknown) => caught);
+    const explicit = await connect({ url: server.url, WebSocket, identity, identityStore: store, deviceToken: "wrong-explicit" }).catch(
+      (caught: unknown) => caught,
+    );
     expect((explicit as GatewayRequestError).detailCode).toBe("AUTH_DEVICE_TOKEN_MISMATCH");
     expect(await store.get(key)).toBeUndefined();
 

@@ -28,7 +28,9 @@ async function start(provider: ModelProvider, tools?: ToolHost) {
 
 describe("queue modes through a real gateway and @openclaw/client", () => {
   it("steer: a message sent during a tool round joins the run, and its chatSend ends with that run's final", async () => {
-    const provider = new GatedProvider((request, index) => (index === 0 ? [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }] : [`saw: ${lastUser(request)}`]));
+    const provider = new GatedProvider((request, index) =>
+      index === 0 ? [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }] : [`saw: ${lastUser(request)}`],
+    );
     const gateway = await start(provider, clockTool);
     const host = gateway.chatSend({ sessionKey: "s", message: "what time is it?" });
     await provider.started(0);
@@ -57,7 +59,12 @@ describe("queue modes through a real gateway and @openclaw/client", () => {
     provider.release(1);
     const events: ChatEvent[] = [];
     for await (const event of steer) events.push(event);
-    expect(events.filter((event) => event.state === "delta").map((event) => event.deltaText).join("")).toBe("re: second");
+    expect(
+      events
+        .filter((event) => event.state === "delta")
+        .map((event) => event.deltaText)
+        .join(""),
+    ).toBe("re: second");
     expect(events.at(-1)).toMatchObject({ runId: steer.idempotencyKey, state: "final" });
   });
 

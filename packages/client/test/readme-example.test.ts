@@ -38,7 +38,14 @@ function readmeScript(): string {
   if (block === undefined) throw new Error(`no \`\`\`ts block in ${README}`);
   // What the prologue below relies on; if the README's example stops looking like this,
   // this test has to be re-read against it.
-  for (const expected of ['from "@openclaw/client"', 'from "ws"', "const client = await connect(", "client.agent(", "process.env.OPENCLAW_GATEWAY_TOKEN", `"${README_URL}"`]) {
+  for (const expected of [
+    'from "@openclaw/client"',
+    'from "ws"',
+    "const client = await connect(",
+    "client.agent(",
+    "process.env.OPENCLAW_GATEWAY_TOKEN",
+    `"${README_URL}"`,
+  ]) {
     if (!block.includes(expected)) throw new Error(`the README's first ts block no longer contains ${expected}:\n${block}`);
   }
   if (block.split(`"${README_URL}"`).length !== 2) throw new Error(`the README's first ts block has ${README_URL} more than once`);
@@ -181,7 +188,11 @@ function startServer(port: number): Promise<GatewayServer> {
 
 /** The fixture gateway in a child process (so it can be SIGKILLed). */
 async function startGatewayProcess(port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [FIXTURE_GATEWAY], { cwd: PACKAGE_DIR, env: { ...process.env, PORT: String(port), TOKEN }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [FIXTURE_GATEWAY], {
+    cwd: PACKAGE_DIR,
+    env: { ...process.env, PORT: String(port), TOKEN },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {

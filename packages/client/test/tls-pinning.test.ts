@@ -30,7 +30,27 @@ describe.skipIf(!hasOpenssl)("certificate pinning (wss)", () => {
     dir = mkdtempSync(join(tmpdir(), "openclaw-client-tls-"));
     const key = join(dir, "key.pem");
     const cert = join(dir, "cert.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+      ],
+      { stdio: "ignore" },
+    );
     fingerprint = new X509Certificate(readFileSync(cert)).fingerprint256;
     server = createServer({ key: readFileSync(key), cert: readFileSync(cert) });
     gateway = await FakeGateway.start({ httpsServer: server });

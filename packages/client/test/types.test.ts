@@ -13,7 +13,9 @@ describe("typed from the protocol registry", () => {
       expectTypeOf(client.call("health")).resolves.toEqualTypeOf<HealthSnapshot>();
       expectTypeOf(client.call("models.list", {})).resolves.toEqualTypeOf<MethodResult<"models.list">>();
       expectTypeOf(client.call("agent", { message: "hi" }, { expectFinal: true })).resolves.toEqualTypeOf<AgentResult>();
-      expectTypeOf(client.call<"chat.send">).parameter(1).toExtend<{ sessionKey: string; message: string; idempotencyKey?: string } | undefined>();
+      expectTypeOf(client.call<"chat.send">)
+        .parameter(1)
+        .toExtend<{ sessionKey: string; message: string; idempotencyKey?: string } | undefined>();
 
       // @ts-expect-error unknown methods do not compile
       void client.call("no.such.method");

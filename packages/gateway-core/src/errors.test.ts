@@ -1,11 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, GatewayError, InvalidCronJobError, InvalidInputError, MethodError, NodeCommandError, NotFoundError, UnknownCronJobError, toErrorShape } from "./errors.js";
+import {
+  ConfigError,
+  GatewayError,
+  InvalidCronJobError,
+  InvalidInputError,
+  MethodError,
+  NodeCommandError,
+  NotFoundError,
+  UnknownCronJobError,
+  toErrorShape,
+} from "./errors.js";
 
 describe("toErrorShape", () => {
   it("maps gateway errors through one table, keeping message and details", () => {
-    expect(toErrorShape(new InvalidInputError("bad key", { details: { key: "x" } }))).toEqual({ code: "INVALID_REQUEST", message: "bad key", details: { key: "x" } });
+    expect(toErrorShape(new InvalidInputError("bad key", { details: { key: "x" } }))).toEqual({
+      code: "INVALID_REQUEST",
+      message: "bad key",
+      details: { key: "x" },
+    });
     expect(toErrorShape(new NotFoundError("unknown node: n"))).toEqual({ code: "INVALID_REQUEST", message: "unknown node: n" });
-    expect(toErrorShape(new NodeCommandError("node disconnected", { details: { nodeError: { code: "DISCONNECTED" } } }))).toMatchObject({ code: "UNAVAILABLE", details: { nodeError: { code: "DISCONNECTED" } } });
+    expect(toErrorShape(new NodeCommandError("node disconnected", { details: { nodeError: { code: "DISCONNECTED" } } }))).toMatchObject({
+      code: "UNAVAILABLE",
+      details: { nodeError: { code: "DISCONNECTED" } },
+    });
     expect(toErrorShape(new UnknownCronJobError("j1"))).toEqual({ code: "INVALID_REQUEST", message: "unknown cron job: j1" });
     expect(toErrorShape(new InvalidCronJobError("bad schedule"))).toEqual({ code: "INVALID_REQUEST", message: "bad schedule" });
     expect(toErrorShape(new ConfigError("gateway.port: expected integer", [{ path: "gateway.port", message: "expected integer" }]))).toEqual({

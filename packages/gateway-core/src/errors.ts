@@ -41,6 +41,11 @@ export class NotFoundError extends GatewayError {
 /** The caller lacks a scope this particular request needs. */
 export class ForbiddenError extends GatewayError {
   readonly code = "FORBIDDEN";
+
+  /** From protocol's ready-made wire error (e.g. `WireErrors.missingScope`), keeping its message and details. */
+  static fromWire(shape: ErrorShape): ForbiddenError {
+    return new ForbiddenError(shape.message, { details: shape.details });
+  }
 }
 
 /** Something the request depends on is not ready or failed; trying later may work. */

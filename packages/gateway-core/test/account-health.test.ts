@@ -50,11 +50,21 @@ describe("account health rules", () => {
     });
     expect(health({ state: "starting", connected: false })).toMatchObject({ transport: "connecting", terminal: false });
     expect(health({ state: "starting", connected: false })).not.toHaveProperty("problem");
-    expect(health({ state: "stopped", connected: false })).toEqual({ transport: "stopped", inbound: "closed", inboundReason: "transport is stopped", terminal: false });
-    expect(health({ state: "disabled", enabled: false, connected: false })).toEqual({ transport: "stopped", inbound: "closed", inboundReason: "transport is stopped", terminal: false });
+    expect(health({ state: "stopped", connected: false })).toEqual({
+      transport: "stopped",
+      inbound: "closed",
+      inboundReason: "transport is stopped",
+      terminal: false,
+    });
+    expect(health({ state: "disabled", enabled: false, connected: false })).toEqual({
+      transport: "stopped",
+      inbound: "closed",
+      inboundReason: "transport is stopped",
+      terminal: false,
+    });
   });
 
-  it('connected but deaf: inbound is closed when no DM and no group can get in, and says why', () => {
+  it("connected but deaf: inbound is closed when no DM and no group can get in, and says why", () => {
     expect(health({}, { dmPolicy: "disabled", groupPolicy: "disabled" })).toEqual({
       transport: "up",
       inbound: "closed",
@@ -69,7 +79,12 @@ describe("account health rules", () => {
 
   it("the shapes are valid against their schemas", () => {
     expect(Value.Check(ChannelAccountHealth, health({ state: "logged_out", connected: false, relinkNeeded: true }))).toBe(true);
-    expect(Value.Check(ChannelHealthSummary, { degraded: true, problems: [{ channel: "whatsapp", accountId: "default", state: "logged_out", terminal: true, problem: "x" }] })).toBe(true);
+    expect(
+      Value.Check(ChannelHealthSummary, {
+        degraded: true,
+        problems: [{ channel: "whatsapp", accountId: "default", state: "logged_out", terminal: true, problem: "x" }],
+      }),
+    ).toBe(true);
   });
 });
 
@@ -99,7 +114,13 @@ describe("terminal-state alerts in the channel service", () => {
           ...definition,
           create: (account) => {
             const adapter = definition.create(account);
-            return { ...adapter, status: () => (loggedOut ? { accountId: account.accountId, state: "logged_out", connected: false, relinkNeeded: true, lastError: "logged out from the phone" } : adapter.status()) };
+            return {
+              ...adapter,
+              status: () =>
+                loggedOut
+                  ? { accountId: account.accountId, state: "logged_out", connected: false, relinkNeeded: true, lastError: "logged out from the phone" }
+                  : adapter.status(),
+            };
           },
         }),
       },
@@ -114,20 +135,38 @@ describe("terminal-state alerts in the channel service", () => {
     };
     look();
     // A start that failed is terminal: nothing retries it.
-    expect(alerts()).toEqual([[50, "broken", "channel account memory/broken is failed and will not recover on its own: 401 unauthorized: the token was refused"]]);
+    expect(alerts()).toEqual([
+      [50, "broken", "channel account memory/broken is failed and will not recover on its own: 401 unauthorized: the token was refused"],
+    ]);
     const snapshot = service.snapshot();
     expect(snapshot.summary).toEqual({
       degraded: true,
-      problems: [{ channel: "memory", accountId: "broken", state: "failed", terminal: true, problem: expect.stringMatching(/^failed: 401 unauthorized: the token was refused; it will not recover on its own/) }],
+      problems: [
+        {
+          channel: "memory",
+          accountId: "broken",
+          state: "failed",
+          terminal: true,
+          problem: expect.stringMatching(/^failed: 401 unauthorized: the token was refused; it will not recover on its own/),
+        },
+      ],
     });
-    expect(snapshot.channels["memory"]!.accounts.find((account) => account.accountId === "broken")!.health).toMatchObject({ terminal: true, terminalSince: expect.any(Number), lastErrorAt: expect.any(Number) });
+    expect(snapshot.channels["memory"]!.accounts.find((account) => account.accountId === "broken")!.health).toMatchObject({
+      terminal: true,
+      terminalSince: expect.any(Number),
+      lastErrorAt: expect.any(Number),
+    });
 
     loggedOut = true;
     look();
     expect(alerts().map((alert) => alert[1])).toEqual(["broken", "good"]);
     loggedOut = false;
     look();
-    expect(service.snapshot().channels["memory"]!.accounts.find((account) => account.accountId === "good")!.health).toEqual({ transport: "up", inbound: "admitting", terminal: false });
+    expect(service.snapshot().channels["memory"]!.accounts.find((account) => account.accountId === "good")!.health).toEqual({
+      transport: "up",
+      inbound: "admitting",
+      terminal: false,
+    });
     loggedOut = true;
     look();
     expect(alerts().map((alert) => alert[1])).toEqual(["broken", "good", "good"]);
@@ -148,7 +187,13 @@ describe("terminal-state alerts in the channel service", () => {
           create: (account) => {
             const adapter = definition.create(account);
             // The provider ends the session without the gateway asking (a logout on the phone).
-            return { ...adapter, status: () => (dropped ? { accountId: account.accountId, state: "logged_out", connected: false, relinkNeeded: true, lastError: "logged out" } : adapter.status()) };
+            return {
+              ...adapter,
+              status: () =>
+                dropped
+                  ? { accountId: account.accountId, state: "logged_out", connected: false, relinkNeeded: true, lastError: "logged out" }
+                  : adapter.status(),
+            };
           },
         }),
       },
@@ -169,7 +214,11 @@ describe("terminal-state alerts in the channel service", () => {
     const provider = new MemoryProvider();
     const store = openMemoryStore();
     cleanups.push(() => store.close());
-    const service = new ChannelService({ db: store.db, loaders: { memory: async () => provider.definition() }, config: { memory: { dmPolicy: "open", allowFrom: ["*"] } } });
+    const service = new ChannelService({
+      db: store.db,
+      loaders: { memory: async () => provider.definition() },
+      config: { memory: { dmPolicy: "open", allowFrom: ["*"] } },
+    });
     await service.start();
     expect(vi.getTimerCount()).toBeGreaterThan(0);
     await service.stop();

@@ -85,15 +85,24 @@ describe("nothing accepted is lost when the gateway is killed with -9", () => {
     const store: Store = openStore(path);
     const provider = new GatedProvider((request) => [`re: ${lastUser(request)}`], { gated: false });
     const server: GatewayServer = await startGateway({ store, agent: { resolveModel: () => ({ provider, model: "echo" }), listModels: async () => [] } });
-    cleanups.push(() => store.close(), () => server.stop());
+    cleanups.push(
+      () => store.close(),
+      () => server.stop(),
+    );
     const after = await operator(server.url);
 
     expect((await after.call("agent.wait", { runId: "B", timeoutMs: 10_000 })).payload).toMatchObject({ runId: "B", status: "ok", outputText: "re: second" });
     expect((await after.call("agent.wait", { runId: "C", timeoutMs: 10_000 })).payload).toMatchObject({ runId: "C", status: "ok", outputText: "re: third" });
-    expect((await after.call("agent.wait", { runId: "A", timeoutMs: 0 })).payload).toMatchObject({ runId: "A", status: "error", error: "interrupted: gateway restarted" });
+    expect((await after.call("agent.wait", { runId: "A", timeoutMs: 0 })).payload).toMatchObject({
+      runId: "A",
+      status: "error",
+      error: "interrupted: gateway restarted",
+    });
 
     const history = (await after.call("chat.history", { sessionKey: "s" })).payload.messages;
-    expect(history.map((message: { role: string; runId: string; content: { text: string }[] }) => [message.role, message.runId, message.content[0]!.text])).toEqual([
+    expect(
+      history.map((message: { role: string; runId: string; content: { text: string }[] }) => [message.role, message.runId, message.content[0]!.text]),
+    ).toEqual([
       ["user", "A", "first"],
       ["assistant", "A", ""],
       ["user", "B", "second"],

@@ -32,7 +32,8 @@ async function operator(gateway: GatewayServer) {
 
 const chatEvent = (runId: string, state: string) => (frame: Frame) => frame.event === "chat" && frame.payload.runId === runId && frame.payload.state === state;
 const finalTextOf = (frame: Frame) => frame.payload.message.content[0].text as string;
-const historyTexts = (frame: Frame) => frame.payload.messages.map((message: { role: string; content: { text: string }[] }) => `${message.role}: ${message.content[0]!.text}`);
+const historyTexts = (frame: Frame) =>
+  frame.payload.messages.map((message: { role: string; content: { text: string }[] }) => `${message.role}: ${message.content[0]!.text}`);
 
 describe("sessions.delete and sessions.reset while a run is active", () => {
   it("delete: the run ends aborted, nothing is written into the deleted session, and the gateway keeps serving", async () => {
@@ -155,7 +156,15 @@ describe("agent.wait", () => {
     await client.call("health", {});
     expect(client.frames.some((frame) => frame.id === "w")).toBe(false);
     provider.release(0);
-    expect((await client.response("w")).payload).toMatchObject({ runId: "slow", status: "ok", summary: "completed", outputText: "done now", sessionKey: "s", startedAt: expect.any(Number), endedAt: expect.any(Number) });
+    expect((await client.response("w")).payload).toMatchObject({
+      runId: "slow",
+      status: "ok",
+      summary: "completed",
+      outputText: "done now",
+      sessionKey: "s",
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+    });
   });
 
   it("an id not submitted yet is waited for until its run ends, or times out", async () => {
@@ -193,7 +202,9 @@ describe("chat.history params", () => {
     cleanups.push(() => store.close());
     const transcripts = new SqliteTranscriptStore(store.db);
     transcripts.ensureSession("s", "main", 1);
-    const ids = texts.map((text, index) => transcripts.append({ sessionKey: "s", runId: `r${index}`, role: index % 2 ? "assistant" : "user", text, createdAtMs: index + 1 }).id);
+    const ids = texts.map(
+      (text, index) => transcripts.append({ sessionKey: "s", runId: `r${index}`, role: index % 2 ? "assistant" : "user", text, createdAtMs: index + 1 }).id,
+    );
     const gateway = await start(new GatedProvider(() => [], { gated: false }), { store });
     return { client: await operator(gateway), ids };
   }
@@ -215,7 +226,10 @@ describe("chat.history params", () => {
     expect(around.payload).toMatchObject({ hasMore: true, hasNewer: true });
     expect(texts(await client.call("chat.history", { sessionKey: "s", limit: 4, messageId: String(ids[9]) }))).toEqual(["m7", "m8", "m9", "m10"]);
     expect((await client.call("chat.history", { sessionKey: "s", messageId: "999999" })).payload).toMatchObject({ messages: [], hasMore: false });
-    expect((await client.call("chat.history", { sessionKey: "s", messageId: "abc" })).error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("messageId") });
+    expect((await client.call("chat.history", { sessionKey: "s", messageId: "abc" })).error).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: expect.stringContaining("messageId"),
+    });
   });
 
   it("maxChars shortens each message's text and marks it truncated", async () => {
@@ -261,7 +275,9 @@ describe("token usage", () => {
       expect(final.payload.usage).toEqual({ inputTokens: 40, outputTokens: 2 });
     }
     const history = await client.call("chat.history", { sessionKey: "s" });
-    expect(history.payload.messages.filter((message: { role: string }) => message.role === "assistant").map((message: { usage: unknown }) => message.usage)).toEqual([
+    expect(
+      history.payload.messages.filter((message: { role: string }) => message.role === "assistant").map((message: { usage: unknown }) => message.usage),
+    ).toEqual([
       { inputTokens: 40, outputTokens: 2 },
       { inputTokens: 40, outputTokens: 2 },
     ]);

@@ -58,7 +58,11 @@ afterEach(async () => {
 async function start(provider: ModelProvider, extra: { store?: Store; tools?: ToolHost } = {}) {
   server = await startGateway({
     ...(extra.store ? { store: extra.store } : {}),
-    agent: { resolveModel: () => ({ provider, model: "test-model" }), listModels: async () => [{ id: "test-model", name: "Test", provider: provider.id }], ...(extra.tools ? { tools: extra.tools } : {}) },
+    agent: {
+      resolveModel: () => ({ provider, model: "test-model" }),
+      listModels: async () => [{ id: "test-model", name: "Test", provider: provider.id }],
+      ...(extra.tools ? { tools: extra.tools } : {}),
+    },
   });
   return server;
 }
@@ -78,7 +82,12 @@ describe("agent runs over the wire", () => {
     const ack = await client.response("a1");
     expect(ack.payload).toMatchObject({ runId: "run-1", status: "accepted", acceptedAt: expect.any(Number), sessionKey: "agent:main:main" });
     const final = await client.response("a1");
-    expect(final.payload).toMatchObject({ runId: "run-1", status: "ok", summary: "completed", result: { payloads: [{ text: "Hello there" }], meta: { agentMeta: { provider: "scripted", model: "test-model" } } } });
+    expect(final.payload).toMatchObject({
+      runId: "run-1",
+      status: "ok",
+      summary: "completed",
+      result: { payloads: [{ text: "Hello there" }], meta: { agentMeta: { provider: "scripted", model: "test-model" } } },
+    });
 
     const agentEvents = client.frames.filter((frame) => frame.event === "agent").map((frame) => frame.payload);
     expect(agentEvents[0]).toMatchObject({ runId: "run-1", seq: 1, stream: "lifecycle", data: { phase: "start" } });
@@ -88,7 +97,12 @@ describe("agent runs over the wire", () => {
     const chat = client.frames.filter((frame) => frame.event === "chat").map((frame) => frame.payload);
     expect(chat[0]).toMatchObject({ state: "delta", deltaText: "Hel" });
     expect(chat.at(-1)).toMatchObject({ state: "final", message: { role: "assistant", content: [{ type: "text", text: "Hello there" }] } });
-    expect(chat.filter((event) => event.state === "delta").map((event) => event.deltaText).join("")).toBe("Hello there");
+    expect(
+      chat
+        .filter((event) => event.state === "delta")
+        .map((event) => event.deltaText)
+        .join(""),
+    ).toBe("Hello there");
 
     // A retry with the same key after the end gets the cached final, without a second run.
     const again = await client.call("agent", { message: "hi", idempotencyKey: "run-1" });
@@ -117,7 +131,16 @@ describe("agent runs over the wire", () => {
     const older = await client.call("chat.history", { sessionKey: "s-1", limit: 1, cursor: page.payload.cursor });
     expect(older.payload).toMatchObject({ hasMore: false, messages: [{ role: "user" }] });
     const described = await client.call("sessions.describe", { key: "s-1" });
-    expect(described.payload).toMatchObject({ key: "s-1", kind: "direct", agentId: "main", isMain: false, modelProvider: "scripted", model: "test-model", hasActiveRun: false, activeRunIds: [] });
+    expect(described.payload).toMatchObject({
+      key: "s-1",
+      kind: "direct",
+      agentId: "main",
+      isMain: false,
+      modelProvider: "scripted",
+      model: "test-model",
+      hasActiveRun: false,
+      activeRunIds: [],
+    });
   });
 
   it("runs one turn at a time per session, sessions in parallel", async () => {
@@ -170,7 +193,9 @@ describe("agent runs over the wire", () => {
 
   it("tool calls stream as agent events only to clients with the tool-events cap", async () => {
     const provider = new ScriptedProvider((request) =>
-      request.messages.some((message) => message.role === "tool") ? ["The time is noon"] : [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }],
+      request.messages.some((message) => message.role === "tool")
+        ? ["The time is noon"]
+        : [{ type: "tool_call", call: { id: "c1", name: "clock", arguments: "{}" } }],
     );
     const tools: ToolHost = { tools: () => [{ name: "clock", description: "time", parameters: { type: "object" } }], call: async () => ({ text: "12:00" }) };
     const gateway = await start(provider, { tools });

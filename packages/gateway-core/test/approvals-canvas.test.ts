@@ -39,7 +39,10 @@ describe("exec approvals", () => {
     expect(again.payload.decision).toBe("allow-always");
     const otherProgram = await requester.call("exec.approval.request", { commandArgv: ["rm", "-rf", "/"], nodeId: "n1", timeoutMs: 30 });
     expect(otherProgram.payload.decision).toBeNull();
-    expect((await approver.call("exec.approval.resolve", { id: "nope", decision: "deny" })).error).toEqual({ code: "APPROVAL_NOT_FOUND", message: "unknown approval id: nope" });
+    expect((await approver.call("exec.approval.resolve", { id: "nope", decision: "deny" })).error).toEqual({
+      code: "APPROVAL_NOT_FOUND",
+      message: "unknown approval id: nope",
+    });
   });
 
   it("close() clears every approval timer", () => {
@@ -84,7 +87,9 @@ describe("canvas host on the gateway port", () => {
     expect((await fetch(`${base}/__openclaw__/canvas/`, { headers: { "x-test-lan": "1", authorization: "Bearer test-token-0123456789" } })).status).toBe(200);
 
     const device = createDevice();
-    const node = await connectClient(server, (nonce) => signConnect(device, connectParams({ role: "node", scopes: [], client: { id: "node-host", version: "1", platform: "linux", mode: "node" } }), nonce));
+    const node = await connectClient(server, (nonce) =>
+      signConnect(device, connectParams({ role: "node", scopes: [], client: { id: "node-host", version: "1", platform: "linux", mode: "node" } }), nonce),
+    );
     clients.push(node.client);
     const url = node.hello.payload.pluginSurfaceUrls.canvas as string;
     expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/__openclaw__/cap/[A-Za-z0-9_-]{24}$`));

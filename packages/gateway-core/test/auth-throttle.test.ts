@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectParams } from "@openclaw/protocol";
 import type { GatewayServer, GatewayServerOptions } from "../src/index.js";
-import { RawClient, TOKEN, authDelays, closeAfterEach, connectClient, connectParams, createDevice, signConnect, startGateway, tokenAuth, uiParams, type TestDevice } from "./harness.js";
+import {
+  RawClient,
+  TOKEN,
+  authDelays,
+  closeAfterEach,
+  connectClient,
+  connectParams,
+  createDevice,
+  signConnect,
+  startGateway,
+  tokenAuth,
+  uiParams,
+  type TestDevice,
+} from "./harness.js";
 
 const LAN = { "x-test-lan": "1" };
 const opened = closeAfterEach();
@@ -64,7 +77,10 @@ describe("failed-auth throttling on loopback", () => {
   });
 
   it("stops waiting when the throttled socket closes, and keeps no timer for it", async () => {
-    server = await start({ authDelay: undefined, auth: { ...tokenAuth(), rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true, delayBaseMs: 60_000 } } });
+    server = await start({
+      authDelay: undefined,
+      auth: { ...tokenAuth(), rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true, delayBaseMs: 60_000 } },
+    });
     expect((await wrongToken(server, 0)).error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
     const timersBefore = process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
     const client = await RawClient.open(server.url);

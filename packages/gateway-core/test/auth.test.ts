@@ -130,7 +130,8 @@ describe("failed-auth rate limiting", () => {
 
     // The same brute force from loopback is never locked out while exemptLoopback is on.
     server = await startGateway({ auth: tokenAuth({ rateLimit }) });
-    for (let i = 0; i < 6; i++) expect((await connectClient(server, () => connectParams({ auth: { token: `wrong-${i}` } }))).hello.error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
+    for (let i = 0; i < 6; i++)
+      expect((await connectClient(server, () => connectParams({ auth: { token: `wrong-${i}` } }))).hello.error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
     expect((await connectClient(server, () => connectParams())).hello.ok).toBe(true);
   });
 
@@ -181,11 +182,18 @@ describe("trusted-proxy mode", () => {
   });
 
   it("refuses untrusted sources, loopback sources, missing headers and other users", async () => {
-    expect(await evaluateSharedAuth(settings, undefined, request("10.2.0.1", good))).toMatchObject({ kind: "failed", reason: "trusted_proxy_untrusted_source" });
+    expect(await evaluateSharedAuth(settings, undefined, request("10.2.0.1", good))).toMatchObject({
+      kind: "failed",
+      reason: "trusted_proxy_untrusted_source",
+    });
     expect(await evaluateSharedAuth(settings, undefined, request("127.0.0.1", good))).toMatchObject({ kind: "failed" });
     const { "x-forwarded-proto": _proto, ...noProto } = good;
-    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", noProto))).toMatchObject({ reason: "trusted_proxy_missing_header_x-forwarded-proto" });
-    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", { ...good, "x-forwarded-user": "mallory" }))).toMatchObject({ reason: "trusted_proxy_user_not_allowed" });
+    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", noProto))).toMatchObject({
+      reason: "trusted_proxy_missing_header_x-forwarded-proto",
+    });
+    expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", { ...good, "x-forwarded-user": "mallory" }))).toMatchObject({
+      reason: "trusted_proxy_user_not_allowed",
+    });
     const { "x-forwarded-user": _user, ...noUser } = good;
     expect(await evaluateSharedAuth(settings, undefined, request("10.1.2.3", noUser))).toMatchObject({ reason: "trusted_proxy_user_missing" });
   });
@@ -193,7 +201,12 @@ describe("trusted-proxy mode", () => {
 
 describe("tailscale identity", () => {
   const settings = tokenAuth({ allowTailscale: true });
-  const headers = { "tailscale-user-login": "alice@example.com", "x-forwarded-for": "100.64.0.5", "x-forwarded-proto": "https", "x-forwarded-host": "gw.ts.net" };
+  const headers = {
+    "tailscale-user-login": "alice@example.com",
+    "x-forwarded-for": "100.64.0.5",
+    "x-forwarded-proto": "https",
+    "x-forwarded-host": "gw.ts.net",
+  };
 
   it("accepts a login the whois resolver confirms, when no token is sent", async () => {
     const whois = async (address: string) => (address === "100.64.0.5" ? { login: "alice@example.com" } : undefined);
@@ -201,9 +214,17 @@ describe("tailscale identity", () => {
   });
 
   it("refuses a mismatch, a failed whois, and headers from a non-loopback peer", async () => {
-    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, async () => ({ login: "bob@example.com" }))).toMatchObject({ reason: "tailscale_user_mismatch" });
-    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, async () => { throw new Error("no daemon"); })).toMatchObject({ reason: "tailscale_whois_failed" });
-    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "192.0.2.1", headers }, async () => ({ login: "alice@example.com" }))).toMatchObject({ reason: "tailscale_proxy_missing" });
+    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, async () => ({ login: "bob@example.com" }))).toMatchObject({
+      reason: "tailscale_user_mismatch",
+    });
+    expect(
+      await evaluateSharedAuth(settings, undefined, { remoteAddress: "127.0.0.1", headers }, async () => {
+        throw new Error("no daemon");
+      }),
+    ).toMatchObject({ reason: "tailscale_whois_failed" });
+    expect(await evaluateSharedAuth(settings, undefined, { remoteAddress: "192.0.2.1", headers }, async () => ({ login: "alice@example.com" }))).toMatchObject({
+      reason: "tailscale_proxy_missing",
+    });
   });
 
   it("never applies when disabled, and a token still wins", async () => {

@@ -75,7 +75,16 @@ describe("live-reload script", () => {
     await start();
     const page = await text("/__openclaw__/canvas/");
     expect(page).toMatch(/<script data-openclaw-canvas>[\s\S]*<\/script>\n<\/body><\/html>$/);
-    for (const name of ["globalThis.OpenClaw.postMessage", "globalThis.OpenClaw.sendUserAction", "openclawPostMessage", "openclawSendUserAction", "openclawCanvasA2UIAction", "messageHandlers", "/__openclaw__/ws", '"reload"']) {
+    for (const name of [
+      "globalThis.OpenClaw.postMessage",
+      "globalThis.OpenClaw.sendUserAction",
+      "openclawPostMessage",
+      "openclawSendUserAction",
+      "openclawCanvasA2UIAction",
+      "messageHandlers",
+      "/__openclaw__/ws",
+      '"reload"',
+    ]) {
       expect(page).toContain(name);
     }
     expect(await text("/__openclaw__/canvas/bare.html")).toMatch(/^<h1>no body tag<\/h1>\n<script data-openclaw-canvas>/);

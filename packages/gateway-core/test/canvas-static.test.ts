@@ -70,7 +70,13 @@ describe("canvas static files", () => {
     expect(await js.text()).toBe("console.log('app');");
     const txt = await fetch(`${base}/__openclaw__/canvas/note.txt`);
     expect(txt.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-    for (const [name, type] of [["a.png", "image/png"], ["a.svg", "image/svg+xml"], ["a.wasm", "application/wasm"], ["a.json", "application/json; charset=utf-8"], ["a.bin", "application/octet-stream"]] as const) {
+    for (const [name, type] of [
+      ["a.png", "image/png"],
+      ["a.svg", "image/svg+xml"],
+      ["a.wasm", "application/wasm"],
+      ["a.json", "application/json; charset=utf-8"],
+      ["a.bin", "application/octet-stream"],
+    ] as const) {
       await writeFile(join(root, name), "x");
       expect((await fetch(`${base}/__openclaw__/canvas/${name}`)).headers.get("content-type")).toBe(type);
     }
@@ -143,7 +149,11 @@ describe("path traversal", () => {
 
   it("treats absolute paths as relative to the root", async () => {
     await start();
-    for (const path of [`/__openclaw__/canvas/${join(dir, "secret.txt")}`, `/__openclaw__/canvas/${encodeURIComponent(join(dir, "secret.txt"))}`, "/__openclaw__/canvas//etc/passwd"]) {
+    for (const path of [
+      `/__openclaw__/canvas/${join(dir, "secret.txt")}`,
+      `/__openclaw__/canvas/${encodeURIComponent(join(dir, "secret.txt"))}`,
+      "/__openclaw__/canvas//etc/passwd",
+    ]) {
       const response = await rawGet(path);
       expect(response.status).toBe(404);
       expect(response.body).not.toContain("TOP SECRET");

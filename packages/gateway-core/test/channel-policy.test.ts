@@ -55,8 +55,13 @@ async function start(config: Record<string, unknown>, channel = "imessage") {
   cleanups.push(() => store.close());
   cleanups.push(() => service.stop());
   await service.start();
-  const dm = (from: string, id: string, accountId = "default"): InboundMessage => ({ ...provider.inbound({ text: `hi from ${from}`, id, from }), channel, accountId });
-  const outcome = (id: string) => store.db.prepare("SELECT status, outcome FROM channel_inbound WHERE message_id = ?").get(id) as { status: string; outcome: string } | undefined;
+  const dm = (from: string, id: string, accountId = "default"): InboundMessage => ({
+    ...provider.inbound({ text: `hi from ${from}`, id, from }),
+    channel,
+    accountId,
+  });
+  const outcome = (id: string) =>
+    store.db.prepare("SELECT status, outcome FROM channel_inbound WHERE message_id = ?").get(id) as { status: string; outcome: string } | undefined;
   return { provider, service, turns, lines, dm, outcome };
 }
 
@@ -64,11 +69,18 @@ describe("DM access control", () => {
   it("an empty allowlist on iMessage fails closed", async () => {
     // BlueBubbles read an empty allowlist as "allow everyone". Each shape of "nobody listed" must deny.
     for (const allowFrom of [undefined, [], [""], ["  "], ["*"]]) {
-      const { provider, turns, dm, outcome, service } = await start({ cliPath: "/usr/local/bin/imsg", dmPolicy: "allowlist", ...(allowFrom !== undefined ? { allowFrom } : {}) });
+      const { provider, turns, dm, outcome, service } = await start({
+        cliPath: "/usr/local/bin/imsg",
+        dmPolicy: "allowlist",
+        ...(allowFrom !== undefined ? { allowFrom } : {}),
+      });
       const message = dm("+15550001111", `m-${JSON.stringify(allowFrom)}`);
       await provider.deliver(message);
       await waitFor("the DM to be decided", () => outcome(message.providerMessageId)?.status !== "pending" && outcome(message.providerMessageId));
-      expect(outcome(message.providerMessageId), `allowFrom ${JSON.stringify(allowFrom)}`).toEqual({ status: "dropped", outcome: "dm denied: empty-allow-list" });
+      expect(outcome(message.providerMessageId), `allowFrom ${JSON.stringify(allowFrom)}`).toEqual({
+        status: "dropped",
+        outcome: "dm denied: empty-allow-list",
+      });
       // Denied outright: no agent turn, no reply, and no pairing code (an allowlist never pairs).
       expect(turns).toEqual([]);
       expect(provider.sent).toEqual([]);
@@ -87,17 +99,25 @@ describe("DM access control", () => {
   });
 
   it('"*" with pairing is audited at load — a warning in the log and in channels.status for every account that inherits it — and pairing still holds', async () => {
-    const { provider, service, lines, dm, turns } = await start({ dmPolicy: "pairing", allowFrom: ["*"], accounts: { home: {}, work: { dmPolicy: "allowlist", allowFrom: ["+15550004444"] } } }, "memory");
+    const { provider, service, lines, dm, turns } = await start(
+      { dmPolicy: "pairing", allowFrom: ["*"], accounts: { home: {}, work: { dmPolicy: "allowlist", allowFrom: ["+15550004444"] } } },
+      "memory",
+    );
     // Inherited by "home" from the section, overridden by "work": only "home" is warned about.
     const warnings = lines.filter((line) => line.level === 40 && String(line.message).startsWith("channel DM policy:"));
     expect(warnings.map((line) => [line.accountId, line.message])).toEqual([
-      ["home", 'channel DM policy: channels.memory.accounts.home.allowFrom contains "*" but dmPolicy is "pairing"; "*" is ignored. Set dmPolicy "open" to accept every sender.'],
+      [
+        "home",
+        'channel DM policy: channels.memory.accounts.home.allowFrom contains "*" but dmPolicy is "pairing"; "*" is ignored. Set dmPolicy "open" to accept every sender.',
+      ],
     ]);
 
     const status = await createChannelHandlers(service)["channels.status"]!({}, requestContext());
     expect(Value.Check(METHODS["channels.status"].result, status)).toBe(true);
     const accounts = status.channels["memory"]!.accounts as { accountId: string; warnings?: string[] }[];
-    expect(accounts.find((account) => account.accountId === "home")?.warnings).toEqual([expect.stringMatching(/^channels\.memory\.accounts\.home\.allowFrom contains "\*"/)]);
+    expect(accounts.find((account) => account.accountId === "home")?.warnings).toEqual([
+      expect.stringMatching(/^channels\.memory\.accounts\.home\.allowFrom contains "\*"/),
+    ]);
     expect(accounts.find((account) => account.accountId === "work")).not.toHaveProperty("warnings");
 
     // The wildcard did not open the door: a stranger is asked to pair, the agent never runs.

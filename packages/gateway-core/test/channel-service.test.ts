@@ -17,7 +17,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function setup(options: { config?: Record<string, unknown>; store?: Store; provider?: MemoryProvider; agent?: ChannelServiceOptions["agent"]; outbox?: ChannelServiceOptions["outbox"]; now?: () => number } = {}) {
+function setup(
+  options: {
+    config?: Record<string, unknown>;
+    store?: Store;
+    provider?: MemoryProvider;
+    agent?: ChannelServiceOptions["agent"];
+    outbox?: ChannelServiceOptions["outbox"];
+    now?: () => number;
+  } = {},
+) {
   const provider = options.provider ?? new MemoryProvider();
   const store = options.store ?? openMemoryStore();
   if (!options.store) cleanups.push(() => store.close());
@@ -150,13 +159,20 @@ describe("DM pairing", () => {
     // A second DM while pending: no new code, no reply, no agent turn.
     await provider.deliver(provider.inbound({ text: "hello??", id: "2", from: "stranger" }));
     const listed = await handlers["channels.pairing.list"]!({}, requestContext());
-    expect(listed.requests).toEqual([expect.objectContaining({ code, channel: "memory", accountId: "default", senderId: "stranger", senderName: "User stranger" })]);
+    expect(listed.requests).toEqual([
+      expect.objectContaining({ code, channel: "memory", accountId: "default", senderId: "stranger", senderName: "User stranger" }),
+    ]);
 
     const approved = await handlers["channels.pairing.approve"]!({ channel: "memory", code: code!.toLowerCase() }, requestContext());
     expect(approved).toMatchObject({ ok: true, channel: "memory", accountId: "default" });
     await provider.deliver(provider.inbound({ text: "now?", id: "3", from: "stranger" }));
     await waitFor("agent reply", () => provider.sent[1]);
-    expect(provider.sent.map((sent) => sent.text).slice(1).join("")).toBe("re: now?");
+    expect(
+      provider.sent
+        .map((sent) => sent.text)
+        .slice(1)
+        .join(""),
+    ).toBe("re: now?");
     expect(turns).toEqual(["agent:main:main|now?"]);
 
     // Approval is for DMs only: the same sender in a listed-nowhere group stays out.
@@ -230,7 +246,9 @@ describe("durable outbox", () => {
     expect(provider.sent.filter((sent) => sent.chatId === "chat-2").map((sent) => sent.text)).toEqual([chunk, chunk]);
 
     for (let index = 0; index < 3; index += 1) provider.failures.push(new ChannelSendError("transient", "503"));
-    await expect(async () => handlers.send!({ to: "chat-3", message: "doomed", idempotencyKey: "k3" }, requestContext())).rejects.toThrow(/delivery failed: gave up after 3 attempts: 503/);
+    await expect(async () => handlers.send!({ to: "chat-3", message: "doomed", idempotencyKey: "k3" }, requestContext())).rejects.toThrow(
+      /delivery failed: gave up after 3 attempts: 503/,
+    );
     const dead = await handlers["channels.outbox.list"]!({ status: "dead" }, requestContext());
     expect(dead.entries).toEqual([expect.objectContaining({ chatId: "chat-3", attempts: 3, preview: "doomed" })]);
 
@@ -254,9 +272,13 @@ describe("durable outbox", () => {
     const { provider, service, handlers } = setup();
     await service.start();
     provider.failures.push(new ChannelSendError("permanent", "403 bot was blocked by the user", { status: 403 }));
-    await expect(async () => handlers.send!({ to: "c1", message: "a", idempotencyKey: "p" }, requestContext())).rejects.toThrow(/permanent: 403 bot was blocked/);
+    await expect(async () => handlers.send!({ to: "c1", message: "a", idempotencyKey: "p" }, requestContext())).rejects.toThrow(
+      /permanent: 403 bot was blocked/,
+    );
     provider.failures.push(new ChannelSendError("ambiguous", "socket reset after write"));
-    await expect(async () => handlers.send!({ to: "c2", message: "b", idempotencyKey: "a" }, requestContext())).rejects.toThrow(/ambiguous: .*not resent automatically: look in the chat, then run openclaw channels outbox retry \d+/);
+    await expect(async () => handlers.send!({ to: "c2", message: "b", idempotencyKey: "a" }, requestContext())).rejects.toThrow(
+      /ambiguous: .*not resent automatically: look in the chat, then run openclaw channels outbox retry \d+/,
+    );
     expect(provider.attempts.map((attempt) => attempt.outcome)).toEqual(["permanent", "ambiguous"]);
 
     provider.failures.push(new ChannelSendError("rate_limited", "429", { status: 429, retryAfterMs: 300 }));
@@ -294,7 +316,9 @@ describe("durable outbox", () => {
     // Decided once the account is up and known to have no look-up (outbox-reconcile.test.ts covers one that has).
     await waitFor("the dead letter", () => service.outbox.byKey("crash")?.status === "dead");
     const dead = await handlers["channels.outbox.list"]!({ status: "dead" }, requestContext());
-    expect(dead.entries[0]?.deadReason).toMatch(/^ambiguous: the gateway stopped while this message was being sent; memory cannot look up whether it arrived, so it may have been delivered and is not resent automatically: look in the chat, then run openclaw channels outbox retry \d+ to send it$/);
+    expect(dead.entries[0]?.deadReason).toMatch(
+      /^ambiguous: the gateway stopped while this message was being sent; memory cannot look up whether it arrived, so it may have been delivered and is not resent automatically: look in the chat, then run openclaw channels outbox retry \d+ to send it$/,
+    );
     expect(provider.attempts).toEqual([]);
   });
 });
@@ -310,7 +334,9 @@ describe("channel config and methods", () => {
     };
     await expect(bad({ memory: { tokne: "x" } })).rejects.toThrow(/^channels\.memory\.tokne: unknown setting for Memory; known settings: .*token/);
     await expect(bad({ memory: { accounts: { "bad id": {} } } })).rejects.toThrow(/^channels\.memory\.accounts\.bad id: account ids are/);
-    await expect(bad({ memory: { accounts: { a: { textChunkLimit: 5000 } } } })).rejects.toThrow(/^channels\.memory\.accounts\.a\.textChunkLimit: expected an integer from 1 to 4000/);
+    await expect(bad({ memory: { accounts: { a: { textChunkLimit: 5000 } } } })).rejects.toThrow(
+      /^channels\.memory\.accounts\.a\.textChunkLimit: expected an integer from 1 to 4000/,
+    );
     await expect(bad({ memory: { accounts: { a: {} }, defaultAccount: "b" } })).rejects.toThrow(/defaultAccount: "b" is not one of the accounts \(a\)/);
     await expect(bad({ wechat: {} })).rejects.toThrow(ConfigError);
     await expect(bad({ wechat: {} })).rejects.toThrow(/channels\.wechat: unknown channel "wechat"; this gateway can run: memory/);
@@ -322,19 +348,26 @@ describe("channel config and methods", () => {
     const status = await handlers["channels.status"]!({}, requestContext());
     const accounts = status.channels.memory!.accounts;
     expect(accounts.find((account) => account.accountId === "good")).toMatchObject({ state: "connected", running: true, connected: true });
-    expect(accounts.find((account) => account.accountId === "broken")).toMatchObject({ state: "failed", running: false, lastError: "401 unauthorized: the token was refused" });
+    expect(accounts.find((account) => account.accountId === "broken")).toMatchObject({
+      state: "failed",
+      running: false,
+      lastError: "401 unauthorized: the token was refused",
+    });
     expect(status.channelOrder).toEqual(["memory"]);
 
     await handlers["channels.stop"]!({ channel: "memory", accountId: "good" }, requestContext());
     expect(service.snapshot().channels.memory!.accounts.find((account) => account.accountId === "good")).toMatchObject({ state: "stopped", running: false });
-    await expect(async () => handlers["channels.start"]!({ channel: "memory", accountId: "nope" }, requestContext())).rejects.toThrow(/channel "memory" has no account "nope"; accounts: good, broken/);
+    await expect(async () => handlers["channels.start"]!({ channel: "memory", accountId: "nope" }, requestContext())).rejects.toThrow(
+      /channel "memory" has no account "nope"; accounts: good, broken/,
+    );
     expect(await handlers["channels.start"]!({ channel: "memory", accountId: "good" }, requestContext())).toMatchObject({ ok: true });
   });
 
   it("validates send targets: webchat, media, unknown channels, channel hints", async () => {
     const { provider, service, handlers } = setup();
     await service.start();
-    const send = (params: Record<string, unknown>) => async () => handlers.send!({ idempotencyKey: String(Math.random()), to: "x", ...params } as never, requestContext());
+    const send = (params: Record<string, unknown>) => async () =>
+      handlers.send!({ idempotencyKey: String(Math.random()), to: "x", ...params } as never, requestContext());
     await expect(send({ channel: "webchat", message: "hi" })).rejects.toThrow("channel webchat is internal-only, use chat.send");
     await expect(send({ message: "hi", mediaUrl: "https://example.com/a.png" })).rejects.toThrow(/media is not supported/);
     await expect(send({})).rejects.toThrow(/message is required/);
@@ -351,7 +384,11 @@ describe("retention", () => {
     await service.start();
     await provider.deliver(provider.inbound({ text: "old", id: "1" }));
     await waitFor("reply", () => provider.sent[0]);
-    store.db.prepare("INSERT INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message) VALUES ('memory', 'default', 'c', 'p', 0, 'pending', '{}')").run();
+    store.db
+      .prepare(
+        "INSERT INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message) VALUES ('memory', 'default', 'c', 'p', 0, 'pending', '{}')",
+      )
+      .run();
     now += 31 * 86_400_000;
     expect(service.prune()).toEqual({ inbound: 1, outbox: 1 });
     expect(store.db.prepare("SELECT message_id FROM channel_inbound").pluck().all()).toEqual(["p"]);

@@ -13,7 +13,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(provider: MemoryProvider, overrides: Partial<GatewayServerOptions> = {}, channelConfig: Record<string, unknown> = { dmPolicy: "open", allowFrom: ["*"] }) {
+async function start(
+  provider: MemoryProvider,
+  overrides: Partial<GatewayServerOptions> = {},
+  channelConfig: Record<string, unknown> = { dmPolicy: "open", allowFrom: ["*"] },
+) {
   server = await startGateway({
     agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
     channels: { loaders: { memory: async () => provider.definition() }, config: { memory: channelConfig }, env: {} },
@@ -39,7 +43,14 @@ describe("channels in the gateway", () => {
 
     const client = await operator(gateway, ["operator.read"]);
     const status = (await client.call("channels.status", {})).payload;
-    expect(status.channels.memory.accounts[0]).toMatchObject({ accountId: "default", state: "connected", running: true, connected: true, lastInboundAt: expect.any(Number), lastOutboundAt: expect.any(Number) });
+    expect(status.channels.memory.accounts[0]).toMatchObject({
+      accountId: "default",
+      state: "connected",
+      running: true,
+      connected: true,
+      lastInboundAt: expect.any(Number),
+      lastOutboundAt: expect.any(Number),
+    });
     const health = (await client.call("health", {})).payload;
     expect(health.channels.memory.accounts[0]).toMatchObject({ accountId: "default", connected: true });
     expect(health.channelOrder).toEqual(["memory"]);
@@ -80,6 +91,8 @@ describe("channels in the gateway", () => {
 
   it("refuses to start with a bad channel key, naming it", async () => {
     const provider = new MemoryProvider();
-    await expect(startGateway({ channels: { loaders: { memory: async () => provider.definition() }, config: { memory: { botTokn: "x" } } } })).rejects.toThrow(/^channels\.memory\.botTokn: unknown setting/);
+    await expect(startGateway({ channels: { loaders: { memory: async () => provider.definition() }, config: { memory: { botTokn: "x" } } } })).rejects.toThrow(
+      /^channels\.memory\.botTokn: unknown setting/,
+    );
   });
 });

@@ -135,7 +135,9 @@ describe("config.patch", () => {
     const { hash } = await handlers["config.get"]({}, context);
     const raw = `{ gateway: { trustedProxies: ["10.0.0.9"] } }`;
     const error = await rejection(Promise.resolve(handlers["config.patch"]({ raw, baseHash: hash }, context)));
-    expect(error.message).toContain('config key gateway.trustedProxies: patch shrinks the array from 2 to 1 items; list "gateway.trustedProxies" in replacePaths');
+    expect(error.message).toContain(
+      'config key gateway.trustedProxies: patch shrinks the array from 2 to 1 items; list "gateway.trustedProxies" in replacePaths',
+    );
     const result = await handlers["config.patch"]({ raw, baseHash: hash, replacePaths: ["gateway.trustedProxies"] }, context);
     expect(result.config).toMatchObject({ gateway: { trustedProxies: ["10.0.0.9"] } });
   });

@@ -85,7 +85,9 @@ describe("auth mode inference", () => {
   });
 
   it("refuses setups that cannot authenticate anyone safely", () => {
-    expect(settingsError({ gateway: { bind: "lan", auth: { mode: "none" } } }).message).toContain('gateway.auth.mode: "none" is only allowed with gateway.bind "loopback"');
+    expect(settingsError({ gateway: { bind: "lan", auth: { mode: "none" } } }).message).toContain(
+      'gateway.auth.mode: "none" is only allowed with gateway.bind "loopback"',
+    );
     expect(settingsError({ gateway: { auth: { mode: "trusted-proxy" } } }).message).toBe(
       'config key gateway.auth.trustedProxy: must be set when gateway.auth.mode is "trusted-proxy"',
     );

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/index.js";
 
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const DIST_INTERNAL = fileURLToPath(new URL("../dist/internal.js", import.meta.url));
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -18,7 +19,7 @@ afterEach(() => {
  */
 async function killMidWrite(path: string, body: string, afterMs: number): Promise<string> {
   const script = `
-    const core = await import(${JSON.stringify(DIST)});
+    const core = { ...(await import(${JSON.stringify(DIST)})), ...(await import(${JSON.stringify(DIST_INTERNAL)})) };
     const store = core.openStore(${JSON.stringify(path)});
     let i = 0;
     process.stdout.write("go\\n");
@@ -81,8 +82,8 @@ describe("kill -9 while writing (the store survives)", () => {
     const store = openStore(path);
     try {
       expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const pending = new Set((store.db.prepare("SELECT sender_id FROM channel_pairing_requests").pluck().all() as string[]));
-      const approved = new Set((store.db.prepare("SELECT sender_id FROM channel_allow_entries").pluck().all() as string[]));
+      const pending = new Set(store.db.prepare("SELECT sender_id FROM channel_pairing_requests").pluck().all() as string[]);
+      const approved = new Set(store.db.prepare("SELECT sender_id FROM channel_allow_entries").pluck().all() as string[]);
       expect(pending.size + approved.size).toBeGreaterThan(0);
       for (const sender of approved) expect(pending.has(sender), `${sender} is both approved and pending`).toBe(false);
       // Senders whose index is a multiple of 3 are never approved; everyone else may be pending only if it was the last one written.

@@ -62,7 +62,13 @@ describe("cron over the wire", () => {
     const started = await client.event("cron");
     expect(started.payload).toMatchObject({ jobId, action: "started", sessionKey: expect.stringMatching(new RegExp(`^cron:${jobId}:`)) });
     const finished = await client.event("cron");
-    expect(finished.payload).toMatchObject({ jobId, action: "finished", status: "ok", runId: started.payload.runId, summary: expect.stringContaining("good morning") });
+    expect(finished.payload).toMatchObject({
+      jobId,
+      action: "finished",
+      status: "ok",
+      runId: started.payload.runId,
+      summary: expect.stringContaining("good morning"),
+    });
 
     const runs = await client.call("cron.runs", { id: jobId });
     expect(runs.payload).toMatchObject({ total: 1, entries: [{ jobId, runId: started.payload.runId, status: "ok" }] });

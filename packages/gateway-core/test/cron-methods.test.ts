@@ -103,7 +103,10 @@ describe("cron.add", () => {
 describe("cron.list, cron.get and cron.status", () => {
   it("filters, sorts by next run and pages", async () => {
     const hourly = await cron["cron.add"](params({ name: "hourly check", schedule: { kind: "every", everyMs: 60 * MINUTE } }), context);
-    const soon = await cron["cron.add"](params({ name: "soon", agentId: "ops", description: "pager sweep", schedule: { kind: "every", everyMs: MINUTE } }), context);
+    const soon = await cron["cron.add"](
+      params({ name: "soon", agentId: "ops", description: "pager sweep", schedule: { kind: "every", everyMs: MINUTE } }),
+      context,
+    );
     const off = await cron["cron.add"](params({ name: "paused", enabled: false }), context);
 
     expect(await cron["cron.list"]({}, context)).toEqual({ jobs: [soon, hourly], total: 2 });
@@ -120,7 +123,10 @@ describe("cron.list, cron.get and cron.status", () => {
     const job = await cron["cron.add"](params(), context);
     expect(await cron["cron.get"]({ id: job.id }, context)).toEqual(job);
     expect(await cron["cron.get"]({ jobId: job.id }, context)).toEqual(job);
-    expect(await rejection(() => cron["cron.get"]({ id: job.id, jobId: job.id }, context))).toEqual({ code: "INVALID_REQUEST", message: "cron.get: give either id or jobId, not both" });
+    expect(await rejection(() => cron["cron.get"]({ id: job.id, jobId: job.id }, context))).toEqual({
+      code: "INVALID_REQUEST",
+      message: "cron.get: give either id or jobId, not both",
+    });
     expect(await rejection(() => cron["cron.get"]({}, context))).toEqual({ code: "INVALID_REQUEST", message: "cron.get: id (or jobId) is required" });
     expect(await rejection(() => cron["cron.get"]({ id: "nope" }, context))).toEqual({ code: "INVALID_REQUEST", message: "unknown cron job: nope" });
   });
@@ -150,7 +156,10 @@ describe("cron.update and cron.remove", () => {
     expect(await rejection(() => cron["cron.update"]({ id: job.id, patch: { schedule: { kind: "at", at: T0 } } }, context))).toMatchObject({
       message: expect.stringMatching(/^schedule\.at: .* is in the past/),
     });
-    expect(await rejection(() => cron["cron.update"]({ id: "nope", patch: { name: "x" } }, context))).toEqual({ code: "INVALID_REQUEST", message: "unknown cron job: nope" });
+    expect(await rejection(() => cron["cron.update"]({ id: "nope", patch: { name: "x" } }, context))).toEqual({
+      code: "INVALID_REQUEST",
+      message: "unknown cron job: nope",
+    });
   });
 
   it("removes a job once", async () => {
@@ -178,13 +187,22 @@ describe("cron.run and cron.runs", () => {
     const all = await cron["cron.runs"]({}, context);
     expect(all.total).toBe(3);
     const mine = await cron["cron.runs"]({ id: good.id }, context);
-    expect(mine).toMatchObject({ total: 2, entries: [{ startedAtMs: T0 + 1_000, status: "ok" }, { runId: (first as { runId: string }).runId, startedAtMs: T0, status: "ok", summary: "done" }] });
+    expect(mine).toMatchObject({
+      total: 2,
+      entries: [
+        { startedAtMs: T0 + 1_000, status: "ok" },
+        { runId: (first as { runId: string }).runId, startedAtMs: T0, status: "ok", summary: "done" },
+      ],
+    });
     expect(await cron["cron.runs"]({ scope: "job", jobId: good.id, limit: 1, offset: 1 }, context)).toMatchObject({ total: 2, entries: [{ startedAtMs: T0 }] });
     expect(await cron["cron.runs"]({ status: "error" }, context)).toMatchObject({ total: 1, entries: [{ jobId: bad.id, error: "model refused" }] });
     expect(await cron["cron.runs"]({ runId: (first as { runId: string }).runId }, context)).toMatchObject({ total: 1 });
     expect(scheduler.get(bad.id)?.state).toMatchObject({ lastRunStatus: "error", consecutiveErrors: 1, lastError: "model refused" });
 
-    expect(await rejection(() => cron["cron.runs"]({ scope: "job" }, context))).toEqual({ code: "INVALID_REQUEST", message: "cron.runs: id (or jobId) is required" });
+    expect(await rejection(() => cron["cron.runs"]({ scope: "job" }, context))).toEqual({
+      code: "INVALID_REQUEST",
+      message: "cron.runs: id (or jobId) is required",
+    });
     expect(await rejection(() => cron["cron.runs"]({ scope: "all", id: good.id }, context))).toMatchObject({ code: "INVALID_REQUEST" });
     expect(await rejection(() => cron["cron.run"]({ id: "nope" }, context))).toMatchObject({ message: "unknown cron job: nope" });
   });

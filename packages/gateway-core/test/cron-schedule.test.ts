@@ -22,7 +22,9 @@ describe("computeNextRunAtMs", () => {
 
   it("is strictly after now, even exactly on a slot", () => {
     expect(computeNextRunAtMs({ kind: "cron", expr: "0 * * * *", tz: "UTC" }, context("2025-01-15T12:00:00Z"))).toBe(at("2025-01-15T13:00:00Z"));
-    expect(computeNextRunAtMs({ kind: "every", everyMs: 60_000, anchorMs: at("2025-01-15T12:00:00Z") }, context("2025-01-15T12:00:00Z"))).toBe(at("2025-01-15T12:01:00Z"));
+    expect(computeNextRunAtMs({ kind: "every", everyMs: 60_000, anchorMs: at("2025-01-15T12:00:00Z") }, context("2025-01-15T12:00:00Z"))).toBe(
+      at("2025-01-15T12:01:00Z"),
+    );
   });
 
   it("counts `every` from the anchor (or creation), skipping missed slots", () => {
@@ -64,7 +66,9 @@ describe("scheduleProblem", () => {
   it("names the field and what to do", () => {
     expect(scheduleProblem({ kind: "cron", expr: "61 * * * *" }, nowMs)).toMatch(/^schedule\.expr: invalid cron expression "61 \* \* \* \*" \(.*minute.*\)$/);
     expect(scheduleProblem({ kind: "cron", expr: "* * *" }, nowMs)).toMatch(/^schedule\.expr: invalid cron expression/);
-    expect(scheduleProblem({ kind: "cron", expr: "0 9 * * *", tz: "Mars/Olympus" }, nowMs)).toBe('schedule.tz: unknown time zone "Mars/Olympus"; use an IANA name such as "Europe/Berlin"');
+    expect(scheduleProblem({ kind: "cron", expr: "0 9 * * *", tz: "Mars/Olympus" }, nowMs)).toBe(
+      'schedule.tz: unknown time zone "Mars/Olympus"; use an IANA name such as "Europe/Berlin"',
+    );
     expect(scheduleProblem({ kind: "cron", expr: "0 0 30 2 *" }, nowMs)).toBe('schedule.expr: "0 0 30 2 *" never fires after now');
     expect(scheduleProblem({ kind: "at", at: "2025-01-15T11:59:59Z" }, nowMs)).toBe("schedule.at: 2025-01-15T11:59:59.000Z is in the past; give a future time");
     expect(scheduleProblem({ kind: "at", at: "soon" }, nowMs)).toBe('schedule.at: expected epoch milliseconds or an ISO 8601 time, got "soon"');

@@ -51,7 +51,9 @@ function openCronStore(): Store {
   return store;
 }
 
-function createScheduler(options: { store?: Store; runner?: CronRunner; events?: CronEvent[]; setTimer?: (fire: () => void, ms: number) => unknown } = {}): CronScheduler {
+function createScheduler(
+  options: { store?: Store; runner?: CronRunner; events?: CronEvent[]; setTimer?: (fire: () => void, ms: number) => unknown } = {},
+): CronScheduler {
   const scheduler = new CronScheduler({
     db: (options.store ?? openCronStore()).db,
     runner: options.runner ?? new FakeRunner(),
@@ -74,7 +76,10 @@ function agentJob(schedule: CronAddParams["schedule"], extra: Partial<CronAddPar
 }
 
 function runRows(store: Store, jobId: string): { status: string; scheduled_for_ms: number }[] {
-  return store.db.prepare("SELECT status, scheduled_for_ms FROM cron_runs WHERE job_id = ? ORDER BY scheduled_for_ms").all(jobId) as { status: string; scheduled_for_ms: number }[];
+  return store.db.prepare("SELECT status, scheduled_for_ms FROM cron_runs WHERE job_id = ? ORDER BY scheduled_for_ms").all(jobId) as {
+    status: string;
+    scheduled_for_ms: number;
+  }[];
 }
 
 describe("CronScheduler timing", () => {
@@ -97,7 +102,12 @@ describe("CronScheduler timing", () => {
     expect(runner.systemEvents).toHaveLength(2);
     expect(vi.getTimerCount()).toBe(1);
 
-    expect(scheduler.get(job.id)?.state).toMatchObject({ lastRunAtMs: T0 + 2 * MINUTE, lastRunStatus: "ok", consecutiveErrors: 0, nextRunAtMs: T0 + 3 * MINUTE });
+    expect(scheduler.get(job.id)?.state).toMatchObject({
+      lastRunAtMs: T0 + 2 * MINUTE,
+      lastRunStatus: "ok",
+      consecutiveErrors: 0,
+      nextRunAtMs: T0 + 3 * MINUTE,
+    });
     const mine = events.filter((event) => event.jobId === job.id).map((event) => event.action);
     expect(mine).toEqual(["added", "started", "finished", "started", "finished"]);
     expect(events.find((event) => event.action === "finished")).toMatchObject({ status: "ok", nextRunAtMs: T0 + 2 * MINUTE, runAtMs: T0 + MINUTE });
@@ -149,7 +159,12 @@ describe("CronScheduler runs", () => {
     const scheduler = createScheduler({ runner });
     scheduler.start();
     const targets = [
-      scheduler.add(agentJob({ kind: "every", everyMs: MINUTE }, { sessionTarget: "main", agentId: "ops", payload: { kind: "agentTurn", message: "hi", model: "offline/echo", timeoutSeconds: 30 } })),
+      scheduler.add(
+        agentJob(
+          { kind: "every", everyMs: MINUTE },
+          { sessionTarget: "main", agentId: "ops", payload: { kind: "agentTurn", message: "hi", model: "offline/echo", timeoutSeconds: 30 } },
+        ),
+      ),
       scheduler.add(agentJob({ kind: "every", everyMs: MINUTE }, { sessionTarget: "session:agent:main:slack:C1" })),
       scheduler.add(agentJob({ kind: "every", everyMs: MINUTE }, { sessionTarget: "current", sessionKey: "agent:main:webchat" })),
       scheduler.add(agentJob({ kind: "every", everyMs: MINUTE }, { sessionTarget: "current" })),
@@ -300,7 +315,9 @@ describe("CronScheduler persistence and exactly-once", () => {
     await second.whenIdle();
     expect(runner.systemEvents).toHaveLength(1);
     expect(second.get(oneShot.id)).toMatchObject({ enabled: false, state: { lastRunStatus: "ok", lastRunAtMs: T0 + 30 * MINUTE } });
-    expect(second.runs({ jobId: stuck.id, limit: 10, offset: 0 }).entries).toMatchObject([{ status: "error", error: "interrupted: the gateway stopped before the run finished" }]);
+    expect(second.runs({ jobId: stuck.id, limit: 10, offset: 0 }).entries).toMatchObject([
+      { status: "error", error: "interrupted: the gateway stopped before the run finished" },
+    ]);
     expect(second.get(stuck.id)?.state.runningAtMs).toBeUndefined();
   });
 

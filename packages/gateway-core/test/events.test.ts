@@ -15,7 +15,11 @@ afterEach(async () => {
 async function ui(gateway: GatewayServer, scopes: string[] = ["operator.read"]) {
   const device = createDevice();
   const { client, hello } = await connectClient(gateway, (nonce) =>
-    signConnect(device, connectParams({ client: { id: "openclaw-tui", version: "1", platform: "linux", mode: "ui", instanceId: device.id.slice(0, 8) }, scopes }), nonce),
+    signConnect(
+      device,
+      connectParams({ client: { id: "openclaw-tui", version: "1", platform: "linux", mode: "ui", instanceId: device.id.slice(0, 8) }, scopes }),
+      nonce,
+    ),
   );
   expect(hello.ok).toBe(true);
   clients.push(client);

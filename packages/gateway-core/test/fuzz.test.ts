@@ -5,7 +5,8 @@ import { MAX_PREAUTH_PAYLOAD_BYTES, RequestFrame } from "@openclaw/protocol";
 import type { GatewayServer } from "../src/index.js";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 
-// The oracle classifies a frame as a valid request or not by the frame schema alone; it shares nothing else with the gateway.
+// The oracle classifies a frame by the protocol's rules for malformed input (non-JSON, oversized, not a request);
+// it shares only the frame schema with the gateway.
 const isRequestFrame = new Ajv({ allErrors: true }).compile(RequestFrame);
 
 const deepNesting = fc.integer({ min: 1, max: 20_000 }).map((depth) => "[".repeat(depth) + "]".repeat(depth));
@@ -13,24 +14,41 @@ const hugeString = fc.integer({ min: 1_000, max: 200_000 }).map((length) => JSON
 const randomBytes = fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString("latin1"));
 const anyJson = fc.jsonValue({ maxDepth: 6 }).map((value) => JSON.stringify(value));
 const methodName = fc.oneof(
-  fc.constantFrom("health", "status", "system-presence", "connect", "logs.tail", "set-heartbeats", "system-event", "node.invoke.result", "no.such", "__proto__", "constructor"),
+  fc.constantFrom(
+    "health",
+    "status",
+    "system-presence",
+    "connect",
+    "logs.tail",
+    "set-heartbeats",
+    "system-event",
+    "node.invoke.result",
+    "no.such",
+    "__proto__",
+    "constructor",
+  ),
   fc.string({ maxLength: 40 }),
 );
-const wrongTypes = fc.record(
-  {
-    type: fc.oneof(fc.constant("req"), fc.constant("res"), fc.anything()),
-    id: fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)),
-    method: fc.oneof(methodName, fc.integer(), fc.array(fc.string())),
-    params: fc.anything({ maxDepth: 4 }),
-    extra: fc.anything({ maxDepth: 2 }),
-  },
-  { requiredKeys: [] },
-).map((frame) => JSON.stringify(frame));
+const wrongTypes = fc
+  .record(
+    {
+      type: fc.oneof(fc.constant("req"), fc.constant("res"), fc.anything()),
+      id: fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)),
+      method: fc.oneof(methodName, fc.integer(), fc.array(fc.string())),
+      params: fc.anything({ maxDepth: 4 }),
+      extra: fc.anything({ maxDepth: 2 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map((frame) => JSON.stringify(frame));
 const plausibleRequest = fc
   .record({ id: fc.string({ minLength: 1, maxLength: 12 }), method: methodName, params: fc.option(fc.anything({ maxDepth: 3 }), { nil: undefined }) })
   .map(({ id, method, params }) => JSON.stringify({ type: "req", id, method, ...(params === undefined ? {} : { params }) }));
 const mutatedConnect = fc
-  .record({ path: fc.constantFrom("client", "minProtocol", "role", "scopes", "auth", "device", "client.id", "client.mode"), value: fc.anything({ maxDepth: 2 }) })
+  .record({
+    path: fc.constantFrom("client", "minProtocol", "role", "scopes", "auth", "device", "client.id", "client.mode"),
+    value: fc.anything({ maxDepth: 2 }),
+  })
   .map(({ path, value }) => {
     const params = connectParams() as unknown as Record<string, unknown>;
     const [head, tail] = path.split(".");

@@ -88,7 +88,9 @@ describe("handshake", () => {
   });
 
   it("accepts probes and v3 nodes by their own ranges", async () => {
-    const probe = await connectClient(server, () => connectParams({ minProtocol: 3, maxProtocol: 3, client: { id: "cli", version: "1", platform: "linux", mode: "probe" } }));
+    const probe = await connectClient(server, () =>
+      connectParams({ minProtocol: 3, maxProtocol: 3, client: { id: "cli", version: "1", platform: "linux", mode: "probe" } }),
+    );
     clients.push(probe.client);
     expect(probe.hello.payload.protocol).toBe(3);
   });
@@ -114,7 +116,11 @@ describe("handshake", () => {
     clients.push(client);
     expect(hello.payload.auth.scopes).toEqual([]);
     const res = await client.call("system-presence");
-    expect(res.error).toEqual({ code: "FORBIDDEN", message: "missing scope: operator.read", details: { code: "MISSING_SCOPE", missingScope: "operator.read", requiredScopes: ["operator.read"] } });
+    expect(res.error).toEqual({
+      code: "FORBIDDEN",
+      message: "missing scope: operator.read",
+      details: { code: "MISSING_SCOPE", missingScope: "operator.read", requiredScopes: ["operator.read"] },
+    });
   });
 
   it("keeps the scopes of the loopback CLI and backend helper", async () => {
@@ -127,7 +133,9 @@ describe("handshake", () => {
     const device = createDevice();
     for (const version of ["v3", "v2"] as const) {
       const { client, hello } = await connectClient(server, (nonce) =>
-        signConnect(device, connectParams({ client: { id: "openclaw-tui", version: "1", platform: "linux", mode: "ui" }, scopes: ["operator.admin"] }), nonce, { version }),
+        signConnect(device, connectParams({ client: { id: "openclaw-tui", version: "1", platform: "linux", mode: "ui" }, scopes: ["operator.admin"] }), nonce, {
+          version,
+        }),
       );
       clients.push(client);
       expect(hello.ok).toBe(true);
@@ -140,7 +148,10 @@ describe("handshake", () => {
     const other = createDevice();
     const base = connectParams({ client: { id: "openclaw-tui", version: "1", platform: "linux", mode: "ui" } });
     const cases: [string, (nonce: string) => unknown][] = [
-      ["DEVICE_AUTH_DEVICE_ID_MISMATCH", (nonce) => ({ ...signConnect(device, base, nonce), device: { ...signConnect(device, base, nonce).device!, id: other.id } })],
+      [
+        "DEVICE_AUTH_DEVICE_ID_MISMATCH",
+        (nonce) => ({ ...signConnect(device, base, nonce), device: { ...signConnect(device, base, nonce).device!, id: other.id } }),
+      ],
       ["DEVICE_AUTH_SIGNATURE_EXPIRED", (nonce) => signConnect(device, base, nonce, { signedAt: Date.now() - 600_000 })],
       ["DEVICE_AUTH_NONCE_REQUIRED", () => signConnect(device, base, "   ")],
       ["DEVICE_AUTH_NONCE_MISMATCH", () => signConnect(device, base, "some-other-nonce")],

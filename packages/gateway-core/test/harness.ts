@@ -135,7 +135,12 @@ export function createDevice(): TestDevice {
 }
 
 /** Sign connect params for a device over `nonce` (v3 unless told otherwise). */
-export function signConnect(device: TestDevice, params: ConnectParams, nonce: string, options: { version?: "v2" | "v3"; signedAt?: number } = {}): ConnectParams {
+export function signConnect(
+  device: TestDevice,
+  params: ConnectParams,
+  nonce: string,
+  options: { version?: "v2" | "v3"; signedAt?: number } = {},
+): ConnectParams {
   const signedAt = options.signedAt ?? Date.now();
   const payload = buildDeviceAuthPayload({
     version: options.version ?? "v3",
@@ -186,5 +191,9 @@ export function closeAfterEach(): Opened {
 
 /** Connect params of an operator UI app on a Mac (a device that pairs). */
 export function uiParams(overrides: Partial<ConnectParams> = {}): ConnectParams {
-  return connectParams({ client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" }, scopes: ["operator.read"], ...overrides });
+  return connectParams({
+    client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" },
+    scopes: ["operator.read"],
+    ...overrides,
+  });
 }

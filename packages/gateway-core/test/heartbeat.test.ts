@@ -14,7 +14,10 @@ afterEach(async () => {
 describe("heartbeat", () => {
   it("runs a periodic agent turn, emits heartbeat events, and set-heartbeats turns it off", async () => {
     const provider = createOfflineProvider({ mode: "script", script: ["NO_REPLY", "Your 3pm meeting moved"] });
-    server = await startGateway({ agent: { resolveModel: () => ({ provider, model: "script" }), listModels: async () => [] }, heartbeat: { everyMs: 60_000, prompt: "beat" } });
+    server = await startGateway({
+      agent: { resolveModel: () => ({ provider, model: "script" }), listModels: async () => [] },
+      heartbeat: { everyMs: 60_000, prompt: "beat" },
+    });
     const { client } = await connectClient(server, () => connectParams({ scopes: ["operator.admin"] }));
     clients.push(client);
     expect((await client.call("last-heartbeat")).payload).toBeNull();

@@ -40,7 +40,10 @@ async function start(options: Parameters<typeof startGateway>[0] = {}) {
   return server;
 }
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: "127.0.0.1", port: server!.port, path, headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -95,7 +98,13 @@ describe("Host check on HTTP routes", () => {
 describe("canvas and A2UI under a sandboxing CSP", () => {
   it("serves canvas and A2UI pages and files with `sandbox allow-scripts` and without allow-same-origin", async () => {
     await start();
-    for (const path of ["/__openclaw__/canvas/page.html", "/__openclaw__/canvas/a.txt", "/__openclaw__/canvas/", "/__openclaw__/a2ui/", "/__openclaw__/a2ui/a2ui.js"]) {
+    for (const path of [
+      "/__openclaw__/canvas/page.html",
+      "/__openclaw__/canvas/a.txt",
+      "/__openclaw__/canvas/",
+      "/__openclaw__/a2ui/",
+      "/__openclaw__/a2ui/a2ui.js",
+    ]) {
       const csp = String((await get(path)).headers["content-security-policy"]);
       expect({ path, csp }).toEqual({ path, csp: expect.stringMatching(/^sandbox allow-scripts\b/) });
       expect(csp).not.toContain("allow-same-origin");

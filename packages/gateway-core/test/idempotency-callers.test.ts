@@ -7,7 +7,13 @@ const opened = closeAfterEach();
 const clients = opened.clients;
 
 function nodeParams(): ConnectParams {
-  return connectParams({ role: "node", scopes: [], client: { id: "node-host", version: "1", platform: "linux", mode: "node" }, caps: [], commands: ["notes.read"] });
+  return connectParams({
+    role: "node",
+    scopes: [],
+    client: { id: "node-host", version: "1", platform: "linux", mode: "node" },
+    caps: [],
+    commands: ["notes.read"],
+  });
 }
 
 async function open(gateway: GatewayServer, build: (nonce: string) => ConnectParams): Promise<RawClient> {
@@ -34,7 +40,12 @@ describe("idempotency cache per caller", () => {
         const request = await node.event("node.invoke.request").catch(() => undefined);
         if (!request) return;
         served += 1;
-        node.send({ type: "req", id: `res-${served}`, method: "node.invoke.result", params: { id: request.payload.id, nodeId: request.payload.nodeId, ok: true, payload: { listing: `answer-${served}` } } });
+        node.send({
+          type: "req",
+          id: `res-${served}`,
+          method: "node.invoke.result",
+          params: { id: request.payload.id, nodeId: request.payload.nodeId, ok: true, payload: { listing: `answer-${served}` } },
+        });
       }
     })();
 

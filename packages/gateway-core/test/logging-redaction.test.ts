@@ -61,7 +61,11 @@ describe("redaction rules", () => {
   it("blanks a secret field in a line whether or not the line takes the fast path, and leaves other lines as they were", () => {
     const redactor = new LogRedactor();
     const keyed = `${JSON.stringify({ level: 30, config: { channels: { slack: { bot_token: "opaque-value-no-shape" } } }, note: 'a "fake":"key" in text' })}\n`;
-    expect(JSON.parse(redactor.redactLine(keyed))).toEqual({ level: 30, config: { channels: { slack: { bot_token: "[redacted]" } } }, note: 'a "fake":"key" in text' });
+    expect(JSON.parse(redactor.redactLine(keyed))).toEqual({
+      level: 30,
+      config: { channels: { slack: { bot_token: "[redacted]" } } },
+      note: 'a "fake":"key" in text',
+    });
     // A value that merely mentions a secret-looking word is not a key: the line stays byte for byte.
     const plain = `${JSON.stringify({ level: 30, authMethod: "token", message: 'said "apiKey": nothing' })}\n`;
     expect(redactor.redactLine(plain)).toBe(plain);
@@ -73,10 +77,27 @@ describe("redaction rules", () => {
     const tokenFile = join(dir, "token");
     writeFileSync(tokenFile, "file-held-token-123456\n");
     const secrets = collectAccountSecrets(
-      { botToken: TELEGRAM, webhook: { secret: "hook-secret-1" }, tokenFile, transport: { url: "http://signal:daemon-pass-99@127.0.0.1:8080" }, dmPolicy: "open", allowFrom: ["*"] },
+      {
+        botToken: TELEGRAM,
+        webhook: { secret: "hook-secret-1" },
+        tokenFile,
+        transport: { url: "http://signal:daemon-pass-99@127.0.0.1:8080" },
+        dmPolicy: "open",
+        allowFrom: ["*"],
+      },
       { SLACK_APP_TOKEN: SLACK_APP, HOME: "/home/user" },
     );
-    expect(secrets).toEqual(expect.arrayContaining([TELEGRAM, TELEGRAM.split(":")[1], "hook-secret-1", "file-held-token-123456", "daemon-pass-99", "signal:daemon-pass-99", SLACK_APP]));
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        TELEGRAM,
+        TELEGRAM.split(":")[1],
+        "hook-secret-1",
+        "file-held-token-123456",
+        "daemon-pass-99",
+        "signal:daemon-pass-99",
+        SLACK_APP,
+      ]),
+    );
     expect(secrets).not.toContain("/home/user");
     expect(secrets).not.toContain("open");
   });
@@ -97,14 +118,24 @@ describe("the gateway logger", () => {
     // A Discord token has no recognisable shape of its own; the channel service registers it.
     registerLogSecrets(child, [DISCORD]);
     const cause = new Error(`fetch https://api.telegram.org/bot${TELEGRAM}/getUpdates failed`);
-    child.error({ err: new Error(`login with ${DISCORD} refused`, { cause }), config: { botToken: TELEGRAM, appToken: SLACK_APP } }, `could not connect with ${SLACK_BOT}`);
+    child.error(
+      { err: new Error(`login with ${DISCORD} refused`, { cause }), config: { botToken: TELEGRAM, appToken: SLACK_APP } },
+      `could not connect with ${SLACK_BOT}`,
+    );
     child.warn({ headers: { authorization: `Bot ${DISCORD}` } }, "gateway answered 401");
     log.logger.info(`a later line that repeats ${DISCORD} from another child`);
     await log.flush();
     const text = log.read();
     for (const secret of [TELEGRAM, TELEGRAM.split(":")[1]!, SLACK_BOT, SLACK_APP, DISCORD]) expect(text).not.toContain(secret);
-    const records = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, any>);
-    expect(records.map((record) => record["message"])).toEqual(["could not connect with [redacted]", "gateway answered 401", "a later line that repeats [redacted] from another child"]);
+    const records = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    expect(records.map((record) => record["message"])).toEqual([
+      "could not connect with [redacted]",
+      "gateway answered 401",
+      "a later line that repeats [redacted] from another child",
+    ]);
     expect(records[0]!["err"].message).toContain("login with [redacted] refused");
     expect(records[0]!["err"].stack).toContain("[redacted]");
     expect(records[0]!["config"]).toEqual({ botToken: "[redacted]", appToken: "[redacted]" });

@@ -115,7 +115,14 @@ describe("formatPrettyLine", () => {
   const time = new Date(2026, 0, 2, 3, 4, 5, 6).getTime();
 
   it("renders time, level, message and a few fields", () => {
-    const line = JSON.stringify({ level: "info", time: new Date(time).toISOString(), subsystem: "gateway", message: "connected", connId: "c1", client: { id: "cli" } });
+    const line = JSON.stringify({
+      level: "info",
+      time: new Date(time).toISOString(),
+      subsystem: "gateway",
+      message: "connected",
+      connId: "c1",
+      client: { id: "cli" },
+    });
     expect(formatPrettyLine(line)).toBe('03:04:05.006 INFO  connected connId=c1 client={"id":"cli"}\n');
   });
 
@@ -126,7 +133,12 @@ describe("formatPrettyLine", () => {
   });
 
   it("prints an error's stack indented under the line", () => {
-    const line = JSON.stringify({ level: "error", time: new Date(time).toISOString(), message: "boom", err: { type: "Error", message: "boom", stack: "Error: boom\n    at here" } });
+    const line = JSON.stringify({
+      level: "error",
+      time: new Date(time).toISOString(),
+      message: "boom",
+      err: { type: "Error", message: "boom", stack: "Error: boom\n    at here" },
+    });
     expect(formatPrettyLine(line)).toBe("03:04:05.006 ERROR boom\n    Error: boom\n        at here\n");
   });
 

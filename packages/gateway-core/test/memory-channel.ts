@@ -74,7 +74,9 @@ export class MemoryProvider {
               const forced = provider.reconcileAnswers.shift();
               if (forced instanceof Error) throw forced;
               if (forced) return forced;
-              const found = provider.sent.filter((sent) => sent.chatId === request.chatId && sent.text === request.text && (provider.sentAtMs.get(sent.id) ?? 0) >= request.attemptStartedAtMs);
+              const found = provider.sent.filter(
+                (sent) => sent.chatId === request.chatId && sent.text === request.text && (provider.sentAtMs.get(sent.id) ?? 0) >= request.attemptStartedAtMs,
+              );
               return found.length > 0 ? { status: "delivered", providerMessageIds: found.map((sent) => sent.id) } : { status: "not-delivered" };
             },
           });
@@ -95,7 +97,9 @@ export class MemoryProvider {
     };
   }
 
-  inbound(partial: Partial<InboundMessage> & { text: string; id: string; from?: string; kind?: "dm" | "group"; chat?: InboundMessage["chat"] }): InboundMessage {
+  inbound(
+    partial: Partial<InboundMessage> & { text: string; id: string; from?: string; kind?: "dm" | "group"; chat?: InboundMessage["chat"] },
+  ): InboundMessage {
     const from = partial.from ?? "u1";
     return {
       channel: "memory",
@@ -125,4 +129,3 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
-

@@ -45,7 +45,13 @@ function serve(node: RawClient, answer: (request: Frame) => Record<string, unkno
       const request = await node.event("node.invoke.request").catch(() => undefined);
       if (!request || !running) return;
       const reply = answer(request);
-      if (reply) node.send({ type: "req", id: `res-${request.payload.id}`, method: "node.invoke.result", params: { id: request.payload.id, nodeId: request.payload.nodeId, ...reply } });
+      if (reply)
+        node.send({
+          type: "req",
+          id: `res-${request.payload.id}`,
+          method: "node.invoke.result",
+          params: { id: request.payload.id, nodeId: request.payload.nodeId, ...reply },
+        });
     }
   })();
   return () => (running = false);
@@ -71,7 +77,11 @@ describe("nodes", () => {
     const node = await startNode(gateway, device, ["location.get", "camera.snap"]);
 
     const before = await operator.call("node.invoke", { nodeId: device.id, command: "location.get", idempotencyKey: "i1" });
-    expect(before.error).toMatchObject({ code: "INVALID_REQUEST", message: "node command not allowed", details: { reason: "not-approved", command: "location.get" } });
+    expect(before.error).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: "node command not allowed",
+      details: { reason: "not-approved", command: "location.get" },
+    });
     const request = await approveNode(operator);
     expect(request).toMatchObject({ nodeId: device.id, commands: ["camera.snap", "location.get"], platform: "ios" });
 
@@ -79,10 +89,18 @@ describe("nodes", () => {
       expect(frame.payload).toMatchObject({ command: "location.get", paramsJSON: '{"desiredAccuracy":"precise"}', timeoutMs: 30000 });
       return { ok: true, payload: { lat: 1.5, lon: 2.5, accuracyMeters: 5, timestamp: "2026-11-24T00:00:00Z", isPrecise: true, source: "gps" } };
     });
-    const answer = await operator.call("node.invoke", { nodeId: device.id, command: "location.get", params: { desiredAccuracy: "precise" }, idempotencyKey: "i2" });
+    const answer = await operator.call("node.invoke", {
+      nodeId: device.id,
+      command: "location.get",
+      params: { desiredAccuracy: "precise" },
+      idempotencyKey: "i2",
+    });
     expect(answer.payload).toMatchObject({ ok: true, nodeId: device.id, command: "location.get", payload: { lat: 1.5, lon: 2.5 } });
     // camera.snap is declared and approved but needs an explicit allow.
-    expect((await operator.call("node.invoke", { nodeId: device.id, command: "camera.snap", idempotencyKey: "i3" })).error.details).toEqual({ reason: "not-allowlisted", command: "camera.snap" });
+    expect((await operator.call("node.invoke", { nodeId: device.id, command: "camera.snap", idempotencyKey: "i3" })).error.details).toEqual({
+      reason: "not-allowlisted",
+      command: "camera.snap",
+    });
 
     const listed = (await operator.call("node.list", {})).payload.nodes;
     expect(listed).toHaveLength(1);
@@ -96,9 +114,14 @@ describe("nodes", () => {
     const node = await startNode(gateway, device, ["location.get", "my.custom"]);
     await approveNode(operator);
     serve(node, (frame) => ({ ok: true, payloadJSON: JSON.stringify({ echoed: frame.payload.command }) }));
-    expect((await operator.call("node.invoke", { nodeId: device.id, command: "my.custom", idempotencyKey: "c" })).payload).toMatchObject({ payload: { echoed: "my.custom" }, payloadJSON: '{"echoed":"my.custom"}' });
+    expect((await operator.call("node.invoke", { nodeId: device.id, command: "my.custom", idempotencyKey: "c" })).payload).toMatchObject({
+      payload: { echoed: "my.custom" },
+      payloadJSON: '{"echoed":"my.custom"}',
+    });
     expect((await operator.call("node.invoke", { nodeId: device.id, command: "location.get", idempotencyKey: "d" })).error.details.reason).toBe("denied");
-    expect((await operator.call("node.invoke", { nodeId: device.id, command: "never.declared", idempotencyKey: "e" })).error.details.reason).toBe("not-declared");
+    expect((await operator.call("node.invoke", { nodeId: device.id, command: "never.declared", idempotencyKey: "e" })).error.details.reason).toBe(
+      "not-declared",
+    );
   });
 
   it("times out, rejects on disconnect, ignores late results and refuses another node's result", async () => {
@@ -114,13 +137,18 @@ describe("nodes", () => {
     expect((await node.event("node.invoke.cancel")).payload).toEqual({ invokeId: request.payload.id, nodeId: device.id });
     const late = await node.call("node.invoke.result", { id: request.payload.id, nodeId: device.id, ok: true, payload: {} });
     expect(late.payload).toEqual({ ok: true, ignored: true });
-    expect((await node.call("node.invoke.result", { id: "x", nodeId: "someone-else", ok: true })).error).toEqual({ code: "INVALID_REQUEST", message: "nodeId mismatch" });
+    expect((await node.call("node.invoke.result", { id: "x", nodeId: "someone-else", ok: true })).error).toEqual({
+      code: "INVALID_REQUEST",
+      message: "nodeId mismatch",
+    });
 
     operator.send({ type: "req", id: "pending", method: "node.invoke", params: { nodeId: device.id, command: "location.get", idempotencyKey: "t2" } });
     await node.event("node.invoke.request");
     node.close();
     expect((await operator.response("pending")).error).toMatchObject({ code: "UNAVAILABLE", message: "node disconnected (location.get)" });
-    expect((await operator.call("node.invoke", { nodeId: device.id, command: "location.get", idempotencyKey: "t3" })).error.details.nodeError.code).toBe("NOT_CONNECTED");
+    expect((await operator.call("node.invoke", { nodeId: device.id, command: "location.get", idempotencyKey: "t3" })).error.details.nodeError.code).toBe(
+      "NOT_CONNECTED",
+    );
     const offline = (await operator.call("node.list", {})).payload.nodes[0];
     expect(offline).toMatchObject({ nodeId: device.id, connected: false, paired: true });
   });
@@ -139,7 +167,11 @@ describe("nodes", () => {
 
     serve(node, () => ({ ok: false, error: { code: "LOCATION_PERMISSION_REQUIRED", message: "location permission required" } }));
     const failed = await admin.call("node.invoke", { nodeId: device.id, command: "location.get", idempotencyKey: "q2" });
-    expect(failed.error).toEqual({ code: "UNAVAILABLE", message: "location permission required", details: { nodeError: { code: "LOCATION_PERMISSION_REQUIRED", message: "location permission required" } } });
+    expect(failed.error).toEqual({
+      code: "UNAVAILABLE",
+      message: "location permission required",
+      details: { nodeError: { code: "LOCATION_PERMISSION_REQUIRED", message: "location permission required" } },
+    });
   });
 
   it("dedupes a retried invoke by its idempotency key", async () => {
@@ -192,7 +224,10 @@ describe("nodes", () => {
     const { hello } = await connectClient(gateway, () => nodeParams([]));
     expect(hello.error).toMatchObject({ code: "NOT_PAIRED", details: { code: "DEVICE_IDENTITY_REQUIRED" } });
     const operator = await operatorClient(gateway);
-    expect((await operator.call("node.invoke.result", { id: "x", nodeId: "y", ok: true })).error).toEqual({ code: "INVALID_REQUEST", message: "unauthorized role: operator" });
+    expect((await operator.call("node.invoke.result", { id: "x", nodeId: "y", ok: true })).error).toEqual({
+      code: "INVALID_REQUEST",
+      message: "unauthorized role: operator",
+    });
   });
 
   it("offers approved node commands to the agent as tools", async () => {

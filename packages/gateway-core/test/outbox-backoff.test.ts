@@ -88,7 +88,11 @@ describe("outbox retry schedule", () => {
     outbox = new Outbox({
       db: store.db,
       random: () => 0.5,
-      transport: { ...transport, send: async (item, chunk) => (item.chatId === "down" ? transport.send(item, chunk, 0) : (sent.push(chunk), { providerMessageIds: ["p1"], sentAtMs: Date.now() })) },
+      transport: {
+        ...transport,
+        send: async (item, chunk) =>
+          item.chatId === "down" ? transport.send(item, chunk, 0) : (sent.push(chunk), { providerMessageIds: ["p1"], sentAtMs: Date.now() }),
+      },
     });
     outbox.start();
     outbox.enqueue({ idempotencyKey: "down", channel: "memory", accountId: "default", chatId: "down", text: "retrying" });

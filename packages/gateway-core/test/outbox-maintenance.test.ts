@@ -31,7 +31,8 @@ async function setup() {
   await service.start();
   const handlers = createChannelHandlers(service);
   const context = requestContext();
-  const call = <M extends keyof typeof handlers>(method: M, params: unknown) => (handlers[method] as (params: unknown, context: unknown) => Promise<any>)(params, context);
+  const call = <M extends keyof typeof handlers>(method: M, params: unknown) =>
+    (handlers[method] as (params: unknown, context: unknown) => Promise<any>)(params, context);
   const entry = (chatId: string) => service.outbox.list().find((item) => item.chatId === chatId);
   return { clock, provider, service, call, entry };
 }
@@ -53,7 +54,8 @@ describe("dead letters: prune and retry", () => {
     clock.now += 8 * DAY;
     refuse();
     await expect(call("send", { to: "new-dead", message: "d", idempotencyKey: "new-dead" })).rejects.toThrow(/permanent: 403/);
-    const statuses = async () => Object.fromEntries(((await call("channels.outbox.list", {})).entries as { chatId: string; status: string }[]).map((item) => [item.chatId, item.status]));
+    const statuses = async () =>
+      Object.fromEntries(((await call("channels.outbox.list", {})).entries as { chatId: string; status: string }[]).map((item) => [item.chatId, item.status]));
     expect(await statuses()).toEqual({ "old-dead": "dead", "old-sent": "sent", "old-pending": "pending", "new-dead": "dead" });
 
     expect(await call("channels.outbox.prune", { olderThanMs: 7 * DAY })).toEqual({ ok: true, removed: 1 });

@@ -26,7 +26,14 @@ async function setup(options: { reconcile?: boolean; store?: Store; provider?: M
   const service = new ChannelService({
     db: store.db,
     loaders: { memory: async () => provider.definition() },
-    config: { memory: { dmPolicy: "open", allowFrom: ["*"], ...(options.reconcile ? { reconcile: true } : {}), ...(options.textChunkLimit ? { textChunkLimit: options.textChunkLimit } : {}) } },
+    config: {
+      memory: {
+        dmPolicy: "open",
+        allowFrom: ["*"],
+        ...(options.reconcile ? { reconcile: true } : {}),
+        ...(options.textChunkLimit ? { textChunkLimit: options.textChunkLimit } : {}),
+      },
+    },
     agent: {
       run: async ({ message }) => {
         turns.push(message);
@@ -77,7 +84,9 @@ describe("an ambiguous send is reconciled, not resent blindly", () => {
     const { provider, send, handlers, service } = await setup({ reconcile: true });
     provider.failures.push(ambiguous());
     provider.reconcileAnswers.push({ status: "unknown", reason: "history is not available for this chat" });
-    await expect(async () => send("chat-3", "unsure", "unknown")).rejects.toThrow(/delivery failed: ambiguous: socket reset after the request was written; memory could not confirm whether it arrived \(history is not available for this chat\)/);
+    await expect(async () => send("chat-3", "unsure", "unknown")).rejects.toThrow(
+      /delivery failed: ambiguous: socket reset after the request was written; memory could not confirm whether it arrived \(history is not available for this chat\)/,
+    );
     const item = service.outbox.byKey("send:unknown")!;
     expect(item.deadReason).toMatch(new RegExp(`look in the chat, then run openclaw channels outbox retry ${item.id} to send it$`));
     expect(provider.sent).toEqual([]);
@@ -91,7 +100,9 @@ describe("an ambiguous send is reconciled, not resent blindly", () => {
   it("an account that cannot be asked dead-letters at once, with the reason and the retry command", async () => {
     const { provider, send, service } = await setup({ reconcile: false });
     provider.failures.push(ambiguous());
-    await expect(async () => send("chat-4", "maybe", "no-lookup")).rejects.toThrow(/ambiguous: socket reset after the request was written; memory cannot look up whether it arrived, so it may have been delivered and is not resent automatically/);
+    await expect(async () => send("chat-4", "maybe", "no-lookup")).rejects.toThrow(
+      /ambiguous: socket reset after the request was written; memory cannot look up whether it arrived, so it may have been delivered and is not resent automatically/,
+    );
     const item = service.outbox.byKey("send:no-lookup")!;
     expect(item.deadReason).toContain(`openclaw channels outbox retry ${item.id}`);
     expect(provider.attempts).toHaveLength(1);

@@ -25,7 +25,11 @@ async function start(store?: Store) {
 }
 
 function uiParams(overrides: Partial<ConnectParams> = {}): ConnectParams {
-  return connectParams({ client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" }, scopes: ["operator.read"], ...overrides });
+  return connectParams({
+    client: { id: "openclaw-macos", version: "1", platform: "macos", deviceFamily: "Mac", mode: "ui" },
+    scopes: ["operator.read"],
+    ...overrides,
+  });
 }
 
 async function deviceConnect(gateway: GatewayServer, device: TestDevice, params: ConnectParams, headers?: Record<string, string>) {
@@ -69,13 +73,27 @@ describe("device pairing", () => {
     expect(waiting.hello.error).toMatchObject({
       code: "NOT_PAIRED",
       message: "pairing required: device is not approved yet",
-      details: { code: "PAIRING_REQUIRED", reason: "not-paired", deviceId: device.id, requestedRole: "operator", requestedScopes: ["operator.read"], pauseReconnect: true },
+      details: {
+        code: "PAIRING_REQUIRED",
+        reason: "not-paired",
+        deviceId: device.id,
+        requestedRole: "operator",
+        requestedScopes: ["operator.read"],
+        pauseReconnect: true,
+      },
     });
     const requestId = waiting.hello.error.details.requestId as string;
     expect(await waiting.client.waitClosed()).toEqual({ code: 1008, reason: `pairing required: device is not approved yet (requestId: ${requestId})` });
 
     const requested = await pairer.event("device.pair.requested");
-    expect(requested.payload).toMatchObject({ requestId, deviceId: device.id, publicKey: device.publicKey, platform: "macos", role: "operator", isRepair: false });
+    expect(requested.payload).toMatchObject({
+      requestId,
+      deviceId: device.id,
+      publicKey: device.publicKey,
+      platform: "macos",
+      role: "operator",
+      isRepair: false,
+    });
     expect((await reader.call("device.pair.approve", { requestId })).error).toMatchObject({ code: "FORBIDDEN", message: "missing scope: operator.pairing" });
     expect(reader.frames.some((frame) => frame.event === "device.pair.requested")).toBe(false);
 
@@ -86,7 +104,10 @@ describe("device pairing", () => {
     const listed = await pairer.call("device.pair.list", {});
     expect(listed.payload.pending).toHaveLength(1);
     const approved = await pairer.call("device.pair.approve", { requestId });
-    expect(approved.payload).toMatchObject({ requestId, device: { deviceId: device.id, roles: ["operator"], scopes: ["operator.read"], approvedVia: "operator" } });
+    expect(approved.payload).toMatchObject({
+      requestId,
+      device: { deviceId: device.id, roles: ["operator"], scopes: ["operator.read"], approvedVia: "operator" },
+    });
     expect((await pairer.event("device.pair.resolved")).payload).toMatchObject({ requestId, deviceId: device.id, decision: "approved" });
 
     const admitted = await deviceConnect(gateway, device, uiParams(), LAN);
@@ -125,7 +146,11 @@ describe("device pairing", () => {
     const gateway = await start();
     const device = createDevice();
     expect((await deviceConnect(gateway, device, uiParams())).hello.ok).toBe(true);
-    const changed = await deviceConnect(gateway, device, uiParams({ client: { id: "openclaw-macos", version: "1", platform: "windows", deviceFamily: "Mac", mode: "ui" } }));
+    const changed = await deviceConnect(
+      gateway,
+      device,
+      uiParams({ client: { id: "openclaw-macos", version: "1", platform: "windows", deviceFamily: "Mac", mode: "ui" } }),
+    );
     expect(changed.hello.error.details).toMatchObject({ code: "PAIRING_REQUIRED", reason: "metadata-upgrade" });
     expect(changed.hello.error.message).toBe("pairing required: device metadata change pending approval");
     const admin = await operator(gateway, ["operator.admin"]);
@@ -133,7 +158,15 @@ describe("device pairing", () => {
     expect(listed.pending[0]).toMatchObject({ isRepair: true, platform: "windows" });
     expect(listed.paired[0]).toMatchObject({ platform: "macos" });
     // Whitespace and case are normalized before the comparison.
-    expect((await deviceConnect(gateway, device, uiParams({ client: { id: "openclaw-macos", version: "1", platform: "  MacOS ", deviceFamily: "mac", mode: "ui" } }))).hello.ok).toBe(true);
+    expect(
+      (
+        await deviceConnect(
+          gateway,
+          device,
+          uiParams({ client: { id: "openclaw-macos", version: "1", platform: "  MacOS ", deviceFamily: "mac", mode: "ui" } }),
+        )
+      ).hello.ok,
+    ).toBe(true);
   });
 
   it("does not let a device widen its own scopes with its device token", async () => {

@@ -51,7 +51,7 @@ function frameHeader(length: number): Buffer {
 /** The close code and reason in the server's close frame, if one arrived after the 101 response. */
 function closeFrame(bytes: Buffer): { code: number; reason: string } | undefined {
   const body = bytes.subarray(bytes.indexOf("\r\n\r\n") + 4);
-  for (let at = 0; at + 2 <= body.length; ) {
+  for (let at = 0; at + 2 <= body.length;) {
     const opcode = body[at]! & 0x0f;
     let length = body[at + 1]! & 0x7f;
     let offset = at + 2;
@@ -66,24 +66,28 @@ function closeFrame(bytes: Buffer): { code: number; reason: string } | undefined
 }
 
 describe("pre-auth frame limit", () => {
-  it("closes 1009 at the header of an oversized pre-auth frame, before its body arrives, and memory stays flat under 40 such sockets", { timeout: 60_000 }, async () => {
-    server = await startGateway();
-    const rssBefore = process.memoryUsage().rss;
-    const chunk = Buffer.alloc(1 << 20, 0x61);
-    // From two addresses, so all 40 stay under the per-address cap of pending handshakes.
-    const attacks = await Promise.all(Array.from({ length: 40 }, (_, index) => rawUpgrade(server!.port, index % 2 === 0 ? "127.0.0.1" : "127.0.0.2")));
-    for (const attack of attacks) {
-      // 24 MB announced, 4 MB sent: a gateway that buffers before checking would keep waiting for the rest.
-      attack.socket.write(frameHeader(24 * 1024 * 1024));
-      for (let sent = 0; sent < 4; sent += 1) attack.socket.write(chunk);
-    }
-    await Promise.all(attacks.map((attack) => attack.closed));
-    for (const attack of attacks) expect(closeFrame(attack.received())).toEqual({ code: 1009, reason: "preauth payload too large" });
-    // 40 sockets × 24 MB would be ~1 GB if the frames were buffered; the bound leaves room for noise only.
-    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(128 * 1024 * 1024);
-    for (let turn = 0; server.connectionCount > 0 && turn < 10_000; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-    expect(server.connectionCount).toBe(0);
-  });
+  it(
+    "closes 1009 at the header of an oversized pre-auth frame, before its body arrives, and memory stays flat under 40 such sockets",
+    { timeout: 60_000 },
+    async () => {
+      server = await startGateway();
+      const rssBefore = process.memoryUsage().rss;
+      const chunk = Buffer.alloc(1 << 20, 0x61);
+      // From two addresses, so all 40 stay under the per-address cap of pending handshakes.
+      const attacks = await Promise.all(Array.from({ length: 40 }, (_, index) => rawUpgrade(server!.port, index % 2 === 0 ? "127.0.0.1" : "127.0.0.2")));
+      for (const attack of attacks) {
+        // 24 MB announced, 4 MB sent: a gateway that buffers before checking would keep waiting for the rest.
+        attack.socket.write(frameHeader(24 * 1024 * 1024));
+        for (let sent = 0; sent < 4; sent += 1) attack.socket.write(chunk);
+      }
+      await Promise.all(attacks.map((attack) => attack.closed));
+      for (const attack of attacks) expect(closeFrame(attack.received())).toEqual({ code: 1009, reason: "preauth payload too large" });
+      // 40 sockets × 24 MB would be ~1 GB if the frames were buffered; the bound leaves room for noise only.
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(128 * 1024 * 1024);
+      for (let turn = 0; server.connectionCount > 0 && turn < 10_000; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(server.connectionCount).toBe(0);
+    },
+  );
 
   it("raises the frame limit after hello-ok: a 1 MiB request is answered, not closed", async () => {
     server = await startGateway();
@@ -154,7 +158,9 @@ describe("deeply nested frames", () => {
     const { client, hello } = await connectClient(server);
     cleanups.push(() => client.close());
     expect(hello.ok).toBe(true);
-    client.sendRaw(`{"type":"req","id":"deep","method":"node.invoke","params":{"nodeId":"n","command":"x.y","idempotencyKey":"k","params":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`);
+    client.sendRaw(
+      `{"type":"req","id":"deep","method":"node.invoke","params":{"nodeId":"n","command":"x.y","idempotencyKey":"k","params":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`,
+    );
     const answer = await client.response("deep");
     expect(answer.error).toEqual({ code: "INVALID_REQUEST", message: "invalid request frame: nested deeper than 64 levels" });
     expect(JSON.stringify(answer)).not.toContain("call stack");

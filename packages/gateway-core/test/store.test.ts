@@ -4,16 +4,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MigrationError, StoreVersionError } from "../src/errors.js";
-import {
-  SCHEMA_VERSION,
-  migrate,
-  migrations,
-  openStore,
-  readSchemaVersion,
-  resolveStorePath,
-  type Migration,
-  type Store,
-} from "../src/store/index.js";
+import { SCHEMA_VERSION, migrate, migrations, openStore, readSchemaVersion, resolveStorePath, type Migration, type Store } from "../src/store/index.js";
 
 let stateDir: string;
 const opened: Store[] = [];
@@ -43,7 +34,27 @@ describe("openStore", () => {
     const store = open();
     expect(SCHEMA_VERSION).toBe(migrations.length);
     expect(readSchemaVersion(store.db)).toBe(SCHEMA_VERSION);
-    expect(tableNames(store)).toEqual(["channel_allow_entries", "channel_inbound", "channel_outbox", "channel_outbox_attempts", "channel_pairing_requests", "cron_jobs", "cron_runs", "device_tokens", "meta", "node_pair_requests", "node_pending_work", "node_surfaces", "paired_devices", "pairing_requests", "pending_runs", "run_usage", "sessions", "sqlite_sequence", "transcript_entries"]);
+    expect(tableNames(store)).toEqual([
+      "channel_allow_entries",
+      "channel_inbound",
+      "channel_outbox",
+      "channel_outbox_attempts",
+      "channel_pairing_requests",
+      "cron_jobs",
+      "cron_runs",
+      "device_tokens",
+      "meta",
+      "node_pair_requests",
+      "node_pending_work",
+      "node_surfaces",
+      "paired_devices",
+      "pairing_requests",
+      "pending_runs",
+      "run_usage",
+      "sessions",
+      "sqlite_sequence",
+      "transcript_entries",
+    ]);
     const createdAt = store.db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get();
     expect(typeof createdAt).toBe("string");
   });
@@ -76,9 +87,9 @@ describe("openStore", () => {
       .run("dev-1", "operator", "hash", '["operator.read"]', 3);
     store.db.prepare("DELETE FROM paired_devices WHERE device_id = ?").run("dev-1");
     expect(store.db.prepare("SELECT count(*) FROM device_tokens").pluck().get()).toBe(0);
-    expect(() =>
-      store.db.prepare("INSERT INTO device_tokens (device_id, role, token_hash, created_at_ms) VALUES ('ghost', 'node', 'h', 1)").run(),
-    ).toThrow(/FOREIGN KEY/);
+    expect(() => store.db.prepare("INSERT INTO device_tokens (device_id, role, token_hash, created_at_ms) VALUES ('ghost', 'node', 'h', 1)").run()).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 
   it("migrates a version-1 database to the latest version and keeps its data", () => {

@@ -82,7 +82,11 @@ describe("system events (system-event, wake, cron systemEvent) reach the session
     // Drained once: the next turn sees them only as history, not as a second delivery.
     await chatTurn(client, "agent:main:main", "and now?", "u2");
     expect(userTexts(provider.requests[1]!).filter((text) => SYSTEM_LINE.test(text))).toHaveLength(1);
-    const history = (await client.call("chat.history", { sessionKey: "agent:main:main" })).payload.messages as { role: string; runId?: string; content: { text: string }[] }[];
+    const history = (await client.call("chat.history", { sessionKey: "agent:main:main" })).payload.messages as {
+      role: string;
+      runId?: string;
+      content: { text: string }[];
+    }[];
     expect(history[0]).toMatchObject({ role: "user", runId: "u1", content: [{ text: lines }] });
 
     // Another session's event waited for that session's own turn.
@@ -96,7 +100,9 @@ describe("system events (system-event, wake, cron systemEvent) reach the session
     const { client } = await start(provider);
     for (let i = 1; i <= 25; i++) await client.call("system-event", { text: `event ${i}` });
     await chatTurn(client, "agent:main:main", "go", "u1");
-    const lines = userTexts(provider.requests[0]!)[0]!.split("\n").map((line) => line.replace(SYSTEM_LINE, ""));
+    const lines = userTexts(provider.requests[0]!)[0]!
+      .split("\n")
+      .map((line) => line.replace(SYSTEM_LINE, ""));
     expect(lines).toEqual(Array.from({ length: 20 }, (_, index) => `event ${index + 6}`));
   });
 
@@ -154,11 +160,19 @@ describe("system events (system-event, wake, cron systemEvent) reach the session
     const { client } = await start(provider);
     const plain = await runCronJob(client, { sessionTarget: "isolated", wakeMode: "now", payload: { kind: "agentTurn", message: "summarize" } });
     expect(plain.payload).toMatchObject({ status: "ok" });
-    const chosen = await runCronJob(client, { sessionTarget: "isolated", wakeMode: "now", payload: { kind: "agentTurn", message: "summarize", model: "recording/big-model" } });
+    const chosen = await runCronJob(client, {
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "summarize", model: "recording/big-model" },
+    });
     expect(chosen.payload).toMatchObject({ status: "ok", summary: "summary" });
     expect(provider.requests.map((request) => request.model)).toEqual(["test-model", "big-model"]);
 
-    const unknown = await runCronJob(client, { sessionTarget: "isolated", wakeMode: "now", payload: { kind: "agentTurn", message: "x", model: "elsewhere/x" } });
+    const unknown = await runCronJob(client, {
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "x", model: "elsewhere/x" },
+    });
     expect(unknown.payload).toMatchObject({ status: "error", error: expect.stringContaining('provider "elsewhere" is not configured on this gateway') });
     expect(provider.requests).toHaveLength(2);
   });
@@ -166,7 +180,11 @@ describe("system events (system-event, wake, cron systemEvent) reach the session
   it("cron agentTurn's timeoutSeconds aborts a turn that outlives it", async () => {
     const provider = new RecordingProvider(() => HANG);
     const { client } = await start(provider);
-    const finished = await runCronJob(client, { sessionTarget: "isolated", wakeMode: "now", payload: { kind: "agentTurn", message: "slow", timeoutSeconds: 1 } });
+    const finished = await runCronJob(client, {
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "slow", timeoutSeconds: 1 },
+    });
     expect(finished.payload).toMatchObject({ status: "aborted", error: "cron agentTurn timed out after 1s" });
     const job = (await client.call("cron.get", { id: finished.payload.jobId })).payload;
     expect(job.state).toMatchObject({ lastRunStatus: "error", lastError: "cron agentTurn timed out after 1s" });

@@ -23,7 +23,17 @@ function open(path: string): Store {
   return store;
 }
 
-const pending = (runId: string, sessionId: string) => ({ runId, sessionKey: "s", sessionId, agentId: "main", message: "hi", state: "queued" as const, resume: true, foldedRunIds: [], acceptedAtMs: 1 });
+const pending = (runId: string, sessionId: string) => ({
+  runId,
+  sessionKey: "s",
+  sessionId,
+  agentId: "main",
+  message: "hi",
+  state: "queued" as const,
+  resume: true,
+  foldedRunIds: [],
+  acceptedAtMs: 1,
+});
 
 describe("SqliteTranscriptStore", () => {
   it("a database from before usage and pending runs (version 6) migrates with its sessions and entries intact", () => {
@@ -51,7 +61,16 @@ describe("SqliteTranscriptStore", () => {
     expect(transcripts.appendIfCurrent(sessionId, entry("stale"))).toBeUndefined();
     transcripts.recordUsage({ runId: "r", sessionKey: "s", sessionId, provider: "p", model: "m", inputTokens: 5, outputTokens: 5, createdAtMs: 3 });
     expect(transcripts.session("s")?.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
-    transcripts.recordUsage({ runId: "r2", sessionKey: "s", sessionId: reset.sessionId, provider: "p", model: "m", inputTokens: 7, outputTokens: 1, createdAtMs: 4 });
+    transcripts.recordUsage({
+      runId: "r2",
+      sessionKey: "s",
+      sessionId: reset.sessionId,
+      provider: "p",
+      model: "m",
+      inputTokens: 7,
+      outputTokens: 1,
+      createdAtMs: 4,
+    });
     expect(transcripts.session("s")?.usage).toEqual({ inputTokens: 7, outputTokens: 1 });
     transcripts.deleteSession("s");
     expect(transcripts.appendIfCurrent(reset.sessionId, entry("gone"))).toBeUndefined();

@@ -1,4 +1,4 @@
-// The well-known node commands (canvas, camera, location, system.*), as TypeScript types. The native apps own
+// The well-known node commands of the protocol, as TypeScript types. The native apps own
 // these shapes and the gateway does not validate them, so they are guidance for handlers, not schemas.
 
 export type LocationAccuracy = "coarse" | "balanced" | "precise";

@@ -89,7 +89,8 @@ export async function createNode<Map extends Record<string, unknown>>(options: C
   const handlers = new Map<string, CommandHandler>();
   for (const [name, handler] of Object.entries(options.commands as Record<string, unknown>)) {
     if (handler === undefined) continue;
-    if (name.trim() === "" || typeof handler !== "function") throw new NodeConfigError(`commands["${name}"]: expected a non-empty command name mapped to a function`);
+    if (name.trim() === "" || typeof handler !== "function")
+      throw new NodeConfigError(`commands["${name}"]: expected a non-empty command name mapped to a function`);
     handlers.set(name, handler as CommandHandler);
   }
   const identity = options.identity ?? (options.identityPath ? await loadOrCreateIdentity(options.identityPath) : createNodeIdentity());

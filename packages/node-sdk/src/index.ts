@@ -28,7 +28,15 @@ export type {
 export { MAX_PROGRESS_CHUNK } from "./invoke-runner.js";
 
 // Errors
-export { NodeSdkError, NodeCommandError, NodeInvokeTimeoutError, NodeInvokeCancelledError, NodeDisconnectedError, NodeConfigError, toWireError } from "./errors.js";
+export {
+  NodeSdkError,
+  NodeCommandError,
+  NodeInvokeTimeoutError,
+  NodeInvokeCancelledError,
+  NodeDisconnectedError,
+  NodeConfigError,
+  toWireError,
+} from "./errors.js";
 
 // Host helpers (headless nodes that run programs)
 export { runArgv, filterEnv, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_ENV_ALLOWLIST, type RunArgvOptions } from "./host/run-argv.js";

@@ -66,7 +66,13 @@ describe("InvokeRunner", () => {
     await commands.run(request("my.cyclic"), sink);
     await commands.run(request("my.missing"), sink);
     await commands.run({ ...request("my.plain"), id: "bad-json", paramsJSON: "{nope" }, sink);
-    expect(sink.sent.map((sent) => ("error" in sent ? sent.error.code : "?"))).toEqual(["CAMERA_DISABLED", "COMMAND_FAILED", "INVALID_RESULT", "UNKNOWN_COMMAND", "INVALID_PARAMS"]);
+    expect(sink.sent.map((sent) => ("error" in sent ? sent.error.code : "?"))).toEqual([
+      "CAMERA_DISABLED",
+      "COMMAND_FAILED",
+      "INVALID_RESULT",
+      "UNKNOWN_COMMAND",
+      "INVALID_PARAMS",
+    ]);
     expect(sink.sent[1]).toMatchObject({ ok: false, error: { message: "boom" } });
   });
 
@@ -85,7 +91,9 @@ describe("InvokeRunner", () => {
 
   it("answers CANCELLED on cancel, and sends nothing when the connection dropped", async () => {
     const sink = recordingSink();
-    const commands = runner({ "my.wait": (_params, context) => new Promise((_, reject) => context.signal.addEventListener("abort", () => reject(new Error("stopped")))) });
+    const commands = runner({
+      "my.wait": (_params, context) => new Promise((_, reject) => context.signal.addEventListener("abort", () => reject(new Error("stopped")))),
+    });
     const cancelled = commands.run(request("my.wait", {}, { id: "a" }), sink);
     commands.cancel("a");
     await cancelled;

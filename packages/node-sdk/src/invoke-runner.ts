@@ -73,9 +73,15 @@ export class InvokeRunner {
     // The gateway never sends an id twice; a repeat would be a replay, and answering once is enough.
     if (this.active.has(request.id)) return;
     const reply = (outcome: { payloadJSON: string | null } | { error: { code: string; message: string } }) =>
-      sink.result({ id: request.id, nodeId: request.nodeId, ...("error" in outcome ? { ok: false as const, error: outcome.error } : { ok: true as const, payloadJSON: outcome.payloadJSON }) }).catch(() => {
-        // The connection is gone: the gateway has already failed this invoke for the operator.
-      });
+      sink
+        .result({
+          id: request.id,
+          nodeId: request.nodeId,
+          ...("error" in outcome ? { ok: false as const, error: outcome.error } : { ok: true as const, payloadJSON: outcome.payloadJSON }),
+        })
+        .catch(() => {
+          // The connection is gone: the gateway has already failed this invoke for the operator.
+        });
     const handler = this.handlers.get(request.command);
     if (handler === undefined) return void (await reply({ error: { code: "UNKNOWN_COMMAND", message: `this node does not implement ${request.command}` } }));
     let params: unknown;
@@ -142,6 +148,8 @@ function serialize(command: string, value: unknown): string | null {
     // JSON.stringify answers undefined for a function or symbol: that is "no payload".
     return JSON.stringify(value) ?? null;
   } catch (error) {
-    throw new NodeCommandError("INVALID_RESULT", `${command} returned a value that is not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new NodeCommandError("INVALID_RESULT", `${command} returned a value that is not JSON: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

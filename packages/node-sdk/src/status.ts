@@ -11,7 +11,14 @@ import type { HelloOk } from "@openclaw/protocol";
  */
 export type NodeStatus =
   | { readonly state: "connecting" }
-  | { readonly state: "awaiting-pairing"; readonly requestId: string | undefined; readonly reason: string | undefined; readonly attempt: number; readonly delayMs: number; readonly error: GatewayRequestError }
+  | {
+      readonly state: "awaiting-pairing";
+      readonly requestId: string | undefined;
+      readonly reason: string | undefined;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly error: GatewayRequestError;
+    }
   | { readonly state: "open"; readonly nodeId: string; readonly hello: HelloOk }
   | { readonly state: "reconnecting"; readonly attempt: number; readonly delayMs: number; readonly lastError: Error }
   | { readonly state: "closed"; readonly reason: Error };

@@ -76,4 +76,3 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   const promise = new Promise<T>((settle) => (resolve = settle));
   return { promise, resolve };
 }
-

@@ -25,7 +25,15 @@ async function scriptedGateway(replies: ConnectReply[]): Promise<{ url: string; 
       if (frame.method !== "connect") return;
       const reply = replies[Math.min(attempts++, replies.length - 1)]!;
       if (reply === "hello") {
-        const hello = { type: "hello-ok", protocol: 4, server: { version: "fake", connId: "c" }, features: { methods: [], events: [] }, snapshot: { presence: [], health: {}, stateVersion: { presence: 0, health: 0 }, uptimeMs: 0 }, auth: { role: frame.params.role, scopes: frame.params.scopes }, policy: { maxPayload: 1_000_000, maxBufferedBytes: 1_000_000, tickIntervalMs: 30_000 } };
+        const hello = {
+          type: "hello-ok",
+          protocol: 4,
+          server: { version: "fake", connId: "c" },
+          features: { methods: [], events: [] },
+          snapshot: { presence: [], health: {}, stateVersion: { presence: 0, health: 0 }, uptimeMs: 0 },
+          auth: { role: frame.params.role, scopes: frame.params.scopes },
+          policy: { maxPayload: 1_000_000, maxBufferedBytes: 1_000_000, tickIntervalMs: 30_000 },
+        };
         socket.send(JSON.stringify({ type: "res", id: frame.id, ok: true, payload: hello }));
         return;
       }
@@ -41,7 +49,13 @@ async function scriptedGateway(replies: ConnectReply[]): Promise<{ url: string; 
   return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, attempts: () => attempts, closed: () => lastClosed };
 }
 
-const pairingRequired = { error: { code: "NOT_PAIRED", message: "pairing required: device is not approved yet", details: { code: "PAIRING_REQUIRED", reason: "not-paired", requestId: "req-1", pauseReconnect: true } } };
+const pairingRequired = {
+  error: {
+    code: "NOT_PAIRED",
+    message: "pairing required: device is not approved yet",
+    details: { code: "PAIRING_REQUIRED", reason: "not-paired", requestId: "req-1", pauseReconnect: true },
+  },
+};
 
 async function startNode(url: string, reconnect: Record<string, number> | false = { initialMs: 10, maxMs: 10, jitter: 0 }): Promise<GatewayNode> {
   const node = await createNode({ url, token: "t", displayName: "lifecycle", commands: { "system.notify": () => ({}) }, reconnect });
@@ -74,7 +88,15 @@ describe("node lifecycle", () => {
   });
 
   it("closes for good on a refused token instead of retrying", async () => {
-    const gateway = await scriptedGateway([{ error: { code: "INVALID_REQUEST", message: "unauthorized: gateway token mismatch", details: { code: "AUTH_TOKEN_MISMATCH", recommendedNextStep: "update_auth_credentials" } } }]);
+    const gateway = await scriptedGateway([
+      {
+        error: {
+          code: "INVALID_REQUEST",
+          message: "unauthorized: gateway token mismatch",
+          details: { code: "AUTH_TOKEN_MISMATCH", recommendedNextStep: "update_auth_credentials" },
+        },
+      },
+    ]);
     const node = await startNode(gateway.url);
     const closed = await waitForNodeStatus(node, "closed");
     expect(closed.reason).toMatchObject({ detailCode: "AUTH_TOKEN_MISMATCH" });

@@ -1,8 +1,26 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GatewayRequestError } from "@openclaw/client";
 import { createNodeIdentity } from "@openclaw/client/node";
-import { NodeCommandError, NodeDisconnectedError, NodeInvokeCancelledError, createNode, type CommandHandlers, type CreateNodeOptions, type GatewayNode } from "../src/index.js";
-import { Cleanups, FAST_RECONNECT, TOKEN, approveSurfaceOf, connectOperator, deferred, nextSurfaceRequest, startGateway, waitForNodeStatus } from "./helpers.js";
+import {
+  NodeCommandError,
+  NodeDisconnectedError,
+  NodeInvokeCancelledError,
+  createNode,
+  type CommandHandlers,
+  type CreateNodeOptions,
+  type GatewayNode,
+} from "../src/index.js";
+import {
+  Cleanups,
+  FAST_RECONNECT,
+  TOKEN,
+  approveSurfaceOf,
+  connectOperator,
+  deferred,
+  nextSurfaceRequest,
+  startGateway,
+  waitForNodeStatus,
+} from "./helpers.js";
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -52,7 +70,14 @@ describe("createNode against a real gateway", () => {
     const surface = approveSurfaceOf(operator, identity.id);
     const node = await startNode(
       {
-        "location.get": (params) => ({ lat: 48.85, lon: 2.35, accuracyMeters: params.desiredAccuracy === "precise" ? 5 : 1000, timestamp: "2026-11-24T00:00:00.000Z", isPrecise: true, source: "gps" }),
+        "location.get": (params) => ({
+          lat: 48.85,
+          lon: 2.35,
+          accuracyMeters: params.desiredAccuracy === "precise" ? 5 : 1000,
+          timestamp: "2026-11-24T00:00:00.000Z",
+          isPrecise: true,
+          source: "gps",
+        }),
         "my.echo": (params, context) => {
           context.progress("half");
           context.progress("done");
@@ -115,7 +140,10 @@ describe("createNode against a real gateway", () => {
     );
     await surface;
     const coded = await rejection(operator.call("node.invoke", { nodeId: node.nodeId, command: "location.get" }));
-    expect(coded).toMatchObject({ code: "UNAVAILABLE", details: { nodeError: { code: "LOCATION_PERMISSION_REQUIRED", message: "location permission required" } } });
+    expect(coded).toMatchObject({
+      code: "UNAVAILABLE",
+      details: { nodeError: { code: "LOCATION_PERMISSION_REQUIRED", message: "location permission required" } },
+    });
     const plain = await rejection(operator.call("node.invoke", { nodeId: node.nodeId, command: "camera.list" }));
     expect(plain).toMatchObject({ code: "UNAVAILABLE", details: { nodeError: { code: "COMMAND_FAILED", message: "no camera stack" } } });
   });
@@ -140,7 +168,7 @@ describe("createNode against a real gateway", () => {
     const timedOut = await rejection(operator.call("node.invoke", { nodeId: node.nodeId, command: "my.stuck", timeoutMs: 100 }));
     expect(timedOut).toMatchObject({ code: "UNAVAILABLE", details: { nodeError: { code: "TIMEOUT" } } });
     // The node's own timer and the gateway's cancel race; either way the handler was told to stop.
-    expect(["TIMEOUT", "CANCELLED"]).toContain((await aborted.promise as { code: string }).code);
+    expect(["TIMEOUT", "CANCELLED"]).toContain(((await aborted.promise) as { code: string }).code);
     expect((await operator.call("node.invoke", { nodeId: node.nodeId, command: "my.echo", params: "still here" })).payload).toBe("still here");
   });
 

@@ -43,17 +43,7 @@ export {
   type GatewayClientId,
   type GatewayClientMode,
 } from "./schema/connect.js";
-export {
-  AUTH_MODES,
-  PresenceEntry,
-  HealthSnapshot,
-  Snapshot,
-  SessionDefaults,
-  Policy,
-  HelloAuth,
-  HelloOk,
-  type AuthMode,
-} from "./schema/snapshot.js";
+export { AUTH_MODES, PresenceEntry, HealthSnapshot, Snapshot, SessionDefaults, Policy, HelloAuth, HelloOk, type AuthMode } from "./schema/snapshot.js";
 
 // Errors
 export {
@@ -68,14 +58,7 @@ export {
   type GatewayErrorDetailCode,
   type RecommendedNextStep,
 } from "./schema/errors.js";
-export {
-  WireErrors,
-  WireMessages,
-  DeviceProofFailures,
-  type DeviceProofFailureReason,
-  type AuthFailureReason,
-  type AuthHintAudience,
-} from "./wire-errors.js";
+export { WireErrors, WireMessages, DeviceProofFailures, type DeviceProofFailureReason, type AuthFailureReason, type AuthHintAudience } from "./wire-errors.js";
 
 // Method and event payloads
 export { StatusResult, LogsTailParams, LogsTailResult, HeartbeatEvent, ShutdownEvent, HEARTBEAT_STATUSES } from "./schema/system.js";
@@ -83,7 +66,7 @@ export { AgentParams, AgentResult, AgentEvent, ChatEvent, ChatMessage, ChatSendP
 export { SESSION_KINDS } from "./schema/sessions.js";
 export { NodeSummary, NodeInvokeParams, NodeInvokeResultParams, NodeInvokeRequestEvent, PENDING_WORK_TYPES, PAIRING_DECISIONS } from "./schema/nodes.js";
 export { DevicePairingPendingRequest, PairedDeviceSummary, PAIRING_REASONS, type PairingReason } from "./schema/devices.js";
-export { SendParams, OutboxEntry, OutboxStatus } from "./schema/channels.js";
+export { SendParams, OutboxEntry, OutboxStatus, ChannelAccountState, ChannelAccountStatus } from "./schema/channels.js";
 export { CHANNEL_TRANSPORT_STATES, ChannelAccountHealth, ChannelHealthProblem, ChannelHealthSummary } from "./schema/channel-health.js";
 export { CronJob, CronSchedule, CronAddParams } from "./schema/cron.js";
 export { EXEC_DECISIONS } from "./schema/approvals.js";

@@ -240,4 +240,3 @@ export function findMethod(name: string): MethodDescriptor | undefined {
 export function findEvent(name: string): EventDescriptor | undefined {
   return Object.hasOwn(EVENTS, name) ? (EVENTS as Record<string, EventDescriptor>)[name] : undefined;
 }
-

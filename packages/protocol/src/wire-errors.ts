@@ -63,17 +63,43 @@ function authFailureText(reason: AuthFailureReason): AuthFailureText {
   const codes = ConnectErrorDetailCodes;
   switch (reason) {
     case "token_missing":
-      return { code: codes.AUTH_TOKEN_MISSING, next: "update_auth_configuration", text: (a) => `gateway token missing (${a === "browser" ? "open a tokenized dashboard URL or paste token in Control UI settings" : "provide gateway auth token"})` };
+      return {
+        code: codes.AUTH_TOKEN_MISSING,
+        next: "update_auth_configuration",
+        text: (a) =>
+          `gateway token missing (${a === "browser" ? "open a tokenized dashboard URL or paste token in Control UI settings" : "provide gateway auth token"})`,
+      };
     case "token_mismatch":
-      return { code: codes.AUTH_TOKEN_MISMATCH, next: "update_auth_credentials", text: (a) => `gateway token mismatch (${a === "browser" ? "open a tokenized dashboard URL or paste token in Control UI settings" : "use this gateway's gateway.auth.token or pair the device"})` };
+      return {
+        code: codes.AUTH_TOKEN_MISMATCH,
+        next: "update_auth_credentials",
+        text: (a) =>
+          `gateway token mismatch (${a === "browser" ? "open a tokenized dashboard URL or paste token in Control UI settings" : "use this gateway's gateway.auth.token or pair the device"})`,
+      };
     case "token_missing_config":
-      return { code: codes.AUTH_TOKEN_NOT_CONFIGURED, next: "review_auth_configuration", text: () => "gateway token not configured on gateway (set gateway.auth.token)" };
+      return {
+        code: codes.AUTH_TOKEN_NOT_CONFIGURED,
+        next: "review_auth_configuration",
+        text: () => "gateway token not configured on gateway (set gateway.auth.token)",
+      };
     case "password_missing":
-      return { code: codes.AUTH_PASSWORD_MISSING, next: "update_auth_configuration", text: (a) => `gateway password missing (${a === "browser" ? "enter the password in Control UI settings" : "provide gateway auth password"})` };
+      return {
+        code: codes.AUTH_PASSWORD_MISSING,
+        next: "update_auth_configuration",
+        text: (a) => `gateway password missing (${a === "browser" ? "enter the password in Control UI settings" : "provide gateway auth password"})`,
+      };
     case "password_mismatch":
-      return { code: codes.AUTH_PASSWORD_MISMATCH, next: "update_auth_credentials", text: (a) => `gateway password mismatch (${a === "browser" ? "enter the password in Control UI settings" : "provide gateway auth password"})` };
+      return {
+        code: codes.AUTH_PASSWORD_MISMATCH,
+        next: "update_auth_credentials",
+        text: (a) => `gateway password mismatch (${a === "browser" ? "enter the password in Control UI settings" : "provide gateway auth password"})`,
+      };
     case "password_missing_config":
-      return { code: codes.AUTH_PASSWORD_NOT_CONFIGURED, next: "review_auth_configuration", text: () => "gateway password not configured on gateway (set gateway.auth.password)" };
+      return {
+        code: codes.AUTH_PASSWORD_NOT_CONFIGURED,
+        next: "review_auth_configuration",
+        text: () => "gateway password not configured on gateway (set gateway.auth.password)",
+      };
     case "rate_limited":
       return { code: codes.AUTH_RATE_LIMITED, next: "wait_then_retry", text: () => "too many failed authentication attempts (retry later)" };
     case "device_token_mismatch":

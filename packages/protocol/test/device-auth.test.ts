@@ -15,10 +15,20 @@ import {
 
 const scopes = ["operator.admin", "operator.read"];
 
-describe("device auth payload: the known-answer vectors of the OpenClaw device signature", () => {
+describe("device auth payload (the protocol's published test vectors)", () => {
   it("builds the v2 vector with an absent token", () => {
     expect(
-      buildDeviceAuthPayload({ version: "v2", deviceId: "dev-1", clientId: "openclaw-macos", clientMode: "ui", role: "operator", scopes, signedAtMs: 1700000000000, token: null, nonce: "nonce-abc" }),
+      buildDeviceAuthPayload({
+        version: "v2",
+        deviceId: "dev-1",
+        clientId: "openclaw-macos",
+        clientMode: "ui",
+        role: "operator",
+        scopes,
+        signedAtMs: 1700000000000,
+        token: null,
+        nonce: "nonce-abc",
+      }),
     ).toBe("v2|dev-1|openclaw-macos|ui|operator|operator.admin,operator.read|1700000000000||nonce-abc");
   });
 
@@ -42,12 +52,30 @@ describe("device auth payload: the known-answer vectors of the OpenClaw device s
 
   it("keeps the field count fixed when optional values are missing", () => {
     expect(
-      buildDeviceAuthPayload({ version: "v3", deviceId: "dev-2", clientId: "openclaw-ios", clientMode: "ui", role: "operator", scopes: ["operator.read"], signedAtMs: 1700000000001, nonce: "nonce-def" }),
+      buildDeviceAuthPayload({
+        version: "v3",
+        deviceId: "dev-2",
+        clientId: "openclaw-ios",
+        clientMode: "ui",
+        role: "operator",
+        scopes: ["operator.read"],
+        signedAtMs: 1700000000001,
+        nonce: "nonce-def",
+      }),
     ).toBe("v3|dev-2|openclaw-ios|ui|operator|operator.read|1700000000001||nonce-def||");
   });
 
   it("keeps scope order as sent", () => {
-    const payload = buildDeviceAuthPayload({ version: "v2", deviceId: "d", clientId: "cli", clientMode: "cli", role: "operator", scopes: ["operator.write", "operator.read"], signedAtMs: 1, nonce: "n" });
+    const payload = buildDeviceAuthPayload({
+      version: "v2",
+      deviceId: "d",
+      clientId: "cli",
+      clientMode: "cli",
+      role: "operator",
+      scopes: ["operator.write", "operator.read"],
+      signedAtMs: 1,
+      nonce: "n",
+    });
     expect(payload).toContain("|operator.write,operator.read|");
   });
 
@@ -94,12 +122,16 @@ describe("end-to-end Ed25519 vector (seed 00..1f)", () => {
     expect(v3).toBe(
       "v3|56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c|cli|cli|operator|operator.read,operator.write|1737264000000|example-gateway-token|6f1c2b1e-8d7a-4c2e-9b3a-1f2e3d4c5b6a|macos|mac",
     );
-    expect(base64UrlEncode(sign(null, Buffer.from(v3), privateKey))).toBe("LszdoyP275YFbJM1n0jTfj8ElX2rdnkYLYRvizod0ZdOVy3VAAUyUuCn_fLKE2tRM2lWosDZo6ENNEMZtdLgBQ");
+    expect(base64UrlEncode(sign(null, Buffer.from(v3), privateKey))).toBe(
+      "LszdoyP275YFbJM1n0jTfj8ElX2rdnkYLYRvizod0ZdOVy3VAAUyUuCn_fLKE2tRM2lWosDZo6ENNEMZtdLgBQ",
+    );
     const v2 = buildDeviceAuthPayload({ version: "v2", ...input });
     expect(v2).toBe(
       "v2|56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c|cli|cli|operator|operator.read,operator.write|1737264000000|example-gateway-token|6f1c2b1e-8d7a-4c2e-9b3a-1f2e3d4c5b6a",
     );
-    expect(base64UrlEncode(sign(null, Buffer.from(v2), privateKey))).toBe("m9laNVQTmSj3sN6CQTDQuNptUE7aNqI8xLtcGBzmVeG5pNmbb6QskBFzf7pppOR15nbpJiwRjNVCWu5YF4EZCA");
+    expect(base64UrlEncode(sign(null, Buffer.from(v2), privateKey))).toBe(
+      "m9laNVQTmSj3sN6CQTDQuNptUE7aNqI8xLtcGBzmVeG5pNmbb6QskBFzf7pppOR15nbpJiwRjNVCWu5YF4EZCA",
+    );
   });
 
   it("wraps a raw key as SPKI that node:crypto verifies with", () => {

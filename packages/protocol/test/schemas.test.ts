@@ -86,7 +86,9 @@ describe("gateway-side messages match the reference gateway", () => {
 
   it("client ids and modes are closed sets", () => {
     expect(strictCheck(ClientInfo, { id: "cli", version: "1", platform: "linux", mode: "cli" }).ok).toBe(true);
-    expect(strictCheck(ClientInfo, { id: "cli", version: "1", platform: "linux", mode: "robot" }).message).toBe("at /mode: must be equal to one of the allowed values");
+    expect(strictCheck(ClientInfo, { id: "cli", version: "1", platform: "linux", mode: "robot" }).message).toBe(
+      "at /mode: must be equal to one of the allowed values",
+    );
   });
 
   it("shared secrets are bounded, device tokens are printable ASCII", () => {
@@ -108,6 +110,8 @@ describe("client view", () => {
 
   it("does not change the gateway-side schema", () => {
     clientView(ConnectParams);
-    expect(strictCheck(ConnectParams, { minProtocol: 4, maxProtocol: 4, client: { id: "cli", version: "1", platform: "x", mode: "cli" }, extra: 1 }).ok).toBe(false);
+    expect(strictCheck(ConnectParams, { minProtocol: 4, maxProtocol: 4, client: { id: "cli", version: "1", platform: "x", mode: "cli" }, extra: 1 }).ok).toBe(
+      false,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { cutConnection, hangUntilClosed, sendJson, startEventStream, startHttpFa
 /** What the fake does for one `POST /v1/messages`, in script order. */
 export type AnthropicFakeStep =
   /** Streams one text block with these deltas, then message_delta (usage) and message_stop. */
-  | { readonly kind: "text"; readonly chunks: readonly string[]; readonly stopReason?: string; readonly usage?: { readonly input: number; readonly output: number } }
+  | {
+      readonly kind: "text";
+      readonly chunks: readonly string[];
+      readonly stopReason?: string;
+      readonly usage?: { readonly input: number; readonly output: number };
+    }
   /** Streams an optional text block, then tool_use blocks whose input JSON is split across deltas. */
   | {
       readonly kind: "tool_use";
@@ -30,7 +35,13 @@ export interface AnthropicFakeOptions {
   readonly models?: readonly { readonly id: string; readonly displayName: string }[];
 }
 
-const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = { 400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error", 529: "overloaded_error" };
+const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  403: "permission_error",
+  404: "not_found_error",
+  529: "overloaded_error",
+};
 
 /** A fake Anthropic Messages API: `/v1/messages` streams per the script, `/v1/models` lists models. */
 export function startAnthropicFake(options: AnthropicFakeOptions): Promise<FakeServer> {
@@ -48,7 +59,8 @@ export function startAnthropicFake(options: AnthropicFakeOptions): Promise<FakeS
         last_id: models.at(-1)?.id ?? null,
       });
     }
-    if (request.method !== "POST" || request.path !== "/v1/messages") return sendJson(res, 404, anthropicError("not_found_error", `Unknown path ${request.path}`));
+    if (request.method !== "POST" || request.path !== "/v1/messages")
+      return sendJson(res, 404, anthropicError("not_found_error", `Unknown path ${request.path}`));
     const step = steps.shift();
     if (!step) return sendJson(res, 500, anthropicError("api_error", "fake script exhausted"));
     await play(step, request, res);
@@ -61,7 +73,16 @@ async function play(step: AnthropicFakeStep, request: RecordedRequest, res: Serv
     startEventStream(res);
     const model = (request.body as { model?: string } | undefined)?.model ?? "claude-fake";
     await send("message_start", {
-      message: { id: "msg_fake1", type: "message", role: "assistant", content: [], model, stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
+      message: {
+        id: "msg_fake1",
+        type: "message",
+        role: "assistant",
+        content: [],
+        model,
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: 1 },
+      },
     });
   };
   const textBlock = async (index: number, chunks: readonly string[], close = true) => {
@@ -82,7 +103,11 @@ async function play(step: AnthropicFakeStep, request: RecordedRequest, res: Serv
         ...(step.retryAfter === undefined ? {} : { "retry-after": step.retryAfter }),
       });
     case "error":
-      return sendJson(res, step.status, anthropicError(step.errorType ?? ERROR_TYPE_BY_STATUS[step.status] ?? "api_error", step.message ?? "Internal server error"));
+      return sendJson(
+        res,
+        step.status,
+        anthropicError(step.errorType ?? ERROR_TYPE_BY_STATUS[step.status] ?? "api_error", step.message ?? "Internal server error"),
+      );
     case "text":
       await start(step.usage?.input);
       await textBlock(0, step.chunks);

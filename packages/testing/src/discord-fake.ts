@@ -97,8 +97,10 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       if (gatewayBotFailure !== undefined) return json(response, gatewayBotFailure, { message: "Service Unavailable", code: 0 });
       return json(response, 200, { url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
-    if (request.method === "GET" && route === "/users/@me") return json(response, 200, { id: botId, username, discriminator: "0", bot: true, avatar: null, global_name: null });
-    if (request.method === "POST" && route === "/users/@me/channels") return json(response, 200, { id: `dm-${String(body["recipient_id"])}`, type: 1, recipients: [{ id: body["recipient_id"] }] });
+    if (request.method === "GET" && route === "/users/@me")
+      return json(response, 200, { id: botId, username, discriminator: "0", bot: true, avatar: null, global_name: null });
+    if (request.method === "POST" && route === "/users/@me/channels")
+      return json(response, 200, { id: `dm-${String(body["recipient_id"])}`, type: 1, recipients: [{ id: body["recipient_id"] }] });
     let match = /^\/channels\/([^/]+)\/messages$/.exec(route);
     if (request.method === "POST" && match) {
       const channelId = match[1]!;
@@ -106,28 +108,54 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       attempts.push({ channelId, status: failure?.status ?? 200, atMs: Date.now() });
       if (failure?.status === 429) {
         const retryAfter = failure.retryAfterSeconds ?? 1;
-        return json(response, 429, { message: "You are being rate limited.", retry_after: retryAfter, global: false }, {
-          "retry-after": String(Math.ceil(retryAfter)),
-          "x-ratelimit-limit": "5",
-          "x-ratelimit-remaining": "0",
-          "x-ratelimit-reset-after": String(retryAfter),
-          "x-ratelimit-bucket": "fake-bucket",
-          "x-ratelimit-scope": "user",
-        });
+        return json(
+          response,
+          429,
+          { message: "You are being rate limited.", retry_after: retryAfter, global: false },
+          {
+            "retry-after": String(Math.ceil(retryAfter)),
+            "x-ratelimit-limit": "5",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset-after": String(retryAfter),
+            "x-ratelimit-bucket": "fake-bucket",
+            "x-ratelimit-scope": "user",
+          },
+        );
       }
       if (failure) {
-        return json(response, failure.status, failure.status === 403 ? { message: "Missing Access", code: 50001 } : failure.status === 404 ? { message: "Unknown Channel", code: 10003 } : { message: "Internal Server Error", code: 0 });
+        return json(
+          response,
+          failure.status,
+          failure.status === 403
+            ? { message: "Missing Access", code: 50001 }
+            : failure.status === 404
+              ? { message: "Unknown Channel", code: 10003 }
+              : { message: "Internal Server Error", code: 0 },
+        );
       }
       const content = String(body["content"] ?? "");
       if (content.trim() === "") return json(response, 400, { message: "Cannot send an empty message", code: 50006 });
-      if (content.length > 2000) return json(response, 400, { message: "Invalid Form Body", code: 50035, errors: { content: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length." }] } } });
+      if (content.length > 2000)
+        return json(response, 400, {
+          message: "Invalid Form Body",
+          code: 50035,
+          errors: { content: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length." }] } },
+        });
       if (holding) await new Promise<void>((resolve) => held.push(resolve));
       const messageId = nextSnowflake();
       sent.push({ channelId, content, messageId, atMs: Date.now(), body });
-      return json(response, 200, { id: messageId, channel_id: channelId, content, author: { id: botId, username, discriminator: "0", bot: true }, timestamp: new Date().toISOString(), type: 0 });
+      return json(response, 200, {
+        id: messageId,
+        channel_id: channelId,
+        content,
+        author: { id: botId, username, discriminator: "0", bot: true },
+        timestamp: new Date().toISOString(),
+        type: 0,
+      });
     }
     if (request.method === "POST" && /^\/channels\/[^/]+\/typing$/.test(route)) return json(response, 204, undefined);
-    if ((request.method === "PUT" || request.method === "DELETE") && /^\/channels\/[^/]+\/messages\/[^/]+\/reactions\/[^/]+\/@me$/.test(route)) return json(response, 204, undefined);
+    if ((request.method === "PUT" || request.method === "DELETE") && /^\/channels\/[^/]+\/messages\/[^/]+\/reactions\/[^/]+\/@me$/.test(route))
+      return json(response, 204, undefined);
     match = /^\/channels\/([^/]+)\/messages\/([^/]+)$/.exec(route);
     if (request.method === "PATCH" && match) return json(response, 200, { id: match[2], channel_id: match[1], content: body["content"] });
     return json(response, 404, { message: `${request.method} ${route} is not faked`, code: 0 });
@@ -219,13 +247,29 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     sent,
     attempts,
     /** A user's message: a DM when `guildId` is absent. Returns the message id and channel id. */
-    message(input: { channelId: string; authorId: string; content: string; guildId?: string; mentions?: string[]; replyTo?: { messageId: string; authorId?: string }; id?: string; bot?: boolean }) {
+    message(input: {
+      channelId: string;
+      authorId: string;
+      content: string;
+      guildId?: string;
+      mentions?: string[];
+      replyTo?: { messageId: string; authorId?: string };
+      id?: string;
+      bot?: boolean;
+    }) {
       const id = input.id ?? nextSnowflake();
       const data: Record<string, unknown> = {
         id,
         channel_id: input.channelId,
         ...(input.guildId ? { guild_id: input.guildId } : {}),
-        author: { id: input.authorId, username: `user${input.authorId.slice(-4)}`, discriminator: "0", global_name: `User ${input.authorId.slice(-4)}`, avatar: null, ...(input.bot ? { bot: true } : {}) },
+        author: {
+          id: input.authorId,
+          username: `user${input.authorId.slice(-4)}`,
+          discriminator: "0",
+          global_name: `User ${input.authorId.slice(-4)}`,
+          avatar: null,
+          ...(input.bot ? { bot: true } : {}),
+        },
         content: input.content,
         timestamp: new Date().toISOString(),
         edited_timestamp: null,
@@ -238,7 +282,15 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
         pinned: false,
         type: input.replyTo ? 19 : 0,
         ...(input.replyTo
-          ? { message_reference: { message_id: input.replyTo.messageId, channel_id: input.channelId }, referenced_message: { id: input.replyTo.messageId, channel_id: input.channelId, author: { id: input.replyTo.authorId ?? botId, username: "x", discriminator: "0" }, content: "" } }
+          ? {
+              message_reference: { message_id: input.replyTo.messageId, channel_id: input.channelId },
+              referenced_message: {
+                id: input.replyTo.messageId,
+                channel_id: input.channelId,
+                author: { id: input.replyTo.authorId ?? botId, username: "x", discriminator: "0" },
+                content: "",
+              },
+            }
           : {}),
       };
       dispatched.set(id, data);
@@ -253,7 +305,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     },
     dispatchRaw: (t: string, d: Record<string, unknown>) => emit(t, d),
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+      for (let index = 0; index < (failure.count ?? 1); index += 1)
+        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
     },
     holdSends(): () => void {
       holding = true;

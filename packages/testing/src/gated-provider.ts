@@ -16,7 +16,11 @@ export interface GatedModelRequest {
 export type GatedStreamEvent =
   | { readonly type: "text"; readonly delta: string }
   | { readonly type: "tool_call"; readonly call: { readonly id: string; readonly name: string; readonly arguments: string } }
-  | { readonly type: "done"; readonly stopReason: "end" | "tool_calls" | "max_tokens" | "refusal" | "other"; readonly usage?: { readonly inputTokens: number; readonly outputTokens: number } };
+  | {
+      readonly type: "done";
+      readonly stopReason: "end" | "tool_calls" | "max_tokens" | "refusal" | "other";
+      readonly usage?: { readonly inputTokens: number; readonly outputTokens: number };
+    };
 
 /** A reply part: text, an error to throw, or a raw stream event. */
 export type GatedPart = string | Error | GatedStreamEvent;
@@ -62,7 +66,9 @@ export class GatedProvider<Request extends GatedModelRequest = GatedModelRequest
     const index = this.requests.push(request) - 1;
     for (const check of [...this.arrivals]) check();
     if (this.options.gated ?? true) {
-      const aborted = new Promise<never>((_, reject) => request.signal?.addEventListener("abort", () => reject(new Error("aborted by signal")), { once: true }));
+      const aborted = new Promise<never>((_, reject) =>
+        request.signal?.addEventListener("abort", () => reject(new Error("aborted by signal")), { once: true }),
+      );
       aborted.catch(() => undefined);
       await Promise.race([this.gate(index).opened, aborted]);
     }

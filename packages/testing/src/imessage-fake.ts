@@ -21,7 +21,7 @@
  * a new child fails as imsg does without Full Disk Access: the permission error on stderr, exit 1,
  * before answering anything.
  */
-import { chmodSync, closeSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,8 +62,8 @@ export interface ImessageSent {
   readonly atMs: number;
 }
 
-type RpcError = { code: number; message: string; data?: string };
-type ToChild =
+export type RpcError = { code: number; message: string; data?: string };
+export type ToChild =
   | { type: "rows"; rows: ImessageRow[] }
   | { type: "answer"; id: number | string; result?: unknown; error?: RpcError }
   | { type: "exit"; code: number }
@@ -72,7 +72,7 @@ type ToChild =
   | { type: "split" }
   | { type: "garble" }
   | { type: "denyDatabase"; path: string };
-type FromChild =
+export type FromChild =
   | { type: "subscribe"; id: number | string; since: number | undefined }
   | { type: "send"; id: number | string; params: Record<string, unknown> }
   | { type: "chats"; id: number | string; limit: number }
@@ -99,7 +99,17 @@ export async function startImessageFake() {
   let exitOnSpawn: number | undefined;
 
   const chatGuid = (chatId: number, isGroup: boolean, handle: string) => (isGroup ? `iMessage;+;chat${chatId}` : `iMessage;-;${handle}`);
-  const makeRow = (input: { chatId: number; sender: string; text: string; isGroup?: boolean; fromMe?: boolean; guid?: string; ageMs?: number; attachments?: ImessageAttachment[]; replyToGuid?: string }): ImessageRow => {
+  const makeRow = (input: {
+    chatId: number;
+    sender: string;
+    text: string;
+    isGroup?: boolean;
+    fromMe?: boolean;
+    guid?: string;
+    ageMs?: number;
+    attachments?: ImessageAttachment[];
+    replyToGuid?: string;
+  }): ImessageRow => {
     nextRowid += 1;
     const isGroup = input.isGroup ?? false;
     const handle = input.fromMe ? (rows.find((row) => row.chat_id === input.chatId)?.chat_identifier ?? `chat${input.chatId}`) : input.sender;
@@ -134,7 +144,8 @@ export async function startImessageFake() {
   };
 
   const refusal = (failure: { status: number; retryAfterSeconds?: number }, chatId: string): RpcError => {
-    if (failure.status === 429) return { code: -32000, message: "Server busy", data: `outstanding request limit exceeded; retry after ${failure.retryAfterSeconds ?? 1} s` };
+    if (failure.status === 429)
+      return { code: -32000, message: "Server busy", data: `outstanding request limit exceeded; retry after ${failure.retryAfterSeconds ?? 1} s` };
     if (failure.status >= 500) return { code: -32603, message: "Internal error", data: "AppleScript failed: Messages got an error: Connection invalid" };
     return { code: -32602, message: "Invalid params", data: `unknown chat_id ${chatId}` };
   };
@@ -148,7 +159,8 @@ export async function startImessageFake() {
     const failure = failures.shift();
     attempts.push({ chatId: label, status: failure?.status ?? 200, atMs: Date.now() });
     if (failure) return toChild(socket, { type: "answer", id: message.id, error: refusal(failure, label) });
-    if (typeof params["text"] !== "string" || params["text"] === "") return toChild(socket, { type: "answer", id: message.id, error: { code: -32602, message: "Invalid params", data: "text or file is required" } });
+    if (typeof params["text"] !== "string" || params["text"] === "")
+      return toChild(socket, { type: "answer", id: message.id, error: { code: -32602, message: "Invalid params", data: "text or file is required" } });
     if (holding) await new Promise<void>((resolve) => held.push(resolve));
     const known = rows.find((row) => row.chat_id === chatId);
     const row = makeRow({ chatId: chatId || 9_000 + rows.length, sender: "", text: params["text"], fromMe: true, isGroup: known?.is_group ?? false });
@@ -189,10 +201,22 @@ export async function startImessageFake() {
         const chats = [...latest.values()]
           .sort((a, b) => b.id - a.id)
           .slice(0, message.limit)
-          .map((row) => ({ id: row.chat_id, identifier: row.chat_identifier, guid: row.chat_guid, name: row.chat_name, service: "iMessage", last_message_at: row.created_at, participants: row.participants, is_group: row.is_group }));
+          .map((row) => ({
+            id: row.chat_id,
+            identifier: row.chat_identifier,
+            guid: row.chat_guid,
+            name: row.chat_name,
+            service: "iMessage",
+            last_message_at: row.created_at,
+            participants: row.participants,
+            is_group: row.is_group,
+          }));
         toChild(socket, { type: "answer", id: message.id, result: { chats } });
       } else if (message.type === "history") {
-        const messages = rows.filter((row) => row.chat_id === message.chatId).slice(-message.limit).reverse();
+        const messages = rows
+          .filter((row) => row.chat_id === message.chatId)
+          .slice(-message.limit)
+          .reverse();
         toChild(socket, { type: "answer", id: message.id, result: { messages } });
       } else if (message.type === "send") {
         void handleSend(socket, message);
@@ -217,7 +241,17 @@ export async function startImessageFake() {
     attempts,
     subscriptions,
     /** A new incoming message in `chatId` from `sender`, delivered to every live subscription. */
-    message(input: { chatId: number; sender: string; text: string; isGroup?: boolean; fromMe?: boolean; guid?: string; ageMs?: number; attachments?: ImessageAttachment[]; replyToGuid?: string }): ImessageRow {
+    message(input: {
+      chatId: number;
+      sender: string;
+      text: string;
+      isGroup?: boolean;
+      fromMe?: boolean;
+      guid?: string;
+      ageMs?: number;
+      attachments?: ImessageAttachment[];
+      replyToGuid?: string;
+    }): ImessageRow {
       const row = makeRow(input);
       rows.push(row);
       broadcast([row]);
@@ -249,7 +283,8 @@ export async function startImessageFake() {
     closeChildStdin: () => everyChild({ type: "closeStdin" }),
     /** Refuse the next `count` sends: 429 → "Server busy", 5xx → "Internal error", other → "Invalid params". */
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+      for (let index = 0; index < (failure.count ?? 1); index += 1)
+        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
     },
     holdSends(): () => void {
       holding = true;
@@ -272,110 +307,3 @@ export async function startImessageFake() {
 }
 
 export type ImessageFake = Awaited<ReturnType<typeof startImessageFake>>;
-
-/** The body of the fake `imsg` executable (runs in the child process). */
-export function runFakeImsgProcess(controlUrl: string): void {
-  if (process.argv[2] !== "rpc" || !process.argv.includes("--json")) {
-    process.stderr.write("usage: imsg rpc --json [--db PATH]\n");
-    process.exit(2);
-  }
-  const control = new WebSocket(controlUrl);
-  const queued: string[] = [];
-  const report = (message: FromChild) => {
-    const text = JSON.stringify(message);
-    if (control.readyState === WebSocket.OPEN) control.send(text);
-    else queued.push(text);
-  };
-  let split = false;
-  let garble = false;
-  let subscription: number | undefined;
-  const write = (message: unknown) => {
-    if (garble) {
-      garble = false;
-      process.stdout.write('{"jsonrpc":"2.0","method":"mess\u0000age", garbled\n');
-    }
-    const line = `${JSON.stringify(message)}\n`;
-    if (!split) return void process.stdout.write(line);
-    split = false;
-    // Cut inside the first multi-byte character, as a pipe may deliver it.
-    const bytes = Buffer.from(line);
-    let cut = bytes.findIndex((byte) => byte >= 0x80) + 1;
-    if (cut <= 0) cut = Math.floor(bytes.length / 2);
-    process.stdout.write(bytes.subarray(0, cut));
-    setTimeout(() => process.stdout.write(bytes.subarray(cut)), 20);
-  };
-  const fail = (id: unknown, error: RpcError) => write({ jsonrpc: "2.0", id: id ?? null, error });
-
-  control.on("message", (raw) => {
-    const message = JSON.parse(raw.toString()) as ToChild;
-    if (message.type === "exit") process.exit(message.code);
-    if (message.type === "crash") process.kill(process.pid, "SIGKILL");
-    if (message.type === "closeStdin") {
-      // Node keeps fd 0 open behind a destroyed stdin; close it so the parent's next write gets EPIPE.
-      process.stdin.destroy();
-      closeSync(0);
-    }
-    if (message.type === "denyDatabase") {
-      // The shape of IMsgError.permissionDenied as imsg prints it.
-      process.stderr.write(
-        `authorization denied (code: 23)\n\n⚠️  Permission Error: Cannot access Messages database\n\nThe Messages database at ${message.path} requires Full Disk Access permission.\n\nTo fix:\n1. Open System Settings → Privacy & Security → Full Disk Access\n`,
-        () => process.exit(1),
-      );
-      return;
-    }
-    if (message.type === "split") split = true;
-    if (message.type === "garble") garble = true;
-    if (message.type === "answer") {
-      if (message.error) fail(message.id, message.error);
-      else {
-        if ((message.result as { subscription?: number } | undefined)?.subscription !== undefined) subscription = (message.result as { subscription: number }).subscription;
-        write({ jsonrpc: "2.0", id: message.id, result: message.result });
-      }
-    }
-    if (message.type === "rows" && subscription !== undefined) for (const row of message.rows) write({ jsonrpc: "2.0", method: "message", params: { subscription, message: row } });
-  });
-  control.on("close", () => process.exit(0));
-  control.on("error", () => process.exit(1));
-
-  let buffer = "";
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk: string) => {
-    buffer += chunk;
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line === "") continue;
-      let request: { jsonrpc?: unknown; id?: number | string; method?: unknown; params?: Record<string, unknown> };
-      try {
-        request = JSON.parse(line) as typeof request;
-      } catch (error) {
-        fail(null, { code: -32700, message: "Parse error", data: String(error) });
-        continue;
-      }
-      if (request.jsonrpc !== undefined && request.jsonrpc !== "2.0") {
-        fail(request.id, { code: -32600, message: "Invalid Request", data: "jsonrpc must be 2.0" });
-        continue;
-      }
-      const id = request.id ?? "";
-      const params = request.params ?? {};
-      if (request.method === "watch.subscribe") {
-        const since = Number(params["since_rowid"] ?? 0);
-        report({ type: "subscribe", id, since: params["since_rowid"] === undefined ? undefined : since });
-      } else if (request.method === "send") {
-        report({ type: "send", id, params });
-      } else if (request.method === "chats.list") {
-        report({ type: "chats", id, limit: Math.max(1, Number(params["limit"] ?? 20)) });
-      } else if (request.method === "messages.history") {
-        if (params["chat_id"] === undefined) fail(id, { code: -32602, message: "Invalid params", data: "chat_id is required" });
-        else report({ type: "history", id, chatId: Number(params["chat_id"]), limit: Math.max(1, Number(params["limit"] ?? 50)) });
-      } else {
-        fail(id, { code: -32601, message: "Method not found", data: String(request.method) });
-      }
-    }
-  });
-  process.stdin.on("end", () => process.exit(0));
-  control.on("open", () => {
-    for (const text of queued.splice(0)) control.send(text);
-  });
-}

@@ -17,4 +17,6 @@ export * from "./slack-fake.js";
 export * from "./discord-fake.js";
 export * from "./signal-fake.js";
 export * from "./imessage-fake.js";
+export { runFakeImsgProcess } from "./imessage-fake-process.js";
 export * from "./whatsapp-fake.js";
+export { startExampleFake, type ExampleEvent, type ExampleFake } from "./example-fake.js";

@@ -4,7 +4,12 @@ import { cutConnection, hangUntilClosed, sendJson, startEventStream, startHttpFa
 /** What the fake does for one `POST /chat/completions`, in script order. */
 export type OpenAiFakeStep =
   /** Streams these text deltas, then finish_reason, a usage chunk and `[DONE]`. */
-  | { readonly kind: "text"; readonly chunks: readonly string[]; readonly finishReason?: string; readonly usage?: { readonly prompt: number; readonly completion: number } }
+  | {
+      readonly kind: "text";
+      readonly chunks: readonly string[];
+      readonly finishReason?: string;
+      readonly usage?: { readonly prompt: number; readonly completion: number };
+    }
   /** Streams optional text, then tool calls whose arguments are split across chunks. */
   | {
       readonly kind: "tool_calls";
@@ -36,7 +41,10 @@ export function startOpenAiFake(options: OpenAiFakeOptions): Promise<FakeServer>
       return sendJson(res, 401, openAiError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
     }
     if (request.method === "GET" && request.path.endsWith("/models")) {
-      return sendJson(res, 200, { object: "list", data: (options.models ?? ["fake-model"]).map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "fake" })) });
+      return sendJson(res, 200, {
+        object: "list",
+        data: (options.models ?? ["fake-model"]).map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "fake" })),
+      });
     }
     if (request.method !== "POST" || !request.path.endsWith("/chat/completions")) {
       return sendJson(res, 404, openAiError(`Unknown path ${request.path}`, "invalid_request_error", "unknown_url"));

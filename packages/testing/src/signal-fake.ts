@@ -140,10 +140,13 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
         try {
           call = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof call;
         } catch {
-          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error" }, id: null }));
+          response
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error" }, id: null }));
           return;
         }
-        const answer = (body: Record<string, unknown>) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: call.id ?? null, ...body }));
+        const answer = (body: Record<string, unknown>) =>
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: call.id ?? null, ...body }));
         const params = call.params ?? {};
         if (call.method === "listAccounts") {
           // signal-cli serves it only without -a (JsonRpcMultiLocalCommand).
@@ -193,7 +196,14 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
         clock += 1;
         const attachments = Array.isArray(params["attachments"]) ? params["attachments"].map((entry) => decodeAttachment(String(entry))) : [];
-        sent.push({ ...(recipient ? { recipient } : {}), ...(groupId ? { groupId } : {}), message: String(params["message"] ?? ""), attachments, timestamp: clock, atMs: Date.now() });
+        sent.push({
+          ...(recipient ? { recipient } : {}),
+          ...(groupId ? { groupId } : {}),
+          message: String(params["message"] ?? ""),
+          attachments,
+          timestamp: clock,
+          atMs: Date.now(),
+        });
         return answer({ result: { timestamp: clock, results: [{ type: "SUCCESS" }] } });
       });
       return;
@@ -247,7 +257,11 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
     /** Refuse the next `count` sends (see the header for how); `http: true` answers with the bare HTTP status. */
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; http?: boolean }) {
       for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.http ? { http: true } : {}) });
+        failures.push({
+          status: failure.status,
+          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+          ...(failure.http ? { http: true } : {}),
+        });
       }
     },
     holdSends(): () => void {

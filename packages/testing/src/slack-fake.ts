@@ -96,12 +96,21 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     if (auth !== botToken) return reply(response, 200, { ok: false, error: "invalid_auth" });
     switch (method) {
       case "auth.test":
-        return reply(response, 200, { ok: true, url: "https://fake.slack.com/", team: "Fake", user: "openclaw", team_id: "T0FAKE", user_id: botUserId, bot_id: botId });
+        return reply(response, 200, {
+          ok: true,
+          url: "https://fake.slack.com/",
+          team: "Fake",
+          user: "openclaw",
+          team_id: "T0FAKE",
+          user_id: botUserId,
+          bot_id: botId,
+        });
       case "chat.postMessage": {
         const channel = String(body["channel"] ?? "");
         const failure = failures.shift();
         attempts.push({ channel, status: failure?.status ?? 200, atMs: Date.now() });
-        if (failure?.status === 429) return reply(response, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfterSeconds ?? 1) });
+        if (failure?.status === 429)
+          return reply(response, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfterSeconds ?? 1) });
         if (failure && failure.status >= 500) return reply(response, failure.status, { ok: false, error: "internal_error" });
         if (failure) return reply(response, 200, { ok: false, error: failure.error ?? "channel_not_found" });
         const text = String(body["text"] ?? "");
@@ -138,7 +147,16 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
         accepts_response_payload: false,
         retry_attempt: retryAttempt,
         retry_reason: retryAttempt > 0 ? "timeout" : "",
-        payload: { token: "verification", team_id: "T0FAKE", api_app_id: "A0FAKE", event, type: "event_callback", event_id: eventId, event_time: Math.floor(Date.now() / 1000), authorizations: [{ team_id: "T0FAKE", user_id: botUserId, is_bot: true }] },
+        payload: {
+          token: "verification",
+          team_id: "T0FAKE",
+          api_app_id: "A0FAKE",
+          event,
+          type: "event_callback",
+          event_id: eventId,
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [{ team_id: "T0FAKE", user_id: botUserId, is_bot: true }],
+        },
       }),
     );
   };
@@ -184,7 +202,16 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     attempts,
     acks,
     /** A message event from `user` in `channel` (a D… channel is a DM); returns its ts. */
-    message(input: { channel: string; user: string; text: string; channelType?: "im" | "channel" | "group" | "mpim"; threadTs?: string; ts?: string; botId?: string; subtype?: string }) {
+    message(input: {
+      channel: string;
+      user: string;
+      text: string;
+      channelType?: "im" | "channel" | "group" | "mpim";
+      threadTs?: string;
+      ts?: string;
+      botId?: string;
+      subtype?: string;
+    }) {
       const ts = input.ts ?? nextTs();
       const event: Record<string, unknown> = {
         type: "message",
@@ -211,7 +238,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     },
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; error?: string }) {
       for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.error ? { error: failure.error } : {}) });
+        failures.push({
+          status: failure.status,
+          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+          ...(failure.error ? { error: failure.error } : {}),
+        });
       }
     },
     holdSends(): () => void {

@@ -53,7 +53,16 @@ export interface TelegramFake {
   readonly commandSets: unknown[];
   readonly calls: (method: string) => RecordedRequest[];
   /** Queues a message from `from` in `chat`; returns the update. */
-  inject(input: { chatId: number; from: { id: number; first_name?: string; username?: string; is_bot?: boolean }; text: string; chatType?: "private" | "group" | "supergroup"; entities?: unknown[]; replyTo?: Record<string, unknown>; threadId?: number; photo?: boolean }): TelegramUpdate;
+  inject(input: {
+    chatId: number;
+    from: { id: number; first_name?: string; username?: string; is_bot?: boolean };
+    text: string;
+    chatType?: "private" | "group" | "supergroup";
+    entities?: unknown[];
+    replyTo?: Record<string, unknown>;
+    threadId?: number;
+    photo?: boolean;
+  }): TelegramUpdate;
   /** Queues the same message again under a new update id (a redelivery). */
   redeliver(messageId: number): TelegramUpdate;
   /** Queues an arbitrary update body (for malformed or unusual updates). */
@@ -132,7 +141,16 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   };
 
   const handlers: Record<string, (params: Record<string, unknown>, response: ServerResponse, request: RecordedRequest) => Promise<void> | void> = {
-    getMe: (_params, response) => ok(response, { id: botId, is_bot: true, first_name: "OpenClaw Test", username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
+    getMe: (_params, response) =>
+      ok(response, {
+        id: botId,
+        is_bot: true,
+        first_name: "OpenClaw Test",
+        username,
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+      }),
     deleteWebhook: (_params, response) => ok(response, true),
     setWebhook: (_params, response) => ok(response, true),
     getMyCommands: (_params, response) => ok(response, commands),
@@ -174,7 +192,12 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         return fail(
           response,
           failure.status,
-          failure.description ?? (failure.status === 429 ? `Too Many Requests: retry after ${failure.retryAfterSeconds ?? 1}` : failure.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error"),
+          failure.description ??
+            (failure.status === 429
+              ? `Too Many Requests: retry after ${failure.retryAfterSeconds ?? 1}`
+              : failure.status === 403
+                ? "Forbidden: bot was blocked by the user"
+                : "Internal Server Error"),
           failure.status === 429 ? { retry_after: failure.retryAfterSeconds ?? 1 } : undefined,
         );
       }
@@ -183,7 +206,13 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       if (holding) await new Promise<void>((resolve) => held.push(resolve));
       const messageId = nextMessageId++;
       sent.push({ chatId, text, messageId, atMs: Date.now(), params });
-      ok(response, { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: "private" }, from: { id: botId, is_bot: true, first_name: "OpenClaw Test", username }, text });
+      ok(response, {
+        message_id: messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(chatId), type: "private" },
+        from: { id: botId, is_bot: true, first_name: "OpenClaw Test", username },
+        text,
+      });
     },
     sendChatAction: (_params, response) => ok(response, true),
     setMessageReaction: (_params, response) => ok(response, true),
@@ -196,7 +225,10 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     if (match[1] !== token) return fail(response, 401, "Unauthorized");
     const handler = handlers[match[2]!];
     if (!handler) return fail(response, 404, `Not Found: method ${match[2]} is not faked`);
-    const params = { ...Object.fromEntries(new URL(request.path, "http://fake").searchParams), ...((request.body as Record<string, unknown> | undefined) ?? {}) };
+    const params = {
+      ...Object.fromEntries(new URL(request.path, "http://fake").searchParams),
+      ...((request.body as Record<string, unknown> | undefined) ?? {}),
+    };
     await handler(params, response, request);
   });
 
@@ -216,9 +248,20 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       const message: Record<string, unknown> = {
         message_id: messageId,
         date: Math.floor(Date.now() / 1000),
-        chat: chatType === "private" ? { id: input.chatId, type: "private", first_name: input.from.first_name ?? "User" } : { id: input.chatId, type: chatType, title: "Test group", ...(input.threadId ? { is_forum: true } : {}) },
+        chat:
+          chatType === "private"
+            ? { id: input.chatId, type: "private", first_name: input.from.first_name ?? "User" }
+            : { id: input.chatId, type: chatType, title: "Test group", ...(input.threadId ? { is_forum: true } : {}) },
         from: { is_bot: false, first_name: "User", ...input.from },
-        ...(input.photo ? { photo: [{ file_id: "small", file_unique_id: "s", width: 90, height: 90, file_size: 1200 }, { file_id: "big", file_unique_id: "b", width: 800, height: 800, file_size: 64000 }], caption: input.text } : { text: input.text }),
+        ...(input.photo
+          ? {
+              photo: [
+                { file_id: "small", file_unique_id: "s", width: 90, height: 90, file_size: 1200 },
+                { file_id: "big", file_unique_id: "b", width: 800, height: 800, file_size: 64000 },
+              ],
+              caption: input.text,
+            }
+          : { text: input.text }),
         ...(input.entities ? { [input.photo ? "caption_entities" : "entities"]: input.entities } : {}),
         ...(input.replyTo ? { reply_to_message: input.replyTo } : {}),
         ...(input.threadId ? { message_thread_id: input.threadId, is_topic_message: true } : {}),
@@ -235,7 +278,11 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     pending: () => [...queue],
     failSends(failure) {
       for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.description ? { description: failure.description } : {}) });
+        failures.push({
+          status: failure.status,
+          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+          ...(failure.description ? { description: failure.description } : {}),
+        });
       }
     },
     clearFailures() {

@@ -20,7 +20,10 @@ export interface FakeWhatsAppSocket {
   readonly ev: EventEmitter;
   user: { id: string; name?: string } | undefined;
   ended: boolean;
-  sendMessage(jid: string, content: Record<string, unknown>): Promise<{ key: { id: string; remoteJid: string; fromMe: true }; message: Record<string, unknown> }>;
+  sendMessage(
+    jid: string,
+    content: Record<string, unknown>,
+  ): Promise<{ key: { id: string; remoteJid: string; fromMe: true }; message: Record<string, unknown> }>;
   readMessages(keys: unknown[]): Promise<void>;
   sendPresenceUpdate(type: string, jid?: string): Promise<void>;
   requestPairingCode(phone: string): Promise<string>;
@@ -121,7 +124,12 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         attempts.push({ jid, status: failure?.status ?? 200, atMs: Date.now() });
         // No Boom status: what an upload or encode failure after the request left looks like.
         if (failure?.plain !== undefined) throw new Error(failure.plain);
-        if (failure) throw boomError(failure.status, `fake refusal ${failure.status}`, failure.retryAfterSeconds !== undefined ? { retryAfter: failure.retryAfterSeconds } : undefined);
+        if (failure)
+          throw boomError(
+            failure.status,
+            `fake refusal ${failure.status}`,
+            failure.retryAfterSeconds !== undefined ? { retryAfter: failure.retryAfterSeconds } : undefined,
+          );
         const id = `3EB0${String(nextId++).padStart(8, "0")}`;
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
         sent.push({ jid, content, id, atMs: Date.now() });
@@ -178,7 +186,9 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     const remoteJid = input.group ?? input.from;
     const contextInfo = {
       ...(input.mentions ? { mentionedJid: input.mentions } : {}),
-      ...(input.replyTo ? { stanzaId: input.replyTo.id, participant: input.replyTo.participant, quotedMessage: { conversation: input.replyTo.text ?? "" } } : {}),
+      ...(input.replyTo
+        ? { stanzaId: input.replyTo.id, participant: input.replyTo.participant, quotedMessage: { conversation: input.replyTo.text ?? "" } }
+        : {}),
     };
     const content: Record<string, unknown> = input.image
       ? { imageMessage: { caption: input.image.caption, mimetype: input.image.mimetype ?? "image/jpeg", fileLength: input.image.fileLength ?? 1024 } }
@@ -244,7 +254,11 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     /** Refuse the next `count` sends: Boom-shaped with `status`, or `plain` (an Error with no status at all). */
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; plain?: string }) {
       for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}), ...(failure.plain !== undefined ? { plain: failure.plain } : {}) });
+        failures.push({
+          status: failure.status,
+          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+          ...(failure.plain !== undefined ? { plain: failure.plain } : {}),
+        });
       }
     },
     holdSends(): () => void {

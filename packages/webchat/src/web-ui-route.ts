@@ -56,7 +56,14 @@ export function createWebUiRoute(options: WebUiRouteOptions = {}): WebUiRoute {
     if (!isAsset) {
       const body = await readIfFile(join(root, "index.html"));
       if (body === undefined) {
-        send(request, response, 503, "text/plain; charset=utf-8", NO_STORE, Buffer.from("The web UI is not built: run `pnpm --filter @openclaw/webchat build`.\n"));
+        send(
+          request,
+          response,
+          503,
+          "text/plain; charset=utf-8",
+          NO_STORE,
+          Buffer.from("The web UI is not built: run `pnpm --filter @openclaw/webchat build`.\n"),
+        );
         return true;
       }
       send(request, response, 200, "text/html; charset=utf-8", NO_STORE, rebase(body));

@@ -66,22 +66,27 @@ describe("createWebUiRoute", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(["/", "/chat", "/devices", "/nodes", "/channels", "/sessions", "/logs", "/cron", "/chat/", "/?gatewayUrl=ws://evil&token=x"])("serves index.html at %s, never cached", async (path) => {
-    const answer = await get(port, path, "GET", { host: "127.0.0.1:18789" });
-    expect(answer.status).toBe(200);
-    expect(answer.headers["content-type"]).toBe("text/html; charset=utf-8");
-    expect(answer.headers["cache-control"]).toBe("no-store");
-    expect(answer.headers["x-content-type-options"]).toBe("nosniff");
-    expect(answer.body).toContain("<title>ui</title>");
-  });
+  it.each(["/", "/chat", "/devices", "/nodes", "/channels", "/sessions", "/logs", "/cron", "/chat/", "/?gatewayUrl=ws://evil&token=x"])(
+    "serves index.html at %s, never cached",
+    async (path) => {
+      const answer = await get(port, path, "GET", { host: "127.0.0.1:18789" });
+      expect(answer.status).toBe(200);
+      expect(answer.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(answer.headers["cache-control"]).toBe("no-store");
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      expect(answer.body).toContain("<title>ui</title>");
+    },
+  );
 
   it("sends a strict Content-Security-Policy that only lets the page talk to its own host", async () => {
     const answer = await get(port, "/", "GET", { host: "127.0.0.1:18789" });
     const csp = String(answer.headers["content-security-policy"]);
-    const directives = new Map(csp.split(";").map((part) => {
-      const [name, ...values] = part.trim().split(/\s+/);
-      return [name, values] as const;
-    }));
+    const directives = new Map(
+      csp.split(";").map((part) => {
+        const [name, ...values] = part.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
     expect(directives.get("default-src")).toEqual(["'self'"]);
     expect(directives.get("script-src")).toEqual(["'self'"]);
     expect(directives.get("connect-src")).toEqual(["'self'", "ws://127.0.0.1:18789", "wss://127.0.0.1:18789"]);
@@ -148,14 +153,20 @@ describe("createWebUiRoute", () => {
     expect(answer.body).not.toContain("root:");
   });
 
-  it.each(["/secret-in-root.txt", "/../secret.txt", "/%2e%2e/secret.txt", "/index.html/../secret-in-root.txt", "/healthz", "/__openclaw__/canvas/", "/chatx", "/assets"])(
-    "leaves %s to the next route",
-    async (path) => {
-      const answer = await get(port, path);
-      expect(answer.status).toBe(404);
-      expect(answer.body).toBe(FALLTHROUGH);
-    },
-  );
+  it.each([
+    "/secret-in-root.txt",
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/index.html/../secret-in-root.txt",
+    "/healthz",
+    "/__openclaw__/canvas/",
+    "/chatx",
+    "/assets",
+  ])("leaves %s to the next route", async (path) => {
+    const answer = await get(port, path);
+    expect(answer.status).toBe(404);
+    expect(answer.body).toBe(FALLTHROUGH);
+  });
 
   it("says how to build the UI when the root has no index.html", async () => {
     const empty = await serve(createWebUiRoute({ root: join(dir, "nowhere") }));
@@ -176,7 +187,10 @@ describe("createWebUiRoute under a base path", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "webchat-base-"));
     await mkdir(join(dir, "assets"), { recursive: true });
-    await writeFile(join(dir, "index.html"), '<!doctype html><link rel="icon" href="/assets/icon-abc123.svg"><script type="module" src="/assets/app-abc123.js"></script><p>/assets/ in text</p>');
+    await writeFile(
+      join(dir, "index.html"),
+      '<!doctype html><link rel="icon" href="/assets/icon-abc123.svg"><script type="module" src="/assets/app-abc123.js"></script><p>/assets/ in text</p>',
+    );
     await writeFile(join(dir, "assets", "app-abc123.js"), "console.log('app');");
     served = await serve(createWebUiRoute({ root: dir, basePath: "control/" }));
   });
@@ -189,7 +203,9 @@ describe("createWebUiRoute under a base path", () => {
   it.each(["/control", "/control/", "/control/chat", "/control/devices/"])("serves index.html at %s with its asset links under the base", async (path) => {
     const answer = await get(served.port, path);
     expect(answer.status).toBe(200);
-    expect(answer.body).toBe('<!doctype html><link rel="icon" href="/control/assets/icon-abc123.svg"><script type="module" src="/control/assets/app-abc123.js"></script><p>/assets/ in text</p>');
+    expect(answer.body).toBe(
+      '<!doctype html><link rel="icon" href="/control/assets/icon-abc123.svg"><script type="module" src="/control/assets/app-abc123.js"></script><p>/assets/ in text</p>',
+    );
   });
 
   it("serves the bundle below the base", async () => {
@@ -198,11 +214,14 @@ describe("createWebUiRoute under a base path", () => {
     expect(answer.body).toBe("console.log('app');");
   });
 
-  it.each(["/", "/chat", "/assets/app-abc123.js", "/controlx/chat", "/control/../assets/app-abc123.js"])("leaves %s, outside the base, to the next route", async (path) => {
-    const answer = await get(served.port, path);
-    expect(answer.status).toBe(404);
-    expect(answer.body).toBe(FALLTHROUGH);
-  });
+  it.each(["/", "/chat", "/assets/app-abc123.js", "/controlx/chat", "/control/../assets/app-abc123.js"])(
+    "leaves %s, outside the base, to the next route",
+    async (path) => {
+      const answer = await get(served.port, path);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toBe(FALLTHROUGH);
+    },
+  );
 });
 
 describe("WEB_UI_ROOT", () => {

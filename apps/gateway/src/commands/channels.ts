@@ -1,5 +1,4 @@
 import type { GatewayClient } from "@openclaw/client";
-import type { MethodResult, OutboxEntry } from "@openclaw/protocol";
 import { CliError, type CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
 import { colors, printJson, printTable } from "../output.js";
@@ -8,9 +7,8 @@ const READ = ["operator.read"];
 const ADMIN = ["operator.read", "operator.admin"];
 const PAIRING = ["operator.read", "operator.pairing"];
 
-/** `client.call` without the per-method typing, for methods whose results these commands only print. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the results are printed field by field, loosely
 type Call = (method: string, params: unknown) => Promise<any>;
+/** `client.call` without the per-method typing, for methods whose results these commands only print. */
 const call =
   (client: GatewayClient): Call =>
   (method, params) =>
@@ -35,15 +33,24 @@ export async function channelsStatusCommand(io: CommandIo, flags: ClientFlags & 
       const state = String(account.state);
       const terminal = account.health?.terminal === true || state === "failed" || account.relinkNeeded === true;
       const shown = account.connected ? c.green(state) : terminal ? c.red(state) : c.yellow(state);
-      rows.push([id, account.accountId, shown, account.reconnectAttempts ?? "", when(account.lastInboundAt), when(account.lastOutboundAt), account.lastError ?? ""]);
+      rows.push([
+        id,
+        account.accountId,
+        shown,
+        account.reconnectAttempts ?? "",
+        when(account.lastInboundAt),
+        when(account.lastOutboundAt),
+        account.lastError ?? "",
+      ]);
       // A terminal account needs the operator; say what to do, not just that it failed.
       if (terminal && typeof account.health?.problem === "string") notes.push(c.red(`${id}/${account.accountId} needs attention: ${account.health.problem}`));
-      else if (account.connected && account.health?.inbound === "closed") notes.push(c.yellow(`${id}/${account.accountId} is connected but admits no inbound message: ${account.health.inboundReason ?? "closed"}`));
+      else if (account.connected && account.health?.inbound === "closed")
+        notes.push(c.yellow(`${id}/${account.accountId} is connected but admits no inbound message: ${account.health.inboundReason ?? "closed"}`));
       for (const warning of account.warnings ?? []) notes.push(c.yellow(`${id}/${account.accountId} warning: ${warning}`));
     }
   }
   if (rows.length === 0) {
-    io.stdout.write("No channels configured. Add one under \"channels\" in the gateway config (for example channels.telegram.botToken).\n");
+    io.stdout.write('No channels configured. Add one under "channels" in the gateway config (for example channels.telegram.botToken).\n');
     return;
   }
   printTable(io, ["channel", "account", "state", "reconnects", "last in", "last out", "last error"], rows);
@@ -51,8 +58,15 @@ export async function channelsStatusCommand(io: CommandIo, flags: ClientFlags & 
 }
 
 /** `openclaw channels start|stop|logout <channel> [--account id]`. */
-export async function channelsLifecycleCommand(io: CommandIo, flags: ClientFlags & { account?: string }, action: "start" | "stop" | "logout", channel: string): Promise<void> {
-  const result = await withClient(io, flags, ADMIN, (client) => call(client)(`channels.${action}`, { channel, ...(flags.account ? { accountId: flags.account } : {}) }));
+export async function channelsLifecycleCommand(
+  io: CommandIo,
+  flags: ClientFlags & { account?: string },
+  action: "start" | "stop" | "logout",
+  channel: string,
+): Promise<void> {
+  const result = await withClient(io, flags, ADMIN, (client) =>
+    call(client)(`channels.${action}`, { channel, ...(flags.account ? { accountId: flags.account } : {}) }),
+  );
   if (flags.json) return printJson(io, result);
   const target = `${channel}${flags.account ? ` account ${flags.account}` : ""}`;
   if (action === "start" && result.ok === false) throw new CliError(`${target} did not start; see openclaw channels status for the error`);
@@ -63,7 +77,13 @@ export async function channelsLifecycleCommand(io: CommandIo, flags: ClientFlags
  * `openclaw channels pairing list [channel]`, `… approve [channel] <code>`, `… dismiss [channel] <code>`.
  * The channel may be left out when the code is unambiguous.
  */
-export async function channelsPairingCommand(io: CommandIo, flags: ClientFlags & { account?: string }, action: string, first?: string, second?: string): Promise<void> {
+export async function channelsPairingCommand(
+  io: CommandIo,
+  flags: ClientFlags & { account?: string },
+  action: string,
+  first?: string,
+  second?: string,
+): Promise<void> {
   if (action === "list") {
     const listed = await withClient(io, flags, PAIRING, (client) => call(client)("channels.pairing.list", first ? { channel: first } : {}));
     if (flags.json) return printJson(io, listed);
@@ -74,7 +94,7 @@ export async function channelsPairingCommand(io: CommandIo, flags: ClientFlags &
     printTable(
       io,
       ["code", "channel", "account", "sender", "name", "asked", "approve with"],
-      listed.requests.map((request: MethodResult<"channels.pairing.list">["requests"][number]) => [
+      listed.requests.map((request: Record<string, any>) => [
         request.code,
         request.channel,
         request.accountId,
@@ -96,7 +116,8 @@ export async function channelsPairingCommand(io: CommandIo, flags: ClientFlags &
       const matches = (listed.requests as { channel: string; code: string }[]).filter((request) => request.code === code.toUpperCase().replace(/[\s-]/g, ""));
       const channels = [...new Set(matches.map((request) => request.channel))];
       if (channels.length === 0) throw new CliError(`no pending pairing request with code ${code}; list them with: openclaw channels pairing list`);
-      if (channels.length > 1) throw new CliError(`code ${code} is pending on ${channels.join(" and ")}; name the channel: openclaw channels pairing ${action} <channel> ${code}`);
+      if (channels.length > 1)
+        throw new CliError(`code ${code} is pending on ${channels.join(" and ")}; name the channel: openclaw channels pairing ${action} <channel> ${code}`);
       channel = channels[0]!;
     }
     return call(client)(`channels.pairing.${action}`, { channel, code, ...(flags.account ? { accountId: flags.account } : {}) });
@@ -122,9 +143,14 @@ export async function channelsOutboxCommand(
   const result = await withClient(io, flags, ADMIN, async (client) => {
     switch (action) {
       case "list":
-        return call(client)("channels.outbox.list", { ...(flags.status ? { status: flags.status } : {}), ...(flags.channel ? { channel: flags.channel } : {}), ...(flags.limit ? { limit: flags.limit } : {}) });
+        return call(client)("channels.outbox.list", {
+          ...(flags.status ? { status: flags.status } : {}),
+          ...(flags.channel ? { channel: flags.channel } : {}),
+          ...(flags.limit ? { limit: flags.limit } : {}),
+        });
       case "retry": {
-        if (!id || !/^\d+$/.test(id)) throw new CliError("openclaw channels outbox retry needs the numeric id of a dead letter (see openclaw channels outbox list --status dead)");
+        if (!id || !/^\d+$/.test(id))
+          throw new CliError("openclaw channels outbox retry needs the numeric id of a dead letter (see openclaw channels outbox list --status dead)");
         return call(client)("channels.outbox.retry", { id: Number(id) });
       }
       case "prune": {
@@ -134,7 +160,10 @@ export async function channelsOutboxCommand(
           if (!match) throw new CliError(`--older-than expects a duration like 30m, 12h or 7d, got "${flags.olderThan}"`);
           olderThanMs = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
         }
-        return call(client)("channels.outbox.prune", { ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(flags.includeSent ? { includeSent: true } : {}) });
+        return call(client)("channels.outbox.prune", {
+          ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+          ...(flags.includeSent ? { includeSent: true } : {}),
+        });
       }
       default:
         throw new CliError(`unknown outbox action "${action}"; use list, retry or prune`);
@@ -156,7 +185,7 @@ export async function channelsOutboxCommand(
   printTable(
     io,
     ["id", "channel", "account", "chat", "status", "attempts", "created", "reason / error", "text"],
-    result.entries.map((entry: OutboxEntry) => [
+    result.entries.map((entry: Record<string, any>) => [
       entry.id,
       entry.channel,
       entry.accountId,
@@ -191,7 +220,8 @@ export async function channelsLoginCommand(
         io.stdout.write(`Linked: ${flags.channel} account ${result.accountId} is connected.\n`);
         return;
       }
-      if (result.relinkNeeded === true || result.state === "failed") throw new CliError(`${flags.channel} account ${result.accountId} could not link: ${result.lastError ?? result.state}`);
+      if (result.relinkNeeded === true || result.state === "failed")
+        throw new CliError(`${flags.channel} account ${result.accountId} could not link: ${result.lastError ?? result.state}`);
       if (result.qr && result.qr !== shownQr && !result.pairingCode) {
         const refreshed = shownQr !== undefined;
         shownQr = result.qr;

@@ -20,19 +20,22 @@ export async function healthCommand(io: CommandIo, flags: ClientFlags): Promise<
   const health = await withClient(io, flags, READ, (client) => client.call("health"));
   if (flags.json) return printJson(io, health);
   const c = colors(io);
-  io.stdout.write(`Gateway Health\n${health.ok === false ? c.red("NOT OK") : c.green("OK")}${typeof health.durationMs === "number" ? ` (${health.durationMs}ms)` : ""}\n`);
-  for (const id of health.channelOrder ?? Object.keys(health.channels ?? {})) io.stdout.write(`${health.channelLabels?.[id] ?? id}: ${JSON.stringify(health.channels?.[id])}\n`);
+  io.stdout.write(
+    `Gateway Health\n${health.ok === false ? c.red("NOT OK") : c.green("OK")}${typeof health.durationMs === "number" ? ` (${health.durationMs}ms)` : ""}\n`,
+  );
+  for (const id of health.channelOrder ?? Object.keys(health.channels ?? {}))
+    io.stdout.write(`${health.channelLabels?.[id] ?? id}: ${JSON.stringify(health.channels?.[id])}\n`);
   if (health.eventLoop?.degraded) io.stdout.write(c.yellow(`event loop degraded: ${health.eventLoop.reasons.join(", ")}\n`));
-  // `ok` is the gateway's liveness; a channel account that is down or stuck shows here, so health never looks fine while a channel is broken.
+  // `ok` is the gateway's liveness; a channel account that is down or stuck (logged out, a dead poller) shows here.
   const { channelHealth } = health as { channelHealth?: ChannelHealthSummary };
-  for (const problem of channelHealth?.problems ?? []) io.stdout.write(c.red(`channel ${problem.channel}/${problem.accountId} degraded${problem.terminal ? " (needs the operator)" : ""}: ${problem.problem}\n`));
+  for (const problem of channelHealth?.problems ?? [])
+    io.stdout.write(c.red(`channel ${problem.channel}/${problem.accountId} degraded${problem.terminal ? " (needs the operator)" : ""}: ${problem.problem}\n`));
 }
 
 /** `openclaw status`. */
 export async function statusCommand(io: CommandIo, flags: ClientFlags): Promise<void> {
   const status = await withClient(io, flags, READ, (client) => client.call("status", {}));
   if (flags.json) return printJson(io, status);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the open fields of `status` (auth, tls, …) are untyped JSON
   const extra = status as Record<string, any>;
   const rows: [string, string][] = [
     ["Version", status.runtimeVersion],
@@ -62,12 +65,19 @@ export async function callCommand(io: CommandIo, flags: ClientFlags & { params?:
 }
 
 /** `openclaw logs [--limit N] [--follow]`. */
-export async function logsCommand(io: CommandIo, flags: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number; signal?: AbortSignal }): Promise<void> {
+export async function logsCommand(
+  io: CommandIo,
+  flags: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number; signal?: AbortSignal },
+): Promise<void> {
   await withClient(io, flags, READ, async (client) => {
     let cursor: number | undefined;
     let first = true;
     do {
-      const page = await client.call("logs.tail", { limit: flags.limit ?? 200, maxBytes: flags.maxBytes ?? 250_000, ...(cursor !== undefined ? { cursor } : {}) });
+      const page = await client.call("logs.tail", {
+        limit: flags.limit ?? 200,
+        maxBytes: flags.maxBytes ?? 250_000,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
       if (flags.json) printJson(io, page);
       else {
         if (first) io.stderr.write(`Log file: ${page.file}\n`);
@@ -84,7 +94,13 @@ export async function logsCommand(io: CommandIo, flags: ClientFlags & { limit?: 
 /** `openclaw send --to <target> --message <text> [--channel c]`. */
 export async function sendCommand(io: CommandIo, flags: ClientFlags & { to: string; message: string; channel?: string; account?: string }): Promise<void> {
   const result = await withClient(io, flags, WRITE, (client) =>
-    client.call("send", { to: flags.to, message: flags.message, ...(flags.channel ? { channel: flags.channel } : {}), ...(flags.account ? { accountId: flags.account } : {}), idempotencyKey: randomUUID() }),
+    client.call("send", {
+      to: flags.to,
+      message: flags.message,
+      ...(flags.channel ? { channel: flags.channel } : {}),
+      ...(flags.account ? { accountId: flags.account } : {}),
+      idempotencyKey: randomUUID(),
+    }),
   );
   if (flags.json) return printJson(io, result);
   io.stdout.write(`Sent ${result.messageId} via ${result.channel}\n`);
@@ -93,7 +109,11 @@ export async function sendCommand(io: CommandIo, flags: ClientFlags & { to: stri
 /** `openclaw agent -m <text>`: streams the reply as it is written. */
 export async function agentCommand(io: CommandIo, flags: ClientFlags & { message: string; sessionKey?: string; agentId?: string }): Promise<void> {
   await withClient(io, flags, WRITE, async (client: GatewayClient) => {
-    const run = client.agent({ message: flags.message, ...(flags.sessionKey ? { sessionKey: flags.sessionKey } : {}), ...(flags.agentId ? { agentId: flags.agentId } : {}) });
+    const run = client.agent({
+      message: flags.message,
+      ...(flags.sessionKey ? { sessionKey: flags.sessionKey } : {}),
+      ...(flags.agentId ? { agentId: flags.agentId } : {}),
+    });
     await withSpinner(io, "waiting for the agent", () => run.accepted);
     let streamed = false;
     for await (const event of run) {
@@ -139,15 +159,48 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
     io.stdout.write(`${action}: ok\n`);
     return;
   }
-  const listed = result as { pending: { requestId: string; deviceId: string; platform?: string; role?: string; scopes?: string[]; remoteIp?: string; ts: number; isRepair?: boolean }[]; paired: { deviceId: string; displayName?: string; platform?: string; roles?: string[]; scopes?: string[]; connected?: boolean; approvedAtMs?: number }[] };
+  const listed = result as {
+    pending: { requestId: string; deviceId: string; platform?: string; role?: string; scopes?: string[]; remoteIp?: string; ts: number; isRepair?: boolean }[];
+    paired: { deviceId: string; displayName?: string; platform?: string; roles?: string[]; scopes?: string[]; connected?: boolean; approvedAtMs?: number }[];
+  };
   io.stdout.write("Pending\n");
-  printTable(io, ["requestId", "device", "platform", "role", "scopes", "from", "age"], listed.pending.map((r) => [r.requestId, r.deviceId.slice(0, 12), r.platform, `${r.role ?? ""}${r.isRepair ? " (repair)" : ""}`, (r.scopes ?? []).join(","), r.remoteIp, ago(r.ts)]));
+  printTable(
+    io,
+    ["requestId", "device", "platform", "role", "scopes", "from", "age"],
+    listed.pending.map((r) => [
+      r.requestId,
+      r.deviceId.slice(0, 12),
+      r.platform,
+      `${r.role ?? ""}${r.isRepair ? " (repair)" : ""}`,
+      (r.scopes ?? []).join(","),
+      r.remoteIp,
+      ago(r.ts),
+    ]),
+  );
   io.stdout.write("Paired\n");
-  printTable(io, ["device", "name", "platform", "roles", "scopes", "connected", "approved"], listed.paired.map((d) => [d.deviceId.slice(0, 12), d.displayName, d.platform, (d.roles ?? []).join(","), (d.scopes ?? []).join(","), d.connected ? "yes" : "no", ago(d.approvedAtMs)]));
+  printTable(
+    io,
+    ["device", "name", "platform", "roles", "scopes", "connected", "approved"],
+    listed.paired.map((d) => [
+      d.deviceId.slice(0, 12),
+      d.displayName,
+      d.platform,
+      (d.roles ?? []).join(","),
+      (d.scopes ?? []).join(","),
+      d.connected ? "yes" : "no",
+      ago(d.approvedAtMs),
+    ]),
+  );
 }
 
 /** `openclaw nodes list|pending|approve|reject|describe|invoke`. */
-export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?: string; invokeTimeout?: number }, action: string, nodeId?: string, command?: string): Promise<void> {
+export async function nodesCommand(
+  io: CommandIo,
+  flags: ClientFlags & { params?: string; invokeTimeout?: number },
+  action: string,
+  nodeId?: string,
+  command?: string,
+): Promise<void> {
   // Approving a surface needs operator.pairing (and write for a surface with commands).
   const scopes = ["pending", "approve", "reject"].includes(action) ? [...WRITE, "operator.pairing"] : WRITE;
   const result = await withClient(io, flags, scopes, async (client) => {
@@ -167,7 +220,8 @@ export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?
         return client.call("node.describe", { nodeId });
       case "invoke": {
         if (!nodeId || !command) throw new CliError("openclaw nodes invoke needs a nodeId and a command");
-        if (command === "system.run" || command === "system.run.prepare") throw new CliError(`${command} only runs through the agent's exec tool with an approval; it cannot be invoked directly`);
+        if (command === "system.run" || command === "system.run.prepare")
+          throw new CliError(`${command} only runs through the agent's exec tool with an approval; it cannot be invoked directly`);
         let params: unknown;
         try {
           params = flags.params === undefined ? undefined : JSON.parse(flags.params);
@@ -175,7 +229,12 @@ export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?
           throw new CliError(`--params is not valid JSON: ${(error as Error).message}`);
         }
         return withSpinner(io, `waiting for ${command}`, () =>
-          client.call("node.invoke", { nodeId, command, ...(params === undefined ? {} : { params }), ...(flags.invokeTimeout ? { timeoutMs: flags.invokeTimeout } : {}) }),
+          client.call("node.invoke", {
+            nodeId,
+            command,
+            ...(params === undefined ? {} : { params }),
+            ...(flags.invokeTimeout ? { timeoutMs: flags.invokeTimeout } : {}),
+          }),
         );
       }
       default:
@@ -184,9 +243,17 @@ export async function nodesCommand(io: CommandIo, flags: ClientFlags & { params?
   });
   if (action === "pending" && !flags.json) {
     const pending = (result as { pending: { requestId: string; nodeId: string; displayName?: string; platform?: string; commands: string[] }[] }).pending;
-    return printTable(io, ["requestId", "node", "name", "platform", "commands"], pending.map((r) => [r.requestId, r.nodeId.slice(0, 12), r.displayName, r.platform, r.commands.join(", ")]));
+    return printTable(
+      io,
+      ["requestId", "node", "name", "platform", "commands"],
+      pending.map((r) => [r.requestId, r.nodeId.slice(0, 12), r.displayName, r.platform, r.commands.join(", ")]),
+    );
   }
   if (flags.json || action !== "list") return printJson(io, action === "invoke" ? ((result as { payload?: unknown }).payload ?? null) : result);
   const listed = result as { nodes: { nodeId: string; displayName?: string; platform?: string; connected: boolean; paired: boolean; commands: string[] }[] };
-  printTable(io, ["node", "name", "platform", "connected", "paired", "commands"], listed.nodes.map((n) => [n.nodeId.slice(0, 12), n.displayName, n.platform, n.connected ? "yes" : "no", n.paired ? "yes" : "no", n.commands.join(", ")]));
+  printTable(
+    io,
+    ["node", "name", "platform", "connected", "paired", "commands"],
+    listed.nodes.map((n) => [n.nodeId.slice(0, 12), n.displayName, n.platform, n.connected ? "yes" : "no", n.paired ? "yes" : "no", n.commands.join(", ")]),
+  );
 }

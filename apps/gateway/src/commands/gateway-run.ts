@@ -110,13 +110,16 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
   let settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
 
   if (settings.auth.mode === "none") {
-    if (settings.bind !== "loopback") throw new CliError("refusing to start: gateway.auth.mode \"none\" is only allowed with a loopback bind (set a token or password, or use --bind loopback)");
-    io.stderr.write("warning: gateway auth is disabled (mode \"none\"); any local process can control this gateway\n");
+    if (settings.bind !== "loopback")
+      throw new CliError('refusing to start: gateway.auth.mode "none" is only allowed with a loopback bind (set a token or password, or use --bind loopback)');
+    io.stderr.write('warning: gateway auth is disabled (mode "none"); any local process can control this gateway\n');
   }
   // A password mode without a password would refuse every connect; say so instead of starting.
   if (settings.auth.mode === "password" && !settings.auth.password) {
     const tokenHint = settings.auth.token ? " (a token is set, but password mode ignores it: use --auth token, or give the password)" : "";
-    throw new CliError(`refusing to start: gateway.auth.mode is "password" but no password is set; set gateway.auth.password, OPENCLAW_GATEWAY_PASSWORD or --password${tokenHint}`);
+    throw new CliError(
+      `refusing to start: gateway.auth.mode is "password" but no password is set; set gateway.auth.password, OPENCLAW_GATEWAY_PASSWORD or --password${tokenHint}`,
+    );
   }
   if (settings.bind !== "loopback" && settings.auth.mode !== "trusted-proxy" && !settings.auth.token && !settings.auth.password) {
     throw new CliError(`refusing to start: a ${settings.bind} bind needs gateway auth (set gateway.auth.token or --token)`);
@@ -135,7 +138,12 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
   const lock = acquireInstanceLock({ stateDir, port: settings.port });
   const storePath = resolveStorePath(stateDir);
   let tls: TlsMaterial | undefined;
-  const log = createLogger({ file: resolveLogFile(stateDir), level: settings.resolved.logging.level, stdout: options.stdout ?? (io.stdout.isTTY ? "pretty" : "json"), stdoutStream: io.stdout });
+  const log = createLogger({
+    file: resolveLogFile(stateDir),
+    level: settings.resolved.logging.level,
+    stdout: options.stdout ?? (io.stdout.isTTY ? "pretty" : "json"),
+    stdoutStream: io.stdout,
+  });
   let store: ReturnType<typeof openStore> | undefined;
   let server: GatewayServer | undefined;
   try {
@@ -152,23 +160,33 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       store,
       pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
       // The canvas host serves <state dir>/canvas on the gateway port unless turned off.
-      ...(io.env["OPENCLAW_SKIP_CANVAS_HOST"] === "1" ? {} : { canvas: { root: join(stateDir, "canvas"), ...(io.env["OPENCLAW_A2UI_ROOT"] ? { a2uiRoot: io.env["OPENCLAW_A2UI_ROOT"] } : {}) } }),
+      ...(io.env["OPENCLAW_SKIP_CANVAS_HOST"] === "1"
+        ? {}
+        : { canvas: { root: join(stateDir, "canvas"), ...(io.env["OPENCLAW_A2UI_ROOT"] ? { a2uiRoot: io.env["OPENCLAW_A2UI_ROOT"] } : {}) } }),
       nodeCommands: { allow: settings.nodes.commands?.allow ?? [], deny: settings.nodes.commands?.deny ?? [] },
       agent: {
         resolveModel: () => ({ provider: model.provider, model: model.model }),
         listModels: async () => {
           const listed = (await model.provider.listModels?.().catch(() => undefined)) ?? [];
-          const models = listed.map((entry) => ({ id: `${model.provider.id}/${entry.id}`, name: entry.name, provider: model.provider.id, ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}) }));
+          const models = listed.map((entry) => ({
+            id: `${model.provider.id}/${entry.id}`,
+            name: entry.name,
+            provider: model.provider.id,
+            ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}),
+          }));
           return models.length > 0 ? models : [{ id: model.ref, name: `${model.model} (${model.provider.label})`, provider: model.provider.id }];
         },
         // A model named elsewhere (a cron agentTurn's, a patched session's) is resolved like agents.defaults.model.
         resolveModelRef: (ref) => {
           if (ref === model.ref) return { provider: model.provider, model: model.model };
           try {
-            const other = resolveModel({ ...settings, resolved: { ...settings.resolved, agents: { defaults: { ...settings.resolved.agents.defaults, model: ref } } } }, io.env);
+            const other = resolveModel(
+              { ...settings, resolved: { ...settings.resolved, agents: { defaults: { ...settings.resolved.agents.defaults, model: ref } } } },
+              io.env,
+            );
             return { provider: other.provider, model: other.model };
           } catch (error) {
-            throw new Error(`model "${ref}" is resolved like agents.defaults.model, and that failed: ${(error as Error).message}`);
+            throw new Error(`model "${ref}" is resolved like agents.defaults.model, and that failed: ${(error as Error).message}`, { cause: error });
           }
         },
       },
@@ -210,7 +228,9 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
         `This token is shown once; read it again from the config file (gateway.auth.token).\n`,
     );
   }
-  io.stdout.write(`OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`);
+  io.stdout.write(
+    `OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`,
+  );
   if (controlUi.enabled) io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, controlUi.basePath)} (paste the gateway token there once)\n`);
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 

@@ -84,12 +84,21 @@ export function parseLocation(text: string): Omit<LocationGetResult, "timestamp"
 
 function selectCommands(list: string | undefined, hasLocation: boolean): NodeHostCommand[] {
   if (list === undefined) return hasLocation ? [...DEFAULT_COMMANDS, "location.get"] : [...DEFAULT_COMMANDS];
-  const names = [...new Set(list.split(",").map((name) => name.trim()).filter((name) => name !== ""))];
+  const names = [
+    ...new Set(
+      list
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    ),
+  ];
   if (names.length === 0) throw new CliError(`--commands: name at least one of ${NODE_HOST_COMMANDS.join(", ")}`);
   for (const name of names) {
-    if (!(NODE_HOST_COMMANDS as readonly string[]).includes(name)) throw new CliError(`--commands: unknown command "${name}"; this host serves ${NODE_HOST_COMMANDS.join(", ")}`);
+    if (!(NODE_HOST_COMMANDS as readonly string[]).includes(name))
+      throw new CliError(`--commands: unknown command "${name}"; this host serves ${NODE_HOST_COMMANDS.join(", ")}`);
   }
-  if (names.includes("location.get") && !hasLocation) throw new CliError("--commands: location.get needs a fixed location: pass --location lat,lon or set OPENCLAW_NODE_LOCATION");
+  if (names.includes("location.get") && !hasLocation)
+    throw new CliError("--commands: location.get needs a fixed location: pass --location lat,lon or set OPENCLAW_NODE_LOCATION");
   return names as NodeHostCommand[];
 }
 
@@ -129,7 +138,12 @@ function systemNotify({ io, log }: HandlerDeps): HandlerFor<"system.notify"> {
     const notifySend = await findExecutable("notify-send", io.env["PATH"]);
     if (notifySend) {
       const urgency = URGENCY[params.priority ?? "active"] ?? "normal";
-      const shown = await runArgv({ argv: [notifySend, "--app-name=OpenClaw", `--urgency=${urgency}`, title, body], baseEnv: io.env, allowEnv: [...DEFAULT_ENV_ALLOWLIST, ...DESKTOP_ENV], timeoutMs: 5000 });
+      const shown = await runArgv({
+        argv: [notifySend, "--app-name=OpenClaw", `--urgency=${urgency}`, title, body],
+        baseEnv: io.env,
+        allowEnv: [...DEFAULT_ENV_ALLOWLIST, ...DESKTOP_ENV],
+        timeoutMs: 5000,
+      });
       if (shown.success) return {};
     }
     // Headless hosts have no notification daemon: the log is where a person will look.
@@ -140,7 +154,8 @@ function systemNotify({ io, log }: HandlerDeps): HandlerFor<"system.notify"> {
 
 function systemWhich({ io }: HandlerDeps): HandlerFor<"system.which"> {
   return async (params) => {
-    if (!Array.isArray(params.bins) || !params.bins.every((bin) => typeof bin === "string")) throw new NodeCommandError("INVALID_PARAMS", 'system.which: bins must be an array of program names, e.g. ["git"]');
+    if (!Array.isArray(params.bins) || !params.bins.every((bin) => typeof bin === "string"))
+      throw new NodeCommandError("INVALID_PARAMS", 'system.which: bins must be an array of program names, e.g. ["git"]');
     return { bins: await whichBins(params.bins, io.env["PATH"]) };
   };
 }
@@ -159,11 +174,18 @@ function systemRun({ io, options, nodeId, approver, log }: HandlerDeps): Handler
       const timeoutMs = Math.min(options.approvalTimeoutMs ?? 120_000, context.timeoutMs);
       decision = await approver.decide({ argv, ...(cwd ? { cwd } : {}), ...(env ? { env } : {}), nodeId, timeoutMs, signal: context.signal });
     } catch (error) {
-      throw new NodeCommandError("SYSTEM_RUN_DENIED", `system.run denied: no exec approval could be obtained (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      throw new NodeCommandError(
+        "SYSTEM_RUN_DENIED",
+        `system.run denied: no exec approval could be obtained (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
     }
     if (decision !== "allow-once" && decision !== "allow-always") {
       log(`system.run denied (${decision ?? "no decision"}): ${commandText(argv)}`);
-      throw new NodeCommandError("SYSTEM_RUN_DENIED", decision === "deny" ? "system.run denied by an operator" : "system.run denied: no operator approved it in time");
+      throw new NodeCommandError(
+        "SYSTEM_RUN_DENIED",
+        decision === "deny" ? "system.run denied by an operator" : "system.run denied: no operator approved it in time",
+      );
     }
     log(`system.run approved (${decision}): ${commandText(argv)}`);
     return runArgv({
@@ -232,7 +254,11 @@ export async function runNodeHost(options: NodeRunOptions): Promise<RunningNodeH
   const identity = await loadOrCreateIdentity(join(identityDir, "node-device.json"));
   // One store for both roles of this device, so their writes never race.
   const tokenStore = new FileDeviceTokenStore(join(identityDir, "node-device-auth.json"));
-  const credentials = { ...(token ? { token } : {}), ...(password ? { password } : {}), ...(flags.tlsFingerprint ? { tlsFingerprint: flags.tlsFingerprint } : {}) };
+  const credentials = {
+    ...(token ? { token } : {}),
+    ...(password ? { password } : {}),
+    ...(flags.tlsFingerprint ? { tlsFingerprint: flags.tlsFingerprint } : {}),
+  };
   const log = (line: string) => void io.stdout.write(`node host: ${line}\n`);
   const warn = (line: string) => void io.stderr.write(`node host: ${line}\n`);
   const approver = createGatewayExecApprover({ url, ...credentials, identity, tokenStore, displayName, platform });

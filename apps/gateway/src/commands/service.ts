@@ -97,13 +97,12 @@ export interface ServiceCommandOptions {
 export function installService(options: ServiceCommandOptions): string {
   const platform = platformOf(options.platform);
   const path = serviceFilePath(platform, options.io.homedir);
-  const text = platform === "linux" ? renderSystemdUnit(options.spec) : renderLaunchdPlist(options.spec, join(options.io.homedir, "Library", "Logs", "OpenClaw"));
+  const text =
+    platform === "linux" ? renderSystemdUnit(options.spec) : renderLaunchdPlist(options.spec, join(options.io.homedir, "Library", "Logs", "OpenClaw"));
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text, { mode: 0o644 });
   const next =
-    platform === "linux"
-      ? "systemctl --user daemon-reload && systemctl --user enable --now openclaw-gateway"
-      : `launchctl bootstrap gui/$(id -u) ${path}`;
+    platform === "linux" ? "systemctl --user daemon-reload && systemctl --user enable --now openclaw-gateway" : `launchctl bootstrap gui/$(id -u) ${path}`;
   options.io.stdout.write(`Wrote ${path}:\n\n${text}\nEnable it with:\n  ${next}\n`);
   return path;
 }
@@ -121,7 +120,11 @@ export function uninstallService(options: Omit<ServiceCommandOptions, "spec">): 
 }
 
 /** Whether a unit is installed, and whether a gateway holds this state dir right now. */
-export function serviceStatus(options: Omit<ServiceCommandOptions, "spec"> & { readonly stateDir: string }): { installed: boolean; path: string; running?: { pid: number; port: number } } {
+export function serviceStatus(options: Omit<ServiceCommandOptions, "spec"> & { readonly stateDir: string }): {
+  installed: boolean;
+  path: string;
+  running?: { pid: number; port: number };
+} {
   const platform = platformOf(options.platform);
   const path = serviceFilePath(platform, options.io.homedir);
   let running: { pid: number; port: number } | undefined;

@@ -22,7 +22,8 @@ export interface AnthropicOptions {
 /** The Anthropic Messages API, streaming, with tool use. */
 export function createAnthropicProvider(options: AnthropicOptions): ModelProvider {
   const baseUrl = (options.baseUrl ?? "https://api.anthropic.com").trim().replace(/\/+$/, "");
-  if (!URL.canParse(baseUrl)) throw new TypeError(`${PROVIDER_ID}: baseUrl must be an absolute URL such as https://api.anthropic.com, got "${options.baseUrl}"`);
+  if (!URL.canParse(baseUrl))
+    throw new TypeError(`${PROVIDER_ID}: baseUrl must be an absolute URL such as https://api.anthropic.com, got "${options.baseUrl}"`);
   const http = (path: string, signal?: AbortSignal): ProviderHttpRequest => ({
     providerId: PROVIDER_ID,
     fetch: options.fetch ?? globalThis.fetch,
@@ -87,7 +88,12 @@ function toAnthropicMessages(messages: readonly ModelMessage[]): { role: "user" 
     if (message.role === "tool") append("user", [{ type: "tool_result", tool_use_id: message.toolCallId ?? "", content: message.content }]);
     else if (message.role === "user") append("user", text(message.content));
     else {
-      const calls = (message.toolCalls ?? []).map((call): ContentBlock => ({ type: "tool_use", id: call.id, name: call.name, input: toolInput(call.arguments) }));
+      const calls = (message.toolCalls ?? []).map((call): ContentBlock => ({
+        type: "tool_use",
+        id: call.id,
+        name: call.name,
+        input: toolInput(call.arguments),
+      }));
       append("assistant", [...text(message.content), ...calls]);
     }
   }

@@ -147,9 +147,13 @@ export function abortedError(providerId: string, signal: AbortSignal): ProviderE
 }
 
 function networkError(request: ProviderHttpRequest, error: unknown): ProviderError {
-  return new ProviderError("network", `${request.providerId}: could not reach ${request.url} (${describe(error)}); check baseUrl and that the server is running`, {
-    cause: error,
-  });
+  return new ProviderError(
+    "network",
+    `${request.providerId}: could not reach ${request.url} (${describe(error)}); check baseUrl and that the server is running`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** OpenAI, Anthropic and OpenRouter nest `error.message`; Ollama sends `error` as a string. */

@@ -57,7 +57,9 @@ export function toChatCompletionsBody(request: ModelRequest): Record<string, unk
     // Without this, streamed responses carry no token counts.
     stream_options: { include_usage: true },
     ...(request.tools && request.tools.length > 0
-      ? { tools: request.tools.map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) }
+      ? {
+          tools: request.tools.map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.parameters } })),
+        }
       : {}),
     ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
   };

@@ -82,7 +82,8 @@ export async function loadOrCreateIdentity(path: string): Promise<NodeDeviceIden
   } catch (error) {
     throw new GatewayConfigError(`device identity ${path} is not JSON; move it aside to create a new identity`, { cause: error });
   }
-  if (typeof file.privateKeyPem !== "string") throw new GatewayConfigError(`device identity ${path} has no privateKeyPem; move it aside to create a new identity`);
+  if (typeof file.privateKeyPem !== "string")
+    throw new GatewayConfigError(`device identity ${path} has no privateKeyPem; move it aside to create a new identity`);
   const privateKey = createPrivateKey(file.privateKeyPem);
   const identity = identityFromKey(privateKey, typeof file.createdAtMs === "number" ? file.createdAtMs : Date.now());
   if (file.version !== 1 || file.deviceId !== identity.id || file.publicKey !== identity.publicKey) {

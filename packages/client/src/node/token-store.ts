@@ -60,7 +60,9 @@ export class FileDeviceTokenStore implements DeviceTokenStore {
       const file = JSON.parse(text) as Partial<TokenFile>;
       return { version: 1, tokens: Array.isArray(file.tokens) ? file.tokens : [] };
     } catch (error) {
-      throw new GatewayConfigError(`device token file ${this.path} is not JSON; delete it to start over (tokens are re-issued on the next connect)`, { cause: error });
+      throw new GatewayConfigError(`device token file ${this.path} is not JSON; delete it to start over (tokens are re-issued on the next connect)`, {
+        cause: error,
+      });
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { MethodResult } from "@openclaw/protocol";
+import type { EventPayload, MethodResult } from "@openclaw/protocol";
 import { AgentRuntime, ModelUnavailableError, type ModelProvider, type RunEvent, type ToolHost, type TranscriptStore } from "@openclaw/agent";
 import type { Connection } from "../transport/connection.js";
 import { toChatMessage } from "./chat-history.js";
@@ -15,7 +15,11 @@ export interface AgentBridgeOptions {
    */
   readonly resolveModelRef?: (ref: string) => { provider: ModelProvider; model: string };
   readonly listModels: () => Promise<MethodResult<"models.list">["models"]>;
-  readonly broadcast: (event: string, payload: unknown, filter?: (connection: Connection) => boolean) => void;
+  readonly broadcast: <E extends "agent" | "chat" | "sessions.changed">(
+    event: E,
+    payload: EventPayload<E>,
+    filter?: (connection: Connection) => boolean,
+  ) => void;
   readonly tools?: ToolHost;
   readonly storePath?: string;
   readonly systemPrompt?: string;
@@ -24,7 +28,10 @@ export interface AgentBridgeOptions {
    * to the transcript (queued system events) and swap the model (a cron job's `model`).
    * @default the resolved model, unchanged
    */
-  readonly prepareTurn?: (turn: { runId: string; agentId: string; sessionKey: string }, resolved: { provider: ModelProvider; model: string }) => { provider: ModelProvider; model: string };
+  readonly prepareTurn?: (
+    turn: { runId: string; agentId: string; sessionKey: string },
+    resolved: { provider: ModelProvider; model: string },
+  ) => { provider: ModelProvider; model: string };
   readonly now?: () => number;
 }
 
@@ -60,7 +67,12 @@ export class AgentBridge {
       onEvent: (event) => this.onEvent(event),
       onOutcome: (outcome) => {
         this.chat.onOutcome(outcome);
-        this.sessionsChanged({ sessionKey: outcome.sessionKey, reason: "run-finished", activeRunIds: this.runtime.activeRunIds(outcome.sessionKey), ts: this.now() });
+        this.sessionsChanged({
+          sessionKey: outcome.sessionKey,
+          reason: "run-finished",
+          activeRunIds: this.runtime.activeRunIds(outcome.sessionKey),
+          ts: this.now(),
+        });
       },
       ...(options.tools ? { tools: options.tools } : {}),
       ...(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
@@ -105,7 +117,8 @@ export class AgentBridge {
     }
     const configured = this.options.resolveModel(agentId);
     const { modelProvider, model } = splitModelRef(ref, configured.provider.id);
-    if (modelProvider !== configured.provider.id) throw new ModelUnavailableError(ref, `provider "${modelProvider}" is not configured on this gateway (it runs ${configured.provider.id})`);
+    if (modelProvider !== configured.provider.id)
+      throw new ModelUnavailableError(ref, `provider "${modelProvider}" is not configured on this gateway (it runs ${configured.provider.id})`);
     return { provider: configured.provider, model };
   }
 

@@ -54,7 +54,8 @@ export function capMessages(messages: readonly ChatMessageView[], maxBytes: numb
 
 function parseId(value: string, what: string): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id < 1) throw new InvalidInputError(`chat.history ${what} must be an id from a previous chat.history answer, got "${value}"`);
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw new InvalidInputError(`chat.history ${what} must be an id from a previous chat.history answer, got "${value}"`);
   return id;
 }
 
@@ -74,7 +75,11 @@ export function readChatHistory(store: TranscriptStore, params: MethodParams<"ch
     page = around;
   } else {
     const beforeId = params.cursor !== undefined ? parseId(params.cursor, "cursor") : undefined;
-    page = store.page(params.sessionKey, { limit, ...(beforeId !== undefined ? { beforeId } : {}), ...(params.offset !== undefined ? { offset: params.offset } : {}) });
+    page = store.page(params.sessionKey, {
+      limit,
+      ...(beforeId !== undefined ? { beforeId } : {}),
+      ...(params.offset !== undefined ? { offset: params.offset } : {}),
+    });
   }
   const capped = capMessages(
     page.entries.map((entry) => toChatMessage(entry, params.maxChars)),

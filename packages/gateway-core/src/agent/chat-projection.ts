@@ -1,4 +1,5 @@
 import type { RunEvent, RunOutcome } from "@openclaw/agent";
+import type { EventPayload } from "@openclaw/protocol";
 
 /** Deltas go out at most this often per run (the first one at once). */
 export const CHAT_DELTA_INTERVAL_MS = 150;
@@ -23,7 +24,7 @@ export class ChatProjection {
   private readonly runs = new Map<string, RunView>();
 
   constructor(
-    private readonly emit: (payload: Record<string, unknown>) => void,
+    private readonly emit: (payload: EventPayload<"chat">) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -71,6 +72,14 @@ export class ChatProjection {
     const deltaText = replace ? view.text : view.text.slice(view.sentText.length);
     view.sentText = view.text;
     view.lastSentAt = this.now();
-    this.emit({ runId, sessionKey, seq: ++view.seq, state: "delta", deltaText, ...(replace ? { replace: true } : {}), message: assistantMessage(view.text, view.lastSentAt) });
+    this.emit({
+      runId,
+      sessionKey,
+      seq: ++view.seq,
+      state: "delta",
+      deltaText,
+      ...(replace ? { replace: true } : {}),
+      message: assistantMessage(view.text, view.lastSentAt),
+    });
   }
 }

@@ -24,7 +24,11 @@ const MINUTE = 60_000;
 function setup(options: Partial<HeartbeatOptions> = {}, reply?: string) {
   const provider = new RecordingProvider(reply);
   const agentEvents: string[] = [];
-  const runtime = new AgentRuntime({ store: new MemoryTranscriptStore(), resolveModel: () => ({ provider, model: "m" }), onEvent: (event) => agentEvents.push(event.runId) });
+  const runtime = new AgentRuntime({
+    store: new MemoryTranscriptStore(),
+    resolveModel: () => ({ provider, model: "m" }),
+    onEvent: (event) => agentEvents.push(event.runId),
+  });
   const events: HeartbeatEvent[] = [];
   const heartbeat = new Heartbeat(runtime, { everyMs: 30 * MINUTE, enabled: true, prompt: "Anything to do?", ...options }, (event) => events.push(event));
   return { provider, runtime, heartbeat, events, agentEvents };

@@ -118,13 +118,27 @@ export class Heartbeat {
       const outcome = await this.runtime.submit({ runId, sessionKey, agentId, message: this.options.prompt }).run.done;
       const durationMs = this.now() - started;
       const why = reason === "interval" ? {} : { reason };
-      if (outcome.status !== "ok") return this.record({ ts: started, status: "failed", durationMs, reason: outcome.error ?? outcome.status, indicatorType: "error" });
+      if (outcome.status !== "ok")
+        return this.record({ ts: started, status: "failed", durationMs, reason: outcome.error ?? outcome.status, indicatorType: "error" });
       const text = outcome.text.trim();
       const quiet = text.length === 0 || text === "NO_REPLY";
-      return this.record({ ts: started, status: quiet ? "ok-empty" : "ok-token", durationMs, ...why, ...(quiet ? {} : { preview: text.slice(0, 200) }), indicatorType: quiet ? "ok" : "alert" });
+      return this.record({
+        ts: started,
+        status: quiet ? "ok-empty" : "ok-token",
+        durationMs,
+        ...why,
+        ...(quiet ? {} : { preview: text.slice(0, 200) }),
+        indicatorType: quiet ? "ok" : "alert",
+      });
     } catch (error) {
       // The runtime refuses turns once it is shutting down; a beat racing that is a failed beat, not a crash.
-      return this.record({ ts: started, status: "failed", durationMs: this.now() - started, reason: error instanceof Error ? error.message : String(error), indicatorType: "error" });
+      return this.record({
+        ts: started,
+        status: "failed",
+        durationMs: this.now() - started,
+        reason: error instanceof Error ? error.message : String(error),
+        indicatorType: "error",
+      });
     } finally {
       this.inFlight -= 1;
       // Every event of the run went out before `done` settled, so the id is no longer needed.

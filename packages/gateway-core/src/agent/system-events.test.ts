@@ -40,8 +40,11 @@ describe("SystemEventQueue", () => {
 
 describe("formatSystemEvents", () => {
   it("writes one System: line per event with its UTC time", () => {
-    expect(formatSystemEvents([{ text: "Backup finished", ts: Date.UTC(2026, 0, 2, 3, 4, 5) }, { text: "Disk 91% full", ts: Date.UTC(2026, 0, 2, 3, 5, 0) }])).toBe(
-      "System: [2026-01-02T03:04:05.000Z] Backup finished\nSystem: [2026-01-02T03:05:00.000Z] Disk 91% full",
-    );
+    expect(
+      formatSystemEvents([
+        { text: "Backup finished", ts: Date.UTC(2026, 0, 2, 3, 4, 5) },
+        { text: "Disk 91% full", ts: Date.UTC(2026, 0, 2, 3, 5, 0) },
+      ]),
+    ).toBe("System: [2026-01-02T03:04:05.000Z] Backup finished\nSystem: [2026-01-02T03:05:00.000Z] Disk 91% full");
   });
 });

@@ -1,5 +1,6 @@
+import type { Broadcast } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
-import type { MethodParams } from "@openclaw/protocol";
+import { type MethodParams } from "@openclaw/protocol";
 import { ApprovalNotFoundError, InvalidInputError } from "../errors.js";
 
 export type ExecApprovalDecision = "allow-once" | "allow-always" | "deny";
@@ -38,7 +39,7 @@ export class ExecApprovals {
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
 
   constructor(
-    private readonly broadcast: (event: "exec.approval.requested" | "exec.approval.resolved", payload: unknown) => void,
+    private readonly broadcast: Broadcast,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -13,7 +13,14 @@ export interface RateLimitPolicy {
   readonly delayMaxMs?: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true, delayBaseMs: 250, delayMaxMs: 5_000 };
+export const DEFAULT_RATE_LIMIT: RateLimitPolicy = {
+  maxAttempts: 10,
+  windowMs: 60_000,
+  lockoutMs: 300_000,
+  exemptLoopback: true,
+  delayBaseMs: 250,
+  delayMaxMs: 5_000,
+};
 
 /** Credential classes keep separate buckets, so one kind of failure cannot lock out another. */
 export type CredentialClass = "shared-secret" | "device-token" | "bootstrap-token";
@@ -27,7 +34,8 @@ export interface AttemptSource {
 }
 
 /** What an attempt must do before its credential is checked; `release` ends a let-through attempt. */
-export type AttemptGate = { readonly kind: "locked"; readonly retryAfterMs: number } | { readonly kind: "wait"; readonly waitMs: number; readonly release: () => void };
+export type AttemptGate =
+  { readonly kind: "locked"; readonly retryAfterMs: number } | { readonly kind: "wait"; readonly waitMs: number; readonly release: () => void };
 
 interface Bucket {
   /** Failure times inside the window, for the lockout. */

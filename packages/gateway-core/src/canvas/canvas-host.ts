@@ -60,7 +60,8 @@ const CORS_DESTINATIONS = new Set(["script", "worker", "sharedworker", "font"]);
 function sandboxHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = { "content-security-policy": CANVAS_CSP, "x-frame-options": "SAMEORIGIN" };
   const destination = request.headers["sec-fetch-dest"];
-  if (request.headers.origin === "null" && typeof destination === "string" && CORS_DESTINATIONS.has(destination)) headers["access-control-allow-origin"] = "null";
+  if (request.headers.origin === "null" && typeof destination === "string" && CORS_DESTINATIONS.has(destination))
+    headers["access-control-allow-origin"] = "null";
   return headers;
 }
 

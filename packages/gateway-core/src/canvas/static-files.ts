@@ -116,7 +116,8 @@ export async function serveStatic(request: IncomingMessage, response: ServerResp
     response.end();
     return;
   }
-  if (resolved.kind === "fallback" && site.fallbackIndexHtml !== undefined) return sendHtml(request, response, site.transformHtml(site.fallbackIndexHtml), extraHeaders);
+  if (resolved.kind === "fallback" && site.fallbackIndexHtml !== undefined)
+    return sendHtml(request, response, site.transformHtml(site.fallbackIndexHtml), extraHeaders);
   if (resolved.kind !== "file") return sendText(response, 404, "Not found");
   const contentType = contentTypeFor(resolved.path);
   if (contentType.startsWith("text/html")) return sendHtml(request, response, site.transformHtml(await readFile(resolved.path, "utf8")), extraHeaders);

@@ -38,7 +38,8 @@ export function evaluateAccountHealth(input: AccountHealthInput): Omit<ChannelAc
   let problem: string | undefined;
   const cause = status.lastError !== undefined ? `: ${status.lastError}` : "";
   if (status.relinkNeeded === true) problem = `${status.state}${cause}; relink with openclaw channels login --channel ${channel}${accountFlag}`;
-  else if (terminal) problem = `${status.state}${cause}; it will not recover on its own: fix the cause, then run openclaw channels start ${channel}${accountFlag}`;
+  else if (terminal)
+    problem = `${status.state}${cause}; it will not recover on its own: fix the cause, then run openclaw channels start ${channel}${accountFlag}`;
   else if (transport === "down") problem = `${status.state}${cause}`;
 
   let inboundReason: string | undefined;
@@ -46,7 +47,10 @@ export function evaluateAccountHealth(input: AccountHealthInput): Omit<ChannelAc
   else {
     const probe = { channel, senderId: "health-probe", chatId: "health-probe" };
     const dm = evaluateDmPolicy({ ...probe, policy: { mode: input.config.dmPolicy, allowFrom: input.config.allowFrom } });
-    const group = evaluateGroupPolicy({ ...probe, policy: { mode: input.config.groupPolicy, allowFrom: input.config.groupAllowFrom, groups: [...input.groups] } });
+    const group = evaluateGroupPolicy({
+      ...probe,
+      policy: { mode: input.config.groupPolicy, allowFrom: input.config.groupAllowFrom, groups: [...input.groups] },
+    });
     const dmClosed = dm.action === "deny" && DM_CLOSED_FOR_ALL.has(dm.reason);
     const groupsClosed = group.action === "deny" && GROUPS_CLOSED_FOR_ALL.has(group.reason);
     if (dmClosed && groupsClosed) inboundReason = `no sender can reach the agent: DMs ${dm.reason}, groups ${group.reason}`;

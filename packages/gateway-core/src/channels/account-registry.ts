@@ -112,7 +112,9 @@ export class AccountRegistry {
       const loader = loaders[channel];
       if (!loader) {
         const known = Object.keys(loaders).join(", ");
-        throw new ConfigError(`channels.${channel}: unknown channel "${channel}"; this gateway can run: ${known}`, [{ path: `channels.${channel}`, message: "unknown channel" }]);
+        throw new ConfigError(`channels.${channel}: unknown channel "${channel}"; this gateway can run: ${known}`, [
+          { path: `channels.${channel}`, message: "unknown channel" },
+        ]);
       }
       const definition = await loader();
       for (const resolved of resolveChannelAccounts(channel, section, definition)) {
@@ -121,7 +123,9 @@ export class AccountRegistry {
         registerLogSecrets(log, secrets);
         // A "*" next to pairing (or an allowlist with nobody on it) looks open or closed to the
         // operator and is the opposite; say so where they look.
-        const warnings = auditDmPolicy({ mode: resolved.config.dmPolicy, allowFrom: resolved.config.allowFrom }).map((warning) => `${resolved.configPath}.${warning}`);
+        const warnings = auditDmPolicy({ mode: resolved.config.dmPolicy, allowFrom: resolved.config.allowFrom }).map(
+          (warning) => `${resolved.configPath}.${warning}`,
+        );
         for (const warning of warnings) log.warn({ channel, accountId: resolved.accountId }, `channel DM policy: ${warning}`);
         this.accounts.set(accountKey(channel, resolved.accountId), {
           definition,
@@ -171,7 +175,9 @@ export class AccountRegistry {
 
   /** The running account whose adapter serves webhooks at `path`. */
   webhookAdapter(path: string): (ChannelAdapter & SupportsWebhook) | undefined {
-    const account = this.all().find((candidate) => candidate.running && candidate.adapter && supportsWebhook(candidate.adapter) && candidate.adapter.webhookPath === path);
+    const account = this.all().find(
+      (candidate) => candidate.running && candidate.adapter && supportsWebhook(candidate.adapter) && candidate.adapter.webhookPath === path,
+    );
     return account?.adapter && supportsWebhook(account.adapter) ? account.adapter : undefined;
   }
 
@@ -219,7 +225,9 @@ export class AccountRegistry {
     await account.starting;
     account.abort?.abort();
     account.running = false;
-    await account.adapter?.stop().catch((error: unknown) => this.options.log.warn({ err: error, channel: account.resolved.channel }, "channel account did not stop cleanly"));
+    await account.adapter
+      ?.stop()
+      .catch((error: unknown) => this.options.log.warn({ err: error, channel: account.resolved.channel }, "channel account did not stop cleanly"));
     this.changed(account);
   }
 
@@ -240,7 +248,10 @@ export class AccountRegistry {
     const message = this.redact(error.message);
     if (message === error.message) return error;
     if (error instanceof ChannelSendError) {
-      return new ChannelSendError(error.kind, message, { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) });
+      return new ChannelSendError(error.kind, message, {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
     }
     return new Error(message);
   }
@@ -248,7 +259,15 @@ export class AccountRegistry {
   /** The account's status and health as channels.status reports it; notes error and terminal transitions. */
   status(account: ChannelAccount): ChannelAccountSnapshot {
     const live = account.adapter?.status();
-    const state = account.starting ? "starting" : !account.resolved.enabled ? "disabled" : account.running ? (live?.state ?? "running") : account.lastError ? "failed" : "stopped";
+    const state = account.starting
+      ? "starting"
+      : !account.resolved.enabled
+        ? "disabled"
+        : account.running
+          ? (live?.state ?? "running")
+          : account.lastError
+            ? "failed"
+            : "stopped";
     const lastError = account.lastError ?? live?.lastError;
     const status: ChannelAccountStatus = {
       ...live,
@@ -262,7 +281,12 @@ export class AccountRegistry {
       ...(account.lastInboundAt !== undefined ? { lastInboundAt: account.lastInboundAt } : {}),
       ...(account.lastOutboundAt !== undefined ? { lastOutboundAt: account.lastOutboundAt } : {}),
     };
-    const health = evaluateAccountHealth({ channel: account.resolved.channel, status, config: account.resolved.config, groups: Object.keys(account.resolved.groups) });
+    const health = evaluateAccountHealth({
+      channel: account.resolved.channel,
+      status,
+      config: account.resolved.config,
+      groups: Object.keys(account.resolved.groups),
+    });
     this.observe(account, status, health.terminal, account.lastError === undefined ? live?.lastError : undefined);
     return {
       ...status,
@@ -288,7 +312,8 @@ export class AccountRegistry {
       channels[channel] ??= { label: account.definition.label, accounts: [] };
       const status = this.status(account);
       channels[channel].accounts.push(status);
-      if (status.health.problem !== undefined) problems.push({ channel, accountId: status.accountId, state: status.state, terminal: status.health.terminal, problem: status.health.problem });
+      if (status.health.problem !== undefined)
+        problems.push({ channel, accountId: status.accountId, state: status.state, terminal: status.health.terminal, problem: status.health.problem });
     }
     const order = this.channelIds.filter((id) => id in channels);
     return { channels, order, labels: Object.fromEntries(order.map((id) => [id, channels[id]!.label])), summary: { degraded: problems.length > 0, problems } };
@@ -317,7 +342,11 @@ export class AccountRegistry {
     if (status.lastError === undefined) account.lastSeenError = undefined;
     else if (account.lastSeenError?.text !== status.lastError) {
       account.lastSeenError = { text: status.lastError, at: now() };
-      if (adapterError !== undefined) log.warn({ channel, accountId, state: status.state, lastError: adapterError }, `channel account ${channel}/${accountId} reports an error: ${adapterError}`);
+      if (adapterError !== undefined)
+        log.warn(
+          { channel, accountId, state: status.state, lastError: adapterError },
+          `channel account ${channel}/${accountId} reports an error: ${adapterError}`,
+        );
     }
     if (!terminal) {
       account.terminalSince = undefined;

@@ -51,7 +51,8 @@ function checkKeys(path: string, section: Record<string, unknown>, allowed: Read
 
 function positiveInt(path: string, value: unknown, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) fail(path, `expected an integer from 1 to ${max}, got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max)
+    fail(path, `expected an integer from 1 to ${max}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -90,13 +91,16 @@ export function resolveChannelAccounts(channel: string, section: unknown, defini
     const enabled = config.enabled ?? true;
     if (typeof enabled !== "boolean") fail(`${accountPath}.enabled`, "expected true or false");
     const chunkMode = config.chunkMode ?? "length";
-    if (chunkMode !== "length" && chunkMode !== "paragraph") fail(`${accountPath}.chunkMode`, `expected "length" or "paragraph", got ${JSON.stringify(chunkMode)}`);
+    if (chunkMode !== "length" && chunkMode !== "paragraph")
+      fail(`${accountPath}.chunkMode`, `expected "length" or "paragraph", got ${JSON.stringify(chunkMode)}`);
     const groups = config.groups ?? {};
     if (!isRecord(groups)) fail(`${accountPath}.groups`, "expected an object of group settings by chat id");
     for (const [groupId, group] of Object.entries(groups)) {
       if (!isRecord(group)) fail(`${accountPath}.groups.${groupId}`, "expected an object");
-      for (const key of Object.keys(group)) if (key !== "requireMention") fail(`${accountPath}.groups.${groupId}.${key}`, "unknown group setting; known: requireMention");
-      if (group.requireMention !== undefined && typeof group.requireMention !== "boolean") fail(`${accountPath}.groups.${groupId}.requireMention`, "expected true or false");
+      for (const key of Object.keys(group))
+        if (key !== "requireMention") fail(`${accountPath}.groups.${groupId}.${key}`, "unknown group setting; known: requireMention");
+      if (group.requireMention !== undefined && typeof group.requireMention !== "boolean")
+        fail(`${accountPath}.groups.${groupId}.requireMention`, "expected true or false");
     }
     return {
       channel,

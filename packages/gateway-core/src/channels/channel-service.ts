@@ -28,7 +28,12 @@ export interface ChannelServiceOptions {
   readonly stateDir?: string;
   readonly logger?: Logger;
   /** Outbox tuning (tests shorten these). */
-  readonly outbox?: { readonly retryDelaysMs?: readonly number[]; readonly ttlMs?: number; readonly idleRecheckMs?: number; readonly reconcileDelayMs?: number };
+  readonly outbox?: {
+    readonly retryDelaysMs?: readonly number[];
+    readonly ttlMs?: number;
+    readonly idleRecheckMs?: number;
+    readonly reconcileDelayMs?: number;
+  };
   /** How long `send` waits for delivery before answering that the message is still queued. @default 15 s */
   readonly sendWaitMs?: number;
   /** Called whenever an account's state changes, to refresh health. */
@@ -219,8 +224,13 @@ export class ChannelService {
       sessionKey: params.sessionKey,
     });
     const settled = await this.outbox.waitFor(item.id, this.options.sendWaitMs ?? 15_000);
-    if (settled.status === "sent") return { runId: params.runId, messageId: settled.providerIds.at(-1) ?? "", channel: settled.channel, chatId: settled.chatId };
-    if (settled.status === "dead") throw new UnavailableError(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { details: { outboxId: settled.id, status: "dead" } });
-    throw new UnavailableError(`not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`, { details: { outboxId: settled.id, status: settled.status } });
+    if (settled.status === "sent")
+      return { runId: params.runId, messageId: settled.providerIds.at(-1) ?? "", channel: settled.channel, chatId: settled.chatId };
+    if (settled.status === "dead")
+      throw new UnavailableError(`delivery failed: ${settled.deadReason ?? "unknown reason"}`, { details: { outboxId: settled.id, status: "dead" } });
+    throw new UnavailableError(
+      `not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`,
+      { details: { outboxId: settled.id, status: settled.status } },
+    );
   }
 }

@@ -63,7 +63,10 @@ export class InboundRouter {
     for (const pending of this.options.store.pending()) {
       const account = this.options.account(pending.channel, pending.accountId);
       if (!account) continue;
-      this.options.log.info({ channel: pending.channel, accountId: pending.accountId, messageId: pending.messageId }, "replaying an inbound message accepted before the restart");
+      this.options.log.info(
+        { channel: pending.channel, accountId: pending.accountId, messageId: pending.messageId },
+        "replaying an inbound message accepted before the restart",
+      );
       this.schedule(account, pending.message);
     }
   }
@@ -104,11 +107,24 @@ export class InboundRouter {
       });
       if (decision.action === "deny") return store.finish(inbound, "dropped", `dm denied: ${decision.reason}`);
       if (decision.action === "pair") {
-        const outcome = pairing.request({ channel, accountId, senderId: inbound.sender.id, senderName: inbound.sender.name ?? inbound.sender.username, chatId: inbound.chat.id });
-        if (outcome.kind !== "created") return store.finish(inbound, "dropped", outcome.kind === "full" ? "pairing: too many pending requests" : "pairing: request already pending");
+        const outcome = pairing.request({
+          channel,
+          accountId,
+          senderId: inbound.sender.id,
+          senderName: inbound.sender.name ?? inbound.sender.username,
+          chatId: inbound.chat.id,
+        });
+        if (outcome.kind !== "created")
+          return store.finish(inbound, "dropped", outcome.kind === "full" ? "pairing: too many pending requests" : "pairing: request already pending");
         log.info({ channel, accountId, senderId: inbound.sender.id, code: outcome.request.code }, "channel pairing requested");
         store.transaction(() => {
-          outbox.enqueue({ idempotencyKey: `pairing:${replyKey}`, channel, accountId, chatId: inbound.chat.id, text: PAIRING_TEXT(outcome.request.code, channel) });
+          outbox.enqueue({
+            idempotencyKey: `pairing:${replyKey}`,
+            channel,
+            accountId,
+            chatId: inbound.chat.id,
+            text: PAIRING_TEXT(outcome.request.code, channel),
+          });
           store.finish(inbound, "done", "pairing code sent");
         });
         return;
@@ -123,7 +139,9 @@ export class InboundRouter {
       if (group.action === "deny") return store.finish(inbound, "dropped", `group denied: ${group.reason}`);
       const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
       const identity = account.adapter?.identity?.();
-      const gate = identity ? resolveMentionGate(inbound, identity, { requireMention: settings.requireMention ?? true }) : { skip: settings.requireMention !== false };
+      const gate = identity
+        ? resolveMentionGate(inbound, identity, { requireMention: settings.requireMention ?? true })
+        : { skip: settings.requireMention !== false };
       if (gate.skip) return store.finish(inbound, "dropped", "group message without a mention");
     }
 
@@ -144,7 +162,8 @@ export class InboundRouter {
     // A turn cut short by shutdown stays pending and is replayed after the restart.
     if (this.stopping && result.status !== "ok") return;
     const text = result.status === "ok" ? result.text : AGENT_FAILED_TEXT;
-    if (result.status !== "ok") log.error({ channel, accountId, sessionKey, error: result.error, status: result.status }, "agent turn for a channel message failed");
+    if (result.status !== "ok")
+      log.error({ channel, accountId, sessionKey, error: result.error, status: result.status }, "agent turn for a channel message failed");
     store.transaction(() => {
       if (text.trim() !== "") {
         outbox.enqueue({

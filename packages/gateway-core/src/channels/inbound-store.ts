@@ -55,8 +55,16 @@ export class InboundStore {
 
   /** Messages accepted whose handling never finished, oldest first. */
   pending(): PendingInbound[] {
-    const rows = prepared(this.db, "SELECT channel, account_id, chat_id, message_id, message FROM channel_inbound WHERE status = 'pending' ORDER BY received_at_ms").all() as InboundRow[];
-    return rows.map((row) => ({ channel: row.channel, accountId: row.account_id, messageId: row.message_id, message: JSON.parse(row.message) as InboundMessage }));
+    const rows = prepared(
+      this.db,
+      "SELECT channel, account_id, chat_id, message_id, message FROM channel_inbound WHERE status = 'pending' ORDER BY received_at_ms",
+    ).all() as InboundRow[];
+    return rows.map((row) => ({
+      channel: row.channel,
+      accountId: row.account_id,
+      messageId: row.message_id,
+      message: JSON.parse(row.message) as InboundMessage,
+    }));
   }
 
   /** Deletes handled tombstones received before `cutoff`; pending messages stay. */

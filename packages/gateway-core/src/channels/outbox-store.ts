@@ -134,10 +134,16 @@ export class OutboxStore {
       markSending: db.prepare("UPDATE channel_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'"),
       attemptStart: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, ?, ?, ?)"),
       attemptEnd: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = ?, error = ? WHERE id = ?"),
-      attemptRecord: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      closeOpenAttempts: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = 'ambiguous', error = ? WHERE outbox_id = ? AND outcome IS NULL"),
+      attemptRecord: db.prepare(
+        "INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      closeOpenAttempts: db.prepare(
+        "UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = 'ambiguous', error = ? WHERE outbox_id = ? AND outcome IS NULL",
+      ),
       lastAttempt: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id DESC LIMIT 1"),
-      lastAmbiguous: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? AND outcome = 'ambiguous' ORDER BY id DESC LIMIT 1"),
+      lastAmbiguous: db.prepare(
+        "SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? AND outcome = 'ambiguous' ORDER BY id DESC LIMIT 1",
+      ),
       chunkDone: db.prepare("UPDATE channel_outbox SET chunks_sent = ?, provider_ids = ? WHERE id = ?"),
       finish: db.prepare("UPDATE channel_outbox SET status = 'sent', sent_at_ms = ?, last_error = NULL WHERE id = ?"),
       retryLater: db.prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, last_error = ? WHERE id = ?"),
@@ -220,7 +226,8 @@ export class OutboxStore {
     const interrupted = this.db.prepare("SELECT * FROM channel_outbox WHERE status = 'sending'").all() as Row[];
     for (const row of interrupted) {
       this.transaction(() => {
-        if (this.sql.closeOpenAttempts.run(now, reason, row.id).changes === 0) this.sql.attemptRecord.run(row.id, row.attempts, row.chunks_sent, now, now, "ambiguous", reason);
+        if (this.sql.closeOpenAttempts.run(now, reason, row.id).changes === 0)
+          this.sql.attemptRecord.run(row.id, row.attempts, row.chunks_sent, now, now, "ambiguous", reason);
         this.sql.retryLater.run(now, reason, row.id);
       });
     }
@@ -229,7 +236,9 @@ export class OutboxStore {
   /** Back to pending with a fresh expiry, and a `retried` attempt that restarts the transient budget. */
   requeue(item: OutboxItem, now: number, expiresAtMs: number): void {
     this.transaction(() => {
-      this.db.prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, expires_at_ms = ?, dead_reason = NULL WHERE id = ?").run(now, expiresAtMs, item.id);
+      this.db
+        .prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, expires_at_ms = ?, dead_reason = NULL WHERE id = ?")
+        .run(now, expiresAtMs, item.id);
       this.db
         .prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome) VALUES (?, ?, ?, ?, ?, 'retried')")
         .run(item.id, item.attempts, item.chunksSent, now, now);

@@ -176,11 +176,14 @@ export class Outbox {
     if (at >= this.timerAt && this.timerAt > this.now()) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      this.drain();
-    }, Math.max(0, at - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.drain();
+      },
+      Math.max(0, at - this.now()),
+    );
   }
 
   private drain(): void {
@@ -234,7 +237,11 @@ export class Outbox {
     const unconfirmed = NEEDS_RECONCILE.has(this.store.lastAttempt(item.id)?.outcome ?? "");
     if (item.expiresAtMs <= this.now()) {
       const note = unconfirmed ? "; its last send was never confirmed, so check the chat before retrying it" : "";
-      this.store.dead(item.id, `expired: not delivered within ${Math.round(this.ttlMs / 1000)} s of being accepted, so it was not sent late${note}`, item.lastError ?? null);
+      this.store.dead(
+        item.id,
+        `expired: not delivered within ${Math.round(this.ttlMs / 1000)} s of being accepted, so it was not sent late${note}`,
+        item.lastError ?? null,
+      );
       return this.settle(item.id);
     }
     const chunks = this.options.transport.chunks(item);
@@ -277,7 +284,13 @@ export class Outbox {
    * transient failure. Returns whether the item is settled or sending may go on.
    */
   private async reconcile(item: OutboxItem, chunks: readonly string[]): Promise<"settled" | "continue"> {
-    const ambiguous = this.store.lastAmbiguous(item.id) ?? { id: 0, chunk: item.chunksSent, started_at_ms: item.createdAtMs, outcome: "ambiguous", error: item.lastError ?? null };
+    const ambiguous = this.store.lastAmbiguous(item.id) ?? {
+      id: 0,
+      chunk: item.chunksSent,
+      started_at_ms: item.createdAtMs,
+      outcome: "ambiguous",
+      error: item.lastError ?? null,
+    };
     const cause = ambiguous.error ?? "the send was not confirmed";
     const index = item.chunksSent;
     const reconciler = this.options.transport.reconciler?.(item);
@@ -304,7 +317,11 @@ export class Outbox {
       return "continue";
     }
     this.store.endAttempt(attemptId, this.now(), "reconciled-unknown", outcome.reason ?? null);
-    this.store.dead(item.id, this.ambiguousReason(item, cause, `${item.channel} could not confirm whether it arrived${outcome.reason ? ` (${outcome.reason})` : ""}`), cause);
+    this.store.dead(
+      item.id,
+      this.ambiguousReason(item, cause, `${item.channel} could not confirm whether it arrived${outcome.reason ? ` (${outcome.reason})` : ""}`),
+      cause,
+    );
     return "settled";
   }
 

@@ -76,21 +76,25 @@ export class ChannelPairingStore {
   request(input: { channel: string; accountId: string; senderId: string; senderName?: string | undefined; chatId: string }): PairingOutcome {
     return this.db.transaction((): PairingOutcome => {
       this.sweep();
-      const existing = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE channel = ? AND account_id = ? AND sender_id = ?")
-        .get(input.channel, input.accountId, input.senderId) as Row | undefined;
+      const existing = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE channel = ? AND account_id = ? AND sender_id = ?").get(
+        input.channel,
+        input.accountId,
+        input.senderId,
+      ) as Row | undefined;
       if (existing) return { kind: "pending", request: toRequest(existing) };
-      const { count } = prepared(this.db, "SELECT COUNT(*) AS count FROM channel_pairing_requests WHERE channel = ? AND account_id = ?")
-        .get(input.channel, input.accountId) as { count: number };
+      const { count } = prepared(this.db, "SELECT COUNT(*) AS count FROM channel_pairing_requests WHERE channel = ? AND account_id = ?").get(
+        input.channel,
+        input.accountId,
+      ) as { count: number };
       if (count >= MAX_PENDING_PER_ACCOUNT) return { kind: "full" };
       const now = this.now();
       for (;;) {
         const code = generatePairingCode();
         const inserted = prepared(
-      this.db,
-            `INSERT OR IGNORE INTO channel_pairing_requests (channel, account_id, sender_id, code, sender_name, chat_id, created_at_ms, expires_at_ms)
+          this.db,
+          `INSERT OR IGNORE INTO channel_pairing_requests (channel, account_id, sender_id, code, sender_name, chat_id, created_at_ms, expires_at_ms)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(input.channel, input.accountId, input.senderId, code, input.senderName ?? null, input.chatId, now, now + PAIRING_TTL_MS);
+        ).run(input.channel, input.accountId, input.senderId, code, input.senderName ?? null, input.chatId, now, now + PAIRING_TTL_MS);
         if (inserted.changes > 0) {
           const row = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE channel = ? AND code = ?").get(input.channel, code) as Row;
           return { kind: "created", request: toRequest(row) };
@@ -101,34 +105,50 @@ export class ChannelPairingStore {
 
   list(filter: { channel?: string | undefined } = {}): ChannelPairingRequest[] {
     this.sweep();
-    const rows = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE (@channel IS NULL OR channel = @channel) ORDER BY created_at_ms")
-      .all({ channel: filter.channel ?? null }) as Row[];
+    const rows = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE (@channel IS NULL OR channel = @channel) ORDER BY created_at_ms").all({
+      channel: filter.channel ?? null,
+    }) as Row[];
     return rows.map(toRequest);
   }
 
   find(channel: string, code: string, accountId?: string): ChannelPairingRequest | undefined {
     this.sweep();
-    const row = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE channel = ? AND code = ? AND (@account IS NULL OR account_id = @account)")
-      .get(channel, normalizePairingCode(code), { account: accountId ?? null }) as Row | undefined;
+    const row = prepared(this.db, "SELECT * FROM channel_pairing_requests WHERE channel = ? AND code = ? AND (@account IS NULL OR account_id = @account)").get(
+      channel,
+      normalizePairingCode(code),
+      { account: accountId ?? null },
+    ) as Row | undefined;
     return row && toRequest(row);
   }
 
   /** Moves the request to the approved list in one transaction: the state is either old or new. */
   approve(request: ChannelPairingRequest): void {
     this.db.transaction(() => {
-      prepared(this.db, "INSERT OR REPLACE INTO channel_allow_entries (channel, account_id, sender_id, approved_at_ms) VALUES (?, ?, ?, ?)")
-        .run(request.channel, request.accountId, request.senderId, this.now());
-      prepared(this.db, "DELETE FROM channel_pairing_requests WHERE channel = ? AND account_id = ? AND sender_id = ?").run(request.channel, request.accountId, request.senderId);
+      prepared(this.db, "INSERT OR REPLACE INTO channel_allow_entries (channel, account_id, sender_id, approved_at_ms) VALUES (?, ?, ?, ?)").run(
+        request.channel,
+        request.accountId,
+        request.senderId,
+        this.now(),
+      );
+      prepared(this.db, "DELETE FROM channel_pairing_requests WHERE channel = ? AND account_id = ? AND sender_id = ?").run(
+        request.channel,
+        request.accountId,
+        request.senderId,
+      );
     })();
   }
 
   dismiss(request: ChannelPairingRequest): void {
-    prepared(this.db, "DELETE FROM channel_pairing_requests WHERE channel = ? AND account_id = ? AND sender_id = ?").run(request.channel, request.accountId, request.senderId);
+    prepared(this.db, "DELETE FROM channel_pairing_requests WHERE channel = ? AND account_id = ? AND sender_id = ?").run(
+      request.channel,
+      request.accountId,
+      request.senderId,
+    );
   }
 
   approvedSenders(channel: string, accountId: string): string[] {
-    return (prepared(this.db, "SELECT sender_id FROM channel_allow_entries WHERE channel = ? AND account_id = ?").all(channel, accountId) as { sender_id: string }[]).map(
-      (row) => row.sender_id,
-    );
+    return (
+      prepared(this.db, "SELECT sender_id FROM channel_allow_entries WHERE channel = ? AND account_id = ?").all(channel, accountId) as { sender_id: string }[]
+    ).map((row) => row.sender_id);
   }
 }

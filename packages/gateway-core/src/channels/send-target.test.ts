@@ -57,7 +57,9 @@ describe("resolveSendTarget", () => {
   it("names the configured channels or accounts when the one asked for is unknown", () => {
     expect(() => resolveSendTarget(two, { channel: "discord", to: "1" })).toThrow('channel "discord" is not configured; configured channels: telegram, slack');
     expect(() => resolveSendTarget(two, { channel: "slack", to: "1" })).toThrow('channel "slack" has several accounts; name one with accountId (work, home)');
-    expect(() => resolveSendTarget(two, { channel: "slack", accountId: "play", to: "1" })).toThrow('channel "slack" has no account "play"; accounts: work, home');
+    expect(() => resolveSendTarget(two, { channel: "slack", accountId: "play", to: "1" })).toThrow(
+      'channel "slack" has no account "play"; accounts: work, home',
+    );
   });
 
   it("refuses a `to` that names no chat", () => {

@@ -22,12 +22,15 @@ export interface SendTarget {
 export function selectAccounts(view: ChannelsView, channel: string, accountId?: string): ResolvedChannelAccount[] {
   if (!(channel in view.config)) {
     const configured = Object.keys(view.config);
-    throw new InvalidInputError(`channel "${channel}" is not configured${configured.length ? `; configured channels: ${configured.join(", ")}` : "; add it under channels in the config"}`);
+    throw new InvalidInputError(
+      `channel "${channel}" is not configured${configured.length ? `; configured channels: ${configured.join(", ")}` : "; add it under channels in the config"}`,
+    );
   }
   const all = view.accounts.filter((account) => account.channel === channel);
   if (accountId === undefined) return all;
   const match = all.filter((account) => account.accountId === accountId);
-  if (match.length === 0) throw new InvalidInputError(`channel "${channel}" has no account "${accountId}"; accounts: ${all.map((account) => account.accountId).join(", ")}`);
+  if (match.length === 0)
+    throw new InvalidInputError(`channel "${channel}" has no account "${accountId}"; accounts: ${all.map((account) => account.accountId).join(", ")}`);
   return match;
 }
 
@@ -50,13 +53,20 @@ export function resolveSendTarget(view: ChannelsView, params: { channel?: string
   if (channel === undefined) {
     const configured = Object.keys(view.config);
     if (configured.length !== 1) {
-      throw new InvalidInputError(configured.length === 0 ? "no channels are configured; add one under channels in the config" : `channel is required: configured channels are ${configured.join(", ")}`);
+      throw new InvalidInputError(
+        configured.length === 0
+          ? "no channels are configured; add one under channels in the config"
+          : `channel is required: configured channels are ${configured.join(", ")}`,
+      );
     }
     channel = configured[0]!;
   }
   const accounts = selectAccounts(view, channel);
   const accountId = params.accountId ?? defaultAccountId(view.config[channel], accounts);
-  if (accountId === undefined) throw new InvalidInputError(`channel "${channel}" has several accounts; name one with accountId (${accounts.map((account) => account.accountId).join(", ")})`);
+  if (accountId === undefined)
+    throw new InvalidInputError(
+      `channel "${channel}" has several accounts; name one with accountId (${accounts.map((account) => account.accountId).join(", ")})`,
+    );
   selectAccounts(view, channel, accountId);
   const chatId = to.replace(/^(user|channel|chat|chat_id|group):/, "");
   if (chatId === "") throw new InvalidInputError(`invalid send params: "to" names no chat`);

@@ -8,7 +8,10 @@ export const WEBHOOK_MAX_BODY_BYTES = 1_048_576;
  * Serves provider webhooks on the gateway port at each running adapter's `webhookPath`. The
  * adapter verifies the signature or secret; bodies over `maxBodyBytes` are refused before it sees them.
  */
-export function createWebhookRoute(adapterAt: (path: string) => (ChannelAdapter & SupportsWebhook) | undefined, maxBodyBytes = WEBHOOK_MAX_BODY_BYTES): HttpRoute {
+export function createWebhookRoute(
+  adapterAt: (path: string) => (ChannelAdapter & SupportsWebhook) | undefined,
+  maxBodyBytes = WEBHOOK_MAX_BODY_BYTES,
+): HttpRoute {
   return async (request, response) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     const adapter = adapterAt(path);

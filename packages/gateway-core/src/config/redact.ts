@@ -187,7 +187,10 @@ export function restoreRedactedRaw(raw: string, previous: unknown): string {
   const sentinels = scanStringLiterals(raw).filter((literal) => !literal.isKey && literal.value === REDACTED_SENTINEL);
   if (sentinels.length === 0) return raw;
   // Tag each sentinel uniquely and let the real parser say which key each one landed on.
-  const tagged = splice(raw, sentinels.map((literal, index) => ({ ...literal, replacement: JSON.stringify(`${REDACTED_SENTINEL}#${index}`) })));
+  const tagged = splice(
+    raw,
+    sentinels.map((literal, index) => ({ ...literal, replacement: JSON.stringify(`${REDACTED_SENTINEL}#${index}`) })),
+  );
   const paths = new Map<number, (string | number)[]>();
   const locate = (node: unknown, path: (string | number)[]): void => {
     const tag = typeof node === "string" ? /^__OPENCLAW_REDACTED__#(\d+)$/.exec(node) : null;

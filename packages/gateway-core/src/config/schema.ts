@@ -115,7 +115,10 @@ const Models = section({
 
 /** Settings of `openclaw node run` on this machine. */
 const NodeHost = section({
-  location: Type.String({ pattern: "^-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?(,\\d+(\\.\\d+)?)?$", description: 'fixed location for location.get: "lat,lon[,accuracyMeters]"' }),
+  location: Type.String({
+    pattern: "^-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?(,\\d+(\\.\\d+)?)?$",
+    description: 'fixed location for location.get: "lat,lon[,accuracyMeters]"',
+  }),
 });
 
 /** The gateway config file (`openclaw.json`). Closed: unknown keys are errors. */

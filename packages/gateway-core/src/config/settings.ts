@@ -105,7 +105,8 @@ function resolveAuth(input: ResolveSettingsInput, gateway: ResolvedGateway): Gat
   }
   if (mode === "trusted-proxy") {
     if (gateway.auth.trustedProxy === undefined) fail({ path: "gateway.auth.trustedProxy", message: 'must be set when gateway.auth.mode is "trusted-proxy"' });
-    if ((flags.token ?? gateway.auth.token) !== undefined) fail({ path: "gateway.auth.token", message: 'cannot be combined with gateway.auth.mode "trusted-proxy"; remove it' });
+    if ((flags.token ?? gateway.auth.token) !== undefined)
+      fail({ path: "gateway.auth.token", message: 'cannot be combined with gateway.auth.mode "trusted-proxy"; remove it' });
   }
   return {
     mode,

@@ -8,4 +8,3 @@ export { cronMigration } from "./migration.js";
 export { computeNextRunAtMs, scheduleProblem, parseAtMs, MAX_TIMER_DELAY_MS, type NextRunContext } from "./schedule.js";
 export { resolveCronSessionKey, type CronPayload, type CronJobPatch } from "./job-definition.js";
 export type { CronRunEntry, CronRunQuery, CronRunStatus } from "./job-store.js";
-

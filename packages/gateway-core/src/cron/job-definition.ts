@@ -80,11 +80,7 @@ function withNextRun(job: CronJob, nowMs: number): CronJob {
   return { ...job, state };
 }
 
-function assertValid(
-  job: Pick<CronAddParams, "schedule" | "sessionTarget" | "payload">,
-  nowMs: number,
-  scheduleUnchanged = false,
-): void {
+function assertValid(job: Pick<CronAddParams, "schedule" | "sessionTarget" | "payload">, nowMs: number, scheduleUnchanged = false): void {
   const problem = scheduleUnchanged ? undefined : scheduleProblem(job.schedule, nowMs);
   if (problem !== undefined) throw new InvalidCronJobError(problem);
   // A system event is queued into an existing session's next turn; a fresh isolated

@@ -88,10 +88,7 @@ export class CronJobStore {
 
   /** Enabled jobs whose next run is at or before `nowMs`, earliest first. */
   dueJobIds(nowMs: number): string[] {
-    return this.db
-      .prepare("SELECT id FROM cron_jobs WHERE enabled = 1 AND next_run_at_ms <= ? ORDER BY next_run_at_ms, id")
-      .pluck()
-      .all(nowMs) as string[];
+    return this.db.prepare("SELECT id FROM cron_jobs WHERE enabled = 1 AND next_run_at_ms <= ? ORDER BY next_run_at_ms, id").pluck().all(nowMs) as string[];
   }
 
   /** The earliest pending wake-ups, earliest first; `limit` lets the caller skip jobs it is already running. */
@@ -116,7 +113,10 @@ export class CronJobStore {
     return result.changes > 0;
   }
 
-  finishRun(runId: string, end: { endedAtMs: number; status: Exclude<CronRunStatus, "running">; error?: string | undefined; summary?: string | undefined }): void {
+  finishRun(
+    runId: string,
+    end: { endedAtMs: number; status: Exclude<CronRunStatus, "running">; error?: string | undefined; summary?: string | undefined },
+  ): void {
     this.db
       .prepare("UPDATE cron_runs SET ended_at_ms = ?, status = ?, error = ?, summary = ? WHERE run_id = ?")
       .run(end.endedAtMs, end.status, end.error ?? null, end.summary ?? null, runId);
@@ -129,7 +129,9 @@ export class CronJobStore {
   closeInterruptedRuns(nowMs: number): void {
     this.transaction(() => {
       this.db
-        .prepare("UPDATE cron_runs SET status = 'error', ended_at_ms = ?, error = 'interrupted: the gateway stopped before the run finished' WHERE status = 'running'")
+        .prepare(
+          "UPDATE cron_runs SET status = 'error', ended_at_ms = ?, error = 'interrupted: the gateway stopped before the run finished' WHERE status = 'running'",
+        )
         .run(nowMs);
       for (const job of this.all()) {
         if (job.state.runningAtMs === undefined) continue;
@@ -157,7 +159,10 @@ export class CronJobStore {
       params.push(query.status);
     }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(" AND ")}` : "";
-    const total = this.db.prepare(`SELECT count(*) FROM cron_runs ${where}`).pluck().get(...params) as number;
+    const total = this.db
+      .prepare(`SELECT count(*) FROM cron_runs ${where}`)
+      .pluck()
+      .get(...params) as number;
     const rows = this.db
       .prepare(`SELECT * FROM cron_runs ${where} ORDER BY started_at_ms DESC, scheduled_for_ms DESC, run_id LIMIT ? OFFSET ?`)
       .all(...params, query.limit, query.offset) as RunRow[];

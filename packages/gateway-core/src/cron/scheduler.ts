@@ -7,7 +7,7 @@ import { CronJobStore, type CronRunEntry, type CronRunQuery, type CronRunStatus 
 import { MAX_TIMER_DELAY_MS, computeNextRunAtMs } from "./schedule.js";
 
 /**
- * The payload of a `cron` event. OpenClaw's `cron` event carries `sessionKey`, which the
+ * The payload of a `cron` event. The protocol lists `sessionKey`, which the
  * protocol schema does not name yet; the schema is open, so it passes validation.
  */
 export type CronEvent = EventPayload<"cron"> & { sessionKey?: string };
@@ -219,7 +219,11 @@ export class CronScheduler {
           ...(payload.timeoutSeconds === undefined ? {} : { timeoutSeconds: payload.timeoutSeconds }),
         };
         const result = await this.options.runner.agentTurn(payload.message, sessionKey, options);
-        outcome = { status: result.status, summary: result.summary, error: result.status === "ok" ? undefined : (result.error ?? `agent turn ${result.status}`) };
+        outcome = {
+          status: result.status,
+          summary: result.summary,
+          error: result.status === "ok" ? undefined : (result.error ?? `agent turn ${result.status}`),
+        };
       }
     } catch (error) {
       outcome = { status: "error", error: error instanceof Error ? error.message : String(error) };
@@ -252,7 +256,12 @@ export class CronScheduler {
         this.store.delete(id);
         return "removed" as const;
       }
-      const state = { ...job.state, lastRunAtMs: startedAtMs, lastRunStatus: ok ? ("ok" as const) : ("error" as const), lastDurationMs: Math.max(0, endedAtMs - startedAtMs) };
+      const state = {
+        ...job.state,
+        lastRunAtMs: startedAtMs,
+        lastRunStatus: ok ? ("ok" as const) : ("error" as const),
+        lastDurationMs: Math.max(0, endedAtMs - startedAtMs),
+      };
       state.consecutiveErrors = ok ? 0 : (job.state.consecutiveErrors ?? 0) + 1;
       delete state.runningAtMs;
       if (ok) delete state.lastError;

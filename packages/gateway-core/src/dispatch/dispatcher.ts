@@ -6,7 +6,8 @@ import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/t
 import type { Admission } from "../handshake/connect.js";
 import type { Connection } from "../transport/connection.js";
 import { MAX_FRAME_DEPTH, nestsDeeperThan } from "./frame-depth.js";
-import { IdempotencyCache, type CachedOutcome } from "./idempotency.js";
+import { responseText, type CachedOutcome } from "./frames.js";
+import { IdempotencyCache } from "./idempotency.js";
 import type { ValidatorSet } from "./validators.js";
 
 export interface DispatcherOptions {
@@ -15,25 +16,6 @@ export interface DispatcherOptions {
   readonly send: (connection: Connection, text: string) => void;
   readonly log: Logger;
   readonly now: () => number;
-}
-
-/** JSON of frozen answers: their owner promises they no longer change (a `health` snapshot answers many calls). */
-const frozenJson = new WeakMap<object, string>();
-
-function payloadJson(payload: unknown): string {
-  if (payload === null || typeof payload !== "object" || !Object.isFrozen(payload)) return JSON.stringify(payload ?? null);
-  let text = frozenJson.get(payload);
-  if (text === undefined) {
-    text = JSON.stringify(payload);
-    frozenJson.set(payload, text);
-  }
-  return text;
-}
-
-function responseText(id: string, outcome: CachedOutcome): string {
-  // Clients crash on a success without `payload`, so an empty result is sent as null.
-  if (outcome.ok) return `{"type":"res","id":${JSON.stringify(id)},"ok":true,"payload":${payloadJson(outcome.payload)}}`;
-  return JSON.stringify({ type: "res", id, ok: false, ...(outcome.payload === undefined ? {} : { payload: outcome.payload }), error: outcome.error });
 }
 
 /** Params in a canonical form (keys sorted at every level), hashed: equal requests, equal fingerprints. */
@@ -96,7 +78,10 @@ export class Dispatcher {
     }
     if ((frame as { type?: unknown } | null)?.type === "cancel" && this.options.validators.cancelFrame(frame) === undefined) {
       // A cancel for a request that already finished (or never existed) is a no-op, as a late cancel must be.
-      this.inFlight.get(connection)?.get((frame as { id: string }).id)?.cancel();
+      this.inFlight
+        .get(connection)
+        ?.get((frame as { id: string }).id)
+        ?.cancel();
       return;
     }
 
@@ -153,7 +138,9 @@ export class Dispatcher {
     try {
       reply(
         request.id,
-        key === undefined ? await run() : await this.idempotency.run(key.cacheKey, paramsFingerprint(params), run, () => ({ ok: false, error: reusedKeyError(request.method, key.key) })),
+        key === undefined
+          ? await run()
+          : await this.idempotency.run(key.cacheKey, paramsFingerprint(params), run, () => ({ ok: false, error: reusedKeyError(request.method, key.key) })),
       );
     } finally {
       lifetime.dispose();
@@ -180,7 +167,10 @@ export class Dispatcher {
     // Agent runs dedupe in the runtime itself: a retry must see `accepted`/`in_flight`, not wait for the end.
     if (descriptor.idempotency === "agent" || descriptor.idempotency === "chat") return undefined;
     if (!descriptor.idempotency || typeof key !== "string") return undefined;
-    const caller = admission.deviceId !== undefined ? `device:${admission.deviceId}:${admission.role}` : `shared:${admission.authMethod}:${admission.role}:${[...admission.scopes].sort().join(",")}`;
+    const caller =
+      admission.deviceId !== undefined
+        ? `device:${admission.deviceId}:${admission.role}`
+        : `shared:${admission.authMethod}:${admission.role}:${[...admission.scopes].sort().join(",")}`;
     return { cacheKey: `${caller}\u0000${method}\u0000${key}`, key };
   }
 

@@ -1,7 +1,7 @@
-import { DEDUPE_MAX, DEDUPE_TTL_MS, type ErrorShape } from "@openclaw/protocol";
+import { DEDUPE_MAX, DEDUPE_TTL_MS } from "@openclaw/protocol";
+import type { CachedOutcome } from "./frames.js";
 
-/** What a completed call answered; a repeat gets exactly this back. */
-export type CachedOutcome = { readonly ok: true; readonly payload: unknown } | { readonly ok: false; readonly error: ErrorShape; readonly payload?: unknown };
+export type { CachedOutcome } from "./frames.js";
 
 interface Entry {
   readonly createdAt: number;

@@ -1,8 +1,14 @@
-import { findEvent, scopeSatisfied, WireMessages, type StateVersion } from "@openclaw/protocol";
+import { findEvent, scopeSatisfied, WireMessages, type EventName, type EventPayload, type StateVersion } from "@openclaw/protocol";
 import type { Connection } from "../transport/connection.js";
 
 /** How long a slow consumer's closing socket is kept so the paused reader can still reach the 1008. */
 export const SLOW_CONSUMER_DRAIN_MS = 120_000;
+
+/** A service's way to announce an event, typed by the registry. */
+export type Broadcast = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** A service's way to send one connection a targeted event. */
+export type SendTo<C> = <E extends EventName>(connection: C, event: E, payload: EventPayload<E>) => void;
 
 export interface EventBusOptions {
   /** Close (or skip, for droppable events) a connection whose unsent bytes pass this. */
@@ -50,7 +56,8 @@ export class EventBus {
     return this.connections.values();
   }
 
-  broadcast(event: string, payload: unknown, stateVersion?: StateVersion, filter?: (connection: Connection) => boolean): number {
+  /** Send an event of the registry, typed by its schema, to every connection in its audience. */
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>, stateVersion?: StateVersion, filter?: (connection: Connection) => boolean): number {
     const prefix = `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}${
       stateVersion ? `,"stateVersion":${JSON.stringify(stateVersion)}` : ""
     },"seq":`;
@@ -67,7 +74,7 @@ export class EventBus {
   }
 
   /** A targeted event (no `seq`), e.g. `connect.challenge` or `node.invoke.request`. */
-  sendTo(connection: Connection, event: string, payload: unknown): boolean {
+  sendTo<E extends EventName>(connection: Connection, event: E, payload: EventPayload<E>): boolean {
     if (!this.roomFor(connection, false)) return false;
     connection.send(`{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}}`);
     return true;

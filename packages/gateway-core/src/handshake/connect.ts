@@ -77,8 +77,10 @@ export function failWith(error: ErrorShape, closeCode = 1008, closeReason = erro
 function negotiateProtocol(params: ConnectParams, role: string): number | undefined {
   const { minProtocol, maxProtocol } = params;
   if (maxProtocol >= PROTOCOL_VERSION && minProtocol <= PROTOCOL_VERSION) return PROTOCOL_VERSION;
-  if (params.client.mode === "probe" && maxProtocol >= MIN_PROBE_PROTOCOL_VERSION && minProtocol <= PROTOCOL_VERSION) return Math.min(maxProtocol, PROTOCOL_VERSION);
-  if (role === "node" && params.client.mode === "node" && maxProtocol >= MIN_NODE_PROTOCOL_VERSION && minProtocol <= MIN_NODE_PROTOCOL_VERSION) return MIN_NODE_PROTOCOL_VERSION;
+  if (params.client.mode === "probe" && maxProtocol >= MIN_PROBE_PROTOCOL_VERSION && minProtocol <= PROTOCOL_VERSION)
+    return Math.min(maxProtocol, PROTOCOL_VERSION);
+  if (role === "node" && params.client.mode === "node" && maxProtocol >= MIN_NODE_PROTOCOL_VERSION && minProtocol <= MIN_NODE_PROTOCOL_VERSION)
+    return MIN_NODE_PROTOCOL_VERSION;
   return undefined;
 }
 
@@ -122,7 +124,12 @@ function rateLimited(retryAfterMs: number): HandshakeFailure {
  * Lockout first, then the throttle: a credential of a locked-out class is never checked, and
  * an attempt after recent failures waits its turn. Undefined means go ahead and check it.
  */
-async function throttle(env: HandshakeEnvironment, request: HandshakeRequest, kind: CredentialClass, releases: (() => void)[]): Promise<HandshakeFailure | undefined> {
+async function throttle(
+  env: HandshakeEnvironment,
+  request: HandshakeRequest,
+  kind: CredentialClass,
+  releases: (() => void)[],
+): Promise<HandshakeFailure | undefined> {
   const gate = env.limiter.gate(attemptSource(request), kind);
   if (gate.kind === "locked") return rateLimited(gate.retryAfterMs);
   releases.push(gate.release);

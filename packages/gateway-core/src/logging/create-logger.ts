@@ -61,7 +61,9 @@ export function createLogger(options: CreateLoggerOptions): GatewayLogger {
   // are blanked, and registered or token-shaped secrets are cut out of every string, error
   // messages and stacks included.
   const redactor = new LogRedactor();
-  const streams: { level: LevelWithSilent; stream: DestinationStream }[] = [{ level, stream: { write: (line: string) => void destination.write(redactor.redactLine(line)) } }];
+  const streams: { level: LevelWithSilent; stream: DestinationStream }[] = [
+    { level, stream: { write: (line: string) => void destination.write(redactor.redactLine(line)) } },
+  ];
   if (stdoutMode === "json") streams.push({ level, stream: { write: (line: string) => void stdoutStream.write(redactor.redactLine(line)) } });
   if (stdoutMode === "pretty") {
     const color = stdoutStream.isTTY === true;

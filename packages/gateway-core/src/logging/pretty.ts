@@ -52,7 +52,7 @@ function formatTime(time: unknown): string {
 }
 
 function formatValue(value: unknown): string {
-  const text = typeof value === "string" && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" && /^[^\s"=]+$/.test(value) ? value : (JSON.stringify(value) ?? String(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 

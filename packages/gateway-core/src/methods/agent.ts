@@ -24,7 +24,10 @@ function finalPayload(outcome: RunOutcome) {
     sessionKey: outcome.sessionKey,
     result: {
       payloads: [{ text: outcome.text }],
-      meta: { durationMs: outcome.endedAt - outcome.startedAt, agentMeta: { provider: outcome.provider, model: outcome.model, ...(outcome.usage ? { usage: outcome.usage } : {}) } },
+      meta: {
+        durationMs: outcome.endedAt - outcome.startedAt,
+        agentMeta: { provider: outcome.provider, model: outcome.model, ...(outcome.usage ? { usage: outcome.usage } : {}) },
+      },
     },
   };
 }
@@ -35,7 +38,13 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
   return {
     agent: async (params, context) => {
       const sessionKey = resolveSessionKey(params);
-      const submission = runtime.submit({ runId: params.idempotencyKey, sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message, resumeAfterRestart: true });
+      const submission = runtime.submit({
+        runId: params.idempotencyKey,
+        sessionKey,
+        agentId: params.agentId ?? DEFAULT_AGENT,
+        message: params.message,
+        resumeAfterRestart: true,
+      });
       const { run } = submission;
       const ack = { runId: run.runId, status: "accepted" as const, acceptedAt: bridge.now(), sessionKey };
       if (submission.duplicate === "in_flight") return ack;
@@ -49,7 +58,11 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
       // A run cut short by the gateway's own shutdown is worth retrying once it is back.
       const byShutdown = outcome.status === "aborted" && outcome.error === "gateway stopping";
       throw new MethodError(
-        { code: ErrorCodes.UNAVAILABLE, message: byShutdown ? "gateway stopping; retry the run when it is back" : summary, ...(byShutdown ? { retryable: true, retryAfterMs: 1000 } : {}) },
+        {
+          code: ErrorCodes.UNAVAILABLE,
+          message: byShutdown ? "gateway stopping; retry the run when it is back" : summary,
+          ...(byShutdown ? { retryable: true, retryAfterMs: 1000 } : {}),
+        },
         { payload: { runId: run.runId, status: outcome.status === "aborted" ? "timeout" : "error", summary, sessionKey } },
       );
     },
@@ -58,7 +71,10 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
       // A run that finished longer ago than the result cache keeps is not found; an id not
       // seen yet is waited for like any other, since its run may still be submitted.
       if (runtime.forgotten(params.runId)) {
-        throw new MethodError({ code: ErrorCodes.AGENT_RESULT_NOT_FOUND, message: `agent.wait: run ${params.runId} ended too long ago to have its result cached; read it with chat.history` });
+        throw new MethodError({
+          code: ErrorCodes.AGENT_RESULT_NOT_FOUND,
+          message: `agent.wait: run ${params.runId} ended too long ago to have its result cached; read it with chat.history`,
+        });
       }
       const outcome = await runtime.wait(params.runId, params.timeoutMs ?? AGENT_WAIT_TIMEOUT_MS);
       if (!outcome) return { runId: params.runId, status: "timeout" as const };
@@ -97,12 +113,17 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
 
     "chat.history": (params) => readChatHistory(store, params),
 
-    "chat.inject": (params) => ({ ok: true as const, ...bridge.inject({ sessionKey: params.sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message }) }),
+    "chat.inject": (params) => ({
+      ok: true as const,
+      ...bridge.inject({ sessionKey: params.sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message }),
+    }),
 
     "sessions.list": (params) => {
       const sessions = store
         .listSessions()
-        .filter((session) => (params.agentId === undefined || session.agentId === params.agentId) && (params.label === undefined || session.label === params.label))
+        .filter(
+          (session) => (params.agentId === undefined || session.agentId === params.agentId) && (params.label === undefined || session.label === params.label),
+        )
         .filter((session) => params.search === undefined || session.key.includes(params.search) || (session.label ?? "").includes(params.search))
         .slice(0, params.limit ?? 500)
         .map((session) => ({
@@ -117,23 +138,36 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
           activeRunIds: runtime.activeRunIds(session.key),
         }));
       const model = bridge.configuredModel(DEFAULT_AGENT);
-      return { ts: bridge.now(), path: bridge.storePath, count: sessions.length, defaults: { modelProvider: model.provider.id, model: model.model, contextTokens: null }, sessions };
+      return {
+        ts: bridge.now(),
+        path: bridge.storePath,
+        count: sessions.length,
+        defaults: { modelProvider: model.provider.id, model: model.model, contextTokens: null },
+        sessions,
+      };
     },
 
     "sessions.preview": (params) => ({
       ts: bridge.now(),
       previews: params.keys.map((key) => {
         if (!store.session(key)) return { key, status: "missing", items: [] };
-        const items = store.page(key, { limit: params.limit ?? 6 }).entries.map((entry) => ({ role: entry.role, text: entry.text.slice(0, params.maxChars ?? 240) }));
+        const items = store
+          .page(key, { limit: params.limit ?? 6 })
+          .entries.map((entry) => ({ role: entry.role, text: entry.text.slice(0, params.maxChars ?? 240) }));
         return { key, status: "ok", items };
       }),
     }),
 
     "sessions.patch": (params) => {
       const unsupported = Object.keys(params).filter((key) => !["key", "label", "model"].includes(key));
-      if (unsupported.length > 0) throw new InvalidInputError(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
+      if (unsupported.length > 0)
+        throw new InvalidInputError(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
       store.ensureSession(params.key, DEFAULT_AGENT, bridge.now());
-      const entry = store.patchSession(params.key, { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) }, bridge.now());
+      const entry = store.patchSession(
+        params.key,
+        { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) },
+        bridge.now(),
+      );
       bridge.sessionsChanged({ sessionKey: params.key, reason: "patched", ts: bridge.now() });
       const resolved = typeof params.model === "string" ? splitModelRef(params.model, bridge.configuredModel(DEFAULT_AGENT).provider.id) : undefined;
       return { ok: true as const, key: params.key, entry, ...(resolved ? { resolved } : {}) };
@@ -162,13 +196,16 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
     "sessions.describe": (params) => {
       const session = store.session(params.key);
       const configured = bridge.configuredModel(session?.agentId ?? DEFAULT_AGENT);
-      const model = session?.model !== undefined ? splitModelRef(session.model, configured.provider.id) : { modelProvider: configured.provider.id, model: configured.model };
+      const model =
+        session?.model !== undefined
+          ? splitModelRef(session.model, configured.provider.id)
+          : { modelProvider: configured.provider.id, model: configured.model };
       const activeRunIds = runtime.activeRunIds(params.key);
       return {
         key: params.key,
         ...(session ? { sessionId: session.sessionId } : {}),
         kind: "direct" as const,
-        agentId: session?.agentId ?? (/^agent:([^:]+):/.exec(params.key)?.[1] ?? DEFAULT_AGENT),
+        agentId: session?.agentId ?? /^agent:([^:]+):/.exec(params.key)?.[1] ?? DEFAULT_AGENT,
         isMain: /^agent:[^:]+:main$/.test(params.key),
         ...(session?.label ? { label: session.label } : {}),
         updatedAt: session?.updatedAtMs ?? null,
@@ -181,7 +218,12 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
 
     "agents.list": () => {
       const { provider, model } = bridge.configuredModel(DEFAULT_AGENT);
-      return { defaultId: DEFAULT_AGENT, mainKey: "main", scope: "per-sender", agents: [{ id: DEFAULT_AGENT, name: DEFAULT_AGENT, model: { primary: `${provider.id}/${model}` } }] };
+      return {
+        defaultId: DEFAULT_AGENT,
+        mainKey: "main",
+        scope: "per-sender",
+        agents: [{ id: DEFAULT_AGENT, name: DEFAULT_AGENT, model: { primary: `${provider.id}/${model}` } }],
+      };
     },
 
     "agent.identity.get": (params) => ({ agentId: params.agentId ?? DEFAULT_AGENT, name: "OpenClaw" }),

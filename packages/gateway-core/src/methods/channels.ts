@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from "@openclaw/channel-kit";
+import { supportsPhonePairing } from "@openclaw/channel-kit";
 import type { MethodResult, OutboxEntry } from "@openclaw/protocol";
 import type { ChannelService } from "../channels/channel-service.js";
 import type { OutboxItem } from "../channels/outbox.js";
@@ -64,7 +64,9 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
     const request = pairing.find(channel, code, accountId);
     if (!request) {
       const pending = pairing.list({ channel }).length;
-      throw new InvalidInputError(`no pending pairing request with code ${normalizePairingCode(code)} on ${channel}${accountId ? ` account ${accountId}` : ""} (${pending} pending; codes expire after 1 hour — list them with: openclaw channels pairing list)`);
+      throw new InvalidInputError(
+        `no pending pairing request with code ${normalizePairingCode(code)} on ${channel}${accountId ? ` account ${accountId}` : ""} (${pending} pending; codes expire after 1 hour — list them with: openclaw channels pairing list)`,
+      );
     }
     return request;
   };
@@ -90,7 +92,10 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
       requireStarted();
       const found = accounts.find(params.channel, params.accountId);
       await Promise.all(found.map((account) => accounts.start(account)));
-      return accountResult(params, found.every((account) => account.running));
+      return accountResult(
+        params,
+        found.every((account) => account.running),
+      );
     },
 
     "channels.stop": async (params) => {
@@ -112,11 +117,12 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
       const account = found[0];
       if (!account || found.length !== 1) throw new InvalidInputError(`channel "${params.channel}" has several accounts; name one with accountId`);
       await accounts.start(account);
-      const adapter = account.adapter as (ChannelAdapter & { requestPairingCode?: (phone: string) => Promise<string> }) | undefined;
-      if (!adapter) throw new UnavailableError(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
+      const adapter = account.adapter;
+      if (!adapter)
+        throw new UnavailableError(`${params.channel} account ${account.resolved.accountId} did not start: ${account.lastError ?? "unknown error"}`);
       let pairingCode: string | undefined;
       if (params.phoneNumber !== undefined) {
-        if (typeof adapter.requestPairingCode !== "function") throw new InvalidInputError(`${params.channel} has no pairing-code login; link it with the QR code`);
+        if (!supportsPhonePairing(adapter)) throw new InvalidInputError(`${params.channel} has no pairing-code login; link it with the QR code`);
         pairingCode = await adapter.requestPairingCode(params.phoneNumber).catch((error: unknown) => {
           throw new UnavailableError(`could not get a pairing code: ${error instanceof Error ? error.message : String(error)}`);
         });
@@ -148,7 +154,13 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
     },
 
     "channels.outbox.list": (params) => ({
-      entries: outbox.list({ ...(params.status ? { status: params.status } : {}), ...(params.channel ? { channel: params.channel } : {}), ...(params.limit ? { limit: params.limit } : {}) }).map(toOutboxEntry),
+      entries: outbox
+        .list({
+          ...(params.status ? { status: params.status } : {}),
+          ...(params.channel ? { channel: params.channel } : {}),
+          ...(params.limit ? { limit: params.limit } : {}),
+        })
+        .map(toOutboxEntry),
     }),
 
     "channels.outbox.retry": (params) => {

@@ -1,4 +1,4 @@
-import type { CronJob, MethodParams } from "@openclaw/protocol";
+import { type CronJob, type MethodParams } from "@openclaw/protocol";
 import type { CronScheduler } from "../cron/scheduler.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { MethodHandler } from "./types.js";
@@ -90,4 +90,3 @@ function byNextRun(a: CronJob, b: CronJob): number {
   if (left !== right) return left < right ? -1 : 1;
   return a.createdAtMs - b.createdAtMs;
 }
-

@@ -36,9 +36,15 @@ export function createNodeHandlers(nodes: NodeService, findConnection: (connId: 
     "node.pair.approve": (params, context) => {
       const request = nodes.pairRequest(params.requestId);
       // A surface with commands needs operator.write to approve, and operator.admin when it includes an admin command.
-      const needs = request.commands.length === 0 ? [] : ["operator.write", ...(request.commands.some((command) => ADMIN_SURFACE_COMMANDS.includes(command)) ? ["operator.admin"] : [])];
+      const needs =
+        request.commands.length === 0
+          ? []
+          : ["operator.write", ...(request.commands.some((command) => ADMIN_SURFACE_COMMANDS.includes(command)) ? ["operator.admin"] : [])];
       const missing = needs.find((scope) => !scopeSatisfied(context.scopes, scope));
-      if (missing) throw new ForbiddenError(`missing scope: ${missing}`, { details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] } });
+      if (missing)
+        throw new ForbiddenError(`missing scope: ${missing}`, {
+          details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] },
+        });
       return nodes.approvePairing(request);
     },
     "node.pair.reject": (params) => {

@@ -13,9 +13,7 @@ export interface SystemState {
   readonly healthChanged: () => void;
   readonly statusExtras: (admin: boolean) => Record<string, unknown>;
   /** The periodic heartbeat; absent without an agent runtime. */
-  readonly heartbeat:
-    | { readonly last: HeartbeatEvent | null; setEnabled(enabled: boolean): void; view(): HeartbeatView }
-    | undefined;
+  readonly heartbeat: { readonly last: HeartbeatEvent | null; setEnabled(enabled: boolean): void; view(): HeartbeatView } | undefined;
   /** Lines waiting for a session's next agent turn. */
   readonly systemEvents: SystemEventQueue;
   /** The session system events go to when none is named. */
@@ -57,7 +55,10 @@ export function createSystemHandlers(state: SystemState): MethodHandlers {
       const heartbeat = state.heartbeat?.view();
       return {
         runtimeVersion: state.version,
-        heartbeat: { defaultAgentId: "main", agents: [{ agentId: "main", enabled: heartbeat?.enabled ?? false, every: heartbeat?.every ?? "disabled", everyMs: heartbeat?.everyMs ?? null }] },
+        heartbeat: {
+          defaultAgentId: "main",
+          agents: [{ agentId: "main", enabled: heartbeat?.enabled ?? false, every: heartbeat?.every ?? "disabled", everyMs: heartbeat?.everyMs ?? null }],
+        },
         queuedSystemEvents: state.systemEvents.peek(state.mainSessionKey).map(({ text, ts }) => ({ text, ts })),
         eventLoop: state.health.snapshot.eventLoop,
         processMemory: {

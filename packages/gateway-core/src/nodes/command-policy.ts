@@ -1,14 +1,58 @@
-/** Commands each platform may run without extra config: the same defaults as the OpenClaw gateway. */
+/** Commands each platform may run without extra config (the protocol's per-platform defaults). */
 const PLATFORM_DEFAULTS: Readonly<Record<string, readonly string[]>> = {
-  ios: ["camera.list", "location.get", "device.info", "device.status", "contacts.search", "calendar.events", "reminders.list", "photos.latest", "motion.activity", "motion.pedometer", "system.notify"],
+  ios: [
+    "camera.list",
+    "location.get",
+    "device.info",
+    "device.status",
+    "contacts.search",
+    "calendar.events",
+    "reminders.list",
+    "photos.latest",
+    "motion.activity",
+    "motion.pedometer",
+    "system.notify",
+  ],
   watchos: ["device.info", "device.status", "system.notify"],
   android: [
-    "camera.list", "location.get", "notifications.list", "notifications.actions", "system.notify", "device.info", "device.status", "device.permissions", "device.health",
-    "device.apps", "contacts.search", "calendar.events", "callLog.search", "reminders.list", "photos.latest", "motion.activity", "motion.pedometer", "mobile.ui.observe", "mobile.ui.act",
+    "camera.list",
+    "location.get",
+    "notifications.list",
+    "notifications.actions",
+    "system.notify",
+    "device.info",
+    "device.status",
+    "device.permissions",
+    "device.health",
+    "device.apps",
+    "contacts.search",
+    "calendar.events",
+    "callLog.search",
+    "reminders.list",
+    "photos.latest",
+    "motion.activity",
+    "motion.pedometer",
+    "mobile.ui.observe",
+    "mobile.ui.act",
   ],
   macos: [
-    "camera.list", "camera.ptz.status", "location.get", "device.info", "device.status", "device.apps", "contacts.search", "calendar.events", "reminders.list", "photos.latest",
-    "motion.activity", "motion.pedometer", "system.notify", "computer.act", "canvas.present", "canvas.hide", "canvas.navigate",
+    "camera.list",
+    "camera.ptz.status",
+    "location.get",
+    "device.info",
+    "device.status",
+    "device.apps",
+    "contacts.search",
+    "calendar.events",
+    "reminders.list",
+    "photos.latest",
+    "motion.activity",
+    "motion.pedometer",
+    "system.notify",
+    "computer.act",
+    "canvas.present",
+    "canvas.hide",
+    "canvas.navigate",
   ],
   windows: ["camera.list", "location.get", "device.info", "device.status", "system.notify", "computer.act"],
   linux: ["system.notify", "computer.act"],
@@ -16,10 +60,27 @@ const PLATFORM_DEFAULTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Commands that exist only once the node's declared surface is approved. */
-export const APPROVAL_GATED_COMMANDS = ["system.run", "system.run.prepare", "system.which", "browser.proxy", "browser.proxy.upload.v1", "mcp.tools.call.v1", "screen.snapshot"] as const;
+export const APPROVAL_GATED_COMMANDS = [
+  "system.run",
+  "system.run.prepare",
+  "system.which",
+  "browser.proxy",
+  "browser.proxy.upload.v1",
+  "mcp.tools.call.v1",
+  "screen.snapshot",
+] as const;
 
 /** Approving a surface with any of these needs operator.admin. */
-export const ADMIN_SURFACE_COMMANDS = ["system.run", "system.run.prepare", "system.which", "browser.proxy", "browser.proxy.upload.v1", "fs.listDir", "system.execApprovals.get", "system.execApprovals.set"];
+export const ADMIN_SURFACE_COMMANDS = [
+  "system.run",
+  "system.run.prepare",
+  "system.which",
+  "browser.proxy",
+  "browser.proxy.upload.v1",
+  "fs.listDir",
+  "system.execApprovals.get",
+  "system.execApprovals.set",
+];
 
 const TALK_COMMANDS = ["talk.ptt.start", "talk.ptt.stop", "talk.ptt.cancel", "talk.ptt.once"];
 
@@ -46,7 +107,8 @@ export interface CommandPolicyInput {
   readonly deny: readonly string[];
 }
 
-export type CommandDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: "not-declared" | "not-approved" | "denied" | "not-allowlisted" };
+export type CommandDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly reason: "not-declared" | "not-approved" | "denied" | "not-allowlisted" };
 
 /**
  * Whether a node may run a command: it must be declared and its surface approved, and be

@@ -1,3 +1,4 @@
+import type { Broadcast, SendTo } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
 import { NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
 import { InvalidInputError, NodeCommandError, NotFoundError } from "../errors.js";
@@ -6,8 +7,8 @@ import { decideCommand, invocableCommands, type CommandPolicyInput } from "./com
 import type { NodePairRequest, NodeStore } from "./node-store.js";
 
 export interface NodeServiceHooks {
-  readonly sendTo: (connection: Connection, event: string, payload: unknown) => void;
-  readonly broadcast: (event: string, payload: unknown) => void;
+  readonly sendTo: SendTo<Connection>;
+  readonly broadcast: Broadcast;
   /** Close a connection another node connection replaced, or whose node was removed. */
   readonly close: (connection: Connection, code: number, reason: string) => void;
   readonly commandLists: () => { allow: readonly string[]; deny: readonly string[] };
@@ -66,7 +67,9 @@ export class NodeService {
       if (invoke.nodeId !== nodeId) continue;
       clearTimeout(invoke.timer);
       this.invokes.delete(id);
-      invoke.reject(new NodeCommandError(`node disconnected (${invoke.command})`, { details: { nodeError: { code: "DISCONNECTED", message: "node disconnected" } } }));
+      invoke.reject(
+        new NodeCommandError(`node disconnected (${invoke.command})`, { details: { nodeError: { code: "DISCONNECTED", message: "node disconnected" } } }),
+      );
     }
   }
 
@@ -135,7 +138,13 @@ export class NodeService {
       ts: this.now(),
     };
     this.store.saveRequest(request);
-    if (!same) this.hooks.broadcast("node.pair.requested", request);
+    if (!same)
+      this.hooks.broadcast("node.pair.requested", {
+        ...request,
+        caps: [...request.caps],
+        commands: [...request.commands],
+        ...(request.permissions ? { permissions: { ...request.permissions } } : {}),
+      });
   }
 
   private summary(nodeId: string): NodeSummary {
@@ -144,10 +153,10 @@ export class NodeService {
     const params = node?.connection.admission!.params;
     return {
       nodeId,
-      ...(params?.client.displayName ?? surface?.displayName ? { displayName: surface?.displayName ?? params?.client.displayName } : {}),
-      ...(params?.client.platform ?? surface?.platform ? { platform: params?.client.platform ?? surface?.platform } : {}),
+      ...((params?.client.displayName ?? surface?.displayName) ? { displayName: surface?.displayName ?? params?.client.displayName } : {}),
+      ...((params?.client.platform ?? surface?.platform) ? { platform: params?.client.platform ?? surface?.platform } : {}),
       ...(params?.client.version ? { version: params.client.version } : {}),
-      ...(params?.client.deviceFamily ?? surface?.deviceFamily ? { deviceFamily: params?.client.deviceFamily ?? surface?.deviceFamily } : {}),
+      ...((params?.client.deviceFamily ?? surface?.deviceFamily) ? { deviceFamily: params?.client.deviceFamily ?? surface?.deviceFamily } : {}),
       ...(params?.client.modelIdentifier ? { modelIdentifier: params.client.modelIdentifier } : {}),
       ...(node ? { remoteIp: node.connection.remoteAddress, connectedAtMs: node.connectedAtMs } : {}),
       caps: params?.caps ?? [...(surface?.caps ?? [])],
@@ -161,11 +170,16 @@ export class NodeService {
   }
 
   /** Sends a command to a connected node under its command policy; settles with its answer, a timeout, cancel or disconnect. */
-  invoke(operator: Connection | undefined, params: { nodeId: string; command: string; params?: unknown; timeoutMs?: number; idempotencyKey: string }, signal: AbortSignal) {
+  invoke(
+    operator: Connection | undefined,
+    params: { nodeId: string; command: string; params?: unknown; timeoutMs?: number; idempotencyKey: string },
+    signal: AbortSignal,
+  ) {
     const node = this.live.get(params.nodeId);
     if (!node) return Promise.reject(nodeError("NOT_CONNECTED", `node not connected: ${params.nodeId}`));
     const decision = decideCommand(this.policyInput(node.connection), params.command);
-    if (!decision.allowed) return Promise.reject(new InvalidInputError("node command not allowed", { details: { reason: decision.reason, command: params.command } }));
+    if (!decision.allowed)
+      return Promise.reject(new InvalidInputError("node command not allowed", { details: { reason: decision.reason, command: params.command } }));
     const id = randomUUID();
     const timeoutMs = params.timeoutMs ?? NODE_INVOKE_TIMEOUT_MS;
     return new Promise<{ payload: unknown; payloadJSON: string | null }>((resolve, reject) => {
@@ -203,7 +217,11 @@ export class NodeService {
 
   /** Connected nodes and what each may run, for offering tools to the model. */
   connectedCommands(): { nodeId: string; displayName: string | undefined; commands: string[] }[] {
-    return [...this.live.entries()].map(([nodeId, node]) => ({ nodeId, displayName: node.connection.admission!.params.client.displayName, commands: invocableCommands(this.policyInput(node.connection)) }));
+    return [...this.live.entries()].map(([nodeId, node]) => ({
+      nodeId,
+      displayName: node.connection.admission!.params.client.displayName,
+      commands: invocableCommands(this.policyInput(node.connection)),
+    }));
   }
 
   /** Every node that is connected or approved: connected first, then by name. */
@@ -254,7 +272,7 @@ export class NodeService {
 
   /** An event a node sent (`node.event`): chat subscriptions, presence, and agent requests. */
   handleEvent(nodeId: string, params: MethodParams<"node.event">): MethodResult<"node.event"> {
-    let payload: Record<string, unknown> = {};
+    let payload: Record<string, unknown>;
     try {
       payload = (params.payloadJSON ? JSON.parse(params.payloadJSON) : (params.payload ?? {})) as Record<string, unknown>;
     } catch {
@@ -303,7 +321,14 @@ export class NodeService {
   pairings(): MethodResult<"node.pair.list"> {
     return {
       pending: this.store.requests().map((request) => ({ ...request, caps: [...request.caps], commands: [...request.commands] })),
-      paired: this.store.surfaces().map((surface) => ({ nodeId: surface.nodeId, displayName: surface.displayName, platform: surface.platform, caps: [...surface.caps], commands: [...surface.commands], approvedAtMs: surface.approvedAtMs })),
+      paired: this.store.surfaces().map((surface) => ({
+        nodeId: surface.nodeId,
+        displayName: surface.displayName,
+        platform: surface.platform,
+        caps: [...surface.caps],
+        commands: [...surface.commands],
+        approvedAtMs: surface.approvedAtMs,
+      })),
     };
   }
 
@@ -317,10 +342,28 @@ export class NodeService {
   /** Approves a node's command surface and tells operators. */
   approvePairing(request: NodePairRequest): MethodResult<"node.pair.approve"> {
     const approvedAtMs = this.now();
-    this.store.approve({ nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, deviceFamily: request.deviceFamily, commands: request.commands, caps: request.caps, approvedAtMs });
+    this.store.approve({
+      nodeId: request.nodeId,
+      displayName: request.displayName,
+      platform: request.platform,
+      deviceFamily: request.deviceFamily,
+      commands: request.commands,
+      caps: request.caps,
+      approvedAtMs,
+    });
     this.store.removeRequest(request.requestId);
     this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "approved", ts: approvedAtMs });
-    return { requestId: request.requestId, node: { nodeId: request.nodeId, displayName: request.displayName, platform: request.platform, caps: [...request.caps], commands: [...request.commands], approvedAtMs } };
+    return {
+      requestId: request.requestId,
+      node: {
+        nodeId: request.nodeId,
+        displayName: request.displayName,
+        platform: request.platform,
+        caps: [...request.caps],
+        commands: [...request.commands],
+        approvedAtMs,
+      },
+    };
   }
 
   /** Rejects a node's command surface and tells operators. */

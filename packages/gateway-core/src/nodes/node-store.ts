@@ -120,11 +120,18 @@ export class NodeStore {
   approve(surface: NodeSurface): void {
     prepared(
       this.db,
-        `INSERT INTO node_surfaces (node_id, display_name, platform, device_family, commands, caps, approved_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO node_surfaces (node_id, display_name, platform, device_family, commands, caps, approved_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (node_id) DO UPDATE SET display_name = COALESCE(excluded.display_name, display_name), platform = excluded.platform,
            device_family = excluded.device_family, commands = excluded.commands, caps = excluded.caps, approved_at_ms = excluded.approved_at_ms`,
-      )
-      .run(surface.nodeId, surface.displayName ?? null, surface.platform ?? null, surface.deviceFamily ?? null, JSON.stringify(surface.commands), JSON.stringify(surface.caps), surface.approvedAtMs);
+    ).run(
+      surface.nodeId,
+      surface.displayName ?? null,
+      surface.platform ?? null,
+      surface.deviceFamily ?? null,
+      JSON.stringify(surface.commands),
+      JSON.stringify(surface.caps),
+      surface.approvedAtMs,
+    );
   }
 
   removeSurface(nodeId: string): boolean {
@@ -150,13 +157,17 @@ export class NodeStore {
   }
 
   requests(): NodePairRequest[] {
-    return prepared<[], { payload: string }>(this.db, "SELECT payload FROM node_pair_requests ORDER BY ts").all().map((row) => JSON.parse(row.payload) as NodePairRequest);
+    return prepared<[], { payload: string }>(this.db, "SELECT payload FROM node_pair_requests ORDER BY ts")
+      .all()
+      .map((row) => JSON.parse(row.payload) as NodePairRequest);
   }
 
   saveRequest(request: NodePairRequest): void {
     prepared(this.db, "DELETE FROM node_pair_requests WHERE node_id = ? AND request_id != ?").run(request.nodeId, request.requestId);
-    prepared(this.db, "INSERT INTO node_pair_requests (request_id, node_id, payload, ts) VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO UPDATE SET payload = excluded.payload, ts = excluded.ts")
-      .run(request.requestId, request.nodeId, JSON.stringify(request), request.ts);
+    prepared(
+      this.db,
+      "INSERT INTO node_pair_requests (request_id, node_id, payload, ts) VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO UPDATE SET payload = excluded.payload, ts = excluded.ts",
+    ).run(request.requestId, request.nodeId, JSON.stringify(request), request.ts);
   }
 
   removeRequest(requestId: string): boolean {
@@ -165,8 +176,15 @@ export class NodeStore {
 
   enqueue(nodeId: string, work: Omit<PendingWork, "id">): PendingWork {
     const item: PendingWork = { id: randomUUID(), ...work };
-    prepared(this.db, "INSERT INTO node_pending_work (id, node_id, type, priority, payload, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(item.id, nodeId, item.type, item.priority, item.payload === undefined ? null : JSON.stringify(item.payload), item.createdAtMs, item.expiresAtMs ?? null);
+    prepared(this.db, "INSERT INTO node_pending_work (id, node_id, type, priority, payload, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      item.id,
+      nodeId,
+      item.type,
+      item.priority,
+      item.payload === undefined ? null : JSON.stringify(item.payload),
+      item.createdAtMs,
+      item.expiresAtMs ?? null,
+    );
     return item;
   }
 
@@ -174,10 +192,17 @@ export class NodeStore {
   drain(nodeId: string, max: number, now: number): { items: PendingWork[]; hasMore: boolean } {
     return this.db.transaction(() => {
       prepared(this.db, "DELETE FROM node_pending_work WHERE node_id = ? AND expires_at_ms IS NOT NULL AND expires_at_ms <= ?").run(nodeId, now);
-      const rows = prepared<[string, number], { id: string; type: PendingWork["type"]; priority: PendingWork["priority"]; payload: string | null; created_at_ms: number; expires_at_ms: number | null }>(this.db, 
-          "SELECT * FROM node_pending_work WHERE node_id = ? ORDER BY priority = 'high' DESC, created_at_ms LIMIT ?",
-        )
-        .all(nodeId, max + 1);
+      const rows = prepared<
+        [string, number],
+        {
+          id: string;
+          type: PendingWork["type"];
+          priority: PendingWork["priority"];
+          payload: string | null;
+          created_at_ms: number;
+          expires_at_ms: number | null;
+        }
+      >(this.db, "SELECT * FROM node_pending_work WHERE node_id = ? ORDER BY priority = 'high' DESC, created_at_ms LIMIT ?").all(nodeId, max + 1);
       const taken = rows.slice(0, max);
       const remove = prepared(this.db, "DELETE FROM node_pending_work WHERE id = ?");
       for (const row of taken) remove.run(row.id);

@@ -1,3 +1,4 @@
+import type { Broadcast } from "../events/bus.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   ADMIN_SCOPE,
@@ -27,7 +28,7 @@ export interface LiveConnection {
 }
 
 export interface PairingHooks {
-  readonly broadcast: (event: "device.pair.requested" | "device.pair.resolved", payload: unknown) => void;
+  readonly broadcast: Broadcast;
   readonly connections: () => readonly LiveConnection[];
   /** Close matching connections with 4001 `client invalidated: <reason>`. */
   readonly invalidate: (match: (connection: LiveConnection) => boolean, reason: string) => void;
@@ -165,13 +166,32 @@ export class DevicePairing {
     const token = mintToken();
     const issuedAtMs = this.now();
     const scopes = candidate.role === "operator" ? normalizeScopes(device.scopes) : [];
-    this.registry.saveToken({ deviceId: device.deviceId, role: candidate.role, tokenHash: hashToken(token), scopes, createdAtMs: existing?.createdAtMs ?? issuedAtMs, rotatedAtMs: existing ? issuedAtMs : undefined });
+    this.registry.saveToken({
+      deviceId: device.deviceId,
+      role: candidate.role,
+      tokenHash: hashToken(token),
+      scopes,
+      createdAtMs: existing?.createdAtMs ?? issuedAtMs,
+      rotatedAtMs: existing ? issuedAtMs : undefined,
+    });
     return { ...candidate, deviceToken: { token, issuedAtMs } };
   }
 
   private merge(
     existing: PairedDevice | undefined,
-    next: { deviceId: string; publicKey: string; displayName: string | undefined; platform: string; deviceFamily: string; clientId: string | undefined; clientMode: string | undefined; role: string; scopes: readonly string[]; remoteIp: string | undefined; approvedVia: string },
+    next: {
+      deviceId: string;
+      publicKey: string;
+      displayName: string | undefined;
+      platform: string;
+      deviceFamily: string;
+      clientId: string | undefined;
+      clientMode: string | undefined;
+      role: string;
+      scopes: readonly string[];
+      remoteIp: string | undefined;
+      approvedVia: string;
+    },
   ): PairedDevice {
     const sameKey = existing?.publicKey === next.publicKey;
     const now = this.now();
@@ -200,7 +220,11 @@ export class DevicePairing {
     const now = this.now();
     const previous = this.registry.pendingForDevice(candidate.deviceId!);
     const sameAsk =
-      previous !== undefined && previous.role === candidate.role && previous.publicKey === candidate.publicKey && previous.reason === reason && sameList(previous.scopes, scopes);
+      previous !== undefined &&
+      previous.role === candidate.role &&
+      previous.publicKey === candidate.publicKey &&
+      previous.reason === reason &&
+      sameList(previous.scopes, scopes);
     const request: DevicePairingPendingRequest = {
       requestId: sameAsk ? previous.requestId : randomUUID(),
       deviceId: candidate.deviceId!,
@@ -223,7 +247,8 @@ export class DevicePairing {
       if (previous && !sameAsk) this.registry.removePending(previous.requestId);
       this.registry.savePending(request, sameAsk ? (previous.ts ?? now) : now);
     });
-    if (previous && !sameAsk) this.hooks.broadcast("device.pair.resolved", { requestId: previous.requestId, deviceId: previous.deviceId, decision: "rejected", ts: now });
+    if (previous && !sameAsk)
+      this.hooks.broadcast("device.pair.resolved", { requestId: previous.requestId, deviceId: previous.deviceId, decision: "rejected", ts: now });
     if (!sameAsk) this.hooks.broadcast("device.pair.requested", request);
     return request;
   }
@@ -272,7 +297,10 @@ export class DevicePairing {
     const visible = (deviceId: string) => !ownOnly || deviceId === actor.deviceId;
     return {
       pending: this.registry.listPending().filter((request) => visible(request.deviceId)),
-      paired: this.registry.listPaired().filter((device) => visible(device.deviceId)).map((device) => this.summary(device, connected)),
+      paired: this.registry
+        .listPaired()
+        .filter((device) => visible(device.deviceId))
+        .map((device) => this.summary(device, connected)),
     };
   }
 
@@ -338,26 +366,34 @@ export class DevicePairing {
     const scopes = normalizeScopes(requested ?? this.registry.token(deviceId, role)?.scopes ?? (role === "operator" ? device.scopes : []));
     if (!scopesCovered(device.scopes, scopes)) throw new InvalidInputError("requested scopes exceed the device's approved scopes");
     const missing = scopes.find((scope) => !scopeSatisfied(actor.scopes, scope));
-    if (missing !== undefined) {
-      const shape = WireErrors.missingScope(missing, scopes);
-      throw new ForbiddenError(shape.message, { details: shape.details });
-    }
+    if (missing !== undefined) throw ForbiddenError.fromWire(WireErrors.missingScope(missing, scopes));
     const token = mintToken();
     const rotatedAtMs = this.now();
     const previous = this.registry.token(deviceId, role);
     this.registry.saveToken({ deviceId, role, tokenHash: hashToken(token), scopes, createdAtMs: previous?.createdAtMs ?? rotatedAtMs, rotatedAtMs });
     this.hooks.invalidate(
-      (connection) => connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token" && connection.connId !== actor.connId,
+      (connection) =>
+        connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token" && connection.connId !== actor.connId,
       "device token rotated",
     );
     const inBand = actor.deviceId === deviceId;
-    return { deviceId, role, ...(inBand ? { token } : {}), scopes, rotatedAtMs, tokenDelivery: inBand ? ("in-band" as const) : ("withheld-cross-device" as const) };
+    return {
+      deviceId,
+      role,
+      ...(inBand ? { token } : {}),
+      scopes,
+      rotatedAtMs,
+      tokenDelivery: inBand ? ("in-band" as const) : ("withheld-cross-device" as const),
+    };
   }
 
   revoke(deviceId: string, role: string) {
     const revokedAtMs = this.now();
     if (!this.registry.revokeToken(deviceId, role, revokedAtMs)) throw new InvalidInputError(`no live device token for ${deviceId} (${role})`);
-    this.hooks.invalidate((connection) => connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token", "device token revoked");
+    this.hooks.invalidate(
+      (connection) => connection.deviceId === deviceId && connection.role === role && connection.authMethod === "device-token",
+      "device token revoked",
+    );
     return { deviceId, role, revokedAtMs };
   }
 }

@@ -113,21 +113,20 @@ export class DeviceRegistry {
   savePaired(device: PairedDevice): void {
     prepared(
       this.db,
-        `INSERT INTO paired_devices (device_id, public_key, display_name, platform, device_family, client_id, client_mode, roles, scopes, remote_ip, created_at_ms, approved_at_ms, approved_via)
+      `INSERT INTO paired_devices (device_id, public_key, display_name, platform, device_family, client_id, client_mode, roles, scopes, remote_ip, created_at_ms, approved_at_ms, approved_via)
          VALUES (@deviceId, @publicKey, @displayName, @platform, @deviceFamily, @clientId, @clientMode, @roles, @scopes, @remoteIp, @createdAtMs, @approvedAtMs, @approvedVia)
          ON CONFLICT (device_id) DO UPDATE SET public_key = excluded.public_key, display_name = excluded.display_name, platform = excluded.platform,
            device_family = excluded.device_family, client_id = excluded.client_id, client_mode = excluded.client_mode, roles = excluded.roles,
            scopes = excluded.scopes, remote_ip = excluded.remote_ip, approved_at_ms = excluded.approved_at_ms, approved_via = excluded.approved_via`,
-      )
-      .run({
-        ...device,
-        displayName: device.displayName ?? null,
-        clientId: device.clientId ?? null,
-        clientMode: device.clientMode ?? null,
-        remoteIp: device.remoteIp ?? null,
-        roles: JSON.stringify(device.roles),
-        scopes: JSON.stringify(device.scopes),
-      });
+    ).run({
+      ...device,
+      displayName: device.displayName ?? null,
+      clientId: device.clientId ?? null,
+      clientMode: device.clientMode ?? null,
+      remoteIp: device.remoteIp ?? null,
+      roles: JSON.stringify(device.roles),
+      scopes: JSON.stringify(device.scopes),
+    });
   }
 
   rename(deviceId: string, displayName: string): boolean {
@@ -152,16 +151,18 @@ export class DeviceRegistry {
   saveToken(record: DeviceTokenRecord): void {
     prepared(
       this.db,
-        `INSERT INTO device_tokens (device_id, role, token_hash, scopes, created_at_ms, rotated_at_ms, revoked_at_ms, last_used_at_ms)
+      `INSERT INTO device_tokens (device_id, role, token_hash, scopes, created_at_ms, rotated_at_ms, revoked_at_ms, last_used_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)
          ON CONFLICT (device_id, role) DO UPDATE SET token_hash = excluded.token_hash, scopes = excluded.scopes,
            rotated_at_ms = excluded.rotated_at_ms, revoked_at_ms = NULL, last_used_at_ms = NULL`,
-      )
-      .run(record.deviceId, record.role, record.tokenHash, JSON.stringify(record.scopes), record.createdAtMs, record.rotatedAtMs ?? null);
+    ).run(record.deviceId, record.role, record.tokenHash, JSON.stringify(record.scopes), record.createdAtMs, record.rotatedAtMs ?? null);
   }
 
   revokeToken(deviceId: string, role: string, at: number): boolean {
-    return prepared(this.db, "UPDATE device_tokens SET revoked_at_ms = ? WHERE device_id = ? AND role = ? AND revoked_at_ms IS NULL").run(at, deviceId, role).changes > 0;
+    return (
+      prepared(this.db, "UPDATE device_tokens SET revoked_at_ms = ? WHERE device_id = ? AND role = ? AND revoked_at_ms IS NULL").run(at, deviceId, role)
+        .changes > 0
+    );
   }
 
   touchToken(deviceId: string, role: string, at: number): void {
@@ -169,7 +170,9 @@ export class DeviceRegistry {
   }
 
   pendingForDevice(deviceId: string): DevicePairingPendingRequest | undefined {
-    const row = prepared<[string], { payload: string }>(this.db, "SELECT payload FROM pairing_requests WHERE device_id = ? ORDER BY updated_at_ms DESC").get(deviceId);
+    const row = prepared<[string], { payload: string }>(this.db, "SELECT payload FROM pairing_requests WHERE device_id = ? ORDER BY updated_at_ms DESC").get(
+      deviceId,
+    );
     return row ? (JSON.parse(row.payload) as DevicePairingPendingRequest) : undefined;
   }
 
@@ -187,10 +190,9 @@ export class DeviceRegistry {
   savePending(request: DevicePairingPendingRequest, createdAtMs: number): void {
     prepared(
       this.db,
-        `INSERT INTO pairing_requests (request_id, device_id, public_key, payload, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO pairing_requests (request_id, device_id, public_key, payload, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (request_id) DO UPDATE SET payload = excluded.payload, updated_at_ms = excluded.updated_at_ms`,
-      )
-      .run(request.requestId, request.deviceId, request.publicKey, JSON.stringify(request), createdAtMs, request.ts);
+    ).run(request.requestId, request.deviceId, request.publicKey, JSON.stringify(request), createdAtMs, request.ts);
   }
 
   removePending(requestId: string): boolean {

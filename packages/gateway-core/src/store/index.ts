@@ -5,6 +5,5 @@ export { openStore, openMemoryStore, resolveStorePath, type OpenStoreOptions, ty
 export { migrate, readSchemaVersion, type MigrateOptions, type MigrateResult } from "./migrate.js";
 export { migrations, SCHEMA_VERSION, type Migration } from "./migrations.js";
 
-
 // Sessions and transcripts
 export { SqliteTranscriptStore } from "./transcripts.js";

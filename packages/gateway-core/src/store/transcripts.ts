@@ -83,8 +83,10 @@ export class SqliteTranscriptStore implements TranscriptStore {
   constructor(private readonly db: Database) {}
 
   ensureSession(key: string, agentId: string, now: number): SessionRecord {
-    prepared(this.db, "INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_key) DO NOTHING")
-      .run(key, randomUUID(), agentId, now, now);
+    prepared(
+      this.db,
+      "INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_key) DO NOTHING",
+    ).run(key, randomUUID(), agentId, now, now);
     return this.session(key)!;
   }
 
@@ -100,8 +102,12 @@ export class SqliteTranscriptStore implements TranscriptStore {
   patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
     const current = this.session(key);
     if (!current) return undefined;
-    prepared(this.db, "UPDATE sessions SET label = ?, model = ?, updated_at_ms = ? WHERE session_key = ?")
-      .run(patch.label !== undefined ? patch.label : (current.label ?? null), patch.model !== undefined ? patch.model : (current.model ?? null), now, key);
+    prepared(this.db, "UPDATE sessions SET label = ?, model = ?, updated_at_ms = ? WHERE session_key = ?").run(
+      patch.label !== undefined ? patch.label : (current.label ?? null),
+      patch.model !== undefined ? patch.model : (current.model ?? null),
+      now,
+      key,
+    );
     return this.session(key);
   }
 
@@ -130,8 +136,14 @@ export class SqliteTranscriptStore implements TranscriptStore {
       ...(usage ? { usage } : {}),
     };
     return this.db.transaction(() => {
-      const info = prepared(this.db, "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(entry.sessionKey, entry.runId ?? null, entry.role, entry.text, Object.keys(extra).length > 0 ? JSON.stringify(extra) : null, entry.createdAtMs);
+      const info = prepared(this.db, "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(
+        entry.sessionKey,
+        entry.runId ?? null,
+        entry.role,
+        entry.text,
+        Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+        entry.createdAtMs,
+      );
       prepared(this.db, "UPDATE sessions SET updated_at_ms = ? WHERE session_key = ?").run(entry.createdAtMs, entry.sessionKey);
       return { ...entry, id: Number(info.lastInsertRowid) };
     })();
@@ -142,16 +154,24 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   page(key: string, options: { limit: number; beforeId?: number; offset?: number }): TranscriptPage {
-    const rows = prepared<[string, number, number, number], EntryRow>(this.db, "SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ? OFFSET ?")
-      .all(key, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit + 1, options.offset ?? 0);
+    const rows = prepared<[string, number, number, number], EntryRow>(
+      this.db,
+      "SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ? OFFSET ?",
+    ).all(key, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit + 1, options.offset ?? 0);
     const hasMore = rows.length > options.limit;
     return { entries: rows.slice(0, options.limit).reverse().map(toEntry), hasMore };
   }
 
   around(key: string, id: number, limit: number): (TranscriptPage & { hasNewer: boolean }) | undefined {
     // Read `limit` (plus one) on each side, then keep a window of `limit` with the anchor in the middle.
-    const older = prepared<[string, number, number], EntryRow>(this.db, "SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ?").all(key, id, limit + 1);
-    const newer = prepared<[string, number, number], EntryRow>(this.db, "SELECT * FROM transcript_entries WHERE session_key = ? AND id >= ? ORDER BY id ASC LIMIT ?").all(key, id, limit + 1);
+    const older = prepared<[string, number, number], EntryRow>(
+      this.db,
+      "SELECT * FROM transcript_entries WHERE session_key = ? AND id < ? ORDER BY id DESC LIMIT ?",
+    ).all(key, id, limit + 1);
+    const newer = prepared<[string, number, number], EntryRow>(
+      this.db,
+      "SELECT * FROM transcript_entries WHERE session_key = ? AND id >= ? ORDER BY id ASC LIMIT ?",
+    ).all(key, id, limit + 1);
     if (newer[0]?.id !== id) return undefined;
     const rows = [...older.reverse(), ...newer];
     const index = older.length;
@@ -169,24 +189,45 @@ export class SqliteTranscriptStore implements TranscriptStore {
   recordUsage(record: UsageRecord): void {
     prepared(
       this.db,
-        `INSERT INTO run_usage (run_id, session_key, session_id, provider, model, input_tokens, output_tokens, created_at_ms)
+      `INSERT INTO run_usage (run_id, session_key, session_id, provider, model, input_tokens, output_tokens, created_at_ms)
          SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM sessions WHERE session_key = ? AND session_id = ?)`,
-      )
-      .run(record.runId, record.sessionKey, record.sessionId, record.provider, record.model, record.inputTokens, record.outputTokens, record.createdAtMs, record.sessionKey, record.sessionId);
+    ).run(
+      record.runId,
+      record.sessionKey,
+      record.sessionId,
+      record.provider,
+      record.model,
+      record.inputTokens,
+      record.outputTokens,
+      record.createdAtMs,
+      record.sessionKey,
+      record.sessionId,
+    );
   }
 
   addPendingRun(run: PendingRun): void {
     prepared(
       this.db,
-        `INSERT INTO pending_runs (run_id, session_key, session_id, agent_id, message, state, resume, folded_run_ids, accepted_at_ms)
+      `INSERT INTO pending_runs (run_id, session_key, session_id, agent_id, message, state, resume, folded_run_ids, accepted_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(run.runId, run.sessionKey, run.sessionId, run.agentId, run.message, run.state, run.resume ? 1 : 0, JSON.stringify(run.foldedRunIds), run.acceptedAtMs);
+    ).run(
+      run.runId,
+      run.sessionKey,
+      run.sessionId,
+      run.agentId,
+      run.message,
+      run.state,
+      run.resume ? 1 : 0,
+      JSON.stringify(run.foldedRunIds),
+      run.acceptedAtMs,
+    );
   }
 
   updatePendingRun(runId: string, patch: Partial<Pick<PendingRun, "state" | "message" | "foldedRunIds">>): void {
-    prepared(this.db, "UPDATE pending_runs SET state = COALESCE(?, state), message = COALESCE(?, message), folded_run_ids = COALESCE(?, folded_run_ids) WHERE run_id = ?")
-      .run(patch.state ?? null, patch.message ?? null, patch.foldedRunIds ? JSON.stringify(patch.foldedRunIds) : null, runId);
+    prepared(
+      this.db,
+      "UPDATE pending_runs SET state = COALESCE(?, state), message = COALESCE(?, message), folded_run_ids = COALESCE(?, folded_run_ids) WHERE run_id = ?",
+    ).run(patch.state ?? null, patch.message ?? null, patch.foldedRunIds ? JSON.stringify(patch.foldedRunIds) : null, runId);
   }
 
   removePendingRun(runId: string): void {
@@ -202,6 +243,9 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   private isCurrent(key: string, sessionId: string): boolean {
-    return prepared<[string, string], { one: number }>(this.db, "SELECT 1 AS one FROM sessions WHERE session_key = ? AND session_id = ?").get(key, sessionId) !== undefined;
+    return (
+      prepared<[string, string], { one: number }>(this.db, "SELECT 1 AS one FROM sessions WHERE session_key = ? AND session_id = ?").get(key, sessionId) !==
+      undefined
+    );
   }
 }

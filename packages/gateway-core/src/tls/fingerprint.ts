@@ -21,16 +21,17 @@ function fingerprintBytes(text: string): Buffer | undefined {
 export function normalizeFingerprint(text: string): string {
   const bytes = fingerprintBytes(text);
   if (bytes === undefined) {
-    throw new RangeError(
-      `invalid TLS fingerprint ${JSON.stringify(text)}: expected a SHA-256 fingerprint, 64 hex digits, optionally as colon-separated pairs`,
-    );
+    throw new RangeError(`invalid TLS fingerprint ${JSON.stringify(text)}: expected a SHA-256 fingerprint, 64 hex digits, optionally as colon-separated pairs`);
   }
   return formatFingerprint(bytes);
 }
 
 /** Format raw digest bytes as `AB:CD:…`. */
 export function formatFingerprint(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:");
+  return Buffer.from(bytes)
+    .toString("hex")
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, "$1:");
 }
 
 /**

@@ -36,7 +36,10 @@ function subjectAltNames(hostnames: readonly string[]): AltName[] {
   const seen = new Set<string>();
   for (const raw of ["localhost", "127.0.0.1", "::1", ...hostnames]) {
     // Bracketed IPv6 as it appears in URLs and bind strings.
-    const host = raw.trim().replace(/^\[(.*)\]$/, "$1").toLowerCase();
+    const host = raw
+      .trim()
+      .replace(/^\[(.*)\]$/, "$1")
+      .toLowerCase();
     if (host.length === 0 || UNSPECIFIED_ADDRESSES.has(host) || seen.has(host)) continue;
     seen.add(host);
     names.push(isIP(host) === 0 ? { type: 2, value: host } : { type: 7, ip: host });
@@ -54,7 +57,9 @@ export async function generateSelfSignedCertificate(options: GenerateSelfSignedO
   const now = options.now ?? new Date();
   const notBeforeDate = new Date(now.getTime() - BACKDATE_MS);
   const notAfterDate = new Date(now.getTime() + (options.validityDays ?? GENERATED_VALIDITY_DAYS) * DAY_MS);
-  const pems = await (await loadGenerator())([{ name: "commonName", value: GENERATED_COMMON_NAME }], {
+  const pems = await (
+    await loadGenerator()
+  )([{ name: "commonName", value: GENERATED_COMMON_NAME }], {
     keyType: "ec",
     curve: "P-256",
     algorithm: "sha256",

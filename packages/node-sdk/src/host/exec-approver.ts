@@ -87,7 +87,11 @@ export function createGatewayExecApprover(options: GatewayExecApproverOptions): 
       } catch (error) {
         const pairing = pendingPairing(error);
         const hint = pairing ? ` (approve this device's operator role: openclaw devices approve ${pairing.requestId ?? "<requestId>"})` : "";
-        throw new NodeCommandError("APPROVALS_UNAVAILABLE", `cannot reach the gateway to ask for an exec approval: ${error instanceof Error ? error.message : String(error)}${hint}`, { cause: error });
+        throw new NodeCommandError(
+          "APPROVALS_UNAVAILABLE",
+          `cannot reach the gateway to ask for an exec approval: ${error instanceof Error ? error.message : String(error)}${hint}`,
+          { cause: error },
+        );
       }
       const answer = await gateway.call(
         "exec.approval.request",

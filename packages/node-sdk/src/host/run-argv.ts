@@ -74,7 +74,8 @@ function killTree(child: ChildProcess, grouped: boolean): void {
  */
 export function runArgv(options: RunArgvOptions): Promise<SystemRunResult> {
   const [file, ...args] = options.argv;
-  if (file === undefined || file === "") return Promise.reject(new NodeCommandError("INVALID_PARAMS", "command must be a non-empty argv array, e.g. [\"ls\", \"-la\"]"));
+  if (file === undefined || file === "")
+    return Promise.reject(new NodeCommandError("INVALID_PARAMS", 'command must be a non-empty argv array, e.g. ["ls", "-la"]'));
   const env = { ...filterEnv(options.baseEnv ?? process.env, options.allowEnv ?? DEFAULT_ENV_ALLOWLIST), ...options.env };
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const stdout = new CappedOutput(max);
@@ -87,7 +88,11 @@ export function runArgv(options: RunArgvOptions): Promise<SystemRunResult> {
       child = spawn(file, args, { cwd: options.cwd, env, shell: false, stdio: ["ignore", "pipe", "pipe"], detached: grouped, windowsHide: true });
     } catch (error) {
       // Only malformed arguments (a NUL byte in argv or env) throw here; missing programs arrive as "error".
-      reject(new NodeCommandError("INVALID_PARAMS", `cannot run ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+      reject(
+        new NodeCommandError("INVALID_PARAMS", `cannot run ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        }),
+      );
       return;
     }
     let timedOut = false;

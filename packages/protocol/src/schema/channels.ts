@@ -38,7 +38,34 @@ export const ChannelsStatusParams = closedObject({
   probe: Type.Optional(Type.Boolean()),
   channel: Type.Optional(NonEmptyString),
 });
-/** Per-account state of one channel. */
+/**
+ * Every state a channel account reports. Adapters report the connection states; the gateway adds
+ * `disabled` (turned off in config) and `running` (started, adapter state not known yet).
+ * `conflict`: another poller or webhook holds the token. `awaiting_link`: a QR or pairing code is
+ * waiting to be scanned. `logged_out`, `replaced`, `unregistered`: the provider ended the session
+ * and only a relink helps.
+ */
+export const ChannelAccountState = Type.Union([
+  Type.Literal("stopped"),
+  Type.Literal("starting"),
+  Type.Literal("connecting"),
+  Type.Literal("connected"),
+  Type.Literal("reconnecting"),
+  Type.Literal("conflict"),
+  Type.Literal("awaiting_link"),
+  Type.Literal("logged_out"),
+  Type.Literal("replaced"),
+  Type.Literal("unregistered"),
+  Type.Literal("failed"),
+  Type.Literal("disabled"),
+  Type.Literal("running"),
+]);
+export type ChannelAccountState = Static<typeof ChannelAccountState>;
+
+/**
+ * Per-account state of one channel. `state` stays an open string on the wire, so a client accepts
+ * states a newer gateway adds; what our adapters report is {@link ChannelAccountState}.
+ */
 export const ChannelAccountStatus = openObject({
   accountId: NonEmptyString,
   state: NonEmptyString,

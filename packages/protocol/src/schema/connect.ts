@@ -1,9 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import {
-  HANDSHAKE_BOOTSTRAP_TOKEN_MAX_LENGTH,
-  HANDSHAKE_RUNTIME_TOKEN_MAX_LENGTH,
-  HANDSHAKE_SHARED_SECRET_MAX_LENGTH,
-} from "../version.js";
+import { HANDSHAKE_BOOTSTRAP_TOKEN_MAX_LENGTH, HANDSHAKE_RUNTIME_TOKEN_MAX_LENGTH, HANDSHAKE_SHARED_SECRET_MAX_LENGTH } from "../version.js";
 import { NonEmptyString, NonNegativeInt, StringEnum, StringRecord, closedObject, openObject } from "./primitives.js";
 
 /** The closed set of `client.id` values the gateway accepts. */

@@ -3,7 +3,17 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayServer } from "@openclaw/gateway-core";
-import { GATEWAY_TOKEN_STORAGE_KEY, TOKEN, connectUi, createGatewayState, httpBase, launchBrowser, openPage, startWebGateway, type GatewayState } from "./harness.js";
+import {
+  GATEWAY_TOKEN_STORAGE_KEY,
+  TOKEN,
+  connectUi,
+  createGatewayState,
+  httpBase,
+  launchBrowser,
+  openPage,
+  startWebGateway,
+  type GatewayState,
+} from "./harness.js";
 
 /** A canvas page as an agent or node could write it: it tries every way to the UI's token. */
 const THIEF = `<!doctype html><html><head><title>pending</title></head><body><script>

@@ -3,7 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
 import { connectNode, createNodeIdentity } from "@openclaw/client/node";
 import type { GatewayServer } from "@openclaw/gateway-core";
-import { NODE_COMMAND, TOKEN, connectUi, createGatewayState, httpBase, launchBrowser, newChatSession, openPage, startWebGateway, type GatewayState } from "./harness.js";
+import {
+  NODE_COMMAND,
+  TOKEN,
+  connectUi,
+  createGatewayState,
+  httpBase,
+  launchBrowser,
+  newChatSession,
+  openPage,
+  startWebGateway,
+  type GatewayState,
+} from "./harness.js";
 
 /** The UI asks for history in pages of this many entries. */
 const HISTORY_PAGE = 50;

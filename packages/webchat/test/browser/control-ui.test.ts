@@ -99,7 +99,11 @@ describe("Control UI and WebChat in Chromium", () => {
       await bubbles.filter({ hasText: final }).waitFor();
       expect(await page.evaluate(() => location.pathname)).toBe("/chat");
       expect(await page.getByTestId("session-picker").inputValue()).toBe(sessionKey);
-      expect(await bubbles.evaluateAll((nodes) => nodes.map((node) => [node.getAttribute("data-role"), node.querySelector('[data-testid="message-text"]')?.textContent]))).toEqual([
+      expect(
+        await bubbles.evaluateAll((nodes) =>
+          nodes.map((node) => [node.getAttribute("data-role"), node.querySelector('[data-testid="message-text"]')?.textContent]),
+        ),
+      ).toEqual([
         ["user", message],
         ["assistant", final],
       ]);
@@ -188,7 +192,13 @@ describe("Control UI and WebChat in Chromium", () => {
     const { context, page, errors } = await openPage(browser);
     const identity = createNodeIdentity();
     const remoteUrl = `ws://${REMOTE_HOST}:${server.port}`;
-    const remoteOptions = { url: remoteUrl, token: TOKEN, identity, client: { id: "cli", mode: "cli", displayName: "Remote laptop" }, reconnect: false } as const;
+    const remoteOptions = {
+      url: remoteUrl,
+      token: TOKEN,
+      identity,
+      client: { id: "cli", mode: "cli", displayName: "Remote laptop" },
+      reconnect: false,
+    } as const;
     try {
       await connectUi(page, base);
       await page.getByTestId("tab-devices").click();
@@ -290,7 +300,12 @@ describe("Control UI and WebChat in Chromium", () => {
       reconnect: false,
     });
     node.on("node.invoke.request", (request) => {
-      void node.call("node.invoke.result", { id: request.id, nodeId: request.nodeId, ok: true, payload: { command: request.command, params: JSON.parse(request.paramsJSON ?? "null") } });
+      void node.call("node.invoke.result", {
+        id: request.id,
+        nodeId: request.nodeId,
+        ok: true,
+        payload: { command: request.command, params: JSON.parse(request.paramsJSON ?? "null") },
+      });
     });
     try {
       await connectUi(page, base, "/nodes");

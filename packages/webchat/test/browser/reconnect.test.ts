@@ -1,7 +1,19 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayServer } from "@openclaw/gateway-core";
-import { connectUi, createGatewayState, httpBase, launchBrowser, newChatSession, openPage, recordAssistantStream, startWebGateway, waitForPhase, waitForText, type GatewayState } from "./harness.js";
+import {
+  connectUi,
+  createGatewayState,
+  httpBase,
+  launchBrowser,
+  newChatSession,
+  openPage,
+  recordAssistantStream,
+  startWebGateway,
+  waitForPhase,
+  waitForText,
+  type GatewayState,
+} from "./harness.js";
 
 describe("Control UI across a gateway restart", () => {
   let state: GatewayState;

@@ -141,18 +141,25 @@ export class OpenClawApp extends LitElement {
         <div class="brand">Open<span>Claw</span> Control</div>
         <nav>
           ${UI_TABS.map(
-            (tab) => html`<a href=${pathUnderBase(BASE_PATH, tab.path)} data-testid="tab-${tab.id}" aria-current=${tab.id === this.tab ? "page" : "false"} @click=${(event: MouseEvent) => this.navigate(event, tab.id, pathUnderBase(BASE_PATH, tab.path))}
-              >${tab.label}</a
-            >`,
+            (tab) =>
+              html`<a
+                href=${pathUnderBase(BASE_PATH, tab.path)}
+                data-testid="tab-${tab.id}"
+                aria-current=${tab.id === this.tab ? "page" : "false"}
+                @click=${(event: MouseEvent) => this.navigate(event, tab.id, pathUnderBase(BASE_PATH, tab.path))}
+                >${tab.label}</a
+              >`,
           )}
         </nav>
         <span class="spacer"></span>
         <span class="status" data-testid="connection-status" data-phase=${phase.kind}>${this.statusText()}</span>
         ${phase.kind === "open" ? html`<button type="button" data-testid="forget-token" @click=${() => void this.connection.forget()}>Sign out</button>` : nothing}
       </header>
-      ${this.renderBanner()}
-      ${this.notice ? html`<div class="banner info" data-testid="link-notice">${this.notice}</div>` : nothing}
-      <main @open-chat=${(event: CustomEvent<string>) => this.openChat(event.detail)} @chat-session=${(event: CustomEvent<string>) => this.setChatSession(event.detail)}>
+      ${this.renderBanner()} ${this.notice ? html`<div class="banner info" data-testid="link-notice">${this.notice}</div>` : nothing}
+      <main
+        @open-chat=${(event: CustomEvent<string>) => this.openChat(event.detail)}
+        @chat-session=${(event: CustomEvent<string>) => this.setChatSession(event.detail)}
+      >
         ${this.renderMain()}
       </main>
     `;
@@ -185,7 +192,8 @@ export class OpenClawApp extends LitElement {
     }
     if (phase.kind === "awaiting-approval") {
       return html`<div class="banner" data-testid="pairing-banner" role="status">
-        This browser is waiting for approval${phase.requestId ? html`: run <code>openclaw devices approve ${phase.requestId}</code> on the gateway host` : nothing}.
+        This browser is waiting for
+        approval${phase.requestId ? html`: run <code>openclaw devices approve ${phase.requestId}</code> on the gateway host` : nothing}.
       </div>`;
     }
     if (phase.kind === "failed") {

@@ -289,11 +289,13 @@ export class ChatView extends GatewayView {
       </div>
       ${this.error ? html`<div class="error" data-testid="chat-error">${this.error}</div>` : nothing}
       <div class="messages" data-testid="chat-messages" @scroll=${this.onScroll}>
-        ${this.transcript.hasMore
-          ? html`<button type="button" class="older" data-testid="load-older" ?disabled=${this.loadingOlder} @click=${this.loadOlder}>
-              ${this.loadingOlder ? "Loading…" : "Load older messages"}
-            </button>`
-          : nothing}
+        ${
+          this.transcript.hasMore
+            ? html`<button type="button" class="older" data-testid="load-older" ?disabled=${this.loadingOlder} @click=${this.loadOlder}>
+                ${this.loadingOlder ? "Loading…" : "Load older messages"}
+              </button>`
+            : nothing
+        }
         ${entries.length === 0 && !this.loading ? html`<div class="empty">No messages in this session yet.</div>` : nothing}
         ${entries.map((entry) => this.renderEntry(entry))}
       </div>
@@ -309,7 +311,9 @@ export class ChatView extends GatewayView {
         ></textarea>
         <div class="actions">
           ${activeRun ? html`<button type="button" class="danger" data-testid="chat-abort" @click=${this.abort}>Stop</button>` : nothing}
-          <button type="submit" class="primary" data-testid="chat-send" aria-busy=${this.gate.busy ? "true" : "false"}>${this.gate.busy ? "Sending…" : "Send"}</button>
+          <button type="submit" class="primary" data-testid="chat-send" aria-busy=${this.gate.busy ? "true" : "false"}>
+            ${this.gate.busy ? "Sending…" : "Send"}
+          </button>
         </div>
       </form>
     `;
@@ -318,20 +322,31 @@ export class ChatView extends GatewayView {
   private renderEntry(entry: ChatEntry) {
     const time = entry.timestamp ? new Date(entry.timestamp).toLocaleTimeString() : "";
     const status = entry.status === "final" || entry.status === "sent" ? "" : entry.status;
-    return html`<div class="msg ${entry.role} ${entry.status}" data-testid="chat-message" data-role=${entry.role} data-status=${entry.status} data-run-id=${entry.runId ?? ""}>
-      <div class="meta">${entry.role === "user" ? "You" : entry.role === "assistant" ? "Agent" : "System"}${time ? ` · ${time}` : ""}${status ? ` · ${status}` : ""}</div>
+    return html`<div
+      class="msg ${entry.role} ${entry.status}"
+      data-testid="chat-message"
+      data-role=${entry.role}
+      data-status=${entry.status}
+      data-run-id=${entry.runId ?? ""}
+    >
+      <div class="meta">
+        ${entry.role === "user" ? "You" : entry.role === "assistant" ? "Agent" : "System"}${time ? ` · ${time}` : ""}${status ? ` · ${status}` : ""}
+      </div>
       <div class="text" data-testid="message-text">${entry.text}</div>
-      ${entry.tools.length > 0
-        ? html`<div class="tools">
-            ${entry.tools.map(
-              (tool) => html`<details class="tool" data-testid="tool-activity">
-                <summary>${tool.isError ? "⚠ " : ""}${tool.name} · ${tool.phase === "result" ? "done" : "running"}</summary>
-                ${tool.args !== undefined ? html`<pre>${formatJson(tool.args)}</pre>` : nothing}
-                ${tool.result !== undefined ? html`<pre>${typeof tool.result === "string" ? tool.result : formatJson(tool.result)}</pre>` : nothing}
-              </details>`,
-            )}
-          </div>`
-        : nothing}
+      ${
+        entry.tools.length > 0
+          ? html`<div class="tools">
+              ${entry.tools.map(
+                (tool) =>
+                  html`<details class="tool" data-testid="tool-activity">
+                    <summary>${tool.isError ? "⚠ " : ""}${tool.name} · ${tool.phase === "result" ? "done" : "running"}</summary>
+                    ${tool.args !== undefined ? html`<pre>${formatJson(tool.args)}</pre>` : nothing}
+                    ${tool.result !== undefined ? html`<pre>${typeof tool.result === "string" ? tool.result : formatJson(tool.result)}</pre>` : nothing}
+                  </details>`,
+              )}
+            </div>`
+          : nothing
+      }
       ${entry.error ? html`<div class="error">${entry.error}</div>` : nothing}
     </div>`;
   }

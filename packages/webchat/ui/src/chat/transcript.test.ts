@@ -65,7 +65,13 @@ describe("ChatTranscript", () => {
 
   it("folds tool events and history tool calls into the reply", () => {
     const transcript = new ChatTranscript();
-    transcript.applyAgent({ runId: "r", seq: 1, stream: "tool", ts: 1, data: { phase: "start", name: "camera.snap", toolCallId: "t1", args: { facing: "front" } } });
+    transcript.applyAgent({
+      runId: "r",
+      seq: 1,
+      stream: "tool",
+      ts: 1,
+      data: { phase: "start", name: "camera.snap", toolCallId: "t1", args: { facing: "front" } },
+    });
     transcript.applyAgent({ runId: "r", seq: 2, stream: "tool", ts: 2, data: { phase: "result", name: "camera.snap", toolCallId: "t1", result: "ok" } });
     transcript.applyAgent({ runId: "r", seq: 3, stream: "assistant", ts: 3, data: { text: "ignored" } });
     expect(transcript.entries[0]!.tools).toEqual([{ id: "t1", name: "camera.snap", phase: "result", args: { facing: "front" }, result: "ok", isError: false }]);

@@ -80,11 +80,17 @@ export class ChatTranscript {
   }
 
   markSent(runId: string): void {
-    this.update((entry) => entry.role === "user" && entry.runId === runId, (entry) => ({ ...entry, status: "sent" }));
+    this.update(
+      (entry) => entry.role === "user" && entry.runId === runId,
+      (entry) => ({ ...entry, status: "sent" }),
+    );
   }
 
   markFailed(runId: string, error: string): void {
-    this.update((entry) => entry.role === "user" && entry.runId === runId, (entry) => ({ ...entry, status: "failed", error }));
+    this.update(
+      (entry) => entry.role === "user" && entry.runId === runId,
+      (entry) => ({ ...entry, status: "failed", error }),
+    );
   }
 
   /** Fold a `chat` event of this session in. */
@@ -117,14 +123,26 @@ export class ChatTranscript {
       }),
     );
     // The user message that started this run is answered.
-    if (ended) this.update((entry) => entry.role === "user" && entry.runId === event.runId && entry.status === "sending", (entry) => ({ ...entry, status: "sent" }));
+    if (ended)
+      this.update(
+        (entry) => entry.role === "user" && entry.runId === event.runId && entry.status === "sending",
+        (entry) => ({ ...entry, status: "sent" }),
+      );
     return { known, ended };
   }
 
   /** Fold an `agent` event's tool activity into its run's reply. */
   applyAgent(event: AgentEvent): void {
     if (event.stream !== "tool") return;
-    const data = event.data as { phase?: unknown; name?: unknown; toolCallId?: unknown; args?: unknown; partialResult?: unknown; result?: unknown; isError?: unknown };
+    const data = event.data as {
+      phase?: unknown;
+      name?: unknown;
+      toolCallId?: unknown;
+      args?: unknown;
+      partialResult?: unknown;
+      result?: unknown;
+      isError?: unknown;
+    };
     const phase = data.phase === "start" || data.phase === "update" || data.phase === "result" ? data.phase : undefined;
     if (phase === undefined) return;
     const toolId = typeof data.toolCallId === "string" ? data.toolCallId : `${event.runId}-${event.seq}`;
@@ -211,10 +229,23 @@ function historyEntries(messages: readonly ChatMessage[]): ChatEntry[] {
             .filter((part) => part.type === "toolCall")
             .map((part, toolIndex) => {
               const call = part as { id?: unknown; name?: unknown; arguments?: unknown };
-              return { id: typeof call.id === "string" ? call.id : `${id}-tool-${toolIndex}`, name: typeof call.name === "string" ? call.name : "tool", phase: "start" as const, args: call.arguments };
+              return {
+                id: typeof call.id === "string" ? call.id : `${id}-tool-${toolIndex}`,
+                name: typeof call.name === "string" ? call.name : "tool",
+                phase: "start" as const,
+                args: call.arguments,
+              };
             });
     const status: EntryStatus = role === "assistant" && message.stopReason === "aborted" ? "aborted" : role === "user" ? "sent" : "final";
-    entries.push({ id, role, text: messageText(message), status, ...(runId ? { runId } : {}), ...(message.timestamp !== undefined ? { timestamp: message.timestamp } : {}), tools });
+    entries.push({
+      id,
+      role,
+      text: messageText(message),
+      status,
+      ...(runId ? { runId } : {}),
+      ...(message.timestamp !== undefined ? { timestamp: message.timestamp } : {}),
+      tools,
+    });
   });
   return entries;
 }

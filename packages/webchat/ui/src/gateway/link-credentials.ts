@@ -3,7 +3,17 @@
  * The UI never reads them: a crafted link must not be able to point the page at another
  * gateway or plant a token (CVE-2026-25253). They are only removed from the address bar.
  */
-export const LINK_CREDENTIAL_PARAMS: readonly string[] = ["gatewayUrl", "gateway", "url", "wsUrl", "token", "password", "deviceToken", "bootstrapToken", "setupCode"];
+export const LINK_CREDENTIAL_PARAMS: readonly string[] = [
+  "gatewayUrl",
+  "gateway",
+  "url",
+  "wsUrl",
+  "token",
+  "password",
+  "deviceToken",
+  "bootstrapToken",
+  "setupCode",
+];
 
 export interface ScrubbedLink {
   /** The address without those parameters (unchanged when none were present). */

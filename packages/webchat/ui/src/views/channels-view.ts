@@ -52,30 +52,48 @@ export class ChannelsView extends GatewayView {
     return html`
       ${this.error ? html`<div class="card error" data-testid="view-error">${this.error}</div>` : nothing}
       <h2>Channels</h2>
-      ${!status
-        ? html`<div class="card empty">Loading…</div>`
-        : names.length === 0
-          ? html`<div class="card empty">No channel accounts.</div>`
-          : names.map((name) => {
-              const accounts = status.channels[name]?.accounts ?? [];
-              return html`<div class="card" data-testid="channel" data-channel=${name}>
-                <h3>${name}</h3>
-                <table>
-                  <tr><th>Account</th><th>State</th><th>Connected</th><th>Last inbound</th><th>Last outbound</th><th>Problem</th></tr>
-                  ${accounts.map(
-                    (account) => html`<tr data-testid="channel-account">
-                      <td>${account.accountId}</td>
-                      <td><span class="pill ${account.connected ? "ok" : account.lastError ? "error" : ""}">${account.state}</span></td>
-                      <td>${account.connected ? "yes" : "no"}${account.reconnectAttempts ? html` <span class="muted">(${account.reconnectAttempts} retries)</span>` : nothing}</td>
-                      <td>${formatAgo(account.lastInboundAt)}</td>
-                      <td>${formatAgo(account.lastOutboundAt)}</td>
-                      <td class="error">${account.lastError ?? ""}${account.relinkNeeded ? " (relink needed)" : ""}</td>
+      ${
+        !status
+          ? html`<div class="card empty">Loading…</div>`
+          : names.length === 0
+            ? html`<div class="card empty">No channel accounts.</div>`
+            : names.map((name) => {
+                const accounts = status.channels[name]?.accounts ?? [];
+                return html`<div class="card" data-testid="channel" data-channel=${name}>
+                  <h3>${name}</h3>
+                  <table>
+                    <tr>
+                      <th>Account</th>
+                      <th>State</th>
+                      <th>Connected</th>
+                      <th>Last inbound</th>
+                      <th>Last outbound</th>
+                      <th>Problem</th>
                     </tr>
-                    ${account.qr !== undefined ? html`<tr><td colspan="6">${renderQr(account.qr, this.qrImages.get(account.qr))}</td></tr>` : nothing}`,
-                  )}
-                </table>
-              </div>`;
-            })}
+                    ${accounts.map(
+                      (account) =>
+                        html`<tr data-testid="channel-account">
+                            <td>${account.accountId}</td>
+                            <td><span class="pill ${account.connected ? "ok" : account.lastError ? "error" : ""}">${account.state}</span></td>
+                            <td>
+                              ${account.connected ? "yes" : "no"}${account.reconnectAttempts ? html` <span class="muted">(${account.reconnectAttempts} retries)</span>` : nothing}
+                            </td>
+                            <td>${formatAgo(account.lastInboundAt)}</td>
+                            <td>${formatAgo(account.lastOutboundAt)}</td>
+                            <td class="error">${account.lastError ?? ""}${account.relinkNeeded ? " (relink needed)" : ""}</td>
+                          </tr>
+                          ${
+                            account.qr !== undefined
+                              ? html`<tr>
+                                  <td colspan="6">${renderQr(account.qr, this.qrImages.get(account.qr))}</td>
+                                </tr>`
+                              : nothing
+                          }`,
+                    )}
+                  </table>
+                </div>`;
+              })
+      }
     `;
   }
 }

@@ -37,32 +37,52 @@ export class CronView extends GatewayView {
     return html`
       ${this.error ? html`<div class="card error" data-testid="view-error">${this.error}</div>` : nothing}
       <h2>Cron jobs</h2>
-      ${this.status
-        ? html`<p class="muted">Scheduler ${this.status.enabled ? "on" : "off"} · ${this.status.jobs} job(s) · next wake ${formatAgo(this.status.nextWakeAtMs ?? undefined)}</p>`
-        : nothing}
+      ${
+        this.status
+          ? html`<p class="muted">
+              Scheduler ${this.status.enabled ? "on" : "off"} · ${this.status.jobs} job(s) · next wake ${formatAgo(this.status.nextWakeAtMs ?? undefined)}
+            </p>`
+          : nothing
+      }
       <div class="card">
-        ${!jobs
-          ? html`<div class="empty">Loading…</div>`
-          : jobs.length === 0
-            ? html`<div class="empty">No cron jobs. Add one with <code>openclaw gateway call cron.add --params '{…}'</code>.</div>`
-            : html`<table>
-                <tr><th>Job</th><th>Schedule</th><th>Target</th><th>Next run</th><th>Last run</th></tr>
-                ${jobs.map(
-                  (job) => html`<tr data-testid="cron-job" data-job-id=${job.id}>
-                    <td><strong>${job.name}</strong> ${job.enabled ? nothing : html`<span class="pill">disabled</span>`}<div class="muted">${job.description ?? ""}</div></td>
-                    <td><code>${describeSchedule(job.schedule)}</code></td>
-                    <td>${job.sessionTarget}</td>
-                    <td>${job.state.runningAtMs ? html`<span class="pill ok">running</span>` : formatAgo(job.state.nextRunAtMs)}</td>
-                    <td>
-                      ${job.state.lastRunStatus
-                        ? html`<span class="pill ${job.state.lastRunStatus === "ok" ? "ok" : job.state.lastRunStatus === "error" ? "error" : ""}">${job.state.lastRunStatus}</span>
-                            ${formatAgo(job.state.lastRunAtMs)}`
-                        : html`<span class="muted">never</span>`}
-                      ${job.state.lastError ? html`<div class="error">${job.state.lastError}</div>` : nothing}
-                    </td>
-                  </tr>`,
-                )}
-              </table>`}
+        ${
+          !jobs
+            ? html`<div class="empty">Loading…</div>`
+            : jobs.length === 0
+              ? html`<div class="empty">No cron jobs. Add one with <code>openclaw gateway call cron.add --params '{…}'</code>.</div>`
+              : html`<table>
+                  <tr>
+                    <th>Job</th>
+                    <th>Schedule</th>
+                    <th>Target</th>
+                    <th>Next run</th>
+                    <th>Last run</th>
+                  </tr>
+                  ${jobs.map(
+                    (job) =>
+                      html`<tr data-testid="cron-job" data-job-id=${job.id}>
+                        <td>
+                          <strong>${job.name}</strong> ${job.enabled ? nothing : html`<span class="pill">disabled</span>`}
+                          <div class="muted">${job.description ?? ""}</div>
+                        </td>
+                        <td><code>${describeSchedule(job.schedule)}</code></td>
+                        <td>${job.sessionTarget}</td>
+                        <td>${job.state.runningAtMs ? html`<span class="pill ok">running</span>` : formatAgo(job.state.nextRunAtMs)}</td>
+                        <td>
+                          ${
+                            job.state.lastRunStatus
+                              ? html`<span class="pill ${job.state.lastRunStatus === "ok" ? "ok" : job.state.lastRunStatus === "error" ? "error" : ""}"
+                                    >${job.state.lastRunStatus}</span
+                                  >
+                                  ${formatAgo(job.state.lastRunAtMs)}`
+                              : html`<span class="muted">never</span>`
+                          }
+                          ${job.state.lastError ? html`<div class="error">${job.state.lastError}</div>` : nothing}
+                        </td>
+                      </tr>`,
+                  )}
+                </table>`
+        }
       </div>
     `;
   }

@@ -73,57 +73,106 @@ export class DevicesView extends GatewayView {
       ${this.error ? html`<div class="card error" data-testid="view-error">${this.error}</div>` : nothing}
       <h2>Pending pairing requests</h2>
       <div class="card" data-testid="pending-devices">
-        ${!list
-          ? html`<div class="empty">Loading…</div>`
-          : list.pending.length === 0
-            ? html`<div class="empty">No device is waiting for approval.</div>`
-            : html`<table>
-                <tr><th>Device</th><th>Client</th><th>Asks for</th><th>From</th><th>When</th><th></th></tr>
-                ${list.pending.map(
-                  (request) => html`<tr data-testid="pending-device" data-request-id=${request.requestId} data-device-id=${request.deviceId}>
-                    <td>
-                      <strong>${request.displayName ?? "unnamed device"}</strong>
-                      ${request.isRepair ? html`<span class="pill">repair</span>` : nothing}
-                      <div class="muted"><code>${shortId(request.deviceId, 16)}</code></div>
-                    </td>
-                    <td>${request.clientId ?? "—"} · ${request.clientMode ?? "—"}<div class="muted">${request.platform ?? ""}</div></td>
-                    <td>${request.role ?? "operator"}<div class="muted">${(request.scopes ?? []).join(", ") || "no scopes"}</div></td>
-                    <td>${request.remoteIp ?? "—"}</td>
-                    <td>${formatAgo(request.ts)}</td>
-                    <td class="row">
-                      <button class="primary" data-testid="approve-device" ?disabled=${this.busy.has(request.requestId)} @click=${() => this.approve(request.requestId)}>Approve</button>
-                      <button class="danger" data-testid="reject-device" ?disabled=${this.busy.has(request.requestId)} @click=${() => this.reject(request.requestId)}>Reject</button>
-                    </td>
-                  </tr>`,
-                )}
-              </table>`}
+        ${
+          !list
+            ? html`<div class="empty">Loading…</div>`
+            : list.pending.length === 0
+              ? html`<div class="empty">No device is waiting for approval.</div>`
+              : html`<table>
+                  <tr>
+                    <th>Device</th>
+                    <th>Client</th>
+                    <th>Asks for</th>
+                    <th>From</th>
+                    <th>When</th>
+                    <th></th>
+                  </tr>
+                  ${list.pending.map(
+                    (request) =>
+                      html`<tr data-testid="pending-device" data-request-id=${request.requestId} data-device-id=${request.deviceId}>
+                        <td>
+                          <strong>${request.displayName ?? "unnamed device"}</strong>
+                          ${request.isRepair ? html`<span class="pill">repair</span>` : nothing}
+                          <div class="muted"><code>${shortId(request.deviceId, 16)}</code></div>
+                        </td>
+                        <td>
+                          ${request.clientId ?? "—"} · ${request.clientMode ?? "—"}
+                          <div class="muted">${request.platform ?? ""}</div>
+                        </td>
+                        <td>
+                          ${request.role ?? "operator"}
+                          <div class="muted">${(request.scopes ?? []).join(", ") || "no scopes"}</div>
+                        </td>
+                        <td>${request.remoteIp ?? "—"}</td>
+                        <td>${formatAgo(request.ts)}</td>
+                        <td class="row">
+                          <button
+                            class="primary"
+                            data-testid="approve-device"
+                            ?disabled=${this.busy.has(request.requestId)}
+                            @click=${() => this.approve(request.requestId)}
+                          >
+                            Approve
+                          </button>
+                          <button
+                            class="danger"
+                            data-testid="reject-device"
+                            ?disabled=${this.busy.has(request.requestId)}
+                            @click=${() => this.reject(request.requestId)}
+                          >
+                            Reject
+                          </button>
+                        </td>
+                      </tr>`,
+                  )}
+                </table>`
+        }
       </div>
 
       <h2>Paired devices</h2>
       <div class="card" data-testid="paired-devices">
-        ${!list || list.paired.length === 0
-          ? html`<div class="empty">${list ? "No paired devices." : "Loading…"}</div>`
-          : html`<table>
-              <tr><th>Device</th><th>Client</th><th>Roles and scopes</th><th>Approved</th><th>Status</th><th></th></tr>
-              ${list.paired.map(
-                (device) => html`<tr data-testid="paired-device" data-device-id=${device.deviceId}>
-                  <td>
-                    <strong>${device.displayName ?? "unnamed device"}</strong>
-                    ${device.deviceId === self ? html`<span class="pill">this browser</span>` : nothing}
-                    <div class="muted"><code>${shortId(device.deviceId, 16)}</code></div>
-                  </td>
-                  <td>${device.clientId ?? "—"}<div class="muted">${device.platform ?? ""}</div></td>
-                  <td>${(device.roles ?? []).join(", ") || "—"}<div class="muted">${(device.scopes ?? []).join(", ")}</div></td>
-                  <td>${formatAgo(device.approvedAtMs)}<div class="muted">${device.approvedVia ?? ""}</div></td>
-                  <td><span class="pill ${device.connected ? "ok" : ""}">${device.connected ? "connected" : "offline"}</span></td>
-                  <td>
-                    <button class="danger" ?disabled=${this.busy.has(device.deviceId)} @click=${() => this.removeDevice(device.deviceId)}>
-                      ${this.confirmRemove === device.deviceId ? "Confirm remove" : "Remove"}
-                    </button>
-                  </td>
-                </tr>`,
-              )}
-            </table>`}
+        ${
+          !list || list.paired.length === 0
+            ? html`<div class="empty">${list ? "No paired devices." : "Loading…"}</div>`
+            : html`<table>
+                <tr>
+                  <th>Device</th>
+                  <th>Client</th>
+                  <th>Roles and scopes</th>
+                  <th>Approved</th>
+                  <th>Status</th>
+                  <th></th>
+                </tr>
+                ${list.paired.map(
+                  (device) =>
+                    html`<tr data-testid="paired-device" data-device-id=${device.deviceId}>
+                      <td>
+                        <strong>${device.displayName ?? "unnamed device"}</strong>
+                        ${device.deviceId === self ? html`<span class="pill">this browser</span>` : nothing}
+                        <div class="muted"><code>${shortId(device.deviceId, 16)}</code></div>
+                      </td>
+                      <td>
+                        ${device.clientId ?? "—"}
+                        <div class="muted">${device.platform ?? ""}</div>
+                      </td>
+                      <td>
+                        ${(device.roles ?? []).join(", ") || "—"}
+                        <div class="muted">${(device.scopes ?? []).join(", ")}</div>
+                      </td>
+                      <td>
+                        ${formatAgo(device.approvedAtMs)}
+                        <div class="muted">${device.approvedVia ?? ""}</div>
+                      </td>
+                      <td><span class="pill ${device.connected ? "ok" : ""}">${device.connected ? "connected" : "offline"}</span></td>
+                      <td>
+                        <button class="danger" ?disabled=${this.busy.has(device.deviceId)} @click=${() => this.removeDevice(device.deviceId)}>
+                          ${this.confirmRemove === device.deviceId ? "Confirm remove" : "Remove"}
+                        </button>
+                      </td>
+                    </tr>`,
+                )}
+              </table>`
+        }
       </div>
     `;
   }

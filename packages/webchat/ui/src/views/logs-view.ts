@@ -58,7 +58,14 @@ export class LogsView extends GatewayView {
       }
     `,
   ];
-  static override properties = { ...GatewayView.properties, lines: { state: true }, paused: { state: true }, filter: { state: true }, unsupported: { state: true }, file: { state: true } };
+  static override properties = {
+    ...GatewayView.properties,
+    lines: { state: true },
+    paused: { state: true },
+    filter: { state: true },
+    unsupported: { state: true },
+    file: { state: true },
+  };
 
   declare lines: LogLine[];
   declare paused: boolean;
@@ -117,7 +124,13 @@ export class LogsView extends GatewayView {
         <h2>Logs</h2>
         <span class="muted">${this.file}</span>
         <span class="spacer"></span>
-        <input type="search" placeholder="Filter" aria-label="Filter log lines" .value=${this.filter} @input=${(event: Event) => (this.filter = (event.target as HTMLInputElement).value)} />
+        <input
+          type="search"
+          placeholder="Filter"
+          aria-label="Filter log lines"
+          .value=${this.filter}
+          @input=${(event: Event) => (this.filter = (event.target as HTMLInputElement).value)}
+        />
         <button data-testid="logs-pause" @click=${() => (this.paused = !this.paused)}>${this.paused ? "Resume" : "Pause"}</button>
         <button @click=${() => (this.lines = [])}>Clear</button>
       </div>

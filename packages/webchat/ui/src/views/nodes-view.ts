@@ -123,43 +123,80 @@ export class NodesView extends GatewayView {
     const selected = nodes?.find((node) => node.nodeId === this.nodeId);
     return html`
       ${this.error ? html`<div class="card error" data-testid="view-error">${this.error}</div>` : nothing}
-      ${this.pairing && this.pairing.pending.length > 0
-        ? html`<h2>Commands waiting for approval</h2>
-            <div class="card" data-testid="pending-nodes">
-              <table>
-                <tr><th>Node</th><th>Commands</th><th>Capabilities</th><th>When</th><th></th></tr>
-                ${this.pairing.pending.map(
-                  (request) => html`<tr data-testid="pending-node" data-node-id=${request.nodeId} data-request-id=${request.requestId}>
-                    <td><strong>${request.displayName ?? shortId(request.nodeId)}</strong><div class="muted">${request.platform ?? ""}</div></td>
-                    <td>${(request.commands ?? []).map((command) => html`<code>${command}</code> `)}</td>
-                    <td>${(request.caps ?? []).join(", ") || "—"}</td>
-                    <td>${formatAgo(request.ts)}</td>
-                    <td class="row">
-                      <button class="primary" data-testid="approve-node" ?disabled=${this.approving === request.requestId} @click=${() => this.decide(request.requestId, true)}>Approve</button>
-                      <button class="danger" ?disabled=${this.approving === request.requestId} @click=${() => this.decide(request.requestId, false)}>Reject</button>
-                    </td>
-                  </tr>`,
-                )}
-              </table>
-            </div>`
-        : nothing}
+      ${
+        this.pairing && this.pairing.pending.length > 0
+          ? html`<h2>Commands waiting for approval</h2>
+              <div class="card" data-testid="pending-nodes">
+                <table>
+                  <tr>
+                    <th>Node</th>
+                    <th>Commands</th>
+                    <th>Capabilities</th>
+                    <th>When</th>
+                    <th></th>
+                  </tr>
+                  ${this.pairing.pending.map(
+                    (request) =>
+                      html`<tr data-testid="pending-node" data-node-id=${request.nodeId} data-request-id=${request.requestId}>
+                        <td>
+                          <strong>${request.displayName ?? shortId(request.nodeId)}</strong>
+                          <div class="muted">${request.platform ?? ""}</div>
+                        </td>
+                        <td>${(request.commands ?? []).map((command) => html`<code>${command}</code> `)}</td>
+                        <td>${(request.caps ?? []).join(", ") || "—"}</td>
+                        <td>${formatAgo(request.ts)}</td>
+                        <td class="row">
+                          <button
+                            class="primary"
+                            data-testid="approve-node"
+                            ?disabled=${this.approving === request.requestId}
+                            @click=${() => this.decide(request.requestId, true)}
+                          >
+                            Approve
+                          </button>
+                          <button class="danger" ?disabled=${this.approving === request.requestId} @click=${() => this.decide(request.requestId, false)}>
+                            Reject
+                          </button>
+                        </td>
+                      </tr>`,
+                  )}
+                </table>
+              </div>`
+          : nothing
+      }
       <h2>Nodes</h2>
       <div class="card" data-testid="node-list">
-        ${!nodes
-          ? html`<div class="empty">Loading…</div>`
-          : nodes.length === 0
-            ? html`<div class="empty">No node is connected. Start one with <code>openclaw node run</code>.</div>`
-            : html`<table>
-                <tr><th>Node</th><th>Platform</th><th>Commands</th><th>Connected</th></tr>
-                ${nodes.map(
-                  (node) => html`<tr data-testid="node-row" data-node-id=${node.nodeId}>
-                    <td><strong>${node.displayName ?? shortId(node.nodeId)}</strong><div class="muted"><code>${shortId(node.nodeId, 16)}</code></div></td>
-                    <td>${node.platform ?? "—"}<div class="muted">${node.version ?? ""}</div></td>
-                    <td>${node.commands.length === 0 ? html`<span class="muted">none</span>` : node.commands.map((command) => html`<code>${command}</code> `)}</td>
-                    <td>${formatAgo(node.connectedAtMs)}</td>
-                  </tr>`,
-                )}
-              </table>`}
+        ${
+          !nodes
+            ? html`<div class="empty">Loading…</div>`
+            : nodes.length === 0
+              ? html`<div class="empty">No node is connected. Start one with <code>openclaw node run</code>.</div>`
+              : html`<table>
+                  <tr>
+                    <th>Node</th>
+                    <th>Platform</th>
+                    <th>Commands</th>
+                    <th>Connected</th>
+                  </tr>
+                  ${nodes.map(
+                    (node) =>
+                      html`<tr data-testid="node-row" data-node-id=${node.nodeId}>
+                        <td>
+                          <strong>${node.displayName ?? shortId(node.nodeId)}</strong>
+                          <div class="muted"><code>${shortId(node.nodeId, 16)}</code></div>
+                        </td>
+                        <td>
+                          ${node.platform ?? "—"}
+                          <div class="muted">${node.version ?? ""}</div>
+                        </td>
+                        <td>
+                          ${node.commands.length === 0 ? html`<span class="muted">none</span>` : node.commands.map((command) => html`<code>${command}</code> `)}
+                        </td>
+                        <td>${formatAgo(node.connectedAtMs)}</td>
+                      </tr>`,
+                  )}
+                </table>`
+        }
       </div>
 
       <h2>Invoke a command</h2>
@@ -169,12 +206,28 @@ export class NodesView extends GatewayView {
           ${(nodes ?? []).map((node) => html`<option value=${node.nodeId} ?selected=${node.nodeId === this.nodeId}>${node.displayName ?? node.nodeId}</option>`)}
         </select>
         <label for="command">Command</label>
-        <input id="command" data-testid="invoke-command" list="commands" .value=${this.command} @input=${(event: Event) => (this.command = (event.target as HTMLInputElement).value)} placeholder="e.g. system.notify" />
+        <input
+          id="command"
+          data-testid="invoke-command"
+          list="commands"
+          .value=${this.command}
+          @input=${(event: Event) => (this.command = (event.target as HTMLInputElement).value)}
+          placeholder="e.g. system.notify"
+        />
         <datalist id="commands">${(selected?.commands ?? []).map((command) => html`<option value=${command}></option>`)}</datalist>
         <label for="params">Params (JSON)</label>
-        <textarea id="params" data-testid="invoke-params" rows="4" cols="60" .value=${this.paramsText} @input=${(event: Event) => (this.paramsText = (event.target as HTMLTextAreaElement).value)}></textarea>
+        <textarea
+          id="params"
+          data-testid="invoke-params"
+          rows="4"
+          cols="60"
+          .value=${this.paramsText}
+          @input=${(event: Event) => (this.paramsText = (event.target as HTMLTextAreaElement).value)}
+        ></textarea>
         <div class="row">
-          <button class="primary" type="submit" data-testid="invoke-submit" ?disabled=${!this.nodeId || !this.command}>${this.invoking ? "Invoking…" : "Invoke"}</button>
+          <button class="primary" type="submit" data-testid="invoke-submit" ?disabled=${!this.nodeId || !this.command}>
+            ${this.invoking ? "Invoking…" : "Invoke"}
+          </button>
         </div>
         ${this.invokeError ? html`<div class="error" data-testid="invoke-error">${this.invokeError}</div>` : nothing}
         ${this.result !== undefined ? html`<pre data-testid="invoke-result">${this.result}</pre>` : nothing}

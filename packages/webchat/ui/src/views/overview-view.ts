@@ -78,45 +78,76 @@ export class OverviewView extends GatewayView {
     return html`
       ${this.error ? html`<div class="card error" data-testid="view-error">${this.error}</div>` : nothing}
       <div class="grid">
-        ${stat("Version", hello.server.version, "overview-version")}
-        ${stat("Uptime", formatDuration(uptimeMs), "overview-uptime")}
-        ${stat("Auth mode", authMode, "overview-auth-mode")}
-        ${stat("TLS", this.tlsText(), "overview-tls")}
+        ${stat("Version", hello.server.version, "overview-version")} ${stat("Uptime", formatDuration(uptimeMs), "overview-uptime")}
+        ${stat("Auth mode", authMode, "overview-auth-mode")} ${stat("TLS", this.tlsText(), "overview-tls")}
         ${stat("Health", health === undefined ? "…" : health.ok === false ? "degraded" : "ok", "overview-health")}
-        ${stat("Protocol", `v${hello.protocol}`, "overview-protocol")}
-        ${stat("Sessions", sessions === undefined ? "—" : String(sessions), "overview-sessions")}
+        ${stat("Protocol", `v${hello.protocol}`, "overview-protocol")} ${stat("Sessions", sessions === undefined ? "—" : String(sessions), "overview-sessions")}
         ${stat("Channels", channels.length === 0 ? "none" : channels.join(", "), "overview-channels")}
       </div>
 
       <h3>This connection</h3>
       <div class="card">
         <table>
-          <tr><th>Gateway URL</th><td><code>${connection.url}</code></td></tr>
-          <tr><th>Connection id</th><td><code>${hello.server.connId}</code></td></tr>
-          <tr><th>Device</th><td><code data-testid="overview-device-id">${connection.deviceId ?? "—"}</code></td></tr>
-          <tr><th>Role</th><td>${hello.auth.role}</td></tr>
-          <tr><th>Scopes</th><td>${hello.auth.scopes.join(", ") || "none"}</td></tr>
-          <tr><th>Host</th><td>${(hello.server as { host?: string }).host ?? "—"}</td></tr>
-          ${this.status?.pid !== undefined ? html`<tr><th>Gateway pid</th><td>${this.status.pid}</td></tr>` : nothing}
+          <tr>
+            <th>Gateway URL</th>
+            <td><code>${connection.url}</code></td>
+          </tr>
+          <tr>
+            <th>Connection id</th>
+            <td><code>${hello.server.connId}</code></td>
+          </tr>
+          <tr>
+            <th>Device</th>
+            <td><code data-testid="overview-device-id">${connection.deviceId ?? "—"}</code></td>
+          </tr>
+          <tr>
+            <th>Role</th>
+            <td>${hello.auth.role}</td>
+          </tr>
+          <tr>
+            <th>Scopes</th>
+            <td>${hello.auth.scopes.join(", ") || "none"}</td>
+          </tr>
+          <tr>
+            <th>Host</th>
+            <td>${(hello.server as { host?: string }).host ?? "—"}</td>
+          </tr>
+          ${
+            this.status?.pid !== undefined
+              ? html`<tr>
+                  <th>Gateway pid</th>
+                  <td>${this.status.pid}</td>
+                </tr>`
+              : nothing
+          }
         </table>
       </div>
 
       <h3>Presence</h3>
       <div class="card">
-        ${this.presence.length === 0
-          ? html`<div class="empty">Nobody else is connected.</div>`
-          : html`<table>
-              <tr><th>Who</th><th>Mode</th><th>Platform</th><th>Address</th><th>Seen</th></tr>
-              ${this.presence.map(
-                (entry) => html`<tr>
-                  <td>${entry.host ?? (entry.deviceId ? shortId(entry.deviceId) : "—")}</td>
-                  <td>${entry.mode ?? "—"}</td>
-                  <td>${entry.platform ?? "—"}</td>
-                  <td>${entry.ip ?? "—"}</td>
-                  <td>${formatAgo(entry.ts, this.now)}</td>
-                </tr>`,
-              )}
-            </table>`}
+        ${
+          this.presence.length === 0
+            ? html`<div class="empty">Nobody else is connected.</div>`
+            : html`<table>
+                <tr>
+                  <th>Who</th>
+                  <th>Mode</th>
+                  <th>Platform</th>
+                  <th>Address</th>
+                  <th>Seen</th>
+                </tr>
+                ${this.presence.map(
+                  (entry) =>
+                    html`<tr>
+                      <td>${entry.host ?? (entry.deviceId ? shortId(entry.deviceId) : "—")}</td>
+                      <td>${entry.mode ?? "—"}</td>
+                      <td>${entry.platform ?? "—"}</td>
+                      <td>${entry.ip ?? "—"}</td>
+                      <td>${formatAgo(entry.ts, this.now)}</td>
+                    </tr>`,
+                )}
+              </table>`
+        }
       </div>
     `;
   }
@@ -131,7 +162,10 @@ export class OverviewView extends GatewayView {
 }
 
 function stat(label: string, value: string, testId: string) {
-  return html`<div class="stat"><div class="label">${label}</div><div class="value" data-testid=${testId}>${value}</div></div>`;
+  return html`<div class="stat">
+    <div class="label">${label}</div>
+    <div class="value" data-testid=${testId}>${value}</div>
+  </div>`;
 }
 
 customElements.define("oc-overview", OverviewView);

@@ -15,7 +15,7 @@ describe("the Control UI's sessions tab follows sessions.changed", () => {
 
   beforeAll(async () => {
     state = await createGatewayState();
-    server = await startWebGateway(state, { version: "sessions-tab-live" });
+    server = await startWebGateway(state, { version: "sessions-live-test" });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -26,7 +26,13 @@ describe("the Control UI's sessions tab follows sessions.changed", () => {
 
   it("shows a session another client starts, and its new label, without a reload", async () => {
     const { context, page, errors } = await openPage(browser);
-    const other = await connectNode({ url: server.url, token: TOKEN, client: { id: "cli", mode: "cli" }, scopes: ["operator.read", "operator.write"], reconnect: false });
+    const other = await connectNode({
+      url: server.url,
+      token: TOKEN,
+      client: { id: "cli", mode: "cli" },
+      scopes: ["operator.read", "operator.write"],
+      reconnect: false,
+    });
     try {
       await connectUi(page, httpBase(server), "/sessions");
       await page.locator("oc-sessions").getByText("No sessions yet").waitFor();

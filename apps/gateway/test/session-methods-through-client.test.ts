@@ -12,12 +12,12 @@ import { recordEvents } from "./event-recorder.js";
 import { freePort } from "./free-port.js";
 
 /**
- * The agent, sessions and start-up methods, each through @openclaw/client against
+ * The agent, sessions and start-up methods of issue 7, each through @openclaw/client against
  * `runGateway` (the binary's wiring, offline echo model), checked against the protocol's
  * result schemas and against what the real OpenClaw 2026.9.6 answered its own TUI.
  */
 
-const TOKEN = "operator-methods-token";
+const TOKEN = "session-methods-token";
 const TUI_CAPTURE = fileURLToPath(new URL("../../../fixtures/openclaw-2026.9.6/frames/tui.jsonl", import.meta.url));
 
 let home: string;
@@ -25,9 +25,13 @@ let gateway: RunningGateway;
 const clients: GatewayClient[] = [];
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), "openclaw-operator-methods-"));
+  home = mkdtempSync(join(tmpdir(), "openclaw-session-methods-"));
   const sink = { write: () => true };
-  gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home }, flags: { port: await freePort(), token: TOKEN }, stdout: "off" });
+  gateway = await runGateway({
+    io: { stdout: sink, stderr: sink, env: { OPENCLAW_STATE_DIR: join(home, "state") }, homedir: home, cwd: home },
+    flags: { port: await freePort(), token: TOKEN },
+    stdout: "off",
+  });
 });
 afterAll(async () => {
   for (const client of clients.splice(0)) await client.close();
@@ -72,7 +76,13 @@ function tuiStartup(): { method: string; params: unknown; payload?: unknown; hea
   const frames = readFileSync(TUI_CAPTURE, "utf8")
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line) as { dir: string; frame?: { type?: string; id?: string; method?: string; params?: unknown; payload?: unknown; truncated?: boolean; head?: string } });
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          dir: string;
+          frame?: { type?: string; id?: string; method?: string; params?: unknown; payload?: unknown; truncated?: boolean; head?: string };
+        },
+    );
   const answers = new Map(frames.filter((entry) => entry.dir === "s2c" && entry.frame?.id !== undefined).map((entry) => [entry.frame!.id!, entry.frame!]));
   return frames
     .filter((entry) => entry.dir === "c2s" && entry.frame?.type === "req" && entry.frame.method !== "connect")
@@ -82,27 +92,42 @@ function tuiStartup(): { method: string; params: unknown; payload?: unknown; hea
     });
 }
 
-describe("agent, sessions and start-up methods through @openclaw/client", () => {
+describe("issue 7 methods through @openclaw/client", () => {
   it("answers the real TUI's start-up calls, with its params, the way OpenClaw 2026.9.6 did", async () => {
     const client = await operator();
     const startup = tuiStartup();
-    expect(startup.map((call) => call.method)).toEqual(["sessions.subscribe", "agents.list", "question.list", "plugin.approval.list", "taskSuggestions.list", "chat.history", "commands.list"]);
+    expect(startup.map((call) => call.method)).toEqual([
+      "sessions.subscribe",
+      "agents.list",
+      "question.list",
+      "plugin.approval.list",
+      "taskSuggestions.list",
+      "chat.history",
+      "commands.list",
+    ]);
     const real = Object.fromEntries(startup.map((call) => [call.method, call]));
     const ours: Record<string, any> = {};
     for (const call of startup) ours[call.method] = await checked(client, call.method as MethodName, call.params);
 
     // Empty-until-the-feature-exists answers are the real ones exactly.
-    for (const method of ["sessions.subscribe", "question.list", "plugin.approval.list", "taskSuggestions.list"]) expect(ours[method], method).toEqual(real[method]!.payload);
+    for (const method of ["sessions.subscribe", "question.list", "plugin.approval.list", "taskSuggestions.list"])
+      expect(ours[method], method).toEqual(real[method]!.payload);
 
     const agents = real["agents.list"]!.payload as { defaultId: string; mainKey: string; scope: string; agents: { id: string }[] };
-    expect(ours["agents.list"]).toMatchObject({ defaultId: agents.defaultId, mainKey: agents.mainKey, scope: agents.scope, agents: [{ id: agents.agents[0]!.id, model: { primary: "offline/echo" } }] });
+    expect(ours["agents.list"]).toMatchObject({
+      defaultId: agents.defaultId,
+      mainKey: agents.mainKey,
+      scope: agents.scope,
+      agents: [{ id: agents.agents[0]!.id, model: { primary: "offline/echo" } }],
+    });
     const history = real["chat.history"]!.payload as { sessionKey: string; messages: unknown[]; hasMore: boolean };
     expect(ours["chat.history"]).toMatchObject({ sessionKey: history.sessionKey, messages: history.messages, hasMore: history.hasMore });
 
     // commands.list was truncated in the capture; its first entry shows the fields the TUI reads.
     const first = JSON.parse(/\{"name":[^{}]*\}/.exec(real["commands.list"]!.head!)![0]) as Record<string, unknown>;
     for (const command of ours["commands.list"].commands as Record<string, unknown>[]) {
-      for (const key of ["name", "textAliases", "description", "category", "acceptsArgs"]) expect(typeof command[key], `${String(command["name"])}.${key}`).toBe(typeof first[key]);
+      for (const key of ["name", "textAliases", "description", "category", "acceptsArgs"])
+        expect(typeof command[key], `${String(command["name"])}.${key}`).toBe(typeof first[key]);
       expect(command["textAliases"]).toContain(`/${String(command["name"])}`);
     }
   });
@@ -115,7 +140,9 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
     expect(agents).toMatchObject({ defaultId: "main", agents: [{ id: "main" }] });
     const models = await checked(client, "models.list", {});
     // The TUI's model picker offers models.list; the agent's current model must be one of them.
-    expect(models.models).toContainEqual(expect.objectContaining({ id: agents.agents[0].model.primary, provider: "offline", name: expect.stringContaining("no model") }));
+    expect(models.models).toContainEqual(
+      expect.objectContaining({ id: agents.agents[0].model.primary, provider: "offline", name: expect.stringContaining("no model") }),
+    );
     expect((await checked(client, "commands.list", {})).commands.map((command: { name: string }) => command.name)).toEqual(["new", "reset"]);
   });
 
@@ -127,7 +154,14 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
 
     const preview = await checked(client, "sessions.preview", { keys: [key, "agent:main:nobody"], limit: 2, maxChars: 20 });
     expect(preview.previews).toEqual([
-      { key, status: "ok", items: [{ role: "user", text: "a first message well" }, { role: "assistant", text: "Echo: a first messag" }] },
+      {
+        key,
+        status: "ok",
+        items: [
+          { role: "user", text: "a first message well" },
+          { role: "assistant", text: "Echo: a first messag" },
+        ],
+      },
       { key: "agent:main:nobody", status: "missing", items: [] },
     ]);
 
@@ -143,7 +177,10 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
     expect(reset).toMatchObject({ ok: true, key, entry: { key } });
     expect(reset.entry.sessionId).not.toBe(before);
     expect((await client.call("chat.history", { sessionKey: key })).messages).toEqual([]);
-    expect(await rejection(client.call("sessions.reset", { key: "agent:main:nobody" }))).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("unknown session: agent:main:nobody") });
+    expect(await rejection(client.call("sessions.reset", { key: "agent:main:nobody" }))).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: expect.stringContaining("unknown session: agent:main:nobody"),
+    });
 
     expect(await checked(client, "sessions.delete", { key })).toEqual({ ok: true, key, deleted: true });
     expect(await checked(client, "sessions.delete", { key })).toEqual({ ok: true, key, deleted: false });
@@ -184,7 +221,10 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
     expect(await checked(client, "wake", { mode: "now", text: "Doorbell rang", sessionKey })).toEqual({ ok: true });
     await heartbeats.until((event) => event.reason === "wake");
     const texts = (await client.call("chat.history", { sessionKey })).messages.map((message) => (message.content as { text: string }[])[0]!.text);
-    expect(texts[0]!.split("\n")).toEqual([expect.stringMatching(/^System: \[.+\] Parcel at the door$/), expect.stringMatching(/^System: \[.+\] Doorbell rang$/)]);
+    expect(texts[0]!.split("\n")).toEqual([
+      expect.stringMatching(/^System: \[.+\] Parcel at the door$/),
+      expect.stringMatching(/^System: \[.+\] Doorbell rang$/),
+    ]);
     // Then the heartbeat's own prompt, echoed by the offline model.
     expect(texts.slice(1)).toEqual([expect.stringMatching(/^Heartbeat: /), expect.stringMatching(/^Echo: Heartbeat: /)]);
   });

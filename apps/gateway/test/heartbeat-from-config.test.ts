@@ -10,7 +10,7 @@ import { freePort } from "./free-port.js";
 
 /** `agents.defaults.heartbeat` from the config file to the running gateway (runGateway, as the binary runs it). */
 
-const TOKEN = "heartbeat-token";
+const TOKEN = "heartbeat-config-token";
 let home: string | undefined;
 let gateway: RunningGateway | undefined;
 let client: GatewayClient | undefined;
@@ -27,8 +27,19 @@ async function start(config: Record<string, unknown>): Promise<{ gateway: Runnin
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { auth: { mode: "token", token: TOKEN } }, ...config }));
   const sink = { write: () => true };
-  gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: { OPENCLAW_STATE_DIR: stateDir }, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
-  client = await connect({ url: gateway.url, token: TOKEN, WebSocket: WebSocket as never, client: { id: "cli", mode: "cli" }, scopes: ["operator.admin"], reconnect: false });
+  gateway = await runGateway({
+    io: { stdout: sink, stderr: sink, env: { OPENCLAW_STATE_DIR: stateDir }, homedir: home, cwd: home },
+    flags: { port: await freePort() },
+    stdout: "off",
+  });
+  client = await connect({
+    url: gateway.url,
+    token: TOKEN,
+    WebSocket: WebSocket as never,
+    client: { id: "cli", mode: "cli" },
+    scopes: ["operator.admin"],
+    reconnect: false,
+  });
   return { gateway, client };
 }
 
@@ -70,7 +81,7 @@ describe("agents.defaults.heartbeat in a running gateway", () => {
     expect(gateway.server.heartbeat!.armed).toBe(false);
   });
 
-  it("with no heartbeat config it beats every 30 minutes; every: \"0m\" means off even when set-heartbeats says on", async () => {
+  it('with no heartbeat config it beats every 30 minutes; every: "0m" means off even when set-heartbeats says on', async () => {
     const first = await start({});
     expect(await heartbeatStatus(first.client)).toEqual({ agentId: "main", enabled: true, every: "30m", everyMs: 1_800_000 });
     expect(first.gateway.server.heartbeat!.armed).toBe(true);

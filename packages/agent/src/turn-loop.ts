@@ -1,0 +1,161 @@
+import type { ModelMessage, ModelProvider, TokenUsage, ToolCall } from "./providers/types.js";
+import type { Run, RunEvent } from "./run.js";
+import type { ToolHost } from "./runtime.js";
+import type { NewTranscriptEntry, PendingRun, TranscriptEntry, TranscriptStore } from "./transcript.js";
+
+/** The error a turn that was in flight when the process died is closed with after the restart. */
+export const RESTART_INTERRUPTED = "interrupted: gateway restarted";
+/** The reason of runs ended because the gateway is stopping. */
+export const SHUTDOWN = "gateway stopping";
+
+export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const addUsage = (total: TokenUsage | undefined, more: TokenUsage): TokenUsage => ({
+  inputTokens: (total?.inputTokens ?? 0) + more.inputTokens,
+  outputTokens: (total?.outputTokens ?? 0) + more.outputTokens,
+});
+
+/** What a run has produced so far; kept by the caller, so an error still knows it. */
+export interface TurnProgress {
+  text: string;
+  /** The text of the current model turn only (what an interrupted turn keeps). */
+  turnText: string;
+  usage: TokenUsage | undefined;
+}
+
+export interface TurnLoopContext {
+  readonly run: Run;
+  readonly provider: ModelProvider;
+  readonly model: string;
+  readonly store: TranscriptStore;
+  readonly tools?: ToolHost;
+  readonly systemPrompt?: string;
+  readonly maxToolRounds: number;
+  readonly historyLimit: number;
+  readonly emit: (stream: RunEvent["stream"], data: Record<string, unknown>) => void;
+  readonly write: (entry: Omit<NewTranscriptEntry, "sessionKey" | "runId" | "createdAtMs"> & { runId?: string; createdAtMs?: number }) => void;
+}
+
+/**
+ * The model and tool loop of one run: stream a model turn, run the tools it called, feed their
+ * results back, until a turn calls none (or the tool rounds are spent). Throws on a provider
+ * error or an abort; `progress` then says how far it got.
+ */
+export async function runModelTurns(context: TurnLoopContext, progress: TurnProgress): Promise<void> {
+  const { run, provider, model, store, emit, write } = context;
+  const tools = context.tools ? await context.tools.tools(run.sessionKey) : [];
+  for (let round = 0; ; round++) {
+    const history = store.page(run.sessionKey, { limit: context.historyLimit }).entries;
+    const calls: ToolCall[] = [];
+    let roundUsage: TokenUsage | undefined;
+    progress.turnText = "";
+    const offered = tools.length > 0 && round < context.maxToolRounds ? { tools } : {};
+    for await (const event of provider.stream({ model, messages: toModelMessages(history, context.systemPrompt), ...offered, signal: run.aborter.signal })) {
+      if (event.type === "text") {
+        progress.turnText += event.delta;
+        progress.text += event.delta;
+        emit("assistant", { text: progress.text, delta: event.delta });
+      } else if (event.type === "tool_call") calls.push(event.call);
+      else if (event.usage) {
+        roundUsage = addUsage(roundUsage, event.usage);
+        progress.usage = addUsage(progress.usage, event.usage);
+      }
+    }
+    write({ role: "assistant", text: progress.turnText, ...(calls.length > 0 ? { toolCalls: calls } : {}), ...(roundUsage ? { usage: roundUsage } : {}) });
+    if (calls.length === 0 || !context.tools) return;
+    for (const call of calls) {
+      emit("tool", { phase: "start", name: call.name, toolCallId: call.id, args: call.arguments });
+      let result: { text: string; isError?: boolean };
+      try {
+        result = await context.tools.call(call, { runId: run.runId, sessionKey: run.sessionKey, signal: run.aborter.signal });
+      } catch (error) {
+        result = { text: errorText(error), isError: true };
+      }
+      emit("tool", { phase: "result", name: call.name, toolCallId: call.id, result: result.text, isError: result.isError === true });
+      write({ role: "tool", text: result.text, toolCallId: call.id, toolName: call.name });
+    }
+    // Steering messages join the conversation at the next model turn, and the run from then on.
+    for (const steer of run.steering.splice(0)) {
+      store.transaction(() => {
+        write({ runId: steer.runId, role: "user", text: steer.message });
+        store.removePendingRun(steer.runId);
+      });
+      steer.status = "running";
+      run.followers.push(steer);
+    }
+  }
+}
+
+/** The transcript as the model sees it: the system prompt first, system entries and resent turns left out. */
+export function toModelMessages(entries: readonly TranscriptEntry[], systemPrompt: string | undefined): ModelMessage[] {
+  const messages: ModelMessage[] = systemPrompt ? [{ role: "system", content: systemPrompt }] : [];
+  const resent = resentInterruptedTurns(entries);
+  for (const [index, entry] of entries.entries()) {
+    if (entry.role === "system" || resent.has(index)) continue;
+    if (entry.role === "tool") messages.push({ role: "tool", content: entry.text, toolCallId: entry.toolCallId ?? "", name: entry.toolName ?? "" });
+    else if (entry.role === "assistant") messages.push({ role: "assistant", content: entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
+    else messages.push({ role: "user", content: entry.text });
+  }
+  return messages;
+}
+
+/** Markers of turns the gateway itself cut off (a restart or a shutdown), not the user. */
+const GATEWAY_INTERRUPTIONS: ReadonlySet<string> = new Set([RESTART_INTERRUPTED, SHUTDOWN]);
+
+/**
+ * Entries of turns the gateway cut off before any output whose message came again as the very next
+ * one (a channel replays an inbound message it had not answered): the model sees that message once.
+ * The transcript keeps both, as it keeps everything.
+ */
+function resentInterruptedTurns(entries: readonly TranscriptEntry[]): Set<number> {
+  const skipped = new Set<number>();
+  for (let index = 0; index + 2 < entries.length; index++) {
+    const [user, marker, next] = [entries[index]!, entries[index + 1]!, entries[index + 2]!];
+    const cutOff = marker.role === "assistant" && marker.text === "" && marker.stopReason === "aborted" && GATEWAY_INTERRUPTIONS.has(marker.errorMessage ?? "");
+    if (user.role === "user" && cutOff && !marker.toolCalls?.length && next.role === "user" && next.text === user.text) {
+      skipped.add(index);
+      skipped.add(index + 1);
+    }
+  }
+  return skipped;
+}
+
+/**
+ * After a restart, close a turn the killed process left running: every tool call it left
+ * unanswered gets a result (providers require one after each call), then an aborted assistant
+ * entry says the gateway restarted. Its reply is gone, and running it again could repeat tool calls.
+ */
+export function closeInterruptedTurn(store: TranscriptStore, pending: PendingRun, now: number): void {
+  store.transaction(() => {
+    for (const call of unansweredToolCalls(store, pending.sessionKey)) {
+      store.appendIfCurrent(pending.sessionId, {
+        sessionKey: pending.sessionKey,
+        runId: pending.runId,
+        role: "tool",
+        text: RESTART_INTERRUPTED,
+        toolCallId: call.id,
+        toolName: call.name,
+        createdAtMs: now,
+      });
+    }
+    store.appendIfCurrent(pending.sessionId, {
+      sessionKey: pending.sessionKey,
+      runId: pending.runId,
+      role: "assistant",
+      text: "",
+      stopReason: "aborted",
+      errorMessage: RESTART_INTERRUPTED,
+      createdAtMs: now,
+    });
+    store.removePendingRun(pending.runId);
+  });
+}
+
+/** The calls of the session's last assistant entry that no tool entry after it answers. */
+function unansweredToolCalls(store: TranscriptStore, sessionKey: string): ToolCall[] {
+  const entries = store.page(sessionKey, { limit: 50 }).entries;
+  const last = entries.findLastIndex((entry) => entry.role === "assistant");
+  const calls = entries[last]?.toolCalls ?? [];
+  const answered = new Set(entries.slice(last + 1).flatMap((entry) => (entry.role === "tool" && entry.toolCallId ? [entry.toolCallId] : [])));
+  return calls.filter((call) => !answered.has(call.id));
+}

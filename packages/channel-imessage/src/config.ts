@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import { Type, type Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+
+/** The settings of one iMessage account (`channels.imessage`, or `channels.imessage.accounts.<id>`). */
+export const ImessageConfigSchema = Type.Object(
+  {
+    /** The imsg binary, or an SSH wrapper for a remote Mac. @default "imsg" */
+    cliPath: Type.Optional(Type.String({ minLength: 1, description: "the imsg executable (or an SSH wrapper)" })),
+    /** chat.db to read instead of the user's own. */
+    dbPath: Type.Optional(Type.String({ minLength: 1, description: "a path to chat.db" })),
+    /** Ask imsg for attachment metadata. @default false */
+    includeAttachments: Type.Optional(Type.Boolean({ description: "true or false" })),
+    /** Restart backoff after imsg exits. @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 60 } */
+    reconnect: Type.Optional(ReconnectConfigSchema),
+    /**
+     * Live rows older than this are a backlog (an iCloud sync), not news, and are skipped. Catch-up
+     * rows after a restart are what arrived while nothing watched, and are delivered; only those
+     * older than the gap by this much are a backlog. @default 900 000 (15 min)
+     */
+    backlogMaxAgeMs: Type.Optional(Type.Number({ minimum: 0, description: "milliseconds >= 0" })),
+    /** Per request. @default 10 000 */
+    requestTimeoutMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "milliseconds > 0" })),
+  },
+  { additionalProperties: false },
+);
+export type ImessageConfig = Static<typeof ImessageConfigSchema>;
+
+/** What the adapter runs with: the account's settings with the CLI and the cursor file resolved. */
+export interface ImessageAdapterOptions extends Omit<ImessageConfig, "cliPath"> {
+  readonly accountId: string;
+  readonly cliPath: string;
+  /** Where the last admitted rowid is kept (`<stateDir>/imessage/<account>.json`). */
+  readonly stateFile: string;
+}
+
+/** Reads one account's settings; throws InvalidOptionError naming the key. */
+export function imessageOptions(account: ChannelAccountContext): ImessageAdapterOptions {
+  const config = parseAccountConfig(ImessageConfigSchema, "imessage", account);
+  return {
+    ...config,
+    accountId: account.accountId,
+    cliPath: config.cliPath ?? "imsg",
+    stateFile: join(account.stateDir, "imessage", `${account.accountId}.json`),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Static, TObject, TSchema } from "@sinclair/typebox";
+import { Value, ValueErrorType } from "@sinclair/typebox/value";
+import type { ChannelAccountContext, ChannelDefinition } from "./adapter.js";
+import { InvalidOptionError } from "./errors.js";
+
+/**
+ * Schema options the config helpers read: `description` is the "expected …" of an error message,
+ * and `secret: true` keeps a value out of it.
+ */
+export interface ConfigSchemaOptions {
+  readonly description?: string;
+  readonly secret?: boolean;
+}
+
+/** Where an account's settings live: `channels.telegram` for `default`, else `channels.telegram.accounts.<id>`. */
+export function accountConfigPath(channel: string, accountId: string): string {
+  return accountId === "default" ? `channels.${channel}` : `channels.${channel}.accounts.${accountId}`;
+}
+
+/** The settings keys an adapter's schema declares (what `channels.<id>` may hold besides the gateway's policy keys). */
+export function configKeysOf(schema: TObject): readonly string[] {
+  return Object.keys(schema.properties);
+}
+
+/** The text for a rejected value: secrets are never echoed. */
+function shown(schema: TSchema, value: unknown): unknown {
+  return (schema as ConfigSchemaOptions).secret === true && value !== undefined ? "(hidden: not valid)" : value;
+}
+
+/**
+ * Checks one account's settings against the adapter's schema and returns them typed. Only the
+ * schema's own keys are read (the gateway consumes its policy keys from the same object);
+ * `resolved` adds values found elsewhere (a token from a file or the environment) before the
+ * check. The first problem throws `InvalidOptionError` naming the full key path and what was
+ * expected (the failing schema's `description`).
+ */
+export function parseAccountConfig<S extends TObject>(
+  schema: S,
+  channel: string,
+  account: ChannelAccountContext,
+  resolved: Readonly<Record<string, unknown>> = {},
+): Static<S> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const value = resolved[key] ?? account.config[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  const error = Value.Errors(schema, picked).First();
+  if (error !== undefined) {
+    const path = `${accountConfigPath(channel, account.accountId)}${error.path.replaceAll("/", ".")}`;
+    if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+      const known = Object.keys((error.schema as Partial<TObject>).properties ?? {});
+      throw new InvalidOptionError(path, `no other keys than ${known.join(", ")}`, error.value);
+    }
+    throw new InvalidOptionError(path, error.schema.description ?? error.message, shown(error.schema, error.value));
+  }
+  return picked as Static<S>;
+}
+
+/** An error for a rule the schema cannot say (one key needs another); same wording as a schema error. */
+export function configError(channel: string, accountId: string, key: string, expected: string, received: unknown): InvalidOptionError {
+  return new InvalidOptionError(`${accountConfigPath(channel, accountId)}.${key}`, expected, received);
+}
+
+/** A channel definition whose `configKeys` come from its `configSchema`, so the keys are written once. */
+export function defineChannel<D extends ChannelDefinition & { readonly configSchema: TObject }>(definition: D): D & { readonly configKeys: readonly string[] } {
+  return { ...definition, configKeys: configKeysOf(definition.configSchema) };
+}

@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { Logger } from "pino";
+import type { EventPayload, HealthSnapshot } from "@openclaw/protocol";
+import type { ModelProvider, TranscriptStore } from "@openclaw/agent";
+import { AgentBridge } from "./agent/agent-bridge.js";
+import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat } from "./agent/heartbeat.js";
+import { SystemEventQueue, formatSystemEvents } from "./agent/system-events.js";
+import { ExecApprovals } from "./approvals/exec-approvals.js";
+import { CanvasCapabilities, createCanvasHost, type CanvasHost } from "./canvas/index.js";
+import { ChannelService } from "./channels/channel-service.js";
+import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
+import { CronScheduler } from "./cron/index.js";
+import type { EventBus } from "./events/bus.js";
+import type { GatewayServerOptions } from "./gateway-options.js";
+import { createAgentHandlers } from "./methods/agent.js";
+import { createApprovalHandlers } from "./methods/approvals.js";
+import { createCanvasHandlers } from "./methods/canvas.js";
+import { createChannelHandlers } from "./methods/channels.js";
+import { createCronHandlers } from "./methods/cron.js";
+import { createDeviceHandlers } from "./methods/devices.js";
+import { createNodeHandlers } from "./methods/nodes.js";
+import { createSystemHandlers } from "./methods/system.js";
+import type { MethodHandlers } from "./methods/types.js";
+import { NodeService } from "./nodes/node-service.js";
+import { NodeStore } from "./nodes/node-store.js";
+import { nodeToolHost } from "./nodes/node-tools.js";
+import { DevicePairing, type LiveConnection } from "./pairing/device-pairing.js";
+import { DeviceRegistry } from "./pairing/device-registry.js";
+import type { HealthMonitor, HealthSources } from "./state/health.js";
+import type { PresenceTable } from "./state/presence.js";
+import { SqliteTranscriptStore, type Store } from "./store/index.js";
+
+/** What the server itself provides to the services it hosts. */
+export interface GatewayCore {
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly presence: PresenceTable;
+  readonly health: HealthMonitor;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly liveConnections: () => LiveConnection[];
+  readonly invalidate: (match: (connection: LiveConnection) => boolean, reason: string) => number;
+  readonly broadcastPresence: () => void;
+  readonly broadcastHealth: (snapshot?: HealthSnapshot) => void;
+  /** HTTP auth for the canvas: local peers on a loopback bind, otherwise the shared secret as Bearer. */
+  readonly httpAuthorized: (request: IncomingMessage) => Promise<boolean>;
+  /** `http(s)://host:port` a connection reached us on, for URLs it can follow back. */
+  readonly connectionBaseUrl: (connId: string) => string;
+}
+
+/** Every service of a gateway, and the method handlers over them. */
+export interface GatewayServices {
+  readonly devices: DevicePairing;
+  readonly approvals: ExecApprovals;
+  readonly canvasCapabilities: CanvasCapabilities;
+  readonly canvas: CanvasHost | undefined;
+  readonly nodes: NodeService;
+  readonly agent: AgentBridge | undefined;
+  readonly heartbeat: Heartbeat | undefined;
+  readonly cron: CronScheduler | undefined;
+  readonly channels: ChannelService | undefined;
+  readonly handlers: MethodHandlers;
+}
+
+/** The composition root of gateway-core: builds each service and wires them to each other and to the server. */
+export function createGatewayServices(options: GatewayServerOptions, core: GatewayCore): GatewayServices {
+  const { bus, log, now } = core;
+  const db = core.store.db;
+  const devices = new DevicePairing(
+    new DeviceRegistry(db),
+    { broadcast: (event, payload) => bus.broadcast(event, payload), connections: core.liveConnections, invalidate: core.invalidate },
+    { autoApproveLocal: options.pairing?.autoApproveLocal ?? true },
+    now,
+  );
+  const approvals = new ExecApprovals((event, payload) => bus.broadcast(event, payload), now);
+  const canvasCapabilities = new CanvasCapabilities({ now });
+  const canvas = options.canvas
+    ? createCanvasHost({
+        root: options.canvas.root,
+        ...(options.canvas.liveReload !== undefined ? { liveReload: options.canvas.liveReload } : {}),
+        ...(options.canvas.a2uiRoot ? { a2uiRoot: options.canvas.a2uiRoot } : {}),
+        capabilities: canvasCapabilities,
+        isAuthorized: core.httpAuthorized,
+        onError: (error) => log.warn({ err: error }, "canvas watcher failed"),
+      })
+    : undefined;
+  // Services that refer to each other are reached through these, set as they are built.
+  let agent: AgentBridge | undefined;
+  let heartbeat: Heartbeat | undefined;
+  let channels: ChannelService | undefined;
+  const nodes = new NodeService(new NodeStore(db), {
+    sendTo: (connection, event, payload) => bus.sendTo(connection, event, payload),
+    broadcast: (event, payload) => bus.broadcast(event, payload),
+    close: (connection, code, reason) => connection.close(code, reason),
+    commandLists: () => ({ allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] }),
+    agentRequest: (message, sessionKey) =>
+      agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
+    now,
+  });
+
+  /** `system-event`, `wake` and cron `systemEvent` lines, each delivered to its session's next turn. */
+  const systemEvents = new SystemEventQueue();
+  /** Models a cron `agentTurn` asked for, by run id, applied as that run starts. */
+  const turnModels = new Map<string, { provider: ModelProvider; model: string }>();
+  const transcripts = new SqliteTranscriptStore(db);
+  if (options.agent) {
+    agent = new AgentBridge({
+      ...options.agent,
+      // Connected nodes' commands and the channel send tool are the agent's tools unless the embedder brings its own.
+      tools:
+        options.agent.tools ??
+        combineToolHosts(
+          nodeToolHost(nodes),
+          channelSendToolHost(() => channels),
+        ),
+      store: transcripts,
+      storePath: options.store?.path,
+      prepareTurn: (turn, resolved) => {
+        deliverSystemEvents(systemEvents, transcripts, turn, now, log);
+        return turnModels.get(turn.runId) ?? resolved;
+      },
+      broadcast: (event, payload, filter) => {
+        // The runtime's events, with two additions: a heartbeat's turns say so on their agent events,
+        // so clients can tell them from user turns; nodes see chat only for sessions they subscribed to.
+        // The payload's type follows `event`, which TypeScript cannot narrow through the generic, hence the casts.
+        if (event === "agent") {
+          const agentEvent = payload as EventPayload<"agent">;
+          bus.broadcast("agent", heartbeat?.owns(agentEvent.runId) ? { ...agentEvent, isHeartbeat: true } : agentEvent, undefined, filter);
+          return;
+        }
+        bus.broadcast(event, payload, undefined, filter);
+        if (event !== "chat") return;
+        const chat = payload as EventPayload<"chat">;
+        for (const node of nodes.chatSubscribers(chat.sessionKey)) bus.sendTo(node, "chat", chat);
+      },
+      now,
+    });
+    heartbeat = new Heartbeat(
+      agent.runtime,
+      {
+        everyMs: options.heartbeat?.everyMs ?? 1_800_000,
+        enabled: options.heartbeat?.enabled ?? true,
+        prompt: options.heartbeat?.prompt ?? DEFAULT_HEARTBEAT_PROMPT,
+        ...(options.heartbeat?.sessionKey ? { sessionKey: options.heartbeat.sessionKey } : {}),
+      },
+      (event) => bus.broadcast("heartbeat", event),
+      now,
+    );
+  }
+  const mainSessionKey = heartbeat?.sessionKey ?? "agent:main:main";
+  // The turn that reads freshly queued system events, now rather than at the next beat.
+  const beat = heartbeat;
+  const wakeNow = beat ? (sessionKey: string, reason: "wake" | "cron") => void beat.beat({ reason, sessionKey }) : undefined;
+  const cron = agent ? createCron(core, agent, { systemEvents, turnModels, mainSessionKey, wakeNow }) : undefined;
+  const runtime = agent?.runtime;
+  channels = options.channels
+    ? new ChannelService({
+        ...options.channels,
+        db,
+        logger: log.child({ subsystem: "channels" }),
+        // Subscribers hear at once when a channel turns degraded or recovers, not at the next tick.
+        onChange: () => {
+          const before = JSON.stringify(core.health.snapshot.channelHealth ?? null);
+          const after = core.health.refresh();
+          if (JSON.stringify(after.channelHealth ?? null) !== before) core.broadcastHealth(after);
+        },
+        now,
+        ...(runtime
+          ? {
+              agent: {
+                run: async ({ sessionKey, agentId, message }) => {
+                  const outcome = await runtime.submit({ runId: randomUUID(), sessionKey, agentId, message }).run.done;
+                  return { status: outcome.status, text: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
+                },
+              },
+            }
+          : {}),
+      })
+    : undefined;
+
+  const handlers: MethodHandlers = {
+    ...createSystemHandlers({
+      version: options.version,
+      presence: core.presence,
+      health: core.health,
+      presenceChanged: core.broadcastPresence,
+      healthChanged: () => core.broadcastHealth(),
+      statusExtras: options.statusExtras ?? (() => ({})),
+      heartbeat,
+      systemEvents,
+      mainSessionKey,
+      wakeNow: wakeNow && ((sessionKey: string) => wakeNow(sessionKey, "wake")),
+      now,
+    }),
+    ...createDeviceHandlers(devices),
+    ...createApprovalHandlers(approvals),
+    ...createCanvasHandlers(canvasCapabilities, core.connectionBaseUrl),
+    ...createNodeHandlers(nodes, (connId) => bus.get(connId)),
+    ...(agent ? createAgentHandlers(agent) : {}),
+    ...(cron ? createCronHandlers(cron) : {}),
+    ...(channels ? createChannelHandlers(channels) : {}),
+    ...options.handlers,
+  };
+  return { devices, approvals, canvasCapabilities, canvas, nodes, agent, heartbeat, cron, channels, handlers };
+}
+
+interface CronWiring {
+  readonly systemEvents: SystemEventQueue;
+  readonly turnModels: Map<string, { provider: ModelProvider; model: string }>;
+  readonly mainSessionKey: string;
+  readonly wakeNow: ((sessionKey: string, reason: "wake" | "cron") => void) | undefined;
+}
+
+function createCron(core: GatewayCore, agent: AgentBridge, wiring: CronWiring): CronScheduler {
+  const { now } = core;
+  return new CronScheduler({
+    db: core.store.db,
+    broadcast: (event, payload) => core.bus.broadcast(event, payload),
+    now,
+    runner: {
+      // "next-heartbeat" leaves the line for the session's next turn; "now" runs that turn at once.
+      systemEvent: (text, sessionKey, { wakeMode }) => {
+        const target = sessionKey ?? wiring.mainSessionKey;
+        wiring.systemEvents.enqueue(target, text, now());
+        if (wakeMode === "now") wiring.wakeNow?.(target, "cron");
+      },
+      agentTurn: async (message, sessionKey, { model, timeoutSeconds }) => {
+        const agentId = /^agent:([^:]+):/.exec(sessionKey)?.[1] ?? "main";
+        const runId = randomUUID();
+        // Resolved before the run is queued, so a model this gateway cannot serve fails the cron run, not the turn.
+        if (model !== undefined) wiring.turnModels.set(runId, agent.resolveModelRef(model, agentId));
+        const { run } = agent.runtime.submit({ runId, sessionKey, agentId, message });
+        const timer =
+          timeoutSeconds !== undefined && timeoutSeconds > 0
+            ? setTimeout(() => run.abort(`cron agentTurn timed out after ${timeoutSeconds}s`), timeoutSeconds * 1000)
+            : undefined;
+        try {
+          const outcome = await run.done;
+          return { status: outcome.status, runId: outcome.runId, summary: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
+        } finally {
+          clearTimeout(timer);
+          wiring.turnModels.delete(runId);
+        }
+      },
+    },
+    onError: (error) => core.log.error({ err: error }, "cron failed"),
+  });
+}
+
+/**
+ * Queued system events join the transcript just ahead of the turn's message, once, oldest
+ * first. Called from inside the runtime as the turn starts, where a throw would strand the
+ * run, so a store failure is logged and the events are dropped.
+ */
+function deliverSystemEvents(
+  queue: SystemEventQueue,
+  transcripts: TranscriptStore,
+  turn: { runId: string; sessionKey: string },
+  now: () => number,
+  log: Logger,
+): void {
+  const events = queue.drain(turn.sessionKey);
+  if (events.length === 0) return;
+  try {
+    transcripts.append({ sessionKey: turn.sessionKey, runId: turn.runId, role: "user", text: formatSystemEvents(events), createdAtMs: now() });
+  } catch (error) {
+    log.error({ err: error, sessionKey: turn.sessionKey, dropped: events.length }, "could not record system events for a turn");
+  }
+}
+
+/** What `health` reports, read from the services as they are when asked. */
+export function healthSources(options: GatewayServerOptions, services: () => GatewayServices | undefined, now: () => number): HealthSources {
+  const sessionsPath = options.store?.path ?? "";
+  const sessions = () => {
+    const list = services()?.agent?.sessions() ?? [];
+    const at = now();
+    return {
+      path: sessionsPath,
+      count: list.length,
+      recent: list.slice(0, 5).map((session) => ({ key: session.key, updatedAt: session.updatedAtMs, age: Math.max(0, at - session.updatedAtMs) })),
+    };
+  };
+  const heartbeatView = () => services()?.heartbeat?.view() ?? { enabled: false, every: "disabled" as const, everyMs: null };
+  const defaults: HealthSources = {
+    agents: () => [{ agentId: "main", isDefault: true, heartbeat: heartbeatView(), sessions: sessions() }],
+    sessions,
+    channels: () => services()?.channels?.snapshot() ?? { channels: {}, order: [], labels: {} },
+    heartbeatSeconds: () => Math.round((services()?.heartbeat?.view().everyMs ?? 0) / 1000),
+    defaultAgentId: () => "main",
+  };
+  return { ...defaults, ...options.health };
+}
