@@ -17,6 +17,41 @@ describe("package boundaries in the lint config", () => {
       expect.stringContaining("protocol has no I/O"),
     ]);
     expect(await violations("packages/protocol/src/x.ts", 'import { Type } from "@sinclair/typebox";\nexport const x = Type.String();\n')).toEqual([]);
+    expect(
+      await violations(
+        "packages/protocol/src/x.ts",
+        'import { Value } from "@sinclair/typebox/value";\nimport { y } from "./y.js";\nexport const x = [Value, y];\n',
+      ),
+    ).toEqual([]);
+    // Bare builtins count as I/O too, and any other package is refused, not only a listed few.
+    expect(await violations("packages/protocol/src/x.ts", 'import { join } from "path";\nexport const x = join;\n')).toEqual([
+      expect.stringContaining("protocol has no I/O"),
+    ]);
+    expect(await violations("packages/protocol/src/x.ts", 'import { z } from "zod";\nexport const x = z;\n')).toEqual([
+      expect.stringContaining("protocol depends on typebox only"),
+    ]);
+    expect(await violations("packages/protocol/src/x.ts", 'export { Type } from "typebox";\n')).toEqual([
+      expect.stringContaining("protocol depends on typebox only"),
+    ]);
+  });
+
+  it("sees a lazy import() as well as a static one", async () => {
+    expect(await violations("packages/gateway-core/src/x.ts", 'export const load = () => import("discord.js");\n')).toEqual([
+      expect.stringContaining("never loads a provider library"),
+    ]);
+    expect(await violations("packages/gateway-core/src/x.ts", 'export const load = () => import("@openclaw/channel-matrix");\n')).toEqual([
+      expect.stringContaining("only apps/gateway knows the concrete adapters"),
+    ]);
+    expect(await violations("packages/protocol/src/x.ts", 'export const load = () => import("node:fs");\n')).toEqual([
+      expect.stringContaining("protocol has no I/O"),
+    ]);
+    // channel-kit is the contract gateway-core builds on, statically or lazily.
+    expect(
+      await violations(
+        "packages/gateway-core/src/x.ts",
+        'import type { ChannelAdapter } from "@openclaw/channel-kit";\nexport const load = (): Promise<ChannelAdapter> => import("@openclaw/channel-kit").then(() => ({}) as ChannelAdapter);\n',
+      ),
+    ).toEqual([]);
   });
 
   it("keeps adapters off the gateway and the gateway off provider libraries and adapters", async () => {
