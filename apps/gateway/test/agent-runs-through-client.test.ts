@@ -10,7 +10,7 @@ import { recordEvents } from "./event-recorder.js";
 import { tokenAuth } from "./helpers.js";
 
 /**
- * Issue 7's "Tested" list, the items not already covered through @openclaw/client elsewhere
+ * Agent runs, node tools and cron jobs end to end, where not already covered through @openclaw/client elsewhere
  * (providers-through-gateway.test.ts streams from both provider fakes, retries a 429 after its
  * delay and reports a stream cut with the partial transcript): a real gateway, real clients,
  * and the OpenAI-compatible provider against its HTTP fake wherever the fake can play the part.
@@ -64,7 +64,7 @@ const historyOf = async (client: GatewayClient, sessionKey: string) =>
     return { role: message.role, text: (message.content as { text?: string }[])[0]?.text, ...(stopReason ? { stopReason } : {}) };
   });
 
-describe("issue 7 through a real gateway and @openclaw/client", () => {
+describe("agent runs, node tools and cron through a real gateway and @openclaw/client", () => {
   it("two sessions stream in parallel while a second message to one of them queues; an abort mid-stream stops the provider request", async () => {
     // Both first turns stream a chunk and then hold their response open; the queued turn answers in full.
     const { fake, provider } = await openAiFake([

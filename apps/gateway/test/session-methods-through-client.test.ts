@@ -12,7 +12,7 @@ import { recordEvents } from "./event-recorder.js";
 import { freePort } from "./free-port.js";
 
 /**
- * The agent, sessions and start-up methods of issue 7, each through @openclaw/client against
+ * The agent, sessions and start-up methods, each through @openclaw/client against
  * `runGateway` (the binary's wiring, offline echo model), checked against the protocol's
  * result schemas and against what the real OpenClaw 2026.9.6 answered its own TUI.
  */
@@ -92,7 +92,7 @@ function tuiStartup(): { method: string; params: unknown; payload?: unknown; hea
     });
 }
 
-describe("issue 7 methods through @openclaw/client", () => {
+describe("agent, sessions and start-up methods through @openclaw/client", () => {
   it("answers the real TUI's start-up calls, with its params, the way OpenClaw 2026.9.6 did", async () => {
     const client = await operator();
     const startup = tuiStartup();

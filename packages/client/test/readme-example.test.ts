@@ -1,4 +1,4 @@
-// Issue 5's "Done when": a script written from the package README alone connects, streams an
+// The package README is enough to write a working script: it connects, streams an
 // agent run, and survives a gateway restart in the middle — it reconnects, and the pending call
 // rejects with a retryable error.
 //

@@ -3,8 +3,8 @@ import type { ChannelHealthSummary, HealthSnapshot } from "@openclaw/protocol";
 
 /**
  * A health snapshot as the gateway produces it. `channelHealth` is added to the protocol's open
- * snapshot: `ok` keeps meaning "the gateway answers" (the spec's core subset has `ok: true`, and
- * the reference gateway reports trouble in blocks such as `eventLoop.degraded`), while a channel
+ * snapshot: `ok` keeps meaning "the gateway answers" (a protocol v4 gateway that answers reports `ok: true`, and
+ * OpenClaw's own gateway reports trouble in blocks such as `eventLoop.degraded`), while a channel
  * account that is down or stuck (a logged-out WhatsApp, a dead poller) sets `channelHealth.degraded` and is listed.
  */
 export type GatewayHealthSnapshot = HealthSnapshot & { channelHealth?: ChannelHealthSummary };
