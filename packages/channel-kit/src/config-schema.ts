@@ -1,5 +1,15 @@
 import type { Static, TObject, TSchema } from "@sinclair/typebox";
-import { Value, ValueErrorType } from "@sinclair/typebox/value";
+import { createRequire } from "node:module";
+
+/**
+ * TypeBox's value checker, loaded on first use: importing TypeBox's ESM entry costs ~15 MB, and
+ * only a gateway with channels configured ever parses channel config.
+ */
+let typeboxValue: typeof import("@sinclair/typebox/value") | undefined;
+function valueModule(): typeof import("@sinclair/typebox/value") {
+  typeboxValue ??= createRequire(import.meta.url)("@sinclair/typebox/value") as typeof import("@sinclair/typebox/value");
+  return typeboxValue;
+}
 import type { ChannelAccountContext, ChannelDefinition } from "./adapter.js";
 import { InvalidOptionError } from "./errors.js";
 
@@ -45,6 +55,7 @@ export function parseAccountConfig<S extends TObject>(
     const value = resolved[key] ?? account.config[key];
     if (value !== undefined) picked[key] = value;
   }
+  const { Value, ValueErrorType } = valueModule();
   const error = Value.Errors(schema, picked).First();
   if (error !== undefined) {
     const path = `${accountConfigPath(channel, account.accountId)}${error.path.replaceAll("/", ".")}`;

@@ -1,4 +1,6 @@
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
+// protocol's bundled builder: one TypeBox copy at run time, and no cost of TypeBox's full entry.
+import { Type } from "@openclaw/protocol";
 import type { ReconnectSupervisorOptions } from "./reconnect-supervisor.js";
 
 /** The `reconnect` block a channel account accepts; absent keys take the channel's defaults. */
