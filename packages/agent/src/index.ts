@@ -5,14 +5,26 @@ export { AgentRuntime, RESTART_INTERRUPTED, type AgentRuntimeOptions, type Submi
 export { Run, type RunRequest, type RunEvent, type RunOutcome, type RunStatus, type QueueMode } from "./run.js";
 
 // Transcripts
-export type { TranscriptStore, TranscriptEntry, NewTranscriptEntry, TranscriptPage, SessionRecord, PendingRun, UsageRecord } from "./transcript.js";
+export type {
+  TranscriptStore,
+  TranscriptEntry,
+  NewTranscriptEntry,
+  TranscriptPage,
+  SessionRecord,
+  SessionOptions,
+  SessionOptionsPatch,
+  SessionPatch,
+  PendingRun,
+  UsageRecord,
+} from "./transcript.js";
+export { mergeSessionOptions } from "./transcript.js";
 export { MemoryTranscriptStore } from "./memory-transcript-store.js";
 
 // Errors
 export { ProviderError, RuntimeClosedError, ModelUnavailableError, type ProviderErrorCode, type ProviderErrorOptions } from "./errors.js";
 
 // Providers
-export type { ModelProvider, ModelRequest, ModelMessage, ModelStreamEvent, ToolCall, ToolSpec, TokenUsage } from "./providers/types.js";
+export type { ModelProvider, ModelRequest, ModelMessage, ModelStreamEvent, ThinkingSupport, ToolCall, ToolSpec, TokenUsage } from "./providers/types.js";
 
 // Provider implementations
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from "./providers/openai-compatible.js";

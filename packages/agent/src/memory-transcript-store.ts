@@ -1,5 +1,15 @@
 import type { TokenUsage } from "./providers/types.js";
-import type { NewTranscriptEntry, PendingRun, SessionRecord, TranscriptEntry, TranscriptPage, TranscriptStore, UsageRecord } from "./transcript.js";
+import {
+  mergeSessionOptions,
+  type NewTranscriptEntry,
+  type PendingRun,
+  type SessionPatch,
+  type SessionRecord,
+  type TranscriptEntry,
+  type TranscriptPage,
+  type TranscriptStore,
+  type UsageRecord,
+} from "./transcript.js";
 
 type StoredSession = Omit<SessionRecord, "usage">;
 
@@ -12,7 +22,8 @@ export class MemoryTranscriptStore implements TranscriptStore {
   private nextId = 1;
 
   ensureSession(key: string, agentId: string, now: number): SessionRecord {
-    if (!this.sessions.has(key)) this.sessions.set(key, { key, sessionId: globalThis.crypto.randomUUID(), agentId, createdAtMs: now, updatedAtMs: now });
+    if (!this.sessions.has(key))
+      this.sessions.set(key, { key, sessionId: globalThis.crypto.randomUUID(), agentId, options: {}, createdAtMs: now, updatedAtMs: now });
     return this.session(key)!;
   }
 
@@ -25,13 +36,14 @@ export class MemoryTranscriptStore implements TranscriptStore {
     return [...this.sessions.keys()].map((key) => this.session(key)!).sort((a, b) => b.updatedAtMs - a.updatedAtMs);
   }
 
-  patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
+  patchSession(key: string, patch: SessionPatch, now: number): SessionRecord | undefined {
     const existing = this.sessions.get(key);
     if (!existing) return undefined;
     this.sessions.set(key, {
       ...existing,
       ...(patch.label !== undefined ? { label: patch.label ?? undefined } : {}),
       ...(patch.model !== undefined ? { model: patch.model ?? undefined } : {}),
+      options: mergeSessionOptions(existing.options, patch.options),
       updatedAtMs: now,
     });
     return this.session(key);

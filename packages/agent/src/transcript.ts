@@ -16,10 +16,57 @@ export interface TranscriptEntry {
   readonly errorMessage?: string;
   /** On assistant entries: the tokens the model call behind it used, when the provider reported them. */
   readonly usage?: TokenUsage;
+  /**
+   * Set on a chat command (`/status`, `/think high`, …) and on the gateway's answer to it, to the
+   * command's name. The transcript keeps them; the model never sees them.
+   */
+  readonly command?: string;
   readonly createdAtMs: number;
 }
 
 export type NewTranscriptEntry = Omit<TranscriptEntry, "id">;
+
+/**
+ * Per-session settings a client, a chat command or `sessions.patch` sets. A missing field means
+ * the default (the agent's or the gateway's config).
+ */
+export interface SessionOptions {
+  /** A level id such as `low`, `medium`, `high`; which ones apply depends on the session's model. */
+  readonly thinkingLevel?: string;
+  readonly fastMode?: boolean;
+  /** `on` shows tool calls in replies, `full` also their results. */
+  readonly verboseLevel?: "on" | "off" | "full";
+  /** `on` shows the model's thinking with the reply, `stream` streams it while it runs. */
+  readonly reasoningLevel?: "on" | "off" | "stream";
+  /** A usage footer under replies. */
+  readonly responseUsage?: "off" | "tokens" | "full";
+  /** `deny` keeps the session's replies from being delivered to its channel. */
+  readonly sendPolicy?: "allow" | "deny";
+  /** In groups: answer only when mentioned, or every message. */
+  readonly groupActivation?: "mention" | "always";
+  /** How a message that arrives during a run is handled; see the runtime's queue modes. */
+  readonly queueMode?: "steer" | "followup" | "collect" | "interrupt";
+}
+
+/** A change to a session's options: a value sets the field, `null` clears it back to the default. */
+export type SessionOptionsPatch = { readonly [K in keyof SessionOptions]?: SessionOptions[K] | null };
+
+/** A change to a session: a value sets the field, `null` clears it. */
+export interface SessionPatch {
+  readonly label?: string | null;
+  readonly model?: string | null;
+  readonly options?: SessionOptionsPatch;
+}
+
+/** Apply `patch` to `options`: values replace, `null` removes. */
+export function mergeSessionOptions(options: SessionOptions, patch: SessionOptionsPatch | undefined): SessionOptions {
+  const merged: Record<string, unknown> = { ...options };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as SessionOptions;
+}
 
 /** A session as listed by `sessions.list`. */
 export interface SessionRecord {
@@ -29,6 +76,8 @@ export interface SessionRecord {
   readonly label?: string | undefined;
   /** A `provider/model` ref (or a bare model id) set by `sessions.patch`; runs of this session use it. */
   readonly model?: string | undefined;
+  /** Thinking level, verbosity and the other per-session settings; `{}` when all are default. */
+  readonly options: SessionOptions;
   /** Tokens used by the runs of the current session id; a reset starts again from zero. */
   readonly usage: TokenUsage;
   readonly createdAtMs: number;
@@ -80,7 +129,7 @@ export interface TranscriptStore {
   ensureSession(key: string, agentId: string, now: number): SessionRecord;
   session(key: string): SessionRecord | undefined;
   listSessions(): SessionRecord[];
-  patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined;
+  patchSession(key: string, patch: SessionPatch, now: number): SessionRecord | undefined;
   /** Drop the session, its transcript, usage and pending runs. */
   deleteSession(key: string): boolean;
   /** Drop the transcript and start a new session id under the same key. */

@@ -56,7 +56,7 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
         progress.text += event.delta;
         emit("assistant", { text: progress.text, delta: event.delta });
       } else if (event.type === "tool_call") calls.push(event.call);
-      else if (event.usage) {
+      else if (event.type === "done" && event.usage) {
         roundUsage = addUsage(roundUsage, event.usage);
         progress.usage = addUsage(progress.usage, event.usage);
       }
@@ -86,12 +86,12 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
   }
 }
 
-/** The transcript as the model sees it: the system prompt first, system entries and resent turns left out. */
+/** The transcript as the model sees it: the system prompt first; system entries, chat commands and resent turns left out. */
 export function toModelMessages(entries: readonly TranscriptEntry[], systemPrompt: string | undefined): ModelMessage[] {
   const messages: ModelMessage[] = systemPrompt ? [{ role: "system", content: systemPrompt }] : [];
   const resent = resentInterruptedTurns(entries);
   for (const [index, entry] of entries.entries()) {
-    if (entry.role === "system" || resent.has(index)) continue;
+    if (entry.role === "system" || entry.command !== undefined || resent.has(index)) continue;
     if (entry.role === "tool") messages.push({ role: "tool", content: entry.text, toolCallId: entry.toolCallId ?? "", name: entry.toolName ?? "" });
     else if (entry.role === "assistant") messages.push({ role: "assistant", content: entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
     else messages.push({ role: "user", content: entry.text });

@@ -52,6 +52,25 @@ describe("SqliteTranscriptStore", () => {
     expect(transcripts.pendingRuns()).toEqual([]);
   });
 
+  it("session options survive a reopen, null clears one field and a reset keeps them", () => {
+    const path = tempPath();
+    const first = new SqliteTranscriptStore(open(path).db);
+    first.ensureSession("s", "main", 1);
+    expect(first.session("s")!.options).toEqual({});
+    first.patchSession("s", { options: { thinkingLevel: "high", verboseLevel: "on", sendPolicy: "deny" } }, 2);
+    first.patchSession("s", { options: { verboseLevel: null } }, 3);
+    const reopened = new SqliteTranscriptStore(open(path).db);
+    expect(reopened.session("s")!.options).toEqual({ thinkingLevel: "high", sendPolicy: "deny" });
+    expect(reopened.resetSession("s", 4)!.options).toEqual({ thinkingLevel: "high", sendPolicy: "deny" });
+  });
+
+  it("an entry marked as a chat command keeps its marker", () => {
+    const transcripts = new SqliteTranscriptStore(open(tempPath()).db);
+    transcripts.ensureSession("s", "main", 1);
+    transcripts.append({ sessionKey: "s", runId: undefined, role: "user", text: "/status", command: "status", createdAtMs: 2 });
+    expect(transcripts.page("s", { limit: 5 }).entries[0]).toMatchObject({ text: "/status", command: "status" });
+  });
+
   it("writes tied to a session id land only while the session still has it", () => {
     const transcripts = new SqliteTranscriptStore(open(tempPath()).db);
     const { sessionId } = transcripts.ensureSession("s", "main", 1);

@@ -32,6 +32,8 @@ export interface TokenUsage {
 /** What a provider streams back, in order; `done` is always last on success. */
 export type ModelStreamEvent =
   | { readonly type: "text"; readonly delta: string }
+  /** The model's thinking, when the request asked for it and the provider streams it. */
+  | { readonly type: "thinking"; readonly delta: string }
   | { readonly type: "tool_call"; readonly call: ToolCall }
   | { readonly type: "done"; readonly stopReason: "end" | "tool_calls" | "max_tokens" | "refusal" | "other"; readonly usage?: TokenUsage };
 
@@ -40,6 +42,8 @@ export interface ModelRequest {
   readonly messages: readonly ModelMessage[];
   readonly tools?: readonly ToolSpec[];
   readonly maxTokens?: number;
+  /** A level id from `thinking(model).levels`; absent means the provider's default (no extended thinking). */
+  readonly thinkingLevel?: string;
   /** Aborting stops the HTTP request and ends the stream with an `aborted` ProviderError. */
   readonly signal?: AbortSignal;
 }
@@ -51,6 +55,18 @@ export interface ModelProvider {
   /** Shown in transcripts and `models.list`; the offline provider says so. */
   readonly label: string;
   stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
+  /** The thinking levels `model` takes; absent means none (`reason` then says so). */
+  thinking?(model: string): ThinkingSupport;
   /** Models this provider offers, for `models.list`. */
   listModels?(): Promise<readonly { id: string; name: string; contextWindow?: number }[]>;
+}
+
+/** Which thinking levels a model takes, in increasing order, or why it takes none. */
+export interface ThinkingSupport {
+  /** Level ids; empty when the model has no thinking control. */
+  readonly levels: readonly string[];
+  /** The level runs use when the session sets none. */
+  readonly default?: string;
+  /** Why `levels` is empty, in words a user can act on. */
+  readonly reason?: string;
 }

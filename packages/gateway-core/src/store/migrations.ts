@@ -3,6 +3,7 @@ import { cronMigration } from "../cron/migration.js";
 import { nodesMigration } from "../nodes/node-store.js";
 import { channelsMigration } from "../channels/migration.js";
 import { agentRunsMigration } from "./agent-runs-migration.js";
+import { sessionOptionsMigration } from "./session-options-migration.js";
 
 /**
  * One schema step. `up` runs inside a transaction together with the
@@ -112,6 +113,7 @@ export const migrations: readonly Migration[] = [
   cronMigration,
   channelsMigration,
   agentRunsMigration,
+  sessionOptionsMigration,
 ];
 
 /** The schema version this code creates and understands. */

@@ -1,6 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
-import type { NewTranscriptEntry, PendingRun, SessionRecord, TranscriptEntry, TranscriptPage, TranscriptStore, UsageRecord } from "@openclaw/agent";
+import {
+  mergeSessionOptions,
+  type NewTranscriptEntry,
+  type PendingRun,
+  type SessionOptions,
+  type SessionPatch,
+  type SessionRecord,
+  type TranscriptEntry,
+  type TranscriptPage,
+  type TranscriptStore,
+  type UsageRecord,
+} from "@openclaw/agent";
 import { prepared } from "./statements.js";
 
 interface SessionRow {
@@ -9,6 +20,7 @@ interface SessionRow {
   agent_id: string;
   label: string | null;
   model: string | null;
+  options: string;
   created_at_ms: number;
   updated_at_ms: number;
   input_tokens: number;
@@ -37,7 +49,7 @@ interface PendingRunRow {
   accepted_at_ms: number;
 }
 
-type Extra = Pick<TranscriptEntry, "toolCalls" | "toolCallId" | "toolName" | "stopReason" | "errorMessage" | "usage">;
+type Extra = Pick<TranscriptEntry, "toolCalls" | "toolCallId" | "toolName" | "stopReason" | "errorMessage" | "usage" | "command">;
 
 // Totals count only the current session id: a reset starts them again.
 const SESSION_SELECT = `
@@ -53,6 +65,7 @@ function toSession(row: SessionRow): SessionRecord {
     agentId: row.agent_id,
     ...(row.label !== null ? { label: row.label } : {}),
     ...(row.model !== null ? { model: row.model } : {}),
+    options: JSON.parse(row.options) as SessionOptions,
     usage: { inputTokens: row.input_tokens, outputTokens: row.output_tokens },
     createdAtMs: row.created_at_ms,
     updatedAtMs: row.updated_at_ms,
@@ -99,12 +112,13 @@ export class SqliteTranscriptStore implements TranscriptStore {
     return prepared<[], SessionRow>(this.db, `${SESSION_SELECT} ORDER BY s.updated_at_ms DESC`).all().map(toSession);
   }
 
-  patchSession(key: string, patch: { label?: string | null; model?: string | null }, now: number): SessionRecord | undefined {
+  patchSession(key: string, patch: SessionPatch, now: number): SessionRecord | undefined {
     const current = this.session(key);
     if (!current) return undefined;
-    prepared(this.db, "UPDATE sessions SET label = ?, model = ?, updated_at_ms = ? WHERE session_key = ?").run(
+    prepared(this.db, "UPDATE sessions SET label = ?, model = ?, options = ?, updated_at_ms = ? WHERE session_key = ?").run(
       patch.label !== undefined ? patch.label : (current.label ?? null),
       patch.model !== undefined ? patch.model : (current.model ?? null),
+      JSON.stringify(mergeSessionOptions(current.options, patch.options)),
       now,
       key,
     );
@@ -126,7 +140,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   append(entry: NewTranscriptEntry): TranscriptEntry {
-    const { toolCalls, toolCallId, toolName, stopReason, errorMessage, usage } = entry;
+    const { toolCalls, toolCallId, toolName, stopReason, errorMessage, usage, command } = entry;
     const extra: Extra = {
       ...(toolCalls ? { toolCalls } : {}),
       ...(toolCallId ? { toolCallId } : {}),
@@ -134,6 +148,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
       ...(stopReason ? { stopReason } : {}),
       ...(errorMessage ? { errorMessage } : {}),
       ...(usage ? { usage } : {}),
+      ...(command !== undefined ? { command } : {}),
     };
     return this.db.transaction(() => {
       const info = prepared(this.db, "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(
