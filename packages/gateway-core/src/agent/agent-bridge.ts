@@ -3,6 +3,10 @@ import { AgentRuntime, ModelUnavailableError, type ModelProvider, type RunEvent,
 import type { Connection } from "../transport/connection.js";
 import { toChatMessage } from "./chat-history.js";
 import { ChatProjection } from "./chat-projection.js";
+import { splitModelRef } from "./model-ref.js";
+import { SessionSettings } from "./session-settings.js";
+
+export { DEFAULT_AGENT, splitModelRef } from "./model-ref.js";
 
 export interface AgentBridgeOptions {
   readonly store: TranscriptStore;
@@ -35,18 +39,11 @@ export interface AgentBridgeOptions {
   readonly now?: () => number;
 }
 
-/** The agent a request means when it names none. */
-export const DEFAULT_AGENT = "main";
-
-/** A model ref split as `sessions.describe` shows it; a bare model id stays on the default provider. */
-export function splitModelRef(ref: string, defaultProvider: string): { modelProvider: string; model: string } {
-  const slash = ref.indexOf("/");
-  return slash > 0 ? { modelProvider: ref.slice(0, slash), model: ref.slice(slash + 1) } : { modelProvider: defaultProvider, model: ref };
-}
-
 /** Connects the agent runtime to the wire: `agent`, `chat` and `sessions.changed` events. The agent, chat and sessions methods are in `methods/agent.ts`. */
 export class AgentBridge {
   readonly runtime: AgentRuntime;
+  /** Reads and changes sessions' settings, for `sessions.patch` and the chat commands alike. */
+  readonly settings: SessionSettings;
   private readonly chat: ChatProjection;
   readonly now: () => number;
   /** Connections that called `sessions.subscribe`: the only ones `sessions.changed` goes to. */
@@ -54,6 +51,7 @@ export class AgentBridge {
 
   constructor(private readonly options: AgentBridgeOptions) {
     this.now = options.now ?? Date.now;
+    this.settings = new SessionSettings(this);
     this.chat = new ChatProjection((payload) => options.broadcast("chat", payload), this.now);
     this.runtime = new AgentRuntime({
       store: options.store,
