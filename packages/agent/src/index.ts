@@ -19,6 +19,7 @@ export type {
 } from "./transcript.js";
 export { mergeSessionOptions } from "./transcript.js";
 export { MemoryTranscriptStore } from "./memory-transcript-store.js";
+export { compactSession, entriesSinceSummary, type CompactionResult } from "./compaction.js";
 
 // Errors
 export { ProviderError, RuntimeClosedError, ModelUnavailableError, type ProviderErrorCode, type ProviderErrorOptions } from "./errors.js";

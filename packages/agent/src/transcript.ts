@@ -21,6 +21,8 @@ export interface TranscriptEntry {
    * command's name. The transcript keeps them; the model never sees them.
    */
   readonly command?: string;
+  /** A summary written by `/compact`: the model's context starts from the latest one. */
+  readonly summary?: boolean;
   readonly createdAtMs: number;
 }
 

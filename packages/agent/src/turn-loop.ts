@@ -1,4 +1,5 @@
 import type { ModelMessage, ModelProvider, TokenUsage, ToolCall } from "./providers/types.js";
+import { entriesSinceSummary } from "./compaction.js";
 import type { Run, RunEvent } from "./run.js";
 import type { ToolHost } from "./runtime.js";
 import type { NewTranscriptEntry, PendingRun, TranscriptEntry, TranscriptStore } from "./transcript.js";
@@ -86,12 +87,20 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
   }
 }
 
-/** The transcript as the model sees it: the system prompt first; system entries, chat commands and resent turns left out. */
+/**
+ * The transcript as the model sees it: the system prompt first, then the latest `/compact` summary
+ * (if any) and what followed it; system entries, chat commands and resent turns left out.
+ */
 export function toModelMessages(entries: readonly TranscriptEntry[], systemPrompt: string | undefined): ModelMessage[] {
   const messages: ModelMessage[] = systemPrompt ? [{ role: "system", content: systemPrompt }] : [];
-  const resent = resentInterruptedTurns(entries);
-  for (const [index, entry] of entries.entries()) {
+  const sinceSummary = entriesSinceSummary(entries);
+  const resent = resentInterruptedTurns(sinceSummary);
+  for (const [index, entry] of sinceSummary.entries()) {
     if (entry.role === "system" || entry.command !== undefined || resent.has(index)) continue;
+    if (entry.summary) {
+      messages.push({ role: "user", content: `Summary of the conversation so far:\n${entry.text}` });
+      continue;
+    }
     if (entry.role === "tool") messages.push({ role: "tool", content: entry.text, toolCallId: entry.toolCallId ?? "", name: entry.toolName ?? "" });
     else if (entry.role === "assistant") messages.push({ role: "assistant", content: entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
     else messages.push({ role: "user", content: entry.text });

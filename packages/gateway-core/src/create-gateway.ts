@@ -2,14 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { EventPayload, HealthSnapshot } from "@openclaw/protocol";
-import type { ModelProvider, TranscriptStore } from "@openclaw/agent";
+import type { AgentRuntime, ModelProvider, TranscriptStore } from "@openclaw/agent";
 import { AgentBridge } from "./agent/agent-bridge.js";
 import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat } from "./agent/heartbeat.js";
 import { SystemEventQueue, formatSystemEvents } from "./agent/system-events.js";
 import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, createCanvasHost, type CanvasHost } from "./canvas/index.js";
-import { ChannelService } from "./channels/channel-service.js";
+import { ChannelService, type ChannelAgent } from "./channels/channel-service.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
+import { createChatCommands } from "./commands/create-commands.js";
 import { CronScheduler } from "./cron/index.js";
 import type { EventBus } from "./events/bus.js";
 import type { GatewayServerOptions } from "./gateway-options.js";
@@ -154,6 +155,18 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   const wakeNow = beat ? (sessionKey: string, reason: "wake" | "cron") => void beat.beat({ reason, sessionKey }) : undefined;
   const cron = agent ? createCron(core, agent, { systemEvents, turnModels, mainSessionKey, wakeNow }) : undefined;
   const runtime = agent?.runtime;
+  const chat = agent
+    ? createChatCommands({
+        bridge: agent,
+        version: options.version,
+        now,
+        approvals,
+        devices,
+        channels: () => channels,
+        ownerAllowFrom: options.commands?.ownerAllowFrom ?? [],
+      })
+    : undefined;
+  const store = agent?.store;
   channels = options.channels
     ? new ChannelService({
         ...options.channels,
@@ -166,16 +179,8 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
           if (JSON.stringify(after.channelHealth ?? null) !== before) core.broadcastHealth(after);
         },
         now,
-        ...(runtime
-          ? {
-              agent: {
-                run: async ({ sessionKey, agentId, message }) => {
-                  const outcome = await runtime.submit({ runId: randomUUID(), sessionKey, agentId, message }).run.done;
-                  return { status: outcome.status, text: outcome.text, ...(outcome.error ? { error: outcome.error } : {}) };
-                },
-              },
-            }
-          : {}),
+        ...(runtime && store ? { agent: channelAgent(runtime, store) } : {}),
+        ...(chat ? { commands: chat.channelHook } : {}),
       })
     : undefined;
 
@@ -197,12 +202,39 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
     ...createApprovalHandlers(approvals),
     ...createCanvasHandlers(canvasCapabilities, core.connectionBaseUrl),
     ...createNodeHandlers(nodes, (connId) => bus.get(connId)),
-    ...(agent ? createAgentHandlers(agent) : {}),
+    ...(agent ? createAgentHandlers(agent, chat?.commands) : {}),
     ...(cron ? createCronHandlers(cron) : {}),
     ...(channels ? createChannelHandlers(channels) : {}),
     ...options.handlers,
   };
   return { devices, approvals, canvasCapabilities, canvas, nodes, agent, heartbeat, cron, channels, handlers };
+}
+
+/** The agent as channels use it: a turn per message, with the tool calls and tokens its reply may show. */
+function channelAgent(runtime: AgentRuntime, store: TranscriptStore): ChannelAgent {
+  return {
+    run: async ({ sessionKey, agentId, message }) => {
+      const runId = randomUUID();
+      const outcome = await runtime.submit({ runId, sessionKey, agentId, message, queueMode: store.session(sessionKey)?.options.queueMode ?? "followup" }).run
+        .done;
+      return {
+        status: outcome.status,
+        // A message folded into another run (`/queue steer` or `collect`) is answered by that run's reply.
+        text: outcome.joinedRunId === undefined ? outcome.text : "",
+        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.usage ? { usage: outcome.usage } : {}),
+        tools: runTools(store, sessionKey, runId),
+      };
+    },
+    options: (sessionKey) => store.session(sessionKey)?.options,
+  };
+}
+
+/** The tool calls a run made and their results, read back from its transcript entries. */
+function runTools(store: TranscriptStore, sessionKey: string, runId: string) {
+  const entries = store.page(sessionKey, { limit: 200 }).entries.filter((entry) => entry.runId === runId);
+  const results = new Map(entries.flatMap((entry) => (entry.role === "tool" && entry.toolCallId ? [[entry.toolCallId, entry.text] as const] : [])));
+  return entries.flatMap((entry) => (entry.toolCalls ?? []).map((call) => ({ name: call.name, args: call.arguments, result: results.get(call.id) })));
 }
 
 interface CronWiring {

@@ -49,6 +49,11 @@ export interface GatewayServerOptions {
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly health?: Partial<HealthSources>;
   readonly statusExtras?: (admin: boolean) => Record<string, unknown>;
+  /** The chat-command layer (`commands` in the config). */
+  readonly commands?: {
+    /** Channel senders who own this gateway, as `<channel>:<senderId>` or `<channel>/<account>:<senderId>`. @default [] */
+    readonly ownerAllowFrom?: readonly string[];
+  };
   /** Messaging channels: which ones this build can load, and the `channels` config section. */
   readonly channels?: Omit<ChannelServiceOptions, "db" | "agent" | "logger" | "onChange" | "now">;
   /** Health refresh and cache sweeps. @default 60000 */

@@ -191,6 +191,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
         },
       },
       heartbeat: settings.heartbeat,
+      commands: { ownerAllowFrom: settings.resolved.commands.ownerAllowFrom },
       statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
       channels: {
         loaders: CHANNEL_LOADERS,

@@ -1,5 +1,13 @@
 import type { EventPayload, MethodResult } from "@openclaw/protocol";
-import { AgentRuntime, ModelUnavailableError, type ModelProvider, type RunEvent, type ToolHost, type TranscriptStore } from "@openclaw/agent";
+import {
+  AgentRuntime,
+  ModelUnavailableError,
+  type ModelProvider,
+  type RunEvent,
+  type ToolHost,
+  type TranscriptEntry,
+  type TranscriptStore,
+} from "@openclaw/agent";
 import type { Connection } from "../transport/connection.js";
 import { toChatMessage } from "./chat-history.js";
 import { ChatProjection } from "./chat-projection.js";
@@ -150,9 +158,13 @@ export class AgentBridge {
     const { store } = this.options;
     store.ensureSession(params.sessionKey, params.agentId, now);
     const entry = store.append({ sessionKey: params.sessionKey, runId: undefined, role: "assistant", text: params.message, createdAtMs: now });
-    const runId = `inject-${entry.id}`;
-    this.options.broadcast("chat", { runId, sessionKey: params.sessionKey, seq: 1, state: "final", message: toChatMessage(entry) });
+    this.showReply(`inject-${entry.id}`, entry);
     return { messageId: String(entry.id) };
+  }
+
+  /** Shows chat clients an assistant entry written without a model turn (an injected message, a command's answer). */
+  showReply(runId: string, entry: TranscriptEntry): void {
+    this.options.broadcast("chat", { runId, sessionKey: entry.sessionKey, seq: 1, state: "final", message: toChatMessage(entry) });
   }
 
   /** Sessions, most recently active first (for health). */

@@ -5,7 +5,7 @@ import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { HttpRoute } from "../http/routes.js";
 import { AccountRegistry, type ChannelLoader, type ChannelsSnapshot } from "./account-registry.js";
 import type { DmScope } from "./accounts.js";
-import { InboundRouter, type ChannelAgent } from "./inbound-router.js";
+import { InboundRouter, type ChannelCommands, type ChannelAgent } from "./inbound-router.js";
 import { InboundStore } from "./inbound-store.js";
 import { Outbox } from "./outbox.js";
 import { accountOutboxTransport } from "./outbox-transport.js";
@@ -14,7 +14,7 @@ import { resolveSendTarget } from "./send-target.js";
 import { createWebhookRoute, WEBHOOK_MAX_BODY_BYTES } from "./webhook-route.js";
 
 export type { ChannelAccount, ChannelAccountSnapshot, ChannelLoader, ChannelsSnapshot } from "./account-registry.js";
-export type { ChannelAgent } from "./inbound-router.js";
+export type { ChannelAgent, ChannelCommands, ChannelTurn } from "./inbound-router.js";
 
 export interface ChannelServiceOptions {
   readonly db: Database;
@@ -24,6 +24,8 @@ export interface ChannelServiceOptions {
   readonly config: Readonly<Record<string, unknown>>;
   readonly dmScope?: DmScope;
   readonly agent?: ChannelAgent;
+  /** The chat-command layer; without it every message goes to the agent. */
+  readonly commands?: ChannelCommands;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stateDir?: string;
   readonly logger?: Logger;
@@ -112,6 +114,7 @@ export class ChannelService {
       echoes: this.echoes,
       account: (channel, accountId) => this.accounts.get(channel, accountId),
       agent: options.agent,
+      commands: options.commands,
       dmScope: options.dmScope,
       log: this.log,
       now: this.now,

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { SessionOptions, TokenUsage } from "@openclaw/agent";
 import { evaluateDmPolicy, evaluateGroupPolicy, resolveMentionGate, type EchoRegistry, type InboundMessage } from "@openclaw/channel-kit";
 import type { ChannelAccount } from "./account-registry.js";
 import { channelSessionKey, type DmScope } from "./accounts.js";
@@ -8,7 +9,38 @@ import type { ChannelPairingStore } from "./pairing.js";
 
 /** Runs one agent turn for a channel conversation; the gateway's agent runtime behind it. */
 export interface ChannelAgent {
-  run(input: { sessionKey: string; agentId: string; message: string }): Promise<{ status: "ok" | "error" | "aborted"; text: string; error?: string }>;
+  run(input: { sessionKey: string; agentId: string; message: string }): Promise<ChannelTurn>;
+  /** The session's settings that shape channel replies (send policy, activation, verbose, usage). */
+  options?(sessionKey: string): SessionOptions | undefined;
+}
+
+/** One turn's outcome as a channel reply needs it. */
+export interface ChannelTurn {
+  readonly status: "ok" | "error" | "aborted";
+  readonly text: string;
+  readonly error?: string;
+  readonly usage?: TokenUsage | undefined;
+  /** The tool calls the turn made, for verbose replies. */
+  readonly tools?: readonly { readonly name: string; readonly args: string; readonly result?: string | undefined }[] | undefined;
+}
+
+/** A channel message that is a chat command, as the command layer answers it. */
+export interface ChannelCommandInput {
+  readonly text: string;
+  readonly sessionKey: string;
+  readonly channel: string;
+  readonly accountId: string;
+  readonly chatId: string;
+  readonly chatKind: "dm" | "group";
+  readonly senderId: string;
+  readonly senderName?: string | undefined;
+}
+
+/** The chat-command layer, as the router consults it after the DM and group policy. */
+export interface ChannelCommands {
+  /** Whether `text` runs a command; `urgent` ones (`/stop`, `/steer`) skip the conversation's queue. */
+  match(text: string): { readonly urgent: boolean } | undefined;
+  answer(input: ChannelCommandInput): Promise<string>;
 }
 
 export interface InboundRouterOptions {
@@ -19,6 +51,7 @@ export interface InboundRouterOptions {
   /** The account a replayed message belongs to, if it is still configured. */
   readonly account: (channel: string, accountId: string) => ChannelAccount | undefined;
   readonly agent?: ChannelAgent | undefined;
+  readonly commands?: ChannelCommands | undefined;
   /** @default "main" */
   readonly dmScope?: DmScope | undefined;
   readonly log: Logger;
@@ -37,6 +70,7 @@ const AGENT_FAILED_TEXT = "Sorry, the assistant could not answer this message. T
  */
 export class InboundRouter {
   private readonly lanes = new Map<string, Promise<void>>();
+  private readonly urgent = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(private readonly options: InboundRouterOptions) {}
@@ -78,11 +112,20 @@ export class InboundRouter {
 
   /** Resolves when every lane has finished. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.lanes.values()]);
+    await Promise.allSettled([...this.lanes.values(), ...this.urgent]);
   }
 
   private schedule(account: ChannelAccount, inbound: InboundMessage): void {
     const lane = [inbound.channel, inbound.accountId, inbound.chat.id, inbound.thread?.id ?? ""].join("\u0000");
+    if (this.options.commands?.match(inbound.text)?.urgent) {
+      // `/stop` and `/steer` act on the turn the lane is busy with, so they cannot wait behind it.
+      const urgent = this.handle(account, inbound).catch((error: unknown) =>
+        this.options.log.error({ err: error, channel: inbound.channel }, "inbound command handling failed"),
+      );
+      this.urgent.add(urgent);
+      void urgent.finally(() => this.urgent.delete(urgent));
+      return;
+    }
     const previous = this.lanes.get(lane) ?? Promise.resolve();
     const next = previous
       .then(() => this.handle(account, inbound))
@@ -129,24 +172,7 @@ export class InboundRouter {
         });
         return;
       }
-    } else {
-      const group = evaluateGroupPolicy({
-        channel,
-        senderId: inbound.sender.id,
-        chatId: inbound.chat.id,
-        policy: { mode: config.groupPolicy, allowFrom: config.groupAllowFrom, groups: Object.keys(account.resolved.groups) },
-      });
-      if (group.action === "deny") return store.finish(inbound, "dropped", `group denied: ${group.reason}`);
-      const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
-      const identity = account.adapter?.identity?.();
-      const gate = identity
-        ? resolveMentionGate(inbound, identity, { requireMention: settings.requireMention ?? true })
-        : { skip: settings.requireMention !== false };
-      if (gate.skip) return store.finish(inbound, "dropped", "group message without a mention");
     }
-
-    const agent = this.options.agent;
-    if (!agent) return store.finish(inbound, "dropped", "no agent runtime");
     const sessionKey = channelSessionKey({
       agentId: "main",
       channel,
@@ -156,16 +182,40 @@ export class InboundRouter {
       thread: inbound.thread?.id,
       dmScope: this.options.dmScope ?? "main",
     });
+    const command = this.options.commands?.match(inbound.text);
+    if (inbound.chat.kind !== "dm") {
+      const group = evaluateGroupPolicy({
+        channel,
+        senderId: inbound.sender.id,
+        chatId: inbound.chat.id,
+        policy: { mode: config.groupPolicy, allowFrom: config.groupAllowFrom, groups: Object.keys(account.resolved.groups) },
+      });
+      if (group.action === "deny") return store.finish(inbound, "dropped", `group denied: ${group.reason}`);
+      // A command is addressed to the gateway by its slash; `/activation always` answers every message.
+      const always = command !== undefined || this.options.agent?.options?.(sessionKey)?.groupActivation === "always";
+      const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
+      const identity = account.adapter?.identity?.();
+      const requireMention = !always && (settings.requireMention ?? true);
+      const gate = identity ? resolveMentionGate(inbound, identity, { requireMention }) : { skip: requireMention };
+      if (gate.skip) return store.finish(inbound, "dropped", "group message without a mention");
+    }
+    if (command && this.options.commands) return this.answerCommand(account, inbound, sessionKey, replyKey);
+
+    const agent = this.options.agent;
+    if (!agent) return store.finish(inbound, "dropped", "no agent runtime");
     const sender = inbound.sender.name ?? inbound.sender.username ?? inbound.sender.id;
     const message = inbound.chat.kind === "dm" ? inbound.text : `${sender}: ${inbound.text}`;
     const result = await agent.run({ sessionKey, agentId: "main", message });
     // A turn cut short by shutdown stays pending and is replayed after the restart.
     if (this.stopping && result.status !== "ok") return;
-    const text = result.status === "ok" ? result.text : AGENT_FAILED_TEXT;
+    const options = agent.options?.(sessionKey) ?? {};
+    const text = result.status === "ok" ? formatReply(result, options) : AGENT_FAILED_TEXT;
     if (result.status !== "ok")
       log.error({ channel, accountId, sessionKey, error: result.error, status: result.status }, "agent turn for a channel message failed");
+    // `/send off`: the reply stays in the transcript and is not delivered.
+    const deliver = options.sendPolicy !== "deny";
     store.transaction(() => {
-      if (text.trim() !== "") {
+      if (deliver && text.trim() !== "") {
         outbox.enqueue({
           idempotencyKey: replyKey,
           channel,
@@ -177,7 +227,57 @@ export class InboundRouter {
           sessionKey,
         });
       }
-      store.finish(inbound, "done", result.status);
+      store.finish(inbound, "done", deliver ? result.status : `${result.status}; reply held by send policy deny`);
     });
   }
+
+  /** A command's answer goes back to the chat it came from, like a reply, and never to the model. */
+  private async answerCommand(account: ChannelAccount, inbound: InboundMessage, sessionKey: string, replyKey: string): Promise<void> {
+    const { channel, accountId } = account.resolved;
+    const text = await this.options.commands!.answer({
+      text: inbound.text,
+      sessionKey,
+      channel,
+      accountId,
+      chatId: inbound.chat.id,
+      chatKind: inbound.chat.kind === "dm" ? "dm" : "group",
+      senderId: inbound.sender.id,
+      senderName: inbound.sender.name ?? inbound.sender.username,
+    });
+    this.options.store.transaction(() => {
+      this.options.outbox.enqueue({
+        idempotencyKey: replyKey,
+        channel,
+        accountId,
+        chatId: inbound.chat.id,
+        text,
+        replyTo: inbound.providerMessageId,
+        thread: inbound.thread?.id,
+        sessionKey,
+      });
+      this.options.store.finish(inbound, "done", "command");
+    });
+  }
+}
+
+/** The reply text with what the session asked to see: tool calls (`/verbose`) and a usage line (`/usage`). */
+export function formatReply(turn: ChannelTurn, options: SessionOptions): string {
+  const parts: string[] = [];
+  if (options.verboseLevel === "on" || options.verboseLevel === "full") {
+    for (const tool of turn.tools ?? []) {
+      parts.push(`🔧 ${tool.name}(${tool.args})`);
+      if (options.verboseLevel === "full" && tool.result !== undefined)
+        parts.push(`↳ ${tool.result.length > 500 ? `${tool.result.slice(0, 500)}…` : tool.result}`);
+    }
+  }
+  parts.push(turn.text);
+  if ((options.responseUsage === "tokens" || options.responseUsage === "full") && turn.usage) {
+    const { inputTokens, outputTokens } = turn.usage;
+    parts.push(
+      options.responseUsage === "full"
+        ? `— usage: ${inputTokens} in · ${outputTokens} out · ${inputTokens + outputTokens} total`
+        : `— ${inputTokens + outputTokens} tokens`,
+    );
+  }
+  return parts.filter((part) => part !== "").join("\n");
 }

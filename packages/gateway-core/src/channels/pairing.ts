@@ -146,6 +146,24 @@ export class ChannelPairingStore {
     );
   }
 
+  /** Lets `senderId` message this account without pairing (what `/allowlist add` does). */
+  allow(channel: string, accountId: string, senderId: string): void {
+    prepared(this.db, "INSERT OR REPLACE INTO channel_allow_entries (channel, account_id, sender_id, approved_at_ms) VALUES (?, ?, ?, ?)").run(
+      channel,
+      accountId,
+      senderId,
+      this.now(),
+    );
+  }
+
+  /** Takes an approved sender off the list; false when it was not on it. */
+  disallow(channel: string, accountId: string, senderId: string): boolean {
+    return (
+      prepared(this.db, "DELETE FROM channel_allow_entries WHERE channel = ? AND account_id = ? AND sender_id = ?").run(channel, accountId, senderId).changes >
+      0
+    );
+  }
+
   approvedSenders(channel: string, accountId: string): string[] {
     return (
       prepared(this.db, "SELECT sender_id FROM channel_allow_entries WHERE channel = ? AND account_id = ?").all(channel, accountId) as { sender_id: string }[]

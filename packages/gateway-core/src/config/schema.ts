@@ -132,6 +132,15 @@ export const GatewayConfigSchema = section({
   logging: section({ level: StringEnum(LOG_LEVELS, { default: DEFAULTS.logging.level }) }),
   /** How channel conversations map to agent sessions. */
   session: section({ dmScope: StringEnum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"] as const, { default: "main" }) }),
+  /** The chat-command layer (`/status`, `/think`, …). */
+  commands: section({
+    ownerAllowFrom: Type.Array(
+      Type.String({
+        pattern: "^[a-z0-9-]+(/[A-Za-z0-9_-]+)?:[^*\\s]+$",
+        description: 'a channel sender who owns this gateway: "<channel>:<senderId>" or "<channel>/<account>:<senderId>"; no wildcards',
+      }),
+    ),
+  }),
   /** Per-channel settings by channel id; each adapter will close its own section. */
   channels: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
 });
@@ -194,6 +203,7 @@ export function withDefaults(config: GatewayConfig) {
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
     session: { dmScope: config.session?.dmScope ?? "main" },
+    commands: { ownerAllowFrom: config.commands?.ownerAllowFrom ?? [] },
   };
 }
 export type ResolvedGatewayConfig = ReturnType<typeof withDefaults>;

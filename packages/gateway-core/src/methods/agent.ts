@@ -2,7 +2,10 @@ import { AGENT_WAIT_TIMEOUT_MS, ErrorCodes } from "@openclaw/protocol";
 import type { RunOutcome, SessionRecord } from "@openclaw/agent";
 import { DEFAULT_AGENT, splitModelRef, type AgentBridge } from "../agent/agent-bridge.js";
 import { readChatHistory } from "../agent/chat-history.js";
-import { InvalidInputError, MethodError, NotFoundError } from "../errors.js";
+import { ADMIN_SCOPE, WireErrors } from "@openclaw/protocol";
+import type { ChatCommands } from "../commands/chat-commands.js";
+import { commandCaller } from "../commands/callers.js";
+import { ForbiddenError, InvalidInputError, MethodError, NotFoundError } from "../errors.js";
 import type { MethodHandlers } from "./types.js";
 
 /** `agent:<agentId>:main` unless a key is given. */
@@ -33,11 +36,29 @@ function finalPayload(outcome: RunOutcome) {
 }
 
 /** `agent`, `agent.wait`, `chat.*`, `sessions.*`, `agents.list`, `models.list` and the other agent-side lists, backed by the agent bridge. */
-export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
+export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands): MethodHandlers {
   const { store, runtime } = bridge;
   return {
     agent: async (params, context) => {
       const sessionKey = resolveSessionKey(params);
+      const command = commands?.parse(params.message);
+      if (command) {
+        // Starting over through `agent` needs admin, as the method's scope table says for /new and /reset.
+        if ((command.command.name === "new" || command.command.name === "reset") && !context.scopes.includes(ADMIN_SCOPE))
+          throw ForbiddenError.fromWire(WireErrors.missingScope(ADMIN_SCOPE));
+        const startedAt = bridge.now();
+        context.accept({ runId: params.idempotencyKey, status: "accepted" as const, acceptedAt: startedAt, sessionKey });
+        const caller = commandCaller(context, sessionKey, params.agentId ?? DEFAULT_AGENT);
+        const outcome = await commands!.execute(command, caller, params.message, params.idempotencyKey);
+        bridge.showReply(params.idempotencyKey, outcome.reply);
+        return {
+          runId: params.idempotencyKey,
+          status: "ok" as const,
+          summary: outcome.ok ? "command" : "command refused",
+          sessionKey,
+          result: { payloads: [{ text: outcome.text }], meta: { durationMs: bridge.now() - startedAt, command: outcome.name } },
+        };
+      }
       const submission = runtime.submit({
         runId: params.idempotencyKey,
         sessionKey,
@@ -90,14 +111,21 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
       };
     },
 
-    "chat.send": (params) => {
+    "chat.send": async (params, context) => {
       if (params.message.trim().length === 0) throw new InvalidInputError("chat.send needs a non-empty message");
+      const command = commands?.parse(params.message);
+      if (command) {
+        const caller = commandCaller(context, params.sessionKey, params.agentId ?? DEFAULT_AGENT);
+        const outcome = await commands!.execute(command, caller, params.message, params.idempotencyKey);
+        bridge.showReply(params.idempotencyKey, outcome.reply);
+        return { runId: params.idempotencyKey, status: "ok" as const };
+      }
       const submission = runtime.submit({
         runId: params.idempotencyKey,
         sessionKey: params.sessionKey,
         agentId: params.agentId ?? DEFAULT_AGENT,
         message: params.message,
-        queueMode: params.queueMode ?? "followup",
+        queueMode: params.queueMode ?? store.session(params.sessionKey)?.options.queueMode ?? "followup",
         resumeAfterRestart: true,
       });
       if (submission.duplicate === "in_flight") return { runId: params.idempotencyKey, status: "in_flight" as const };
@@ -230,12 +258,7 @@ export function createAgentHandlers(bridge: AgentBridge): MethodHandlers {
 
     "models.list": async () => ({ models: await bridge.listModels() }),
 
-    "commands.list": () => ({
-      commands: [
-        { name: "new", description: "Start a new session", textAliases: ["/new"], category: "session", acceptsArgs: false },
-        { name: "reset", description: "Clear this session's transcript", textAliases: ["/reset"], category: "session", acceptsArgs: false },
-      ],
-    }),
+    "commands.list": (params) => commands?.list({ includeArgs: params.includeArgs }) ?? { commands: [] },
 
     "question.list": () => ({ questions: [] }),
     "plugin.approval.list": () => [],

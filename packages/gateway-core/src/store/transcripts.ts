@@ -49,7 +49,7 @@ interface PendingRunRow {
   accepted_at_ms: number;
 }
 
-type Extra = Pick<TranscriptEntry, "toolCalls" | "toolCallId" | "toolName" | "stopReason" | "errorMessage" | "usage" | "command">;
+type Extra = Pick<TranscriptEntry, "toolCalls" | "toolCallId" | "toolName" | "stopReason" | "errorMessage" | "usage" | "command" | "summary">;
 
 // Totals count only the current session id: a reset starts them again.
 const SESSION_SELECT = `
@@ -140,7 +140,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   append(entry: NewTranscriptEntry): TranscriptEntry {
-    const { toolCalls, toolCallId, toolName, stopReason, errorMessage, usage, command } = entry;
+    const { toolCalls, toolCallId, toolName, stopReason, errorMessage, usage, command, summary } = entry;
     const extra: Extra = {
       ...(toolCalls ? { toolCalls } : {}),
       ...(toolCallId ? { toolCallId } : {}),
@@ -149,6 +149,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
       ...(errorMessage ? { errorMessage } : {}),
       ...(usage ? { usage } : {}),
       ...(command !== undefined ? { command } : {}),
+      ...(summary ? { summary } : {}),
     };
     return this.db.transaction(() => {
       const info = prepared(this.db, "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(
