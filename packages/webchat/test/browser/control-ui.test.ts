@@ -120,6 +120,34 @@ describe("Control UI and WebChat in Chromium", () => {
     }
   });
 
+  it("answers a slash command typed in WebChat in the chat, without a model turn", async () => {
+    const { context, page, errors } = await openPage(browser);
+    try {
+      await connectUi(page, base);
+      await newChatSession(page);
+      const bubbles = page.getByTestId("chat-message");
+      await page.getByTestId("chat-input").fill("/status");
+      await page.getByTestId("chat-send").click();
+      await bubbles.filter({ hasText: "Uptime:" }).waitFor();
+      await page.getByTestId("chat-input").fill("/think");
+      await page.getByTestId("chat-send").click();
+      await bubbles.filter({ hasText: "takes no thinking levels" }).waitFor();
+      const texts = await bubbles.evaluateAll((nodes) =>
+        nodes.map((node) => [node.getAttribute("data-role"), node.querySelector('[data-testid="message-text"]')?.textContent ?? ""]),
+      );
+      expect(texts.map(([role, text]) => [role, text!.split("\n")[0]])).toEqual([
+        ["user", "/status"],
+        ["assistant", `OpenClaw Gateway ${VERSION}`],
+        ["user", "/think"],
+        ["assistant", expect.stringMatching(/^Thinking: off\. .* takes no thinking levels/)],
+      ]);
+      expect(texts.some(([, text]) => text!.startsWith("Echo:"))).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("starts exactly one run when Send is double-clicked", async () => {
     const { context, page } = await openPage(browser);
     const observer = await connectNode({ url: server.url, token: TOKEN, reconnect: false });
