@@ -188,6 +188,8 @@ describe("chat commands through chat.send", () => {
       await done;
     }
     expect(await say(operator, "/compact keep names")).toMatch(/^Compacted 4 entries into a summary/);
+    // Two turns and the summary, 7 in and 3 out each.
+    expect(await say(operator, "/status")).toContain("Tokens: 21 in · 9 out (30 total)");
     const compaction = provider.requests[2]!;
     expect(compaction.messages[0]!.content).toContain("Also: keep names");
     expect(compaction.messages[1]!.content).toContain("User: my name is Ada");

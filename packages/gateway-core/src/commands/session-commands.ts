@@ -113,6 +113,17 @@ export const sessionCommands: readonly ChatCommand[] = [
       const { provider, model } = session?.model ? bridge.resolveModelRef(session.model, caller.agentId) : bridge.configuredModel(caller.agentId);
       const result = await compactSession({ store: bridge.store, provider, model, sessionKey: caller.sessionKey, instructions: args, now: deps.now });
       if (!result) return { text: "Nothing to compact yet." };
+      // The summary cost tokens: they count in the session's totals like a run's.
+      if (result.usage)
+        bridge.store.recordUsage({
+          runId: `compact-${result.summary.id}`,
+          sessionKey: caller.sessionKey,
+          sessionId: bridge.store.session(caller.sessionKey)!.sessionId,
+          provider: provider.id,
+          model,
+          ...result.usage,
+          createdAtMs: deps.now(),
+        });
       bridge.sessionsChanged({ sessionKey: caller.sessionKey, reason: "compacted", ts: deps.now() });
       return { text: `Compacted ${result.compacted} entries into a summary (${result.summary.text.length} characters); the model continues from it.` };
     },
