@@ -1,4 +1,3 @@
-import type { SessionOptions } from "@openclaw/agent";
 import { OPTION_VALUES, THINKING_OFF, type SettingsPatch } from "../agent/session-settings.js";
 import { InvalidInputError } from "../errors.js";
 import type { ChatCommand, CommandCaller, CommandDeps } from "./types.js";
@@ -144,15 +143,4 @@ export const optionCommands: readonly ChatCommand[] = [
       return { text: `Model set to ${now.modelProvider}/${now.model}.` };
     },
   },
-];
-
-/** The option keys commands set, for docs and tests. */
-export const COMMAND_OPTIONS: readonly (keyof SessionOptions)[] = [
-  "thinkingLevel",
-  "verboseLevel",
-  "reasoningLevel",
-  "responseUsage",
-  "queueMode",
-  "sendPolicy",
-  "groupActivation",
 ];

@@ -1,6 +1,6 @@
 import { InvalidInputError, UnavailableError } from "../errors.js";
 import { formatDuration } from "./info-commands.js";
-import type { ChatCommand, CommandCaller, CommandDeps } from "./types.js";
+import type { ChatCommand, CommandCaller } from "./types.js";
 
 const DECISIONS = { once: "allow-once", "allow-once": "allow-once", always: "allow-always", "allow-always": "allow-always", deny: "deny" } as const;
 
