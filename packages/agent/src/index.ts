@@ -30,6 +30,8 @@ export type { ModelProvider, ModelRequest, ModelMessage, ModelStreamEvent, Think
 // Provider implementations
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from "./providers/openai-compatible.js";
 export { createAnthropicProvider, type AnthropicOptions } from "./providers/anthropic.js";
+export { ANTHROPIC_THINKING_BUDGETS } from "./providers/anthropic-thinking.js";
+export { THINKING_OFF } from "./providers/thinking.js";
 export { createOfflineProvider, type OfflineProviderOptions } from "./providers/offline.js";
 export { withRetry, backoffDelay, type RetryOptions, type SleepFunction } from "./providers/retry.js";
 export type { FetchFunction } from "./providers/http.js";

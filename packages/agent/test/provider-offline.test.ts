@@ -12,6 +12,10 @@ describe("offline provider", () => {
     expect(provider.label).toBe("offline (no model: deterministic replies)");
   });
 
+  it("takes no thinking levels, and says why", () => {
+    expect(createOfflineProvider().thinking?.("echo")).toEqual({ levels: [], reason: "the offline provider has no thinking control" });
+  });
+
   it("echoes the last user message in small chunks, the same way every time", async () => {
     const provider = createOfflineProvider({ chunkSize: 4 });
     const first = await collect(provider.stream(ask("hello there")));

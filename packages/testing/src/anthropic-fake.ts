@@ -1,11 +1,15 @@
 import type { ServerResponse } from "node:http";
 import { cutConnection, hangUntilClosed, sendJson, startEventStream, startHttpFake, writeFrame, type FakeServer, type RecordedRequest } from "./http-fake.js";
 
-/** What the fake does for one `POST /v1/messages`, in script order. */
+/**
+ * What the fake does for one `POST /v1/messages`, in script order. `thinking` chunks stream as a
+ * signed thinking block before the reply, only when the request turned thinking on (as the API does).
+ */
 export type AnthropicFakeStep =
   /** Streams one text block with these deltas, then message_delta (usage) and message_stop. */
   | {
       readonly kind: "text";
+      readonly thinking?: readonly string[];
       readonly chunks: readonly string[];
       readonly stopReason?: string;
       readonly usage?: { readonly input: number; readonly output: number };
@@ -13,6 +17,7 @@ export type AnthropicFakeStep =
   /** Streams an optional text block, then tool_use blocks whose input JSON is split across deltas. */
   | {
       readonly kind: "tool_use";
+      readonly thinking?: readonly string[];
       readonly text?: readonly string[];
       readonly calls: readonly { readonly id: string; readonly name: string; readonly jsonChunks: readonly string[] }[];
     }
@@ -43,9 +48,15 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   529: "overloaded_error",
 };
 
-/** A fake Anthropic Messages API: `/v1/messages` streams per the script, `/v1/models` lists models. */
+/**
+ * A fake Anthropic Messages API: `/v1/messages` streams per the script, `/v1/models` lists models.
+ * Like the API, it answers 400 (using no step) to a thinking request whose budget or max_tokens is
+ * off, whose tool-use continuation does not start with the thinking blocks the fake sent, or that
+ * sends back a thinking block with a signature the fake never issued.
+ */
 export function startAnthropicFake(options: AnthropicFakeOptions): Promise<FakeServer> {
   const steps = [...options.script];
+  const signatures = new Set<string>();
   return startHttpFake(async (request, res) => {
     if (options.apiKey !== undefined && request.headers["x-api-key"] !== options.apiKey) {
       return sendJson(res, 401, anthropicError("authentication_error", "invalid x-api-key"));
@@ -61,13 +72,43 @@ export function startAnthropicFake(options: AnthropicFakeOptions): Promise<FakeS
     }
     if (request.method !== "POST" || request.path !== "/v1/messages")
       return sendJson(res, 404, anthropicError("not_found_error", `Unknown path ${request.path}`));
+    const invalid = thinkingRequestError(request.body as MessagesBody, signatures);
+    if (invalid) return sendJson(res, 400, anthropicError("invalid_request_error", invalid));
     const step = steps.shift();
     if (!step) return sendJson(res, 500, anthropicError("api_error", "fake script exhausted"));
-    await play(step, request, res);
+    await play(step, request, res, signatures);
   });
 }
 
-async function play(step: AnthropicFakeStep, request: RecordedRequest, res: ServerResponse): Promise<void> {
+interface MessagesBody {
+  readonly max_tokens?: number;
+  readonly thinking?: { readonly type?: string; readonly budget_tokens?: number };
+  readonly messages?: readonly { readonly role?: string; readonly content?: readonly { type?: string; signature?: string }[] | string }[];
+}
+
+/** The API's checks on extended thinking, with its wording. */
+function thinkingRequestError(body: MessagesBody | undefined, signatures: ReadonlySet<string>): string | undefined {
+  const messages = body?.messages ?? [];
+  for (const [at, message] of messages.entries()) {
+    if (typeof message.content === "string") continue;
+    for (const [index, block] of (message.content ?? []).entries()) {
+      if (block.type === "thinking" && !signatures.has(block.signature ?? ""))
+        return `messages.${at}.content.${index}: Invalid \`signature\` in \`thinking\` block`;
+    }
+  }
+  if (body?.thinking?.type !== "enabled") return undefined;
+  const budget = body.thinking.budget_tokens ?? 0;
+  if (budget < 1024) return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+  if ((body.max_tokens ?? 0) <= budget) return "`max_tokens` must be greater than `thinking.budget_tokens`";
+  const last = messages.findLastIndex((message) => message.role === "assistant");
+  const content = messages[last]?.content;
+  if (typeof content === "string" || !content?.some((block) => block.type === "tool_use")) return undefined;
+  const first = content[0]?.type;
+  if (first === "thinking" || first === "redacted_thinking") return undefined;
+  return `messages.${last}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block`;
+}
+
+async function play(step: AnthropicFakeStep, request: RecordedRequest, res: ServerResponse, signatures: Set<string>): Promise<void> {
   const send = (type: string, data: Record<string, unknown>) => writeFrame(res, `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   const start = async (inputTokens = 25) => {
     startEventStream(res);
@@ -91,6 +132,17 @@ async function play(step: AnthropicFakeStep, request: RecordedRequest, res: Serv
     for (const text of chunks) await send("content_block_delta", { index, delta: { type: "text_delta", text } });
     if (close) await send("content_block_stop", { index });
   };
+  // Streams a thinking block when the request asked for thinking; returns the next block index.
+  const thinkingBlock = async (chunks: readonly string[] | undefined): Promise<number> => {
+    if (!chunks || (request.body as MessagesBody | undefined)?.thinking?.type !== "enabled") return 0;
+    const signature = `sig_fake_${signatures.size + 1}`;
+    signatures.add(signature);
+    await send("content_block_start", { index: 0, content_block: { type: "thinking", thinking: "", signature: "" } });
+    for (const thinking of chunks) await send("content_block_delta", { index: 0, delta: { type: "thinking_delta", thinking } });
+    await send("content_block_delta", { index: 0, delta: { type: "signature_delta", signature } });
+    await send("content_block_stop", { index: 0 });
+    return 1;
+  };
   const finish = async (stopReason: string, outputTokens: number) => {
     await send("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
     await send("message_stop", {});
@@ -110,11 +162,11 @@ async function play(step: AnthropicFakeStep, request: RecordedRequest, res: Serv
       );
     case "text":
       await start(step.usage?.input);
-      await textBlock(0, step.chunks);
+      await textBlock(await thinkingBlock(step.thinking), step.chunks);
       return finish(step.stopReason ?? "end_turn", step.usage?.output ?? step.chunks.length);
     case "tool_use": {
       await start();
-      let index = 0;
+      let index = await thinkingBlock(step.thinking);
       if (step.text) await textBlock(index++, step.text);
       for (const call of step.calls) {
         await send("content_block_start", { index, content_block: { type: "tool_use", id: call.id, name: call.name, input: {} } });

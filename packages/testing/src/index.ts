@@ -8,7 +8,7 @@ export { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fak
 
 // Model providers
 export { GatedProvider, lastUser, type GatedModelRequest, type GatedPart, type GatedStreamEvent } from "./gated-provider.js";
-export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeStep } from "./openai-fake.js";
+export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeReasoning, type OpenAiFakeStep } from "./openai-fake.js";
 export { startAnthropicFake, type AnthropicFakeOptions, type AnthropicFakeStep } from "./anthropic-fake.js";
 
 // Channel providers

@@ -1,21 +1,31 @@
 import type { ServerResponse } from "node:http";
 import { cutConnection, hangUntilClosed, sendJson, startEventStream, startHttpFake, writeFrame, type FakeServer, type RecordedRequest } from "./http-fake.js";
 
+/**
+ * Reasoning deltas streamed before the reply, in the field the server uses: `reasoning_content`
+ * (DeepSeek, vLLM, llama.cpp; the default) or `reasoning` (OpenRouter, Ollama).
+ */
+export interface OpenAiFakeReasoning {
+  readonly reasoning?: readonly string[];
+  /** @default "reasoning_content" */
+  readonly reasoningField?: "reasoning_content" | "reasoning";
+}
+
 /** What the fake does for one `POST /chat/completions`, in script order. */
 export type OpenAiFakeStep =
   /** Streams these text deltas, then finish_reason, a usage chunk and `[DONE]`. */
-  | {
+  | (OpenAiFakeReasoning & {
       readonly kind: "text";
       readonly chunks: readonly string[];
       readonly finishReason?: string;
       readonly usage?: { readonly prompt: number; readonly completion: number };
-    }
+    })
   /** Streams optional text, then tool calls whose arguments are split across chunks. */
-  | {
+  | (OpenAiFakeReasoning & {
       readonly kind: "tool_calls";
       readonly text?: readonly string[];
       readonly calls: readonly { readonly id: string; readonly name: string; readonly argumentChunks: readonly string[] }[];
-    }
+    })
   /** Answers 429 with `retry-after` (seconds or an HTTP date) and optionally `retry-after-ms`. */
   | { readonly kind: "rate_limited"; readonly retryAfter?: string; readonly retryAfterMs?: string }
   /** Answers a non-2xx status with an OpenAI error body. */
@@ -68,6 +78,7 @@ async function play(step: OpenAiFakeStep, request: RecordedRequest, res: ServerR
       const chunk = chunker(request);
       startEventStream(res);
       await writeFrame(res, chunk({ role: "assistant", content: "" }));
+      await streamReasoning(res, chunk, step);
       for (const text of step.chunks) await writeFrame(res, chunk({ content: text }));
       await writeFrame(res, chunk({}, step.finishReason ?? "stop"));
       await writeFrame(res, chunk.usage(step.usage?.prompt ?? 12, step.usage?.completion ?? step.chunks.length));
@@ -78,6 +89,7 @@ async function play(step: OpenAiFakeStep, request: RecordedRequest, res: ServerR
       const chunk = chunker(request);
       startEventStream(res);
       await writeFrame(res, chunk({ role: "assistant", content: step.text ? "" : null }));
+      await streamReasoning(res, chunk, step);
       for (const text of step.text ?? []) await writeFrame(res, chunk({ content: text }));
       for (const [index, call] of step.calls.entries()) {
         // The first fragment carries id and name with empty arguments, as OpenAI sends it.
@@ -104,6 +116,12 @@ async function play(step: OpenAiFakeStep, request: RecordedRequest, res: ServerR
       return hangUntilClosed(request);
     }
   }
+}
+
+async function streamReasoning(res: ServerResponse, chunk: (delta: Record<string, unknown>) => string, step: OpenAiFakeReasoning): Promise<void> {
+  const field = step.reasoningField ?? "reasoning_content";
+  // Reasoning chunks carry `content: null`, as DeepSeek sends them.
+  for (const text of step.reasoning ?? []) await writeFrame(res, chunk({ content: null, [field]: text }));
 }
 
 /** Builds `chat.completion.chunk` frames shaped like OpenAI's, `usage: null` included. */

@@ -1,5 +1,7 @@
 import { ProviderError } from "../errors.js";
 import { errorForStatus, getJson, parseJson, postForEvents, type FetchFunction, type ProviderHttpRequest } from "./http.js";
+import { ANTHROPIC_THINKING_BUDGETS, ThinkingReplay, anthropicThinking, type ThinkingBlock } from "./anthropic-thinking.js";
+import { supportedLevel } from "./thinking.js";
 import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent } from "./types.js";
 
 type StopReason = Extract<ModelStreamEvent, { type: "done" }>["stopReason"];
@@ -15,11 +17,25 @@ export interface AnthropicOptions {
   readonly fetch?: FetchFunction;
   /** @default "2023-06-01" */
   readonly anthropicVersion?: string;
-  /** `max_tokens` when the request sets none; the Messages API requires one. @default 4096 */
+  /**
+   * Reply tokens (`max_tokens`) when the request sets none; the Messages API requires one. With
+   * extended thinking on, the thinking budget is added on top.
+   * @default 4096
+   */
   readonly defaultMaxTokens?: number;
+  /**
+   * The models that take thinking levels, replacing the built-in rule (claude-3-7-sonnet and
+   * Claude 4 and later): exact ids, `prefix*`, or `["*"]` for all; `[]` means none.
+   * @default the built-in rule
+   */
+  readonly reasoningModels?: readonly string[];
 }
 
-/** The Anthropic Messages API, streaming, with tool use. */
+/**
+ * The Anthropic Messages API, streaming, with tool use and extended thinking. Thinking levels
+ * (`minimal` … `xhigh`, see ANTHROPIC_THINKING_BUDGETS) become `thinking.budget_tokens`; the
+ * thinking streams as `thinking` events.
+ */
 export function createAnthropicProvider(options: AnthropicOptions): ModelProvider {
   const baseUrl = (options.baseUrl ?? "https://api.anthropic.com").trim().replace(/\/+$/, "");
   if (!URL.canParse(baseUrl))
@@ -32,10 +48,18 @@ export function createAnthropicProvider(options: AnthropicOptions): ModelProvide
     signal,
   });
   const defaultMaxTokens = options.defaultMaxTokens ?? 4096;
+  const thinking = (model: string) => anthropicThinking(model, options.reasoningModels);
+  const replay = new ThinkingReplay();
   return {
     id: PROVIDER_ID,
     label: "Anthropic",
-    stream: (request) => streamMessages(http("/v1/messages", request.signal), toMessagesBody(request, defaultMaxTokens)),
+    stream(request) {
+      const level = supportedLevel(request.thinkingLevel, thinking(request.model));
+      const budgetTokens = level === undefined ? undefined : ANTHROPIC_THINKING_BUDGETS[level];
+      const body = toMessagesBody(request, { defaultMaxTokens, ...(budgetTokens === undefined ? {} : { budgetTokens, replay }) });
+      return streamMessages(http("/v1/messages", request.signal), body, replay);
+    },
+    thinking,
     async listModels() {
       const body = (await getJson(http("/v1/models?limit=1000"))) as ModelList;
       if (!Array.isArray(body.data)) throw new ProviderError("bad_response", `${PROVIDER_ID}: ${baseUrl}/v1/models did not return a "data" array`);
@@ -47,22 +71,47 @@ export function createAnthropicProvider(options: AnthropicOptions): ModelProvide
 }
 
 type ContentBlock =
+  | ThinkingBlock
   | { type: "text"; text: string }
   | { type: "tool_use"; id: string; name: string; input: unknown }
   | { type: "tool_result"; tool_use_id: string; content: string };
 
-/** The request body of `POST /v1/messages`. */
-export function toMessagesBody(request: ModelRequest, defaultMaxTokens = 4096): Record<string, unknown> {
+type Turn = { role: "user" | "assistant"; content: ContentBlock[] };
+
+export interface MessagesBodyOptions {
+  /** @default 4096 */
+  readonly defaultMaxTokens?: number;
+  /** Turns extended thinking on with this `budget_tokens`. */
+  readonly budgetTokens?: number;
+  /** Where the thinking blocks of earlier tool-calling replies are kept, to send them back. */
+  readonly replay?: ThinkingReplay;
+}
+
+/**
+ * The request body of `POST /v1/messages`. With a thinking budget, `max_tokens` is the budget plus
+ * the reply tokens (the API wants it larger than the budget), and assistant turns that called tools
+ * start with their reply's thinking blocks. When the last such turn's blocks are unknown, this
+ * request goes without thinking: the API refuses a tool-use continuation that switches it on.
+ */
+export function toMessagesBody(request: ModelRequest, options: MessagesBodyOptions = {}): Record<string, unknown> {
   const system = request.messages
     .filter((message) => message.role === "system")
     .map((message) => message.content)
     .join("\n\n");
+  const replyTokens = request.maxTokens ?? options.defaultMaxTokens ?? 4096;
+  let budgetTokens = options.budgetTokens;
+  let messages = toAnthropicMessages(request.messages, budgetTokens === undefined ? undefined : options.replay);
+  if (budgetTokens !== undefined && continuesToolUseWithoutThinking(messages)) {
+    budgetTokens = undefined;
+    messages = toAnthropicMessages(request.messages, undefined);
+  }
   return {
     model: request.model,
-    max_tokens: request.maxTokens ?? defaultMaxTokens,
+    max_tokens: budgetTokens === undefined ? replyTokens : budgetTokens + replyTokens,
     stream: true,
+    ...(budgetTokens === undefined ? {} : { thinking: { type: "enabled", budget_tokens: budgetTokens } }),
     ...(system ? { system } : {}),
-    messages: toAnthropicMessages(request.messages),
+    messages,
     ...(request.tools && request.tools.length > 0
       ? { tools: request.tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.parameters })) }
       : {}),
@@ -74,8 +123,8 @@ export function toMessagesBody(request: ModelRequest, defaultMaxTokens = 4096): 
  * right after its tool_use, so same-role neighbours are merged into one turn. Empty text blocks
  * are rejected by the API, so they are left out.
  */
-function toAnthropicMessages(messages: readonly ModelMessage[]): { role: "user" | "assistant"; content: ContentBlock[] }[] {
-  const turns: { role: "user" | "assistant"; content: ContentBlock[] }[] = [];
+function toAnthropicMessages(messages: readonly ModelMessage[], replay: ThinkingReplay | undefined): Turn[] {
+  const turns: Turn[] = [];
   const append = (role: "user" | "assistant", blocks: ContentBlock[]) => {
     if (blocks.length === 0) return;
     const last = turns.at(-1);
@@ -94,10 +143,19 @@ function toAnthropicMessages(messages: readonly ModelMessage[]): { role: "user" 
         name: call.name,
         input: toolInput(call.arguments),
       }));
-      append("assistant", [...text(message.content), ...calls]);
+      const thinking = replay && message.toolCalls ? replay.blocksFor(message.toolCalls.map((call) => call.id)) : [];
+      append("assistant", [...thinking, ...text(message.content), ...calls]);
     }
   }
   return turns;
+}
+
+/** The last assistant turn called tools but does not start with its thinking blocks. */
+function continuesToolUseWithoutThinking(turns: readonly Turn[]): boolean {
+  const last = turns.findLast((turn) => turn.role === "assistant");
+  if (!last?.content.some((block) => block.type === "tool_use")) return false;
+  const first = last.content[0]?.type;
+  return first !== "thinking" && first !== "redacted_thinking";
 }
 
 /** `input` must be an object; a model that produced broken JSON gets an empty one back. */
@@ -115,8 +173,23 @@ interface StreamEvent {
   readonly type?: string;
   readonly index?: number;
   readonly message?: { readonly usage?: Usage };
-  readonly content_block?: { readonly type?: string; readonly id?: string; readonly name?: string; readonly input?: unknown };
-  readonly delta?: { readonly type?: string; readonly text?: string; readonly partial_json?: string; readonly stop_reason?: string | null };
+  readonly content_block?: {
+    readonly type?: string;
+    readonly id?: string;
+    readonly name?: string;
+    readonly input?: unknown;
+    readonly thinking?: string;
+    readonly signature?: string;
+    readonly data?: string;
+  };
+  readonly delta?: {
+    readonly type?: string;
+    readonly text?: string;
+    readonly partial_json?: string;
+    readonly thinking?: string;
+    readonly signature?: string;
+    readonly stop_reason?: string | null;
+  };
   readonly usage?: Usage;
   readonly error?: { readonly type?: string; readonly message?: string };
 }
@@ -130,8 +203,11 @@ interface ModelList {
   readonly data?: readonly { readonly id: string; readonly display_name?: unknown }[];
 }
 
-async function* streamMessages(http: ProviderHttpRequest, body: Record<string, unknown>): AsyncGenerator<ModelStreamEvent> {
+async function* streamMessages(http: ProviderHttpRequest, body: Record<string, unknown>, replay: ThinkingReplay): AsyncGenerator<ModelStreamEvent> {
   const toolBlocks = new Map<number, { id: string; name: string; json: string; input: unknown }>();
+  // Kept whole, signature included, so a tool-use continuation can send them back.
+  const thinkingBlocks = new Map<number, ThinkingBlock>();
+  const toolUseIds: string[] = [];
   let inputTokens: number | undefined;
   let outputTokens = 0;
   let stopReason: StopReason = "other";
@@ -144,22 +220,36 @@ async function* streamMessages(http: ProviderHttpRequest, body: Record<string, u
         outputTokens = event.message?.usage?.output_tokens ?? 0;
         break;
       case "content_block_start":
-        if (event.content_block?.type === "tool_use" && event.index !== undefined) {
+        if (event.index === undefined) break;
+        if (event.content_block?.type === "tool_use") {
           const { id = "", name = "", input } = event.content_block;
           toolBlocks.set(event.index, { id, name, json: "", input });
+        } else if (event.content_block?.type === "thinking") {
+          const { thinking = "", signature = "" } = event.content_block;
+          thinkingBlocks.set(event.index, { type: "thinking", thinking, signature });
+        } else if (event.content_block?.type === "redacted_thinking") {
+          thinkingBlocks.set(event.index, { type: "redacted_thinking", data: event.content_block.data ?? "" });
         }
         break;
-      case "content_block_delta":
+      case "content_block_delta": {
+        const thinking = event.index === undefined ? undefined : thinkingBlocks.get(event.index);
         if (event.delta?.type === "text_delta" && event.delta.text) yield { type: "text", delta: event.delta.text };
-        else if (event.delta?.type === "input_json_delta" && event.index !== undefined) {
+        else if (event.delta?.type === "thinking_delta" && event.delta.thinking) {
+          if (thinking?.type === "thinking") thinking.thinking += event.delta.thinking;
+          yield { type: "thinking", delta: event.delta.thinking };
+        } else if (event.delta?.type === "signature_delta") {
+          if (thinking?.type === "thinking") thinking.signature += event.delta.signature ?? "";
+        } else if (event.delta?.type === "input_json_delta" && event.index !== undefined) {
           const block = toolBlocks.get(event.index);
           if (block) block.json += event.delta.partial_json ?? "";
         }
         break;
+      }
       case "content_block_stop": {
         const block = event.index === undefined ? undefined : toolBlocks.get(event.index);
         if (block && event.index !== undefined) {
           toolBlocks.delete(event.index);
+          toolUseIds.push(block.id);
           yield { type: "tool_call", call: { id: block.id, name: block.name, arguments: toolArguments(block) } };
         }
         break;
@@ -171,12 +261,16 @@ async function* streamMessages(http: ProviderHttpRequest, body: Record<string, u
         if (event.usage?.input_tokens !== undefined) inputTokens = totalInput(event.usage);
         break;
       case "message_stop":
+        replay.remember(
+          toolUseIds,
+          [...thinkingBlocks].sort(([a], [b]) => a - b).map(([, block]) => block),
+        );
         yield { type: "done", stopReason, ...(inputTokens === undefined ? {} : { usage: { inputTokens, outputTokens } }) };
         return;
       case "error":
         throw streamError(event.error);
       default:
-        // `ping`, thinking blocks and event types added later are ignored, as Anthropic's versioning asks.
+        // `ping` and event types added later are ignored, as Anthropic's versioning asks.
         break;
     }
   }

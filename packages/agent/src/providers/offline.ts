@@ -78,6 +78,7 @@ export function createOfflineProvider(options: OfflineProviderOptions = {}): Mod
     id: PROVIDER_ID,
     label: "offline (no model: deterministic replies)",
     stream,
+    thinking: () => ({ levels: [], reason: "the offline provider has no thinking control" }),
     listModels: () => Promise.resolve([{ id: mode, name: `offline ${mode} (no model)` }]),
   };
 }

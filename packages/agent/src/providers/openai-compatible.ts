@@ -1,6 +1,7 @@
 import { ProviderError } from "../errors.js";
 import { errorForStatus, getJson, parseJson, postForEvents, type FetchFunction, type ProviderHttpRequest } from "./http.js";
-import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent, TokenUsage, ToolCall } from "./types.js";
+import { bareModelName, listedAsReasoning, notListedReason, supportedLevel } from "./thinking.js";
+import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent, ThinkingSupport, TokenUsage, ToolCall } from "./types.js";
 
 type StopReason = Extract<ModelStreamEvent, { type: "done" }>["stopReason"];
 
@@ -19,9 +20,20 @@ export interface OpenAiCompatibleOptions {
   readonly fetch?: FetchFunction;
   /** Extra headers on every request (OpenRouter's `HTTP-Referer`, `X-Title`); they win over ours. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The models that take `reasoning_effort`, replacing the built-in rule (OpenAI's o1, o3, o4-mini
+   * and gpt-5 families): exact ids, `prefix*`, or `["*"]` for all; `[]` means none. Listed models
+   * the rule does not know take `low`, `medium`, `high`.
+   * @default the built-in rule
+   */
+  readonly reasoningModels?: readonly string[];
 }
 
-/** Streaming chat completions over SSE, with tool calls: one provider for every OpenAI-style server. */
+/**
+ * Streaming chat completions over SSE, with tool calls: one provider for every OpenAI-style server.
+ * Thinking levels are sent as `reasoning_effort`; servers that stream their reasoning
+ * (`delta.reasoning_content` or `delta.reasoning`) have it streamed as `thinking` events.
+ */
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): ModelProvider {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const http = (path: string, signal?: AbortSignal): ProviderHttpRequest => {
@@ -33,7 +45,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
   return {
     id: PROVIDER_ID,
     label: `OpenAI-compatible (${new URL(baseUrl).host})`,
-    stream: (request) => streamChat(http("/chat/completions", request.signal), request),
+    stream: (request) => streamChat(http("/chat/completions", request.signal), request, options.reasoningModels),
+    thinking: (model) => reasoningEffortSupport(model, options.reasoningModels),
     async listModels() {
       const body = (await getJson(http("/models"))) as ModelList;
       if (!Array.isArray(body.data)) throw new ProviderError("bad_response", `${PROVIDER_ID}: ${baseUrl}/models did not return a "data" array`);
@@ -48,8 +61,38 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
   };
 }
 
-/** The request body of `POST /chat/completions`. */
-export function toChatCompletionsBody(request: ModelRequest): Record<string, unknown> {
+const EFFORTS = ["low", "medium", "high"] as const;
+/** gpt-5, gpt-5-mini and gpt-5-nano also take `minimal`; later gpt-5 versions do not all do. */
+const GPT5_EFFORTS = ["minimal", ...EFFORTS] as const;
+
+/**
+ * Which models take `reasoning_effort`. Built in: gpt-5, gpt-5-mini and gpt-5-nano take minimal,
+ * low, medium, high; other gpt-5 models (not the `-chat` ones) and the o-series (o1, o3, o4-mini,
+ * …; not o1-mini or o1-preview) take low, medium, high. A vendor prefix (OpenRouter's `openai/o3`)
+ * is ignored.
+ */
+export function reasoningEffortSupport(model: string, reasoningModels?: readonly string[]): ThinkingSupport {
+  const name = bareModelName(model);
+  const builtIn = /^gpt-5(?:-mini|-nano)?(?:-\d{4}-\d{2}-\d{2})?$/.test(name)
+    ? GPT5_EFFORTS
+    : (/^gpt-5/.test(name) && !name.includes("-chat")) || (/^o\d/.test(name) && !/^o1-(?:mini|preview)/.test(name))
+      ? EFFORTS
+      : undefined;
+  const listed = listedAsReasoning(reasoningModels, model);
+  if (listed === false) return { levels: [], reason: notListedReason(model) };
+  if (listed || builtIn) return { levels: builtIn ?? EFFORTS };
+  return {
+    levels: [],
+    reason: `model ${model} does not take reasoning_effort; OpenAI's o1, o3, o4-mini and gpt-5 models do (list others in the provider's reasoningModels)`,
+  };
+}
+
+/**
+ * The request body of `POST /chat/completions`. `thinkingLevel` becomes `reasoning_effort` only
+ * for models that take it; without one the server's default applies.
+ */
+export function toChatCompletionsBody(request: ModelRequest, reasoningModels?: readonly string[]): Record<string, unknown> {
+  const effort = supportedLevel(request.thinkingLevel, reasoningEffortSupport(request.model, reasoningModels));
   return {
     model: request.model,
     messages: request.messages.map(toChatMessage),
@@ -62,6 +105,7 @@ export function toChatCompletionsBody(request: ModelRequest): Record<string, unk
         }
       : {}),
     ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+    ...(effort === undefined ? {} : { reasoning_effort: effort }),
   };
 }
 
@@ -82,7 +126,14 @@ function toChatMessage(message: ModelMessage): Record<string, unknown> {
 interface ChatChunk {
   readonly choices?: readonly {
     readonly index?: number;
-    readonly delta?: { readonly content?: string | null; readonly tool_calls?: readonly ToolCallDelta[] | null } | null;
+    readonly delta?: {
+      readonly content?: string | null;
+      /** DeepSeek, vLLM and llama.cpp stream reasoning here… */
+      readonly reasoning_content?: string | null;
+      /** …OpenRouter and Ollama here. */
+      readonly reasoning?: string | null;
+      readonly tool_calls?: readonly ToolCallDelta[] | null;
+    } | null;
     readonly finish_reason?: string | null;
   }[];
   readonly usage?: { readonly prompt_tokens?: number; readonly completion_tokens?: number } | null;
@@ -98,7 +149,7 @@ interface ModelList {
   readonly data?: readonly { readonly id: string; readonly name?: unknown; readonly context_length?: unknown }[];
 }
 
-async function* streamChat(http: ProviderHttpRequest, request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
+async function* streamChat(http: ProviderHttpRequest, request: ModelRequest, reasoningModels: readonly string[] | undefined): AsyncGenerator<ModelStreamEvent> {
   // Tool calls arrive as fragments keyed by index: id and name first, then the arguments piece by piece.
   const pending = new Map<number, { id: string; name: string; arguments: string }>();
   let emittedCalls = 0;
@@ -120,7 +171,7 @@ async function* streamChat(http: ProviderHttpRequest, request: ModelRequest): As
     pending.clear();
   }
 
-  for await (const message of postForEvents(http, toChatCompletionsBody(request))) {
+  for await (const message of postForEvents(http, toChatCompletionsBody(request, reasoningModels))) {
     if (message.data.trim() === "[DONE]") {
       yield* completeCalls();
       yield { type: "done", stopReason: toStopReason(finishReason, emittedCalls > 0), ...(usage ? { usage } : {}) };
@@ -132,6 +183,9 @@ async function* streamChat(http: ProviderHttpRequest, request: ModelRequest): As
     for (const choice of chunk.choices ?? []) {
       // We never ask for n > 1; ignore anything but the first choice.
       if ((choice.index ?? 0) !== 0) continue;
+      // Some servers fill both reasoning fields with the same text; one of them is read.
+      const reasoning = choice.delta?.reasoning_content || choice.delta?.reasoning;
+      if (typeof reasoning === "string" && reasoning.length > 0) yield { type: "thinking", delta: reasoning };
       const content = choice.delta?.content;
       if (typeof content === "string" && content.length > 0) yield { type: "text", delta: content };
       for (const [position, part] of (choice.delta?.tool_calls ?? []).entries()) {

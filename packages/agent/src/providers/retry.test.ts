@@ -83,6 +83,19 @@ describe("withRetry", () => {
   });
 });
 
+describe("withRetry and the wrapped provider's other members", () => {
+  it("answers thinking levels as the wrapped provider does, and omits them when it has none", () => {
+    const inner: ModelProvider = {
+      id: "inner",
+      label: "inner",
+      stream: () => (async function* () {})(),
+      thinking: (model) => ({ levels: model === "deep" ? ["low", "high"] : [], default: "low" }),
+    };
+    expect(withRetry(inner).thinking?.("deep")).toEqual({ levels: ["low", "high"], default: "low" });
+    expect(withRetry({ id: "bare", label: "bare", stream: inner.stream }).thinking).toBeUndefined();
+  });
+});
+
 describe("backoffDelay", () => {
   it("doubles per attempt within [step/2, step] and caps at maxDelayMs", () => {
     const options = { baseDelayMs: 500, maxDelayMs: 20_000 };

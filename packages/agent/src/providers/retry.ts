@@ -56,6 +56,7 @@ export function withRetry(provider: ModelProvider, options: RetryOptions = {}): 
     id: provider.id,
     label: provider.label,
     stream,
+    ...(provider.thinking ? { thinking: provider.thinking.bind(provider) } : {}),
     ...(provider.listModels ? { listModels: provider.listModels.bind(provider) } : {}),
   };
 }
