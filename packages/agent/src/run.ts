@@ -7,7 +7,8 @@ import type { TokenUsage } from "./providers/types.js";
  */
 export type RunEvent = Omit<AgentEvent, "sessionKey" | "stream" | "spawnedBy" | "isHeartbeat"> & {
   readonly sessionKey: string;
-  readonly stream: "lifecycle" | "assistant" | "tool" | "error";
+  /** `thinking` carries the model's thinking, only while the session's reasoningLevel is `on` or `stream`. */
+  readonly stream: "lifecycle" | "assistant" | "thinking" | "tool" | "error";
 };
 
 export type RunStatus = "queued" | "running" | "ok" | "error" | "aborted";

@@ -1,4 +1,5 @@
-import type { ModelMessage, ModelProvider, TokenUsage, ToolCall } from "./providers/types.js";
+import { THINKING_OFF, supportedLevel } from "./providers/thinking.js";
+import type { ModelMessage, ModelProvider, ThinkingSupport, TokenUsage, ToolCall } from "./providers/types.js";
 import { entriesSinceSummary } from "./compaction.js";
 import type { Run, RunEvent } from "./run.js";
 import type { ToolHost } from "./runtime.js";
@@ -45,17 +46,30 @@ export interface TurnLoopContext {
 export async function runModelTurns(context: TurnLoopContext, progress: TurnProgress): Promise<void> {
   const { run, provider, model, store, emit, write } = context;
   const tools = context.tools ? await context.tools.tools(run.sessionKey) : [];
+  // All of the run's thinking so far, as `assistant` events carry all of its text.
+  let thinkingText = "";
   for (let round = 0; ; round++) {
     const history = store.page(run.sessionKey, { limit: context.historyLimit }).entries;
     const calls: ToolCall[] = [];
     let roundUsage: TokenUsage | undefined;
     progress.turnText = "";
     const offered = tools.length > 0 && round < context.maxToolRounds ? { tools } : {};
-    for await (const event of provider.stream({ model, messages: toModelMessages(history, context.systemPrompt), ...offered, signal: run.aborter.signal })) {
+    const thinking = sessionThinking(context);
+    const request = {
+      model,
+      messages: toModelMessages(history, context.systemPrompt),
+      ...offered,
+      ...(thinking.level === undefined ? {} : { thinkingLevel: thinking.level }),
+      signal: run.aborter.signal,
+    };
+    for await (const event of provider.stream(request)) {
       if (event.type === "text") {
         progress.turnText += event.delta;
         progress.text += event.delta;
         emit("assistant", { text: progress.text, delta: event.delta });
+      } else if (event.type === "thinking") {
+        thinkingText += event.delta;
+        if (thinking.show) emit("thinking", { text: thinkingText, delta: event.delta });
       } else if (event.type === "tool_call") calls.push(event.call);
       else if (event.type === "done" && event.usage) {
         roundUsage = addUsage(roundUsage, event.usage);
@@ -85,6 +99,24 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
       run.followers.push(steer);
     }
   }
+}
+
+/**
+ * The session's thinking settings as a model turn starts, so a change made during a run applies
+ * from its next turn. The level is the session's, else the model's default; one this model does
+ * not take counts as unset (sessions.patch validates levels, but the session's model may have
+ * changed since). The model thinks at that level whether or not its thinking is shown.
+ */
+function sessionThinking(context: TurnLoopContext): { level: string | undefined; show: boolean } {
+  const options = context.store.session(context.run.sessionKey)?.options ?? {};
+  let support: ThinkingSupport = { levels: [] };
+  try {
+    support = context.provider.thinking?.(context.model) ?? support;
+  } catch {
+    // A provider that cannot say gets no level, rather than failing the run.
+  }
+  const requested = options.thinkingLevel === THINKING_OFF ? undefined : (supportedLevel(options.thinkingLevel, support) ?? support.default);
+  return { level: supportedLevel(requested, support), show: options.reasoningLevel === "on" || options.reasoningLevel === "stream" };
 }
 
 /**
