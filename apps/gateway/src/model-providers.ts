@@ -25,10 +25,19 @@ export function resolveModel(settings: GatewaySettings, env: NodeJS.ProcessEnv):
   const model = ref.slice(slash + 1);
   const declared = settings.resolved.models.providers[providerId];
   if (declared) {
+    const reasoning = declared.reasoningModels ? { reasoningModels: declared.reasoningModels } : {};
     const provider =
       declared.api === "anthropic"
-        ? createAnthropicProvider({ apiKey: declared.apiKey ?? env["ANTHROPIC_API_KEY"] ?? "", ...(declared.baseUrl ? { baseUrl: declared.baseUrl } : {}) })
-        : createOpenAiCompatibleProvider({ baseUrl: declared.baseUrl ?? "https://api.openai.com/v1", ...(declared.apiKey ? { apiKey: declared.apiKey } : {}) });
+        ? createAnthropicProvider({
+            apiKey: declared.apiKey ?? env["ANTHROPIC_API_KEY"] ?? "",
+            ...(declared.baseUrl ? { baseUrl: declared.baseUrl } : {}),
+            ...reasoning,
+          })
+        : createOpenAiCompatibleProvider({
+            baseUrl: declared.baseUrl ?? "https://api.openai.com/v1",
+            ...(declared.apiKey ? { apiKey: declared.apiKey } : {}),
+            ...reasoning,
+          });
     return { provider: withRetry(provider), model, ref };
   }
   switch (providerId) {

@@ -107,6 +107,11 @@ const ModelProviderConfig = closedObject({
   api: StringEnum(["openai-compatible", "anthropic"] as const),
   baseUrl: Type.Optional(Type.String({ pattern: "^https?://" })),
   apiKey: Type.Optional(NonEmpty),
+  /**
+   * The models that take thinking levels, replacing the provider's built-in rule: exact ids,
+   * `prefix*`, or `["*"]` for every model; `[]` for none.
+   */
+  reasoningModels: Type.Optional(NameList),
 });
 
 const Models = section({
