@@ -1,5 +1,5 @@
 import type { SessionOptions, SessionOptionsPatch, SessionPatch, SessionRecord, ThinkingSupport } from "@openclaw/agent";
-import { ModelUnavailableError } from "@openclaw/agent";
+import { ModelUnavailableError, THINKING_OFF } from "@openclaw/agent";
 import { InvalidInputError } from "../errors.js";
 import type { AgentBridge } from "./agent-bridge.js";
 import { DEFAULT_AGENT, splitModelRef } from "./model-ref.js";
@@ -15,7 +15,7 @@ export const OPTION_VALUES = {
 } as const satisfies { [K in keyof SessionOptions]?: readonly string[] };
 
 /** `off` is always a valid thinking level: it asks for no extended thinking. */
-export const THINKING_OFF = "off";
+export { THINKING_OFF };
 
 /** A session's model and thinking, resolved against the providers this gateway runs. */
 export interface ResolvedSession {
