@@ -107,6 +107,12 @@ const ModelProviderConfig = closedObject({
   api: StringEnum(["openai-compatible", "anthropic"] as const),
   baseUrl: Type.Optional(Type.String({ pattern: "^https?://" })),
   apiKey: Type.Optional(NonEmpty),
+  /** Models models.list offers for this provider besides those its server lists. */
+  models: Type.Optional(
+    Type.Array(closedObject({ id: NonEmpty, name: Type.Optional(NonEmpty), contextWindow: Type.Optional(PositiveInt) }), {
+      description: "models offered for this provider: { id, name?, contextWindow? }",
+    }),
+  ),
 });
 
 const Models = section({
