@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAiCompatibleProvider } from "@openclaw/agent";
-import { findMethod, serverValueProblems, type MethodName } from "@openclaw/protocol";
 import { startOpenAiFake, type FakeServer } from "@openclaw/testing";
 import { ModelCatalog, type GatewayServer, type GatewayServerOptions } from "../src/index.js";
+import { checkedCall } from "./checked-call.js";
 import { RawClient, connectClient, connectParams, startGateway } from "./harness.js";
 import { THINKER, ThinkingProvider } from "./thinking-provider.js";
 
@@ -27,17 +27,10 @@ async function reader(agent: GatewayServerOptions["agent"]) {
   return client;
 }
 
-async function checked(client: RawClient, method: MethodName, params: unknown): Promise<any> {
-  const frame = await client.call(method, params);
-  expect(frame.error, `${method} failed`).toBeUndefined();
-  expect(serverValueProblems(findMethod(method)!.result, frame.payload), `${method} result`).toEqual([]);
-  return frame.payload;
-}
-
 describe("agents.list", () => {
   it("answers the fields of OpenClaw's answer that this gateway backs: the agent, its model and that model's thinking levels", async () => {
     const client = await reader({ resolveModel: () => ({ provider: new ThinkingProvider(), model: `${THINKER}-1` }), listModels: async () => [] });
-    const listed = await checked(client, "agents.list", {});
+    const listed = await checkedCall(client, "agents.list", {});
     const real = capture("agents-list.json");
     expect(listed).toEqual({
       defaultId: real.defaultId,
@@ -65,7 +58,7 @@ describe("agents.list", () => {
 
   it("a model without thinking levels has none, and says why", async () => {
     const client = await reader({ resolveModel: () => ({ provider: new ThinkingProvider(), model: "plain" }), listModels: async () => [] });
-    expect((await checked(client, "agents.list", {})).agents[0]).toMatchObject({
+    expect((await checkedCall(client, "agents.list", {})).agents[0]).toMatchObject({
       thinkingLevels: [],
       thinkingOptions: [],
       thinkingUnsupportedReason: "plain has no reasoning control",
@@ -81,7 +74,7 @@ describe("models.list", () => {
     const catalog = new ModelCatalog({ providers: [{ name: "local", provider, models: [{ id: "configured", name: "Configured", contextWindow: 8_192 }] }] });
     const client = await reader({ resolveModel: () => ({ provider, model: "configured" }), listModels: () => catalog.list() });
     // The TUI's model picker names its agent.
-    const listed = await checked(client, "models.list", { agentId: "main" });
+    const listed = await checkedCall(client, "models.list", { agentId: "main" });
     expect(listed.models).toEqual([
       { id: "configured", name: "Configured", provider: "local", contextWindow: 8_192, reasoning: false },
       { id: "served-a", name: "served-a", provider: "local", reasoning: false },

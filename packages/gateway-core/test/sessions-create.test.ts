@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { findMethod, serverValueProblems, type MethodName } from "@openclaw/protocol";
 import { openMemoryStore, type GatewayServer } from "../src/index.js";
+import { checkedCall } from "./checked-call.js";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 import { THINKER, ThinkingProvider } from "./thinking-provider.js";
 
@@ -39,26 +39,19 @@ async function operator(gateway: GatewayServer, scopes = ["operator.read", "oper
   return client;
 }
 
-async function checked(client: RawClient, method: MethodName, params: unknown): Promise<any> {
-  const frame = await client.call(method, params);
-  expect(frame.error, `${method} failed`).toBeUndefined();
-  expect(serverValueProblems(findMethod(method)!.result, frame.payload), `${method} result`).toEqual([]);
-  return frame.payload;
-}
-
-const describeSession = async (client: RawClient, key: string) => (await checked(client, "sessions.describe", { key })).session;
-const sessionKeys = async (client: RawClient) => ((await checked(client, "sessions.list", {})).sessions as { key: string }[]).map((row) => row.key).sort();
+const describeSession = async (client: RawClient, key: string) => (await checkedCall(client, "sessions.describe", { key })).session;
+const sessionKeys = async (client: RawClient) => ((await checkedCall(client, "sessions.list", {})).sessions as { key: string }[]).map((row) => row.key).sort();
 const errorOf = (frame: Frame) => frame.error as { code: string; message: string };
 
 describe("sessions.create", () => {
   it("the TUI's /new: its key lands under the agent, the successor takes the parent's model and settings, and subscribers hear `created`", async () => {
     const client = await operator(await start());
-    await checked(client, "sessions.subscribe", {});
-    await checked(client, "sessions.patch", { key: "agent:main:main", model: `test/${THINKER}-2`, thinkingLevel: "high", verboseLevel: "on" });
+    await checkedCall(client, "sessions.subscribe", {});
+    await checkedCall(client, "sessions.patch", { key: "agent:main:main", model: `test/${THINKER}-2`, thinkingLevel: "high", verboseLevel: "on" });
     const tuiKey = `tui-${randomUUID()}`;
 
     // Exactly what the 2026.9.6 TUI sends for /new from a session that exists.
-    const created = await checked(client, "sessions.create", {
+    const created = await checkedCall(client, "sessions.create", {
       key: tuiKey,
       agentId: "main",
       parentSessionKey: "agent:main:main",
@@ -89,13 +82,13 @@ describe("sessions.create", () => {
 
   it("a parallel child starts from the defaults; with no key the session gets a dashboard key", async () => {
     const client = await operator(await start());
-    await checked(client, "sessions.patch", { key: "agent:main:main", thinkingLevel: "high" });
-    const child = await checked(client, "sessions.create", { key: "Side-Task", parentSessionKey: "agent:main:main" });
+    await checkedCall(client, "sessions.patch", { key: "agent:main:main", thinkingLevel: "high" });
+    const child = await checkedCall(client, "sessions.create", { key: "Side-Task", parentSessionKey: "agent:main:main" });
     expect(child.key).toBe("agent:main:side-task");
     expect(child.entry).not.toHaveProperty("thinkingLevel");
     expect(child.resolved).toMatchObject({ model: `${THINKER}-1`, thinkingLevel: "medium" });
 
-    const fresh = await checked(client, "sessions.create", { label: "Scratch" });
+    const fresh = await checkedCall(client, "sessions.create", { label: "Scratch" });
     expect(fresh.key).toMatch(/^agent:main:dashboard:[0-9a-f-]{36}$/);
     expect(fresh.entry.label).toBe("Scratch");
     expect(await sessionKeys(client)).toEqual(["agent:main:main", "agent:main:side-task", fresh.key].sort());
@@ -103,21 +96,21 @@ describe("sessions.create", () => {
 
   it("a message starts the session's first run", async () => {
     const client = await operator(await start());
-    const created = await checked(client, "sessions.create", { key: "agent:main:asked", message: "hello there" });
+    const created = await checkedCall(client, "sessions.create", { key: "agent:main:asked", message: "hello there" });
     expect(created).toMatchObject({ runStarted: true, runId: expect.any(String) });
     const final = await client.next((frame) => frame.event === "chat" && frame.payload.runId === created.runId && frame.payload.state === "final");
     expect(final.payload.message.content[0].text).toBe("re: hello there");
-    const history = await checked(client, "chat.history", { sessionKey: "agent:main:asked" });
+    const history = await checkedCall(client, "chat.history", { sessionKey: "agent:main:asked" });
     expect(history.messages.map((message: { role: string }) => message.role)).toEqual(["user", "assistant"]);
 
-    const blank = await checked(client, "sessions.create", { key: "agent:main:blank", message: "  " });
+    const blank = await checkedCall(client, "sessions.create", { key: "agent:main:blank", message: "  " });
     expect(blank).toMatchObject({ runStarted: false });
     expect(blank).not.toHaveProperty("runId");
   });
 
   it("refuses an existing key, an unknown parent, succeedsParent without a parent, another agent's key and a model it cannot serve, creating nothing", async () => {
     const client = await operator(await start());
-    await checked(client, "sessions.create", { key: "taken" });
+    await checkedCall(client, "sessions.create", { key: "taken" });
     const refusals: [Record<string, unknown>, unknown][] = [
       [{ key: "taken" }, "sessions.create: session agent:main:taken already exists; open it, or change it with sessions.patch or sessions.reset"],
       [{ key: "agent:main:taken" }, "sessions.create: session agent:main:taken already exists; open it, or change it with sessions.patch or sessions.reset"],
@@ -143,6 +136,6 @@ describe("sessions.create", () => {
     const reader = await operator(gateway, ["operator.read"]);
     expect((await reader.call("sessions.create", { key: "mine" })).error).toMatchObject({ code: "FORBIDDEN", message: "missing scope: operator.write" });
     const writer = await operator(gateway, ["operator.write"]);
-    expect((await checked(writer, "sessions.create", { key: "mine" })).key).toBe("agent:main:mine");
+    expect((await checkedCall(writer, "sessions.create", { key: "mine" })).key).toBe("agent:main:mine");
   });
 });

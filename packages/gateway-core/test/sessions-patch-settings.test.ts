@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { findMethod, serverValueProblems, type MethodName } from "@openclaw/protocol";
 import { openMemoryStore, openStore, type GatewayServer, type Store } from "../src/index.js";
+import { checkedCall } from "./checked-call.js";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
 import { THINKER, ThinkingProvider } from "./thinking-provider.js";
 
@@ -44,15 +44,7 @@ async function operator(gateway: GatewayServer, scopes = ["operator.read", "oper
   return client;
 }
 
-/** The call's answer, checked against its result schema in the protocol registry. */
-async function checked(client: RawClient, method: MethodName, params: unknown): Promise<any> {
-  const frame = await client.call(method, params);
-  expect(frame.error, `${method} failed`).toBeUndefined();
-  expect(serverValueProblems(findMethod(method)!.result, frame.payload), `${method} result`).toEqual([]);
-  return frame.payload;
-}
-
-const describeSession = async (client: RawClient, key: string) => (await checked(client, "sessions.describe", { key })).session;
+const describeSession = async (client: RawClient, key: string) => (await checkedCall(client, "sessions.describe", { key })).session;
 const errorOf = (frame: Frame) => frame.error as { code: string; message: string };
 
 describe("sessions.patch with session settings", () => {
@@ -63,7 +55,7 @@ describe("sessions.patch with session settings", () => {
     cleanups.push(() => store.close());
     const client = await operator(await start(store));
 
-    const patched = await checked(client, "sessions.patch", { key: "agent:main:main", thinkingLevel: "high", verboseLevel: "on", reasoningLevel: "on" });
+    const patched = await checkedCall(client, "sessions.patch", { key: "agent:main:main", thinkingLevel: "high", verboseLevel: "on", reasoningLevel: "on" });
     for (const field of ["ok", "path", "key", "entry", "resolved"]) expect(patched, field).toHaveProperty(field);
     expect(patched).toMatchObject({ ok: true, path: join(dir, "state.sqlite"), key: "agent:main:main" });
     for (const field of ["sessionId", "updatedAt", "createdAt", "thinkingLevel", "verboseLevel", "reasoningLevel"])
@@ -91,17 +83,17 @@ describe("sessions.patch with session settings", () => {
     const key = "agent:main:work";
 
     for (const level of ["off", "low", "medium", "high"]) {
-      const patched = await checked(client, "sessions.patch", { key, thinkingLevel: level });
+      const patched = await checkedCall(client, "sessions.patch", { key, thinkingLevel: level });
       expect(patched.entry.thinkingLevel).toBe(level);
       expect(patched.resolved.thinkingLevel).toBe(level);
       expect((await describeSession(client, key)).thinkingLevel).toBe(level);
     }
     const settings = { verboseLevel: "full", reasoningLevel: "stream", fastMode: true, sendPolicy: "deny", groupActivation: "always" };
-    await checked(client, "sessions.patch", { key, ...settings, responseUsage: "on" });
+    await checkedCall(client, "sessions.patch", { key, ...settings, responseUsage: "on" });
     // The wire's `on` is the token footer.
     const expected = { thinkingLevel: "high", ...settings, responseUsage: "tokens" };
     expect(await describeSession(client, key)).toMatchObject({ ...expected, modelProvider: "test", model: `${THINKER}-1`, thinkingDefault: "medium" });
-    const listed = await checked(client, "sessions.list", {});
+    const listed = await checkedCall(client, "sessions.list", {});
     expect(listed.sessions.find((row: { key: string }) => row.key === key)).toMatchObject(expected);
     expect(listed.defaults).toMatchObject({
       modelProvider: "test",
@@ -109,7 +101,7 @@ describe("sessions.patch with session settings", () => {
       thinkingOptions: ["low", "medium", "high"],
       thinkingDefault: "medium",
     });
-    expect(await checked(client, "chat.history", { sessionKey: key })).toMatchObject(expected);
+    expect(await checkedCall(client, "chat.history", { sessionKey: key })).toMatchObject(expected);
 
     client.close();
     await server!.stop();
@@ -124,8 +116,8 @@ describe("sessions.patch with session settings", () => {
   it("null clears a setting back to the default: the entry drops it, and resolved shows the model's default level", async () => {
     const client = await operator(await start());
     const key = "agent:main:work";
-    await checked(client, "sessions.patch", { key, thinkingLevel: "low", verboseLevel: "on" });
-    const cleared = await checked(client, "sessions.patch", { key, thinkingLevel: null });
+    await checkedCall(client, "sessions.patch", { key, thinkingLevel: "low", verboseLevel: "on" });
+    const cleared = await checkedCall(client, "sessions.patch", { key, thinkingLevel: null });
     expect(cleared.entry).not.toHaveProperty("thinkingLevel");
     expect(cleared.entry.verboseLevel).toBe("on");
     expect(cleared.resolved.thinkingLevel).toBe("medium");
@@ -143,7 +135,7 @@ describe("sessions.patch with session settings", () => {
     });
     expect(await describeSession(client, "agent:main:new")).toBeNull();
 
-    const plain = await checked(client, "sessions.patch", { key: "agent:main:plain", model: "test/plain" });
+    const plain = await checkedCall(client, "sessions.patch", { key: "agent:main:plain", model: "test/plain" });
     expect(plain.resolved).toEqual({
       modelProvider: "test",
       model: "plain",
@@ -168,7 +160,7 @@ describe("sessions.patch with session settings", () => {
     const gateway = await start();
     const writer = await operator(gateway, ["operator.write"]);
     // The session's own settings need only write.
-    await checked(writer, "sessions.patch", { key: "agent:main:main", thinkingLevel: "high" });
+    await checkedCall(writer, "sessions.patch", { key: "agent:main:main", thinkingLevel: "high" });
     for (const params of [{ execHost: "node" }, { elevatedLevel: null }, { thinkingLevel: "low", execNode: "mac" }]) {
       const denied = await writer.call("sessions.patch", { key: "agent:main:main", ...params });
       expect(denied.error, JSON.stringify(params)).toMatchObject({ code: "FORBIDDEN", message: "missing scope: operator.admin" });

@@ -43,7 +43,7 @@ function usageFields(session: SessionRecord) {
 
 /** One session as `sessions.list` lists it and `sessions.describe` describes it. */
 export function sessionRow(bridge: AgentBridge, session: SessionRecord) {
-  const resolved = bridge.settings.resolve(session.key, session.agentId);
+  const resolved = bridge.settings.resolveSession(session);
   const activeRunIds = bridge.runtime.activeRunIds(session.key);
   return {
     key: session.key,

@@ -47,7 +47,12 @@ export class SessionSettings {
   /** The session's model (its own or the agent's) and the thinking levels it takes. */
   resolve(key: string, agentId: string = DEFAULT_AGENT): ResolvedSession {
     const session = this.bridge.store.session(key);
-    return this.resolveFor(session?.model, session?.options ?? {}, session?.agentId ?? agentId);
+    return session ? this.resolveSession(session) : this.resolveFor(undefined, {}, agentId);
+  }
+
+  /** `resolve` for a session already read from the store. */
+  resolveSession(session: SessionRecord): ResolvedSession {
+    return this.resolveFor(session.model, session.options, session.agentId);
   }
 
   /**
@@ -75,7 +80,7 @@ export class SessionSettings {
       return store.patchSession(key, { ...(label !== undefined ? { label } : {}), ...(model !== undefined ? { model } : {}), options }, now)!;
     });
     this.bridge.sessionsChanged({ sessionKey: key, reason, ts: now });
-    return { session, resolved: this.resolveFor(session.model, session.options, session.agentId) };
+    return { session, resolved: this.resolveSession(session) };
   }
 
   /** The session as `sessions.patch` and `sessions.create` answer it in `entry`. */
