@@ -1,5 +1,5 @@
 import { createAnthropicProvider, createOfflineProvider, createOpenAiCompatibleProvider, withRetry, type ModelProvider } from "@openclaw/agent";
-import type { GatewaySettings } from "@openclaw/gateway-core";
+import type { CatalogProvider, GatewaySettings } from "@openclaw/gateway-core";
 import { CliError } from "./io.js";
 
 /** The embedded default: works with no network and no key, and says it is offline. */
@@ -16,30 +16,16 @@ export interface ResolvedModel {
 /**
  * Turn `agents.defaults.model` ("provider/model") into a provider: `offline/<mode>`,
  * `openai/<model>` (OPENAI_API_KEY), `anthropic/<model>` (ANTHROPIC_API_KEY), or a
- * provider declared under `models.providers.<id>`.
+ * provider declared under `models.providers.<id>`. The provider's id is the ref's
+ * provider, so sessions and `models.list` name it as config does.
  */
 export function resolveModel(settings: GatewaySettings, env: NodeJS.ProcessEnv): ResolvedModel {
   const ref = settings.resolved.agents.defaults.model ?? DEFAULT_MODEL_REF;
   const slash = ref.indexOf("/");
   const providerId = ref.slice(0, slash);
   const model = ref.slice(slash + 1);
-  const declared = settings.resolved.models.providers[providerId];
-  if (declared) {
-    const reasoning = declared.reasoningModels ? { reasoningModels: declared.reasoningModels } : {};
-    const provider =
-      declared.api === "anthropic"
-        ? createAnthropicProvider({
-            apiKey: declared.apiKey ?? env["ANTHROPIC_API_KEY"] ?? "",
-            ...(declared.baseUrl ? { baseUrl: declared.baseUrl } : {}),
-            ...reasoning,
-          })
-        : createOpenAiCompatibleProvider({
-            baseUrl: declared.baseUrl ?? "https://api.openai.com/v1",
-            ...(declared.apiKey ? { apiKey: declared.apiKey } : {}),
-            ...reasoning,
-          });
-    return { provider: withRetry(provider), model, ref };
-  }
+  const declared = declaredProvider(settings, providerId, env);
+  if (declared) return { provider: declared, model, ref };
   switch (providerId) {
     case "offline": {
       const mode = (OFFLINE_MODES as readonly string[]).includes(model) ? (model as (typeof OFFLINE_MODES)[number]) : undefined;
@@ -51,7 +37,7 @@ export function resolveModel(settings: GatewaySettings, env: NodeJS.ProcessEnv):
       const apiKey = env["OPENAI_API_KEY"];
       if (!apiKey)
         throw new CliError(`config key agents.defaults.model is "${ref}" but OPENAI_API_KEY is not set (or declare models.providers.openai with an apiKey)`);
-      return { provider: withRetry(createOpenAiCompatibleProvider({ baseUrl: "https://api.openai.com/v1", apiKey })), model, ref };
+      return { provider: named("openai", withRetry(createOpenAiCompatibleProvider({ baseUrl: "https://api.openai.com/v1", apiKey }))), model, ref };
     }
     case "anthropic": {
       const apiKey = env["ANTHROPIC_API_KEY"];
@@ -66,4 +52,48 @@ export function resolveModel(settings: GatewaySettings, env: NodeJS.ProcessEnv):
         `config key agents.defaults.model: unknown provider "${providerId}" in "${ref}"; use offline/echo, openai/<model>, anthropic/<model>, or declare models.providers.${providerId}`,
       );
   }
+}
+
+/**
+ * What `models.list` offers: every provider declared under `models.providers` with the models
+ * listed there, and the default model's provider with that model. Each provider's server is asked
+ * for the rest.
+ */
+export function catalogProviders(settings: GatewaySettings, env: NodeJS.ProcessEnv, defaultModel: ResolvedModel): CatalogProvider[] {
+  const defaultProvider = defaultModel.ref.slice(0, defaultModel.ref.indexOf("/"));
+  const sources: CatalogProvider[] = Object.entries(settings.resolved.models.providers).map(([name, declared]) => ({
+    name,
+    provider: name === defaultProvider ? defaultModel.provider : declaredProvider(settings, name, env)!,
+    models: declared.models ?? [],
+  }));
+  const own = sources.find((source) => source.name === defaultProvider);
+  if (own === undefined) sources.unshift({ name: defaultProvider, provider: defaultModel.provider, models: [{ id: defaultModel.model }] });
+  else if (!own.models.some((model) => model.id === defaultModel.model))
+    sources[sources.indexOf(own)] = { ...own, models: [{ id: defaultModel.model }, ...own.models] };
+  return sources;
+}
+
+/** The provider `models.providers.<providerId>` declares, if it declares one. */
+function declaredProvider(settings: GatewaySettings, providerId: string, env: NodeJS.ProcessEnv): ModelProvider | undefined {
+  const declared = settings.resolved.models.providers[providerId];
+  if (!declared) return undefined;
+  const reasoning = declared.reasoningModels ? { reasoningModels: declared.reasoningModels } : {};
+  const provider =
+    declared.api === "anthropic"
+      ? createAnthropicProvider({
+          apiKey: declared.apiKey ?? env["ANTHROPIC_API_KEY"] ?? "",
+          ...(declared.baseUrl ? { baseUrl: declared.baseUrl } : {}),
+          ...reasoning,
+        })
+      : createOpenAiCompatibleProvider({
+          baseUrl: declared.baseUrl ?? "https://api.openai.com/v1",
+          ...(declared.apiKey ? { apiKey: declared.apiKey } : {}),
+          ...reasoning,
+        });
+  return named(providerId, withRetry(provider));
+}
+
+/** The provider under the name refs give it (`ollama/llama3` runs on a provider whose id is `ollama`). */
+function named(id: string, provider: ModelProvider): ModelProvider {
+  return provider.id === id ? provider : { ...provider, id };
 }

@@ -139,10 +139,9 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
     const agents = await checked(client, "agents.list", {});
     expect(agents).toMatchObject({ defaultId: "main", agents: [{ id: "main" }] });
     const models = await checked(client, "models.list", {});
-    // The TUI's model picker offers models.list; the agent's current model must be one of them.
-    expect(models.models).toContainEqual(
-      expect.objectContaining({ id: agents.agents[0].model.primary, provider: "offline", name: expect.stringContaining("no model") }),
-    );
+    // The TUI's model picker offers models.list as `provider/id`; the agent's current model must be one of them.
+    expect(models.models).toContainEqual({ id: "echo", provider: "offline", name: expect.stringContaining("no model"), reasoning: false });
+    expect(models.models.map((model: { provider: string; id: string }) => `${model.provider}/${model.id}`)).toContain(agents.agents[0].model.primary);
     // The TUI's slash menu: the session commands it sends as text are among them.
     expect((await checked(client, "commands.list", {})).commands.map((command: { name: string }) => command.name)).toEqual(
       expect.arrayContaining(["status", "new", "reset", "think", "model"]),
@@ -169,15 +168,19 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
     ]);
 
     const patched = await checked(client, "sessions.patch", { key, label: "Work" });
-    expect(patched).toMatchObject({ ok: true, key, entry: { key, label: "Work" } });
+    expect(patched).toMatchObject({ ok: true, key, entry: { label: "Work" }, resolved: { modelProvider: "offline", model: "echo", thinkingLevels: [] } });
     expect((await checked(client, "sessions.list", { label: "Work" })).sessions.map((session: { key: string }) => session.key)).toEqual([key]);
     expect((await checked(client, "sessions.patch", { key, label: null })).entry.label).toBeUndefined();
+    // The offline model takes no thinking levels, and says so.
     const unsupported = await rejection(client.call("sessions.patch", { key, thinkingLevel: "high" }));
-    expect(unsupported).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("thinkingLevel not supported") });
+    expect(unsupported).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: expect.stringContaining('thinkingLevel "high": offline/echo takes no thinking levels'),
+    });
 
-    const before = (await client.call("sessions.describe", { key })).sessionId;
+    const before = (await client.call("sessions.describe", { key })).session!.sessionId;
     const reset = await checked(client, "sessions.reset", { key, reason: "new" });
-    expect(reset).toMatchObject({ ok: true, key, entry: { key } });
+    expect(reset).toMatchObject({ ok: true, key, entry: { sessionId: expect.any(String) } });
     expect(reset.entry.sessionId).not.toBe(before);
     expect((await client.call("chat.history", { sessionKey: key })).messages).toEqual([]);
     expect(await rejection(client.call("sessions.reset", { key: "agent:main:nobody" }))).toMatchObject({
@@ -189,6 +192,32 @@ describe("agent, sessions and start-up methods through @openclaw/client", () => 
     expect(await checked(client, "sessions.delete", { key })).toEqual({ ok: true, key, deleted: false });
     expect((await client.call("sessions.list", {})).sessions.some((session) => session.key === key)).toBe(false);
     expect((await client.call("sessions.preview", { keys: [key] })).previews[0]!.status).toBe("missing");
+  });
+
+  it("the TUI's /new and its session refresh: sessions.create with the TUI's params, then sessions.describe and sessions.list read as the TUI reads them", async () => {
+    const client = await operator();
+    const parent = "agent:main:main";
+    await client.chatSend({ sessionKey: parent, message: "before /new" }).result;
+    // The TUI's session refresh: the row under `session`, the defaults from a one-row list.
+    const [description, listing] = await Promise.all([
+      checked(client, "sessions.describe", { key: parent }),
+      checked(client, "sessions.list", { agentId: "main", limit: 1 }),
+    ]);
+    expect(description.session).toMatchObject({ key: parent, sessionId: expect.any(String), modelProvider: "offline", model: "echo", thinkingLevels: [] });
+    expect(listing.defaults).toMatchObject({ modelProvider: "offline", model: "echo", thinkingLevels: [], thinkingOptions: [] });
+
+    // /new from a session that has an id: the TUI's createSession adds emitCommandHooks when it names a parent.
+    const tuiKey = "tui-0b8c6a52-46a4-4c49-8b0e-0e8f3d2b9c11";
+    const created = await checked(client, "sessions.create", {
+      key: tuiKey,
+      agentId: "main",
+      parentSessionKey: parent,
+      succeedsParent: true,
+      emitCommandHooks: true,
+    });
+    expect(created).toMatchObject({ ok: true, key: `agent:main:${tuiKey}`, runStarted: false, resolved: { modelProvider: "offline", model: "echo" } });
+    expect((await checked(client, "sessions.describe", { key: created.key })).session).toMatchObject({ key: created.key, sessionId: created.sessionId });
+    expect((await client.call("chat.history", { sessionKey: created.key })).messages).toEqual([]);
   });
 
   it("sessions.changed goes only to read-scoped connections that called sessions.subscribe", async () => {

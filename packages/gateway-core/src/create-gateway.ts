@@ -20,7 +20,9 @@ import { createCanvasHandlers } from "./methods/canvas.js";
 import { createChannelHandlers } from "./methods/channels.js";
 import { createCronHandlers } from "./methods/cron.js";
 import { createDeviceHandlers } from "./methods/devices.js";
+import { createModelHandlers } from "./methods/models.js";
 import { createNodeHandlers } from "./methods/nodes.js";
+import { createSessionHandlers } from "./methods/sessions.js";
 import { createSystemHandlers } from "./methods/system.js";
 import type { MethodHandlers } from "./methods/types.js";
 import { NodeService } from "./nodes/node-service.js";
@@ -202,7 +204,7 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
     ...createApprovalHandlers(approvals),
     ...createCanvasHandlers(canvasCapabilities, core.connectionBaseUrl),
     ...createNodeHandlers(nodes, (connId) => bus.get(connId)),
-    ...(agent ? createAgentHandlers(agent, chat?.commands) : {}),
+    ...(agent ? { ...createAgentHandlers(agent, chat?.commands), ...createSessionHandlers(agent), ...createModelHandlers(agent) } : {}),
     ...(cron ? createCronHandlers(cron) : {}),
     ...(channels ? createChannelHandlers(channels) : {}),
     ...options.handlers,

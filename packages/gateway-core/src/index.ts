@@ -60,6 +60,9 @@ export {
 } from "./config/index.js";
 export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "./methods/config.js";
 
+// Agent
+export { ModelCatalog, type ModelCatalogOptions, type CatalogProvider, type ConfiguredModel, type ModelEntry } from "./agent/model-catalog.js";
+
 // Store, logging and the host lock
 export { openStore, openMemoryStore, resolveStorePath, SCHEMA_VERSION, type Store } from "./store/index.js";
 export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";

@@ -68,7 +68,7 @@ describe("sessions.delete and sessions.reset while a run is active", () => {
     const client = await operator(gateway);
     await client.call("chat.send", { sessionKey: "s", message: "old question", idempotencyKey: "old" });
     await provider.started(0);
-    const before = (await client.call("sessions.describe", { key: "s" })).payload.sessionId;
+    const before = (await client.call("sessions.describe", { key: "s" })).payload.session.sessionId;
     const reset = await client.call("sessions.reset", { key: "s" });
     expect(reset.payload.entry.sessionId).not.toBe(before);
     await client.next(chatEvent("old", "aborted"));
@@ -80,13 +80,15 @@ describe("sessions.delete and sessions.reset while a run is active", () => {
 });
 
 describe("sessions.patch {model}", () => {
-  it("the session's runs use the patched model; a provider this gateway lacks fails the run, naming the model", async () => {
+  it("the session's runs use the patched model; a provider this gateway lacks is refused, and a stored one no longer served fails the run, naming the model", async () => {
     const provider = new GatedProvider(() => ["ok"], { gated: false });
-    const gateway = await start(provider);
+    const store = openMemoryStore();
+    cleanups.push(() => store.close());
+    const gateway = await start(provider, { store });
     const client = await operator(gateway);
     const patched = await client.call("sessions.patch", { key: "s", model: "gated/bigger-model" });
     expect(patched.payload).toMatchObject({ ok: true, resolved: { modelProvider: "gated", model: "bigger-model" } });
-    expect((await client.call("sessions.describe", { key: "s" })).payload).toMatchObject({ modelProvider: "gated", model: "bigger-model" });
+    expect((await client.call("sessions.describe", { key: "s" })).payload.session).toMatchObject({ modelProvider: "gated", model: "bigger-model" });
     await client.call("chat.send", { sessionKey: "s", message: "hi", idempotencyKey: "r1" });
     await client.next(chatEvent("r1", "final"));
     expect(provider.requests.map((request) => request.model)).toEqual(["bigger-model"]);
@@ -96,7 +98,10 @@ describe("sessions.patch {model}", () => {
     await client.next(chatEvent("r2", "final"));
     expect(provider.requests.at(-1)?.model).toBe("test-model");
 
-    await client.call("sessions.patch", { key: "s", model: "elsewhere/huge-model" });
+    const refused = await client.call("sessions.patch", { key: "s", model: "elsewhere/huge-model" });
+    expect(refused.error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringMatching(/^model: model "elsewhere\/huge-model" is not available/) });
+    // A model stored while it was served (the config changed since): the run fails, naming it.
+    new SqliteTranscriptStore(store.db).patchSession("s", { model: "elsewhere/huge-model" }, Date.now());
     client.send({ type: "req", id: "x", method: "agent", params: { message: "hi", sessionKey: "s", idempotencyKey: "r3" } });
     await client.response("x");
     const failed = await client.response("x");
@@ -115,10 +120,13 @@ describe("sessions.patch {model}", () => {
 });
 
 describe("sessions.patch {model} with resolveModelRef", () => {
-  it("a ref on another provider goes to that provider; one the resolver refuses fails the run with both reasons", async () => {
+  it("a ref on another provider goes to that provider; one the resolver refuses is refused by sessions.patch, and fails the run with both reasons if stored anyway", async () => {
     const main = new GatedProvider(() => ["from main"], { gated: false });
     const second = new GatedProvider(() => ["from second"], { gated: false, id: "second" });
+    const store = openMemoryStore();
+    cleanups.push(() => store.close());
     server = await startGateway({
+      store,
       agent: {
         resolveModel: () => ({ provider: main, model: "test-model" }),
         resolveModelRef: (ref) => {
@@ -135,7 +143,9 @@ describe("sessions.patch {model} with resolveModelRef", () => {
     expect(second.requests.map((request) => request.model)).toEqual(["small"]);
     expect(main.requests).toHaveLength(0);
 
-    await client.call("sessions.patch", { key: "s", model: "third/x" });
+    const refused = await client.call("sessions.patch", { key: "s", model: "third/x" });
+    expect(refused.error?.message).toMatch(/^model: model "third\/x" is not available: no provider for "third\/x" \(declare it under models.providers\)/);
+    new SqliteTranscriptStore(store.db).patchSession("s", { model: "third/x" }, Date.now());
     await client.call("chat.send", { sessionKey: "s", message: "hi", idempotencyKey: "r2" });
     const error = await client.next(chatEvent("r2", "error"));
     expect(error.payload.errorMessage).toMatch(/^model "third\/x" is not available: no provider for "third\/x" \(declare it under models.providers\)/);
@@ -292,8 +302,8 @@ describe("token usage", () => {
     client = await operator(gateway);
     const row = (await client.call("sessions.list", {})).payload.sessions.find((session: { key: string }) => session.key === "s");
     expect(row).toMatchObject({ inputTokens: 80, outputTokens: 4, totalTokens: 84 });
-    expect((await client.call("sessions.describe", { key: "s" })).payload).toMatchObject({ inputTokens: 80, outputTokens: 4, totalTokens: 84 });
+    expect((await client.call("sessions.describe", { key: "s" })).payload.session).toMatchObject({ inputTokens: 80, outputTokens: 4, totalTokens: 84 });
     await client.call("sessions.reset", { key: "s" });
-    expect((await client.call("sessions.describe", { key: "s" })).payload).toMatchObject({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+    expect((await client.call("sessions.describe", { key: "s" })).payload.session).toMatchObject({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
   });
 });

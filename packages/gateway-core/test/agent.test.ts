@@ -131,7 +131,7 @@ describe("agent runs over the wire", () => {
     const older = await client.call("chat.history", { sessionKey: "s-1", limit: 1, cursor: page.payload.cursor });
     expect(older.payload).toMatchObject({ hasMore: false, messages: [{ role: "user" }] });
     const described = await client.call("sessions.describe", { key: "s-1" });
-    expect(described.payload).toMatchObject({
+    expect(described.payload.session).toMatchObject({
       key: "s-1",
       kind: "direct",
       agentId: "main",

@@ -63,7 +63,8 @@ export { WireErrors, WireMessages, DeviceProofFailures, type DeviceProofFailureR
 // Method and event payloads
 export { StatusResult, LogsTailParams, LogsTailResult, HeartbeatEvent, ShutdownEvent, HEARTBEAT_STATUSES } from "./schema/system.js";
 export { AgentParams, AgentResult, AgentEvent, ChatEvent, ChatMessage, ChatSendParams, QUEUE_MODES, RUN_STATUSES, CHAT_STATES } from "./schema/agent.js";
-export { SESSION_KINDS } from "./schema/sessions.js";
+export { SESSION_KINDS, SESSION_RUNTIME_OVERRIDES, SessionRow, SessionEntry, ResolvedSession } from "./schema/sessions.js";
+export { ThinkingLevel } from "./schema/session-options.js";
 export { NodeSummary, NodeInvokeParams, NodeInvokeResultParams, NodeInvokeRequestEvent, PENDING_WORK_TYPES, PAIRING_DECISIONS } from "./schema/nodes.js";
 export { DevicePairingPendingRequest, PairedDeviceSummary, PAIRING_REASONS, type PairingReason } from "./schema/devices.js";
 export { SendParams, OutboxEntry, OutboxStatus, ChannelAccountState, ChannelAccountStatus } from "./schema/channels.js";

@@ -98,8 +98,15 @@ export const METHODS = {
 
   "sessions.list": method({ params: sessions.SessionsListParams, result: sessions.SessionsListResult, access: read }),
   "sessions.preview": method({ params: sessions.SessionsPreviewParams, result: sessions.SessionsPreviewResult, access: read }),
-  "sessions.patch": method({ params: sessions.SessionsPatchParams, result: sessions.SessionEntryResult, access: write }),
-  "sessions.reset": method({ params: sessions.SessionsResetParams, result: sessions.SessionEntryResult, access: admin }),
+  "sessions.create": method({ params: sessions.SessionsCreateParams, result: sessions.SessionsCreateResult, access: write }),
+  "sessions.patch": method({
+    params: sessions.SessionsPatchParams,
+    result: sessions.SessionsPatchResult,
+    access: write,
+    // Labels, the model and the session's options are write; runtime overrides are admin.
+    escalate: (params) => (sessions.SESSION_RUNTIME_OVERRIDES.some((field) => params[field] !== undefined) ? admin : undefined),
+  }),
+  "sessions.reset": method({ params: sessions.SessionsResetParams, result: sessions.SessionsResetResult, access: admin }),
   "sessions.delete": method({ params: sessions.SessionsDeleteParams, result: sessions.SessionsDeleteResult, access: admin }),
   "sessions.describe": method({ params: sessions.SessionsDescribeParams, result: sessions.SessionsDescribeResult, access: read }),
   "sessions.subscribe": method({ params: sessions.SessionsSubscribeParams, result: sessions.SessionsSubscribeResult, access: read }),

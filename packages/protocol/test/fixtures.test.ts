@@ -71,4 +71,34 @@ describe("captures of the real OpenClaw 2026.9.6 gateway", () => {
       });
     });
   }
+
+  it("the captured sessions, agents and models answers fit the client view of their result schemas", () => {
+    const answers: [MethodName, string][] = [
+      ["sessions.patch", "sessions-patch-levels.json"],
+      ["sessions.create", "sessions-create.json"],
+      ["sessions.list", "sessions-list.json"],
+      ["agents.list", "agents-list.json"],
+      ["models.list", "models-list.json"],
+    ];
+    for (const [method, file] of answers) {
+      expect(serverValueProblems(METHODS[method].result, JSON.parse(readFixture(`captures/${file}`))), file).toEqual([]);
+    }
+  });
+
+  it("the params the TUI sends for /new, /think, its session refresh and its model picker pass the gateway's closed validation", () => {
+    const calls: [MethodName, unknown][] = [
+      [
+        "sessions.create",
+        { key: "tui-5ca2b005-f785-4c7a-803d-0dfc526c8f55", agentId: "main", parentSessionKey: "agent:main:main", succeedsParent: true, emitCommandHooks: true },
+      ],
+      ["sessions.create", { key: "tui-5ca2b005-f785-4c7a-803d-0dfc526c8f55", agentId: "main" }],
+      ["sessions.patch", { key: "agent:main:main", thinkingLevel: "high" }],
+      ["sessions.patch", { key: "main", agentId: "main", thinkingLevel: null }],
+      ["sessions.describe", { key: "agent:main:main" }],
+      ["sessions.describe", { key: "main", agentId: "main" }],
+      ["sessions.list", { agentId: "main", limit: 1 }],
+      ["models.list", { agentId: "main" }],
+    ];
+    for (const [method, params] of calls) expect(strictCheck(METHODS[method].params, params).message, `${method} ${JSON.stringify(params)}`).toBe("");
+  });
 });

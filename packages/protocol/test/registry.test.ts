@@ -180,6 +180,17 @@ describe("authorization", () => {
     expect(authorizeParams(METHODS["node.invoke"], writer, { nodeId: "n", command: "camera.snap", idempotencyKey: "k" })).toBeUndefined();
     expect(authorizeParams(METHODS.agent, admin, { message: "/new", idempotencyKey: "k" })).toBeUndefined();
   });
+
+  it("sessions.patch: a session's label, model and settings need write; runtime overrides, even cleared, need admin", () => {
+    const writer = { role: "operator", scopes: ["operator.write"] };
+    const patch = METHODS["sessions.patch"];
+    expect(authorizeParams(patch, writer, { key: "k", label: "x", model: "a/b", thinkingLevel: "high", fastMode: true, sendPolicy: null })).toBeUndefined();
+    for (const field of ["elevatedLevel", "execHost", "execSecurity", "execAsk", "execNode"]) {
+      expect(authorizeParams(patch, writer, { key: "k", [field]: "x" }), field).toEqual(WireErrors.missingScope("operator.admin"));
+      expect(authorizeParams(patch, writer, { key: "k", [field]: null }), field).toEqual(WireErrors.missingScope("operator.admin"));
+      expect(authorizeParams(patch, admin, { key: "k", [field]: "x" }), field).toBeUndefined();
+    }
+  });
 });
 
 describe("wire errors", () => {

@@ -39,8 +39,10 @@ export interface OpenAiFakeOptions {
   readonly script: readonly OpenAiFakeStep[];
   /** When set, a request without `Authorization: Bearer <apiKey>` gets 401 and uses no step. */
   readonly apiKey?: string;
-  /** Served by `GET /models`. @default ["fake-model"] */
-  readonly models?: readonly string[];
+  /** Served by `GET /models`: ids, or ids with the `context_length` OpenRouter adds. @default ["fake-model"] */
+  readonly models?: readonly (string | { readonly id: string; readonly contextLength?: number })[];
+  /** `GET /models` fails instead: with this status and an OpenAI error body, or by never answering (`"hang"`). */
+  readonly modelsFailure?: { readonly status: number } | "hang";
 }
 
 /** A fake OpenAI-compatible server: `/chat/completions` streams per the script, `/models` lists models. */
@@ -51,9 +53,15 @@ export function startOpenAiFake(options: OpenAiFakeOptions): Promise<FakeServer>
       return sendJson(res, 401, openAiError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
     }
     if (request.method === "GET" && request.path.endsWith("/models")) {
+      if (options.modelsFailure === "hang") return hangUntilClosed(request);
+      if (options.modelsFailure)
+        return sendJson(res, options.modelsFailure.status, openAiError("The server had an error while listing models.", "server_error", null));
       return sendJson(res, 200, {
         object: "list",
-        data: (options.models ?? ["fake-model"]).map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "fake" })),
+        data: (options.models ?? ["fake-model"]).map((model) => {
+          const { id, contextLength } = typeof model === "string" ? { id: model, contextLength: undefined } : model;
+          return { id, object: "model", created: 1_700_000_000, owned_by: "fake", ...(contextLength !== undefined ? { context_length: contextLength } : {}) };
+        }),
       });
     }
     if (request.method !== "POST" || !request.path.endsWith("/chat/completions")) {

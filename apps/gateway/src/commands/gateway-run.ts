@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import {
   GatewayServer,
+  ModelCatalog,
   acquireInstanceLock,
   createConfigHandlers,
   createLogger,
@@ -23,7 +24,7 @@ import type { ChannelDefinition } from "@openclaw/channel-kit";
 import type { GatewayLogger } from "@openclaw/gateway-core";
 import { createWebUiRoute, normalizeBasePath } from "@openclaw/webchat";
 import { CliError, type CommandIo } from "../io.js";
-import { resolveModel } from "../model-providers.js";
+import { catalogProviders, resolveModel } from "../model-providers.js";
 import { GATEWAY_VERSION } from "../version.js";
 
 export interface GatewayRunOptions {
@@ -144,6 +145,11 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     stdout: options.stdout ?? (io.stdout.isTTY ? "pretty" : "json"),
     stdoutStream: io.stdout,
   });
+  const models = new ModelCatalog({
+    providers: catalogProviders(settings, io.env, model),
+    onListFailed: (provider, error) =>
+      log.logger.warn({ provider, err: error }, `models.list: provider ${provider} did not list its models; listing its configured ones`),
+  });
   let store: ReturnType<typeof openStore> | undefined;
   let server: GatewayServer | undefined;
   try {
@@ -166,16 +172,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       nodeCommands: { allow: settings.nodes.commands?.allow ?? [], deny: settings.nodes.commands?.deny ?? [] },
       agent: {
         resolveModel: () => ({ provider: model.provider, model: model.model }),
-        listModels: async () => {
-          const listed = (await model.provider.listModels?.().catch(() => undefined)) ?? [];
-          const models = listed.map((entry) => ({
-            id: `${model.provider.id}/${entry.id}`,
-            name: entry.name,
-            provider: model.provider.id,
-            ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}),
-          }));
-          return models.length > 0 ? models : [{ id: model.ref, name: `${model.model} (${model.provider.label})`, provider: model.provider.id }];
-        },
+        listModels: () => models.list(),
         // A model named elsewhere (a cron agentTurn's, a patched session's) is resolved like agents.defaults.model.
         resolveModelRef: (ref) => {
           if (ref === model.ref) return { provider: model.provider, model: model.model };

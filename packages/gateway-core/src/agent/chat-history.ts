@@ -1,6 +1,7 @@
 import type { TranscriptEntry, TranscriptPage, TranscriptStore } from "@openclaw/agent";
 import type { MethodParams } from "@openclaw/protocol";
 import { InvalidInputError } from "../errors.js";
+import { sessionInfoFields } from "./session-info.js";
 
 /** `chat.history` answers stay under this many bytes of messages (`DEFAULT_MAX_CHAT_HISTORY_MESSAGES_BYTES`). */
 export const CHAT_HISTORY_MAX_BYTES = 6 * 1024 * 1024;
@@ -66,7 +67,7 @@ function parseId(value: string, what: string): number {
 export function readChatHistory(store: TranscriptStore, params: MethodParams<"chat.history">, maxBytes = CHAT_HISTORY_MAX_BYTES) {
   const limit = params.limit ?? DEFAULT_LIMIT;
   const session = store.session(params.sessionKey);
-  const base = { sessionKey: params.sessionKey, ...(session ? { sessionId: session.sessionId } : {}) };
+  const base = { sessionKey: params.sessionKey, ...(session ? { sessionId: session.sessionId, ...sessionInfoFields(session) } : {}) };
   let page: TranscriptPage & { hasNewer?: boolean };
   if (params.messageId !== undefined) {
     const around = store.around(params.sessionKey, parseId(params.messageId, "messageId"), limit);

@@ -1,3 +1,4 @@
+import type { MethodResult } from "@openclaw/protocol";
 import type { SessionOptions, SessionOptionsPatch, SessionPatch, SessionRecord, ThinkingSupport } from "@openclaw/agent";
 import { ModelUnavailableError, THINKING_OFF } from "@openclaw/agent";
 import { InvalidInputError } from "../errors.js";
@@ -17,18 +18,10 @@ export const OPTION_VALUES = {
 /** `off` is always a valid thinking level: it asks for no extended thinking. */
 export { THINKING_OFF };
 
-/** A session's model and thinking, resolved against the providers this gateway runs. */
-export interface ResolvedSession {
-  readonly modelProvider: string;
-  readonly model: string;
-  /** The level runs use: the session's own, else the model's default; absent when none applies. */
-  readonly thinkingLevel?: string;
-  /** The levels this model takes, as `{ id, label }`; empty when it takes none. */
-  readonly thinkingLevels: readonly { id: string; label: string }[];
-  readonly thinkingDefault?: string;
-  /** Why `thinkingLevels` is empty. */
-  readonly thinkingUnsupportedReason?: string;
-}
+type WireResolved = MethodResult<"sessions.patch">["resolved"];
+
+/** A session's model and thinking, resolved against the providers this gateway runs: the wire's `resolved`, always with its levels. */
+export type ResolvedSession = WireResolved & Required<Pick<WireResolved, "thinkingLevels">>;
 
 /** What a session change can name: the record's own fields and its options. */
 export type SettingsPatch = Omit<SessionPatch, "options"> & SessionOptionsPatch;
@@ -54,36 +47,44 @@ export class SessionSettings {
   /** The session's model (its own or the agent's) and the thinking levels it takes. */
   resolve(key: string, agentId: string = DEFAULT_AGENT): ResolvedSession {
     const session = this.bridge.store.session(key);
-    return this.resolveFor(session?.model, session?.options ?? {}, session?.agentId ?? agentId);
+    return session ? this.resolveSession(session) : this.resolveFor(undefined, {}, agentId);
+  }
+
+  /** `resolve` for a session already read from the store. */
+  resolveSession(session: SessionRecord): ResolvedSession {
+    return this.resolveFor(session.model, session.options, session.agentId);
   }
 
   /**
    * Validate `patch` against the session's model and apply it; creates the session when it does not
-   * exist yet. Throws InvalidInputError naming the field and the values it takes.
+   * exist yet. Throws InvalidInputError naming the field and the values it takes, and then changes
+   * (or creates) nothing. Subscribers hear of the change with `reason`.
+   * @param reason @default "patched"
    */
-  patch(key: string, patch: SettingsPatch, agentId: string = DEFAULT_AGENT): { session: SessionRecord; resolved: ResolvedSession } {
+  patch(key: string, patch: SettingsPatch, agentId: string = DEFAULT_AGENT, reason = "patched"): { session: SessionRecord; resolved: ResolvedSession } {
     const { label, model, ...given } = patch;
     const options = normalizeOptions(given);
-    const now = this.bridge.now();
-    const current = this.bridge.store.ensureSession(key, agentId, now);
-    const nextModel = model === undefined ? current.model : (model ?? undefined);
-    if (typeof model === "string") this.checkModel(model, current.agentId);
-    const resolved = this.resolveFor(nextModel, current.options, current.agentId);
+    const { store } = this.bridge;
+    const current = store.session(key);
+    const sessionAgent = current?.agentId ?? agentId;
+    const nextModel = model === undefined ? current?.model : (model ?? undefined);
+    if (typeof model === "string") this.checkModel(model, sessionAgent);
+    const resolved = this.resolveFor(nextModel, current?.options ?? {}, sessionAgent);
     for (const [field, value] of Object.entries(options) as [keyof SessionOptions, unknown][]) {
       if (value === null || value === undefined) continue;
       checkOption(field, value, resolved);
     }
-    const session = this.bridge.store.patchSession(
-      key,
-      { ...(label !== undefined ? { label } : {}), ...(model !== undefined ? { model } : {}), options },
-      now,
-    )!;
-    this.bridge.sessionsChanged({ sessionKey: key, reason: "patched", ts: now });
-    return { session, resolved: this.resolveFor(session.model, session.options, session.agentId) };
+    const now = this.bridge.now();
+    const session = store.transaction(() => {
+      store.ensureSession(key, sessionAgent, now);
+      return store.patchSession(key, { ...(label !== undefined ? { label } : {}), ...(model !== undefined ? { model } : {}), options }, now)!;
+    });
+    this.bridge.sessionsChanged({ sessionKey: key, reason, ts: now });
+    return { session, resolved: this.resolveSession(session) };
   }
 
   /** The session as `sessions.patch` and `sessions.create` answer it in `entry`. */
-  entry(session: SessionRecord): Record<string, unknown> {
+  entry(session: SessionRecord): MethodResult<"sessions.patch">["entry"] {
     return {
       sessionId: session.sessionId,
       createdAt: session.createdAtMs,

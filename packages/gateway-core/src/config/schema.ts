@@ -112,6 +112,12 @@ const ModelProviderConfig = closedObject({
    * `prefix*`, or `["*"]` for every model; `[]` for none.
    */
   reasoningModels: Type.Optional(NameList),
+  /** Models models.list offers for this provider besides those its server lists. */
+  models: Type.Optional(
+    Type.Array(closedObject({ id: NonEmpty, name: Type.Optional(NonEmpty), contextWindow: Type.Optional(PositiveInt) }), {
+      description: "models offered for this provider: { id, name?, contextWindow? }",
+    }),
+  ),
 });
 
 const Models = section({

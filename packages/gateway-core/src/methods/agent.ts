@@ -1,22 +1,16 @@
 import { AGENT_WAIT_TIMEOUT_MS, ErrorCodes } from "@openclaw/protocol";
-import type { RunOutcome, SessionRecord } from "@openclaw/agent";
-import { DEFAULT_AGENT, splitModelRef, type AgentBridge } from "../agent/agent-bridge.js";
+import type { RunOutcome } from "@openclaw/agent";
+import { DEFAULT_AGENT, type AgentBridge } from "../agent/agent-bridge.js";
 import { readChatHistory } from "../agent/chat-history.js";
 import { ADMIN_SCOPE, WireErrors } from "@openclaw/protocol";
 import type { ChatCommands } from "../commands/chat-commands.js";
 import { commandCaller } from "../commands/callers.js";
-import { ForbiddenError, InvalidInputError, MethodError, NotFoundError } from "../errors.js";
+import { ForbiddenError, InvalidInputError, MethodError } from "../errors.js";
 import type { MethodHandlers } from "./types.js";
 
 /** `agent:<agentId>:main` unless a key is given. */
 export function resolveSessionKey(params: { sessionKey?: string | undefined; agentId?: string | undefined }): string {
   return params.sessionKey ?? `agent:${params.agentId ?? DEFAULT_AGENT}:main`;
-}
-
-/** Session totals as the reference gateway's session rows carry them. */
-function usageFields(session: SessionRecord) {
-  const { inputTokens, outputTokens } = session.usage;
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
 }
 
 function finalPayload(outcome: RunOutcome) {
@@ -35,7 +29,7 @@ function finalPayload(outcome: RunOutcome) {
   };
 }
 
-/** `agent`, `agent.wait`, `chat.*`, `sessions.*`, `agents.list`, `models.list` and the other agent-side lists, backed by the agent bridge. */
+/** `agent`, `agent.wait`, `chat.*`, `commands.list` and the start-up lists, backed by the agent bridge. The sessions methods are in `sessions.ts`, agents and models in `models.ts`. */
 export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands): MethodHandlers {
   const { store, runtime } = bridge;
   return {
@@ -145,118 +139,6 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
       ok: true as const,
       ...bridge.inject({ sessionKey: params.sessionKey, agentId: params.agentId ?? DEFAULT_AGENT, message: params.message }),
     }),
-
-    "sessions.list": (params) => {
-      const sessions = store
-        .listSessions()
-        .filter(
-          (session) => (params.agentId === undefined || session.agentId === params.agentId) && (params.label === undefined || session.label === params.label),
-        )
-        .filter((session) => params.search === undefined || session.key.includes(params.search) || (session.label ?? "").includes(params.search))
-        .slice(0, params.limit ?? 500)
-        .map((session) => ({
-          key: session.key,
-          kind: "direct" as const,
-          ...(session.label ? { label: session.label } : {}),
-          updatedAt: session.updatedAtMs,
-          sessionId: session.sessionId,
-          ...(session.model ? { model: session.model } : {}),
-          ...usageFields(session),
-          hasActiveRun: runtime.activeRunIds(session.key).length > 0,
-          activeRunIds: runtime.activeRunIds(session.key),
-        }));
-      const model = bridge.configuredModel(DEFAULT_AGENT);
-      return {
-        ts: bridge.now(),
-        path: bridge.storePath,
-        count: sessions.length,
-        defaults: { modelProvider: model.provider.id, model: model.model, contextTokens: null },
-        sessions,
-      };
-    },
-
-    "sessions.preview": (params) => ({
-      ts: bridge.now(),
-      previews: params.keys.map((key) => {
-        if (!store.session(key)) return { key, status: "missing", items: [] };
-        const items = store
-          .page(key, { limit: params.limit ?? 6 })
-          .entries.map((entry) => ({ role: entry.role, text: entry.text.slice(0, params.maxChars ?? 240) }));
-        return { key, status: "ok", items };
-      }),
-    }),
-
-    "sessions.patch": (params) => {
-      const unsupported = Object.keys(params).filter((key) => !["key", "label", "model"].includes(key));
-      if (unsupported.length > 0)
-        throw new InvalidInputError(`sessions.patch: ${unsupported.join(", ")} not supported by this gateway yet (label and model are)`);
-      store.ensureSession(params.key, DEFAULT_AGENT, bridge.now());
-      const entry = store.patchSession(
-        params.key,
-        { ...(params.label !== undefined ? { label: params.label } : {}), ...(params.model !== undefined ? { model: params.model } : {}) },
-        bridge.now(),
-      );
-      bridge.sessionsChanged({ sessionKey: params.key, reason: "patched", ts: bridge.now() });
-      const resolved = typeof params.model === "string" ? splitModelRef(params.model, bridge.configuredModel(DEFAULT_AGENT).provider.id) : undefined;
-      return { ok: true as const, key: params.key, entry, ...(resolved ? { resolved } : {}) };
-    },
-
-    "sessions.reset": (params) => {
-      runtime.abortSession(params.key);
-      const entry = store.resetSession(params.key, bridge.now());
-      if (!entry) throw new NotFoundError(`unknown session: ${params.key}`);
-      bridge.sessionsChanged({ sessionKey: params.key, reason: params.reason ?? "reset", ts: bridge.now() });
-      return { ok: true as const, key: params.key, entry };
-    },
-
-    "sessions.delete": (params) => {
-      runtime.abortSession(params.key);
-      const deleted = store.deleteSession(params.key);
-      if (deleted) bridge.sessionsChanged({ sessionKey: params.key, reason: "deleted", ts: bridge.now() });
-      return { ok: true as const, key: params.key, deleted };
-    },
-
-    "sessions.subscribe": (_params, context) => {
-      bridge.subscribeSessions(context.connId);
-      return { subscribed: true };
-    },
-
-    "sessions.describe": (params) => {
-      const session = store.session(params.key);
-      const configured = bridge.configuredModel(session?.agentId ?? DEFAULT_AGENT);
-      const model =
-        session?.model !== undefined
-          ? splitModelRef(session.model, configured.provider.id)
-          : { modelProvider: configured.provider.id, model: configured.model };
-      const activeRunIds = runtime.activeRunIds(params.key);
-      return {
-        key: params.key,
-        ...(session ? { sessionId: session.sessionId } : {}),
-        kind: "direct" as const,
-        agentId: session?.agentId ?? /^agent:([^:]+):/.exec(params.key)?.[1] ?? DEFAULT_AGENT,
-        isMain: /^agent:[^:]+:main$/.test(params.key),
-        ...(session?.label ? { label: session.label } : {}),
-        updatedAt: session?.updatedAtMs ?? null,
-        ...model,
-        ...(session ? usageFields(session) : {}),
-        hasActiveRun: activeRunIds.length > 0,
-        activeRunIds,
-      };
-    },
-
-    "agents.list": () => {
-      const { provider, model } = bridge.configuredModel(DEFAULT_AGENT);
-      return {
-        defaultId: DEFAULT_AGENT,
-        mainKey: "main",
-        scope: "per-sender",
-        agents: [{ id: DEFAULT_AGENT, name: DEFAULT_AGENT, model: { primary: `${provider.id}/${model}` } }],
-      };
-    },
-
-    "agent.identity.get": (params) => ({ agentId: params.agentId ?? DEFAULT_AGENT, name: "OpenClaw" }),
-
-    "models.list": async () => ({ models: await bridge.listModels() }),
 
     "commands.list": (params) => commands?.list({ includeArgs: params.includeArgs }) ?? { commands: [] },
 

@@ -2287,23 +2287,28 @@ public struct LogsTailResult: Codable, Sendable, Equatable {
 
 public struct ModelsListParams: Codable, Sendable, Equatable {
     public let view: String?
+    public let agentId: String?
 
-    public init(view: String? = nil) {
+    public init(view: String? = nil, agentId: String? = nil) {
         self.view = view
+        self.agentId = agentId
     }
 
     private enum CodingKeys: String, CodingKey {
         case view
+        case agentId
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.view = try c.decodeIfPresent(String.self, forKey: .view)
+        self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(self.view, forKey: .view)
+        try c.encodeIfPresent(self.agentId, forKey: .agentId)
     }
 }
 
@@ -4434,14 +4439,22 @@ public struct AgentsListResultAgentsItem: Codable, Sendable, Equatable {
     public let name: String?
     public let workspace: String?
     public let model: AnyCodable?
+    public let thinkingLevels: [AgentsListResultAgentsItemThinkingLevelsItem]?
+    public let thinkingOptions: [String]?
+    public let thinkingDefault: String?
+    public let thinkingUnsupportedReason: String?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(id: String, name: String? = nil, workspace: String? = nil, model: AnyCodable? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(id: String, name: String? = nil, workspace: String? = nil, model: AnyCodable? = nil, thinkingLevels: [AgentsListResultAgentsItemThinkingLevelsItem]? = nil, thinkingOptions: [String]? = nil, thinkingDefault: String? = nil, thinkingUnsupportedReason: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.id = id
         self.name = name
         self.workspace = workspace
         self.model = model
+        self.thinkingLevels = thinkingLevels
+        self.thinkingOptions = thinkingOptions
+        self.thinkingDefault = thinkingDefault
+        self.thinkingUnsupportedReason = thinkingUnsupportedReason
         self.additionalProperties = additionalProperties
     }
 
@@ -4450,6 +4463,10 @@ public struct AgentsListResultAgentsItem: Codable, Sendable, Equatable {
         case name
         case workspace
         case model
+        case thinkingLevels
+        case thinkingOptions
+        case thinkingDefault
+        case thinkingUnsupportedReason
     }
 
     public init(from decoder: any Decoder) throws {
@@ -4458,6 +4475,10 @@ public struct AgentsListResultAgentsItem: Codable, Sendable, Equatable {
         self.name = try c.decodeIfPresent(String.self, forKey: .name)
         self.workspace = try c.decodeIfPresent(String.self, forKey: .workspace)
         self.model = try c.decodeIfPresent(AnyCodable.self, forKey: .model)
+        self.thinkingLevels = try c.decodeIfPresent([AgentsListResultAgentsItemThinkingLevelsItem].self, forKey: .thinkingLevels)
+        self.thinkingOptions = try c.decodeIfPresent([String].self, forKey: .thinkingOptions)
+        self.thinkingDefault = try c.decodeIfPresent(String.self, forKey: .thinkingDefault)
+        self.thinkingUnsupportedReason = try c.decodeIfPresent(String.self, forKey: .thinkingUnsupportedReason)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -4472,6 +4493,50 @@ public struct AgentsListResultAgentsItem: Codable, Sendable, Equatable {
         try c.encodeIfPresent(self.name, forKey: .name)
         try c.encodeIfPresent(self.workspace, forKey: .workspace)
         try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevels, forKey: .thinkingLevels)
+        try c.encodeIfPresent(self.thinkingOptions, forKey: .thinkingOptions)
+        try c.encodeIfPresent(self.thinkingDefault, forKey: .thinkingDefault)
+        try c.encodeIfPresent(self.thinkingUnsupportedReason, forKey: .thinkingUnsupportedReason)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct AgentsListResultAgentsItemThinkingLevelsItem: Codable, Sendable, Equatable {
+    public let id: String
+    public let label: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: String, label: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case label
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.label = try c.decode(String.self, forKey: .label)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.label, forKey: .label)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
@@ -4534,15 +4599,31 @@ public struct ChatHistoryParams: Codable, Sendable, Equatable {
 public struct ChatHistoryResult: Codable, Sendable, Equatable {
     public let sessionKey: String
     public let sessionId: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: String?
+    public let sendPolicy: String?
+    public let groupActivation: String?
+    public let queueMode: String?
     public let messages: [ChatHistoryResultMessagesItem]
     public let hasMore: Bool?
     public let cursor: String?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(sessionKey: String, sessionId: String? = nil, messages: [ChatHistoryResultMessagesItem], hasMore: Bool? = nil, cursor: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(sessionKey: String, sessionId: String? = nil, thinkingLevel: String? = nil, fastMode: Bool? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, responseUsage: String? = nil, sendPolicy: String? = nil, groupActivation: String? = nil, queueMode: String? = nil, messages: [ChatHistoryResultMessagesItem], hasMore: Bool? = nil, cursor: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.sessionKey = sessionKey
         self.sessionId = sessionId
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+        self.queueMode = queueMode
         self.messages = messages
         self.hasMore = hasMore
         self.cursor = cursor
@@ -4552,6 +4633,14 @@ public struct ChatHistoryResult: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case sessionKey
         case sessionId
+        case thinkingLevel
+        case fastMode
+        case verboseLevel
+        case reasoningLevel
+        case responseUsage
+        case sendPolicy
+        case groupActivation
+        case queueMode
         case messages
         case hasMore
         case cursor
@@ -4561,6 +4650,14 @@ public struct ChatHistoryResult: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.sessionKey = try c.decode(String.self, forKey: .sessionKey)
         self.sessionId = try c.decodeIfPresent(String.self, forKey: .sessionId)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.fastMode = try c.decodeIfPresent(Bool.self, forKey: .fastMode)
+        self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
+        self.reasoningLevel = try c.decodeIfPresent(String.self, forKey: .reasoningLevel)
+        self.responseUsage = try c.decodeIfPresent(String.self, forKey: .responseUsage)
+        self.sendPolicy = try c.decodeIfPresent(String.self, forKey: .sendPolicy)
+        self.groupActivation = try c.decodeIfPresent(String.self, forKey: .groupActivation)
+        self.queueMode = try c.decodeIfPresent(String.self, forKey: .queueMode)
         self.messages = try c.decode([ChatHistoryResultMessagesItem].self, forKey: .messages)
         self.hasMore = try c.decodeIfPresent(Bool.self, forKey: .hasMore)
         self.cursor = try c.decodeIfPresent(String.self, forKey: .cursor)
@@ -4576,6 +4673,14 @@ public struct ChatHistoryResult: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.sessionKey, forKey: .sessionKey)
         try c.encodeIfPresent(self.sessionId, forKey: .sessionId)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.fastMode, forKey: .fastMode)
+        try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
+        try c.encodeIfPresent(self.reasoningLevel, forKey: .reasoningLevel)
+        try c.encodeIfPresent(self.responseUsage, forKey: .responseUsage)
+        try c.encodeIfPresent(self.sendPolicy, forKey: .sendPolicy)
+        try c.encodeIfPresent(self.groupActivation, forKey: .groupActivation)
+        try c.encodeIfPresent(self.queueMode, forKey: .queueMode)
         try c.encode(self.messages, forKey: .messages)
         try c.encodeIfPresent(self.hasMore, forKey: .hasMore)
         try c.encodeIfPresent(self.cursor, forKey: .cursor)
@@ -5160,13 +5265,21 @@ public struct SessionsListResultDefaults: Codable, Sendable, Equatable {
     public let modelProvider: String?
     public let model: String?
     public let contextTokens: Int?
+    public let thinkingLevels: [SessionsListResultDefaultsThinkingLevelsItem]?
+    public let thinkingOptions: [String]?
+    public let thinkingDefault: String?
+    public let thinkingUnsupportedReason: String?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(modelProvider: String? = nil, model: String? = nil, contextTokens: Int? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(modelProvider: String? = nil, model: String? = nil, contextTokens: Int? = nil, thinkingLevels: [SessionsListResultDefaultsThinkingLevelsItem]? = nil, thinkingOptions: [String]? = nil, thinkingDefault: String? = nil, thinkingUnsupportedReason: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.modelProvider = modelProvider
         self.model = model
         self.contextTokens = contextTokens
+        self.thinkingLevels = thinkingLevels
+        self.thinkingOptions = thinkingOptions
+        self.thinkingDefault = thinkingDefault
+        self.thinkingUnsupportedReason = thinkingUnsupportedReason
         self.additionalProperties = additionalProperties
     }
 
@@ -5174,6 +5287,10 @@ public struct SessionsListResultDefaults: Codable, Sendable, Equatable {
         case modelProvider
         case model
         case contextTokens
+        case thinkingLevels
+        case thinkingOptions
+        case thinkingDefault
+        case thinkingUnsupportedReason
     }
 
     public init(from decoder: any Decoder) throws {
@@ -5181,6 +5298,10 @@ public struct SessionsListResultDefaults: Codable, Sendable, Equatable {
         self.modelProvider = try c.decodeIfPresent(String.self, forKey: .modelProvider)
         self.model = try c.decodeIfPresent(String.self, forKey: .model)
         self.contextTokens = try c.decodeIfPresent(Int.self, forKey: .contextTokens)
+        self.thinkingLevels = try c.decodeIfPresent([SessionsListResultDefaultsThinkingLevelsItem].self, forKey: .thinkingLevels)
+        self.thinkingOptions = try c.decodeIfPresent([String].self, forKey: .thinkingOptions)
+        self.thinkingDefault = try c.decodeIfPresent(String.self, forKey: .thinkingDefault)
+        self.thinkingUnsupportedReason = try c.decodeIfPresent(String.self, forKey: .thinkingUnsupportedReason)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -5194,6 +5315,50 @@ public struct SessionsListResultDefaults: Codable, Sendable, Equatable {
         try c.encode(self.modelProvider, forKey: .modelProvider)
         try c.encode(self.model, forKey: .model)
         try c.encode(self.contextTokens, forKey: .contextTokens)
+        try c.encodeIfPresent(self.thinkingLevels, forKey: .thinkingLevels)
+        try c.encodeIfPresent(self.thinkingOptions, forKey: .thinkingOptions)
+        try c.encodeIfPresent(self.thinkingDefault, forKey: .thinkingDefault)
+        try c.encodeIfPresent(self.thinkingUnsupportedReason, forKey: .thinkingUnsupportedReason)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsListResultDefaultsThinkingLevelsItem: Codable, Sendable, Equatable {
+    public let id: String
+    public let label: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: String, label: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case label
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.label = try c.decode(String.self, forKey: .label)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.label, forKey: .label)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
@@ -5204,24 +5369,54 @@ public struct SessionsListResultDefaults: Codable, Sendable, Equatable {
 public struct SessionsListResultSessionsItem: Codable, Sendable, Equatable {
     public let key: String
     public let kind: SessionsListResultSessionsItemKind
+    public let agentId: String?
+    public let isMain: Bool?
     public let label: String?
     public let displayName: String?
     public let updatedAt: Int?
     public let sessionId: String?
+    public let modelProvider: String?
     public let model: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: String?
+    public let sendPolicy: String?
+    public let groupActivation: String?
+    public let queueMode: String?
+    public let thinkingLevels: [SessionsListResultSessionsItemThinkingLevelsItem]?
+    public let thinkingOptions: [String]?
+    public let thinkingDefault: String?
+    public let thinkingUnsupportedReason: String?
     public let hasActiveRun: Bool?
     public let activeRunIds: [String]?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(key: String, kind: SessionsListResultSessionsItemKind, label: String? = nil, displayName: String? = nil, updatedAt: Int? = nil, sessionId: String? = nil, model: String? = nil, hasActiveRun: Bool? = nil, activeRunIds: [String]? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(key: String, kind: SessionsListResultSessionsItemKind, agentId: String? = nil, isMain: Bool? = nil, label: String? = nil, displayName: String? = nil, updatedAt: Int? = nil, sessionId: String? = nil, modelProvider: String? = nil, model: String? = nil, thinkingLevel: String? = nil, fastMode: Bool? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, responseUsage: String? = nil, sendPolicy: String? = nil, groupActivation: String? = nil, queueMode: String? = nil, thinkingLevels: [SessionsListResultSessionsItemThinkingLevelsItem]? = nil, thinkingOptions: [String]? = nil, thinkingDefault: String? = nil, thinkingUnsupportedReason: String? = nil, hasActiveRun: Bool? = nil, activeRunIds: [String]? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.key = key
         self.kind = kind
+        self.agentId = agentId
+        self.isMain = isMain
         self.label = label
         self.displayName = displayName
         self.updatedAt = updatedAt
         self.sessionId = sessionId
+        self.modelProvider = modelProvider
         self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+        self.queueMode = queueMode
+        self.thinkingLevels = thinkingLevels
+        self.thinkingOptions = thinkingOptions
+        self.thinkingDefault = thinkingDefault
+        self.thinkingUnsupportedReason = thinkingUnsupportedReason
         self.hasActiveRun = hasActiveRun
         self.activeRunIds = activeRunIds
         self.additionalProperties = additionalProperties
@@ -5230,11 +5425,26 @@ public struct SessionsListResultSessionsItem: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case key
         case kind
+        case agentId
+        case isMain
         case label
         case displayName
         case updatedAt
         case sessionId
+        case modelProvider
         case model
+        case thinkingLevel
+        case fastMode
+        case verboseLevel
+        case reasoningLevel
+        case responseUsage
+        case sendPolicy
+        case groupActivation
+        case queueMode
+        case thinkingLevels
+        case thinkingOptions
+        case thinkingDefault
+        case thinkingUnsupportedReason
         case hasActiveRun
         case activeRunIds
     }
@@ -5243,11 +5453,26 @@ public struct SessionsListResultSessionsItem: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.key = try c.decode(String.self, forKey: .key)
         self.kind = try c.decode(SessionsListResultSessionsItemKind.self, forKey: .kind)
+        self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
+        self.isMain = try c.decodeIfPresent(Bool.self, forKey: .isMain)
         self.label = try c.decodeIfPresent(String.self, forKey: .label)
         self.displayName = try c.decodeIfPresent(String.self, forKey: .displayName)
         self.updatedAt = try c.decodeIfPresent(Int.self, forKey: .updatedAt)
         self.sessionId = try c.decodeIfPresent(String.self, forKey: .sessionId)
+        self.modelProvider = try c.decodeIfPresent(String.self, forKey: .modelProvider)
         self.model = try c.decodeIfPresent(String.self, forKey: .model)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.fastMode = try c.decodeIfPresent(Bool.self, forKey: .fastMode)
+        self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
+        self.reasoningLevel = try c.decodeIfPresent(String.self, forKey: .reasoningLevel)
+        self.responseUsage = try c.decodeIfPresent(String.self, forKey: .responseUsage)
+        self.sendPolicy = try c.decodeIfPresent(String.self, forKey: .sendPolicy)
+        self.groupActivation = try c.decodeIfPresent(String.self, forKey: .groupActivation)
+        self.queueMode = try c.decodeIfPresent(String.self, forKey: .queueMode)
+        self.thinkingLevels = try c.decodeIfPresent([SessionsListResultSessionsItemThinkingLevelsItem].self, forKey: .thinkingLevels)
+        self.thinkingOptions = try c.decodeIfPresent([String].self, forKey: .thinkingOptions)
+        self.thinkingDefault = try c.decodeIfPresent(String.self, forKey: .thinkingDefault)
+        self.thinkingUnsupportedReason = try c.decodeIfPresent(String.self, forKey: .thinkingUnsupportedReason)
         self.hasActiveRun = try c.decodeIfPresent(Bool.self, forKey: .hasActiveRun)
         self.activeRunIds = try c.decodeIfPresent([String].self, forKey: .activeRunIds)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -5262,11 +5487,26 @@ public struct SessionsListResultSessionsItem: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.key, forKey: .key)
         try c.encode(self.kind, forKey: .kind)
+        try c.encodeIfPresent(self.agentId, forKey: .agentId)
+        try c.encodeIfPresent(self.isMain, forKey: .isMain)
         try c.encodeIfPresent(self.label, forKey: .label)
         try c.encodeIfPresent(self.displayName, forKey: .displayName)
         try c.encode(self.updatedAt, forKey: .updatedAt)
         try c.encodeIfPresent(self.sessionId, forKey: .sessionId)
+        try c.encodeIfPresent(self.modelProvider, forKey: .modelProvider)
         try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.fastMode, forKey: .fastMode)
+        try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
+        try c.encodeIfPresent(self.reasoningLevel, forKey: .reasoningLevel)
+        try c.encodeIfPresent(self.responseUsage, forKey: .responseUsage)
+        try c.encodeIfPresent(self.sendPolicy, forKey: .sendPolicy)
+        try c.encodeIfPresent(self.groupActivation, forKey: .groupActivation)
+        try c.encodeIfPresent(self.queueMode, forKey: .queueMode)
+        try c.encodeIfPresent(self.thinkingLevels, forKey: .thinkingLevels)
+        try c.encodeIfPresent(self.thinkingOptions, forKey: .thinkingOptions)
+        try c.encodeIfPresent(self.thinkingDefault, forKey: .thinkingDefault)
+        try c.encodeIfPresent(self.thinkingUnsupportedReason, forKey: .thinkingUnsupportedReason)
         try c.encodeIfPresent(self.hasActiveRun, forKey: .hasActiveRun)
         try c.encodeIfPresent(self.activeRunIds, forKey: .activeRunIds)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
@@ -5281,6 +5521,46 @@ public enum SessionsListResultSessionsItemKind: String, Codable, Sendable, CaseI
     case group
     case global
     case unknown
+}
+
+public struct SessionsListResultSessionsItemThinkingLevelsItem: Codable, Sendable, Equatable {
+    public let id: String
+    public let label: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: String, label: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case label
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.label = try c.decode(String.self, forKey: .label)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.label, forKey: .label)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
 }
 
 public struct SessionsPreviewParams: Codable, Sendable, Equatable {
@@ -5440,8 +5720,326 @@ public struct SessionsPreviewResultPreviewsItemItemsItem: Codable, Sendable, Equ
     }
 }
 
+public struct SessionsCreateParams: Codable, Sendable, Equatable {
+    public let key: String?
+    public let agentId: String?
+    public let label: String?
+    public let model: String?
+    public let parentSessionKey: String?
+    public let succeedsParent: Bool?
+    public let emitCommandHooks: Bool?
+    public let message: String?
+
+    public init(key: String? = nil, agentId: String? = nil, label: String? = nil, model: String? = nil, parentSessionKey: String? = nil, succeedsParent: Bool? = nil, emitCommandHooks: Bool? = nil, message: String? = nil) {
+        self.key = key
+        self.agentId = agentId
+        self.label = label
+        self.model = model
+        self.parentSessionKey = parentSessionKey
+        self.succeedsParent = succeedsParent
+        self.emitCommandHooks = emitCommandHooks
+        self.message = message
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case agentId
+        case label
+        case model
+        case parentSessionKey
+        case succeedsParent
+        case emitCommandHooks
+        case message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try c.decodeIfPresent(String.self, forKey: .key)
+        self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
+        self.label = try c.decodeIfPresent(String.self, forKey: .label)
+        self.model = try c.decodeIfPresent(String.self, forKey: .model)
+        self.parentSessionKey = try c.decodeIfPresent(String.self, forKey: .parentSessionKey)
+        self.succeedsParent = try c.decodeIfPresent(Bool.self, forKey: .succeedsParent)
+        self.emitCommandHooks = try c.decodeIfPresent(Bool.self, forKey: .emitCommandHooks)
+        self.message = try c.decodeIfPresent(String.self, forKey: .message)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(self.key, forKey: .key)
+        try c.encodeIfPresent(self.agentId, forKey: .agentId)
+        try c.encodeIfPresent(self.label, forKey: .label)
+        try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encodeIfPresent(self.parentSessionKey, forKey: .parentSessionKey)
+        try c.encodeIfPresent(self.succeedsParent, forKey: .succeedsParent)
+        try c.encodeIfPresent(self.emitCommandHooks, forKey: .emitCommandHooks)
+        try c.encodeIfPresent(self.message, forKey: .message)
+    }
+}
+
+public struct SessionsCreateResult: Codable, Sendable, Equatable {
+    public let ok: Bool
+    public let key: String
+    public let sessionId: String
+    public let entry: SessionsCreateResultEntry
+    public let runStarted: Bool
+    public let runId: String?
+    public let resolved: SessionsCreateResultResolved
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(ok: Bool, key: String, sessionId: String, entry: SessionsCreateResultEntry, runStarted: Bool, runId: String? = nil, resolved: SessionsCreateResultResolved, additionalProperties: [String: AnyCodable] = [:]) {
+        self.ok = ok
+        self.key = key
+        self.sessionId = sessionId
+        self.entry = entry
+        self.runStarted = runStarted
+        self.runId = runId
+        self.resolved = resolved
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ok
+        case key
+        case sessionId
+        case entry
+        case runStarted
+        case runId
+        case resolved
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.ok = try c.decode(Bool.self, forKey: .ok)
+        self.key = try c.decode(String.self, forKey: .key)
+        self.sessionId = try c.decode(String.self, forKey: .sessionId)
+        self.entry = try c.decode(SessionsCreateResultEntry.self, forKey: .entry)
+        self.runStarted = try c.decode(Bool.self, forKey: .runStarted)
+        self.runId = try c.decodeIfPresent(String.self, forKey: .runId)
+        self.resolved = try c.decode(SessionsCreateResultResolved.self, forKey: .resolved)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.ok, forKey: .ok)
+        try c.encode(self.key, forKey: .key)
+        try c.encode(self.sessionId, forKey: .sessionId)
+        try c.encode(self.entry, forKey: .entry)
+        try c.encode(self.runStarted, forKey: .runStarted)
+        try c.encodeIfPresent(self.runId, forKey: .runId)
+        try c.encode(self.resolved, forKey: .resolved)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsCreateResultEntry: Codable, Sendable, Equatable {
+    public let sessionId: String
+    public let createdAt: Int?
+    public let updatedAt: Int
+    public let label: String?
+    public let model: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: String?
+    public let sendPolicy: String?
+    public let groupActivation: String?
+    public let queueMode: String?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(sessionId: String, createdAt: Int? = nil, updatedAt: Int, label: String? = nil, model: String? = nil, thinkingLevel: String? = nil, fastMode: Bool? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, responseUsage: String? = nil, sendPolicy: String? = nil, groupActivation: String? = nil, queueMode: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.sessionId = sessionId
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.label = label
+        self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+        self.queueMode = queueMode
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sessionId
+        case createdAt
+        case updatedAt
+        case label
+        case model
+        case thinkingLevel
+        case fastMode
+        case verboseLevel
+        case reasoningLevel
+        case responseUsage
+        case sendPolicy
+        case groupActivation
+        case queueMode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.sessionId = try c.decode(String.self, forKey: .sessionId)
+        self.createdAt = try c.decodeIfPresent(Int.self, forKey: .createdAt)
+        self.updatedAt = try c.decode(Int.self, forKey: .updatedAt)
+        self.label = try c.decodeIfPresent(String.self, forKey: .label)
+        self.model = try c.decodeIfPresent(String.self, forKey: .model)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.fastMode = try c.decodeIfPresent(Bool.self, forKey: .fastMode)
+        self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
+        self.reasoningLevel = try c.decodeIfPresent(String.self, forKey: .reasoningLevel)
+        self.responseUsage = try c.decodeIfPresent(String.self, forKey: .responseUsage)
+        self.sendPolicy = try c.decodeIfPresent(String.self, forKey: .sendPolicy)
+        self.groupActivation = try c.decodeIfPresent(String.self, forKey: .groupActivation)
+        self.queueMode = try c.decodeIfPresent(String.self, forKey: .queueMode)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.sessionId, forKey: .sessionId)
+        try c.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try c.encode(self.updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(self.label, forKey: .label)
+        try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.fastMode, forKey: .fastMode)
+        try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
+        try c.encodeIfPresent(self.reasoningLevel, forKey: .reasoningLevel)
+        try c.encodeIfPresent(self.responseUsage, forKey: .responseUsage)
+        try c.encodeIfPresent(self.sendPolicy, forKey: .sendPolicy)
+        try c.encodeIfPresent(self.groupActivation, forKey: .groupActivation)
+        try c.encodeIfPresent(self.queueMode, forKey: .queueMode)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsCreateResultResolved: Codable, Sendable, Equatable {
+    public let modelProvider: String
+    public let model: String
+    public let thinkingLevel: String?
+    public let thinkingLevels: [SessionsCreateResultResolvedThinkingLevelsItem]?
+    public let thinkingDefault: String?
+    public let thinkingUnsupportedReason: String?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(modelProvider: String, model: String, thinkingLevel: String? = nil, thinkingLevels: [SessionsCreateResultResolvedThinkingLevelsItem]? = nil, thinkingDefault: String? = nil, thinkingUnsupportedReason: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.modelProvider = modelProvider
+        self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.thinkingLevels = thinkingLevels
+        self.thinkingDefault = thinkingDefault
+        self.thinkingUnsupportedReason = thinkingUnsupportedReason
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case modelProvider
+        case model
+        case thinkingLevel
+        case thinkingLevels
+        case thinkingDefault
+        case thinkingUnsupportedReason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.modelProvider = try c.decode(String.self, forKey: .modelProvider)
+        self.model = try c.decode(String.self, forKey: .model)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.thinkingLevels = try c.decodeIfPresent([SessionsCreateResultResolvedThinkingLevelsItem].self, forKey: .thinkingLevels)
+        self.thinkingDefault = try c.decodeIfPresent(String.self, forKey: .thinkingDefault)
+        self.thinkingUnsupportedReason = try c.decodeIfPresent(String.self, forKey: .thinkingUnsupportedReason)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.modelProvider, forKey: .modelProvider)
+        try c.encode(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.thinkingLevels, forKey: .thinkingLevels)
+        try c.encodeIfPresent(self.thinkingDefault, forKey: .thinkingDefault)
+        try c.encodeIfPresent(self.thinkingUnsupportedReason, forKey: .thinkingUnsupportedReason)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsCreateResultResolvedThinkingLevelsItem: Codable, Sendable, Equatable {
+    public let id: String
+    public let label: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: String, label: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case label
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.label = try c.decode(String.self, forKey: .label)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.label, forKey: .label)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
 public struct SessionsPatchParams: Codable, Sendable, Equatable {
     public let key: String
+    public let agentId: String?
     public let label: String?
     public let thinkingLevel: String?
     public let verboseLevel: String?
@@ -5457,8 +6055,9 @@ public struct SessionsPatchParams: Codable, Sendable, Equatable {
     public let execAsk: String?
     public let execNode: String?
 
-    public init(key: String, label: String? = nil, thinkingLevel: String? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, model: String? = nil, responseUsage: SessionsPatchParamsResponseUsage? = nil, sendPolicy: SessionsPatchParamsSendPolicy? = nil, groupActivation: SessionsPatchParamsGroupActivation? = nil, fastMode: Bool? = nil, elevatedLevel: String? = nil, execHost: String? = nil, execSecurity: String? = nil, execAsk: String? = nil, execNode: String? = nil) {
+    public init(key: String, agentId: String? = nil, label: String? = nil, thinkingLevel: String? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, model: String? = nil, responseUsage: SessionsPatchParamsResponseUsage? = nil, sendPolicy: SessionsPatchParamsSendPolicy? = nil, groupActivation: SessionsPatchParamsGroupActivation? = nil, fastMode: Bool? = nil, elevatedLevel: String? = nil, execHost: String? = nil, execSecurity: String? = nil, execAsk: String? = nil, execNode: String? = nil) {
         self.key = key
+        self.agentId = agentId
         self.label = label
         self.thinkingLevel = thinkingLevel
         self.verboseLevel = verboseLevel
@@ -5477,6 +6076,7 @@ public struct SessionsPatchParams: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case key
+        case agentId
         case label
         case thinkingLevel
         case verboseLevel
@@ -5496,6 +6096,7 @@ public struct SessionsPatchParams: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.key = try c.decode(String.self, forKey: .key)
+        self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
         self.label = try c.decodeIfPresent(String.self, forKey: .label)
         self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
         self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
@@ -5515,6 +6116,7 @@ public struct SessionsPatchParams: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.key, forKey: .key)
+        try c.encodeIfPresent(self.agentId, forKey: .agentId)
         try c.encodeIfPresent(self.label, forKey: .label)
         try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
         try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
@@ -5551,29 +6153,37 @@ public enum SessionsPatchParamsGroupActivation: String, Codable, Sendable, CaseI
 
 public struct SessionsPatchResult: Codable, Sendable, Equatable {
     public let ok: Bool
+    public let path: String?
     public let key: String
-    public let entry: AnyCodable
+    public let entry: SessionsPatchResultEntry
+    public let resolved: SessionsPatchResultResolved
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(ok: Bool, key: String, entry: AnyCodable, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(ok: Bool, path: String? = nil, key: String, entry: SessionsPatchResultEntry, resolved: SessionsPatchResultResolved, additionalProperties: [String: AnyCodable] = [:]) {
         self.ok = ok
+        self.path = path
         self.key = key
         self.entry = entry
+        self.resolved = resolved
         self.additionalProperties = additionalProperties
     }
 
     private enum CodingKeys: String, CodingKey {
         case ok
+        case path
         case key
         case entry
+        case resolved
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.ok = try c.decode(Bool.self, forKey: .ok)
+        self.path = try c.decodeIfPresent(String.self, forKey: .path)
         self.key = try c.decode(String.self, forKey: .key)
-        self.entry = try c.decode(AnyCodable.self, forKey: .entry)
+        self.entry = try c.decode(SessionsPatchResultEntry.self, forKey: .entry)
+        self.resolved = try c.decode(SessionsPatchResultResolved.self, forKey: .resolved)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -5585,8 +6195,205 @@ public struct SessionsPatchResult: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.ok, forKey: .ok)
+        try c.encodeIfPresent(self.path, forKey: .path)
         try c.encode(self.key, forKey: .key)
         try c.encode(self.entry, forKey: .entry)
+        try c.encode(self.resolved, forKey: .resolved)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsPatchResultEntry: Codable, Sendable, Equatable {
+    public let sessionId: String
+    public let createdAt: Int?
+    public let updatedAt: Int
+    public let label: String?
+    public let model: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: String?
+    public let sendPolicy: String?
+    public let groupActivation: String?
+    public let queueMode: String?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(sessionId: String, createdAt: Int? = nil, updatedAt: Int, label: String? = nil, model: String? = nil, thinkingLevel: String? = nil, fastMode: Bool? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, responseUsage: String? = nil, sendPolicy: String? = nil, groupActivation: String? = nil, queueMode: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.sessionId = sessionId
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.label = label
+        self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+        self.queueMode = queueMode
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sessionId
+        case createdAt
+        case updatedAt
+        case label
+        case model
+        case thinkingLevel
+        case fastMode
+        case verboseLevel
+        case reasoningLevel
+        case responseUsage
+        case sendPolicy
+        case groupActivation
+        case queueMode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.sessionId = try c.decode(String.self, forKey: .sessionId)
+        self.createdAt = try c.decodeIfPresent(Int.self, forKey: .createdAt)
+        self.updatedAt = try c.decode(Int.self, forKey: .updatedAt)
+        self.label = try c.decodeIfPresent(String.self, forKey: .label)
+        self.model = try c.decodeIfPresent(String.self, forKey: .model)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.fastMode = try c.decodeIfPresent(Bool.self, forKey: .fastMode)
+        self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
+        self.reasoningLevel = try c.decodeIfPresent(String.self, forKey: .reasoningLevel)
+        self.responseUsage = try c.decodeIfPresent(String.self, forKey: .responseUsage)
+        self.sendPolicy = try c.decodeIfPresent(String.self, forKey: .sendPolicy)
+        self.groupActivation = try c.decodeIfPresent(String.self, forKey: .groupActivation)
+        self.queueMode = try c.decodeIfPresent(String.self, forKey: .queueMode)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.sessionId, forKey: .sessionId)
+        try c.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try c.encode(self.updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(self.label, forKey: .label)
+        try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.fastMode, forKey: .fastMode)
+        try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
+        try c.encodeIfPresent(self.reasoningLevel, forKey: .reasoningLevel)
+        try c.encodeIfPresent(self.responseUsage, forKey: .responseUsage)
+        try c.encodeIfPresent(self.sendPolicy, forKey: .sendPolicy)
+        try c.encodeIfPresent(self.groupActivation, forKey: .groupActivation)
+        try c.encodeIfPresent(self.queueMode, forKey: .queueMode)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsPatchResultResolved: Codable, Sendable, Equatable {
+    public let modelProvider: String
+    public let model: String
+    public let thinkingLevel: String?
+    public let thinkingLevels: [SessionsPatchResultResolvedThinkingLevelsItem]?
+    public let thinkingDefault: String?
+    public let thinkingUnsupportedReason: String?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(modelProvider: String, model: String, thinkingLevel: String? = nil, thinkingLevels: [SessionsPatchResultResolvedThinkingLevelsItem]? = nil, thinkingDefault: String? = nil, thinkingUnsupportedReason: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.modelProvider = modelProvider
+        self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.thinkingLevels = thinkingLevels
+        self.thinkingDefault = thinkingDefault
+        self.thinkingUnsupportedReason = thinkingUnsupportedReason
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case modelProvider
+        case model
+        case thinkingLevel
+        case thinkingLevels
+        case thinkingDefault
+        case thinkingUnsupportedReason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.modelProvider = try c.decode(String.self, forKey: .modelProvider)
+        self.model = try c.decode(String.self, forKey: .model)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.thinkingLevels = try c.decodeIfPresent([SessionsPatchResultResolvedThinkingLevelsItem].self, forKey: .thinkingLevels)
+        self.thinkingDefault = try c.decodeIfPresent(String.self, forKey: .thinkingDefault)
+        self.thinkingUnsupportedReason = try c.decodeIfPresent(String.self, forKey: .thinkingUnsupportedReason)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.modelProvider, forKey: .modelProvider)
+        try c.encode(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.thinkingLevels, forKey: .thinkingLevels)
+        try c.encodeIfPresent(self.thinkingDefault, forKey: .thinkingDefault)
+        try c.encodeIfPresent(self.thinkingUnsupportedReason, forKey: .thinkingUnsupportedReason)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsPatchResultResolvedThinkingLevelsItem: Codable, Sendable, Equatable {
+    public let id: String
+    public let label: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: String, label: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case label
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.label = try c.decode(String.self, forKey: .label)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.label, forKey: .label)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
@@ -5626,7 +6433,145 @@ public enum SessionsResetParamsReason: String, Codable, Sendable, CaseIterable {
     case reset
 }
 
-public typealias SessionsResetResult = SessionsPatchResult
+public struct SessionsResetResult: Codable, Sendable, Equatable {
+    public let ok: Bool
+    public let key: String
+    public let entry: SessionsResetResultEntry
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(ok: Bool, key: String, entry: SessionsResetResultEntry, additionalProperties: [String: AnyCodable] = [:]) {
+        self.ok = ok
+        self.key = key
+        self.entry = entry
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ok
+        case key
+        case entry
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.ok = try c.decode(Bool.self, forKey: .ok)
+        self.key = try c.decode(String.self, forKey: .key)
+        self.entry = try c.decode(SessionsResetResultEntry.self, forKey: .entry)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.ok, forKey: .ok)
+        try c.encode(self.key, forKey: .key)
+        try c.encode(self.entry, forKey: .entry)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsResetResultEntry: Codable, Sendable, Equatable {
+    public let sessionId: String
+    public let createdAt: Int?
+    public let updatedAt: Int
+    public let label: String?
+    public let model: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: String?
+    public let sendPolicy: String?
+    public let groupActivation: String?
+    public let queueMode: String?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(sessionId: String, createdAt: Int? = nil, updatedAt: Int, label: String? = nil, model: String? = nil, thinkingLevel: String? = nil, fastMode: Bool? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, responseUsage: String? = nil, sendPolicy: String? = nil, groupActivation: String? = nil, queueMode: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.sessionId = sessionId
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.label = label
+        self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+        self.queueMode = queueMode
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sessionId
+        case createdAt
+        case updatedAt
+        case label
+        case model
+        case thinkingLevel
+        case fastMode
+        case verboseLevel
+        case reasoningLevel
+        case responseUsage
+        case sendPolicy
+        case groupActivation
+        case queueMode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.sessionId = try c.decode(String.self, forKey: .sessionId)
+        self.createdAt = try c.decodeIfPresent(Int.self, forKey: .createdAt)
+        self.updatedAt = try c.decode(Int.self, forKey: .updatedAt)
+        self.label = try c.decodeIfPresent(String.self, forKey: .label)
+        self.model = try c.decodeIfPresent(String.self, forKey: .model)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.fastMode = try c.decodeIfPresent(Bool.self, forKey: .fastMode)
+        self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
+        self.reasoningLevel = try c.decodeIfPresent(String.self, forKey: .reasoningLevel)
+        self.responseUsage = try c.decodeIfPresent(String.self, forKey: .responseUsage)
+        self.sendPolicy = try c.decodeIfPresent(String.self, forKey: .sendPolicy)
+        self.groupActivation = try c.decodeIfPresent(String.self, forKey: .groupActivation)
+        self.queueMode = try c.decodeIfPresent(String.self, forKey: .queueMode)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.sessionId, forKey: .sessionId)
+        try c.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try c.encode(self.updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(self.label, forKey: .label)
+        try c.encodeIfPresent(self.model, forKey: .model)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.fastMode, forKey: .fastMode)
+        try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
+        try c.encodeIfPresent(self.reasoningLevel, forKey: .reasoningLevel)
+        try c.encodeIfPresent(self.responseUsage, forKey: .responseUsage)
+        try c.encodeIfPresent(self.sendPolicy, forKey: .sendPolicy)
+        try c.encodeIfPresent(self.groupActivation, forKey: .groupActivation)
+        try c.encodeIfPresent(self.queueMode, forKey: .queueMode)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
 
 public struct SessionsDeleteParams: Codable, Sendable, Equatable {
     public let key: String
@@ -5702,51 +6647,117 @@ public struct SessionsDeleteResult: Codable, Sendable, Equatable {
 
 public struct SessionsDescribeParams: Codable, Sendable, Equatable {
     public let key: String
+    public let agentId: String?
 
-    public init(key: String) {
+    public init(key: String, agentId: String? = nil) {
         self.key = key
+        self.agentId = agentId
     }
 
     private enum CodingKeys: String, CodingKey {
         case key
+        case agentId
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.key = try c.decode(String.self, forKey: .key)
+        self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.key, forKey: .key)
+        try c.encodeIfPresent(self.agentId, forKey: .agentId)
     }
 }
 
 public struct SessionsDescribeResult: Codable, Sendable, Equatable {
-    public let key: String
-    public let sessionId: String?
-    public let kind: SessionsDescribeResultKind
-    public let agentId: String?
-    public let isMain: Bool?
-    public let label: String?
-    public let updatedAt: Int?
-    public let modelProvider: String?
-    public let model: String?
-    public let hasActiveRun: Bool
-    public let activeRunIds: [String]
+    public let session: SessionsDescribeResultSession?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(key: String, sessionId: String? = nil, kind: SessionsDescribeResultKind, agentId: String? = nil, isMain: Bool? = nil, label: String? = nil, updatedAt: Int? = nil, modelProvider: String? = nil, model: String? = nil, hasActiveRun: Bool, activeRunIds: [String], additionalProperties: [String: AnyCodable] = [:]) {
+    public init(session: SessionsDescribeResultSession? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+        self.session = session
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case session
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.session = try c.decodeIfPresent(SessionsDescribeResultSession.self, forKey: .session)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.session, forKey: .session)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct SessionsDescribeResultSession: Codable, Sendable, Equatable {
+    public let key: String
+    public let kind: SessionsDescribeResultSessionKind
+    public let agentId: String?
+    public let isMain: Bool?
+    public let label: String?
+    public let displayName: String?
+    public let updatedAt: Int?
+    public let sessionId: String?
+    public let modelProvider: String?
+    public let model: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: String?
+    public let sendPolicy: String?
+    public let groupActivation: String?
+    public let queueMode: String?
+    public let thinkingLevels: [SessionsDescribeResultSessionThinkingLevelsItem]?
+    public let thinkingOptions: [String]?
+    public let thinkingDefault: String?
+    public let thinkingUnsupportedReason: String?
+    public let hasActiveRun: Bool?
+    public let activeRunIds: [String]?
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(key: String, kind: SessionsDescribeResultSessionKind, agentId: String? = nil, isMain: Bool? = nil, label: String? = nil, displayName: String? = nil, updatedAt: Int? = nil, sessionId: String? = nil, modelProvider: String? = nil, model: String? = nil, thinkingLevel: String? = nil, fastMode: Bool? = nil, verboseLevel: String? = nil, reasoningLevel: String? = nil, responseUsage: String? = nil, sendPolicy: String? = nil, groupActivation: String? = nil, queueMode: String? = nil, thinkingLevels: [SessionsDescribeResultSessionThinkingLevelsItem]? = nil, thinkingOptions: [String]? = nil, thinkingDefault: String? = nil, thinkingUnsupportedReason: String? = nil, hasActiveRun: Bool? = nil, activeRunIds: [String]? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.key = key
-        self.sessionId = sessionId
         self.kind = kind
         self.agentId = agentId
         self.isMain = isMain
         self.label = label
+        self.displayName = displayName
         self.updatedAt = updatedAt
+        self.sessionId = sessionId
         self.modelProvider = modelProvider
         self.model = model
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+        self.queueMode = queueMode
+        self.thinkingLevels = thinkingLevels
+        self.thinkingOptions = thinkingOptions
+        self.thinkingDefault = thinkingDefault
+        self.thinkingUnsupportedReason = thinkingUnsupportedReason
         self.hasActiveRun = hasActiveRun
         self.activeRunIds = activeRunIds
         self.additionalProperties = additionalProperties
@@ -5754,14 +6765,27 @@ public struct SessionsDescribeResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case key
-        case sessionId
         case kind
         case agentId
         case isMain
         case label
+        case displayName
         case updatedAt
+        case sessionId
         case modelProvider
         case model
+        case thinkingLevel
+        case fastMode
+        case verboseLevel
+        case reasoningLevel
+        case responseUsage
+        case sendPolicy
+        case groupActivation
+        case queueMode
+        case thinkingLevels
+        case thinkingOptions
+        case thinkingDefault
+        case thinkingUnsupportedReason
         case hasActiveRun
         case activeRunIds
     }
@@ -5769,16 +6793,29 @@ public struct SessionsDescribeResult: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.key = try c.decode(String.self, forKey: .key)
-        self.sessionId = try c.decodeIfPresent(String.self, forKey: .sessionId)
-        self.kind = try c.decode(SessionsDescribeResultKind.self, forKey: .kind)
+        self.kind = try c.decode(SessionsDescribeResultSessionKind.self, forKey: .kind)
         self.agentId = try c.decodeIfPresent(String.self, forKey: .agentId)
         self.isMain = try c.decodeIfPresent(Bool.self, forKey: .isMain)
         self.label = try c.decodeIfPresent(String.self, forKey: .label)
+        self.displayName = try c.decodeIfPresent(String.self, forKey: .displayName)
         self.updatedAt = try c.decodeIfPresent(Int.self, forKey: .updatedAt)
+        self.sessionId = try c.decodeIfPresent(String.self, forKey: .sessionId)
         self.modelProvider = try c.decodeIfPresent(String.self, forKey: .modelProvider)
         self.model = try c.decodeIfPresent(String.self, forKey: .model)
-        self.hasActiveRun = try c.decode(Bool.self, forKey: .hasActiveRun)
-        self.activeRunIds = try c.decode([String].self, forKey: .activeRunIds)
+        self.thinkingLevel = try c.decodeIfPresent(String.self, forKey: .thinkingLevel)
+        self.fastMode = try c.decodeIfPresent(Bool.self, forKey: .fastMode)
+        self.verboseLevel = try c.decodeIfPresent(String.self, forKey: .verboseLevel)
+        self.reasoningLevel = try c.decodeIfPresent(String.self, forKey: .reasoningLevel)
+        self.responseUsage = try c.decodeIfPresent(String.self, forKey: .responseUsage)
+        self.sendPolicy = try c.decodeIfPresent(String.self, forKey: .sendPolicy)
+        self.groupActivation = try c.decodeIfPresent(String.self, forKey: .groupActivation)
+        self.queueMode = try c.decodeIfPresent(String.self, forKey: .queueMode)
+        self.thinkingLevels = try c.decodeIfPresent([SessionsDescribeResultSessionThinkingLevelsItem].self, forKey: .thinkingLevels)
+        self.thinkingOptions = try c.decodeIfPresent([String].self, forKey: .thinkingOptions)
+        self.thinkingDefault = try c.decodeIfPresent(String.self, forKey: .thinkingDefault)
+        self.thinkingUnsupportedReason = try c.decodeIfPresent(String.self, forKey: .thinkingUnsupportedReason)
+        self.hasActiveRun = try c.decodeIfPresent(Bool.self, forKey: .hasActiveRun)
+        self.activeRunIds = try c.decodeIfPresent([String].self, forKey: .activeRunIds)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -5790,16 +6827,29 @@ public struct SessionsDescribeResult: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.key, forKey: .key)
-        try c.encodeIfPresent(self.sessionId, forKey: .sessionId)
         try c.encode(self.kind, forKey: .kind)
         try c.encodeIfPresent(self.agentId, forKey: .agentId)
         try c.encodeIfPresent(self.isMain, forKey: .isMain)
         try c.encodeIfPresent(self.label, forKey: .label)
+        try c.encodeIfPresent(self.displayName, forKey: .displayName)
         try c.encode(self.updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(self.sessionId, forKey: .sessionId)
         try c.encodeIfPresent(self.modelProvider, forKey: .modelProvider)
         try c.encodeIfPresent(self.model, forKey: .model)
-        try c.encode(self.hasActiveRun, forKey: .hasActiveRun)
-        try c.encode(self.activeRunIds, forKey: .activeRunIds)
+        try c.encodeIfPresent(self.thinkingLevel, forKey: .thinkingLevel)
+        try c.encodeIfPresent(self.fastMode, forKey: .fastMode)
+        try c.encodeIfPresent(self.verboseLevel, forKey: .verboseLevel)
+        try c.encodeIfPresent(self.reasoningLevel, forKey: .reasoningLevel)
+        try c.encodeIfPresent(self.responseUsage, forKey: .responseUsage)
+        try c.encodeIfPresent(self.sendPolicy, forKey: .sendPolicy)
+        try c.encodeIfPresent(self.groupActivation, forKey: .groupActivation)
+        try c.encodeIfPresent(self.queueMode, forKey: .queueMode)
+        try c.encodeIfPresent(self.thinkingLevels, forKey: .thinkingLevels)
+        try c.encodeIfPresent(self.thinkingOptions, forKey: .thinkingOptions)
+        try c.encodeIfPresent(self.thinkingDefault, forKey: .thinkingDefault)
+        try c.encodeIfPresent(self.thinkingUnsupportedReason, forKey: .thinkingUnsupportedReason)
+        try c.encodeIfPresent(self.hasActiveRun, forKey: .hasActiveRun)
+        try c.encodeIfPresent(self.activeRunIds, forKey: .activeRunIds)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
@@ -5807,11 +6857,51 @@ public struct SessionsDescribeResult: Codable, Sendable, Equatable {
     }
 }
 
-public enum SessionsDescribeResultKind: String, Codable, Sendable, CaseIterable {
+public enum SessionsDescribeResultSessionKind: String, Codable, Sendable, CaseIterable {
     case direct
     case group
     case global
     case unknown
+}
+
+public struct SessionsDescribeResultSessionThinkingLevelsItem: Codable, Sendable, Equatable {
+    public let id: String
+    public let label: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(id: String, label: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.id = id
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case label
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.label = try c.decode(String.self, forKey: .label)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.label, forKey: .label)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
 }
 
 public typealias SessionsSubscribeParams = SystemPresenceParams

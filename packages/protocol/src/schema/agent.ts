@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { AnyJson, NonEmptyString, NonNegativeInt, StringEnum, StringRecord, closedObject, openObject } from "./primitives.js";
+import { SessionOptionFields, ThinkingFields } from "./session-options.js";
 
 export const Attachment = openObject({
   type: Type.Optional(Type.String()),
@@ -94,7 +95,10 @@ export const AgentsListResult = openObject({
       id: NonEmptyString,
       name: Type.Optional(Type.String()),
       workspace: Type.Optional(Type.String()),
+      /** `{ primary: "provider/model" }` */
       model: Type.Optional(AnyJson),
+      /** The levels of the agent's model. */
+      ...ThinkingFields,
     }),
   ),
 });
@@ -154,6 +158,8 @@ export const ChatHistoryParams = closedObject({
 export const ChatHistoryResult = openObject({
   sessionKey: NonEmptyString,
   sessionId: Type.Optional(Type.String()),
+  /** The session's own settings. */
+  ...SessionOptionFields,
   messages: Type.Array(ChatMessage),
   hasMore: Type.Optional(Type.Boolean()),
   cursor: Type.Optional(Type.String()),

@@ -105,12 +105,15 @@ export const ShutdownEvent = openObject({
 });
 export type ShutdownEvent = Static<typeof ShutdownEvent>;
 
-export const ModelsListParams = closedObject({ view: Type.Optional(Type.String()) });
+/** The TUI's model picker names its agent; every agent of this gateway has the same models. */
+export const ModelsListParams = closedObject({ view: Type.Optional(Type.String()), agentId: Type.Optional(NonEmptyString) });
+/** One model: `provider/id` is the ref `sessions.patch {model}` takes. */
 export const ModelEntry = openObject({
   id: NonEmptyString,
   name: Type.String(),
   provider: NonEmptyString,
   contextWindow: Type.Optional(NonNegativeInt),
+  /** Whether the model takes thinking levels. */
   reasoning: Type.Optional(Type.Boolean()),
 });
 export const ModelsListResult = openObject({ models: Type.Array(ModelEntry) });
