@@ -3,7 +3,7 @@ import { GatewayClientError, GatewayClosedError, GatewayRequestError, GatewayTls
 import { FileDeviceTokenStore, connectNode, loadOrCreateIdentity } from "@openclaw/client/node";
 import { resolveStateDir } from "@openclaw/gateway-core";
 import { CliError, GatewayUnreachableError, MissingCredentialsError } from "./errors.js";
-import { describeTarget, resolveGatewayTarget, type GatewayTarget, type TargetFlags } from "./gateway-target.js";
+import { describeTarget, isLoopbackUrl, resolveGatewayTarget, type GatewayTarget, type TargetFlags } from "./gateway-target.js";
 import type { CommandIo } from "./io.js";
 import { GATEWAY_VERSION } from "./version.js";
 
@@ -76,12 +76,13 @@ export function describeClientError(error: unknown, target: GatewayTarget): CliE
 }
 
 function missingCredentials(target: GatewayTarget): MissingCredentialsError {
-  const why =
-    target.urlSource === "remote-config"
-      ? "set gateway.remote.token (or gateway.remote.password), pass --token, or set OPENCLAW_GATEWAY_TOKEN"
-      : target.urlSource === "flag" || target.urlSource === "env"
-        ? "pass --token (or --password), or set OPENCLAW_GATEWAY_TOKEN; the local config's token is only sent to a loopback URL"
-        : "pass --token (or --password), set OPENCLAW_GATEWAY_TOKEN, or set gateway.auth.token in the config";
+  const explicit = target.urlSource === "flag" || target.urlSource === "env";
+  let why = "pass --token (or --password), set OPENCLAW_GATEWAY_TOKEN, or set gateway.auth.token in the config";
+  if (target.urlSource === "remote-config") why = "set gateway.remote.token (or gateway.remote.password), pass --token, or set OPENCLAW_GATEWAY_TOKEN";
+  else if (explicit && !isLoopbackUrl(new URL(target.url)))
+    why = "pass --token (or --password), or set OPENCLAW_GATEWAY_TOKEN; the local config's token is only sent to a loopback URL";
+  else if (target.urlSource === "config-port" || target.urlSource === "default")
+    why = "is `openclaw gateway` running? It writes its token to the config on first start; or pass --url and --token";
   return new MissingCredentialsError(`no gateway credentials for ${target.url} (${target.urlFrom}): ${why}`, { url: target.url, urlSource: target.urlSource });
 }
 
