@@ -2,6 +2,7 @@
 // The entry file: the only place that reads process.argv and env, or exits.
 import { homedir } from "node:os";
 import { CommanderError } from "commander";
+import type { RunningGateway } from "./commands/gateway-run.js";
 import type { CommandIo } from "./io.js";
 import { CliError } from "./errors.js";
 import { renderFailure } from "./output.js";
@@ -10,26 +11,37 @@ import { buildProgram } from "./program.js";
 const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, homedir: homedir(), cwd: process.cwd() };
 const SHUTDOWN_BUDGET_MS = 5000;
 
+/** Stop the gateway once, within the budget, and exit. */
+function shutdown(gateway: RunningGateway, signal: NodeJS.Signals): void {
+  // A second signal, or a stuck shutdown, must not leave the process hanging.
+  setTimeout(() => {
+    process.stderr.write(`gateway did not stop within ${SHUTDOWN_BUDGET_MS} ms; exiting\n`);
+    process.exit(1);
+  }, SHUTDOWN_BUDGET_MS).unref();
+  gateway.stop(signal === "SIGINT" ? "gateway interrupted" : "gateway stopping").then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`error while stopping: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+let gateway: RunningGateway | undefined;
+let signalledWhileStarting: NodeJS.Signals | undefined;
+
 const program = buildProgram(io, {
-  onGatewayStarted(gateway) {
-    const shutdown = (signal: NodeJS.Signals) => {
-      // A second signal, or a stuck shutdown, must not leave the process hanging.
-      setTimeout(() => {
-        process.stderr.write(`gateway did not stop within ${SHUTDOWN_BUDGET_MS} ms; exiting\n`);
-        process.exit(1);
-      }, SHUTDOWN_BUDGET_MS).unref();
-      gateway.stop(signal === "SIGINT" ? "gateway interrupted" : "gateway stopping").then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`error while stopping: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-    };
-    process.once("SIGTERM", shutdown);
-    process.once("SIGINT", shutdown);
+  onGatewayStarting() {
+    // The gateway prints "listening" before it is handed over below; a signal in between must stop it cleanly.
+    const onSignal = (signal: NodeJS.Signals) => (gateway ? shutdown(gateway, signal) : (signalledWhileStarting ??= signal));
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  },
+  onGatewayStarted(started) {
+    gateway = started;
     // One stray promise must not take every channel and client down with it: log it and go on.
-    process.on("unhandledRejection", (reason) => gateway.logger.error({ err: reason }, "unhandled promise rejection (the gateway keeps running)"));
+    process.on("unhandledRejection", (reason) => started.logger.error({ err: reason }, "unhandled promise rejection (the gateway keeps running)"));
+    if (signalledWhileStarting) shutdown(started, signalledWhileStarting);
   },
   onNodeHostStarted(host) {
     let stopping = false;

@@ -21,6 +21,8 @@ function parsePort(value: string): number {
 }
 
 export interface ProgramHooks {
+  /** Called before a gateway starts: the entry file takes SIGTERM/SIGINT from here, so one sent as soon as "listening" shows is not fatal. */
+  readonly onGatewayStarting?: () => void;
   /** Called with a started gateway; the entry file wires signals to its `stop`. */
   readonly onGatewayStarted: (gateway: RunningGateway) => void;
   /** Called with a started node host; the entry file wires signals to its `stop`. */
@@ -82,6 +84,7 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
       ...(options.token ? { token: options.token } : {}),
       ...(options.password ? { password: options.password } : {}),
     };
+    hooks.onGatewayStarting?.();
     hooks.onGatewayStarted(await runGateway({ io, flags, ...(options.logFormat ? { stdout: options.logFormat } : {}) }));
   };
 
