@@ -2,32 +2,46 @@
 // The entry file: the only place that reads process.argv and env, or exits.
 import { homedir } from "node:os";
 import { CommanderError } from "commander";
-import { CliError, type CommandIo } from "./io.js";
+import type { RunningGateway } from "./commands/gateway-run.js";
+import type { CommandIo } from "./io.js";
+import { CliError } from "./errors.js";
+import { renderFailure } from "./output.js";
 import { buildProgram } from "./program.js";
 
 const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, homedir: homedir(), cwd: process.cwd() };
 const SHUTDOWN_BUDGET_MS = 5000;
 
+/** Stop the gateway once, within the budget, and exit. */
+function shutdown(gateway: RunningGateway, signal: NodeJS.Signals): void {
+  // A second signal, or a stuck shutdown, must not leave the process hanging.
+  setTimeout(() => {
+    process.stderr.write(`gateway did not stop within ${SHUTDOWN_BUDGET_MS} ms; exiting\n`);
+    process.exit(1);
+  }, SHUTDOWN_BUDGET_MS).unref();
+  gateway.stop(signal === "SIGINT" ? "gateway interrupted" : "gateway stopping").then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`error while stopping: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+let gateway: RunningGateway | undefined;
+let signalledWhileStarting: NodeJS.Signals | undefined;
+
 const program = buildProgram(io, {
-  onGatewayStarted(gateway) {
-    const shutdown = (signal: NodeJS.Signals) => {
-      // A second signal, or a stuck shutdown, must not leave the process hanging.
-      setTimeout(() => {
-        process.stderr.write(`gateway did not stop within ${SHUTDOWN_BUDGET_MS} ms; exiting\n`);
-        process.exit(1);
-      }, SHUTDOWN_BUDGET_MS).unref();
-      gateway.stop(signal === "SIGINT" ? "gateway interrupted" : "gateway stopping").then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`error while stopping: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-    };
-    process.once("SIGTERM", shutdown);
-    process.once("SIGINT", shutdown);
+  onGatewayStarting() {
+    // The gateway prints "listening" before it is handed over below; a signal in between must stop it cleanly.
+    const onSignal = (signal: NodeJS.Signals) => (gateway ? shutdown(gateway, signal) : (signalledWhileStarting ??= signal));
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  },
+  onGatewayStarted(started) {
+    gateway = started;
     // One stray promise must not take every channel and client down with it: log it and go on.
-    process.on("unhandledRejection", (reason) => gateway.logger.error({ err: reason }, "unhandled promise rejection (the gateway keeps running)"));
+    process.on("unhandledRejection", (reason) => started.logger.error({ err: reason }, "unhandled promise rejection (the gateway keeps running)"));
+    if (signalledWhileStarting) shutdown(started, signalledWhileStarting);
   },
   onNodeHostStarted(host) {
     let stopping = false;
@@ -48,16 +62,21 @@ const program = buildProgram(io, {
 });
 
 const verbose = process.argv.includes("--verbose");
+const json = process.argv.includes("--json");
+
+/** Exit once the text is flushed: a pipe to a script may be asynchronous, and JSON cut short does not parse. */
+function exitAfter(stdout: string, stderr: string, code: number): void {
+  process.stderr.write(stderr);
+  process.stdout.write(stdout, () => process.exit(code));
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`openclaw: ${message}\n`);
-  // Stack traces and causes only when asked for: the one line above says what to do.
-  if (verbose && error instanceof Error) {
-    process.stderr.write(`${error.stack ?? ""}\n`);
-    if (error.cause !== undefined)
-      process.stderr.write(`caused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`);
+  if (error instanceof CommanderError) {
+    // Commander already printed its usage error on stderr; a script that asked for JSON gets it on stdout too.
+    const usage = json && error.exitCode !== 0 ? new CliError(error.message.replace(/^error: /, ""), error.exitCode, { code: "USAGE" }) : undefined;
+    exitAfter(usage ? renderFailure(usage, { json, verbose }).stdout : "", "", error.exitCode);
+    return;
   }
-  process.exit(error instanceof CliError ? error.exitCode : 1);
+  const failure = renderFailure(error, { json, verbose });
+  exitAfter(failure.stdout, failure.stderr, failure.exitCode);
 });

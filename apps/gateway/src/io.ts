@@ -10,15 +10,3 @@ export interface CommandIo {
   readonly execPath?: string;
   readonly entryPath?: string;
 }
-
-/** A command that failed in a way the user can fix; the message says how. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "CliError";
-  }
-}

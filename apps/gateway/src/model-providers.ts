@@ -1,6 +1,6 @@
 import { createAnthropicProvider, createOfflineProvider, createOpenAiCompatibleProvider, withRetry, type ModelProvider } from "@openclaw/agent";
 import type { CatalogProvider, GatewaySettings } from "@openclaw/gateway-core";
-import { CliError } from "./io.js";
+import { CliError } from "./errors.js";
 
 /** The embedded default: works with no network and no key, and says it is offline. */
 export const DEFAULT_MODEL_REF = "offline/echo";

@@ -1,11 +1,43 @@
 import Table from "cli-table3";
 import pc from "picocolors";
 import yoctoSpinner from "yocto-spinner";
+import { CliError } from "./errors.js";
 import type { CommandIo } from "./io.js";
 
 /** Pretty JSON, the `--json` output of every command. */
 export function printJson(io: CommandIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The `--json` shape of a failed command, printed on stdout. */
+export interface JsonError {
+  readonly ok: false;
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+/**
+ * How the entry file reports a failed command: with `json`, `{ ok: false, error }` on stdout (what a
+ * script parses); otherwise one line on stderr, and with `verbose` the stack and its cause.
+ */
+export function renderFailure(
+  error: unknown,
+  options: { readonly json: boolean; readonly verbose: boolean },
+): { stdout: string; stderr: string; exitCode: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const exitCode = error instanceof CliError ? error.exitCode : 1;
+  if (options.json) {
+    const code = error instanceof CliError ? error.code : "INTERNAL_ERROR";
+    const details = error instanceof CliError ? error.details : undefined;
+    const body: JsonError = { ok: false, error: { code, message, ...(details !== undefined ? { details } : {}) } };
+    return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: "", exitCode };
+  }
+  let stderr = `openclaw: ${message}\n`;
+  // Stack traces and causes only when asked for: the one line above says what to do.
+  if (options.verbose && error instanceof Error) {
+    stderr += `${error.stack ?? ""}\n`;
+    if (error.cause !== undefined) stderr += `caused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`;
+  }
+  return { stdout: "", stderr, exitCode };
 }
 
 /** Colors only on a terminal. */

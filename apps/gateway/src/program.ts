@@ -21,6 +21,8 @@ function parsePort(value: string): number {
 }
 
 export interface ProgramHooks {
+  /** Called before a gateway starts: the entry file takes SIGTERM/SIGINT from here, so one sent as soon as "listening" shows is not fatal. */
+  readonly onGatewayStarting?: () => void;
   /** Called with a started gateway; the entry file wires signals to its `stop`. */
   readonly onGatewayStarted: (gateway: RunningGateway) => void;
   /** Called with a started node host; the entry file wires signals to its `stop`. */
@@ -46,13 +48,13 @@ function parsePositiveInt(value: string): number {
 /** The flags every command that talks to a gateway takes. */
 function clientOptions(command: Command): Command {
   return command
-    .option("--url <url>", "gateway URL (or OPENCLAW_GATEWAY_URL; default: the local gateway from its config)")
-    .option("--token <token>", "gateway token (or OPENCLAW_GATEWAY_TOKEN)")
-    .option("--password <password>", "gateway password (or OPENCLAW_GATEWAY_PASSWORD)")
-    .option("--tls-fingerprint <sha256>", "pin the gateway certificate (SHA-256, hex)")
+    .option("--url <url>", "gateway URL (or OPENCLAW_GATEWAY_URL, gateway.remote.url in remote mode; default: the running local gateway)")
+    .option("--token <token>", "gateway token (or OPENCLAW_GATEWAY_TOKEN, gateway.remote.token; a loopback URL uses gateway.auth.token)")
+    .option("--password <password>", "gateway password (or OPENCLAW_GATEWAY_PASSWORD, gateway.remote.password)")
+    .option("--tls-fingerprint <sha256>", "pin the gateway certificate (SHA-256, hex; or gateway.remote.tlsFingerprint)")
     .option("--timeout <ms>", "connect and call timeout in milliseconds", parsePositiveInt)
-    .option("--json", "print machine-readable JSON")
-    .option("--verbose", "show error details");
+    .option("--json", "print machine-readable JSON (errors too: {ok:false,error:{code,message,details}})")
+    .option("--verbose", "say which gateway and credential the CLI uses, and show error details");
 }
 
 interface GatewayCliOptions {
@@ -82,6 +84,7 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
       ...(options.token ? { token: options.token } : {}),
       ...(options.password ? { password: options.password } : {}),
     };
+    hooks.onGatewayStarting?.();
     hooks.onGatewayStarted(await runGateway({ io, flags, ...(options.logFormat ? { stdout: options.logFormat } : {}) }));
   };
 
@@ -180,7 +183,7 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
       .command("devices")
       .description("list, approve and manage paired devices")
       .argument("<action>", "list | approve | reject | remove | rotate | revoke")
-      .argument("[id]", "requestId or deviceId"),
+      .argument("[id]", "requestId or deviceId, or a unique prefix of it (at least 4 characters)"),
   )
     .option("--role <role>", "token role for rotate/revoke", "operator")
     .action(async (action: string, id: string | undefined, options: ClientFlags & { role?: string }) =>
@@ -191,7 +194,7 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
       .command("nodes")
       .description("list, approve, describe and invoke nodes")
       .argument("<action>", "list | pending | approve | reject | describe | invoke")
-      .argument("[id]", "nodeId, or the requestId for approve/reject")
+      .argument("[id]", "nodeId, or the requestId for approve/reject; a unique prefix (at least 4 characters) will do")
       .argument("[command]"),
   )
     .option("--params <json>", "command params as JSON")

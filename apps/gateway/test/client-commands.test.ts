@@ -73,7 +73,9 @@ describe("client commands on the SDK, against the local gateway's config", () =>
     const devices = JSON.parse((await openclaw("devices", "list", "--json")).out);
     expect(devices.paired.some((device: { clientId?: string; connected?: boolean }) => device.clientId === "cli")).toBe(true);
     expect((await openclaw("devices", "approve")).error?.message).toBe("openclaw devices approve needs a requestId");
-    expect((await openclaw("devices", "approve", "no-such-request")).error?.message).toBe("device.pair.approve failed: unknown requestId");
+    expect((await openclaw("devices", "approve", "no-such-request")).error?.message).toBe(
+      'no pending device pairing request matches "no-such-request"; see openclaw devices list',
+    );
     expect((await openclaw("nodes", "list")).out).toBe("(none)\n");
     expect((await openclaw("nodes", "invoke", "n1", "system.run")).error?.message).toMatch(/only runs through the agent/);
   });
@@ -108,11 +110,13 @@ describe("client commands on the SDK, against the local gateway's config", () =>
     expect(logs.err).toContain("Log file: ");
   });
 
-  it("errors are one line with the cause and what to do", async () => {
+  it("errors are one line with the cause, where the URL came from, and what to do", async () => {
     const unreachable = await openclaw("health", "--url", "ws://127.0.0.1:1", "--token", "x");
-    expect(unreachable.error?.message).toBe("gateway not reachable at ws://127.0.0.1:1: is `openclaw gateway` running?");
-    const noCreds = await openclaw("health", "--url", `ws://127.0.0.1:${port}`);
-    expect(noCreds.error?.message).toMatch(/^no gateway credentials/);
+    expect(unreachable.error?.message).toBe("gateway not reachable at ws://127.0.0.1:1 (--url): check the address, and that a gateway is running there");
+    // The local config's token goes to a loopback URL only.
+    const noCreds = await openclaw("health", "--url", "ws://192.0.2.1:18789");
+    expect(noCreds.error?.message).toMatch(/^no gateway credentials for ws:\/\/192\.0\.2\.1:18789 \(--url\): .*only sent to a loopback URL/);
+    expect(noCreds.error?.code).toBe("NO_CREDENTIALS");
   });
 
   it("nodes invoke reaches a node built with the SDK once its surface is approved", async () => {

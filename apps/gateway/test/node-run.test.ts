@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { GatewayRequestError, connect, type GatewayClient } from "@openclaw/client";
 import { GatewayServer } from "@openclaw/gateway-core";
-import { CliError, type CommandIo } from "../src/io.js";
+import { CliError } from "../src/errors.js";
+import type { CommandIo } from "../src/io.js";
 import { parseLocation, runNodeHost, type RunningNodeHost } from "../src/commands/node-run.js";
 import { tokenAuth } from "./helpers.js";
 

@@ -67,7 +67,7 @@ export { ModelCatalog, type ModelCatalogOptions, type CatalogProvider, type Conf
 export { openStore, openMemoryStore, resolveStorePath, SCHEMA_VERSION, type Store } from "./store/index.js";
 export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";
 export { createLogsTailHandler } from "./methods/logs.js";
-export { acquireInstanceLock, type InstanceLock } from "./instance-lock.js";
+export { acquireInstanceLock, readInstanceLock, type InstanceLock, type InstanceLockRecord } from "./instance-lock.js";
 
 // TLS
 export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMaterial, type TlsOptions } from "./tls/index.js";

@@ -67,6 +67,22 @@ export function acquireInstanceLock(options: InstanceLockOptions): InstanceLock 
   };
 }
 
+/**
+ * The gateway holding `<stateDir>/gateway.lock` right now, or undefined when no live
+ * process holds it (no file, an unreadable one, or a holder that has exited). How the CLI
+ * finds the port of the local gateway, and how `gateway status` knows it is running.
+ */
+export function readInstanceLock(stateDir: string): InstanceLockRecord | undefined {
+  let text: string | undefined;
+  try {
+    text = readLock(join(resolve(stateDir), "gateway.lock"));
+  } catch {
+    return undefined;
+  }
+  const holder = text === undefined ? undefined : parseRecord(text);
+  return holder !== undefined && isProcessAlive(holder.pid) ? holder : undefined;
+}
+
 function takeLock(path: string, content: string): Owned {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {

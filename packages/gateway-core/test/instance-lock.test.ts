@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GatewayLockedError } from "../src/errors.js";
-import { acquireInstanceLock, type InstanceLock } from "../src/instance-lock.js";
+import { acquireInstanceLock, readInstanceLock, type InstanceLock } from "../src/instance-lock.js";
 
 let root: string;
 let lockDir: string;
@@ -133,5 +133,23 @@ describe("acquireInstanceLock", () => {
     lock.release();
     expect(readFileSync(statePath, "utf8")).toBe(theirs);
     expect(existsSync(portPath)).toBe(false);
+  });
+});
+
+describe("readInstanceLock", () => {
+  it("names the live gateway holding the state dir, with its port", () => {
+    acquire("state", 19101);
+    expect(readInstanceLock(join(root, "state"))).toMatchObject({ pid: process.pid, port: 19101, stateDir: join(root, "state") });
+  });
+
+  it("finds nothing when no gateway holds the state dir, the lock is unreadable, or its holder has exited", () => {
+    expect(readInstanceLock(join(root, "never-started"))).toBeUndefined();
+    const lock = acquire("state", 19101);
+    lock.release();
+    expect(readInstanceLock(join(root, "state"))).toBeUndefined();
+    writeFileSync(join(root, "state", "gateway.lock"), "{not json");
+    expect(readInstanceLock(join(root, "state"))).toBeUndefined();
+    writeFileSync(join(root, "state", "gateway.lock"), JSON.stringify({ pid: deadPid(), port: 19101, startedAt: "", stateDir: join(root, "state") }));
+    expect(readInstanceLock(join(root, "state"))).toBeUndefined();
   });
 });

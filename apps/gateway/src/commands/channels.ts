@@ -1,5 +1,6 @@
 import type { GatewayClient } from "@openclaw/client";
-import { CliError, type CommandIo } from "../io.js";
+import { CliError } from "../errors.js";
+import type { CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
 import { colors, printJson, printTable } from "../output.js";
 

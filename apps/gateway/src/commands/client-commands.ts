@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { GatewayClient } from "@openclaw/client";
 import type { ChannelHealthSummary } from "@openclaw/gateway-core";
-import { CliError, type CommandIo } from "../io.js";
+import { CliError } from "../errors.js";
+import type { CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
+import { describeTarget } from "../gateway-target.js";
+import { SHORT_ID_LENGTH, resolveDeviceRequestId, resolveNodeId, resolveNodeRequestId, resolvePairedDeviceId } from "../id-prefix.js";
 import { colors, printJson, printTable, withSpinner } from "../output.js";
 
 const READ = ["operator.read"];
@@ -32,11 +35,12 @@ export async function healthCommand(io: CommandIo, flags: ClientFlags): Promise<
     io.stdout.write(c.red(`channel ${problem.channel}/${problem.accountId} degraded${problem.terminal ? " (needs the operator)" : ""}: ${problem.problem}\n`));
 }
 
-/** `openclaw status`. */
+/** `openclaw status`: the gateway's status, and how the CLI found it (which URL, which credential, from where). */
 export async function statusCommand(io: CommandIo, flags: ClientFlags): Promise<void> {
-  const status = await withClient(io, flags, READ, (client) => client.call("status", {}));
+  const { status, target } = await withClient(io, flags, READ, async (client, target) => ({ status: await client.call("status", {}), target }));
   if (flags.json) return printJson(io, status);
   const extra = status as Record<string, any>;
+  io.stdout.write(`${describeTarget(target)}\n`);
   const rows: [string, string][] = [
     ["Version", status.runtimeVersion],
     ["PID", String(status.pid ?? "")],
@@ -141,15 +145,15 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
       case "list":
         return client.call("device.pair.list", {});
       case "approve":
-        return client.call("device.pair.approve", { requestId: need("requestId") });
+        return client.call("device.pair.approve", { requestId: await resolveDeviceRequestId(client, need("requestId")) });
       case "reject":
-        return client.call("device.pair.reject", { requestId: need("requestId") });
+        return client.call("device.pair.reject", { requestId: await resolveDeviceRequestId(client, need("requestId")) });
       case "remove":
-        return client.call("device.pair.remove", { deviceId: need("deviceId") });
+        return client.call("device.pair.remove", { deviceId: await resolvePairedDeviceId(client, need("deviceId")) });
       case "rotate":
-        return client.call("device.token.rotate", { deviceId: need("deviceId"), role: flags.role ?? "operator" });
+        return client.call("device.token.rotate", { deviceId: await resolvePairedDeviceId(client, need("deviceId")), role: flags.role ?? "operator" });
       case "revoke":
-        return client.call("device.token.revoke", { deviceId: need("deviceId"), role: flags.role ?? "operator" });
+        return client.call("device.token.revoke", { deviceId: await resolvePairedDeviceId(client, need("deviceId")), role: flags.role ?? "operator" });
       default:
         throw new CliError(`unknown devices action "${action}"; use list, approve, reject, remove, rotate or revoke`);
     }
@@ -169,7 +173,7 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
     ["requestId", "device", "platform", "role", "scopes", "from", "age"],
     listed.pending.map((r) => [
       r.requestId,
-      r.deviceId.slice(0, 12),
+      r.deviceId.slice(0, SHORT_ID_LENGTH),
       r.platform,
       `${r.role ?? ""}${r.isRepair ? " (repair)" : ""}`,
       (r.scopes ?? []).join(","),
@@ -182,7 +186,7 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
     io,
     ["device", "name", "platform", "roles", "scopes", "connected", "approved"],
     listed.paired.map((d) => [
-      d.deviceId.slice(0, 12),
+      d.deviceId.slice(0, SHORT_ID_LENGTH),
       d.displayName,
       d.platform,
       (d.roles ?? []).join(","),
@@ -211,13 +215,13 @@ export async function nodesCommand(
         return client.call("node.pair.list", {});
       case "approve":
         if (!nodeId) throw new CliError("openclaw nodes approve needs a requestId (see openclaw nodes pending)");
-        return client.call("node.pair.approve", { requestId: nodeId });
+        return client.call("node.pair.approve", { requestId: await resolveNodeRequestId(client, nodeId) });
       case "reject":
         if (!nodeId) throw new CliError("openclaw nodes reject needs a requestId (see openclaw nodes pending)");
-        return client.call("node.pair.reject", { requestId: nodeId });
+        return client.call("node.pair.reject", { requestId: await resolveNodeRequestId(client, nodeId) });
       case "describe":
         if (!nodeId) throw new CliError("openclaw nodes describe needs a nodeId");
-        return client.call("node.describe", { nodeId });
+        return client.call("node.describe", { nodeId: await resolveNodeId(client, nodeId) });
       case "invoke": {
         if (!nodeId || !command) throw new CliError("openclaw nodes invoke needs a nodeId and a command");
         if (command === "system.run" || command === "system.run.prepare")
@@ -228,9 +232,10 @@ export async function nodesCommand(
         } catch (error) {
           throw new CliError(`--params is not valid JSON: ${(error as Error).message}`);
         }
+        const target = await resolveNodeId(client, nodeId);
         return withSpinner(io, `waiting for ${command}`, () =>
           client.call("node.invoke", {
-            nodeId,
+            nodeId: target,
             command,
             ...(params === undefined ? {} : { params }),
             ...(flags.invokeTimeout ? { timeoutMs: flags.invokeTimeout } : {}),
@@ -246,7 +251,7 @@ export async function nodesCommand(
     return printTable(
       io,
       ["requestId", "node", "name", "platform", "commands"],
-      pending.map((r) => [r.requestId, r.nodeId.slice(0, 12), r.displayName, r.platform, r.commands.join(", ")]),
+      pending.map((r) => [r.requestId, r.nodeId.slice(0, SHORT_ID_LENGTH), r.displayName, r.platform, r.commands.join(", ")]),
     );
   }
   if (flags.json || action !== "list") return printJson(io, action === "invoke" ? ((result as { payload?: unknown }).payload ?? null) : result);
@@ -254,6 +259,13 @@ export async function nodesCommand(
   printTable(
     io,
     ["node", "name", "platform", "connected", "paired", "commands"],
-    listed.nodes.map((n) => [n.nodeId.slice(0, 12), n.displayName, n.platform, n.connected ? "yes" : "no", n.paired ? "yes" : "no", n.commands.join(", ")]),
+    listed.nodes.map((n) => [
+      n.nodeId.slice(0, SHORT_ID_LENGTH),
+      n.displayName,
+      n.platform,
+      n.connected ? "yes" : "no",
+      n.paired ? "yes" : "no",
+      n.commands.join(", "),
+    ]),
   );
 }

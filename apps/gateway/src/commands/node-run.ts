@@ -17,7 +17,8 @@ import {
   type LocationGetResult,
   type NodeStatus,
 } from "@openclaw/node-sdk";
-import { CliError, type CommandIo } from "../io.js";
+import { CliError } from "../errors.js";
+import type { CommandIo } from "../io.js";
 import { GATEWAY_VERSION } from "../version.js";
 
 /** What `openclaw node run` can serve. */

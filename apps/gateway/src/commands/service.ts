@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CliError, type CommandIo } from "../io.js";
+import { readInstanceLock } from "@openclaw/gateway-core";
+import { CliError } from "../errors.js";
+import type { CommandIo } from "../io.js";
 
 export type ServicePlatform = "linux" | "darwin";
 
@@ -127,14 +129,9 @@ export function serviceStatus(options: Omit<ServiceCommandOptions, "spec"> & { r
 } {
   const platform = platformOf(options.platform);
   const path = serviceFilePath(platform, options.io.homedir);
-  let running: { pid: number; port: number } | undefined;
-  try {
-    const lock = JSON.parse(readFileSync(join(options.stateDir, "gateway.lock"), "utf8")) as { pid: number; port: number };
-    process.kill(lock.pid, 0);
-    running = { pid: lock.pid, port: lock.port };
-  } catch {
-    running = undefined;
-  }
+  // The same lock file client commands read to find the running gateway's port.
+  const lock = readInstanceLock(options.stateDir);
+  const running = lock ? { pid: lock.pid, port: lock.port } : undefined;
   const installed = existsSync(path);
   options.io.stdout.write(
     `Service: ${installed ? `installed (${path})` : "not installed"}\nGateway: ${running ? `running (pid ${running.pid}, port ${running.port})` : "not running"}\n`,

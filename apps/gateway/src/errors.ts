@@ -1,0 +1,49 @@
+// The CLI's errors. Each has a stable `code`: with `--json` the entry file prints
+// `{ ok: false, error: { code, message, details } }`, so scripts switch on the code.
+
+/** A command that failed in a way the user can fix; the message says how. */
+export class CliError extends Error {
+  /** Stable and machine-readable; a gateway's refusal keeps its wire code (`INVALID_REQUEST`, …). */
+  readonly code: string;
+  /** Structured facts behind the message (a gateway refusal's `details`, the ids a prefix matched). */
+  readonly details: unknown;
+
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    options: { cause?: unknown; code?: string; details?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code ?? "CLI_ERROR";
+    this.details = options.details;
+  }
+}
+
+/** Nothing answers at the URL the CLI resolved; `details` say where the URL came from. */
+export class GatewayUnreachableError extends CliError {
+  constructor(message: string, details: { url: string; urlSource: string }, options: { cause?: unknown } = {}) {
+    super(message, 1, { ...options, code: "GATEWAY_UNREACHABLE", details });
+  }
+}
+
+/** The CLI found a gateway URL but no token or password to present to it. */
+export class MissingCredentialsError extends CliError {
+  constructor(message: string, details: { url: string; urlSource: string }) {
+    super(message, 1, { code: "NO_CREDENTIALS", details });
+  }
+}
+
+/** An id (or id prefix) given on the command line matches nothing the gateway lists. */
+export class UnknownIdError extends CliError {
+  constructor(message: string, details: { kind: string; input: string }) {
+    super(message, 1, { code: "ID_NOT_FOUND", details });
+  }
+}
+
+/** An id prefix matches more than one id, or is too short to be taken as one. */
+export class AmbiguousIdError extends CliError {
+  constructor(message: string, details: { kind: string; input: string; matches: readonly string[] }) {
+    super(message, 1, { code: "ID_AMBIGUOUS", details });
+  }
+}
