@@ -8,7 +8,17 @@ import { CliError } from "./errors.js";
 import { renderFailure } from "./output.js";
 import { buildProgram } from "./program.js";
 
-const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, homedir: homedir(), cwd: process.cwd() };
+const io: CommandIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  // Touching process.stdin opens fd 0; only a command that asks a question does.
+  get stdin() {
+    return process.stdin;
+  },
+  env: process.env,
+  homedir: homedir(),
+  cwd: process.cwd(),
+};
 const SHUTDOWN_BUDGET_MS = 5000;
 
 /** Stop the gateway once, within the budget, and exit. */

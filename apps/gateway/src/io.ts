@@ -5,8 +5,12 @@ export interface CommandIo {
   readonly env: NodeJS.ProcessEnv;
   readonly homedir: string;
   readonly cwd: string;
+  /** For questions on a terminal; without it, commands never ask. */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** For service units: how this CLI was started. @default process.platform / execPath / argv[1] */
   readonly platform?: NodeJS.Platform;
   readonly execPath?: string;
   readonly entryPath?: string;
+  /** For the launchd domain `gui/<uid>`. @default process.getuid() */
+  readonly uid?: number;
 }

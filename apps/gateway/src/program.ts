@@ -205,24 +205,36 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     );
   gateway
     .command("install")
-    .description("write a systemd user unit (Linux) or launchd agent (macOS) that runs `openclaw gateway run`")
-    .action(async () => {
+    .description("install the gateway as a systemd user service (Linux) or launchd agent (macOS), enable and start it")
+    .option("--linger", "enable systemd lingering when it is off, so the gateway starts at boot and survives logout")
+    .option("--no-linger", "neither check nor change lingering")
+    .addHelpText("after", "\nWithout --linger or --no-linger, install asks on a terminal; otherwise it leaves lingering off and says how to turn it on.")
+    .action(async (options: { linger?: boolean }) => {
       const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
       const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
-      (await serviceCommands()).installService({
+      const { installService } = await serviceCommands();
+      await installService({
         io,
         platform,
+        linger: options.linger,
         spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath },
       });
     });
   gateway
     .command("uninstall")
-    .description("remove the service unit written by `gateway install`")
-    .action(async () => (await serviceCommands()).uninstallService({ io, platform }));
+    .description("stop and disable the service, and remove the unit written by `gateway install`")
+    .action(async () => {
+      const { uninstallService } = await serviceCommands();
+      await uninstallService({ io, platform });
+    });
   gateway
     .command("status")
-    .description("show whether the service is installed and a gateway is running")
-    .action(async () => void (await serviceCommands()).serviceStatus({ io, platform, stateDir: resolveStateDir(io.env, io.homedir) }));
+    .description("show the service file, the running gateway (lock file) and the supervisor's view of the service")
+    .option("--json", "print machine-readable JSON")
+    .action(async (options: { json?: boolean }) => {
+      const { serviceStatus } = await serviceCommands();
+      await serviceStatus({ io, platform, stateDir: resolveStateDir(io.env, io.homedir), json: options.json === true });
+    });
   program
     .command("node")
     .description("run this machine as an OpenClaw node")

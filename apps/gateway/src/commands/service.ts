@@ -1,140 +1,147 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+// `gateway install`, `gateway status` and `gateway uninstall`: hand the gateway to the platform's supervisor.
+import { existsSync } from "node:fs";
 import { readInstanceLock } from "@openclaw/gateway-core";
-import { CliError } from "../errors.js";
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
+import { CliError, CommandNotFoundError, SupervisorUnavailableError } from "../errors.js";
 import type { CommandIo } from "../io.js";
+import { printJson } from "../output.js";
+import { externalRunner } from "../service/external-command.js";
+import { installLaunchdService, launchdStatus, uninstallLaunchdService } from "../service/launchd.js";
+import type { LingerOutcome, LingerPolicy, SupervisorContext, SupervisorView } from "../service/supervisor.js";
+import { installSystemdService, systemdStatus, uninstallSystemdService } from "../service/systemd.js";
+import { serviceFilePath, type ServicePlatform, type ServiceSpec } from "../service/unit-files.js";
 
-export type ServicePlatform = "linux" | "darwin";
-
-export interface ServiceSpec {
-  /** The node binary that runs the CLI. */
-  readonly nodePath: string;
-  /** The installed `cli.js`. */
-  readonly cliPath: string;
-  readonly stateDir?: string | undefined;
-  readonly configPath?: string | undefined;
+export interface ServiceCommandOptions {
+  readonly io: CommandIo;
+  /** Which supervisor to use: systemd on linux, launchd on darwin. */
+  readonly platform: NodeJS.Platform;
 }
 
-const UNIT_NAME = "openclaw-gateway.service";
-const LAUNCHD_LABEL = "ai.openclaw.gateway";
-
-/** Where the unit lives for the current user. */
-export function serviceFilePath(platform: ServicePlatform, homedir: string): string {
-  return platform === "linux" ? join(homedir, ".config", "systemd", "user", UNIT_NAME) : join(homedir, "Library", "LaunchAgents", `${LAUNCHD_LABEL}.plist`);
-}
-
-function quoteSystemd(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/** A systemd user unit that runs `openclaw gateway run` and restarts it when it fails. */
-export function renderSystemdUnit(spec: ServiceSpec): string {
-  const env = [
-    ...(spec.stateDir ? [`Environment=OPENCLAW_STATE_DIR=${quoteSystemd(spec.stateDir)}`] : []),
-    ...(spec.configPath ? [`Environment=OPENCLAW_CONFIG_PATH=${quoteSystemd(spec.configPath)}`] : []),
-  ];
-  return [
-    "[Unit]",
-    "Description=OpenClaw Gateway",
-    "After=network-online.target",
-    "Wants=network-online.target",
-    "",
-    "[Service]",
-    "Type=simple",
-    `ExecStart=${quoteSystemd(spec.nodePath)} ${quoteSystemd(spec.cliPath)} gateway run --log-format json`,
-    ...env,
-    "Restart=on-failure",
-    "RestartSec=5",
-    // Shutdown finishes within 5 s; give it a little more before SIGKILL.
-    "TimeoutStopSec=10",
-    "KillSignal=SIGTERM",
-    "",
-    "[Install]",
-    "WantedBy=default.target",
-    "",
-  ].join("\n");
-}
-
-function xml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** A launchd agent plist with the same behaviour: keep alive after a crash, not after a clean exit. */
-export function renderLaunchdPlist(spec: ServiceSpec, logDir: string): string {
-  const env = { ...(spec.stateDir ? { OPENCLAW_STATE_DIR: spec.stateDir } : {}), ...(spec.configPath ? { OPENCLAW_CONFIG_PATH: spec.configPath } : {}) };
-  const envXml = Object.entries(env).map(([key, value]) => `      <key>${xml(key)}</key>\n      <string>${xml(value)}</string>`);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    '<plist version="1.0">',
-    "  <dict>",
-    `    <key>Label</key>\n    <string>${LAUNCHD_LABEL}</string>`,
-    "    <key>ProgramArguments</key>",
-    "    <array>",
-    ...[spec.nodePath, spec.cliPath, "gateway", "run", "--log-format", "json"].map((arg) => `      <string>${xml(arg)}</string>`),
-    "    </array>",
-    ...(envXml.length > 0 ? ["    <key>EnvironmentVariables</key>", "    <dict>", ...envXml, "    </dict>"] : []),
-    "    <key>RunAtLoad</key>\n    <true/>",
-    "    <key>KeepAlive</key>\n    <dict>\n      <key>SuccessfulExit</key>\n      <false/>\n    </dict>",
-    `    <key>StandardOutPath</key>\n    <string>${xml(join(logDir, "gateway.stdout.log"))}</string>`,
-    `    <key>StandardErrorPath</key>\n    <string>${xml(join(logDir, "gateway.stderr.log"))}</string>`,
-    "  </dict>",
-    "</plist>",
-    "",
-  ].join("\n");
+export interface InstallServiceOptions extends ServiceCommandOptions {
+  readonly spec: ServiceSpec;
+  /**
+   * `--linger` (true) enables systemd lingering when it is off; `--no-linger` (false) neither checks nor changes it.
+   * @default undefined: ask on a terminal; otherwise leave lingering off and say how to turn it on
+   */
+  readonly linger?: boolean | undefined;
 }
 
 function platformOf(platform: NodeJS.Platform): ServicePlatform {
   if (platform === "linux" || platform === "darwin") return platform;
-  throw new CliError(`gateway install supports Linux (systemd) and macOS (launchd), not ${platform}`);
-}
-
-export interface ServiceCommandOptions {
-  readonly io: CommandIo;
-  readonly platform: NodeJS.Platform;
-  readonly spec: ServiceSpec;
-}
-
-/** Write the unit and say how to enable it; systemctl/launchctl are left to the user. */
-export function installService(options: ServiceCommandOptions): string {
-  const platform = platformOf(options.platform);
-  const path = serviceFilePath(platform, options.io.homedir);
-  const text =
-    platform === "linux" ? renderSystemdUnit(options.spec) : renderLaunchdPlist(options.spec, join(options.io.homedir, "Library", "Logs", "OpenClaw"));
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text, { mode: 0o644 });
-  const next =
-    platform === "linux" ? "systemctl --user daemon-reload && systemctl --user enable --now openclaw-gateway" : `launchctl bootstrap gui/$(id -u) ${path}`;
-  options.io.stdout.write(`Wrote ${path}:\n\n${text}\nEnable it with:\n  ${next}\n`);
-  return path;
-}
-
-export function uninstallService(options: Omit<ServiceCommandOptions, "spec">): void {
-  const platform = platformOf(options.platform);
-  const path = serviceFilePath(platform, options.io.homedir);
-  if (!existsSync(path)) {
-    options.io.stdout.write(`No service installed (${path} does not exist).\n`);
-    return;
-  }
-  rmSync(path);
-  const stop = platform === "linux" ? "systemctl --user disable --now openclaw-gateway" : `launchctl bootout gui/$(id -u)/${LAUNCHD_LABEL}`;
-  options.io.stdout.write(`Removed ${path}. If it is still running, stop it with:\n  ${stop}\n`);
-}
-
-/** Whether a unit is installed, and whether a gateway holds this state dir right now. */
-export function serviceStatus(options: Omit<ServiceCommandOptions, "spec"> & { readonly stateDir: string }): {
-  installed: boolean;
-  path: string;
-  running?: { pid: number; port: number };
-} {
-  const platform = platformOf(options.platform);
-  const path = serviceFilePath(platform, options.io.homedir);
-  // The same lock file client commands read to find the running gateway's port.
-  const lock = readInstanceLock(options.stateDir);
-  const running = lock ? { pid: lock.pid, port: lock.port } : undefined;
-  const installed = existsSync(path);
-  options.io.stdout.write(
-    `Service: ${installed ? `installed (${path})` : "not installed"}\nGateway: ${running ? `running (pid ${running.pid}, port ${running.port})` : "not running"}\n`,
+  throw new CliError(
+    `the gateway service supports Linux (systemd) and macOS (launchd), not ${platform}; run \`openclaw gateway run\` under your own supervisor`,
   );
-  return { installed, path, ...(running ? { running } : {}) };
+}
+
+function contextOf(io: CommandIo, echo: boolean): SupervisorContext {
+  return { io, run: externalRunner(io.env, echo ? (line) => io.stdout.write(`$ ${line}\n`) : () => undefined) };
+}
+
+function loginName(io: CommandIo): string {
+  return io.env["USER"] || io.env["LOGNAME"] || userInfo().username;
+}
+
+function uidOf(io: CommandIo): number {
+  return io.uid ?? process.getuid?.() ?? 0;
+}
+
+function isInteractive(io: CommandIo): boolean {
+  return io.stdin?.isTTY === true && io.stdout.isTTY === true;
+}
+
+function lingerPolicy(io: CommandIo, linger: boolean | undefined): LingerPolicy {
+  if (linger === true) return "enable";
+  if (linger === false) return "skip";
+  return isInteractive(io) ? "ask" : "warn";
+}
+
+/** A yes/no question on the terminal; Enter means yes, end of input means no. */
+async function confirm(io: CommandIo, question: string): Promise<boolean> {
+  if (!io.stdin) return false;
+  io.stdout.write(`${question} [Y/n] `);
+  const lines = createInterface({ input: io.stdin, terminal: false });
+  const answer = await new Promise<string | undefined>((resolve) => {
+    lines.once("line", resolve);
+    lines.once("close", () => resolve(undefined));
+  });
+  lines.close();
+  return answer !== undefined && /^(y|yes)?$/i.test(answer.trim());
+}
+
+/** Write the service file and hand it to systemd (enabled, started, lingering seen to) or launchd (bootstrapped). */
+export async function installService(options: InstallServiceOptions): Promise<{ path: string; linger: LingerOutcome }> {
+  const { io } = options;
+  const platform = platformOf(options.platform);
+  const ctx = contextOf(io, true);
+  if (platform === "darwin") {
+    if (options.linger === true) io.stderr.write("--linger is for systemd; a LaunchAgent runs while you are logged in.\n");
+    const { path } = await installLaunchdService(ctx, { spec: options.spec, uid: uidOf(io) });
+    return { path, linger: "unchecked" };
+  }
+  return installSystemdService(ctx, {
+    spec: options.spec,
+    user: loginName(io),
+    linger: lingerPolicy(io, options.linger),
+    confirm: (question) => confirm(io, question),
+  });
+}
+
+/** Stop the service, take it out of the supervisor and remove its file. */
+export async function uninstallService(options: ServiceCommandOptions): Promise<{ path: string; removed: boolean }> {
+  const platform = platformOf(options.platform);
+  const ctx = contextOf(options.io, true);
+  return platform === "darwin" ? uninstallLaunchdService(ctx, uidOf(options.io)) : uninstallSystemdService(ctx);
+}
+
+export interface ServiceStatus {
+  readonly installed: boolean;
+  readonly path: string;
+  /** From the state dir's lock file, when its process is alive. */
+  readonly running?: { readonly pid: number; readonly port: number };
+  /** The supervisor's view, or why there is none to ask (no systemctl, no user session). */
+  readonly supervisor: SupervisorView | { readonly unavailable: string };
+}
+
+function lockHolder(stateDir: string): { pid: number; port: number } | undefined {
+  const lock = readInstanceLock(stateDir);
+  return lock ? { pid: lock.pid, port: lock.port } : undefined;
+}
+
+function describeSupervisor(view: SupervisorView, user: string): string {
+  if (view.supervisor === "launchd") {
+    const state = view.loaded ? `loaded, ${view.state ?? "state unknown"}${view.pid !== undefined ? ` (pid ${view.pid})` : ""}` : "not loaded";
+    return `launchd:   ${state}\n`;
+  }
+  const linger = view.linger
+    ? "on (starts at boot, keeps running after logout)"
+    : `off (stops when you log out; \`openclaw gateway install --linger\` or \`loginctl enable-linger ${user}\`)`;
+  return `systemd:   ${view.active}, ${view.enabled}\nLingering: ${linger}\n`;
+}
+
+/** The service file, the gateway holding the state dir's lock, and the supervisor's own view of the service. */
+export async function serviceStatus(options: ServiceCommandOptions & { readonly stateDir: string; readonly json?: boolean }): Promise<ServiceStatus> {
+  const { io } = options;
+  const platform = platformOf(options.platform);
+  const path = serviceFilePath(platform, io.homedir);
+  const installed = existsSync(path);
+  const running = lockHolder(options.stateDir);
+  if (!options.json) {
+    io.stdout.write(`Service:   ${installed ? `installed (${path})` : "not installed"}\n`);
+    io.stdout.write(`Gateway:   ${running ? `running (pid ${running.pid}, port ${running.port})` : "not running"}\n`);
+  }
+  const ctx = contextOf(io, false);
+  const user = loginName(io);
+  let supervisor: ServiceStatus["supervisor"];
+  try {
+    supervisor = platform === "darwin" ? await launchdStatus(ctx, uidOf(io)) : await systemdStatus(ctx, user);
+  } catch (error) {
+    // A status report still answers where there is no supervisor to ask; install and uninstall fail there instead.
+    if (!(error instanceof SupervisorUnavailableError || error instanceof CommandNotFoundError)) throw error;
+    supervisor = { unavailable: error.message.split("\n")[0]! };
+  }
+  const status: ServiceStatus = { installed, path, ...(running ? { running } : {}), supervisor };
+  if (options.json) printJson(io, status);
+  else io.stdout.write("unavailable" in supervisor ? `Supervisor: unavailable (${supervisor.unavailable})\n` : describeSupervisor(supervisor, user));
+  return status;
 }
