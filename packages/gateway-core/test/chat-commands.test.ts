@@ -86,7 +86,7 @@ async function say(operator: RawClient, message: string, sessionKey = SESSION): 
   );
   const res = await operator.call("chat.send", { sessionKey, message, idempotencyKey });
   expect(res.ok, JSON.stringify(res.error)).toBe(true);
-  expect(res.payload.status).toBe("ok");
+  expect(res.payload.status).toBe("started");
   return (await reply).payload.message.content[0].text as string;
 }
 

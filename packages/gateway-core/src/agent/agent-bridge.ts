@@ -47,6 +47,9 @@ export interface AgentBridgeOptions {
   readonly now?: () => number;
 }
 
+/** How long an event waits behind the answer that caused it (see `afterAnswer`). */
+export const AFTER_ANSWER_MS = 100;
+
 /** Connects the agent runtime to the wire: `agent`, `chat` and `sessions.changed` events. The agent, chat and sessions methods are in `methods/agent.ts`. */
 export class AgentBridge {
   readonly runtime: AgentRuntime;
@@ -54,6 +57,8 @@ export class AgentBridge {
   readonly settings: SessionSettings;
   private readonly chat: ChatProjection;
   readonly now: () => number;
+  /** Events held back until the answer that caused them has reached its client; cleared on close. */
+  private readonly held = new Set<NodeJS.Timeout>();
   /** Connections that called `sessions.subscribe`: the only ones `sessions.changed` goes to. */
   private readonly sessionSubscribers = new Set<string>();
 
@@ -95,7 +100,7 @@ export class AgentBridge {
   }
 
   /** Tells the connections that subscribed to session changes. */
-  sessionsChanged(payload: { sessionKey: string; reason: string; activeRunIds?: string[]; ts: number }): void {
+  sessionsChanged(payload: { sessionKey: string; sessionId?: string; reason: string; activeRunIds?: string[]; ts: number }): void {
     this.options.broadcast("sessions.changed", payload, (connection) => this.sessionSubscribers.has(connection.id));
   }
 
@@ -162,6 +167,20 @@ export class AgentBridge {
     return { messageId: String(entry.id) };
   }
 
+  /**
+   * Run `send` once the answer the caller is about to get has had time to arrive first. A client
+   * that reads the answer and an event it caused in one socket read may handle the event first
+   * (the OpenClaw TUI then waits forever on a run that already ended), so such events wait
+   * `AFTER_ANSWER_MS`. Nothing is lost if the gateway stops meanwhile: what they announce is stored.
+   */
+  afterAnswer(send: () => void): void {
+    const timer = setTimeout(() => {
+      this.held.delete(timer);
+      send();
+    }, AFTER_ANSWER_MS);
+    this.held.add(timer);
+  }
+
   /** Shows chat clients an assistant entry written without a model turn (an injected message, a command's answer). */
   showReply(runId: string, entry: TranscriptEntry): void {
     this.options.broadcast("chat", { runId, sessionKey: entry.sessionKey, seq: 1, state: "final", message: toChatMessage(entry) });
@@ -173,6 +192,8 @@ export class AgentBridge {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.held) clearTimeout(timer);
+    this.held.clear();
     await this.runtime.close();
     this.chat.close();
   }

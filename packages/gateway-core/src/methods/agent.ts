@@ -111,8 +111,9 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
       if (command) {
         const caller = commandCaller(context, params.sessionKey, params.agentId ?? DEFAULT_AGENT);
         const outcome = await commands!.execute(command, caller, params.message, params.idempotencyKey);
-        bridge.showReply(params.idempotencyKey, outcome.reply);
-        return { runId: params.idempotencyKey, status: "ok" as const };
+        // Answered like a run: `started`, then the reply as the run's chat final (clients wait for it).
+        bridge.afterAnswer(() => bridge.showReply(params.idempotencyKey, outcome.reply));
+        return { runId: params.idempotencyKey, status: "started" as const };
       }
       const submission = runtime.submit({
         runId: params.idempotencyKey,

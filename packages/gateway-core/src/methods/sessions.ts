@@ -93,7 +93,9 @@ export function createSessionHandlers(bridge: AgentBridge): MethodHandlers {
       runtime.abortSession(params.key);
       const session = store.resetSession(params.key, bridge.now());
       if (!session) throw new NotFoundError(`unknown session: ${params.key}`);
-      bridge.sessionsChanged({ sessionKey: params.key, reason: params.reason ?? "reset", ts: bridge.now() });
+      // After the answer, and with the new id: a client that already knows the session tells the reset from a stale event by it.
+      const changed = { sessionKey: params.key, sessionId: session.sessionId, reason: params.reason ?? "reset", ts: bridge.now() };
+      bridge.afterAnswer(() => bridge.sessionsChanged(changed));
       return { ok: true as const, key: params.key, entry: settings.entry(session) };
     },
 

@@ -11942,14 +11942,16 @@ public enum ChatEventErrorKind: String, Codable, Sendable, CaseIterable {
 
 public struct SessionsChangedEvent: Codable, Sendable, Equatable {
     public let sessionKey: String?
+    public let sessionId: String?
     public let reason: String?
     public let activeRunIds: [String]?
     public let ts: Int?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(sessionKey: String? = nil, reason: String? = nil, activeRunIds: [String]? = nil, ts: Int? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(sessionKey: String? = nil, sessionId: String? = nil, reason: String? = nil, activeRunIds: [String]? = nil, ts: Int? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.sessionKey = sessionKey
+        self.sessionId = sessionId
         self.reason = reason
         self.activeRunIds = activeRunIds
         self.ts = ts
@@ -11958,6 +11960,7 @@ public struct SessionsChangedEvent: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case sessionKey
+        case sessionId
         case reason
         case activeRunIds
         case ts
@@ -11966,6 +11969,7 @@ public struct SessionsChangedEvent: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.sessionKey = try c.decodeIfPresent(String.self, forKey: .sessionKey)
+        self.sessionId = try c.decodeIfPresent(String.self, forKey: .sessionId)
         self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
         self.activeRunIds = try c.decodeIfPresent([String].self, forKey: .activeRunIds)
         self.ts = try c.decodeIfPresent(Int.self, forKey: .ts)
@@ -11980,6 +11984,7 @@ public struct SessionsChangedEvent: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(self.sessionKey, forKey: .sessionKey)
+        try c.encodeIfPresent(self.sessionId, forKey: .sessionId)
         try c.encodeIfPresent(self.reason, forKey: .reason)
         try c.encodeIfPresent(self.activeRunIds, forKey: .activeRunIds)
         try c.encodeIfPresent(self.ts, forKey: .ts)

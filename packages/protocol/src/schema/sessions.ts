@@ -166,6 +166,8 @@ export const SessionsSubscribeResult = openObject({ subscribed: Type.Boolean() }
 /** Payload of `sessions.changed`: a delta of the session index. */
 export const SessionsChangedEvent = openObject({
   sessionKey: Type.Optional(Type.String()),
+  /** The session's id after the change (a reset gives it a new one). */
+  sessionId: Type.Optional(Type.String()),
   reason: Type.Optional(Type.String()),
   activeRunIds: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   ts: Type.Optional(NonNegativeInt),
