@@ -5,12 +5,13 @@
 #   - run-cli-interop.mjs       the real CLI's read-only commands (+ `agent`)
 #   - run-handshake-errors.mjs  the 21 cases of fixtures/openclaw-2026.9.6/handshake-errors.txt
 #   - run-node-interop.mjs      the real `openclaw node run` host: connect, node.list, approve, node.invoke
+#   - run-tui-interop.mjs       the real `openclaw tui` in tmux: connect, a reply, /new, /think, /status, /reset, /exit
 #   - run-sdk-interop.mjs       our SDK: device identity, hello-ok, health, status, device token, tick
-# and ends with one combined `N passed, N failed` line.
+# and ends with one combined `N passed, N failed` line. install.sh also installs tmux (apt) when missing.
 #
 # run-sdk-interop.mjs spends ~30 s waiting for the gateway's first `tick` (both gateways tick
 # every 30 s and `gateway run` has no flag to change it), so it runs in the background while
-# the other three run one after the other; its output is printed when it is done.
+# the other four run one after the other; its output is printed when it is done.
 #
 #   bash tooling/interop/ci.sh [--verbose]      # extra arguments go to every runner
 #
@@ -22,7 +23,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 GATEWAY_CMD="node apps/gateway/dist/cli.js gateway run"
 BACKGROUND_RUNNER=run-sdk-interop.mjs
-FOREGROUND_RUNNERS=(run-cli-interop.mjs run-handshake-errors.mjs run-node-interop.mjs)
+FOREGROUND_RUNNERS=(run-cli-interop.mjs run-handshake-errors.mjs run-node-interop.mjs run-tui-interop.mjs)
 
 for built in apps/gateway/dist/cli.js packages/client/dist/node.js; do
   if [[ ! -f "$built" ]]; then

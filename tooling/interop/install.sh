@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real OpenClaw CLI (npm `openclaw@2026.9.6`) and the Node 24 it needs
-# (npm `node@24`) into a cache folder OUTSIDE the repo, then prints their paths.
+# (npm `node@24`) into a cache folder OUTSIDE the repo, then prints their paths. Also makes
+# sure tmux is there for run-tui-interop.mjs (Debian's package, with apt-get, when root).
 #
 #   bash tooling/interop/install.sh            # install if missing, print paths
 #   eval "$(bash tooling/interop/install.sh)"  # set them as shell variables
@@ -118,10 +119,35 @@ JSON
   log "openclaw $OPENCLAW_VERSION installed"
 }
 
+# run-tui-interop.mjs drives `openclaw tui` inside tmux. Without it only that runner fails
+# (it says why), so a failed apt-get is reported here but does not stop the install.
+install_tmux() {
+  if command -v tmux >/dev/null 2>&1; then
+    log "$(tmux -V) already installed"
+    return
+  fi
+  if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+    log "tmux is missing and only root can apt-get it here; run: sudo apt-get install -y tmux"
+    return
+  fi
+  log "installing tmux (apt-get install -y tmux)"
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh image may have empty package lists; update only when the first try fails.
+  if ! apt-get install -y -qq --no-install-recommends tmux >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    if ! apt-get install -y -qq --no-install-recommends tmux >/dev/null; then
+      log "apt-get install tmux failed; run-tui-interop.mjs will not run"
+      return
+    fi
+  fi
+  log "$(tmux -V) installed"
+}
+
 started=$SECONDS
 mkdir -p "$CACHE"
 install_node
 install_openclaw
+install_tmux
 log "done in $((SECONDS - started))s"
 
 # Shell-quoted so `eval "$(install.sh)"` works even if the cache path has spaces.

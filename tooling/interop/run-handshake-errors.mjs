@@ -14,33 +14,24 @@
 // Exit code: 0 all passed, 1 a case failed, 2 setup failed.
 //
 // Plain Node ESM on Node 20: node: built-ins plus `ws`, which is not hoisted to the repo
-// root, so it is resolved through packages/gateway-core (a dependency there).
+// root, so ./ws-proxy.mjs resolves it through packages/gateway-core (a dependency there).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 
 import { GATEWAY_OPTIONS_USAGE, indent, parseJson, runWithGateway, sleep } from "./lib.mjs";
+import { WS_UNAVAILABLE, loadWs } from "./ws-proxy.mjs";
 
 const WebSocket = loadWs();
+if (!WebSocket) {
+  console.error(WS_UNAVAILABLE);
+  process.exit(2);
+}
 
 const USAGE = `usage: node tooling/interop/run-handshake-errors.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}
   --case NAME          run only this case (repeatable; see the names in the output)
   --keep-temp          keep the temp dir (state, gateway log)
   --verbose            print what was sent and received for passing cases too`;
-
-function loadWs() {
-  const bases = [import.meta.url, new URL("../../packages/gateway-core/package.json", import.meta.url)];
-  for (const base of bases) {
-    try {
-      return createRequire(base)("ws");
-    } catch {
-      // try the next place
-    }
-  }
-  console.error("cannot resolve the `ws` package (looked next to this file and in packages/gateway-core); run pnpm install");
-  process.exit(2);
-}
 
 // ---------------------------------------------------------------------------------------
 // Device identity and the signed connect proof.

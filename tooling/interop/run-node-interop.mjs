@@ -21,12 +21,11 @@
 // frames (tokens redacted) and the node host's output. `--verbose` prints them always.
 // Exit code: 0 all passed, 1 a check failed, 2 setup failed.
 //
-// Plain Node ESM on Node 20: node: built-ins, `ws` (resolved through packages/gateway-core,
-// as in run-handshake-errors.mjs) for the proxy, and packages/client/dist/node.js (pnpm build).
+// Plain Node ESM on Node 20: node: built-ins, the logging proxy of ./ws-proxy.mjs (`ws`, resolved
+// through packages/gateway-core), and packages/client/dist/node.js (pnpm build).
 import { spawn } from "node:child_process";
 import { existsSync, openSync, closeSync } from "node:fs";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -36,7 +35,6 @@ import {
   REPO_ROOT,
   cleanEnv,
   indent,
-  parseJson,
   runWithGateway,
   sleep,
   stopProcessTree,
@@ -44,6 +42,7 @@ import {
   describeError,
   short,
 } from "./lib.mjs";
+import { WS_UNAVAILABLE, loadWs, startProxy } from "./ws-proxy.mjs";
 
 const USAGE = `usage: node tooling/interop/run-node-interop.mjs (--gateway-cmd CMD | --real-gateway | --url URL --token T) [options]
 ${GATEWAY_OPTIONS_USAGE}
@@ -62,83 +61,6 @@ const DISPLAY_NAME = "openclaw-interop-node";
 const ALLOWLISTED_COMMAND = "fs.listDir";
 
 const GATEWAY_CONFIG = { gateway: { nodes: { commands: { allow: [ALLOWLISTED_COMMAND] } } } };
-
-function loadWs() {
-  const bases = [import.meta.url, new URL("../../packages/gateway-core/package.json", import.meta.url)];
-  for (const base of bases) {
-    try {
-      return createRequire(base)("ws");
-    } catch {
-      // try the next place
-    }
-  }
-  return undefined;
-}
-
-/**
- * A WebSocket proxy on a free loopback port that forwards every frame both ways to `upstream`
- * and records it (in memory, and as text lines in `logPath`).
- */
-async function startProxy(WebSocket, upstream, logPath, redact) {
-  const frames = []; // { conn, dir: "->" (to the gateway) | "<-", at, text, frame }
-  const started = Date.now();
-  const record = (conn, dir, text) => {
-    const entry = { conn, dir, at: Date.now() - started, text, frame: parseJson(text) };
-    frames.push(entry);
-    return appendFile(logPath, `${(entry.at / 1000).toFixed(2)} #${conn} ${dir} ${redact(text)}\n`).catch(() => {});
-  };
-  const wss = new WebSocket.WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false });
-  await new Promise((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
-  });
-  let connections = 0;
-  const sockets = new Set();
-  wss.on("connection", (down, req) => {
-    const conn = ++connections;
-    record(conn, "--", `open ${req.url ?? "/"}`);
-    const up = new WebSocket(new URL(req.url ?? "/", upstream).href, { perMessageDeflate: false });
-    sockets.add(down).add(up);
-    const pending = [];
-    up.on("open", () => {
-      for (const text of pending.splice(0)) up.send(text);
-    });
-    down.on("message", (data) => {
-      const text = data.toString("utf8");
-      record(conn, "->", text);
-      if (up.readyState === WebSocket.OPEN) up.send(text);
-      else pending.push(text);
-    });
-    up.on("message", (data) => {
-      const text = data.toString("utf8");
-      record(conn, "<-", text);
-      if (down.readyState === WebSocket.OPEN) down.send(text);
-    });
-    // Mirror closes; 1005/1006 cannot be sent, so they become 1000 / a terminate.
-    const mirror = (from, to, dir) => (code, reason) => {
-      record(conn, dir, `close ${code} ${JSON.stringify(reason.toString("utf8"))}`);
-      if (to.readyState === WebSocket.OPEN || to.readyState === WebSocket.CONNECTING) {
-        if (code === 1005 || code === 1006 || code === 1004 || code === 1015) to.close(1000);
-        else to.close(code, reason);
-      }
-    };
-    down.on("close", mirror(down, up, "->"));
-    up.on("close", mirror(up, down, "<-"));
-    up.on("error", (error) => {
-      record(conn, "<-", `upstream error ${error.message}`);
-      down.terminate();
-    });
-    down.on("error", () => {});
-  });
-  return {
-    port: wss.address().port,
-    frames,
-    async stop() {
-      for (const socket of sockets) socket.terminate();
-      await new Promise((resolve) => wss.close(() => resolve()));
-    },
-  };
-}
 
 function startNodeHost({ node, cli, port, token, home, logPath }) {
   const log = openSync(logPath, "w");
@@ -187,7 +109,7 @@ async function main() {
         return 2;
       }
       if (!WebSocket) {
-        console.error("cannot resolve the `ws` package (looked next to this file and in packages/gateway-core); run pnpm install");
+        console.error(WS_UNAVAILABLE);
         return 2;
       }
       if (!existsSync(SDK_ENTRY)) {
