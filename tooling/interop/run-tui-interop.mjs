@@ -37,6 +37,13 @@ ${GATEWAY_OPTIONS_USAGE}
   --verbose            print the screen and the step's requests for passing checks too`;
 
 const SDK_ENTRY = path.join(REPO_ROOT, "packages/client/dist/node.js");
+const TESTING_ENTRY = path.join(REPO_ROOT, "packages/testing/dist/index.js");
+/**
+ * Our gateway runs on a model that takes thinking levels, so `/think high` means something: the
+ * OpenAI-compatible fake from packages/testing as `openai/gpt-5` (levels minimal…high), echoing
+ * each message as the offline provider would ("Echo: <message>").
+ */
+const FAKE_MODEL = "openai/gpt-5";
 const COLUMNS = 160;
 const ROWS = 50;
 const EXIT_TIMEOUT_MS = 15_000;
@@ -55,16 +62,17 @@ const flat = (screen) => screen.replace(/\s+/g, " ");
 
 /**
  * The proxy's pacing (see NOTES.md §15): the TUI 2026.9.6 stays "waiting" for good when it
- * handles a run's chat final before it has handled that run's chat.send answer, which happens
- * when both arrive in one socket read — with a model's latency never, with our instant offline
- * provider often on a busy machine. Holding the final `gapMs` after the answer went out gives the
- * TUI the time a model would have; nothing is reordered or changed.
+ * handles a run's events before it has handled that run's chat.send answer, which happens when
+ * they arrive in one socket read — with a remote model's latency never, with our fake or offline
+ * model (tens of ms) often on a busy machine. The gateway sends the answer before the run's first
+ * event; holding the run's events `gapMs` after the answer went out gives the TUI the time a
+ * remote model would have. Nothing is reordered or changed.
  */
 function holdFinalsAfterAnswers(gapMs) {
   const answeredAt = new Map(); // runId → when its chat.send answer went to the TUI
   return (frame) => {
     if (frame?.type === "res" && frame.ok && typeof frame.payload?.runId === "string") answeredAt.set(frame.payload.runId, Date.now());
-    if (frame?.type !== "event" || frame.event !== "chat" || frame.payload?.state !== "final") return 0;
+    if (frame?.type !== "event" || (frame.event !== "chat" && frame.event !== "agent")) return 0;
     const at = answeredAt.get(frame.payload.runId);
     return at === undefined ? 0 : Math.max(0, at + gapMs - Date.now());
   };
@@ -136,12 +144,34 @@ async function main() {
     console.error(WS_UNAVAILABLE);
     return 2;
   }
+  if (!existsSync(TESTING_ENTRY)) {
+    console.error(`${TESTING_ENTRY} not found; run: pnpm build`);
+    return 2;
+  }
+  const { startOpenAiFake } = await import(pathToFileURL(TESTING_ENTRY).href);
+  const model = await startOpenAiFake({ script: [], afterScript: "echo", models: ["gpt-5"] });
+  try {
+    return await runTui({ model, WebSocket, version });
+  } finally {
+    await model.close();
+  }
+}
+
+/** The runner proper, once tmux, ws and the fake model are there. */
+async function runTui({ model, WebSocket, version }) {
   return runWithGateway(
     {
       argv: process.argv.slice(2),
       usage: USAGE,
       needsCli: "always",
       tempPrefix: "openclaw-tui-interop-",
+      gatewayConfig: (options) =>
+        options.realGateway
+          ? undefined
+          : {
+              agents: { defaults: { model: FAKE_MODEL } },
+              models: { providers: { openai: { api: "openai-compatible", baseUrl: `${model.url}/v1`, apiKey: "interop-fake-key" } } },
+            },
       extraOptions: {
         "connect-timeout": { type: "string", default: "90000" },
         "step-timeout": { type: "string", default: "30000" },
@@ -215,7 +245,7 @@ async function main() {
         if (!connected) {
           for (const name of steps) notRun(name, "the TUI did not connect");
         } else {
-          // 2. A message; the offline provider echoes it ("Echo: <message>").
+          // 2. A message; the fake model (or the offline provider) echoes it ("Echo: <message>").
           const message = `interop tui hello ${nonce}`;
           await check(steps[0], () =>
             expectStep(context, { text: message, pass: new RegExp(`Echo: ${escapeRegExp(message)}`), fail: [SEND_FAILED], expected: "the echoed reply" }),

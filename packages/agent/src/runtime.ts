@@ -46,6 +46,17 @@ interface SessionLane {
  * Runs agent turns: one at a time per session, sessions in parallel, each
  * streamed as events and recorded in the transcript.
  */
+/**
+ * Resolves once the promise jobs queued so far have run: the submitting handler's return and the
+ * answer its caller writes. A tick, then a promise job, then a tick: whether the submit came from
+ * a promise job (its tick runs after the queue drains) or from plain code (its first tick runs
+ * before the queue, the second after it). Not a timer, so fake clocks in tests do not hold runs.
+ */
+async function afterPendingPromiseJobs(): Promise<void> {
+  await new Promise<void>((resolve) => process.nextTick(resolve));
+  await new Promise<void>((resolve) => process.nextTick(resolve));
+}
+
 export class AgentRuntime {
   private readonly runs = new Map<string, Run>();
   private readonly forgottenIds = new Set<string>();
@@ -297,7 +308,10 @@ export class AgentRuntime {
     }
   }
 
-  private execute(run: Run): Promise<void> {
+  private async execute(run: Run): Promise<void> {
+    // The request that submitted the run (chat.send's `started`, agent's `accepted`) is answered
+    // before the run's first event: clients match the events to the run id that answer gives them.
+    await afterPendingPromiseJobs();
     return executeRun(run, { options: this.options, now: this.now, closed: this.closed, settle: (target, ending) => this.settle(target, ending) });
   }
 

@@ -252,6 +252,26 @@ describe("chat commands through chat.send", () => {
   });
 });
 
+describe("answer before events", () => {
+  it("chat.send's answer reaches the client before the first event of the run it started", async () => {
+    const operator = await owner(await start(new RecordingProvider()));
+    const order: string[] = [];
+    operator.ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string; id?: string; event?: string; payload?: { runId?: string } };
+      if (frame.type === "res" && frame.payload?.runId === "ordered") order.push("answer");
+      else if (frame.type === "event" && frame.payload?.runId === "ordered")
+        order.push(`${frame.event!}:${JSON.stringify((frame.payload as any).data ?? (frame.payload as any).state)}`);
+    });
+    const done = operator.next(
+      (frame) => frame.type === "event" && frame.event === "chat" && frame.payload.runId === "ordered" && frame.payload.state === "final",
+    );
+    await operator.call("chat.send", { sessionKey: SESSION, message: "in order, please", idempotencyKey: "ordered" });
+    await done;
+    expect(order[0], order.join(" ")).toBe("answer");
+    expect(order.slice(1).some((entry) => entry.startsWith('agent:{"phase":"start"'))).toBe(true);
+  });
+});
+
 describe("chat commands through agent", () => {
   it("answers the command as the run's result without a model turn", async () => {
     const provider = new RecordingProvider();

@@ -41,6 +41,11 @@ export interface OpenAiFakeOptions {
   readonly apiKey?: string;
   /** Served by `GET /models`: ids, or ids with the `context_length` OpenRouter adds. @default ["fake-model"] */
   readonly models?: readonly (string | { readonly id: string; readonly contextLength?: number })[];
+  /**
+   * What a request after the last step gets: `"error"` (500, the default) or `"echo"`, which streams
+   * `Echo: <the last user message>` for as long as the server runs (a stand-in model for interop runs).
+   */
+  readonly afterScript?: "error" | "echo";
   /** `GET /models` fails instead: with this status and an OpenAI error body, or by never answering (`"hang"`). */
   readonly modelsFailure?: { readonly status: number } | "hang";
 }
@@ -67,10 +72,17 @@ export function startOpenAiFake(options: OpenAiFakeOptions): Promise<FakeServer>
     if (request.method !== "POST" || !request.path.endsWith("/chat/completions")) {
       return sendJson(res, 404, openAiError(`Unknown path ${request.path}`, "invalid_request_error", "unknown_url"));
     }
-    const step = steps.shift();
+    const step = steps.shift() ?? (options.afterScript === "echo" ? echoStep(request) : undefined);
     if (!step) return sendJson(res, 500, openAiError("fake script exhausted", "server_error", null));
     await play(step, request, res);
   });
+}
+
+/** `Echo: <the last user message>`, as one text step. */
+function echoStep(request: RecordedRequest): OpenAiFakeStep {
+  const messages = (request.body as { messages?: { role: string; content: unknown }[] } | undefined)?.messages ?? [];
+  const last = messages.findLast((message) => message.role === "user")?.content;
+  return { kind: "text", chunks: [`Echo: ${typeof last === "string" ? last : JSON.stringify(last ?? "")}`] };
 }
 
 async function play(step: OpenAiFakeStep, request: RecordedRequest, res: ServerResponse): Promise<void> {
