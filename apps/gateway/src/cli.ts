@@ -49,10 +49,12 @@ const program = buildProgram(io, {
 
 const verbose = process.argv.includes("--verbose");
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program.parseAsync(process.argv).catch(async (error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`openclaw: ${message}\n`);
+  // Loaded only on failure: the gateway's start-up does not pay for the output helpers.
+  const { failureLines } = await import("./output.js");
+  const [message, ...details] = failureLines(error);
+  process.stderr.write(`openclaw: ${message}\n${details.map((line) => `  ${line}\n`).join("")}`);
   // Stack traces and causes only when asked for: the one line above says what to do.
   if (verbose && error instanceof Error) {
     process.stderr.write(`${error.stack ?? ""}\n`);

@@ -25,6 +25,7 @@ import type { GatewayLogger } from "@openclaw/gateway-core";
 import { createWebUiRoute, normalizeBasePath } from "@openclaw/webchat";
 import { CliError, type CommandIo } from "../io.js";
 import { catalogProviders, resolveModel } from "../model-providers.js";
+import { applyLiveConfig } from "./live-config.js";
 import { GATEWAY_VERSION } from "../version.js";
 
 export interface GatewayRunOptions {
@@ -202,7 +203,13 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       httpRoutes: controlUi.enabled ? [createWebUiRoute({ basePath: controlUi.basePath })] : [],
       allowedOrigins: controlUi.allowedOrigins ?? [],
       handlers: {
-        ...createConfigHandlers({ configPath, env: io.env }),
+        ...createConfigHandlers({
+          configPath,
+          env: io.env,
+          onWritten: (written, info) => {
+            if (server) applyLiveConfig({ server, env: io.env, flags: options.flags }, written, info);
+          },
+        }),
         "logs.tail": createLogsTailHandler({ file: log.file }),
       },
     });
