@@ -18,7 +18,7 @@ export interface ClientFlags extends TargetFlags {
 /** What to do about a `node.invoke` refusal, by its `details.reason`. */
 const NODE_COMMAND_HINTS: Record<string, string> = {
   "not-declared": "the node does not offer this command",
-  "not-approved": "approve the node's commands first: openclaw nodes pending, then openclaw nodes approve <requestId>",
+  "not-approved": "approve the node's commands first: openclaw nodes approve <nodeId>",
   denied: "gateway.nodes.commands.deny lists it",
   "not-allowlisted": "add it to gateway.nodes.commands.allow in the gateway config",
 };
@@ -38,14 +38,16 @@ function unreachableHint(target: GatewayTarget): string {
 
 /** A gateway's refusal as one line: its message, the details' reason, and what to do. */
 function describeRequestError(error: GatewayRequestError, target: GatewayTarget): CliError {
-  const details = error.details as { reason?: unknown; requestId?: unknown } | undefined;
+  const details = error.details as { reason?: unknown; requestId?: unknown; remediationHint?: unknown } | undefined;
   const reason = typeof details?.reason === "string" ? details.reason : undefined;
   let hint = "";
   if (error.detailCode === "PAIRING_REQUIRED")
     hint = ` — approve this device on the gateway host: openclaw devices approve ${typeof details?.requestId === "string" ? details.requestId : "<requestId>"}`;
   else if (error.detailCode?.startsWith("AUTH_") && error.detailCode !== "AUTH_RATE_LIMITED") hint = ` — the CLI sent ${target.credentialFrom}`;
   else if (error.code === "FORBIDDEN") hint = " — this command needs more scopes than this connection has";
-  else if (reason !== undefined && NODE_COMMAND_HINTS[reason] && error.method === "node.invoke") hint = ` — ${NODE_COMMAND_HINTS[reason]}`;
+  // A gateway that names the fix itself (details.remediationHint) is not second-guessed.
+  else if (reason !== undefined && NODE_COMMAND_HINTS[reason] && error.method === "node.invoke" && typeof details?.remediationHint !== "string")
+    hint = ` — ${NODE_COMMAND_HINTS[reason]}`;
   const because = reason !== undefined && !error.message.includes(reason) ? ` (reason: ${reason})` : "";
   return new CliError(`${error.message}${because}${hint}`, 1, { cause: error, code: error.code, details: error.details });
 }

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import pc from "picocolors";
 import yoctoSpinner from "yocto-spinner";
+import type { NodeCommandReview } from "@openclaw/protocol";
 import { CliError } from "./errors.js";
 import type { CommandIo } from "./io.js";
 
@@ -31,7 +32,8 @@ export function renderFailure(
     const body: JsonError = { ok: false, error: { code, message, ...(details !== undefined ? { details } : {}) } };
     return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: "", exitCode };
   }
-  let stderr = `openclaw: ${message}\n`;
+  const [first, ...more] = failureLines(error);
+  let stderr = `openclaw: ${first}\n${more.map((line) => `  ${line}\n`).join("")}`;
   // Stack traces and causes only when asked for: the one line above says what to do.
   if (options.verbose && error instanceof Error) {
     stderr += `${error.stack ?? ""}\n`;
@@ -91,4 +93,31 @@ export async function withSpinner<T>(io: CommandIo, text: string, work: () => Pr
   } finally {
     spinner.stop();
   }
+}
+
+/** Which of a node's declared commands an approval opened, and which stay refused with the fix for each. */
+export function printCommandReview(io: CommandIo, review: NodeCommandReview): void {
+  io.stdout.write(`Commands approved: ${review.approved.length > 0 ? review.approved.join(", ") : "(none)"}\n`);
+  if (review.withheld.length === 0) return;
+  io.stdout.write("Commands not approved:\n");
+  for (const withheld of review.withheld) io.stdout.write(`  ${withheld.command} (reason ${withheld.reason}): ${withheld.remediationHint}\n`);
+}
+
+/**
+ * The lines a failed command prints: its message, then the reason and the fix a gateway put in
+ * the error's details (`details.reason`, `details.remediationHint` or `details.hint`) when the
+ * message does not already say them.
+ */
+export function failureLines(error: unknown): string[] {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [message];
+  const own = error instanceof CliError ? error.details : undefined;
+  const source = own === undefined && error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const details = (source as { details?: unknown } | null | undefined)?.details;
+  if (typeof details !== "object" || details === null) return lines;
+  const { reason, remediationHint, hint } = details as { reason?: unknown; remediationHint?: unknown; hint?: unknown };
+  if (typeof reason === "string" && !message.includes(reason)) lines.push(`reason: ${reason}`);
+  const fix = typeof remediationHint === "string" ? remediationHint : typeof hint === "string" ? hint : undefined;
+  if (fix !== undefined && !message.includes(fix)) lines.push(`fix: ${fix}`);
+  return lines;
 }

@@ -12,6 +12,7 @@ import { GATEWAY_VERSION } from "./version.js";
 const clientCommands = () => import("./commands/client-commands.js");
 const channelCommands = () => import("./commands/channels.js");
 const serviceCommands = () => import("./commands/service.js");
+const nodeCommands = () => import("./commands/nodes.js");
 const nodeHost = () => import("./commands/node-run.js");
 
 function parsePort(value: string): number {
@@ -194,14 +195,19 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
       .command("nodes")
       .description("list, approve, describe and invoke nodes")
       .argument("<action>", "list | pending | approve | reject | describe | invoke")
-      .argument("[id]", "nodeId, or the requestId for approve/reject; a unique prefix (at least 4 characters) will do")
+      .argument("[id]", "nodeId, or the requestId for approve/reject (`nodes pending`); a unique prefix (at least 4 characters) will do")
       .argument("[command]"),
   )
     .option("--params <json>", "command params as JSON")
     .option("--invoke-timeout <ms>", "how long the node may take", parsePositiveInt)
+    .option("--admin", "approve with operator.admin, for a node that declares admin commands (system.run, browser.proxy, …)")
     .action(
-      async (action: string, nodeId: string | undefined, command: string | undefined, options: ClientFlags & { params?: string; invokeTimeout?: number }) =>
-        (await clientCommands()).nodesCommand(io, options, action, nodeId, command),
+      async (
+        action: string,
+        nodeId: string | undefined,
+        command: string | undefined,
+        options: ClientFlags & { params?: string; invokeTimeout?: number; admin?: boolean },
+      ) => (await nodeCommands()).nodesCommand(io, options, action, nodeId, command),
     );
   gateway
     .command("install")

@@ -166,16 +166,17 @@ describe("the CLI finds its gateway", { timeout: 60_000 }, () => {
       // Before approval the gateway refuses the command; the reason is in the JSON details and in the human line.
       const refusedJson = await openclaw(home, ["nodes", "invoke", short, "system.notify", "--params", '{"title":"early","body":"x"}', "--json"]);
       expect(refusedJson.code).toBe(1);
-      expect(JSON.parse(refusedJson.stdout)).toEqual({
+      expect(JSON.parse(refusedJson.stdout)).toMatchObject({
         ok: false,
         error: {
           code: "INVALID_REQUEST",
           message: expect.stringContaining("node command not allowed"),
-          details: { reason: "not-approved", command: "system.notify" },
+          details: { reason: "not-approved", command: "system.notify", nodeId: node.nodeId },
         },
       });
       const refused = await openclaw(home, ["nodes", "invoke", short, "system.notify", "--params", '{"title":"early","body":"x"}']);
-      expect(refused.stderr).toContain("node command not allowed (reason: not-approved) — approve the node's commands first");
+      expect(refused.stderr).toContain(`(reason not-approved); approve it with: openclaw nodes approve ${node.nodeId}`);
+      expect(refused.stderr).not.toContain(" — approve the node's commands first");
 
       expect(await ok(home, ["nodes", "approve", short])).toContain(node.nodeId);
       expect(JSON.parse(await ok(home, ["nodes", "invoke", short, "system.notify", "--params", '{"title":"hi","body":"there"}']))).toEqual({});

@@ -153,4 +153,40 @@ describe("client commands on the SDK, against the local gateway's config", () =>
       await node.close();
     }
   });
+
+  it("nodes approve takes the node id, says what it approved and what not, and needs --admin for admin commands", async () => {
+    const token = JSON.parse(readFileSync(join(home, "state", "openclaw.json"), "utf8")).gateway.auth.token as string;
+    const node = await createNode({
+      url: `ws://127.0.0.1:${port}`,
+      token,
+      identityPath: join(home, "host-identity.json"),
+      displayName: "build host",
+      platform: "linux",
+      commands: {
+        "system.which": () => ({ bins: {} }),
+        "garden.moisture": () => ({ percent: 42 }),
+        "camera.snap": () => ({ format: "jpg", base64: "", width: 0, height: 0 }),
+      },
+    });
+    try {
+      await node.opened();
+      expect((await openclaw("nodes", "pending")).out).toMatch(/camera\.snap \(not-allowlisted\)/);
+      const refused = await openclaw("nodes", "approve", node.nodeId);
+      expect(refused.error?.message).toBe(
+        `approving node build host needs operator.admin: one of the commands it declares (camera.snap, garden.moisture, system.which) is admin-only; ` +
+          `rerun with: openclaw nodes approve ${node.nodeId} --admin`,
+      );
+      const approved = await openclaw("nodes", "approve", node.nodeId.slice(0, 12), "--admin");
+      expect(approved.out).toBe(
+        `Approved node "build host" ${node.nodeId}\n` +
+          "Commands approved: garden.moisture, system.which\n" +
+          "Commands not approved:\n" +
+          "  camera.snap (reason not-allowlisted): add it to gateway.nodes.commands.allow (config.patch applies it without a restart)\n",
+      );
+      expect(JSON.parse((await openclaw("nodes", "invoke", node.nodeId, "garden.moisture")).out)).toEqual({ percent: 42 });
+      expect((await openclaw("nodes", "approve", node.nodeId)).error?.message).toMatch(/has nothing waiting for approval/);
+    } finally {
+      await node.close();
+    }
+  });
 });

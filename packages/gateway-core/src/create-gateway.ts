@@ -70,9 +70,30 @@ export interface GatewayServices {
 export function createGatewayServices(options: GatewayServerOptions, core: GatewayCore): GatewayServices {
   const { bus, log, now } = core;
   const db = core.store.db;
+  // Services that refer to each other are reached through these, set as they are built.
+  let agent: AgentBridge | undefined;
+  let heartbeat: Heartbeat | undefined;
+  let channels: ChannelService | undefined;
+  const nodes = new NodeService(new NodeStore(db), {
+    sendTo: (connection, event, payload) => bus.sendTo(connection, event, payload),
+    broadcast: (event, payload) => bus.broadcast(event, payload),
+    close: (connection, code, reason) => connection.close(code, reason),
+    commandLists: { allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] },
+    agentRequest: (message, sessionKey) =>
+      agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
+    now,
+  });
+
   const devices = new DevicePairing(
     new DeviceRegistry(db),
-    { broadcast: (event, payload) => bus.broadcast(event, payload), connections: core.liveConnections, invalidate: core.invalidate },
+    {
+      broadcast: (event, payload) => bus.broadcast(event, payload),
+      connections: core.liveConnections,
+      invalidate: core.invalidate,
+      // One approval for a node: the commands it declared while waiting are approved with its device.
+      nodeAwaitingPairing: (candidate, remoteAddress) => nodes.surfaces.declare(candidate.deviceId!, candidate.params, remoteAddress),
+      nodeApproved: (deviceId, scopes) => nodes.surfaces.approveForDevice(deviceId, scopes),
+    },
     { autoApproveLocal: options.pairing?.autoApproveLocal ?? true },
     now,
   );
@@ -88,20 +109,6 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
         onError: (error) => log.warn({ err: error }, "canvas watcher failed"),
       })
     : undefined;
-  // Services that refer to each other are reached through these, set as they are built.
-  let agent: AgentBridge | undefined;
-  let heartbeat: Heartbeat | undefined;
-  let channels: ChannelService | undefined;
-  const nodes = new NodeService(new NodeStore(db), {
-    sendTo: (connection, event, payload) => bus.sendTo(connection, event, payload),
-    broadcast: (event, payload) => bus.broadcast(event, payload),
-    close: (connection, code, reason) => connection.close(code, reason),
-    commandLists: () => ({ allow: options.nodeCommands?.allow ?? [], deny: options.nodeCommands?.deny ?? [] }),
-    agentRequest: (message, sessionKey) =>
-      agent?.runtime.submit({ runId: randomUUID(), sessionKey: sessionKey ?? "agent:main:main", agentId: "main", message }),
-    now,
-  });
-
   /** `system-event`, `wake` and cron `systemEvent` lines, each delivered to its session's next turn. */
   const systemEvents = new SystemEventQueue();
   /** Models a cron `agentTurn` asked for, by run id, applied as that run starts. */

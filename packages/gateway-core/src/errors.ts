@@ -7,6 +7,7 @@ export type GatewayErrorCode =
   | "FORBIDDEN"
   | "UNAVAILABLE"
   | "NODE_COMMAND_FAILED"
+  | "NODE_COMMAND_NOT_ALLOWED"
   | "APPROVAL_NOT_FOUND"
   | "CONFIG_INVALID"
   | "GATEWAY_LOCKED"
@@ -56,6 +57,16 @@ export class UnavailableError extends GatewayError {
 /** A node answered `node.invoke` with a failure, disconnected or timed out; `details.nodeError` says which. */
 export class NodeCommandError extends GatewayError {
   readonly code = "NODE_COMMAND_FAILED";
+}
+
+/** The command policy refuses a `node.invoke`; `details` say why (`reason`) and what opens it (`remediationHint`). */
+export class NodeCommandNotAllowedError extends GatewayError {
+  readonly code = "NODE_COMMAND_NOT_ALLOWED";
+
+  /** From protocol's `WireErrors.nodeCommandNotAllowed`, keeping its message and details. */
+  static fromWire(shape: ErrorShape): NodeCommandNotAllowedError {
+    return new NodeCommandNotAllowedError(shape.message, { details: shape.details });
+  }
 }
 
 /** No pending exec approval has this id. */
@@ -153,6 +164,7 @@ const WIRE_CODES: Readonly<Record<GatewayErrorCode, string>> = {
   FORBIDDEN: ErrorCodes.FORBIDDEN,
   UNAVAILABLE: ErrorCodes.UNAVAILABLE,
   NODE_COMMAND_FAILED: ErrorCodes.UNAVAILABLE,
+  NODE_COMMAND_NOT_ALLOWED: ErrorCodes.INVALID_REQUEST,
   APPROVAL_NOT_FOUND: ErrorCodes.APPROVAL_NOT_FOUND,
   CONFIG_INVALID: ErrorCodes.INVALID_REQUEST,
   GATEWAY_LOCKED: ErrorCodes.UNAVAILABLE,

@@ -43,7 +43,10 @@ export interface GatewayServerOptions {
   readonly heartbeat?: Partial<HeartbeatOptions>;
   /** The canvas host on this port; `undefined` leaves it off. */
   readonly canvas?: { readonly root: string; readonly liveReload?: boolean; readonly a2uiRoot?: string };
-  /** `gateway.nodes.commands`: extra allowed commands, and denied ones (deny wins). */
+  /**
+   * `gateway.nodes.commands` at start: extra allowed commands, and denied ones (deny wins).
+   * `server.nodes.setCommandLists` replaces them while running.
+   */
   readonly nodeCommands?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
   readonly allowedOrigins?: readonly string[];
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };

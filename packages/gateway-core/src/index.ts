@@ -24,6 +24,7 @@ export {
   ForbiddenError,
   UnavailableError,
   NodeCommandError,
+  NodeCommandNotAllowedError,
   ApprovalNotFoundError,
   ConfigError,
   GatewayLockedError,

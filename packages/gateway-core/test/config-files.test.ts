@@ -154,10 +154,14 @@ describe("restart policy", () => {
     ]);
   });
 
-  it("hot-applies logging, agents and channels; restarts for listener changes or with reload off", () => {
+  it("hot-applies logging, agents, channels and node command lists; restarts for listener changes or with reload off", () => {
     expect(restartRequiredFor({}, {})).toBe(false);
     expect(restartRequiredFor({ logging: { level: "info" } }, { logging: { level: "debug" }, channels: { x: {} } })).toBe(false);
     expect(restartRequiredFor({ gateway: { port: 1 } }, { gateway: { port: 2 } })).toBe(true);
+    expect(restartRequiredFor({}, { gateway: { nodes: { commands: { allow: ["garden.moisture"], deny: ["camera.snap"] } } } })).toBe(false);
+    expect(restartRequiredFor({ gateway: { port: 1 } }, { gateway: { port: 1, nodes: { commands: { deny: ["camera.snap"] } } } })).toBe(false);
+    expect(restartRequiredFor({ gateway: { nodes: { commands: { deny: ["camera.snap"] } } } }, { gateway: { port: 1 } })).toBe(true);
+    expect(restartRequiredFor({}, { gateway: { nodes: { pairing: { autoApproveLocal: false } } } })).toBe(true);
     expect(restartRequiredFor({ gateway: { reload: { mode: "off" } } }, { gateway: { reload: { mode: "off" } }, logging: { level: "debug" } })).toBe(true);
   });
 });

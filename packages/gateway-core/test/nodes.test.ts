@@ -77,10 +77,10 @@ describe("nodes", () => {
     const node = await startNode(gateway, device, ["location.get", "camera.snap"]);
 
     const before = await operator.call("node.invoke", { nodeId: device.id, command: "location.get", idempotencyKey: "i1" });
-    expect(before.error).toMatchObject({
+    expect(before.error).toEqual({
       code: "INVALID_REQUEST",
-      message: "node command not allowed",
-      details: { reason: "not-approved", command: "location.get" },
+      message: `node command not allowed: location.get is not approved for node "phone" (reason not-approved); approve it with: openclaw nodes approve ${device.id}`,
+      details: { reason: "not-approved", command: "location.get", nodeId: device.id, remediationHint: `approve it with: openclaw nodes approve ${device.id}` },
     });
     const request = await approveNode(operator);
     expect(request).toMatchObject({ nodeId: device.id, commands: ["camera.snap", "location.get"], platform: "ios" });
@@ -97,9 +97,10 @@ describe("nodes", () => {
     });
     expect(answer.payload).toMatchObject({ ok: true, nodeId: device.id, command: "location.get", payload: { lat: 1.5, lon: 2.5 } });
     // camera.snap is declared and approved but needs an explicit allow.
-    expect((await operator.call("node.invoke", { nodeId: device.id, command: "camera.snap", idempotencyKey: "i3" })).error.details).toEqual({
+    expect((await operator.call("node.invoke", { nodeId: device.id, command: "camera.snap", idempotencyKey: "i3" })).error.details).toMatchObject({
       reason: "not-allowlisted",
       command: "camera.snap",
+      remediationHint: expect.stringContaining("add it to gateway.nodes.commands.allow"),
     });
 
     const listed = (await operator.call("node.list", {})).payload.nodes;

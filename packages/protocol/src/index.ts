@@ -65,7 +65,18 @@ export { StatusResult, LogsTailParams, LogsTailResult, HeartbeatEvent, ShutdownE
 export { AgentParams, AgentResult, AgentEvent, ChatEvent, ChatMessage, ChatSendParams, QUEUE_MODES, RUN_STATUSES, CHAT_STATES } from "./schema/agent.js";
 export { SESSION_KINDS, SESSION_RUNTIME_OVERRIDES, SessionRow, SessionEntry, ResolvedSession } from "./schema/sessions.js";
 export { ThinkingLevel } from "./schema/session-options.js";
-export { NodeSummary, NodeInvokeParams, NodeInvokeResultParams, NodeInvokeRequestEvent, PENDING_WORK_TYPES, PAIRING_DECISIONS } from "./schema/nodes.js";
+export {
+  NodeSummary,
+  NodeInvokeParams,
+  NodeInvokeResultParams,
+  NodeInvokeRequestEvent,
+  NodeCommandReview,
+  NodeCommandWithheld,
+  NODE_COMMAND_REFUSALS,
+  PENDING_WORK_TYPES,
+  PAIRING_DECISIONS,
+  type NodeCommandRefusal,
+} from "./schema/nodes.js";
 export { DevicePairingPendingRequest, PairedDeviceSummary, PAIRING_REASONS, type PairingReason } from "./schema/devices.js";
 export { SendParams, OutboxEntry, OutboxStatus, ChannelAccountState, ChannelAccountStatus } from "./schema/channels.js";
 export { CHANNEL_TRANSPORT_STATES, ChannelAccountHealth, ChannelHealthProblem, ChannelHealthSummary } from "./schema/channel-health.js";

@@ -1,4 +1,5 @@
 import { ConnectErrorDetailCodes, ErrorCodes, GatewayErrorDetailCodes, type ErrorShape, type RecommendedNextStep } from "./schema/errors.js";
+import type { NodeCommandRefusal } from "./schema/nodes.js";
 
 /**
  * The exact error texts of the wire. Older clients parse some of these messages
@@ -15,6 +16,7 @@ export const WireMessages = {
   slowConsumer: "slow consumer",
   preauthPayloadTooLarge: "preauth payload too large",
   serviceRestart: "service restart",
+  nodeCommandNotAllowed: "node command not allowed",
 } as const;
 
 /** The device-proof failures, in the order the gateway checks them. */
@@ -178,6 +180,21 @@ export const WireErrors = {
     code: ErrorCodes.NOT_PAIRED,
     message: `pairing required: ${requirement}`,
     details: { code: ConnectErrorDetailCodes.PAIRING_REQUIRED, ...details },
+  }),
+  /**
+   * `node.invoke` refused by the command policy. The message keeps the wire prefix older clients
+   * match, then says why and what opens the command; `details` keep `reason` and `command`.
+   */
+  nodeCommandNotAllowed: (refusal: {
+    command: string;
+    nodeId: string;
+    reason: NodeCommandRefusal;
+    explanation: string;
+    remediationHint: string;
+  }): ErrorShape => ({
+    code: ErrorCodes.INVALID_REQUEST,
+    message: `${WireMessages.nodeCommandNotAllowed}: ${refusal.explanation} (reason ${refusal.reason}); ${refusal.remediationHint}`,
+    details: { reason: refusal.reason, command: refusal.command, nodeId: refusal.nodeId, remediationHint: refusal.remediationHint },
   }),
   gatewayStarting: (): ErrorShape => ({
     code: ErrorCodes.UNAVAILABLE,

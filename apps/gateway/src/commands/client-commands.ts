@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { GatewayClient } from "@openclaw/client";
 import type { ChannelHealthSummary } from "@openclaw/gateway-core";
+import type { MethodResult } from "@openclaw/protocol";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
 import { describeTarget } from "../gateway-target.js";
-import { SHORT_ID_LENGTH, resolveDeviceRequestId, resolveNodeId, resolveNodeRequestId, resolvePairedDeviceId } from "../id-prefix.js";
-import { colors, printJson, printTable, withSpinner } from "../output.js";
+import { SHORT_ID_LENGTH, resolveDeviceRequestId, resolvePairedDeviceId } from "../id-prefix.js";
+import { colors, printCommandReview, printJson, printTable, withSpinner } from "../output.js";
 
 const READ = ["operator.read"];
 const WRITE = ["operator.read", "operator.write"];
@@ -140,10 +141,18 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
     if (!id) throw new CliError(`openclaw devices ${action} needs a ${what}`);
     return id;
   };
+  /** The commands each waiting node declared, approved together with its device. */
+  let nodeCommands = new Map<string, string[]>();
   const result = await withClient(io, flags, PAIRING, async (client) => {
     switch (action) {
-      case "list":
-        return client.call("device.pair.list", {});
+      case "list": {
+        const listed = await client.call("device.pair.list", {});
+        if (listed.pending.some((request) => request.role === "node")) {
+          const nodes = await client.call("node.pair.list", {});
+          nodeCommands = new Map(nodes.pending.map((request) => [request.nodeId, request.commands ?? []]));
+        }
+        return listed;
+      }
       case "approve":
         return client.call("device.pair.approve", { requestId: await resolveDeviceRequestId(client, need("requestId")) });
       case "reject":
@@ -159,6 +168,13 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
     }
   });
   if (flags.json) return printJson(io, result);
+  if (action === "approve") {
+    const { device, nodeCommandReview } = result as MethodResult<"device.pair.approve">;
+    io.stdout.write(`approve: ok (${device.displayName ?? device.deviceId.slice(0, 12)} as ${(device.roles ?? []).join(", ")})\n`);
+    // A node's declared commands are approved with its device.
+    if (nodeCommandReview) printCommandReview(io, nodeCommandReview);
+    return;
+  }
   if (action !== "list") {
     io.stdout.write(`${action}: ok\n`);
     return;
@@ -170,13 +186,14 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
   io.stdout.write("Pending\n");
   printTable(
     io,
-    ["requestId", "device", "platform", "role", "scopes", "from", "age"],
+    ["requestId", "device", "platform", "role", "scopes", "node commands", "from", "age"],
     listed.pending.map((r) => [
       r.requestId,
       r.deviceId.slice(0, SHORT_ID_LENGTH),
       r.platform,
       `${r.role ?? ""}${r.isRepair ? " (repair)" : ""}`,
       (r.scopes ?? []).join(","),
+      (nodeCommands.get(r.deviceId) ?? []).join(", "),
       r.remoteIp,
       ago(r.ts),
     ]),
@@ -193,79 +210,6 @@ export async function devicesCommand(io: CommandIo, flags: ClientFlags & { role?
       (d.scopes ?? []).join(","),
       d.connected ? "yes" : "no",
       ago(d.approvedAtMs),
-    ]),
-  );
-}
-
-/** `openclaw nodes list|pending|approve|reject|describe|invoke`. */
-export async function nodesCommand(
-  io: CommandIo,
-  flags: ClientFlags & { params?: string; invokeTimeout?: number },
-  action: string,
-  nodeId?: string,
-  command?: string,
-): Promise<void> {
-  // Approving a surface needs operator.pairing (and write for a surface with commands).
-  const scopes = ["pending", "approve", "reject"].includes(action) ? [...WRITE, "operator.pairing"] : WRITE;
-  const result = await withClient(io, flags, scopes, async (client) => {
-    switch (action) {
-      case "list":
-        return client.call("node.list", {});
-      case "pending":
-        return client.call("node.pair.list", {});
-      case "approve":
-        if (!nodeId) throw new CliError("openclaw nodes approve needs a requestId (see openclaw nodes pending)");
-        return client.call("node.pair.approve", { requestId: await resolveNodeRequestId(client, nodeId) });
-      case "reject":
-        if (!nodeId) throw new CliError("openclaw nodes reject needs a requestId (see openclaw nodes pending)");
-        return client.call("node.pair.reject", { requestId: await resolveNodeRequestId(client, nodeId) });
-      case "describe":
-        if (!nodeId) throw new CliError("openclaw nodes describe needs a nodeId");
-        return client.call("node.describe", { nodeId: await resolveNodeId(client, nodeId) });
-      case "invoke": {
-        if (!nodeId || !command) throw new CliError("openclaw nodes invoke needs a nodeId and a command");
-        if (command === "system.run" || command === "system.run.prepare")
-          throw new CliError(`${command} only runs through the agent's exec tool with an approval; it cannot be invoked directly`);
-        let params: unknown;
-        try {
-          params = flags.params === undefined ? undefined : JSON.parse(flags.params);
-        } catch (error) {
-          throw new CliError(`--params is not valid JSON: ${(error as Error).message}`);
-        }
-        const target = await resolveNodeId(client, nodeId);
-        return withSpinner(io, `waiting for ${command}`, () =>
-          client.call("node.invoke", {
-            nodeId: target,
-            command,
-            ...(params === undefined ? {} : { params }),
-            ...(flags.invokeTimeout ? { timeoutMs: flags.invokeTimeout } : {}),
-          }),
-        );
-      }
-      default:
-        throw new CliError(`unknown nodes action "${action}"; use list, pending, approve, reject, describe or invoke`);
-    }
-  });
-  if (action === "pending" && !flags.json) {
-    const pending = (result as { pending: { requestId: string; nodeId: string; displayName?: string; platform?: string; commands: string[] }[] }).pending;
-    return printTable(
-      io,
-      ["requestId", "node", "name", "platform", "commands"],
-      pending.map((r) => [r.requestId, r.nodeId.slice(0, SHORT_ID_LENGTH), r.displayName, r.platform, r.commands.join(", ")]),
-    );
-  }
-  if (flags.json || action !== "list") return printJson(io, action === "invoke" ? ((result as { payload?: unknown }).payload ?? null) : result);
-  const listed = result as { nodes: { nodeId: string; displayName?: string; platform?: string; connected: boolean; paired: boolean; commands: string[] }[] };
-  printTable(
-    io,
-    ["node", "name", "platform", "connected", "paired", "commands"],
-    listed.nodes.map((n) => [
-      n.nodeId.slice(0, SHORT_ID_LENGTH),
-      n.displayName,
-      n.platform,
-      n.connected ? "yes" : "no",
-      n.paired ? "yes" : "no",
-      n.commands.join(", "),
     ]),
   );
 }

@@ -27,6 +27,7 @@ import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { catalogProviders, resolveModel } from "../model-providers.js";
 import { rememberUnshownToken, takeUnshownToken } from "../unshown-token.js";
+import { applyLiveConfig } from "./live-config.js";
 import { GATEWAY_VERSION } from "../version.js";
 
 export interface GatewayRunOptions {
@@ -207,7 +208,13 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       httpRoutes: controlUi.enabled ? [createWebUiRoute({ basePath: controlUi.basePath })] : [],
       allowedOrigins: controlUi.allowedOrigins ?? [],
       handlers: {
-        ...createConfigHandlers({ configPath, env: io.env }),
+        ...createConfigHandlers({
+          configPath,
+          env: io.env,
+          onWritten: (written, info) => {
+            if (server) applyLiveConfig({ server, env: io.env, flags: options.flags }, written, info);
+          },
+        }),
         "logs.tail": createLogsTailHandler({ file: log.file }),
       },
     });

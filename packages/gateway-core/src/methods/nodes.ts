@@ -1,6 +1,4 @@
-import { scopeSatisfied } from "@openclaw/protocol";
-import { ForbiddenError, InvalidInputError } from "../errors.js";
-import { ADMIN_SURFACE_COMMANDS } from "../nodes/command-policy.js";
+import { InvalidInputError } from "../errors.js";
 import type { NodeService } from "../nodes/node-service.js";
 import type { Connection } from "../transport/connection.js";
 import type { MethodHandlers, RequestContext } from "./types.js";
@@ -32,24 +30,11 @@ export function createNodeHandlers(nodes: NodeService, findConnection: (connId: 
       const { items, hasMore } = nodes.drainPending(nodeId, params.maxItems ?? 10);
       return { nodeId, revision: nodes.now(), items, hasMore };
     },
-    "node.pair.list": () => nodes.pairings(),
-    "node.pair.approve": (params, context) => {
-      const request = nodes.pairRequest(params.requestId);
-      // A surface with commands needs operator.write to approve, and operator.admin when it includes an admin command.
-      const needs =
-        request.commands.length === 0
-          ? []
-          : ["operator.write", ...(request.commands.some((command) => ADMIN_SURFACE_COMMANDS.includes(command)) ? ["operator.admin"] : [])];
-      const missing = needs.find((scope) => !scopeSatisfied(context.scopes, scope));
-      if (missing)
-        throw new ForbiddenError(`missing scope: ${missing}`, {
-          details: { code: "MISSING_SCOPE", missingScope: missing, requiredScopes: ["operator.pairing", ...needs] },
-        });
-      return nodes.approvePairing(request);
-    },
+    "node.pair.list": () => nodes.surfaces.list(),
+    "node.pair.approve": (params, context) => nodes.surfaces.approve(nodes.surfaces.request(params.requestId), context.scopes),
     "node.pair.reject": (params) => {
-      const request = nodes.pairRequest(params.requestId);
-      nodes.rejectPairing(request);
+      const request = nodes.surfaces.request(params.requestId);
+      nodes.surfaces.reject(request);
       return { requestId: request.requestId, nodeId: request.nodeId };
     },
     "node.pair.remove": (params) => {

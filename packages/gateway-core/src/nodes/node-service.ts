@@ -1,17 +1,19 @@
 import type { Broadcast, SendTo } from "../events/bus.js";
 import { randomUUID } from "node:crypto";
-import { NODE_INVOKE_TIMEOUT_MS, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
-import { InvalidInputError, NodeCommandError, NotFoundError } from "../errors.js";
+import { NODE_INVOKE_TIMEOUT_MS, WireErrors, type MethodParams, type MethodResult, type NodeSummary } from "@openclaw/protocol";
+import { NodeCommandError, NodeCommandNotAllowedError, NotFoundError } from "../errors.js";
 import type { Connection } from "../transport/connection.js";
-import { decideCommand, invocableCommands, type CommandPolicyInput } from "./command-policy.js";
-import type { NodePairRequest, NodeStore } from "./node-store.js";
+import { decideCommand, invocableCommands, refusalExplanation, remediationHint, type CommandPolicyInput, type NodeCommandLists } from "./command-policy.js";
+import type { NodeStore } from "./node-store.js";
+import { SurfaceApprovals } from "./surface-approvals.js";
 
 export interface NodeServiceHooks {
   readonly sendTo: SendTo<Connection>;
   readonly broadcast: Broadcast;
   /** Close a connection another node connection replaced, or whose node was removed. */
   readonly close: (connection: Connection, code: number, reason: string) => void;
-  readonly commandLists: () => { allow: readonly string[]; deny: readonly string[] };
+  /** `gateway.nodes.commands` at start; {@link NodeService.setCommandLists} replaces it while running. */
+  readonly commandLists?: NodeCommandLists;
   /** An agent turn asked for by a node (`voice.transcript`, `agent.request`). */
   readonly agentRequest?: (message: string, sessionKey: string | undefined) => void;
   readonly now?: () => number;
@@ -38,13 +40,31 @@ const nodeError = (code: string, message: string) => new NodeCommandError(messag
 export class NodeService {
   private readonly live = new Map<string, LiveNode>();
   private readonly invokes = new Map<string, PendingInvoke>();
+  private lists: NodeCommandLists;
   readonly now: () => number;
+  /** What each node declared and its approval (`node.pair.*`). */
+  readonly surfaces: SurfaceApprovals;
 
   constructor(
     private readonly store: NodeStore,
     private readonly hooks: NodeServiceHooks,
   ) {
     this.now = hooks.now ?? Date.now;
+    this.lists = { allow: [...(hooks.commandLists?.allow ?? [])], deny: [...(hooks.commandLists?.deny ?? [])] };
+    this.surfaces = new SurfaceApprovals(store, { broadcast: hooks.broadcast, commandLists: () => this.commandLists(), now: this.now });
+  }
+
+  /** The allow and deny lists every policy decision reads. */
+  commandLists(): NodeCommandLists {
+    return this.lists;
+  }
+
+  /**
+   * Replaces `gateway.nodes.commands` for every later decision, without a restart. The config
+   * methods call this through the gateway's live-config hook after a write.
+   */
+  setCommandLists(lists: NodeCommandLists): void {
+    this.lists = { allow: [...lists.allow], deny: [...lists.deny] };
   }
 
   /** A node finished its handshake: it replaces any older connection of the same node. */
@@ -54,7 +74,7 @@ export class NodeService {
     this.live.set(nodeId, { connection, connectedAtMs: this.now(), chatSubscriptions: new Set() });
     if (previous && previous.connection !== connection) this.hooks.close(previous.connection, 1008, "node replaced by a newer connection");
     this.store.seen(nodeId, this.now(), "connect");
-    this.requestSurfaceApproval(connection);
+    this.surfaces.declare(nodeId, connection.admission!.params, connection.remoteAddress);
   }
 
   /** A node's socket closed: every invoke waiting on it fails now. */
@@ -99,7 +119,7 @@ export class NodeService {
   private policyInput(connection: Connection): CommandPolicyInput {
     const params = connection.admission!.params;
     const surface = this.store.surface(this.nodeIdOf(connection));
-    const lists = this.hooks.commandLists();
+    const lists = this.lists;
     return {
       declared: params.commands ?? [],
       caps: params.caps ?? [],
@@ -109,42 +129,6 @@ export class NodeService {
       allow: lists.allow,
       deny: lists.deny,
     };
-  }
-
-  private requestSurfaceApproval(connection: Connection): void {
-    const nodeId = this.nodeIdOf(connection);
-    const params = connection.admission!.params;
-    const declared = [...(params.commands ?? [])].sort();
-    const surface = this.store.surface(nodeId);
-    // A surface inside what was approved needs nothing; a wider one asks again.
-    if (surface && declared.every((command) => surface.commands.includes(command))) return;
-    const previous = this.store.requestForNode(nodeId);
-    const same = previous !== undefined && JSON.stringify([...previous.commands].sort()) === JSON.stringify(declared);
-    const client = params.client;
-    const request: NodePairRequest = {
-      requestId: same ? previous.requestId : randomUUID(),
-      nodeId,
-      ...(client.displayName ? { displayName: client.displayName } : {}),
-      platform: client.platform,
-      version: client.version,
-      ...(client.deviceFamily ? { deviceFamily: client.deviceFamily } : {}),
-      ...(client.modelIdentifier ? { modelIdentifier: client.modelIdentifier } : {}),
-      caps: params.caps ?? [],
-      commands: declared,
-      ...(params.permissions ? { permissions: params.permissions } : {}),
-      remoteIp: connection.remoteAddress,
-      silent: false,
-      isRepair: surface !== undefined,
-      ts: this.now(),
-    };
-    this.store.saveRequest(request);
-    if (!same)
-      this.hooks.broadcast("node.pair.requested", {
-        ...request,
-        caps: [...request.caps],
-        commands: [...request.commands],
-        ...(request.permissions ? { permissions: { ...request.permissions } } : {}),
-      });
   }
 
   private summary(nodeId: string): NodeSummary {
@@ -177,9 +161,21 @@ export class NodeService {
   ) {
     const node = this.live.get(params.nodeId);
     if (!node) return Promise.reject(nodeError("NOT_CONNECTED", `node not connected: ${params.nodeId}`));
-    const decision = decideCommand(this.policyInput(node.connection), params.command);
-    if (!decision.allowed)
-      return Promise.reject(new InvalidInputError("node command not allowed", { details: { reason: decision.reason, command: params.command } }));
+    const policy = this.policyInput(node.connection);
+    const decision = decideCommand(policy, params.command);
+    if (!decision.allowed) {
+      const name = node.connection.admission!.params.client.displayName;
+      // The hint carries the node id; the explanation names the node as operators see it.
+      const label = name ? `"${name}"` : params.nodeId;
+      const refusal = WireErrors.nodeCommandNotAllowed({
+        command: params.command,
+        nodeId: params.nodeId,
+        reason: decision.reason,
+        explanation: refusalExplanation(decision.reason, params.command, label),
+        remediationHint: remediationHint(decision.reason, params.command, params.nodeId, policy.approved !== undefined),
+      });
+      return Promise.reject(NodeCommandNotAllowedError.fromWire(refusal));
+    }
     const id = randomUUID();
     const timeoutMs = params.timeoutMs ?? NODE_INVOKE_TIMEOUT_MS;
     return new Promise<{ payload: unknown; payloadJSON: string | null }>((resolve, reject) => {
@@ -315,61 +311,6 @@ export class NodeService {
 
   drainPending(nodeId: string, maxItems: number) {
     return this.store.drain(nodeId, maxItems, this.now());
-  }
-
-  /** Pending surface approvals and approved nodes. */
-  pairings(): MethodResult<"node.pair.list"> {
-    return {
-      pending: this.store.requests().map((request) => ({ ...request, caps: [...request.caps], commands: [...request.commands] })),
-      paired: this.store.surfaces().map((surface) => ({
-        nodeId: surface.nodeId,
-        displayName: surface.displayName,
-        platform: surface.platform,
-        caps: [...surface.caps],
-        commands: [...surface.commands],
-        approvedAtMs: surface.approvedAtMs,
-      })),
-    };
-  }
-
-  /** A waiting surface approval; throws INVALID_REQUEST when there is none with this id. */
-  pairRequest(requestId: string): NodePairRequest {
-    const request = this.store.request(requestId);
-    if (!request) throw new NotFoundError("unknown requestId");
-    return request;
-  }
-
-  /** Approves a node's command surface and tells operators. */
-  approvePairing(request: NodePairRequest): MethodResult<"node.pair.approve"> {
-    const approvedAtMs = this.now();
-    this.store.approve({
-      nodeId: request.nodeId,
-      displayName: request.displayName,
-      platform: request.platform,
-      deviceFamily: request.deviceFamily,
-      commands: request.commands,
-      caps: request.caps,
-      approvedAtMs,
-    });
-    this.store.removeRequest(request.requestId);
-    this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "approved", ts: approvedAtMs });
-    return {
-      requestId: request.requestId,
-      node: {
-        nodeId: request.nodeId,
-        displayName: request.displayName,
-        platform: request.platform,
-        caps: [...request.caps],
-        commands: [...request.commands],
-        approvedAtMs,
-      },
-    };
-  }
-
-  /** Rejects a node's command surface and tells operators. */
-  rejectPairing(request: NodePairRequest): void {
-    this.store.removeRequest(request.requestId);
-    this.hooks.broadcast("node.pair.resolved", { requestId: request.requestId, nodeId: request.nodeId, decision: "rejected", ts: this.now() });
   }
 
   /** Forgets a node's approval and closes its connection; throws INVALID_REQUEST for an unknown node. */

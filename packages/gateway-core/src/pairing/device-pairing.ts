@@ -10,6 +10,7 @@ import {
   scopeSatisfied,
   scopesCovered,
   type DevicePairingPendingRequest,
+  type NodeCommandReview,
   type PairedDeviceSummary,
   type PairingReason,
 } from "@openclaw/protocol";
@@ -32,6 +33,13 @@ export interface PairingHooks {
   readonly connections: () => readonly LiveConnection[];
   /** Close matching connections with 4001 `client invalidated: <reason>`. */
   readonly invalidate: (match: (connection: LiveConnection) => boolean, reason: string) => void;
+  /** A node-role connect waits for device pairing; the node service records the commands it declared. */
+  readonly nodeAwaitingPairing?: (candidate: Admission, remoteAddress: string) => void;
+  /**
+   * An operator approved a node-role device: the node service approves its declared commands in
+   * the same step and returns which it opened.
+   */
+  readonly nodeApproved?: (deviceId: string, approverScopes: readonly string[]) => NodeCommandReview | undefined;
 }
 
 export interface PairingPolicy {
@@ -143,6 +151,7 @@ export class DevicePairing {
     }
 
     const request = this.requestPairing(candidate, reason, device, remoteAddress);
+    if (candidate.role === "node") this.hooks.nodeAwaitingPairing?.(candidate, remoteAddress);
     const requirement = REQUIREMENTS[reason];
     const error = WireErrors.pairingRequired(requirement, {
       reason,
@@ -304,7 +313,11 @@ export class DevicePairing {
     };
   }
 
-  approve(requestId: string, actor: PairingActor): { requestId: string; device: PairedDeviceSummary } {
+  /**
+   * Approves a pending request. A node-role device gets its declared commands approved with it
+   * (`nodeCommandReview` says which); approving a non-operator role needs operator.admin.
+   */
+  approve(requestId: string, actor: PairingActor): { requestId: string; device: PairedDeviceSummary; nodeCommandReview?: NodeCommandReview } {
     this.sweepExpired();
     const request = this.registry.pending(requestId);
     if (request === undefined) throw new NotFoundError("unknown requestId");
@@ -333,7 +346,8 @@ export class DevicePairing {
       return record;
     });
     this.hooks.broadcast("device.pair.resolved", { requestId, deviceId: request.deviceId, decision: "approved", ts: this.now() });
-    return { requestId, device: this.summary(device, new Set()) };
+    const review = request.role === "node" ? this.hooks.nodeApproved?.(request.deviceId, actor.scopes) : undefined;
+    return { requestId, device: this.summary(device, new Set()), ...(review ? { nodeCommandReview: review } : {}) };
   }
 
   reject(requestId: string): { requestId: string; deviceId: string } {

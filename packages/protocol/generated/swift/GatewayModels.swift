@@ -8298,24 +8298,28 @@ public struct NodePairApproveParams: Codable, Sendable, Equatable {
 public struct NodePairApproveResult: Codable, Sendable, Equatable {
     public let requestId: String
     public let node: NodePairApproveResultNode
+    public let commandReview: NodePairApproveResultCommandReview?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(requestId: String, node: NodePairApproveResultNode, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(requestId: String, node: NodePairApproveResultNode, commandReview: NodePairApproveResultCommandReview? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.requestId = requestId
         self.node = node
+        self.commandReview = commandReview
         self.additionalProperties = additionalProperties
     }
 
     private enum CodingKeys: String, CodingKey {
         case requestId
         case node
+        case commandReview
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.requestId = try c.decode(String.self, forKey: .requestId)
         self.node = try c.decode(NodePairApproveResultNode.self, forKey: .node)
+        self.commandReview = try c.decodeIfPresent(NodePairApproveResultCommandReview.self, forKey: .commandReview)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -8328,6 +8332,7 @@ public struct NodePairApproveResult: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.requestId, forKey: .requestId)
         try c.encode(self.node, forKey: .node)
+        try c.encodeIfPresent(self.commandReview, forKey: .commandReview)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
@@ -8393,6 +8398,98 @@ public struct NodePairApproveResultNode: Codable, Sendable, Equatable {
             try dyn.encode(value, forKey: AnyCodingKey(key))
         }
     }
+}
+
+public struct NodePairApproveResultCommandReview: Codable, Sendable, Equatable {
+    public let approved: [String]
+    public let withheld: [NodePairApproveResultCommandReviewWithheldItem]
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(approved: [String], withheld: [NodePairApproveResultCommandReviewWithheldItem], additionalProperties: [String: AnyCodable] = [:]) {
+        self.approved = approved
+        self.withheld = withheld
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case approved
+        case withheld
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.approved = try c.decode([String].self, forKey: .approved)
+        self.withheld = try c.decode([NodePairApproveResultCommandReviewWithheldItem].self, forKey: .withheld)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.approved, forKey: .approved)
+        try c.encode(self.withheld, forKey: .withheld)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct NodePairApproveResultCommandReviewWithheldItem: Codable, Sendable, Equatable {
+    public let command: String
+    public let reason: NodePairApproveResultCommandReviewWithheldItemReason
+    public let remediationHint: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(command: String, reason: NodePairApproveResultCommandReviewWithheldItemReason, remediationHint: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.command = command
+        self.reason = reason
+        self.remediationHint = remediationHint
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case command
+        case reason
+        case remediationHint
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.command = try c.decode(String.self, forKey: .command)
+        self.reason = try c.decode(NodePairApproveResultCommandReviewWithheldItemReason.self, forKey: .reason)
+        self.remediationHint = try c.decode(String.self, forKey: .remediationHint)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.command, forKey: .command)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.remediationHint, forKey: .remediationHint)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public enum NodePairApproveResultCommandReviewWithheldItemReason: String, Codable, Sendable, CaseIterable {
+    case notDeclared = "not-declared"
+    case notApproved = "not-approved"
+    case denied
+    case notAllowlisted = "not-allowlisted"
 }
 
 public typealias NodePairRejectParams = NodePairApproveParams
@@ -8686,24 +8783,28 @@ public typealias DevicePairApproveParams = NodePairApproveParams
 public struct DevicePairApproveResult: Codable, Sendable, Equatable {
     public let requestId: String
     public let device: DevicePairApproveResultDevice
+    public let nodeCommandReview: DevicePairApproveResultNodeCommandReview?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(requestId: String, device: DevicePairApproveResultDevice, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(requestId: String, device: DevicePairApproveResultDevice, nodeCommandReview: DevicePairApproveResultNodeCommandReview? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.requestId = requestId
         self.device = device
+        self.nodeCommandReview = nodeCommandReview
         self.additionalProperties = additionalProperties
     }
 
     private enum CodingKeys: String, CodingKey {
         case requestId
         case device
+        case nodeCommandReview
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.requestId = try c.decode(String.self, forKey: .requestId)
         self.device = try c.decode(DevicePairApproveResultDevice.self, forKey: .device)
+        self.nodeCommandReview = try c.decodeIfPresent(DevicePairApproveResultNodeCommandReview.self, forKey: .nodeCommandReview)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -8716,6 +8817,7 @@ public struct DevicePairApproveResult: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.requestId, forKey: .requestId)
         try c.encode(self.device, forKey: .device)
+        try c.encodeIfPresent(self.nodeCommandReview, forKey: .nodeCommandReview)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
@@ -8886,6 +8988,98 @@ public struct DevicePairApproveResultDeviceTokensItem: Codable, Sendable, Equata
             try dyn.encode(value, forKey: AnyCodingKey(key))
         }
     }
+}
+
+public struct DevicePairApproveResultNodeCommandReview: Codable, Sendable, Equatable {
+    public let approved: [String]
+    public let withheld: [DevicePairApproveResultNodeCommandReviewWithheldItem]
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(approved: [String], withheld: [DevicePairApproveResultNodeCommandReviewWithheldItem], additionalProperties: [String: AnyCodable] = [:]) {
+        self.approved = approved
+        self.withheld = withheld
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case approved
+        case withheld
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.approved = try c.decode([String].self, forKey: .approved)
+        self.withheld = try c.decode([DevicePairApproveResultNodeCommandReviewWithheldItem].self, forKey: .withheld)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.approved, forKey: .approved)
+        try c.encode(self.withheld, forKey: .withheld)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct DevicePairApproveResultNodeCommandReviewWithheldItem: Codable, Sendable, Equatable {
+    public let command: String
+    public let reason: DevicePairApproveResultNodeCommandReviewWithheldItemReason
+    public let remediationHint: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(command: String, reason: DevicePairApproveResultNodeCommandReviewWithheldItemReason, remediationHint: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.command = command
+        self.reason = reason
+        self.remediationHint = remediationHint
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case command
+        case reason
+        case remediationHint
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.command = try c.decode(String.self, forKey: .command)
+        self.reason = try c.decode(DevicePairApproveResultNodeCommandReviewWithheldItemReason.self, forKey: .reason)
+        self.remediationHint = try c.decode(String.self, forKey: .remediationHint)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.command, forKey: .command)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.remediationHint, forKey: .remediationHint)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public enum DevicePairApproveResultNodeCommandReviewWithheldItemReason: String, Codable, Sendable, CaseIterable {
+    case notDeclared = "not-declared"
+    case notApproved = "not-approved"
+    case denied
+    case notAllowlisted = "not-allowlisted"
 }
 
 public typealias DevicePairRejectParams = NodePairApproveParams
@@ -12303,10 +12497,11 @@ public struct NodePairRequestedEvent: Codable, Sendable, Equatable {
     public let silent: Bool?
     public let isRepair: Bool?
     public let ts: Int
+    public let commandReview: NodePairRequestedEventCommandReview?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(requestId: String, nodeId: String, displayName: String? = nil, platform: String? = nil, version: String? = nil, deviceFamily: String? = nil, modelIdentifier: String? = nil, caps: [String]? = nil, commands: [String]? = nil, permissions: [String: Bool]? = nil, remoteIp: String? = nil, silent: Bool? = nil, isRepair: Bool? = nil, ts: Int, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(requestId: String, nodeId: String, displayName: String? = nil, platform: String? = nil, version: String? = nil, deviceFamily: String? = nil, modelIdentifier: String? = nil, caps: [String]? = nil, commands: [String]? = nil, permissions: [String: Bool]? = nil, remoteIp: String? = nil, silent: Bool? = nil, isRepair: Bool? = nil, ts: Int, commandReview: NodePairRequestedEventCommandReview? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.requestId = requestId
         self.nodeId = nodeId
         self.displayName = displayName
@@ -12321,6 +12516,7 @@ public struct NodePairRequestedEvent: Codable, Sendable, Equatable {
         self.silent = silent
         self.isRepair = isRepair
         self.ts = ts
+        self.commandReview = commandReview
         self.additionalProperties = additionalProperties
     }
 
@@ -12339,6 +12535,7 @@ public struct NodePairRequestedEvent: Codable, Sendable, Equatable {
         case silent
         case isRepair
         case ts
+        case commandReview
     }
 
     public init(from decoder: any Decoder) throws {
@@ -12357,6 +12554,7 @@ public struct NodePairRequestedEvent: Codable, Sendable, Equatable {
         self.silent = try c.decodeIfPresent(Bool.self, forKey: .silent)
         self.isRepair = try c.decodeIfPresent(Bool.self, forKey: .isRepair)
         self.ts = try c.decode(Int.self, forKey: .ts)
+        self.commandReview = try c.decodeIfPresent(NodePairRequestedEventCommandReview.self, forKey: .commandReview)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -12381,11 +12579,104 @@ public struct NodePairRequestedEvent: Codable, Sendable, Equatable {
         try c.encodeIfPresent(self.silent, forKey: .silent)
         try c.encodeIfPresent(self.isRepair, forKey: .isRepair)
         try c.encode(self.ts, forKey: .ts)
+        try c.encodeIfPresent(self.commandReview, forKey: .commandReview)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
         }
     }
+}
+
+public struct NodePairRequestedEventCommandReview: Codable, Sendable, Equatable {
+    public let approved: [String]
+    public let withheld: [NodePairRequestedEventCommandReviewWithheldItem]
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(approved: [String], withheld: [NodePairRequestedEventCommandReviewWithheldItem], additionalProperties: [String: AnyCodable] = [:]) {
+        self.approved = approved
+        self.withheld = withheld
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case approved
+        case withheld
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.approved = try c.decode([String].self, forKey: .approved)
+        self.withheld = try c.decode([NodePairRequestedEventCommandReviewWithheldItem].self, forKey: .withheld)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.approved, forKey: .approved)
+        try c.encode(self.withheld, forKey: .withheld)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public struct NodePairRequestedEventCommandReviewWithheldItem: Codable, Sendable, Equatable {
+    public let command: String
+    public let reason: NodePairRequestedEventCommandReviewWithheldItemReason
+    public let remediationHint: String
+    /// Keys not declared in the schema; kept so the value round-trips.
+    public let additionalProperties: [String: AnyCodable]
+
+    public init(command: String, reason: NodePairRequestedEventCommandReviewWithheldItemReason, remediationHint: String, additionalProperties: [String: AnyCodable] = [:]) {
+        self.command = command
+        self.reason = reason
+        self.remediationHint = remediationHint
+        self.additionalProperties = additionalProperties
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case command
+        case reason
+        case remediationHint
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.command = try c.decode(String.self, forKey: .command)
+        self.reason = try c.decode(NodePairRequestedEventCommandReviewWithheldItemReason.self, forKey: .reason)
+        self.remediationHint = try c.decode(String.self, forKey: .remediationHint)
+        let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
+        var extras: [String: AnyCodable] = [:]
+        for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            extras[key.stringValue] = try dyn.decode(AnyCodable.self, forKey: key)
+        }
+        self.additionalProperties = extras
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.command, forKey: .command)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.remediationHint, forKey: .remediationHint)
+        var dyn = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
+            try dyn.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+public enum NodePairRequestedEventCommandReviewWithheldItemReason: String, Codable, Sendable, CaseIterable {
+    case notDeclared = "not-declared"
+    case notApproved = "not-approved"
+    case denied
+    case notAllowlisted = "not-allowlisted"
 }
 
 public struct NodePairResolvedEvent: Codable, Sendable, Equatable {

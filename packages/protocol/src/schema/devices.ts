@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { NonEmptyString, NonNegativeInt, closedObject, openObject } from "./primitives.js";
-import { PAIRING_DECISIONS } from "./nodes.js";
+import { NodeCommandReview, PAIRING_DECISIONS } from "./nodes.js";
 import { StringEnum } from "./primitives.js";
 
 export const PAIRING_REASONS = ["not-paired", "role-upgrade", "scope-upgrade", "metadata-upgrade"] as const;
@@ -60,7 +60,12 @@ export const DevicePairListResult = openObject({
   pending: Type.Array(DevicePairingPendingRequest),
   paired: Type.Array(PairedDeviceSummary),
 });
-export const DevicePairApproveResult = openObject({ requestId: NonEmptyString, device: PairedDeviceSummary });
+export const DevicePairApproveResult = openObject({
+  requestId: NonEmptyString,
+  device: PairedDeviceSummary,
+  /** For a node: the declared commands approved with the device, and those that stay refused. */
+  nodeCommandReview: Type.Optional(NodeCommandReview),
+});
 export const DevicePairRejectResult = openObject({ requestId: NonEmptyString, deviceId: NonEmptyString });
 export const DeviceIdParams = closedObject({ deviceId: NonEmptyString });
 export const DeviceIdResult = openObject({ deviceId: NonEmptyString });

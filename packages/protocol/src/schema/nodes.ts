@@ -112,6 +112,25 @@ export const NodePluginSurfaceRefreshResult = openObject({ surface: Type.Literal
 export const NodeRenameParams = closedObject({ nodeId: NonEmptyString, displayName: Type.String({ minLength: 1, maxLength: 128 }) });
 export const NodeRenameResult = openObject({ nodeId: NonEmptyString, displayName: Type.String() });
 
+export const NODE_COMMAND_REFUSALS = ["not-declared", "not-approved", "denied", "not-allowlisted"] as const;
+/** Why a node command is refused (`details.reason` of "node command not allowed"). */
+export type NodeCommandRefusal = (typeof NODE_COMMAND_REFUSALS)[number];
+
+/** A declared command an approval leaves refused, why, and what opens it. */
+export const NodeCommandWithheld = openObject({
+  command: NonEmptyString,
+  reason: StringEnum(NODE_COMMAND_REFUSALS),
+  remediationHint: Type.String(),
+});
+export type NodeCommandWithheld = Static<typeof NodeCommandWithheld>;
+
+/** Which of a node's declared commands its approval opens, and which stay refused. */
+export const NodeCommandReview = openObject({
+  approved: Type.Array(Type.String()),
+  withheld: Type.Array(NodeCommandWithheld),
+});
+export type NodeCommandReview = Static<typeof NodeCommandReview>;
+
 /** A node's declared surface waiting for approval. */
 export const NodePairingPendingRequest = openObject({
   requestId: NonEmptyString,
@@ -128,6 +147,8 @@ export const NodePairingPendingRequest = openObject({
   silent: Type.Optional(Type.Boolean()),
   isRepair: Type.Optional(Type.Boolean()),
   ts: NonNegativeInt,
+  /** What approving it would open under the gateway's command policy as it is now. */
+  commandReview: Type.Optional(NodeCommandReview),
 });
 export const NodePairedSummary = openObject({
   nodeId: NonEmptyString,
@@ -142,7 +163,12 @@ export const NodePairListResult = openObject({
   paired: Type.Array(NodePairedSummary),
 });
 export const RequestIdParams = closedObject({ requestId: NonEmptyString });
-export const NodePairApproveResult = openObject({ requestId: NonEmptyString, node: NodePairedSummary });
+export const NodePairApproveResult = openObject({
+  requestId: NonEmptyString,
+  node: NodePairedSummary,
+  /** Which declared commands this approval opened and which stay refused. */
+  commandReview: Type.Optional(NodeCommandReview),
+});
 export const NodePairRejectResult = openObject({ requestId: NonEmptyString, nodeId: NonEmptyString });
 export const NodePairRemoveResult = openObject({ nodeId: NonEmptyString });
 

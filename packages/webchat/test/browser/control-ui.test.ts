@@ -12,7 +12,6 @@ import { connectNode, createNodeIdentity } from "@openclaw/client/node";
 import type { GatewayServer } from "@openclaw/gateway-core";
 import {
   GATEWAY_TOKEN_STORAGE_KEY,
-  NODE_COMMAND,
   REMOTE_HOST,
   TOKEN,
   connectUi,
@@ -314,9 +313,11 @@ describe("Control UI and WebChat in Chromium", () => {
     }
   });
 
-  it("approves a node's commands and invokes one from the nodes tab", async () => {
+  it("approves a node's commands, showing which stay refused and why, and invokes a custom one from the nodes tab", async () => {
     const { context, page, errors } = await openPage(browser);
     const identity = createNodeIdentity();
+    // Not in the gateway's allow list: the approval alone opens it.
+    const custom = "garden.moisture";
     // A node made from the client SDK: it answers each invoke with the params it got.
     const node = await connectNode({
       url: server.url,
@@ -324,7 +325,7 @@ describe("Control UI and WebChat in Chromium", () => {
       identity,
       role: "node",
       client: { id: "node-host", mode: "node", displayName: "Test node" },
-      commands: [NODE_COMMAND],
+      commands: [custom, "camera.snap"],
       reconnect: false,
     });
     node.on("node.invoke.request", (request) => {
@@ -339,17 +340,23 @@ describe("Control UI and WebChat in Chromium", () => {
       await connectUi(page, base, "/nodes");
       const pending = page.locator(`[data-testid="pending-node"][data-node-id="${identity.id}"]`);
       await pending.waitFor();
+      expect(await pending.getByTestId("withheld-command").textContent()).toContain(
+        "camera.snap stays refused (not-allowlisted): add it to gateway.nodes.commands.allow",
+      );
       await pending.getByTestId("approve-node").click();
       await pending.waitFor({ state: "detached" });
-      await page.locator(`[data-testid="node-row"][data-node-id="${identity.id}"]`).filter({ hasText: NODE_COMMAND }).waitFor();
+      expect(await page.getByTestId("approved-review").textContent()).toMatch(
+        /Approved Test node: garden\.moisture[\s\S]*camera\.snap not approved \(not-allowlisted\)/,
+      );
+      await page.locator(`[data-testid="node-row"][data-node-id="${identity.id}"]`).filter({ hasText: custom }).waitFor();
 
       await page.getByTestId("invoke-node").selectOption(identity.id);
-      await page.getByTestId("invoke-command").fill(NODE_COMMAND);
+      await page.getByTestId("invoke-command").fill(custom);
       await page.getByTestId("invoke-params").fill('{"text":"ping"}');
       await page.getByTestId("invoke-submit").click();
       const result = page.getByTestId("invoke-result");
       await result.waitFor();
-      expect(JSON.parse((await result.textContent()) ?? "")).toEqual({ command: NODE_COMMAND, params: { text: "ping" } });
+      expect(JSON.parse((await result.textContent()) ?? "")).toEqual({ command: custom, params: { text: "ping" } });
       expect(errors).toEqual([]);
     } finally {
       await node.close();

@@ -7,6 +7,7 @@ import { GatewayView } from "./gateway-view.js";
 
 type NodeSummary = MethodResult<"node.list">["nodes"][number];
 type NodePairing = MethodResult<"node.pair.list">;
+type CommandReview = NonNullable<MethodResult<"node.pair.approve">["commandReview"]>;
 
 /** Connected nodes with their commands, and a form to invoke one. */
 export class NodesView extends GatewayView {
@@ -15,6 +16,7 @@ export class NodesView extends GatewayView {
     nodes: { state: true },
     pairing: { state: true },
     approving: { state: true },
+    approvedReview: { state: true },
     nodeId: { state: true },
     command: { state: true },
     paramsText: { state: true },
@@ -27,6 +29,8 @@ export class NodesView extends GatewayView {
   /** Command surfaces waiting for approval; undefined when this connection may not see them. */
   declare pairing: NodePairing | undefined;
   declare approving: string | undefined;
+  /** What the last approval opened and left refused, shown until the next decision. */
+  declare approvedReview: { node: string; review: CommandReview } | undefined;
   declare nodeId: string;
   declare command: string;
   declare paramsText: string;
@@ -41,6 +45,7 @@ export class NodesView extends GatewayView {
     this.nodes = undefined;
     this.pairing = undefined;
     this.approving = undefined;
+    this.approvedReview = undefined;
     this.nodeId = "";
     this.command = "";
     this.paramsText = "{}";
@@ -75,8 +80,11 @@ export class NodesView extends GatewayView {
     if (!connection) return;
     this.approving = requestId;
     try {
-      if (approve) await connection.call("node.pair.approve", { requestId });
-      else await connection.call("node.pair.reject", { requestId });
+      this.approvedReview = undefined;
+      if (approve) {
+        const approved = await connection.call("node.pair.approve", { requestId });
+        if (approved.commandReview) this.approvedReview = { node: approved.node.displayName ?? shortId(approved.node.nodeId), review: approved.commandReview };
+      } else await connection.call("node.pair.reject", { requestId });
       await this.refresh();
     } catch (error) {
       this.error = errorMessage(error);
@@ -123,6 +131,7 @@ export class NodesView extends GatewayView {
     const selected = nodes?.find((node) => node.nodeId === this.nodeId);
     return html`
       ${this.error ? html`<div class="card error" data-testid="view-error">${this.error}</div>` : nothing}
+      ${this.approvedReview ? renderApproved(this.approvedReview.node, this.approvedReview.review) : nothing}
       ${
         this.pairing && this.pairing.pending.length > 0
           ? html`<h2>Commands waiting for approval</h2>
@@ -142,7 +151,7 @@ export class NodesView extends GatewayView {
                           <strong>${request.displayName ?? shortId(request.nodeId)}</strong>
                           <div class="muted">${request.platform ?? ""}</div>
                         </td>
-                        <td>${(request.commands ?? []).map((command) => html`<code>${command}</code> `)}</td>
+                        <td>${renderPendingCommands(request.commands ?? [], request.commandReview)}</td>
                         <td>${(request.caps ?? []).join(", ") || "—"}</td>
                         <td>${formatAgo(request.ts)}</td>
                         <td class="row">
@@ -234,6 +243,28 @@ export class NodesView extends GatewayView {
       </form>
     `;
   }
+}
+
+/** A waiting node's commands: those approving opens, then those that stay refused with the fix as a tooltip. */
+function renderPendingCommands(commands: readonly string[], review: CommandReview | undefined) {
+  if (!review) return commands.map((command) => html`<code>${command}</code> `);
+  return html`${review.approved.map((command) => html`<code>${command}</code> `)}
+  ${review.withheld.map(
+    (withheld) =>
+      html`<div class="warn" data-testid="withheld-command" title=${withheld.remediationHint}>
+        <code>${withheld.command}</code> stays refused (${withheld.reason}): ${withheld.remediationHint}
+      </div>`,
+  )}`;
+}
+
+/** What an approval opened, and what it did not with why. */
+function renderApproved(node: string, review: CommandReview) {
+  return html`<div class="card" data-testid="approved-review">
+    Approved ${node}: ${review.approved.length > 0 ? review.approved.map((command) => html`<code>${command}</code> `) : "no commands"}
+    ${review.withheld.map(
+      (withheld) => html`<div class="warn"><code>${withheld.command}</code> not approved (${withheld.reason}): ${withheld.remediationHint}</div>`,
+    )}
+  </div>`;
 }
 
 customElements.define("oc-nodes", NodesView);
