@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelProvider, ModelRequest, ModelStreamEvent } from "@openclaw/agent";
 import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
+import { CHAT_COMMANDS } from "@openclaw/gateway-core/internal";
 import { telegramChannel } from "@openclaw/channel-telegram";
 import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
 import { tokenAuth } from "./helpers.js";
@@ -122,6 +123,22 @@ describe("chat commands as Telegram messages", () => {
     expect(provider.requests).toHaveLength(0);
     expect(await dm(fake, "hello")).toBe("Echo: hello");
     expect(provider.requests).toHaveLength(1);
+  });
+
+  it("every advertised command is answered in the chat and none reaches the model", { timeout: 90_000 }, async () => {
+    const fake = await startTelegramFake();
+    cleanups.push(() => fake.close());
+    const provider = new RecordingProvider();
+    const { gateway } = await start(fake, provider);
+    expect(gateway.agent).toBeDefined();
+    const names = CHAT_COMMANDS.map((command) => command.textAliases[0]!);
+    expect(names.length).toBeGreaterThan(20);
+    for (const alias of names) {
+      const reply = await dm(fake, alias);
+      expect(reply, alias).not.toMatch(/^Echo:/);
+      expect(reply, alias).not.toMatch(/^Only the owner/);
+    }
+    expect(provider.requests).toHaveLength(0);
   });
 
   it("/stop in the chat aborts the turn that chat is waiting on", { timeout: 30_000 }, async () => {

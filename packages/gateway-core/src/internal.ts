@@ -36,3 +36,4 @@ export { Outbox, type OutboxItem, type OutboxMessage, type OutboxOptions, type O
 export { ChannelPairingStore, PAIRING_CODE_ALPHABET, generatePairingCode, normalizePairingCode, type ChannelPairingRequest } from "./channels/pairing.js";
 export { channelSessionKey, resolveChannelAccounts, DM_SCOPES, type DmScope, type ResolvedChannelAccount } from "./channels/accounts.js";
 export { channelsMigration } from "./channels/migration.js";
+export { CHAT_COMMANDS } from "./commands/chat-commands.js";

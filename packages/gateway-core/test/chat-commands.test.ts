@@ -285,6 +285,21 @@ describe("chat commands through agent", () => {
     expect(provider.requests).toHaveLength(0);
   });
 
+  it("every advertised command is answered through agent without a model turn", async () => {
+    const provider = new RecordingProvider();
+    const operator = await owner(await start(provider));
+    const listed = (await operator.call("commands.list", {})).payload.commands as { name: string; textAliases: string[] }[];
+    for (const [index, command] of listed.entries()) {
+      const id = `agent-${index}`;
+      operator.send({ type: "req", id, method: "agent", params: { message: command.textAliases[0], idempotencyKey: `agent-all-${index}` } });
+      expect((await operator.response(id)).payload.status, command.name).toBe("accepted");
+      const final = await operator.response(id);
+      expect(final.payload.result.meta.command, command.name).toBe(command.name);
+      expect(final.payload.result.payloads[0].text, command.name).not.toMatch(/^Echo:/);
+    }
+    expect(provider.requests).toHaveLength(0);
+  });
+
   it("/new and /reset through agent need operator.admin", async () => {
     const gateway = await start(new RecordingProvider());
     const writer = await client(gateway, ["operator.write"]);
