@@ -214,20 +214,31 @@ export class InboundRouter {
       log.error({ channel, accountId, sessionKey, error: result.error, status: result.status }, "agent turn for a channel message failed");
     // `/send off`: the reply stays in the transcript and is not delivered.
     const deliver = options.sendPolicy !== "deny";
-    store.transaction(() => {
-      if (deliver && text.trim() !== "") {
-        outbox.enqueue({
-          idempotencyKey: replyKey,
+    this.reply(
+      account,
+      inbound,
+      { sessionKey, replyKey, text: deliver ? text : "" },
+      deliver ? result.status : `${result.status}; reply held by send policy deny`,
+    );
+  }
+
+  /** The reply joins the outbox in the same transaction that marks the message handled; empty text sends nothing. */
+  private reply(account: ChannelAccount, inbound: InboundMessage, reply: { sessionKey: string; replyKey: string; text: string }, outcome: string): void {
+    const { channel, accountId } = account.resolved;
+    this.options.store.transaction(() => {
+      if (reply.text.trim() !== "") {
+        this.options.outbox.enqueue({
+          idempotencyKey: reply.replyKey,
           channel,
           accountId,
           chatId: inbound.chat.id,
-          text,
+          text: reply.text,
           replyTo: inbound.providerMessageId,
           thread: inbound.thread?.id,
-          sessionKey,
+          sessionKey: reply.sessionKey,
         });
       }
-      store.finish(inbound, "done", deliver ? result.status : `${result.status}; reply held by send policy deny`);
+      this.options.store.finish(inbound, "done", outcome);
     });
   }
 
@@ -244,19 +255,7 @@ export class InboundRouter {
       senderId: inbound.sender.id,
       senderName: inbound.sender.name ?? inbound.sender.username,
     });
-    this.options.store.transaction(() => {
-      this.options.outbox.enqueue({
-        idempotencyKey: replyKey,
-        channel,
-        accountId,
-        chatId: inbound.chat.id,
-        text,
-        replyTo: inbound.providerMessageId,
-        thread: inbound.thread?.id,
-        sessionKey,
-      });
-      this.options.store.finish(inbound, "done", "command");
-    });
+    this.reply(account, inbound, { sessionKey, replyKey, text }, "command");
   }
 }
 
