@@ -1,0 +1,68 @@
+// What every part of the bench shares: where the repository is, `ws` (resolved through
+// packages/gateway-core), the CONFIG knobs, statistics and progress output.
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, "../..");
+/** The bench's entry file; the child servers are started as `run.mjs --baseline-server` and `--tcp-echo-server`. */
+export const ENTRY = path.join(HERE, "run.mjs");
+const require = createRequire(path.join(ROOT, "packages/gateway-core/package.json"));
+export const WebSocket = require("ws");
+export const { WebSocketServer } = WebSocket;
+
+const int = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+};
+export const CONFIG = {
+  runs: int("BENCH_RUNS", 3),
+  healthSeq: int("BENCH_HEALTH_SEQ", 3000),
+  healthInflight: int("BENCH_HEALTH_INFLIGHT", 10000),
+  inflight: int("BENCH_INFLIGHT", 32),
+  handshakes: int("BENCH_HANDSHAKES", 300),
+  conns: int("BENCH_CONNS", 1000),
+  fanout: int("BENCH_FANOUT", 30),
+  chat: int("BENCH_CHAT", 30),
+  startRuns: int("BENCH_START_RUNS", 3),
+};
+
+// ---------------------------------------------------------------------------------------
+// Statistics
+
+export const median = (values) => quantile(values, 0.5);
+export function quantile(values, q) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+/** Run `fn` CONFIG.runs times; each run returns an object of numbers; report the median of each key. */
+export async function medianOfRuns(label, fn, runs = CONFIG.runs) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await fn(i));
+  const out = {};
+  for (const key of Object.keys(results[0])) {
+    const values = results.map((r) => r[key]);
+    // Numbers are summarised by their median; anything else (a close reason) by its distinct values.
+    out[key] = values.every((value) => typeof value === "number") ? median(values) : [...new Set(values.map(String))].join(" | ");
+  }
+  log(
+    `  ${label}: ${Object.entries(out)
+      .map(([k, v]) => `${k}=${fmt(v)}`)
+      .join(" ")}  (runs: ${results.map((r) => fmt(Object.values(r)[0])).join(", ")})`,
+  );
+  return out;
+}
+export const fmt = (v) =>
+  typeof v === "string"
+    ? JSON.stringify(v)
+    : v === undefined || v === null || Number.isNaN(v)
+      ? "n/a"
+      : Math.abs(v) >= 100
+        ? Math.round(v).toString()
+        : v.toFixed(2);
+export const log = (...args) => console.error(...args); // progress on stderr; the table goes to stdout
