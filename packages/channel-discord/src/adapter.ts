@@ -1,16 +1,13 @@
 import { Client, DiscordAPIError, GatewayIntentBits, HTTPError, Partials, RateLimitError, Routes, Events } from "discord.js";
 import {
-  AccountStatusTracker,
-  AlreadyRunningError,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   ProviderAuthError,
   ProviderConnectionError,
   TerminalConnectionError,
   describeError,
+  networkSendFailure,
   sendFailureKindForStatus,
-  superviseConnection,
-  supervisorPolicy,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -24,8 +21,8 @@ import {
   type SupportsReactions,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
-import type { DiscordAdapterOptions } from "./config.js";
 import { toInbound, type RawMessage } from "./inbound.js";
+import type { DiscordAdapterOptions } from "./options.js";
 
 /** A REST failure as the outbox classifies it. */
 function classify(error: unknown): ChannelSendError {
@@ -44,10 +41,7 @@ function classify(error: unknown): ChannelSendError {
   }
   if (error instanceof HTTPError)
     return new ChannelSendError(sendFailureKindForStatus(error.status), `Discord ${error.status}: ${error.message}`, { status: error.status, cause: error });
-  const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND")
-    return new ChannelSendError("transient", `Discord unreachable: ${describeError(error)}`, { cause: error });
-  return new ChannelSendError("ambiguous", `Discord request failed: ${describeError(error)}`, { cause: error });
+  return networkSendFailure("Discord", error);
 }
 
 /**
@@ -66,37 +60,30 @@ function classify(error: unknown): ChannelSendError {
 export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits {
   readonly id = "discord";
   private client: Client | undefined;
-  private readonly gate: CallGate;
-  private readonly tracker: AccountStatusTracker;
+  private readonly account: AccountRuntime;
   private readonly threads = new Map<string, "thread">();
   private inbound: Promise<void> = Promise.resolve();
   private me: BotIdentity | undefined;
   private stopping = false;
-  private supervisor: { stop(): Promise<void> } | undefined;
 
   constructor(private readonly options: DiscordAdapterOptions) {
-    this.gate = new CallGate({ accountId: options.accountId, channel: "discord" });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "discord", accountId: options.accountId });
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) throw new AlreadyRunningError("discord", this.options.accountId);
+    this.account.begin();
     this.stopping = false;
-    this.tracker.state = "starting";
-    const run = superviseConnection({
-      label: "discord client",
-      tracker: this.tracker,
-      logger: context.logger,
-      policy: supervisorPolicy(this.options.reconnect),
-      ignoreStatus: () => this.stopping,
-      connect: ({ reportHealthy }) => this.openClient(context, reportHealthy),
-    });
-    this.supervisor = run.supervisor;
     try {
-      await run.started();
+      await this.account.supervise({
+        label: "discord client",
+        logger: context.logger,
+        reconnect: this.options.reconnect,
+        ignoreStatus: () => this.stopping,
+        connect: ({ reportHealthy }) => this.openClient(context, reportHealthy),
+      });
     } catch (error) {
       await this.stop();
-      this.tracker.state = "failed";
+      this.account.tracker.state = "failed";
       throw error;
     }
   }
@@ -137,17 +124,17 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     };
 
     client.on(Events.Error, (error) => {
-      this.tracker.lastError = describeError(error);
-      context.logger.error("discord client error", { error: this.tracker.lastError });
+      this.account.tracker.lastError = describeError(error);
+      context.logger.error("discord client error", { error: this.account.tracker.lastError });
     });
     client.on(Events.ShardError, (error) => {
-      this.tracker.lastError = describeError(error);
-      context.logger.warn("discord shard error", { error: this.tracker.lastError });
+      this.account.tracker.lastError = describeError(error);
+      context.logger.warn("discord shard error", { error: this.account.tracker.lastError });
     });
     client.on(Events.ShardReconnecting, () => {
       if (this.stopping || ended) return;
       resumesInARow += 1;
-      this.tracker.reconnecting(resumesInARow, undefined);
+      this.account.tracker.reconnecting(resumesInARow, undefined);
       if (resumesInARow > maxResumes) {
         context.logger.warn("discord could not resume; replacing the client so a fresh one identifies", { attempts: resumesInARow });
         end(new ProviderConnectionError(`the gateway connection failed ${resumesInARow} times in a row without resuming`));
@@ -155,7 +142,7 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     });
     const proven = () => {
       if (ended) return;
-      this.tracker.connected();
+      this.account.tracker.connected();
       resumesInARow = 0;
       if (client.user) this.me = { id: client.user.id, username: client.user.username };
       healthy();
@@ -240,23 +227,20 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
   /** One REST call for a channel, through the gate (rate limit, classification, in-flight tracking). */
   private call<T>(chatId: string, work: (client: Client) => Promise<T>): Promise<T> {
     const client = this.client;
-    if (!client || this.stopping) return Promise.reject(new ChannelSendError("transient", `discord account ${this.options.accountId} is not running`));
-    return this.gate.run(chatId, () => work(client), classify);
+    if (!client || this.stopping) return Promise.reject(this.account.notRunning());
+    return this.account.gate.run(chatId, () => work(client), classify);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.gate.settle();
+    await this.account.gate.settle();
     // The client is destroyed and every backoff timer cleared before anything new starts.
-    const supervisor = this.supervisor;
-    this.supervisor = undefined;
-    await supervisor?.stop();
+    await this.account.stopConnection();
     const client = this.client;
     this.client = undefined;
     if (client) await client.destroy().catch(() => undefined);
     await this.inbound;
-    this.gate.close();
-    this.tracker.stopped();
+    await this.account.end();
   }
 
   identity(): BotIdentity | undefined {
@@ -264,6 +248,6 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
   }
 
   status(): AdapterAccountStatus {
-    return this.tracker.status();
+    return this.account.status();
   }
 }

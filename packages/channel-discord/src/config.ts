@@ -1,5 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, configError, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 const TOKEN = "a bot token (or tokenFile, or DISCORD_BOT_TOKEN for the default account)";
 
@@ -21,22 +21,3 @@ export const DiscordConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type DiscordConfig = Static<typeof DiscordConfigSchema>;
-
-/** What the adapter runs with: the account's settings with the token resolved. */
-export interface DiscordAdapterOptions extends Pick<DiscordConfig, "apiRoot" | "maxResumeAttempts" | "reconnect"> {
-  readonly accountId: string;
-  readonly token: string;
-  /** How long `start` (and each fresh client) waits for READY. @default 30 s */
-  readonly readyTimeoutMs?: number;
-}
-
-/** Reads one account's settings; the token comes from config, a file, or DISCORD_BOT_TOKEN (default account only). */
-export function discordOptions(account: ChannelAccountContext, readFile: (path: string) => string): DiscordAdapterOptions {
-  const fromFile =
-    account.config["token"] === undefined && typeof account.config["tokenFile"] === "string" ? readFile(account.config["tokenFile"]).trim() : undefined;
-  const fromEnv = account.accountId === "default" ? account.env["DISCORD_BOT_TOKEN"] : undefined;
-  const config = parseAccountConfig(DiscordConfigSchema, "discord", account, { token: account.config["token"] ?? fromFile ?? fromEnv });
-  const { token, tokenFile: _file, ...rest } = config;
-  if (token === undefined) throw configError("discord", account.accountId, "token", TOKEN, undefined);
-  return { ...rest, accountId: account.accountId, token };
-}

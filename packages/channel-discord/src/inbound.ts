@@ -1,4 +1,4 @@
-import type { InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
 
 /** The parts of a raw MESSAGE_CREATE dispatch this channel reads. */
 export interface RawMessage {
@@ -20,12 +20,9 @@ export interface RawMessage {
 export function toInbound(data: RawMessage, accountId: string, channelKinds: ReadonlyMap<string, "thread">): InboundMessage | undefined {
   if (!data.id || !data.channel_id || !data.author?.id) return undefined;
   const text = data.content ?? "";
-  const media = (data.attachments ?? []).map((attachment) => ({
-    ...(attachment.url ? { url: attachment.url } : {}),
-    ...(attachment.content_type ? { contentType: attachment.content_type } : {}),
-    ...(attachment.size !== undefined ? { sizeBytes: attachment.size } : {}),
-    ...(attachment.filename ? { fileName: attachment.filename } : {}),
-  }));
+  const media = (data.attachments ?? []).map((attachment) =>
+    inboundMediaFact({ url: attachment.url, contentType: attachment.content_type, sizeBytes: attachment.size, fileName: attachment.filename }),
+  );
   if (text === "" && media.length === 0) return undefined;
   const isThread = channelKinds.get(data.channel_id) === "thread";
   return {

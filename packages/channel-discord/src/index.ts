@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { defineChannel } from "@openclaw/channel-kit";
 import { DiscordAdapter } from "./adapter.js";
-import { DiscordConfigSchema, discordOptions } from "./config.js";
+import { DiscordConfigSchema } from "./config.js";
+import { discordOptions } from "./options.js";
 
 // Adapter
 export { DiscordAdapter } from "./adapter.js";
 
 // Settings
-export { DiscordConfigSchema, discordOptions, type DiscordAdapterOptions, type DiscordConfig } from "./config.js";
+export { DiscordConfigSchema, type DiscordConfig } from "./config.js";
+export { discordOptions, type DiscordAdapterOptions } from "./options.js";
 
 // Wire
 export { toInbound, type RawMessage } from "./inbound.js";

@@ -1,15 +1,12 @@
 import {
-  AccountStatusTracker,
-  AlreadyRunningError,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   ProviderAuthError,
   ProviderConnectionError,
   TerminalConnectionError,
   describeError,
+  networkSendFailure,
   sendFailureKindForStatus,
-  superviseConnection,
-  supervisorPolicy,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -18,16 +15,12 @@ import {
   type Receipt,
   type SupervisedConnection,
 } from "@openclaw/channel-kit";
-import type { ExampleAdapterOptions } from "./config.js";
 import { toInbound, type ExampleEvent } from "./inbound.js";
+import type { ExampleAdapterOptions } from "./options.js";
 
 /** A failed HTTP answer or request as the outbox classifies it. */
 async function classify(response: Response | undefined, error?: unknown): Promise<ChannelSendError> {
-  if (response === undefined) {
-    const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
-    // Refused means nothing was sent; a timeout or reset after the body went out may have been.
-    return new ChannelSendError(code === "ECONNREFUSED" ? "transient" : "ambiguous", `example request failed: ${describeError(error)}`, { cause: error });
-  }
+  if (response === undefined) return networkSendFailure("example", error);
   await response.body?.cancel().catch(() => undefined);
   const retryAfter = Number(response.headers.get("retry-after"));
   const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
@@ -44,37 +37,29 @@ async function classify(response: Response | undefined, error?: unknown): Promis
  */
 export class ExampleAdapter implements ChannelAdapter {
   readonly id = "example";
-  private readonly gate: CallGate;
-  private readonly tracker: AccountStatusTracker;
-  private supervisor: { stop(): Promise<void> } | undefined;
+  private readonly account: AccountRuntime;
   private me: BotIdentity | undefined;
   private after = 0;
 
   constructor(private readonly options: ExampleAdapterOptions) {
-    this.gate = new CallGate({ accountId: options.accountId, channel: "example" });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "example", accountId: options.accountId });
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) throw new AlreadyRunningError("example", this.options.accountId);
-    this.tracker.state = "starting";
-    this.gate.reopen();
+    this.account.begin();
     const me = await this.request("/me");
     if (me.status === 401) {
-      this.tracker.failed("the token was refused (401); check token");
-      throw new ProviderAuthError(this.tracker.lastError!);
+      this.account.tracker.failed("the token was refused (401); check token");
+      throw new ProviderAuthError(this.account.tracker.lastError!);
     }
     if (!me.ok) throw new ProviderConnectionError(`GET /me answered ${me.status}`);
     this.me = (await me.json()) as BotIdentity;
-    const run = superviseConnection({
+    await this.account.supervise({
       label: "example poll",
-      tracker: this.tracker,
       logger: context.logger,
-      policy: supervisorPolicy(this.options.reconnect),
+      reconnect: this.options.reconnect,
       connect: ({ signal, reportHealthy }) => this.openPoll(context, signal, reportHealthy),
     });
-    this.supervisor = run.supervisor;
-    await run.started();
   }
 
   /** One connection: long polls in a loop until one fails; the supervisor opens the next. */
@@ -97,14 +82,14 @@ export class ExampleAdapter implements ChannelAdapter {
           throw new ProviderConnectionError(`poll answered ${response.status}`);
         }
         const { events } = (await response.json()) as { events: ExampleEvent[] };
-        if (this.tracker.state !== "connected") this.tracker.connected();
+        if (this.account.tracker.state !== "connected") this.account.tracker.connected();
         reportHealthy();
         for (const event of events) {
           const inbound = toInbound(event, this.options.accountId);
           if (inbound && !(inbound.sender.isBot && inbound.sender.id === this.me?.id)) {
             // Not recorded: the cursor stays, so the next poll hands it over again.
             await context.deliver(inbound);
-            this.tracker.inbound();
+            this.account.tracker.inbound();
           }
           this.after = event.id;
         }
@@ -121,7 +106,7 @@ export class ExampleAdapter implements ChannelAdapter {
   }
 
   send(message: OutboundMessage): Promise<Receipt> {
-    return this.gate.run(message.chatId, async () => {
+    return this.account.gate.run(message.chatId, async () => {
       let response: Response;
       try {
         response = await this.request("/send", { method: "POST", body: JSON.stringify({ chatId: message.chatId, text: message.text }) });
@@ -130,7 +115,7 @@ export class ExampleAdapter implements ChannelAdapter {
       }
       if (!response.ok) throw await classify(response);
       const { messageId } = (await response.json()) as { messageId: string };
-      return { providerMessageIds: [messageId], sentAtMs: this.tracker.outbound() };
+      return { providerMessageIds: [messageId], sentAtMs: this.account.tracker.outbound() };
     });
   }
 
@@ -143,12 +128,8 @@ export class ExampleAdapter implements ChannelAdapter {
 
   /** Stops polling first, then lets sends in flight settle. */
   async stop(): Promise<void> {
-    const supervisor = this.supervisor;
-    this.supervisor = undefined;
-    await supervisor?.stop();
-    await this.gate.settle();
-    this.gate.close();
-    this.tracker.stopped();
+    await this.account.stopConnection();
+    await this.account.end();
   }
 
   identity(): BotIdentity | undefined {
@@ -156,6 +137,6 @@ export class ExampleAdapter implements ChannelAdapter {
   }
 
   status(): AdapterAccountStatus {
-    return this.tracker.status();
+    return this.account.status();
   }
 }

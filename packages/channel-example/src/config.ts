@@ -1,5 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, configError, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 const TOKEN = "an API token (or EXAMPLE_TOKEN for the default account)";
 
@@ -21,19 +21,3 @@ export const ExampleConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ExampleConfig = Static<typeof ExampleConfigSchema>;
-
-/** What the adapter runs with: the settings with the token resolved. */
-export interface ExampleAdapterOptions extends Omit<ExampleConfig, "token"> {
-  readonly accountId: string;
-  readonly token: string;
-}
-
-/** Reads one account's settings; throws InvalidOptionError naming the full key path. */
-export function exampleOptions(account: ChannelAccountContext): ExampleAdapterOptions {
-  const fromEnv = account.accountId === "default" ? account.env["EXAMPLE_TOKEN"] : undefined;
-  const config = parseAccountConfig(ExampleConfigSchema, "example", account, { token: account.config["token"] ?? fromEnv });
-  const { token, ...rest } = config;
-  // A rule the schema cannot say (the value may come from the environment) gets the same wording.
-  if (token === undefined) throw configError("example", account.accountId, "token", TOKEN, undefined);
-  return { ...rest, accountId: account.accountId, token };
-}

@@ -1,12 +1,14 @@
 import { defineChannel } from "@openclaw/channel-kit";
 import { ExampleAdapter } from "./adapter.js";
-import { ExampleConfigSchema, exampleOptions } from "./config.js";
+import { ExampleConfigSchema } from "./config.js";
+import { exampleOptions } from "./options.js";
 
 // Adapter
 export { ExampleAdapter } from "./adapter.js";
 
 // Settings
-export { ExampleConfigSchema, exampleOptions, type ExampleAdapterOptions, type ExampleConfig } from "./config.js";
+export { ExampleConfigSchema, type ExampleConfig } from "./config.js";
+export { exampleOptions, type ExampleAdapterOptions } from "./options.js";
 
 // Wire
 export { toInbound, type ExampleEvent } from "./inbound.js";

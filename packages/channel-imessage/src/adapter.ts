@@ -1,14 +1,11 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import {
-  AccountStatusTracker,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   DEFAULT_RECONNECT,
   TerminalConnectionError,
   describeError,
-  superviseConnection,
-  supervisorPolicy,
   writeFileAtomic,
   type AdapterAccountStatus,
   type ChannelAdapter,
@@ -19,10 +16,10 @@ import {
   type Receipt,
   type SupervisedConnection,
 } from "@openclaw/channel-kit";
-import type { ImessageAdapterOptions } from "./config.js";
 import { ImsgDatabaseUnreadableError } from "./errors.js";
 import { ImsgProcess, ImsgRequestError } from "./imsg-process.js";
 import { toInbound, type ImsgMessage } from "./inbound.js";
+import type { ImessageAdapterOptions } from "./options.js";
 
 /** imsg's JSON-RPC error codes (steipete/imsg `RPCError`). */
 const RPC_SERVER_BUSY = -32000;
@@ -62,11 +59,9 @@ function sendFailure(error: unknown): ChannelSendError {
  */
 export class ImessageAdapter implements ChannelAdapter {
   readonly id = "imessage";
-  private supervisor: { stop(): Promise<void> } | undefined;
   private process: ImsgProcess | undefined;
-  private readonly gate: CallGate;
-  /** `linked`: imsg answered and read chat.db (`true`), or cannot read it (`false`); unknown before the first child. */
-  private readonly tracker: AccountStatusTracker;
+  /** Its tracker's `linked`: imsg answered and read chat.db (`true`), or cannot read it (`false`); unknown before the first child. */
+  private readonly account: AccountRuntime;
   /** 0 = unknown: imsg then starts at the newest row. */
   private lastRowid = 0;
   /** Until when rows were watched (the last cursor save, or a child's end); undefined when never recorded. */
@@ -76,30 +71,26 @@ export class ImessageAdapter implements ChannelAdapter {
   private admitting = false;
 
   constructor(private readonly options: ImessageAdapterOptions) {
-    this.gate = new CallGate({ accountId: options.accountId, channel: "imessage" });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "imessage", accountId: options.accountId });
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) return;
-    this.tracker.state = "starting";
+    if (this.account.running) return;
+    this.account.begin();
     this.admitting = true;
-    this.gate.reopen();
     this.logger = context.logger;
     const cursor = this.readCursor();
     this.lastRowid = cursor.lastRowid;
     this.watchedUntil = cursor.savedAtMs;
-    const run = superviseConnection({
+    await this.account.supervise({
       label: "imsg",
-      tracker: this.tracker,
+      reconnect: this.options.reconnect,
       // A local child restarts cheaply: twice the bot channels' hourly budget.
-      policy: supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
+      reconnectDefaults: { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 },
       // A child that keeps dying is retried in the background; start() does not wait forever for it.
       firstConnectionTimeoutMs: 10_000,
       connect: ({ reportHealthy }) => this.spawnChild(context, reportHealthy),
     });
-    this.supervisor = run.supervisor;
-    await run.started();
   }
 
   private readCursor(): { lastRowid: number; savedAtMs?: number } {
@@ -166,10 +157,10 @@ export class ImessageAdapter implements ChannelAdapter {
         () => undefined,
         (closedWith: unknown) => closedWith,
       );
-      if (reason instanceof ImsgDatabaseUnreadableError) this.tracker.linked = false;
+      if (reason instanceof ImsgDatabaseUnreadableError) this.account.tracker.linked = false;
       throw reason instanceof TerminalConnectionError ? reason : error;
     }
-    this.tracker.connected();
+    this.account.tracker.connected();
     subscribed();
     const ended = () => {
       // We watched until now; rows after this are the next child's catch-up.
@@ -195,7 +186,7 @@ export class ImessageAdapter implements ChannelAdapter {
     let newest: number | undefined;
     try {
       newest = await this.newestRowid(child);
-      this.tracker.linked = true;
+      this.account.tracker.linked = true;
     } catch (error) {
       // An imsg without chats.list still watches; every row is then judged as live.
       if (!(error instanceof ImsgRequestError && error.failure.kind === "rpc")) throw error;
@@ -248,7 +239,7 @@ export class ImessageAdapter implements ChannelAdapter {
     } else if (inbound) {
       try {
         await context.deliver(inbound);
-        this.tracker.inbound();
+        this.account.tracker.inbound();
       } catch (error) {
         // Not admitted: the rowid stays, so the next subscription starts before it.
         context.logger.error("could not hand an iMessage to the gateway", { error: describeError(error), guid: row.guid });
@@ -268,9 +259,9 @@ export class ImessageAdapter implements ChannelAdapter {
 
   async send(message: OutboundMessage): Promise<Receipt> {
     const target = /^\d+$/.test(message.chatId) ? { chat_id: Number(message.chatId) } : { to: message.chatId };
-    const result = (await this.gate.run(message.chatId, () => this.request("send", { ...target, text: message.text }), sendFailure)) as
+    const result = (await this.account.gate.run(message.chatId, () => this.request("send", { ...target, text: message.text }), sendFailure)) as
       { guid?: string | null; id?: number } | undefined;
-    const sentAtMs = this.tracker.outbound();
+    const sentAtMs = this.account.tracker.outbound();
     // Older imsg answers just {ok: true}: sent, but with no id to record (is_from_me still drops the echo).
     const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);
     return { providerMessageIds: id ? [id] : [], sentAtMs };
@@ -295,15 +286,13 @@ export class ImessageAdapter implements ChannelAdapter {
   /** Stops admitting rows, lets in-flight sends settle, then ends the child. Idempotent. */
   async stop(): Promise<void> {
     this.admitting = false;
-    await this.gate.settle();
-    const supervisor = this.supervisor;
-    this.supervisor = undefined;
-    await supervisor?.stop();
+    await this.account.gate.settle();
+    const watched = this.account.supervised;
+    await this.account.stopConnection();
     this.process = undefined;
     // Record that we watched until now, so the next start's catch-up is measured from here.
-    if (supervisor && this.lastRowid > 0) this.saveRowid(this.lastRowid);
-    this.gate.close();
-    this.tracker.stopped();
+    if (watched && this.lastRowid > 0) this.saveRowid(this.lastRowid);
+    await this.account.end();
   }
 
   /**
@@ -311,7 +300,7 @@ export class ImessageAdapter implements ChannelAdapter {
    * terminal state it reports is chat.db being unreadable, and that is `linked: false`.
    */
   status(): AdapterAccountStatus {
-    return this.tracker.status();
+    return this.account.status();
   }
 }
 

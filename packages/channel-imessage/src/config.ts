@@ -1,6 +1,5 @@
-import { join } from "node:path";
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 /** The settings of one iMessage account (`channels.imessage`, or `channels.imessage.accounts.<id>`). */
 export const ImessageConfigSchema = Type.Object(
@@ -25,22 +24,3 @@ export const ImessageConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ImessageConfig = Static<typeof ImessageConfigSchema>;
-
-/** What the adapter runs with: the account's settings with the CLI and the cursor file resolved. */
-export interface ImessageAdapterOptions extends Omit<ImessageConfig, "cliPath"> {
-  readonly accountId: string;
-  readonly cliPath: string;
-  /** Where the last admitted rowid is kept (`<stateDir>/imessage/<account>.json`). */
-  readonly stateFile: string;
-}
-
-/** Reads one account's settings; throws InvalidOptionError naming the key. */
-export function imessageOptions(account: ChannelAccountContext): ImessageAdapterOptions {
-  const config = parseAccountConfig(ImessageConfigSchema, "imessage", account);
-  return {
-    ...config,
-    accountId: account.accountId,
-    cliPath: config.cliPath ?? "imsg",
-    stateFile: join(account.stateDir, "imessage", `${account.accountId}.json`),
-  };
-}

@@ -1,4 +1,4 @@
-import type { InboundMediaFact, InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
 
 /** An attachment in imsg's `message` payload (only the fields used). */
 export interface ImsgAttachment {
@@ -29,12 +29,7 @@ export interface ImsgMessage {
 
 function mediaFact(attachment: ImsgAttachment): InboundMediaFact {
   const path = attachment.missing ? undefined : (attachment.original_path ?? attachment.filename ?? undefined);
-  return {
-    ...(path ? { path } : {}),
-    ...(attachment.mime_type ? { contentType: attachment.mime_type } : {}),
-    ...(typeof attachment.total_bytes === "number" ? { sizeBytes: attachment.total_bytes } : {}),
-    ...(attachment.transfer_name ? { fileName: attachment.transfer_name } : {}),
-  };
+  return inboundMediaFact({ path, contentType: attachment.mime_type, sizeBytes: attachment.total_bytes, fileName: attachment.transfer_name });
 }
 
 /**

@@ -1,12 +1,14 @@
 import { defineChannel } from "@openclaw/channel-kit";
 import { ImessageAdapter } from "./adapter.js";
-import { ImessageConfigSchema, imessageOptions } from "./config.js";
+import { ImessageConfigSchema } from "./config.js";
+import { imessageOptions } from "./options.js";
 
 // Adapter
 export { ImessageAdapter } from "./adapter.js";
 
 // Settings
-export { ImessageConfigSchema, imessageOptions, type ImessageAdapterOptions, type ImessageConfig } from "./config.js";
+export { ImessageConfigSchema, type ImessageConfig } from "./config.js";
+export { imessageOptions, type ImessageAdapterOptions } from "./options.js";
 
 // Wire
 export { toInbound, type ImsgAttachment, type ImsgMessage } from "./inbound.js";

@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { describe, expect, it } from "vitest";
 import type { ChannelAccountContext } from "./adapter.js";
-import { configKeysOf, defineChannel, parseAccountConfig } from "./config-schema.js";
+import { accountSecret, configKeysOf, defineChannel, missingSettingError, parseAccountConfig } from "./config-schema.js";
 import { InvalidOptionError } from "./errors.js";
 import { ReconnectConfigSchema } from "./reconnect-policy.js";
 
@@ -56,5 +56,31 @@ describe("parseAccountConfig", () => {
       },
     });
     expect(definition.configKeys).toEqual(["token", "apiRoot", "reconnect"]);
+  });
+});
+
+describe("missingSettingError", () => {
+  it("says what the missing setting expects in the words of its schema description", () => {
+    expect(missingSettingError(Schema, "fake", "work", "token").message).toBe(
+      "option channels.fake.accounts.work.token: expected a bot token (or FAKE_TOKEN for the default account), got undefined",
+    );
+  });
+});
+
+describe("accountSecret", () => {
+  const sources = { fileKey: "tokenFile", readFile: (path: string) => ` from ${path}\n`, env: "FAKE_TOKEN" };
+  const withEnv = (config: Record<string, unknown>, accountId = "default"): ChannelAccountContext => ({
+    ...account(config, accountId),
+    env: { FAKE_TOKEN: "from env" },
+  });
+
+  it("prefers the configured value, then the token file, then the environment", () => {
+    expect(accountSecret(withEnv({ token: "configured", tokenFile: "/t" }), "token", sources)).toBe("configured");
+    expect(accountSecret(withEnv({ tokenFile: "/t" }), "token", sources)).toBe("from /t");
+    expect(accountSecret(withEnv({}), "token", sources)).toBe("from env");
+  });
+
+  it("reads the environment for the default account only", () => {
+    expect(accountSecret(withEnv({}, "work"), "token", sources)).toBeUndefined();
   });
 });

@@ -68,9 +68,40 @@ export function parseAccountConfig<S extends TObject>(
   return picked as Static<S>;
 }
 
+/** Where a secret setting may come from besides the account's config. */
+export interface SecretSources {
+  /** A settings key holding a path to a file with the secret (`tokenFile`); read only when the secret itself is not set. */
+  readonly fileKey?: string;
+  readonly readFile?: (path: string) => string;
+  /** An environment variable holding the secret, for the `default` account only (`TELEGRAM_BOT_TOKEN`). */
+  readonly env?: string;
+}
+
+/**
+ * A secret setting as an account resolves it: the config value, else the file `fileKey` names
+ * (trimmed), else the environment variable. Pass it to `parseAccountConfig` as a resolved value,
+ * so the schema checks it like any other.
+ */
+export function accountSecret(account: ChannelAccountContext, key: string, sources: SecretSources): unknown {
+  const configured = account.config[key];
+  if (configured !== undefined) return configured;
+  const file = sources.fileKey === undefined ? undefined : account.config[sources.fileKey];
+  if (typeof file === "string" && sources.readFile) return sources.readFile(file).trim();
+  return sources.env !== undefined && account.accountId === "default" ? account.env[sources.env] : undefined;
+}
+
 /** An error for a rule the schema cannot say (one key needs another); same wording as a schema error. */
 export function configError(channel: string, accountId: string, key: string, expected: string, received: unknown): InvalidOptionError {
   return new InvalidOptionError(`${accountConfigPath(channel, accountId)}.${key}`, expected, received);
+}
+
+/**
+ * The error for a setting the account needs but does not have (the schema leaves it optional
+ * because it may come from a file or the environment); what was expected is the key's `description`.
+ */
+export function missingSettingError(schema: TObject, channel: string, accountId: string, key: string): InvalidOptionError {
+  const description = (schema.properties[key] as TSchema | undefined)?.description;
+  return configError(channel, accountId, key, description ?? "a value", undefined);
 }
 
 /** A channel definition whose `configKeys` come from its `configSchema`, so the keys are written once. */

@@ -122,3 +122,23 @@ export function sendFailureKindForStatus(status: number): SendFailureKind {
   if (status >= 400 && status < 500) return "permanent";
   return "transient";
 }
+
+/** System error codes of a request that never reached the provider: refused, or its host unknown or unreachable. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
+
+/** The system error code (`ECONNREFUSED`, …) of a failed request: `fetch` puts it on `cause`, other clients on the error. */
+export function systemErrorCode(error: unknown): string | undefined {
+  const failure = error as { code?: unknown; cause?: { code?: unknown } } | null | undefined;
+  const code = failure?.cause?.code ?? failure?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * A send that failed without an answer from `provider`, for the outbox: refused or unresolvable
+ * means nothing was sent (`transient`); anything else (a timeout, a reset after the body went out)
+ * may have been (`ambiguous`). `code` is where the provider's client put the system error code.
+ */
+export function networkSendFailure(provider: string, error: unknown, code: string | undefined = systemErrorCode(error)): ChannelSendError {
+  const kind = code !== undefined && NOT_SENT_CODES.has(code) ? "transient" : "ambiguous";
+  return new ChannelSendError(kind, `${provider} ${kind === "transient" ? "unreachable" : "request failed"}: ${describeError(error)}`, { cause: error });
+}

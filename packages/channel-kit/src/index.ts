@@ -35,9 +35,22 @@ export {
   type WebhookRequest,
   type WebhookResponse,
 } from "./adapter.js";
+export { inboundMediaFact, type MediaFields } from "./inbound-media.js";
 
 // Account settings
-export { accountConfigPath, configError, configKeysOf, defineChannel, parseAccountConfig, type ConfigSchemaOptions } from "./config-schema.js";
+/** The TypeBox builder for a `configSchema`: protocol's bundled copy, so a schema costs no load of TypeBox's own entry. */
+export { Type } from "@openclaw/protocol";
+export {
+  accountConfigPath,
+  accountSecret,
+  configError,
+  configKeysOf,
+  defineChannel,
+  missingSettingError,
+  parseAccountConfig,
+  type ConfigSchemaOptions,
+  type SecretSources,
+} from "./config-schema.js";
 
 // Access policy
 export { normalizeSenderId, senderIdRules, type SenderIdRules } from "./sender-id.js";
@@ -84,6 +97,7 @@ export {
 export { DEFAULT_RECONNECT, ReconnectConfigSchema, abortableSleep, supervisorPolicy, type ReconnectConfig } from "./reconnect-policy.js";
 export { superviseConnection, type SupervisedConnectContext, type SupervisedStart, type SupervisedStartOptions } from "./supervised-start.js";
 export { AccountStatusTracker, type AdapterAccountStatus } from "./account-status.js";
+export { AccountRuntime, type AccountConnectionOptions, type AccountRuntimeOptions } from "./account-runtime.js";
 
 // Stored state
 export { writeFileAtomic } from "./write-file-atomic.js";
@@ -103,6 +117,8 @@ export {
   SupervisorFailedError,
   TerminalConnectionError,
   describeError,
+  networkSendFailure,
   sendFailureKindForStatus,
+  systemErrorCode,
   type SendFailureKind,
 } from "./errors.js";

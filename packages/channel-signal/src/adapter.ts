@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createParser } from "eventsource-parser";
 import {
-  AccountStatusTracker,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   DEFAULT_RECONNECT,
   ProviderConnectionError,
   TerminalConnectionError,
   describeError,
   sendFailureKindForStatus,
-  superviseConnection,
-  supervisorPolicy,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -27,10 +24,10 @@ import {
   type SupportsTyping,
 } from "@openclaw/channel-kit";
 import { readAttachment } from "./attachment.js";
-import type { SignalAdapterOptions } from "./config.js";
 import { ManagedDaemon } from "./daemon.js";
 import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
 import { toInbound } from "./inbound.js";
+import type { SignalAdapterOptions } from "./options.js";
 import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
 
 /**
@@ -43,18 +40,15 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   readonly mediaMaxBytes: number;
   private baseUrl: string | undefined;
   private daemon: ManagedDaemon | undefined;
-  private supervisor: { stop(): Promise<void> } | undefined;
   private lastEventId: string | undefined;
   private everConnected = false;
   private rejected = 0;
-  private readonly gate: CallGate;
-  /** `linked`: whether the daemon has our account registered; unknown until the first probe answers. */
-  private readonly tracker: AccountStatusTracker;
+  /** Its tracker's `linked`: whether the daemon has our account registered; unknown until the first probe answers. */
+  private readonly account: AccountRuntime;
 
   constructor(private readonly options: SignalAdapterOptions) {
     this.mediaMaxBytes = options.mediaMaxBytes ?? 8 * 1024 * 1024;
-    this.gate = new CallGate({ accountId: options.accountId, channel: "signal", rateLimitFallbackMs: 60_000 });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "signal", accountId: options.accountId, rateLimitFallbackMs: 60_000 });
   }
 
   /** Malformed events rejected so far. */
@@ -68,9 +62,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) return;
-    this.tracker.state = "starting";
-    this.gate.reopen();
+    if (this.account.running) return;
+    this.account.begin();
     const transport = this.options.transport;
     try {
       if ("url" in transport) {
@@ -81,26 +74,24 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       }
     } catch (error) {
       if (error instanceof SignalAccountNotRegisteredError) this.markUnregistered();
-      this.tracker.failed(describeError(error), this.tracker.relinkNeeded ? "unregistered" : "failed");
+      this.account.tracker.failed(describeError(error), this.account.tracker.relinkNeeded ? "unregistered" : "failed");
       throw error;
     }
-    const run = superviseConnection({
+    await this.account.supervise({
       label: "signal event stream",
-      tracker: this.tracker,
+      reconnect: this.options.reconnect,
       // A local daemon restarts cheaply: twice the bot channels' hourly budget.
-      policy: supervisorPolicy(this.options.reconnect, { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 }),
+      reconnectDefaults: { ...DEFAULT_RECONNECT, maxRestartsPerHour: 60 },
       // A daemon that is down is retried in the background; start() does not wait forever for it.
       firstConnectionTimeoutMs: 10_000,
-      failedState: () => (this.tracker.relinkNeeded ? "unregistered" : "failed"),
+      failedState: () => (this.account.tracker.relinkNeeded ? "unregistered" : "failed"),
       connect: ({ signal, reportHealthy }) => this.openStream(context, signal, reportHealthy),
     });
-    this.supervisor = run.supervisor;
-    await run.started();
   }
 
   private markUnregistered(): void {
-    this.tracker.linked = false;
-    this.tracker.relinkNeeded = true;
+    this.account.tracker.linked = false;
+    this.account.tracker.relinkNeeded = true;
   }
 
   /**
@@ -137,8 +128,8 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       throw new SignalAccountNotRegisteredError(this.options.account, `the daemon at ${this.baseUrl} does not list it in listAccounts`);
     }
     if (registered) {
-      this.tracker.linked = true;
-      this.tracker.relinkNeeded = false;
+      this.account.tracker.linked = true;
+      this.account.tracker.relinkNeeded = false;
     }
     const abort = new AbortController();
     const onStop = () => abort.abort();
@@ -170,7 +161,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       }
       throw new ProviderConnectionError(problem);
     }
-    this.tracker.connected();
+    this.account.tracker.connected();
     this.everConnected = true;
     opened();
     // Events are parsed synchronously and handed over one at a time, in order.
@@ -230,7 +221,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
         context.logger.error("could not hand a Signal message to the gateway", { error: describeError(error), eventId: id });
         throw error;
       }
-      this.tracker.inbound();
+      this.account.tracker.inbound();
     }
     if (id !== undefined) this.lastEventId = id;
   }
@@ -242,7 +233,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     options: { withAccount?: boolean; timeoutMs?: number } = {},
   ): Promise<{ result?: unknown; error?: RpcError }> {
     const baseUrl = this.baseUrl;
-    if (!baseUrl) throw new ChannelSendError("transient", `signal account ${this.options.accountId} is not running`);
+    if (!baseUrl) throw this.account.notRunning();
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 10_000;
     let response: Response;
     try {
@@ -289,7 +280,7 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
       // Our account vanished from the daemon (device unlinked, account deleted): say so in the status.
       if (NOT_REGISTERED.test(body.error.message ?? "")) {
         this.markUnregistered();
-        this.tracker.failed(new SignalAccountNotRegisteredError(this.options.account, `${method}: ${body.error.message}`).message, "unregistered");
+        this.account.tracker.failed(new SignalAccountNotRegisteredError(this.options.account, `${method}: ${body.error.message}`).message, "unregistered");
       }
       throw rpcFailure(method, body.error);
     }
@@ -315,13 +306,13 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
 
   /** Waits for the chat's rate-limit turn, then sends; the timestamp in the answer is the message id. */
   private sendTo(chatId: string, body: () => Promise<Record<string, unknown>>): Promise<Receipt> {
-    return this.gate.track(
+    return this.account.gate.track(
       (async (): Promise<Receipt> => {
         const params = await body();
         // An inline attachment is a big body for the daemon to upload: give it longer than a text.
         const timeoutMs = params["attachments"] ? Math.max(60_000, this.options.requestTimeoutMs ?? 0) : undefined;
-        const result = await this.gate.run(chatId, () => this.rpc("send", { ...this.target(chatId), ...params }, timeoutMs));
-        const sentAtMs = this.tracker.outbound();
+        const result = await this.account.gate.run(chatId, () => this.rpc("send", { ...this.target(chatId), ...params }, timeoutMs));
+        const sentAtMs = this.account.tracker.outbound();
         const timestamp = result["timestamp"];
         // The timestamp is the message id (and what an echo of it carries).
         return { providerMessageIds: typeof timestamp === "number" ? [String(timestamp)] : [], sentAtMs };
@@ -346,15 +337,12 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
 
   /** Stops reading events, lets in-flight sends settle, then stops a managed daemon. Idempotent. */
   async stop(): Promise<void> {
-    const supervisor = this.supervisor;
-    this.supervisor = undefined;
-    await supervisor?.stop();
-    await this.gate.settle();
+    await this.account.stopConnection();
+    await this.account.gate.settle();
     await this.daemon?.stop();
     this.daemon = undefined;
     this.baseUrl = undefined;
-    this.gate.close();
-    this.tracker.stopped(["failed", "unregistered"]);
+    await this.account.end(["failed", "unregistered"]);
   }
 
   identity(): BotIdentity | undefined {
@@ -362,6 +350,6 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   }
 
   status(): AdapterAccountStatus {
-    return this.tracker.status();
+    return this.account.status();
   }
 }

@@ -1,5 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, configError, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 const NUMBER = "the Signal number in E.164 form (+15551234567)";
 const TRANSPORT = '{ url: "http://127.0.0.1:8080" } or { cliPath: "signal-cli", account: "+15551234567" }';
@@ -30,36 +30,3 @@ export const SignalConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SignalConfig = Static<typeof SignalConfigSchema>;
-
-/** What the adapter runs with: the account's settings with the number and transport resolved. */
-export interface SignalAdapterOptions extends Pick<SignalConfig, "reconnect" | "requestTimeoutMs"> {
-  readonly accountId: string;
-  /** Our Signal number (E.164). */
-  readonly account: string;
-  /** An existing daemon (`url`), or one this adapter runs (`cliPath`). */
-  readonly transport: { readonly url: string } | { readonly cliPath: string; readonly httpPort?: number; readonly startupTimeoutMs?: number };
-  /** Attachments larger than this are refused before sending. @default 8 MB */
-  readonly mediaMaxBytes?: number;
-}
-
-/** Reads one account's settings; throws InvalidOptionError naming the key. */
-export function signalOptions(account: ChannelAccountContext): SignalAdapterOptions {
-  const config = parseAccountConfig(SignalConfigSchema, "signal", account);
-  const { transport, reconnect, requestTimeoutMs } = config;
-  if (transport === undefined) throw configError("signal", account.accountId, "transport", TRANSPORT, undefined);
-  const number = config.account ?? transport.account;
-  if (number === undefined) throw configError("signal", account.accountId, "account", NUMBER, undefined);
-  let resolved: SignalAdapterOptions["transport"];
-  if (transport.url !== undefined) resolved = { url: transport.url };
-  else if (transport.cliPath !== undefined) {
-    const { cliPath, httpPort, startupTimeoutMs } = transport;
-    resolved = { cliPath, ...(httpPort !== undefined ? { httpPort } : {}), ...(startupTimeoutMs !== undefined ? { startupTimeoutMs } : {}) };
-  } else throw configError("signal", account.accountId, "transport", "url (an existing daemon) or cliPath (a managed one)", transport);
-  return {
-    accountId: account.accountId,
-    account: number,
-    transport: resolved,
-    ...(reconnect ? { reconnect } : {}),
-    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-  };
-}

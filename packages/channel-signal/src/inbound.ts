@@ -1,4 +1,4 @@
-import type { InboundMediaFact, InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
 
 /** A signal-cli `receive` envelope (only the fields used). */
 export interface SignalEnvelope {
@@ -51,13 +51,15 @@ export function toInbound(raw: unknown, accountId: string, self: string): Inboun
   const timestamp = data.timestamp ?? envelope.timestamp;
   if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new MalformedEventError("data message has no timestamp");
   const text = typeof data.message === "string" ? data.message : "";
-  const media: InboundMediaFact[] = (data.attachments ?? []).map((attachment) => ({
-    ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
-    ...(typeof attachment.size === "number" ? { sizeBytes: attachment.size } : {}),
-    ...(attachment.filename ? { fileName: attachment.filename } : {}),
-    // signal-cli stores attachments under <data-dir>/attachments/<id>.
-    ...(attachment.id ? { path: attachment.id } : {}),
-  }));
+  const media: InboundMediaFact[] = (data.attachments ?? []).map((attachment) =>
+    inboundMediaFact({
+      contentType: attachment.contentType,
+      sizeBytes: attachment.size,
+      fileName: attachment.filename,
+      // signal-cli stores attachments under <data-dir>/attachments/<id>.
+      path: attachment.id,
+    }),
+  );
   if (text === "" && media.length === 0) return undefined;
   const groupId = data.groupInfo?.groupId;
   const quoteAuthor = data.quote?.authorNumber ?? data.quote?.author ?? undefined;

@@ -1,13 +1,15 @@
 import { defineChannel } from "@openclaw/channel-kit";
 import { SignalAdapter } from "./adapter.js";
-import { SignalConfigSchema, signalOptions } from "./config.js";
+import { SignalConfigSchema } from "./config.js";
+import { signalOptions } from "./options.js";
 
 // Adapter
 export { SignalAdapter } from "./adapter.js";
 export { ManagedDaemon, type ManagedDaemonOptions } from "./daemon.js";
 
 // Settings
-export { SignalConfigSchema, signalOptions, type SignalAdapterOptions, type SignalConfig } from "./config.js";
+export { SignalConfigSchema, type SignalConfig } from "./config.js";
+export { signalOptions, type SignalAdapterOptions } from "./options.js";
 
 // Errors
 export { SignalAccountNotRegisteredError } from "./errors.js";

@@ -1,17 +1,14 @@
 import { App, SocketModeReceiver, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import {
-  AccountStatusTracker,
-  AlreadyRunningError,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   InvalidOptionError,
   ProviderAuthError,
   ProviderConnectionError,
   TerminalConnectionError,
   describeError,
+  networkSendFailure,
   sendFailureKindForStatus,
-  superviseConnection,
-  supervisorPolicy,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -26,9 +23,9 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
-import type { SlackAdapterOptions } from "./config.js";
 import { GatewayHttpReceiver, boltLogger } from "./http-receiver.js";
 import { toInbound, type SlackMessageEvent } from "./inbound.js";
+import type { SlackAdapterOptions } from "./options.js";
 
 /** apps.connections.open answers that no retry can fix (Socket Mode's own list). */
 const UNRECOVERABLE_OPEN_ERRORS = new Set(["not_authed", "invalid_auth", "account_inactive", "user_removed_from_team", "team_disabled"]);
@@ -49,10 +46,8 @@ function classify(error: unknown): ChannelSendError {
   if (failure.code === "slack_webapi_http_error" && failure.statusCode !== undefined) {
     return new ChannelSendError(sendFailureKindForStatus(failure.statusCode), `Slack HTTP ${failure.statusCode}`, { status: failure.statusCode, cause: error });
   }
-  const network = failure.original?.code;
-  if (network === "ECONNREFUSED" || network === "ENOTFOUND")
-    return new ChannelSendError("transient", `Slack unreachable: ${describeError(error)}`, { cause: error });
-  return new ChannelSendError("ambiguous", `Slack request failed: ${describeError(error)}`, { cause: error });
+  // The Web API client keeps the system error code on the error it wraps.
+  return networkSendFailure("Slack", error, failure.original?.code);
 }
 
 /**
@@ -69,20 +64,16 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
   private app: App | undefined;
   private socketReceiver: SocketModeReceiver | undefined;
   private httpReceiver: GatewayHttpReceiver | undefined;
-  private readonly gate: CallGate;
-  private readonly tracker: AccountStatusTracker;
+  private readonly account: AccountRuntime;
   private me: (BotIdentity & { botId?: string }) | undefined;
-  private supervisor: { stop(): Promise<void> } | undefined;
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.webhookPath = options.webhookPath ?? `/channels/slack/${options.accountId}/events`;
-    this.gate = new CallGate({ accountId: options.accountId, channel: "slack" });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "slack", accountId: options.accountId });
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.app) throw new AlreadyRunningError("slack", this.options.accountId);
-    this.tracker.state = "starting";
+    this.account.begin();
     const logger = boltLogger(context.logger);
     const clientOptions = {
       ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl } : {}),
@@ -102,7 +93,7 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
     const app = new App({ token: this.options.botToken, receiver, logger, clientOptions, deferInitialization: true, ignoreSelf: true });
     this.app = app;
     app.error(async (error) => {
-      this.tracker.lastError = describeError(error);
+      this.account.tracker.lastError = describeError(error);
       throw error;
     });
     app.event("message", async ({ event }) => {
@@ -121,10 +112,10 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
       const refused = /invalid_auth|not_authed/.test(describeError(error));
       const reason = refused ? `Slack refused the token (${describeError(error)}); check botToken and appToken` : `Slack start failed: ${describeError(error)}`;
       await this.stop();
-      this.tracker.failed(reason);
+      this.account.tracker.failed(reason);
       throw refused ? new ProviderAuthError(reason, { cause: error }) : new ProviderConnectionError(reason, { cause: error });
     }
-    if (this.httpReceiver) this.tracker.connected();
+    if (this.httpReceiver) this.account.tracker.connected();
   }
 
   private createSocketReceiver(appToken: string, logger: ReturnType<typeof boltLogger>, clientOptions: Record<string, unknown>): SocketModeReceiver {
@@ -139,9 +130,9 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
       processEventErrorHandler: async () => false,
     });
     const client = socketReceiver.client;
-    client.on("connected", () => this.tracker.connected());
+    client.on("connected", () => this.account.tracker.connected());
     client.on("disconnected", () => {
-      if (this.tracker.state === "connected") this.tracker.state = "reconnecting";
+      if (this.account.tracker.state === "connected") this.account.tracker.state = "reconnecting";
     });
     const init = socketReceiver.init.bind(socketReceiver);
     // Defer Bolt's immediate ack until the listener (and so the gateway's record) has finished.
@@ -169,16 +160,13 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
    * account still reconnecting when Slack is merely unreachable.
    */
   private async startSocketMode(receiver: SocketModeReceiver, context: ChannelStartContext): Promise<void> {
-    const run = superviseConnection({
+    await this.account.supervise({
       label: "slack socket",
-      tracker: this.tracker,
       logger: context.logger,
-      policy: supervisorPolicy(this.options.reconnect),
+      reconnect: this.options.reconnect,
       firstConnectionTimeoutMs: this.options.startTimeoutMs ?? 15_000,
       connect: ({ reportHealthy }) => this.openSocket(receiver, reportHealthy),
     });
-    this.supervisor = run.supervisor;
-    await run.started();
   }
 
   /** One Socket Mode connection: apps.connections.open, the socket, Slack's hello; `closed` settles when the socket is gone. */
@@ -244,23 +232,21 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
   /** One Web API call for a channel, through the gate (rate limit, classification, in-flight tracking). */
   private call<T>(chatId: string, work: (app: App) => Promise<T>): Promise<T> {
     const app = this.app;
-    if (!app) return Promise.reject(new ChannelSendError("transient", `slack account ${this.options.accountId} is not running`));
-    return this.gate.run(chatId, () => work(app), classify);
+    if (!app) return Promise.reject(this.account.notRunning());
+    return this.account.gate.run(chatId, () => work(app), classify);
   }
 
   async stop(): Promise<void> {
-    await this.gate.settle();
+    await this.account.gate.settle();
     const app = this.app;
     this.app = undefined;
-    this.tracker.state = "stopped";
+    this.account.tracker.state = "stopped";
     // The socket is disconnected and every backoff timer cleared before anything new starts.
-    const supervisor = this.supervisor;
-    this.supervisor = undefined;
-    if (supervisor) await supervisor.stop();
+    if (this.account.supervised) await this.account.stopConnection();
     else if (app) await app.stop().catch(() => undefined);
     this.socketReceiver = undefined;
     this.httpReceiver = undefined;
-    this.gate.close();
+    await this.account.end();
   }
 
   identity(): BotIdentity | undefined {
@@ -268,6 +254,6 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
   }
 
   status(): AdapterAccountStatus {
-    return this.tracker.status();
+    return this.account.status();
   }
 }

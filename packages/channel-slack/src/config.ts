@@ -1,5 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, configError, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 const BOT_TOKEN = "a bot token (xoxb-…)";
 
@@ -26,27 +26,3 @@ export const SlackConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SlackConfig = Static<typeof SlackConfigSchema>;
-
-/** What the adapter runs with: the account's settings with the tokens resolved. */
-export interface SlackAdapterOptions extends Omit<SlackConfig, "botToken"> {
-  readonly accountId: string;
-  readonly botToken: string;
-  /** How long `start` waits for the first Socket Mode connection before returning with the account still connecting. @default 15 000 */
-  readonly startTimeoutMs?: number;
-}
-
-/** Reads one account's settings; SLACK_BOT_TOKEN / SLACK_APP_TOKEN / SLACK_SIGNING_SECRET apply to the default account only. */
-export function slackOptions(account: ChannelAccountContext): SlackAdapterOptions {
-  const fromEnv = (name: string) => (account.accountId === "default" ? account.env[name] : undefined);
-  const config = parseAccountConfig(SlackConfigSchema, "slack", account, {
-    botToken: account.config["botToken"] ?? fromEnv("SLACK_BOT_TOKEN"),
-    appToken: account.config["appToken"] ?? fromEnv("SLACK_APP_TOKEN"),
-    signingSecret: account.config["signingSecret"] ?? fromEnv("SLACK_SIGNING_SECRET"),
-  });
-  const { botToken } = config;
-  if (botToken === undefined) throw configError("slack", account.accountId, "botToken", BOT_TOKEN, undefined);
-  if (config.appToken === undefined && config.signingSecret === undefined) {
-    throw configError("slack", account.accountId, "appToken", "an app token (xapp-…, Socket Mode) or signingSecret (HTTP events)", undefined);
-  }
-  return { ...config, accountId: account.accountId, botToken };
-}

@@ -1,4 +1,4 @@
-import type { InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
 
 /** The parts of a Slack message event this channel reads. */
 export interface SlackMessageEvent {
@@ -22,12 +22,9 @@ export function toInbound(event: SlackMessageEvent, accountId: string): InboundM
   const sender = event.user ?? event.bot_id;
   if (!sender) return undefined;
   const text = event.text ?? "";
-  const media = (event.files ?? []).map((file) => ({
-    ...(file.url_private ? { url: file.url_private } : {}),
-    ...(file.mimetype ? { contentType: file.mimetype } : {}),
-    ...(file.size !== undefined ? { sizeBytes: file.size } : {}),
-    ...(file.name ? { fileName: file.name } : {}),
-  }));
+  const media = (event.files ?? []).map((file) =>
+    inboundMediaFact({ url: file.url_private, contentType: file.mimetype, sizeBytes: file.size, fileName: file.name }),
+  );
   if (text === "" && media.length === 0) return undefined;
   return {
     channel: "slack",

@@ -1,12 +1,14 @@
 import { defineChannel } from "@openclaw/channel-kit";
 import { SlackAdapter } from "./adapter.js";
-import { SlackConfigSchema, slackOptions } from "./config.js";
+import { SlackConfigSchema } from "./config.js";
+import { slackOptions } from "./options.js";
 
 // Adapter
 export { SlackAdapter } from "./adapter.js";
 
 // Settings
-export { SlackConfigSchema, slackOptions, type SlackAdapterOptions, type SlackConfig } from "./config.js";
+export { SlackConfigSchema, type SlackConfig } from "./config.js";
+export { slackOptions, type SlackAdapterOptions } from "./options.js";
 
 // Wire
 export { toInbound, type SlackMessageEvent } from "./inbound.js";

@@ -1,9 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { Api, GrammyError, HttpError } from "grammy";
 import {
-  AccountStatusTracker,
-  AlreadyRunningError,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   InvalidOptionError,
   ProviderAuthError,
@@ -13,9 +11,9 @@ import {
   abortableSleep,
   backoffDelay,
   describeError,
+  networkSendFailure,
   sendFailureKindForStatus,
-  superviseConnection,
-  supervisorPolicy,
+  systemErrorCode,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -32,8 +30,8 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
-import type { TelegramAdapterOptions } from "./config.js";
 import { toInbound, type TelegramUpdate } from "./inbound.js";
+import type { TelegramAdapterOptions } from "./options.js";
 
 /** Tokens polled in this process: exactly one poller per token (two pollers get 409 from Telegram). */
 const pollingTokens = new Map<string, string>();
@@ -56,13 +54,8 @@ function classify(error: unknown): unknown {
       cause: error,
     });
   }
-  if (error instanceof HttpError) {
-    // Refused or unreachable means nothing was sent; anything else (timeout, reset) may have been.
-    const inner = error.error as { code?: string; cause?: { code?: string } } | undefined;
-    const code = inner?.code ?? inner?.cause?.code;
-    const kind = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "transient" : "ambiguous";
-    return new ChannelSendError(kind, `Telegram request failed: ${error.message}`, { cause: error });
-  }
+  // grammY wraps the failed fetch; its system error code sits on the wrapped error.
+  if (error instanceof HttpError) return networkSendFailure("Telegram", error, systemErrorCode(error.error));
   return error;
 }
 
@@ -75,12 +68,10 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   readonly id = "telegram";
   readonly webhookPath: string;
   private readonly api: Api;
-  private readonly gate: CallGate;
-  private readonly tracker: AccountStatusTracker;
+  private readonly account: AccountRuntime;
   private context: ChannelStartContext | undefined;
   private me: BotIdentity | undefined;
   private lastPollAt = 0;
-  private supervisor: { stop(): Promise<void> } | undefined;
   private offset = 0;
 
   constructor(private readonly options: TelegramAdapterOptions) {
@@ -90,21 +81,21 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
       timeoutSeconds: options.polling?.clientTimeoutSeconds ?? 60,
     });
     this.webhookPath = options.webhook?.path ?? `/channels/telegram/${options.accountId}/webhook`;
-    this.gate = new CallGate({ accountId: options.accountId, channel: "telegram" });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "telegram", accountId: options.accountId });
   }
 
   async start(context: ChannelStartContext): Promise<void> {
-    if (this.supervisor) throw new AlreadyRunningError("telegram", this.options.accountId);
+    this.account.begin();
     this.context = context;
-    this.tracker.state = "starting";
     let me;
     try {
       me = await this.api.getMe();
     } catch (error) {
       const refused = error instanceof GrammyError && error.error_code === 401;
-      this.tracker.failed(refused ? "the bot token was refused (401 Unauthorized); check botToken" : `getMe failed: ${describeError(error)}`);
-      throw refused ? new ProviderAuthError(this.tracker.lastError!, { cause: error }) : new ProviderConnectionError(this.tracker.lastError!, { cause: error });
+      this.account.tracker.failed(refused ? "the bot token was refused (401 Unauthorized); check botToken" : `getMe failed: ${describeError(error)}`);
+      throw refused
+        ? new ProviderAuthError(this.account.tracker.lastError!, { cause: error })
+        : new ProviderConnectionError(this.account.tracker.lastError!, { cause: error });
     }
     this.me = { id: String(me.id), ...(me.username ? { username: me.username } : {}) };
     this.syncCommands(context);
@@ -113,13 +104,13 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
       if (!this.options.webhook.secret)
         throw new InvalidOptionError("webhookSecret", "a secret token (Telegram sends it in X-Telegram-Bot-Api-Secret-Token)", this.options.webhook.secret);
       await this.api.setWebhook(this.options.webhook.url, { secret_token: this.options.webhook.secret });
-      this.tracker.connected();
+      this.account.tracker.connected();
       return;
     }
 
     const owner = pollingTokens.get(this.options.token);
     if (owner !== undefined) {
-      this.tracker.state = "failed";
+      this.account.tracker.state = "failed";
       throw new ProviderConflictError(
         `another Telegram account in this gateway (${owner}) already polls with this bot token; one token can have only one poller`,
       );
@@ -127,16 +118,13 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     pollingTokens.set(this.options.token, this.options.accountId);
     // Long polling and a webhook exclude each other.
     await this.api.deleteWebhook().catch((error: unknown) => context.logger.warn("deleteWebhook failed", { error: describeError(error) }));
-    const run = superviseConnection({
+    await this.account.supervise({
       label: "telegram polling",
-      tracker: this.tracker,
       logger: context.logger,
-      policy: supervisorPolicy(this.options.reconnect),
+      reconnect: this.options.reconnect,
       firstConnectionTimeoutMs: "none",
       connect: ({ signal, reportHealthy }) => this.openPoller(context, signal, reportHealthy),
     });
-    this.supervisor = run.supervisor;
-    await run.started();
   }
 
   /**
@@ -186,9 +174,9 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
           const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
           if (!conflict && retryAfter === undefined) throw new ProviderConnectionError(`getUpdates failed: ${describeError(error)}`, { cause: error });
           waits += 1;
-          this.tracker.reconnectAttempts = waits;
-          this.tracker.state = conflict ? "conflict" : "reconnecting";
-          this.tracker.lastError = conflict
+          this.account.tracker.reconnectAttempts = waits;
+          this.account.tracker.state = conflict ? "conflict" : "reconnecting";
+          this.account.tracker.lastError = conflict
             ? `409 Conflict: another poller or a webhook uses this bot token (${(error as GrammyError).description})`
             : `getUpdates answered 429; waiting ${retryAfter} s`;
           const delay =
@@ -200,16 +188,16 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
                   multiplier: 2,
                   minDelayMs: Math.min(100, this.options.reconnect?.initialMs ?? 100),
                 });
-          context.logger.warn("telegram polling is held off; waiting", { error: this.tracker.lastError, delayMs: delay });
+          context.logger.warn("telegram polling is held off; waiting", { error: this.account.tracker.lastError, delayMs: delay });
           await abortableSleep(delay, stop.signal);
           continue;
         } finally {
           stop.signal.removeEventListener("abort", onPollStop);
         }
         this.lastPollAt = Date.now();
-        if (this.tracker.state !== "connected") this.tracker.connected();
+        if (this.account.tracker.state !== "connected") this.account.tracker.connected();
         waits = 0;
-        this.tracker.reconnectAttempts = 0;
+        this.account.tracker.reconnectAttempts = 0;
         reportHealthy();
         for (const update of updates) {
           const inbound = toInbound(update, this.options.accountId);
@@ -254,7 +242,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
         current.every((entry, index) => entry.command === wanted[index]?.command && entry.description === wanted[index]?.description);
       if (!same) await this.api.setMyCommands(wanted.map((entry) => ({ ...entry })));
     })().catch((error: unknown) => context.logger.warn("could not sync bot commands", { error: describeError(error) }));
-    this.gate.track(work);
+    this.account.gate.track(work);
   }
 
   async handleWebhook(request: WebhookRequest): Promise<WebhookResponse> {
@@ -282,7 +270,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   async send(message: OutboundMessage): Promise<Receipt> {
-    return this.gate.run(
+    return this.account.gate.run(
       message.chatId,
       async () => {
         const sent = await this.api.sendMessage(message.chatId, message.text, {
@@ -297,7 +285,7 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
     if (!on) return;
-    await this.gate.run(
+    await this.account.gate.run(
       target.chatId,
       () => this.api.sendChatAction(target.chatId, "typing", target.thread ? { message_thread_id: Number(target.thread) } : {}),
       classify,
@@ -306,22 +294,19 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
 
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
     const reaction = options.remove ? [] : [{ type: "emoji" as const, emoji: emoji as never }];
-    await this.gate.run(target.chatId, () => this.api.setMessageReaction(target.chatId, Number(target.providerMessageId), reaction), classify);
+    await this.account.gate.run(target.chatId, () => this.api.setMessageReaction(target.chatId, Number(target.providerMessageId), reaction), classify);
   }
 
   async edit(target: MessageTarget, text: string): Promise<void> {
-    await this.gate.run(target.chatId, () => this.api.editMessageText(target.chatId, Number(target.providerMessageId), text), classify);
+    await this.account.gate.run(target.chatId, () => this.api.editMessageText(target.chatId, Number(target.providerMessageId), text), classify);
   }
 
   async stop(): Promise<void> {
     // The poller is fully stopped (its request aborted, its watchdog cleared) before anything else.
-    const supervisor = this.supervisor;
-    this.supervisor = undefined;
-    await supervisor?.stop();
-    await this.gate.settle();
+    await this.account.stopConnection();
+    await this.account.gate.settle();
     if (pollingTokens.get(this.options.token) === this.options.accountId) pollingTokens.delete(this.options.token);
-    this.gate.close();
-    this.tracker.state = "stopped";
+    await this.account.end();
   }
 
   identity(): BotIdentity | undefined {
@@ -329,6 +314,6 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   status(): AdapterAccountStatus {
-    return this.tracker.status();
+    return this.account.status();
   }
 }

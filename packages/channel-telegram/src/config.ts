@@ -1,5 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, configError, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 const TOKEN = "a bot token like 123456:ABC… (or tokenFile, or TELEGRAM_BOT_TOKEN for the default account)";
 
@@ -44,31 +44,3 @@ export const TelegramConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type TelegramConfig = Static<typeof TelegramConfigSchema>;
-
-/** What the adapter runs with: the account's settings with the token and webhook resolved. */
-export interface TelegramAdapterOptions extends Pick<TelegramConfig, "apiRoot" | "polling" | "reconnect" | "commands"> {
-  readonly accountId: string;
-  readonly token: string;
-  readonly webhook?: { readonly url: string; readonly secret: string; readonly path?: string };
-}
-
-/** Reads one account's settings; the token comes from config, a token file, or TELEGRAM_BOT_TOKEN (default account only). */
-export function telegramOptions(account: ChannelAccountContext, readFile: (path: string) => string): TelegramAdapterOptions {
-  const fromFile =
-    account.config["botToken"] === undefined && typeof account.config["tokenFile"] === "string" ? readFile(account.config["tokenFile"]).trim() : undefined;
-  const fromEnv = account.accountId === "default" ? account.env["TELEGRAM_BOT_TOKEN"] : undefined;
-  const config = parseAccountConfig(TelegramConfigSchema, "telegram", account, { botToken: account.config["botToken"] ?? fromFile ?? fromEnv });
-  if (config.botToken === undefined) throw configError("telegram", account.accountId, "botToken", TOKEN, undefined);
-  if (config.webhookUrl !== undefined && config.webhookSecret === undefined) {
-    throw configError("telegram", account.accountId, "webhookSecret", "a secret token; a webhook is never run without one", undefined);
-  }
-  const { botToken, tokenFile: _file, webhookUrl, webhookSecret, webhookPath, ...rest } = config;
-  return {
-    accountId: account.accountId,
-    token: botToken,
-    ...rest,
-    ...(webhookUrl !== undefined && webhookSecret !== undefined
-      ? { webhook: { url: webhookUrl, secret: webhookSecret, ...(webhookPath ? { path: webhookPath } : {}) } }
-      : {}),
-  };
-}

@@ -1,4 +1,4 @@
-import type { InboundMediaFact, InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
 
 /** The parts of a Bot API Update this channel reads. */
 export interface TelegramUpdate {
@@ -51,17 +51,11 @@ export function toInbound(update: TelegramUpdate, accountId: string): InboundMes
   const text = message.text ?? message.caption ?? "";
   const media: InboundMediaFact[] = [];
   const largest = message.photo?.at(-1);
-  if (largest)
-    media.push({ url: `tg-file:${largest.file_id}`, contentType: "image/jpeg", ...(largest.file_size !== undefined ? { sizeBytes: largest.file_size } : {}) });
+  if (largest) media.push(inboundMediaFact({ url: `tg-file:${largest.file_id}`, contentType: "image/jpeg", sizeBytes: largest.file_size }));
   for (const file of [message.document, message.voice, message.video]) {
     if (!file) continue;
     const fileName = "file_name" in file && typeof file.file_name === "string" ? file.file_name : undefined;
-    media.push({
-      url: `tg-file:${file.file_id}`,
-      ...(file.mime_type ? { contentType: file.mime_type } : {}),
-      ...(file.file_size !== undefined ? { sizeBytes: file.file_size } : {}),
-      ...(fileName ? { fileName } : {}),
-    });
+    media.push(inboundMediaFact({ url: `tg-file:${file.file_id}`, contentType: file.mime_type, sizeBytes: file.file_size, fileName }));
   }
   if (text === "" && media.length === 0) return undefined;
   const mentions: string[] = [];

@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { defineChannel } from "@openclaw/channel-kit";
 import { TelegramAdapter } from "./adapter.js";
-import { TelegramConfigSchema, telegramOptions } from "./config.js";
+import { TelegramConfigSchema } from "./config.js";
+import { telegramOptions } from "./options.js";
 
 // Adapter
 export { TelegramAdapter } from "./adapter.js";
 
 // Settings
-export { TelegramConfigSchema, telegramOptions, type TelegramAdapterOptions, type TelegramConfig } from "./config.js";
+export { TelegramConfigSchema, type TelegramConfig } from "./config.js";
+export { telegramOptions, type TelegramAdapterOptions } from "./options.js";
 
 // Wire
 export { toInbound, type TelegramUpdate } from "./inbound.js";

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import {
-  AccountStatusTracker,
-  CallGate,
+  AccountRuntime,
   ChannelSendError,
   ProviderConnectionError,
   ProviderNotReadyError,
@@ -9,8 +8,6 @@ import {
   TerminalConnectionError,
   describeError,
   sendFailureKindForStatus,
-  superviseConnection,
-  supervisorPolicy,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -27,8 +24,8 @@ import {
 } from "@openclaw/channel-kit";
 import type { AnyMessageContent } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
-import type { WhatsAppAdapterOptions } from "./config.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
+import type { WhatsAppAdapterOptions } from "./options.js";
 import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
 import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
 
@@ -67,51 +64,45 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   readonly mediaMaxBytes: number;
   readonly store: AuthStore;
   private readonly factory: SocketFactory;
-  private supervisor: { stop(): Promise<void> } | undefined;
   private releaseLock: (() => void) | undefined;
   private socket: WhatsAppSocket | undefined;
   private open = false;
   private me: BotIdentity | undefined;
   private stopping: Promise<void> | undefined;
-  private readonly gate: CallGate;
-  private readonly tracker: AccountStatusTracker;
+  private readonly account: AccountRuntime;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     this.store = new AuthStore(options.authDir);
     this.factory = options.socketFactory ?? baileysSocketFactory;
     this.mediaMaxBytes = options.mediaMaxBytes ?? 50 * 1024 * 1024;
-    this.gate = new CallGate({ accountId: options.accountId, channel: "whatsapp", rateLimitFallbackMs: 5_000 });
-    this.tracker = new AccountStatusTracker(options.accountId);
+    this.account = new AccountRuntime({ channel: "whatsapp", accountId: options.accountId, rateLimitFallbackMs: 5_000 });
   }
 
   /** The provider ended the session (logged out, replaced): only a relink helps. */
   private get ended(): boolean {
-    return this.tracker.state === "logged_out" || this.tracker.state === "replaced";
+    return this.account.tracker.state === "logged_out" || this.account.tracker.state === "replaced";
   }
 
   async start(context: ChannelStartContext): Promise<void> {
+    this.account.begin();
     this.stopping = undefined;
-    this.gate.reopen();
-    this.releaseLock = acquireSessionLock({
-      stateDir: this.options.stateDir,
-      authDir: this.options.authDir,
-      owner: `whatsapp account ${this.options.accountId}`,
-    });
     try {
+      this.releaseLock = acquireSessionLock({
+        stateDir: this.options.stateDir,
+        authDir: this.options.authDir,
+        owner: `whatsapp account ${this.options.accountId}`,
+      });
       const auth = this.store.load();
-      this.tracker.state = "starting";
-      const run = superviseConnection({
+      await this.account.supervise({
         label: "whatsapp socket",
-        tracker: this.tracker,
+        reconnect: this.options.reconnect,
         // WhatsApp is wary of frequent reconnects: slower backoff and a smaller budget.
-        policy: supervisorPolicy(this.options.reconnect, { initialMs: 2_000, maxMs: 120_000, maxRestartsPerHour: 20 }),
+        reconnectDefaults: { initialMs: 2_000, maxMs: 120_000, maxRestartsPerHour: 20 },
         firstConnectionTimeoutMs: this.options.startTimeoutMs ?? 20_000,
         // A logout or replacement already says why; the supervisor's own reason would hide it.
         failedState: () => (this.ended ? undefined : "failed"),
         connect: ({ reportHealthy, signal, settleStart }) => this.connect(auth, context, signal, reportHealthy, settleStart),
       });
-      this.supervisor = run.supervisor;
-      await run.started();
     } catch (error) {
       await this.stop();
       throw error;
@@ -139,14 +130,14 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       });
       socket.ev.on("connection.update", (update) => {
         if (update.qr) {
-          this.tracker.qr = update.qr;
-          this.tracker.state = "awaiting_link";
+          this.account.tracker.qr = update.qr;
+          this.account.tracker.state = "awaiting_link";
           settleStart();
         }
         if (update.connection === "open") {
           this.open = true;
-          this.tracker.qr = undefined;
-          this.tracker.connected();
+          this.account.tracker.qr = undefined;
+          this.account.tracker.connected();
           if (socket.user?.id) this.me = { id: bareJid(socket.user.id), ...(socket.user.name ? { username: socket.user.name } : {}) };
           reportHealthy();
         }
@@ -163,13 +154,13 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
             return;
           }
           if (code === LOGGED_OUT || code === CONNECTION_REPLACED) {
-            this.tracker.failed(
+            this.account.tracker.failed(
               code === LOGGED_OUT
                 ? "logged out from the phone (401): relink needed: openclaw channels logout --channel whatsapp, then openclaw channels login --channel whatsapp"
                 : "replaced by another WhatsApp Web session (440): relink needed, and close the other session",
               code === LOGGED_OUT ? "logged_out" : "replaced",
             );
-            const terminal = new TerminalConnectionError(this.tracker.lastError!);
+            const terminal = new TerminalConnectionError(this.account.tracker.lastError!);
             settleStart(terminal);
             finish(terminal);
             return;
@@ -225,7 +216,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
    */
   sendMedia(media: OutboundMedia): Promise<Receipt> {
     // Tracked whole: an audio with a caption is two sends, and stop() waits for both.
-    return this.gate.track(this.sendMediaItems(media));
+    return this.account.gate.track(this.sendMediaItems(media));
   }
 
   private async sendMediaItems(media: OutboundMedia): Promise<Receipt> {
@@ -270,7 +261,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     } catch (error) {
       throw new ChannelSendError("permanent", describeError(error));
     }
-    const sent = await this.gate.run(
+    const sent = await this.account.gate.run(
       jid,
       async () => {
         const socket = this.socket;
@@ -286,16 +277,14 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await this.gate.settle();
-      await this.supervisor?.stop();
-      this.supervisor = undefined;
+      await this.account.gate.settle();
+      await this.account.stopConnection();
       this.socket = undefined;
       this.open = false;
       await this.store.flush();
-      this.gate.close();
+      await this.account.end(["logged_out", "replaced"]);
       this.releaseLock?.();
       this.releaseLock = undefined;
-      this.tracker.stopped(["logged_out", "replaced"]);
     })();
     return this.stopping;
   }
@@ -320,8 +309,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       );
     }
     await this.store.remove();
-    this.tracker.state = "stopped";
-    this.tracker.qr = undefined;
+    this.account.tracker.state = "stopped";
+    this.account.tracker.qr = undefined;
   }
 
   identity(): BotIdentity | undefined {
@@ -329,7 +318,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   status(): AdapterAccountStatus {
-    return this.tracker.status({
+    return this.account.status({
       connected: this.open,
       ...(this.ended ? { relinkNeeded: true } : {}),
       // Stored creds say nothing once WhatsApp ended the session: a relink is not a link.

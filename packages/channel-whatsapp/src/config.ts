@@ -1,7 +1,5 @@
-import { join } from "node:path";
-import { Type, type Static } from "@sinclair/typebox";
-import { ReconnectConfigSchema, parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
-import type { SocketFactory } from "./socket.js";
+import type { Static } from "@sinclair/typebox";
+import { ReconnectConfigSchema, Type } from "@openclaw/channel-kit";
 
 /** The settings of one WhatsApp account (`channels.whatsapp`, or `channels.whatsapp.accounts.<id>`). */
 export const WhatsAppConfigSchema = Type.Object(
@@ -16,30 +14,3 @@ export const WhatsAppConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 export type WhatsAppConfig = Static<typeof WhatsAppConfigSchema>;
-
-/** What the adapter runs with: the account's settings with the directories resolved. */
-export interface WhatsAppAdapterOptions extends Pick<WhatsAppConfig, "sendReadReceipts" | "reconnect"> {
-  readonly accountId: string;
-  readonly authDir: string;
-  /** The gateway's state dir: the session lock lives under it (`locks/whatsapp/`). */
-  readonly stateDir: string;
-  /** Where logout keeps the one backup of the auth state it deletes. @default <stateDir>/backups/whatsapp/<accountId> */
-  readonly backupDir?: string;
-  /** How long `start` waits for the first open or QR before returning with the account still connecting. @default 20 s */
-  readonly startTimeoutMs?: number;
-  /** Media larger than this is refused before sending. @default 50 MB */
-  readonly mediaMaxBytes?: number;
-  /** The socket factory; tests inject a fake. @default Baileys' makeWASocket */
-  readonly socketFactory?: SocketFactory;
-}
-
-/** Reads an account's settings; throws InvalidOptionError naming the key. */
-export function whatsappOptions(account: ChannelAccountContext): WhatsAppAdapterOptions {
-  const config = parseAccountConfig(WhatsAppConfigSchema, "whatsapp", account);
-  return {
-    ...config,
-    accountId: account.accountId,
-    authDir: config.authDir ?? join(account.stateDir, "credentials", "whatsapp", account.accountId),
-    stateDir: account.stateDir,
-  };
-}

@@ -1,4 +1,4 @@
-import type { InboundMediaFact, InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
 import type { WAMessage } from "@whiskeysockets/baileys";
 
 const GROUP_SUFFIX = "@g.us";
@@ -53,13 +53,8 @@ export function toInbound(message: WAMessage, accountId: string, now: () => numb
     const caption = "caption" in item ? item.caption : undefined;
     if (text === "" && caption) text = caption;
     context ??= item.contextInfo ?? undefined;
-    const size = toNumber(item.fileLength);
     const fileName = "fileName" in item ? item.fileName : undefined;
-    media.push({
-      contentType: item.mimetype ?? kind,
-      ...(size !== undefined ? { sizeBytes: size } : {}),
-      ...(fileName ? { fileName } : {}),
-    });
+    media.push(inboundMediaFact({ contentType: item.mimetype ?? kind, sizeBytes: toNumber(item.fileLength), fileName }));
   }
   if (text === "" && media.length === 0) return undefined;
   const seconds = toNumber(message.messageTimestamp);

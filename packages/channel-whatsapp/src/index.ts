@@ -1,6 +1,7 @@
 import { defineChannel } from "@openclaw/channel-kit";
 import { WhatsAppAdapter } from "./adapter.js";
-import { WhatsAppConfigSchema, whatsappOptions } from "./config.js";
+import { WhatsAppConfigSchema } from "./config.js";
+import { whatsappOptions } from "./options.js";
 import type { SocketFactory } from "./socket.js";
 
 // Adapter
@@ -10,7 +11,8 @@ export { acquireSessionLock, SessionLockedError } from "./session-lock.js";
 export { renderQr } from "./qr.js";
 
 // Settings
-export { WhatsAppConfigSchema, whatsappOptions, type WhatsAppAdapterOptions, type WhatsAppConfig } from "./config.js";
+export { WhatsAppConfigSchema, type WhatsAppConfig } from "./config.js";
+export { whatsappOptions, type WhatsAppAdapterOptions } from "./options.js";
 
 // Wire
 export { toInbound, toJid, bareJid } from "./inbound.js";
