@@ -18,11 +18,10 @@ import {
   resolveStorePath,
   type GatewayFlags,
   type GatewaySettings,
-  type ChannelLoader,
 } from "@openclaw/gateway-core";
-import type { ChannelDefinition } from "@openclaw/channel-kit";
 import type { GatewayLogger } from "@openclaw/gateway-core";
 import { createWebUiRoute, normalizeBasePath } from "@openclaw/webchat";
+import { CHANNEL_LOADERS, loadChannelConfigSchemas } from "../channel-catalog.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { catalogProviders, resolveModel } from "../model-providers.js";
@@ -46,23 +45,6 @@ export interface RunningGateway {
   readonly logger: GatewayLogger["logger"];
   stop(reason?: string): Promise<void>;
 }
-
-/** Picks a channel's definition out of its package, refusing a package that does not provide one. */
-async function definitionFrom(load: Promise<Record<string, unknown>>, name: string, packageName: string): Promise<ChannelDefinition> {
-  const definition = (await load)[name] as ChannelDefinition | undefined;
-  if (typeof definition?.create !== "function") throw new CliError(`${packageName} does not export ${name}; reinstall @openclaw/gateway`);
-  return definition;
-}
-
-/** The channels this build can run; each is imported only when configured, keeping start-up fast. */
-const CHANNEL_LOADERS: Record<string, ChannelLoader> = {
-  telegram: () => definitionFrom(import("@openclaw/channel-telegram"), "telegramChannel", "@openclaw/channel-telegram"),
-  slack: () => definitionFrom(import("@openclaw/channel-slack"), "slackChannel", "@openclaw/channel-slack"),
-  discord: () => definitionFrom(import("@openclaw/channel-discord"), "discordChannel", "@openclaw/channel-discord"),
-  whatsapp: () => definitionFrom(import("@openclaw/channel-whatsapp"), "whatsappChannel", "@openclaw/channel-whatsapp"),
-  signal: () => definitionFrom(import("@openclaw/channel-signal"), "signalChannel", "@openclaw/channel-signal"),
-  imessage: () => definitionFrom(import("@openclaw/channel-imessage"), "imessageChannel", "@openclaw/channel-imessage"),
-};
 
 /** The listen addresses of a bind mode; a non-loopback bind keeps a loopback listener too. */
 export function bindHosts(settings: GatewaySettings): string[] {
@@ -108,7 +90,9 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
   const { io } = options;
   const stateDir = resolveStateDir(io.env, io.homedir);
   const configPath = resolveConfigPath(io.env, io.homedir);
-  let loaded = await loadConfigFile(configPath, io.env).catch((error: unknown) => {
+  // Checked against the installed channels' schemas too: a bad key under `channels` stops here, naming it.
+  const check = { channels: await loadChannelConfigSchemas() };
+  let loaded = await loadConfigFile(configPath, io.env, check).catch((error: unknown) => {
     throw new CliError(`invalid config ${configPath}:\n${(error as Error).message}`);
   });
   let settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
@@ -131,7 +115,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
 
   let generatedToken: string | undefined;
   if (settings.auth.mode === "token" && !settings.auth.token) {
-    const ensured = await ensureGatewayToken(configPath, loaded, { env: io.env, flags: options.flags });
+    const ensured = await ensureGatewayToken(configPath, loaded, { env: io.env, flags: options.flags, ...check });
     if (ensured.generated && ensured.token) {
       generatedToken = ensured.token;
       rememberUnshownToken(stateDir, ensured.token);
@@ -211,6 +195,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
         ...createConfigHandlers({
           configPath,
           env: io.env,
+          ...check,
           onWritten: (written, info) => {
             if (server) applyLiveConfig({ server, env: io.env, flags: options.flags }, written, info);
           },

@@ -1,18 +1,9 @@
 import type { ChannelDefinition } from "@openclaw/channel-kit";
+import { CHANNEL_POLICY_SETTINGS } from "../config/channel-sections.js";
 import { ConfigError } from "../errors.js";
 
 /** Settings the core reads from `channels.<id>` (and each account); the adapter reads its own keys. */
-export const CORE_CHANNEL_KEYS = [
-  "enabled",
-  "dmPolicy",
-  "allowFrom",
-  "groupPolicy",
-  "groupAllowFrom",
-  "groups",
-  "textChunkLimit",
-  "chunkMode",
-  "maxLinesPerMessage",
-] as const;
+export const CORE_CHANNEL_KEYS = Object.keys(CHANNEL_POLICY_SETTINGS);
 const SECTION_ONLY_KEYS = ["accounts", "defaultAccount"] as const;
 
 export const DM_SCOPES = ["main", "per-peer", "per-channel-peer", "per-account-channel-peer"] as const;

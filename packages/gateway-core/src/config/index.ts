@@ -8,6 +8,7 @@ export {
   RELOAD_MODES,
   LOG_LEVELS,
   withDefaults,
+  gatewayConfigSchema,
   configJsonSchema,
   parseDurationMs,
   type GatewayConfig,
@@ -28,7 +29,8 @@ export {
   type LoadedConfig,
   type ConfigSnapshot,
 } from "./load.js";
-export { validateConfig, type ConfigValidation } from "./validate.js";
+export { validateConfig, type ConfigCheckOptions, type ConfigValidation } from "./validate.js";
+export type { ChannelConfigSchemas } from "./channel-sections.js";
 export { substituteEnv } from "./env-substitution.js";
 export { formatConfigIssue, formatConfigIssues, type ConfigIssue } from "./issues.js";
 

@@ -5,7 +5,7 @@ import JSON5 from "json5";
 import { ConfigError } from "../errors.js";
 import { formatConfigIssues, type ConfigIssue } from "./issues.js";
 import type { GatewayConfig } from "./schema.js";
-import { validateConfig } from "./validate.js";
+import { validateConfig, type ConfigCheckOptions } from "./validate.js";
 
 export const CONFIG_FILE_NAME = "openclaw.json";
 
@@ -77,7 +77,7 @@ export function parseConfigText(raw: string): { ok: true; parsed: unknown } | { 
  * Read and check the config file without throwing for bad contents.
  * @throws ConfigError when the path exists but cannot be read.
  */
-export async function readConfigSnapshot(path: string, env: NodeJS.ProcessEnv): Promise<ConfigSnapshot> {
+export async function readConfigSnapshot(path: string, env: NodeJS.ProcessEnv, options: ConfigCheckOptions = {}): Promise<ConfigSnapshot> {
   const missing = { path, exists: false, raw: null, parsed: {}, hash: hashConfigText(null) };
   let isFile: boolean;
   try {
@@ -99,7 +99,7 @@ export async function readConfigSnapshot(path: string, env: NodeJS.ProcessEnv): 
   const base = { path, exists: true, raw, hash: hashConfigText(raw) };
   const parsed = parseConfigText(raw);
   if (!parsed.ok) return { ...base, parsed: undefined, config: undefined, issues: [parsed.issue] };
-  const checked = validateConfig(parsed.parsed, env);
+  const checked = validateConfig(parsed.parsed, env, options);
   return checked.ok
     ? { ...base, parsed: parsed.parsed, config: checked.config, issues: [] }
     : { ...base, parsed: parsed.parsed, config: undefined, issues: checked.issues };
@@ -110,8 +110,8 @@ export async function readConfigSnapshot(path: string, env: NodeJS.ProcessEnv): 
  * A missing file is an empty config (all defaults).
  * @throws ConfigError listing every issue (`config key gateway.port: expected integer 1..65535, got "abc"`).
  */
-export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
-  const snapshot = await readConfigSnapshot(path, env);
+export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv, options: ConfigCheckOptions = {}): Promise<LoadedConfig> {
+  const snapshot = await readConfigSnapshot(path, env, options);
   if (snapshot.config === undefined) {
     throw new ConfigError(`invalid config file ${path}: ${formatConfigIssues(snapshot.issues)}`, snapshot.issues);
   }

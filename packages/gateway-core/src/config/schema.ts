@@ -1,5 +1,6 @@
-import type { ObjectOptions, Static, TOptional, TProperties, TSchema } from "@sinclair/typebox";
+import type { ObjectOptions, Static, TObject, TOptional, TProperties, TSchema } from "@sinclair/typebox";
 import { AUTH_MODES, StringEnum, Type, closedObject } from "@openclaw/protocol";
+import { channelsSchema, type ChannelConfigSchemas } from "./channel-sections.js";
 
 /**
  * A closed object whose keys may all be omitted: a config file is sparse, and every
@@ -132,8 +133,7 @@ const NodeHost = section({
   }),
 });
 
-/** The gateway config file (`openclaw.json`). Closed: unknown keys are errors. */
-export const GatewayConfigSchema = section({
+const SECTIONS = {
   /** Editors put a schema reference here; it is the only tolerated extra root key. */
   $schema: Type.String(),
   gateway: Gateway,
@@ -152,14 +152,30 @@ export const GatewayConfigSchema = section({
       }),
     ),
   }),
-  /** Per-channel settings by channel id; each adapter will close its own section. */
+  /**
+   * Per-channel settings by channel id. Open here: each section is checked when its channel
+   * loads. {@link gatewayConfigSchema} closes it over the installed channels' schemas.
+   */
   channels: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
-});
+};
+
+/** The gateway config file (`openclaw.json`). Closed: unknown keys are errors. */
+export const GatewayConfigSchema = section(SECTIONS);
 export type GatewayConfig = Static<typeof GatewayConfigSchema>;
 
+/**
+ * The config schema of a gateway that can run `channels` (each adapter's `configSchema` by channel
+ * id), with `channels` closed over them, as `config.schema` serves it. The loader checks the same
+ * sections one configured channel at a time (`validateConfig` with `{ channels }`). Without
+ * `channels` it is {@link GatewayConfigSchema}.
+ */
+export function gatewayConfigSchema(channels?: ChannelConfigSchemas): TObject {
+  return channels === undefined ? GatewayConfigSchema : section({ ...SECTIONS, channels: channelsSchema(channels) });
+}
+
 /** A plain JSON copy of the schema, as served by `config.schema`. */
-export function configJsonSchema(): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(GatewayConfigSchema)) as Record<string, unknown>;
+export function configJsonSchema(channels?: ChannelConfigSchemas): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(gatewayConfigSchema(channels))) as Record<string, unknown>;
 }
 
 export type BindMode = Exclude<(typeof BIND_MODES)[number], "auto">;

@@ -6,6 +6,7 @@ import { isJsonObject } from "./json-value.js";
 import { loadConfigFile, readConfigSnapshot, type LoadedConfig } from "./load.js";
 import { applyMergePatch } from "./merge-patch.js";
 import { parseDurationMs, withDefaults, type BindMode, type GatewayConfig, type ResolvedGatewayConfig } from "./schema.js";
+import type { ConfigCheckOptions } from "./validate.js";
 import { writeFileAtomic } from "./write.js";
 
 /** Command-line overrides; each wins over env and config. */
@@ -177,13 +178,13 @@ export interface EnsuredToken {
 export async function ensureGatewayToken(
   path: string,
   loaded: LoadedConfig,
-  sources: { readonly env: NodeJS.ProcessEnv; readonly flags?: GatewayFlags },
+  sources: { readonly env: NodeJS.ProcessEnv; readonly flags?: GatewayFlags } & ConfigCheckOptions,
 ): Promise<EnsuredToken> {
   const { auth } = resolveGatewaySettings({ config: loaded.config, env: sources.env, ...(sources.flags ? { flags: sources.flags } : {}) });
   if (auth.mode !== "token") return { token: undefined, generated: false, loaded };
   if (auth.token !== undefined) return { token: auth.token, generated: false, loaded };
 
-  const current = await readConfigSnapshot(path, sources.env);
+  const current = await readConfigSnapshot(path, sources.env, sources);
   if (current.hash !== loaded.hash) {
     fail({ path: "", message: `${path} changed since it was loaded; load it again before generating a token` });
   }
@@ -193,6 +194,6 @@ export async function ensureGatewayToken(
   const authPatch = loaded.config.gateway?.auth?.mode === undefined ? { mode: "token", token } : { token };
   const next = applyMergePatch(document, { gateway: { auth: authPatch } });
   await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
-  const reloaded = await loadConfigFile(path, sources.env);
+  const reloaded = await loadConfigFile(path, sources.env, sources);
   return { token, generated: true, loaded: reloaded };
 }

@@ -7,7 +7,7 @@ import { applyMergePatch } from "../config/merge-patch.js";
 import { redactConfig, redactRawText, restoreRedacted, restoreRedactedRaw } from "../config/redact.js";
 import { restartRequiredFor } from "../config/restart-policy.js";
 import { configJsonSchema, type GatewayConfig } from "../config/schema.js";
-import { validateConfig } from "../config/validate.js";
+import { validateConfig, type ConfigCheckOptions } from "../config/validate.js";
 import { writeFileAtomic } from "../config/write.js";
 import type { MethodHandler } from "./types.js";
 
@@ -23,7 +23,7 @@ export interface ConfigWriteInfo {
   readonly previous: GatewayConfig | undefined;
 }
 
-export interface ConfigHandlerOptions {
+export interface ConfigHandlerOptions extends ConfigCheckOptions {
   readonly configPath: string;
   /** Source of `${VAR}` substitution; the same env the gateway started with. */
   readonly env: NodeJS.ProcessEnv;
@@ -53,6 +53,7 @@ function parseDocument(raw: string): unknown {
  */
 export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandlers {
   const { configPath, env } = options;
+  const check: ConfigCheckOptions = options.channels ? { channels: options.channels } : {};
   const generatedAt = new Date().toISOString();
   let writes: Promise<unknown> = Promise.resolve();
 
@@ -65,7 +66,7 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
   }
 
   function validated(parsed: unknown): GatewayConfig {
-    const result = validateConfig(parsed, env);
+    const result = validateConfig(parsed, env, check);
     if (!result.ok) throw new InvalidInputError(formatConfigIssues(result.issues), { details: { issues: result.issues } });
     return result.config;
   }
@@ -87,7 +88,7 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
 
   function replaceWhole(method: "config.set" | "config.apply", params: MethodParams<"config.apply">) {
     return serialized(async () => {
-      const before = await readConfigSnapshot(configPath, env);
+      const before = await readConfigSnapshot(configPath, env, check);
       checkBaseHash(before, params.baseHash);
       parseDocument(params.raw);
       const raw = restoreRedactedRaw(params.raw, before.parsed);
@@ -97,7 +98,7 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
 
   return {
     "config.get": async () => {
-      const snapshot = await readConfigSnapshot(configPath, env);
+      const snapshot = await readConfigSnapshot(configPath, env, check);
       return {
         path: snapshot.path,
         exists: snapshot.exists,
@@ -112,7 +113,7 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
     "config.apply": (params) => replaceWhole("config.apply", params),
     "config.patch": (params) =>
       serialized(async () => {
-        const before = await readConfigSnapshot(configPath, env);
+        const before = await readConfigSnapshot(configPath, env, check);
         checkBaseHash(before, params.baseHash);
         if (before.parsed === undefined) {
           throw new InvalidInputError(`the config file cannot be patched (${formatConfigIssues(before.issues)}); replace it with config.set`);
@@ -123,6 +124,6 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
         const parsed = restoreRedacted(merged, before.parsed);
         return commit("config.patch", before, `${JSON.stringify(parsed, null, 2)}\n`, parsed, params.restartDelayMs);
       }),
-    "config.schema": () => ({ schema: configJsonSchema(), uiHints: {}, version: "1", generatedAt }),
+    "config.schema": () => ({ schema: configJsonSchema(options.channels), uiHints: {}, version: "1", generatedAt }),
   };
 }
