@@ -19,6 +19,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
 import type { Admission, HandshakeFailure } from "../handshake/connect.js";
 import { failWith } from "../handshake/connect.js";
 import type { DeviceRegistry, PairedDevice } from "./device-registry.js";
+import { pairedDeviceSummary } from "./device-summary.js";
 
 /** A handshaken connection, as pairing sees it. */
 export interface LiveConnection {
@@ -272,30 +273,7 @@ export class DevicePairing {
   }
 
   private summary(device: PairedDevice, connected: ReadonlySet<string>): PairedDeviceSummary {
-    return {
-      deviceId: device.deviceId,
-      publicKey: device.publicKey,
-      ...(device.displayName ? { displayName: device.displayName } : {}),
-      platform: device.platform,
-      deviceFamily: device.deviceFamily,
-      ...(device.clientId ? { clientId: device.clientId } : {}),
-      ...(device.clientMode ? { clientMode: device.clientMode } : {}),
-      roles: [...device.roles],
-      scopes: [...device.scopes],
-      ...(device.remoteIp ? { remoteIp: device.remoteIp } : {}),
-      createdAtMs: device.createdAtMs,
-      approvedAtMs: device.approvedAtMs,
-      approvedVia: device.approvedVia,
-      connected: connected.has(device.deviceId),
-      tokens: this.registry.tokens(device.deviceId).map((token) => ({
-        role: token.role,
-        scopes: [...token.scopes],
-        createdAtMs: token.createdAtMs,
-        ...(token.rotatedAtMs !== undefined ? { rotatedAtMs: token.rotatedAtMs } : {}),
-        ...(token.revokedAtMs !== undefined ? { revokedAtMs: token.revokedAtMs } : {}),
-        ...(token.lastUsedAtMs !== undefined ? { lastUsedAtMs: token.lastUsedAtMs } : {}),
-      })),
-    };
+    return pairedDeviceSummary(device, this.registry.tokens(device.deviceId), connected);
   }
 
   list(actor: PairingActor): { pending: DevicePairingPendingRequest[]; paired: PairedDeviceSummary[] } {
