@@ -232,12 +232,15 @@ function channelAgent(runtime: AgentRuntime, store: TranscriptStore): ChannelAge
         text: outcome.joinedRunId === undefined ? outcome.text : "",
         ...(outcome.error ? { error: outcome.error } : {}),
         ...(outcome.usage ? { usage: outcome.usage } : {}),
-        tools: runTools(store, sessionKey, runId),
+        // Read back from the transcript only when the reply will show them (`/verbose on|full`).
+        ...(isVerbose(store, sessionKey) ? { tools: runTools(store, sessionKey, runId) } : {}),
       };
     },
     options: (sessionKey) => store.session(sessionKey)?.options,
   };
 }
+
+const isVerbose = (store: TranscriptStore, sessionKey: string) => (store.session(sessionKey)?.options.verboseLevel ?? "off") !== "off";
 
 /** The tool calls a run made and their results, read back from its transcript entries. */
 function runTools(store: TranscriptStore, sessionKey: string, runId: string) {

@@ -26,16 +26,8 @@ export type ResolvedSession = WireResolved & Required<Pick<WireResolved, "thinki
 /** What a session change can name: the record's own fields and its options. */
 export type SettingsPatch = Omit<SessionPatch, "options"> & SessionOptionsPatch;
 
-const OPTION_KEYS: readonly (keyof SessionOptions)[] = [
-  "thinkingLevel",
-  "fastMode",
-  "verboseLevel",
-  "reasoningLevel",
-  "responseUsage",
-  "sendPolicy",
-  "groupActivation",
-  "queueMode",
-];
+/** Every option a session keeps: the enumerated ones, plus the thinking level and fast mode. */
+const OPTION_KEYS: readonly (keyof SessionOptions)[] = ["thinkingLevel", "fastMode", ...(Object.keys(OPTION_VALUES) as (keyof typeof OPTION_VALUES)[])];
 
 /**
  * Reads and changes a session's settings: the one place `sessions.patch` and the chat commands
