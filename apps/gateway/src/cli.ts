@@ -21,8 +21,11 @@ const io: CommandIo = {
 };
 const SHUTDOWN_BUDGET_MS = 5000;
 
+let shuttingDown = false;
+
 /** Stop the gateway once, within the budget, and exit. */
 function shutdown(gateway: RunningGateway, signal: NodeJS.Signals): void {
+  shuttingDown = true;
   // A second signal, or a stuck shutdown, must not leave the process hanging.
   setTimeout(() => {
     process.stderr.write(`gateway did not stop within ${SHUTDOWN_BUDGET_MS} ms; exiting\n`);
@@ -51,6 +54,10 @@ const program = buildProgram(io, {
     gateway = started;
     // One stray promise must not take every channel and client down with it: log it and go on.
     process.on("unhandledRejection", (reason) => started.logger.error({ err: reason }, "unhandled promise rejection (the gateway keeps running)"));
+    // A restart for a config change that could not bring the gateway back (it said why): exit, so a supervisor starts it again.
+    void started.stopped.then(() => {
+      if (!shuttingDown) process.exit(1);
+    });
     if (signalledWhileStarting) shutdown(started, signalledWhileStarting);
   },
   onNodeHostStarted(host) {

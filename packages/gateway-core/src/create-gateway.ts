@@ -4,11 +4,12 @@ import type { Logger } from "pino";
 import type { EventPayload, HealthSnapshot } from "@openclaw/protocol";
 import type { AgentRuntime, ModelProvider, TranscriptStore } from "@openclaw/agent";
 import { AgentBridge } from "./agent/agent-bridge.js";
-import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat } from "./agent/heartbeat.js";
+import { DEFAULT_HEARTBEAT_PROMPT, Heartbeat, type HeartbeatOptions } from "./agent/heartbeat.js";
 import { SystemEventQueue, formatSystemEvents } from "./agent/system-events.js";
 import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, createCanvasHost, type CanvasHost } from "./canvas/index.js";
-import { ChannelService, type ChannelAgent } from "./channels/channel-service.js";
+import type { DmScope } from "./channels/accounts.js";
+import { ChannelService, type ChannelAgent, type ChannelReconfigure } from "./channels/channel-service.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createChatCommands } from "./commands/create-commands.js";
 import { CronScheduler } from "./cron/index.js";
@@ -28,7 +29,7 @@ import type { MethodHandlers } from "./methods/types.js";
 import { NodeService } from "./nodes/node-service.js";
 import { NodeStore } from "./nodes/node-store.js";
 import { nodeToolHost } from "./nodes/node-tools.js";
-import { DevicePairing, type LiveConnection } from "./pairing/device-pairing.js";
+import { DevicePairing, type LiveConnection, type PairingPolicy } from "./pairing/device-pairing.js";
 import { DeviceRegistry } from "./pairing/device-registry.js";
 import type { HealthMonitor, HealthSources } from "./state/health.js";
 import type { PresenceTable } from "./state/presence.js";
@@ -64,6 +65,27 @@ export interface GatewayServices {
   readonly cron: CronScheduler | undefined;
   readonly channels: ChannelService | undefined;
   readonly handlers: MethodHandlers;
+  /** Applies settings that changed while running (see {@link LiveSettings}). */
+  readonly reconfigure: (update: LiveSettings) => Promise<LiveSettingsApplied>;
+}
+
+/** Settings a running gateway takes in place; each one present replaces the current value. */
+export interface LiveSettings {
+  /** `agents.defaults.heartbeat`; without a prompt, the default one. */
+  readonly heartbeat?: Pick<HeartbeatOptions, "everyMs" | "enabled"> & { readonly prompt?: string | undefined };
+  /** `gateway.nodes.commands`. */
+  readonly nodeCommands?: { readonly allow: readonly string[]; readonly deny: readonly string[] };
+  /** `gateway.nodes.pairing`. */
+  readonly pairing?: PairingPolicy;
+  /** `commands.ownerAllowFrom`. */
+  readonly ownerAllowFrom?: readonly string[];
+  /** The `channels` section and `session.dmScope`. */
+  readonly channels?: { readonly config: Readonly<Record<string, unknown>>; readonly dmScope: DmScope };
+}
+
+/** What applying {@link LiveSettings} did. */
+export interface LiveSettingsApplied {
+  readonly channels?: ChannelReconfigure;
 }
 
 /** The composition root of gateway-core: builds each service and wires them to each other and to the server. */
@@ -164,6 +186,7 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   const wakeNow = beat ? (sessionKey: string, reason: "wake" | "cron") => void beat.beat({ reason, sessionKey }) : undefined;
   const cron = agent ? createCron(core, agent, { systemEvents, turnModels, mainSessionKey, wakeNow }) : undefined;
   const runtime = agent?.runtime;
+  let owners = options.commands?.ownerAllowFrom ?? [];
   const chat = agent
     ? createChatCommands({
         bridge: agent,
@@ -172,7 +195,7 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
         approvals,
         devices,
         channels: () => channels,
-        ownerAllowFrom: options.commands?.ownerAllowFrom ?? [],
+        ownerAllowFrom: () => owners,
       })
     : undefined;
   const store = agent?.store;
@@ -216,7 +239,16 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
     ...(channels ? createChannelHandlers(channels) : {}),
     ...options.handlers,
   };
-  return { devices, approvals, canvasCapabilities, canvas, nodes, agent, heartbeat, cron, channels, handlers };
+  const reconfigure = async (update: LiveSettings): Promise<LiveSettingsApplied> => {
+    // Channels first: a section they refuse throws before anything else changed.
+    const reconfigured = update.channels ? await channels?.reconfigure(update.channels.config, update.channels.dmScope) : undefined;
+    if (update.heartbeat) heartbeat?.reconfigure({ ...update.heartbeat, prompt: update.heartbeat.prompt ?? DEFAULT_HEARTBEAT_PROMPT });
+    if (update.nodeCommands) nodes.setCommandLists(update.nodeCommands);
+    if (update.pairing) devices.setPolicy(update.pairing);
+    if (update.ownerAllowFrom) owners = update.ownerAllowFrom;
+    return reconfigured ? { channels: reconfigured } : {};
+  };
+  return { devices, approvals, canvasCapabilities, canvas, nodes, agent, heartbeat, cron, channels, handlers, reconfigure };
 }
 
 /** The agent as channels use it: a turn per message, with the tool calls and tokens its reply may show. */

@@ -3,6 +3,8 @@
 
 // Server
 export { GatewayServer, type GatewayServerOptions } from "./server.js";
+export type { LiveSettings, LiveSettingsApplied } from "./create-gateway.js";
+export type { ChannelReconfigure } from "./channels/channel-service.js";
 
 // Auth
 export type { AuthSettings, TrustedProxySettings, TailscaleWhois } from "./auth/shared-auth.js";
@@ -54,6 +56,12 @@ export {
   withDefaults,
   DEFAULTS as CONFIG_DEFAULTS,
   REDACTED_SENTINEL,
+  RELOAD_RULES,
+  planReload,
+  reloadRuleFor,
+  type HotArea,
+  type ReloadPlan,
+  type ReloadRule,
   type ChannelConfigSchemas,
   type ConfigCheckOptions,
   type GatewayConfig,
@@ -62,7 +70,7 @@ export {
   type GatewaySettings,
   type GatewayAuthSettings,
 } from "./config/index.js";
-export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "./methods/config.js";
+export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo, type ConfigWriteOutcome } from "./methods/config.js";
 
 // Agent
 export { ModelCatalog, type ModelCatalogOptions, type CatalogProvider, type ConfiguredModel, type ModelEntry } from "./agent/model-catalog.js";

@@ -5,7 +5,7 @@ import { pino, type Logger } from "pino";
 import { DEFAULT_POLICY, HANDSHAKE_TIMEOUT_MS, WireMessages, type HealthSnapshot, type Policy, type ShutdownEvent } from "@openclaw/protocol";
 import { FailedAuthLimiter } from "./auth/rate-limit.js";
 import { evaluateSharedAuth } from "./auth/shared-auth.js";
-import { createGatewayServices, healthSources, type GatewayServices } from "./create-gateway.js";
+import { createGatewayServices, healthSources, type GatewayServices, type LiveSettings, type LiveSettingsApplied } from "./create-gateway.js";
 import { Dispatcher } from "./dispatch/dispatcher.js";
 import { responseText } from "./dispatch/frames.js";
 import { ValidatorSet } from "./dispatch/validators.js";
@@ -56,6 +56,7 @@ export class GatewayServer {
   readonly heartbeat: GatewayServices["heartbeat"];
   readonly channels: GatewayServices["channels"];
   private readonly ownedStore: Store | undefined;
+  private readonly reconfigureServices: GatewayServices["reconfigure"];
   private readonly startedAt: number;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -108,6 +109,7 @@ export class GatewayServer {
       cron: this.cron,
       heartbeat: this.heartbeat,
       channels: this.channels,
+      reconfigure: this.reconfigureServices,
     } = services);
     const validators = new ValidatorSet();
     this.dispatcher = new Dispatcher({
@@ -253,6 +255,15 @@ export class GatewayServer {
   }
 
   /** Every handshaken connection, as pairing sees it. */
+  /**
+   * Settings changed while running (the config's hot keys): applied in place, nothing restarts but
+   * the channel accounts whose own settings changed. A channels section its adapters refuse throws
+   * before anything else changed.
+   */
+  reconfigure(update: LiveSettings): Promise<LiveSettingsApplied> {
+    return this.reconfigureServices(update);
+  }
+
   liveConnections(): LiveConnection[] {
     return [...this.bus.all()].map((connection) => ({
       connId: connection.id,

@@ -11,7 +11,9 @@ import {
   redactRawText,
   restoreRedacted,
   restoreRedactedRaw,
-  restartRequiredFor,
+  planReload,
+  reloadRuleFor,
+  RELOAD_RULES,
   writeFileAtomic,
 } from "../src/config/index.js";
 import { ConfigError } from "../src/errors.js";
@@ -145,23 +147,46 @@ describe("redaction", () => {
   });
 });
 
-describe("restart policy", () => {
-  it("lists changed key paths", () => {
-    expect(changedKeyPaths({ gateway: { port: 1, bind: "lan" }, logging: {} }, { gateway: { port: 2, bind: "lan" }, agents: {} })).toEqual([
-      "gateway.port",
-      "logging",
-      "agents",
-    ]);
+describe("reload plan", () => {
+  it("lists changed key paths, looking into a section that appeared or went away", () => {
+    expect(changedKeyPaths({ gateway: { port: 1, bind: "lan" }, logging: {} }, { gateway: { port: 2, bind: "lan" }, agents: {} })).toEqual(["gateway.port"]);
+    expect(changedKeyPaths({}, { gateway: { nodes: { commands: { deny: ["camera.snap"] } } } })).toEqual(["gateway.nodes.commands.deny"]);
+    expect(changedKeyPaths({ logging: { level: "info" } }, {})).toEqual(["logging.level"]);
+    expect(changedKeyPaths({ a: [1, 2] }, { a: [1] })).toEqual(["a"]);
   });
 
-  it("hot-applies logging, agents, channels and node command lists; restarts for listener changes or with reload off", () => {
-    expect(restartRequiredFor({}, {})).toBe(false);
-    expect(restartRequiredFor({ logging: { level: "info" } }, { logging: { level: "debug" }, channels: { x: {} } })).toBe(false);
-    expect(restartRequiredFor({ gateway: { port: 1 } }, { gateway: { port: 2 } })).toBe(true);
-    expect(restartRequiredFor({}, { gateway: { nodes: { commands: { allow: ["garden.moisture"], deny: ["camera.snap"] } } } })).toBe(false);
-    expect(restartRequiredFor({ gateway: { port: 1 } }, { gateway: { port: 1, nodes: { commands: { deny: ["camera.snap"] } } } })).toBe(false);
-    expect(restartRequiredFor({ gateway: { nodes: { commands: { deny: ["camera.snap"] } } } }, { gateway: { port: 1 } })).toBe(true);
-    expect(restartRequiredFor({}, { gateway: { nodes: { pairing: { autoApproveLocal: false } } } })).toBe(true);
-    expect(restartRequiredFor({ gateway: { reload: { mode: "off" } } }, { gateway: { reload: { mode: "off" } }, logging: { level: "debug" } })).toBe(true);
+  it("classifies every key by the longest rule, and a key no rule covers as restart", () => {
+    expect(reloadRuleFor("gateway.port")).toMatchObject({ path: "gateway", kind: "restart" });
+    expect(reloadRuleFor("gateway.nodes.commands.allow")).toMatchObject({ kind: "hot", area: "nodes" });
+    expect(reloadRuleFor("gateway.remote.url")).toMatchObject({ kind: "none" });
+    expect(reloadRuleFor("channels.telegram.accounts.work.botToken")).toMatchObject({ kind: "hot", area: "channels" });
+    expect(reloadRuleFor("agents.defaults.heartbeat.every")).toMatchObject({ kind: "hot", area: "heartbeat" });
+    expect(reloadRuleFor("unknown.key")).toBeUndefined();
+    expect(planReload({}, { unknown: 1 } as never).restart).toEqual(["unknown"]);
+    // Every rule of kind "hot" names where it is applied.
+    expect(RELOAD_RULES.filter((rule) => rule.kind === "hot" && rule.area === undefined)).toEqual([]);
+  });
+
+  it("plans hot areas in place and restart keys apart", () => {
+    expect(planReload({}, {})).toEqual({ changed: [], hot: [], restart: [] });
+    expect(planReload({ logging: { level: "info" } }, { logging: { level: "debug" }, channels: { x: {} }, $schema: "s" })).toEqual({
+      changed: ["logging.level", "$schema"],
+      hot: ["logging"],
+      restart: [],
+    });
+    expect(planReload({ gateway: { port: 1 } }, { gateway: { port: 2, nodes: { pairing: { autoApproveLocal: false } } } })).toEqual({
+      changed: ["gateway.port", "gateway.nodes.pairing.autoApproveLocal"],
+      hot: ["nodes"],
+      restart: ["gateway.port"],
+    });
+    expect(planReload({}, { agents: { defaults: { model: "offline/tool", heartbeat: { every: "5m" } } }, models: { providers: {} } }).hot).toEqual([
+      "model",
+      "heartbeat",
+    ]);
+    expect(planReload({ gateway: { remote: { url: "ws://x" } } }, { gateway: { mode: "remote" } })).toEqual({
+      changed: ["gateway.remote.url", "gateway.mode"],
+      hot: [],
+      restart: [],
+    });
   });
 });

@@ -182,9 +182,10 @@ describe("validation messages", () => {
 
 describe("withDefaults", () => {
   it("fills every default and maps retired spellings", () => {
-    const resolved = withDefaults({ gateway: { bind: "auto", reload: { mode: "hot" }, auth: { rateLimit: { maxAttempts: 3 } } } });
+    const resolved = withDefaults({ gateway: { bind: "auto", auth: { rateLimit: { maxAttempts: 3 } } } });
     expect(resolved.gateway.bind).toBe("loopback");
-    expect(resolved.gateway.reload.mode).toBe("hybrid");
+    expect(resolved.gateway.reload).toEqual({ mode: "hybrid", debounceMs: 300 });
+    expect(withDefaults({ gateway: { reload: { mode: "hot" } } }).gateway.reload.mode).toBe("hot");
     expect(resolved.gateway.auth.rateLimit).toEqual({ maxAttempts: 3, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true });
     expect(resolved.gateway.keepalive).toEqual({ interval: 30_000, timeout: 10_000 });
     expect(resolved.gateway.nodes.pairing.autoApproveLocal).toBe(true);

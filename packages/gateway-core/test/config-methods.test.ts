@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REDACTED_SENTINEL, hashConfigText, type LoadedConfig } from "../src/config/index.js";
 import { toErrorShape } from "../src/errors.js";
 import type { ErrorShape } from "@openclaw/protocol";
-import { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo } from "../src/methods/config.js";
+import { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo, type ConfigWriteOutcome } from "../src/methods/config.js";
 import { requestContext } from "./request-context.js";
 
 const context = requestContext();
@@ -15,6 +15,8 @@ let dir: string;
 let path: string;
 let handlers: ConfigHandlers;
 let written: { loaded: LoadedConfig; info: ConfigWriteInfo }[];
+/** What the running gateway (here: the test) says it did with each write. */
+const APPLIED: ConfigWriteOutcome = { restartRequired: true, restart: { delayMs: 42 } };
 
 const STORED = `// my gateway\n{\n  gateway: {\n    port: 19001,\n    auth: { mode: "token", token: "real-secret" },\n    trustedProxies: ["10.0.0.1", "10.0.0.2"],\n  },\n  channels: { slack: { botToken: "xoxb-real" } },\n}\n`;
 
@@ -22,7 +24,14 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "openclaw-config-methods-"));
   path = join(dir, "openclaw.json");
   written = [];
-  handlers = createConfigHandlers({ configPath: path, env: {}, onWritten: (loaded, info) => void written.push({ loaded, info }) });
+  handlers = createConfigHandlers({
+    configPath: path,
+    env: {},
+    onWritten: (loaded, info) => {
+      written.push({ loaded, info });
+      return APPLIED;
+    },
+  });
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -68,7 +77,7 @@ describe("config.set and config.apply", () => {
     const got = await handlers["config.get"]({}, context);
     const edited = (got.raw ?? "").replace("port: 19001", "port: 19002");
     const result = await handlers["config.set"]({ raw: edited, baseHash: got.hash }, context);
-    expect(result).toMatchObject({ ok: true, path, restartRequired: true });
+    expect(result).toMatchObject({ ok: true, path, restartRequired: true, restart: { delayMs: 42 } });
     expect(result.config).toMatchObject({ gateway: { port: 19002, auth: { token: REDACTED_SENTINEL } } });
 
     const onDisk = await readFile(path, "utf8");
@@ -78,7 +87,7 @@ describe("config.set and config.apply", () => {
     expect(await readdir(dir)).toEqual(["openclaw.json"]);
     expect(written).toHaveLength(1);
     expect(written[0]?.loaded.config.gateway?.auth?.token).toBe("real-secret");
-    expect(written[0]?.info).toMatchObject({ method: "config.set", restartRequired: true });
+    expect(written[0]?.info).toMatchObject({ method: "config.set", restartDelayMs: undefined, previous: { gateway: { port: 19001 } } });
   });
 
   it("refuses a stale or missing baseHash once the file exists", async () => {
@@ -105,13 +114,37 @@ describe("config.set and config.apply", () => {
     await expect(stat(path)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
-  it("answers hot-reloadable edits with restartRequired false, and apply always with true", async () => {
-    const first = await handlers["config.set"]({ raw: `{ logging: { level: "info" } }` }, context);
-    const second = await handlers["config.set"]({ raw: `{ logging: { level: "debug" } }`, baseHash: first.hash }, context);
+  it("without a running gateway to apply it, answers restartRequired for restart keys and config.apply only", async () => {
+    const unapplied = createConfigHandlers({ configPath: path, env: {} });
+    const first = await unapplied["config.set"]({ raw: `{ logging: { level: "info" } }` }, context);
+    const second = await unapplied["config.set"]({ raw: `{ logging: { level: "debug" } }`, baseHash: first.hash }, context);
     expect(second.restartRequired).toBe(false);
-    const applied = await handlers["config.apply"]({ raw: `{ logging: { level: "warn" } }`, baseHash: second.hash, restartDelayMs: 500 }, context);
+    const port = await unapplied["config.set"]({ raw: `{ logging: { level: "debug" }, gateway: { port: 19009 } }`, baseHash: second.hash }, context);
+    expect(port.restartRequired).toBe(true);
+    const applied = await unapplied["config.apply"]({ raw: `{ logging: { level: "warn" }, gateway: { port: 19009 } }`, baseHash: port.hash }, context);
     expect(applied.restartRequired).toBe(true);
-    expect(written.at(-1)?.info).toMatchObject({ method: "config.apply", restartRequired: true, restartDelayMs: 500 });
+    expect(applied).not.toHaveProperty("restart");
+  });
+
+  it("passes restartDelayMs to the running gateway and answers with what it did", async () => {
+    const applied = await handlers["config.apply"]({ raw: `{ logging: { level: "warn" } }`, restartDelayMs: 500 }, context);
+    expect(written.at(-1)?.info).toMatchObject({ method: "config.apply", restartDelayMs: 500 });
+    expect(applied).toMatchObject({ restartRequired: true, restart: { delayMs: 42 } });
+  });
+
+  it("refuses a valid config the gateway cannot run, naming why, and keeps the file", async () => {
+    await writeFile(path, STORED);
+    const refusing = createConfigHandlers({
+      configPath: path,
+      env: {},
+      accept: (config) => {
+        if (config.agents?.defaults?.model === "nope/x") throw new Error('config key agents.defaults.model: unknown provider "nope"');
+      },
+    });
+    const { hash } = await refusing["config.get"]({}, context);
+    const error = await rejection(Promise.resolve(refusing["config.patch"]({ raw: `{ agents: { defaults: { model: "nope/x" } } }`, baseHash: hash }, context)));
+    expect(error.shape).toMatchObject({ code: "INVALID_REQUEST", message: 'config refused: config key agents.defaults.model: unknown provider "nope"' });
+    expect(await readFile(path, "utf8")).toBe(STORED);
   });
 });
 

@@ -34,4 +34,34 @@ describe("heartbeat", () => {
     expect((await server.heartbeat!.beat()).status).toBe("skipped");
     expect((await client.call("health", { probe: true })).payload.agents[0].heartbeat).toMatchObject({ enabled: false });
   });
+
+  it("takes a changed interval, prompt and enabled flag while running, keeping set-heartbeats' choice otherwise", async () => {
+    const provider = createOfflineProvider({ mode: "echo" });
+    server = await startGateway({
+      agent: { resolveModel: () => ({ provider, model: "echo" }), listModels: async () => [] },
+      heartbeat: { everyMs: 60_000, prompt: "beat" },
+    });
+    const { client } = await connectClient(server, () => connectParams({ scopes: ["operator.admin"] }));
+    clients.push(client);
+    await server.reconfigure({ heartbeat: { everyMs: 300_000, enabled: true, prompt: "check the garden" } });
+    expect((await client.call("health", { probe: true })).payload.agents[0].heartbeat).toMatchObject({
+      enabled: true,
+      every: "5m",
+      everyMs: 300_000,
+      prompt: "check the garden",
+    });
+    expect(server.heartbeat!.armed).toBe(true);
+
+    await client.call("set-heartbeats", { enabled: false });
+    await server.reconfigure({ heartbeat: { everyMs: 120_000, enabled: true } });
+    expect(server.heartbeat!.armed).toBe(false);
+    expect(server.heartbeat!.view()).toMatchObject({
+      enabled: false,
+      prompt: "Heartbeat: check whether anything needs attention. If nothing does, reply NO_REPLY.",
+    });
+    await server.reconfigure({ heartbeat: { everyMs: 120_000, enabled: false } });
+    await server.reconfigure({ heartbeat: { everyMs: 120_000, enabled: true } });
+    expect(server.heartbeat!.armed).toBe(true);
+    expect(server.heartbeat!.view()).toMatchObject({ enabled: true, every: "2m" });
+  });
 });

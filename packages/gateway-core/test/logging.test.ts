@@ -70,6 +70,23 @@ describe("createLogger", () => {
     expect(fileRecords(file).map((record) => record["message"])).toEqual(["shown"]);
   });
 
+  it("changes the level of the logger and of every child made from it while running", async () => {
+    const { logger, flush, file, setLevel } = open({ stdout: "off", level: "info" });
+    const child = logger.child({ subsystem: "channels" });
+    const grandchild = child.child({ channel: "telegram" });
+    child.debug("hidden before");
+    setLevel("debug");
+    const later = logger.child({ subsystem: "cron" });
+    child.debug("child at debug");
+    grandchild.debug("grandchild at debug");
+    later.debug("later child at debug");
+    setLevel("warn");
+    grandchild.info("hidden after");
+    logger.warn("root at warn");
+    await flush();
+    expect(fileRecords(file).map((record) => record["message"])).toEqual(["child at debug", "grandchild at debug", "later child at debug", "root at warn"]);
+  });
+
   it("writes JSON lines to a stdout that is not a TTY", async () => {
     const stdout = collector(false);
     const { logger, flush } = open({ stdoutStream: stdout });

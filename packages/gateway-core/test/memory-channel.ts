@@ -29,6 +29,9 @@ export class MemoryProvider {
   /** Forced answers for the next look-ups (an Error is thrown); otherwise the sent log is searched. */
   readonly reconcileAnswers: (ReconcileOutcome | Error)[] = [];
   contexts = new Map<string, ChannelStartContext>();
+  /** Account ids in the order their adapters started and stopped. */
+  readonly starts: string[] = [];
+  readonly stops: string[] = [];
   private nextId = 1;
 
   definition(): ChannelDefinition {
@@ -46,9 +49,11 @@ export class MemoryProvider {
           async start(context) {
             if (account.config.token === "bad") throw new Error("401 unauthorized: the token was refused");
             provider.contexts.set(account.accountId, context);
+            provider.starts.push(account.accountId);
             running = true;
           },
           async stop() {
+            if (running) provider.stops.push(account.accountId);
             running = false;
           },
           async send(message: OutboundMessage): Promise<Receipt> {

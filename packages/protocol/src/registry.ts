@@ -218,7 +218,7 @@ export const EVENTS = {
   "voicewake.changed": event({ payload: system.VoicewakeChangedEvent, audience: "all" }),
   "exec.approval.requested": event({ payload: approvals.ExecApprovalRequestedEvent, audience: approvalsScope }),
   "exec.approval.resolved": event({ payload: approvals.ExecApprovalResolvedEvent, audience: approvalsScope }),
-  "config.changed": event({ payload: config.ConfigChangedEvent, audience: read, advertise: false }),
+  "config.changed": event({ payload: config.ConfigChangedEvent, audience: read }),
 } as const satisfies Record<string, EventDescriptor<TSchema>>;
 
 export type EventName = keyof typeof EVENTS;

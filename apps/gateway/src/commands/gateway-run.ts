@@ -1,252 +1,107 @@
-import { join } from "node:path";
-import {
-  GatewayServer,
-  ModelCatalog,
-  acquireInstanceLock,
-  createConfigHandlers,
-  createLogger,
-  createLogsTailHandler,
-  loadTlsMaterial,
-  type TlsMaterial,
-  ensureGatewayToken,
-  loadConfigFile,
-  openStore,
-  resolveConfigPath,
-  resolveGatewaySettings,
-  resolveLogFile,
-  resolveStateDir,
-  resolveStorePath,
-  type GatewayFlags,
-  type GatewaySettings,
-} from "@openclaw/gateway-core";
-import type { GatewayLogger } from "@openclaw/gateway-core";
-import { createWebUiRoute, normalizeBasePath } from "@openclaw/webchat";
-import { CHANNEL_LOADERS, loadChannelConfigSchemas } from "../channel-catalog.js";
-import { CliError } from "../errors.js";
+import type { GatewayFlags, GatewayLogger, GatewayServer, GatewaySettings } from "@openclaw/gateway-core";
 import type { CommandIo } from "../io.js";
-import { catalogProviders, resolveModel } from "../model-providers.js";
-import { rememberUnshownToken, takeUnshownToken } from "../unshown-token.js";
-import { applyLiveConfig } from "./live-config.js";
-import { GATEWAY_VERSION } from "../version.js";
+import { startGatewayInstance, type GatewayInstance } from "./gateway-instance.js";
+
+export { bindHosts, controlUiUrl } from "./gateway-instance.js";
 
 export interface GatewayRunOptions {
   readonly io: CommandIo;
   readonly flags: GatewayFlags;
   /** Log to stdout in pretty form, JSON lines, or not at all. @default "pretty" on a TTY, else "json" */
   readonly stdout?: "pretty" | "json" | "off";
+  /** A restart for a config change could not bring the gateway back; it is stopped. @default writes the error to stderr */
+  readonly onRestartFailed?: (error: Error) => void;
 }
 
-/** A running gateway and the one way to stop it cleanly. */
+/** A running gateway and the one way to stop it cleanly. It stays the same object across in-process restarts. */
 export interface RunningGateway {
+  /** The current server; a restart replaces it. */
   readonly server: GatewayServer;
   readonly settings: GatewaySettings;
   readonly url: string;
   /** The gateway's log (file and stdout). */
   readonly logger: GatewayLogger["logger"];
+  /** How many times a config change restarted it in this process. */
+  readonly restarts: number;
+  /** Resolves when the gateway has stopped for good: `stop()`, or a restart that failed. */
+  readonly stopped: Promise<void>;
   stop(reason?: string): Promise<void>;
 }
 
-/** The listen addresses of a bind mode; a non-loopback bind keeps a loopback listener too. */
-export function bindHosts(settings: GatewaySettings): string[] {
-  switch (settings.bind) {
-    case "loopback":
-      return ["127.0.0.1", "::1"];
-    case "lan":
-      return ["0.0.0.0"];
-    case "custom":
-      return [settings.bindHost, "127.0.0.1"];
-    default:
-      return [settings.bindHost];
-  }
-}
-
-/** The parts of `status` only the composition root knows (the server reports its own heartbeat); paths are for admins only. */
-function statusExtras(settings: GatewaySettings, storePath: string, tls: TlsMaterial | undefined, admin: boolean): Record<string, unknown> {
-  return {
-    channelSummary: [],
-    sessions: {
-      paths: admin ? [storePath] : [],
-      count: 0,
-      defaults: { model: settings.resolved.agents.defaults.model ?? null, contextTokens: null },
-      recent: [],
-      byAgent: [{ agentId: "main", path: admin ? storePath : "[redacted]", count: 0, recent: [] }],
-    },
-    auth: { mode: settings.auth.mode },
-    bind: settings.bind,
-    tls: tls ? { enabled: true, fingerprint256: tls.fingerprint256, notAfter: tls.notAfter, ...(admin ? { certPath: tls.certPath } : {}) } : { enabled: false },
-  };
-}
-
-/** The browser address of the Control UI for a gateway WebSocket URL. */
-export function controlUiUrl(gatewayUrl: string, basePath: string): string {
-  return `${gatewayUrl.replace(/^ws/, "http")}${normalizeBasePath(basePath)}`;
-}
+/** How long clients are told to expect the gateway back after a restart for a config change. */
+const RESTART_EXPECTED_MS = 2000;
 
 /**
- * `openclaw gateway run`: load config, take the host lock, open the store and the
- * log, then serve until `stop()`. Every failure is a CliError whose message says what to fix.
+ * `openclaw gateway run`: starts the gateway, and restarts it in this process when a config change
+ * needs it (same port; clients see `shutdown` with `restartExpectedMs` and reconnect). The changed
+ * config was checked before the old instance stopped; if the new one still cannot start (its port is
+ * taken, say), the error is reported and the gateway stays down, so a supervisor restarts it.
  */
 export async function runGateway(options: GatewayRunOptions): Promise<RunningGateway> {
-  const { io } = options;
-  const stateDir = resolveStateDir(io.env, io.homedir);
-  const configPath = resolveConfigPath(io.env, io.homedir);
-  // Checked against the installed channels' schemas too: a bad key under `channels` stops here, naming it.
-  const check = { channels: await loadChannelConfigSchemas() };
-  let loaded = await loadConfigFile(configPath, io.env, check).catch((error: unknown) => {
-    throw new CliError(`invalid config ${configPath}:\n${(error as Error).message}`);
-  });
-  let settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
+  let current: GatewayInstance;
+  let restarts = 0;
+  let stopRequested: Promise<void> | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+  let finish!: () => void;
+  const stopped = new Promise<void>((resolve) => (finish = resolve));
 
-  if (settings.auth.mode === "none") {
-    if (settings.bind !== "loopback")
-      throw new CliError('refusing to start: gateway.auth.mode "none" is only allowed with a loopback bind (set a token or password, or use --bind loopback)');
-    io.stderr.write('warning: gateway auth is disabled (mode "none"); any local process can control this gateway\n');
-  }
-  // A password mode without a password would refuse every connect; say so instead of starting.
-  if (settings.auth.mode === "password" && !settings.auth.password) {
-    const tokenHint = settings.auth.token ? " (a token is set, but password mode ignores it: use --auth token, or give the password)" : "";
-    throw new CliError(
-      `refusing to start: gateway.auth.mode is "password" but no password is set; set gateway.auth.password, OPENCLAW_GATEWAY_PASSWORD or --password${tokenHint}`,
-    );
-  }
-  if (settings.bind !== "loopback" && settings.auth.mode !== "trusted-proxy" && !settings.auth.token && !settings.auth.password) {
-    throw new CliError(`refusing to start: a ${settings.bind} bind needs gateway auth (set gateway.auth.token or --token)`);
-  }
-
-  let generatedToken: string | undefined;
-  if (settings.auth.mode === "token" && !settings.auth.token) {
-    const ensured = await ensureGatewayToken(configPath, loaded, { env: io.env, flags: options.flags, ...check });
-    if (ensured.generated && ensured.token) {
-      generatedToken = ensured.token;
-      rememberUnshownToken(stateDir, ensured.token);
+  const restart = async (reason: string) => {
+    restartTimer = undefined;
+    const old = current;
+    await old.stop({ reason: `restarting: ${reason}`, restartExpectedMs: RESTART_EXPECTED_MS });
+    if (stopRequested) return;
+    try {
+      current = await start();
+      restarts += 1;
+    } catch (error) {
+      (options.onRestartFailed ?? ((failure) => options.io.stderr.write(`gateway restart failed; the gateway is stopped: ${failure.message}\n`)))(
+        error as Error,
+      );
+      stopRequested = Promise.resolve();
+      finish();
     }
-    loaded = ensured.loaded;
-    settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
-  }
-
-  const model = resolveModel(settings, io.env);
-  const controlUi = settings.controlUi;
-  const lock = acquireInstanceLock({ stateDir, port: settings.port });
-  const storePath = resolveStorePath(stateDir);
-  let tls: TlsMaterial | undefined;
-  const log = createLogger({
-    file: resolveLogFile(stateDir),
-    level: settings.resolved.logging.level,
-    stdout: options.stdout ?? (io.stdout.isTTY ? "pretty" : "json"),
-    stdoutStream: io.stdout,
-  });
-  const models = new ModelCatalog({
-    providers: catalogProviders(settings, io.env, model),
-    onListFailed: (provider, error) =>
-      log.logger.warn({ provider, err: error }, `models.list: provider ${provider} did not list its models; listing its configured ones`),
-  });
-  let store: ReturnType<typeof openStore> | undefined;
-  let server: GatewayServer | undefined;
-  try {
-    tls = await loadTlsMaterial({ stateDir, tls: settings.tls, hostnames: [settings.bindHost] });
-    store = openStore(storePath);
-    server = new GatewayServer({
-      hosts: bindHosts(settings),
-      port: settings.port,
-      auth: settings.auth,
-      version: GATEWAY_VERSION,
-      stateDir,
-      configPath,
-      logger: log.logger,
-      store,
-      pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
-      // The canvas host serves <state dir>/canvas on the gateway port unless turned off.
-      ...(io.env["OPENCLAW_SKIP_CANVAS_HOST"] === "1"
-        ? {}
-        : { canvas: { root: join(stateDir, "canvas"), ...(io.env["OPENCLAW_A2UI_ROOT"] ? { a2uiRoot: io.env["OPENCLAW_A2UI_ROOT"] } : {}) } }),
-      nodeCommands: { allow: settings.nodes.commands?.allow ?? [], deny: settings.nodes.commands?.deny ?? [] },
-      agent: {
-        resolveModel: () => ({ provider: model.provider, model: model.model }),
-        listModels: () => models.list(),
-        // A model named elsewhere (a cron agentTurn's, a patched session's) is resolved like agents.defaults.model.
-        resolveModelRef: (ref) => {
-          if (ref === model.ref) return { provider: model.provider, model: model.model };
-          try {
-            const other = resolveModel(
-              { ...settings, resolved: { ...settings.resolved, agents: { defaults: { ...settings.resolved.agents.defaults, model: ref } } } },
-              io.env,
-            );
-            return { provider: other.provider, model: other.model };
-          } catch (error) {
-            throw new Error(`model "${ref}" is resolved like agents.defaults.model, and that failed: ${(error as Error).message}`, { cause: error });
-          }
-        },
-      },
-      heartbeat: settings.heartbeat,
-      commands: { ownerAllowFrom: settings.resolved.commands.ownerAllowFrom },
-      statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
-      channels: {
-        loaders: CHANNEL_LOADERS,
-        config: settings.resolved.channels,
-        dmScope: settings.resolved.session.dmScope,
-        env: io.env,
-        stateDir,
-      },
-      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
-      // The Control UI and WebChat: static files on the gateway port, talking only the WS API.
-      httpRoutes: controlUi.enabled ? [createWebUiRoute({ basePath: controlUi.basePath })] : [],
-      allowedOrigins: controlUi.allowedOrigins ?? [],
-      handlers: {
-        ...createConfigHandlers({
-          configPath,
-          env: io.env,
-          ...check,
-          onWritten: (written, info) => {
-            if (server) applyLiveConfig({ server, env: io.env, flags: options.flags }, written, info);
-          },
-        }),
-        "logs.tail": createLogsTailHandler({ file: log.file }),
+  };
+  const start = () =>
+    startGatewayInstance({
+      io: options.io,
+      flags: options.flags,
+      ...(options.stdout ? { stdout: options.stdout } : {}),
+      requestRestart: (delayMs, reason) => {
+        if (stopRequested || restartTimer || restarting) return;
+        restartTimer = setTimeout(() => {
+          restarting = restart(reason).finally(() => (restarting = undefined));
+        }, delayMs);
       },
     });
-    await server.start().catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") throw new CliError(`port ${settings.port} is already in use by another process; stop it or pass --port`);
-      if (error.code === "EADDRNOTAVAIL") throw new CliError(`cannot listen on ${bindHosts(settings).join(", ")}: address not available on this host`);
-      throw error;
-    });
-  } catch (error) {
-    store?.close();
-    await log.close();
-    lock.release();
-    if (generatedToken) io.stderr.write(`A gateway token was generated and saved to ${configPath}; it is shown when the gateway first starts.\n`);
-    throw error;
-  }
 
-  const url = server.url;
-  const configToken = loaded.config.gateway?.auth?.token;
-  // A token generated by this start, or by an earlier one that failed before it could show it.
-  if (takeUnshownToken(stateDir, configToken, settings.auth.token) && configToken) {
-    io.stdout.write(
-      `Generated a gateway token${generatedToken ? "" : " (during an earlier start that did not finish)"} and saved it to ${configPath} (mode 0600).\n` +
-        `Connect with:  openclaw gateway health --url ${url} --token ${configToken}\n` +
-        `This token is shown once; read it again from the config file (gateway.auth.token).\n`,
-    );
-  }
-  io.stdout.write(
-    `OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`,
-  );
-  if (controlUi.enabled) io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, controlUi.basePath)} (paste the gateway token there once)\n`);
-  if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
-
-  let stopping: Promise<void> | undefined;
-  const running = server;
+  current = await start();
   return {
-    server: running,
-    settings,
-    url,
-    logger: log.logger,
+    get server() {
+      return current.server;
+    },
+    get settings() {
+      return current.settings;
+    },
+    get url() {
+      return current.url;
+    },
+    get logger() {
+      return current.logger;
+    },
+    get restarts() {
+      return restarts;
+    },
+    stopped,
     stop(reason = "gateway stopping") {
-      stopping ??= (async () => {
-        await running.stop({ reason });
-        store?.close();
-        await log.close();
-        lock.release();
+      stopRequested ??= (async () => {
+        clearTimeout(restartTimer);
+        restartTimer = undefined;
+        await restarting;
+        await current.stop({ reason });
+        finish();
       })();
-      return stopping;
+      return stopRequested;
     },
   };
 }

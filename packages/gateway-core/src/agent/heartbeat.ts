@@ -49,7 +49,7 @@ export class Heartbeat {
 
   constructor(
     private readonly runtime: AgentRuntime,
-    private readonly options: HeartbeatOptions,
+    private options: HeartbeatOptions,
     private readonly emit: (event: HeartbeatEvent) => void,
     private readonly now: () => number = Date.now,
   ) {
@@ -74,6 +74,17 @@ export class Heartbeat {
   setEnabled(enabled: boolean): void {
     this.wanted = enabled;
     if (this.started) this.arm();
+  }
+
+  /**
+   * A changed `agents.defaults.heartbeat`: the interval and prompt apply from now on and the timer
+   * is re-armed. A changed `enabled` replaces what `set-heartbeats` chose; otherwise that choice stays.
+   */
+  reconfigure(next: Pick<HeartbeatOptions, "everyMs" | "enabled" | "prompt">): void {
+    if (next.enabled !== this.options.enabled) this.wanted = next.enabled;
+    const rearm = next.everyMs !== this.options.everyMs || next.enabled !== this.options.enabled;
+    this.options = { ...this.options, everyMs: next.everyMs, enabled: next.enabled, prompt: next.prompt };
+    if (rearm && this.started) this.arm();
   }
 
   start(): void {

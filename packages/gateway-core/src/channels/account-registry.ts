@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import {
   ChannelSendError,
-  auditDmPolicy,
   supportsWebhook,
   type ChannelAccountStatus,
   type ChannelAdapter,
@@ -11,11 +10,10 @@ import {
   type SupportsWebhook,
 } from "@openclaw/channel-kit";
 import type { ChannelAccountHealth, ChannelHealthSummary } from "@openclaw/protocol";
-import { ConfigError } from "../errors.js";
-import { redactText, registerLogSecrets } from "../logging/redaction.js";
+import { redactText } from "../logging/redaction.js";
 import { evaluateAccountHealth } from "./account-health.js";
-import { collectAccountSecrets } from "./account-secrets.js";
-import { defaultAccountId, resolveChannelAccounts, type ResolvedChannelAccount } from "./accounts.js";
+import { accountKey, loadChannelAccounts, sameConnection } from "./account-loading.js";
+import { defaultAccountId, type ResolvedChannelAccount } from "./accounts.js";
 import { selectAccounts, type ChannelsView } from "./send-target.js";
 
 /** Loads a channel's definition on demand, so provider libraries stay off the start-up path. */
@@ -24,7 +22,8 @@ export type ChannelLoader = () => Promise<ChannelDefinition>;
 /** One configured account: its settings, its adapter once created, and what its status reports. */
 export interface ChannelAccount {
   readonly definition: ChannelDefinition;
-  readonly resolved: ResolvedChannelAccount;
+  /** Replaced in place when only the core's policy settings change (see `reconfigure`). */
+  resolved: ResolvedChannelAccount;
   adapter: ChannelAdapter | undefined;
   abort: AbortController | undefined;
   running: boolean;
@@ -33,7 +32,7 @@ export interface ChannelAccount {
   lastInboundAt: number | undefined;
   lastOutboundAt: number | undefined;
   /** Findings of the DM policy audit, logged once at load and shown in channels.status. */
-  readonly warnings: readonly string[];
+  warnings: readonly string[];
   /** Set while the account is terminal; the alert is logged when it is first set. */
   terminalSince: number | undefined;
   /** The last error seen and when it first appeared, for `health.lastErrorAt`. */
@@ -70,7 +69,16 @@ export interface AccountRegistryOptions {
   readonly onChange?: () => void;
 }
 
-const accountKey = (channel: string, accountId: string) => `${channel}\u0000${accountId}`;
+
+/** What `reconfigure` did, by `<channel>/<account>`. */
+export interface ChannelReconfigure {
+  readonly started: readonly string[];
+  readonly stopped: readonly string[];
+  readonly restarted: readonly string[];
+  /** Accounts whose policy settings changed without a reconnect. */
+  readonly updated: readonly string[];
+}
+
 
 function toLogger(log: Logger): ChannelLogger {
   return {
@@ -89,17 +97,26 @@ export class AccountRegistry {
   private readonly accounts = new Map<string, ChannelAccount>();
   /** Every account's secret values, blanked in status text (the logger blanks them in lines). */
   private readonly secrets = new Set<string>();
+  private config: Readonly<Record<string, unknown>>;
 
-  constructor(private readonly options: AccountRegistryOptions) {}
+  constructor(private readonly options: AccountRegistryOptions) {
+    this.config = options.config;
+  }
+
+  /** Every account `config` configures, loaded and checked, none started; their secrets are blanked from now on. */
+  private loadAll(config: Readonly<Record<string, unknown>>): Promise<Map<string, ChannelAccount>> {
+    const { loaders, log, env } = this.options;
+    return loadChannelAccounts(config, { loaders, log, env, secrets: this.secrets });
+  }
 
   /** Configured channel ids, in config order. */
   get channelIds(): string[] {
-    return Object.keys(this.options.config);
+    return Object.keys(this.config);
   }
 
   /** The config and resolved accounts, as send-target resolution reads them. */
   get view(): ChannelsView {
-    return { config: this.options.config, accounts: this.all().map((account) => account.resolved) };
+    return { config: this.config, accounts: this.all().map((account) => account.resolved) };
   }
 
   /**
@@ -107,43 +124,43 @@ export class AccountRegistry {
    * Nothing connects yet.
    */
   async load(): Promise<void> {
-    const { config, loaders, log } = this.options;
-    for (const [channel, section] of Object.entries(config)) {
-      const loader = loaders[channel];
-      if (!loader) {
-        const known = Object.keys(loaders).join(", ");
-        throw new ConfigError(`channels.${channel}: unknown channel "${channel}"; this gateway can run: ${known}`, [
-          { path: `channels.${channel}`, message: "unknown channel" },
-        ]);
-      }
-      const definition = await loader();
-      for (const resolved of resolveChannelAccounts(channel, section, definition)) {
-        const secrets = collectAccountSecrets(resolved.config, resolved.accountId === "default" ? this.options.env : {});
-        for (const secret of secrets) this.secrets.add(secret);
-        registerLogSecrets(log, secrets);
-        // A "*" next to pairing (or an allowlist with nobody on it) looks open or closed to the
-        // operator and is the opposite; say so where they look.
-        const warnings = auditDmPolicy({ mode: resolved.config.dmPolicy, allowFrom: resolved.config.allowFrom }).map(
-          (warning) => `${resolved.configPath}.${warning}`,
-        );
-        for (const warning of warnings) log.warn({ channel, accountId: resolved.accountId }, `channel DM policy: ${warning}`);
-        this.accounts.set(accountKey(channel, resolved.accountId), {
-          definition,
-          resolved,
-          adapter: undefined,
-          abort: undefined,
-          running: false,
-          starting: undefined,
-          lastError: undefined,
-          lastInboundAt: undefined,
-          lastOutboundAt: undefined,
-          warnings,
-          terminalSince: undefined,
-          lastSeenError: undefined,
-          watchedState: undefined,
-        });
-      }
+    for (const [key, account] of await this.loadAll(this.config)) this.accounts.set(key, account);
+  }
+
+  /**
+   * A changed `channels` section, applied while running. It is checked whole first, so a bad one
+   * changes nothing. Accounts that went away stop; new ones start (when `start`); an account whose
+   * adapter settings changed restarts with them; one whose policy settings alone changed (DM and
+   * group policy, allowlists, chunking) keeps its connection and routes the next message by them.
+   */
+  async reconfigure(config: Readonly<Record<string, unknown>>, options: { readonly start: boolean }): Promise<ChannelReconfigure> {
+    const next = await this.loadAll(config);
+    const done = { started: [] as string[], stopped: [] as string[], restarted: [] as string[], updated: [] as string[] };
+    const name = (account: ChannelAccount) => `${account.resolved.channel}/${account.resolved.accountId}`;
+    for (const [key, current] of this.accounts) {
+      if (next.has(key)) continue;
+      await this.stop(current);
+      this.accounts.delete(key);
+      done.stopped.push(name(current));
     }
+    for (const [key, fresh] of next) {
+      const current = this.accounts.get(key);
+      if (current && JSON.stringify(current.resolved) === JSON.stringify(fresh.resolved)) continue;
+      if (current && current.definition.id === fresh.definition.id && sameConnection(current.resolved, fresh.resolved)) {
+        current.resolved = fresh.resolved;
+        current.warnings = fresh.warnings;
+        done.updated.push(name(current));
+        continue;
+      }
+      if (current) await this.stop(current);
+      this.accounts.set(key, fresh);
+      const starts = fresh.resolved.enabled && options.start;
+      if (starts) await this.start(fresh);
+      (current === undefined ? (starts ? done.started : []) : starts ? done.restarted : done.stopped).push(name(fresh));
+    }
+    this.config = config;
+    this.options.onChange?.();
+    return done;
   }
 
   get(channel: string, accountId: string): ChannelAccount | undefined {
@@ -166,7 +183,7 @@ export class AccountRegistry {
   /** The account `send` and `channels.login` use when none is named, if the channel has one. */
   defaultAccountId(channel: string): string | undefined {
     return defaultAccountId(
-      this.options.config[channel],
+      this.config[channel],
       this.all()
         .filter((account) => account.resolved.channel === channel)
         .map((account) => account.resolved),

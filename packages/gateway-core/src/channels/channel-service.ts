@@ -3,7 +3,7 @@ import { pino, type Logger } from "pino";
 import { EchoRegistry } from "@openclaw/channel-kit";
 import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { HttpRoute } from "../http/routes.js";
-import { AccountRegistry, type ChannelLoader, type ChannelsSnapshot } from "./account-registry.js";
+import { AccountRegistry, type ChannelLoader, type ChannelReconfigure, type ChannelsSnapshot } from "./account-registry.js";
 import type { DmScope } from "./accounts.js";
 import { InboundRouter, type ChannelCommands, type ChannelAgent } from "./inbound-router.js";
 import { InboundStore } from "./inbound-store.js";
@@ -13,7 +13,7 @@ import { ChannelPairingStore, type ChannelPairingRequest } from "./pairing.js";
 import { resolveSendTarget } from "./send-target.js";
 import { createWebhookRoute, WEBHOOK_MAX_BODY_BYTES } from "./webhook-route.js";
 
-export type { ChannelAccount, ChannelAccountSnapshot, ChannelLoader, ChannelsSnapshot } from "./account-registry.js";
+export type { ChannelAccount, ChannelAccountSnapshot, ChannelLoader, ChannelReconfigure, ChannelsSnapshot } from "./account-registry.js";
 export type { ChannelAgent, ChannelCommands, ChannelTurn } from "./inbound-router.js";
 
 export interface ChannelServiceOptions {
@@ -159,6 +159,18 @@ export class ChannelService {
         .filter((account) => account.resolved.enabled)
         .map((account) => this.accounts.start(account)),
     );
+  }
+
+  /**
+   * A changed `channels` section or `session.dmScope`, applied while running: only the accounts whose
+   * settings changed restart (see `AccountRegistry.reconfigure`). A bad section throws and changes nothing.
+   */
+  async reconfigure(config: Readonly<Record<string, unknown>>, dmScope: DmScope): Promise<ChannelReconfigure> {
+    const done = await this.accounts.reconfigure(config, { start: this.running && this.stopped === undefined });
+    this.router.dmScope = dmScope;
+    const changes = Object.entries(done).filter(([, names]) => names.length > 0);
+    if (changes.length > 0) this.log.info(Object.fromEntries(changes), "channel accounts reconfigured");
+    return done;
   }
 
   /** `load()` then `run()`. */

@@ -72,8 +72,12 @@ export class InboundRouter {
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly urgent = new Set<Promise<void>>();
   private stopping = false;
+  /** `session.dmScope`, replaced when the config changes; conversations already routed keep their sessions. */
+  dmScope: DmScope;
 
-  constructor(private readonly options: InboundRouterOptions) {}
+  constructor(private readonly options: InboundRouterOptions) {
+    this.dmScope = options.dmScope ?? "main";
+  }
 
   /**
    * What an adapter's `deliver` calls. The message is recorded under its dedupe key before this
@@ -180,7 +184,7 @@ export class InboundRouter {
       chat: inbound.chat,
       senderId: inbound.sender.id,
       thread: inbound.thread?.id,
-      dmScope: this.options.dmScope ?? "main",
+      dmScope: this.dmScope,
     });
     const command = this.options.commands?.match(inbound.text);
     if (inbound.chat.kind !== "dm") {

@@ -15,7 +15,8 @@ export interface ChatCommandWiring {
   readonly approvals: ExecApprovals;
   readonly devices: DevicePairing;
   readonly channels: () => ChannelService | undefined;
-  readonly ownerAllowFrom: readonly string[];
+  /** `commands.ownerAllowFrom`, read at each command (the config may change while running). */
+  readonly ownerAllowFrom: () => readonly string[];
 }
 
 /** Commands act as an admin of the gateway: only owners reach them (see `ChatCommands.execute`). */
@@ -76,7 +77,7 @@ export function createChatCommands(wiring: ChatCommandWiring): { commands: ChatC
           agentId: DEFAULT_AGENT,
           senderId: input.senderId,
           senderName: input.senderName,
-          isOwner: isChannelOwner(wiring.ownerAllowFrom, input.channel, input.accountId, input.senderId),
+          isOwner: isChannelOwner(wiring.ownerAllowFrom(), input.channel, input.accountId, input.senderId),
           chat: { channel: input.channel, accountId: input.accountId, id: input.chatId, kind: input.chatKind },
         },
         input.text,

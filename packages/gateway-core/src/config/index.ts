@@ -37,7 +37,17 @@ export { formatConfigIssue, formatConfigIssues, type ConfigIssue } from "./issue
 // Writing and patching
 export { writeFileAtomic, type AtomicWriteOptions } from "./write.js";
 export { applyMergePatch, type MergePatchOptions } from "./merge-patch.js";
-export { changedKeyPaths, restartRequiredFor } from "./restart-policy.js";
+export {
+  HOT_AREAS,
+  RELOAD_RULES,
+  changedKeyPaths,
+  planReload,
+  reloadRuleFor,
+  type HotArea,
+  type ReloadKind,
+  type ReloadPlan,
+  type ReloadRule,
+} from "./reload-plan.js";
 
 // Secrets
 export { REDACTED_SENTINEL, isSecretKey, redactConfig, redactRawText, restoreRedacted, restoreRedactedRaw } from "./redact.js";

@@ -30,7 +30,7 @@ export const DEFAULTS = {
     tls: { enabled: false, autoGenerate: false },
     nodes: { pairing: { autoApproveLocal: true } },
     controlUi: { enabled: true, basePath: "/" },
-    reload: { mode: "hybrid" },
+    reload: { mode: "hybrid", debounceMs: 300 },
     keepalive: { interval: 30_000, timeout: 10_000 },
   },
   agents: { defaults: { heartbeat: { every: "30m", enabled: true } } },
@@ -84,8 +84,16 @@ const Gateway = section({
     basePath: Type.String({ pattern: "^/", description: 'URL path starting with "/"' }),
     allowedOrigins: NameList,
   }),
-  /** "restart" and "hot" are retired spellings of "hybrid". */
-  reload: section({ mode: StringEnum(RELOAD_MODES, { default: DEFAULTS.gateway.reload.mode }) }),
+  /**
+   * What a running gateway does when its config changes (the file, or config.set/patch/apply):
+   * "hybrid" applies hot keys in place and restarts for the rest; "hot" applies hot keys only and
+   * logs what waits for a restart; "restart" restarts on any change; "off" neither watches the file
+   * nor applies writes until the next start.
+   */
+  reload: section({
+    mode: StringEnum(RELOAD_MODES, { default: DEFAULTS.gateway.reload.mode }),
+    debounceMs: Type.Integer({ minimum: 0, maximum: 60_000, description: "quiet time after the last file event before the file is read" }),
+  }),
   keepalive: section({ interval: PositiveInt, timeout: PositiveInt }),
   remote: section({
     url: Type.String({ pattern: "^wss?://", description: 'WebSocket URL starting with "ws://" or "wss://"' }),
@@ -179,7 +187,7 @@ export function configJsonSchema(channels?: ChannelConfigSchemas): Record<string
 }
 
 export type BindMode = Exclude<(typeof BIND_MODES)[number], "auto">;
-export type ReloadMode = "off" | "hybrid";
+export type ReloadMode = (typeof RELOAD_MODES)[number];
 
 /** The config with every default applied and retired spellings normalized, for runtime use. */
 export function withDefaults(config: GatewayConfig) {
@@ -215,7 +223,7 @@ export function withDefaults(config: GatewayConfig) {
         commands: { allow: gateway.nodes?.commands?.allow, deny: gateway.nodes?.commands?.deny },
       },
       controlUi: { ...defaults.controlUi, ...gateway.controlUi },
-      reload: { mode: (gateway.reload?.mode === "off" ? "off" : defaults.reload.mode) as ReloadMode },
+      reload: { mode: (gateway.reload?.mode ?? defaults.reload.mode) as ReloadMode, debounceMs: gateway.reload?.debounceMs ?? defaults.reload.debounceMs },
       keepalive: { ...defaults.keepalive, ...gateway.keepalive },
       remote: gateway.remote,
     },

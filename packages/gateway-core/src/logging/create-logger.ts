@@ -30,6 +30,8 @@ export interface GatewayLogger {
   readonly file: string;
   /** Resolves once every line logged so far is on disk. */
   flush(): Promise<void>;
+  /** A changed `logging.level`: the logger and every child made from it take it at once. */
+  setLevel(level: LevelWithSilent): void;
   /** Flush and close the file. Later log calls are dropped; later `close` calls resolve at once. */
   close(): Promise<void>;
 }
@@ -61,14 +63,25 @@ export function createLogger(options: CreateLoggerOptions): GatewayLogger {
   // are blanked, and registered or token-shaped secrets are cut out of every string, error
   // messages and stacks included.
   const redactor = new LogRedactor();
+  // The streams take every line the loggers pass on: the level is the loggers' alone, so it can change while running.
   const streams: { level: LevelWithSilent; stream: DestinationStream }[] = [
-    { level, stream: { write: (line: string) => void destination.write(redactor.redactLine(line)) } },
+    { level: "trace", stream: { write: (line: string) => void destination.write(redactor.redactLine(line)) } },
   ];
-  if (stdoutMode === "json") streams.push({ level, stream: { write: (line: string) => void stdoutStream.write(redactor.redactLine(line)) } });
+  if (stdoutMode === "json") streams.push({ level: "trace", stream: { write: (line: string) => void stdoutStream.write(redactor.redactLine(line)) } });
   if (stdoutMode === "pretty") {
     const color = stdoutStream.isTTY === true;
-    streams.push({ level, stream: { write: (line: string) => void stdoutStream.write(formatPrettyLine(redactor.redactLine(line), { color })) } });
+    streams.push({ level: "trace", stream: { write: (line: string) => void stdoutStream.write(formatPrettyLine(redactor.redactLine(line), { color })) } });
   }
+  // Children copy their parent's level when made; these are the ones still alive, for setLevel.
+  const children = new Set<WeakRef<Logger>>();
+  let pruneAt = 256;
+  const forEachChild = (visit: (child: Logger) => void) => {
+    for (const ref of children) {
+      const child = ref.deref();
+      if (child === undefined) children.delete(ref);
+      else visit(child);
+    }
+  };
 
   const logger = pino(
     {
@@ -78,6 +91,12 @@ export function createLogger(options: CreateLoggerOptions): GatewayLogger {
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       formatters: { level: (label) => ({ level: label }) },
       base: { subsystem: "gateway" },
+      onChild: (child) => {
+        children.add(new WeakRef(child));
+        if (children.size < pruneAt) return;
+        forEachChild(() => undefined);
+        pruneAt = Math.max(256, children.size * 2);
+      },
       hooks: {
         logMethod(args, method) {
           // pino omits `message` for `log({ ... })` with no message; readers of the file rely on it.
@@ -96,12 +115,18 @@ export function createLogger(options: CreateLoggerOptions): GatewayLogger {
     logger,
     redactor,
     file,
+    setLevel(next) {
+      if (closing !== undefined) return;
+      logger.level = next;
+      forEachChild((child) => (child.level = next));
+    },
     async flush() {
       if (closing === undefined) destination.flushSync();
     },
     close() {
       closing ??= (async () => {
         logger.level = "silent";
+        forEachChild((child) => (child.level = "silent"));
         const closed = once(destination, "close");
         destination.end();
         await closed;

@@ -5,7 +5,7 @@ import { isJsonObject } from "../config/json-value.js";
 import { hashConfigText, parseConfigText, readConfigSnapshot, type ConfigSnapshot, type LoadedConfig } from "../config/load.js";
 import { applyMergePatch } from "../config/merge-patch.js";
 import { redactConfig, redactRawText, restoreRedacted, restoreRedactedRaw } from "../config/redact.js";
-import { restartRequiredFor } from "../config/restart-policy.js";
+import { planReload } from "../config/reload-plan.js";
 import { configJsonSchema, type GatewayConfig } from "../config/schema.js";
 import { validateConfig, type ConfigCheckOptions } from "../config/validate.js";
 import { writeFileAtomic } from "../config/write.js";
@@ -14,21 +14,37 @@ import type { MethodHandler } from "./types.js";
 export type ConfigMethod = "config.get" | "config.set" | "config.apply" | "config.patch" | "config.schema";
 export type ConfigHandlers = { [M in ConfigMethod]: MethodHandler<M> };
 
-/** What a write changed, for the server to hot-apply or schedule a restart. */
+/** A write that reached the file, for the running gateway to apply. */
 export interface ConfigWriteInfo {
   readonly method: "config.set" | "config.apply" | "config.patch";
-  readonly restartRequired: boolean;
   /** From `config.apply`/`config.patch`: how long to wait before restarting. */
   readonly restartDelayMs: number | undefined;
+  /** The file's config before the write. */
   readonly previous: GatewayConfig | undefined;
+}
+
+/** What the running gateway did with a write, as the answer reports it. */
+export interface ConfigWriteOutcome {
+  /** Some of the written config takes effect only after a restart. */
+  readonly restartRequired: boolean;
+  /** A restart this gateway scheduled for it. */
+  readonly restart?: { readonly delayMs: number };
 }
 
 export interface ConfigHandlerOptions extends ConfigCheckOptions {
   readonly configPath: string;
   /** Source of `${VAR}` substitution; the same env the gateway started with. */
   readonly env: NodeJS.ProcessEnv;
-  /** Called after each successful write, before the handler answers. */
-  readonly onWritten?: (loaded: LoadedConfig, info: ConfigWriteInfo) => void | Promise<void>;
+  /**
+   * Checks a valid config further before it is written (a model this gateway cannot serve, an auth
+   * mode it cannot start with); a throw refuses the write with its message, and the file stays.
+   */
+  readonly accept?: (config: GatewayConfig) => void;
+  /**
+   * Applies each successful write to the running gateway, before the handler answers. Without it
+   * nothing is applied, and `restartRequired` says whether anything changed that needs a restart.
+   */
+  readonly onWritten?: (loaded: LoadedConfig, info: ConfigWriteInfo) => ConfigWriteOutcome | Promise<ConfigWriteOutcome>;
 }
 
 function checkBaseHash(current: ConfigSnapshot, baseHash: string | undefined): void {
@@ -39,6 +55,11 @@ function checkBaseHash(current: ConfigSnapshot, baseHash: string | undefined): v
   if (baseHash !== current.hash) {
     throw new InvalidInputError("config changed since last load (baseHash mismatch); re-run config.get and retry");
   }
+}
+
+/** A write no running gateway applies: it needs a restart when `config.apply` says so or a changed key is not hot. */
+function unapplied(info: ConfigWriteInfo, config: GatewayConfig): ConfigWriteOutcome {
+  return { restartRequired: info.method === "config.apply" || planReload(info.previous, config).restart.length > 0 };
 }
 
 function parseDocument(raw: string): unknown {
@@ -68,6 +89,11 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
   function validated(parsed: unknown): GatewayConfig {
     const result = validateConfig(parsed, env, check);
     if (!result.ok) throw new InvalidInputError(formatConfigIssues(result.issues), { details: { issues: result.issues } });
+    try {
+      options.accept?.(result.config);
+    } catch (error) {
+      throw new InvalidInputError(`config refused: ${(error as Error).message}`);
+    }
     return result.config;
   }
 
@@ -81,9 +107,16 @@ export function createConfigHandlers(options: ConfigHandlerOptions): ConfigHandl
     const config = validated(parsed);
     await writeFileAtomic(configPath, raw);
     const loaded: LoadedConfig = { path: configPath, exists: true, raw, parsed, config, hash: hashConfigText(raw) };
-    const restartRequired = method === "config.apply" || restartRequiredFor(before.config, config);
-    await options.onWritten?.(loaded, { method, restartRequired, restartDelayMs, previous: before.config });
-    return { ok: true, path: configPath, hash: loaded.hash, config: redactConfig(parsed), restartRequired };
+    const info: ConfigWriteInfo = { method, restartDelayMs, previous: before.config };
+    const outcome = options.onWritten ? await options.onWritten(loaded, info) : unapplied(info, config);
+    return {
+      ok: true,
+      path: configPath,
+      hash: loaded.hash,
+      config: redactConfig(parsed),
+      restartRequired: outcome.restartRequired,
+      ...(outcome.restart ? { restart: outcome.restart } : {}),
+    };
   }
 
   function replaceWhole(method: "config.set" | "config.apply", params: MethodParams<"config.apply">) {

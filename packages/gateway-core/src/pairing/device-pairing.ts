@@ -84,9 +84,14 @@ export class DevicePairing {
   constructor(
     private readonly registry: DeviceRegistry,
     private readonly hooks: PairingHooks,
-    private readonly policy: PairingPolicy,
+    private policy: PairingPolicy,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** A changed `gateway.nodes.pairing`: decisions from now on follow it; paired devices stay paired. */
+  setPolicy(policy: PairingPolicy): void {
+    this.policy = policy;
+  }
 
   /** Check a presented device token for (device, role) and the scopes asked for. */
   verifyDeviceToken(deviceId: string, role: string, scopes: readonly string[], presented: string): DeviceTokenCheck {

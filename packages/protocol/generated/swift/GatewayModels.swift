@@ -9557,15 +9557,17 @@ public struct ConfigSetResult: Codable, Sendable, Equatable {
     public let hash: String
     public let config: AnyCodable
     public let restartRequired: Bool?
+    public let restart: ConfigSetResultRestart?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(ok: Bool, path: String, hash: String, config: AnyCodable, restartRequired: Bool? = nil, additionalProperties: [String: AnyCodable] = [:]) {
+    public init(ok: Bool, path: String, hash: String, config: AnyCodable, restartRequired: Bool? = nil, restart: ConfigSetResultRestart? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.ok = ok
         self.path = path
         self.hash = hash
         self.config = config
         self.restartRequired = restartRequired
+        self.restart = restart
         self.additionalProperties = additionalProperties
     }
 
@@ -9575,6 +9577,7 @@ public struct ConfigSetResult: Codable, Sendable, Equatable {
         case hash
         case config
         case restartRequired
+        case restart
     }
 
     public init(from decoder: any Decoder) throws {
@@ -9584,6 +9587,7 @@ public struct ConfigSetResult: Codable, Sendable, Equatable {
         self.hash = try c.decode(String.self, forKey: .hash)
         self.config = try c.decode(AnyCodable.self, forKey: .config)
         self.restartRequired = try c.decodeIfPresent(Bool.self, forKey: .restartRequired)
+        self.restart = try c.decodeIfPresent(ConfigSetResultRestart.self, forKey: .restart)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -9599,10 +9603,33 @@ public struct ConfigSetResult: Codable, Sendable, Equatable {
         try c.encode(self.hash, forKey: .hash)
         try c.encode(self.config, forKey: .config)
         try c.encodeIfPresent(self.restartRequired, forKey: .restartRequired)
+        try c.encodeIfPresent(self.restart, forKey: .restart)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))
         }
+    }
+}
+
+public struct ConfigSetResultRestart: Codable, Sendable, Equatable {
+    public let delayMs: Int
+
+    public init(delayMs: Int) {
+        self.delayMs = delayMs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case delayMs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.delayMs = try c.decode(Int.self, forKey: .delayMs)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.delayMs, forKey: .delayMs)
     }
 }
 

@@ -40,6 +40,8 @@ export const ConfigWriteResult = openObject({
   hash: Type.String(),
   config: AnyJson,
   restartRequired: Type.Optional(Type.Boolean()),
+  /** A restart the gateway scheduled for this write (in place: same port, clients reconnect). */
+  restart: Type.Optional(closedObject({ delayMs: NonNegativeInt })),
 });
 export const ConfigSchemaResult = openObject({
   schema: AnyJson,
