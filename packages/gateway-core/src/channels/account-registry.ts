@@ -69,7 +69,6 @@ export interface AccountRegistryOptions {
   readonly onChange?: () => void;
 }
 
-
 /** What `reconfigure` did, by `<channel>/<account>`. */
 export interface ChannelReconfigure {
   readonly started: readonly string[];
@@ -78,7 +77,6 @@ export interface ChannelReconfigure {
   /** Accounts whose policy settings changed without a reconnect. */
   readonly updated: readonly string[];
 }
-
 
 function toLogger(log: Logger): ChannelLogger {
   return {
