@@ -103,6 +103,14 @@ describe("live configuration (gateway.reload.mode hybrid, the default)", () => {
     expect(gateway.restarts).toBe(0);
   });
 
+  it("takes keys the gateway itself never reads without applying or restarting anything", async () => {
+    const { gateway, client } = await start({});
+    const answer = await patch(client, { node: { location: "52.5,13.4" }, gateway: { remote: { url: "wss://elsewhere.example:443" } } });
+    expect(answer).toMatchObject({ ok: true, restartRequired: false });
+    expect(answer).not.toHaveProperty("restart");
+    expect(gateway.restarts).toBe(0);
+  });
+
   it("applies an edit of the file through the watcher, and keeps the running config when the file is broken", async () => {
     const { gateway, client, configPath, logFile } = await start({});
     const base = { gateway: { auth: { mode: "token", token: TOKEN }, reload: { debounceMs: 20 } } };
