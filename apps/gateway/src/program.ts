@@ -14,6 +14,7 @@ const channelCommands = () => import("./commands/channels.js");
 const serviceCommands = () => import("./commands/service.js");
 const nodeCommands = () => import("./commands/nodes.js");
 const nodeHost = () => import("./commands/node-run.js");
+const configCommands = () => import("./commands/config-commands.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -123,6 +124,33 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async (options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) =>
       (await clientCommands()).sendCommand(io, options),
     );
+  const config = program
+    .command("config")
+    .description("read and change the config file; with this machine's gateway running, changes apply live")
+    .addHelpText(
+      "after",
+      '\nValues are JSON5 (19101, true, ["a","b"], { mode: "token" }); anything else is taken as a string. Quote a string that looks like a number: \'"123"\'.',
+    );
+  config
+    .command("get")
+    .description("print a value (secrets redacted); the whole config without a path")
+    .argument("[path]", "dotted key, e.g. gateway.port")
+    .option("--json", "print JSON")
+    .action(async (path: string | undefined, options: { json?: boolean }) => (await configCommands()).configGetCommand(io, path, options));
+  config
+    .command("set")
+    .description("set a value, checked like the file is")
+    .argument("<path>", "dotted key")
+    .argument("<value>", "JSON5 value")
+    .option("--json", "print the outcome as JSON")
+    .action(async (path: string, value: string, options: { json?: boolean }) => (await configCommands()).configSetCommand(io, path, value, options));
+  config
+    .command("unset")
+    .description("remove a key, so its default applies")
+    .argument("<path>", "dotted key")
+    .option("--json", "print the outcome as JSON")
+    .action(async (path: string, options: { json?: boolean }) => (await configCommands()).configUnsetCommand(io, path, options));
+
   const channels = program.command("channels").description("channel accounts, DM pairing and the outbox");
   clientOptions(channels.command("status").description("per-account state of every configured channel"))
     .option("--channel <id>", "only this channel")
