@@ -151,6 +151,17 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--json", "print the outcome as JSON")
     .action(async (path: string, options: { json?: boolean }) => (await configCommands()).configUnsetCommand(io, path, options));
 
+  const models = program.command("models").description("the models the gateway can run, and its default model");
+  clientOptions(models.command("list").description("models from the configured providers; * marks the default")).action(async (options: ClientFlags) =>
+    (await configCommands()).modelsListCommand(io, options),
+  );
+  models
+    .command("set")
+    .description("set the default model (agents.defaults.model); applied live when this machine's gateway runs")
+    .argument("<ref>", "provider/model, e.g. openai/gpt-5 or offline/echo")
+    .option("--json", "print the outcome as JSON")
+    .action(async (ref: string, options: { json?: boolean }) => (await configCommands()).modelsSetCommand(io, ref, options));
+
   const channels = program.command("channels").description("channel accounts, DM pairing and the outbox");
   clientOptions(channels.command("status").description("per-account state of every configured channel"))
     .option("--channel <id>", "only this channel")

@@ -89,6 +89,28 @@ describe("openclaw config with this machine's gateway running", () => {
     expect(await refusal("config", "set", "agents.defaults.model", "nowhere/x")).toMatch(/config refused: .*unknown provider "nowhere"/);
   });
 
+  it("lists the models and sets the default live, refusing a reference it cannot serve", async () => {
+    const running = await started();
+    await cli(
+      "config",
+      "set",
+      "models.providers.local",
+      // Nothing listens at port 9: models.list lists the configured models.
+      '{ api: "openai-compatible", baseUrl: "http://127.0.0.1:9/v1", models: [{ id: "m1", name: "Model One", contextWindow: 8192 }] }',
+    );
+    const listed = JSON.parse(await cli("models", "list", "--json")) as { default: string; models: { provider: string; id: string }[] };
+    expect(listed.default).toBe("offline/echo");
+    expect(listed.models.map((model) => `${model.provider}/${model.id}`)).toEqual(["offline/echo", "local/m1"]);
+    const table = await cli("models", "list");
+    expect(table).toMatch(/offline\/echo.*\*/);
+    expect(table).toMatch(/local\/m1.*Model One.*8192/);
+
+    expect(await cli("models", "set", "local/m1")).toBe("default model local/m1: the running gateway applied it\n");
+    expect(running.settings.resolved.agents.defaults.model).toBe("local/m1");
+    expect(await refusal("models", "set", "gpt-5")).toMatch(/not a model reference; use provider\/model/);
+    expect(await refusal("models", "set", "nowhere/x")).toMatch(/unknown provider "nowhere"/);
+  });
+
   it("says when a change restarts the gateway, as JSON too", async () => {
     await started();
     const outcome = JSON.parse(await cli("config", "set", "gateway.controlUi.basePath", "/ui", "--json")) as Record<string, unknown>;

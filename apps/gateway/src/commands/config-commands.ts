@@ -16,7 +16,8 @@ import { loadChannelConfigSchemas } from "../channel-catalog.js";
 import { withClient, type ClientFlags } from "../client-session.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
-import { printJson } from "../output.js";
+import { DEFAULT_MODEL_REF } from "../model-providers.js";
+import { printJson, printTable } from "../output.js";
 import { checkStartable } from "./gateway-checks.js";
 
 /** A dotted config path: keys of letters, digits, `_`, `-` and `$`, as the schema names them. */
@@ -156,4 +157,31 @@ async function changeFile(io: CommandIo, edit: Change): Promise<Outcome> {
   checkStartable(resolveGatewaySettings({ config: checked.config, env: io.env, flags: {} }), io.env);
   await writeFileAtomic(file.path, `${JSON.stringify(parsed, null, 2)}\n`);
   return { applied: "next-start", restartRequired: false };
+}
+
+/** `openclaw models list`: what the gateway can run, from its providers and config. */
+export async function modelsListCommand(io: CommandIo, options: ClientFlags): Promise<void> {
+  const { models } = await withClient(io, options, ["operator.read"], (client) => client.call("models.list", {}));
+  const { snapshot: file } = await snapshot(io);
+  const current = file.config?.agents?.defaults?.model ?? DEFAULT_MODEL_REF;
+  if (options.json) return printJson(io, { default: current, models });
+  printTable(
+    io,
+    ["Model", "Name", "Context", "Thinking", "Default"],
+    models.map((model) => {
+      const ref = `${model.provider}/${model.id}`;
+      return [ref, model.name, model.contextWindow, model.reasoning === true ? "levels" : "", ref === current ? "*" : ""];
+    }),
+  );
+}
+
+/** `openclaw models set <provider/model>`: the default model, checked and applied like `config set agents.defaults.model`. */
+export function modelsSetCommand(io: CommandIo, ref: string, options: ChangeOptions): Promise<void> {
+  if (!/^[^/\s]+\/\S+$/.test(ref)) throw new CliError(`"${ref}" is not a model reference; use provider/model, e.g. openai/gpt-5 (see openclaw models list)`);
+  return change(io, options, {
+    path: "agents.defaults.model",
+    patch: patchFor(["agents", "defaults", "model"], ref),
+    replace: [],
+    done: `default model ${ref}`,
+  });
 }
