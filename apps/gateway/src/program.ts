@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { GatewayFlags } from "@openclaw/gateway-core";
 import { resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
+import type { ChannelAddOptions } from "./commands/channel-setup.js";
 import type { ClientFlags } from "./client-session.js";
 import type { NodeRunFlags, RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
@@ -15,6 +16,7 @@ const serviceCommands = () => import("./commands/service.js");
 const nodeCommands = () => import("./commands/nodes.js");
 const nodeHost = () => import("./commands/node-run.js");
 const configCommands = () => import("./commands/config-commands.js");
+const channelSetup = () => import("./commands/channel-setup.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -163,6 +165,25 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async (ref: string, options: { json?: boolean }) => (await configCommands()).modelsSetCommand(io, ref, options));
 
   const channels = program.command("channels").description("channel accounts, DM pairing and the outbox");
+  channels
+    .command("add")
+    .description("add or update a channel account in the config; applied live when this machine's gateway runs")
+    .requiredOption("--channel <id>", "channel id, e.g. telegram")
+    .option("--account <id>", "account id (default: the channel's single account)")
+    .option("--token <token>", "the bot token (Telegram botToken, Slack botToken, Discord token)")
+    .option("--app-token <token>", "Slack's app-level token (xapp-…) for Socket Mode")
+    .option("--dm-policy <policy>", "who may DM the assistant: pairing, allowlist, open or disabled")
+    .option("--allow-from <senders>", "comma-separated sender ids allowed to DM")
+    .option("--set <key=value>", "any other setting of the channel (JSON5 value); repeatable", (value: string, list: string[] = []) => [...list, value])
+    .option("--json", "print the outcome as JSON")
+    .action(async (options: ChannelAddOptions) => (await channelSetup()).channelsAddCommand(io, options));
+  channels
+    .command("remove")
+    .description("remove a channel account (or the whole channel) from the config; it disconnects at once when this machine's gateway runs")
+    .requiredOption("--channel <id>", "channel id, e.g. telegram")
+    .option("--account <id>", "only this account")
+    .option("--json", "print the outcome as JSON")
+    .action(async (options: { channel: string; account?: string; json?: boolean }) => (await channelSetup()).channelsRemoveCommand(io, options));
   clientOptions(channels.command("status").description("per-account state of every configured channel"))
     .option("--channel <id>", "only this channel")
     .action(async (options: ClientFlags & { channel?: string }) => (await channelCommands()).channelsStatusCommand(io, options));

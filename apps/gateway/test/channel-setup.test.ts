@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
+import { runGateway, type RunningGateway } from "../src/index.js";
+import { freePort } from "./free-port.js";
+import { runCli } from "./helpers.js";
+
+/** `openclaw channels add|remove`: a Telegram bot set up from the CLI, live, against the Telegram fake. */
+
+let home: string;
+let gateway: RunningGateway | undefined;
+let fake: TelegramFake | undefined;
+afterEach(async () => {
+  await gateway?.stop();
+  await fake?.close();
+  gateway = fake = undefined;
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]): Promise<string> {
+  const { out, error } = await runCli(home, ...args);
+  if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
+  return out;
+}
+
+async function refusal(...args: string[]): Promise<string> {
+  const { error } = await runCli(home, ...args);
+  expect(error, `openclaw ${args.join(" ")} should fail`).toBeDefined();
+  return error!.message;
+}
+
+describe("openclaw channels add and remove", () => {
+  it("adds a Telegram bot to the running gateway, which answers its DMs at once, and removes it again", { timeout: 30_000 }, async () => {
+    home = mkdtempSync(join(tmpdir(), "openclaw-channel-setup-"));
+    fake = await startTelegramFake();
+    const sink = { write: () => true };
+    gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
+    const added = await cli(
+      "channels",
+      "add",
+      "--channel",
+      "telegram",
+      "--token",
+      fake.token,
+      "--dm-policy",
+      "open",
+      "--allow-from",
+      "*",
+      "--set",
+      `apiRoot=${fake.apiRoot}`,
+      "--set",
+      "polling={ timeoutSeconds: 1 }",
+    );
+    expect(added).toBe("added channels.telegram: the running gateway applied it\n");
+    const running = gateway;
+    await waitFor("the bot to connect", () => running.server.channels!.snapshot().channels["telegram"]?.accounts[0]?.connected);
+    fake.inject({ chatId: 4242, from: { id: 4242, first_name: "Ada" }, text: "hello there" });
+    const reply = await waitFor("the agent's reply", () => fake!.sent.find((sent) => sent.chatId === "4242"));
+    expect(reply.text).toContain("hello there");
+    expect(running.restarts).toBe(0);
+
+    expect(await cli("channels", "remove", "--channel", "telegram")).toBe("removed channels.telegram: the running gateway applied it\n");
+    expect(running.server.channels!.snapshot().order).toEqual([]);
+    expect(JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")).channels).toEqual({});
+  });
+
+  it("refuses what the channel's settings refuse, and unknown channels and accounts, writing nothing", async () => {
+    home = mkdtempSync(join(tmpdir(), "openclaw-channel-setup-"));
+    expect(await refusal("channels", "add", "--channel", "telegram", "--token", "not-a-token")).toMatch(/^config key channels\.telegram\.botToken: /);
+    expect(await refusal("channels", "add", "--channel", "fax")).toMatch(/^unknown channel "fax"; this gateway can run: .*telegram/);
+    expect(await refusal("channels", "add", "--channel", "signal", "--token", "x")).toMatch(/signal takes no --token/);
+    expect(await refusal("channels", "remove", "--channel", "telegram")).toBe("channels.telegram is not configured");
+    await cli("channels", "add", "--channel", "discord", "--account", "work", "--token", "abc.def", "--set", "enabled=false");
+    await cli("channels", "add", "--channel", "discord", "--account", "home", "--token", "ghi.jkl", "--set", "enabled=false");
+    expect(await refusal("channels", "remove", "--channel", "discord", "--account", "play")).toBe(
+      'channels.discord has no account "play" (it has: work, home)',
+    );
+    await cli("channels", "remove", "--channel", "discord", "--account", "work");
+    const config = () => JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")) as { channels: Record<string, unknown> };
+    expect(config().channels).toEqual({ discord: { accounts: { home: { token: "ghi.jkl", enabled: false } } } });
+    await cli("channels", "remove", "--channel", "discord", "--account", "home");
+    expect(config().channels).toEqual({});
+  });
+});
