@@ -17,6 +17,7 @@ const nodeCommands = () => import("./commands/nodes.js");
 const nodeHost = () => import("./commands/node-run.js");
 const configCommands = () => import("./commands/config-commands.js");
 const channelSetup = () => import("./commands/channel-setup.js");
+const backupCommands = () => import("./commands/backup.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -152,6 +153,27 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .argument("<path>", "dotted key")
     .option("--json", "print the outcome as JSON")
     .action(async (path: string, options: { json?: boolean }) => (await configCommands()).configUnsetCommand(io, path, options));
+
+  const backup = program.command("backup").description("back up and restore the state dir: store, config, channel credentials, TLS key pair");
+  backup
+    .command("create")
+    .description("write one .tar.gz (a consistent store snapshot, safe while the gateway runs)")
+    .option("--out <file>", "archive path (default openclaw-backup-<time>.tar.gz here)")
+    .option("--json", "print JSON")
+    .action(async (options: { out?: string; json?: boolean }) => (await backupCommands()).backupCreateCommand(io, options));
+  backup
+    .command("verify")
+    .description("check an archive: paths, SHA-256 sums, store integrity, config validity")
+    .argument("<file>")
+    .option("--json", "print JSON")
+    .action(async (file: string, options: { json?: boolean }) => (await backupCommands()).backupVerifyCommand(io, file, options));
+  backup
+    .command("restore")
+    .description("verify an archive, then put its files into the state dir (the gateway must be stopped)")
+    .argument("<file>")
+    .option("--force", "replace an existing store and config")
+    .option("--json", "print JSON")
+    .action(async (file: string, options: { force?: boolean; json?: boolean }) => (await backupCommands()).backupRestoreCommand(io, file, options));
 
   const models = program.command("models").description("the models the gateway can run, and its default model");
   clientOptions(models.command("list").description("models from the configured providers; * marks the default")).action(async (options: ClientFlags) =>

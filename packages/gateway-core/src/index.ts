@@ -79,7 +79,7 @@ export { createConfigHandlers, type ConfigHandlers, type ConfigWriteInfo, type C
 export { ModelCatalog, type ModelCatalogOptions, type CatalogProvider, type ConfiguredModel, type ModelEntry } from "./agent/model-catalog.js";
 
 // Store, logging and the host lock
-export { openStore, openMemoryStore, resolveStorePath, SCHEMA_VERSION, type Store } from "./store/index.js";
+export { openStore, openMemoryStore, resolveStorePath, SCHEMA_VERSION, checkStore, snapshotStore, type Store, type StoreCheck } from "./store/index.js";
 export { createLogger, resolveLogFile, type GatewayLogger } from "./logging/index.js";
 export { createLogsTailHandler } from "./methods/logs.js";
 export { acquireInstanceLock, readInstanceLock, type InstanceLock, type InstanceLockRecord } from "./instance-lock.js";

@@ -7,3 +7,4 @@ export { migrations, SCHEMA_VERSION, type Migration } from "./migrations.js";
 
 // Sessions and transcripts
 export { SqliteTranscriptStore } from "./transcripts.js";
+export { checkStore, snapshotStore, type StoreCheck } from "./snapshot.js";
