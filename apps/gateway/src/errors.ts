@@ -7,16 +7,19 @@ export class CliError extends Error {
   readonly code: string;
   /** Structured facts behind the message (a gateway refusal's `details`, the ids a prefix matched). */
   readonly details: unknown;
+  /** The command already printed its outcome (a report with failures in it); only the exit code is left to give. */
+  readonly reported: boolean;
 
   constructor(
     message: string,
     readonly exitCode = 1,
-    options: { cause?: unknown; code?: string; details?: unknown } = {},
+    options: { cause?: unknown; code?: string; details?: unknown; reported?: boolean } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code ?? "CLI_ERROR";
     this.details = options.details;
+    this.reported = options.reported ?? false;
   }
 }
 

@@ -26,6 +26,7 @@ export function renderFailure(
 ): { stdout: string; stderr: string; exitCode: number } {
   const message = error instanceof Error ? error.message : String(error);
   const exitCode = error instanceof CliError ? error.exitCode : 1;
+  if (error instanceof CliError && error.reported) return { stdout: "", stderr: "", exitCode };
   if (options.json) {
     const code = error instanceof CliError ? error.code : "INTERNAL_ERROR";
     const details = error instanceof CliError ? error.details : undefined;

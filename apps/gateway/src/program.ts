@@ -18,6 +18,7 @@ const nodeHost = () => import("./commands/node-run.js");
 const configCommands = () => import("./commands/config-commands.js");
 const channelSetup = () => import("./commands/channel-setup.js");
 const backupCommands = () => import("./commands/backup.js");
+const doctor = () => import("./commands/doctor.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -154,6 +155,22 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--json", "print the outcome as JSON")
     .action(async (path: string, options: { json?: boolean }) => (await configCommands()).configUnsetCommand(io, path, options));
 
+  program
+    .command("doctor")
+    .description("check the config, state files, port, store, channels, model, Node, file limit and service; exits non-zero on a failure")
+    .option("--fix", "apply the safe repairs (file modes) and check again")
+    .option("--json", "print JSON")
+    .action(async (options: { fix?: boolean; json?: boolean }) => {
+      const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
+      const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
+      await (
+        await doctor()
+      ).doctorCommand(io, {
+        ...options,
+        platform,
+        service: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath },
+      });
+    });
   const backup = program.command("backup").description("back up and restore the state dir: store, config, channel credentials, TLS key pair");
   backup
     .command("create")
