@@ -4,9 +4,8 @@ import { join } from "node:path";
 import * as tar from "tar";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
-import { runGateway, type RunningGateway } from "../src/index.js";
-import { freePort } from "./free-port.js";
-import { runCli } from "./helpers.js";
+import type { RunningGateway } from "../src/index.js";
+import { cliOk, cliRefusal, runCli, startGatewayIn } from "./helpers.js";
 
 /** `openclaw backup create|verify|restore`: a state dir carried to an empty one with sessions, pairings and the outbox. */
 
@@ -27,23 +26,13 @@ function newHome(): string {
 }
 
 async function start(home: string): Promise<RunningGateway> {
-  const sink = { write: () => true };
-  const gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
+  const gateway = await startGatewayIn(home);
   gateways.push(gateway);
   return gateway;
 }
 
-async function cli(home: string, ...args: string[]): Promise<string> {
-  const { out, error } = await runCli(home, ...args);
-  if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
-  return out;
-}
-
-async function refusal(home: string, ...args: string[]): Promise<string> {
-  const { error } = await runCli(home, ...args);
-  expect(error, `openclaw ${args.join(" ")} should fail`).toBeDefined();
-  return error!.message;
-}
+const cli = cliOk;
+const refusal = cliRefusal;
 
 describe("openclaw backup", () => {
   it("carries sessions, paired devices and the outbox into an empty state dir, taken while the gateway runs", { timeout: 60_000 }, async () => {

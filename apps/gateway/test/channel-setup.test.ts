@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
-import { runGateway, type RunningGateway } from "../src/index.js";
-import { freePort } from "./free-port.js";
-import { runCli } from "./helpers.js";
+import type { RunningGateway } from "../src/index.js";
+import { cliOk, cliRefusal, startGatewayIn } from "./helpers.js";
 
 /** `openclaw channels add|remove`: a Telegram bot set up from the CLI, live, against the Telegram fake. */
 
@@ -19,24 +18,14 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<string> {
-  const { out, error } = await runCli(home, ...args);
-  if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
-  return out;
-}
-
-async function refusal(...args: string[]): Promise<string> {
-  const { error } = await runCli(home, ...args);
-  expect(error, `openclaw ${args.join(" ")} should fail`).toBeDefined();
-  return error!.message;
-}
+const cli = (...args: string[]) => cliOk(home, ...args);
+const refusal = (...args: string[]) => cliRefusal(home, ...args);
 
 describe("openclaw channels add and remove", () => {
   it("adds a Telegram bot to the running gateway, which answers its DMs at once, and removes it again", { timeout: 30_000 }, async () => {
     home = mkdtempSync(join(tmpdir(), "openclaw-channel-setup-"));
     fake = await startTelegramFake();
-    const sink = { write: () => true };
-    gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
+    gateway = await startGatewayIn(home);
     const added = await cli(
       "channels",
       "add",

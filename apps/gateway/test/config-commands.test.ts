@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REDACTED_SENTINEL } from "@openclaw/gateway-core";
-import { runGateway, type RunningGateway } from "../src/index.js";
-import { freePort } from "./free-port.js";
-import { runCli } from "./helpers.js";
+import type { RunningGateway } from "../src/index.js";
+import { cliOk, cliRefusal, startGatewayIn } from "./helpers.js";
 
 /** `openclaw config get|set|unset`, on the file alone and through this machine's running gateway. */
 
@@ -22,17 +21,8 @@ function freshHome(): string {
   return home;
 }
 
-async function cli(...args: string[]): Promise<string> {
-  const { out, error } = await runCli(home, ...args);
-  if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
-  return out;
-}
-
-async function refusal(...args: string[]): Promise<string> {
-  const { error } = await runCli(home, ...args);
-  expect(error, `openclaw ${args.join(" ")} should fail`).toBeDefined();
-  return error!.message;
-}
+const cli = (...args: string[]) => cliOk(home, ...args);
+const refusal = (...args: string[]) => cliRefusal(home, ...args);
 
 const configFile = () => JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")) as Record<string, unknown>;
 
@@ -73,8 +63,7 @@ describe("openclaw config without a running gateway", () => {
 describe("openclaw config with this machine's gateway running", () => {
   async function started(): Promise<RunningGateway> {
     freshHome();
-    const sink = { write: () => true };
-    gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
+    gateway = await startGatewayIn(home);
     return gateway;
   }
 

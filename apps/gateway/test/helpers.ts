@@ -1,5 +1,6 @@
 import { DEFAULT_RATE_LIMIT, type AuthSettings } from "@openclaw/gateway-core";
-import { buildProgram, CliError, type CommandIo } from "../src/index.js";
+import { buildProgram, CliError, runGateway, type CommandIo, type RunningGateway } from "../src/index.js";
+import { freePort } from "./free-port.js";
 
 /** Token auth for a test GatewayServer: no proxies, no Tailscale, the default rate limit. */
 export function tokenAuth(token: string): AuthSettings {
@@ -26,4 +27,24 @@ export function cliFor(home: string, url: string, token: string): (...args: stri
     if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
     return out;
   };
+}
+
+/** `openclaw <args>` in `home`; its output, or an error with the CLI's message. */
+export async function cliOk(home: string, ...args: string[]): Promise<string> {
+  const { out, error } = await runCli(home, ...args);
+  if (error) throw new Error(`openclaw ${args.join(" ")} failed: ${error.message}`);
+  return out;
+}
+
+/** `openclaw <args>` in `home` that must fail; the CLI's message. */
+export async function cliRefusal(home: string, ...args: string[]): Promise<string> {
+  const { error } = await runCli(home, ...args);
+  if (!error) throw new Error(`openclaw ${args.join(" ")} should have failed`);
+  return error.message;
+}
+
+/** The gateway of `home` (its state dir `~/.openclaw`) as the binary runs it, on a free port, logging to its file only. */
+export async function startGatewayIn(home: string): Promise<RunningGateway> {
+  const sink = { write: () => true };
+  return runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
 }
