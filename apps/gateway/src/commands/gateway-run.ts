@@ -4,6 +4,11 @@ import {
   ModelCatalog,
   acquireInstanceLock,
   createConfigHandlers,
+  createTailscaleWhois,
+  findTailscaleBinary,
+  startTailscaleExposure,
+  type TailscaleExposure,
+  type TailscaleWhoisResolver,
   createLogger,
   createLogsTailHandler,
   loadTlsMaterial,
@@ -77,6 +82,29 @@ function statusExtras(settings: GatewaySettings, storePath: string, tls: TlsMate
   };
 }
 
+/**
+ * Which `tailscale` CLI the gateway runs: for whois when Tailscale identities are accepted, and
+ * for Serve/Funnel when `gateway.tailscale.mode` asks for it (missing then is a start error).
+ */
+function tailscaleSetup(settings: GatewaySettings, io: CommandIo): { whoisBinary?: string; exposeBinary?: string } {
+  const usesWhois = settings.auth.allowTailscale && (settings.auth.mode === "token" || settings.auth.mode === "password");
+  const mode = settings.tailscale.mode;
+  if (!usesWhois && mode === "off") return {};
+  const binary = findTailscaleBinary(io.env);
+  if (binary === undefined && mode !== "off") {
+    throw new CliError(
+      `refusing to start: gateway.tailscale.mode is "${mode}" but the tailscale CLI is not on PATH; install Tailscale, or set gateway.tailscale.mode to "off"`,
+    );
+  }
+  if (binary === undefined) {
+    io.stderr.write(
+      "warning: gateway.auth.allowTailscale is on but the tailscale CLI is not on PATH: Tailscale Serve logins fail (tailscale_whois_failed) until it is installed\n",
+    );
+    return {};
+  }
+  return { ...(usesWhois ? { whoisBinary: binary } : {}), ...(mode === "off" ? {} : { exposeBinary: binary }) };
+}
+
 /** The browser address of the Control UI for a gateway WebSocket URL. */
 export function controlUiUrl(gatewayUrl: string, basePath: string): string {
   return `${gatewayUrl.replace(/^ws/, "http")}${normalizeBasePath(basePath)}`;
@@ -124,6 +152,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     settings = resolveGatewaySettings({ config: loaded.config, env: io.env, flags: options.flags });
   }
 
+  const tailscale = tailscaleSetup(settings, io);
   const model = resolveModel(settings, io.env);
   const controlUi = settings.controlUi;
   const lock = acquireInstanceLock({ stateDir, port: settings.port });
@@ -142,6 +171,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
   });
   let store: ReturnType<typeof openStore> | undefined;
   let server: GatewayServer | undefined;
+  let exposure: TailscaleExposure | undefined;
+  const whois: TailscaleWhoisResolver | undefined = tailscale.whoisBinary ? createTailscaleWhois({ binary: tailscale.whoisBinary, env: io.env }) : undefined;
   try {
     tls = await loadTlsMaterial({ stateDir, tls: settings.tls, hostnames: [settings.bindHost] });
     store = openStore(storePath);
@@ -154,6 +185,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       configPath,
       logger: log.logger,
       store,
+      ...(whois ? { whois: whois.whois } : {}),
       pairing: { autoApproveLocal: settings.nodes.pairing.autoApproveLocal },
       // The canvas host serves <state dir>/canvas on the gateway port unless turned off.
       ...(io.env["OPENCLAW_SKIP_CANVAS_HOST"] === "1"
@@ -208,7 +240,18 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
       if (error.code === "EADDRNOTAVAIL") throw new CliError(`cannot listen on ${bindHosts(settings).join(", ")}: address not available on this host`);
       throw error;
     });
+    if (tailscale.exposeBinary) {
+      const started = server;
+      const mode = settings.tailscale.mode as "serve" | "funnel";
+      exposure = await startTailscaleExposure({ mode, binary: tailscale.exposeBinary, port: started.port, tls: tls !== undefined, env: io.env }).catch(
+        async (error: Error) => {
+          await started.stop({ reason: "tailscale setup failed" });
+          throw new CliError(`refusing to start: gateway.tailscale.mode is "${mode}" but ${error.message}`);
+        },
+      );
+    }
   } catch (error) {
+    await whois?.close();
     store?.close();
     await log.close();
     lock.release();
@@ -230,6 +273,11 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     `OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${model.ref} — ${model.provider.label}, state: ${stateDir})\n`,
   );
   if (controlUi.enabled) io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, controlUi.basePath)} (paste the gateway token there once)\n`);
+  if (exposure) {
+    io.stdout.write(
+      `Tailscale ${exposure.mode}: https://<this machine's tailnet name>/ routes to this gateway${exposure.mode === "funnel" ? " from the public internet" : ""} (removed when the gateway stops)\n`,
+    );
+  }
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 
   let stopping: Promise<void> | undefined;
@@ -241,7 +289,13 @@ export async function runGateway(options: GatewayRunOptions): Promise<RunningGat
     logger: log.logger,
     stop(reason = "gateway stopping") {
       stopping ??= (async () => {
+        // The route goes first, so Serve stops sending clients to a gateway that is closing.
+        await exposure?.stop().catch((error: Error) => {
+          log.logger.warn({ err: error }, "could not remove the Tailscale route");
+          io.stderr.write(`warning: ${error.message}; remove the route with: tailscale ${exposure!.mode} --https=443 off\n`);
+        });
         await running.stop({ reason });
+        await whois?.close();
         store?.close();
         await log.close();
         lock.release();
