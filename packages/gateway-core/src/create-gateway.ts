@@ -116,7 +116,10 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
       nodeAwaitingPairing: (candidate, remoteAddress) => nodes.surfaces.declare(candidate.deviceId!, candidate.params, remoteAddress),
       nodeApproved: (deviceId, scopes) => nodes.surfaces.approveForDevice(deviceId, scopes),
     },
-    { autoApproveLocal: options.pairing?.autoApproveLocal ?? true },
+    {
+      autoApproveLocal: options.pairing?.autoApproveLocal ?? true,
+      ...(options.auth.mode === "trusted-proxy" ? { proxyAutoApprove: options.auth.trustedProxy?.deviceAutoApprove } : {}),
+    },
     now,
   );
   const approvals = new ExecApprovals((event, payload) => bus.broadcast(event, payload), now);

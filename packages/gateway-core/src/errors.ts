@@ -14,7 +14,8 @@ export type GatewayErrorCode =
   | "STORE_VERSION_UNSUPPORTED"
   | "STORE_MIGRATION_FAILED"
   | "CRON_INVALID_JOB"
-  | "CRON_UNKNOWN_JOB";
+  | "CRON_UNKNOWN_JOB"
+  | "TAILSCALE_FAILED";
 
 /** Base of gateway-core's errors: a stable `code`, optional structured `details`, and the `cause` kept. */
 export abstract class GatewayError extends Error {
@@ -138,6 +139,11 @@ export class UnknownCronJobError extends GatewayError {
   }
 }
 
+/** The `tailscale` CLI is missing, timed out or exited with an error; the message says which command and why. */
+export class TailscaleError extends GatewayError {
+  readonly code = "TAILSCALE_FAILED";
+}
+
 /**
  * A method handler's answer in wire terms, for the few handlers that must send a specific wire
  * shape (a payload beside the error, a wire-only code). Everything else throws a GatewayError.
@@ -172,6 +178,7 @@ const WIRE_CODES: Readonly<Record<GatewayErrorCode, string>> = {
   STORE_MIGRATION_FAILED: ErrorCodes.UNAVAILABLE,
   CRON_INVALID_JOB: ErrorCodes.INVALID_REQUEST,
   CRON_UNKNOWN_JOB: ErrorCodes.INVALID_REQUEST,
+  TAILSCALE_FAILED: ErrorCodes.UNAVAILABLE,
 };
 
 /** JavaScript's own failures (a stack overflow, a bad property read) are bugs, not answers. */

@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { Policy } from "@openclaw/protocol";
 import type { AgentBridgeOptions } from "./agent/agent-bridge.js";
 import type { HeartbeatOptions } from "./agent/heartbeat.js";
-import type { AuthSettings, TailscaleWhois } from "./auth/shared-auth.js";
+import type { AuthSettings } from "./auth/shared-auth.js";
+import type { TailscaleWhois } from "./auth/tailscale.js";
 import type { ChannelServiceOptions } from "./channels/channel-service.js";
 import type { HttpRoute } from "./http/routes.js";
 import type { MethodHandlers } from "./methods/types.js";
@@ -30,6 +31,10 @@ export interface GatewayServerOptions {
   readonly httpRoutes?: readonly HttpRoute[];
   readonly logger?: Logger;
   readonly isLocal?: LocalityPredicate;
+  /**
+   * Resolves a tailnet address to its user for `allowTailscale` (e.g. `createTailscaleWhois`).
+   * Without it every Tailscale identity fails with `tailscale_whois_failed`.
+   */
   readonly whois?: TailscaleWhois;
   /** Where paired devices and tokens live. @default an in-memory store (lost on exit) */
   readonly store?: Store;

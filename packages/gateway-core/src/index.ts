@@ -7,9 +7,23 @@ export type { LiveSettings, LiveSettingsApplied } from "./create-gateway.js";
 export type { ChannelReconfigure } from "./channels/channel-service.js";
 
 // Auth
-export type { AuthSettings, TrustedProxySettings, TailscaleWhois } from "./auth/shared-auth.js";
+export type { AuthSettings } from "./auth/shared-auth.js";
+export { DEFAULT_AUTO_APPROVE_SCOPES, type DeviceAutoApprove, type TrustedProxySettings } from "./auth/trusted-proxy.js";
+export type { IdentityScopes } from "./auth/identity-scopes.js";
+export type { TailscaleIdentity, TailscaleWhois } from "./auth/tailscale.js";
 export { DEFAULT_RATE_LIMIT, type RateLimitPolicy } from "./auth/rate-limit.js";
 export type { PairingPolicy } from "./pairing/device-pairing.js";
+
+// Tailscale (the CLI the composition root runs for whois and for Serve/Funnel)
+export { findTailscaleBinary, runTailscale, type TailscaleCommandOptions, type TailscaleOutput } from "./tailscale/cli.js";
+export { createTailscaleWhois, parseWhoisOutput, type TailscaleWhoisOptions, type TailscaleWhoisResolver } from "./tailscale/whois.js";
+export {
+  startTailscaleExposure,
+  tailscaleExposureCommands,
+  type TailscaleExposure,
+  type TailscaleExposureMode,
+  type TailscaleExposureOptions,
+} from "./tailscale/exposure.js";
 
 // Transport and HTTP
 export { directLocality, type LocalityPredicate } from "./transport/locality.js";
@@ -34,6 +48,7 @@ export {
   MigrationError,
   InvalidCronJobError,
   UnknownCronJobError,
+  TailscaleError,
   MethodError,
   toErrorShape,
   type GatewayErrorCode,

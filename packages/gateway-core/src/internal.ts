@@ -2,7 +2,10 @@
 // own apps, tests and tools. Not a stable API: names here change without a major version.
 
 // Auth and handshake
-export { evaluateSharedAuth, type SharedAuthOutcome } from "./auth/shared-auth.js";
+export { evaluateSharedAuth, attributedClientAddress, type SharedAuthOutcome } from "./auth/shared-auth.js";
+export { evaluateTrustedProxy, forwardedClientAddress, hostInterfaceAddresses, type InterfaceAddresses } from "./auth/trusted-proxy.js";
+export { evaluateTailscale, decodeTailscaleHeader, tailscaleServeClient } from "./auth/tailscale.js";
+export { identityGrant, scopeCap } from "./auth/identity-scopes.js";
 export { FailedAuthLimiter, type CredentialClass, type AttemptGate, type AttemptSource } from "./auth/rate-limit.js";
 export { secretsEqual, hashToken } from "./auth/secret-compare.js";
 export { runHandshake, type Admission, type HandshakeFailure, type DeviceGate } from "./handshake/connect.js";

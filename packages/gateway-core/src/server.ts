@@ -5,6 +5,7 @@ import { pino, type Logger } from "pino";
 import { DEFAULT_POLICY, HANDSHAKE_TIMEOUT_MS, WireMessages, type HealthSnapshot, type Policy, type ShutdownEvent } from "@openclaw/protocol";
 import { FailedAuthLimiter } from "./auth/rate-limit.js";
 import { evaluateSharedAuth } from "./auth/shared-auth.js";
+import { acceptsTailscaleIngress } from "./auth/tailscale.js";
 import { createGatewayServices, healthSources, type GatewayServices, type LiveSettings, type LiveSettingsApplied } from "./create-gateway.js";
 import { Dispatcher } from "./dispatch/dispatcher.js";
 import { responseText } from "./dispatch/frames.js";
@@ -123,6 +124,7 @@ export class GatewayServer {
     this.transport = new WsTransport({
       isLocal: options.isLocal ?? directLocality,
       trustedProxies: options.auth.trustedProxies,
+      acceptsTailscaleServe: acceptsTailscaleIngress(options.auth),
       pendingHandshakes: { ...DEFAULT_PENDING_HANDSHAKES, ...options.pendingHandshakes },
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
       accepting: () => this.ready,
@@ -320,7 +322,17 @@ export class GatewayServer {
     this.bus.sendFrame(connection, responseText(requestId, { ok: true, payload: this.hello.build(connection) }));
     this.bus.add(connection);
     if (admission.role === "node") this.nodes.attach(connection);
-    this.log.info({ connId: connection.id, client: admission.params.client.id, mode: admission.params.client.mode, role: admission.role }, "client connected");
+    this.log.info(
+      {
+        connId: connection.id,
+        client: admission.params.client.id,
+        mode: admission.params.client.mode,
+        role: admission.role,
+        auth: admission.authMethod,
+        ...(admission.identity ? { user: admission.identity.user } : {}),
+      },
+      "client connected",
+    );
     if (tracksPresence(connection)) {
       this.presence.upsert(presenceKey(connection), clientPresence(connection, this.now()), connection.id);
       this.broadcastPresence();

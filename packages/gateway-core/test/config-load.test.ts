@@ -164,6 +164,32 @@ describe("validation messages", () => {
     ]);
   });
 
+  it("checks the Tailscale and trusted-proxy keys, naming each bad one", () => {
+    expect(issuesOf({ gateway: { trustedProxies: ["10.0.0.1", "10.0.0.0/33", "proxy.internal", "10.0.0.0/"] } })).toEqual([
+      { path: "gateway.trustedProxies[1]", message: 'expected IP address or CIDR like "10.0.0.1" or "10.0.0.0/8", got "10.0.0.0/33"' },
+      { path: "gateway.trustedProxies[2]", message: 'expected IP address or CIDR like "10.0.0.1" or "10.0.0.0/8", got "proxy.internal"' },
+      { path: "gateway.trustedProxies[3]", message: 'expected IP address or CIDR like "10.0.0.1" or "10.0.0.0/8", got "10.0.0.0/"' },
+    ]);
+    expect(issuesOf({ gateway: { tailscale: { mode: "on" } } })).toEqual([
+      { path: "gateway.tailscale.mode", message: 'expected one of "off", "serve", "funnel", got "on"' },
+    ]);
+    expect(issuesOf({ gateway: { tailscale: { mode: "serve", resetOnExit: true } } })).toEqual([
+      { path: "gateway.tailscale.resetOnExit", message: "unknown key" },
+    ]);
+    expect(issuesOf({ gateway: { auth: { identityScopes: { "alice@example.com": ["operator.read", "admin"] } } } })).toEqual([
+      { path: "gateway.auth.identityScopes.alice@example.com[1]", message: 'expected operator scope like "operator.read", got "admin"' },
+    ]);
+    const proxy = (extra: Record<string, unknown>) => ({ gateway: { auth: { trustedProxy: { userHeader: "x-forwarded-user", ...extra } } } });
+    expect(issuesOf(proxy({ deviceAutoApprove: { enabled: "yes", scopes: ["operator.write"], ttl: 5 } }))).toEqual([
+      { path: "gateway.auth.trustedProxy.deviceAutoApprove.ttl", message: "unknown key" },
+      { path: "gateway.auth.trustedProxy.deviceAutoApprove.enabled", message: 'expected boolean, got "yes"' },
+    ]);
+    expect(issuesOf(proxy({ requiredHeaders: ["x-forwarded-proto", "bad header"] }))).toEqual([
+      { path: "gateway.auth.trustedProxy.requiredHeaders[1]", message: 'expected HTTP header name like "x-forwarded-user", got "bad header"' },
+    ]);
+    expect(issuesOf(proxy({ allowLoopback: true, allowUsers: ["alice"], deviceAutoApprove: { enabled: true } }))).toEqual([]);
+  });
+
   it("reports missing required keys", () => {
     expect(issuesOf({ gateway: { auth: { trustedProxy: {} } } })).toEqual([
       { path: "gateway.auth.trustedProxy.userHeader", message: "required key is missing" },

@@ -62,7 +62,51 @@ describe("resolveGatewaySettings precedence", () => {
     });
     const auth: AuthSettings = settings.auth;
     expect(auth).toMatchObject({ mode: "trusted-proxy", token: undefined, trustedProxies: ["10.0.0.0/8"] });
-    expect(auth.trustedProxy).toEqual({ userHeader: "x-forwarded-user", requiredHeaders: [], allowUsers: [], allowLoopback: false });
+    expect(auth.trustedProxy).toEqual({
+      userHeader: "x-forwarded-user",
+      requiredHeaders: [],
+      allowUsers: [],
+      allowLoopback: false,
+      deviceAutoApprove: { enabled: false, scopes: ["operator.approvals", "operator.read", "operator.write"] },
+    });
+  });
+});
+
+describe("Tailscale and trusted-proxy settings", () => {
+  it("turns allowTailscale on by default only with tailscale.mode serve, and passes identityScopes through", () => {
+    expect(resolveGatewaySettings({ config: {}, env: {} }).tailscale).toEqual({ mode: "off" });
+    const serve = resolveGatewaySettings({ config: { gateway: { tailscale: { mode: "serve" } } }, env: {} });
+    expect(serve.auth).toMatchObject({ allowTailscale: true, tailscaleMode: "serve" });
+    const optedOut = resolveGatewaySettings({ config: { gateway: { tailscale: { mode: "serve" }, auth: { allowTailscale: false } } }, env: {} });
+    expect(optedOut.auth.allowTailscale).toBe(false);
+    const scoped = resolveGatewaySettings({ config: { gateway: { auth: { identityScopes: { "alice@example.com": ["operator.read"] } } } }, env: {} });
+    expect(scoped.auth.identityScopes).toEqual({ "alice@example.com": ["operator.read"] });
+  });
+
+  it("refuses Funnel without password auth and Serve with auth none, naming gateway.tailscale.mode", () => {
+    expect(settingsError({ gateway: { tailscale: { mode: "funnel" }, auth: { token: "t" } } }).message).toBe(
+      'config key gateway.tailscale.mode: "funnel" needs gateway.auth.mode "password" (got "token"); set a password or use "serve"',
+    );
+    expect(resolveGatewaySettings({ config: { gateway: { tailscale: { mode: "funnel" } } }, env: { OPENCLAW_GATEWAY_PASSWORD: "p" } }).auth.mode).toBe(
+      "password",
+    );
+    expect(settingsError({ gateway: { tailscale: { mode: "serve" }, auth: { mode: "none" } } }).issues[0]?.path).toBe("gateway.tailscale.mode");
+  });
+
+  it("refuses trusted-proxy mode without any trusted proxy, and keeps deviceAutoApprove", () => {
+    expect(settingsError({ gateway: { auth: { mode: "trusted-proxy", trustedProxy: { userHeader: "x-user" } } } }).message).toBe(
+      'config key gateway.trustedProxies: must list the reverse proxy\'s address when gateway.auth.mode is "trusted-proxy"',
+    );
+    const settings = resolveGatewaySettings({
+      config: {
+        gateway: {
+          trustedProxies: ["10.0.0.1"],
+          auth: { mode: "trusted-proxy", trustedProxy: { userHeader: "x-user", deviceAutoApprove: { enabled: true, scopes: ["operator.read"] } } },
+        },
+      },
+      env: {},
+    });
+    expect(settings.auth.trustedProxy?.deviceAutoApprove).toEqual({ enabled: true, scopes: ["operator.read"] });
   });
 });
 

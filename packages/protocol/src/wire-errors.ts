@@ -45,7 +45,13 @@ export type AuthFailureReason =
   | "tailscale_proxy_missing"
   | "tailscale_whois_failed"
   | "tailscale_user_mismatch"
+  | "trusted_proxy_config_missing"
+  | "trusted_proxy_no_proxies_configured"
   | "trusted_proxy_untrusted_source"
+  | "trusted_proxy_loopback_source"
+  | "trusted_proxy_local_interface_source"
+  | "trusted_proxy_local_interface_check_failed"
+  | "proxy_attribution_required"
   | "trusted_proxy_user_missing"
   | "trusted_proxy_user_not_allowed"
   | `trusted_proxy_missing_header_${string}`;

@@ -6,6 +6,10 @@ export { waitFor } from "./wait-for.js";
 // HTTP plumbing
 export { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
 
+// Tailscale and reverse proxies in front of the gateway
+export { createFakeTailscale, type FakeTailscale, type FakeTailscaleBehaviour, type FakeTailscaleCall, type FakeTailnetPeer } from "./tailscale-fake.js";
+export { startIdentityProxy, type IdentityProxy, type IdentityProxyOptions } from "./identity-proxy.js";
+
 // Model providers
 export { GatedProvider, lastUser, type GatedModelRequest, type GatedPart, type GatedStreamEvent } from "./gated-provider.js";
 export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeReasoning, type OpenAiFakeStep } from "./openai-fake.js";

@@ -4,6 +4,9 @@ import {
   acquireInstanceLock,
   createConfigHandlers,
   createLogger,
+  createTailscaleWhois,
+  findTailscaleBinary,
+  startTailscaleExposure,
   createLogsTailHandler,
   ensureGatewayToken,
   loadConfigFile,
@@ -20,6 +23,8 @@ import {
   type GatewaySettings,
   type HotArea,
   type LoadedConfig,
+  type TailscaleExposure,
+  type TailscaleWhoisResolver,
   type TlsMaterial,
 } from "@openclaw/gateway-core";
 import type { ShutdownEvent } from "@openclaw/protocol";
@@ -84,6 +89,29 @@ function statusExtras(settings: GatewaySettings, storePath: string, tls: TlsMate
   };
 }
 
+/**
+ * Which `tailscale` CLI the gateway runs: for whois when Tailscale identities are accepted, and
+ * for Serve/Funnel when `gateway.tailscale.mode` asks for it (missing then is a start error).
+ */
+function tailscaleSetup(settings: GatewaySettings, io: CommandIo): { whoisBinary?: string; exposeBinary?: string } {
+  const usesWhois = settings.auth.allowTailscale && (settings.auth.mode === "token" || settings.auth.mode === "password");
+  const mode = settings.tailscale.mode;
+  if (!usesWhois && mode === "off") return {};
+  const binary = findTailscaleBinary(io.env);
+  if (binary === undefined && mode !== "off") {
+    throw new CliError(
+      `refusing to start: gateway.tailscale.mode is "${mode}" but the tailscale CLI is not on PATH; install Tailscale, or set gateway.tailscale.mode to "off"`,
+    );
+  }
+  if (binary === undefined) {
+    io.stderr.write(
+      "warning: gateway.auth.allowTailscale is on but the tailscale CLI is not on PATH: Tailscale Serve logins fail (tailscale_whois_failed) until it is installed\n",
+    );
+    return {};
+  }
+  return { ...(usesWhois ? { whoisBinary: binary } : {}), ...(mode === "off" ? {} : { exposeBinary: binary }) };
+}
+
 /** The browser address of the Control UI for a gateway WebSocket URL. */
 export function controlUiUrl(gatewayUrl: string, basePath: string): string {
   return `${gatewayUrl.replace(/^ws/, "http")}${normalizeBasePath(basePath)}`;
@@ -119,6 +147,7 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
     settings = settingsOf(loaded.config);
   }
 
+  const tailscale = tailscaleSetup(settings, io);
   const controlUi = settings.controlUi;
   const lock = acquireInstanceLock({ stateDir, port: settings.port });
   const storePath = resolveStorePath(stateDir);
@@ -133,6 +162,8 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
   let store: ReturnType<typeof openStore> | undefined;
   let server: GatewayServer | undefined;
   let watcher: ConfigWatcher | undefined;
+  let exposure: TailscaleExposure | undefined;
+  const whois: TailscaleWhoisResolver | undefined = tailscale.whoisBinary ? createTailscaleWhois({ binary: tailscale.whoisBinary, env: io.env }) : undefined;
 
   const applyHot = async (areas: readonly HotArea[], next: GatewaySettings) => {
     const running = server!;
@@ -199,6 +230,7 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
       configPath,
       logger: log.logger,
       store,
+      ...(whois ? { whois: whois.whois } : {}),
       pairing: settings.nodes.pairing,
       // The canvas host serves <state dir>/canvas on the gateway port unless turned off.
       ...(io.env["OPENCLAW_SKIP_CANVAS_HOST"] === "1"
@@ -234,7 +266,18 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
       if (error.code === "EADDRNOTAVAIL") throw new CliError(`cannot listen on ${bindHosts(settings).join(", ")}: address not available on this host`);
       throw error;
     });
+    if (tailscale.exposeBinary) {
+      const started = server;
+      const mode = settings.tailscale.mode as "serve" | "funnel";
+      exposure = await startTailscaleExposure({ mode, binary: tailscale.exposeBinary, port: started.port, tls: tls !== undefined, env: io.env }).catch(
+        async (error: Error) => {
+          await started.stop({ reason: "tailscale setup failed" });
+          throw new CliError(`refusing to start: gateway.tailscale.mode is "${mode}" but ${error.message}`);
+        },
+      );
+    }
   } catch (error) {
+    await whois?.close();
     store?.close();
     await log.close();
     lock.release();
@@ -245,6 +288,11 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
 
   const url = server.url;
   announceStart({ io, url, configPath, stateDir, settings, loaded, tls, generatedToken, modelRef: `${models.model.ref} — ${models.model.provider.label}` });
+  if (exposure) {
+    io.stdout.write(
+      `Tailscale ${exposure.mode}: https://<this machine's tailnet name>/ routes to this gateway${exposure.mode === "funnel" ? " from the public internet" : ""} (removed when the gateway stops)\n`,
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const running = server;
@@ -258,7 +306,13 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
     stop(event) {
       stopping ??= (async () => {
         watcher?.close();
+        // The route goes first, so Serve stops sending clients to a gateway that is closing.
+        await exposure?.stop().catch((error: Error) => {
+          log.logger.warn({ err: error }, "could not remove the Tailscale route");
+          io.stderr.write(`warning: ${error.message}; remove the route with: tailscale ${exposure!.mode} --https=443 off\n`);
+        });
         await running.stop(event);
+        await whois?.close();
         store?.close();
         await log.close();
         lock.release();

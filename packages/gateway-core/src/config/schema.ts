@@ -1,5 +1,6 @@
 import type { ObjectOptions, Static, TObject, TOptional, TProperties, TSchema } from "@sinclair/typebox";
 import { AUTH_MODES, StringEnum, Type, closedObject } from "@openclaw/protocol";
+import { DEFAULT_AUTO_APPROVE_SCOPES } from "../auth/trusted-proxy.js";
 import { channelsSchema, type ChannelConfigSchemas } from "./channel-sections.js";
 
 /**
@@ -15,6 +16,7 @@ function section<P extends TProperties>(properties: P, options: ObjectOptions = 
 export const BIND_MODES = ["loopback", "lan", "custom", "auto"] as const;
 export const RELOAD_MODES = ["off", "hybrid", "restart", "hot"] as const;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+export const TAILSCALE_MODES = ["off", "serve", "funnel"] as const;
 
 /** Runtime values for every key that has one; `withDefaults` fills them in. */
 export const DEFAULTS = {
@@ -22,11 +24,11 @@ export const DEFAULTS = {
     port: 18789,
     bind: "loopback",
     auth: {
-      allowTailscale: false,
       rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true },
     },
     trustedProxies: [] as string[],
     allowRealIpFallback: false,
+    tailscale: { mode: "off" },
     tls: { enabled: false, autoGenerate: false },
     nodes: { pairing: { autoApproveLocal: true } },
     controlUi: { enabled: true, basePath: "/" },
@@ -40,6 +42,8 @@ export const DEFAULTS = {
 const PositiveInt = Type.Integer({ minimum: 1 });
 const NonEmpty = Type.String({ minLength: 1 });
 const NameList = Type.Array(NonEmpty);
+const Scope = Type.String({ pattern: "^operator\\.[a-z0-9][a-z0-9._-]*$", description: 'operator scope like "operator.read"' });
+const HeaderName = Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: 'HTTP header name like "x-forwarded-user"' });
 const Duration = Type.String({ pattern: "^(\\d+(ms|s|m|h|d))+$", description: 'duration like "30m", "90s" or "1h30m"' });
 
 const RateLimit = section({
@@ -50,17 +54,26 @@ const RateLimit = section({
 });
 
 const TrustedProxy = closedObject({
-  userHeader: NonEmpty,
-  requiredHeaders: Type.Optional(NameList),
+  userHeader: HeaderName,
+  requiredHeaders: Type.Optional(Type.Array(HeaderName)),
   allowUsers: Type.Optional(NameList),
   allowLoopback: Type.Optional(Type.Boolean({ default: false })),
+  /** Pair devices of allowed users without an operator, for at most `scopes`. */
+  deviceAutoApprove: Type.Optional(
+    section({
+      enabled: Type.Boolean({ default: false }),
+      scopes: Type.Array(Scope, { default: [...DEFAULT_AUTO_APPROVE_SCOPES] }),
+    }),
+  ),
 });
 
 const Auth = section({
   mode: StringEnum(AUTH_MODES, { description: "inferred from which of token/password is set when omitted" }),
   token: NonEmpty,
   password: NonEmpty,
-  allowTailscale: Type.Boolean({ default: DEFAULTS.gateway.auth.allowTailscale }),
+  allowTailscale: Type.Boolean({ description: 'accept Tailscale Serve identity headers; defaults to true when gateway.tailscale.mode is "serve"' }),
+  /** Session scopes of a trusted-proxy or Tailscale user (by user name or email), capped by what the client asks for. */
+  identityScopes: Type.Record(Type.String(), Type.Array(Scope)),
   rateLimit: RateLimit,
   trustedProxy: TrustedProxy,
 });
@@ -72,8 +85,11 @@ const Gateway = section({
   bind: StringEnum(BIND_MODES, { default: DEFAULTS.gateway.bind }),
   customBindHost: NonEmpty,
   auth: Auth,
-  trustedProxies: NameList,
+  /** Checked as IP addresses or CIDRs by validateConfig. */
+  trustedProxies: Type.Array(Type.String({ minLength: 1, description: 'IP address or CIDR like "10.0.0.1" or "10.0.0.0/8"' })),
   allowRealIpFallback: Type.Boolean({ default: DEFAULTS.gateway.allowRealIpFallback }),
+  /** Serve or Funnel the gateway port through the local `tailscale` CLI while the gateway runs. */
+  tailscale: section({ mode: StringEnum(TAILSCALE_MODES, { default: DEFAULTS.gateway.tailscale.mode }) }),
   tls: section({ enabled: Type.Boolean(), autoGenerate: Type.Boolean(), certPath: NonEmpty, keyPath: NonEmpty, caPath: NonEmpty }),
   nodes: section({
     pairing: section({ autoApproveLocal: Type.Boolean({ default: DEFAULTS.gateway.nodes.pairing.autoApproveLocal }) }),
@@ -188,12 +204,14 @@ export function configJsonSchema(channels?: ChannelConfigSchemas): Record<string
 
 export type BindMode = Exclude<(typeof BIND_MODES)[number], "auto">;
 export type ReloadMode = (typeof RELOAD_MODES)[number];
+export type TailscaleMode = (typeof TAILSCALE_MODES)[number];
 
 /** The config with every default applied and retired spellings normalized, for runtime use. */
 export function withDefaults(config: GatewayConfig) {
   const gateway = config.gateway ?? {};
   const auth = gateway.auth ?? {};
   const defaults = DEFAULTS.gateway;
+  const tailscaleMode: TailscaleMode = gateway.tailscale?.mode ?? defaults.tailscale.mode;
   const heartbeat = config.agents?.defaults?.heartbeat ?? {};
   return {
     gateway: {
@@ -206,17 +224,23 @@ export function withDefaults(config: GatewayConfig) {
         mode: auth.mode,
         token: auth.token,
         password: auth.password,
-        allowTailscale: auth.allowTailscale ?? defaults.auth.allowTailscale,
+        allowTailscale: auth.allowTailscale ?? tailscaleMode === "serve",
+        identityScopes: auth.identityScopes ?? {},
         rateLimit: { ...defaults.auth.rateLimit, ...auth.rateLimit },
         trustedProxy: auth.trustedProxy && {
           userHeader: auth.trustedProxy.userHeader,
           requiredHeaders: auth.trustedProxy.requiredHeaders ?? [],
           allowUsers: auth.trustedProxy.allowUsers ?? [],
           allowLoopback: auth.trustedProxy.allowLoopback ?? false,
+          deviceAutoApprove: {
+            enabled: auth.trustedProxy.deviceAutoApprove?.enabled ?? false,
+            scopes: auth.trustedProxy.deviceAutoApprove?.scopes ?? [...DEFAULT_AUTO_APPROVE_SCOPES],
+          },
         },
       },
       trustedProxies: gateway.trustedProxies ?? [...defaults.trustedProxies],
       allowRealIpFallback: gateway.allowRealIpFallback ?? defaults.allowRealIpFallback,
+      tailscale: { mode: tailscaleMode },
       tls: { ...defaults.tls, ...gateway.tls },
       nodes: {
         pairing: { ...defaults.nodes.pairing, ...gateway.nodes?.pairing },

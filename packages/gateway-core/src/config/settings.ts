@@ -5,7 +5,7 @@ import { formatConfigIssue, type ConfigIssue } from "./issues.js";
 import { isJsonObject } from "./json-value.js";
 import { loadConfigFile, readConfigSnapshot, type LoadedConfig } from "./load.js";
 import { applyMergePatch } from "./merge-patch.js";
-import { parseDurationMs, withDefaults, type BindMode, type GatewayConfig, type ResolvedGatewayConfig } from "./schema.js";
+import { parseDurationMs, withDefaults, type BindMode, type GatewayConfig, type ResolvedGatewayConfig, type TailscaleMode } from "./schema.js";
 import type { ConfigCheckOptions } from "./validate.js";
 import { writeFileAtomic } from "./write.js";
 
@@ -37,6 +37,8 @@ export interface GatewayAuthSettings {
   readonly token?: string | undefined;
   readonly password?: string | undefined;
   readonly allowTailscale: boolean;
+  readonly tailscaleMode: TailscaleMode;
+  readonly identityScopes: ResolvedGatewayConfig["gateway"]["auth"]["identityScopes"];
   readonly rateLimit: ResolvedGatewayConfig["gateway"]["auth"]["rateLimit"];
   readonly trustedProxy?: NonNullable<ResolvedGatewayConfig["gateway"]["auth"]["trustedProxy"]> | undefined;
   readonly trustedProxies: readonly string[];
@@ -56,6 +58,8 @@ export interface GatewaySettings {
   readonly auth: GatewayAuthSettings;
   readonly trustedProxies: readonly string[];
   readonly allowRealIpFallback: boolean;
+  /** `gateway.tailscale`: whether the gateway sets up Serve or Funnel for its port. */
+  readonly tailscale: ResolvedGateway["tailscale"];
   readonly tls: ResolvedGateway["tls"];
   readonly nodes: ResolvedGateway["nodes"];
   readonly controlUi: ResolvedGateway["controlUi"];
@@ -108,13 +112,26 @@ function resolveAuth(input: ResolveSettingsInput, gateway: ResolvedGateway): Gat
     if (gateway.auth.trustedProxy === undefined) fail({ path: "gateway.auth.trustedProxy", message: 'must be set when gateway.auth.mode is "trusted-proxy"' });
     if ((flags.token ?? gateway.auth.token) !== undefined)
       fail({ path: "gateway.auth.token", message: 'cannot be combined with gateway.auth.mode "trusted-proxy"; remove it' });
+    if (gateway.trustedProxies.length === 0)
+      fail({ path: "gateway.trustedProxies", message: 'must list the reverse proxy\'s address when gateway.auth.mode is "trusted-proxy"' });
   }
+  const tailscaleMode = gateway.tailscale.mode;
+  // Funnel is reachable from the whole internet and carries no identity: only a password stands in the way.
+  if (tailscaleMode === "funnel" && mode !== "password")
+    fail({ path: "gateway.tailscale.mode", message: `"funnel" needs gateway.auth.mode "password" (got "${mode}"); set a password or use "serve"` });
+  if (tailscaleMode === "serve" && mode === "none")
+    fail({
+      path: "gateway.tailscale.mode",
+      message: '"serve" cannot be combined with gateway.auth.mode "none", which refuses every request Serve relays; use a token or password',
+    });
   return {
     mode,
     // The env token is machine-wide; it must not leak into a proxy-authenticated gateway.
     token: mode === "trusted-proxy" ? undefined : token,
     password,
     allowTailscale: gateway.auth.allowTailscale,
+    tailscaleMode,
+    identityScopes: gateway.auth.identityScopes,
     rateLimit: gateway.auth.rateLimit,
     trustedProxy: gateway.auth.trustedProxy,
     trustedProxies: gateway.trustedProxies,
@@ -144,6 +161,7 @@ export function resolveGatewaySettings(input: ResolveSettingsInput): GatewaySett
     auth: resolveAuth(input, gateway),
     trustedProxies: gateway.trustedProxies,
     allowRealIpFallback: gateway.allowRealIpFallback,
+    tailscale: gateway.tailscale,
     tls: gateway.tls,
     nodes: gateway.nodes,
     controlUi: gateway.controlUi,

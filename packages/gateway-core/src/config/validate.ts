@@ -5,6 +5,7 @@ import { substituteEnv } from "./env-substitution.js";
 import { formatKeyPath, type ConfigIssue } from "./issues.js";
 import { isJsonObject } from "./json-value.js";
 import { isSecretKey } from "./redact.js";
+import { addressMatcher } from "../transport/locality.js";
 import { GatewayConfigSchema, type GatewayConfig } from "./schema.js";
 
 export type ConfigValidation = { readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
@@ -125,8 +126,30 @@ export function validateConfig(parsed: unknown, env: NodeJS.ProcessEnv, options:
   };
   const validate = validator();
   if (!validate(config)) for (const error of validate.errors ?? []) add(toIssue(error, config));
+  for (const issue of trustedProxyIssues(config)) add(issue);
   if (options.channels) for (const issue of channelIssues(config, options.channels)) add(issue);
   return issues.length === 0 ? { ok: true, config: config as GatewayConfig } : { ok: false, issues };
+}
+
+/** `gateway.trustedProxies` entries that are strings but not an IP address or CIDR (the schema checks the rest). */
+function trustedProxyIssues(config: unknown): ConfigIssue[] {
+  const gateway = isJsonObject(config) ? config["gateway"] : undefined;
+  const entries = isJsonObject(gateway) ? gateway["trustedProxies"] : undefined;
+  if (!Array.isArray(entries)) return [];
+  return entries.flatMap((entry, index) => {
+    if (typeof entry !== "string" || entry.length === 0) return [];
+    try {
+      addressMatcher(entry);
+      return [];
+    } catch {
+      return [
+        {
+          path: formatKeyPath(["gateway", "trustedProxies", index]),
+          message: `expected IP address or CIDR like "10.0.0.1" or "10.0.0.0/8", got ${JSON.stringify(entry)}`,
+        },
+      ];
+    }
+  });
 }
 
 /** Each configured channel's section against its channel's schema; a channel not in `channels` is refused. */

@@ -11,8 +11,11 @@ import {
   type ErrorShape,
   type Role,
 } from "@openclaw/protocol";
+import { capScopes, identityGrant, scopeCap } from "../auth/identity-scopes.js";
 import type { AttemptSource, CredentialClass, FailedAuthLimiter } from "../auth/rate-limit.js";
-import { evaluateSharedAuth, type AuthSettings, type SharedAuthOutcome, type TailscaleWhois } from "../auth/shared-auth.js";
+import { attributedClientAddress, claimsTailscaleIdentity, evaluateSharedAuth, type AuthSettings, type SharedAuthOutcome } from "../auth/shared-auth.js";
+import { acceptsTailscaleIngress, tailscaleServeClient, type TailscaleWhois } from "../auth/tailscale.js";
+import type { InterfaceAddresses } from "../auth/trusted-proxy.js";
 import { verifyDeviceProof } from "./device-proof.js";
 
 /** Who got in, and with what authority. */
@@ -28,6 +31,17 @@ export interface Admission {
   readonly local: boolean;
   /** A device token issued or reused for this connection (device-identity issue). */
   readonly deviceToken?: { readonly token: string; readonly issuedAtMs: number };
+  /** The user a trusted proxy or Tailscale Serve vouched for. */
+  readonly identity?: ProxiedIdentity;
+}
+
+/** Who a trusted proxy or Tailscale Serve says is connecting, and how far the proxy lets them go. */
+export interface ProxiedIdentity {
+  readonly user: string;
+  /** The scopes the client asked for, after the proxy's cap. */
+  readonly requestedScopes: readonly string[];
+  /** `x-openclaw-scopes`: undefined when the proxy sent none (no cap). */
+  readonly scopeCap: readonly string[] | undefined;
 }
 
 export interface HandshakeFailure {
@@ -47,6 +61,8 @@ export interface HandshakeEnvironment {
   readonly auth: AuthSettings;
   readonly limiter: FailedAuthLimiter;
   readonly whois?: TailscaleWhois | undefined;
+  /** This host's addresses, for the trusted-proxy local-interface check. @default os.networkInterfaces() */
+  readonly interfaces?: InterfaceAddresses | undefined;
   readonly devices: DeviceGate;
   readonly ready: () => boolean;
   readonly now: () => number;
@@ -84,8 +100,10 @@ function negotiateProtocol(params: ConnectParams, role: string): number | undefi
   return undefined;
 }
 
-function originAllowed(origin: string, env: HandshakeEnvironment, headers: IncomingHttpHeaders): boolean {
+function originAllowed(origin: string, env: HandshakeEnvironment, request: HandshakeRequest): boolean {
+  const { headers } = request;
   if (env.allowedOrigins.includes(origin)) return true;
+  if (servedOrigin(env, request) === origin) return true;
   try {
     const url = new URL(origin);
     // Same-origin: the page was served by this gateway's own host and port.
@@ -93,6 +111,15 @@ function originAllowed(origin: string, env: HandshakeEnvironment, headers: Incom
   } catch {
     return false;
   }
+}
+
+/** The tailnet origin a page loaded through Tailscale Serve has (`https://<machine>.<tailnet>.ts.net`). */
+function servedOrigin(env: HandshakeEnvironment, request: HandshakeRequest): string | undefined {
+  if (!acceptsTailscaleIngress(env.auth) || tailscaleServeClient(request.remoteAddress, request.headers) === undefined) return undefined;
+  const host = request.headers["x-forwarded-host"];
+  const proto = request.headers["x-forwarded-proto"] ?? "http";
+  if (typeof host !== "string" || typeof proto !== "string" || !/\.ts\.net(:\d+)?$/i.test(host)) return undefined;
+  return `${proto}://${host}`.toLowerCase();
 }
 
 /** Device-less helpers the reference gateway admits on a direct loopback socket with shared auth. */
@@ -107,13 +134,14 @@ function authFailure(
   outcome: Exclude<SharedAuthOutcome, { kind: "ok" }>,
   canRetryWithDeviceToken = false,
 ): HandshakeFailure {
-  if (outcome.kind === "failed" && outcome.counts) env.limiter.recordFailure(attemptSource(request), "shared-secret");
+  if (outcome.kind === "failed" && outcome.counts) env.limiter.recordFailure(attemptSource(env, request), "shared-secret");
   const audience = request.params.client.mode === "webchat" || request.params.client.id === "openclaw-control-ui" ? "browser" : "other";
   return failWith(WireErrors.authFailure(outcome.reason, { audience, canRetryWithDeviceToken }));
 }
 
-function attemptSource(request: HandshakeRequest): AttemptSource {
-  return { address: request.remoteAddress, loopback: request.local, origin: request.headers.origin };
+/** Counted against the client a trusted proxy or Serve names, not the proxy every client shares. */
+function attemptSource(env: HandshakeEnvironment, request: HandshakeRequest): AttemptSource {
+  return { address: attributedClientAddress(env.auth, request), loopback: request.local, origin: request.headers.origin };
 }
 
 function rateLimited(retryAfterMs: number): HandshakeFailure {
@@ -130,7 +158,7 @@ async function throttle(
   kind: CredentialClass,
   releases: (() => void)[],
 ): Promise<HandshakeFailure | undefined> {
-  const gate = env.limiter.gate(attemptSource(request), kind);
+  const gate = env.limiter.gate(attemptSource(env, request), kind);
   if (gate.kind === "locked") return rateLimited(gate.retryAfterMs);
   releases.push(gate.release);
   if (gate.waitMs > 0) await env.sleep(gate.waitMs, request.signal);
@@ -171,7 +199,7 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
   if (!isRole(roleName)) return failWith(WireErrors.invalidRole());
 
   const origin = request.headers.origin;
-  if (origin !== undefined && !originAllowed(origin, env, request.headers)) {
+  if (origin !== undefined && !originAllowed(origin, env, request)) {
     return failWith({
       code: "INVALID_REQUEST",
       message: "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)",
@@ -181,19 +209,23 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
 
   // A locked-out shared secret is not checked at all; a device may still get in with its own token.
   let shared: SharedAuthOutcome;
-  const sharedRefusal = presentsSharedSecret(params) ? await throttle(env, request, "shared-secret", releases) : undefined;
+  const throttled = presentsSharedSecret(params) || claimsTailscaleIdentity(env.auth, params.auth, request);
+  const sharedRefusal = throttled ? await throttle(env, request, "shared-secret", releases) : undefined;
   if (sharedRefusal !== undefined) {
     if (params.device === undefined || !(params.auth?.deviceToken ?? params.auth?.token)) return sharedRefusal;
     shared = { kind: "failed", reason: "rate_limited", counts: false };
   } else {
-    shared = await evaluateSharedAuth(env.auth, params.auth, request, env.whois);
+    shared = await evaluateSharedAuth(env.auth, params.auth, request, env.whois, env.interfaces);
   }
   let scopes: readonly string[] = params.scopes ?? [];
+  const identity = shared.kind === "ok" && shared.user !== undefined ? proxiedIdentity(shared.user, scopes, request.headers) : undefined;
+  // Scopes the identity grants for this session only; the device is asked for the rest.
+  const granted = identity ? identityGrant(env.auth.identityScopes, identity.user, identity.requestedScopes) : [];
 
   if (params.device === undefined) {
     if (shared.kind === "missing") return failWith(WireErrors.deviceIdentityRequired());
     if (shared.kind !== "ok") return authFailure(env, request, shared);
-    env.limiter.recordSuccess(attemptSource(request), "shared-secret");
+    env.limiter.recordSuccess(attemptSource(env, request), "shared-secret");
     if (roleName === "node") return failWith(WireErrors.deviceIdentityRequired());
     if ((params.client.mode === "ui" || params.client.mode === "webchat") && shared.method !== "trusted-proxy") {
       return failWith({
@@ -205,8 +237,18 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
     // Without a device, self-declared scopes are dropped unless this is a trusted local helper
     // (a browser page is never one, even on loopback).
     const helper = request.local && isTrustedLocalHelper(params) && origin === undefined;
-    if (!helper) scopes = [];
-    return { protocol, role: roleName, scopes, params, authMethod: shared.method, deviceId: undefined, publicKey: undefined, local: request.local };
+    if (!helper) scopes = granted;
+    return {
+      protocol,
+      role: roleName,
+      scopes,
+      params,
+      authMethod: shared.method,
+      deviceId: undefined,
+      publicKey: undefined,
+      local: request.local,
+      ...(identity ? { identity } : {}),
+    };
   }
 
   const proof = verifyDeviceProof(params, request.nonce, env.now());
@@ -215,7 +257,7 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
 
   let authMethod: string;
   if (shared.kind === "ok") {
-    env.limiter.recordSuccess(attemptSource(request), "shared-secret");
+    env.limiter.recordSuccess(attemptSource(env, request), "shared-secret");
     authMethod = shared.method;
   } else {
     // Not in on the shared secret: the device's own token may still admit it. Its bucket is its
@@ -228,13 +270,13 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
     }
     const tokenCheck = presented ? env.devices.verifyDeviceToken(deviceId, roleName, normalizeScopes(scopes), presented) : undefined;
     if (tokenCheck?.ok) {
-      env.limiter.recordSuccess(attemptSource(request), "device-token");
+      env.limiter.recordSuccess(attemptSource(env, request), "device-token");
       authMethod = "device-token";
     } else if (explicit !== undefined) {
-      env.limiter.recordFailure(attemptSource(request), "device-token");
+      env.limiter.recordFailure(attemptSource(env, request), "device-token");
       return failWith(WireErrors.authFailure(tokenCheck?.ok === false && tokenCheck.reason === "scope-mismatch" ? "scope_mismatch" : "device_token_mismatch"));
     } else if (shared.kind === "failed" && shared.reason === "rate_limited") {
-      return rateLimited(env.limiter.retryAfterMs(attemptSource(request), "shared-secret"));
+      return rateLimited(env.limiter.retryAfterMs(attemptSource(env, request), "shared-secret"));
     } else {
       return authFailure(env, request, shared, env.devices.hasLiveToken(deviceId, roleName));
     }
@@ -243,12 +285,21 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
   const candidate: Admission = {
     protocol,
     role: roleName,
-    scopes,
+    scopes: identity ? identity.requestedScopes.filter((scope) => !granted.includes(scope)) : scopes,
     params,
     authMethod,
     deviceId: params.device.id,
     publicKey: proof.publicKey,
     local: request.local,
+    ...(identity ? { identity } : {}),
   };
-  return env.devices.admit(candidate, request.remoteAddress);
+  const admitted = env.devices.admit(candidate, request.remoteAddress);
+  if (isHandshakeFailure(admitted) || granted.length === 0) return admitted;
+  return { ...admitted, scopes: normalizeScopes([...admitted.scopes, ...granted]) };
+}
+
+/** The identity a proxy vouched for, with the client's request cut down to the proxy's `x-openclaw-scopes`. */
+function proxiedIdentity(user: string, requested: readonly string[], headers: IncomingHttpHeaders): ProxiedIdentity {
+  const cap = scopeCap(headers);
+  return { user, requestedScopes: normalizeScopes(capScopes(requested, cap)), scopeCap: cap };
 }

@@ -16,8 +16,11 @@ import {
 } from "@openclaw/protocol";
 import { hashToken, secretsEqual } from "../auth/secret-compare.js";
 import { ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
+import type { DeviceAutoApprove } from "../auth/trusted-proxy.js";
 import type { Admission, HandshakeFailure } from "../handshake/connect.js";
 import { failWith } from "../handshake/connect.js";
+import { proxyAutoApproval } from "./auto-approve.js";
+import { mergeDeviceRecord, type DeviceApproval } from "./device-record.js";
 import type { DeviceRegistry, PairedDevice } from "./device-registry.js";
 import { pairedDeviceSummary } from "./device-summary.js";
 
@@ -46,6 +49,8 @@ export interface PairingHooks {
 export interface PairingPolicy {
   /** Approve new local devices without an operator. @default true */
   readonly autoApproveLocal: boolean;
+  /** `gateway.auth.trustedProxy.deviceAutoApprove`: approve devices of proxy-authenticated users. @default off */
+  readonly proxyAutoApprove?: DeviceAutoApprove | undefined;
 }
 
 /** Who is acting on a pairing method. */
@@ -134,26 +139,11 @@ export class DevicePairing {
     // Silent approval only for the local holder of the shared secret: it could approve anything
     // anyway. A device asking for more with only its own token, or any metadata change, waits.
     const silent = candidate.local && this.policy.autoApproveLocal && candidate.authMethod !== "device-token" && reason !== "metadata-upgrade";
-    if (silent) {
-      const approved = this.registry.transaction(() => {
-        const record = this.merge(device, {
-          deviceId,
-          publicKey: candidate.publicKey!,
-          displayName: client.displayName,
-          platform,
-          deviceFamily,
-          clientId: client.id,
-          clientMode: client.mode,
-          role: candidate.role,
-          scopes,
-          remoteIp: remoteAddress,
-          approvedVia: "silent",
-        });
-        const pending = this.registry.pendingForDevice(deviceId);
-        if (pending) this.registry.removePending(pending.requestId);
-        return record;
-      });
-      return this.withToken(candidate, approved);
+    if (silent) return this.withToken(candidate, this.approveNow(candidate, device, scopes, remoteAddress, "silent"));
+    const proxied = proxyAutoApproval(candidate, reason, this.policy.proxyAutoApprove);
+    if (proxied) {
+      const approved = this.approveNow(candidate, device, proxied.deviceScopes, remoteAddress, "trusted-proxy");
+      return this.withToken({ ...candidate, scopes: proxied.sessionScopes }, approved);
     }
 
     const request = this.requestPairing(candidate, reason, device, remoteAddress);
@@ -171,6 +161,35 @@ export class DevicePairing {
       waitForResolution: true,
     });
     return failWith(error, 1008, `${error.message} (requestId: ${request.requestId})`);
+  }
+
+  /** Pair the candidate's device now, for `scopes`, replacing any pending request of it. */
+  private approveNow(
+    candidate: Admission,
+    device: PairedDevice | undefined,
+    scopes: readonly string[],
+    remoteAddress: string,
+    approvedVia: string,
+  ): PairedDevice {
+    const client = candidate.params.client;
+    return this.registry.transaction(() => {
+      const record = this.merge(device, {
+        deviceId: candidate.deviceId!,
+        publicKey: candidate.publicKey!,
+        displayName: client.displayName,
+        platform: normalizeDeviceMetadata(client.platform),
+        deviceFamily: normalizeDeviceMetadata(client.deviceFamily),
+        clientId: client.id,
+        clientMode: client.mode,
+        role: candidate.role,
+        scopes,
+        remoteIp: remoteAddress,
+        approvedVia,
+      });
+      const pending = this.registry.pendingForDevice(candidate.deviceId!);
+      if (pending) this.registry.removePending(pending.requestId);
+      return record;
+    });
   }
 
   private withToken(candidate: Admission, device: PairedDevice): Admission {
@@ -192,39 +211,8 @@ export class DevicePairing {
     return { ...candidate, deviceToken: { token, issuedAtMs } };
   }
 
-  private merge(
-    existing: PairedDevice | undefined,
-    next: {
-      deviceId: string;
-      publicKey: string;
-      displayName: string | undefined;
-      platform: string;
-      deviceFamily: string;
-      clientId: string | undefined;
-      clientMode: string | undefined;
-      role: string;
-      scopes: readonly string[];
-      remoteIp: string | undefined;
-      approvedVia: string;
-    },
-  ): PairedDevice {
-    const sameKey = existing?.publicKey === next.publicKey;
-    const now = this.now();
-    const record: PairedDevice = {
-      deviceId: next.deviceId,
-      publicKey: next.publicKey,
-      displayName: next.displayName ?? existing?.displayName,
-      platform: next.platform,
-      deviceFamily: next.deviceFamily,
-      clientId: next.clientId,
-      clientMode: next.clientMode,
-      roles: normalizeScopes([...(sameKey ? (existing?.roles ?? []) : []), next.role]),
-      scopes: normalizeScopes([...(sameKey ? (existing?.scopes ?? []) : []), ...next.scopes]),
-      remoteIp: next.remoteIp,
-      createdAtMs: sameKey && existing ? existing.createdAtMs : now,
-      approvedAtMs: now,
-      approvedVia: next.approvedVia,
-    };
+  private merge(existing: PairedDevice | undefined, next: DeviceApproval): PairedDevice {
+    const record = mergeDeviceRecord(existing, next, this.now());
     this.registry.savePaired(record);
     return record;
   }

@@ -31,10 +31,12 @@ export const directLocality: LocalityPredicate = (remoteAddress, headers) => isL
 
 /** Parse `a.b.c.d/n`, `::1/128` or a bare address into a matcher. */
 export function addressMatcher(entry: string): (address: string) => boolean {
-  const [base, bits] = entry.split("/");
+  const parts = entry.trim().split("/");
+  const [base, bits] = parts;
   const family = isIP(base ?? "");
-  if (family === 0) throw new Error(`not an IP address or CIDR: ${entry}`);
+  if (family === 0 || parts.length > 2) throw new Error(`not an IP address or CIDR: ${entry}`);
   const width = family === 4 ? 32 : 128;
+  if (bits !== undefined && !/^\d{1,3}$/.test(bits)) throw new Error(`bad CIDR prefix in ${entry}`);
   const prefix = bits === undefined ? width : Number(bits);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > width) throw new Error(`bad CIDR prefix in ${entry}`);
   const baseBits = addressBits(base!);

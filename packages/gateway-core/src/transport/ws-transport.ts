@@ -2,15 +2,22 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { MAX_PREAUTH_PAYLOAD_BYTES } from "@openclaw/protocol";
+import { tailscaleServeClient } from "../auth/tailscale.js";
 import { Connection } from "./connection.js";
 import { GatewaySocket } from "./gateway-socket.js";
 import { refuseUpgrade } from "./listeners.js";
-import { addressMatcher, hasForwardingHeaders, isLoopbackAddress, normalizeAddress, type LocalityPredicate } from "./locality.js";
+import { isTrustedProxy } from "../auth/trusted-proxy.js";
+import { hasForwardingHeaders, isLoopbackAddress, normalizeAddress, type LocalityPredicate } from "./locality.js";
 import { PendingHandshakes, type PendingHandshakeLimits } from "./pending-handshakes.js";
 
 export interface WsTransportOptions {
   readonly isLocal: LocalityPredicate;
   readonly trustedProxies: readonly string[];
+  /**
+   * Loopback requests shaped like Tailscale Serve's are let through to authenticate (Serve is on,
+   * or its identity headers are accepted) instead of being refused as an unknown proxy.
+   */
+  readonly acceptsTailscaleServe: boolean;
   readonly pendingHandshakes: PendingHandshakeLimits;
   readonly handshakeTimeoutMs: number;
   /** Whether new sockets are taken (false before start and while stopping: 1013). */
@@ -86,13 +93,15 @@ export class WsTransport {
   }
 
   /**
-   * Forwarding headers on a loopback socket mean a local proxy relays someone else;
-   * unless that proxy is trusted, nobody can say who the client is.
+   * Forwarding headers on a loopback socket mean a local proxy relays someone else; unless that
+   * proxy is trusted (or is Tailscale Serve, whose client tailscaled names), nobody can say who
+   * the client is (`proxy_attribution_required`).
    */
   private unattributedProxy(request: IncomingMessage): boolean {
     const remote = normalizeAddress(request.socket.remoteAddress);
     if (!isLoopbackAddress(remote) || !hasForwardingHeaders(request.headers)) return false;
-    return !this.options.trustedProxies.some((entry) => addressMatcher(entry)(remote));
+    if (this.options.acceptsTailscaleServe && tailscaleServeClient(remote, request.headers) !== undefined) return false;
+    return !isTrustedProxy(this.options.trustedProxies, remote);
   }
 
   private accept(socket: WebSocket, request: IncomingMessage, releaseSlot: () => void): void {
