@@ -26,6 +26,8 @@ export interface Admission {
   /** base64url raw public key of a verified device. */
   readonly publicKey: string | undefined;
   readonly local: boolean;
+  /** A browser page (an `Origin` header, or a Control UI / WebChat client): never a trusted local client. */
+  readonly browser: boolean;
   /** A device token issued or reused for this connection (device-identity issue). */
   readonly deviceToken?: { readonly token: string; readonly issuedAtMs: number };
 }
@@ -93,6 +95,13 @@ function originAllowed(origin: string, env: HandshakeEnvironment, headers: Incom
   } catch {
     return false;
   }
+}
+
+/** Clients that run in a browser page, by the id they declare (a page also sends `Origin`). */
+const BROWSER_CLIENT_IDS = new Set(["openclaw-control-ui", "webchat-ui", "webchat", "openclaw-browser-copilot"]);
+
+function isBrowserClient(params: ConnectParams, origin: string | undefined): boolean {
+  return origin !== undefined || params.client.mode === "webchat" || BROWSER_CLIENT_IDS.has(params.client.id);
 }
 
 /** Device-less helpers the reference gateway admits on a direct loopback socket with shared auth. */
@@ -206,7 +215,17 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
     // (a browser page is never one, even on loopback).
     const helper = request.local && isTrustedLocalHelper(params) && origin === undefined;
     if (!helper) scopes = [];
-    return { protocol, role: roleName, scopes, params, authMethod: shared.method, deviceId: undefined, publicKey: undefined, local: request.local };
+    return {
+      protocol,
+      role: roleName,
+      scopes,
+      params,
+      authMethod: shared.method,
+      deviceId: undefined,
+      publicKey: undefined,
+      local: request.local,
+      browser: isBrowserClient(params, origin),
+    };
   }
 
   const proof = verifyDeviceProof(params, request.nonce, env.now());
@@ -249,6 +268,7 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
     deviceId: params.device.id,
     publicKey: proof.publicKey,
     local: request.local,
+    browser: isBrowserClient(params, origin),
   };
   return env.devices.admit(candidate, request.remoteAddress);
 }

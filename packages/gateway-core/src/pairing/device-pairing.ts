@@ -126,8 +126,19 @@ export class DevicePairing {
 
     if (reason === undefined) return this.withToken(candidate, device!);
 
+    // A new platform or device family (an OS update) grants nothing: a local, non-browser reconnect updates
+    // the record even with autoApproveLocal off (spec §4.4); from elsewhere the change waits for an operator.
+    if (reason === "metadata-upgrade" && candidate.local && !candidate.browser) {
+      const updated = { ...device!, platform, deviceFamily };
+      this.registry.transaction(() => {
+        this.registry.savePaired(updated);
+        this.dropPending(deviceId);
+      });
+      return this.withToken(candidate, updated);
+    }
+
     // Silent approval only for the local holder of the shared secret: it could approve anything
-    // anyway. A device asking for more with only its own token, or any metadata change, waits.
+    // anyway. A device asking for more with only its own token, or a metadata change from elsewhere, waits.
     const silent = candidate.local && this.policy.autoApproveLocal && candidate.authMethod !== "device-token" && reason !== "metadata-upgrade";
     if (silent) {
       const approved = this.registry.transaction(() => {
@@ -144,8 +155,7 @@ export class DevicePairing {
           remoteIp: remoteAddress,
           approvedVia: "silent",
         });
-        const pending = this.registry.pendingForDevice(deviceId);
-        if (pending) this.registry.removePending(pending.requestId);
+        this.dropPending(deviceId);
         return record;
       });
       return this.withToken(candidate, approved);
@@ -166,6 +176,13 @@ export class DevicePairing {
       waitForResolution: true,
     });
     return failWith(error, 1008, `${error.message} (requestId: ${request.requestId})`);
+  }
+
+  /** Removes the device's pending request, if any; true when there was one. */
+  private dropPending(deviceId: string): boolean {
+    const pending = this.registry.pendingForDevice(deviceId);
+    if (pending) this.registry.removePending(pending.requestId);
+    return pending !== undefined;
   }
 
   private withToken(candidate: Admission, device: PairedDevice): Admission {
@@ -189,19 +206,7 @@ export class DevicePairing {
 
   private merge(
     existing: PairedDevice | undefined,
-    next: {
-      deviceId: string;
-      publicKey: string;
-      displayName: string | undefined;
-      platform: string;
-      deviceFamily: string;
-      clientId: string | undefined;
-      clientMode: string | undefined;
-      role: string;
-      scopes: readonly string[];
-      remoteIp: string | undefined;
-      approvedVia: string;
-    },
+    next: Omit<PairedDevice, "roles" | "createdAtMs" | "approvedAtMs"> & { readonly role: string },
   ): PairedDevice {
     const sameKey = existing?.publicKey === next.publicKey;
     const now = this.now();
@@ -338,9 +343,8 @@ export class DevicePairing {
 
   remove(deviceId: string): { deviceId: string } {
     const removed = this.registry.transaction(() => {
-      const pending = this.registry.pendingForDevice(deviceId);
-      if (pending) this.registry.removePending(pending.requestId);
-      return this.registry.removePaired(deviceId) || pending !== undefined;
+      const hadPending = this.dropPending(deviceId);
+      return this.registry.removePaired(deviceId) || hadPending;
     });
     if (!removed) throw new NotFoundError(`unknown deviceId: ${deviceId}`);
     this.hooks.invalidate((connection) => connection.deviceId === deviceId, "device removed");
