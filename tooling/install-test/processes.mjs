@@ -21,7 +21,7 @@ export function freePort() {
  * Starts `command args` with its output collected. `waitFor(test, what, ms)` resolves with the first
  * truthy `test(output)`, and rejects when the process exits first or the time runs out.
  */
-export function start(command, args, { env, cwd }) {
+export function start(command, args, { env, cwd = process.cwd() }) {
   const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"], detached: process.platform !== "win32" });
   running.add(child);
   let stdout = "";
@@ -30,13 +30,19 @@ export function start(command, args, { env, cwd }) {
   const notify = () => listeners.forEach((listener) => listener());
   child.stdout.on("data", (chunk) => ((stdout += chunk), notify()));
   child.stderr.on("data", (chunk) => ((stderr += chunk), notify()));
+  // Set before the listeners run, so a waiter sees the exit that woke it.
+  let done = false;
   const exited = new Promise((resolve) => {
-    child.once("error", (error) => ((stderr += `${error.message}\n`), resolve({ code: null, signal: null })));
-    child.once("close", (code, signal) => (running.delete(child), notify(), resolve({ code, signal })));
+    const end = (result) => {
+      done = true;
+      running.delete(child);
+      resolve(result);
+      notify();
+    };
+    child.once("error", (error) => ((stderr += `${error.message}\n`), end({ code: null, signal: null })));
+    child.once("close", (code, signal) => end({ code, signal }));
   });
   const output = () => `${stdout}${stderr ? `${stdout && !stdout.endsWith("\n") ? "\n" : ""}${stderr}` : ""}`;
-  let done = false;
-  void exited.then(() => (done = true));
 
   function waitFor(test, what, timeoutMs) {
     return new Promise((resolve, reject) => {
@@ -77,7 +83,7 @@ function signal(child, name) {
 }
 
 /** Runs a command to completion; fails after `timeoutMs` with a kill. */
-export async function run(command, args, { env, cwd, timeoutMs = 120_000 }) {
+export async function run(command, args, { env, cwd = process.cwd(), timeoutMs = 120_000 }) {
   const proc = start(command, args, { env, cwd });
   let timedOut = false;
   const timer = setTimeout(() => ((timedOut = true), signal(proc.child, "SIGKILL")), timeoutMs);
