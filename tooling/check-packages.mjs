@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { publishableDirs } from "./publishable-packages.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const REPOSITORY = "https://github.com/openclaw/openclaw-gateway-ts";
@@ -14,13 +15,9 @@ const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
 const rootPackage = readJson(join(ROOT, "package.json"));
 const rootLicense = readFileSync(join(ROOT, "LICENSE"), "utf8");
 
-function publishableDirs() {
+function selectedDirs() {
   const only = process.argv.slice(2).map((dir) => dir.replace(/\/+$/, ""));
-  return ["packages", "apps"]
-    .flatMap((parent) => readdirSync(join(ROOT, parent)).map((name) => `${parent}/${name}`))
-    .filter((dir) => existsSync(join(ROOT, dir, "package.json")) && readJson(join(ROOT, dir, "package.json")).private !== true)
-    .filter((dir) => only.length === 0 || only.includes(dir))
-    .sort();
+  return publishableDirs(ROOT).filter((dir) => only.length === 0 || only.includes(dir));
 }
 
 /** What a published package must say about itself, beyond what publint checks. */
@@ -51,7 +48,7 @@ function run(command, args, options = {}) {
 }
 
 const packDir = mkdtempSync(join(tmpdir(), "openclaw-check-packages-"));
-const dirs = publishableDirs();
+const dirs = selectedDirs();
 const failed = [];
 try {
   for (const dir of dirs) {

@@ -19,8 +19,8 @@ afterEach(async () => {
 });
 
 /** Loopback sockets carrying the test header count as LAN peers. */
-async function start(store?: Store) {
-  server = await startGateway({ isLocal: (_address, headers) => headers["x-test-lan"] === undefined, ...(store ? { store } : {}) });
+async function start(options: { store?: Store; pairing?: { autoApproveLocal: boolean } } = {}) {
+  server = await startGateway({ isLocal: (_address, headers) => headers["x-test-lan"] === undefined, ...options });
   return server;
 }
 
@@ -30,6 +30,11 @@ function uiParams(overrides: Partial<ConnectParams> = {}): ConnectParams {
     scopes: ["operator.read"],
     ...overrides,
   });
+}
+
+/** The macOS app's connect params, reporting `platform` and `deviceFamily`. */
+function appParams(platform: string, deviceFamily = "Mac", overrides: Partial<ConnectParams> = {}): ConnectParams {
+  return uiParams({ client: { id: "openclaw-macos", version: "1", platform, deviceFamily, mode: "ui" }, ...overrides });
 }
 
 async function deviceConnect(gateway: GatewayServer, device: TestDevice, params: ConnectParams, headers?: Record<string, string>) {
@@ -142,31 +147,71 @@ describe("device pairing", () => {
     expect((await pairer.call("device.pair.list", {})).payload.pending).toEqual([]);
   });
 
-  it("pins platform and device family: a change is refused and becomes a repair request", async () => {
-    const gateway = await start();
+  it("lets a local reconnect whose platform changed (an OS update) in, and the record follows, even with autoApproveLocal off", async () => {
+    const gateway = await start({ pairing: { autoApproveLocal: false } });
+    const pairer = await operator(gateway, ["operator.pairing", "operator.read"]);
     const device = createDevice();
-    expect((await deviceConnect(gateway, device, uiParams())).hello.ok).toBe(true);
-    const changed = await deviceConnect(
-      gateway,
-      device,
-      uiParams({ client: { id: "openclaw-macos", version: "1", platform: "windows", deviceFamily: "Mac", mode: "ui" } }),
-    );
-    expect(changed.hello.error.details).toMatchObject({ code: "PAIRING_REQUIRED", reason: "metadata-upgrade" });
-    expect(changed.hello.error.message).toBe("pairing required: device metadata change pending approval");
-    const admin = await operator(gateway, ["operator.admin"]);
-    const listed = (await admin.call("device.pair.list", {})).payload;
-    expect(listed.pending[0]).toMatchObject({ isRepair: true, platform: "windows" });
+    const macos14 = appParams("macOS 14.5");
+    const requestId = (await deviceConnect(gateway, device, macos14)).hello.error.details.requestId;
+    expect((await pairer.call("device.pair.approve", { requestId })).ok).toBe(true);
+    const token = (await deviceConnect(gateway, device, macos14)).hello.payload.auth.deviceToken;
+
+    // Seen first from the LAN, the change waits; the same device back on loopback settles it.
+    const fromLan = await deviceConnect(gateway, device, appParams("macOS 15.0", "Mac", { auth: { deviceToken: token } }), LAN);
+    expect(fromLan.hello.error.details).toMatchObject({ reason: "metadata-upgrade" });
+    const updated = await deviceConnect(gateway, device, appParams("macOS 15.0", "Mac", { auth: { deviceToken: token } }));
+    expect(updated.hello.ok).toBe(true);
+    expect(updated.hello.payload.auth).toMatchObject({ method: "device-token", scopes: ["operator.read"] });
+    // With the shared secret too, and a family change alike.
+    expect((await deviceConnect(gateway, device, appParams("iPadOS 18", "iPad"))).hello.ok).toBe(true);
+
+    const listed = (await pairer.call("device.pair.list", {})).payload;
+    expect(listed.pending).toEqual([]);
+    expect(listed.paired).toEqual([
+      expect.objectContaining({
+        deviceId: device.id,
+        platform: "ipados 18",
+        deviceFamily: "ipad",
+        roles: ["operator"],
+        scopes: ["operator.read"],
+        approvedVia: "operator",
+      }),
+    ]);
+    // The first pairing and the LAN attempt asked an operator; the loopback reconnects did not.
+    expect(pairer.frames.filter((frame) => frame.event === "device.pair.requested")).toHaveLength(2);
+  });
+
+  it("makes a platform change from another host wait for an operator, as a repair request", async () => {
+    const gateway = await start();
+    const pairer = await operator(gateway, ["operator.pairing", "operator.read"]);
+    const device = createDevice();
+    const first = await deviceConnect(gateway, device, uiParams(), LAN);
+    expect((await pairer.call("device.pair.approve", { requestId: first.hello.error.details.requestId })).ok).toBe(true);
+    const token = (await deviceConnect(gateway, device, uiParams(), LAN)).hello.payload.auth.deviceToken;
+
+    for (const auth of [{ deviceToken: token }, { token: TOKEN }]) {
+      const changed = await deviceConnect(gateway, device, appParams("windows", "Mac", { auth }), LAN);
+      expect(changed.hello.error.details).toMatchObject({ code: "PAIRING_REQUIRED", reason: "metadata-upgrade" });
+      expect(changed.hello.error.message).toBe("pairing required: device metadata change pending approval");
+    }
+    const listed = (await pairer.call("device.pair.list", {})).payload;
+    expect(listed.pending).toEqual([expect.objectContaining({ deviceId: device.id, isRepair: true, platform: "windows" })]);
     expect(listed.paired[0]).toMatchObject({ platform: "macos" });
     // Whitespace and case are normalized before the comparison.
-    expect(
-      (
-        await deviceConnect(
-          gateway,
-          device,
-          uiParams({ client: { id: "openclaw-macos", version: "1", platform: "  MacOS ", deviceFamily: "mac", mode: "ui" } }),
-        )
-      ).hello.ok,
-    ).toBe(true);
+    expect((await deviceConnect(gateway, device, appParams("  MacOS ", "mac"), LAN)).hello.ok).toBe(true);
+
+    expect((await pairer.call("device.pair.approve", { requestId: listed.pending[0].requestId })).ok).toBe(true);
+    expect((await deviceConnect(gateway, device, appParams("windows"), LAN)).hello.ok).toBe(true);
+  });
+
+  it("makes a platform change from a local browser page wait for an operator", async () => {
+    const gateway = await start();
+    const device = createDevice();
+    const origin = { origin: gateway.url.replace(/^ws/, "http") };
+    const page = (platform: string) => uiParams({ client: { id: "openclaw-control-ui", version: "1", platform, mode: "webchat" } });
+    expect((await deviceConnect(gateway, device, page("MacIntel"), origin)).hello.ok).toBe(true);
+    const changed = await deviceConnect(gateway, device, page("Linux x86_64"), origin);
+    expect(changed.hello.error.details).toMatchObject({ code: "PAIRING_REQUIRED", reason: "metadata-upgrade" });
   });
 
   it("does not let a device widen its own scopes with its device token", async () => {
@@ -227,7 +272,7 @@ describe("device pairing", () => {
     const dir = mkdtempSync(join(tmpdir(), "openclaw-pairing-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     let store = openStore(join(dir, "state.sqlite"));
-    let gateway = await start(store);
+    let gateway = await start({ store });
     const device = createDevice();
     const token = (await deviceConnect(gateway, device, uiParams())).hello.payload.auth.deviceToken;
     for (const client of clients.splice(0)) client.close();
@@ -236,7 +281,7 @@ describe("device pairing", () => {
 
     store = openStore(join(dir, "state.sqlite"));
     cleanups.push(() => store.close());
-    gateway = await start(store);
+    gateway = await start({ store });
     const back = await deviceConnect(gateway, device, uiParams({ auth: { deviceToken: token } }), LAN);
     expect(back.hello.ok).toBe(true);
     expect(back.hello.payload.auth.method).toBe("device-token");

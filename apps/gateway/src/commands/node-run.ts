@@ -18,6 +18,7 @@ import {
   type NodeStatus,
 } from "@openclaw/node-sdk";
 import { CliError } from "../errors.js";
+import { describeTarget, resolveGatewayTarget, type GatewayTarget } from "../gateway-target.js";
 import type { CommandIo } from "../io.js";
 import { GATEWAY_VERSION } from "../version.js";
 
@@ -26,19 +27,26 @@ export const NODE_HOST_COMMANDS = ["system.notify", "system.which", "system.run"
 export type NodeHostCommand = (typeof NODE_HOST_COMMANDS)[number];
 const DEFAULT_COMMANDS: readonly NodeHostCommand[] = ["system.notify", "system.which", "system.run"];
 
-/** The flags of `openclaw node run`, as commander parses them. */
+/**
+ * The flags of `openclaw node run`, as commander parses them. Without `url`, `host` or `port` the node
+ * finds its gateway as every client command does (see `resolveGatewayTarget`): `OPENCLAW_GATEWAY_URL`,
+ * `gateway.remote.url` in remote mode, `OPENCLAW_GATEWAY_PORT`, the running local gateway's lock file,
+ * `gateway.port`, then 18789; its credential likewise.
+ */
 export interface NodeRunFlags {
-  /** Gateway host. @default "127.0.0.1" */
+  /** Gateway URL (ws:// or wss://); not with `host`/`port`. */
+  readonly url?: string;
+  /** Gateway host (the reference node host's flag). @default "127.0.0.1" when `port` is given */
   readonly host?: string;
-  /** Gateway port. @default 18789 */
+  /** Gateway port (the reference node host's flag). @default 18789 when `host` is given */
   readonly port?: number;
   /** Connect with wss://. Implied by `tlsFingerprint`. @default false */
   readonly tls?: boolean;
-  /** Pin the gateway's certificate (SHA-256, hex). */
+  /** Pin the gateway's certificate (SHA-256, hex). @default gateway.remote.tlsFingerprint, or the local gateway's certificate */
   readonly tlsFingerprint?: string;
-  /** @default OPENCLAW_GATEWAY_TOKEN */
+  /** @default OPENCLAW_GATEWAY_TOKEN, gateway.remote.token, then gateway.auth.token for a loopback URL */
   readonly token?: string;
-  /** @default OPENCLAW_GATEWAY_PASSWORD */
+  /** @default OPENCLAW_GATEWAY_PASSWORD, gateway.remote.password, then gateway.auth.password for a loopback URL */
   readonly password?: string;
   /** @default the host name */
   readonly displayName?: string;
@@ -103,10 +111,25 @@ function selectCommands(list: string | undefined, hasLocation: boolean): NodeHos
   return names as NodeHostCommand[];
 }
 
-function gatewayUrl(flags: NodeRunFlags): string {
-  const host = flags.host ?? "127.0.0.1";
+/**
+ * Where the node host connects, and with what: `--url`, or `--host`/`--port` as the reference node host
+ * takes them, else the gateway every client command would reach. `--tls` upgrades a found `ws://` URL.
+ */
+async function nodeTarget(io: CommandIo, flags: NodeRunFlags): Promise<GatewayTarget> {
+  const hostPort = flags.host !== undefined || flags.port !== undefined;
+  if (flags.url !== undefined && hostPort) throw new CliError("--url already names the gateway; pass either --url or --host/--port", 1, { code: "USAGE" });
   const secure = flags.tls === true || flags.tlsFingerprint !== undefined;
-  return `${secure ? "wss" : "ws"}://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${flags.port ?? 18789}`;
+  const host = flags.host ?? "127.0.0.1";
+  const url = hostPort ? `${secure ? "wss" : "ws"}://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${flags.port ?? 18789}` : flags.url;
+  const target = await resolveGatewayTarget(io, {
+    ...(url !== undefined ? { url } : {}),
+    ...(flags.token !== undefined ? { token: flags.token } : {}),
+    ...(flags.password !== undefined ? { password: flags.password } : {}),
+    ...(flags.tlsFingerprint !== undefined ? { tlsFingerprint: flags.tlsFingerprint } : {}),
+  });
+  const named = hostPort ? { ...target, urlFrom: "--host/--port" } : target;
+  if (!secure || named.url.startsWith("wss:")) return named;
+  return { ...named, url: named.url.replace(/^ws:/, "wss:"), urlFrom: `${named.urlFrom}; wss:// by --tls` };
 }
 
 /** Map the notification priority to notify-send's urgency. */
@@ -246,9 +269,8 @@ export async function runNodeHost(options: NodeRunOptions): Promise<RunningNodeH
   const locationText = flags.location ?? io.env["OPENCLAW_NODE_LOCATION"] ?? configured.config.node?.location;
   const location = locationText ? parseLocation(locationText) : undefined;
   const enabled = selectCommands(flags.commands, location !== undefined);
-  const url = gatewayUrl(flags);
-  const token = flags.token ?? io.env["OPENCLAW_GATEWAY_TOKEN"];
-  const password = flags.password ?? io.env["OPENCLAW_GATEWAY_PASSWORD"];
+  const target = await nodeTarget(io, flags);
+  const { url, token, password, tlsFingerprint } = target;
   const displayName = flags.displayName ?? hostname();
   const platform = io.platform ?? process.platform;
   const identityDir = join(resolveStateDir(io.env, io.homedir), "identity");
@@ -258,7 +280,7 @@ export async function runNodeHost(options: NodeRunOptions): Promise<RunningNodeH
   const credentials = {
     ...(token ? { token } : {}),
     ...(password ? { password } : {}),
-    ...(flags.tlsFingerprint ? { tlsFingerprint: flags.tlsFingerprint } : {}),
+    ...(tlsFingerprint ? { tlsFingerprint } : {}),
   };
   const log = (line: string) => void io.stdout.write(`node host: ${line}\n`);
   const warn = (line: string) => void io.stderr.write(`node host: ${line}\n`);
@@ -292,7 +314,7 @@ export async function runNodeHost(options: NodeRunOptions): Promise<RunningNodeH
       if (status.state === "closed") resolve(status.reason);
     });
   });
-  log(`connecting to ${url} as ${displayName} (node ${identity.id})`);
+  log(`connecting to ${describeTarget(target)} as ${displayName} (node ${identity.id})`);
   return {
     node,
     url,

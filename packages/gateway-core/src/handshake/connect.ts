@@ -29,6 +29,8 @@ export interface Admission {
   /** base64url raw public key of a verified device. */
   readonly publicKey: string | undefined;
   readonly local: boolean;
+  /** A browser page (an `Origin` header, or a Control UI / WebChat client): never a trusted local client. */
+  readonly browser: boolean;
   /** A device token issued or reused for this connection (device-identity issue). */
   readonly deviceToken?: { readonly token: string; readonly issuedAtMs: number };
   /** The user a trusted proxy or Tailscale Serve vouched for. */
@@ -120,6 +122,13 @@ function servedOrigin(env: HandshakeEnvironment, request: HandshakeRequest): str
   const proto = request.headers["x-forwarded-proto"] ?? "http";
   if (typeof host !== "string" || typeof proto !== "string" || !/\.ts\.net(:\d+)?$/i.test(host)) return undefined;
   return `${proto}://${host}`.toLowerCase();
+}
+
+/** Clients that run in a browser page, by the id they declare (a page also sends `Origin`). */
+const BROWSER_CLIENT_IDS = new Set(["openclaw-control-ui", "webchat-ui", "webchat", "openclaw-browser-copilot"]);
+
+function isBrowserClient(params: ConnectParams, origin: string | undefined): boolean {
+  return origin !== undefined || params.client.mode === "webchat" || BROWSER_CLIENT_IDS.has(params.client.id);
 }
 
 /** Device-less helpers the reference gateway admits on a direct loopback socket with shared auth. */
@@ -248,6 +257,7 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
       publicKey: undefined,
       local: request.local,
       ...(identity ? { identity } : {}),
+      browser: isBrowserClient(params, origin),
     };
   }
 
@@ -292,6 +302,7 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
     publicKey: proof.publicKey,
     local: request.local,
     ...(identity ? { identity } : {}),
+    browser: isBrowserClient(params, origin),
   };
   const admitted = env.devices.admit(candidate, request.remoteAddress);
   if (isHandshakeFailure(admitted) || granted.length === 0) return admitted;

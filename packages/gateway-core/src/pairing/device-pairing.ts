@@ -136,8 +136,19 @@ export class DevicePairing {
 
     if (reason === undefined) return this.withToken(candidate, device!);
 
+    // A new platform or device family (an OS update) grants nothing: a local, non-browser reconnect updates
+    // the record even with autoApproveLocal off (spec §4.4); from elsewhere the change waits for an operator.
+    if (reason === "metadata-upgrade" && candidate.local && !candidate.browser) {
+      const updated = { ...device!, platform, deviceFamily };
+      this.registry.transaction(() => {
+        this.registry.savePaired(updated);
+        this.dropPending(deviceId);
+      });
+      return this.withToken(candidate, updated);
+    }
+
     // Silent approval only for the local holder of the shared secret: it could approve anything
-    // anyway. A device asking for more with only its own token, or any metadata change, waits.
+    // anyway. A device asking for more with only its own token, or a metadata change from elsewhere, waits.
     const silent = candidate.local && this.policy.autoApproveLocal && candidate.authMethod !== "device-token" && reason !== "metadata-upgrade";
     if (silent) return this.withToken(candidate, this.approveNow(candidate, device, scopes, remoteAddress, "silent"));
     const proxied = proxyAutoApproval(candidate, reason, this.policy.proxyAutoApprove);
@@ -186,10 +197,16 @@ export class DevicePairing {
         remoteIp: remoteAddress,
         approvedVia,
       });
-      const pending = this.registry.pendingForDevice(candidate.deviceId!);
-      if (pending) this.registry.removePending(pending.requestId);
+      this.dropPending(candidate.deviceId!);
       return record;
     });
+  }
+
+  /** Removes the device's pending request, if any; true when there was one. */
+  private dropPending(deviceId: string): boolean {
+    const pending = this.registry.pendingForDevice(deviceId);
+    if (pending) this.registry.removePending(pending.requestId);
+    return pending !== undefined;
   }
 
   private withToken(candidate: Admission, device: PairedDevice): Admission {
@@ -331,9 +348,8 @@ export class DevicePairing {
 
   remove(deviceId: string): { deviceId: string } {
     const removed = this.registry.transaction(() => {
-      const pending = this.registry.pendingForDevice(deviceId);
-      if (pending) this.registry.removePending(pending.requestId);
-      return this.registry.removePaired(deviceId) || pending !== undefined;
+      const hadPending = this.dropPending(deviceId);
+      return this.registry.removePaired(deviceId) || hadPending;
     });
     if (!removed) throw new NotFoundError(`unknown deviceId: ${deviceId}`);
     this.hooks.invalidate((connection) => connection.deviceId === deviceId, "device removed");
