@@ -17,6 +17,7 @@ import {
 import { openStore, resolveStorePath } from "@openclaw/gateway-core";
 import { prepared } from "@openclaw/gateway-core/internal";
 import { freePort } from "./free-port.js";
+import { printed } from "./printed.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const TOKEN = "e2e-gateway-token-0123456789abcdef";
@@ -66,7 +67,7 @@ function setupHome(fake: TelegramFake, port: number): string {
 
 async function startGateway(home: string): Promise<Run> {
   const gateway = run(["gateway", "run", "--log-format", "off"], home);
-  await waitFor("the gateway to listen", () => gateway.output().includes("listening on ws://127.0.0.1:"), 15_000, gateway.output);
+  await printed(gateway.child, gateway.output, "listening on ws://127.0.0.1:");
   return gateway;
 }
 
