@@ -88,8 +88,9 @@ describe("resource hygiene", () => {
     expect(server.connectionCount).toBe(0);
     await settle();
     const growth = process.memoryUsage().heapUsed - heapBefore;
-    // Back to baseline: well under 1 KB per connection that came and went.
-    expect(growth).toBeLessThan(10_000 * 300);
+    // Back to baseline: under 1 KB per connection that came and went. A leaked connection (its socket, buffers and
+    // handlers) is several KB; what V8 has not swept yet right after a collection is up to a few MB (seen on Node 22).
+    expect(growth).toBeLessThan(10_000 * 1_000);
     expect(timers()).toBeLessThanOrEqual(timersBefore);
   });
 });
