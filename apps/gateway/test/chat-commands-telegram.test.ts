@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelProvider, ModelRequest, ModelStreamEvent } from "@openclaw/agent";
 import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
-import { CHAT_COMMANDS } from "@openclaw/gateway-core/internal";
+import { CHAT_COMMANDS, prepared } from "@openclaw/gateway-core/internal";
 import { telegramChannel } from "@openclaw/channel-telegram";
 import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
 import { tokenAuth } from "./helpers.js";
@@ -186,7 +186,8 @@ describe("chat commands as Telegram messages", () => {
     expect(await dm(fake, "/send off")).toBe("Send policy set to off.");
     const sentBefore = fake.sent.length;
     fake.inject({ chatId: OWNER, from: { id: OWNER }, text: "kept quiet" });
-    const held = () => store.db.prepare("SELECT outcome FROM channel_inbound WHERE message LIKE '%kept quiet%'").pluck().get() as string | undefined;
+    const held = () =>
+      (prepared(store.db, "SELECT outcome FROM channel_inbound WHERE message LIKE '%kept quiet%'").get() as { outcome: string } | undefined)?.outcome;
     await waitFor("the held turn to finish", () => held()?.includes("held by send policy"));
     expect(fake.sent.length).toBe(sentBefore);
   });

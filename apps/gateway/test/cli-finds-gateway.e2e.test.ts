@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createNode } from "@openclaw/node-sdk";
-import { waitFor } from "@openclaw/testing";
 import { freePort } from "./free-port.js";
+import { printed } from "./printed.js";
 
 // The CLI as a new user meets it: the real binary, a gateway on a port of its own, and client
 // commands run with no flags from the same home.
@@ -61,8 +61,7 @@ function homeWith(config: unknown): string {
 
 async function startGateway(home: string, port: number): Promise<Run> {
   const gateway = run(["gateway", "run", "--port", String(port), "--log-format", "off"], home);
-  await waitFor("the gateway to listen", () => gateway.stdout().includes("listening on ws://127.0.0.1:") || gateway.child.exitCode !== null, 20_000);
-  if (gateway.child.exitCode !== null) throw new Error(`gateway exited:\n${gateway.stdout()}${gateway.stderr()}`);
+  await printed(gateway.child, () => gateway.stdout() + gateway.stderr(), "listening on ws://127.0.0.1:");
   return gateway;
 }
 

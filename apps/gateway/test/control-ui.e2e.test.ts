@@ -12,6 +12,7 @@ import { startWhatsAppFake } from "@openclaw/testing";
 import { GATEWAY_VERSION } from "../src/version.js";
 import { freePort } from "./free-port.js";
 import { tokenAuth } from "./helpers.js";
+import { printed as printedBy } from "./printed.js";
 
 // A new user's path: run the gateway binary, open the URL it prints, paste the token it printed.
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -49,15 +50,7 @@ function startGateway(home: string, port: number): Gateway {
   return { child, output: () => output, exited };
 }
 
-async function printed(gateway: Gateway, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (let waited = 0; waited < 15_000; waited += 25) {
-    const match = gateway.output().match(pattern);
-    if (match) return match;
-    if (gateway.child.exitCode !== null) throw new Error(`the gateway exited:\n${gateway.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`the gateway never printed ${pattern}:\n${gateway.output()}`);
-}
+const printed = (gateway: Gateway, pattern: RegExp) => printedBy(gateway.child, gateway.output, pattern);
 
 async function openPage(): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext();
@@ -134,10 +127,16 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
       writeFileSync(join(configDir, "openclaw.json"), JSON.stringify({ gateway: { auth: { token: "ui-e2e-token-0123456789" }, controlUi } }), { mode: 0o600 });
       const port = await freePort();
       const gateway = startGateway(home, port);
-      await printed(gateway, /listening on/);
-      expect(gateway.output().includes("Control UI and WebChat:")).toBe(controlUi.enabled !== false);
+      await printed(gateway, controlUi.enabled === false ? /listening on/ : /Control UI and WebChat:/);
       const response = await fetch(`http://127.0.0.1:${port}${path}`);
       expect(response.status).toBe(expected);
+      if (controlUi.enabled === false) {
+        // Everything it printed has arrived once its output is closed.
+        const closed = new Promise((resolve) => gateway.child.once("close", resolve));
+        gateway.child.kill("SIGTERM");
+        await closed;
+        expect(gateway.output()).not.toContain("Control UI and WebChat:");
+      }
       if (expected === 200) {
         const html = await response.text();
         const script = html.match(/src="(\/control\/assets\/[^"]+\.js)"/)?.[1];

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { freePort } from "./free-port.js";
+import { printed } from "./printed.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const children: ChildProcess[] = [];
@@ -42,11 +43,7 @@ function run(args: string[], home: string, env: Record<string, string> = {}): Ru
 }
 
 async function waitFor(run: Run, text: string): Promise<void> {
-  for (let i = 0; i < 400 && !run.output().includes(text); i++) {
-    if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  if (!run.output().includes(text)) throw new Error(`never printed "${text}":\n${run.output()}`);
+  await printed(run.child, run.output, text);
 }
 
 /** Connect as the CLI does and call one method. */
@@ -82,7 +79,8 @@ async function call(port: number, token: string, method: string): Promise<{ fram
   return { frames, result, ws };
 }
 
-describe("openclaw gateway run (the real binary)", () => {
+// Every test starts the real binary, some twice; on a busy machine one start alone can take seconds.
+describe("openclaw gateway run (the real binary)", { timeout: 60_000 }, () => {
   it("first start: generates a token into a 0600 config, serves it, and stops cleanly on SIGTERM", async () => {
     const home = tempHome();
     const port = await freePort();

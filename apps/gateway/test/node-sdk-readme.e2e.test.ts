@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
-import { waitFor } from "@openclaw/testing";
 import { freePort } from "./free-port.js";
+import { printed } from "./printed.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const README = fileURLToPath(new URL("../../../packages/node-sdk/README.md", import.meta.url));
@@ -35,6 +35,7 @@ function readmeNodeExample(): string {
 }
 
 interface Process {
+  readonly child: ChildProcess;
   readonly output: () => string;
   readonly exited: Promise<number | null>;
 }
@@ -45,7 +46,7 @@ function start(command: string[], env: NodeJS.ProcessEnv, cwd?: string): Process
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  return { output: () => output, exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))) };
+  return { child, output: () => output, exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))) };
 }
 
 /** A new user's machine: an empty home, a gateway started with no config, and the README's node beside it. */
@@ -56,7 +57,7 @@ async function followReadme() {
   const port = await freePort();
   const env = { PATH: process.env["PATH"] ?? "", HOME: home, OPENCLAW_GATEWAY_PORT: String(port) };
   const gateway = start([CLI, "gateway", "run", "--log-format", "off"], env);
-  await waitFor("the gateway to listen", () => gateway.output().includes("listening on ws://127.0.0.1:"), 20_000, gateway.output);
+  await printed(gateway.child, gateway.output, "listening on ws://127.0.0.1:");
   const token = JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")).gateway.auth.token as string;
 
   const node = start(
@@ -64,7 +65,7 @@ async function followReadme() {
     { PATH: env.PATH, HOME: home, OPENCLAW_GATEWAY_TOKEN: token, OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}` },
     APP_DIR,
   );
-  const nodeId = await waitFor("the README node to connect", () => /connected as ([0-9a-f]+)/.exec(node.output())?.[1], 20_000, node.output);
+  const nodeId = (await printed(node.child, node.output, /connected as ([0-9a-f]+)/))[1]!;
 
   /** `openclaw <args>` as the user types it; resolves with its exit code and everything it printed. */
   const openclaw = async (...args: string[]) => {

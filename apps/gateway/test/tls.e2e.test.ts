@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { fingerprintsEqual } from "@openclaw/gateway-core";
 import { freePort } from "./free-port.js";
+import { printed } from "./printed.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const children: ChildProcess[] = [];
@@ -34,7 +35,7 @@ function pinnedConnect(url: string, pin: string): Promise<{ ws: WebSocket; chall
 }
 
 describe("wss:// with a generated certificate", () => {
-  it("prints and reports the fingerprint; a client pinning it connects, a wrong pin is refused", async () => {
+  it("prints and reports the fingerprint; a client pinning it connects, a wrong pin is refused", { timeout: 60_000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), "openclaw-tls-"));
     dirs.push(home);
     const configPath = join(home, "openclaw.json");
@@ -48,9 +49,7 @@ describe("wss:// with a generated certificate", () => {
     let output = "";
     child.stdout!.on("data", (chunk) => (output += chunk));
     child.stderr!.on("data", (chunk) => (output += chunk));
-    for (let i = 0; i < 400 && !/fingerprint: ([0-9A-F:]{95})/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    const pin = /fingerprint: ([0-9A-F:]{95})/.exec(output)?.[1];
-    expect(pin, output).toBeDefined();
+    const pin = (await printed(child, () => output, /fingerprint: ([0-9A-F:]{95})/))[1];
     expect(output).toContain(`wss://127.0.0.1:${port}`);
 
     const { ws, challenge } = await pinnedConnect(`wss://127.0.0.1:${port}`, pin!);

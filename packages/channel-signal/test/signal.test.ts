@@ -178,6 +178,10 @@ describe("signal-cli daemon", () => {
     expect(fake.sent.at(-1)).toMatchObject({ groupId: "Z3JvdXA=", message: "to the group" });
     expect(adapter.status().lastOutboundAt).toEqual(expect.any(Number));
     await fake.close();
+    // The close also ended the kept-alive socket of the last send. Once the adapter has seen its stream end, that socket
+    // is gone too, and the next send connects anew and is refused. (A send written to a socket the daemon then closed
+    // may have been read: that one is ambiguous, rightly.)
+    await waitFor("the adapter to see the daemon go", () => !adapter.status().connected);
     await expect(send(adapter, "+15550000006", "f")).rejects.toMatchObject({ kind: "transient", message: expect.stringContaining("ECONNREFUSED") });
   });
 

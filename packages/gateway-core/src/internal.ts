@@ -19,7 +19,7 @@ export { probeRoutes } from "./http/routes.js";
 export { createHostCheck, hostNameOf } from "./http/host-check.js";
 
 // Store
-export { migrate, readSchemaVersion, SqliteTranscriptStore } from "./store/index.js";
+export { migrate, readSchemaVersion, prepared, keepDatabase, SqliteTranscriptStore } from "./store/index.js";
 
 // Logs
 export { readLogTail } from "./methods/logs.js";

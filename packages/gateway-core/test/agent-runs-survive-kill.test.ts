@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openStore, type GatewayServer, type Store } from "../src/index.js";
 import { GatedProvider, lastUser } from "@openclaw/testing";
 import { RawClient, TOKEN, connectParams, startGateway, type Frame } from "./harness.js";
+import { firstValue } from "./sql.js";
 
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -111,7 +112,7 @@ describe("nothing accepted is lost when the gateway is killed with -9", () => {
       ["assistant", "C", "re: third"],
     ]);
     expect(history[1]).toMatchObject({ stopReason: "aborted", errorMessage: "interrupted: gateway restarted" });
-    expect(store.db.prepare("SELECT COUNT(*) FROM pending_runs").pluck().get()).toBe(0);
+    expect(firstValue(store.db, "SELECT COUNT(*) FROM pending_runs")).toBe(0);
     // The same keys after the restart are the same runs: answered from their outcome, never run twice.
     expect((await after.call("chat.send", { sessionKey: "s", message: "second", idempotencyKey: "B" })).payload).toEqual({ runId: "B", status: "ok" });
     expect((await after.call("chat.send", { sessionKey: "s", message: "first", idempotencyKey: "A" })).payload).toEqual({ runId: "A", status: "aborted" });

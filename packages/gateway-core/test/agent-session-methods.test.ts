@@ -7,6 +7,7 @@ import { openMemoryStore, openStore, type GatewayServer, type GatewayServerOptio
 import { SqliteTranscriptStore } from "../src/internal.js";
 import { GatedProvider, lastUser } from "@openclaw/testing";
 import { RawClient, connectClient, connectParams, startGateway, type Frame } from "./harness.js";
+import { firstValue } from "./sql.js";
 
 let server: GatewayServer | undefined;
 const clients: RawClient[] = [];
@@ -53,7 +54,7 @@ describe("sessions.delete and sessions.reset while a run is active", () => {
     await client.next(chatEvent("run-a", "aborted"));
     await client.next(chatEvent("run-b", "aborted"));
 
-    const rows = (table: string) => store.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE session_key = 'doomed'`).pluck().get();
+    const rows = (table: string) => firstValue(store.db, `SELECT COUNT(*) FROM ${table} WHERE session_key = 'doomed'`);
     for (const table of ["sessions", "transcript_entries", "pending_runs"]) expect(rows(table), table).toBe(0);
     // Still alive: a new run in the same key starts a fresh session.
     provider.release(1);

@@ -9,6 +9,7 @@ import { ChannelService } from "../src/channels/channel-service.js";
 import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
+import { prepared } from "../src/store/statements.js";
 
 registerProtocolKinds();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -61,7 +62,7 @@ async function start(config: Record<string, unknown>, channel = "imessage") {
     accountId,
   });
   const outcome = (id: string) =>
-    store.db.prepare("SELECT status, outcome FROM channel_inbound WHERE message_id = ?").get(id) as { status: string; outcome: string } | undefined;
+    prepared(store.db, "SELECT status, outcome FROM channel_inbound WHERE message_id = ?").get(id) as { status: string; outcome: string } | undefined;
   return { provider, service, turns, lines, dm, outcome };
 }
 

@@ -11,6 +11,8 @@ import { channelSessionKey } from "../src/channels/accounts.js";
 import { openMemoryStore, openStore, type Store } from "../src/store/index.js";
 import { ConfigError } from "../src/errors.js";
 import { requestContext } from "./request-context.js";
+import { prepared } from "../src/store/statements.js";
+import { firstColumn } from "./sql.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -55,7 +57,7 @@ describe("inbound router", () => {
     await service.start();
     await provider.deliver(provider.inbound({ text: "hi", id: "1" }));
     // Recorded by the time deliver resolved: the adapter may ack the provider now.
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM channel_inbound").get()).toEqual({ n: 1 });
+    expect(prepared(store.db, "SELECT COUNT(*) AS n FROM channel_inbound").get()).toEqual({ n: 1 });
     await waitFor("reply", () => provider.sent[0]);
     expect(provider.sent).toEqual([{ chatId: "dm-u1", text: "re: hi", id: "m1" }]);
     expect(turns).toEqual(["agent:main:main|hi"]);
@@ -305,12 +307,11 @@ describe("durable outbox", () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const store = openStore(join(dir, "state.db"));
     cleanups.push(() => store.close());
-    store.db
-      .prepare(
-        `INSERT INTO channel_outbox (idempotency_key, channel, account_id, chat_id, text, created_at_ms, expires_at_ms, status, attempts, next_attempt_at_ms)
+    prepared(
+      store.db,
+      `INSERT INTO channel_outbox (idempotency_key, channel, account_id, chat_id, text, created_at_ms, expires_at_ms, status, attempts, next_attempt_at_ms)
          VALUES ('crash', 'memory', 'default', 'c', 'hello', ?, ?, 'sending', 1, 0)`,
-      )
-      .run(Date.now(), Date.now() + 60_000);
+    ).run(Date.now(), Date.now() + 60_000);
     const { provider, service, handlers } = setup({ store });
     await service.start();
     // Decided once the account is up and known to have no look-up (outbox-reconcile.test.ts covers one that has).
@@ -384,13 +385,12 @@ describe("retention", () => {
     await service.start();
     await provider.deliver(provider.inbound({ text: "old", id: "1" }));
     await waitFor("reply", () => provider.sent[0]);
-    store.db
-      .prepare(
-        "INSERT INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message) VALUES ('memory', 'default', 'c', 'p', 0, 'pending', '{}')",
-      )
-      .run();
+    prepared(
+      store.db,
+      "INSERT INTO channel_inbound (channel, account_id, chat_id, message_id, received_at_ms, status, message) VALUES ('memory', 'default', 'c', 'p', 0, 'pending', '{}')",
+    ).run();
     now += 31 * 86_400_000;
     expect(service.prune()).toEqual({ inbound: 1, outbox: 1 });
-    expect(store.db.prepare("SELECT message_id FROM channel_inbound").pluck().all()).toEqual(["p"]);
+    expect(firstColumn(store.db, "SELECT message_id FROM channel_inbound")).toEqual(["p"]);
   });
 });

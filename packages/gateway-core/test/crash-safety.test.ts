@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/index.js";
+import { prepared } from "../src/store/statements.js";
+import { firstColumn, firstValue } from "./sql.js";
 
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const DIST_INTERNAL = fileURLToPath(new URL("../dist/internal.js", import.meta.url));
@@ -58,8 +60,8 @@ describe("kill -9 while writing (the store survives)", () => {
     );
     const store = openStore(path);
     try {
-      expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const rows = store.db.prepare("SELECT run_id, text FROM transcript_entries ORDER BY id").all() as { run_id: string; text: string }[];
+      expect(firstValue(store.db, "PRAGMA integrity_check")).toBe("ok");
+      const rows = prepared(store.db, "SELECT run_id, text FROM transcript_entries ORDER BY id").all() as { run_id: string; text: string }[];
       expect(rows.length).toBeGreaterThan(0);
       rows.forEach((row, index) => {
         expect(row.run_id).toBe(`r${index}`);
@@ -81,9 +83,9 @@ describe("kill -9 while writing (the store survives)", () => {
     );
     const store = openStore(path);
     try {
-      expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const pending = new Set(store.db.prepare("SELECT sender_id FROM channel_pairing_requests").pluck().all() as string[]);
-      const approved = new Set(store.db.prepare("SELECT sender_id FROM channel_allow_entries").pluck().all() as string[]);
+      expect(firstValue(store.db, "PRAGMA integrity_check")).toBe("ok");
+      const pending = new Set(firstColumn(store.db, "SELECT sender_id FROM channel_pairing_requests") as string[]);
+      const approved = new Set(firstColumn(store.db, "SELECT sender_id FROM channel_allow_entries") as string[]);
       expect(pending.size + approved.size).toBeGreaterThan(0);
       for (const sender of approved) expect(pending.has(sender), `${sender} is both approved and pending`).toBe(false);
       // Senders whose index is a multiple of 3 are never approved; everyone else may be pending only if it was the last one written.

@@ -5,6 +5,7 @@ import type { CronAddParams } from "@openclaw/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CronScheduler, MAX_TIMER_DELAY_MS, type CronEvent, type CronRunner } from "../src/cron/index.js";
 import { openStore, type Store } from "../src/store/index.js";
+import { prepared } from "../src/store/statements.js";
 
 const T0 = Date.parse("2025-01-15T12:00:00Z");
 const MINUTE = 60_000;
@@ -76,7 +77,7 @@ function agentJob(schedule: CronAddParams["schedule"], extra: Partial<CronAddPar
 }
 
 function runRows(store: Store, jobId: string): { status: string; scheduled_for_ms: number }[] {
-  return store.db.prepare("SELECT status, scheduled_for_ms FROM cron_runs WHERE job_id = ? ORDER BY scheduled_for_ms").all(jobId) as {
+  return prepared(store.db, "SELECT status, scheduled_for_ms FROM cron_runs WHERE job_id = ? ORDER BY scheduled_for_ms").all(jobId) as {
     status: string;
     scheduled_for_ms: number;
   }[];
@@ -361,9 +362,11 @@ describe("CronScheduler persistence and exactly-once", () => {
     await vi.advanceTimersByTimeAsync(MINUTE);
     await first.stop();
     // As if the update after the claim had been lost: the job points at the slot that already ran.
-    store.db
-      .prepare("UPDATE cron_jobs SET next_run_at_ms = ?, job = json_set(job, '$.state.nextRunAtMs', ?) WHERE id = ?")
-      .run(T0 + MINUTE, T0 + MINUTE, job.id);
+    prepared(store.db, "UPDATE cron_jobs SET next_run_at_ms = ?, job = json_set(job, '$.state.nextRunAtMs', ?) WHERE id = ?").run(
+      T0 + MINUTE,
+      T0 + MINUTE,
+      job.id,
+    );
 
     const second = createScheduler({ store, runner });
     second.start();

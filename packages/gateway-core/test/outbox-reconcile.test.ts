@@ -8,6 +8,7 @@ import { ChannelService } from "../src/channels/channel-service.js";
 import { createChannelHandlers } from "../src/methods/channels.js";
 import { openMemoryStore, openStore, type Store } from "../src/store/index.js";
 import { requestContext } from "./request-context.js";
+import { prepared } from "../src/store/statements.js";
 
 // On an ambiguous failure (the request may have reached the provider),
 // reconcile instead of resending. The memory provider plays a provider whose chat history can be
@@ -127,13 +128,12 @@ describe("across a crash: a send interrupted by kill -9 is reconciled after the 
     cleanups.push(() => store.close());
     const startedAt = Date.now() - 1_000;
     // What a gateway killed mid-send leaves: the item `sending`, its attempt open.
-    const { lastInsertRowid } = store.db
-      .prepare(
-        `INSERT INTO channel_outbox (idempotency_key, channel, account_id, chat_id, text, created_at_ms, expires_at_ms, status, attempts, next_attempt_at_ms)
+    const { lastInsertRowid } = prepared(
+      store.db,
+      `INSERT INTO channel_outbox (idempotency_key, channel, account_id, chat_id, text, created_at_ms, expires_at_ms, status, attempts, next_attempt_at_ms)
          VALUES ('crash', 'memory', 'default', 'c', 'hello after the crash', ?, ?, 'sending', 1, 0)`,
-      )
-      .run(startedAt, startedAt + 3_600_000);
-    store.db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, 1, 0, ?)").run(lastInsertRowid, startedAt);
+    ).run(startedAt, startedAt + 3_600_000);
+    prepared(store.db, "INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, 1, 0, ?)").run(lastInsertRowid, startedAt);
     if (state.landed) {
       provider.sent.push({ chatId: "c", text: "hello after the crash", id: "m-before-crash" });
       provider.sentAtMs.set("m-before-crash", startedAt + 10);

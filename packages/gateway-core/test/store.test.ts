@@ -5,6 +5,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MigrationError, StoreVersionError } from "../src/errors.js";
 import { SCHEMA_VERSION, migrate, migrations, openStore, readSchemaVersion, resolveStorePath, type Migration, type Store } from "../src/store/index.js";
+import { keepDatabase, prepared } from "../src/store/statements.js";
+import { firstValue } from "./sql.js";
 
 let stateDir: string;
 const opened: Store[] = [];
@@ -25,7 +27,7 @@ function open(path = resolveStorePath(stateDir)): Store {
 }
 
 function tableNames(store: Store): string[] {
-  const rows = store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  const rows = prepared(store.db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[];
   return rows.map((row) => row.name);
 }
 
@@ -55,20 +57,20 @@ describe("openStore", () => {
       "sqlite_sequence",
       "transcript_entries",
     ]);
-    const createdAt = store.db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get();
+    const createdAt = firstValue(store.db, "SELECT value FROM meta WHERE key = 'created_at'");
     expect(typeof createdAt).toBe("string");
   });
 
   it("turns on WAL, foreign keys and a busy timeout", () => {
     const store = open();
-    expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(store.db.pragma("busy_timeout", { simple: true })).toBe(5000);
+    expect(firstValue(store.db, "PRAGMA journal_mode")).toBe("wal");
+    expect(firstValue(store.db, "PRAGMA foreign_keys")).toBe(1);
+    expect(firstValue(store.db, "PRAGMA busy_timeout")).toBe(5000);
   });
 
   it("creates the directory 0700 and the database files 0600", () => {
     const store = open();
-    store.db.prepare("INSERT INTO meta (key, value) VALUES ('probe', 'x')").run();
+    store.db.exec("INSERT INTO meta (key, value) VALUES ('probe', 'x')");
     expect(statSync(join(stateDir, "state")).mode & 0o777).toBe(0o700);
     for (const suffix of ["", "-wal", "-shm"]) {
       const file = `${store.path}${suffix}`;
@@ -79,34 +81,43 @@ describe("openStore", () => {
 
   it("cascades token deletes from a removed device", () => {
     const store = open();
-    store.db
-      .prepare("INSERT INTO paired_devices (device_id, public_key, roles, scopes, created_at_ms, approved_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
-      .run("dev-1", "pk", '["operator"]', '["operator.read"]', 1, 2);
-    store.db
-      .prepare("INSERT INTO device_tokens (device_id, role, token_hash, scopes, created_at_ms) VALUES (?, ?, ?, ?, ?)")
-      .run("dev-1", "operator", "hash", '["operator.read"]', 3);
-    store.db.prepare("DELETE FROM paired_devices WHERE device_id = ?").run("dev-1");
-    expect(store.db.prepare("SELECT count(*) FROM device_tokens").pluck().get()).toBe(0);
-    expect(() => store.db.prepare("INSERT INTO device_tokens (device_id, role, token_hash, created_at_ms) VALUES ('ghost', 'node', 'h', 1)").run()).toThrow(
+    prepared(store.db, "INSERT INTO paired_devices (device_id, public_key, roles, scopes, created_at_ms, approved_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(
+      "dev-1",
+      "pk",
+      '["operator"]',
+      '["operator.read"]',
+      1,
+      2,
+    );
+    prepared(store.db, "INSERT INTO device_tokens (device_id, role, token_hash, scopes, created_at_ms) VALUES (?, ?, ?, ?, ?)").run(
+      "dev-1",
+      "operator",
+      "hash",
+      '["operator.read"]',
+      3,
+    );
+    prepared(store.db, "DELETE FROM paired_devices WHERE device_id = ?").run("dev-1");
+    expect(firstValue(store.db, "SELECT count(*) FROM device_tokens")).toBe(0);
+    expect(() => store.db.exec("INSERT INTO device_tokens (device_id, role, token_hash, created_at_ms) VALUES ('ghost', 'node', 'h', 1)")).toThrow(
       /FOREIGN KEY/,
     );
   });
 
   it("migrates a version-1 database to the latest version and keeps its data", () => {
     const path = join(stateDir, "v1.sqlite");
-    const old = new BetterSqlite3(path);
+    const old = keepDatabase(new BetterSqlite3(path));
     expect(migrate(old, { upTo: 1 })).toEqual({ from: 0, to: 1 });
-    old.prepare("INSERT INTO meta (key, value) VALUES ('owner', 'alice')").run();
+    old.exec("INSERT INTO meta (key, value) VALUES ('owner', 'alice')");
     old.close();
 
     const store = open(path);
     expect(readSchemaVersion(store.db)).toBe(SCHEMA_VERSION);
-    expect(store.db.prepare("SELECT value FROM meta WHERE key = 'owner'").pluck().get()).toBe("alice");
+    expect(firstValue(store.db, "SELECT value FROM meta WHERE key = 'owner'")).toBe("alice");
     expect(tableNames(store)).toContain("paired_devices");
   });
 
   it("rolls back a failing migration and leaves user_version unchanged", () => {
-    const db = new BetterSqlite3(join(stateDir, "broken.sqlite"));
+    const db = keepDatabase(new BetterSqlite3(join(stateDir, "broken.sqlite")));
     try {
       const first = migrations[0] as Migration;
       const broken: Migration = {
@@ -120,7 +131,7 @@ describe("openStore", () => {
       expect(() => migrate(db, { migrations: [first, broken] })).toThrow(MigrationError);
       expect(() => migrate(db, { migrations: [first, broken] })).toThrow(/migration 2 \(broken\) failed and was rolled back: boom/);
       expect(readSchemaVersion(db)).toBe(1);
-      expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
+      expect(firstValue(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'")).toBe(0);
     } finally {
       db.close();
     }
@@ -128,8 +139,8 @@ describe("openStore", () => {
 
   it("refuses a database written by a newer gateway, naming both versions", () => {
     const path = join(stateDir, "newer.sqlite");
-    const newer = new BetterSqlite3(path);
-    newer.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    const newer = keepDatabase(new BetterSqlite3(path));
+    newer.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 5}`);
     newer.close();
 
     expect(() => openStore(path)).toThrow(StoreVersionError);
@@ -137,13 +148,13 @@ describe("openStore", () => {
       `database ${path} has schema version ${SCHEMA_VERSION + 5}, but this gateway only knows versions up to ${SCHEMA_VERSION}`,
     );
     // Refused before anything was changed: the journal mode is still the default.
-    const check = new BetterSqlite3(path);
-    expect(check.pragma("journal_mode", { simple: true })).toBe("delete");
+    const check = keepDatabase(new BetterSqlite3(path));
+    expect(firstValue(check, "PRAGMA journal_mode")).toBe("delete");
     check.close();
   });
 
   it("rejects a migration list with a gap", () => {
-    const db = new BetterSqlite3(":memory:");
+    const db = keepDatabase(new BetterSqlite3(":memory:"));
     const gap: Migration = { version: 3, name: "gap", up() {} };
     expect(() => migrate(db, { migrations: [...migrations.slice(0, 1), gap] })).toThrow(/entry 1 \(gap\) has version 3, expected 2/);
     db.close();

@@ -5,6 +5,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, openStore, type Store } from "../src/index.js";
 import { SqliteTranscriptStore, migrate, readSchemaVersion } from "../src/internal.js";
+import { keepDatabase } from "../src/store/statements.js";
+import { firstValue } from "./sql.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -38,10 +40,10 @@ const pending = (runId: string, sessionId: string) => ({
 describe("SqliteTranscriptStore", () => {
   it("a database from before usage and pending runs (version 6) migrates with its sessions and entries intact", () => {
     const path = tempPath();
-    const old = new BetterSqlite3(path);
+    const old = keepDatabase(new BetterSqlite3(path));
     migrate(old, { upTo: 6 });
-    old.prepare("INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES ('s', 'sid-1', 'main', 1, 2)").run();
-    old.prepare("INSERT INTO transcript_entries (session_key, run_id, role, text, created_at_ms) VALUES ('s', 'r1', 'user', 'kept', 2)").run();
+    old.exec("INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES ('s', 'sid-1', 'main', 1, 2)");
+    old.exec("INSERT INTO transcript_entries (session_key, run_id, role, text, created_at_ms) VALUES ('s', 'r1', 'user', 'kept', 2)");
     old.close();
 
     const store = open(path);
@@ -111,6 +113,6 @@ describe("SqliteTranscriptStore", () => {
     transcripts.recordUsage({ runId: "b", sessionKey: "s", sessionId, provider: "p", model: "m", inputTokens: 1, outputTokens: 1, createdAtMs: 2 });
     transcripts.deleteSession("s");
     expect(transcripts.pendingRuns()).toEqual([]);
-    expect(store.db.prepare("SELECT COUNT(*) FROM run_usage").pluck().get()).toBe(0);
+    expect(firstValue(store.db, "SELECT COUNT(*) FROM run_usage")).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ export async function backupCreateCommand(io: CommandIo, options: { out?: string
   try {
     if (existsSync(storePath)) {
       mkdirSync(join(staging, "state"), { recursive: true });
-      await snapshotStore(storePath, join(staging, STORE));
+      snapshotStore(storePath, join(staging, STORE));
     }
     if (existsSync(configPath)) cpSync(configPath, join(staging, CONFIG));
     for (const folder of FOLDERS) if (existsSync(join(stateDir, folder))) cpSync(join(stateDir, folder), join(staging, folder), { recursive: true });

@@ -1,5 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { OutboxEntry, OutboxStatus } from "@openclaw/protocol";
+import { prepared } from "../store/statements.js";
 
 /**
  * One logical outbound message and its delivery state: protocol's `OutboxEntry`, with the message
@@ -120,35 +121,42 @@ export class OutboxStore {
 
   constructor(private readonly db: Database) {
     this.sql = {
-      insert: db.prepare(`INSERT OR IGNORE INTO channel_outbox
+      insert: prepared(
+        db,
+        `INSERT OR IGNORE INTO channel_outbox
         (idempotency_key, channel, account_id, chat_id, text, reply_to, thread, session_key, created_at_ms, expires_at_ms, status, next_attempt_at_ms)
-        VALUES (@idempotencyKey, @channel, @accountId, @chatId, @text, @replyTo, @thread, @sessionKey, @now, @expiresAt, 'pending', @now)`),
-      byKey: db.prepare("SELECT * FROM channel_outbox WHERE idempotency_key = ?"),
-      byId: db.prepare("SELECT * FROM channel_outbox WHERE id = ?"),
-      due: db.prepare("SELECT * FROM channel_outbox WHERE status = 'pending' ORDER BY id"),
+        VALUES (@idempotencyKey, @channel, @accountId, @chatId, @text, @replyTo, @thread, @sessionKey, @now, @expiresAt, 'pending', @now)`,
+      ),
+      byKey: prepared(db, "SELECT * FROM channel_outbox WHERE idempotency_key = ?"),
+      byId: prepared(db, "SELECT * FROM channel_outbox WHERE id = ?"),
+      due: prepared(db, "SELECT * FROM channel_outbox WHERE status = 'pending' ORDER BY id"),
       // Transient failures (and failed look-ups) since the operator last retried it (a retry starts a fresh budget).
-      transientCount: db.prepare(
+      transientCount: prepared(
+        db,
         `SELECT COUNT(*) AS count FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome IN ('transient', 'reconcile-failed')
            AND id > COALESCE((SELECT MAX(id) FROM channel_outbox_attempts WHERE outbox_id = @id AND outcome = 'retried'), 0)`,
       ),
-      markSending: db.prepare("UPDATE channel_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'"),
-      attemptStart: db.prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, ?, ?, ?)"),
-      attemptEnd: db.prepare("UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = ?, error = ? WHERE id = ?"),
-      attemptRecord: db.prepare(
+      markSending: prepared(db, "UPDATE channel_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'"),
+      attemptStart: prepared(db, "INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms) VALUES (?, ?, ?, ?)"),
+      attemptEnd: prepared(db, "UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = ?, error = ? WHERE id = ?"),
+      attemptRecord: prepared(
+        db,
         "INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
-      closeOpenAttempts: db.prepare(
+      closeOpenAttempts: prepared(
+        db,
         "UPDATE channel_outbox_attempts SET ended_at_ms = ?, outcome = 'ambiguous', error = ? WHERE outbox_id = ? AND outcome IS NULL",
       ),
-      lastAttempt: db.prepare("SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id DESC LIMIT 1"),
-      lastAmbiguous: db.prepare(
+      lastAttempt: prepared(db, "SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id DESC LIMIT 1"),
+      lastAmbiguous: prepared(
+        db,
         "SELECT id, chunk, started_at_ms, outcome, error FROM channel_outbox_attempts WHERE outbox_id = ? AND outcome = 'ambiguous' ORDER BY id DESC LIMIT 1",
       ),
-      chunkDone: db.prepare("UPDATE channel_outbox SET chunks_sent = ?, provider_ids = ? WHERE id = ?"),
-      finish: db.prepare("UPDATE channel_outbox SET status = 'sent', sent_at_ms = ?, last_error = NULL WHERE id = ?"),
-      retryLater: db.prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, last_error = ? WHERE id = ?"),
-      deadIfSending: db.prepare("UPDATE channel_outbox SET status = 'dead', dead_reason = ? WHERE id = ? AND status = 'sending'"),
-      dead: db.prepare("UPDATE channel_outbox SET status = 'dead', dead_reason = ?, last_error = ? WHERE id = ?"),
+      chunkDone: prepared(db, "UPDATE channel_outbox SET chunks_sent = ?, provider_ids = ? WHERE id = ?"),
+      finish: prepared(db, "UPDATE channel_outbox SET status = 'sent', sent_at_ms = ?, last_error = NULL WHERE id = ?"),
+      retryLater: prepared(db, "UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, last_error = ? WHERE id = ?"),
+      deadIfSending: prepared(db, "UPDATE channel_outbox SET status = 'dead', dead_reason = ? WHERE id = ? AND status = 'sending'"),
+      dead: prepared(db, "UPDATE channel_outbox SET status = 'dead', dead_reason = ?, last_error = ? WHERE id = ?"),
     };
   }
 
@@ -186,11 +194,10 @@ export class OutboxStore {
 
   /** Newest first. @default limit 100 */
   list(filter: { status?: OutboxStatus; channel?: string; limit?: number } = {}): OutboxItem[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM channel_outbox WHERE (@status IS NULL OR status = @status) AND (@channel IS NULL OR channel = @channel) ORDER BY id DESC LIMIT @limit`,
-      )
-      .all({ status: filter.status ?? null, channel: filter.channel ?? null, limit: filter.limit ?? 100 }) as Row[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM channel_outbox WHERE (@status IS NULL OR status = @status) AND (@channel IS NULL OR channel = @channel) ORDER BY id DESC LIMIT @limit`,
+    ).all({ status: filter.status ?? null, channel: filter.channel ?? null, limit: filter.limit ?? 100 }) as Row[];
     return rows.map(toItem);
   }
 
@@ -200,7 +207,7 @@ export class OutboxStore {
   }
 
   attempts(id: number): OutboxAttempt[] {
-    const rows = this.db.prepare("SELECT * FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id").all(id) as {
+    const rows = prepared(this.db, "SELECT * FROM channel_outbox_attempts WHERE outbox_id = ? ORDER BY id").all(id) as {
       attempt: number;
       chunk: number;
       started_at_ms: number;
@@ -223,7 +230,7 @@ export class OutboxStore {
    * is open, a new one) is recorded as ambiguous and they go back to pending.
    */
   recoverInterrupted(now: number, reason: string): void {
-    const interrupted = this.db.prepare("SELECT * FROM channel_outbox WHERE status = 'sending'").all() as Row[];
+    const interrupted = prepared(this.db, "SELECT * FROM channel_outbox WHERE status = 'sending'").all() as Row[];
     for (const row of interrupted) {
       this.transaction(() => {
         if (this.sql.closeOpenAttempts.run(now, reason, row.id).changes === 0)
@@ -236,24 +243,27 @@ export class OutboxStore {
   /** Back to pending with a fresh expiry, and a `retried` attempt that restarts the transient budget. */
   requeue(item: OutboxItem, now: number, expiresAtMs: number): void {
     this.transaction(() => {
-      this.db
-        .prepare("UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, expires_at_ms = ?, dead_reason = NULL WHERE id = ?")
-        .run(now, expiresAtMs, item.id);
-      this.db
-        .prepare("INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome) VALUES (?, ?, ?, ?, ?, 'retried')")
-        .run(item.id, item.attempts, item.chunksSent, now, now);
+      prepared(this.db, "UPDATE channel_outbox SET status = 'pending', next_attempt_at_ms = ?, expires_at_ms = ?, dead_reason = NULL WHERE id = ?").run(
+        now,
+        expiresAtMs,
+        item.id,
+      );
+      prepared(
+        this.db,
+        "INSERT INTO channel_outbox_attempts (outbox_id, attempt, chunk, started_at_ms, ended_at_ms, outcome) VALUES (?, ?, ?, ?, ?, 'retried')",
+      ).run(item.id, item.attempts, item.chunksSent, now, now);
     });
   }
 
   /** Deletes dead letters (and, with `includeSent`, sent items) created at or before `cutoff`. */
   prune(cutoff: number, includeSent: boolean): number {
     const statuses = includeSent ? "('dead', 'sent')" : "('dead')";
-    return this.db.prepare(`DELETE FROM channel_outbox WHERE status IN ${statuses} AND created_at_ms <= ?`).run(cutoff).changes;
+    return prepared(this.db, `DELETE FROM channel_outbox WHERE status IN ${statuses} AND created_at_ms <= ?`).run(cutoff).changes;
   }
 
   /** Deletes sent items created before `cutoff` (retention); pending work and dead letters stay. */
   pruneSent(cutoff: number): number {
-    return this.db.prepare("DELETE FROM channel_outbox WHERE status = 'sent' AND created_at_ms < ?").run(cutoff).changes;
+    return prepared(this.db, "DELETE FROM channel_outbox WHERE status = 'sent' AND created_at_ms < ?").run(cutoff).changes;
   }
 
   /** Transient failures (and failed look-ups) since the operator last retried the item. */

@@ -1,5 +1,6 @@
 import type { CronJob } from "@openclaw/protocol";
 import type { Database } from "better-sqlite3";
+import { prepared } from "../store/statements.js";
 
 /** How a run ended; `running` until it does. */
 export type CronRunStatus = "running" | "ok" | "error" | "aborted";
@@ -50,52 +51,55 @@ export class CronJobStore {
   }
 
   all(): CronJob[] {
-    const rows = this.db.prepare("SELECT job FROM cron_jobs ORDER BY created_at_ms, id").pluck().all() as string[];
-    return rows.map(parseJob);
+    const rows = prepared(this.db, "SELECT job FROM cron_jobs ORDER BY created_at_ms, id").all() as { job: string }[];
+    return rows.map((row) => parseJob(row.job));
   }
 
   get(id: string): CronJob | undefined {
-    const row = this.db.prepare("SELECT job FROM cron_jobs WHERE id = ?").pluck().get(id) as string | undefined;
-    return row === undefined ? undefined : parseJob(row);
+    const row = prepared(this.db, "SELECT job FROM cron_jobs WHERE id = ?").get(id) as { job: string } | undefined;
+    return row === undefined ? undefined : parseJob(row.job);
   }
 
   count(): number {
-    return this.db.prepare("SELECT count(*) FROM cron_jobs").pluck().get() as number;
+    return (prepared(this.db, "SELECT count(*) AS count FROM cron_jobs").get() as { count: number }).count;
   }
 
   /** Insert or replace the job, keeping the indexed columns in step with the JSON. */
   save(job: CronJob): void {
-    this.db
-      .prepare(
-        `INSERT INTO cron_jobs (id, job, next_run_at_ms, enabled, created_at_ms, updated_at_ms)
+    prepared(
+      this.db,
+      `INSERT INTO cron_jobs (id, job, next_run_at_ms, enabled, created_at_ms, updated_at_ms)
          VALUES (@id, @job, @next, @enabled, @created, @updated)
          ON CONFLICT (id) DO UPDATE SET job = excluded.job, next_run_at_ms = excluded.next_run_at_ms,
            enabled = excluded.enabled, updated_at_ms = excluded.updated_at_ms`,
-      )
-      .run({
-        id: job.id,
-        job: JSON.stringify(job),
-        next: job.enabled ? (job.state.nextRunAtMs ?? null) : null,
-        enabled: job.enabled ? 1 : 0,
-        created: job.createdAtMs,
-        updated: job.updatedAtMs,
-      });
+    ).run({
+      id: job.id,
+      job: JSON.stringify(job),
+      next: job.enabled ? (job.state.nextRunAtMs ?? null) : null,
+      enabled: job.enabled ? 1 : 0,
+      created: job.createdAtMs,
+      updated: job.updatedAtMs,
+    });
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM cron_jobs WHERE id = ?").run(id).changes > 0;
+    return prepared(this.db, "DELETE FROM cron_jobs WHERE id = ?").run(id).changes > 0;
   }
 
   /** Enabled jobs whose next run is at or before `nowMs`, earliest first. */
   dueJobIds(nowMs: number): string[] {
-    return this.db.prepare("SELECT id FROM cron_jobs WHERE enabled = 1 AND next_run_at_ms <= ? ORDER BY next_run_at_ms, id").pluck().all(nowMs) as string[];
+    const rows = prepared(this.db, "SELECT id FROM cron_jobs WHERE enabled = 1 AND next_run_at_ms <= ? ORDER BY next_run_at_ms, id").all(nowMs) as {
+      id: string;
+    }[];
+    return rows.map((row) => row.id);
   }
 
   /** The earliest pending wake-ups, earliest first; `limit` lets the caller skip jobs it is already running. */
   upcoming(limit: number): { id: string; nextRunAtMs: number }[] {
-    const rows = this.db
-      .prepare("SELECT id, next_run_at_ms AS next FROM cron_jobs WHERE enabled = 1 AND next_run_at_ms IS NOT NULL ORDER BY next_run_at_ms, id LIMIT ?")
-      .all(limit) as { id: string; next: number }[];
+    const rows = prepared(
+      this.db,
+      "SELECT id, next_run_at_ms AS next FROM cron_jobs WHERE enabled = 1 AND next_run_at_ms IS NOT NULL ORDER BY next_run_at_ms, id LIMIT ?",
+    ).all(limit) as { id: string; next: number }[];
     return rows.map((row) => ({ id: row.id, nextRunAtMs: row.next }));
   }
 
@@ -104,12 +108,11 @@ export class CronJobStore {
    * false when the row already exists: that slot ran (or is running) already.
    */
   claimRun(run: { runId: string; jobId: string; scheduledForMs: number; startedAtMs: number; sessionKey: string }): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO cron_runs (run_id, job_id, scheduled_for_ms, started_at_ms, status, session_key)
+    const result = prepared(
+      this.db,
+      `INSERT INTO cron_runs (run_id, job_id, scheduled_for_ms, started_at_ms, status, session_key)
          VALUES (?, ?, ?, ?, 'running', ?) ON CONFLICT (job_id, scheduled_for_ms) DO NOTHING`,
-      )
-      .run(run.runId, run.jobId, run.scheduledForMs, run.startedAtMs, run.sessionKey);
+    ).run(run.runId, run.jobId, run.scheduledForMs, run.startedAtMs, run.sessionKey);
     return result.changes > 0;
   }
 
@@ -117,9 +120,13 @@ export class CronJobStore {
     runId: string,
     end: { endedAtMs: number; status: Exclude<CronRunStatus, "running">; error?: string | undefined; summary?: string | undefined },
   ): void {
-    this.db
-      .prepare("UPDATE cron_runs SET ended_at_ms = ?, status = ?, error = ?, summary = ? WHERE run_id = ?")
-      .run(end.endedAtMs, end.status, end.error ?? null, end.summary ?? null, runId);
+    prepared(this.db, "UPDATE cron_runs SET ended_at_ms = ?, status = ?, error = ?, summary = ? WHERE run_id = ?").run(
+      end.endedAtMs,
+      end.status,
+      end.error ?? null,
+      end.summary ?? null,
+      runId,
+    );
   }
 
   /**
@@ -128,11 +135,10 @@ export class CronJobStore {
    */
   closeInterruptedRuns(nowMs: number): void {
     this.transaction(() => {
-      this.db
-        .prepare(
-          "UPDATE cron_runs SET status = 'error', ended_at_ms = ?, error = 'interrupted: the gateway stopped before the run finished' WHERE status = 'running'",
-        )
-        .run(nowMs);
+      prepared(
+        this.db,
+        "UPDATE cron_runs SET status = 'error', ended_at_ms = ?, error = 'interrupted: the gateway stopped before the run finished' WHERE status = 'running'",
+      ).run(nowMs);
       for (const job of this.all()) {
         if (job.state.runningAtMs === undefined) continue;
         const state = { ...job.state };
@@ -159,13 +165,12 @@ export class CronJobStore {
       params.push(query.status);
     }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(" AND ")}` : "";
-    const total = this.db
-      .prepare(`SELECT count(*) FROM cron_runs ${where}`)
-      .pluck()
-      .get(...params) as number;
-    const rows = this.db
-      .prepare(`SELECT * FROM cron_runs ${where} ORDER BY started_at_ms DESC, scheduled_for_ms DESC, run_id LIMIT ? OFFSET ?`)
-      .all(...params, query.limit, query.offset) as RunRow[];
+    const { total } = prepared(this.db, `SELECT count(*) AS total FROM cron_runs ${where}`).get(...params) as { total: number };
+    const rows = prepared(this.db, `SELECT * FROM cron_runs ${where} ORDER BY started_at_ms DESC, scheduled_for_ms DESC, run_id LIMIT ? OFFSET ?`).all(
+      ...params,
+      query.limit,
+      query.offset,
+    ) as RunRow[];
     return { entries: rows.map(toEntry), total };
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { MigrationError, StoreVersionError } from "../errors.js";
 import { type Migration, migrations as defaultMigrations } from "./migrations.js";
+import { prepared } from "./statements.js";
 
 export interface MigrateOptions {
   /** Stop after this version; tests use it to build an older database. @default the last migration */
@@ -17,8 +18,8 @@ export interface MigrateResult {
 
 /** The schema version recorded in the database header (`PRAGMA user_version`). */
 export function readSchemaVersion(db: Database): number {
-  const version: unknown = db.pragma("user_version", { simple: true });
-  return typeof version === "number" ? version : 0;
+  const row = prepared<[], { user_version?: unknown }>(db, "PRAGMA user_version").get();
+  return typeof row?.user_version === "number" ? row.user_version : 0;
 }
 
 /**
@@ -43,7 +44,7 @@ export function migrate(db: Database, options: MigrateOptions = {}): MigrateResu
     const apply = db.transaction(() => {
       migration.up(db);
       // user_version lives in the database header, which SQLite rolls back with the transaction.
-      db.pragma(`user_version = ${migration.version}`);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
     });
     try {
       apply();

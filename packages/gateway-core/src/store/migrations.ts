@@ -4,6 +4,7 @@ import { nodesMigration } from "../nodes/node-store.js";
 import { channelsMigration } from "../channels/migration.js";
 import { agentRunsMigration } from "./agent-runs-migration.js";
 import { sessionOptionsMigration } from "./session-options-migration.js";
+import { prepared } from "./statements.js";
 
 /**
  * One schema step. `up` runs inside a transaction together with the
@@ -28,7 +29,7 @@ export const migrations: readonly Migration[] = [
           value TEXT NOT NULL
         ) STRICT;
       `);
-      db.prepare("INSERT INTO meta (key, value) VALUES ('created_at', ?)").run(new Date().toISOString());
+      prepared(db, "INSERT INTO meta (key, value) VALUES ('created_at', ?)").run(new Date().toISOString());
     },
   },
   {

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { migrate } from "./migrate.js";
 import type { Migration } from "./migrations.js";
+import { keepDatabase } from "./statements.js";
 
 export interface OpenStoreOptions {
   /** How long a statement waits for another connection's write lock before failing. @default 5000 */
@@ -34,14 +35,14 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   // Create the file ourselves so it gets 0600; SQLite then gives -wal and -shm the same mode.
   closeSync(openSync(path, "a", 0o600));
 
-  const db = new BetterSqlite3(path);
+  const db = keepDatabase(new BetterSqlite3(path));
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     // Migrate first: a database from a newer gateway is refused before we change its
     // (persistent) journal mode, and table rebuilds in migrations run without FK enforcement.
     migrate(db, options.migrations === undefined ? {} : { migrations: options.migrations });
-    db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA foreign_keys = ON");
   } catch (error) {
     db.close();
     throw error;
@@ -58,9 +59,9 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 
 /** A migrated database that lives only in memory: for tests and embedded use without a state dir. */
 export function openMemoryStore(options: OpenStoreOptions = {}): Store {
-  const db = new BetterSqlite3(":memory:");
+  const db = keepDatabase(new BetterSqlite3(":memory:"));
   migrate(db, options.migrations === undefined ? {} : { migrations: options.migrations });
-  db.pragma("foreign_keys = ON");
+  db.exec("PRAGMA foreign_keys = ON");
   return {
     db,
     path: ":memory:",

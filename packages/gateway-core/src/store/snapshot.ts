@@ -2,18 +2,21 @@ import { existsSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { readSchemaVersion } from "./migrate.js";
 import { SCHEMA_VERSION } from "./migrations.js";
+import { keepDatabase, prepared } from "./statements.js";
 
 /**
- * A consistent copy of the store at `destination`, taken with SQLite's online backup API through a
- * read-only connection: a running gateway keeps writing, and the copy is the database as of one
- * moment (WAL included). Nothing is migrated.
+ * A consistent copy of the store at `destination`, taken with `VACUUM INTO` through a read-only
+ * connection: a running gateway keeps writing, and the copy is the database as of one read
+ * transaction (WAL included), compacted. Nothing is migrated. (SQLite's backup API would do the same,
+ * but better-sqlite3's backup object is one this package cannot keep, and a dropped one aborts Node 24;
+ * see store/statements.ts.)
  */
-export async function snapshotStore(source: string, destination: string): Promise<void> {
+export function snapshotStore(source: string, destination: string): void {
   if (!existsSync(source)) throw new Error(`no store at ${source}`);
-  const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  const db = keepDatabase(new BetterSqlite3(source, { readonly: true, fileMustExist: true }));
   try {
-    db.pragma("busy_timeout = 5000");
-    await db.backup(destination);
+    db.exec("PRAGMA busy_timeout = 5000");
+    prepared(db, "VACUUM INTO ?").run(destination);
   } finally {
     db.close();
   }
@@ -31,9 +34,9 @@ export interface StoreCheck {
 
 /** Checks a store file read-only, as `backup verify` and `doctor` report it. */
 export function checkStore(path: string): StoreCheck {
-  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  const db = keepDatabase(new BetterSqlite3(path, { readonly: true, fileMustExist: true }));
   try {
-    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
+    const integrity = (prepared(db, "PRAGMA integrity_check").all() as { integrity_check: string }[]).map((row) => row.integrity_check);
     const schemaVersion = readSchemaVersion(db);
     const newerThanThisBuild = schemaVersion > SCHEMA_VERSION;
     return { ok: integrity.length === 1 && integrity[0] === "ok" && !newerThanThisBuild, integrity, schemaVersion, newerThanThisBuild };

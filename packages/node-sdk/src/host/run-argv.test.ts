@@ -1,5 +1,7 @@
+import { existsSync, mkdtempSync, rmSync, watch } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { filterEnv, runArgv } from "./run-argv.js";
 import { findExecutable, whichBins } from "./which.js";
 
@@ -17,12 +19,23 @@ describe("runArgv", () => {
   });
 
   it("kills the whole process group on timeout, so a grandchild holding the pipes cannot keep it alive", async () => {
-    const spawnGrandchild = `require("child_process").spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "inherit" }); console.log("up")`;
-    const started = Date.now();
-    const result = await runArgv({ argv: [node, "-e", spawnGrandchild], timeoutMs: 300 });
-    expect(result).toMatchObject({ timedOut: true, exitCode: null, stdout: "up\n" });
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
+    // The grandchild never exits by itself and holds the pipes: the run can only end if the kill reaches it. The
+    // timeout is a fake clock's, moved on once the grandchild is up, so a slow start cannot race it.
+    const dir = mkdtempSync(join(tmpdir(), "openclaw-run-argv-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const upFile = join(dir, "grandchild-up");
+    const grandchild = `require("fs").writeFileSync(${JSON.stringify(upFile)}, ""); setInterval(() => {}, 1 << 30)`;
+    const spawnGrandchild = `require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(grandchild)}], { stdio: "inherit" }); console.log("up")`;
+    const up = new Promise<void>((resolve) => {
+      const watcher = watch(dir, () => existsSync(upFile) && (watcher.close(), resolve()));
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => void vi.useRealTimers());
+    const running = runArgv({ argv: [node, "-e", spawnGrandchild], timeoutMs: 300 });
+    await up;
+    vi.advanceTimersByTime(300);
+    expect(await running).toMatchObject({ timedOut: true, exitCode: null, stdout: "up\n" });
+  }, 30_000);
 
   it("stops when its signal aborts", async () => {
     const controller = new AbortController();
