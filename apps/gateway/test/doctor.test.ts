@@ -89,6 +89,8 @@ describe("openclaw doctor", () => {
     expect(check(broken, "node")).toMatchObject({ status: "fail", fix: "install Node 22 or 24" });
     expect(check(broken, "model")).toMatchObject({ status: "skip" });
     expect((await doctor({ nodeVersion: "20.19.0" })).checks.find((entry) => entry.id === "node")).toMatchObject({ status: "warn" });
+    for (const outside of ["20.18.1", "22.12.0", "23.11.0"]) expect(check(await doctor({ nodeVersion: outside }), "node").status).toBe("fail");
+    expect(check(await doctor({ nodeVersion: "22.13.0" }), "node").status).toBe("pass");
 
     squatter = createServer();
     const taken = await new Promise<number>((resolve) => squatter!.listen(0, "127.0.0.1", () => resolve((squatter!.address() as { port: number }).port)));

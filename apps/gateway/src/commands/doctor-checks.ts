@@ -211,11 +211,16 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: "node",
     title: "Node.js version",
+    // The packages' engines: ^20.19 || ^22.13 || >=24.
     run: async ({ nodeVersion }) => {
-      const major = Number(nodeVersion.split(".")[0]);
-      if (major >= 22) return { status: "pass", detail: `Node ${nodeVersion}` };
-      if (major === 20) return { status: "warn", detail: `Node ${nodeVersion} reached end of life in April 2026`, fix: "install Node 22 or 24" };
-      return { status: "fail", detail: `Node ${nodeVersion} is not supported`, fix: "install Node 22 or 24" };
+      const [major = 0, minor = 0] = nodeVersion.split(".").map(Number);
+      if (major >= 24 || (major === 22 && minor >= 13)) return { status: "pass", detail: `Node ${nodeVersion}` };
+      if (major === 20 && minor >= 19) return { status: "warn", detail: `Node ${nodeVersion} reached end of life in April 2026`, fix: "install Node 22 or 24" };
+      return {
+        status: "fail",
+        detail: `Node ${nodeVersion} is not supported (this gateway runs on ^20.19, ^22.13 or 24 and later)`,
+        fix: "install Node 22 or 24",
+      };
     },
   },
   {
