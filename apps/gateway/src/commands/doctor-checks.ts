@@ -149,10 +149,9 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     id: "dm-policy",
     title: "channel DM policies",
     run: async (context) => {
-      const findings = dmPolicies(config(context)).flatMap(({ path, mode, allowFrom }) =>
-        auditDmPolicy({ mode, allowFrom }).map((warning) => `${path}.${warning}`),
-      );
-      if (dmPolicies(config(context)).length === 0) return { status: "skip", detail: "no channels configured" };
+      const policies = dmPolicies(config(context));
+      if (policies.length === 0) return { status: "skip", detail: "no channels configured" };
+      const findings = policies.flatMap(({ path, mode, allowFrom }) => auditDmPolicy({ mode, allowFrom }).map((warning) => `${path}.${warning}`));
       if (findings.length === 0) return { status: "pass", detail: "every account's DM policy does what it says" };
       return { status: "warn", detail: findings.join("; "), fix: "openclaw channels add --channel <id> --dm-policy <policy> --allow-from <ids>" };
     },
@@ -161,7 +160,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     id: "channels",
     title: "channel credentials",
     run: async (context) => {
-      if (dmPolicies(config(context)).length === 0) return { status: "skip", detail: "no channels configured" };
+      if (Object.keys(config(context).channels ?? {}).length === 0) return { status: "skip", detail: "no channels configured" };
       if (!context.running) return { status: "skip", detail: "the gateway is not running; start it to check each account with its provider" };
       const status = await withClient(context.io, { url: `ws://127.0.0.1:${context.running.port}`, timeout: 10_000 }, ["operator.read"], (client) =>
         client.call("channels.status", {}),
