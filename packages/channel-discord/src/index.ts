@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { defineChannel } from "@openclaw/channel-kit";
 import { DiscordAdapter } from "./adapter.js";
 import { DiscordConfigSchema } from "./config.js";
+import { checkDiscordCredentials } from "./credentials.js";
 import { discordOptions } from "./options.js";
 
 // Adapter
 export { DiscordAdapter } from "./adapter.js";
 
 // Settings
+export { checkDiscordCredentials } from "./credentials.js";
 export { DiscordConfigSchema, type DiscordConfig } from "./config.js";
 export { discordOptions, type DiscordAdapterOptions } from "./options.js";
 
@@ -23,4 +25,5 @@ export const discordChannel = defineChannel({
   maxLinesPerMessage: 17,
   configSchema: DiscordConfigSchema,
   create: (account) => new DiscordAdapter(discordOptions(account, (path) => readFileSync(path, "utf8"))),
+  checkCredentials: checkDiscordCredentials,
 });

@@ -284,4 +284,15 @@ export interface ChannelDefinition {
    * (`channels.telegram.accounts.work.botToken`) when the account's config is unusable.
    */
   create(account: ChannelAccountContext): ChannelAdapter;
+  /**
+   * Asks the provider whether an account's credentials work, with one read-only request (Telegram
+   * `getMe`, Slack `auth.test`, Discord `GET /users/@me`), before setup writes them. Absent for
+   * channels that link another way (a QR code, a local daemon).
+   */
+  checkCredentials?(account: ChannelAccountContext, options: { readonly signal: AbortSignal }): Promise<CredentialCheck>;
 }
+
+/** What the provider said of an account's credentials. */
+export type CredentialCheck =
+  | { readonly ok: true; /** Who the credentials act as: `@my_bot`, `my-bot in Acme`. */ readonly identity: string }
+  | { readonly ok: false; /** What is wrong, naming the setting: "the bot token was refused (401 Unauthorized); check botToken". */ readonly problem: string };

@@ -12,6 +12,7 @@ export {
   type ChannelAdapter,
   type ChannelCapabilities,
   type ChannelDefinition,
+  type CredentialCheck,
   type ChannelAccountContext,
   type ChannelLogger,
   type ChannelStartContext,

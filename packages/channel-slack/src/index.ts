@@ -1,12 +1,14 @@
 import { defineChannel } from "@openclaw/channel-kit";
 import { SlackAdapter } from "./adapter.js";
 import { SlackConfigSchema } from "./config.js";
+import { checkSlackCredentials } from "./credentials.js";
 import { slackOptions } from "./options.js";
 
 // Adapter
 export { SlackAdapter } from "./adapter.js";
 
 // Settings
+export { checkSlackCredentials } from "./credentials.js";
 export { SlackConfigSchema, type SlackConfig } from "./config.js";
 export { slackOptions, type SlackAdapterOptions } from "./options.js";
 
@@ -21,4 +23,5 @@ export const slackChannel = defineChannel({
   maxTextLength: 40_000,
   configSchema: SlackConfigSchema,
   create: (account) => new SlackAdapter(slackOptions(account)),
+  checkCredentials: checkSlackCredentials,
 });

@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { defineChannel } from "@openclaw/channel-kit";
 import { TelegramAdapter } from "./adapter.js";
 import { TelegramConfigSchema } from "./config.js";
+import { checkTelegramCredentials } from "./credentials.js";
 import { telegramOptions } from "./options.js";
 
 // Adapter
 export { TelegramAdapter } from "./adapter.js";
 
 // Settings
+export { checkTelegramCredentials } from "./credentials.js";
 export { TelegramConfigSchema, type TelegramConfig } from "./config.js";
 export { telegramOptions, type TelegramAdapterOptions } from "./options.js";
 
@@ -22,4 +24,5 @@ export const telegramChannel = defineChannel({
   maxTextLength: 4096,
   configSchema: TelegramConfigSchema,
   create: (account) => new TelegramAdapter(telegramOptions(account, (path) => readFileSync(path, "utf8"))),
+  checkCredentials: checkTelegramCredentials,
 });
