@@ -214,6 +214,7 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--dm-policy <policy>", "who may DM the assistant: pairing, allowlist, open or disabled")
     .option("--allow-from <senders>", "comma-separated sender ids allowed to DM")
     .option("--set <key=value>", "any other setting of the channel (JSON5 value); repeatable", (value: string, list: string[] = []) => [...list, value])
+    .option("--no-check", "write the credentials without asking the provider whether they work")
     .option("--json", "print the outcome as JSON")
     .action(async (options: ChannelAddOptions) => (await channelSetup()).channelsAddCommand(io, options));
   channels

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ describe("openclaw channels add and remove", () => {
       "--set",
       "polling={ timeoutSeconds: 1 }",
     );
-    expect(added).toBe("added channels.telegram: the running gateway applied it\n");
+    expect(added).toMatch(/^telegram accepted the credentials: @\w+\nadded channels\.telegram: the running gateway applied it\n$/);
     const running = gateway;
     await waitFor("the bot to connect", () => running.server.channels!.snapshot().channels["telegram"]?.accounts[0]?.connected);
     fake.inject({ chatId: 4242, from: { id: 4242, first_name: "Ada" }, text: "hello there" });
@@ -53,6 +53,22 @@ describe("openclaw channels add and remove", () => {
     expect(await cli("channels", "remove", "--channel", "telegram")).toBe("removed channels.telegram: the running gateway applied it\n");
     expect(running.server.channels!.snapshot().order).toEqual([]);
     expect(JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")).channels).toEqual({});
+  });
+
+  it("asks the provider first: a token it refuses is never written, unless --no-check says so", { timeout: 30_000 }, async () => {
+    home = mkdtempSync(join(tmpdir(), "openclaw-channel-setup-"));
+    fake = await startTelegramFake();
+    const configFile = join(home, ".openclaw", "openclaw.json");
+    const wrong = ["channels", "add", "--channel", "telegram", "--token", "999:wrong", "--set", `apiRoot=${fake.apiRoot}`];
+    expect(await refusal(...wrong)).toBe(
+      "channels.telegram: the bot token was refused (401 Unauthorized); check botToken; nothing was written (--no-check writes it unchecked)",
+    );
+    expect(existsSync(configFile)).toBe(false);
+    const unchecked = JSON.parse(await cli(...wrong, "--no-check", "--json")) as { credentials: string };
+    expect(unchecked.credentials).toBe("not checked");
+    expect(JSON.parse(readFileSync(configFile, "utf8")).channels.telegram.botToken).toBe("999:wrong");
+    const right = JSON.parse(await cli("channels", "add", "--channel", "telegram", "--token", fake.token, "--json")) as { credentials: unknown };
+    expect(right.credentials).toEqual({ identity: expect.stringMatching(/^@\w+$/) });
   });
 
   it("refuses what the channel's settings refuse, and unknown channels and accounts, writing nothing", async () => {

@@ -3,6 +3,7 @@ import { CHANNEL_LOADERS } from "../channel-catalog.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { change, parseValue } from "./config-commands.js";
+import { checkAccountAfter } from "./credential-check.js";
 
 /** The setting `--token` fills for each channel that takes one. */
 const TOKEN_KEYS: Readonly<Record<string, string>> = { telegram: "botToken", slack: "botToken", discord: "token" };
@@ -19,6 +20,8 @@ export interface ChannelAddOptions {
   /** `key=value` settings, values in JSON5. */
   readonly set?: readonly string[];
   readonly json?: boolean;
+  /** Ask the provider whether the credentials work before writing them. @default true */
+  readonly check?: boolean;
 }
 
 function checkChannel(channel: string, account: string | undefined): void {
@@ -63,11 +66,15 @@ export async function channelsAddCommand(io: CommandIo, options: ChannelAddOptio
   const settings = settingsFrom(options);
   const section = options.account === undefined ? settings : { accounts: { [options.account]: settings } };
   const where = options.account === undefined ? `channels.${options.channel}` : `channels.${options.channel}.accounts.${options.account}`;
+  const patch = { channels: { [options.channel]: section } };
+  const checked = options.check === false ? undefined : await checkAccountAfter(io, patch, options.channel, options.account);
+  if (checked?.checked && !options.json) io.stdout.write(`${options.channel} accepted the credentials: ${checked.identity}\n`);
   await change(io, options, {
     path: where,
-    patch: { channels: { [options.channel]: section } },
+    patch,
     replace: "allowFrom" in settings ? [`${where}.allowFrom`] : [],
     done: `added ${where}`,
+    extra: { credentials: checked === undefined ? "not checked" : checked.checked ? { identity: checked.identity } : `not checked: ${checked.reason}` },
   });
 }
 

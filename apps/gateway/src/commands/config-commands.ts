@@ -97,6 +97,8 @@ interface Change {
   /** Array paths the patch replaces whole. */
   readonly replace: readonly string[];
   readonly done: string;
+  /** More facts for `--json` (what a credential check said). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -107,7 +109,7 @@ interface Change {
 export async function change(io: CommandIo, options: ChangeOptions, edit: Change): Promise<void> {
   const running = readInstanceLock(resolveStateDir(io.env, io.homedir));
   const outcome = running ? await changeThroughGateway(io, options, edit, running.port) : await changeFile(io, edit);
-  if (options.json) return printJson(io, { ok: true, path: edit.path, changed: true, ...outcome });
+  if (options.json) return printJson(io, { ok: true, path: edit.path, changed: true, ...edit.extra, ...outcome });
   io.stdout.write(`${edit.done}: ${describeOutcome(outcome)}\n`);
 }
 

@@ -1,0 +1,50 @@
+import { applyMergePatch, readConfigSnapshot, resolveConfigPath, resolveStateDir, validateConfig } from "@openclaw/gateway-core";
+import { resolveChannelAccounts } from "@openclaw/gateway-core/internal";
+import { CHANNEL_LOADERS, loadChannelConfigSchemas } from "../channel-catalog.js";
+import { CliError } from "../errors.js";
+import type { CommandIo } from "../io.js";
+
+/** How long the provider gets to answer one check. */
+const CHECK_TIMEOUT_MS = 15_000;
+
+export type AccountCheck =
+  | { readonly checked: true; readonly identity: string }
+  | { readonly checked: false; /** Why nothing was asked: the channel links another way, or the account is disabled. */ readonly reason: string };
+
+/**
+ * Asks the provider whether an account's credentials work as they would be after `patch` is applied
+ * to the config file, before anything is written. A refusal throws, naming the problem, so the
+ * caller writes nothing. A config the patch makes invalid is not checked here: the write refuses it
+ * with the schema's own error.
+ */
+export async function checkAccountAfter(
+  io: CommandIo,
+  patch: Record<string, unknown>,
+  channel: string,
+  accountId: string | undefined,
+): Promise<AccountCheck> {
+  const channels = await loadChannelConfigSchemas();
+  const file = await readConfigSnapshot(resolveConfigPath(io.env, io.homedir), io.env, { channels });
+  if (file.parsed === undefined) return { checked: false, reason: "the config file does not parse" };
+  const checked = validateConfig(applyMergePatch(file.parsed, patch), io.env, { channels });
+  if (!checked.ok) return { checked: false, reason: "the config would not be valid" };
+  const section = (checked.config.channels as Record<string, unknown> | undefined)?.[channel];
+  const definition = await CHANNEL_LOADERS[channel]!();
+  if (!definition.checkCredentials) return { checked: false, reason: `${definition.label} has no credential check; it links when the gateway starts it` };
+  const account = resolveChannelAccounts(channel, section, definition).find((entry) => entry.accountId === (accountId ?? "default"));
+  if (account === undefined) return { checked: false, reason: "no such account" };
+  if (!account.enabled) return { checked: false, reason: "the account is disabled" };
+  let answer;
+  try {
+    answer = await definition.checkCredentials(
+      { accountId: account.accountId, config: account.config, env: io.env, stateDir: resolveStateDir(io.env, io.homedir) },
+      { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
+    );
+  } catch (error) {
+    // The adapter's own settings check: a missing token names its key.
+    throw new CliError(`${account.configPath}: ${(error as Error).message}`);
+  }
+  if (!answer.ok)
+    throw new CliError(`${account.configPath}: ${answer.problem}; nothing was written (--no-check writes it unchecked)`, 1, { code: "CREDENTIALS_REFUSED" });
+  return { checked: true, identity: answer.identity };
+}
