@@ -5,7 +5,8 @@ import { CliError } from "./errors.js";
 /** The embedded default: works with no network and no key, and says it is offline. */
 export const DEFAULT_MODEL_REF = "offline/echo";
 
-const OFFLINE_MODES = ["echo", "script", "tool"] as const;
+/** The offline modes a config can name: `script` and `tool` need a script or a tool, which only code can give. */
+const OFFLINE_MODES = ["echo"] as const;
 
 export interface ResolvedModel {
   readonly provider: ModelProvider;

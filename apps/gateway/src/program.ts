@@ -6,6 +6,7 @@ import type { ChannelAddOptions } from "./commands/channel-setup.js";
 import type { ClientFlags } from "./client-session.js";
 import type { NodeRunFlags, RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
+import { registerSetupCommands } from "./commands/setup/register.js";
 import { GATEWAY_VERSION } from "./version.js";
 
 // Every command but `gateway run` is loaded when it runs: the gateway's start-up pays only for itself
@@ -309,23 +310,25 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
         options: ClientFlags & { params?: string; invokeTimeout?: number; admin?: boolean },
       ) => (await nodeCommands()).nodesCommand(io, options, action, nodeId, command),
     );
+  const installServiceWith = async (linger: boolean | undefined) => {
+    const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
+    const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
+    const { installService } = await serviceCommands();
+    await installService({
+      io,
+      platform,
+      linger,
+      spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath },
+    });
+  };
   gateway
     .command("install")
     .description("install the gateway as a systemd user service (Linux) or launchd agent (macOS), enable and start it")
     .option("--linger", "enable systemd lingering when it is off, so the gateway starts at boot and survives logout")
     .option("--no-linger", "neither check nor change lingering")
     .addHelpText("after", "\nWithout --linger or --no-linger, install asks on a terminal; otherwise it leaves lingering off and says how to turn it on.")
-    .action(async (options: { linger?: boolean }) => {
-      const stateDir = io.env["OPENCLAW_STATE_DIR"] ? resolveStateDir(io.env, io.homedir) : undefined;
-      const configPath = io.env["OPENCLAW_CONFIG_PATH"] ? resolveConfigPath(io.env, io.homedir) : undefined;
-      const { installService } = await serviceCommands();
-      await installService({
-        io,
-        platform,
-        linger: options.linger,
-        spec: { nodePath: io.execPath ?? process.execPath, cliPath: io.entryPath ?? process.argv[1] ?? "openclaw", stateDir, configPath },
-      });
-    });
+    .action((options: { linger?: boolean }) => installServiceWith(options.linger));
+  registerSetupCommands(program, io, () => installServiceWith(undefined));
   gateway
     .command("uninstall")
     .description("stop and disable the service, and remove the unit written by `gateway install`")

@@ -8,9 +8,14 @@ export function tokenAuth(token: string): AuthSettings {
 }
 
 /** `openclaw <args>` run in-process with `home` as its home and cwd; a CliError is returned, not thrown. */
-export async function runCli(home: string, ...args: string[]): Promise<{ out: string; error?: CliError }> {
+export function runCli(home: string, ...args: string[]): Promise<{ out: string; error?: CliError }> {
+  return runCliWithEnv(home, {}, ...args);
+}
+
+/** `runCli` with these environment variables. */
+export async function runCliWithEnv(home: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ out: string; error?: CliError }> {
   let out = "";
-  const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env: {}, homedir: home, cwd: home };
+  const io: CommandIo = { stdout: { write: (text: string) => void (out += text) }, stderr: { write: () => undefined }, env, homedir: home, cwd: home };
   try {
     await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", ...args]);
     return { out };
