@@ -59,7 +59,7 @@ describe("openclaw onboard --non-interactive", () => {
     );
     expect(out).toContain("accepted the key and lists fake-model");
     expect(out).toMatch(/telegram accepted the credentials: @\w+/);
-    const token = /Gateway token \(.*\): (\S+)/.exec(out)?.[1];
+    const token = /Gateway token \([^)]*\):\s+(\S+)/.exec(out)?.[1];
     const config = configOf(home);
     expect(config).toMatchObject({
       gateway: { auth: { mode: "token", token } },
@@ -88,9 +88,9 @@ describe("openclaw onboard --non-interactive", () => {
     expect(await cliRefusal(home, ...base, "--model-api-key", "sk-wrong")).toMatch(
       /^the model provider refused the API key \(fake\/fake-model\): .*; nothing was written \(--no-check writes it unchecked\)$/,
     );
-    expect(await cliRefusal(home, ...base, "--model-api-key", "sk-right", "--telegram-token", "1:refused", "--channel-set", `apiRoot=${telegram.apiRoot}`)).toBe(
-      "channels.telegram: the bot token was refused (401 Unauthorized); check botToken; nothing was written (--no-check writes it unchecked)",
-    );
+    expect(
+      await cliRefusal(home, ...base, "--model-api-key", "sk-right", "--telegram-token", "1:refused", "--channel-set", `apiRoot=${telegram.apiRoot}`),
+    ).toBe("channels.telegram: the bot token was refused (401 Unauthorized); check botToken; nothing was written (--no-check writes it unchecked)");
     expect(existsSync(join(home, ".openclaw", "openclaw.json"))).toBe(false);
     await cliOk(home, ...base, "--model-api-key", "sk-wrong", "--no-check");
     expect(configOf(home).models.providers.fake.apiKey).toBe("sk-wrong");
@@ -135,7 +135,9 @@ describe("openclaw onboard --non-interactive", () => {
     expect(await refusal("--dm-policy", "open")).toMatch(/^--dm-policy, --allow-from, --channel-set and --account need a channel/);
     expect(await refusal("--dm-policy", "everyone", "--channel", "telegram")).toBe("--dm-policy everyone: expected one of pairing, allowlist, open, disabled");
     expect(await refusal("--auth", "password")).toBe("--auth password needs --password <secret>");
-    expect(await cliRefusal(home, "configure", "--section", "models", "--non-interactive")).toBe("--section models: expected one of gateway, model, channel, service");
+    expect(await cliRefusal(home, "configure", "--section", "models", "--non-interactive")).toBe(
+      "--section models: expected one of gateway, model, channel, service",
+    );
     expect(await cliRefusal(home, "onboard")).toBe(
       "OpenClaw onboarding asks its questions on a terminal; in scripts pass --non-interactive and the answers as flags (see --help)",
     );

@@ -104,4 +104,5 @@ export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMater
 
 // Channels (the composition root hands the server its loaders and config)
 export type { ChannelAccountSnapshot, ChannelAgent, ChannelLoader, ChannelServiceOptions } from "./channels/channel-service.js";
+export { resolveChannelAccounts, type ResolvedChannelAccount } from "./channels/accounts.js";
 export { ChannelAccountHealth, ChannelHealthSummary } from "@openclaw/protocol";

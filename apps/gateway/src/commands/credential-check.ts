@@ -1,5 +1,5 @@
-import { applyMergePatch, readConfigSnapshot, resolveConfigPath, resolveStateDir, validateConfig } from "@openclaw/gateway-core";
-import { resolveChannelAccounts } from "@openclaw/gateway-core/internal";
+import { applyMergePatch, readConfigSnapshot, resolveChannelAccounts, resolveConfigPath, resolveStateDir, validateConfig } from "@openclaw/gateway-core";
+
 import { CHANNEL_LOADERS, loadChannelConfigSchemas } from "../channel-catalog.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
@@ -17,12 +17,7 @@ export type AccountCheck =
  * caller writes nothing. A config the patch makes invalid is not checked here: the write refuses it
  * with the schema's own error.
  */
-export async function checkAccountAfter(
-  io: CommandIo,
-  patch: Record<string, unknown>,
-  channel: string,
-  accountId: string | undefined,
-): Promise<AccountCheck> {
+export async function checkAccountAfter(io: CommandIo, patch: Record<string, unknown>, channel: string, accountId: string | undefined): Promise<AccountCheck> {
   const channels = await loadChannelConfigSchemas();
   const file = await readConfigSnapshot(resolveConfigPath(io.env, io.homedir), io.env, { channels });
   if (file.parsed === undefined) return { checked: false, reason: "the config file does not parse" };

@@ -26,7 +26,9 @@ export async function checkModelAfter(io: CommandIo, patch: Record<string, unkno
   try {
     const listed = await Promise.race([
       model.provider.listModels(),
-      new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer within ${MODEL_CHECK_TIMEOUT_MS / 1000} s`)), MODEL_CHECK_TIMEOUT_MS))),
+      new Promise<never>(
+        (_, fail) => (timer = setTimeout(() => fail(new Error(`no answer within ${MODEL_CHECK_TIMEOUT_MS / 1000} s`)), MODEL_CHECK_TIMEOUT_MS)),
+      ),
     ]);
     const known = listed.some((entry) => entry.id === model.model);
     return `${model.provider.label} accepted the key${known ? ` and lists ${model.model}` : ` (it does not list ${model.model}; check the model name)`}`;

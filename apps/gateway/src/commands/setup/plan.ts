@@ -187,11 +187,14 @@ function channelFromFlags(flags: SetupFlags): ChannelAnswer | undefined {
   const policy = policySettings(flags);
   if (chosen === undefined) {
     if (Object.keys(policy).length > 0 || flags.account !== undefined)
-      throw new CliError("--dm-policy, --allow-from, --channel-set and --account need a channel: a credential flag such as --telegram-token, or --channel <id>");
+      throw new CliError(
+        "--dm-policy, --allow-from, --channel-set and --account need a channel: a credential flag such as --telegram-token, or --channel <id>",
+      );
     return undefined;
   }
   oneOf(chosen, SETUP_CHANNELS, "--channel");
-  if (flags.account !== undefined && !ACCOUNT_ID.test(flags.account)) throw new CliError(`--account ${flags.account}: letters, digits, "-" and "_" (at most 64)`);
+  if (flags.account !== undefined && !ACCOUNT_ID.test(flags.account))
+    throw new CliError(`--account ${flags.account}: letters, digits, "-" and "_" (at most 64)`);
   return {
     channel: chosen,
     ...(flags.account ? { account: flags.account } : {}),
@@ -205,7 +208,10 @@ export function answersFromFlags(flags: SetupFlags, current: GatewayConfig | und
   const port = flags.port;
   const bind = flags.bind === undefined ? undefined : oneOf(flags.bind, BIND_CHOICES, "--bind");
   const auth = authFromFlags(flags, current);
-  const gateway = port !== undefined || bind !== undefined || auth !== undefined ? { ...(port ? { port } : {}), ...(bind ? { bind } : {}), ...(auth ? { auth } : {}) } : undefined;
+  const gateway =
+    port !== undefined || bind !== undefined || auth !== undefined
+      ? { ...(port ? { port } : {}), ...(bind ? { bind } : {}), ...(auth ? { auth } : {}) }
+      : undefined;
   const model = modelFromFlags(flags, current);
   const channel = channelFromFlags(flags);
   return {

@@ -90,7 +90,9 @@ async function askKey(ask: Ask, io: CommandIo, envName: string | undefined): Pro
     const fromEnv = answered(await clack.confirm({ ...ask, message: `Read the key from ${envName} (set in this shell and in the service's environment)?` }));
     if (fromEnv) return { apiKeyEnv: envName };
   }
-  const key = answered(await clack.password({ ...ask, message: envName ? "API key (kept in the config file, mode 0600)" : "API key (leave empty if the server needs none)" }));
+  const key = answered(
+    await clack.password({ ...ask, message: envName ? "API key (kept in the config file, mode 0600)" : "API key (leave empty if the server needs none)" }),
+  );
   return key.trim() ? { apiKey: key.trim() } : {};
 }
 
@@ -192,9 +194,16 @@ async function askCredentials(ask: Ask, channel: string): Promise<Record<string,
       return { token: await secret("Discord bot token", /\S/, "paste the token") };
     case "signal": {
       const account = answered(
-        await clack.text({ ...ask, message: "Your Signal number", placeholder: "+15551234567", validate: (v) => (/^\+\d{6,15}$/.test(v ?? "") ? undefined : "E.164: + and digits") }),
+        await clack.text({
+          ...ask,
+          message: "Your Signal number",
+          placeholder: "+15551234567",
+          validate: (v) => (/^\+\d{6,15}$/.test(v ?? "") ? undefined : "E.164: + and digits"),
+        }),
       );
-      const url = answered(await clack.text({ ...ask, message: "The signal-cli daemon's URL", initialValue: "http://127.0.0.1:8080", validate: required("a URL") }));
+      const url = answered(
+        await clack.text({ ...ask, message: "The signal-cli daemon's URL", initialValue: "http://127.0.0.1:8080", validate: required("a URL") }),
+      );
       return { account, transport: { url } };
     }
     default:
@@ -222,7 +231,9 @@ async function askDmPolicy(ask: Ask): Promise<Record<string, unknown>> {
 }
 
 async function askChannel(ask: Ask, io: CommandIo, flags: SetupFlags, check: boolean): Promise<ChannelAnswer | undefined> {
-  const channel = answered(await clack.select({ ...ask, message: "A channel to reach the assistant on", initialValue: "telegram", options: [...CHANNEL_CHOICES] }));
+  const channel = answered(
+    await clack.select({ ...ask, message: "A channel to reach the assistant on", initialValue: "telegram", options: [...CHANNEL_CHOICES] }),
+  );
   if (channel === "none") return undefined;
   const account = flags.account;
   if (account !== undefined && !ACCOUNT_ID.test(account)) throw new CliError(`--account ${account}: letters, digits, "-" and "_" (at most 64)`);

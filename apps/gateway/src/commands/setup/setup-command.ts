@@ -50,7 +50,7 @@ function summary(answers: SetupAnswers, configPath: string, config: GatewayConfi
   const port = answers.gateway?.port ?? config?.gateway?.port ?? 18789;
   const lines: string[] = [`Config: ${configPath}`];
   const auth = answers.gateway?.auth;
-  if (auth?.mode === "token") lines.push(`Gateway token (clients and the Control UI need it; it is in the config file): ${auth.token}`);
+  if (auth?.mode === "token") lines.push("Gateway token (clients and the Control UI need it; it is in the config file):", `  ${auth.token}`);
   if (auth?.mode === "password") lines.push("Gateway password: as you entered it");
   if (answers.model) lines.push(`Model: ${answers.model.ref}`);
   if (answers.channel) lines.push(`Channel: ${channelPath(answers.channel)} (DM policy ${String(answers.channel.settings["dmPolicy"] ?? "pairing")})`);
