@@ -137,11 +137,17 @@ describe("openclaw doctor", () => {
     expect(check(await doctor(), "service")).toMatchObject({ status: "pass" });
   });
 
-  it("asks the running gateway whether each channel's provider accepted its credential", { timeout: 30_000 }, async () => {
+  it("asks each channel's provider about its credential, directly or through the running gateway", { timeout: 30_000 }, async () => {
     freshHome();
     fake = await startTelegramFake();
     const account = (token: string) => ({ botToken: token, apiRoot: fake!.apiRoot, polling: { timeoutSeconds: 1 }, dmPolicy: "open", allowFrom: ["*"] });
     writeConfig({ channels: { telegram: { accounts: { good: account(fake.token), bad: account("999:refused") } } } });
+    const stopped = await doctor();
+    expect(check(stopped, "channels")).toMatchObject({
+      status: "fail",
+      detail: "telegram/bad: the bot token was refused (401 Unauthorized); check botToken",
+    });
+
     const sink = { write: () => true };
     gateway = await runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port: await freePort() }, stdout: "off" });
     const running = gateway;

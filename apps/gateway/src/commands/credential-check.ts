@@ -43,3 +43,39 @@ export async function checkAccountAfter(io: CommandIo, patch: Record<string, unk
     throw new CliError(`${account.configPath}: ${answer.problem}; nothing was written (--no-check writes it unchecked)`, 1, { code: "CREDENTIALS_REFUSED" });
   return { checked: true, identity: answer.identity };
 }
+
+/** One configured account as its provider judged it. */
+export interface AccountVerdict {
+  /** `telegram/default`. */
+  readonly name: string;
+  /** Who the credentials act as; a problem; or why nothing was asked. */
+  readonly outcome: { readonly identity: string } | { readonly problem: string } | { readonly skipped: string };
+}
+
+/** Asks each enabled account's provider about its credentials, as the config file has them now (`openclaw doctor`). */
+export async function checkConfiguredAccounts(io: CommandIo, channels: Readonly<Record<string, unknown>>): Promise<AccountVerdict[]> {
+  const verdicts: AccountVerdict[] = [];
+  for (const [channel, section] of Object.entries(channels)) {
+    const loader = CHANNEL_LOADERS[channel];
+    if (!loader) continue;
+    const definition = await loader();
+    for (const account of resolveChannelAccounts(channel, section, definition)) {
+      const name = `${channel}/${account.accountId}`;
+      if (!account.enabled) continue;
+      if (!definition.checkCredentials) {
+        verdicts.push({ name, outcome: { skipped: `${definition.label} has no credential check` } });
+        continue;
+      }
+      try {
+        const answer = await definition.checkCredentials(
+          { accountId: account.accountId, config: account.config, env: io.env, stateDir: resolveStateDir(io.env, io.homedir) },
+          { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
+        );
+        verdicts.push({ name, outcome: answer.ok ? { identity: answer.identity } : { problem: answer.problem } });
+      } catch (error) {
+        verdicts.push({ name, outcome: { problem: (error as Error).message } });
+      }
+    }
+  }
+  return verdicts;
+}

@@ -14,6 +14,7 @@ import { withClient } from "../client-session.js";
 import type { CommandIo } from "../io.js";
 import { resolveModel } from "../model-providers.js";
 import { renderSystemdUnit, serviceFilePath, type ServiceSpec } from "../service/unit-files.js";
+import { checkConfiguredAccounts } from "./credential-check.js";
 import { checkStartable } from "./gateway-checks.js";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip";
@@ -40,6 +41,22 @@ export interface DoctorContext {
   /** `/proc/self/limits` on Linux; absent elsewhere. */
   readonly limitsFile: string;
   readonly service: ServiceSpec;
+}
+
+/** With no gateway running, each account's provider is asked directly. */
+async function askProviders(context: DoctorContext): Promise<Omit<Finding, "repair">> {
+  const verdicts = await checkConfiguredAccounts(context.io, config(context).channels ?? {});
+  const refused = verdicts.filter((verdict) => "problem" in verdict.outcome);
+  const accepted = verdicts.filter((verdict) => "identity" in verdict.outcome);
+  const skipped = verdicts.filter((verdict) => "skipped" in verdict.outcome).map((verdict) => verdict.name);
+  const unchecked = skipped.length > 0 ? `; not checked: ${skipped.join(", ")}` : "";
+  if (refused.length === 0)
+    return { status: verdicts.length === skipped.length ? "skip" : "pass", detail: `${accepted.length} account(s) accepted by their providers${unchecked}` };
+  return {
+    status: "fail",
+    detail: refused.map((verdict) => `${verdict.name}: ${(verdict.outcome as { problem: string }).problem}`).join("; ") + unchecked,
+    fix: "fix the credential with openclaw channels add --channel <id> [--account <id>] --token …",
+  };
 }
 
 export interface DoctorCheck {
@@ -161,7 +178,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     title: "channel credentials",
     run: async (context) => {
       if (Object.keys(config(context).channels ?? {}).length === 0) return { status: "skip", detail: "no channels configured" };
-      if (!context.running) return { status: "skip", detail: "the gateway is not running; start it to check each account with its provider" };
+      if (!context.running) return askProviders(context);
       const status = await withClient(context.io, { url: `ws://127.0.0.1:${context.running.port}`, timeout: 10_000 }, ["operator.read"], (client) =>
         client.call("channels.status", {}),
       );
