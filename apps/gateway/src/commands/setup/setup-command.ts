@@ -75,7 +75,18 @@ export async function setupCommand(io: CommandIo, flags: SetupFlags, run: SetupR
   if (Object.keys(patch).length > 0) await change(io, {}, { path: "setup", patch, replace: replacePaths, done: "saved the setup" });
   else io.stdout.write("nothing to change\n");
   if (answers.installService === true) await run.installService();
-  const running = readInstanceLock(resolveStateDir(io.env, io.homedir)) !== undefined;
+  const lock = readInstanceLock(resolveStateDir(io.env, io.homedir));
+  const running = lock !== undefined;
+  const whatsapp = answers.channel?.channel === "whatsapp" ? answers.channel : undefined;
+  // A running gateway has just connected the new WhatsApp account: link the phone now, QR on this terminal.
+  if (whatsapp && lock && interactive) {
+    const { channelsLoginCommand } = await import("../channels.js");
+    await channelsLoginCommand(io, {
+      url: `${config?.gateway?.tls?.enabled ? "wss" : "ws"}://127.0.0.1:${lock.port}`,
+      channel: "whatsapp",
+      ...(whatsapp.account ? { account: whatsapp.account } : {}),
+    });
+  }
   const lines = summary(answers, path, config, running);
   if (interactive) clack.outro(lines.join("\n"), { output: io.stdout as unknown as clack.CommonOptions["output"] });
   else io.stdout.write(`${lines.join("\n")}\n`);
