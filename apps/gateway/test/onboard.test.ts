@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startOpenAiFake, startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
-import type { RunningGateway } from "../src/index.js";
+import { buildProgram, type CommandIo, type RunningGateway } from "../src/index.js";
 import { cliOk, cliRefusal, runCliWithEnv, startGatewayIn } from "./helpers.js";
+import { supervisorStubs } from "./supervisor-stubs.js";
 
 /** `openclaw onboard --non-interactive` and `openclaw configure`: from nothing to an assistant on Telegram, without opening the config file. */
 
@@ -122,6 +123,30 @@ describe("openclaw onboard --non-interactive", () => {
     await cliOk(home, "configure", "--section", "channel", "--non-interactive", "--channel", "discord", "--dm-policy", "allowlist", "--allow-from", "42,43");
     expect(configOf(home).channels.discord).toEqual({ token: "abc.def", dmPolicy: "allowlist", allowFrom: ["42", "43"] });
     expect(configOf(home).gateway).toEqual(first.gateway);
+  });
+
+  it("installs the service last, with the config it just wrote", async () => {
+    const env = supervisorStubs();
+    cleanups.push(() => env.dispose());
+    env.stub("launchctl", { "print gui/501/ai.openclaw.gateway": { code: 113, stderr: "Could not find service" } });
+    let out = "";
+    const io: CommandIo = {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: () => true },
+      env: { PATH: env.bin, USER: "tester" },
+      homedir: env.home,
+      cwd: env.home,
+      platform: "darwin",
+      uid: 501,
+      execPath: "/usr/bin/node",
+      entryPath: "/opt/openclaw/dist/cli.js",
+    };
+    await buildProgram(io, { onGatewayStarted: () => undefined }).parseAsync(["node", "openclaw", "onboard", "--non-interactive", "--install-service"]);
+    const plist = join(env.home, "Library", "LaunchAgents", "ai.openclaw.gateway.plist");
+    expect(env.calls()).toEqual(["launchctl print gui/501/ai.openclaw.gateway", `launchctl bootstrap gui/501 ${plist}`]);
+    expect(readFileSync(plist, "utf8")).toContain("<string>/opt/openclaw/dist/cli.js</string>");
+    expect(configOf(env.home).gateway.auth.token).toMatch(/^[\w-]{43}$/);
+    expect(out).not.toContain("Start the gateway: openclaw gateway");
   });
 
   it("refuses contradictory or incomplete flags with what to give instead", async () => {
