@@ -2,8 +2,7 @@ import { spawn as spawnProcess, type ChildProcess, type SpawnOptions } from "nod
 
 /** How to open a URL on this machine, or why not to try. */
 export type BrowserLauncher =
-  | { readonly kind: "launch"; readonly command: string; readonly args: readonly string[] }
-  | { readonly kind: "skip"; readonly reason: string };
+  { readonly kind: "launch"; readonly command: string; readonly args: readonly string[] } | { readonly kind: "skip"; readonly reason: string };
 
 /**
  * The system's "open this URL" command: `open` on macOS, `start` on Windows, `xdg-open`

@@ -111,9 +111,7 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   clientOptions(program.command("status").description("show the gateway's status")).action(async (options: ClientFlags) =>
     (await clientCommands()).statusCommand(io, options),
   );
-  clientOptions(
-    program.command("dashboard").description("open the Control UI signed in through a one-time code (the token never goes in the address)"),
-  )
+  clientOptions(program.command("dashboard").description("open the Control UI signed in through a one-time code (the token never goes in the address)"))
     .option("--no-open", "print the address and the code, but open no browser")
     .action(async (options: DashboardFlags) => void (await (await dashboard()).dashboardCommand(io, options)));
   clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))

@@ -58,6 +58,13 @@ async function freshPage(): Promise<Page> {
   return page;
 }
 
+/** This origin's kept gateway token (read in the page; this package's types have no DOM). */
+const keptToken = (page: Page) =>
+  page.evaluate(
+    (key) => (globalThis as unknown as { localStorage: { getItem(name: string): string | null } }).localStorage.getItem(key),
+    GATEWAY_TOKEN_STORAGE_KEY,
+  );
+
 const phase = (page: Page, kind: string) => page.locator(`[data-testid="connection-status"][data-phase="${kind}"]`).waitFor();
 
 describe("openclaw dashboard", { timeout: 60_000 }, () => {
@@ -78,7 +85,7 @@ describe("openclaw dashboard", { timeout: 60_000 }, () => {
     await phase(page, "open");
     expect(page.url()).toBe(base);
     // Connected as if the token had been pasted: this origin keeps it, and a reload needs no code.
-    expect(await page.evaluate((key) => localStorage.getItem(key), GATEWAY_TOKEN_STORAGE_KEY)).toBe(token);
+    expect(await keptToken(page)).toBe(token);
     await page.reload();
     await phase(page, "open");
 
@@ -87,7 +94,7 @@ describe("openclaw dashboard", { timeout: 60_000 }, () => {
     await again.goto(url!);
     await again.getByTestId("connection-problem").filter({ hasText: "already used" }).waitFor();
     expect(again.url()).toBe(base);
-    expect(await again.evaluate((key) => localStorage.getItem(key), GATEWAY_TOKEN_STORAGE_KEY)).toBeNull();
+    expect(await keptToken(again)).toBeNull();
     expect(pageErrors).toEqual([]);
   });
 

@@ -47,6 +47,14 @@ describe("dashboard.code and the redeem route", () => {
     expect((await (await operator(server, ["operator.admin"])).call("dashboard.code", { token: "x" })).error?.code).toBe("INVALID_REQUEST");
   });
 
+  it("is served but not advertised: the reference gateway has no such method", async () => {
+    const server = await start();
+    const { client, hello } = await connectClient(server, () => connectParams({ scopes: ["operator.admin"] }));
+    opened.clients.push(client);
+    expect(hello.payload.features.methods).not.toContain("dashboard.code");
+    expect((await client.call("dashboard.code", {})).ok).toBe(true);
+  });
+
   it("hands the token over once, uncached; the second redeem of the same code is refused", async () => {
     const server = await start();
     const code = await issueCode(server);
@@ -82,7 +90,9 @@ describe("dashboard.code and the redeem route", () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await locked.json()).toMatchObject({ error: { reason: "rate-limited", retryAfterMs: expect.any(Number) } });
-    expect(server.limiter.retryAfterMs({ address: "127.0.0.1", loopback: true, origin: `http://127.0.0.1:${server.port}` }, "dashboard-code")).toBeGreaterThan(0);
+    expect(server.limiter.retryAfterMs({ address: "127.0.0.1", loopback: true, origin: `http://127.0.0.1:${server.port}` }, "dashboard-code")).toBeGreaterThan(
+      0,
+    );
     // Other credential classes keep their own buckets: the token still connects.
     expect((await connectClient(server, () => connectParams())).hello.ok).toBe(true);
   });

@@ -103,7 +103,10 @@ export async function dashboardCommand(io: CommandIo, flags: DashboardFlags, dep
     url = proxied;
   }
 
-  const launch = flags.open === false ? { opened: false as const, reason: "--no-open" } : await openBrowser(url, { platform: io.platform ?? process.platform, env: io.env, ...deps });
+  const launch =
+    flags.open === false
+      ? { opened: false as const, reason: "--no-open" }
+      : await openBrowser(url, { platform: io.platform ?? process.platform, env: io.env, ...deps });
   const outcome: DashboardOutcome = {
     url,
     ...(answer?.code ? { code: answer.code, expiresAtMs: answer.expiresAtMs! } : {}),
@@ -117,7 +120,9 @@ export async function dashboardCommand(io: CommandIo, flags: DashboardFlags, dep
   io.stdout.write(`Control UI: ${url}\n`);
   if (outcome.code) {
     const minutes = Math.max(1, Math.round((outcome.expiresAtMs! - Date.now()) / 60_000));
-    io.stdout.write(`One-time sign-in code (works once, for about ${minutes} minute${minutes === 1 ? "" : "s"}; the link carries it, or type it into the connection panel):\n`);
+    io.stdout.write(
+      `One-time sign-in code (works once, for about ${minutes} minute${minutes === 1 ? "" : "s"}; the link carries it, or type it into the connection panel):\n`,
+    );
     io.stdout.write(`${outcome.code}\n`);
   } else {
     io.stdout.write("This gateway needs no code: its auth mode has no shared secret (none, or sign-in through your trusted proxy).\n");

@@ -55,11 +55,7 @@ function newCode(): string {
  * the letters Crockford base32 leaves out read as the digits they look like (O→0, I and L→1).
  */
 export function normalizeDashboardCode(text: string): string {
-  return text
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  return text.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 }
 
 /**

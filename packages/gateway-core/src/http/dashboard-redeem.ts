@@ -1,11 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Ajv, type ValidateFunction } from "ajv";
-import {
-  DASHBOARD_REDEEM_PATH,
-  DashboardRedeemRequest,
-  type DashboardRedeemError,
-  type DashboardRedeemResult,
-} from "@openclaw/protocol";
+import { DASHBOARD_REDEEM_PATH, DashboardRedeemRequest, type DashboardRedeemError, type DashboardRedeemResult } from "@openclaw/protocol";
 import { browserOriginAllowed } from "../auth/browser-origin.js";
 import { dashboardSecret, type DashboardCodes, type DashboardRedemption } from "../auth/dashboard-codes.js";
 import type { AttemptSource, FailedAuthLimiter } from "../auth/rate-limit.js";
@@ -99,7 +94,7 @@ export function dashboardRedeemRoute(options: DashboardRedeemOptions): HttpRoute
       });
     }
     const invalid = (message: string) => refuse(response, 400, { reason: "invalid-request", message });
-    if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) return invalid("Send the code as JSON: {\"code\":\"…\"}.");
+    if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) return invalid('Send the code as JSON: {"code":"…"}.');
     const text = await readBody(request, MAX_BODY_BYTES);
     let body: unknown;
     try {
@@ -108,7 +103,7 @@ export function dashboardRedeemRoute(options: DashboardRedeemOptions): HttpRoute
       body = undefined;
     }
     validate ??= new Ajv({ strict: true }).compile(DashboardRedeemRequest);
-    if (!validate(body)) return invalid("Send the code as JSON: {\"code\":\"…\"}, with nothing else in it.");
+    if (!validate(body)) return invalid('Send the code as JSON: {"code":"…"}, with nothing else in it.');
 
     const source: AttemptSource = { address: attributedClientAddress(options.auth, peer), loopback: options.isLocal(remoteAddress, request.headers), origin };
     const gate = options.limiter.gate(source, "dashboard-code");
