@@ -4,6 +4,7 @@ import { resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
 import type { ChannelAddOptions } from "./commands/channel-setup.js";
 import type { ClientFlags } from "./client-session.js";
+import type { DashboardFlags } from "./commands/dashboard.js";
 import type { NodeRunFlags, RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
 import { registerSetupCommands } from "./commands/setup/register.js";
@@ -20,6 +21,7 @@ const configCommands = () => import("./commands/config-commands.js");
 const channelSetup = () => import("./commands/channel-setup.js");
 const backupCommands = () => import("./commands/backup.js");
 const doctor = () => import("./commands/doctor.js");
+const dashboard = () => import("./commands/dashboard.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -110,6 +112,9 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   clientOptions(program.command("status").description("show the gateway's status")).action(async (options: ClientFlags) =>
     (await clientCommands()).statusCommand(io, options),
   );
+  clientOptions(program.command("dashboard").description("open the Control UI signed in through a one-time code (the token never goes in the address)"))
+    .option("--no-open", "print the address and the code, but open no browser")
+    .action(async (options: DashboardFlags) => void (await (await dashboard()).dashboardCommand(io, options)));
   clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))
     .option("--params <json>", "method params as JSON", "{}")
     .action(async (method: string, options: ClientFlags & { params?: string }) => (await clientCommands()).callCommand(io, options, method));

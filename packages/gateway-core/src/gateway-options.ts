@@ -54,6 +54,12 @@ export interface GatewayServerOptions {
    */
   readonly nodeCommands?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Where the Control UI is served (its base path, e.g. "/"). With it the gateway issues one-time
+   * sign-in codes (`dashboard.code`, for `openclaw dashboard`) and redeems them at
+   * `/__openclaw__/dashboard/redeem`; without it neither exists. @default undefined
+   */
+  readonly dashboard?: { readonly path: string };
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly health?: Partial<HealthSources>;
   readonly statusExtras?: (admin: boolean) => Record<string, unknown>;

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pino, type Logger } from "pino";
 import { DEFAULT_POLICY, HANDSHAKE_TIMEOUT_MS, WireMessages, type HealthSnapshot, type Policy, type ShutdownEvent } from "@openclaw/protocol";
+import { DashboardCodes } from "./auth/dashboard-codes.js";
 import { FailedAuthLimiter } from "./auth/rate-limit.js";
 import { evaluateSharedAuth } from "./auth/shared-auth.js";
 import { acceptsTailscaleIngress } from "./auth/tailscale.js";
@@ -15,8 +16,10 @@ import type { GatewayServerOptions } from "./gateway-options.js";
 import type { Admission } from "./handshake/connect.js";
 import { handleFirstFrame, type FirstFrameDeps } from "./handshake/first-frame.js";
 import { HelloBuilder } from "./handshake/hello.js";
+import { dashboardRedeemRoute } from "./http/dashboard-redeem.js";
 import { createHostCheck, hostGuardRoute, hostNameOf } from "./http/host-check.js";
 import { handleHttp, probeRoutes } from "./http/routes.js";
+import { createDashboardHandlers } from "./methods/dashboard.js";
 import type { LiveConnection } from "./pairing/device-pairing.js";
 import { HealthMonitor } from "./state/health.js";
 import { PresenceTable } from "./state/presence.js";
@@ -56,6 +59,8 @@ export class GatewayServer {
   readonly cron: GatewayServices["cron"];
   readonly heartbeat: GatewayServices["heartbeat"];
   readonly channels: GatewayServices["channels"];
+  /** One-time Control UI sign-in codes; only when the Control UI is served. */
+  private readonly dashboardCodes: DashboardCodes | undefined;
   private readonly ownedStore: Store | undefined;
   private readonly reconfigureServices: GatewayServices["reconfigure"];
   private readonly startedAt: number;
@@ -113,9 +118,13 @@ export class GatewayServer {
       reconfigure: this.reconfigureServices,
     } = services);
     const validators = new ValidatorSet();
+    this.dashboardCodes = options.dashboard ? new DashboardCodes({ now }) : undefined;
     this.dispatcher = new Dispatcher({
       validators,
-      handlers: services.handlers,
+      handlers: {
+        ...services.handlers,
+        ...(this.dashboardCodes ? createDashboardHandlers(this.dashboardCodes, options.auth, options.dashboard!.path) : {}),
+      },
       send: (connection, text) => this.bus.sendFrame(connection, text),
       log: this.log,
       now,
@@ -193,6 +202,7 @@ export class GatewayServer {
       probeRoutes(() => this.ready),
       ...(this.channels ? [this.channels.webhookRoute()] : []),
       hostGuardRoute(this.hostAllowed),
+      ...(this.dashboardCodes ? [this.redeemRoute(this.dashboardCodes)] : []),
       ...(this.canvas ? [this.canvas.route] : []),
       ...(this.options.httpRoutes ?? []),
     ];
@@ -239,6 +249,7 @@ export class GatewayServer {
     await this.canvas?.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
+    this.dashboardCodes?.close();
     const closed = closeServers(this.httpServers);
     // Give peers a moment to finish the close handshake, then cut whoever is left.
     await this.transport.closeAll(1012, WireMessages.serviceRestart, 2000);
@@ -367,6 +378,17 @@ export class GatewayServer {
       this.options.whois,
     );
     return outcome.kind === "ok";
+  }
+
+  private redeemRoute(codes: DashboardCodes) {
+    return dashboardRedeemRoute({
+      codes,
+      auth: this.options.auth,
+      allowedOrigins: this.options.allowedOrigins ?? [],
+      limiter: this.limiter,
+      isLocal: this.options.isLocal ?? directLocality,
+      sleep: this.firstFrame.environment.sleep,
+    });
   }
 
   /** The origin a connection reached us on, for URLs it can follow back. */

@@ -1,5 +1,6 @@
 import type { TSchema } from "@sinclair/typebox";
 import { EVENTS, METHODS } from "./registry.js";
+import { DashboardRedeemError, DashboardRedeemRequest, DashboardRedeemResult } from "./schema/dashboard.js";
 import { ClientInfo, ConnectAuth, ConnectChallenge, ConnectParams, DeviceProof } from "./schema/connect.js";
 import { ErrorShape, MissingScopeDetails } from "./schema/errors.js";
 import { CancelFrame, EventFrame, GatewayFrame, RequestFrame, ResponseFrame, StateVersion } from "./schema/frames.js";
@@ -59,5 +60,7 @@ export function protocolSchemas(): Record<string, TSchema> {
     add(methodSchemaName(name, "Result"), descriptor.result);
   }
   for (const [name, descriptor] of Object.entries(EVENTS)) add(eventSchemaName(name), descriptor.payload);
+  // The one HTTP exchange of the protocol: the Control UI redeeming a dashboard code.
+  Object.assign(schemas, { DashboardRedeemRequest, DashboardRedeemResult, DashboardRedeemError });
   return schemas;
 }

@@ -82,6 +82,16 @@ export { SendParams, OutboxEntry, OutboxStatus, ChannelAccountState, ChannelAcco
 export { CHANNEL_TRANSPORT_STATES, ChannelAccountHealth, ChannelHealthProblem, ChannelHealthSummary } from "./schema/channel-health.js";
 export { CronJob, CronSchedule, CronAddParams } from "./schema/cron.js";
 export { EXEC_DECISIONS } from "./schema/approvals.js";
+export {
+  DASHBOARD_REDEEM_PATH,
+  DASHBOARD_CODE_TTL_MS,
+  DASHBOARD_CODE_MAX_LENGTH,
+  DASHBOARD_REDEEM_REFUSALS,
+  DashboardCodeResult,
+  DashboardRedeemRequest,
+  DashboardRedeemResult,
+  DashboardRedeemError,
+} from "./schema/dashboard.js";
 
 // Registry
 export {

@@ -5,6 +5,7 @@ import * as channels from "./schema/channels.js";
 import * as config from "./schema/config.js";
 import { ConnectChallenge, ConnectParams } from "./schema/connect.js";
 import * as cron from "./schema/cron.js";
+import * as dashboard from "./schema/dashboard.js";
 import * as devices from "./schema/devices.js";
 import * as nodes from "./schema/nodes.js";
 import * as sessions from "./schema/sessions.js";
@@ -147,6 +148,8 @@ export const METHODS = {
   "config.apply": method({ params: config.ConfigApplyParams, result: config.ConfigWriteResult, access: admin }),
   "config.patch": method({ params: config.ConfigPatchParams, result: config.ConfigWriteResult, access: admin }),
   "config.schema": method({ params: system.EmptyParams, result: config.ConfigSchemaResult, access: admin }),
+  // Our extension: a one-time code for `openclaw dashboard`. It mints a way to the shared secret, so admin only.
+  "dashboard.code": method({ params: dashboard.DashboardCodeParams, result: dashboard.DashboardCodeResult, access: admin, advertise: false }),
 
   "cron.list": method({ params: cron.CronListParams, result: cron.CronListResult, access: read }),
   "cron.status": method({ params: system.EmptyParams, result: cron.CronStatusResult, access: read }),

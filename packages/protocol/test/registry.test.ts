@@ -96,10 +96,11 @@ describe("method registry", () => {
     expect(methods).not.toContain("connect");
     expect(methods).not.toContain("chat.inject");
     expect(new Set(methods).size).toBe(methods.length);
-    // connect, chat.inject and our extensions (channels.outbox.*, channels.login) are hidden.
+    // connect, chat.inject and our extensions (channels.outbox.*, channels.login, dashboard.code) are hidden.
     expect(methods).not.toContain("channels.outbox.list");
     expect(methods).not.toContain("channels.login");
-    expect(methods.length).toBe(Object.keys(METHODS).length - 6);
+    expect(methods).not.toContain("dashboard.code");
+    expect(methods.length).toBe(Object.keys(METHODS).length - 7);
   });
 
   it("advertises only methods the real gateway advertises too", () => {
@@ -161,6 +162,12 @@ describe("authorization", () => {
       details: { code: "MISSING_SCOPE", missingScope: "operator.admin", requiredScopes: ["operator.admin"] },
     });
     expect(authorizeMethod(METHODS.status, reader)).toBeUndefined();
+  });
+
+  it("keeps dashboard.code, which leads to the shared secret, for admins: read, write and pairing are refused", () => {
+    for (const scopes of [["operator.read"], ["operator.read", "operator.write"], ["operator.pairing"]])
+      expect(authorizeMethod(METHODS["dashboard.code"], { role: "operator", scopes }), scopes.join()).toEqual(WireErrors.missingScope("operator.admin"));
+    expect(authorizeMethod(METHODS["dashboard.code"], admin)).toBeUndefined();
   });
 
   it("lets health through for every role and keeps node methods for nodes", () => {

@@ -250,6 +250,8 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
       // The Control UI and WebChat: static files on the gateway port, talking only the WS API.
       httpRoutes: controlUi.enabled ? [createWebUiRoute({ basePath: controlUi.basePath })] : [],
       allowedOrigins: controlUi.allowedOrigins ?? [],
+      // `openclaw dashboard` codes sign a browser in there; without the UI there is nothing to sign in to.
+      ...(controlUi.enabled ? { dashboard: { path: normalizeBasePath(controlUi.basePath) } } : {}),
       handlers: {
         ...createConfigHandlers({
           configPath,
@@ -350,6 +352,8 @@ function announceStart(facts: StartFacts): void {
     `OpenClaw gateway ${GATEWAY_VERSION} listening on ${url} (auth: ${settings.auth.mode}, model: ${facts.modelRef}, state: ${facts.stateDir})\n`,
   );
   if (settings.controlUi.enabled)
-    io.stdout.write(`Control UI and WebChat: ${controlUiUrl(url, settings.controlUi.basePath)} (paste the gateway token there once)\n`);
+    io.stdout.write(
+      `Control UI and WebChat: ${controlUiUrl(url, settings.controlUi.basePath)} (sign in with \`openclaw dashboard\`, or paste the gateway token there once)\n`,
+    );
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
 }

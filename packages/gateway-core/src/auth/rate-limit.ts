@@ -23,7 +23,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitPolicy = {
 };
 
 /** Credential classes keep separate buckets, so one kind of failure cannot lock out another. */
-export type CredentialClass = "shared-secret" | "device-token" | "bootstrap-token";
+export type CredentialClass = "shared-secret" | "device-token" | "bootstrap-token" | "dashboard-code";
 
 /** Who an attempt is counted against: the peer address, or a browser origin on loopback. */
 export interface AttemptSource {

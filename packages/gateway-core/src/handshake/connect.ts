@@ -11,10 +11,11 @@ import {
   type ErrorShape,
   type Role,
 } from "@openclaw/protocol";
+import { browserOriginAllowed } from "../auth/browser-origin.js";
 import { capScopes, identityGrant, scopeCap } from "../auth/identity-scopes.js";
 import type { AttemptSource, CredentialClass, FailedAuthLimiter } from "../auth/rate-limit.js";
 import { attributedClientAddress, claimsTailscaleIdentity, evaluateSharedAuth, type AuthSettings, type SharedAuthOutcome } from "../auth/shared-auth.js";
-import { acceptsTailscaleIngress, tailscaleServeClient, type TailscaleWhois } from "../auth/tailscale.js";
+import type { TailscaleWhois } from "../auth/tailscale.js";
 import type { InterfaceAddresses } from "../auth/trusted-proxy.js";
 import { verifyDeviceProof } from "./device-proof.js";
 
@@ -102,28 +103,6 @@ function negotiateProtocol(params: ConnectParams, role: string): number | undefi
   return undefined;
 }
 
-function originAllowed(origin: string, env: HandshakeEnvironment, request: HandshakeRequest): boolean {
-  const { headers } = request;
-  if (env.allowedOrigins.includes(origin)) return true;
-  if (servedOrigin(env, request) === origin) return true;
-  try {
-    const url = new URL(origin);
-    // Same-origin: the page was served by this gateway's own host and port.
-    return url.host === headers.host && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** The tailnet origin a page loaded through Tailscale Serve has (`https://<machine>.<tailnet>.ts.net`). */
-function servedOrigin(env: HandshakeEnvironment, request: HandshakeRequest): string | undefined {
-  if (!acceptsTailscaleIngress(env.auth) || tailscaleServeClient(request.remoteAddress, request.headers) === undefined) return undefined;
-  const host = request.headers["x-forwarded-host"];
-  const proto = request.headers["x-forwarded-proto"] ?? "http";
-  if (typeof host !== "string" || typeof proto !== "string" || !/\.ts\.net(:\d+)?$/i.test(host)) return undefined;
-  return `${proto}://${host}`.toLowerCase();
-}
-
 /** Clients that run in a browser page, by the id they declare (a page also sends `Origin`). */
 const BROWSER_CLIENT_IDS = new Set(["openclaw-control-ui", "webchat-ui", "webchat", "openclaw-browser-copilot"]);
 
@@ -208,7 +187,7 @@ async function admit(env: HandshakeEnvironment, request: HandshakeRequest, relea
   if (!isRole(roleName)) return failWith(WireErrors.invalidRole());
 
   const origin = request.headers.origin;
-  if (origin !== undefined && !originAllowed(origin, env, request)) {
+  if (origin !== undefined && !browserOriginAllowed(origin, env.auth, env.allowedOrigins, request)) {
     return failWith({
       code: "INVALID_REQUEST",
       message: "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)",

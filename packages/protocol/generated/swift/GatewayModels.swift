@@ -9862,6 +9862,40 @@ public struct ConfigSchemaResult: Codable, Sendable, Equatable {
     }
 }
 
+public typealias DashboardCodeParams = SystemPresenceParams
+
+public struct DashboardCodeResult: Codable, Sendable, Equatable {
+    public let path: String
+    public let code: String?
+    public let expiresAtMs: Int?
+
+    public init(path: String, code: String? = nil, expiresAtMs: Int? = nil) {
+        self.path = path
+        self.code = code
+        self.expiresAtMs = expiresAtMs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case path
+        case code
+        case expiresAtMs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.path = try c.decode(String.self, forKey: .path)
+        self.code = try c.decodeIfPresent(String.self, forKey: .code)
+        self.expiresAtMs = try c.decodeIfPresent(Int.self, forKey: .expiresAtMs)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.path, forKey: .path)
+        try c.encodeIfPresent(self.code, forKey: .code)
+        try c.encodeIfPresent(self.expiresAtMs, forKey: .expiresAtMs)
+    }
+}
+
 public struct CronListParams: Codable, Sendable, Equatable {
     public let includeDisabled: Bool?
     public let limit: Int?
@@ -13283,4 +13317,121 @@ public struct ConfigChangedEvent: Codable, Sendable, Equatable {
             try dyn.encode(value, forKey: AnyCodingKey(key))
         }
     }
+}
+
+public struct DashboardRedeemRequest: Codable, Sendable, Equatable {
+    public let code: String
+
+    public init(code: String) {
+        self.code = code
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case code
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.code = try c.decode(String.self, forKey: .code)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.code, forKey: .code)
+    }
+}
+
+public struct DashboardRedeemResult: Codable, Sendable, Equatable {
+    public let auth: DashboardRedeemResultAuth
+    public let secret: String
+
+    public init(auth: DashboardRedeemResultAuth, secret: String) {
+        self.auth = auth
+        self.secret = secret
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case auth
+        case secret
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.auth = try c.decode(DashboardRedeemResultAuth.self, forKey: .auth)
+        self.secret = try c.decode(String.self, forKey: .secret)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.auth, forKey: .auth)
+        try c.encode(self.secret, forKey: .secret)
+    }
+}
+
+public enum DashboardRedeemResultAuth: String, Codable, Sendable, CaseIterable {
+    case token
+    case password
+}
+
+public struct DashboardRedeemError: Codable, Sendable, Equatable {
+    public let error: DashboardRedeemErrorError
+
+    public init(error: DashboardRedeemErrorError) {
+        self.error = error
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case error
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.error = try c.decode(DashboardRedeemErrorError.self, forKey: .error)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.error, forKey: .error)
+    }
+}
+
+public struct DashboardRedeemErrorError: Codable, Sendable, Equatable {
+    public let reason: DashboardRedeemErrorErrorReason
+    public let message: String
+    public let retryAfterMs: Int?
+
+    public init(reason: DashboardRedeemErrorErrorReason, message: String, retryAfterMs: Int? = nil) {
+        self.reason = reason
+        self.message = message
+        self.retryAfterMs = retryAfterMs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case reason
+        case message
+        case retryAfterMs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.reason = try c.decode(DashboardRedeemErrorErrorReason.self, forKey: .reason)
+        self.message = try c.decode(String.self, forKey: .message)
+        self.retryAfterMs = try c.decodeIfPresent(Int.self, forKey: .retryAfterMs)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.message, forKey: .message)
+        try c.encodeIfPresent(self.retryAfterMs, forKey: .retryAfterMs)
+    }
+}
+
+public enum DashboardRedeemErrorErrorReason: String, Codable, Sendable, CaseIterable {
+    case invalidRequest = "invalid-request"
+    case crossOrigin = "cross-origin"
+    case unknownCode = "unknown-code"
+    case usedCode = "used-code"
+    case expiredCode = "expired-code"
+    case rateLimited = "rate-limited"
 }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { UI_TABS, basePathFromScript, pathBelowBase, pathUnderBase, tabForPath, type UiTabId } from "../../src/spa-paths.js";
 import { GatewayConnection } from "./gateway/connection.js";
+import { takeDashboardCode } from "./gateway/dashboard-code.js";
 import { sameOriginGatewayUrl, scrubLinkCredentials } from "./gateway/link-credentials.js";
 import { loadChatSession, saveChatSession } from "./gateway/storage.js";
 import { viewStyles } from "./styles.js";
@@ -99,6 +100,9 @@ export class OpenClawApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // A one-time code from `openclaw dashboard` is read once and leaves the address bar (and history) at once.
+    const taken = takeDashboardCode(location.href);
+    if (taken.href !== location.href) history.replaceState(history.state, "", taken.href);
     // Links may carry gatewayUrl/token parameters; they are dropped unread.
     const scrubbed = scrubLinkCredentials(location.href);
     if (scrubbed.removed.length > 0) {
@@ -107,7 +111,8 @@ export class OpenClawApp extends LitElement {
     }
     this.connection.addEventListener("phase", this.onPhase);
     window.addEventListener("popstate", this.onPopState);
-    void this.connection.start();
+    // The code can only be redeemed here, at the gateway that served this page: a link cannot point it elsewhere.
+    void (taken.code === undefined ? this.connection.start() : this.connection.redeem(taken.code));
   }
 
   override disconnectedCallback(): void {

@@ -11,7 +11,8 @@ import {
 import type { HelloOk, MethodName, MethodResult } from "@openclaw/protocol";
 import { classifyConnectFailure } from "./connect-failure.js";
 import { loadOrCreateBrowserIdentity } from "./identity.js";
-import { clearGatewayToken, loadGatewayToken, LocalStorageDeviceTokenStore, saveGatewayToken } from "./storage.js";
+import { redeemDashboardCode } from "./dashboard-code.js";
+import { clearGatewayCredential, loadGatewayCredential, LocalStorageDeviceTokenStore, saveGatewayCredential, type GatewayCredential } from "./storage.js";
 
 /** Where the page's gateway connection is. */
 export type ConnectionPhase =
@@ -74,22 +75,41 @@ export class GatewayConnection extends EventTarget {
     return this.hello?.features.methods.includes(method) ?? false;
   }
 
-  /** Connect with `token` (pasted now) or the one this origin kept; without either, ask for one. */
-  async start(token?: string): Promise<void> {
+  /**
+   * Connect with a token pasted now (or the credential a one-time code handed over), else with
+   * the one this origin kept; without either, ask for one.
+   */
+  async start(given?: string | GatewayCredential): Promise<void> {
     const generation = this.reset();
-    const pasted = token?.trim() || undefined;
-    const secret = pasted ?? loadGatewayToken();
-    if (secret === undefined) {
+    const pasted = typeof given === "string" ? (given.trim() ? { kind: "token" as const, secret: given.trim() } : undefined) : given;
+    const credential = pasted ?? loadGatewayCredential();
+    if (credential === undefined) {
       this.setPhase({ kind: "needs-token" });
       return;
     }
-    await this.attempt(generation, secret, pasted !== undefined, 0);
+    await this.attempt(generation, credential, pasted !== undefined, 0);
+  }
+
+  /**
+   * Trade a one-time code from `openclaw dashboard` for the gateway's credential at this origin,
+   * then connect as if it had been pasted. A refused code asks again, saying why.
+   */
+  async redeem(code: string): Promise<void> {
+    const generation = this.reset();
+    this.setPhase({ kind: "connecting" });
+    const redemption = await redeemDashboardCode(code.trim());
+    if (generation !== this.generation) return;
+    if (!redemption.ok) {
+      this.setPhase({ kind: "needs-token", problem: redemption.message });
+      return;
+    }
+    await this.start(redemption.credential);
   }
 
   /** Close the connection and forget the token (and this origin's device tokens). */
   async forget(): Promise<void> {
     this.reset();
-    clearGatewayToken();
+    clearGatewayCredential();
     this.tokenStore.clearAll();
     this.setPhase({ kind: "needs-token" });
   }
@@ -130,7 +150,7 @@ export class GatewayConnection extends EventTarget {
     return this.generation;
   }
 
-  private async attempt(generation: number, token: string, pasted: boolean, attempt: number): Promise<void> {
+  private async attempt(generation: number, credential: GatewayCredential, pasted: boolean, attempt: number): Promise<void> {
     if (attempt === 0) this.setPhase({ kind: "connecting" });
     let client: GatewayClient;
     try {
@@ -138,7 +158,7 @@ export class GatewayConnection extends EventTarget {
       this.deviceId = identity.id;
       client = await connect({
         url: this.url,
-        token,
+        ...(credential.kind === "token" ? { token: credential.secret } : { password: credential.secret }),
         identity,
         identityStore: this.tokenStore,
         client: CONTROL_UI_CLIENT,
@@ -148,7 +168,7 @@ export class GatewayConnection extends EventTarget {
       });
     } catch (error) {
       if (generation !== this.generation) return;
-      this.onConnectFailed(generation, token, pasted, attempt, error);
+      this.onConnectFailed(generation, credential, pasted, attempt, error);
       return;
     }
     if (generation !== this.generation) {
@@ -156,20 +176,20 @@ export class GatewayConnection extends EventTarget {
       return;
     }
     // Kept only once the gateway accepted it, so a mistyped token is not remembered.
-    saveGatewayToken(token);
+    saveGatewayCredential(credential);
     this.adopt(client);
   }
 
-  private onConnectFailed(generation: number, token: string, pasted: boolean, attempt: number, error: unknown): void {
+  private onConnectFailed(generation: number, credential: GatewayCredential, pasted: boolean, attempt: number, error: unknown): void {
     const failure = classifyConnectFailure(error);
     const retry = (policy: ReconnectPolicy, floorMs = 0) => {
       const delayMs = Math.max(floorMs, backoffDelay(attempt + 1, policy));
-      this.retryTimer = setTimeout(() => void this.attempt(generation, token, pasted, attempt + 1), delayMs);
+      this.retryTimer = setTimeout(() => void this.attempt(generation, credential, pasted, attempt + 1), delayMs);
       return delayMs;
     };
     switch (failure.kind) {
       case "auth":
-        if (!pasted) clearGatewayToken();
+        if (!pasted) clearGatewayCredential();
         this.setPhase({ kind: "needs-token", problem: failure.message });
         return;
       case "pairing":
@@ -198,7 +218,7 @@ export class GatewayConnection extends EventTarget {
         this.client = undefined;
         const failure = classifyConnectFailure(status.reason);
         if (failure.kind === "auth") {
-          clearGatewayToken();
+          clearGatewayCredential();
           this.setPhase({ kind: "needs-token", problem: failure.message });
         } else if (failure.kind === "fatal") this.setPhase({ kind: "failed", message: failure.message });
         // Pairing revoked or a retry the client gave up on: start over with the kept token.

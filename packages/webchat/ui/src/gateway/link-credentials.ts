@@ -2,6 +2,8 @@
  * Query or fragment parameters that links have used to hand a page a gateway or a secret.
  * The UI never reads them: a crafted link must not be able to point the page at another
  * gateway or plant a token (CVE-2026-25253). They are only removed from the address bar.
+ * The `#code=` of `openclaw dashboard` is not one of them: it is no credential itself, only
+ * something the gateway that served the page trades for its own (see dashboard-code.ts).
  */
 export const LINK_CREDENTIAL_PARAMS: readonly string[] = [
   "gatewayUrl",

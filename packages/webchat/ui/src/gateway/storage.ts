@@ -1,7 +1,9 @@
 import type { DeviceTokenKey, DeviceTokenRecord, DeviceTokenStore } from "@openclaw/client";
 
-/** localStorage is per origin, so the token stays with the gateway that served this page. */
+/** localStorage is per origin, so the token (or password) stays with the gateway that served this page. */
 const GATEWAY_TOKEN_KEY = "openclaw.control-ui.gateway-token.v1";
+/** A password gateway's secret, as a one-time dashboard code hands it over. */
+const GATEWAY_PASSWORD_KEY = "openclaw.control-ui.gateway-password.v1";
 const DEVICE_TOKENS_KEY = "openclaw.device.auth.v1";
 const CHAT_SESSION_KEY = "openclaw.control-ui.chat-session.v1";
 
@@ -14,17 +16,28 @@ function storage(): Storage | undefined {
   }
 }
 
-export function loadGatewayToken(): string | undefined {
-  const value = storage()?.getItem(GATEWAY_TOKEN_KEY);
-  return value ? value : undefined;
+/** The gateway's shared secret, and which `connect.auth` field it goes in. */
+export interface GatewayCredential {
+  readonly kind: "token" | "password";
+  readonly secret: string;
 }
 
-export function saveGatewayToken(token: string): void {
-  storage()?.setItem(GATEWAY_TOKEN_KEY, token);
+export function loadGatewayCredential(): GatewayCredential | undefined {
+  const token = storage()?.getItem(GATEWAY_TOKEN_KEY);
+  if (token) return { kind: "token", secret: token };
+  const password = storage()?.getItem(GATEWAY_PASSWORD_KEY);
+  return password ? { kind: "password", secret: password } : undefined;
 }
 
-export function clearGatewayToken(): void {
+/** Keep one credential: saving a token forgets a kept password, and the other way round. */
+export function saveGatewayCredential(credential: GatewayCredential): void {
+  storage()?.setItem(credential.kind === "token" ? GATEWAY_TOKEN_KEY : GATEWAY_PASSWORD_KEY, credential.secret);
+  storage()?.removeItem(credential.kind === "token" ? GATEWAY_PASSWORD_KEY : GATEWAY_TOKEN_KEY);
+}
+
+export function clearGatewayCredential(): void {
   storage()?.removeItem(GATEWAY_TOKEN_KEY);
+  storage()?.removeItem(GATEWAY_PASSWORD_KEY);
 }
 
 export function loadChatSession(): string | undefined {

@@ -3,20 +3,32 @@ import type { GatewayConnection } from "../gateway/connection.js";
 import { viewStyles } from "../styles.js";
 
 /**
- * Asks for the gateway token once. The token is typed or pasted here, never taken from the
- * address bar or a link, and kept in this origin's localStorage after the gateway accepts it.
+ * Asks for the gateway token once, or for a one-time code from `openclaw dashboard`, which the
+ * gateway that served this page trades for its credential. The token is typed or pasted here,
+ * never taken from the address bar or a link, and kept in this origin's localStorage after the
+ * gateway accepts it.
  */
 export class ConnectionPanel extends LitElement {
   static override styles = [viewStyles];
-  static override properties = { connection: { attribute: false }, token: { state: true } };
+  static override properties = { connection: { attribute: false }, token: { state: true }, code: { state: true } };
 
   declare connection: GatewayConnection | undefined;
   declare token: string;
+  declare code: string;
 
   constructor() {
     super();
     this.connection = undefined;
     this.token = "";
+    this.code = "";
+  }
+
+  private submitCode(event: Event): void {
+    event.preventDefault();
+    const code = this.code.trim();
+    if (code === "" || this.connection === undefined) return;
+    this.code = "";
+    void this.connection.redeem(code);
   }
 
   private submit(event: Event): void {
@@ -52,6 +64,24 @@ export class ConnectionPanel extends LitElement {
             @input=${(event: Event) => (this.token = (event.target as HTMLInputElement).value)}
           />
           <button class="primary" type="submit" data-testid="connect-button" ?disabled=${this.token.trim() === ""}>Connect</button>
+        </div>
+      </form>
+      <form class="card" data-testid="code-panel" @submit=${this.submitCode}>
+        <label for="code">Or a one-time code</label>
+        <p class="muted">Run <code>openclaw dashboard</code> on the gateway host: it prints a code that works once, for two minutes.</p>
+        <div class="row">
+          <input
+            id="code"
+            type="text"
+            autocomplete="one-time-code"
+            spellcheck="false"
+            size="48"
+            placeholder="XXXX-XXXX-…"
+            data-testid="code-input"
+            .value=${this.code}
+            @input=${(event: Event) => (this.code = (event.target as HTMLInputElement).value)}
+          />
+          <button type="submit" data-testid="code-button" ?disabled=${this.code.trim() === ""}>Use code</button>
         </div>
       </form>
     `;
