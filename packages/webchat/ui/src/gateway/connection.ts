@@ -74,6 +74,11 @@ export class GatewayConnection extends EventTarget {
     return this.hello?.features.methods.includes(method) ?? false;
   }
 
+  /** Whether this connection was granted `scope` (from hello-ok `auth.scopes`); controls it lacks are not shown. */
+  hasScope(scope: string): boolean {
+    return this.hello?.auth.scopes.includes(scope) ?? false;
+  }
+
   /** Connect with `token` (pasted now) or the one this origin kept; without either, ask for one. */
   async start(token?: string): Promise<void> {
     const generation = this.reset();
