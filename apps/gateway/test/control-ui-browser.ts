@@ -70,7 +70,10 @@ export async function startUiGateway(config: Record<string, unknown> = {}): Prom
 }
 
 /** A fresh browser profile with one page; page errors and CSP refusals are collected. */
-export async function newPage(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function newPage(
+  browser: Browser,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];

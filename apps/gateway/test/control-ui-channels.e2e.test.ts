@@ -34,11 +34,13 @@ async function openChannels(ui: UiGateway) {
 
 const setting = (key: string) => `[data-testid="add-setting"][data-key="${key}"]`;
 
-describe("the Control UI's Channels tab", { timeout: 90_000 }, () => {
+describe("the Control UI's Channels tab", { timeout: 150_000 }, () => {
   it("adds a Telegram bot from the form, shows it connected, answers its DMs, and removes it", async () => {
     const { ui, fake } = await setUp();
     const { page, errors } = await openChannels(ui);
-    expect(await page.getByTestId("channels-empty").innerText()).toBe("No channel accounts yet. Add one below, or run openclaw channels add --channel telegram --token ….");
+    expect(await page.getByTestId("channels-empty").innerText()).toBe(
+      "No channel accounts yet. Add one below, or run openclaw channels add --channel telegram --token ….",
+    );
 
     await page.getByTestId("add-channel").selectOption("telegram");
     // The token is a password input: typed, never shown.
@@ -49,7 +51,9 @@ describe("the Control UI's Channels tab", { timeout: 90_000 }, () => {
     await page.getByTestId("add-account-submit").click();
 
     const row = page.locator('[data-testid="channel-account"][data-account="telegram/default"]');
-    await page.locator('[data-testid="channel-account"][data-account="telegram/default"][data-connected="yes"]').waitFor();
+    // Telegram counts as connected once the first getUpdates returns: with an idle bot, at the end of
+    // its long poll (25 s by default), so this waits longer than Playwright's default.
+    await page.locator('[data-testid="channel-account"][data-account="telegram/default"][data-connected="yes"]').waitFor({ timeout: 90_000 });
     expect(await row.getAttribute("data-state")).toBe("connected");
     expect(fake.calls("getMe").length).toBeGreaterThan(0);
     expect(ui.config()["channels"]).toEqual({ telegram: { botToken: fake.token, apiRoot: fake.apiRoot, dmPolicy: "open", allowFrom: ["*"] } });

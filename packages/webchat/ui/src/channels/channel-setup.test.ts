@@ -42,7 +42,14 @@ describe("the add-account form from config.schema", () => {
     expect(specs.map((entry) => entry.channel)).toEqual(["telegram", "slack", "fax"]);
     expect(spec("telegram").fields).toEqual([
       { key: "botToken", label: "Bot token", secret: true, required: true, pattern: "^\\d+:[\\w-]+$", description: "a bot token like 123456:ABC…" },
-      { key: "apiRoot", label: "API root", secret: false, required: false, pattern: "^https?://[^/]+.*[^/]$", description: "an http(s) URL without a trailing slash" },
+      {
+        key: "apiRoot",
+        label: "API root",
+        secret: false,
+        required: false,
+        pattern: "^https?://[^/]+.*[^/]$",
+        description: "an http(s) URL without a trailing slash",
+      },
     ]);
     expect(spec("slack").fields.map((field) => [field.key, field.required])).toEqual([
       ["botToken", true],

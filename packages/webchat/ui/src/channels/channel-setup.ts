@@ -161,7 +161,10 @@ export function checkDraft(spec: ChannelSetupSpec, draft: AccountDraft, config: 
   const problems: DraftProblem[] = [];
   const accountId = draft.accountId.trim();
   if (accountId !== "" && !ACCOUNT_ID.test(accountId)) {
-    problems.push({ field: "accountId", message: `"${accountId}" is not an account id: letters, digits, "-" and "_" (at most 64), starting with a letter or digit` });
+    problems.push({
+      field: "accountId",
+      message: `"${accountId}" is not an account id: letters, digits, "-" and "_" (at most 64), starting with a letter or digit`,
+    });
   } else {
     const placement = placeAccount(config, spec.channel, accountId);
     if ("problem" in placement) problems.push({ field: "accountId", message: placement.problem });

@@ -142,7 +142,12 @@ export class ChannelAddForm extends LitElement {
     return html`
       <form data-testid="add-account-form" novalidate @submit=${(event: Event) => void this.submit(event)}>
         <label for="channel">Channel</label>
-        <select id="channel" data-testid="add-channel" .value=${spec.channel} @change=${(event: Event) => this.pickChannel((event.target as HTMLSelectElement).value)}>
+        <select
+          id="channel"
+          data-testid="add-channel"
+          .value=${spec.channel}
+          @change=${(event: Event) => this.pickChannel((event.target as HTMLSelectElement).value)}
+        >
           ${this.specs.map((entry) => html`<option value=${entry.channel} ?selected=${entry.channel === spec.channel}>${entry.channel}</option>`)}
         </select>
 
@@ -170,12 +175,23 @@ export class ChannelAddForm extends LitElement {
               .value=${this.values[field.key] ?? ""}
               @input=${(event: Event) => (this.values = { ...this.values, [field.key]: (event.target as HTMLInputElement).value })}
             />
-            ${this.problem(field.key)} ${field.description ? html`<div class="hint muted">${field.description}</div>` : nothing}
+            ${this.problem(field.key)}
+            ${
+              // A format problem already quotes the description.
+              field.description && !this.problems.some((problem) => problem.field === field.key)
+                ? html`<div class="hint muted">${field.description}</div>`
+                : nothing
+            }
           `,
         )}
 
         <label for="dm-policy">DM policy</label>
-        <select id="dm-policy" data-testid="add-dm-policy" .value=${this.dmPolicy} @change=${(event: Event) => (this.dmPolicy = (event.target as HTMLSelectElement).value)}>
+        <select
+          id="dm-policy"
+          data-testid="add-dm-policy"
+          .value=${this.dmPolicy}
+          @change=${(event: Event) => (this.dmPolicy = (event.target as HTMLSelectElement).value)}
+        >
           ${spec.dmPolicies.map((policy) => html`<option value=${policy} ?selected=${policy === this.dmPolicy}>${policy}</option>`)}
         </select>
         ${this.problem("dmPolicy")} ${POLICY_HINTS[this.dmPolicy] ? html`<div class="hint muted">${POLICY_HINTS[this.dmPolicy]}</div>` : nothing}
@@ -194,7 +210,9 @@ export class ChannelAddForm extends LitElement {
         }
 
         <div class="actions row">
-          <button class="primary" type="submit" data-testid="add-account-submit" ?disabled=${this.submitting}>${this.submitting ? "Adding…" : "Add account"}</button>
+          <button class="primary" type="submit" data-testid="add-account-submit" ?disabled=${this.submitting}>
+            ${this.submitting ? "Adding…" : "Add account"}
+          </button>
         </div>
         ${this.refusal ? html`<div class="actions error" data-testid="add-account-error" role="alert">${this.refusal}</div>` : nothing}
       </form>

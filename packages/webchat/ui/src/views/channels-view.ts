@@ -147,7 +147,12 @@ export class ChannelsView extends GatewayView {
   }
 
   override render() {
-    if (this.unsupported) return html`<div class="card empty">This gateway runs no messaging channels (it does not serve channels.status).</div>`;
+    if (this.unsupported) {
+      return html`<div class="card empty">
+        This gateway has no messaging channels configured (it does not serve channels.status). Set one up on the gateway host with
+        <code>openclaw channels add --channel telegram --token …</code>.
+      </div>`;
+    }
     const status = this.status;
     const names = status ? (status.channelOrder ?? Object.keys(status.channels)) : [];
     return html`

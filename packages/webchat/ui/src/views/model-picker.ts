@@ -97,18 +97,26 @@ export class ModelPicker extends GatewayView {
   private renderPicker() {
     if (this.models.length === 0) {
       return html`<div class="empty" data-testid="models-empty">
-        The gateway lists no models to pick from. Declare one under <code>models.providers</code> in the config, or run
-        <code>openclaw models list</code> to see what it can reach.
+        The gateway lists no models to pick from. Declare one under <code>models.providers</code> in the config, or run <code>openclaw models list</code> to see
+        what it can reach.
       </div>`;
     }
     const selected = this.choice ?? this.current ?? "";
     const known = this.models.some((model) => refOf(model) === selected);
     return html`<div class="row">
         <label for="model-select">Change to</label>
-        <select id="model-select" data-testid="model-select" .value=${selected} @change=${(event: Event) => (this.choice = (event.target as HTMLSelectElement).value)}>
+        <select
+          id="model-select"
+          data-testid="model-select"
+          .value=${selected}
+          @change=${(event: Event) => (this.choice = (event.target as HTMLSelectElement).value)}
+        >
           ${known ? nothing : html`<option value=${selected} selected>${selected || "—"}</option>`}
           ${this.models.map(
-            (model) => html`<option value=${refOf(model)} ?selected=${refOf(model) === selected}>${refOf(model)}${model.name && model.name !== model.id ? ` — ${model.name}` : ""}</option>`,
+            (model) =>
+              html`<option value=${refOf(model)} ?selected=${refOf(model) === selected}>
+                ${refOf(model)}${model.name && model.name !== model.id ? ` — ${model.name}` : ""}
+              </option>`,
           )}
         </select>
         <button
