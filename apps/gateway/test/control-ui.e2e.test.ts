@@ -174,10 +174,11 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     expect(errors).toEqual([]);
   });
 
-  it("shows a WhatsApp account's link QR as a scannable image, and its state once the phone links", async () => {
+  it("links a WhatsApp account: the QR as a scannable image, redrawn as it rotates, then its state once the phone links", async () => {
     const home = mkdtempSync(join(tmpdir(), "openclaw-ui-qr-"));
     cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-    const fake = startWhatsAppFake({ linked: false });
+    // QRs rotate every few seconds, and the socket never runs out of them while the test looks.
+    const fake = startWhatsAppFake({ linked: false, firstQrMs: 3000, qrRotateMs: 3000, qrRefs: 1000 });
     const server = new GatewayServer({
       port: 0,
       version: "0.0.0-qr",
@@ -199,9 +200,15 @@ describe("the Control UI served by `openclaw gateway`", { timeout: 60_000 }, () 
     await page.goto(`http://127.0.0.1:${server.port}/channels`);
     await page.getByTestId("token-input").fill("qr-test-token-0123456789");
     await page.getByTestId("connect-button").click();
+    // The QR is shown once an admin asks to link, and then follows the gateway's rotations.
+    await page.getByTestId("link-device").click();
     const qr = page.getByTestId("channel-qr");
     await qr.waitFor();
-    expect(await qr.getAttribute("data-qr")).toMatch(/^2@fake-qr-\d+,/);
+    const first = await qr.getAttribute("data-qr");
+    expect(first).toMatch(/^2@fake-qr-\d+,/);
+    // The gateway's next QR replaces the one on screen without a click.
+    await page.locator(`[data-testid="channel-qr"]:not([data-qr="${first}"])`).waitFor();
+    expect(fake.qrs).toContain(await qr.getAttribute("data-qr"));
     const image = page.getByTestId("channel-qr-image");
     await image.waitFor();
     expect(await image.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);

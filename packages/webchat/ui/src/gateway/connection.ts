@@ -75,6 +75,11 @@ export class GatewayConnection extends EventTarget {
     return this.hello?.features.methods.includes(method) ?? false;
   }
 
+  /** Whether this connection was granted `scope` (from hello-ok `auth.scopes`); controls it lacks are not shown. */
+  hasScope(scope: string): boolean {
+    return this.hello?.auth.scopes.includes(scope) ?? false;
+  }
+
   /**
    * Connect with a token pasted now (or the credential a one-time code handed over), else with
    * the one this origin kept; without either, ask for one.

@@ -133,7 +133,9 @@ export class DevicesView extends GatewayView {
       <div class="card" data-testid="paired-devices">
         ${
           !list || list.paired.length === 0
-            ? html`<div class="empty">${list ? "No paired devices." : "Loading…"}</div>`
+            ? html`<div class="empty">
+                ${list ? "No paired devices yet. A browser or app that connects with the gateway token is paired here (approve it above when it asks)." : "Loading…"}
+              </div>`
             : html`<table>
                 <tr>
                   <th>Device</th>

@@ -135,7 +135,7 @@ export class LogsView extends GatewayView {
         <button @click=${() => (this.lines = [])}>Clear</button>
       </div>
       <div class="log" data-testid="log-lines">
-        ${shown.length === 0 ? html`<div class="empty">No log lines yet.</div>` : nothing}
+        ${shown.length === 0 ? html`<div class="empty">${this.filter ? "No log line matches the filter." : "No log lines yet. The gateway writes one for each start, connection and channel event."}</div>` : nothing}
         ${shown.map((line) => html`<div class="line level-${line.level}" data-testid="log-line">${line.time} ${line.level.toUpperCase().padEnd(5)} ${line.message}</div>`)}
       </div>
     `;

@@ -3,6 +3,7 @@ import type { HealthSnapshot, MethodResult, PresenceEntry } from "@openclaw/prot
 import type { GatewayConnection } from "../gateway/connection.js";
 import { formatAgo, formatDuration, shortId } from "../format.js";
 import { GatewayView } from "./gateway-view.js";
+import "./model-picker.js";
 
 type StatusResult = MethodResult<"status"> & {
   auth?: { mode?: string };
@@ -82,8 +83,11 @@ export class OverviewView extends GatewayView {
         ${stat("Auth mode", authMode, "overview-auth-mode")} ${stat("TLS", this.tlsText(), "overview-tls")}
         ${stat("Health", health === undefined ? "…" : health.ok === false ? "degraded" : "ok", "overview-health")}
         ${stat("Protocol", `v${hello.protocol}`, "overview-protocol")} ${stat("Sessions", sessions === undefined ? "—" : String(sessions), "overview-sessions")}
-        ${stat("Channels", channels.length === 0 ? "none" : channels.join(", "), "overview-channels")}
+        ${stat("Channels", channels.length === 0 ? "none yet: add one in Channels" : channels.join(", "), "overview-channels")}
       </div>
+
+      <h3>Model</h3>
+      <oc-model-picker .connection=${connection}></oc-model-picker>
 
       <h3>This connection</h3>
       <div class="card">
@@ -127,7 +131,7 @@ export class OverviewView extends GatewayView {
       <div class="card">
         ${
           this.presence.length === 0
-            ? html`<div class="empty">Nobody else is connected.</div>`
+            ? html`<div class="empty">Nobody else is connected. Clients such as <code>openclaw tui</code>, a node or another browser show up here.</div>`
             : html`<table>
                 <tr>
                   <th>Who</th>
