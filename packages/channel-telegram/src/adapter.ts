@@ -161,7 +161,14 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
         let updates: TelegramUpdate[];
         try {
           updates = (await this.api.getUpdates(
-            { offset: this.offset, limit: 100, timeout: this.options.polling?.timeoutSeconds ?? 25, allowed_updates: ["message", "channel_post"] },
+            {
+              offset: this.offset,
+              limit: 100,
+              // Until one poll has completed, ask without holding: the first answer (updates or none)
+              // says the account is connected now, not after a whole idle long poll.
+              timeout: this.account.tracker.state === "connected" ? (this.options.polling?.timeoutSeconds ?? 25) : 0,
+              allowed_updates: ["message", "channel_post"],
+            },
             pollAbort.signal as Parameters<Api["getUpdates"]>[1],
           )) as unknown as TelegramUpdate[];
         } catch (error) {

@@ -69,6 +69,18 @@ describe("one poller per token", () => {
   });
 });
 
+describe("connecting", () => {
+  it("asks the first getUpdates without holding it, so an idle bot shows connected at once, then long-polls", async () => {
+    const fake = await fakeApi();
+    const { adapter, context } = adapterFor(fake, { polling: { timeoutSeconds: 30, clientTimeoutSeconds: 60 } });
+    await adapter.start(context);
+    await waitFor("the account to connect", () => adapter.status().state === "connected");
+    await waitFor("the held poll", () => fake.openPolls() === 1);
+    const timeouts = fake.calls("getUpdates").map((request) => (request.body as { timeout?: number }).timeout);
+    expect(timeouts).toEqual([0, 30]);
+  });
+});
+
 describe("a wedged long poll", () => {
   it("is cut by the client timeout cap and polling resumes", async () => {
     const fake = await fakeApi();
