@@ -97,7 +97,9 @@ export class ChatController {
       this.client.on("chat", (event) => this.onChat(event)),
       this.client.on("sessions.changed", (event) => {
         if (event.sessionKey !== this.current.sessionKey || (event.reason !== "new" && event.reason !== "reset")) return;
-        this.update({ transcript: { entries: [{ role: "notice", text: `session ${event.reason === "new" ? "renewed" : "reset"}: history cleared` }], live: [] } });
+        this.update({
+          transcript: { entries: [{ role: "notice", text: `session ${event.reason === "new" ? "renewed" : "reset"}: history cleared` }], live: [] },
+        });
       }),
       this.client.onStatus((status) => this.onStatus(status)),
     );

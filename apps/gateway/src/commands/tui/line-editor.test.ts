@@ -5,7 +5,14 @@ const apply = (state: LineState, ...edits: LineEdit[]) => edits.reduce(editLine,
 
 describe("the line editor", () => {
   it("inserts at the cursor, deletes around it, and drops control characters", () => {
-    const state = apply(emptyLine(), { kind: "insert", text: "helo" }, { kind: "left" }, { kind: "insert", text: "l" }, { kind: "end" }, { kind: "insert", text: "\u0015!" });
+    const state = apply(
+      emptyLine(),
+      { kind: "insert", text: "helo" },
+      { kind: "left" },
+      { kind: "insert", text: "l" },
+      { kind: "end" },
+      { kind: "insert", text: "\u0015!" },
+    );
     expect(state).toMatchObject({ text: "hello!", cursor: 6 });
     expect(apply(state, { kind: "backspace" }, { kind: "home" }, { kind: "delete" })).toMatchObject({ text: "ello", cursor: 0 });
     expect(apply(editLine(emptyLine(), { kind: "insert", text: "one two" }), { kind: "deleteWord" })).toMatchObject({ text: "one ", cursor: 4 });

@@ -66,13 +66,16 @@ export function applyChatEvent(transcript: Transcript, event: ChatEvent): Transc
     // The message holds the whole text so far; deltaText is only the new part (or all of it with `replace`).
     const fromMessage = event.message ? messageText(event.message) : undefined;
     const text = fromMessage ?? (event.replace ? (event.deltaText ?? "") : `${current?.text ?? ""}${event.deltaText ?? ""}`);
-    const live = current ? transcript.live.map((run) => (run.runId === event.runId ? { runId: run.runId, text } : run)) : [...transcript.live, { runId: event.runId, text }];
+    const live = current
+      ? transcript.live.map((run) => (run.runId === event.runId ? { runId: run.runId, text } : run))
+      : [...transcript.live, { runId: event.runId, text }];
     return { ...transcript, live };
   }
   const text = messageText(event.message) || current?.text || "";
   const settled = { ...transcript, live: others };
   if (event.state === "final") return text.trim() === "" ? settled : appendEntries(settled, { role: "assistant", text });
-  if (event.state === "aborted") return appendEntries(settled, ...(text.trim() === "" ? [] : [{ role: "assistant" as const, text }]), { role: "notice", text: "(run aborted)" });
+  if (event.state === "aborted")
+    return appendEntries(settled, ...(text.trim() === "" ? [] : [{ role: "assistant" as const, text }]), { role: "notice", text: "(run aborted)" });
   return appendEntries(settled, ...(text.trim() === "" ? [] : [{ role: "assistant" as const, text }]), {
     role: "error",
     text: `run failed: ${event.errorMessage ?? "unknown error"}`,
