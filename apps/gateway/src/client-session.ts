@@ -1,7 +1,8 @@
 import { join } from "node:path";
-import { GatewayClientError, GatewayClosedError, GatewayRequestError, GatewayTlsError, type GatewayClient } from "@openclaw/client";
+import { GatewayClientError, GatewayClosedError, GatewayRequestError, GatewayTlsError, type ConnectOptions, type GatewayClient } from "@openclaw/client";
 import { FileDeviceTokenStore, connectNode, loadOrCreateIdentity } from "@openclaw/client/node";
 import { resolveStateDir } from "@openclaw/gateway-core";
+import type { ClientInfo } from "@openclaw/protocol";
 import { CliError, GatewayUnreachableError, MissingCredentialsError } from "./errors.js";
 import { describeTarget, isLoopbackUrl, resolveGatewayTarget, type GatewayTarget, type TargetFlags } from "./gateway-target.js";
 import type { CommandIo } from "./io.js";
@@ -88,11 +89,24 @@ function missingCredentials(target: GatewayTarget): MissingCredentialsError {
   return new MissingCredentialsError(`no gateway credentials for ${target.url} (${target.urlFrom}): ${why}`, { url: target.url, urlSource: target.urlSource });
 }
 
+/** How a long-lived command's connection differs from a one-shot command's. */
+export interface OpenClientOptions {
+  /** Reconnect after the gateway goes away (once the first connect worked). @default false */
+  readonly reconnect?: ConnectOptions["reconnect"];
+  /** Who is connecting, when not the plain CLI. @default { id: "cli", mode: "cli" } */
+  readonly client?: Pick<ClientInfo, "id" | "mode" | "displayName">;
+}
+
 /**
  * Connect as the CLI: a device identity kept in the state dir (so the gateway can pair it),
  * the operator role, and only the scopes the command needs.
  */
-export async function openClient(io: CommandIo, flags: ClientFlags, scopes: readonly string[]): Promise<{ client: GatewayClient; target: GatewayTarget }> {
+export async function openClient(
+  io: CommandIo,
+  flags: ClientFlags,
+  scopes: readonly string[],
+  options: OpenClientOptions = {},
+): Promise<{ client: GatewayClient; target: GatewayTarget }> {
   const target = await resolveGatewayTarget(io, flags);
   if (flags.verbose) io.stderr.write(`openclaw: ${describeTarget(target)}\n`);
   if (target.credentialSource === "missing") throw missingCredentials(target);
@@ -105,10 +119,10 @@ export async function openClient(io: CommandIo, flags: ClientFlags, scopes: read
       ...(target.tlsFingerprint ? { tlsFingerprint: target.tlsFingerprint } : {}),
       identity: await loadOrCreateIdentity(join(identityDir, "cli-device.json")),
       identityStore: new FileDeviceTokenStore(join(identityDir, "cli-device-auth.json")),
-      client: { id: "cli", mode: "cli", version: GATEWAY_VERSION, displayName: "openclaw cli" },
+      client: { id: "cli", mode: "cli", displayName: "openclaw cli", ...options.client, version: GATEWAY_VERSION },
       role: "operator",
       scopes,
-      reconnect: false,
+      reconnect: options.reconnect ?? false,
       requestTimeoutMs: flags.timeout ?? 30_000,
     });
     return { client, target };

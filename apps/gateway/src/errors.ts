@@ -37,6 +37,13 @@ export class MissingCredentialsError extends CliError {
   }
 }
 
+/** A command that draws on the terminal (`openclaw tui`) was started with stdin or stdout not a terminal. */
+export class NotATerminalError extends CliError {
+  constructor(command: string, instead: string) {
+    super(`openclaw ${command} needs a terminal; use \`${instead}\` in scripts`, 1, { code: "NOT_A_TERMINAL" });
+  }
+}
+
 /** An id (or id prefix) given on the command line matches nothing the gateway lists. */
 export class UnknownIdError extends CliError {
   constructor(message: string, details: { kind: string; input: string }) {

@@ -22,6 +22,8 @@ const channelSetup = () => import("./commands/channel-setup.js");
 const backupCommands = () => import("./commands/backup.js");
 const doctor = () => import("./commands/doctor.js");
 const dashboard = () => import("./commands/dashboard.js");
+// Ink and React stay behind this import: only the terminal chat loads them.
+const tuiCommand = () => import("./commands/tui/tui-command.js");
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -285,6 +287,9 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async (options: ClientFlags & { message: string; sessionKey?: string; agent?: string }) =>
       (await clientCommands()).agentCommand(io, { ...options, ...(options.agent ? { agentId: options.agent } : {}) }),
     );
+  clientOptions(program.command("tui").alias("chat").description("chat with the agent in this terminal: streaming replies, sessions, slash commands"))
+    .option("--session <key>", "session to open (default: the main session, agent:main:main)")
+    .action(async (options: ClientFlags & { session?: string }) => (await tuiCommand()).tuiCommand(io, options));
   clientOptions(
     program
       .command("devices")

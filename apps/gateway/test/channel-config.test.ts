@@ -14,6 +14,8 @@ const TOKEN = "channel-config-token";
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const RECORD_IMPORTS = fileURLToPath(new URL("./fixtures/record-imports.mjs", import.meta.url));
 /** The libraries the adapters wrap (the lint config's list): none may load for a gateway without channels. */
+/** The terminal chat's UI library: only `openclaw tui` loads it. */
+const TUI_LIBRARY = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|wrap-ansi)\//;
 const PROVIDER_LIBRARY = /\/node_modules\/(grammy|@grammyjs\/[^/]+|@slack\/[^/]+|discord\.js|@discordjs\/[^/]+|@whiskeysockets\/baileys|baileys)\//;
 
 let home: string | undefined;
@@ -95,7 +97,7 @@ describe("channels in the config file, checked against the installed channels' s
 });
 
 describe("gateway start-up without channels", () => {
-  it("loads every channel's settings schema and no provider library", { timeout: 30_000 }, async () => {
+  it("loads every channel's settings schema, no provider library and no terminal UI library", { timeout: 30_000 }, async () => {
     const stateDir = homeWith({});
     const log = join(home!, "imports.log");
     writeFileSync(log, "");
@@ -124,5 +126,6 @@ describe("gateway start-up without channels", () => {
         id,
       ).toBe(true);
     expect(imported.filter((url) => PROVIDER_LIBRARY.test(url))).toEqual([]);
+    expect(imported.filter((url) => TUI_LIBRARY.test(url))).toEqual([]);
   });
 });
