@@ -1,14 +1,14 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAiFake } from "@openclaw/testing";
 import { runGateway, type RunningGateway } from "../src/index.js";
 import { freePort } from "./free-port.js";
 import { cliOk } from "./helpers.js";
+import { openTerminal, type Terminal } from "./tmux.js";
 
 /**
  * `openclaw tui` as a user runs it: the built binary in a real terminal (tmux), against a real
@@ -18,10 +18,6 @@ import { cliOk } from "./helpers.js";
  */
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const TMUX = "/usr/bin/tmux";
-const run = promisify(execFile);
-/** How long one screen may take to show; generous, since the machine may be busy. Only a bound, never a measurement. */
-const SCREEN_LIMIT_MS = 30_000;
 
 let home: string;
 let port: number;
@@ -33,32 +29,15 @@ function startGateway(): Promise<RunningGateway> {
   return runGateway({ io: { stdout: sink, stderr: sink, env: {}, homedir: home, cwd: home }, flags: { port }, stdout: "off" });
 }
 
-/** tmux on its own socket (in the temp home, so it goes with it) and without the user's config; its server gets only this environment (no CI, so Ink draws live). */
-async function tmux(...args: string[]): Promise<string> {
-  const { stdout } = await run(TMUX, ["-S", join(home, "tmux.sock"), "-f", "/dev/null", ...args], {
-    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, TERM: "xterm-256color", LANG: "C.UTF-8" },
-  });
-  return stdout;
-}
+let terminal: Terminal | undefined;
 
-const screen = () => tmux("capture-pane", "-p", "-t", "tui");
+/** Polls the screen until `expected` shows; fails with the last screen. */
+const waitForScreen = (expected: string | RegExp) => terminal!.shows(expected);
 
-/** Poll the pane until `expected` shows; fails with the last screen. */
-async function waitForScreen(expected: string | RegExp): Promise<string> {
-  const deadline = Date.now() + SCREEN_LIMIT_MS;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = await screen();
-    if (typeof expected === "string" ? text.includes(expected) : expected.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the terminal never showed ${String(expected)}; it shows:\n${text}`);
-}
-
-/** Type a line, then press Enter on its own (as a user does; a chunk ending in Enter works too). */
+/** Type a line, then press Enter on its own (as a user does). */
 async function typeLine(text: string): Promise<void> {
-  await tmux("send-keys", "-t", "tui", "-l", text);
-  await tmux("send-keys", "-t", "tui", "Enter");
+  await terminal!.type(text);
+  await terminal!.keys("Enter");
 }
 
 beforeAll(async () => {
@@ -81,7 +60,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await tmux("kill-server").catch(() => undefined);
+  await terminal?.close();
   await gateway?.stop();
   await slowModel?.close();
   rmSync(home, { recursive: true, force: true });
@@ -92,7 +71,12 @@ describe("openclaw tui in a terminal", () => {
     "shows the history, streams a reply that Esc aborts, answers slash commands, switches sessions, and survives a gateway restart",
     { timeout: 180_000 },
     async () => {
-      await tmux("new-session", "-d", "-s", "tui", "-x", "120", "-y", "40", `'${process.execPath}' '${CLI}' tui; echo "tui exited with $?"; sleep 600`);
+      // Its own tmux server with only this environment: no CI, so Ink draws live.
+      terminal = await openTerminal(
+        `sh -c "'${process.execPath}' '${CLI}' tui; echo tui exited with \\$?; sleep 600"`,
+        { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8" },
+        { columns: 120, rows: 40 },
+      );
 
       // History on start, and the status line once connected.
       await waitForScreen("Echo: seeded before the tui started");
@@ -108,10 +92,10 @@ describe("openclaw tui in a terminal", () => {
       expect(thought).not.toContain("Echo: /think high");
 
       // Tab completes a command name; /help lists commands.list locally.
-      await tmux("send-keys", "-t", "tui", "-l", "/mode");
-      await tmux("send-keys", "-t", "tui", "Tab");
+      await terminal!.type("/mode");
+      await terminal!.keys("Tab");
       await waitForScreen(/> \/model\s/);
-      await tmux("send-keys", "-t", "tui", "C-u");
+      await terminal!.keys("C-u");
       await typeLine("/help");
       await waitForScreen(/\/compact\s+Compact the session context\.[\s\S]*TUI commands:/);
 
@@ -126,7 +110,7 @@ describe("openclaw tui in a terminal", () => {
       await waitForScreen(/● connected · agent:main:side · slow\/held/);
       await typeLine("take your time");
       await waitForScreen(/assistant partial words from the slow model▍[\s\S]*replying… \(Esc aborts\)/);
-      await tmux("send-keys", "-t", "tui", "Escape");
+      await terminal!.keys("Escape");
       const aborted = await waitForScreen(/partial words from the slow model\s+· +\(run aborted\)/);
       expect(aborted).not.toContain("replying…");
 
