@@ -96,10 +96,26 @@ describe("openclaw onboard on a terminal", () => {
       channels: { telegram: { botToken: telegram.token, dmPolicy: "open", allowFrom: ["*"], apiRoot: telegram.apiRoot } },
     });
 
-    // A second run starts from what is there, and Ctrl-C leaves it untouched.
+    // A second run starts from what is there: Enter keeps each answer (an empty key keeps the stored one),
+    // and Ctrl-C leaves the file untouched.
     const again = await onboardIn(home);
     const second = await again.shows("Port for the gateway");
     expect(second).toContain(String(port));
+    await again.keys("Enter");
+    await again.shows("Who may reach it");
+    await again.keys("Enter");
+    expect(await again.shows("How clients prove who they are")).toMatch(/● Keep the current credential/);
+    await again.keys("Enter");
+    expect(await again.shows("The model that answers")).toMatch(/● Another OpenAI-compatible server/);
+    await again.keys("Enter");
+    for (const question of ["A short name for this provider", "Its base URL", "Model name", "API key (leave empty"]) {
+      await again.shows(question);
+      await again.keys("Enter");
+    }
+    await again.shows("accepted the key and lists fake-model");
+    expect(await again.shows("A channel to reach the assistant on")).toMatch(/● Telegram/);
+    await again.keys("Enter");
+    expect(await again.shows("Who may message the assistant directly")).toMatch(/● Anyone/);
     await again.keys("C-c");
     await again.shows("setup cancelled; nothing was written");
     await again.shows("onboard exited 130");

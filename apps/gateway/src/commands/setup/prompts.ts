@@ -6,6 +6,7 @@ import { checkAccountAfter } from "../credential-check.js";
 import { checkModelAfter } from "./checks.js";
 import {
   ACCOUNT_ID,
+  DM_POLICIES,
   hasCredential,
   modelProvider,
   newGatewayToken,
@@ -211,12 +212,12 @@ async function askCredentials(ask: Ask, channel: string): Promise<Record<string,
   }
 }
 
-async function askDmPolicy(ask: Ask): Promise<Record<string, unknown>> {
+async function askDmPolicy(ask: Ask, current: unknown): Promise<Record<string, unknown>> {
   const dmPolicy = answered(
     await clack.select({
       ...ask,
       message: "Who may message the assistant directly",
-      initialValue: "pairing",
+      initialValue: typeof current === "string" && (DM_POLICIES as readonly string[]).includes(current) ? current : "pairing",
       options: [
         { value: "pairing", label: "People I approve", hint: "a stranger gets a code; approve it with openclaw channels pairing approve" },
         { value: "allowlist", label: "Only the senders I list" },
@@ -230,14 +231,16 @@ async function askDmPolicy(ask: Ask): Promise<Record<string, unknown>> {
   return policySettings({ dmPolicy, allowFrom: list });
 }
 
-async function askChannel(ask: Ask, io: CommandIo, flags: SetupFlags, check: boolean): Promise<ChannelAnswer | undefined> {
+async function askChannel(ask: Ask, io: CommandIo, current: GatewayConfig | undefined, flags: SetupFlags, check: boolean): Promise<ChannelAnswer | undefined> {
+  const configured = Object.keys(current?.channels ?? {}).find((id) => CHANNEL_CHOICES.some((choice) => choice.value === id));
   const channel = answered(
-    await clack.select({ ...ask, message: "A channel to reach the assistant on", initialValue: "telegram", options: [...CHANNEL_CHOICES] }),
+    await clack.select({ ...ask, message: "A channel to reach the assistant on", initialValue: configured ?? "telegram", options: [...CHANNEL_CHOICES] }),
   );
   if (channel === "none") return undefined;
   const account = flags.account;
   if (account !== undefined && !ACCOUNT_ID.test(account)) throw new CliError(`--account ${account}: letters, digits, "-" and "_" (at most 64)`);
-  const policy = await askDmPolicy(ask);
+  const section = (current?.channels as Record<string, { dmPolicy?: unknown; accounts?: Record<string, { dmPolicy?: unknown }> }> | undefined)?.[channel];
+  const policy = await askDmPolicy(ask, (account ? section?.accounts?.[account]?.dmPolicy : undefined) ?? section?.dmPolicy);
   const extra = policySettings({ channelSet: flags.channelSet ?? [] });
   for (;;) {
     const answer: ChannelAnswer = {
@@ -264,7 +267,7 @@ export async function askSetup(io: CommandIo, sections: readonly SetupSection[],
   if (sections.includes("gateway")) answers = { ...answers, gateway: await askGateway(ask, current) };
   if (sections.includes("model")) answers = { ...answers, model: await askModel(ask, io, current, check) };
   if (sections.includes("channel")) {
-    const channel = await askChannel(ask, io, flags, check);
+    const channel = await askChannel(ask, io, current, flags, check);
     if (channel) answers = { ...answers, channel };
   }
   if (sections.includes("service") && (io.platform ?? process.platform) !== "win32") {
