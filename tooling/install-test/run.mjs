@@ -125,6 +125,20 @@ async function npmInstall(command, args, { env, cwd, label }) {
   return result;
 }
 
+/** Ours that installing @openclaw/gateway must resolve: it and its dependencies among `ours`, transitively. */
+function gatewayClosure(ours) {
+  const manifests = new Map(
+    publishableDirs(ROOT).map((dir) => {
+      const manifest = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8"));
+      return [manifest.name, manifest];
+    }),
+  );
+  const needed = new Set(["@openclaw/gateway"]);
+  for (const name of needed)
+    for (const dependency of Object.keys(manifests.get(name)?.dependencies ?? {})) if (ours.includes(dependency)) needed.add(dependency);
+  return [...needed];
+}
+
 let registry;
 let gateway;
 let readmeNode;
@@ -153,7 +167,7 @@ try {
     expect(existsSync(join(prefix, "bin", "openclaw")), `npm put no openclaw command in ${join(prefix, "bin")}`, result.output);
     // npm resolves each of ours from the packument we serve; its integrity pins the tarball, which npm may
     // take from its cache when the same bytes were installed before.
-    const notServed = registry.packages.map((pkg) => pkg.name).filter((name) => !registry.counts.packuments.has(name));
+    const notServed = gatewayClosure(registry.packages.map((pkg) => pkg.name)).filter((name) => !registry.counts.packuments.has(name));
     expect(notServed.length === 0, `npm did not resolve these from the local registry: ${notServed.join(", ")}`, result.output);
     const { packuments, tarballs: downloaded, proxied } = registry.counts;
     return `${packuments.size} packuments and ${downloaded.size} tarballs (the rest from npm's cache) from the local registry, ${proxied} requests passed upstream`;
