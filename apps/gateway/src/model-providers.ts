@@ -98,3 +98,17 @@ function declaredProvider(settings: GatewaySettings, providerId: string, env: No
 function named(id: string, provider: ModelProvider): ModelProvider {
   return provider.id === id ? provider : { ...provider, id };
 }
+
+/** The provider's model list, or a rejection when it has not answered within `timeoutMs` (its timer cleared either way). */
+export async function listModelsWithin(provider: ModelProvider, timeoutMs: number): Promise<Awaited<ReturnType<NonNullable<ModelProvider["listModels"]>>>> {
+  if (!provider.listModels) throw new Error(`${provider.label} cannot list its models`);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      provider.listModels(),
+      new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

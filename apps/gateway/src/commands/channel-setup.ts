@@ -8,7 +8,27 @@ import { checkAccountAfter } from "./credential-check.js";
 /** The setting `--token` fills for each channel that takes one. */
 const TOKEN_KEYS: Readonly<Record<string, string>> = { telegram: "botToken", slack: "botToken", discord: "token" };
 
-const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** What an account id may be, as the gateway checks it in `channels.<id>.accounts`. */
+export const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** `--allow-from a,b`: the sender ids, trimmed, empty entries dropped. */
+export function senderList(text: string): string[] {
+  return text
+    .split(",")
+    .map((sender) => sender.trim())
+    .filter(Boolean);
+}
+
+/** Repeated `--<flag> key=value` entries (values in JSON5) as settings. */
+export function keyValueSettings(entries: readonly string[], flag: string): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf("=");
+    if (equals <= 0) throw new CliError(`--${flag} ${entry}: expected key=value, e.g. --${flag} apiRoot=http://127.0.0.1:8081`);
+    settings[entry.slice(0, equals)] = parseValue(entry.slice(equals + 1));
+  }
+  return settings;
+}
 
 export interface ChannelAddOptions {
   readonly channel: string;
@@ -43,17 +63,8 @@ function settingsFrom(options: ChannelAddOptions): Record<string, unknown> {
     settings["appToken"] = options.appToken;
   }
   if (options.dmPolicy !== undefined) settings["dmPolicy"] = options.dmPolicy;
-  if (options.allowFrom !== undefined)
-    settings["allowFrom"] = options.allowFrom
-      .split(",")
-      .map((sender) => sender.trim())
-      .filter(Boolean);
-  for (const entry of options.set ?? []) {
-    const equals = entry.indexOf("=");
-    if (equals <= 0) throw new CliError(`--set ${entry}: expected key=value, e.g. --set apiRoot=http://127.0.0.1:8081`);
-    settings[entry.slice(0, equals)] = parseValue(entry.slice(equals + 1));
-  }
-  return settings;
+  if (options.allowFrom !== undefined) settings["allowFrom"] = senderList(options.allowFrom);
+  return { ...settings, ...keyValueSettings(options.set ?? [], "set") };
 }
 
 /**

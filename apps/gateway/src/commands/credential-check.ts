@@ -1,5 +1,14 @@
-import { applyMergePatch, readConfigSnapshot, resolveChannelAccounts, resolveConfigPath, resolveStateDir, validateConfig } from "@openclaw/gateway-core";
-
+import type { ChannelDefinition, CredentialCheck } from "@openclaw/channel-kit";
+import {
+  applyMergePatch,
+  readConfigSnapshot,
+  resolveChannelAccounts,
+  resolveConfigPath,
+  resolveStateDir,
+  validateConfig,
+  type GatewayConfig,
+  type ResolvedChannelAccount,
+} from "@openclaw/gateway-core";
 import { CHANNEL_LOADERS, loadChannelConfigSchemas } from "../channel-catalog.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
@@ -18,12 +27,9 @@ export type AccountCheck =
  * with the schema's own error.
  */
 export async function checkAccountAfter(io: CommandIo, patch: Record<string, unknown>, channel: string, accountId: string | undefined): Promise<AccountCheck> {
-  const channels = await loadChannelConfigSchemas();
-  const file = await readConfigSnapshot(resolveConfigPath(io.env, io.homedir), io.env, { channels });
-  if (file.parsed === undefined) return { checked: false, reason: "the config file does not parse" };
-  const checked = validateConfig(applyMergePatch(file.parsed, patch), io.env, { channels });
-  if (!checked.ok) return { checked: false, reason: "the config would not be valid" };
-  const section = (checked.config.channels as Record<string, unknown> | undefined)?.[channel];
+  const after = await configAfter(io, patch);
+  if (!after.ok) return { checked: false, reason: after.reason };
+  const section = (after.config.channels as Record<string, unknown> | undefined)?.[channel];
   const definition = await CHANNEL_LOADERS[channel]!();
   if (!definition.checkCredentials) return { checked: false, reason: `${definition.label} has no credential check; it links when the gateway starts it` };
   const account = resolveChannelAccounts(channel, section, definition).find((entry) => entry.accountId === (accountId ?? "default"));
@@ -31,10 +37,7 @@ export async function checkAccountAfter(io: CommandIo, patch: Record<string, unk
   if (!account.enabled) return { checked: false, reason: "the account is disabled" };
   let answer;
   try {
-    answer = await definition.checkCredentials(
-      { accountId: account.accountId, config: account.config, env: io.env, stateDir: resolveStateDir(io.env, io.homedir) },
-      { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
-    );
+    answer = await askProvider(io, definition, account);
   } catch (error) {
     // The adapter's own settings check: a missing token names its key.
     throw new CliError(`${account.configPath}: ${(error as Error).message}`);
@@ -42,6 +45,29 @@ export async function checkAccountAfter(io: CommandIo, patch: Record<string, unk
   if (!answer.ok)
     throw new CliError(`${account.configPath}: ${answer.problem}; nothing was written (--no-check writes it unchecked)`, 1, { code: "CREDENTIALS_REFUSED" });
   return { checked: true, identity: answer.identity };
+}
+
+/**
+ * The config as it would be after `patch`, checked like the file; or why there is none (a file
+ * that does not parse, or a patch the schema refuses, which the write itself then reports).
+ */
+export async function configAfter(
+  io: CommandIo,
+  patch: Record<string, unknown>,
+): Promise<{ readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly reason: string }> {
+  const channels = await loadChannelConfigSchemas();
+  const file = await readConfigSnapshot(resolveConfigPath(io.env, io.homedir), io.env, { channels });
+  if (file.parsed === undefined && file.exists) return { ok: false, reason: "the config file does not parse" };
+  const checked = validateConfig(applyMergePatch(file.parsed ?? {}, patch), io.env, { channels });
+  return checked.ok ? { ok: true, config: checked.config } : { ok: false, reason: "the config would not be valid" };
+}
+
+/** One credential check of one account, within the time a provider gets. */
+function askProvider(io: CommandIo, definition: ChannelDefinition, account: ResolvedChannelAccount): Promise<CredentialCheck> {
+  return definition.checkCredentials!(
+    { accountId: account.accountId, config: account.config, env: io.env, stateDir: resolveStateDir(io.env, io.homedir) },
+    { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
+  );
 }
 
 /** One configured account as its provider judged it. */
@@ -67,10 +93,7 @@ export async function checkConfiguredAccounts(io: CommandIo, channels: Readonly<
         continue;
       }
       try {
-        const answer = await definition.checkCredentials(
-          { accountId: account.accountId, config: account.config, env: io.env, stateDir: resolveStateDir(io.env, io.homedir) },
-          { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
-        );
+        const answer = await askProvider(io, definition, account);
         verdicts.push({ name, outcome: answer.ok ? { identity: answer.identity } : { problem: answer.problem } });
       } catch (error) {
         verdicts.push({ name, outcome: { problem: (error as Error).message } });

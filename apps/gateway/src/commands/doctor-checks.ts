@@ -12,7 +12,7 @@ import {
 } from "@openclaw/gateway-core";
 import { withClient } from "../client-session.js";
 import type { CommandIo } from "../io.js";
-import { resolveModel } from "../model-providers.js";
+import { listModelsWithin, resolveModel } from "../model-providers.js";
 import { renderSystemdUnit, serviceFilePath, type ServiceSpec } from "../service/unit-files.js";
 import { checkConfiguredAccounts } from "./credential-check.js";
 import { checkStartable } from "./gateway-checks.js";
@@ -209,9 +209,8 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
       }
       const provider = model.provider;
       if (model.ref.startsWith("offline/") || !provider.listModels) return { status: "pass", detail: `${model.ref} (${provider.label})` };
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([provider.listModels(), new Promise((_, fail) => (timer = setTimeout(() => fail(new Error("no answer within 5 s")), 5000)))]);
+        await listModelsWithin(provider, 5000);
         return { status: "pass", detail: `${model.ref}: its provider answered` };
       } catch (error) {
         return {
@@ -219,8 +218,6 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
           detail: `${model.ref}: its provider did not answer: ${(error as Error).message}`,
           fix: "check models.providers.<id>.baseUrl and apiKey",
         };
-      } finally {
-        clearTimeout(timer);
       }
     },
   },

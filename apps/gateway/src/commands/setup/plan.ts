@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { GatewayConfig } from "@openclaw/gateway-core";
 import { CliError } from "../../errors.js";
-import { parseValue } from "../config-commands.js";
+import { ACCOUNT_ID, keyValueSettings, senderList } from "../channel-setup.js";
 
 // What `openclaw onboard` and `openclaw configure` decide, and the one config patch it becomes.
 
@@ -74,7 +74,6 @@ export interface SetupAnswers {
 export const newGatewayToken = (): string => randomBytes(32).toString("base64url");
 
 const MODEL_REF = /^[^/\s]+\/\S+$/;
-export const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${flag} ${value}: expected one of ${allowed.join(", ")}`);
@@ -164,19 +163,10 @@ function credentialFlags(flags: SetupFlags): { channel: string; settings: Record
 export function policySettings(flags: Pick<SetupFlags, "dmPolicy" | "allowFrom" | "channelSet">): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   if (flags.dmPolicy !== undefined) settings["dmPolicy"] = oneOf(flags.dmPolicy, DM_POLICIES, "--dm-policy");
-  if (flags.allowFrom !== undefined)
-    settings["allowFrom"] = flags.allowFrom
-      .split(",")
-      .map((sender) => sender.trim())
-      .filter(Boolean);
+  if (flags.allowFrom !== undefined) settings["allowFrom"] = senderList(flags.allowFrom);
   // "open" lets nobody in without "*": asking for open means everyone.
   else if (settings["dmPolicy"] === "open") settings["allowFrom"] = ["*"];
-  for (const entry of flags.channelSet ?? []) {
-    const equals = entry.indexOf("=");
-    if (equals <= 0) throw new CliError(`--channel-set ${entry}: expected key=value, e.g. --channel-set apiRoot=http://127.0.0.1:8081`);
-    settings[entry.slice(0, equals)] = parseValue(entry.slice(equals + 1));
-  }
-  return settings;
+  return { ...settings, ...keyValueSettings(flags.channelSet ?? [], "channel-set") };
 }
 
 function channelFromFlags(flags: SetupFlags): ChannelAnswer | undefined {

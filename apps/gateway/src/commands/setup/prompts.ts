@@ -2,10 +2,10 @@ import * as clack from "@clack/prompts";
 import type { GatewayConfig } from "@openclaw/gateway-core";
 import { CliError } from "../../errors.js";
 import type { CommandIo } from "../../io.js";
+import { ACCOUNT_ID } from "../channel-setup.js";
 import { checkAccountAfter } from "../credential-check.js";
 import { checkModelAfter } from "./checks.js";
 import {
-  ACCOUNT_ID,
   DM_POLICIES,
   hasCredential,
   modelProvider,

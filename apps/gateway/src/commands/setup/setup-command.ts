@@ -47,7 +47,6 @@ async function checkAnswers(io: CommandIo, answers: SetupAnswers): Promise<strin
 }
 
 function summary(answers: SetupAnswers, configPath: string, config: GatewayConfig | undefined, running: boolean): string[] {
-  const port = answers.gateway?.port ?? config?.gateway?.port ?? 18789;
   const lines: string[] = [`Config: ${configPath}`];
   const auth = answers.gateway?.auth;
   if (auth?.mode === "token") lines.push("Gateway token (clients and the Control UI need it; it is in the config file):", `  ${auth.token}`);
@@ -57,7 +56,7 @@ function summary(answers: SetupAnswers, configPath: string, config: GatewayConfi
   if (answers.channel?.channel === "whatsapp")
     lines.push(`Link WhatsApp${running ? "" : " once the gateway runs"}: openclaw channels login --channel whatsapp (scan the QR with the phone)`);
   if (!running && answers.installService !== true) lines.push("Start the gateway: openclaw gateway");
-  lines.push(`Control UI: http://127.0.0.1:${port}/ (openclaw dashboard opens it signed in)`, "Chat in the terminal: openclaw tui");
+  lines.push("Control UI: openclaw dashboard opens it, signed in", "Chat in the terminal: openclaw tui");
   return lines;
 }
 
