@@ -23,6 +23,17 @@ export interface CheckContext {
    * @default 10000
    */
   readonly answerTimeoutMs: number;
+  /** SHA-256 certificate fingerprint a `wss://` gateway must present (hex, colons optional). @default no pinning */
+  readonly tlsFingerprint?: string | undefined;
+  /**
+   * A credential holding `operator.admin` for the checks that need one (pairing approval and revocation):
+   * a device token or the shared token. @default none; those checks skip
+   */
+  readonly adminToken?: string | undefined;
+  /** Checks that change gateway state (and clean up after themselves) may run. @default false */
+  readonly allowMutations?: boolean | undefined;
+  /** Checks that stop or disturb the gateway (e.g. `shutdown` on stop) may run. @default false */
+  readonly allowDisruptive?: boolean | undefined;
 }
 
 /** One named conformance check. */
@@ -34,6 +45,8 @@ export interface Check {
   readonly level: CheckLevel;
   /** One line saying what is expected. */
   readonly title: string;
+  /** The role the check speaks for: `operator` checks run by default, `node` checks with `--as node`. @default "operator" */
+  readonly role?: "operator" | "node";
   run(context: CheckContext): Promise<CheckOutcome>;
 }
 

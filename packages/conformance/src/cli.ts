@@ -2,6 +2,7 @@
 // exit code; only bin.ts exits.
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { normalizeFingerprint } from "@openclaw/client/node";
 import type { CheckContext, GatewayCredential } from "./check.js";
 import { allChecks, selectChecks } from "./checks/index.js";
 import { ConformanceError, UsageError } from "./errors.js";
@@ -14,11 +15,18 @@ export const EXIT_USAGE = 2;
 
 export const USAGE = `usage: openclaw-conformance [--url URL] (--token T | --password P) [options]
 
-Runs protocol v4 conformance checks against a running OpenClaw gateway. No check changes anything on it.
+Runs protocol v4 conformance checks against a running OpenClaw gateway. By default no check
+changes anything on it.
 
-  --url URL         the gateway's WebSocket URL (default ${DEFAULT_URL})
-  --token T         the gateway's shared token (gateway.auth.token)
-  --password P      the gateway's shared password, instead of a token
+  --url URL             the gateway's WebSocket URL (default ${DEFAULT_URL})
+  --token T             the gateway's shared token (gateway.auth.token)
+  --password P          the gateway's shared password, instead of a token
+  --tls-fingerprint FP  pin the wss:// gateway's certificate (SHA-256, hex, colons optional)
+  --admin-token T       a token holding operator.admin, for the pairing checks (else they skip)
+  --allow-mutations     also run checks that change gateway state; they clean up after themselves
+  --allow-disruptive    also run checks that stop or disturb the gateway (shutdown on stop)
+  --as ROLE             operator (default): what a gateway must do for control clients;
+                        node: what a gateway must do for nodes
   --only PREFIX     run only checks whose id starts with PREFIX (repeatable), e.g. --only handshake.error
   --json            print the results and a summary as JSON instead of the table
   --junit FILE      also write the results as JUnit XML to FILE
@@ -50,6 +58,11 @@ function parse(argv: readonly string[]) {
         url: { type: "string", default: DEFAULT_URL },
         token: { type: "string" },
         password: { type: "string" },
+        "tls-fingerprint": { type: "string" },
+        "admin-token": { type: "string" },
+        "allow-mutations": { type: "boolean", default: false },
+        "allow-disruptive": { type: "boolean", default: false },
+        as: { type: "string", default: "operator" },
         only: { type: "string", multiple: true, default: [] },
         json: { type: "boolean", default: false },
         junit: { type: "string" },
@@ -77,14 +90,36 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const checks = selectChecks(allChecks(), values.only);
+    if (values.as !== "operator" && values.as !== "node") throw new UsageError(`--as: expected operator or node, got ${JSON.stringify(values.as)}`);
+    const role = values.as;
+    const checks = selectChecks(
+      allChecks().filter((check) => (check.role ?? "operator") === role),
+      values.only,
+    );
     if (checks.length === 0) throw new UsageError(`no check id starts with ${values.only.map((p) => JSON.stringify(p)).join(" or ")}; see --list`);
     if (values.list) {
       io.stdout.write(`${listTable(checks)}\n`);
       return 0;
     }
     if (!/^wss?:\/\//.test(values.url)) throw new UsageError(`--url: expected a ws:// or wss:// URL, got ${JSON.stringify(values.url)}`);
-    const context: CheckContext = { url: values.url, credential: credentialOf(values), answerTimeoutMs: options.answerTimeoutMs ?? 10_000 };
+    const tlsFingerprint = values["tls-fingerprint"];
+    if (tlsFingerprint !== undefined) {
+      if (!values.url.startsWith("wss://")) throw new UsageError(`--tls-fingerprint needs a wss:// --url, got ${JSON.stringify(values.url)}`);
+      try {
+        normalizeFingerprint(tlsFingerprint);
+      } catch (error) {
+        throw new UsageError(`--${(error as Error).message}`);
+      }
+    }
+    const context: CheckContext = {
+      url: values.url,
+      credential: credentialOf(values),
+      answerTimeoutMs: options.answerTimeoutMs ?? 10_000,
+      tlsFingerprint,
+      adminToken: values["admin-token"],
+      allowMutations: values["allow-mutations"],
+      allowDisruptive: values["allow-disruptive"],
+    };
 
     await probeGateway(context);
     const results = await runChecks(checks, context, {

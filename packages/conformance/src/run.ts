@@ -1,6 +1,6 @@
 // Runs checks one after another against one gateway, reporting each as it finishes.
 import type { Check, CheckContext, CheckResult } from "./check.js";
-import { WireConnection } from "./wire.js";
+import { openSocket } from "./session.js";
 
 export interface RunHooks {
   /** Called as each check finishes, in order. */
@@ -9,7 +9,7 @@ export interface RunHooks {
 
 /** Throws GatewayUnreachableError when no WebSocket can be opened to the gateway at all. */
 export async function probeGateway(context: CheckContext): Promise<void> {
-  const connection = await WireConnection.open(context.url, context.answerTimeoutMs);
+  const connection = await openSocket(context);
   await connection.end();
 }
 

@@ -82,9 +82,13 @@ export async function signDevice(identity: NodeDeviceIdentity, params: Record<st
   return { id: deviceId, publicKey: identity.publicKey, signature: base64UrlEncode(signature), signedAt, nonce: options.nonce };
 }
 
+/** A raw socket to the gateway under test, pinned when the context has a fingerprint. */
+export const openSocket = (context: CheckContext): Promise<WireConnection> =>
+  WireConnection.open(context.url, context.answerTimeoutMs, { tlsFingerprint: context.tlsFingerprint });
+
 /** A socket and the nonce of its `connect.challenge`; throws when the challenge never comes. */
 export async function openWithChallenge(context: CheckContext): Promise<{ connection: WireConnection; nonce: string }> {
-  const connection = await WireConnection.open(context.url, context.answerTimeoutMs);
+  const connection = await openSocket(context);
   const challenge = await connection.next((frame) => frame.type === "event" && frame.event === "connect.challenge", context.answerTimeoutMs);
   const nonce: unknown = challenge?.payload?.nonce;
   if (typeof nonce !== "string" || nonce === "") {

@@ -1,5 +1,6 @@
 // A raw WebSocket connection for checks: it keeps every frame in arrival order and the close,
 // and every wait is bounded, so a silent or broken gateway fails a check instead of hanging it.
+import { wsSocketFactory } from "@openclaw/client/node";
 import WebSocket from "ws";
 import { GatewayUnreachableError } from "./errors.js";
 
@@ -58,18 +59,29 @@ export class WireConnection {
     });
   }
 
-  /** Open a socket to `url`; rejects with {@link GatewayUnreachableError} when there is no upgrade within `timeoutMs`. */
-  static open(url: string, timeoutMs: number): Promise<WireConnection> {
+  /** Open a socket to `url` (pinning the certificate when given a fingerprint); rejects with {@link GatewayUnreachableError} when there is no upgrade within `timeoutMs`. */
+  static open(url: string, timeoutMs: number, options: { tlsFingerprint?: string | undefined } = {}): Promise<WireConnection> {
     return new Promise((resolve, reject) => {
       let ws: WebSocket;
       try {
-        ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+        ws =
+          options.tlsFingerprint === undefined
+            ? new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs })
+            : (wsSocketFactory(WebSocket)(url, { tlsFingerprint: options.tlsFingerprint }) as unknown as WebSocket);
       } catch (error) {
         reject(new GatewayUnreachableError(url, (error as Error).message, { cause: error }));
         return;
       }
       const connection = new WireConnection(ws);
-      ws.once("open", () => resolve(connection));
+      const timer = setTimeout(() => {
+        ws.terminate();
+        reject(new GatewayUnreachableError(url, `no WebSocket upgrade within ${timeoutMs} ms`));
+      }, timeoutMs);
+      ws.once("close", () => clearTimeout(timer));
+      ws.once("open", () => {
+        clearTimeout(timer);
+        resolve(connection);
+      });
       ws.once("unexpected-response", (_request, response) => {
         ws.terminate();
         reject(new GatewayUnreachableError(url, `HTTP ${response.statusCode} instead of a WebSocket upgrade`));

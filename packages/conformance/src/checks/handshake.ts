@@ -1,7 +1,6 @@
 // Handshake checks (§2): the challenge comes first, then every captured handshake error case.
 import { fail, outcomeOf, type Check } from "../check.js";
-import { show } from "../session.js";
-import { WireConnection } from "../wire.js";
+import { openSocket, show } from "../session.js";
 import { handshakeFixtureChecks } from "./handshake-fixture.js";
 
 const challengeFirst: Check = {
@@ -10,7 +9,7 @@ const challengeFirst: Check = {
   level: "MUST",
   title: "the first frame on a new socket is a connect.challenge event with a nonce and a ts",
   async run(context) {
-    const connection = await WireConnection.open(context.url, context.answerTimeoutMs);
+    const connection = await openSocket(context);
     try {
       // Send nothing: the gateway must speak first.
       const first = await connection.next(() => true, context.answerTimeoutMs);
