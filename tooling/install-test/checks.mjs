@@ -10,6 +10,24 @@ export function cliProblem(result) {
   return undefined;
 }
 
+/**
+ * Why a conformance kit run failed, or undefined: it ran every check (nothing on stderr but npm's notices, the
+ * closing summary line) and, when `conformant`, no check failed (exit 0). Its table names checks such as
+ * `handshake.error.*`, so the word "error" alone says nothing here.
+ */
+export function conformanceProblem(result, { conformant = true } = {}) {
+  if (result.timedOut) return "timed out";
+  if (result.code !== 0 && !(result.code === 1 && !conformant)) return `exited ${result.code ?? result.signal}`;
+  const stderr = result.stderr
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !/^npm (warn|notice)/.test(line))
+    .join("\n");
+  if (stderr !== "") return "printed on stderr";
+  if (!conformant) return /^\d+ passed, \d+ failed \(\d+ MUST, \d+ SHOULD\), \d+ skipped; /m.test(result.stdout) ? undefined : "no summary line";
+  if (!/^\d+ passed, 0 failed \(0 MUST, 0 SHOULD\), \d+ skipped; conformant/m.test(result.stdout)) return "no summary line with 0 failed";
+  return undefined;
+}
+
 /** Why an `npm install` failed, or undefined. npm's warnings (install scripts, deprecations) are not failures. */
 export function installProblem(result) {
   if (result.timedOut) return "timed out";

@@ -7,6 +7,8 @@
 //   openclaw gateway --port <free port>        (no config: the first start generates the token)
 //   openclaw health                            (finds the gateway on that port by itself)
 //   openclaw agent -m hi                       (the default offline model)
+//   openclaw conformance, and npx @openclaw/conformance against it (and against the real OpenClaw
+//                                              gateway when tooling/interop/install.sh has cached it)
 //   the node-SDK README's "A minimal node", saved and run as the README says, then its `openclaw` lines
 //
 // Each step's exit status and output are checked; a step that fails or prints an error stops the run and
@@ -26,7 +28,8 @@ import { publishableDirs } from "../publishable-packages.mjs";
 import { freePort, killAll, run, start } from "./processes.mjs";
 import { readMinimalNode } from "./readme.mjs";
 import { startRegistry } from "./registry.mjs";
-import { README_EXPECTATIONS, cliProblem, gatewayErrors, installProblem, shellQuote } from "./checks.mjs";
+import { README_EXPECTATIONS, cliProblem, conformanceProblem, gatewayErrors, installProblem, shellQuote } from "./checks.mjs";
+import { realOpenclawGateway } from "./real-openclaw.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const README = join(ROOT, "packages/node-sdk/README.md");
@@ -210,8 +213,47 @@ try {
     expect(stdout.includes("Echo: hi"), 'expected the offline model\'s reply "Echo: hi"', stdout);
   });
 
-  let nodeId;
   const token = () => JSON.parse(readFileSync(join(home, ".openclaw", "openclaw.json"), "utf8")).gateway.auth.token;
+  await step("openclaw conformance --only handshake --only dispatch", async () => {
+    const result = await run("sh", ["-c", "openclaw conformance --only handshake --only dispatch"], { env: userEnv, cwd: home, timeoutMs: 2 * MINUTE });
+    expect(conformanceProblem(result) === undefined, `openclaw conformance: ${conformanceProblem(result)}`, result.output);
+    return result.stdout.trim().split("\n").at(-1);
+  });
+
+  // The kit on its own, as its README installs it: npx from the registry, which serves the packed tarball.
+  const npxKit = (url, secret) =>
+    run("npx", ["--yes", "@openclaw/conformance", "--url", url, "--token", secret], {
+      env: { ...npmEnv, npm_config_registry: registry.url, HOME: home },
+      cwd: project,
+      timeoutMs: 5 * MINUTE,
+    });
+  await step("npx @openclaw/conformance --url <this gateway> --token <its token>", async () => {
+    const result = await npxKit(`ws://127.0.0.1:${port}`, token());
+    expect(conformanceProblem(result) === undefined, `npx @openclaw/conformance: ${conformanceProblem(result)}`, result.output);
+    expect(registry.counts.packuments.has("@openclaw/conformance"), "npx did not resolve @openclaw/conformance from the local registry", result.output);
+    return result.stdout.trim().split("\n").at(-1);
+  });
+
+  const realOpenclaw = realOpenclawGateway();
+  if (realOpenclaw) {
+    await step(`npx @openclaw/conformance against the real OpenClaw ${realOpenclaw.version} gateway`, async () => {
+      const real = await realOpenclaw.start();
+      cleanups.push(() => real.stop());
+      const result = await npxKit(real.url, real.token);
+      // Where OpenClaw differs from the spec is docs/CONFORMANCE.md's business; here the kit must run and report.
+      expect(
+        conformanceProblem(result, { conformant: false }) === undefined,
+        `npx @openclaw/conformance: ${conformanceProblem(result, { conformant: false })}`,
+        result.output,
+      );
+      await real.stop();
+      return result.stdout.trim().split("\n").at(-1);
+    });
+  } else {
+    console.log("-- npx @openclaw/conformance against the real OpenClaw gateway: not run, it is not installed (bash tooling/interop/install.sh)");
+  }
+
+  let nodeId;
   await step(`the node-SDK README's minimal node: ${readme.file}, ${readme.run}`, async () => {
     writeFileSync(join(project, readme.file), readme.code);
     // The README: "set OPENCLAW_GATEWAY_URL for another address"; this gateway is on its own port.

@@ -7,11 +7,13 @@
 #   - run-node-interop.mjs      the real `openclaw node run` host: connect, node.list, approve, node.invoke
 #   - run-tui-interop.mjs       the real `openclaw tui` in tmux: connect, a reply, /new, /think, /status, /reset, /exit
 #   - run-sdk-interop.mjs       our SDK: device identity, hello-ok, health, status, device token, tick
+#   - run-conformance.mjs       the conformance kit against our gateway and the real one side by side;
+#                               a difference not in conformance-expected.json fails (docs/CONFORMANCE.md)
 # and ends with one combined `N passed, N failed` line. install.sh also installs tmux (apt) when missing.
 #
 # run-sdk-interop.mjs spends ~30 s waiting for the gateway's first `tick` (both gateways tick
 # every 30 s and `gateway run` has no flag to change it), so it runs in the background while
-# the other four run one after the other; its output is printed when it is done.
+# the other five run one after the other; its output is printed when it is done.
 #
 #   bash tooling/interop/ci.sh [--verbose]      # extra arguments go to every runner
 #
@@ -23,7 +25,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 GATEWAY_CMD="node apps/gateway/dist/cli.js gateway run"
 BACKGROUND_RUNNER=run-sdk-interop.mjs
-FOREGROUND_RUNNERS=(run-cli-interop.mjs run-handshake-errors.mjs run-node-interop.mjs run-tui-interop.mjs)
+FOREGROUND_RUNNERS=(run-cli-interop.mjs run-handshake-errors.mjs run-node-interop.mjs run-tui-interop.mjs run-conformance.mjs)
 
 for built in apps/gateway/dist/cli.js packages/client/dist/node.js; do
   if [[ ! -f "$built" ]]; then

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { README_EXPECTATIONS, cliProblem, gatewayErrors, installProblem, shellQuote } from "../install-test/checks.mjs";
+import { README_EXPECTATIONS, cliProblem, conformanceProblem, gatewayErrors, installProblem, shellQuote } from "../install-test/checks.mjs";
 import { readMinimalNode, withoutComment } from "../install-test/readme.mjs";
 
 const README = fileURLToPath(new URL("../../packages/node-sdk/README.md", import.meta.url));
@@ -59,6 +59,21 @@ describe("what the install test accepts from a step", () => {
     expect(cliProblem({ ...ok, code: null, signal: "SIGKILL", timedOut: true })).toBe("timed out");
     expect(cliProblem({ ...ok, stderr: "warning: something\n" })).toBe("printed on stderr");
     expect(cliProblem({ ...ok, stdout: "Error: gateway closed (1006)\n" })).toBe("printed an error");
+  });
+
+  it("accepts a conformance run only with its summary line, and from our gateway only with nothing failed", () => {
+    const table = "handshake.error.protocol5  2.9  MUST  pass\n";
+    const clean = { ...ok, stdout: `${table}27 passed, 0 failed (0 MUST, 0 SHOULD), 1 skipped; conformant: every MUST check that ran passed\n` };
+    expect(conformanceProblem(clean)).toBeUndefined();
+    expect(conformanceProblem({ ...clean, stderr: "npm warn exec The following package was not found and will be installed\n" })).toBeUndefined();
+    expect(conformanceProblem({ ...clean, stderr: "openclaw-conformance: cannot open a WebSocket\n", code: 2 })).toBe("exited 2");
+    const shouldFailed = { ...ok, stdout: `${table}26 passed, 1 failed (0 MUST, 1 SHOULD), 1 skipped; conformant: every MUST check that ran passed\n` };
+    expect(conformanceProblem(shouldFailed)).toBe("no summary line with 0 failed");
+    const mustFailed = { ...ok, code: 1, stdout: `${table}25 passed, 2 failed (2 MUST, 0 SHOULD), 1 skipped; NOT CONFORMANT: 2 MUST check(s) failed\n` };
+    expect(conformanceProblem(mustFailed)).toBe("exited 1");
+    expect(conformanceProblem(mustFailed, { conformant: false })).toBeUndefined();
+    expect(conformanceProblem({ ...mustFailed, stdout: table }, { conformant: false })).toBe("no summary line");
+    expect(conformanceProblem({ ...mustFailed, code: 2 }, { conformant: false })).toBe("exited 2");
   });
 
   it("lets npm warn, but not fail", () => {

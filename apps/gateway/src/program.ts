@@ -4,6 +4,7 @@ import { resolveConfigPath, resolveStateDir } from "@openclaw/gateway-core";
 import { runGateway, type RunningGateway } from "./commands/gateway-run.js";
 import type { ChannelAddOptions } from "./commands/channel-setup.js";
 import type { ClientFlags } from "./client-session.js";
+import type { ConformanceFlags } from "./commands/conformance.js";
 import type { DashboardFlags } from "./commands/dashboard.js";
 import type { NodeRunFlags, RunningNodeHost } from "./commands/node-run.js";
 import type { CommandIo } from "./io.js";
@@ -22,6 +23,7 @@ const channelSetup = () => import("./commands/channel-setup.js");
 const backupCommands = () => import("./commands/backup.js");
 const doctor = () => import("./commands/doctor.js");
 const dashboard = () => import("./commands/dashboard.js");
+const conformance = () => import("./commands/conformance.js");
 // Ink and React stay behind this import: only the terminal chat loads them.
 const tuiCommand = () => import("./commands/tui/tui-command.js");
 
@@ -117,6 +119,17 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
   clientOptions(program.command("dashboard").description("open the Control UI signed in through a one-time code (the token never goes in the address)"))
     .option("--no-open", "print the address and the code, but open no browser")
     .action(async (options: DashboardFlags) => void (await (await dashboard()).dashboardCommand(io, options)));
+  clientOptions(
+    program.command("conformance").description("check that a gateway speaks protocol v4 (the @openclaw/conformance kit); by default no check changes anything"),
+  )
+    .option("--only <prefix>", "run only checks whose id starts with <prefix> (repeatable)", (value: string, previous: string[] = []) => [...previous, value])
+    .option("--junit <file>", "also write the results as JUnit XML")
+    .option("--list", "list the checks and exit")
+    .option("--admin-token <token>", "a token holding operator.admin, for the pairing checks")
+    .option("--allow-mutations", "also run checks that change gateway state (they clean up after themselves)")
+    .option("--allow-disruptive", "also run checks that stop or disturb the gateway")
+    .addOption(new Option("--as <role>", "operator: control-client checks; node: what a gateway must do for nodes").choices(["operator", "node"]))
+    .action(async (options: ConformanceFlags) => (await conformance()).conformanceCommand(io, options));
   clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))
     .option("--params <json>", "method params as JSON", "{}")
     .action(async (method: string, options: ClientFlags & { params?: string }) => (await clientCommands()).callCommand(io, options, method));
