@@ -44,7 +44,13 @@ describe("pairing checks against our GatewayServer", () => {
 
 describe("pairing checks when even the first browser connect waits", () => {
   it("uses that request, and all pass", async () => {
-    const strict = new GatewayServer({ port: 0, auth: tokenAuth(), version: "0.0.0-test", authDelay: async () => undefined, pairing: { autoApproveLocal: false } });
+    const strict = new GatewayServer({
+      port: 0,
+      auth: tokenAuth(),
+      version: "0.0.0-test",
+      authDelay: async () => undefined,
+      pairing: { autoApproveLocal: false },
+    });
     await strict.start();
     stops.push(() => strict.stop());
     for (const id of PAIRING_IDS) expect(await runOne(id, allowed(strict.url))).toMatchObject({ status: "pass" });

@@ -41,7 +41,8 @@ export async function admitTestNode(context: CheckContext, scene: Scene): Promis
   const first = scene.keep(await connectNode(context, scene));
   if (first.res?.ok === true) return { connection: first.connection, hello: first.res.payload };
   const requestId = pairingRequestId(first);
-  if (requestId === undefined) throw new StepFailed(`a node connect (role node, signed device, caps and commands) got ${answerText(first, context)}; expected hello-ok`);
+  if (requestId === undefined)
+    throw new StepFailed(`a node connect (role node, signed device, caps and commands) got ${answerText(first, context)}; expected hello-ok`);
   if (context.adminToken === undefined)
     return { skip: `the gateway keeps a new node device waiting for approval (requestId ${requestId}) and no --admin-token was given to approve it` };
   await expectOk(await scene.admin(), context, "device.pair.approve", { requestId });

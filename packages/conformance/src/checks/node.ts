@@ -120,12 +120,14 @@ const invokeRoundTrip = nodeCheck(
       if (typeof event?.paramsJSON !== "string" || !isDeepStrictEqual(safeParse(event.paramsJSON), params))
         problems.push(`node.invoke.request paramsJSON: expected ${show(JSON.stringify(params))}, got ${show(event?.paramsJSON)}`);
       const ack = await call(node, context, "node.invoke.result", { id: event?.id, nodeId: scene.identity.id, ok: true, payload: answer });
-      if (ack?.ok !== true) problems.push(`node.invoke.result from the node answered ${show(ack?.error ?? noAnswer(node, context.answerTimeoutMs))}; expected ok`);
+      if (ack?.ok !== true)
+        problems.push(`node.invoke.result from the node answered ${show(ack?.error ?? noAnswer(node, context.answerTimeoutMs))}; expected ok`);
       const res = await operator.response(invokeId, context.answerTimeoutMs);
       if (!res) problems.push(`node.invoke: ${noAnswer(operator, context.answerTimeoutMs)}`);
       else if (res.ok !== true) problems.push(`node.invoke answered ${show(res.error)}; expected ok`);
       else {
-        if (res.payload?.nodeId !== scene.identity.id) problems.push(`node.invoke payload.nodeId: expected ${show(scene.identity.id)}, got ${show(res.payload?.nodeId)}`);
+        if (res.payload?.nodeId !== scene.identity.id)
+          problems.push(`node.invoke payload.nodeId: expected ${show(scene.identity.id)}, got ${show(res.payload?.nodeId)}`);
         if (res.payload?.command !== command) problems.push(`node.invoke payload.command: expected ${show(command)}, got ${show(res.payload?.command)}`);
         if (!isDeepStrictEqual(res.payload?.payload, answer))
           problems.push(`node.invoke payload.payload: expected the node's ${show(answer)} unchanged, got ${show(res.payload?.payload)}`);

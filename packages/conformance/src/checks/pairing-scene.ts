@@ -104,15 +104,33 @@ async function openAdmin(context: CheckContext): Promise<WireConnection> {
   }
 }
 
-/** Removes the device (and its node surface) and confirms it is gone; notes say what could not be cleaned up. */
+/** Whether a `*.pair.list` payload still names `id` (as `key`) among its pending or paired entries. */
+const listsId = (payload: any, key: "deviceId" | "nodeId", id: string): boolean =>
+  [...(Array.isArray(payload?.pending) ? payload.pending : []), ...(Array.isArray(payload?.paired) ? payload.paired : [])].some(
+    (entry: any) => entry?.[key] === id,
+  );
+
+/** Rejects the node's pending surface requests and removes its approved surface. */
+async function removeNodeSurface(context: CheckContext, admin: WireConnection, nodeId: string): Promise<void> {
+  const list = await call(admin, context, "node.pair.list", {});
+  const pending: any[] = Array.isArray(list?.payload?.pending) ? list.payload.pending : [];
+  for (const request of pending.filter((entry) => entry?.nodeId === nodeId)) await call(admin, context, "node.pair.reject", { requestId: request.requestId });
+  await call(admin, context, "node.pair.remove", { nodeId });
+}
+
+/** Removes the device (and, for a node, its surface) and reads back that it is gone; notes say what is left. */
 async function removeDevice(context: CheckContext, admin: WireConnection, deviceId: string, node: boolean): Promise<string[]> {
-  // A device that never got a record answers "unknown" here; whether anything is left is read back below.
-  if (node) await call(admin, context, "node.pair.remove", { nodeId: deviceId });
+  // Something never recorded answers "unknown" here; whether anything is left is read back below.
+  if (node) await removeNodeSurface(context, admin, deviceId);
   await call(admin, context, "device.pair.remove", { deviceId });
-  const list = await call(admin, context, "device.pair.list", {});
-  if (list?.ok !== true) return [`cleanup: could not confirm device ${deviceId} was removed: device.pair.list answered ${show(list?.error ?? "nothing")}`];
-  const left = [...(list.payload?.pending ?? []), ...(list.payload?.paired ?? [])].some((entry: any) => entry?.deviceId === deviceId);
-  return left ? [`cleanup: device ${deviceId} is still listed by device.pair.list after device.pair.remove`] : [];
+  const notes: string[] = [];
+  const lists: [string, "deviceId" | "nodeId"][] = [["device.pair.list", "deviceId"], ...(node ? [["node.pair.list", "nodeId"] as [string, "nodeId"]] : [])];
+  for (const [method, key] of lists) {
+    const list = await call(admin, context, method, {});
+    if (list?.ok !== true) notes.push(`cleanup: could not confirm ${deviceId} was removed: ${method} answered ${show(list?.error ?? "nothing")}`);
+    else if (listsId(list.payload, key, deviceId)) notes.push(`cleanup: ${deviceId} is still listed by ${method} after removal`);
+  }
+  return notes;
 }
 
 /**

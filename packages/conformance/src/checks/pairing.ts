@@ -10,7 +10,17 @@
 import { fail, outcomeOf, pass, skip, type Check, type CheckContext, type CheckOutcome } from "../check.js";
 import { call, closedText, show } from "../session.js";
 import type { WireConnection } from "../wire.js";
-import { answerText, connectDevice, expectOk, missingFlags, pageOrigin, StepFailed, withThrowawayDevice, type DeviceAttempt, type Scene } from "./pairing-scene.js";
+import {
+  answerText,
+  connectDevice,
+  expectOk,
+  missingFlags,
+  pageOrigin,
+  StepFailed,
+  withThrowawayDevice,
+  type DeviceAttempt,
+  type Scene,
+} from "./pairing-scene.js";
 
 const FIRST_PLATFORM = "MacIntel";
 const CHANGED_PLATFORM = "Linux x86_64";
@@ -38,7 +48,8 @@ async function makeDeviceWait(context: CheckContext, scene: Scene): Promise<Wait
 /** What is wrong with the pairing-required refusal (§4.2), and the request id it named. */
 async function refusalProblems(context: CheckContext, scene: Scene, waiting: Waiting): Promise<{ problems: string[]; requestId: string | undefined }> {
   const { res, connection } = waiting.attempt;
-  if (res?.ok === true) return { problems: [`${waiting.how} got hello-ok; expected NOT_PAIRED "pairing required: …" (it was approved silently)`], requestId: undefined };
+  if (res?.ok === true)
+    return { problems: [`${waiting.how} got hello-ok; expected NOT_PAIRED "pairing required: …" (it was approved silently)`], requestId: undefined };
   if (!res) return { problems: [`${waiting.how}: ${answerText(waiting.attempt, context)}; expected NOT_PAIRED "pairing required: …"`], requestId: undefined };
   const problems: string[] = [];
   const error = res.error;
@@ -46,12 +57,17 @@ async function refusalProblems(context: CheckContext, scene: Scene, waiting: Wai
   if (typeof error?.message !== "string" || !error.message.startsWith("pairing required: "))
     problems.push(`error.message: expected "pairing required: <requirement>", got ${show(error?.message)}`);
   if (error?.details?.code !== "PAIRING_REQUIRED") problems.push(`error.details.code: expected "PAIRING_REQUIRED", got ${show(error?.details?.code)}`);
-  if (error?.details?.deviceId !== scene.identity.id) problems.push(`error.details.deviceId: expected ${show(scene.identity.id)}, got ${show(error?.details?.deviceId)}`);
+  if (error?.details?.deviceId !== scene.identity.id)
+    problems.push(`error.details.deviceId: expected ${show(scene.identity.id)}, got ${show(error?.details?.deviceId)}`);
   const requestId: unknown = error?.details?.requestId;
   if (typeof requestId !== "string" || !REQUEST_ID.test(requestId)) problems.push(`error.details.requestId: expected a request id, got ${show(requestId)}`);
   const close = await connection.waitClose(context.answerTimeoutMs);
   if (!close) problems.push(`the socket stayed open after the refusal; expected close 1008 "pairing required: … (requestId: …)"`);
-  else if (close.code !== 1008 || !close.reason.startsWith("pairing required: ") || (typeof requestId === "string" && !close.reason.includes(`requestId: ${requestId}`)))
+  else if (
+    close.code !== 1008 ||
+    !close.reason.startsWith("pairing required: ") ||
+    (typeof requestId === "string" && !close.reason.includes(`requestId: ${requestId}`))
+  )
     problems.push(`${closedText(close)}; expected close 1008 "pairing required: … (requestId: ${typeof requestId === "string" ? requestId : "…"})"`);
   return { problems, requestId: typeof requestId === "string" ? requestId : undefined };
 }
@@ -69,11 +85,14 @@ async function approvedDeviceConnection(context: CheckContext, scene: Scene): Pr
   const waiting = await waitingRequest(context, scene);
   const approved = await expectOk(await scene.admin(), context, "device.pair.approve", { requestId: waiting.requestId });
   if (approved?.requestId !== waiting.requestId || approved?.device?.deviceId !== scene.identity.id)
-    throw new StepFailed(`device.pair.approve answered ${show(approved)}; expected { requestId: ${show(waiting.requestId)}, device: { deviceId: ${show(scene.identity.id)}, … } }`);
+    throw new StepFailed(
+      `device.pair.approve answered ${show(approved)}; expected { requestId: ${show(waiting.requestId)}, device: { deviceId: ${show(scene.identity.id)}, … } }`,
+    );
   const client = pageClient(waiting.platform);
   const origin = pageOrigin(context.url);
   const paired = scene.keep(await connectDevice(context, scene.identity, { origin, client }));
-  if (paired.res?.ok !== true) throw new StepFailed(`after approval, the device's connect with the shared credential got ${answerText(paired, context)}; expected hello-ok`);
+  if (paired.res?.ok !== true)
+    throw new StepFailed(`after approval, the device's connect with the shared credential got ${answerText(paired, context)}; expected hello-ok`);
   const deviceToken: unknown = paired.res.payload?.auth?.deviceToken;
   if (typeof deviceToken !== "string" || deviceToken === "")
     throw new StepFailed(`after approval, hello-ok auth.deviceToken is ${show(deviceToken)}; expected the issued device token (§4.7)`);
@@ -92,7 +111,8 @@ function pairingCheck(id: string, section: string, title: string, body: (context
     run: (context) => {
       const missing = missingFlags(context, { adminToken: true, mutations: true }, WHY);
       if (missing) return Promise.resolve(missing);
-      if (context.tlsFingerprint !== undefined) return Promise.resolve(skip("a browser page's Origin header cannot be sent over a pinned (--tls-fingerprint) connection"));
+      if (context.tlsFingerprint !== undefined)
+        return Promise.resolve(skip("a browser page's Origin header cannot be sent over a pinned (--tls-fingerprint) connection"));
       return withThrowawayDevice(context, {}, (scene) => body(context, scene));
     },
   };
@@ -110,7 +130,8 @@ const newDeviceWaits = pairingCheck(
       const pending: unknown[] = Array.isArray(list?.pending) ? list.pending : [];
       const entry = pending.find((item: any) => item?.requestId === requestId) as any;
       if (!entry) problems.push(`device.pair.list pending has no request ${show(requestId)} (got ${show(list?.pending)})`);
-      else if (entry.deviceId !== scene.identity.id) problems.push(`pending request ${show(requestId)} has deviceId ${show(entry.deviceId)}; expected ${show(scene.identity.id)}`);
+      else if (entry.deviceId !== scene.identity.id)
+        problems.push(`pending request ${show(requestId)} has deviceId ${show(entry.deviceId)}; expected ${show(scene.identity.id)}`);
     }
     return outcomeOf(problems);
   },
