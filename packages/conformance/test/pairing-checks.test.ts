@@ -42,6 +42,13 @@ describe("pairing checks against our GatewayServer", () => {
   });
 });
 
+it("pairing checks skip over a pinned connection, which cannot carry a page's Origin", async () => {
+  for (const id of PAIRING_IDS) {
+    const result = await runOne(id, { ...allowed("wss://127.0.0.1:1"), tlsFingerprint: "AB".repeat(32) });
+    expect(result).toMatchObject({ status: "skip", reason: expect.stringContaining("--tls-fingerprint") });
+  }
+});
+
 describe("pairing checks when even the first browser connect waits", () => {
   it("uses that request, and all pass", async () => {
     const strict = new GatewayServer({
@@ -89,6 +96,20 @@ describe("pairing checks against gateways that get it wrong", () => {
     const result = await runOne("pairing.revocation-closes-4001", allowed(proxy.url, 1000));
     expect(result).toMatchObject({ status: "fail", detail: "the device's connection stayed open 1000 ms after device.token.revoke; expected close 4001" });
     expect(await pairingState(contextFor(server.url))).toEqual({ devices: [], nodes: [] });
+  });
+
+  it("a device the cleanup could not remove is named in the result's notes", async () => {
+    const server = await startGateway();
+    stops.push(() => server.stop());
+    const proxy = await startTamperingProxy(server.url, {
+      toGateway: (frame) => (frame.method === "device.pair.remove" ? { ...frame, params: { deviceId: "not-the-device" } } : frame),
+    });
+    stops.push(proxy.close);
+    const result = await runOne("pairing.approval-issues-token", allowed(proxy.url));
+    expect(result.status).toBe("pass");
+    const [left] = (await pairingState(contextFor(server.url))).devices;
+    expect(left).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.notes).toEqual([`cleanup: ${left} is still listed by device.pair.list after removal`]);
   });
 
   it("pairing.new-device-waits fails naming each field of a refusal that is not the spec's", async () => {

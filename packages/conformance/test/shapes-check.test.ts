@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { jsonReport, resultsTable } from "../src/index.js";
+import { jsonReport, progressLine, resultsTable } from "../src/index.js";
 import { contextFor, startBrokenGateway, startGateway } from "./helpers.js";
 import { runOne, startTamperingProxy, type Tampering } from "./tamper-proxy.js";
 
@@ -35,7 +35,7 @@ describe("shapes.results", () => {
     expect(result).toMatchObject({ status: "fail", detail: "logs.tail: /cursor: Expected integer" });
   });
 
-  it("lists advertised methods our registry does not know without failing, in the JSON report and the table", async () => {
+  it("lists advertised methods our registry does not know without failing, in the JSON report, the progress line and the table", async () => {
     const url = await behindProxy({
       toClient: (frame, method) => {
         if (method === "connect" && frame.ok) frame.payload.features.methods.push("vendor.extra");
@@ -45,6 +45,7 @@ describe("shapes.results", () => {
     const result = await runOne("shapes.results", contextFor(url));
     expect(result.status).toBe("pass");
     expect(result.notes).toContain("advertised but not in our registry (not checked): vendor.extra");
+    expect(progressLine(result, 0, 1)).toContain("\n      note: advertised but not in our registry (not checked): vendor.extra");
     expect(JSON.parse(jsonReport([result])).results[0].notes).toContain("advertised but not in our registry (not checked): vendor.extra");
     expect(resultsTable([result])).toMatch(
       /\nNOTES\n( {2}shapes\.results: .*\n)* {2}shapes\.results: advertised but not in our registry \(not checked\): vendor\.extra\n/,

@@ -7,6 +7,8 @@ import { call, connectOperator } from "../src/session.js";
 export interface Tampering {
   /** Change a gateway frame on its way to the client; `method` is the method a `res` answers. */
   readonly toClient?: (frame: any, method: string | undefined) => any;
+  /** Change a client frame on its way to the gateway. */
+  readonly toGateway?: (frame: any) => any;
   /** Keep the client's socket open when the gateway closes it with this code (a gateway that never closes). */
   readonly swallowClose?: (code: number) => boolean;
 }
@@ -30,10 +32,11 @@ export async function startTamperingProxy(upstream: string, tampering: Tampering
     up.on("error", () => down.terminate());
     down.on("error", () => up.terminate());
     down.on("message", (data) => {
-      const text = data.toString();
+      let text = data.toString();
       try {
         const frame = JSON.parse(text);
         if (frame?.type === "req") methods.set(frame.id, frame.method);
+        if (tampering.toGateway) text = JSON.stringify(tampering.toGateway(frame));
       } catch {
         // not JSON: passed on as it is
       }

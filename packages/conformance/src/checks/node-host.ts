@@ -10,8 +10,8 @@ import { answerText, connectDevice, expectOk, StepFailed, type DeviceAttempt, ty
  * without any `gateway.nodes.commands.allow`; the test node answers them itself.
  */
 export const TEST_NODE_COMMANDS = ["device.info", "device.status"] as const;
-export const TEST_NODE_CAPS = ["device"] as const;
-export const TEST_NODE_NAME = "openclaw-conformance-node";
+const TEST_NODE_CAPS = ["device"] as const;
+const TEST_NODE_NAME = "openclaw-conformance-node";
 
 const nodeClient = { id: "node-host", mode: "node", platform: "windows", deviceFamily: "Windows", displayName: TEST_NODE_NAME };
 
