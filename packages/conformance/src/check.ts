@@ -4,8 +4,15 @@
 export type CheckLevel = "MUST" | "SHOULD";
 
 /** The answer of one check: the gateway conforms, it does not (and why), or the check could not say (and why). */
-export type CheckOutcome =
-  { readonly status: "pass" } | { readonly status: "fail"; readonly detail: string } | { readonly status: "skip"; readonly reason: string };
+export type CheckOutcome = (
+  { readonly status: "pass" } | { readonly status: "fail"; readonly detail: string } | { readonly status: "skip"; readonly reason: string }
+) &
+  OutcomeNotes;
+
+/** What a check saw besides its verdict (e.g. methods it did not call, and why); never decides the result. */
+export interface OutcomeNotes {
+  readonly notes?: readonly string[];
+}
 
 export type CheckStatus = CheckOutcome["status"];
 
@@ -59,3 +66,6 @@ export const skip = (reason: string): CheckOutcome => ({ status: "skip", reason 
 
 /** `pass` when there are no problems, else `fail` with all of them. */
 export const outcomeOf = (problems: readonly string[]): CheckOutcome => (problems.length === 0 ? pass() : fail(problems.join("; ")));
+
+/** `outcome` with `notes` attached (left off when there are none). */
+export const withNotes = (outcome: CheckOutcome, notes: readonly string[]): CheckOutcome => (notes.length === 0 ? outcome : { ...outcome, notes: [...notes] });

@@ -11,6 +11,8 @@ export {
   type CheckOutcome,
   type CheckResult,
   type CheckStatus,
+  type OutcomeNotes,
+  withNotes,
   type GatewayCredential,
 } from "./check.js";
 export { allChecks, selectChecks } from "./checks/index.js";

@@ -31,11 +31,13 @@ const STATUS_LABEL = { pass: "PASS", fail: "FAIL", skip: "SKIP" } as const;
 
 const why = (result: CheckResult): string => (result.status === "fail" ? result.detail : result.status === "skip" ? result.reason : "");
 
-/** `[ 3/29] PASS MUST   handshake.error.protocol5 (12 ms)`, with the detail of a failure or skip. */
+/** `[ 3/29] PASS MUST   handshake.error.protocol5 (12 ms)`, with the detail of a failure or skip, then any notes. */
 export function progressLine(result: CheckResult, index: number, total: number): string {
   const width = String(total).length;
   const head = `[${String(index + 1).padStart(width)}/${total}] ${STATUS_LABEL[result.status]} ${result.level.padEnd(6)} ${result.id} (${result.durationMs} ms)`;
-  return result.status === "pass" ? head : `${head}\n${" ".repeat(width * 2 + 4)}${why(result)}`;
+  const indent = " ".repeat(width * 2 + 4);
+  const lines = [head, ...(result.status === "pass" ? [] : [`${indent}${why(result)}`]), ...(result.notes ?? []).map((note) => `${indent}note: ${note}`)];
+  return lines.join("\n");
 }
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -60,7 +62,8 @@ export function summaryLine(summary: Summary): string {
 /** The closing table: every check with its section, level and result, then the summary line. */
 export function resultsTable(results: readonly CheckResult[]): string {
   const rows = [["CHECK", "§", "LEVEL", "RESULT", "DETAIL"], ...results.map((r) => [r.id, r.section, r.level, STATUS_LABEL[r.status], clip(why(r), 100)])];
-  return `${table(rows)}\n\n${summaryLine(summarize(results))}`;
+  const notes = results.flatMap((r) => (r.notes ?? []).map((note) => `  ${r.id}: ${note}`));
+  return `${table(rows)}\n\n${notes.length > 0 ? `NOTES\n${notes.join("\n")}\n\n` : ""}${summaryLine(summarize(results))}`;
 }
 
 /** `--list`: every check's id, section, level and title. */

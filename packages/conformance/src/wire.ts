@@ -59,14 +59,18 @@ export class WireConnection {
     });
   }
 
-  /** Open a socket to `url` (pinning the certificate when given a fingerprint); rejects with {@link GatewayUnreachableError} when there is no upgrade within `timeoutMs`. */
-  static open(url: string, timeoutMs: number, options: { tlsFingerprint?: string | undefined } = {}): Promise<WireConnection> {
+  /**
+   * Open a socket to `url` (pinning the certificate when given a fingerprint; sending an `Origin`
+   * header when given one, as a browser page would); rejects with {@link GatewayUnreachableError}
+   * when there is no upgrade within `timeoutMs`.
+   */
+  static open(url: string, timeoutMs: number, options: { tlsFingerprint?: string | undefined; origin?: string | undefined } = {}): Promise<WireConnection> {
     return new Promise((resolve, reject) => {
       let ws: WebSocket;
       try {
         ws =
           options.tlsFingerprint === undefined
-            ? new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs })
+            ? new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, ...(options.origin === undefined ? {} : { origin: options.origin }) })
             : (wsSocketFactory(WebSocket)(url, { tlsFingerprint: options.tlsFingerprint }) as unknown as WebSocket);
       } catch (error) {
         reject(new GatewayUnreachableError(url, (error as Error).message, { cause: error }));
