@@ -98,6 +98,23 @@ describe("pairing checks against gateways that get it wrong", () => {
     expect(await pairingState(contextFor(server.url))).toEqual({ devices: [], nodes: [] });
   });
 
+  it("pairing.revocation-closes-4001 passes a 4001 close worded otherwise (as OpenClaw 2026.9.6 words it) with a note, and fails another code", async () => {
+    const server = await startGateway();
+    stops.push(() => server.stop());
+    const reworded = await startTamperingProxy(server.url, { rewriteClose: (code, reason) => ({ code, reason: code === 4001 ? "device removed" : reason }) });
+    stops.push(reworded.close);
+    expect(await runOne("pairing.revocation-closes-4001", allowed(reworded.url))).toMatchObject({
+      status: "pass",
+      notes: ['close reason "device removed"; §1.6 words it "client invalidated: <reason>" (the code 4001 is right)'],
+    });
+    const recoded = await startTamperingProxy(server.url, { rewriteClose: (code, reason) => ({ code: code === 4001 ? 4000 : code, reason }) });
+    stops.push(recoded.close);
+    const result = await runOne("pairing.revocation-closes-4001", allowed(recoded.url));
+    expect(result.status).toBe("fail");
+    expect(result.status === "fail" && result.detail).toMatch(/^the device's connection closed 4000 "client invalidated: .+"; expected 4001 "client invalidated: <reason>"$/);
+    expect(await pairingState(contextFor(server.url))).toEqual({ devices: [], nodes: [] });
+  });
+
   it("a device the cleanup could not remove is named in the result's notes", async () => {
     const server = await startGateway();
     stops.push(() => server.stop());

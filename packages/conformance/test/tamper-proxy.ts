@@ -11,6 +11,8 @@ export interface Tampering {
   readonly toGateway?: (frame: any) => any;
   /** Keep the client's socket open when the gateway closes it with this code (a gateway that never closes). */
   readonly swallowClose?: (code: number) => boolean;
+  /** Pass the gateway's close on with another code or reason. */
+  readonly rewriteClose?: (code: number, reason: string) => { code: number; reason: string };
 }
 
 /**
@@ -55,7 +57,10 @@ export async function startTamperingProxy(upstream: string, tampering: Tampering
       if (tampering.swallowClose?.(code)) return;
       if (down.readyState !== WebSocket.OPEN) return;
       if (code === 1005 || code === 1006) down.close(1000);
-      else down.close(code, reason);
+      else if (tampering.rewriteClose) {
+        const rewritten = tampering.rewriteClose(code, reason.toString());
+        down.close(rewritten.code, rewritten.reason);
+      } else down.close(code, reason);
     });
     down.on("close", () => up.close());
   });

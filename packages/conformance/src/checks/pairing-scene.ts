@@ -88,6 +88,12 @@ export interface Scene {
   keep(attempt: DeviceAttempt): DeviceAttempt;
   /** One admin connection (`--admin-token`, else the shared credential), opened on first use. */
   admin(): Promise<WireConnection>;
+  /**
+   * The build id a page served by this gateway carries (`server.buildId` of the admin's hello-ok), or
+   * undefined when the gateway names none. Gateways that serve their own Control UI may refuse a page
+   * client from another build (`CONTROL_UI_BUILD_MISMATCH`), as a stale page after an update is.
+   */
+  pageBuildId(): Promise<string | undefined>;
 }
 
 export interface SceneOptions {
@@ -95,10 +101,10 @@ export interface SceneOptions {
   readonly node?: boolean;
 }
 
-async function openAdmin(context: CheckContext): Promise<WireConnection> {
+async function openAdmin(context: CheckContext): Promise<{ connection: WireConnection; hello: any }> {
   const credential = context.adminToken === undefined ? context.credential : { token: context.adminToken };
   try {
-    return (await connectOperator({ ...context, credential }, ["operator.admin"])).connection;
+    return await connectOperator({ ...context, credential }, ["operator.admin"]);
   } catch (error) {
     throw new StepFailed(`admin connection (${context.adminToken === undefined ? "shared credential" : "--admin-token"}): ${(error as Error).message}`);
   }
@@ -140,11 +146,15 @@ async function removeDevice(context: CheckContext, admin: WireConnection, device
 export async function withThrowawayDevice(context: CheckContext, options: SceneOptions, body: (scene: Scene) => Promise<CheckOutcome>): Promise<CheckOutcome> {
   const identity = newIdentity();
   const attempts: DeviceAttempt[] = [];
-  let admin: Promise<WireConnection> | undefined;
+  let admin: Promise<{ connection: WireConnection; hello: any }> | undefined;
   const scene: Scene = {
     identity,
     keep: (attempt) => (attempts.push(attempt), attempt),
-    admin: () => (admin ??= openAdmin(context)),
+    admin: async () => (await (admin ??= openAdmin(context))).connection,
+    pageBuildId: async () => {
+      const buildId: unknown = (await (admin ??= openAdmin(context))).hello?.server?.buildId;
+      return typeof buildId === "string" && buildId !== "" ? buildId : undefined;
+    },
   };
   let outcome: CheckOutcome | undefined;
   let thrown: unknown;
