@@ -33,7 +33,7 @@ export const SCHEMA_CASES: readonly SchemaCase[] = [
   { what: "a missing required property", method: "node.describe", params: {}, errors: "must have required property 'nodeId'" },
   { what: "a property a closed params object does not have", method: "logs.tail", params: { foo: 1 }, errors: "at root: unexpected property 'foo'" },
   { what: "a string where an integer belongs", method: "logs.tail", params: { maxBytes: "x" }, errors: "at /maxBytes: must be integer" },
-  { what: "a number where a string belongs", method: "config.schema.lookup", params: { path: 7 }, errors: "at /path: must be string" },
+  { what: "a number where a string belongs", method: "node.describe", params: { nodeId: 7 }, errors: "at /nodeId: must be string" },
 ];
 
 const schemaErrors: Check = {
