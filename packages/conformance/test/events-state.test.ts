@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayServer } from "@openclaw/gateway-core";
 import { allChecks, runChecks, type CheckContext, type CheckOutcome } from "../src/index.js";
+import { stateEventChecks } from "../src/checks/events-state.js";
 import { contextFor, startBrokenGateway, startGateway, type BrokenBehaviour } from "./helpers.js";
 
 async function runOne(id: string, context: CheckContext): Promise<CheckOutcome> {
@@ -76,6 +77,14 @@ describe("events.shutdown-on-stop", () => {
     await expect.poll(() => server.connectionCount, { timeout: 5000 }).toBe(1);
     await server.stop();
     expect(await running).toMatchObject({ status: "pass" });
+  });
+
+  it("skips, saying so, when nobody stops the gateway within its wait", async () => {
+    const server = await startBrokenGateway({});
+    stop = server.close;
+    const check = stateEventChecks(300).find((c) => c.id === "events.shutdown-on-stop")!;
+    const [result] = await runChecks([check], { ...contextFor(server.url, 400), allowDisruptive: true });
+    expect(result).toMatchObject({ status: "skip", reason: expect.stringContaining("the gateway was not stopped within 0.3 s") });
   });
 
   it("skips without --allow-disruptive, naming the flag", async () => {

@@ -44,6 +44,19 @@ describe("device-proof checks against our GatewayServer", () => {
   });
 });
 
+describe("the signature checks' cleanup", () => {
+  it("uses --admin-token when given, and fails naming the device it could not remove", async () => {
+    const server = await startGateway();
+    try {
+      const outcome = await runOne("handshake.signature.v3", { ...contextFor(server.url), allowMutations: true, adminToken: "not-the-admin-token" });
+      expect(outcome).toMatchObject({ status: "fail", detail: expect.stringMatching(/^cleanup: could not connect to remove device [0-9a-f]{64}: /) });
+      expect(server.devices.list(ADMIN).paired).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("device-proof checks against broken gateways", () => {
   let stop: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -91,6 +104,36 @@ describe("device-proof checks against broken gateways", () => {
       { allowMutations: true },
     );
     expect(outcome).toMatchObject({ status: "fail", detail: expect.stringContaining("cleanup: device.pair.remove") });
+  });
+
+  it("handshake.signature.v3 takes PAIRING_REQUIRED as an accepted proof and rejects the pending request it caused", async () => {
+    const calls: { method: string; params: unknown }[] = [];
+    const outcome = await against(
+      {
+        onFrame: (socket, frame) => {
+          if (frame.method !== "connect" || frame.params.device === undefined) return false;
+          const details = { code: "PAIRING_REQUIRED", reason: "not-paired", requestId: "req-7", deviceId: frame.params.device.id };
+          socket.send(
+            JSON.stringify({
+              type: "res",
+              id: frame.id,
+              ok: false,
+              error: { code: "NOT_PAIRED", message: "pairing required: device is not approved yet", details },
+            }),
+          );
+          socket.close(1008, "pairing required: device is not approved yet (requestId: req-7)");
+          return true;
+        },
+        answer: (frame: any) => {
+          calls.push({ method: frame.method, params: frame.params });
+          return { ok: true, payload: {} };
+        },
+      },
+      "handshake.signature.v3",
+      { allowMutations: true },
+    );
+    expect(outcome).toMatchObject({ status: "pass" });
+    expect(calls).toEqual([{ method: "device.pair.reject", params: { requestId: "req-7" } }]);
   });
 
   it("handshake.nonce-replay fails when a nonce from another connection is taken", async () => {

@@ -21,7 +21,9 @@ describe("--tls-fingerprint against our GatewayServer on wss://", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "conformance-tls-"));
     // A fresh self-signed certificate, as the gateway makes for gateway.tls.autoGenerate.
-    tls = await loadTlsMaterial({ stateDir: dir, tls: { enabled: true, autoGenerate: true } });
+    const loaded = await loadTlsMaterial({ stateDir: dir, tls: { enabled: true, autoGenerate: true } });
+    if (!loaded) throw new Error("loadTlsMaterial made no certificate although TLS is enabled");
+    tls = loaded;
     server = new GatewayServer({ port: 0, auth: tokenAuth(), version: "0.0.0-test", authDelay: async () => undefined, tls });
     await server.start();
   });

@@ -64,19 +64,19 @@ const stateVersionOrder: Check = {
   },
 };
 
-const shutdownOnStop: Check = {
+const shutdownOnStop = (waitMs: number): Check => ({
   id: "events.shutdown-on-stop",
   section: "6.5",
   level: "MUST",
-  title: `when the gateway is stopped (by you, within ${SHUTDOWN_WAIT_MS / 1000} s) clients get a shutdown event, then close 1012 "service restart" (needs --allow-disruptive)`,
+  title: `when the gateway is stopped (by you, within ${waitMs / 1000} s) clients get a shutdown event, then close 1012 "service restart" (needs --allow-disruptive)`,
   async run(context) {
     if (!context.allowDisruptive) return skip("needs --allow-disruptive: the check waits for the gateway to be stopped");
     const { connection } = await connectOperator(context, ["operator.read"]);
     try {
-      const shutdown = await connection.next((frame) => frame.type === "event" && frame.event === "shutdown", SHUTDOWN_WAIT_MS);
+      const shutdown = await connection.next((frame) => frame.type === "event" && frame.event === "shutdown", waitMs);
       if (!shutdown) {
         if (connection.closed) return fail(`the socket ${closedText(connection.closed)} with no shutdown event before it`);
-        return skip(`the gateway was not stopped within ${SHUTDOWN_WAIT_MS / 1000} s (the kit has no way to stop it; stop it while this check runs)`);
+        return skip(`the gateway was not stopped within ${waitMs / 1000} s (the kit has no way to stop it; stop it while this check runs)`);
       }
       const problems: string[] = [];
       const reason: unknown = shutdown.payload?.reason;
@@ -93,9 +93,12 @@ const shutdownOnStop: Check = {
       await connection.end();
     }
   },
-};
+});
 
-/** State-version and shutdown checks, in run order. The shutdown check runs only with --allow-disruptive. */
-export function stateEventChecks(): Check[] {
-  return [stateVersionOrder, shutdownOnStop];
+/**
+ * State-version and shutdown checks, in run order. The shutdown check runs only with --allow-disruptive.
+ * @param shutdownWaitMs how long the shutdown check waits to be stopped. @default SHUTDOWN_WAIT_MS
+ */
+export function stateEventChecks(shutdownWaitMs = SHUTDOWN_WAIT_MS): Check[] {
+  return [stateVersionOrder, shutdownOnStop(shutdownWaitMs)];
 }
