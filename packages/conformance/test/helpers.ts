@@ -45,6 +45,10 @@ export interface BrokenBehaviour {
   readonly afterHello?: (socket: WebSocket) => void;
   /** Answer to any request but connect. */
   readonly answer?: (frame: { id: string; method: string }) => object;
+  /** Extra fields of the hello-ok payload, e.g. `features`. */
+  readonly helloExtra?: Record<string, unknown>;
+  /** Sees every parsed frame first; return true when it handled the frame itself. */
+  readonly onFrame?: (socket: WebSocket, frame: any) => boolean;
 }
 
 /** A raw ws server on port 0 that speaks just enough protocol to be wrong in one chosen way. */
@@ -61,9 +65,10 @@ export async function startBrokenGateway(behaviour: BrokenBehaviour): Promise<{ 
       } catch {
         return;
       }
+      if (behaviour.onFrame?.(socket, frame)) return;
       if (frame.method === "connect" && (behaviour.hello ?? true)) {
         const policy = { maxPayload: 26214400, maxBufferedBytes: 52428800, tickIntervalMs: behaviour.tickIntervalMs ?? 30000 };
-        socket.send(JSON.stringify({ type: "res", id: frame.id, ok: true, payload: { type: "hello-ok", protocol: 4, policy } }));
+        socket.send(JSON.stringify({ type: "res", id: frame.id, ok: true, payload: { type: "hello-ok", protocol: 4, policy, ...behaviour.helloExtra } }));
         behaviour.afterHello?.(socket);
       } else if (frame.method !== "connect" && behaviour.answer) {
         socket.send(JSON.stringify({ type: "res", id: frame.id, ...behaviour.answer(frame) }));

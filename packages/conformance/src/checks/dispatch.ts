@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { fail, outcomeOf, type Check, type CheckContext, type CheckOutcome } from "../check.js";
 import { call, connectOperator, noAnswer, show } from "../session.js";
 import type { WireConnection } from "../wire.js";
+import { idempotencyChecks } from "./dispatch-idempotency.js";
+import { requestShapeChecks } from "./dispatch-schema.js";
 
 /** A method name no gateway has. */
 const unknownMethod = () => `conformance.no-such-method-${randomUUID().slice(0, 8)}`;
@@ -81,7 +83,7 @@ const invalidParams: Check = {
     }),
 };
 
-/** Every dispatch check, in run order. None changes anything on the gateway. */
+/** Every dispatch check, in run order. Only dispatch.idempotent-replay changes anything, and only with --allow-mutations. */
 export function dispatchChecks(): Check[] {
-  return [unknownMethodCheck, scopeBeforeLookup, invalidParams];
+  return [unknownMethodCheck, scopeBeforeLookup, invalidParams, ...requestShapeChecks(), ...idempotencyChecks()];
 }

@@ -2,6 +2,7 @@
 import { fail, outcomeOf, pass, skip, type Check } from "../check.js";
 import { connectFrame, connectOperator, connectParams, noAnswer, openWithChallenge, show } from "../session.js";
 import type { WireFrame } from "../wire.js";
+import { stateEventChecks } from "./events-state.js";
 
 /** How many events with a seq the seq check wants to see. */
 const SEQ_EVENTS_WANTED = 4;
@@ -81,7 +82,7 @@ const tickInterval: Check = {
   },
 };
 
-/** Every event check, in run order. None changes anything on the gateway. */
+/** Every event check, in run order. None changes anything on the gateway; events.shutdown-on-stop waits for it to be stopped. */
 export function eventChecks(): Check[] {
-  return [seqIncreasing, tickInterval];
+  return [seqIncreasing, tickInterval, ...stateEventChecks()];
 }

@@ -98,7 +98,8 @@ const RECIPES: Readonly<Record<string, HandshakeRecipe | AfterRecipe>> = {
   "bad-signature": first("3.5", "a device signature with one byte flipped is refused", (c, nonce) => deviceConnect(c, { nonce, corrupt: true })),
   "wrong-nonce": first("3.5", "a proof over a nonce this socket was never given is refused", (c) => deviceConnect(c, { nonce: randomUUID() })),
   "v2-signature": first("3.3", "a valid v2 device signature is still accepted", (c, nonce) => deviceConnect(c, { nonce, version: "v2" }), {
-    unavailable: () => "a new device connecting from loopback is paired on the gateway; mutating checks need --allow-mutations, which is not built yet",
+    unavailable: () =>
+      "a new device connecting from loopback is paired on the gateway; handshake.signature.v2 checks this under --allow-mutations and removes the device again",
   }),
   "non-connect-first": first("2.3", "connect params that are not an object are refused", async () => ({
     type: "req",

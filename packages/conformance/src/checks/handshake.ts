@@ -1,6 +1,8 @@
-// Handshake checks (§2): the challenge comes first, then every captured handshake error case.
+// Handshake checks (§2, §3): the challenge comes first, then every captured handshake error case,
+// then the device-proof checks.
 import { fail, outcomeOf, type Check } from "../check.js";
 import { openSocket, show } from "../session.js";
+import { deviceProofChecks } from "./handshake-device.js";
 import { handshakeFixtureChecks } from "./handshake-fixture.js";
 
 const challengeFirst: Check = {
@@ -40,5 +42,5 @@ const challengeFirst: Check = {
 
 /** Every handshake check, in run order. */
 export function handshakeChecks(): Check[] {
-  return [challengeFirst, ...handshakeFixtureChecks()];
+  return [challengeFirst, ...handshakeFixtureChecks(), ...deviceProofChecks()];
 }
