@@ -94,5 +94,19 @@ export function conformanceDocument({ rows }, { openclawVersion, date }) {
   }
   lines.push("", "## Every check", "", `| check | § | level | ours | OpenClaw ${openclawVersion} |`, "|---|---|---|---|---|");
   for (const row of rows) lines.push(`| \`${row.id}\` | ${row.section} | ${row.level} | ${shown(row.ours)} | ${shown(row.openclaw)} |`);
+  const noted = rows.filter((row) => row.ours?.notes?.length || row.openclaw?.notes?.length);
+  if (noted.length > 0) {
+    lines.push("", "## Notes", "", "What a check noticed without failing (long notes are cut).", "");
+    for (const row of noted) {
+      for (const [label, result] of [
+        ["ours", row.ours],
+        [`OpenClaw ${openclawVersion}`, row.openclaw],
+      ]) {
+        for (const note of result?.notes ?? []) lines.push(`- \`${row.id}\`, ${label}: ${cell(clip(note, 500))}`);
+      }
+    }
+  }
   return `${lines.join("\n")}\n`;
 }
+
+const clip = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -57,5 +57,14 @@ describe("comparing our gateway's conformance column with OpenClaw's", () => {
     expect(doc).toContain("| `b` | pass | fail | OpenClaw \\| answers late |");
     expect(doc).toContain("| `b` | 2.2 | MUST | pass | fail: timed out |");
     expect(doc).toContain("Ours: 2 pass, 0 fail, 0 skip.");
+    expect(doc).not.toContain("## Notes");
+  });
+
+  it("lists each side's notes in the document, cut when long", () => {
+    const noted = { ...result("a", "pass"), notes: ['close reason "device removed"', "x".repeat(600)] };
+    const doc = conformanceDocument(compareColumns([result("a", "pass")], [noted], {}), { openclawVersion: "2026.9.6", date: "2026-12-06" });
+    expect(doc).toContain('- `a`, OpenClaw 2026.9.6: close reason "device removed"');
+    expect(doc).toContain(`- \`a\`, OpenClaw 2026.9.6: ${"x".repeat(499)}…`);
+    expect(doc).not.toContain("- `a`, ours:");
   });
 });

@@ -111,7 +111,9 @@ describe("pairing checks against gateways that get it wrong", () => {
     stops.push(recoded.close);
     const result = await runOne("pairing.revocation-closes-4001", allowed(recoded.url));
     expect(result.status).toBe("fail");
-    expect(result.status === "fail" && result.detail).toMatch(/^the device's connection closed 4000 "client invalidated: .+"; expected 4001 "client invalidated: <reason>"$/);
+    expect(result.status === "fail" && result.detail).toMatch(
+      /^the device's connection closed 4000 "client invalidated: .+"; expected 4001 "client invalidated: <reason>"$/,
+    );
     expect(await pairingState(contextFor(server.url))).toEqual({ devices: [], nodes: [] });
   });
 
