@@ -9,7 +9,8 @@ export interface WhatsAppSocketEvents {
 
 /**
  * The part of a Baileys socket the channel uses. Every socket is made by one factory, so tests
- * inject a fake with the same shape (WhatsApp's servers pin their certificate and cannot be faked).
+ * inject a fake with the same shape; the real socket runs in tests against a local stand-in
+ * (`test/fake-wa-server.ts`), which needs Baileys' hard-coded WhatsApp root key swapped.
  */
 export interface WhatsAppSocket {
   readonly ev: {
