@@ -95,6 +95,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       const auth = this.store.load();
       await this.account.supervise({
         label: "whatsapp socket",
+        logger: context.logger,
         reconnect: this.options.reconnect,
         // WhatsApp is wary of frequent reconnects: slower backoff and a smaller budget.
         reconnectDefaults: { initialMs: 2_000, maxMs: 120_000, maxRestartsPerHour: 20 },

@@ -18,6 +18,8 @@ export { whatsappOptions, type WhatsAppAdapterOptions } from "./options.js";
 export { toInbound, toJid, bareJid } from "./inbound.js";
 export {
   baileysSocketFactory,
+  createBaileysSocketFactory,
+  type BaileysSocketOverrides,
   type SocketFactory,
   type SocketFactoryOptions,
   type WhatsAppSocket,

@@ -9,7 +9,8 @@ export interface WhatsAppSocketEvents {
 
 /**
  * The part of a Baileys socket the channel uses. Every socket is made by one factory, so tests
- * inject a fake with the same shape (WhatsApp's servers pin their certificate and cannot be faked).
+ * inject a fake with the same shape; the real socket runs in tests against a local stand-in
+ * (`test/fake-wa-server.ts`), which needs Baileys' hard-coded WhatsApp root key swapped.
  */
 export interface WhatsAppSocket {
   readonly ev: {
@@ -45,18 +46,35 @@ export interface BaileysLogger {
 }
 
 /**
+ * Where and how fast the real socket talks. Tests point it at a local server; nothing else needs it.
+ * `waWebSocketUrl` defaults to WhatsApp's, `connectTimeoutMs` (per handshake step) to 20 s.
+ */
+export interface BaileysSocketOverrides {
+  readonly waWebSocketUrl?: string;
+  readonly connectTimeoutMs?: number;
+  readonly keepAliveIntervalMs?: number;
+  readonly defaultQueryTimeoutMs?: number;
+}
+
+/**
  * The real factory: Baileys' `makeWASocket`, imported on first use, given its bundled WhatsApp Web
  * `version` explicitly so nothing is fetched from the network, and never printing a QR itself.
  */
-export const baileysSocketFactory: SocketFactory = async ({ auth, logger }) => {
-  const baileys = await import("@whiskeysockets/baileys");
-  const socket = baileys.makeWASocket({
-    auth,
-    logger: logger as never,
-    version: baileys.DEFAULT_CONNECTION_CONFIG.version,
-    browser: baileys.Browsers.ubuntu("OpenClaw"),
-    markOnlineOnConnect: false,
-    syncFullHistory: false,
-  });
-  return socket as unknown as WhatsAppSocket;
-};
+export function createBaileysSocketFactory(overrides: BaileysSocketOverrides = {}): SocketFactory {
+  return async ({ auth, logger }) => {
+    const baileys = await import("@whiskeysockets/baileys");
+    const socket = baileys.makeWASocket({
+      auth,
+      logger: logger as never,
+      version: baileys.DEFAULT_CONNECTION_CONFIG.version,
+      browser: baileys.Browsers.ubuntu("OpenClaw"),
+      markOnlineOnConnect: false,
+      syncFullHistory: false,
+      ...overrides,
+    });
+    return socket as unknown as WhatsAppSocket;
+  };
+}
+
+/** The real factory with WhatsApp's own servers and timeouts. */
+export const baileysSocketFactory: SocketFactory = createBaileysSocketFactory();
