@@ -12,7 +12,7 @@
 // expected difference no longer occurs (so the document never keeps a stale reason). Exit 2: setup failed.
 // The kit runs with --allow-mutations and the shared token as --admin-token, so the pairing checks run too,
 // once as an operator and once --as node; disruptive checks are not run.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -148,6 +148,8 @@ try {
   }
   if (values["write-doc"]) {
     await writeFile(DOC_FILE, conformanceDocument(comparison, { openclawVersion: OPENCLAW_VERSION, date: new Date().toISOString().slice(0, 10) }));
+    // Formatted as `pnpm format` would, so `pnpm format:check` stays green after a rewrite.
+    execFileSync(path.join(REPO_ROOT, "node_modules/.bin/prettier"), ["--write", DOC_FILE], { stdio: "ignore" });
     console.log(`# wrote ${path.relative(REPO_ROOT, DOC_FILE)}`);
   }
   console.log(`# conformance comparison took ${Math.round((Date.now() - started) / 1000)} s`);
