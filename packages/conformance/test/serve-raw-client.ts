@@ -62,7 +62,8 @@ export function startRawClient(url: string, behaviour: RawClientBehaviour): { st
       } else if (frame.type === "res" && frame.id === "connect-1" && frame.ok) {
         attempt = 0;
       } else if (frame.type === "event" && typeof frame.seq === "number") {
-        if (lastSeq !== undefined && frame.seq > lastSeq + 1 && (behaviour.refetchOnGap ?? true)) ws.send(JSON.stringify({ type: "req", id: `h-${frame.seq}`, method: "health", params: {} }));
+        if (lastSeq !== undefined && frame.seq > lastSeq + 1 && (behaviour.refetchOnGap ?? true))
+          ws.send(JSON.stringify({ type: "req", id: `h-${frame.seq}`, method: "health", params: {} }));
         lastSeq = frame.seq;
       }
     });

@@ -46,8 +46,7 @@ function grouped(problems: readonly { socket: number; problem: string }[]): stri
   return [...bySocket].map(([problem, sockets]) => `${sockets.length === 1 ? "socket" : "sockets"} ${sockets.join(", ")}: ${problem}`);
 }
 
-const noConnect = (record: ClientRecord): CheckOutcome =>
-  skip(`no connect request arrived${record.stoppedBecause ? ` (${record.stoppedBecause})` : ""}`);
+const noConnect = (record: ClientRecord): CheckOutcome => skip(`no connect request arrived${record.stoppedBecause ? ` (${record.stoppedBecause})` : ""}`);
 
 const challengeWait: ClientCheck = {
   id: "client.challenge-wait",
@@ -61,7 +60,8 @@ const challengeWait: ClientCheck = {
       const early = socket.frames.find((frame) => frame.beforeChallenge);
       if (early) problems.push({ socket: socket.number, problem: `sent ${describeFrame(early)} before connect.challenge` });
       const first = socket.frames[0];
-      if (first && !isConnectRequest(first)) problems.push({ socket: socket.number, problem: `the first frame is ${describeFrame(first)}; expected req "connect"` });
+      if (first && !isConnectRequest(first))
+        problems.push({ socket: socket.number, problem: `the first frame is ${describeFrame(first)}; expected req "connect"` });
       if (!first && socket.closed?.end === "handshake-timeout") problems.push({ socket: socket.number, problem: "no connect came after the challenge" });
     }
     if (problems.length === 0 && connected(record).length === 0) return fail("the client never sent a connect request");
@@ -107,7 +107,8 @@ const authToken: ClientCheck = {
         continue;
       }
       const accepted = auth.token === settings.token || record.issuedTokens.has(auth.token) || record.issuedTokens.has(auth.deviceToken);
-      if (!accepted) problems.push({ socket: socket.number, problem: "auth.token is not the gateway's token (--token), and no device token serve issued is sent" });
+      if (!accepted)
+        problems.push({ socket: socket.number, problem: "auth.token is not the gateway's token (--token), and no device token serve issued is sent" });
     }
     return outcomeOf(grouped(problems));
   },
@@ -130,12 +131,18 @@ const signature: ClientCheck = {
       const { params, proof } = socket.connect!;
       if (!proof.present) {
         if (isBackendHelper(params)) helpers++;
-        else problems.push({ socket: socket.number, problem: "connect has no device proof; every client but a loopback gateway-client/backend helper signs connect (§2.6 step 7)" });
+        else
+          problems.push({
+            socket: socket.number,
+            problem: "connect has no device proof; every client but a loopback gateway-client/backend helper signs connect (§2.6 step 7)",
+          });
       }
       for (const problem of proof.problems) problems.push({ socket: socket.number, problem });
     }
     if (helpers === sockets.length) {
-      return skip("the client connects as a device-less gateway-client/backend helper (§2.6 step 7): there is no proof to check, and a non-loopback gateway refuses it");
+      return skip(
+        "the client connects as a device-less gateway-client/backend helper (§2.6 step 7): there is no proof to check, and a non-loopback gateway refuses it",
+      );
     }
     return outcomeOf(grouped(problems));
   },
@@ -166,7 +173,8 @@ const frames: ClientCheck = {
     const problems: { socket: number; problem: string }[] = [];
     for (const socket of record.sockets) {
       for (const frame of socket.frames) {
-        if (frame.binary || !frame.frame) problems.push({ socket: socket.number, problem: `sent ${describeFrame(frame)}; frames are text frames holding one JSON object (§1.1)` });
+        if (frame.binary || !frame.frame)
+          problems.push({ socket: socket.number, problem: `sent ${describeFrame(frame)}; frames are text frames holding one JSON object (§1.1)` });
         else if (frame.frame.type === "cancel" ? !cancel(frame.frame) : !request(frame.frame)) {
           const errors = (frame.frame.type === "cancel" ? cancel.errors : request.errors) ?? [];
           problems.push({ socket: socket.number, problem: `sent ${describeFrame(frame)} that is not a valid frame: ${formatValidationErrors(errors)}` });

@@ -59,36 +59,43 @@ function mistakesFor(input: DeviceAuthPayloadInput, params: any, context: ProofC
   return [
     {
       payloads: v3({ platform: "" }),
-      explain: `it verifies over v3 with an empty platform field: the v3 payload must carry client.platform, normalized (${show(normalizeDeviceMetadata(platform))})`,
+      explain: `signed v3 with platform "" instead of client.platform normalized (${show(normalizeDeviceMetadata(platform))})`,
     },
     {
       payloads: v3({ deviceFamily: "" }),
-      explain: `it verifies over v3 with an empty deviceFamily field: the v3 payload must carry client.deviceFamily, normalized (${show(normalizeDeviceMetadata(family))})`,
+      explain: `signed v3 with deviceFamily "" instead of client.deviceFamily normalized (${show(normalizeDeviceMetadata(family))})`,
     },
     {
       payloads: v3({ platform: "", deviceFamily: "" }),
-      explain: `it verifies over v3 with empty platform and deviceFamily fields: the v3 payload must carry client.platform (${show(normalizeDeviceMetadata(platform))}) and client.deviceFamily (${show(normalizeDeviceMetadata(family))}), normalized`,
+      explain: `signed v3 with platform and deviceFamily "" instead of client.platform (${show(normalizeDeviceMetadata(platform))}) and client.deviceFamily (${show(normalizeDeviceMetadata(family))}), normalized`,
     },
     {
       payloads: [buildDeviceAuthPayload({ ...input, version: "v2" }).replace(/^v2/, "v3") + `|${platform}|${family}`],
-      explain: `it verifies over v3 with platform and deviceFamily as sent (${show(platform)}, ${show(family)}): they are signed trimmed and with A-Z lowercased (${show(normalizeDeviceMetadata(platform))}, ${show(normalizeDeviceMetadata(family))})`,
+      explain: `signed platform and deviceFamily as sent (${show(platform)}, ${show(family)}), not normalized (trimmed, A-Z lowercased: ${show(normalizeDeviceMetadata(platform))}, ${show(normalizeDeviceMetadata(family))})`,
     },
-    { payloads: both({ token: "" }), explain: "it verifies with an empty token field: the payload must carry the credential sent first of auth.token, auth.deviceToken, auth.bootstrapToken" },
+    {
+      payloads: both({ token: "" }),
+      explain: "signed an empty token field instead of the credential sent first of auth.token, auth.deviceToken, auth.bootstrapToken",
+    },
     ...(["token", "deviceToken", "bootstrapToken", "password"] as const)
       .filter((slot) => typeof auth[slot] === "string" && auth[slot] !== input.token)
       .map((slot) => ({
         payloads: both({ token: auth[slot] }),
         explain:
           slot === "password"
-            ? "it verifies with auth.password in the token field: the password is never signed"
-            : `it verifies with auth.${slot} in the token field: the payload must carry the credential sent first of auth.token, auth.deviceToken, auth.bootstrapToken`,
+            ? "signed auth.password in the token field; the password is never signed"
+            : `signed auth.${slot} in the token field instead of the credential sent first of auth.token, auth.deviceToken, auth.bootstrapToken`,
       })),
-    { payloads: both({ scopes: [...input.scopes].sort() }), explain: "it verifies with the scopes sorted: sign them in the order they are sent" },
-    { payloads: both({ role: "" }), explain: `it verifies with an empty role field: sign the resolved role (${show(input.role)})` },
-    ...context.earlierNonces.map((nonce) => ({ payloads: both({ nonce }), explain: "it verifies over the nonce of an earlier connection: sign this connection's challenge nonce" })),
+    { payloads: both({ scopes: [...input.scopes].sort() }), explain: "signed the scopes sorted instead of in the order sent" },
+    { payloads: both({ role: "" }), explain: `signed an empty role field instead of the resolved role (${show(input.role)})` },
+    ...context.earlierNonces.map((nonce) => ({ payloads: both({ nonce }), explain: "signed the nonce of an earlier connection instead of this connection's" })),
     {
-      payloads: [buildDeviceAuthPayload({ ...input, version: "v2" }).replace(/^v2/, "v1").replace(/\|[^|]*$/, "")],
-      explain: "it verifies over the legacy v1 payload, which has no nonce and which current gateways reject",
+      payloads: [
+        buildDeviceAuthPayload({ ...input, version: "v2" })
+          .replace(/^v2/, "v1")
+          .replace(/\|[^|]*$/, ""),
+      ],
+      explain: "signed the legacy v1 payload (no nonce), which current gateways reject",
     },
   ];
 }
@@ -147,8 +154,8 @@ export function verifyDeviceProof(params: any, context: ProofContext): ProofVerd
   const mistake = mistakesFor(input, params, context).find((candidate) => candidate.payloads.some((payload) => verifies(key, payload, signature)));
   problems.push(
     mistake
-      ? `the signature verifies over neither the v3 nor the v2 payload of these params; ${mistake.explain} (§3.3)`
-      : `the signature verifies over neither the v3 nor the v2 payload of these params; v3 signs every one of these fields: ${redactedV3(input)} (§3.3)`,
+      ? `device signature invalid: ${mistake.explain} (§3.3)`
+      : `device signature invalid over both v3 and v2; v3 signs every one of these fields: ${redactedV3(input)} (§3.3)`,
   );
   return { present: true, version: undefined, problems };
 }

@@ -12,7 +12,16 @@ import { verifyDeviceProof } from "./device-proof.js";
 import { ServeListenError, NoClientError } from "./errors.js";
 import { answerRequest } from "./answers.js";
 import { buildHelloOk, presencePayload } from "./payloads.js";
-import { clientFrame, isConnectRequest, newClientRecord, newSocketRecord, type ClientFrame, type ClientRecord, type SocketEnd, type SocketRecord } from "./record.js";
+import {
+  clientFrame,
+  isConnectRequest,
+  newClientRecord,
+  newSocketRecord,
+  type ClientFrame,
+  type ClientRecord,
+  type SocketEnd,
+  type SocketRecord,
+} from "./record.js";
 import { monotonicClock, TimerSet, type Clock } from "./timers.js";
 
 export interface ServeOptions {
@@ -254,7 +263,12 @@ export async function startServe(options: ServeOptions): Promise<ServeRun> {
     const value = frame.frame;
     if (!value || value.type === "cancel") return;
     if (value.type !== "req" || typeof value.method !== "string" || typeof value.id !== "string") {
-      send(conn, { type: "res", id: typeof value.id === "string" && value.id !== "" ? value.id : "invalid", ok: false, error: WireErrors.invalidRequestFrame("not a req frame") });
+      send(conn, {
+        type: "res",
+        id: typeof value.id === "string" && value.id !== "" ? value.id : "invalid",
+        ok: false,
+        error: WireErrors.invalidRequestFrame("not a req frame"),
+      });
       return;
     }
     const record = conn.record!;
@@ -326,7 +340,9 @@ export async function startServe(options: ServeOptions): Promise<ServeRun> {
     timers.clearAll();
     while (records.length < settings.clients) records.push(newClientRecord(records.length + 1));
     for (const record of records) if (!record.completed && why) record.stoppedBecause ??= why;
-    const closing = [...live].map((conn) => new Promise<void>((resolve) => (conn.ws.readyState === conn.ws.CLOSED ? resolve() : conn.ws.once("close", () => resolve()))));
+    const closing = [...live].map(
+      (conn) => new Promise<void>((resolve) => (conn.ws.readyState === conn.ws.CLOSED ? resolve() : conn.ws.once("close", () => resolve()))),
+    );
     for (const conn of live) endSocket(conn, 1001, "conformance run over", "finished");
     let grace: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([Promise.all(closing), new Promise<void>((resolve) => (grace = setTimeout(resolve, 1000)))]);

@@ -15,10 +15,13 @@ export class TimerSet {
 
   /** Run `action` once after `ms`; returns a function that cancels it. */
   after(ms: number, action: () => void): () => void {
-    const handle = setTimeout(() => {
-      this.timeouts.delete(handle);
-      action();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        this.timeouts.delete(handle);
+        action();
+      },
+      Math.max(0, ms),
+    );
     this.timeouts.add(handle);
     return () => {
       clearTimeout(handle);
