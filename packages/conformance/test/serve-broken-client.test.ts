@@ -13,7 +13,10 @@ afterEach(() => {
 const backoff = (attempt: number) => 100 * 3 ** (attempt - 1);
 
 /** Serve one raw client through the script and return the results by check id. */
-async function serveRawClient(behaviour: Omit<RawClientBehaviour, "token">, options: Partial<ServeOptions> = {}): Promise<Map<string, CheckResult>> {
+async function serveRawClient(
+  behaviour: Omit<RawClientBehaviour, "token"> & { token?: string },
+  options: Partial<ServeOptions> = {},
+): Promise<Map<string, CheckResult>> {
   const run = await startServe({ token: TOKEN, closes: 3, ...options });
   const client = startRawClient(run.url, { token: TOKEN, ...behaviour });
   stopClient = client.stop;
@@ -69,5 +72,27 @@ describe("serve against deliberately broken clients", () => {
       detail: expect.stringContaining("no request reading state came within 300 ms"),
     });
     expect(exitCodeFor([...results.values()])).toBe(0);
+  });
+
+  it("an unknown client id, a protocol range without 4, a wrong token and a non-JSON frame fail the checks that hold them", async () => {
+    const results = await serveRawClient(
+      { token: "not-the-token", client: { id: "my-app" }, protocol: [3, 3], afterHello: "hello?", reconnectDelayMs: backoff },
+      { closes: 1 },
+    );
+    expect(results.get("client.connect-params")).toMatchObject({
+      status: "fail",
+      detail:
+        "sockets 1, 2: invalid connect params: at /client/id: must be equal to one of the allowed values; sockets 1, 2: protocol range 3..3 does not include 4 (§2.5)",
+    });
+    expect(results.get("client.auth-token")).toMatchObject({
+      status: "fail",
+      detail: "sockets 1, 2: auth.token is not the gateway's token (--token), and no device token serve issued is sent",
+    });
+    expect(results.get("client.frames")).toMatchObject({
+      status: "fail",
+      detail: "sockets 1, 2: sent a text frame that is not a JSON object; frames are text frames holding one JSON object (§1.1)",
+    });
+    // It signs what it sends, wrong as that is.
+    expect(results.get("client.signature")).toMatchObject({ status: "pass" });
   });
 });

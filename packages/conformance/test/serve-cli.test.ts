@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../src/index.js";
+import { runCli, startServe } from "../src/index.js";
 import { TOKEN } from "./helpers.js";
 import { startRawClient } from "./serve-raw-client.js";
 
@@ -45,6 +45,19 @@ describe("openclaw-conformance serve", () => {
       err: expect.stringContaining("usage: openclaw-conformance serve"),
     });
     expect(await cli(["serve", "--url", "ws://x"])).toMatchObject({ code: 2 });
+  });
+
+  it("exits 2 when the port is taken", async () => {
+    const taken = await startServe({ token: TOKEN });
+    try {
+      const port = new URL(taken.url).port;
+      expect(await cli(["serve", "--token", TOKEN, "--port", port])).toMatchObject({
+        code: 2,
+        err: expect.stringContaining(`cannot listen on 127.0.0.1:${port}`),
+      });
+    } finally {
+      await taken.stop();
+    }
   });
 
   it("exits 2 when no client connects before the timeout", async () => {

@@ -82,6 +82,18 @@ describe("device proof verification", () => {
     expect(earlier.problems.join()).toContain("signed the nonce of an earlier connection");
   });
 
+  it("names a signed password and a legacy v1 payload", async () => {
+    const withPassword = await proofParams((input) => ({ ...input, token: "the-password" }));
+    const password = verifyDeviceProof({ ...withPassword, auth: { ...withPassword.auth, password: "the-password" } }, context);
+    expect(password.problems).toEqual(["device signature invalid: signed auth.password in the token field; the password is never signed (§3.3)"]);
+    const v1 = await proofParams();
+    const legacy = `v1|${identity.id}|cli|cli|operator|operator.write,operator.read|${now}|secret-token-value`;
+    v1.device.signature = base64UrlEncode(await identity.sign(utf8Encode(legacy)));
+    expect(verifyDeviceProof(v1, context).problems).toEqual([
+      "device signature invalid: signed the legacy v1 payload (no nonce), which current gateways reject (§3.3)",
+    ]);
+  });
+
   it("never shows the credential when nothing it tries verifies", async () => {
     const params = await proofParams((input) => ({ ...input, clientId: "someone-else" }));
     const [problem] = verifyDeviceProof(params, context).problems;

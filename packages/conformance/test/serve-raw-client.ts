@@ -14,6 +14,12 @@ export interface RawClientBehaviour {
   readonly connectBeforeChallenge?: boolean;
   /** Ask for `health` when event seq jumps. @default true */
   readonly refetchOnGap?: boolean;
+  /** Replace fields of `client` in the params (they are signed as sent). */
+  readonly client?: Record<string, string>;
+  /** `[minProtocol, maxProtocol]`. @default [4, 4] */
+  readonly protocol?: readonly [number, number];
+  /** Send this text frame after every hello-ok. */
+  readonly afterHello?: string;
 }
 
 const CLIENT = { id: "cli", version: "1.0.0", platform: "linux", deviceFamily: "Linux", mode: "cli" } as const;
@@ -27,19 +33,21 @@ export function startRawClient(url: string, behaviour: RawClientBehaviour): { st
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function connectFrame(nonce: string, ts: number): Promise<string> {
-    const params = { minProtocol: 4, maxProtocol: 4, client: CLIENT, role: "operator", scopes: ["operator.read"], caps: [], auth: { token: behaviour.token } };
+    const [minProtocol, maxProtocol] = behaviour.protocol ?? [4, 4];
+    const client = { ...CLIENT, ...behaviour.client };
+    const params = { minProtocol, maxProtocol, client, role: "operator", scopes: ["operator.read"], caps: [], auth: { token: behaviour.token } };
     const input: DeviceAuthPayloadInput = {
       version: "v3",
       deviceId: identity.id,
-      clientId: CLIENT.id,
-      clientMode: CLIENT.mode,
+      clientId: client.id,
+      clientMode: client.mode,
       role: "operator",
       scopes: params.scopes,
       signedAtMs: ts,
       token: behaviour.token,
       nonce,
-      platform: CLIENT.platform,
-      deviceFamily: CLIENT.deviceFamily,
+      platform: client.platform,
+      deviceFamily: client.deviceFamily,
     };
     const signature = await identity.sign(utf8Encode(buildDeviceAuthPayload(behaviour.signed ? behaviour.signed(input) : input)));
     const device = { id: identity.id, publicKey: identity.publicKey, signature: base64UrlEncode(signature), signedAt: ts, nonce };
@@ -61,6 +69,7 @@ export function startRawClient(url: string, behaviour: RawClientBehaviour): { st
         void connectFrame(frame.payload.nonce, frame.payload.ts).then((text) => ws.readyState === ws.OPEN && ws.send(text));
       } else if (frame.type === "res" && frame.id === "connect-1" && frame.ok) {
         attempt = 0;
+        if (behaviour.afterHello !== undefined) ws.send(behaviour.afterHello);
       } else if (frame.type === "event" && typeof frame.seq === "number") {
         if (lastSeq !== undefined && frame.seq > lastSeq + 1 && (behaviour.refetchOnGap ?? true))
           ws.send(JSON.stringify({ type: "req", id: `h-${frame.seq}`, method: "health", params: {} }));

@@ -47,7 +47,7 @@ describe("serve against @openclaw/client", () => {
       expect(code).toBe(0);
       expect(err).toContain("closed socket 3 with 1012 service restart (3/3)");
       expect(err).toContain("re-fetched with health after the gap");
-      expect(readFileSync(junit, "utf8")).toContain(`tests="${CLIENT_CHECKS.length}" failures="0"`);
+      expect(readFileSync(junit, "utf8")).toContain(`<testsuite name="openclaw-conformance-serve" tests="${CLIENT_CHECKS.length}" failures="0"`);
     } finally {
       await client.close();
     }
@@ -71,6 +71,19 @@ describe("serve against @openclaw/client", () => {
       expect(run.pendingTimers).toBe(0);
     } finally {
       await client.close();
+    }
+  });
+
+  it("serving two clients at once tells them apart by their device and judges each", async () => {
+    const run = await startServe({ token: TOKEN, clients: 2, closes: 1 });
+    const clients = await Promise.all([connectOurClient(run.url), connectOurClient(run.url)]);
+    try {
+      const results = await run.results;
+      expect(results.map((result) => result.id)).toEqual([1, 2].flatMap((n) => CLIENT_CHECKS.map((check) => `${check.id}.${n}`)));
+      expect(results.filter((result) => result.status !== "pass")).toEqual([]);
+      expect(run.records.map((record) => record.sockets.length)).toEqual([2, 2]);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
     }
   });
 });

@@ -115,6 +115,7 @@ export async function startServe(options: ServeOptions): Promise<ServeRun> {
     wss.once("listening", () => resolve());
     wss.once("error", (error) => fail(new ServeListenError(options.host ?? "127.0.0.1", options.port ?? 0, error)));
   });
+  wss.on("error", () => undefined); // after listening, a server error only ends the run at its timeout
   const { port } = wss.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
   const url = `ws://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -242,7 +243,10 @@ export async function startServe(options: ServeOptions): Promise<ServeRun> {
     if (closes === 0 && record.gap && !record.gap.refetch && frame.at - record.gap.sentAt <= settings.refetchWaitMs) {
       record.gap.refetch = { at: frame.at, method: "connect" };
     }
-    if (closes > 0 && !isFinished(record)) progress(`${label(record)}: reconnected on socket ${conn.socket.number}`);
+    if (closes > 0 && !isFinished(record)) {
+      const after = Math.round(conn.socket.openedAt - record.forcedCloses[closes - 1]!.at);
+      progress(`${label(record)}: reconnected on socket ${conn.socket.number}, ${after} ms after close ${closes}`);
+    }
     if (isFinished(record) || closes === 0 || closes >= settings.closes) sendHello(conn, record, frame);
     if (isFinished(record)) return;
     if (closes === 0 && record.gap === undefined) {
