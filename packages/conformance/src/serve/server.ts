@@ -167,6 +167,7 @@ export async function startServe(options: ServeOptions): Promise<ServeRun> {
   }
 
   function forcedClose(conn: Live, record: ClientRecord, afterHello: boolean): void {
+    if (conn.phase === "closing") return;
     if (afterHello) sendEvent(conn, "shutdown", { reason: WireMessages.serviceRestart });
     record.forcedCloses.push({ at: clock(), socket: conn.socket.number });
     endSocket(conn, 1012, WireMessages.serviceRestart, "restart");
