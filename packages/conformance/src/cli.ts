@@ -8,6 +8,7 @@ import { allChecks, selectChecks } from "./checks/index.js";
 import { ConformanceError, UsageError } from "./errors.js";
 import { exitCodeFor, jsonReport, junitReport, listTable, progressLine, resultsTable } from "./report.js";
 import { probeGateway, runChecks } from "./run.js";
+import { runServeCli, type ServeCliOptions } from "./serve/cli.js";
 
 export const DEFAULT_URL = "ws://127.0.0.1:18789";
 /** Exit code for bad usage or an unreachable gateway. */
@@ -33,6 +34,8 @@ changes anything on it.
   --list            list the checks (id, spec section, level, title) and exit
   -h, --help        show this help
 
+To check a client instead of a gateway: openclaw-conformance serve --help
+
 Exit code: 1 when a MUST check fails, 0 otherwise; 2 for bad usage or an unreachable gateway.`;
 
 export interface CliIo {
@@ -46,6 +49,8 @@ export interface CliOptions {
    * @default 10000
    */
   readonly answerTimeoutMs?: number;
+  /** Timings of `serve` the command line does not set. @default serve's own */
+  readonly serve?: ServeCliOptions;
 }
 
 function parse(argv: readonly string[]) {
@@ -84,6 +89,8 @@ function credentialOf(values: { token?: string | undefined; password?: string | 
 
 /** `openclaw-conformance <argv>`; resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo, options: CliOptions = {}): Promise<number> {
+  // `serve` checks a client, not a gateway: its own flags, its own usage.
+  if (argv[0] === "serve") return runServeCli(argv.slice(1), io, options.serve);
   try {
     const values = parse(argv);
     if (values.help) {

@@ -67,7 +67,7 @@ export function resultsTable(results: readonly CheckResult[]): string {
 }
 
 /** `--list`: every check's id, section, level and title. */
-export function listTable(checks: readonly Check[]): string {
+export function listTable(checks: readonly Pick<Check, "id" | "section" | "level" | "title">[]): string {
   return table([["CHECK", "§", "LEVEL", "TITLE"], ...checks.map((c) => [c.id, c.section, c.level, c.title])]);
 }
 
