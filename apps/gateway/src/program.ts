@@ -130,6 +130,15 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .option("--allow-disruptive", "also run checks that stop or disturb the gateway")
     .addOption(new Option("--as <role>", "operator: control-client checks; node: what a gateway must do for nodes").choices(["operator", "node"]))
     .action(async (options: ConformanceFlags) => (await conformance()).conformanceCommand(io, options));
+  program.commands
+    .find((command) => command.name() === "conformance")!
+    .command("serve")
+    .description("a checking gateway for client authors: point a client at it and get a report (the kit's `serve`; --help lists its flags)")
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[args...]", "the kit's serve flags: --token T [--port N] [--clients N] [--closes N] [--json] [--junit FILE] …")
+    .action(async (args: string[]) => (await conformance()).conformanceServeCommand(io, args));
   clientOptions(gateway.command("call").description("call any gateway method and print the result").argument("<method>"))
     .option("--params <json>", "method params as JSON", "{}")
     .action(async (method: string, options: ClientFlags & { params?: string }) => (await clientCommands()).callCommand(io, options, method));

@@ -72,4 +72,15 @@ describe("openclaw conformance", () => {
     expect(out).toContain("dispatch.scope-before-lookup");
     expect(out).not.toContain("handshake.challenge-first");
   });
+
+  it("passes serve's flags to the kit's checking gateway: --list names the client checks, a missing token is a usage error", async () => {
+    const home = homeWithToken();
+    const listed = await runCli(home, "conformance", "serve", "--list");
+    expect(listed.error).toBeUndefined();
+    expect(listed.out).toContain("client.signature");
+    expect(listed.out).not.toContain("handshake.challenge-first");
+    const refused = await runCli(home, "conformance", "serve", "--clients", "1");
+    expect(refused.error?.exitCode).toBe(2);
+    expect(refused.error?.code).toBe("CONFORMANCE_USAGE");
+  });
 });

@@ -55,3 +55,11 @@ export async function conformanceCommand(io: CommandIo, flags: ConformanceFlags)
   if (code === 1) throw new CliError("a MUST conformance check failed", 1, { code: "CONFORMANCE_FAILED", reported: true });
   if (code !== 0) throw new CliError("the conformance kit could not run", code, { code: "CONFORMANCE_USAGE", reported: true });
 }
+
+/** `openclaw conformance serve …`: the kit's checking gateway, its flags passed on as they are. */
+export async function conformanceServeCommand(io: CommandIo, args: readonly string[]): Promise<void> {
+  const { runCli } = await import("@openclaw/conformance");
+  const code = await runCli(["serve", ...args], io);
+  if (code === 1) throw new CliError("the client failed a MUST check", 1, { code: "CONFORMANCE_FAILED", reported: true });
+  if (code !== 0) throw new CliError("conformance serve could not run", code, { code: "CONFORMANCE_USAGE", reported: true });
+}
