@@ -71,6 +71,8 @@ export function conformanceDocument({ rows }, { openclawVersion, date }) {
     "",
     `The [conformance kit](../packages/conformance) run against our gateway and against the real OpenClaw ${openclawVersion} gateway`,
     "on the same machine, with the same flags (`--allow-mutations`, the shared token as `--admin-token`, then `--as node`).",
+    "The `client.*` rows are the kit's `serve` (a checking gateway) judging a client: our node host (`openclaw node run`)",
+    `in the first column, OpenClaw ${openclawVersion}'s \`openclaw node run\` in the second.`,
     "CI reruns this comparison (`tooling/interop/run-conformance.mjs`, part of `tooling/interop/ci.sh`) and fails on any",
     "difference that is not listed below with its reason, on a listed difference that no longer occurs, and on any MUST",
     "check our gateway fails.",

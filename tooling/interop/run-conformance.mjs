@@ -11,15 +11,17 @@
 // gateways and conformance-expected.json does not list that difference with the same two results, or when an
 // expected difference no longer occurs (so the document never keeps a stale reason). Exit 2: setup failed.
 // The kit runs with --allow-mutations and the shared token as --admin-token, so the pairing checks run too,
-// once as an operator and once --as node; disruptive checks are not run.
+// once as an operator and once --as node; disruptive checks are not run. The `client.*` rows come from the
+// kit's `serve`, once with our node host (`openclaw node run`) and once with OpenClaw's pointed at it.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startGateway, stopGateway } from "./gateway-process.mjs";
-import { OPENCLAW_VERSION, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, parseRunnerOptions, shellQuote } from "./lib.mjs";
+import { createServer } from "node:net";
+import { startGateway, stopGateway, stopProcessTree } from "./gateway-process.mjs";
+import { OPENCLAW_VERSION, REAL_OPENCLAW_QUIET_ENV, REPO_ROOT, cleanEnv, parseRunnerOptions, shellQuote } from "./lib.mjs";
 import { compareColumns, conformanceDocument, differencesTable } from "./conformance-compare.mjs";
 
 const USAGE = `usage: node tooling/interop/run-conformance.mjs [--write-doc] [--kit CMD] [--gateway-cmd CMD] [--verbose]
@@ -97,6 +99,54 @@ async function resultsFor(url, token) {
   return [...operator.results, ...nodeRole.results];
 }
 
+/** A free loopback port (closed again at once; serve binds it right after). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The kit's `serve` with one node host pointed at it: the client checks' results. The node host is
+ * ours (`openclaw node run` from apps/gateway) or the real OpenClaw one; both reconnect by themselves,
+ * which is what serve's script (a seq gap, then two 1012 closes) needs.
+ */
+async function clientResults(which) {
+  const port = await freePort();
+  const token = `serve-${which}-${process.pid}`;
+  const tempDir = await mkdtemp(path.join(tmpdir(), `openclaw-conformance-client-${which}-`));
+  tempDirs.push(tempDir);
+  const serve = runKit(["serve", "--token", token, "--port", String(port), "--closes", "2", "--timeout-ms", "90000", "--json"]);
+  const nodeHost =
+    which === "ours"
+      ? `node ${shellQuote(path.join(REPO_ROOT, "apps/gateway/dist/cli.js"))} node run --host 127.0.0.1 --port ${port}`
+      : `${shellQuote(node)} ${shellQuote(cli)} node run --host 127.0.0.1 --port ${port} --display-name conformance`;
+  // Started once serve listens: it prints its address on stderr before anything else, but a short
+  // head start is simpler and the node host retries anyway.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const host = spawn(nodeHost, {
+    shell: true,
+    detached: true,
+    stdio: "ignore",
+    env: cleanEnv({
+      HOME: tempDir,
+      OPENCLAW_STATE_DIR: path.join(tempDir, "state"),
+      OPENCLAW_GATEWAY_TOKEN: token,
+      ...(which === "ours" ? {} : REAL_OPENCLAW_QUIET_ENV),
+    }),
+  });
+  try {
+    return (await serve).results;
+  } finally {
+    await stopProcessTree(host, { killAfterMs: 5000 });
+  }
+}
+
 const tempDirs = [];
 const gateways = [];
 async function cleanUp() {
@@ -138,7 +188,16 @@ try {
     throw error;
   }
   // Both at once: most of a run is waiting (ticks every 30 s on both gateways).
-  const [ourResults, realResults] = await Promise.all([resultsFor(ours.url, ours.token), resultsFor(real.url, real.token)]);
+  const [ourGateway, realGateway, ourClient, realClient] = await Promise.all([
+    resultsFor(ours.url, ours.token),
+    resultsFor(real.url, real.token),
+    clientResults("ours"),
+    clientResults("openclaw"),
+  ]);
+  const [ourResults, realResults] = [
+    [...ourGateway, ...ourClient],
+    [...realGateway, ...realClient],
+  ];
   const expected = JSON.parse(readFileSync(EXPECTED_FILE, "utf8"));
   const comparison = compareColumns(ourResults, realResults, expected);
   console.log(differencesTable(comparison));
