@@ -62,6 +62,7 @@ export { WireErrors, WireMessages, DeviceProofFailures, type DeviceProofFailureR
 
 // Method and event payloads
 export { StatusResult, LogsTailParams, LogsTailResult, HeartbeatEvent, ShutdownEvent, HEARTBEAT_STATUSES } from "./schema/system.js";
+export { InboundMedia, MediaContact, MediaLocation, MEDIA_KINDS, Sha256Hex, type MediaKind } from "./schema/media.js";
 export { AgentParams, AgentResult, AgentEvent, ChatEvent, ChatMessage, ChatSendParams, QUEUE_MODES, RUN_STATUSES, CHAT_STATES } from "./schema/agent.js";
 export { SESSION_KINDS, SESSION_RUNTIME_OVERRIDES, SessionRow, SessionEntry, ResolvedSession } from "./schema/sessions.js";
 export { ThinkingLevel } from "./schema/session-options.js";
