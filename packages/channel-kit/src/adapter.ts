@@ -8,13 +8,25 @@ export type ChannelAccountStatus = MethodResult<"channels.status">["channels"][s
 /** Where a conversation happens: a direct message, a group chat, or a broadcast-style channel/room. */
 export type ChatKind = "dm" | "group" | "channel";
 
-/** One attachment as facts; array position is the attachment's identity. */
+/** What an attachment is; the protocol's `InboundMedia.kind`. */
+export type InboundMediaKind = "image" | "sticker" | "voice" | "audio" | "video" | "document" | "location" | "contact";
+
+/**
+ * One attachment as facts; array position is the attachment's identity. `url` or `path` is the
+ * adapter's own reference to the file (e.g. `tg-file:<file_id>`), which its `downloadMedia` reads.
+ */
 export interface InboundMediaFact {
+  readonly kind?: InboundMediaKind;
   readonly url?: string;
   readonly path?: string;
   readonly contentType?: string;
   readonly sizeBytes?: number;
   readonly fileName?: string;
+  readonly durationSec?: number;
+  readonly width?: number;
+  readonly height?: number;
+  readonly location?: { readonly latitude: number; readonly longitude: number; readonly name?: string; readonly address?: string };
+  readonly contact?: { readonly name: string; readonly phones?: readonly string[] };
 }
 
 /** A provider event normalized by an adapter before it reaches the router. */
@@ -128,6 +140,22 @@ export interface SupportsMedia {
   sendMedia(media: OutboundMedia): Promise<Receipt>;
 }
 
+/** A downloaded attachment. */
+export interface DownloadedMedia {
+  readonly data: Uint8Array;
+  /** The content type the provider gave for the file, when it gave one. */
+  readonly contentType?: string;
+}
+
+/**
+ * Fetching an inbound attachment's bytes from the provider, at most `maxBytes` of them: a file that
+ * is larger (by the provider's word or while reading) rejects with `MediaTooLargeError`, never
+ * with a truncated file.
+ */
+export interface SupportsMediaDownload {
+  downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia>;
+}
+
 /** A raw HTTP request, independent of the server library. */
 export interface WebhookRequest {
   readonly method: string;
@@ -205,6 +233,10 @@ export function supportsMedia(adapter: ChannelAdapter): adapter is ChannelAdapte
 
 export function supportsWebhook(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsWebhook {
   return hasMethod(adapter, "handleWebhook") && typeof (adapter as Partial<SupportsWebhook>).webhookPath === "string";
+}
+
+export function supportsMediaDownload(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsMediaDownload {
+  return hasMethod(adapter, "downloadMedia");
 }
 
 export function supportsReconcile(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsReconcile {

@@ -2,6 +2,10 @@ import type { InboundMediaFact } from "./adapter.js";
 
 /** An attachment's fields as a provider sends them: any of them may be missing, null or empty. */
 export interface MediaFields {
+  readonly kind?: InboundMediaFact["kind"];
+  readonly durationSec?: number | null | undefined;
+  readonly width?: number | null | undefined;
+  readonly height?: number | null | undefined;
   readonly url?: string | null | undefined;
   readonly path?: string | null | undefined;
   readonly contentType?: string | null | undefined;
@@ -22,7 +26,12 @@ export function inboundMediaFact(fields: MediaFields): InboundMediaFact {
   if (url !== undefined) fact.url = url;
   if (path !== undefined) fact.path = path;
   if (contentType !== undefined) fact.contentType = contentType;
+  if (fields.kind !== undefined) fact.kind = fields.kind;
   if (typeof fields.sizeBytes === "number") fact.sizeBytes = fields.sizeBytes;
+  for (const key of ["durationSec", "width", "height"] as const) {
+    const value = fields[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) fact[key] = value;
+  }
   if (fileName !== undefined) fact.fileName = fileName;
   return fact;
 }

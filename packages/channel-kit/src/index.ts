@@ -3,6 +3,7 @@ export {
   detectCapabilities,
   supportsEdits,
   supportsMedia,
+  supportsMediaDownload,
   supportsPhonePairing,
   supportsReactions,
   supportsReconcile,
@@ -18,7 +19,9 @@ export {
   type ChannelStartContext,
   type ChatKind,
   type ChatTarget,
+  type DownloadedMedia,
   type InboundMediaFact,
+  type InboundMediaKind,
   type InboundMessage,
   type MessageTarget,
   type OutboundMedia,
@@ -28,6 +31,7 @@ export {
   type ReconcileRequest,
   type SupportsEdits,
   type SupportsMedia,
+  type SupportsMediaDownload,
   type SupportsPhonePairing,
   type SupportsReactions,
   type SupportsReconcile,
@@ -37,6 +41,7 @@ export {
   type WebhookResponse,
 } from "./adapter.js";
 export { inboundMediaFact, type MediaFields } from "./inbound-media.js";
+export { MediaTooLargeError, readCapped } from "./media-download.js";
 
 // Account settings
 /** The TypeBox builder for a `configSchema`: protocol's bundled copy, so a schema costs no load of TypeBox's own entry. */

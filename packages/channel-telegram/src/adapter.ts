@@ -4,6 +4,7 @@ import {
   AccountRuntime,
   ChannelSendError,
   InvalidOptionError,
+  MediaTooLargeError,
   ProviderAuthError,
   ProviderConflictError,
   ProviderConnectionError,
@@ -12,6 +13,7 @@ import {
   backoffDelay,
   describeError,
   networkSendFailure,
+  readCapped,
   sendFailureKindForStatus,
   systemErrorCode,
   type AdapterAccountStatus,
@@ -23,14 +25,17 @@ import {
   type OutboundMessage,
   type Receipt,
   type SupervisedConnection,
+  type DownloadedMedia,
+  type InboundMediaFact,
   type SupportsEdits,
+  type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsTyping,
   type SupportsWebhook,
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
-import { toInbound, type TelegramUpdate } from "./inbound.js";
+import { TELEGRAM_FILE_PREFIX, toInbound, type TelegramUpdate } from "./inbound.js";
 import type { TelegramAdapterOptions } from "./options.js";
 
 /** Tokens polled in this process: exactly one poller per token (two pollers get 409 from Telegram). */
@@ -64,7 +69,7 @@ function classify(error: unknown): unknown {
  * only after the gateway recorded each update; 409 is a state of its own; a watchdog restarts a
  * poll that stopped completing. Webhook mode verifies Telegram's secret token in constant time.
  */
-export class TelegramAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsWebhook {
+export class TelegramAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsMediaDownload {
   readonly id = "telegram";
   readonly webhookPath: string;
   private readonly api: Api;
@@ -82,6 +87,30 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
     });
     this.webhookPath = options.webhook?.path ?? `/channels/telegram/${options.accountId}/webhook`;
     this.account = new AccountRuntime({ channel: "telegram", accountId: options.accountId });
+  }
+
+  /**
+   * An inbound file: `getFile` for its path, then the Bot API's file URL, read under `maxBytes`
+   * (Telegram's own size first, then the bytes as they come).
+   */
+  async downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia> {
+    const ref = media.url;
+    if (!ref?.startsWith(TELEGRAM_FILE_PREFIX)) throw new InvalidOptionError("media.url", `a ${TELEGRAM_FILE_PREFIX}<file_id> reference`, ref);
+    if (media.sizeBytes !== undefined && media.sizeBytes > options.maxBytes) throw new MediaTooLargeError(options.maxBytes, media.sizeBytes);
+    const file = await this.api.getFile(ref.slice(TELEGRAM_FILE_PREFIX.length), options.signal as Parameters<Api["getFile"]>[1]);
+    if (!file.file_path) throw new Error("Telegram gave no file_path for this file (the Bot API serves files up to 20 MB)");
+    const root = this.options.apiRoot ?? "https://api.telegram.org";
+    const response = await fetch(`${root}/file/bot${this.options.token}/${file.file_path}`, options.signal ? { signal: options.signal } : {});
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(`Telegram file download answered HTTP ${response.status}`);
+    }
+    const declared = file.file_size ?? (Number(response.headers.get("content-length")) || undefined);
+    const data = await readCapped(response.body, options.maxBytes, declared);
+    // Telegram's file server says application/octet-stream; the message's own type is better.
+    const served = response.headers.get("content-type") ?? undefined;
+    const contentType = media.contentType ?? (served && served !== "application/octet-stream" ? served : undefined);
+    return { data, ...(contentType ? { contentType } : {}) };
   }
 
   async start(context: ChannelStartContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMediaFact, type InboundMediaKind, type InboundMessage } from "@openclaw/channel-kit";
 
 /** The parts of a Bot API Update this channel reads. */
 export interface TelegramUpdate {
@@ -35,10 +35,76 @@ interface TelegramMessage {
   readonly reply_to_message?: { readonly message_id: number; readonly from?: TelegramUser };
   readonly message_thread_id?: number;
   readonly is_topic_message?: boolean;
-  readonly photo?: readonly { readonly file_id: string; readonly file_size?: number }[];
-  readonly document?: { readonly file_id: string; readonly file_name?: string; readonly mime_type?: string; readonly file_size?: number };
-  readonly voice?: { readonly file_id: string; readonly mime_type?: string; readonly file_size?: number };
-  readonly video?: { readonly file_id: string; readonly mime_type?: string; readonly file_size?: number };
+  readonly photo?: readonly TelegramFile[];
+  readonly sticker?: TelegramFile;
+  readonly document?: TelegramFile;
+  readonly voice?: TelegramFile;
+  readonly audio?: TelegramFile;
+  readonly video?: TelegramFile;
+  readonly video_note?: TelegramFile;
+  readonly location?: { readonly latitude: number; readonly longitude: number };
+  readonly venue?: { readonly location: { readonly latitude: number; readonly longitude: number }; readonly title?: string; readonly address?: string };
+  readonly contact?: { readonly phone_number?: string; readonly first_name?: string; readonly last_name?: string };
+}
+
+/** The fields of a Bot API file object (PhotoSize, Document, Voice, Audio, Video, Sticker) this channel reads. */
+interface TelegramFile {
+  readonly file_id: string;
+  readonly file_name?: string;
+  readonly mime_type?: string;
+  readonly file_size?: number;
+  readonly duration?: number;
+  readonly width?: number;
+  readonly height?: number;
+  readonly is_animated?: boolean;
+  readonly is_video?: boolean;
+}
+
+/** A file reference the adapter's `downloadMedia` resolves with getFile. */
+export const TELEGRAM_FILE_PREFIX = "tg-file:";
+
+function fileFact(kind: InboundMediaKind, file: TelegramFile, defaultType?: string): InboundMediaFact {
+  return inboundMediaFact({
+    kind,
+    url: `${TELEGRAM_FILE_PREFIX}${file.file_id}`,
+    contentType: file.mime_type ?? defaultType,
+    sizeBytes: file.file_size,
+    fileName: file.file_name,
+    durationSec: file.duration,
+    width: file.width,
+    height: file.height,
+  });
+}
+
+/** Every attachment of a message, in the envelope the gateway reads. */
+function mediaOf(message: TelegramMessage): InboundMediaFact[] {
+  const media: InboundMediaFact[] = [];
+  const largest = message.photo?.at(-1);
+  if (largest) media.push(fileFact("image", largest, "image/jpeg"));
+  const sticker = message.sticker;
+  if (sticker) media.push(fileFact("sticker", sticker, sticker.is_animated ? "application/x-tgsticker" : sticker.is_video ? "video/webm" : "image/webp"));
+  if (message.voice) media.push(fileFact("voice", message.voice, "audio/ogg"));
+  if (message.audio) media.push(fileFact("audio", message.audio));
+  if (message.video) media.push(fileFact("video", message.video));
+  if (message.video_note) media.push(fileFact("video", message.video_note, "video/mp4"));
+  if (message.document) media.push(fileFact("document", message.document));
+  const place = message.venue?.location ?? message.location;
+  if (place && Number.isFinite(place.latitude) && Number.isFinite(place.longitude)) {
+    const { title, address } = message.venue ?? {};
+    media.push({
+      kind: "location",
+      location: { latitude: place.latitude, longitude: place.longitude, ...(title ? { name: title } : {}), ...(address ? { address } : {}) },
+    });
+  }
+  const contact = message.contact;
+  const contactName = [contact?.first_name, contact?.last_name].filter(Boolean).join(" ");
+  if (contact && (contactName !== "" || contact.phone_number)) {
+    media.push({
+      kind: "contact",
+      contact: { name: contactName || contact.phone_number!, ...(contact.phone_number ? { phones: [contact.phone_number] } : {}) },
+    });
+  }
+  return media;
 }
 
 /**
@@ -49,14 +115,7 @@ export function toInbound(update: TelegramUpdate, accountId: string): InboundMes
   const message = update.message ?? update.channel_post;
   if (!message || typeof message.message_id !== "number" || typeof message.chat?.id !== "number") return undefined;
   const text = message.text ?? message.caption ?? "";
-  const media: InboundMediaFact[] = [];
-  const largest = message.photo?.at(-1);
-  if (largest) media.push(inboundMediaFact({ url: `tg-file:${largest.file_id}`, contentType: "image/jpeg", sizeBytes: largest.file_size }));
-  for (const file of [message.document, message.voice, message.video]) {
-    if (!file) continue;
-    const fileName = "file_name" in file && typeof file.file_name === "string" ? file.file_name : undefined;
-    media.push(inboundMediaFact({ url: `tg-file:${file.file_id}`, contentType: file.mime_type, sizeBytes: file.file_size, fileName }));
-  }
+  const media = mediaOf(message);
   if (text === "" && media.length === 0) return undefined;
   const mentions: string[] = [];
   for (const entity of message.entities ?? message.caption_entities ?? []) {

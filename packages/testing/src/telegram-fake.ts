@@ -6,7 +6,8 @@
  * Covered: getMe, deleteWebhook, setWebhook, getUpdates (a real long poll: held until an update
  * arrives or `timeout` passes; `offset` confirms and drops earlier updates, so an unconfirmed
  * update is delivered again), sendMessage (assigns message ids, 4096-character limit),
- * sendChatAction, setMessageReaction, editMessageText, setMyCommands, getMyCommands.
+ * sendChatAction, setMessageReaction, editMessageText, setMyCommands, getMyCommands, getFile and
+ * file downloads (`/file/bot<token>/<path>`, for files added with `addFile` or `photoBytes`).
  * Controls: inject private/group messages, redeliver, a 409 conflict mode for getUpdates, a
  * wedged mode that never answers getUpdates, a failing mode that answers every getUpdates with a
  * 5xx (Telegram having a bad day), dropping the pending long polls, refusing sends
@@ -61,8 +62,14 @@ export interface TelegramFake {
     entities?: unknown[];
     replyTo?: Record<string, unknown>;
     threadId?: number;
+    /** A photo with `text` as its caption: two sizes, the larger backed by `photoBytes` (served by getFile) when given. */
     photo?: boolean;
+    photoBytes?: Uint8Array;
+    /** Extra message fields (voice, document, location, …), e.g. from {@link TelegramFake.addFile}. */
+    extra?: Record<string, unknown>;
   }): TelegramUpdate;
+  /** Stores a file the bot can download (getFile, then `${apiRoot}/file/bot<token>/<path>`); returns its Bot API file object. */
+  addFile(bytes: Uint8Array, fields?: Record<string, unknown>): { file_id: string; file_unique_id: string; file_size: number } & Record<string, unknown>;
   /** Queues the same message again under a new update id (a redelivery). */
   redeliver(messageId: number): TelegramUpdate;
   /** Queues an arbitrary update body (for malformed or unusual updates). */
@@ -118,6 +125,14 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   let wedged = false;
   let pollFailure: number | undefined;
   const pollTimes: number[] = [];
+  const files = new Map<string, { bytes: Uint8Array; path: string }>();
+  let nextFileId = 1;
+  const addFile = (bytes: Uint8Array, fields: Record<string, unknown> = {}) => {
+    const id = nextFileId++;
+    const file = { file_id: `file-${id}`, file_unique_id: `unique-${id}`, file_size: bytes.byteLength, ...fields };
+    files.set(file.file_id, { bytes, path: `files/file_${id}` });
+    return file;
+  };
   let nextUpdateId = 1000;
   let nextMessageId = 1;
   let pollsOpened = 0;
@@ -214,12 +229,26 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         text,
       });
     },
+    getFile: (params, response) => {
+      const id = String(params["file_id"] ?? "");
+      const file = files.get(id);
+      if (!file) return fail(response, 400, "Bad Request: invalid file_id");
+      ok(response, { file_id: id, file_unique_id: id.replace("file-", "unique-"), file_size: file.bytes.byteLength, file_path: file.path });
+    },
     sendChatAction: (_params, response) => ok(response, true),
     setMessageReaction: (_params, response) => ok(response, true),
     editMessageText: (params, response) => ok(response, { message_id: Number(params["message_id"]), text: params["text"] }),
   };
 
   const server = await startHttpFake(async (request, response) => {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(request.path.split("?")[0] ?? "");
+    if (download) {
+      const file = download[1] === token ? [...files.values()].find((candidate) => candidate.path === download[2]) : undefined;
+      if (!file) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
+      response.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.byteLength });
+      response.end(file.bytes);
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(request.path.split("?")[0] ?? "");
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
     if (match[1] !== token) return fail(response, 401, "Unauthorized");
@@ -257,11 +286,16 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
           ? {
               photo: [
                 { file_id: "small", file_unique_id: "s", width: 90, height: 90, file_size: 1200 },
-                { file_id: "big", file_unique_id: "b", width: 800, height: 800, file_size: 64000 },
+                input.photoBytes
+                  ? addFile(input.photoBytes, { width: 800, height: 800 })
+                  : { file_id: "big", file_unique_id: "b", width: 800, height: 800, file_size: 64000 },
               ],
               caption: input.text,
             }
-          : { text: input.text }),
+          : input.extra && input.text === ""
+            ? {}
+            : { [input.extra ? "caption" : "text"]: input.text }),
+        ...input.extra,
         ...(input.entities ? { [input.photo ? "caption_entities" : "entities"]: input.entities } : {}),
         ...(input.replyTo ? { reply_to_message: input.replyTo } : {}),
         ...(input.threadId ? { message_thread_id: input.threadId, is_topic_message: true } : {}),
@@ -275,6 +309,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       return enqueue({ message });
     },
     injectRaw: (update) => enqueue(update),
+    addFile,
     pending: () => [...queue],
     failSends(failure) {
       for (let index = 0; index < (failure.count ?? 1); index += 1) {
