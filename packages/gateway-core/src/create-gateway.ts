@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
@@ -10,6 +11,7 @@ import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, createCanvasHost, type CanvasHost } from "./canvas/index.js";
 import type { DmScope } from "./channels/accounts.js";
 import { ChannelService, type ChannelAgent, type ChannelReconfigure } from "./channels/channel-service.js";
+import { MediaStore } from "./media/media-store.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createChatCommands } from "./commands/create-commands.js";
 import { CronScheduler } from "./cron/index.js";
@@ -96,6 +98,9 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   let agent: AgentBridge | undefined;
   let heartbeat: Heartbeat | undefined;
   let channels: ChannelService | undefined;
+  // Channel attachments, content-addressed under the state dir; the agent reads images back from here.
+  const mediaStore =
+    options.channels?.media?.store ?? (options.channels?.stateDir !== undefined ? new MediaStore(join(options.channels.stateDir, "media"), now) : undefined);
   const nodes = new NodeService(new NodeStore(db), {
     sendTo: (connection, event, payload) => bus.sendTo(connection, event, payload),
     broadcast: (event, payload) => bus.broadcast(event, payload),
@@ -205,6 +210,7 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   channels = options.channels
     ? new ChannelService({
         ...options.channels,
+        ...(mediaStore ? { media: { ...options.channels.media, store: mediaStore } } : {}),
         db,
         logger: log.child({ subsystem: "channels" }),
         // Subscribers hear at once when a channel turns degraded or recovers, not at the next tick.

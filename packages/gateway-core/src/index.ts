@@ -106,3 +106,7 @@ export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMater
 export type { ChannelAccountSnapshot, ChannelAgent, ChannelLoader, ChannelServiceOptions } from "./channels/channel-service.js";
 export { resolveChannelAccounts, type ResolvedChannelAccount } from "./channels/accounts.js";
 export { ChannelAccountHealth, ChannelHealthSummary } from "@openclaw/protocol";
+
+// Channel attachments
+export { MediaStore, type MediaPruneLimits, type MediaPruneResult } from "./media/media-store.js";
+export { DEFAULT_MEDIA_MAX_MB, envelopeOf, resolveAttachments, tooLargeReply, type ResolvedAttachments } from "./channels/inbound-media.js";

@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from "@openclaw/channel-kit";
 import { CHANNEL_POLICY_SETTINGS } from "../config/channel-sections.js";
 import { ConfigError } from "../errors.js";
+import { DEFAULT_MEDIA_MAX_MB, FALLBACK_MEDIA_MAX_MB } from "./inbound-media.js";
 
 /** Settings the core reads from `channels.<id>` (and each account); the adapter reads its own keys. */
 export const CORE_CHANNEL_KEYS = Object.keys(CHANNEL_POLICY_SETTINGS);
@@ -20,6 +21,8 @@ export interface ResolvedChannelAccount {
   readonly textChunkLimit: number;
   readonly chunkMode: "length" | "paragraph";
   readonly maxLinesPerMessage: number | undefined;
+  /** The largest inbound file the gateway downloads (`mediaMaxMb`, or the channel's default). */
+  readonly mediaMaxBytes: number;
   /** Per-group settings (`groups.<chatId>` or `groups."*"`): `requireMention`. */
   readonly groups: Readonly<Record<string, { readonly requireMention?: boolean }>>;
 }
@@ -93,10 +96,14 @@ export function resolveChannelAccounts(channel: string, section: unknown, defini
       if (group.requireMention !== undefined && typeof group.requireMention !== "boolean")
         fail(`${accountPath}.groups.${groupId}.requireMention`, "expected true or false");
     }
+    const mediaMaxMb = config.mediaMaxMb ?? DEFAULT_MEDIA_MAX_MB[channel] ?? FALLBACK_MEDIA_MAX_MB;
+    if (typeof mediaMaxMb !== "number" || !Number.isFinite(mediaMaxMb) || mediaMaxMb <= 0 || mediaMaxMb > 2048)
+      fail(`${accountPath}.mediaMaxMb`, `expected a number of megabytes above 0 and at most 2048, got ${JSON.stringify(mediaMaxMb)}`);
     return {
       channel,
       accountId,
       configPath: accountPath,
+      mediaMaxBytes: Math.floor(mediaMaxMb * 1024 * 1024),
       enabled,
       config,
       textChunkLimit: positiveInt(`${accountPath}.textChunkLimit`, config.textChunkLimit, definition.maxTextLength) ?? definition.textChunkLimit,

@@ -7,6 +7,7 @@ import { AccountRegistry, type ChannelLoader, type ChannelReconfigure, type Chan
 import type { DmScope } from "./accounts.js";
 import { InboundRouter, type ChannelCommands, type ChannelAgent } from "./inbound-router.js";
 import { InboundStore } from "./inbound-store.js";
+import type { MediaPruneLimits, MediaStore } from "../media/media-store.js";
 import { Outbox } from "./outbox.js";
 import { accountOutboxTransport } from "./outbox-transport.js";
 import { ChannelPairingStore, type ChannelPairingRequest } from "./pairing.js";
@@ -15,6 +16,9 @@ import { createWebhookRoute, WEBHOOK_MAX_BODY_BYTES } from "./webhook-route.js";
 
 export type { ChannelAccount, ChannelAccountSnapshot, ChannelLoader, ChannelReconfigure, ChannelsSnapshot } from "./account-registry.js";
 export type { ChannelAgent, ChannelCommands, ChannelTurn } from "./inbound-router.js";
+
+/** Attachments are kept 30 days, and at most 2 GB of them. */
+export const DEFAULT_MEDIA_LIMITS: MediaPruneLimits = { maxAgeMs: 30 * 86_400_000, maxTotalBytes: 2 * 1024 ** 3 };
 
 export interface ChannelServiceOptions {
   readonly db: Database;
@@ -28,6 +32,11 @@ export interface ChannelServiceOptions {
   readonly commands?: ChannelCommands;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stateDir?: string;
+  /**
+   * Where inbound attachments are downloaded, and how long they are kept (pruned with the rest every
+   * 6 hours). Without it the agent gets attachments as descriptions only.
+   */
+  readonly media?: { readonly store: MediaStore; readonly limits?: MediaPruneLimits };
   readonly logger?: Logger;
   /** Outbox tuning (tests shorten these). */
   readonly outbox?: {
@@ -118,6 +127,7 @@ export class ChannelService {
       dmScope: options.dmScope,
       log: this.log,
       now: this.now,
+      media: options.media?.store,
     });
   }
 
@@ -200,6 +210,13 @@ export class ChannelService {
    */
   prune(retentionMs = 30 * 86_400_000): { inbound: number; outbox: number } {
     const cutoff = this.now() - retentionMs;
+    const media = this.options.media;
+    if (media) {
+      media.store.prune(media.limits ?? DEFAULT_MEDIA_LIMITS).then(
+        (result) => result.removed > 0 && this.log.info(result, "media store pruned"),
+        (error: unknown) => this.log.warn({ err: error }, "media store prune failed"),
+      );
+    }
     return { inbound: this.inboundStore.prune(cutoff), outbox: this.outbox.store.pruneSent(cutoff) };
   }
 

@@ -1,15 +1,26 @@
 import type { Logger } from "pino";
 import type { SessionOptions, TokenUsage } from "@openclaw/agent";
-import { evaluateDmPolicy, evaluateGroupPolicy, resolveMentionGate, type EchoRegistry, type InboundMessage } from "@openclaw/channel-kit";
+import {
+  evaluateDmPolicy,
+  evaluateGroupPolicy,
+  resolveMentionGate,
+  type EchoRegistry,
+  type InboundMediaFact,
+  type InboundMessage,
+} from "@openclaw/channel-kit";
+import type { InboundMedia } from "@openclaw/protocol";
+import type { MediaStore } from "../media/media-store.js";
 import type { ChannelAccount } from "./account-registry.js";
 import { channelSessionKey, type DmScope } from "./accounts.js";
+import { envelopeOf, resolveAttachments, tooLargeReply, type ResolvedAttachments } from "./inbound-media.js";
 import type { InboundStore } from "./inbound-store.js";
 import type { Outbox } from "./outbox.js";
 import type { ChannelPairingStore } from "./pairing.js";
 
 /** Runs one agent turn for a channel conversation; the gateway's agent runtime behind it. */
 export interface ChannelAgent {
-  run(input: { sessionKey: string; agentId: string; message: string }): Promise<ChannelTurn>;
+  /** `attachments`: the message's files and places, downloaded into the media store (each says if it is not). */
+  run(input: { sessionKey: string; agentId: string; message: string; attachments?: readonly InboundMedia[] }): Promise<ChannelTurn>;
   /** The session's settings that shape channel replies (send policy, activation, verbose, usage). */
   options?(sessionKey: string): SessionOptions | undefined;
 }
@@ -56,6 +67,8 @@ export interface InboundRouterOptions {
   readonly dmScope?: DmScope | undefined;
   readonly log: Logger;
   readonly now: () => number;
+  /** Where downloaded attachments go; without it attachments reach the agent as descriptions only. */
+  readonly media?: MediaStore | undefined;
 }
 
 const PAIRING_TEXT = (code: string, label: string) =>
@@ -207,9 +220,28 @@ export class InboundRouter {
 
     const agent = this.options.agent;
     if (!agent) return store.finish(inbound, "dropped", "no agent runtime");
+    let attachments: InboundMedia[] | undefined;
+    if (inbound.media && inbound.media.length > 0) {
+      const { media, tooLarge } = await this.attachmentsOf(account, inbound.media);
+      attachments = media;
+      if (tooLarge.length > 0) {
+        this.options.outbox.enqueue({
+          idempotencyKey: `${replyKey}:media-limit`,
+          channel,
+          accountId,
+          chatId: inbound.chat.id,
+          text: tooLargeReply(tooLarge, account.resolved.mediaMaxBytes),
+          replyTo: inbound.providerMessageId,
+          thread: inbound.thread?.id,
+          sessionKey,
+        });
+        // Nothing but refused files: the reply above is the whole answer.
+        if (inbound.text.trim() === "" && tooLarge.length === media.length) return store.finish(inbound, "done", "attachments over the size limit");
+      }
+    }
     const sender = inbound.sender.name ?? inbound.sender.username ?? inbound.sender.id;
     const message = inbound.chat.kind === "dm" ? inbound.text : `${sender}: ${inbound.text}`;
-    const result = await agent.run({ sessionKey, agentId: "main", message });
+    const result = await agent.run({ sessionKey, agentId: "main", message, ...(attachments ? { attachments } : {}) });
     // A turn cut short by shutdown stays pending and is replayed after the restart.
     if (this.stopping && result.status !== "ok") return;
     const options = agent.options?.(sessionKey) ?? {};
@@ -224,6 +256,13 @@ export class InboundRouter {
       { sessionKey, replyKey, text: deliver ? text : "" },
       deliver ? result.status : `${result.status}; reply held by send policy deny`,
     );
+  }
+
+  /** The message's attachments, downloaded into the media store when there is one. */
+  private attachmentsOf(account: ChannelAccount, facts: readonly InboundMediaFact[]): Promise<ResolvedAttachments> {
+    const store = this.options.media;
+    if (!store) return Promise.resolve({ media: facts.map((fact) => ({ ...envelopeOf(fact), unavailable: "this gateway keeps no files" })), tooLarge: [] });
+    return resolveAttachments(account.adapter, facts, { maxBytes: account.resolved.mediaMaxBytes, store });
   }
 
   /** The reply joins the outbox in the same transaction that marks the message handled; empty text sends nothing. */

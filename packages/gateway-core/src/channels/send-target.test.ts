@@ -12,6 +12,7 @@ function account(channel: string, accountId: string): ResolvedChannelAccount {
     textChunkLimit: 4000,
     chunkMode: "length",
     maxLinesPerMessage: undefined,
+    mediaMaxBytes: 20 * 1024 * 1024,
     groups: {},
   };
 }

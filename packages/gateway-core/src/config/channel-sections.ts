@@ -20,6 +20,8 @@ export const CHANNEL_POLICY_SETTINGS = {
   textChunkLimit: Type.Integer({ minimum: 1 }),
   chunkMode: StringEnum(["length", "paragraph"] as const),
   maxLinesPerMessage: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  /** The largest inbound file downloaded for the agent, in megabytes; larger ones are refused with a reply. */
+  mediaMaxMb: Type.Number({ exclusiveMinimum: 0, maximum: 2048, description: "megabytes above 0 (at most 2048)" }),
 } satisfies Record<string, TSchema>;
 
 /**

@@ -1,0 +1,92 @@
+// A channel message's attachments as the agent gets them: each provider fact becomes the protocol's
+// InboundMedia envelope, and each file is downloaded (under the account's cap) into the media store.
+import { MediaTooLargeError, describeError, supportsMediaDownload, type ChannelAdapter, type InboundMediaFact } from "@openclaw/channel-kit";
+import type { InboundMedia, MediaKind } from "@openclaw/protocol";
+import type { MediaStore } from "../media/media-store.js";
+
+const MB = 1024 * 1024;
+
+/** `mediaMaxMb` by channel when the config sets none: the channels' documented defaults. */
+export const DEFAULT_MEDIA_MAX_MB: Readonly<Record<string, number>> = { whatsapp: 50, telegram: 100, slack: 20, discord: 100, signal: 8, imessage: 16 };
+export const FALLBACK_MEDIA_MAX_MB = 20;
+
+export interface ResolvedAttachments {
+  /** Every attachment, in the message's order; a file not stored says why in `unavailable`. */
+  readonly media: InboundMedia[];
+  /** The attachments refused for their size. */
+  readonly tooLarge: InboundMedia[];
+}
+
+/** The kind a provider did not name, from the content type. */
+function kindOf(fact: InboundMediaFact): MediaKind {
+  if (fact.kind) return fact.kind;
+  if (fact.location) return "location";
+  if (fact.contact) return "contact";
+  const type = fact.contentType ?? "";
+  if (type.startsWith("image/")) return "image";
+  if (type.startsWith("audio/")) return "audio";
+  if (type.startsWith("video/")) return "video";
+  return "document";
+}
+
+/** The envelope for one fact, without the file itself. */
+export function envelopeOf(fact: InboundMediaFact): InboundMedia {
+  return {
+    kind: kindOf(fact),
+    ...(fact.contentType ? { mime: fact.contentType } : {}),
+    ...(fact.sizeBytes !== undefined && Number.isInteger(fact.sizeBytes) && fact.sizeBytes >= 0 ? { sizeBytes: fact.sizeBytes } : {}),
+    ...(fact.fileName ? { fileName: fact.fileName } : {}),
+    ...(fact.durationSec !== undefined ? { durationSec: fact.durationSec } : {}),
+    ...(fact.width !== undefined && Number.isInteger(fact.width) ? { width: fact.width } : {}),
+    ...(fact.height !== undefined && Number.isInteger(fact.height) ? { height: fact.height } : {}),
+    ...(fact.location ? { location: { ...fact.location } } : {}),
+    ...(fact.contact ? { contact: { name: fact.contact.name, ...(fact.contact.phones ? { phones: [...fact.contact.phones] } : {}) } } : {}),
+  };
+}
+
+const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+
+/**
+ * Downloads every file of `facts` that the adapter can fetch, at most `maxBytes` each, into `store`.
+ * A file over the cap, a failed download and an adapter that cannot download are all kept as
+ * attachments with `unavailable` saying why: nothing the sender sent is dropped silently.
+ */
+export async function resolveAttachments(
+  adapter: ChannelAdapter | undefined,
+  facts: readonly InboundMediaFact[],
+  options: { readonly maxBytes: number; readonly store: MediaStore; readonly signal?: AbortSignal },
+): Promise<ResolvedAttachments> {
+  const media: InboundMedia[] = [];
+  const tooLarge: InboundMedia[] = [];
+  for (const fact of facts) {
+    const envelope = envelopeOf(fact);
+    if (envelope.kind === "location" || envelope.kind === "contact" || (fact.url === undefined && fact.path === undefined)) {
+      media.push(envelope);
+      continue;
+    }
+    if (!adapter || !supportsMediaDownload(adapter)) {
+      media.push({ ...envelope, unavailable: "this channel's files are not downloaded" });
+      continue;
+    }
+    try {
+      const downloaded = await adapter.downloadMedia(fact, { maxBytes: options.maxBytes, ...(options.signal ? { signal: options.signal } : {}) });
+      const sha256 = await options.store.put(downloaded.data);
+      const mime = envelope.mime ?? downloaded.contentType;
+      media.push({ ...envelope, ...(mime ? { mime } : {}), sizeBytes: downloaded.data.byteLength, sha256 });
+    } catch (error) {
+      if (error instanceof MediaTooLargeError) {
+        const refused = { ...envelope, unavailable: `larger than this chat's ${megabytes(options.maxBytes)} limit` };
+        media.push(refused);
+        tooLarge.push(refused);
+      } else media.push({ ...envelope, unavailable: `download failed: ${describeError(error)}` });
+    }
+  }
+  return { media, tooLarge };
+}
+
+/** What the sender is told when files were refused for their size. */
+export function tooLargeReply(refused: readonly InboundMedia[], maxBytes: number): string {
+  const names = refused.map((item) => `${item.fileName ?? `the ${item.kind}`}${item.sizeBytes !== undefined ? ` (${megabytes(item.sizeBytes)})` : ""}`);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)!}`;
+  return `I can't open ${list}: files in this chat can be at most ${megabytes(maxBytes)}.`;
+}
