@@ -59,6 +59,8 @@ function classify(error: unknown): ChannelSendError {
  */
 export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits {
   readonly id = "discord";
+  /** A typing trigger shows for about 10 s. */
+  readonly typingRefreshMs = 8_000;
   private client: Client | undefined;
   private readonly account: AccountRuntime;
   private readonly threads = new Map<string, "thread">();

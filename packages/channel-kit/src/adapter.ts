@@ -113,7 +113,14 @@ export interface MessageTarget extends ChatTarget {
 
 /** Typing/busy indicators. */
 export interface SupportsTyping {
+  /** Shows (`on`) or clears the indicator; where the provider has no way to clear it, `false` does nothing and it expires. */
   setTyping(target: ChatTarget, on: boolean): Promise<void>;
+  /**
+   * How often the gateway repeats `setTyping(on)` while a reply is being written, a little under
+   * the time the provider shows one indicator for (Telegram about 5 s, Discord about 10 s).
+   * @default 4000 (the gateway's default when absent)
+   */
+  readonly typingRefreshMs?: number;
 }
 
 /** Adding and removing reactions. */

@@ -37,6 +37,8 @@ import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
  */
 export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia {
   readonly id = "signal";
+  /** Signal clients drop a typing indicator after about 15 s without a refresh. */
+  readonly typingRefreshMs = 10_000;
   readonly mediaMaxBytes: number;
   private baseUrl: string | undefined;
   private daemon: ManagedDaemon | undefined;

@@ -71,6 +71,8 @@ function classify(error: unknown): unknown {
  */
 export class TelegramAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsMediaDownload {
   readonly id = "telegram";
+  /** A chat action shows for about 5 s. */
+  readonly typingRefreshMs = 4_000;
   readonly webhookPath: string;
   private readonly api: Api;
   private readonly account: AccountRuntime;

@@ -61,6 +61,8 @@ function baileysLogger(log: ChannelLogger): BaileysLogger {
  */
 export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsPhonePairing {
   readonly id = "whatsapp";
+  /** "composing" lapses on the phone after several seconds without a refresh. */
+  readonly typingRefreshMs = 8_000;
   readonly mediaMaxBytes: number;
   readonly store: AuthStore;
   private readonly factory: SocketFactory;

@@ -11,6 +11,7 @@ import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, createCanvasHost, type CanvasHost } from "./canvas/index.js";
 import type { DmScope } from "./channels/accounts.js";
 import { ChannelService, type ChannelAgent, type ChannelReconfigure } from "./channels/channel-service.js";
+import type { MessagePresenceSettings } from "./channels/chat-presence.js";
 import { MediaStore } from "./media/media-store.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createChatCommands } from "./commands/create-commands.js";
@@ -81,8 +82,8 @@ export interface LiveSettings {
   readonly pairing?: PairingPolicy;
   /** `commands.ownerAllowFrom`. */
   readonly ownerAllowFrom?: readonly string[];
-  /** The `channels` section and `session.dmScope`. */
-  readonly channels?: { readonly config: Readonly<Record<string, unknown>>; readonly dmScope: DmScope };
+  /** The `channels` section, `session.dmScope` and the `messages` section. */
+  readonly channels?: { readonly config: Readonly<Record<string, unknown>>; readonly dmScope: DmScope; readonly messages?: MessagePresenceSettings };
 }
 
 /** What applying {@link LiveSettings} did. */
@@ -250,7 +251,7 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   };
   const reconfigure = async (update: LiveSettings): Promise<LiveSettingsApplied> => {
     // Channels first: a section they refuse throws before anything else changed.
-    const reconfigured = update.channels ? await channels?.reconfigure(update.channels.config, update.channels.dmScope) : undefined;
+    const reconfigured = update.channels ? await channels?.reconfigure(update.channels.config, update.channels.dmScope, update.channels.messages) : undefined;
     if (update.heartbeat) heartbeat?.reconfigure({ ...update.heartbeat, prompt: update.heartbeat.prompt ?? DEFAULT_HEARTBEAT_PROMPT });
     if (update.nodeCommands) nodes.setCommandLists(update.nodeCommands);
     if (update.pairing) devices.setPolicy(update.pairing);

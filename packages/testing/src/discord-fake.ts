@@ -4,7 +4,7 @@
  *
  * REST covered: GET /gateway/bot (points at this server's WebSocket), GET /users/@me,
  * POST /channels/:id/messages (snowflake ids, the 2000-character limit answered with code 50035),
- * POST /channels/:id/typing, PUT/DELETE /channels/:id/messages/:mid/reactions/:emoji/@me,
+ * POST /channels/:id/typing, PUT/DELETE /channels/:id/messages/:mid/reactions/:emoji/@me (both recorded),
  * PATCH /channels/:id/messages/:mid, POST /users/@me/channels; 429 with `retry_after` and the
  * rate-limit headers, and permanent 403/404 answers with Discord's JSON error codes.
  * Gateway covered: op 10 HELLO, op 2 IDENTIFY → READY (session id, resume URL, user,
@@ -40,6 +40,21 @@ interface Session {
   socket: WebSocket | undefined;
 }
 
+/** One POST /channels/:id/typing. */
+export interface DiscordTyping {
+  readonly channelId: string;
+  readonly atMs: number;
+}
+
+/** One PUT (added) or DELETE (removed) of the bot's own reaction. */
+export interface DiscordReaction {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly emoji: string;
+  readonly removed: boolean;
+  readonly atMs: number;
+}
+
 let snowflake = 1_200_000_000_000_000_000n;
 const nextSnowflake = () => String((snowflake += 4_194_304n));
 
@@ -49,6 +64,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const username = options.username ?? "openclaw-test";
   const sent: DiscordSent[] = [];
   const attempts: { channelId: string; status: number; atMs: number }[] = [];
+  const typing: DiscordTyping[] = [];
+  const reactions: DiscordReaction[] = [];
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   const held: (() => void)[] = [];
   const sessions = new Map<string, Session>();
@@ -153,9 +170,17 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
         type: 0,
       });
     }
-    if (request.method === "POST" && /^\/channels\/[^/]+\/typing$/.test(route)) return json(response, 204, undefined);
-    if ((request.method === "PUT" || request.method === "DELETE") && /^\/channels\/[^/]+\/messages\/[^/]+\/reactions\/[^/]+\/@me$/.test(route))
+    match = /^\/channels\/([^/]+)\/typing$/.exec(route);
+    if (request.method === "POST" && match) {
+      typing.push({ channelId: match[1]!, atMs: Date.now() });
       return json(response, 204, undefined);
+    }
+    match = /^\/channels\/([^/]+)\/messages\/([^/]+)\/reactions\/([^/]+)\/@me$/.exec(route);
+    if ((request.method === "PUT" || request.method === "DELETE") && match) {
+      const emoji = decodeURIComponent(match[3]!);
+      reactions.push({ channelId: match[1]!, messageId: match[2]!, emoji, removed: request.method === "DELETE", atMs: Date.now() });
+      return json(response, 204, undefined);
+    }
     match = /^\/channels\/([^/]+)\/messages\/([^/]+)$/.exec(route);
     if (request.method === "PATCH" && match) return json(response, 200, { id: match[2], channel_id: match[1], content: body["content"] });
     return json(response, 404, { message: `${request.method} ${route} is not faked`, code: 0 });
@@ -246,6 +271,10 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     username,
     sent,
     attempts,
+    /** Every typing trigger, in order. */
+    typing,
+    /** Every own reaction added or removed, in order. */
+    reactions,
     /** A user's message: a DM when `guildId` is absent. Returns the message id and channel id. */
     message(input: {
       channelId: string;

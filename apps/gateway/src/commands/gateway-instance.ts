@@ -170,7 +170,7 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
     const { resolved } = next;
     // Channels first: a section the adapters refuse throws before anything else changed.
     await running.reconfigure({
-      ...(areas.includes("channels") ? { channels: { config: resolved.channels, dmScope: resolved.session.dmScope } } : {}),
+      ...(areas.includes("channels") ? { channels: { config: resolved.channels, dmScope: resolved.session.dmScope, messages: resolved.messages } } : {}),
       ...(areas.includes("heartbeat") ? { heartbeat: next.heartbeat } : {}),
       ...(areas.includes("nodes")
         ? { nodeCommands: { allow: next.nodes.commands?.allow ?? [], deny: next.nodes.commands?.deny ?? [] }, pairing: next.nodes.pairing }
@@ -245,7 +245,14 @@ export async function startGatewayInstance(options: GatewayInstanceOptions): Pro
       heartbeat: settings.heartbeat,
       commands: { ownerAllowFrom: settings.resolved.commands.ownerAllowFrom },
       statusExtras: (admin) => statusExtras(settings, storePath, tls, admin),
-      channels: { loaders: CHANNEL_LOADERS, config: settings.resolved.channels, dmScope: settings.resolved.session.dmScope, env: io.env, stateDir },
+      channels: {
+        loaders: CHANNEL_LOADERS,
+        config: settings.resolved.channels,
+        dmScope: settings.resolved.session.dmScope,
+        messages: settings.resolved.messages,
+        env: io.env,
+        stateDir,
+      },
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       // The Control UI and WebChat: static files on the gateway port, talking only the WS API.
       httpRoutes: controlUi.enabled ? [createWebUiRoute({ basePath: controlUi.basePath })] : [],

@@ -5,6 +5,7 @@ import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { HttpRoute } from "../http/routes.js";
 import { AccountRegistry, type ChannelLoader, type ChannelReconfigure, type ChannelsSnapshot } from "./account-registry.js";
 import type { DmScope } from "./accounts.js";
+import { ChatPresence, type MessagePresenceSettings, type PresenceTimers } from "./chat-presence.js";
 import { InboundRouter, type ChannelCommands, type ChannelAgent } from "./inbound-router.js";
 import { InboundStore } from "./inbound-store.js";
 import type { MediaPruneLimits, MediaStore } from "../media/media-store.js";
@@ -27,6 +28,10 @@ export interface ChannelServiceOptions {
   /** The `channels` section of the config. */
   readonly config: Readonly<Record<string, unknown>>;
   readonly dmScope?: DmScope;
+  /** `messages.ackReaction` and `messages.ackReactionScope`. */
+  readonly messages?: MessagePresenceSettings;
+  /** Typing indicator tuning: `typingRefreshMs` overrides every adapter's own interval (tests shorten it). */
+  readonly presence?: { readonly typingRefreshMs?: number; readonly timers?: PresenceTimers };
   readonly agent?: ChannelAgent;
   /** The chat-command layer; without it every message goes to the agent. */
   readonly commands?: ChannelCommands;
@@ -79,6 +84,8 @@ export class ChannelService {
   readonly outbox: Outbox;
   readonly pairing: ChannelPairingStore;
   readonly accounts: AccountRegistry;
+  /** The acknowledgement reaction and typing indicator around each agent run. */
+  readonly presence: ChatPresence;
   readonly now: () => number;
   private readonly log: Logger;
   private readonly echoes: EchoRegistry;
@@ -116,6 +123,7 @@ export class ChannelService {
         if (item.status === "dead") this.log.warn({ outboxId: item.id, channel: item.channel, reason: item.deadReason }, "outbound message dead-lettered");
       },
     });
+    this.presence = new ChatPresence({ log: this.log, messages: options.messages, ...options.presence });
     this.router = new InboundRouter({
       store: this.inboundStore,
       outbox: this.outbox,
@@ -125,6 +133,7 @@ export class ChannelService {
       agent: options.agent,
       commands: options.commands,
       dmScope: options.dmScope,
+      presence: this.presence,
       log: this.log,
       now: this.now,
       media: options.media?.store,
@@ -172,12 +181,13 @@ export class ChannelService {
   }
 
   /**
-   * A changed `channels` section or `session.dmScope`, applied while running: only the accounts whose
-   * settings changed restart (see `AccountRegistry.reconfigure`). A bad section throws and changes nothing.
+   * A changed `channels` section, `session.dmScope` or `messages` section, applied while running: only the
+   * accounts whose settings changed restart (see `AccountRegistry.reconfigure`). A bad section throws and changes nothing.
    */
-  async reconfigure(config: Readonly<Record<string, unknown>>, dmScope: DmScope): Promise<ChannelReconfigure> {
+  async reconfigure(config: Readonly<Record<string, unknown>>, dmScope: DmScope, messages?: MessagePresenceSettings): Promise<ChannelReconfigure> {
     const done = await this.accounts.reconfigure(config, { start: this.running && this.stopped === undefined });
     this.router.dmScope = dmScope;
+    if (messages) this.presence.messages = messages;
     const changes = Object.entries(done).filter(([, names]) => names.length > 0);
     if (changes.length > 0) this.log.info(Object.fromEntries(changes), "channel accounts reconfigured");
     return done;
@@ -196,6 +206,7 @@ export class ChannelService {
       if (this.pruneTimer) clearInterval(this.pruneTimer);
       if (this.statusTimer) clearInterval(this.statusTimer);
       await Promise.all(this.accounts.all().map((account) => this.accounts.stop(account)));
+      this.presence.close();
       await this.outbox.close();
       await this.router.settled();
       this.echoes.close();

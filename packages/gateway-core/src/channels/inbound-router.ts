@@ -12,6 +12,7 @@ import type { InboundMedia } from "@openclaw/protocol";
 import type { MediaStore } from "../media/media-store.js";
 import type { ChannelAccount } from "./account-registry.js";
 import { channelSessionKey, type DmScope } from "./accounts.js";
+import type { ChatPresence } from "./chat-presence.js";
 import { envelopeOf, resolveAttachments, tooLargeReply, type ResolvedAttachments } from "./inbound-media.js";
 import type { InboundStore } from "./inbound-store.js";
 import type { Outbox } from "./outbox.js";
@@ -65,6 +66,8 @@ export interface InboundRouterOptions {
   readonly commands?: ChannelCommands | undefined;
   /** @default "main" */
   readonly dmScope?: DmScope | undefined;
+  /** The acknowledgement reaction and typing indicator around each agent run. */
+  readonly presence?: ChatPresence | undefined;
   readonly log: Logger;
   readonly now: () => number;
   /** Where downloaded attachments go; without it attachments reach the agent as descriptions only. */
@@ -200,6 +203,7 @@ export class InboundRouter {
       dmScope: this.dmScope,
     });
     const command = this.options.commands?.match(inbound.text);
+    let mentioned = false;
     if (inbound.chat.kind !== "dm") {
       const group = evaluateGroupPolicy({
         channel,
@@ -213,8 +217,9 @@ export class InboundRouter {
       const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
       const identity = account.adapter?.identity?.();
       const requireMention = !always && (settings.requireMention ?? true);
-      const gate = identity ? resolveMentionGate(inbound, identity, { requireMention }) : { skip: requireMention };
+      const gate = identity ? resolveMentionGate(inbound, identity, { requireMention }) : { skip: requireMention, wasMentioned: false };
       if (gate.skip) return store.finish(inbound, "dropped", "group message without a mention");
+      mentioned = gate.wasMentioned;
     }
     if (command && this.options.commands) return this.answerCommand(account, inbound, sessionKey, replyKey);
 
@@ -241,7 +246,13 @@ export class InboundRouter {
     }
     const sender = inbound.sender.name ?? inbound.sender.username ?? inbound.sender.id;
     const message = inbound.chat.kind === "dm" ? inbound.text : `${sender}: ${inbound.text}`;
-    const result = await agent.run({ sessionKey, agentId: "main", message, ...(attachments ? { attachments } : {}) });
+    const endPresence = this.options.presence?.begin(account, inbound, { mentioned });
+    let result: ChannelTurn;
+    try {
+      result = await agent.run({ sessionKey, agentId: "main", message, ...(attachments ? { attachments } : {}) });
+    } finally {
+      endPresence?.();
+    }
     // A turn cut short by shutdown stays pending and is replayed after the restart.
     if (this.stopping && result.status !== "ok") return;
     const options = agent.options?.(sessionKey) ?? {};

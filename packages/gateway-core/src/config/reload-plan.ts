@@ -36,6 +36,7 @@ export const RELOAD_RULES: readonly ReloadRule[] = [
   { path: "node", kind: "none", why: "read by `openclaw node run`, not the gateway" },
   { path: "logging", kind: "hot", area: "logging", why: "every logger takes the new level" },
   { path: "session", kind: "hot", area: "channels", why: "read as each channel message is routed" },
+  { path: "messages", kind: "hot", area: "channels", why: "read as each channel message starts an agent run" },
   { path: "commands", kind: "hot", area: "commands", why: "read by each chat command" },
   { path: "channels", kind: "hot", area: "channels", why: "only the accounts whose settings changed restart; policy-only changes apply without reconnecting" },
 ];

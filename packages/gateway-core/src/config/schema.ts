@@ -1,6 +1,7 @@
 import type { ObjectOptions, Static, TObject, TOptional, TProperties, TSchema } from "@sinclair/typebox";
 import { AUTH_MODES, StringEnum, Type, closedObject } from "@openclaw/protocol";
 import { DEFAULT_AUTO_APPROVE_SCOPES } from "../auth/trusted-proxy.js";
+import { ACK_REACTION_SCOPES } from "../channels/chat-presence.js";
 import { channelsSchema, type ChannelConfigSchemas } from "./channel-sections.js";
 
 /**
@@ -167,6 +168,14 @@ const SECTIONS = {
   logging: section({ level: StringEnum(LOG_LEVELS, { default: DEFAULTS.logging.level }) }),
   /** How channel conversations map to agent sessions. */
   session: section({ dmScope: StringEnum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"] as const, { default: "main" }) }),
+  /** What channel chats see while the agent works on a message. */
+  messages: section({
+    ackReaction: Type.String({ maxLength: 64, description: 'emoji put on a message the agent is about to answer, like "👀"; empty turns it off' }),
+    ackReactionScope: StringEnum(ACK_REACTION_SCOPES, {
+      default: "group-mentions",
+      description: "which messages get ackReaction: all, direct (DMs), group-all, or group-mentions (group messages that mention the bot)",
+    }),
+  }),
   /** The chat-command layer (`/status`, `/think`, …). */
   commands: section({
     ownerAllowFrom: Type.Array(
@@ -262,6 +271,7 @@ export function withDefaults(config: GatewayConfig) {
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
     session: { dmScope: config.session?.dmScope ?? "main" },
+    messages: { ackReaction: config.messages?.ackReaction ?? "", ackReactionScope: config.messages?.ackReactionScope ?? "group-mentions" },
     commands: { ownerAllowFrom: config.commands?.ownerAllowFrom ?? [] },
   };
 }
