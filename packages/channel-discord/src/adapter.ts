@@ -217,8 +217,8 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
         body: {
           content: message.text,
           allowed_mentions: { parse: ["users"] },
-          nonce: discordNonce(message.idempotencyKey, message.chunkIndex ?? 0),
-          enforce_nonce: true,
+          // Only the outbox names the chunk; without its index two chunks of one key would share a nonce.
+          ...(message.chunkIndex !== undefined ? { nonce: discordNonce(message.idempotencyKey, message.chunkIndex), enforce_nonce: true } : {}),
           ...(message.replyTo ? { message_reference: { message_id: message.replyTo, fail_if_not_exists: false } } : {}),
         },
       })) as { id: string };
