@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createOfflineProvider } from "@openclaw/agent";
 import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
 import { discordChannel } from "@openclaw/channel-discord";
-import { startDiscordFake, waitFor, type DiscordFake } from "@openclaw/testing";
+import { signalChannel } from "@openclaw/channel-signal";
+import { startDiscordFake, startSignalFake, waitFor, type DiscordFake, type SignalFake } from "@openclaw/testing";
 import { tokenAuth } from "./helpers.js";
 
 // The whole path of an ambiguous send: the agent's reply goes into the gateway's outbox, the real
@@ -17,7 +18,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startGateway(fake: DiscordFake) {
+async function startGateway(fake: { discord: DiscordFake } | { signal: SignalFake }) {
   const home = mkdtempSync(join(tmpdir(), "openclaw-reconcile-"));
   cleanups.push(() => rmSync(home, { recursive: true, force: true }));
   const store = openMemoryStore();
@@ -29,8 +30,11 @@ async function startGateway(fake: DiscordFake) {
     auth: tokenAuth("reconcile-test-token-0123456789abcdef"),
     agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
     channels: {
-      loaders: { discord: async () => discordChannel },
-      config: { discord: { token: fake.token, apiRoot: `${fake.url}/api`, dmPolicy: "open", allowFrom: ["*"] } },
+      loaders: { discord: async () => discordChannel, signal: async () => signalChannel },
+      config:
+        "discord" in fake
+          ? { discord: { token: fake.discord.token, apiRoot: `${fake.discord.url}/api`, dmPolicy: "open", allowFrom: ["*"] } }
+          : { signal: { account: fake.signal.account, transport: { url: fake.signal.url }, dmPolicy: "open", allowFrom: ["*"] } },
       env: {},
       stateDir: home,
       outbox: { reconcileDelayMs: 50, retryDelaysMs: [50] },
@@ -38,7 +42,8 @@ async function startGateway(fake: DiscordFake) {
   });
   await gateway.start();
   cleanups.push(() => gateway.stop());
-  await waitFor("the Discord account to connect", () => gateway.channels!.snapshot().channels["discord"]?.accounts[0]?.connected);
+  const channel = "discord" in fake ? "discord" : "signal";
+  await waitFor(`the ${channel} account to connect`, () => gateway.channels!.snapshot().channels[channel]?.accounts[0]?.connected);
   const outbox = gateway.channels!.outbox;
   const settled = (chatId: string) =>
     waitFor(`the reply to ${chatId} settled`, () => outbox.list().find((item) => item.chatId === chatId && (item.status === "sent" || item.status === "dead")));
@@ -49,7 +54,7 @@ describe("an ambiguous Discord reply through the gateway's outbox", () => {
   it("landed before the connection was cut: the outbox marks it delivered after the look-up, with one message on Discord", { timeout: 30_000 }, async () => {
     const fake = await startDiscordFake();
     cleanups.push(() => fake.close());
-    const { outbox, settled } = await startGateway(fake);
+    const { outbox, settled } = await startGateway({ discord: fake });
     fake.loseSends("delivered");
     fake.message({ channelId: "910", authorId: "920", content: "hello there" });
     const item = await settled("910");
@@ -62,7 +67,7 @@ describe("an ambiguous Discord reply through the gateway's outbox", () => {
   it("cut before it landed: the look-up finds nothing and the resend lands exactly once", { timeout: 30_000 }, async () => {
     const fake = await startDiscordFake();
     cleanups.push(() => fake.close());
-    const { outbox, settled } = await startGateway(fake);
+    const { outbox, settled } = await startGateway({ discord: fake });
     fake.loseSends("not-delivered");
     fake.message({ channelId: "911", authorId: "921", content: "are you there" });
     const item = await settled("911");
@@ -70,5 +75,22 @@ describe("an ambiguous Discord reply through the gateway's outbox", () => {
     expect(outbox.attempts(item.id).map((attempt) => attempt.outcome)).toEqual(["ambiguous", "reconciled-not-delivered", "sent"]);
     expect(fake.sent.filter((sent) => sent.channelId === "911").map((sent) => sent.messageId)).toEqual(item.providerIds);
     expect(fake.attempts.filter((attempt) => attempt.channelId === "911")).toHaveLength(2);
+  });
+});
+
+describe("an ambiguous Signal reply through the gateway's outbox", () => {
+  it("cannot be looked up: it is dead-lettered with the reason and the retry command, and not sent twice", { timeout: 30_000 }, async () => {
+    const fake = await startSignalFake();
+    cleanups.push(() => fake.close());
+    const { outbox, settled } = await startGateway({ signal: fake });
+    fake.loseSends("delivered");
+    fake.message({ from: "+15550003333", text: "hello signal" });
+    const item = await settled("+15550003333");
+    expect(item.status).toBe("dead");
+    expect(item.deadReason).toMatch(/signal could not confirm whether it arrived \(signal-cli cannot look up a sent message/);
+    expect(item.deadReason).toContain(`openclaw channels outbox retry ${item.id}`);
+    expect(outbox.attempts(item.id).map((attempt) => attempt.outcome)).toEqual(["ambiguous", "reconciled-unknown"]);
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.attempts).toHaveLength(1);
   });
 });
