@@ -16,13 +16,20 @@ import {
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
+  type ReconcileOutcome,
+  type ReconcileRequest,
   type SupervisedConnection,
   type SupportsEdits,
   type SupportsReactions,
+  type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
 import { toInbound, type RawMessage } from "./inbound.js";
+import { discordNonce, reconcileFromHistory, type ListedMessage } from "./reconcile.js";
 import type { DiscordAdapterOptions } from "./options.js";
+
+/** How many confirmed message ids are kept, so a look-up never mistakes an earlier send for the one it seeks. */
+const KNOWN_IDS = 1_000;
 
 /** A REST failure as the outbox classifies it. */
 function classify(error: unknown): ChannelSendError {
@@ -57,13 +64,15 @@ function classify(error: unknown): ChannelSendError {
  * client that keeps failing to resume never recovers on its own) after a backoff with jitter,
  * counted against the hourly restart budget.
  */
-export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits {
+export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile {
   readonly id = "discord";
   /** A typing trigger shows for about 10 s. */
   readonly typingRefreshMs = 8_000;
   private client: Client | undefined;
   private readonly account: AccountRuntime;
   private readonly threads = new Map<string, "thread">();
+  /** Ids of our messages whose send Discord confirmed, oldest first. */
+  private readonly confirmed = new Set<string>();
   private inbound: Promise<void> = Promise.resolve();
   private me: BotIdentity | undefined;
   private stopping = false;
@@ -200,17 +209,46 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     };
   }
 
+  /**
+   * Posts one chunk with a nonce fixed by its outbox key and chunk index, and `enforce_nonce`: a
+   * resend of the same chunk within Discord's window gets the message already made, not a second.
+   */
   async send(message: OutboundMessage): Promise<Receipt> {
     return this.call(message.chatId, async (client) => {
       const sent = (await client.rest.post(Routes.channelMessages(message.chatId), {
         body: {
           content: message.text,
           allowed_mentions: { parse: ["users"] },
+          // Only the outbox names the chunk; without its index two chunks of one key would share a nonce.
+          ...(message.chunkIndex !== undefined ? { nonce: discordNonce(message.idempotencyKey, message.chunkIndex), enforce_nonce: true } : {}),
           ...(message.replyTo ? { message_reference: { message_id: message.replyTo, fail_if_not_exists: false } } : {}),
         },
       })) as { id: string };
+      this.remember(sent.id);
       return { providerMessageIds: [sent.id], sentAtMs: Date.now() };
     });
+  }
+
+  /** Looks the chunk up in the channel's recent messages (see `reconcileFromHistory`). */
+  async reconcile(request: ReconcileRequest): Promise<ReconcileOutcome> {
+    const botId = this.me?.id;
+    if (!botId) throw this.account.notRunning();
+    const outcome = await reconcileFromHistory(
+      request,
+      botId,
+      (after) =>
+        this.call(request.chatId, (client) =>
+          client.rest.get(Routes.channelMessages(request.chatId), { query: new URLSearchParams({ after, limit: "100" }) }),
+        ) as Promise<ListedMessage[]>,
+      this.confirmed,
+    );
+    if (outcome.status === "delivered") for (const id of outcome.providerMessageIds) this.remember(id);
+    return outcome;
+  }
+
+  private remember(id: string): void {
+    this.confirmed.add(id);
+    if (this.confirmed.size > KNOWN_IDS) this.confirmed.delete(this.confirmed.values().next().value!);
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {

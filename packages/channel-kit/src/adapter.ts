@@ -59,6 +59,11 @@ export interface OutboundMessage {
   readonly thread?: string;
   /** Stable per logical message, so a retried send can be reconciled instead of duplicated. */
   readonly idempotencyKey: string;
+  /**
+   * Which chunk of the logical message this is (0-based), when the outbox sends it: with
+   * `idempotencyKey` it names this one provider message, for adapters that tag or id their sends.
+   */
+  readonly chunkIndex?: number;
 }
 
 /** What a provider confirmed; every id goes into the echo registry. */

@@ -18,9 +18,12 @@ import {
   type OutboundMedia,
   type OutboundMessage,
   type Receipt,
+  type ReconcileOutcome,
+  type ReconcileRequest,
   type SupervisedConnection,
   type SupportsMedia,
   type SupportsReactions,
+  type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
 import { readAttachment } from "./attachment.js";
@@ -28,6 +31,7 @@ import { ManagedDaemon } from "./daemon.js";
 import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
 import { toInbound } from "./inbound.js";
 import type { SignalAdapterOptions } from "./options.js";
+import { signalReconcileOutcome } from "./reconcile.js";
 import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
 
 /**
@@ -35,7 +39,7 @@ import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
  * with `Last-Event-ID` so nothing in the daemon's buffer is lost across reconnects; an event id is
  * remembered only after the gateway recorded the message. Outbound is JSON-RPC `send`.
  */
-export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia {
+export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia, SupportsReconcile {
   readonly id = "signal";
   /** Signal clients drop a typing indicator after about 15 s without a refresh. */
   readonly typingRefreshMs = 10_000;
@@ -295,6 +299,11 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
 
   async send(message: OutboundMessage): Promise<Receipt> {
     return this.sendTo(message.chatId, async () => ({ message: message.text }));
+  }
+
+  /** Always `unknown`, with the reason the operator sees (see `SIGNAL_CANNOT_RECONCILE`). */
+  async reconcile(_request: ReconcileRequest): Promise<ReconcileOutcome> {
+    return signalReconcileOutcome();
   }
 
   /**

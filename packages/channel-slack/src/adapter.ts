@@ -16,9 +16,12 @@ import {
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
+  type ReconcileOutcome,
+  type ReconcileRequest,
   type SupervisedConnection,
   type SupportsEdits,
   type SupportsReactions,
+  type SupportsReconcile,
   type SupportsWebhook,
   type WebhookRequest,
   type WebhookResponse,
@@ -26,6 +29,7 @@ import {
 import { GatewayHttpReceiver, boltLogger } from "./http-receiver.js";
 import { toInbound, type SlackMessageEvent } from "./inbound.js";
 import type { SlackAdapterOptions } from "./options.js";
+import { outboundMetadata, reconcileFromHistory, type HistoryPage } from "./reconcile.js";
 
 /** apps.connections.open answers that no retry can fix (Socket Mode's own list). */
 const UNRECOVERABLE_OPEN_ERRORS = new Set(["not_authed", "invalid_auth", "account_inactive", "user_removed_from_team", "team_disabled"]);
@@ -58,7 +62,7 @@ function classify(error: unknown): ChannelSendError {
  * an unhandled rejection, connected on paper but receiving nothing. Each (re)connect starts the
  * client afresh once the previous socket is fully closed; stop disconnects it before returning.
  */
-export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook {
+export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile {
   readonly id = "slack";
   readonly webhookPath: string;
   private app: App | undefined;
@@ -209,15 +213,28 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
     return this.httpReceiver.handle(request);
   }
 
+  /** Posts one chunk; an outbox chunk carries metadata naming its key and index, for `reconcile` to find. */
   async send(message: OutboundMessage): Promise<Receipt> {
     return this.call(message.chatId, async (app) => {
       const result = await app.client.chat.postMessage({
         channel: message.chatId,
         text: message.text,
         ...(message.thread ? { thread_ts: message.thread } : {}),
+        ...(message.chunkIndex !== undefined ? { metadata: outboundMetadata(message.idempotencyKey, message.chunkIndex) } : {}),
       });
       return { providerMessageIds: [String(result.ts)], sentAtMs: Date.now() };
     });
+  }
+
+  /** Looks the chunk up by its metadata in the channel's history, or the thread's replies (see `reconcileFromHistory`). */
+  async reconcile(request: ReconcileRequest): Promise<ReconcileOutcome> {
+    return reconcileFromHistory(request, (method, query) =>
+      this.call(request.chatId, async (app) =>
+        method === "replies"
+          ? ((await app.client.conversations.replies({ ...query, ts: query.ts! })) as HistoryPage)
+          : ((await app.client.conversations.history(query)) as HistoryPage),
+      ),
+    );
   }
 
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {

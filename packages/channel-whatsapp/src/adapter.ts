@@ -17,15 +17,19 @@ import {
   type OutboundMedia,
   type OutboundMessage,
   type Receipt,
+  type ReconcileOutcome,
+  type ReconcileRequest,
   type SupervisedConnection,
   type SupportsMedia,
   type SupportsPhonePairing,
+  type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
 import type { AnyMessageContent } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
 import type { WhatsAppAdapterOptions } from "./options.js";
+import { reconcileByResend, whatsAppMessageId } from "./reconcile.js";
 import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
 import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
 
@@ -59,7 +63,7 @@ function baileysLogger(log: ChannelLogger): BaileysLogger {
  * through one serialized writer, and classifies disconnects: 401 and 440 stop for good (relink
  * needed), 515 reconnects at once, anything else backs off through the supervisor.
  */
-export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsPhonePairing {
+export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsPhonePairing, SupportsReconcile {
   readonly id = "whatsapp";
   /** "composing" lapses on the phone after several seconds without a refresh. */
   readonly typingRefreshMs = 8_000;
@@ -206,9 +210,16 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     };
   }
 
+  /** Sends one chunk; an outbox chunk goes under an id fixed by its key and index, so a resend is the same message. */
   async send(message: OutboundMessage): Promise<Receipt> {
-    const sent = await this.sendContent(message.chatId, { text: message.text });
+    const messageId = message.chunkIndex !== undefined ? whatsAppMessageId(message.idempotencyKey, message.chunkIndex) : undefined;
+    const sent = await this.sendContent(message.chatId, { text: message.text }, messageId);
     return { providerMessageIds: [sent], sentAtMs: Date.now() };
+  }
+
+  /** After an ambiguous send: send again, under the same id (see `reconcileByResend`). */
+  async reconcile(_request: ReconcileRequest): Promise<ReconcileOutcome> {
+    return reconcileByResend();
   }
 
   /**
@@ -257,7 +268,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   /** Sends one message through the gate (per-chat and per-account buckets; a 429 blocks the chat for its delay). */
-  private async sendContent(chatId: string, content: AnyMessageContent): Promise<string> {
+  private async sendContent(chatId: string, content: AnyMessageContent, messageId?: string): Promise<string> {
     let jid: string;
     try {
       jid = toJid(chatId);
@@ -269,7 +280,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       async () => {
         const socket = this.socket;
         if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
-        return socket.sendMessage(jid, content);
+        return socket.sendMessage(jid, content, messageId === undefined ? undefined : { messageId });
       },
       classifySendFailure,
     );

@@ -18,7 +18,8 @@ export interface WhatsAppSocket {
     removeAllListeners(event: keyof WhatsAppSocketEvents): void;
   };
   readonly user?: { readonly id: string; readonly name?: string | undefined } | undefined;
-  sendMessage(jid: string, content: AnyMessageContent): Promise<WAMessage | undefined>;
+  /** `messageId` chooses the message's id (Baileys generates one otherwise). */
+  sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }): Promise<WAMessage | undefined>;
   readMessages?(keys: WAMessageKey[]): Promise<void>;
   sendPresenceUpdate?(type: "composing" | "paused", jid?: string): Promise<void>;
   requestPairingCode?(phoneNumber: string): Promise<string>;

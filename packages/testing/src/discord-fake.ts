@@ -7,6 +7,13 @@
  * POST /channels/:id/typing, PUT/DELETE /channels/:id/messages/:mid/reactions/:emoji/@me (both recorded),
  * PATCH /channels/:id/messages/:mid, POST /users/@me/channels; 429 with `retry_after` and the
  * rate-limit headers, and permanent 403/404 answers with Discord's JSON error codes.
+ * Message ids are snowflakes of the current time. A POST with `nonce` (up to 25 characters) and
+ * `enforce_nonce: true` whose nonce the bot used within `nonceWindowMs` answers the message made
+ * then and makes no new one, as Discord does; the nonce is echoed only in that answer.
+ * GET /channels/:id/messages (`after`, `before`, `limit` up to 100, newest first) lists the
+ * channel's messages without nonces: Discord does not store them with the message.
+ * `loseSends` cuts the connection of the next POSTs before answering, after storing the message
+ * (it was delivered) or before (it was not): what an ambiguous failure looks like to the client.
  * Gateway covered: op 10 HELLO, op 2 IDENTIFY → READY (session id, resume URL, user,
  * application, no guilds), op 1 heartbeat → op 11 ACK, op 6 RESUME → replay of the missed
  * dispatches then RESUMED, or op 9 INVALID_SESSION(false) when told to, MESSAGE_CREATE for guild
@@ -22,6 +29,8 @@ export interface DiscordFakeOptions {
   readonly token?: string;
   readonly botId?: string;
   readonly username?: string;
+  /** How long a nonce sent with `enforce_nonce` returns its message instead of a new one. @default 5 min */
+  readonly nonceWindowMs?: number;
 }
 
 export interface DiscordSent {
@@ -55,8 +64,14 @@ export interface DiscordReaction {
   readonly atMs: number;
 }
 
-let snowflake = 1_200_000_000_000_000_000n;
-const nextSnowflake = () => String((snowflake += 4_194_304n));
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+let snowflake = 0n;
+/** A snowflake of the current time (timestamp in the high bits), always above the previous one. */
+const nextSnowflake = () => {
+  const now = (BigInt(Date.now()) - DISCORD_EPOCH_MS) << 22n;
+  snowflake = now > snowflake ? now : snowflake + 1n;
+  return String(snowflake);
+};
 
 export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const token = options.token ?? "MTIz.fake.discord-token";
@@ -68,6 +83,16 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const reactions: DiscordReaction[] = [];
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   const held: (() => void)[] = [];
+  /** Every message per channel (ours and users'), as the history endpoint lists them. */
+  const channelHistory = new Map<string, Record<string, unknown>[]>();
+  const nonces = new Map<string, { message: Record<string, unknown>; atMs: number }>();
+  const nonceWindowMs = options.nonceWindowMs ?? 300_000;
+  const losses: ("delivered" | "not-delivered")[] = [];
+  const remember = (channelId: string, message: Record<string, unknown>) => {
+    const list = channelHistory.get(channelId) ?? [];
+    list.push(message);
+    channelHistory.set(channelId, list);
+  };
   const sessions = new Map<string, Session>();
   const dispatched = new Map<string, Record<string, unknown>>();
   const offline: { t: string; d: Record<string, unknown> }[] = [];
@@ -119,10 +144,22 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     if (request.method === "POST" && route === "/users/@me/channels")
       return json(response, 200, { id: `dm-${String(body["recipient_id"])}`, type: 1, recipients: [{ id: body["recipient_id"] }] });
     let match = /^\/channels\/([^/]+)\/messages$/.exec(route);
+    if (request.method === "GET" && match) {
+      const query = new URL(request.url ?? "/", "http://fake").searchParams;
+      const limit = Math.min(Math.max(Number(query.get("limit") ?? 50), 1), 100);
+      const after = query.get("after");
+      const before = query.get("before");
+      const idOf = (message: Record<string, unknown>) => (/^\d+$/.test(String(message["id"])) ? BigInt(String(message["id"])) : 0n);
+      let list = [...(channelHistory.get(match[1]!) ?? [])].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+      if (after) list = list.filter((message) => idOf(message) > BigInt(after)).slice(0, limit);
+      else list = list.filter((message) => !before || idOf(message) < BigInt(before)).slice(-limit);
+      return json(response, 200, list.reverse());
+    }
     if (request.method === "POST" && match) {
       const channelId = match[1]!;
-      const failure = failures.shift();
-      attempts.push({ channelId, status: failure?.status ?? 200, atMs: Date.now() });
+      const loss = losses.shift();
+      const failure = loss ? undefined : failures.shift();
+      attempts.push({ channelId, status: loss ? 0 : (failure?.status ?? 200), atMs: Date.now() });
       if (failure?.status === 429) {
         const retryAfter = failure.retryAfterSeconds ?? 1;
         return json(
@@ -158,17 +195,36 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
           code: 50035,
           errors: { content: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length." }] } },
         });
+      const nonce = body["nonce"] === undefined ? undefined : String(body["nonce"]);
+      if (nonce !== undefined && nonce.length > 25)
+        return json(response, 400, {
+          message: "Invalid Form Body",
+          code: 50035,
+          errors: { nonce: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 25 or fewer in length." }] } },
+        });
+      const earlier = nonce !== undefined && body["enforce_nonce"] === true ? nonces.get(nonce) : undefined;
+      if (earlier && Date.now() - earlier.atMs <= nonceWindowMs) {
+        if (loss) return request.socket.destroy();
+        return json(response, 200, { ...earlier.message, nonce });
+      }
+      if (loss === "not-delivered") return request.socket.destroy();
       if (holding) await new Promise<void>((resolve) => held.push(resolve));
       const messageId = nextSnowflake();
       sent.push({ channelId, content, messageId, atMs: Date.now(), body });
-      return json(response, 200, {
+      const reference = body["message_reference"] as { message_id?: string } | undefined;
+      const message: Record<string, unknown> = {
         id: messageId,
         channel_id: channelId,
         content,
         author: { id: botId, username, discriminator: "0", bot: true },
         timestamp: new Date().toISOString(),
-        type: 0,
-      });
+        type: reference ? 19 : 0,
+        ...(reference?.message_id ? { message_reference: { message_id: reference.message_id, channel_id: channelId } } : {}),
+      };
+      remember(channelId, message);
+      if (nonce !== undefined) nonces.set(nonce, { message, atMs: Date.now() });
+      if (loss === "delivered") return request.socket.destroy();
+      return json(response, 200, { ...message, ...(nonce !== undefined ? { nonce } : {}) });
     }
     match = /^\/channels\/([^/]+)\/typing$/.exec(route);
     if (request.method === "POST" && match) {
@@ -323,6 +379,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
           : {}),
       };
       dispatched.set(id, data);
+      remember(input.channelId, data);
       emit("MESSAGE_CREATE", data);
       return { id, channelId: input.channelId };
     },
@@ -336,6 +393,13 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
       for (let index = 0; index < (failure.count ?? 1); index += 1)
         failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
+    },
+    /**
+     * The next `count` message POSTs get no answer: the connection is cut after the message was
+     * stored (`delivered`) or before (`not-delivered`), so the client cannot tell which.
+     */
+    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
+      for (let index = 0; index < count; index += 1) losses.push(outcome);
     },
     holdSends(): () => void {
       holding = true;

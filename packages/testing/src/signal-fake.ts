@@ -14,7 +14,8 @@
  * error -5 with `RATE_LIMIT_FAILURE` results and `retryAfterSeconds`, other refusals are user
  * error -1, 5xx is an HTTP status; `http: true` answers any status (429 with Retry-After) at HTTP level.
  * Controls: push data messages (DM or group), sync copies of our own sends and malformed events,
- * drop the SSE streams, refuse or hold sends, SSE connection counters. `writeSignalCliScript`
+ * drop the SSE streams, refuse or hold sends, cut the connection of a send after or before it was
+ * delivered (`loseSends`), SSE connection counters. `writeSignalCliScript`
  * writes a fake `signal-cli` executable that serves this fake on the port it is given.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -92,6 +93,7 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
   const attempts: { chat: string; status: number; atMs: number }[] = [];
   const failures: { status: number; retryAfterSeconds?: number; http?: boolean }[] = [];
   const held: (() => void)[] = [];
+  const losses: ("delivered" | "not-delivered")[] = [];
   const typing: SignalTyping[] = [];
   const reactions: SignalReaction[] = [];
   const multiAccount = options.multiAccount ?? false;
@@ -176,8 +178,10 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
         const recipient = Array.isArray(params["recipient"]) ? String(params["recipient"][0]) : undefined;
         const groupId = typeof params["groupId"] === "string" ? params["groupId"] : undefined;
         const chat = groupId ? `group:${groupId}` : (recipient ?? "");
-        const failure = failures.shift();
-        attempts.push({ chat, status: failure?.status ?? 200, atMs: Date.now() });
+        const loss = losses.shift();
+        const failure = loss ? undefined : failures.shift();
+        attempts.push({ chat, status: loss ? 0 : (failure?.status ?? 200), atMs: Date.now() });
+        if (loss === "not-delivered") return request.socket.destroy();
         if (failure && (failure.http || failure.status >= 500)) {
           const headers = failure.status === 429 ? { "retry-after": String(failure.retryAfterSeconds ?? 1) } : undefined;
           return response.writeHead(failure.status, headers).end("refused by the fake");
@@ -204,6 +208,7 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
           timestamp: clock,
           atMs: Date.now(),
         });
+        if (loss === "delivered") return request.socket.destroy();
         return answer({ result: { timestamp: clock, results: [{ type: "SUCCESS" }] } });
       });
       return;
@@ -263,6 +268,10 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
           ...(failure.http ? { http: true } : {}),
         });
       }
+    },
+    /** The next `count` sends get no answer: the connection is cut after the message was sent (`delivered`) or before (`not-delivered`). */
+    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
+      for (let index = 0; index < count; index += 1) losses.push(outcome);
     },
     holdSends(): () => void {
       holding = true;

@@ -13,6 +13,12 @@
  * and dropped sockets. Envelopes pushed while no socket is open wait for the next connection.
  * `failConnectionOpens` makes apps.connections.open refuse (a platform error or an HTTP status),
  * and `connectionOpenTimes` says when each call arrived.
+ * History: chat.postMessage keeps `metadata` ({event_type, event_payload}, a JSON string in a
+ * form body) with the message. conversations.history lists a channel's top-level messages and
+ * conversations.replies a thread (parent first), both after `oldest` (exclusive) with cursor
+ * pages; like Slack they leave metadata out unless `include_all_metadata` is set.
+ * `loseSends` cuts the connection of the next chat.postMessage calls before answering, after
+ * storing the message (it was delivered) or before (it was not).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -43,6 +49,30 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   const failures: { status: number; retryAfterSeconds?: number; error?: string }[] = [];
   const acks: string[] = [];
   const held: (() => void)[] = [];
+  /** Every message per channel, ours and users', oldest first, as the history methods list them. */
+  const channelHistory = new Map<string, Record<string, unknown>[]>();
+  const losses: ("delivered" | "not-delivered")[] = [];
+  const remember = (channel: string, message: Record<string, unknown>) => {
+    const list = channelHistory.get(channel) ?? [];
+    list.push(message);
+    channelHistory.set(channel, list);
+  };
+  /** One page of `messages` (already in answer order) from `cursor`, Slack's answer shape. */
+  const page = (messages: Record<string, unknown>[], body: Record<string, unknown>) => {
+    const limit = Math.min(Math.max(Number(body["limit"] ?? 100), 1), 999);
+    const start = Number(body["cursor"] ?? 0) || 0;
+    const slice = messages.slice(start, start + limit);
+    const withMetadata = body["include_all_metadata"] === true || body["include_all_metadata"] === "true";
+    const more = start + limit < messages.length;
+    return {
+      ok: true,
+      messages: slice.map((message) => (withMetadata ? message : Object.fromEntries(Object.entries(message).filter(([key]) => key !== "metadata")))),
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(start + limit) : "" },
+    };
+  };
+  const newer = (body: Record<string, unknown>) => (message: Record<string, unknown>) =>
+    body["oldest"] === undefined || Number(message["ts"]) > Number(body["oldest"]);
   const events = new Map<string, Record<string, unknown>>();
   const waiting: string[] = [];
   const sockets = new Set<WebSocket>();
@@ -52,10 +82,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   let envelopeCounter = 0;
   let openFailure: { error: string } | { status: number } | undefined;
   const openTimes: number[] = [];
-  let tsCounter = 1_700_000_000_000;
+  let tsCounter = 0;
 
+  /** A `ts` of the current time (milliseconds, so unique), always above the previous one. */
   const nextTs = () => {
-    tsCounter += 1;
+    tsCounter = Math.max(Date.now(), tsCounter + 1);
     return `${Math.floor(tsCounter / 1000)}.${String(tsCounter % 1000).padStart(3, "0")}100`;
   };
 
@@ -107,8 +138,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
         });
       case "chat.postMessage": {
         const channel = String(body["channel"] ?? "");
-        const failure = failures.shift();
-        attempts.push({ channel, status: failure?.status ?? 200, atMs: Date.now() });
+        const loss = losses.shift();
+        const failure = loss ? undefined : failures.shift();
+        attempts.push({ channel, status: loss ? 0 : (failure?.status ?? 200), atMs: Date.now() });
         if (failure?.status === 429)
           return reply(response, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfterSeconds ?? 1) });
         if (failure && failure.status >= 500) return reply(response, failure.status, { ok: false, error: "internal_error" });
@@ -116,10 +148,42 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
         const text = String(body["text"] ?? "");
         if (text.trim() === "") return reply(response, 200, { ok: false, error: "no_text" });
         if (text.length > 40_000) return reply(response, 200, { ok: false, error: "msg_too_long" });
+        if (loss === "not-delivered") return request.socket.destroy();
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
         const ts = nextTs();
         sent.push({ channel, text, ts, atMs: Date.now(), params: body });
-        return reply(response, 200, { ok: true, channel, ts, message: { type: "message", user: botUserId, bot_id: botId, text, ts } });
+        const metadata = typeof body["metadata"] === "string" ? (JSON.parse(body["metadata"]) as unknown) : body["metadata"];
+        const message: Record<string, unknown> = {
+          type: "message",
+          user: botUserId,
+          bot_id: botId,
+          text,
+          ts,
+          ...(body["thread_ts"] ? { thread_ts: String(body["thread_ts"]) } : {}),
+          ...(metadata ? { metadata } : {}),
+        };
+        remember(channel, message);
+        if (loss === "delivered") return request.socket.destroy();
+        return reply(response, 200, { ok: true, channel, ts, message });
+      }
+      case "conversations.history": {
+        // Top-level messages only (a thread's parent counts), newest first.
+        const list = (channelHistory.get(String(body["channel"])) ?? []).filter((message) => !message["thread_ts"] || message["thread_ts"] === message["ts"]);
+        return reply(response, 200, page(list.filter(newer(body)).reverse(), body));
+      }
+      case "conversations.replies": {
+        // The thread's parent, then its replies, oldest first.
+        const thread = String(body["ts"]);
+        const list = (channelHistory.get(String(body["channel"])) ?? []).filter((message) => message["ts"] === thread || message["thread_ts"] === thread);
+        if (list.length === 0) return reply(response, 200, { ok: false, error: "thread_not_found" });
+        return reply(
+          response,
+          200,
+          page(
+            list.filter((message) => message["ts"] === thread || newer(body)(message)),
+            body,
+          ),
+        );
       }
       case "chat.update":
         return reply(response, 200, { ok: true, channel: body["channel"], ts: body["ts"], text: body["text"] });
@@ -227,6 +291,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
       };
       const eventId = `Ev${ts.replace(".", "")}`;
       events.set(eventId, event);
+      remember(input.channel, event);
       push(eventId);
       return { ts, eventId };
     },
@@ -244,6 +309,13 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
           ...(failure.error ? { error: failure.error } : {}),
         });
       }
+    },
+    /**
+     * The next `count` chat.postMessage calls get no answer: the connection is cut after the
+     * message was stored (`delivered`) or before (`not-delivered`), so the client cannot tell which.
+     */
+    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
+      for (let index = 0; index < count; index += 1) losses.push(outcome);
     },
     holdSends(): () => void {
       holding = true;

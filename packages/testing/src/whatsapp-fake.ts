@@ -8,6 +8,10 @@
  * closes with 408 "QR refs attempts ended"), a 515 restart after linking, open, close with any
  * disconnect code, inbound text/extended text/media/group messages and replies, and send errors:
  * Boom-shaped ones (429 with a retry delay, 403, …) and plain ones with no status.
+ * `sendMessage` takes Baileys' `messageId` option; a send under an id this chat already has is the
+ * same message to WhatsApp, so it is answered with that message and shown once (`sent` holds what
+ * the chat shows, `attempts` every call). `loseSends` fails the next sends with no status after
+ * the message was delivered, or before: what an ambiguous failure looks like to the adapter.
  */
 import { EventEmitter } from "node:events";
 
@@ -23,6 +27,7 @@ export interface FakeWhatsAppSocket {
   sendMessage(
     jid: string,
     content: Record<string, unknown>,
+    options?: { messageId?: string },
   ): Promise<{ key: { id: string; remoteJid: string; fromMe: true }; message: Record<string, unknown> }>;
   readMessages(keys: unknown[]): Promise<void>;
   sendPresenceUpdate(type: string, jid?: string): Promise<void>;
@@ -59,9 +64,11 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
   const selfJid = options.selfJid ?? "15550000000@s.whatsapp.net";
   const sockets: FakeWhatsAppSocket[] = [];
   const sent: WhatsAppFakeSent[] = [];
-  const attempts: { jid: string; status: number; atMs: number }[] = [];
+  /** Every `sendMessage`, with the `messageId` it asked for. */
+  const attempts: { jid: string; status: number; atMs: number; messageId?: string }[] = [];
   const reads: unknown[] = [];
   const failures: { status: number; retryAfterSeconds?: number; plain?: string }[] = [];
+  const losses: ("delivered" | "not-delivered")[] = [];
   /** Every QR shown, oldest first. */
   const qrs: string[] = [];
   const qrTimers = new Map<FakeWhatsAppSocket, ReturnType<typeof setTimeout>>();
@@ -118,10 +125,17 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       ev,
       user: undefined,
       ended: false,
-      async sendMessage(jid, content) {
+      async sendMessage(jid, content, options) {
         if (socket.ended) throw boomError(428, "Connection Closed");
-        const failure = failures.shift();
-        attempts.push({ jid, status: failure?.status ?? 200, atMs: Date.now() });
+        const loss = losses.shift();
+        const failure = loss ? undefined : failures.shift();
+        attempts.push({
+          jid,
+          status: loss ? 0 : (failure?.status ?? 200),
+          atMs: Date.now(),
+          ...(options?.messageId !== undefined ? { messageId: options.messageId } : {}),
+        });
+        if (loss === "not-delivered") throw new Error("socket reset before the message left");
         // No Boom status: what an upload or encode failure after the request left looks like.
         if (failure?.plain !== undefined) throw new Error(failure.plain);
         if (failure)
@@ -130,10 +144,12 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
             `fake refusal ${failure.status}`,
             failure.retryAfterSeconds !== undefined ? { retryAfter: failure.retryAfterSeconds } : undefined,
           );
-        const id = `3EB0${String(nextId++).padStart(8, "0")}`;
+        const id = options?.messageId ?? `3EB0${String(nextId++).padStart(8, "0")}`;
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
-        sent.push({ jid, content, id, atMs: Date.now() });
-        return { key: { id, remoteJid: jid, fromMe: true }, message: content };
+        const existing = sent.find((entry) => entry.jid === jid && entry.id === id);
+        if (!existing) sent.push({ jid, content, id, atMs: Date.now() });
+        if (loss === "delivered") throw new Error("socket reset before the server ack");
+        return { key: { id, remoteJid: jid, fromMe: true }, message: existing?.content ?? content };
       },
       async readMessages(keys) {
         reads.push(...keys);
@@ -250,6 +266,10 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     credsBurst(count: number) {
       const socket = current();
       for (let index = 0; index < count; index += 1) socket.ev.emit("creds.update", { nextPreKeyId: index });
+    },
+    /** The next `count` sends fail with no status, after the message was delivered or before it left. */
+    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
+      for (let index = 0; index < count; index += 1) losses.push(outcome);
     },
     /** Refuse the next `count` sends: Boom-shaped with `status`, or `plain` (an Error with no status at all). */
     failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; plain?: string }) {

@@ -19,7 +19,7 @@ export function accountOutboxTransport(accounts: AccountRegistry, echoes: EchoRe
 
     ready: (item) => accounts.get(item.channel, item.accountId)?.running === true,
 
-    async send(item, chunk) {
+    async send(item, chunk, index) {
       const account = accounts.get(item.channel, item.accountId);
       if (!account?.adapter || !account.running) throw new Error(`${item.channel} account ${item.accountId} is not running`);
       let receipt: Receipt;
@@ -32,6 +32,7 @@ export function accountOutboxTransport(accounts: AccountRegistry, echoes: EchoRe
           ...(item.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
           ...(item.thread !== undefined ? { thread: item.thread } : {}),
           idempotencyKey: item.idempotencyKey,
+          chunkIndex: index,
         });
       } catch (error) {
         throw accounts.redactError(error);
