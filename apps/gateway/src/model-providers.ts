@@ -79,17 +79,22 @@ function declaredProvider(settings: GatewaySettings, providerId: string, env: No
   const declared = settings.resolved.models.providers[providerId];
   if (!declared) return undefined;
   const reasoning = declared.reasoningModels ? { reasoningModels: declared.reasoningModels } : {};
+  // Models that say what they take decide whether they get images; the others follow the provider's rule.
+  const inputs = (declared.models ?? []).flatMap((model) => (model.input ? [[model.id, model.input] as const] : []));
+  const modelInput = inputs.length > 0 ? { modelInput: Object.fromEntries(inputs) } : {};
   const provider =
     declared.api === "anthropic"
       ? createAnthropicProvider({
           apiKey: declared.apiKey ?? env["ANTHROPIC_API_KEY"] ?? "",
           ...(declared.baseUrl ? { baseUrl: declared.baseUrl } : {}),
           ...reasoning,
+          ...modelInput,
         })
       : createOpenAiCompatibleProvider({
           baseUrl: declared.baseUrl ?? "https://api.openai.com/v1",
           ...(declared.apiKey ? { apiKey: declared.apiKey } : {}),
           ...reasoning,
+          ...modelInput,
         });
   return named(providerId, withRetry(provider));
 }

@@ -1,3 +1,4 @@
+import { attachmentsOf } from "./attachments.js";
 import type { ModelProvider } from "./providers/types.js";
 import type { Run, RunEvent, RunOutcome } from "./run.js";
 import type { AgentRuntimeOptions } from "./runtime.js";
@@ -45,7 +46,7 @@ export async function executeRun(run: Run, deps: RunDeps): Promise<void> {
 
   if (run.aborter.signal.aborted) {
     store.transaction(() => {
-      write({ role: "user", text: run.message, createdAtMs: run.startedAt });
+      write({ role: "user", text: run.message, ...attachmentsOf(run), createdAtMs: run.startedAt });
       write({ role: "assistant", text: "", stopReason: "aborted", errorMessage: run.abortReason ?? "aborted" });
     });
     emit("lifecycle", { phase: "end", startedAt: run.startedAt, endedAt: deps.now(), aborted: true });
@@ -62,7 +63,7 @@ export async function executeRun(run: Run, deps: RunDeps): Promise<void> {
   // The message joins the transcript when its turn starts, so a queued follow-up never leaks into
   // the turn before it; until then its pending run holds it.
   store.transaction(() => {
-    write({ role: "user", text: run.message, createdAtMs: run.startedAt });
+    write({ role: "user", text: run.message, ...attachmentsOf(run), createdAtMs: run.startedAt });
     store.updatePendingRun(run.runId, { state: "running" });
   });
 
@@ -76,6 +77,7 @@ export async function executeRun(run: Run, deps: RunDeps): Promise<void> {
         store,
         ...(deps.options.tools ? { tools: deps.options.tools } : {}),
         ...(deps.options.systemPrompt ? { systemPrompt: deps.options.systemPrompt } : {}),
+        ...(deps.options.loadMedia ? { loadMedia: deps.options.loadMedia } : {}),
         maxToolRounds: deps.options.maxToolRounds ?? 8,
         historyLimit: deps.options.historyLimit ?? 200,
         emit,

@@ -21,11 +21,25 @@ export { mergeSessionOptions } from "./transcript.js";
 export { MemoryTranscriptStore } from "./memory-transcript-store.js";
 export { compactSession, entriesSinceSummary, type CompactionResult } from "./compaction.js";
 
+// Attachments
+export { describeAttachment, MAX_MODEL_IMAGE_BYTES, type LoadMedia } from "./attachments.js";
+
 // Errors
 export { ProviderError, RuntimeClosedError, ModelUnavailableError, type ProviderErrorCode, type ProviderErrorOptions } from "./errors.js";
 
 // Providers
-export type { ModelProvider, ModelRequest, ModelMessage, ModelStreamEvent, ThinkingSupport, ToolCall, ToolSpec, TokenUsage } from "./providers/types.js";
+export type { ModelInput, ModelInputs } from "./providers/image-input.js";
+export type {
+  ModelProvider,
+  ModelRequest,
+  ModelMessage,
+  ModelImage,
+  ModelStreamEvent,
+  ThinkingSupport,
+  ToolCall,
+  ToolSpec,
+  TokenUsage,
+} from "./providers/types.js";
 
 // Provider implementations
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from "./providers/openai-compatible.js";

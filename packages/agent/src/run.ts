@@ -1,4 +1,4 @@
-import type { AgentEvent } from "@openclaw/protocol";
+import type { AgentEvent, InboundMedia } from "@openclaw/protocol";
 import type { TokenUsage } from "./providers/types.js";
 
 /**
@@ -35,6 +35,12 @@ export interface RunRequest {
   readonly sessionKey: string;
   readonly agentId: string;
   readonly message: string;
+  /**
+   * The message's attachments (a channel message's photos, voice notes, files, …). The run's user
+   * transcript entry keeps them; the model sees stored images when it takes images, and a text line
+   * for every other attachment.
+   */
+  readonly attachments?: readonly InboundMedia[];
   /** @default "followup" */
   readonly queueMode?: QueueMode;
   /**
@@ -72,6 +78,8 @@ export class Run {
     /** The session id it was accepted into; writes stop if the session is deleted or reset. */
     readonly sessionId: string,
     readonly resumeAfterRestart: boolean,
+    /** The message's attachments; runs folded into this one add theirs. */
+    public attachments: readonly InboundMedia[] = [],
   ) {
     this.done = new Promise((resolve) => (this.settle = resolve));
   }

@@ -1,4 +1,5 @@
 import { RuntimeClosedError } from "./errors.js";
+import type { LoadMedia } from "./attachments.js";
 import type { ModelProvider, ToolCall, ToolSpec } from "./providers/types.js";
 import { Run, type RunEvent, type RunOutcome, type RunRequest } from "./run.js";
 import { executeRun, type Ending } from "./execute-run.js";
@@ -25,6 +26,11 @@ export interface AgentRuntimeOptions {
   readonly maxToolRounds?: number;
   /** How many transcript entries go to the model. @default 200 */
   readonly historyLimit?: number;
+  /**
+   * Reads a stored attachment by its SHA-256 (the gateway's media store), for images sent to a model
+   * that takes them. Without it, every attachment reaches the model as a text line.
+   */
+  readonly loadMedia?: LoadMedia;
   /** How long finished runs stay answerable by id. @default 300000 */
   readonly completedTtlMs?: number;
   readonly now?: () => number;
@@ -83,7 +89,15 @@ export class AgentRuntime {
 
     const { store } = this.options;
     const session = store.ensureSession(request.sessionKey, request.agentId, this.now());
-    const run = new Run(request.runId, request.sessionKey, request.agentId, request.message, session.sessionId, request.resumeAfterRestart ?? false);
+    const run = new Run(
+      request.runId,
+      request.sessionKey,
+      request.agentId,
+      request.message,
+      session.sessionId,
+      request.resumeAfterRestart ?? false,
+      request.attachments ?? [],
+    );
     this.register(run);
     const lane = this.lane(request.sessionKey);
     const mode = request.queueMode ?? "followup";
@@ -267,6 +281,7 @@ export class AgentRuntime {
       joiner.host = host;
       host.followers.push(joiner);
       host.message = `${host.message}\n\n${joiner.message}`;
+      host.attachments = [...host.attachments, ...joiner.attachments];
     }
     this.options.store.updatePendingRun(host.runId, { message: host.message, foldedRunIds: host.followers.map((run) => run.runId) });
   }

@@ -1,3 +1,4 @@
+import type { InboundMedia } from "@openclaw/protocol";
 import type { TokenUsage, ToolCall } from "./providers/types.js";
 
 /** One stored transcript entry. `id` orders entries and pages `chat.history`. */
@@ -7,6 +8,8 @@ export interface TranscriptEntry {
   readonly runId: string | undefined;
   readonly role: "user" | "assistant" | "tool" | "system";
   readonly text: string;
+  /** On user entries: the message's attachments, as the channel described them. */
+  readonly attachments?: readonly InboundMedia[];
   readonly toolCalls?: readonly ToolCall[];
   readonly toolCallId?: string;
   readonly toolName?: string;

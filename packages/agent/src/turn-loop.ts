@@ -1,3 +1,4 @@
+import { attachmentsOf, describeAttachment, prepareAttachments, withAttachmentLines, type LoadMedia, type PreparedAttachments } from "./attachments.js";
 import { THINKING_OFF, supportedLevel } from "./providers/thinking.js";
 import type { ModelMessage, ModelProvider, ThinkingSupport, TokenUsage, ToolCall } from "./providers/types.js";
 import { entriesSinceSummary } from "./compaction.js";
@@ -32,6 +33,7 @@ export interface TurnLoopContext {
   readonly store: TranscriptStore;
   readonly tools?: ToolHost;
   readonly systemPrompt?: string;
+  readonly loadMedia?: LoadMedia;
   readonly maxToolRounds: number;
   readonly historyLimit: number;
   readonly emit: (stream: RunEvent["stream"], data: Record<string, unknown>) => void;
@@ -48,6 +50,13 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
   const tools = context.tools ? await context.tools.tools(run.sessionKey) : [];
   // All of the run's thinking so far, as `assistant` events carry all of its text.
   let thinkingText = "";
+  // This run's own messages (its own, and steers as they join) may carry images the model sees; older ones never do.
+  const sendImages = takesImages(provider, model);
+  const ownAttachments = new Map<string, PreparedAttachments>();
+  const prepare = async (from: Run) => {
+    if (from.attachments.length > 0) ownAttachments.set(from.runId, await prepareAttachments(from.attachments, { sendImages, loadMedia: context.loadMedia }));
+  };
+  await prepare(run);
   for (let round = 0; ; round++) {
     const history = store.page(run.sessionKey, { limit: context.historyLimit }).entries;
     const calls: ToolCall[] = [];
@@ -57,7 +66,7 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
     const thinking = sessionThinking(context);
     const request = {
       model,
-      messages: toModelMessages(history, context.systemPrompt),
+      messages: toModelMessages(history, context.systemPrompt, ownAttachments),
       ...offered,
       ...(thinking.level === undefined ? {} : { thinkingLevel: thinking.level }),
       signal: run.aborter.signal,
@@ -92,11 +101,12 @@ export async function runModelTurns(context: TurnLoopContext, progress: TurnProg
     // Steering messages join the conversation at the next model turn, and the run from then on.
     for (const steer of run.steering.splice(0)) {
       store.transaction(() => {
-        write({ runId: steer.runId, role: "user", text: steer.message });
+        write({ runId: steer.runId, role: "user", text: steer.message, ...attachmentsOf(steer) });
         store.removePendingRun(steer.runId);
       });
       steer.status = "running";
       run.followers.push(steer);
+      await prepare(steer);
     }
   }
 }
@@ -119,11 +129,26 @@ function sessionThinking(context: TurnLoopContext): { level: string | undefined;
   return { level: supportedLevel(requested, support), show: options.reasoningLevel === "on" || options.reasoningLevel === "stream" };
 }
 
+/** Whether the provider sends images to `model`; a provider that throws asking gets none. */
+function takesImages(provider: ModelProvider, model: string): boolean {
+  try {
+    return provider.supportsImages?.(model) === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The transcript as the model sees it: the system prompt first, then the latest `/compact` summary
- * (if any) and what followed it; system entries, chat commands and resent turns left out.
+ * (if any) and what followed it; system entries, chat commands and resent turns left out. A user
+ * entry's attachments become text lines under its text, except for the entries of the runs in
+ * `prepared` (the running turn's own messages), which get their prepared images and lines.
  */
-export function toModelMessages(entries: readonly TranscriptEntry[], systemPrompt: string | undefined): ModelMessage[] {
+export function toModelMessages(
+  entries: readonly TranscriptEntry[],
+  systemPrompt: string | undefined,
+  prepared: ReadonlyMap<string, PreparedAttachments> = new Map(),
+): ModelMessage[] {
   const messages: ModelMessage[] = systemPrompt ? [{ role: "system", content: systemPrompt }] : [];
   const sinceSummary = entriesSinceSummary(entries);
   const resent = resentInterruptedTurns(sinceSummary);
@@ -135,9 +160,17 @@ export function toModelMessages(entries: readonly TranscriptEntry[], systemPromp
     }
     if (entry.role === "tool") messages.push({ role: "tool", content: entry.text, toolCallId: entry.toolCallId ?? "", name: entry.toolName ?? "" });
     else if (entry.role === "assistant") messages.push({ role: "assistant", content: entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
-    else messages.push({ role: "user", content: entry.text });
+    else messages.push(userMessage(entry, prepared));
   }
   return messages;
+}
+
+function userMessage(entry: TranscriptEntry, prepared: ReadonlyMap<string, PreparedAttachments>): ModelMessage {
+  const attachments = entry.attachments ?? [];
+  if (attachments.length === 0) return { role: "user", content: entry.text };
+  const own = entry.runId === undefined ? undefined : prepared.get(entry.runId);
+  if (!own) return { role: "user", content: withAttachmentLines(entry.text, attachments.map(describeAttachment)) };
+  return { role: "user", content: withAttachmentLines(entry.text, own.lines), ...(own.images.length > 0 ? { images: own.images } : {}) };
 }
 
 /** Markers of turns the gateway itself cut off (a restart or a shutdown), not the user. */

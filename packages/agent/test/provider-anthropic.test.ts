@@ -239,3 +239,32 @@ describe("anthropic provider", () => {
     expect(await provider.listModels?.()).toEqual([{ id: "claude-x", name: "Claude X" }]);
   });
 });
+
+describe("anthropic provider and images", () => {
+  const JPEG = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0);
+
+  it("sends a user message with images as base64 image blocks before its text block", async () => {
+    const { fake, provider } = await start({ script: [{ kind: "text", chunks: ["A dog."] }] });
+    await collect(
+      provider.stream({
+        model: "claude-sonnet-4-5",
+        messages: [
+          { role: "user", content: "Look", images: [{ mime: "image/jpeg", data: JPEG }] },
+          { role: "user", content: "", images: [{ mime: "image/jpeg", data: JPEG }] },
+        ],
+      }),
+    );
+    const image = { type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4A==" } };
+    expect((fake.requests[0]?.body as { messages: unknown }).messages).toEqual([{ role: "user", content: [image, { type: "text", text: "Look" }, image] }]);
+  });
+
+  it("takes images on Claude 3 and later, and follows modelInput for the models it names", () => {
+    const provider = createAnthropicProvider({ apiKey: "k", modelInput: { "claude-sonnet-4-5": ["text"] } });
+    expect(["claude-3-5-haiku-latest", "claude-opus-4-1", "anthropic/claude-3-opus"].map((model) => provider.supportsImages?.(model))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(["claude-2.1", "claude-instant-1.2", "claude-sonnet-4-5"].map((model) => provider.supportsImages?.(model))).toEqual([false, false, false]);
+  });
+});

@@ -226,3 +226,45 @@ describe("openai-compatible provider", () => {
     expect(() => createOpenAiCompatibleProvider({ baseUrl: "localhost:11434" })).toThrow(/baseUrl must be an absolute http\(s\) URL/);
   });
 });
+
+describe("openai-compatible provider and images", () => {
+  const PNG = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+
+  it("sends a user message with images as a text part and one image_url data URL per image", async () => {
+    const { fake, provider } = await start({ script: [{ kind: "text", chunks: ["A cat."] }] });
+    await collect(
+      provider.stream({
+        model: "gpt-4o",
+        messages: [
+          { role: "user", content: "earlier" },
+          { role: "user", content: "What is this?", images: [{ mime: "image/png", data: PNG }] },
+        ],
+      }),
+    );
+    expect((fake.requests[0]?.body as { messages: unknown }).messages).toEqual([
+      { role: "user", content: "earlier" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+        ],
+      },
+    ]);
+  });
+
+  it("takes images on gpt-4o, gpt-4.1 and gpt-5 models, prefixed or not, and not on others", async () => {
+    const { provider } = await start({ script: [] });
+    const takes = (model: string) => provider.supportsImages?.(model);
+    expect(["gpt-4o", "gpt-4o-mini", "gpt-4.1-nano", "gpt-5", "openai/gpt-5-mini"].map(takes)).toEqual([true, true, true, true, true]);
+    expect(["gpt-3.5-turbo", "gpt-4o-audio-preview", "gpt-4o-realtime-preview", "llama3", "o3-mini"].map(takes)).toEqual([false, false, false, false, false]);
+  });
+
+  it("follows modelInput for the models it names and the built-in rule for the rest", async () => {
+    const provider = createOpenAiCompatibleProvider({ baseUrl: "http://127.0.0.1:9/v1", modelInput: { "llava:13b": ["text", "image"], "gpt-4o": ["text"] } });
+    expect(provider.supportsImages?.("llava:13b")).toBe(true);
+    expect(provider.supportsImages?.("gpt-4o")).toBe(false);
+    expect(provider.supportsImages?.("gpt-4.1")).toBe(true);
+    expect(provider.supportsImages?.("constructor")).toBe(false);
+  });
+});

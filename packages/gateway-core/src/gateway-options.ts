@@ -41,9 +41,10 @@ export interface GatewayServerOptions {
   readonly pairing?: Partial<PairingPolicy>;
   /**
    * The agent runtime's model and tools; without it the agent, chat and sessions methods are absent.
-   * `resolveModelRef` serves both a patched session's model and a cron `agentTurn`'s.
+   * `resolveModelRef` serves both a patched session's model and a cron `agentTurn`'s; `loadMedia`
+   * reads a stored attachment by its SHA-256, for models that take images.
    */
-  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "resolveModelRef" | "listModels" | "tools" | "systemPrompt">;
+  readonly agent?: Pick<AgentBridgeOptions, "resolveModel" | "resolveModelRef" | "listModels" | "tools" | "systemPrompt" | "loadMedia">;
   /** The periodic agent turn (`agents.defaults.heartbeat`); only with `agent`. @default every 30 min, enabled */
   readonly heartbeat?: Partial<HeartbeatOptions>;
   /** The canvas host on this port; `undefined` leaves it off. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import type { InboundMedia } from "@openclaw/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, openStore, type Store } from "../src/index.js";
 import { SqliteTranscriptStore, migrate, readSchemaVersion } from "../src/internal.js";
@@ -36,6 +37,9 @@ const pending = (runId: string, sessionId: string) => ({
   foldedRunIds: [],
   acceptedAtMs: 1,
 });
+
+const photo: InboundMedia = { kind: "image", mime: "image/jpeg", sizeBytes: 2048, sha256: "f".repeat(64), caption: "look" };
+const place: InboundMedia = { kind: "location", location: { latitude: 48.8566, longitude: 2.3522, name: "Louvre" } };
 
 describe("SqliteTranscriptStore", () => {
   it("a database from before usage and pending runs (version 6) migrates with its sessions and entries intact", () => {
@@ -114,5 +118,35 @@ describe("SqliteTranscriptStore", () => {
     transcripts.deleteSession("s");
     expect(transcripts.pendingRuns()).toEqual([]);
     expect(firstValue(store.db, "SELECT COUNT(*) FROM run_usage")).toBe(0);
+  });
+
+  it("a database from before attachments (version 8) migrates, keeps its entries, and takes entries with attachments", () => {
+    const path = tempPath();
+    const old = keepDatabase(new BetterSqlite3(path));
+    migrate(old, { upTo: 8 });
+    old.exec("INSERT INTO sessions (session_key, session_id, agent_id, created_at_ms, updated_at_ms) VALUES ('s', 'sid-1', 'main', 1, 2)");
+    old.exec(
+      `INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES ('s', 'r1', 'assistant', 'kept', '{"stopReason":"aborted"}', 2)`,
+    );
+    old.close();
+
+    const transcripts = new SqliteTranscriptStore(open(path).db);
+    transcripts.append({ sessionKey: "s", runId: "r2", role: "user", text: "look", attachments: [photo, place], createdAtMs: 3 });
+    const [kept, added] = transcripts.page("s", { limit: 10 }).entries;
+    expect(kept).toEqual({ id: 1, sessionKey: "s", runId: "r1", role: "assistant", text: "kept", stopReason: "aborted", createdAtMs: 2 });
+    expect(added).toEqual({ id: 2, sessionKey: "s", runId: "r2", role: "user", text: "look", attachments: [photo, place], createdAtMs: 3 });
+  });
+
+  it("attachments survive a reopen, and entries without any store none", () => {
+    const path = tempPath();
+    const first = new SqliteTranscriptStore(open(path).db);
+    const { sessionId } = first.ensureSession("s", "main", 1);
+    first.appendIfCurrent(sessionId, { sessionKey: "s", runId: "r1", role: "user", text: "", attachments: [photo], createdAtMs: 2 });
+    first.append({ sessionKey: "s", runId: "r2", role: "user", text: "plain", attachments: [], createdAtMs: 3 });
+    const store = open(path);
+    const reopened = new SqliteTranscriptStore(store.db);
+    expect(reopened.page("s", { limit: 10 }).entries.map((entry) => entry.attachments)).toEqual([[photo], undefined]);
+    expect(reopened.around("s", 1, 5)?.entries[0]?.attachments).toEqual([photo]);
+    expect(firstValue(store.db, "SELECT COUNT(*) FROM transcript_entries WHERE attachments IS NULL")).toBe(1);
   });
 });

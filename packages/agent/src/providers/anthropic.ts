@@ -1,8 +1,9 @@
 import { ProviderError } from "../errors.js";
 import { errorForStatus, getJson, parseJson, postForEvents, type FetchFunction, type ProviderHttpRequest } from "./http.js";
 import { ANTHROPIC_THINKING_BUDGETS, ThinkingReplay, anthropicThinking, type ThinkingBlock } from "./anthropic-thinking.js";
+import { claudeTakesImages, takesImages, type ModelInputs } from "./image-input.js";
 import { supportedLevel } from "./thinking.js";
-import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent } from "./types.js";
+import type { ModelImage, ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent } from "./types.js";
 
 type StopReason = Extract<ModelStreamEvent, { type: "done" }>["stopReason"];
 
@@ -29,6 +30,13 @@ export interface AnthropicOptions {
    * @default the built-in rule
    */
   readonly reasoningModels?: readonly string[];
+  /**
+   * What models take as input, by model id (`{ "claude-x": ["text"] }`); a model named here takes
+   * images exactly when its list has `image`. Others follow the built-in rule: every Claude model
+   * from Claude 3 on (not claude-2 or claude-instant).
+   * @default the built-in rule for every model
+   */
+  readonly modelInput?: ModelInputs;
 }
 
 /**
@@ -60,6 +68,7 @@ export function createAnthropicProvider(options: AnthropicOptions): ModelProvide
       return streamMessages(http("/v1/messages", request.signal), body, replay);
     },
     thinking,
+    supportsImages: (model) => takesImages(model, options.modelInput, claudeTakesImages),
     async listModels() {
       const body = (await getJson(http("/v1/models?limit=1000"))) as ModelList;
       if (!Array.isArray(body.data)) throw new ProviderError("bad_response", `${PROVIDER_ID}: ${baseUrl}/v1/models did not return a "data" array`);
@@ -73,6 +82,7 @@ export function createAnthropicProvider(options: AnthropicOptions): ModelProvide
 type ContentBlock =
   | ThinkingBlock
   | { type: "text"; text: string }
+  | { type: "image"; source: { type: "base64"; media_type: string; data: string } }
   | { type: "tool_use"; id: string; name: string; input: unknown }
   | { type: "tool_result"; tool_use_id: string; content: string };
 
@@ -135,7 +145,7 @@ function toAnthropicMessages(messages: readonly ModelMessage[], replay: Thinking
   for (const message of messages) {
     if (message.role === "system") continue;
     if (message.role === "tool") append("user", [{ type: "tool_result", tool_use_id: message.toolCallId ?? "", content: message.content }]);
-    else if (message.role === "user") append("user", text(message.content));
+    else if (message.role === "user") append("user", [...(message.images ?? []).map(imageBlock), ...text(message.content)]);
     else {
       const calls = (message.toolCalls ?? []).map((call): ContentBlock => ({
         type: "tool_use",
@@ -148,6 +158,11 @@ function toAnthropicMessages(messages: readonly ModelMessage[], replay: Thinking
     }
   }
   return turns;
+}
+
+/** Images go before the text they come with, as Anthropic recommends. */
+function imageBlock(image: ModelImage): ContentBlock {
+  return { type: "image", source: { type: "base64", media_type: image.mime, data: Buffer.from(image.data).toString("base64") } };
 }
 
 /** The last assistant turn called tools but does not start with its thinking blocks. */

@@ -79,6 +79,8 @@ export function createOfflineProvider(options: OfflineProviderOptions = {}): Mod
     label: "offline (no model: deterministic replies)",
     stream,
     thinking: () => ({ levels: [], reason: "the offline provider has no thinking control" }),
+    // It reads no images: attachments reach it as text lines, which echo mode repeats.
+    supportsImages: () => false,
     listModels: () => Promise.resolve([{ id: mode, name: `offline ${mode} (no model)` }]),
   };
 }

@@ -1,5 +1,6 @@
 import { ProviderError } from "../errors.js";
 import { errorForStatus, getJson, parseJson, postForEvents, type FetchFunction, type ProviderHttpRequest } from "./http.js";
+import { openAiTakesImages, takesImages, type ModelInputs } from "./image-input.js";
 import { bareModelName, listedAsReasoning, notListedReason, supportedLevel } from "./thinking.js";
 import type { ModelMessage, ModelProvider, ModelRequest, ModelStreamEvent, ThinkingSupport, TokenUsage, ToolCall } from "./types.js";
 
@@ -27,6 +28,14 @@ export interface OpenAiCompatibleOptions {
    * @default the built-in rule
    */
   readonly reasoningModels?: readonly string[];
+  /**
+   * What models take as input, by model id (`{ "llava:13b": ["text", "image"] }`); a model named here
+   * takes images exactly when its list has `image`. Others follow the built-in rule: OpenAI's gpt-4o,
+   * gpt-4.1 and gpt-5 families (not their audio, realtime, transcription or speech models), with or
+   * without a router's vendor prefix.
+   * @default the built-in rule for every model
+   */
+  readonly modelInput?: ModelInputs;
 }
 
 /**
@@ -47,6 +56,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     label: `OpenAI-compatible (${new URL(baseUrl).host})`,
     stream: (request) => streamChat(http("/chat/completions", request.signal), request, options.reasoningModels),
     thinking: (model) => reasoningEffortSupport(model, options.reasoningModels),
+    supportsImages: (model) => takesImages(model, options.modelInput, openAiTakesImages),
     async listModels() {
       const body = (await getJson(http("/models"))) as ModelList;
       if (!Array.isArray(body.data)) throw new ProviderError("bad_response", `${PROVIDER_ID}: ${baseUrl}/models did not return a "data" array`);
@@ -117,6 +127,18 @@ function toChatMessage(message: ModelMessage): Record<string, unknown> {
       // The API wants null, not "", next to tool calls.
       content: message.content.length > 0 ? message.content : null,
       tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } })),
+    };
+  }
+  if (message.role === "user" && message.images && message.images.length > 0) {
+    return {
+      role: "user",
+      content: [
+        { type: "text", text: message.content },
+        ...message.images.map((image) => ({
+          type: "image_url",
+          image_url: { url: `data:${image.mime};base64,${Buffer.from(image.data).toString("base64")}` },
+        })),
+      ],
     };
   }
   return { role: message.role, content: message.content };

@@ -94,6 +94,13 @@ describe("withRetry and the wrapped provider's other members", () => {
     expect(withRetry(inner).thinking?.("deep")).toEqual({ levels: ["low", "high"], default: "low" });
     expect(withRetry({ id: "bare", label: "bare", stream: inner.stream }).thinking).toBeUndefined();
   });
+
+  it("answers whether a model takes images as the wrapped provider does", () => {
+    const inner: ModelProvider = { id: "inner", label: "inner", stream: () => (async function* () {})(), supportsImages: (model) => model === "eyes" };
+    expect(withRetry(inner).supportsImages?.("eyes")).toBe(true);
+    expect(withRetry(inner).supportsImages?.("blind")).toBe(false);
+    expect(withRetry({ id: "bare", label: "bare", stream: inner.stream }).supportsImages).toBeUndefined();
+  });
 });
 
 describe("backoffDelay", () => {

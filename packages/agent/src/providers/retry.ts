@@ -57,6 +57,7 @@ export function withRetry(provider: ModelProvider, options: RetryOptions = {}): 
     label: provider.label,
     stream,
     ...(provider.thinking ? { thinking: provider.thinking.bind(provider) } : {}),
+    ...(provider.supportsImages ? { supportsImages: provider.supportsImages.bind(provider) } : {}),
     ...(provider.listModels ? { listModels: provider.listModels.bind(provider) } : {}),
   };
 }

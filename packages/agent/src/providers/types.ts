@@ -1,7 +1,15 @@
+/** An image the model sees: the file's bytes and their content type (`image/jpeg`, `image/png`, …). */
+export interface ModelImage {
+  readonly mime: string;
+  readonly data: Uint8Array;
+}
+
 /** One message of a conversation as a model provider sees it. */
 export interface ModelMessage {
   readonly role: "system" | "user" | "assistant" | "tool";
   readonly content: string;
+  /** On user messages: images sent with the text, to a model whose provider says it takes them (`supportsImages`). */
+  readonly images?: readonly ModelImage[];
   /** On assistant messages: the tool calls the model made. */
   readonly toolCalls?: readonly ToolCall[];
   /** On tool messages: which call this answers. */
@@ -57,6 +65,8 @@ export interface ModelProvider {
   stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
   /** The thinking levels `model` takes; absent means none (`reason` then says so). */
   thinking?(model: string): ThinkingSupport;
+  /** Whether `model` takes images in user messages; absent means it does not. */
+  supportsImages?(model: string): boolean;
   /** Models this provider offers, for `models.list`. */
   listModels?(): Promise<readonly { id: string; name: string; contextWindow?: number }[]>;
 }

@@ -2,6 +2,7 @@ import type { EventPayload, MethodResult } from "@openclaw/protocol";
 import {
   AgentRuntime,
   ModelUnavailableError,
+  type LoadMedia,
   type ModelProvider,
   type RunEvent,
   type ToolHost,
@@ -35,6 +36,11 @@ export interface AgentBridgeOptions {
   readonly tools?: ToolHost;
   readonly storePath?: string;
   readonly systemPrompt?: string;
+  /**
+   * Reads a stored attachment by its SHA-256 (the media store), so images of a message reach a model
+   * that takes them. Without it, every attachment reaches the model as a text line.
+   */
+  readonly loadMedia?: LoadMedia;
   /**
    * Called as each turn starts, before its message joins the transcript: may add context
    * to the transcript (queued system events) and swap the model (a cron job's `model`).
@@ -87,6 +93,7 @@ export class AgentBridge {
       },
       ...(options.tools ? { tools: options.tools } : {}),
       ...(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
+      ...(options.loadMedia ? { loadMedia: options.loadMedia } : {}),
       now: this.now,
     });
   }

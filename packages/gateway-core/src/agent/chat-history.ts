@@ -12,11 +12,15 @@ const OMITTED = "[chat.history omitted: message too large]";
 
 export type ChatMessageView = ReturnType<typeof toChatMessage>;
 
-/** A transcript entry as a `ChatMessage`; `maxChars` shortens its text and says so. */
+/**
+ * A transcript entry as a `ChatMessage`; `maxChars` shortens its text and says so. Each attachment
+ * of a user message follows its text as a `{ type: "media", media }` part (the `InboundMedia` envelope).
+ */
 export function toChatMessage(entry: TranscriptEntry, maxChars?: number) {
   const truncated = maxChars !== undefined && entry.text.length > maxChars;
   const text = truncated ? `${entry.text.slice(0, maxChars)}${TRUNCATED}` : entry.text;
   const content: { type: string; [key: string]: unknown }[] = [{ type: "text", text }];
+  for (const media of entry.attachments ?? []) content.push({ type: "media", media });
   for (const call of entry.toolCalls ?? []) content.push({ type: "toolCall", id: call.id, name: call.name, arguments: call.arguments });
   return {
     id: String(entry.id),

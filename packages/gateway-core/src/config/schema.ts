@@ -138,11 +138,22 @@ const ModelProviderConfig = closedObject({
    * `prefix*`, or `["*"]` for every model; `[]` for none.
    */
   reasoningModels: Type.Optional(NameList),
-  /** Models models.list offers for this provider besides those its server lists. */
+  /**
+   * Models models.list offers for this provider besides those its server lists. `input` says what a
+   * model takes: with `"image"`, a message's stored images are sent to it; without, they reach it as
+   * text lines. Models that set no `input` follow the provider's built-in rule (Claude 3 and later;
+   * OpenAI's gpt-4o, gpt-4.1 and gpt-5 families).
+   */
   models: Type.Optional(
-    Type.Array(closedObject({ id: NonEmpty, name: Type.Optional(NonEmpty), contextWindow: Type.Optional(PositiveInt) }), {
-      description: "models offered for this provider: { id, name?, contextWindow? }",
-    }),
+    Type.Array(
+      closedObject({
+        id: NonEmpty,
+        name: Type.Optional(NonEmpty),
+        contextWindow: Type.Optional(PositiveInt),
+        input: Type.Optional(Type.Array(StringEnum(["text", "image"] as const), { minItems: 1, description: 'what the model takes: "text", "image"' })),
+      }),
+      { description: "models offered for this provider: { id, name?, contextWindow?, input? }" },
+    ),
   ),
 });
 

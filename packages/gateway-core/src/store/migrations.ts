@@ -4,6 +4,7 @@ import { nodesMigration } from "../nodes/node-store.js";
 import { channelsMigration } from "../channels/migration.js";
 import { agentRunsMigration } from "./agent-runs-migration.js";
 import { sessionOptionsMigration } from "./session-options-migration.js";
+import { transcriptAttachmentsMigration } from "./transcript-attachments-migration.js";
 import { prepared } from "./statements.js";
 
 /**
@@ -115,6 +116,7 @@ export const migrations: readonly Migration[] = [
   channelsMigration,
   agentRunsMigration,
   sessionOptionsMigration,
+  transcriptAttachmentsMigration,
 ];
 
 /** The schema version this code creates and understands. */

@@ -12,6 +12,7 @@ import {
   type TranscriptStore,
   type UsageRecord,
 } from "@openclaw/agent";
+import type { InboundMedia } from "@openclaw/protocol";
 import { prepared } from "./statements.js";
 
 interface SessionRow {
@@ -34,6 +35,8 @@ interface EntryRow {
   role: TranscriptEntry["role"];
   text: string;
   extra: string | null;
+  /** Added by schema version 9; NULL on older entries. */
+  attachments: string | null;
   created_at_ms: number;
 }
 
@@ -74,7 +77,17 @@ function toSession(row: SessionRow): SessionRecord {
 
 function toEntry(row: EntryRow): TranscriptEntry {
   const extra = row.extra === null ? {} : (JSON.parse(row.extra) as Extra);
-  return { id: row.id, sessionKey: row.session_key, runId: row.run_id ?? undefined, role: row.role, text: row.text, ...extra, createdAtMs: row.created_at_ms };
+  const attachments = row.attachments === null ? {} : { attachments: JSON.parse(row.attachments) as InboundMedia[] };
+  return {
+    id: row.id,
+    sessionKey: row.session_key,
+    runId: row.run_id ?? undefined,
+    role: row.role,
+    text: row.text,
+    ...attachments,
+    ...extra,
+    createdAtMs: row.created_at_ms,
+  };
 }
 
 function toPendingRun(row: PendingRunRow): PendingRun {
@@ -152,12 +165,16 @@ export class SqliteTranscriptStore implements TranscriptStore {
       ...(summary ? { summary } : {}),
     };
     return this.db.transaction(() => {
-      const info = prepared(this.db, "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(
+      const info = prepared(
+        this.db,
+        "INSERT INTO transcript_entries (session_key, run_id, role, text, extra, attachments, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ).run(
         entry.sessionKey,
         entry.runId ?? null,
         entry.role,
         entry.text,
         Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+        entry.attachments && entry.attachments.length > 0 ? JSON.stringify(entry.attachments) : null,
         entry.createdAtMs,
       );
       prepared(this.db, "UPDATE sessions SET updated_at_ms = ? WHERE session_key = ?").run(entry.createdAtMs, entry.sessionKey);
