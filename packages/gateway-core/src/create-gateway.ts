@@ -147,6 +147,7 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   const transcripts = new SqliteTranscriptStore(db);
   if (options.agent) {
     agent = new AgentBridge({
+      ...(mediaStore ? { loadMedia: (sha256: string) => mediaStore.read(sha256) } : {}),
       ...options.agent,
       // Connected nodes' commands and the channel send tool are the agent's tools unless the embedder brings its own.
       tools:
@@ -264,10 +265,10 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
 /** The agent as channels use it: a turn per message, with the tool calls and tokens its reply may show. */
 function channelAgent(runtime: AgentRuntime, store: TranscriptStore): ChannelAgent {
   return {
-    run: async ({ sessionKey, agentId, message }) => {
+    run: async ({ sessionKey, agentId, message, attachments }) => {
       const runId = randomUUID();
-      const outcome = await runtime.submit({ runId, sessionKey, agentId, message, queueMode: store.session(sessionKey)?.options.queueMode ?? "followup" }).run
-        .done;
+      const queueMode = store.session(sessionKey)?.options.queueMode ?? "followup";
+      const outcome = await runtime.submit({ runId, sessionKey, agentId, message, queueMode, ...(attachments ? { attachments } : {}) }).run.done;
       return {
         status: outcome.status,
         // A message folded into another run (`/queue steer` or `collect`) is answered by that run's reply.

@@ -44,7 +44,8 @@ export function envelopeOf(fact: InboundMediaFact): InboundMedia {
   };
 }
 
-const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+/** `512 B`, `4 KB`, `1.5 MB`: a size in words a sender reads. */
+const sizeText = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`);
 
 /**
  * Downloads every file of `facts` that the adapter can fetch, at most `maxBytes` each, into `store`.
@@ -75,7 +76,7 @@ export async function resolveAttachments(
       media.push({ ...envelope, ...(mime ? { mime } : {}), sizeBytes: downloaded.data.byteLength, sha256 });
     } catch (error) {
       if (error instanceof MediaTooLargeError) {
-        const refused = { ...envelope, unavailable: `larger than this chat's ${megabytes(options.maxBytes)} limit` };
+        const refused = { ...envelope, unavailable: `larger than this chat's ${sizeText(options.maxBytes)} limit` };
         media.push(refused);
         tooLarge.push(refused);
       } else media.push({ ...envelope, unavailable: `download failed: ${describeError(error)}` });
@@ -86,7 +87,7 @@ export async function resolveAttachments(
 
 /** What the sender is told when files were refused for their size. */
 export function tooLargeReply(refused: readonly InboundMedia[], maxBytes: number): string {
-  const names = refused.map((item) => `${item.fileName ?? `the ${item.kind}`}${item.sizeBytes !== undefined ? ` (${megabytes(item.sizeBytes)})` : ""}`);
+  const names = refused.map((item) => `${item.fileName ?? `the ${item.kind}`}${item.sizeBytes !== undefined ? ` (${sizeText(item.sizeBytes)})` : ""}`);
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)!}`;
-  return `I can't open ${list}: files in this chat can be at most ${megabytes(maxBytes)}.`;
+  return `I can't open ${list}: files in this chat can be at most ${sizeText(maxBytes)}.`;
 }
