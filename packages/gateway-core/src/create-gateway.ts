@@ -13,6 +13,7 @@ import type { DmScope } from "./channels/accounts.js";
 import { ChannelService, type ChannelAgent, type ChannelReconfigure } from "./channels/channel-service.js";
 import type { MessagePresenceSettings } from "./channels/chat-presence.js";
 import { MediaStore } from "./media/media-store.js";
+import { createMediaHandlers } from "./methods/media.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
 import { createChatCommands } from "./commands/create-commands.js";
 import { CronScheduler } from "./cron/index.js";
@@ -100,8 +101,8 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
   let heartbeat: Heartbeat | undefined;
   let channels: ChannelService | undefined;
   // Channel attachments, content-addressed under the state dir; the agent reads images back from here.
-  const mediaStore =
-    options.channels?.media?.store ?? (options.channels?.stateDir !== undefined ? new MediaStore(join(options.channels.stateDir, "media"), now) : undefined);
+  const mediaDir = options.channels?.stateDir ?? options.stateDir;
+  const mediaStore = options.channels?.media?.store ?? (mediaDir !== undefined ? new MediaStore(join(mediaDir, "media"), now) : undefined);
   const nodes = new NodeService(new NodeStore(db), {
     sendTo: (connection, event, payload) => bus.sendTo(connection, event, payload),
     broadcast: (event, payload) => bus.broadcast(event, payload),
@@ -245,7 +246,8 @@ export function createGatewayServices(options: GatewayServerOptions, core: Gatew
     ...createApprovalHandlers(approvals),
     ...createCanvasHandlers(canvasCapabilities, core.connectionBaseUrl),
     ...createNodeHandlers(nodes, (connId) => bus.get(connId)),
-    ...(agent ? { ...createAgentHandlers(agent, chat?.commands), ...createSessionHandlers(agent), ...createModelHandlers(agent) } : {}),
+    ...(agent ? { ...createAgentHandlers(agent, chat?.commands, mediaStore), ...createSessionHandlers(agent), ...createModelHandlers(agent) } : {}),
+    ...(mediaStore ? createMediaHandlers(mediaStore) : {}),
     ...(cron ? createCronHandlers(cron) : {}),
     ...(channels ? createChannelHandlers(channels) : {}),
     ...options.handlers,

@@ -7,6 +7,7 @@ import { ConnectChallenge, ConnectParams } from "./schema/connect.js";
 import * as cron from "./schema/cron.js";
 import * as dashboard from "./schema/dashboard.js";
 import * as devices from "./schema/devices.js";
+import * as media from "./schema/media.js";
 import * as nodes from "./schema/nodes.js";
 import * as sessions from "./schema/sessions.js";
 import { HealthSnapshot, HelloOk, PresenceEntry } from "./schema/snapshot.js";
@@ -150,6 +151,8 @@ export const METHODS = {
   "config.schema": method({ params: system.EmptyParams, result: config.ConfigSchemaResult, access: admin }),
   // Our extension: a one-time code for `openclaw dashboard`. It mints a way to the shared secret, so admin only.
   "dashboard.code": method({ params: dashboard.DashboardCodeParams, result: dashboard.DashboardCodeResult, access: admin, advertise: false }),
+  // Our extension: a stored attachment's bytes, for WebChat's image thumbnails. Read access, like chat.history.
+  "media.get": method({ params: media.MediaGetParams, result: media.MediaGetResult, access: read, advertise: false }),
 
   "cron.list": method({ params: cron.CronListParams, result: cron.CronListResult, access: read }),
   "cron.status": method({ params: system.EmptyParams, result: cron.CronStatusResult, access: read }),

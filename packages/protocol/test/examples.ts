@@ -4,7 +4,7 @@
  */
 type Schema = Record<string, unknown>;
 
-const PATTERN_CANDIDATES = ["x", "main", "a1"];
+const PATTERN_CANDIDATES = ["x", "main", "a1", "0".repeat(64)];
 
 export function minimalExample(schema: Schema): unknown {
   if ("const" in schema) return schema["const"];

@@ -96,11 +96,12 @@ describe("method registry", () => {
     expect(methods).not.toContain("connect");
     expect(methods).not.toContain("chat.inject");
     expect(new Set(methods).size).toBe(methods.length);
-    // connect, chat.inject and our extensions (channels.outbox.*, channels.login, dashboard.code) are hidden.
+    // connect, chat.inject and our extensions (channels.outbox.*, channels.login, dashboard.code, media.get) are hidden.
     expect(methods).not.toContain("channels.outbox.list");
     expect(methods).not.toContain("channels.login");
     expect(methods).not.toContain("dashboard.code");
-    expect(methods.length).toBe(Object.keys(METHODS).length - 7);
+    expect(methods).not.toContain("media.get");
+    expect(methods.length).toBe(Object.keys(METHODS).length - 8);
   });
 
   it("advertises only methods the real gateway advertises too", () => {

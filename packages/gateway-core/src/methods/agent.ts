@@ -6,6 +6,8 @@ import { ADMIN_SCOPE, WireErrors } from "@openclaw/protocol";
 import type { ChatCommands } from "../commands/chat-commands.js";
 import { commandCaller } from "../commands/callers.js";
 import { ForbiddenError, InvalidInputError, MethodError } from "../errors.js";
+import type { MediaStore } from "../media/media-store.js";
+import { storeUploadedAttachments, type UploadedAttachment } from "../media/uploaded-attachments.js";
 import type { MethodHandlers } from "./types.js";
 
 /** `agent:<agentId>:main` unless a key is given. */
@@ -30,8 +32,13 @@ function finalPayload(outcome: RunOutcome) {
 }
 
 /** `agent`, `agent.wait`, `chat.*`, `commands.list` and the start-up lists, backed by the agent bridge. The sessions methods are in `sessions.ts`, agents and models in `models.ts`. */
-export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands): MethodHandlers {
+export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands, media?: MediaStore): MethodHandlers {
   const { store, runtime } = bridge;
+  /** The request's files, stored; `{}` when it has none, so a run without files is submitted as before. */
+  const uploaded = async (attachments: readonly UploadedAttachment[] | undefined) => {
+    const stored = await storeUploadedAttachments(attachments ?? [], media);
+    return stored.length > 0 ? { attachments: stored } : {};
+  };
   return {
     agent: async (params, context) => {
       const sessionKey = resolveSessionKey(params);
@@ -53,11 +60,13 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
           result: { payloads: [{ text: outcome.text }], meta: { durationMs: bridge.now() - startedAt, command: outcome.name } },
         };
       }
+      const files = await uploaded(params.attachments);
       const submission = runtime.submit({
         runId: params.idempotencyKey,
         sessionKey,
         agentId: params.agentId ?? DEFAULT_AGENT,
         message: params.message,
+        ...files,
         resumeAfterRestart: true,
       });
       const { run } = submission;
@@ -106,8 +115,9 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
     },
 
     "chat.send": async (params, context) => {
-      if (params.message.trim().length === 0) throw new InvalidInputError("chat.send needs a non-empty message");
-      const command = commands?.parse(params.message);
+      const hasFiles = (params.attachments?.length ?? 0) > 0;
+      if (params.message.trim().length === 0 && !hasFiles) throw new InvalidInputError("chat.send needs a non-empty message or an attachment");
+      const command = hasFiles ? undefined : commands?.parse(params.message);
       if (command) {
         const caller = commandCaller(context, params.sessionKey, params.agentId ?? DEFAULT_AGENT);
         const outcome = await commands!.execute(command, caller, params.message, params.idempotencyKey);
@@ -115,11 +125,13 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
         bridge.afterAnswer(() => bridge.showReply(params.idempotencyKey, outcome.reply));
         return { runId: params.idempotencyKey, status: "started" as const };
       }
+      const files = await uploaded(params.attachments);
       const submission = runtime.submit({
         runId: params.idempotencyKey,
         sessionKey: params.sessionKey,
         agentId: params.agentId ?? DEFAULT_AGENT,
         message: params.message,
+        ...files,
         queueMode: params.queueMode ?? store.session(params.sessionKey)?.options.queueMode ?? "followup",
         resumeAfterRestart: true,
       });

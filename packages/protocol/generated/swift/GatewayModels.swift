@@ -9896,6 +9896,60 @@ public struct DashboardCodeResult: Codable, Sendable, Equatable {
     }
 }
 
+public struct MediaGetParams: Codable, Sendable, Equatable {
+    public let sha256: String
+
+    public init(sha256: String) {
+        self.sha256 = sha256
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sha256
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.sha256 = try c.decode(String.self, forKey: .sha256)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.sha256, forKey: .sha256)
+    }
+}
+
+public struct MediaGetResult: Codable, Sendable, Equatable {
+    public let sha256: String
+    public let sizeBytes: Int
+    public let data: String
+
+    public init(sha256: String, sizeBytes: Int, data: String) {
+        self.sha256 = sha256
+        self.sizeBytes = sizeBytes
+        self.data = data
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sha256
+        case sizeBytes
+        case data
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.sha256 = try c.decode(String.self, forKey: .sha256)
+        self.sizeBytes = try c.decode(Int.self, forKey: .sizeBytes)
+        self.data = try c.decode(String.self, forKey: .data)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.sha256, forKey: .sha256)
+        try c.encode(self.sizeBytes, forKey: .sizeBytes)
+        try c.encode(self.data, forKey: .data)
+    }
+}
+
 public struct CronListParams: Codable, Sendable, Equatable {
     public let includeDisabled: Bool?
     public let limit: Int?

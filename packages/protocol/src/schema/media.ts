@@ -47,3 +47,14 @@ export const InboundMedia = closedObject({
   contact: Type.Optional(MediaContact),
 });
 export type InboundMedia = Static<typeof InboundMedia>;
+
+/** Params of `media.get` (our extension): one stored file by its SHA-256. */
+export const MediaGetParams = closedObject({ sha256: Sha256Hex });
+
+/** A stored file's bytes, base64: what WebChat shows an image attachment from. */
+export const MediaGetResult = closedObject({
+  sha256: Sha256Hex,
+  sizeBytes: NonNegativeInt,
+  /** The file, base64-encoded. */
+  data: Type.String(),
+});
