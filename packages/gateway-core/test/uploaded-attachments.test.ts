@@ -22,7 +22,12 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 async function start(options: { stateDir?: boolean } = {}) {
   const requests: ModelRequest[] = [];
   const gated = new GatedProvider<ModelRequest>(() => ["Seen."], { gated: false });
-  const provider: ModelProvider = { id: "seeing", label: "seeing", stream: (request) => (requests.push(request), gated.stream(request)), supportsImages: () => true };
+  const provider: ModelProvider = {
+    id: "seeing",
+    label: "seeing",
+    stream: (request) => (requests.push(request), gated.stream(request)),
+    supportsImages: () => true,
+  };
   const stateDir = mkdtempSync(join(tmpdir(), "openclaw-uploads-"));
   dirs.push(stateDir);
   server = await startGateway({
@@ -50,7 +55,13 @@ describe("files a client sends with chat.send", () => {
     const history = await client.call("chat.history", { sessionKey: "agent:main:web" });
     const user = history.payload.messages.find((message: { role: string }) => message.role === "user");
     const media = user.content.find((part: { type: string }) => part.type === "media").media;
-    expect(media).toEqual({ kind: "image", mime: "image/png", sizeBytes: PNG.byteLength, fileName: "dot.png", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(media).toEqual({
+      kind: "image",
+      mime: "image/png",
+      sizeBytes: PNG.byteLength,
+      fileName: "dot.png",
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const fetched = await client.call("media.get", { sha256: media.sha256 });
     expect(fetched.payload).toEqual({ sha256: media.sha256, sizeBytes: PNG.byteLength, data: PNG.toString("base64") });
   });
@@ -69,7 +80,8 @@ describe("files a client sends with chat.send", () => {
 
   it("refuses, naming the attachment, a URL instead of content, bad base64, too many files, and a gateway without a state dir", async () => {
     const { client } = await start();
-    const send = (attachments: unknown[], key: string) => client.call("chat.send", { sessionKey: "agent:main:web", message: "x", idempotencyKey: key, attachments });
+    const send = (attachments: unknown[], key: string) =>
+      client.call("chat.send", { sessionKey: "agent:main:web", message: "x", idempotencyKey: key, attachments });
     expect((await send([{ url: "https://example.com/a.png" }], "u1")).error).toMatchObject({
       code: "INVALID_REQUEST",
       message: "attachments[0]: send the file as base64 content; the gateway does not fetch attachment URLs",
@@ -77,7 +89,14 @@ describe("files a client sends with chat.send", () => {
     expect((await send([{ content: PNG.toString("base64") }, { content: "not base64!" }], "u2")).error?.message).toBe(
       "attachments[1].content: expected base64 (or a data: URL with ;base64)",
     );
-    expect((await send(Array.from({ length: 5 }, () => ({ content: "AAAA" })), "u3")).error?.message).toBe("attachments: at most 4 files per message, got 5");
+    expect(
+      (
+        await send(
+          Array.from({ length: 5 }, () => ({ content: "AAAA" })),
+          "u3",
+        )
+      ).error?.message,
+    ).toBe("attachments: at most 4 files per message, got 5");
     const plain = await start({ stateDir: false });
     const refused = await plain.client.call("chat.send", { sessionKey: "s", message: "x", idempotencyKey: "u4", attachments: [{ content: "AAAA" }] });
     expect(refused.error?.message).toBe("attachments: this gateway keeps no files (it runs without a state dir)");

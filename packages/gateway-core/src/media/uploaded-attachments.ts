@@ -36,7 +36,8 @@ function kindOf(mime: string | undefined, type: string | undefined): MediaKind {
 function decode(content: string, index: number): { data: Buffer; mime?: string } {
   const dataUrl = /^data:([^;,]+)?;base64,(.*)$/s.exec(content);
   const base64 = (dataUrl ? dataUrl[2]! : content).replace(/\s+/g, "");
-  if (base64.length % 4 !== 0 || !BASE64.test(base64)) throw new InvalidInputError(`attachments[${index}].content: expected base64 (or a data: URL with ;base64)`);
+  if (base64.length % 4 !== 0 || !BASE64.test(base64))
+    throw new InvalidInputError(`attachments[${index}].content: expected base64 (or a data: URL with ;base64)`);
   return { data: Buffer.from(base64, "base64"), ...(dataUrl?.[1] ? { mime: dataUrl[1] } : {}) };
 }
 

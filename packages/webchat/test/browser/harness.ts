@@ -59,6 +59,8 @@ export async function startWebGateway(
     auth: { mode: "token", token: TOKEN, trustedProxies: [], allowRealIpFallback: false, allowTailscale: false, rateLimit: DEFAULT_RATE_LIMIT },
     version: options.version,
     store: state.store,
+    // Files sent from the chat are kept here (the media store).
+    stateDir: join(state.dir, "state"),
     agent: { resolveModel: () => ({ provider, model: "echo" }), listModels: async () => [] },
     heartbeat: { enabled: false },
     httpRoutes: [createWebUiRoute()],

@@ -1,10 +1,11 @@
 import { GatewayClosedError } from "@openclaw/client";
 import { css, html, nothing, type PropertyValues } from "lit";
-import type { MethodResult } from "@openclaw/protocol";
+import type { InboundMedia, MethodResult } from "@openclaw/protocol";
 import type { GatewayConnection } from "../gateway/connection.js";
 import { errorMessage, formatJson, randomKey } from "../format.js";
 import { GatewayView } from "../views/gateway-view.js";
 import { SendGate, type SendTicket } from "./send-gate.js";
+import { attachmentLabel, hasThumbnail, readPickedFile, ThumbnailCache, type PickedFile } from "./attachments.js";
 import { ChatTranscript, type ChatEntry } from "./transcript.js";
 
 const HISTORY_PAGE = 50;
@@ -100,6 +101,34 @@ export class ChatView extends GatewayView {
         flex-direction: column;
         gap: 0.35rem;
       }
+      .attachments,
+      .picked {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem;
+        margin-top: 0.35rem;
+        align-items: center;
+      }
+      .chip {
+        font-size: 0.85em;
+        padding: 0.15rem 0.45rem;
+        border-radius: 0.4rem;
+        background: var(--chip-bg, rgba(127, 127, 127, 0.15));
+      }
+      .thumb {
+        max-width: 240px;
+        max-height: 180px;
+        border-radius: 0.4rem;
+        object-fit: cover;
+      }
+      .attach {
+        cursor: pointer;
+        text-align: center;
+      }
+      .attach input {
+        display: block;
+        max-width: 7rem;
+      }
       .older {
         display: block;
         margin: 0 auto 0.5rem;
@@ -114,6 +143,7 @@ export class ChatView extends GatewayView {
     draft: { state: true },
     revision: { state: true },
     loadingOlder: { state: true },
+    picked: { state: true },
   };
 
   declare sessionKey: string;
@@ -122,7 +152,13 @@ export class ChatView extends GatewayView {
   /** Bumped whenever the transcript changes, so Lit re-renders. */
   declare revision: number;
   declare loadingOlder: boolean;
+  /** Files chosen in the composer, sent with the next message. */
+  declare picked: PickedFile[];
   private transcript = new ChatTranscript();
+  private readonly thumbnails = new ThumbnailCache(
+    (sha256) => this.connection!.call("media.get", { sha256 }),
+    () => this.changed(),
+  );
   private readonly gate = new SendGate(randomKey);
   private stickToBottom = true;
 
@@ -133,6 +169,12 @@ export class ChatView extends GatewayView {
     this.draft = "";
     this.revision = 0;
     this.loadingOlder = false;
+    this.picked = [];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.thumbnails.clear();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -158,8 +200,8 @@ export class ChatView extends GatewayView {
         if (payload.sessionKey !== this.sessionKey) return;
         const outcome = this.transcript.applyChat(payload);
         this.changed();
-        // Another client's run: its user message is only in the history.
-        if (!outcome.known && outcome.ended) void this.refresh();
+        // Another client's run: its user message is only in the history; so are the stored files of ours.
+        if (outcome.ended && (!outcome.known || this.transcript.hasUnstoredMedia(payload.runId))) void this.refresh();
       }),
       connection.on("agent", (payload) => {
         if (payload.sessionKey !== this.sessionKey || payload.stream !== "tool") return;
@@ -198,17 +240,20 @@ export class ChatView extends GatewayView {
     event?.preventDefault();
     const connection = this.connection;
     if (connection === undefined) return;
-    const ticket = this.gate.begin(this.draft);
+    const files = this.picked;
+    const ticket = this.gate.begin(this.draft, files.length > 0);
     if (ticket === undefined) return;
     const sessionKey = this.sessionKey;
     this.stickToBottom = true;
-    this.transcript.addUserMessage(ticket.key, ticket.text);
+    const shown = files.map((file): InboundMedia => ({ kind: file.type, mime: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes }));
+    this.transcript.addUserMessage(ticket.key, ticket.text, Date.now(), shown);
     this.changed();
     try {
-      await this.send(connection, sessionKey, ticket);
+      await this.send(connection, sessionKey, ticket, files);
       this.transcript.markSent(ticket.key);
-      // The text stays in the box until the gateway took it, so a failure loses nothing.
+      // The text and files stay in the composer until the gateway took them, so a failure loses nothing.
       if (this.draft === ticket.text) this.draft = "";
+      if (this.picked === files) this.picked = [];
     } catch (error) {
       this.transcript.markFailed(ticket.key, errorMessage(error));
     } finally {
@@ -218,10 +263,16 @@ export class ChatView extends GatewayView {
   }
 
   /** `chat.send`, retried with the same key when the socket dropped before the answer. */
-  private async send(connection: GatewayConnection, sessionKey: string, ticket: SendTicket): Promise<void> {
+  private async send(connection: GatewayConnection, sessionKey: string, ticket: SendTicket, files: readonly PickedFile[]): Promise<void> {
+    const attachments = files.map(({ type, mimeType, fileName, content }) => ({ type, mimeType, fileName, content }));
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await connection.call("chat.send", { sessionKey, message: ticket.text, idempotencyKey: ticket.key });
+        await connection.call("chat.send", {
+          sessionKey,
+          message: ticket.text,
+          idempotencyKey: ticket.key,
+          ...(attachments.length > 0 ? { attachments } : {}),
+        });
         return;
       } catch (error) {
         if (attempt >= SEND_ATTEMPTS || !(error instanceof GatewayClosedError && error.retryable)) throw error;
@@ -256,6 +307,17 @@ export class ChatView extends GatewayView {
       this.error = errorMessage(error);
     } finally {
       this.loadingOlder = false;
+    }
+  }
+
+  private async pickFiles(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const chosen = [...(input.files ?? [])];
+    input.value = "";
+    try {
+      this.picked = [...this.picked, ...(await Promise.all(chosen.map((file) => readPickedFile(file))))];
+    } catch (error) {
+      this.error = errorMessage(error);
     }
   }
 
@@ -309,7 +371,19 @@ export class ChatView extends GatewayView {
           @input=${(event: Event) => (this.draft = (event.target as HTMLTextAreaElement).value)}
           @keydown=${this.onKeydown}
         ></textarea>
+        ${
+          this.picked.length > 0
+            ? html`<div class="picked" data-testid="picked-files">
+                ${this.picked.map((file) => html`<span class="chip">${attachmentLabel({ kind: file.type, fileName: file.fileName, sizeBytes: file.sizeBytes })}</span>`)}
+                <button type="button" data-testid="clear-files" @click=${() => (this.picked = [])}>Remove</button>
+              </div>`
+            : nothing
+        }
         <div class="actions">
+          <label class="attach">
+            <input type="file" multiple data-testid="attach-file" ?disabled=${this.gate.busy} @change=${this.pickFiles} />
+            Attach
+          </label>
           ${activeRun ? html`<button type="button" class="danger" data-testid="chat-abort" @click=${this.abort}>Stop</button>` : nothing}
           <button type="submit" class="primary" data-testid="chat-send" aria-busy=${this.gate.busy ? "true" : "false"}>
             ${this.gate.busy ? "Sending…" : "Send"}
@@ -333,6 +407,7 @@ export class ChatView extends GatewayView {
         ${entry.role === "user" ? "You" : entry.role === "assistant" ? "Agent" : "System"}${time ? ` · ${time}` : ""}${status ? ` · ${status}` : ""}
       </div>
       <div class="text" data-testid="message-text">${entry.text}</div>
+      ${entry.media && entry.media.length > 0 ? html`<div class="attachments">${entry.media.map((media) => this.renderAttachment(media))}</div>` : nothing}
       ${
         entry.tools.length > 0
           ? html`<div class="tools">
@@ -349,6 +424,16 @@ export class ChatView extends GatewayView {
       }
       ${entry.error ? html`<div class="error">${entry.error}</div>` : nothing}
     </div>`;
+  }
+
+  /** A stored image as a thumbnail (its line while it loads or when it cannot be fetched); anything else as its line. */
+  private renderAttachment(media: InboundMedia) {
+    const label = attachmentLabel(media);
+    if (hasThumbnail(media) && !this.thumbnails.failedFor(media)) {
+      const url = this.connection ? this.thumbnails.url(media) : undefined;
+      if (url !== undefined) return html`<img class="thumb" data-testid="attachment-thumb" src=${url} alt=${label} title=${label} />`;
+    }
+    return html`<span class="chip" data-testid="attachment">${label}</span>`;
   }
 }
 

@@ -18,9 +18,9 @@ export class SendGate {
     return this.pending !== undefined;
   }
 
-  /** A ticket for `text`, or undefined when it is blank or another message is still on its way. */
-  begin(text: string): SendTicket | undefined {
-    if (this.pending !== undefined || text.trim().length === 0) return undefined;
+  /** A ticket for `text`, or undefined when it is blank (and no file goes with it) or another message is still on its way. */
+  begin(text: string, withFiles = false): SendTicket | undefined {
+    if (this.pending !== undefined || (text.trim().length === 0 && !withFiles)) return undefined;
     this.pending = { key: this.newKey(), text };
     return this.pending;
   }

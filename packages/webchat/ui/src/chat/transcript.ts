@@ -1,4 +1,5 @@
-import type { AgentEvent, ChatEvent, ChatMessage } from "@openclaw/protocol";
+import type { AgentEvent, ChatEvent, ChatMessage, InboundMedia } from "@openclaw/protocol";
+import { mediaOfMessage } from "./attachments.js";
 
 /** One tool call folded into the assistant message that made it. */
 export interface ToolActivity {
@@ -23,6 +24,8 @@ export interface ChatEntry {
   timestamp?: number;
   error?: string;
   tools: ToolActivity[];
+  /** Files, places and contacts sent with the message. */
+  media?: readonly InboundMedia[];
 }
 
 /** A page of `chat.history`. */
@@ -75,8 +78,11 @@ export class ChatTranscript {
   }
 
   /** A message this page is sending; `runId` is its idempotency key (the gateway's run id). */
-  addUserMessage(runId: string, text: string, timestamp = Date.now()): void {
-    this.entries = [...this.entries, { id: `local-${++this.localSerial}`, role: "user", text, status: "sending", runId, timestamp, tools: [] }];
+  addUserMessage(runId: string, text: string, timestamp = Date.now(), media: readonly InboundMedia[] = []): void {
+    this.entries = [
+      ...this.entries,
+      { id: `local-${++this.localSerial}`, role: "user", text, status: "sending", runId, timestamp, tools: [], ...(media.length > 0 ? { media } : {}) },
+    ];
   }
 
   markSent(runId: string): void {
@@ -172,6 +178,11 @@ export class ChatTranscript {
     );
   }
 
+  /** Whether this page sent files with the run's message that history has not given back stored yet (no thumbnails without it). */
+  hasUnstoredMedia(runId: string): boolean {
+    return this.entries.some((entry) => entry.role === "user" && entry.runId === runId && (entry.media ?? []).some((media) => media.sha256 === undefined));
+  }
+
   /** The run to abort: the newest reply still streaming, or a message from this page still waiting for its reply. */
   activeRunId(): string | undefined {
     for (let index = this.entries.length - 1; index >= 0; index -= 1) {
@@ -237,7 +248,9 @@ function historyEntries(messages: readonly ChatMessage[]): ChatEntry[] {
               };
             });
     const status: EntryStatus = role === "assistant" && message.stopReason === "aborted" ? "aborted" : role === "user" ? "sent" : "final";
+    const media = mediaOfMessage(message);
     entries.push({
+      ...(media.length > 0 ? { media } : {}),
       id,
       role,
       text: messageText(message),
