@@ -66,7 +66,9 @@ export async function downloadSlackFile(media: InboundMediaFact, options: SlackD
 
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    throw new Error(`Slack answered HTTP ${response.status} for ${name}${response.status === 403 || response.status === 404 ? " (check the app has the files:read scope)" : ""}`);
+    throw new Error(
+      `Slack answered HTTP ${response.status} for ${name}${response.status === 403 || response.status === 404 ? " (check the app has the files:read scope)" : ""}`,
+    );
   }
   const served = response.headers.get("content-type") ?? undefined;
   if (served?.startsWith("text/html") && !media.contentType?.startsWith("text/html")) {

@@ -45,7 +45,16 @@ describe("Slack files in the gateway's envelope", () => {
         "all of these",
         [
           { kind: "audio", url: song.url_private_download, contentType: "audio/mpeg", sizeBytes: 6, fileName: "song.mp3", durationSec: 200 },
-          { kind: "video", url: video.url_private_download, contentType: "video/mp4", sizeBytes: 8, fileName: "clip.mp4", durationSec: 3, width: 1280, height: 720 },
+          {
+            kind: "video",
+            url: video.url_private_download,
+            contentType: "video/mp4",
+            sizeBytes: 8,
+            fileName: "clip.mp4",
+            durationSec: 3,
+            width: 1280,
+            height: 720,
+          },
           { kind: "document", url: pdf.url_private_download, contentType: "application/pdf", sizeBytes: 4, fileName: "report.pdf" },
         ],
       ],
@@ -103,7 +112,12 @@ describe("downloading a Slack file", () => {
     });
     cleanups.push(() => elsewhere.close());
     const { fake, adapter, delivered } = await started();
-    fake.message({ channel: "D1", user: "U1", text: "", files: [fake.addFile(bytes(3), { name: "moved.bin" }, { redirectTo: `${elsewhere.url}/cdn/moved.bin` })] });
+    fake.message({
+      channel: "D1",
+      user: "U1",
+      text: "",
+      files: [fake.addFile(bytes(3), { name: "moved.bin" }, { redirectTo: `${elsewhere.url}/cdn/moved.bin` })],
+    });
     await waitFor("the message", () => delivered.length === 1);
     const downloaded = await adapter.downloadMedia(delivered[0]!.media![0]!, { maxBytes: 1024 });
     expect(Buffer.from(downloaded.data).toString()).toBe("foreign bytes");
@@ -129,6 +143,8 @@ describe("downloading a Slack file", () => {
       "Slack sent a sign-in page instead of secret.txt: the bot token was not accepted for it (check the app has the files:read scope)",
     );
     const missing = { kind: "document" as const, fileName: "gone.bin", url: `${fake.url}/files-pri/T0FAKE-F0NOPE/download/gone.bin` };
-    await expect(adapter.downloadMedia(missing, { maxBytes: 1024 })).rejects.toThrow("Slack answered HTTP 404 for gone.bin (check the app has the files:read scope)");
+    await expect(adapter.downloadMedia(missing, { maxBytes: 1024 })).rejects.toThrow(
+      "Slack answered HTTP 404 for gone.bin (check the app has the files:read scope)",
+    );
   });
 });

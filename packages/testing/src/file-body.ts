@@ -5,7 +5,11 @@ import type { ServerResponse } from "node:http";
  * parts. `withoutLength` leaves Content-Length out (a chunked body, as a re-chunking proxy sends),
  * so only reading can tell how large the file is.
  */
-export function writeFileBody(response: ServerResponse, bytes: Uint8Array, options: { readonly contentType?: string; readonly withoutLength?: boolean } = {}): void {
+export function writeFileBody(
+  response: ServerResponse,
+  bytes: Uint8Array,
+  options: { readonly contentType?: string; readonly withoutLength?: boolean } = {},
+): void {
   response.writeHead(200, {
     "content-type": options.contentType ?? "application/octet-stream",
     ...(options.withoutLength ? {} : { "content-length": String(bytes.byteLength) }),
