@@ -13,6 +13,8 @@ import {
   type ChannelAdapter,
   type ChannelStartContext,
   type ChatTarget,
+  type DownloadedMedia,
+  type InboundMediaFact,
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
@@ -20,10 +22,12 @@ import {
   type ReconcileRequest,
   type SupervisedConnection,
   type SupportsEdits,
+  type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
+import { downloadDiscordAttachment } from "./attachments.js";
 import { toInbound, type RawMessage } from "./inbound.js";
 import { discordNonce, reconcileFromHistory, type ListedMessage } from "./reconcile.js";
 import type { DiscordAdapterOptions } from "./options.js";
@@ -64,7 +68,7 @@ function classify(error: unknown): ChannelSendError {
  * client that keeps failing to resume never recovers on its own) after a backoff with jitter,
  * counted against the hourly restart budget.
  */
-export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile {
+export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile, SupportsMediaDownload {
   readonly id = "discord";
   /** A typing trigger shows for about 10 s. */
   readonly typingRefreshMs = 8_000;
@@ -249,6 +253,11 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
   private remember(id: string): void {
     this.confirmed.add(id);
     if (this.confirmed.size > KNOWN_IDS) this.confirmed.delete(this.confirmed.values().next().value!);
+  }
+
+  /** An attachment's bytes from its CDN link, under `maxBytes` (see `downloadDiscordAttachment`). */
+  downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia> {
+    return downloadDiscordAttachment(media, options);
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {

@@ -14,7 +14,7 @@ export { DiscordConfigSchema, type DiscordConfig } from "./config.js";
 export { discordOptions, type DiscordAdapterOptions } from "./options.js";
 
 // Wire
-export { toInbound, type RawMessage } from "./inbound.js";
+export { IS_VOICE_MESSAGE, toInbound, type DiscordAttachment, type RawMessage } from "./inbound.js";
 
 /** The Discord channel (discord.js): 2000 characters and 17 lines per message. */
 export const discordChannel = defineChannel({

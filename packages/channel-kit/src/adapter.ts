@@ -27,6 +27,8 @@ export interface InboundMediaFact {
   readonly height?: number;
   readonly location?: { readonly latitude: number; readonly longitude: number; readonly name?: string; readonly address?: string };
   readonly contact?: { readonly name: string; readonly phones?: readonly string[] };
+  /** Why the adapter will not fetch this file (a sticker, a file the provider withholds); the gateway then does not ask. */
+  readonly unavailable?: string;
 }
 
 /** A provider event normalized by an adapter before it reaches the router. */

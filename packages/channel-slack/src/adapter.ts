@@ -13,6 +13,8 @@ import {
   type BotIdentity,
   type ChannelAdapter,
   type ChannelStartContext,
+  type DownloadedMedia,
+  type InboundMediaFact,
   type MessageTarget,
   type OutboundMessage,
   type Receipt,
@@ -20,12 +22,14 @@ import {
   type ReconcileRequest,
   type SupervisedConnection,
   type SupportsEdits,
+  type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsReconcile,
   type SupportsWebhook,
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
+import { downloadSlackFile } from "./files.js";
 import { GatewayHttpReceiver, boltLogger } from "./http-receiver.js";
 import { toInbound, type SlackMessageEvent } from "./inbound.js";
 import type { SlackAdapterOptions } from "./options.js";
@@ -62,7 +66,7 @@ function classify(error: unknown): ChannelSendError {
  * an unhandled rejection, connected on paper but receiving nothing. Each (re)connect starts the
  * client afresh once the previous socket is fully closed; stop disconnects it before returning.
  */
-export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile {
+export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile, SupportsMediaDownload {
   readonly id = "slack";
   readonly webhookPath: string;
   private app: App | undefined;
@@ -206,6 +210,16 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
         client.off("disconnected", onDisconnected);
       },
     };
+  }
+
+  /** A shared file's bytes from its private URL, with the bot token, under `maxBytes` (see `downloadSlackFile`). */
+  downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia> {
+    return downloadSlackFile(media, {
+      botToken: this.options.botToken,
+      maxBytes: options.maxBytes,
+      ...(this.options.apiUrl ? { apiUrl: this.options.apiUrl } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   handleWebhook(request: WebhookRequest): Promise<WebhookResponse> {

@@ -1,4 +1,4 @@
-import { inboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
+import { inboundMediaFact, type InboundMediaFact, type InboundMediaKind, type InboundMessage } from "@openclaw/channel-kit";
 
 /** The parts of a Slack message event this channel reads. */
 export interface SlackMessageEvent {
@@ -11,7 +11,60 @@ export interface SlackMessageEvent {
   readonly text?: string;
   readonly ts?: string;
   readonly thread_ts?: string;
-  readonly files?: readonly { readonly url_private?: string; readonly mimetype?: string; readonly size?: number; readonly name?: string }[];
+  readonly files?: readonly SlackFile[];
+}
+
+/** The fields of a Slack file object (as a message event carries it) this channel reads. */
+export interface SlackFile {
+  readonly id?: string;
+  readonly name?: string;
+  readonly mimetype?: string;
+  readonly filetype?: string;
+  readonly size?: number;
+  readonly url_private?: string;
+  readonly url_private_download?: string;
+  readonly original_w?: number;
+  readonly original_h?: number;
+  readonly duration_ms?: number;
+  /** `slack_audio` for a clip recorded in Slack, `slack_video` for a video clip. */
+  readonly subtype?: string;
+  /** `hosted` (the usual), `external` (a link to Drive, Dropbox…), `tombstone` (deleted), `hidden_by_limit`. */
+  readonly mode?: string;
+  readonly is_external?: boolean;
+  readonly external_type?: string;
+}
+
+function fileKind(file: SlackFile): InboundMediaKind {
+  const type = file.mimetype ?? "";
+  if (file.subtype === "slack_audio") return "voice";
+  if (type.startsWith("image/")) return "image";
+  if (type.startsWith("audio/")) return "audio";
+  if (type.startsWith("video/")) return "video";
+  return "document";
+}
+
+/** Why a file cannot be fetched with the bot token, when Slack says so in the event. */
+function withheld(file: SlackFile): string | undefined {
+  if (file.mode === "tombstone") return "the file was deleted";
+  if (file.mode === "hidden_by_limit") return "Slack hides this file (the workspace is over its plan's file history limit)";
+  if (file.mode === "external" || file.is_external) return `an external file${file.external_type ? ` (${file.external_type})` : ""}, not stored on Slack`;
+  return undefined;
+}
+
+/** One Slack file as facts; `url` is the private download URL that `downloadMedia` fetches with the bot token. */
+export function fileFact(file: SlackFile): InboundMediaFact {
+  const fact = inboundMediaFact({
+    kind: fileKind(file),
+    url: file.url_private_download ?? file.url_private,
+    contentType: file.mimetype,
+    sizeBytes: file.size,
+    fileName: file.name,
+    durationSec: typeof file.duration_ms === "number" ? file.duration_ms / 1000 : undefined,
+    width: file.original_w,
+    height: file.original_h,
+  });
+  const reason = withheld(file);
+  return reason ? { ...fact, unavailable: reason } : fact;
 }
 
 const HANDLED_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
@@ -22,9 +75,7 @@ export function toInbound(event: SlackMessageEvent, accountId: string): InboundM
   const sender = event.user ?? event.bot_id;
   if (!sender) return undefined;
   const text = event.text ?? "";
-  const media = (event.files ?? []).map((file) =>
-    inboundMediaFact({ url: file.url_private, contentType: file.mimetype, sizeBytes: file.size, fileName: file.name }),
-  );
+  const media = (event.files ?? []).map(fileFact);
   if (text === "" && media.length === 0) return undefined;
   return {
     channel: "slack",

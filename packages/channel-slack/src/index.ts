@@ -13,7 +13,7 @@ export { SlackConfigSchema, type SlackConfig } from "./config.js";
 export { slackOptions, type SlackAdapterOptions } from "./options.js";
 
 // Wire
-export { toInbound, type SlackMessageEvent } from "./inbound.js";
+export { toInbound, type SlackFile, type SlackMessageEvent } from "./inbound.js";
 
 /** The Slack channel (Bolt): Socket Mode with an app token, or signed HTTP events on the gateway port. */
 export const slackChannel = defineChannel({

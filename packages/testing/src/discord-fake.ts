@@ -20,10 +20,15 @@
  * channels and DMs. Controls: drop the socket, invalidate the next N resumes, refuse gateway
  * connections (closed at once, before HELLO), fail GET /gateway/bot with a 5xx, counters for
  * connections, IDENTIFYs and RESUMEs, and when each GET /gateway/bot arrived.
+ * Attachments: `addAttachment` stores bytes and returns an attachment object whose `url` (and
+ * `proxy_url`) point at this server's `/attachments/<channel>/<id>/<name>`, served without any
+ * token as Discord's CDN does; it can declare a smaller `size` than it has (then sent without
+ * Content-Length). Unknown attachments answer 404. Every download is recorded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { writeFileBody } from "./file-body.js";
 
 export interface DiscordFakeOptions {
   readonly token?: string;
@@ -73,6 +78,12 @@ const nextSnowflake = () => {
   return String(snowflake);
 };
 
+/** One request for an attachment's bytes. */
+export interface DiscordAttachmentDownload {
+  readonly path: string;
+  readonly authorization: string | undefined;
+}
+
 export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const token = options.token ?? "MTIz.fake.discord-token";
   const botId = options.botId ?? "1100000000000000001";
@@ -107,6 +118,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   let identifies = 0;
   let resumes = 0;
   let current: Session | undefined;
+  const attachmentFiles = new Map<string, { bytes: Uint8Array; withoutLength: boolean }>();
+  const attachmentDownloads: DiscordAttachmentDownload[] = [];
 
   const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = body === undefined ? "" : JSON.stringify(body);
@@ -130,6 +143,12 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
 
   const server = createServer(async (request, response) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
+    if (path.startsWith("/attachments/")) {
+      attachmentDownloads.push({ path, authorization: request.headers.authorization });
+      const file = attachmentFiles.get(path);
+      if (!file) return json(response, 404, { message: "404: Not Found", code: 0 });
+      return writeFileBody(response, file.bytes, { withoutLength: file.withoutLength });
+    }
     if (!path.startsWith("/api/v10/")) return json(response, 404, { message: "404: Not Found", code: 0 });
     if (request.headers.authorization !== `Bot ${token}`) return json(response, 401, { message: "401: Unauthorized", code: 0 });
     const route = path.slice("/api/v10".length);
@@ -341,6 +360,11 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       replyTo?: { messageId: string; authorId?: string };
       id?: string;
       bot?: boolean;
+      /** Attachment objects (from `addAttachment`). */
+      attachments?: readonly Record<string, unknown>[];
+      stickers?: readonly { id: string; name: string; format_type: number }[];
+      /** Message flags (1 << 13: a voice message). */
+      flags?: number;
     }) {
       const id = input.id ?? nextSnowflake();
       const data: Record<string, unknown> = {
@@ -362,7 +386,9 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
         mention_everyone: false,
         mentions: (input.mentions ?? []).map((mentioned) => ({ id: mentioned, username: `user${mentioned.slice(-4)}`, discriminator: "0" })),
         mention_roles: [],
-        attachments: [],
+        attachments: input.attachments ?? [],
+        ...(input.stickers ? { sticker_items: input.stickers } : {}),
+        ...(input.flags !== undefined ? { flags: input.flags } : {}),
         embeds: [],
         pinned: false,
         type: input.replyTo ? 19 : 0,
@@ -383,6 +409,26 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       emit("MESSAGE_CREATE", data);
       return { id, channelId: input.channelId };
     },
+    /**
+     * Stores an attachment's bytes and returns its attachment object (`fields` merged in:
+     * content_type, width, height, duration_secs, waveform, …). `declaredSize` makes the object
+     * claim that size while the full bytes are served.
+     */
+    addAttachment(bytes: Uint8Array, fields: Record<string, unknown> & { filename: string }, serve: { channelId?: string; declaredSize?: number } = {}) {
+      const id = nextSnowflake();
+      const path = `/attachments/${serve.channelId ?? "0"}/${id}/${encodeURIComponent(fields.filename)}`;
+      attachmentFiles.set(path, { bytes, withoutLength: serve.declaredSize !== undefined });
+      const signed = "?ex=00000000&is=00000000&hm=fake";
+      return {
+        id,
+        size: serve.declaredSize ?? bytes.byteLength,
+        url: `http://127.0.0.1:${port}${path}${signed}`,
+        proxy_url: `http://127.0.0.1:${port}${path}${signed}`,
+        ...fields,
+      } as Record<string, unknown> & { id: string; url: string; filename: string };
+    },
+    /** Every request for an attachment's bytes, in order. */
+    attachmentDownloads,
     /** The same MESSAGE_CREATE again (what a replay after RESUME or a gateway duplicate looks like). */
     redeliver(messageId: string) {
       const data = dispatched.get(messageId);

@@ -19,10 +19,16 @@
  * pages; like Slack they leave metadata out unless `include_all_metadata` is set.
  * `loseSends` cuts the connection of the next chat.postMessage calls before answering, after
  * storing the message (it was delivered) or before (it was not).
+ * Files: `addFile` stores bytes and returns a Slack file object whose `url_private(_download)`
+ * point at this server (`/files-pri/<team>-<id>/…`). Like Slack, the file is served only with
+ * `Authorization: Bearer <bot token>`; without it the answer is an HTML sign-in page (HTTP 200).
+ * A file can declare a smaller `size` than it has (then it is sent without Content-Length, as a
+ * re-chunking proxy does), or redirect to another URL. Every download is recorded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { writeFileBody } from "./file-body.js";
 
 export interface SlackFakeOptions {
   readonly botToken?: string;
@@ -37,6 +43,12 @@ export interface SlackSent {
   readonly ts: string;
   readonly atMs: number;
   readonly params: Record<string, unknown>;
+}
+
+/** One request for a file's bytes. */
+export interface SlackFileDownload {
+  readonly fileId: string;
+  readonly authorization: string | undefined;
 }
 
 export async function startSlackFake(options: SlackFakeOptions = {}) {
@@ -73,6 +85,33 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   };
   const newer = (body: Record<string, unknown>) => (message: Record<string, unknown>) =>
     body["oldest"] === undefined || Number(message["ts"]) > Number(body["oldest"]);
+  const files = new Map<string, { bytes: Uint8Array; declaredSize?: number; redirectTo?: string }>();
+  const fileDownloads: SlackFileDownload[] = [];
+  let fileCounter = 0;
+  /** Serves `/files-pri/<team>-<id>/[download/]<name>`; true when the path was a file path. */
+  const serveFile = (request: IncomingMessage, response: ServerResponse): boolean => {
+    const id = /^\/files-pri\/T0FAKE-(F[A-Z0-9]+)\//.exec(request.url ?? "")?.[1];
+    if (!id) return false;
+    fileDownloads.push({ fileId: id, authorization: request.headers.authorization });
+    const file = files.get(id);
+    if (request.headers.authorization !== `Bearer ${botToken}`) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end("<!DOCTYPE html><html><body>Sign in to Fake Slack</body></html>");
+      return true;
+    }
+    if (!file) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("file not found");
+      return true;
+    }
+    if (file.redirectTo) {
+      response.writeHead(302, { location: file.redirectTo });
+      response.end();
+      return true;
+    }
+    writeFileBody(response, file.bytes, { withoutLength: file.declaredSize !== undefined });
+    return true;
+  };
   const events = new Map<string, Record<string, unknown>>();
   const waiting: string[] = [];
   const sockets = new Set<WebSocket>();
@@ -113,6 +152,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   };
 
   const server = createServer(async (request, response) => {
+    if (serveFile(request, response)) return;
     const method = /^\/api\/([\w.]+)/.exec(request.url ?? "")?.[1];
     const body = await readBody(request);
     if (!method) return reply(response, 404, { ok: false, error: "unknown_method" });
@@ -275,6 +315,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
       ts?: string;
       botId?: string;
       subtype?: string;
+      /** File objects (from `addFile`); the event is a `file_share` unless `subtype` says otherwise. */
+      files?: readonly Record<string, unknown>[];
     }) {
       const ts = input.ts ?? nextTs();
       const event: Record<string, unknown> = {
@@ -287,7 +329,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
         channel_type: input.channelType ?? (input.channel.startsWith("D") ? "im" : "channel"),
         ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
         ...(input.botId ? { bot_id: input.botId } : {}),
-        ...(input.subtype ? { subtype: input.subtype } : {}),
+        ...(input.subtype || input.files ? { subtype: input.subtype ?? "file_share" } : {}),
+        ...(input.files ? { files: input.files } : {}),
       };
       const eventId = `Ev${ts.replace(".", "")}`;
       events.set(eventId, event);
@@ -295,6 +338,33 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
       push(eventId);
       return { ts, eventId };
     },
+    /**
+     * Stores a file and returns its Slack file object (`fields` are merged in: mimetype, name,
+     * original_w, duration_ms, subtype, …). `declaredSize` makes the object claim that size while
+     * the full bytes are served; `redirectTo` makes the download answer 302 to that URL.
+     */
+    addFile(bytes: Uint8Array, fields: Record<string, unknown> = {}, serve: { declaredSize?: number; redirectTo?: string } = {}) {
+      fileCounter += 1;
+      const id = `F0FAKE${String(fileCounter).padStart(4, "0")}`;
+      const name = typeof fields["name"] === "string" ? fields["name"] : `file-${fileCounter}.bin`;
+      files.set(id, { bytes, ...serve });
+      const base = `http://127.0.0.1:${port}/files-pri/T0FAKE-${id}`;
+      return {
+        id,
+        name,
+        title: name,
+        mimetype: "application/octet-stream",
+        filetype: "binary",
+        size: serve.declaredSize ?? bytes.byteLength,
+        mode: "hosted",
+        is_external: false,
+        url_private: `${base}/${encodeURIComponent(name)}`,
+        url_private_download: `${base}/download/${encodeURIComponent(name)}`,
+        ...fields,
+      } as Record<string, unknown> & { id: string; url_private: string; url_private_download: string };
+    },
+    /** Every request for a file's bytes, in order. */
+    fileDownloads,
     /** Slack retries an event: the same event again in a new envelope. */
     redeliver(ts: string) {
       const eventId = `Ev${ts.replace(".", "")}`;

@@ -41,6 +41,7 @@ export function envelopeOf(fact: InboundMediaFact): InboundMedia {
     ...(fact.height !== undefined && Number.isInteger(fact.height) ? { height: fact.height } : {}),
     ...(fact.location ? { location: { ...fact.location } } : {}),
     ...(fact.contact ? { contact: { name: fact.contact.name, ...(fact.contact.phones ? { phones: [...fact.contact.phones] } : {}) } } : {}),
+    ...(fact.unavailable ? { unavailable: fact.unavailable } : {}),
   };
 }
 
@@ -61,7 +62,7 @@ export async function resolveAttachments(
   const tooLarge: InboundMedia[] = [];
   for (const fact of facts) {
     const envelope = envelopeOf(fact);
-    if (envelope.kind === "location" || envelope.kind === "contact" || (fact.url === undefined && fact.path === undefined)) {
+    if (envelope.kind === "location" || envelope.kind === "contact" || fact.unavailable || (fact.url === undefined && fact.path === undefined)) {
       media.push(envelope);
       continue;
     }
