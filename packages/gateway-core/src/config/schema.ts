@@ -161,6 +161,21 @@ const Models = section({
   providers: Type.Record(Type.String({ pattern: "^[a-z0-9][a-z0-9-]*$" }), ModelProviderConfig),
 });
 
+/**
+ * Speech to text for inbound voice notes and audio files, through a server with OpenAI's
+ * `/audio/transcriptions`; the agent gets each transcript on the attachment's line. Off when absent.
+ */
+const TranscriptionConfigSchema = closedObject({
+  enabled: Type.Optional(Type.Boolean({ default: true, description: "false keeps the settings but transcribes nothing" })),
+  baseUrl: Type.String({ pattern: "^https?://", description: 'API root like "https://api.openai.com/v1"; files are POSTed to <baseUrl>/audio/transcriptions' }),
+  model: Type.Optional(Type.String({ minLength: 1, default: "whisper-1", description: 'speech-to-text model like "whisper-1"' })),
+  apiKey: Type.Optional(Type.String({ minLength: 1, description: 'sent as a Bearer token; use "${OPENAI_API_KEY}" to keep it out of the file' })),
+  language: Type.Optional(Type.String({ pattern: "^[a-z]{2,3}$", description: 'ISO-639-1 language of the audio like "en"; detected when absent' })),
+  maxMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2048, default: 25, description: "larger files are not sent; megabytes above 0 (at most 2048)" })),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000, description: "how long one file may take, 1000..600000" })),
+});
+export type TranscriptionConfig = Static<typeof TranscriptionConfigSchema>;
+
 /** Settings of `openclaw node run` on this machine. */
 const NodeHost = section({
   location: Type.String({
@@ -186,6 +201,7 @@ const SECTIONS = {
       default: "group-mentions",
       description: "which messages get ackReaction: all, direct (DMs), group-all, or group-mentions (group messages that mention the bot)",
     }),
+    transcription: TranscriptionConfigSchema,
   }),
   /** The chat-command layer (`/status`, `/think`, …). */
   commands: section({
@@ -282,7 +298,11 @@ export function withDefaults(config: GatewayConfig) {
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
     session: { dmScope: config.session?.dmScope ?? "main" },
-    messages: { ackReaction: config.messages?.ackReaction ?? "", ackReactionScope: config.messages?.ackReactionScope ?? "group-mentions" },
+    messages: {
+      ackReaction: config.messages?.ackReaction ?? "",
+      ackReactionScope: config.messages?.ackReactionScope ?? "group-mentions",
+      ...(config.messages?.transcription ? { transcription: config.messages.transcription } : {}),
+    },
     commands: { ownerAllowFrom: config.commands?.ownerAllowFrom ?? [] },
   };
 }
