@@ -166,13 +166,19 @@ const Models = section({
  * `/audio/transcriptions`; the agent gets each transcript on the attachment's line. Off when absent.
  */
 const TranscriptionConfigSchema = closedObject({
-  enabled: Type.Optional(Type.Boolean({ default: true, description: "false keeps the settings but transcribes nothing" })),
-  baseUrl: Type.String({ pattern: "^https?://", description: 'API root like "https://api.openai.com/v1"; files are POSTed to <baseUrl>/audio/transcriptions' }),
-  model: Type.Optional(Type.String({ minLength: 1, default: "whisper-1", description: 'speech-to-text model like "whisper-1"' })),
-  apiKey: Type.Optional(Type.String({ minLength: 1, description: 'sent as a Bearer token; use "${OPENAI_API_KEY}" to keep it out of the file' })),
-  language: Type.Optional(Type.String({ pattern: "^[a-z]{2,3}$", description: 'ISO-639-1 language of the audio like "en"; detected when absent' })),
-  maxMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2048, default: 25, description: "larger files are not sent; megabytes above 0 (at most 2048)" })),
-  timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000, description: "how long one file may take, 1000..600000" })),
+  /** `false` keeps the settings and transcribes nothing. */
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+  /** Files are POSTed to `<baseUrl>/audio/transcriptions`. */
+  baseUrl: Type.String({ pattern: "^https?://", description: 'API root URL starting with "http://" or "https://", like "https://api.openai.com/v1"' }),
+  model: Type.Optional(Type.String({ minLength: 1, default: "whisper-1", description: 'speech-to-text model id like "whisper-1"' })),
+  /** Sent as a Bearer token. */
+  apiKey: Type.Optional(Type.String({ minLength: 1, description: 'API key, or an env reference like "${OPENAI_API_KEY}"' })),
+  /** The audio's language; the server detects it when absent. */
+  language: Type.Optional(Type.String({ pattern: "^[a-z]{2,3}$", description: 'ISO-639-1 language code like "en"' })),
+  /** Larger files are not sent. */
+  maxMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2048, default: 25, description: "megabytes above 0 (at most 2048)" })),
+  /** How long one file may take. */
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000 })),
 });
 export type TranscriptionConfig = Static<typeof TranscriptionConfigSchema>;
 
