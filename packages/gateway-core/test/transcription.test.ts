@@ -28,7 +28,10 @@ async function failureOf(promise: Promise<unknown>): Promise<TranscriptionError>
 
 describe("the OpenAI-compatible transcription provider", () => {
   it("uploads the file as multipart with model, language and response_format, and answers the server's text", async () => {
-    const { fake, provider } = await serve({ script: [{ kind: "text", text: " hello there \n" }] }, { model: "whisper-large-v3", language: "de", apiKey: "sk-test" });
+    const { fake, provider } = await serve(
+      { script: [{ kind: "text", text: " hello there \n" }] },
+      { model: "whisper-large-v3", language: "de", apiKey: "sk-test" },
+    );
     const result = await provider.transcribe({ data: VOICE, mime: "audio/ogg" });
     expect(result).toEqual({ text: "hello there" });
     expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["POST /v1/audio/transcriptions"]);
@@ -105,14 +108,21 @@ describe("messages.transcription", () => {
   it("takes baseUrl with optional model, apiKey, language, maxMb, timeoutMs and enabled, and names what is wrong", () => {
     const full = { enabled: true, baseUrl: "http://127.0.0.1:8000/v1", model: "whisper-1", apiKey: "sk-x", language: "en", maxMb: 10, timeoutMs: 30_000 };
     expect(issuesOf({ messages: { transcription: full } })).toEqual([]);
-    expect(issuesOf({ messages: { transcription: { model: "whisper-1" } } })).toEqual([{ path: "messages.transcription.baseUrl", message: "required key is missing" }]);
+    expect(issuesOf({ messages: { transcription: { model: "whisper-1" } } })).toEqual([
+      { path: "messages.transcription.baseUrl", message: "required key is missing" },
+    ]);
     expect(issuesOf({ messages: { transcription: { baseUrl: "api.openai.com" } } })).toEqual([
-      { path: "messages.transcription.baseUrl", message: 'expected API root URL starting with "http://" or "https://", like "https://api.openai.com/v1", got "api.openai.com"' },
+      {
+        path: "messages.transcription.baseUrl",
+        message: 'expected API root URL starting with "http://" or "https://", like "https://api.openai.com/v1", got "api.openai.com"',
+      },
     ]);
     expect(issuesOf({ messages: { transcription: { baseUrl: "http://x", timeoutMs: 5 } } })).toEqual([
       { path: "messages.transcription.timeoutMs", message: "expected integer 1000..600000, got 5" },
     ]);
-    expect(issuesOf({ messages: { transcription: { baseUrl: "http://x", key: "sk" } } })).toEqual([{ path: "messages.transcription.key", message: "unknown key" }]);
+    expect(issuesOf({ messages: { transcription: { baseUrl: "http://x", key: "sk" } } })).toEqual([
+      { path: "messages.transcription.key", message: "unknown key" },
+    ]);
   });
 
   it("is off unless configured, and off with enabled: false", () => {

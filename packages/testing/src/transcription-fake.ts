@@ -66,7 +66,8 @@ export async function startTranscriptionFake(options: TranscriptionFakeOptions):
     const step = steps.shift();
     if (!step) return sendJson(res, 500, openAiError("fake script exhausted", "server_error"));
     if (step.kind === "hang") return hangUntilClosed(request);
-    if (step.kind === "error") return sendJson(res, step.status, openAiError(step.message ?? "The server had an error while processing your request.", "server_error"));
+    if (step.kind === "error")
+      return sendJson(res, step.status, openAiError(step.message ?? "The server had an error while processing your request.", "server_error"));
     sendJson(res, 200, { text: step.text });
   });
   return { ...server, uploads };

@@ -81,7 +81,12 @@ async function withTranscript(media: InboundMedia, data: Uint8Array, transcripti
 export async function resolveAttachments(
   adapter: ChannelAdapter | undefined,
   facts: readonly InboundMediaFact[],
-  options: { readonly maxBytes: number; readonly store: MediaStore; readonly signal?: AbortSignal; readonly transcription?: AttachmentTranscription | undefined },
+  options: {
+    readonly maxBytes: number;
+    readonly store: MediaStore;
+    readonly signal?: AbortSignal;
+    readonly transcription?: AttachmentTranscription | undefined;
+  },
 ): Promise<ResolvedAttachments> {
   const media: InboundMedia[] = [];
   const tooLarge: InboundMedia[] = [];

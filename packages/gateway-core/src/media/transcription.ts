@@ -1,6 +1,6 @@
 // Speech to text for voice notes and audio files. The gateway depends only on `TranscriptionProvider`;
 // the one implementation here talks to any server with OpenAI's `/audio/transcriptions` endpoint
-// (OpenAI, Groq, faster-whisper-server, LocalAI, whisper.cpp's server, …).
+// (OpenAI's own, and the self-hosted servers that copy its API).
 import { TranscriptionError } from "../errors.js";
 import type { TranscriptionConfig } from "../config/schema.js";
 
