@@ -10,8 +10,7 @@ import { SystemEventQueue, formatSystemEvents } from "./agent/system-events.js";
 import { ExecApprovals } from "./approvals/exec-approvals.js";
 import { CanvasCapabilities, createCanvasHost, type CanvasHost } from "./canvas/index.js";
 import type { DmScope } from "./channels/accounts.js";
-import { ChannelService, type ChannelAgent, type ChannelReconfigure } from "./channels/channel-service.js";
-import type { MessagePresenceSettings } from "./channels/chat-presence.js";
+import { ChannelService, type ChannelAgent, type ChannelMessageSettings, type ChannelReconfigure } from "./channels/channel-service.js";
 import { MediaStore } from "./media/media-store.js";
 import { createMediaHandlers } from "./methods/media.js";
 import { channelSendToolHost, combineToolHosts } from "./channels/send-tool.js";
@@ -84,7 +83,7 @@ export interface LiveSettings {
   /** `commands.ownerAllowFrom`. */
   readonly ownerAllowFrom?: readonly string[];
   /** The `channels` section, `session.dmScope` and the `messages` section. */
-  readonly channels?: { readonly config: Readonly<Record<string, unknown>>; readonly dmScope: DmScope; readonly messages?: MessagePresenceSettings };
+  readonly channels?: { readonly config: Readonly<Record<string, unknown>>; readonly dmScope: DmScope; readonly messages?: ChannelMessageSettings };
 }
 
 /** What applying {@link LiveSettings} did. */

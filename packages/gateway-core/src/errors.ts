@@ -15,7 +15,8 @@ export type GatewayErrorCode =
   | "STORE_MIGRATION_FAILED"
   | "CRON_INVALID_JOB"
   | "CRON_UNKNOWN_JOB"
-  | "TAILSCALE_FAILED";
+  | "TAILSCALE_FAILED"
+  | "TRANSCRIPTION_FAILED";
 
 /** Base of gateway-core's errors: a stable `code`, optional structured `details`, and the `cause` kept. */
 export abstract class GatewayError extends Error {
@@ -144,6 +145,11 @@ export class TailscaleError extends GatewayError {
   readonly code = "TAILSCALE_FAILED";
 }
 
+/** A speech-to-text server refused, failed or timed out; `details.status` is its HTTP status when it answered. */
+export class TranscriptionError extends GatewayError {
+  readonly code = "TRANSCRIPTION_FAILED";
+}
+
 /**
  * A method handler's answer in wire terms, for the few handlers that must send a specific wire
  * shape (a payload beside the error, a wire-only code). Everything else throws a GatewayError.
@@ -179,6 +185,7 @@ const WIRE_CODES: Readonly<Record<GatewayErrorCode, string>> = {
   CRON_INVALID_JOB: ErrorCodes.INVALID_REQUEST,
   CRON_UNKNOWN_JOB: ErrorCodes.INVALID_REQUEST,
   TAILSCALE_FAILED: ErrorCodes.UNAVAILABLE,
+  TRANSCRIPTION_FAILED: ErrorCodes.UNAVAILABLE,
 };
 
 /** JavaScript's own failures (a stack overflow, a bad property read) are bugs, not answers. */

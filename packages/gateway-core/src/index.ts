@@ -49,6 +49,7 @@ export {
   InvalidCronJobError,
   UnknownCronJobError,
   TailscaleError,
+  TranscriptionError,
   MethodError,
   toErrorShape,
   type GatewayErrorCode,
@@ -83,6 +84,7 @@ export {
   type ConfigIssue,
   type ConfigSnapshot,
   type GatewayConfig,
+  type TranscriptionConfig,
   type LoadedConfig,
   type GatewayFlags,
   type GatewaySettings,
@@ -103,10 +105,30 @@ export { acquireInstanceLock, readInstanceLock, type InstanceLock, type Instance
 export { loadTlsMaterial, normalizeFingerprint, fingerprintsEqual, type TlsMaterial, type TlsOptions } from "./tls/index.js";
 
 // Channels (the composition root hands the server its loaders and config)
-export type { ChannelAccountSnapshot, ChannelAgent, ChannelLoader, ChannelServiceOptions } from "./channels/channel-service.js";
+export type { ChannelAccountSnapshot, ChannelAgent, ChannelLoader, ChannelMessageSettings, ChannelServiceOptions } from "./channels/channel-service.js";
 export { resolveChannelAccounts, type ResolvedChannelAccount } from "./channels/accounts.js";
 export { ChannelAccountHealth, ChannelHealthSummary } from "@openclaw/protocol";
 
 // Channel attachments
 export { MediaStore, type MediaPruneLimits, type MediaPruneResult } from "./media/media-store.js";
-export { DEFAULT_MEDIA_MAX_MB, envelopeOf, resolveAttachments, tooLargeReply, type ResolvedAttachments } from "./channels/inbound-media.js";
+export {
+  DEFAULT_MEDIA_MAX_MB,
+  envelopeOf,
+  resolveAttachments,
+  tooLargeReply,
+  type AttachmentTranscription,
+  type ResolvedAttachments,
+} from "./channels/inbound-media.js";
+export {
+  createOpenAiTranscriptionProvider,
+  transcriptionFromConfig,
+  uploadFileName,
+  DEFAULT_TRANSCRIPTION_MAX_MB,
+  DEFAULT_TRANSCRIPTION_MODEL,
+  DEFAULT_TRANSCRIPTION_TIMEOUT_MS,
+  type ConfiguredTranscription,
+  type OpenAiTranscriptionOptions,
+  type TranscriptionProvider,
+  type TranscriptionRequest,
+  type TranscriptionResult,
+} from "./media/transcription.js";

@@ -6,8 +6,10 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
-  /** The parsed JSON body, or undefined for a GET. */
+  /** The parsed JSON body, or undefined for a GET or a multipart form. */
   readonly body: unknown;
+  /** The body's bytes as received. */
+  readonly rawBody: Buffer;
   /** Settles when the response closes; `early` when the client went away before it was finished. */
   readonly closed: Promise<{ readonly early: boolean }>;
 }
@@ -28,13 +30,16 @@ export async function startHttpFake(handle: FakeHandler): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
+      const rawBody = Buffer.concat(chunks);
+      const text = rawBody.toString("utf8");
+      const multipart = (req.headers["content-type"] ?? "").startsWith("multipart/");
       const closed = new Promise<{ early: boolean }>((resolve) => res.on("close", () => resolve({ early: !res.writableFinished })));
       const recorded: RecordedRequest = {
         method: req.method ?? "GET",
         path: req.url ?? "/",
         headers: req.headers,
-        body: text === "" ? undefined : (JSON.parse(text) as unknown),
+        body: text === "" || multipart ? undefined : (JSON.parse(text) as unknown),
+        rawBody,
         closed,
       };
       requests.push(recorded);

@@ -14,6 +14,13 @@ export { startIdentityProxy, type IdentityProxy, type IdentityProxyOptions } fro
 export { GatedProvider, lastUser, type GatedModelRequest, type GatedPart, type GatedStreamEvent } from "./gated-provider.js";
 export { startOpenAiFake, type OpenAiFakeOptions, type OpenAiFakeReasoning, type OpenAiFakeStep } from "./openai-fake.js";
 export { startAnthropicFake, type AnthropicFakeOptions, type AnthropicFakeStep } from "./anthropic-fake.js";
+export {
+  startTranscriptionFake,
+  type TranscriptionFake,
+  type TranscriptionFakeOptions,
+  type TranscriptionFakeStep,
+  type TranscriptionUpload,
+} from "./transcription-fake.js";
 
 // Channel providers
 export * from "./telegram-fake.js";

@@ -9,6 +9,8 @@ import { ChatPresence, type MessagePresenceSettings, type PresenceTimers } from 
 import { InboundRouter, type ChannelCommands, type ChannelAgent } from "./inbound-router.js";
 import { InboundStore } from "./inbound-store.js";
 import type { MediaPruneLimits, MediaStore } from "../media/media-store.js";
+import { transcriptionFromConfig } from "../media/transcription.js";
+import type { TranscriptionConfig } from "../config/schema.js";
 import { Outbox } from "./outbox.js";
 import { accountOutboxTransport } from "./outbox-transport.js";
 import { ChannelPairingStore, type ChannelPairingRequest } from "./pairing.js";
@@ -17,6 +19,11 @@ import { createWebhookRoute, WEBHOOK_MAX_BODY_BYTES } from "./webhook-route.js";
 
 export type { ChannelAccount, ChannelAccountSnapshot, ChannelLoader, ChannelReconfigure, ChannelsSnapshot } from "./account-registry.js";
 export type { ChannelAgent, ChannelCommands, ChannelTurn } from "./inbound-router.js";
+
+/** The `messages` section as channels read it: presence around each run, and voice-note transcription. */
+export interface ChannelMessageSettings extends MessagePresenceSettings {
+  readonly transcription?: TranscriptionConfig | undefined;
+}
 
 /** Attachments are kept 30 days, and at most 2 GB of them. */
 export const DEFAULT_MEDIA_LIMITS: MediaPruneLimits = { maxAgeMs: 30 * 86_400_000, maxTotalBytes: 2 * 1024 ** 3 };
@@ -28,8 +35,8 @@ export interface ChannelServiceOptions {
   /** The `channels` section of the config. */
   readonly config: Readonly<Record<string, unknown>>;
   readonly dmScope?: DmScope;
-  /** `messages.ackReaction` and `messages.ackReactionScope`. */
-  readonly messages?: MessagePresenceSettings;
+  /** `messages.ackReaction`, `messages.ackReactionScope` and `messages.transcription`. */
+  readonly messages?: ChannelMessageSettings;
   /** Typing indicator tuning: `typingRefreshMs` overrides every adapter's own interval (tests shorten it). */
   readonly presence?: { readonly typingRefreshMs?: number; readonly timers?: PresenceTimers };
   readonly agent?: ChannelAgent;
@@ -137,6 +144,7 @@ export class ChannelService {
       log: this.log,
       now: this.now,
       media: options.media?.store,
+      transcription: transcriptionFromConfig(options.messages?.transcription),
     });
   }
 
@@ -184,10 +192,14 @@ export class ChannelService {
    * A changed `channels` section, `session.dmScope` or `messages` section, applied while running: only the
    * accounts whose settings changed restart (see `AccountRegistry.reconfigure`). A bad section throws and changes nothing.
    */
-  async reconfigure(config: Readonly<Record<string, unknown>>, dmScope: DmScope, messages?: MessagePresenceSettings): Promise<ChannelReconfigure> {
+  async reconfigure(config: Readonly<Record<string, unknown>>, dmScope: DmScope, messages?: ChannelMessageSettings): Promise<ChannelReconfigure> {
     const done = await this.accounts.reconfigure(config, { start: this.running && this.stopped === undefined });
     this.router.dmScope = dmScope;
-    if (messages) this.presence.messages = messages;
+    if (messages) {
+      this.presence.messages = messages;
+      // Messages already downloading keep the transcription they started with.
+      this.router.transcription = transcriptionFromConfig(messages.transcription);
+    }
     const changes = Object.entries(done).filter(([, names]) => names.length > 0);
     if (changes.length > 0) this.log.info(Object.fromEntries(changes), "channel accounts reconfigured");
     return done;

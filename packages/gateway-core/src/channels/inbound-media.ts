@@ -3,6 +3,7 @@
 import { MediaTooLargeError, describeError, supportsMediaDownload, type ChannelAdapter, type InboundMediaFact } from "@openclaw/channel-kit";
 import type { InboundMedia, MediaKind } from "@openclaw/protocol";
 import type { MediaStore } from "../media/media-store.js";
+import type { TranscriptionProvider } from "../media/transcription.js";
 
 const MB = 1024 * 1024;
 
@@ -15,6 +16,15 @@ export interface ResolvedAttachments {
   readonly media: InboundMedia[];
   /** The attachments refused for their size. */
   readonly tooLarge: InboundMedia[];
+}
+
+/** Speech to text for the voice notes and audio files among the attachments. */
+export interface AttachmentTranscription {
+  readonly provider: TranscriptionProvider;
+  /** Stored files larger than this are not sent, and say so through `onError`. */
+  readonly maxBytes: number;
+  /** A file that could not be transcribed; it reaches the agent without a transcript. */
+  readonly onError: (media: InboundMedia, error: unknown) => void;
 }
 
 /** The kind a provider did not name, from the content type. */
@@ -48,15 +58,36 @@ export function envelopeOf(fact: InboundMediaFact): InboundMedia {
 /** `512 B`, `4 KB`, `1.5 MB`: a size in words a sender reads. */
 const sizeText = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`);
 
+/** The stored voice note or audio file with its transcript; without one when transcription fails. */
+async function withTranscript(media: InboundMedia, data: Uint8Array, transcription: AttachmentTranscription, signal?: AbortSignal): Promise<InboundMedia> {
+  if (data.byteLength > transcription.maxBytes) {
+    transcription.onError(media, new Error(`the file is ${sizeText(data.byteLength)}, over the ${sizeText(transcription.maxBytes)} transcription limit`));
+    return media;
+  }
+  try {
+    const { text } = await transcription.provider.transcribe({ data, mime: media.mime, fileName: media.fileName, ...(signal ? { signal } : {}) });
+    return text === "" ? media : { ...media, transcript: text };
+  } catch (error) {
+    transcription.onError(media, error);
+    return media;
+  }
+}
+
 /**
  * Downloads every file of `facts` that the adapter can fetch, at most `maxBytes` each, into `store`.
  * A file over the cap, a failed download and an adapter that cannot download are all kept as
- * attachments with `unavailable` saying why: nothing the sender sent is dropped silently.
+ * attachments with `unavailable` saying why: nothing the sender sent is dropped silently. With
+ * `transcription`, each stored voice note and audio file gets its `transcript`.
  */
 export async function resolveAttachments(
   adapter: ChannelAdapter | undefined,
   facts: readonly InboundMediaFact[],
-  options: { readonly maxBytes: number; readonly store: MediaStore; readonly signal?: AbortSignal },
+  options: {
+    readonly maxBytes: number;
+    readonly store: MediaStore;
+    readonly signal?: AbortSignal;
+    readonly transcription?: AttachmentTranscription | undefined;
+  },
 ): Promise<ResolvedAttachments> {
   const media: InboundMedia[] = [];
   const tooLarge: InboundMedia[] = [];
@@ -74,7 +105,9 @@ export async function resolveAttachments(
       const downloaded = await adapter.downloadMedia(fact, { maxBytes: options.maxBytes, ...(options.signal ? { signal: options.signal } : {}) });
       const sha256 = await options.store.put(downloaded.data);
       const mime = envelope.mime ?? downloaded.contentType;
-      media.push({ ...envelope, ...(mime ? { mime } : {}), sizeBytes: downloaded.data.byteLength, sha256 });
+      const stored: InboundMedia = { ...envelope, ...(mime ? { mime } : {}), sizeBytes: downloaded.data.byteLength, sha256 };
+      const audible = stored.kind === "voice" || stored.kind === "audio";
+      media.push(audible && options.transcription ? await withTranscript(stored, downloaded.data, options.transcription, options.signal) : stored);
     } catch (error) {
       if (error instanceof MediaTooLargeError) {
         const refused = { ...envelope, unavailable: `larger than this chat's ${sizeText(options.maxBytes)} limit` };

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { SessionOptions, TokenUsage } from "@openclaw/agent";
 import {
+  describeError,
   evaluateDmPolicy,
   evaluateGroupPolicy,
   resolveMentionGate,
@@ -10,6 +11,7 @@ import {
 } from "@openclaw/channel-kit";
 import type { InboundMedia } from "@openclaw/protocol";
 import type { MediaStore } from "../media/media-store.js";
+import type { ConfiguredTranscription } from "../media/transcription.js";
 import type { ChannelAccount } from "./account-registry.js";
 import { channelSessionKey, type DmScope } from "./accounts.js";
 import type { ChatPresence } from "./chat-presence.js";
@@ -72,6 +74,8 @@ export interface InboundRouterOptions {
   readonly now: () => number;
   /** Where downloaded attachments go; without it attachments reach the agent as descriptions only. */
   readonly media?: MediaStore | undefined;
+  /** Speech to text for stored voice notes and audio files (`messages.transcription`). */
+  readonly transcription?: ConfiguredTranscription | undefined;
 }
 
 const PAIRING_TEXT = (code: string, label: string) =>
@@ -90,9 +94,12 @@ export class InboundRouter {
   private stopping = false;
   /** `session.dmScope`, replaced when the config changes; conversations already routed keep their sessions. */
   dmScope: DmScope;
+  /** `messages.transcription`, replaced when the config changes; undefined when it is off. */
+  transcription: ConfiguredTranscription | undefined;
 
   constructor(private readonly options: InboundRouterOptions) {
     this.dmScope = options.dmScope ?? "main";
+    this.transcription = options.transcription;
   }
 
   /**
@@ -273,7 +280,16 @@ export class InboundRouter {
   private attachmentsOf(account: ChannelAccount, facts: readonly InboundMediaFact[]): Promise<ResolvedAttachments> {
     const store = this.options.media;
     if (!store) return Promise.resolve({ media: facts.map((fact) => ({ ...envelopeOf(fact), unavailable: "this gateway keeps no files" })), tooLarge: [] });
-    return resolveAttachments(account.adapter, facts, { maxBytes: account.resolved.mediaMaxBytes, store });
+    const { channel, accountId } = account.resolved;
+    const transcription = this.transcription && {
+      ...this.transcription,
+      onError: (media: InboundMedia, error: unknown) =>
+        this.options.log.warn(
+          { channel, accountId, kind: media.kind, mime: media.mime, sizeBytes: media.sizeBytes, reason: describeError(error) },
+          `${media.kind === "voice" ? "voice note" : "audio file"} not transcribed; the agent gets it without a transcript`,
+        ),
+    };
+    return resolveAttachments(account.adapter, facts, { maxBytes: account.resolved.mediaMaxBytes, store, transcription });
   }
 
   /** The reply joins the outbox in the same transaction that marks the message handled; empty text sends nothing. */

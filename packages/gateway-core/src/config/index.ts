@@ -15,6 +15,7 @@ export {
   type ResolvedGatewayConfig,
   type BindMode,
   type ReloadMode,
+  type TranscriptionConfig,
 } from "./schema.js";
 
 // Loading and validation

@@ -161,6 +161,27 @@ const Models = section({
   providers: Type.Record(Type.String({ pattern: "^[a-z0-9][a-z0-9-]*$" }), ModelProviderConfig),
 });
 
+/**
+ * Speech to text for inbound voice notes and audio files, through a server with OpenAI's
+ * `/audio/transcriptions`; the agent gets each transcript on the attachment's line. Off when absent.
+ */
+const TranscriptionConfigSchema = closedObject({
+  /** `false` keeps the settings and transcribes nothing. */
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+  /** Files are POSTed to `<baseUrl>/audio/transcriptions`. */
+  baseUrl: Type.String({ pattern: "^https?://", description: 'API root URL starting with "http://" or "https://", like "https://api.openai.com/v1"' }),
+  model: Type.Optional(Type.String({ minLength: 1, default: "whisper-1", description: 'speech-to-text model id like "whisper-1"' })),
+  /** Sent as a Bearer token. */
+  apiKey: Type.Optional(Type.String({ minLength: 1, description: 'API key, or an env reference like "${OPENAI_API_KEY}"' })),
+  /** The audio's language; the server detects it when absent. */
+  language: Type.Optional(Type.String({ pattern: "^[a-z]{2,3}$", description: 'ISO-639-1 language code like "en"' })),
+  /** Larger files are not sent. */
+  maxMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2048, default: 25, description: "megabytes above 0 (at most 2048)" })),
+  /** How long one file may take. */
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000 })),
+});
+export type TranscriptionConfig = Static<typeof TranscriptionConfigSchema>;
+
 /** Settings of `openclaw node run` on this machine. */
 const NodeHost = section({
   location: Type.String({
@@ -186,6 +207,7 @@ const SECTIONS = {
       default: "group-mentions",
       description: "which messages get ackReaction: all, direct (DMs), group-all, or group-mentions (group messages that mention the bot)",
     }),
+    transcription: TranscriptionConfigSchema,
   }),
   /** The chat-command layer (`/status`, `/think`, …). */
   commands: section({
@@ -282,7 +304,11 @@ export function withDefaults(config: GatewayConfig) {
     logging: { level: config.logging?.level ?? DEFAULTS.logging.level },
     channels: config.channels ?? {},
     session: { dmScope: config.session?.dmScope ?? "main" },
-    messages: { ackReaction: config.messages?.ackReaction ?? "", ackReactionScope: config.messages?.ackReactionScope ?? "group-mentions" },
+    messages: {
+      ackReaction: config.messages?.ackReaction ?? "",
+      ackReactionScope: config.messages?.ackReactionScope ?? "group-mentions",
+      ...(config.messages?.transcription ? { transcription: config.messages.transcription } : {}),
+    },
     commands: { ownerAllowFrom: config.commands?.ownerAllowFrom ?? [] },
   };
 }
