@@ -73,9 +73,15 @@ describe("WhatsApp attachments as media facts", () => {
     expect(image.media).toEqual([
       { kind: "image", url: `wa-media:${SENDER}/${image.providerMessageId}`, contentType: "image/png", sizeBytes: 100, width: 640, height: 480 },
     ]);
-    const video = await receive(fake, delivered, { videoMessage: { ...cdn.addMedia(bytes(10), "video"), mimetype: "video/mp4", seconds: 12, width: 320, height: 240 } });
-    expect(video.media).toEqual([expect.objectContaining({ kind: "video", contentType: "video/mp4", sizeBytes: 10, durationSec: 12, width: 320, height: 240 })]);
-    const voice = await receive(fake, delivered, { audioMessage: { ...cdn.addMedia(bytes(10), "ptt"), mimetype: "audio/ogg; codecs=opus", seconds: 4, ptt: true } });
+    const video = await receive(fake, delivered, {
+      videoMessage: { ...cdn.addMedia(bytes(10), "video"), mimetype: "video/mp4", seconds: 12, width: 320, height: 240 },
+    });
+    expect(video.media).toEqual([
+      expect.objectContaining({ kind: "video", contentType: "video/mp4", sizeBytes: 10, durationSec: 12, width: 320, height: 240 }),
+    ]);
+    const voice = await receive(fake, delivered, {
+      audioMessage: { ...cdn.addMedia(bytes(10), "ptt"), mimetype: "audio/ogg; codecs=opus", seconds: 4, ptt: true },
+    });
     expect(voice.text).toBe("");
     expect(voice.media).toEqual([expect.objectContaining({ kind: "voice", contentType: "audio/ogg; codecs=opus", durationSec: 4 })]);
     const audio = await receive(fake, delivered, { audioMessage: { ...cdn.addMedia(bytes(10), "audio"), mimetype: "audio/mpeg", seconds: 200 } });
@@ -87,25 +93,40 @@ describe("WhatsApp attachments as media facts", () => {
     });
     expect(document.text).toBe("the report");
     expect(document.media).toEqual([expect.objectContaining({ kind: "document", contentType: "application/pdf", fileName: "report.pdf", sizeBytes: 10 })]);
-    const sticker = await receive(fake, delivered, { stickerMessage: { ...cdn.addMedia(bytes(10), "sticker"), mimetype: "image/webp", width: 512, height: 512 } });
+    const sticker = await receive(fake, delivered, {
+      stickerMessage: { ...cdn.addMedia(bytes(10), "sticker"), mimetype: "image/webp", width: 512, height: 512 },
+    });
     expect(sticker.media).toEqual([expect.objectContaining({ kind: "sticker", contentType: "image/webp", width: 512, height: 512 })]);
   });
 
   it("maps places and shared contacts (vCard name and phone numbers) without a file reference", async () => {
     const { fake, delivered, start } = await setup();
     await start();
-    const place = await receive(fake, delivered, { locationMessage: { degreesLatitude: 52.52, degreesLongitude: 13.405, name: "Brandenburger Tor", address: "Pariser Platz" } });
+    const place = await receive(fake, delivered, {
+      locationMessage: { degreesLatitude: 52.52, degreesLongitude: 13.405, name: "Brandenburger Tor", address: "Pariser Platz" },
+    });
     expect(place.media).toEqual([{ kind: "location", location: { latitude: 52.52, longitude: 13.405, name: "Brandenburger Tor", address: "Pariser Platz" } }]);
     const live = await receive(fake, delivered, { liveLocationMessage: { degreesLatitude: -33.86, degreesLongitude: 151.21, caption: "on my way" } });
     expect(live.text).toBe("on my way");
     expect(live.media).toEqual([{ kind: "location", location: { latitude: -33.86, longitude: 151.21 } }]);
-    const vcard = ["BEGIN:VCARD", "VERSION:3.0", "N:Lovelace;Ada;;;", "FN:Ada Lovelace", "TEL;type=CELL;waid=15557654321:+1 555 765 4321", "item1.TEL:+44 20 7946 0000", "END:VCARD"].join("\n");
+    const vcard = [
+      "BEGIN:VCARD",
+      "VERSION:3.0",
+      "N:Lovelace;Ada;;;",
+      "FN:Ada Lovelace",
+      "TEL;type=CELL;waid=15557654321:+1 555 765 4321",
+      "item1.TEL:+44 20 7946 0000",
+      "END:VCARD",
+    ].join("\n");
     const contact = await receive(fake, delivered, { contactMessage: { displayName: "Ada", vcard } });
     expect(contact.media).toEqual([{ kind: "contact", contact: { name: "Ada", phones: ["+1 555 765 4321", "+44 20 7946 0000"] } }]);
     const several = await receive(fake, delivered, {
       contactsArrayMessage: {
         displayName: "2 contacts",
-        contacts: [{ vcard: "BEGIN:VCARD\nFN:Grace Hopper\nTEL:+1 555 000 1111\nEND:VCARD" }, { displayName: "Alan", vcard: "BEGIN:VCARD\nN:Turing;Alan\nEND:VCARD" }],
+        contacts: [
+          { vcard: "BEGIN:VCARD\nFN:Grace Hopper\nTEL:+1 555 000 1111\nEND:VCARD" },
+          { displayName: "Alan", vcard: "BEGIN:VCARD\nN:Turing;Alan\nEND:VCARD" },
+        ],
       },
     });
     expect(several.media).toEqual([
