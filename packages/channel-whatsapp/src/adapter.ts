@@ -281,7 +281,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
         : undefined;
     return downloadWhatsAppMedia(media, options, {
       cache: this.recentMedia,
-      logger: this.baileysLog ?? silentLogger,
+      ...(this.baileysLog ? { logger: this.baileysLog } : {}),
       reupload,
     });
   }
@@ -371,17 +371,6 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     });
   }
 }
-
-const silentLogger: BaileysLogger = {
-  level: "silent",
-  child: () => silentLogger,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  fatal: () => undefined,
-};
 
 /** A failed `sendMessage` as the outbox classifies it; WhatsApp puts its status in the error's `output`. */
 function classifySendFailure(error: unknown): unknown {

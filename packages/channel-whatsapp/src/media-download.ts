@@ -67,6 +67,17 @@ export class RecentMediaMessages {
   }
 }
 
+const silentLogger: BaileysLogger = {
+  level: "silent",
+  child: () => silentLogger,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  fatal: () => undefined,
+};
+
 /** WhatsApp answers these when a file left its CDN; the sender's phone can upload it again. */
 const REUPLOAD_STATUSES = new Set([404, 410]);
 
@@ -77,7 +88,8 @@ function httpStatus(error: unknown): number | undefined {
 
 export interface WhatsAppDownloadContext {
   readonly cache: RecentMediaMessages;
-  readonly logger: BaileysLogger;
+  /** Baileys' logger for the re-upload request. @default silent */
+  readonly logger?: BaileysLogger;
   /** The live socket's media re-upload request (Baileys' `updateMediaMessage`), when connected. */
   readonly reupload: ((message: WAMessage) => Promise<WAMessage>) | undefined;
 }
@@ -99,7 +111,7 @@ export async function downloadWhatsAppMedia(
   if (!message) throw new WhatsAppMediaUnavailableError(context.cache);
   options.signal?.throwIfAborted();
   const { downloadMediaMessage } = await import("@whiskeysockets/baileys");
-  const ctx = context.reupload ? { reuploadRequest: context.reupload, logger: context.logger as never } : undefined;
+  const ctx = context.reupload ? { reuploadRequest: context.reupload, logger: (context.logger ?? silentLogger) as never } : undefined;
   let stream: Readable;
   try {
     stream = await downloadMediaMessage(message, "stream", {}, ctx);
