@@ -13,6 +13,8 @@ import {
   type ChannelAdapter,
   type ChannelStartContext,
   type ChatTarget,
+  type DownloadedMedia,
+  type InboundMediaFact,
   type InboundMessage,
   type MessageTarget,
   type OutboundMedia,
@@ -22,6 +24,7 @@ import {
   type ReconcileRequest,
   type SupervisedConnection,
   type SupportsMedia,
+  type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsReconcile,
   type SupportsTyping,
@@ -30,6 +33,7 @@ import { readAttachment } from "./attachment.js";
 import { ManagedDaemon } from "./daemon.js";
 import { NOT_REGISTERED, SignalAccountNotRegisteredError } from "./errors.js";
 import { toInbound } from "./inbound.js";
+import { downloadSignalMedia } from "./media-download.js";
 import type { SignalAdapterOptions } from "./options.js";
 import { signalReconcileOutcome } from "./reconcile.js";
 import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
@@ -39,7 +43,7 @@ import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
  * with `Last-Event-ID` so nothing in the daemon's buffer is lost across reconnects; an event id is
  * remembered only after the gateway recorded the message. Outbound is JSON-RPC `send`.
  */
-export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia, SupportsReconcile {
+export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia, SupportsMediaDownload, SupportsReconcile {
   readonly id = "signal";
   /** Signal clients drop a typing indicator after about 15 s without a refresh. */
   readonly typingRefreshMs = 10_000;
@@ -329,6 +333,13 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
         return { providerMessageIds: typeof timestamp === "number" ? [String(timestamp)] : [], sentAtMs };
       })(),
     );
+  }
+
+  /** An inbound file or sticker, from the daemon's own copy (`getAttachment` / `getSticker`), under `maxBytes`. */
+  async downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia> {
+    const baseUrl = this.baseUrl;
+    if (!baseUrl) throw this.account.notRunning();
+    return downloadSignalMedia(media, options, { baseUrl, account: this.options.account });
   }
 
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {

@@ -1,4 +1,5 @@
-import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
+import type { InboundMessage } from "@openclaw/channel-kit";
+import { mediaOf } from "./inbound-media.js";
 
 /** A signal-cli `receive` envelope (only the fields used). */
 export interface SignalEnvelope {
@@ -12,11 +13,37 @@ export interface SignalEnvelope {
     readonly message?: string | null;
     readonly groupInfo?: { readonly groupId?: string } | null;
     readonly mentions?: readonly { readonly number?: string | null; readonly uuid?: string | null }[] | null;
-    readonly attachments?:
-      readonly { readonly contentType?: string; readonly filename?: string | null; readonly size?: number | null; readonly id?: string }[] | null;
+    readonly attachments?: readonly SignalAttachment[] | null;
+    readonly sticker?: { readonly packId?: string | null; readonly stickerId?: number | null } | null;
+    readonly contacts?: readonly SignalSharedContact[] | null;
     readonly quote?: { readonly id?: number; readonly author?: string | null; readonly authorNumber?: string | null } | null;
   } | null;
   readonly syncMessage?: unknown;
+}
+
+/** signal-cli's JSON of an attachment (`JsonAttachment`); there is no voice-note flag in it. */
+export interface SignalAttachment {
+  readonly contentType?: string | null;
+  readonly filename?: string | null;
+  readonly id?: string | null;
+  readonly size?: number | null;
+  readonly width?: number | null;
+  readonly height?: number | null;
+  readonly caption?: string | null;
+}
+
+/** signal-cli's JSON of a shared contact card (`JsonSharedContact`, only the fields used). */
+export interface SignalSharedContact {
+  readonly name?: {
+    readonly nickname?: string | null;
+    readonly given?: string | null;
+    readonly middle?: string | null;
+    readonly family?: string | null;
+    readonly prefix?: string | null;
+    readonly suffix?: string | null;
+  } | null;
+  readonly phone?: readonly { readonly value?: string | null }[] | null;
+  readonly organization?: string | null;
 }
 
 /** Thrown for an event the daemon should never have sent; the adapter logs it and moves on. */
@@ -51,17 +78,9 @@ export function toInbound(raw: unknown, accountId: string, self: string): Inboun
   const timestamp = data.timestamp ?? envelope.timestamp;
   if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new MalformedEventError("data message has no timestamp");
   const text = typeof data.message === "string" ? data.message : "";
-  const media: InboundMediaFact[] = (data.attachments ?? []).map((attachment) =>
-    inboundMediaFact({
-      contentType: attachment.contentType,
-      sizeBytes: attachment.size,
-      fileName: attachment.filename,
-      // signal-cli stores attachments under <data-dir>/attachments/<id>.
-      path: attachment.id,
-    }),
-  );
-  if (text === "" && media.length === 0) return undefined;
   const groupId = data.groupInfo?.groupId;
+  const media = mediaOf(data, groupId ? { groupId } : { recipient: sender.replace(/^uuid:/, "") });
+  if (text === "" && media.length === 0) return undefined;
   const quoteAuthor = data.quote?.authorNumber ?? data.quote?.author ?? undefined;
   const mentions = (data.mentions ?? []).map((mention) => mention.number ?? (mention.uuid ? `uuid:${mention.uuid}` : "")).filter((id) => id !== "");
   return {

@@ -14,6 +14,8 @@ import {
   type ChannelLogger,
   type ChannelStartContext,
   type ChatTarget,
+  type DownloadedMedia,
+  type InboundMediaFact,
   type OutboundMedia,
   type OutboundMessage,
   type Receipt,
@@ -21,6 +23,7 @@ import {
   type ReconcileRequest,
   type SupervisedConnection,
   type SupportsMedia,
+  type SupportsMediaDownload,
   type SupportsPhonePairing,
   type SupportsReconcile,
   type SupportsTyping,
@@ -28,6 +31,8 @@ import {
 import type { AnyMessageContent } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
+import { mediaRefKey } from "./inbound-media.js";
+import { RecentMediaMessages, downloadWhatsAppMedia } from "./media-download.js";
 import type { WhatsAppAdapterOptions } from "./options.js";
 import { reconcileByResend, whatsAppMessageId } from "./reconcile.js";
 import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
@@ -63,7 +68,7 @@ function baileysLogger(log: ChannelLogger): BaileysLogger {
  * through one serialized writer, and classifies disconnects: 401 and 440 stop for good (relink
  * needed), 515 reconnects at once, anything else backs off through the supervisor.
  */
-export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsPhonePairing, SupportsReconcile {
+export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsMediaDownload, SupportsPhonePairing, SupportsReconcile {
   readonly id = "whatsapp";
   /** "composing" lapses on the phone after several seconds without a refresh. */
   readonly typingRefreshMs = 8_000;
@@ -76,11 +81,15 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   private me: BotIdentity | undefined;
   private stopping: Promise<void> | undefined;
   private readonly account: AccountRuntime;
+  /** Inbound media messages by `<jid>/<id>`: their media keys are what decrypts the files. */
+  private readonly recentMedia: RecentMediaMessages;
+  private baileysLog: BaileysLogger | undefined;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     this.store = new AuthStore(options.authDir);
     this.factory = options.socketFactory ?? baileysSocketFactory;
     this.mediaMaxBytes = options.mediaMaxBytes ?? 50 * 1024 * 1024;
+    this.recentMedia = new RecentMediaMessages(options.recentMedia, options.now);
     this.account = new AccountRuntime({ channel: "whatsapp", accountId: options.accountId, rateLimitFallbackMs: 5_000 });
   }
 
@@ -130,7 +139,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     let inbound: Promise<void> = Promise.resolve();
 
     const openSocket = async (): Promise<void> => {
-      const socket = await this.factory({ auth, logger: baileysLogger(context.logger) });
+      this.baileysLog ??= baileysLogger(context.logger);
+      const socket = await this.factory({ auth, logger: this.baileysLog });
       this.socket = socket;
       socket.ev.on("creds.update", () => {
         void this.store.saveCreds().catch((error: unknown) => context.logger.error("could not save WhatsApp credentials", { error: describeError(error) }));
@@ -183,6 +193,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
             const converted = toInbound(message, this.options.accountId);
             if (!converted) continue;
             if (this.me && converted.sender.id === this.me.id) continue;
+            const fileKey = mediaRefKey(converted.media?.find((fact) => fact.url !== undefined)?.url);
+            if (fileKey !== undefined) this.recentMedia.put(fileKey, message);
             try {
               await context.deliver(converted);
             } catch (error) {
@@ -256,6 +268,24 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     }
   }
 
+  /**
+   * An inbound file, decrypted by Baileys from WhatsApp's CDN under `maxBytes`. Only messages this
+   * process received recently can be fetched (see `recentMedia`); others reject with
+   * `WhatsAppMediaUnavailableError`.
+   */
+  downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia> {
+    const socket = this.socket;
+    const reupload =
+      this.open && socket?.updateMediaMessage
+        ? (message: Parameters<NonNullable<WhatsAppSocket["updateMediaMessage"]>>[0]) => socket.updateMediaMessage!(message)
+        : undefined;
+    return downloadWhatsAppMedia(media, options, {
+      cache: this.recentMedia,
+      ...(this.baileysLog ? { logger: this.baileysLog } : {}),
+      reupload,
+    });
+  }
+
   async setTyping(target: ChatTarget, on: boolean): Promise<void> {
     await this.socket?.sendPresenceUpdate?.(on ? "composing" : "paused", toJid(target.chatId));
   }
@@ -299,6 +329,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       await this.account.end(["logged_out", "replaced"]);
       this.releaseLock?.();
       this.releaseLock = undefined;
+      this.recentMedia.clear();
     })();
     return this.stopping;
   }

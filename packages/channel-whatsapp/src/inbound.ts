@@ -1,5 +1,6 @@
-import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
+import type { InboundMessage } from "@openclaw/channel-kit";
 import type { WAMessage } from "@whiskeysockets/baileys";
+import { captionOf, contextOf, mediaOf, mediaRef, toNumber, unwrapContent } from "./inbound-media.js";
 
 const GROUP_SUFFIX = "@g.us";
 
@@ -17,13 +18,6 @@ export function bareJid(jid: string): string {
   return `${user.split(":")[0]}@${server}`;
 }
 
-function toNumber(value: unknown): number | undefined {
-  if (typeof value === "number") return value;
-  if (value && typeof value === "object" && "toNumber" in value && typeof (value as { toNumber: unknown }).toNumber === "function")
-    return (value as { toNumber(): number }).toNumber();
-  return undefined;
-}
-
 /**
  * A `messages.upsert` entry as an InboundMessage, or `undefined` for what the channel ignores:
  * our own messages, protocol/system messages, status broadcasts, and messages without content.
@@ -38,24 +32,11 @@ export function toInbound(message: WAMessage, accountId: string, now: () => numb
   const senderJid = bareJid((group ? key.participant : key.remoteJid) ?? "");
   if (senderJid === "@") return undefined;
 
-  const extended = content.extendedTextMessage;
-  const media: InboundMediaFact[] = [];
-  let text = content.conversation ?? extended?.text ?? "";
-  let context = extended?.contextInfo ?? undefined;
-  for (const [kind, item] of [
-    ["image", content.imageMessage],
-    ["video", content.videoMessage],
-    ["audio", content.audioMessage],
-    ["document", content.documentMessage],
-    ["sticker", content.stickerMessage],
-  ] as const) {
-    if (!item) continue;
-    const caption = "caption" in item ? item.caption : undefined;
-    if (text === "" && caption) text = caption;
-    context ??= item.contextInfo ?? undefined;
-    const fileName = "fileName" in item ? item.fileName : undefined;
-    media.push(inboundMediaFact({ contentType: item.mimetype ?? kind, sizeBytes: toNumber(item.fileLength), fileName }));
-  }
+  const inner = unwrapContent(content);
+  const media = mediaOf(inner, mediaRef(key.remoteJid, key.id));
+  // A caption is the message's text when there is no other.
+  const text = inner.conversation || inner.extendedTextMessage?.text || captionOf(inner) || "";
+  const context = contextOf(inner);
   if (text === "" && media.length === 0) return undefined;
   const seconds = toNumber(message.messageTimestamp);
   return {

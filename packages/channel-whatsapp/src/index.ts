@@ -5,6 +5,8 @@ import { whatsappOptions } from "./options.js";
 import type { SocketFactory } from "./socket.js";
 
 // Adapter
+export { WhatsAppMediaUnavailableError } from "./errors.js";
+export { RecentMediaMessages, type RecentMediaLimits } from "./media-download.js";
 export { WhatsAppAdapter, LOGGED_OUT, CONNECTION_REPLACED, RESTART_REQUIRED } from "./adapter.js";
 export { AuthStore, DEFAULT_MAX_KEYS_PER_TYPE } from "./auth-store.js";
 export { acquireSessionLock, SessionLockedError } from "./session-lock.js";

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { parseAccountConfig, type ChannelAccountContext } from "@openclaw/channel-kit";
 import { WhatsAppConfigSchema, type WhatsAppConfig } from "./config.js";
+import type { RecentMediaLimits } from "./media-download.js";
 import type { SocketFactory } from "./socket.js";
 
 /** What the adapter runs with: the account's settings with the directories resolved. */
@@ -15,6 +16,10 @@ export interface WhatsAppAdapterOptions extends Pick<WhatsAppConfig, "sendReadRe
   readonly startTimeoutMs?: number;
   /** Media larger than this is refused before sending. @default 50 MB */
   readonly mediaMaxBytes?: number;
+  /** How many inbound media messages are kept (in memory only) so their files can be downloaded. @default 500 for 6 hours */
+  readonly recentMedia?: RecentMediaLimits;
+  /** The clock the recent-media cache ages by; tests inject one. @default Date.now */
+  readonly now?: () => number;
   /** The socket factory; tests inject a fake. @default Baileys' makeWASocket */
   readonly socketFactory?: SocketFactory;
 }

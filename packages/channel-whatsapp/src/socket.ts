@@ -23,6 +23,8 @@ export interface WhatsAppSocket {
   readMessages?(keys: WAMessageKey[]): Promise<void>;
   sendPresenceUpdate?(type: "composing" | "paused", jid?: string): Promise<void>;
   requestPairingCode?(phoneNumber: string): Promise<string>;
+  /** Asks the sender's phone to upload a media message's file again; answers the message with its new URL. */
+  updateMediaMessage?(message: WAMessage): Promise<WAMessage>;
   end(error: Error | undefined): void;
 }
 

@@ -30,4 +30,5 @@ export * from "./signal-fake.js";
 export * from "./imessage-fake.js";
 export { runFakeImsgProcess } from "./imessage-fake-process.js";
 export * from "./whatsapp-fake.js";
+export * from "./whatsapp-media-fake.js";
 export { startExampleFake, type ExampleEvent, type ExampleFake } from "./example-fake.js";

@@ -7,7 +7,11 @@
  * (JSON-RPC 2.0: `send` with `recipient` or `groupId`, `message` and `attachments` (file paths or
  * `data:<mime>;filename=<name>;base64,<data>` URIs, decoded and recorded) → `{timestamp}`,
  * `sendTyping` (`stop`), `sendReaction` (`emoji`, `targetAuthor`, `targetTimestamp`, `remove`),
- * `listAccounts`; unknown methods → -32601). Like signal-cli, a single-account daemon (`-a <account>
+ * `listAccounts`, `getAttachment` (`id` plus `recipient` or `groupId` → `{data: <base64>}`, -1
+ * "Could not find attachment with ID" when unknown) and `getSticker` (`packId`, `stickerId`);
+ * unknown methods → -32601). Inbound attachments carry signal-cli's JSON (`contentType`,
+ * `filename`, `id`, `size`, `width`, `height`, `caption`, `uploadTimestamp`), stickers
+ * `{packId, stickerId}`, shared contacts `{name: {given, family, …}, phone: [{value, type}]}`. Like signal-cli, a single-account daemon (`-a <account>
  * daemon`, the default here) answers `listAccounts` with -32601 and only runs for a registered
  * account; a multi-account daemon (`multiAccount: true`) lists its registered accounts and answers
  * -32602 "Specified account does not exist" for any other. Refused sends look like signal-cli's: rate limiting is
@@ -85,6 +89,16 @@ export interface SignalReaction {
   readonly atMs: number;
 }
 
+/** A file a fake sender attaches; `size` is what the envelope says (the real length unless given). */
+export interface SignalFakeAttachment {
+  readonly data: Uint8Array;
+  readonly contentType: string;
+  readonly filename?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly size?: number;
+}
+
 export async function startSignalFake(options: SignalFakeOptions = {}) {
   const account = options.account ?? "+15550001111";
   const history: { id: number; data: string }[] = [];
@@ -96,6 +110,11 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
   const losses: ("delivered" | "not-delivered")[] = [];
   const typing: SignalTyping[] = [];
   const reactions: SignalReaction[] = [];
+  /** The daemon's downloaded attachments by id, and stickers by `<packId>/<stickerId>`. */
+  const attachmentFiles = new Map<string, Uint8Array>();
+  const stickerFiles = new Map<string, Uint8Array>();
+  /** Every getAttachment / getSticker call's params. */
+  const mediaReads: { method: string; params: Record<string, unknown> }[] = [];
   const multiAccount = options.multiAccount ?? false;
   let registered = options.registered ?? true;
   let holding = false;
@@ -112,6 +131,28 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
     for (const stream of streams) write(stream, entry);
     return entry.id;
   };
+
+  let nextAttachment = 1;
+  /** Keeps the file as signal-cli does after receiving it; returns its JSON in the envelope. */
+  function storeAttachment(attachment: SignalFakeAttachment) {
+    const extension = attachment.contentType.split("/")[1]?.split(/[;+]/)[0] ?? "bin";
+    const id = `fakeAttachment${String(nextAttachment++).padStart(4, "0")}.${extension}`;
+    attachmentFiles.set(id, attachment.data);
+    return {
+      contentType: attachment.contentType,
+      filename: attachment.filename ?? null,
+      id,
+      size: attachment.size ?? attachment.data.byteLength,
+      width: attachment.width ?? null,
+      height: attachment.height ?? null,
+      caption: null,
+      uploadTimestamp: clock,
+    };
+  }
+  function storeSticker(sticker: { packId: string; stickerId: number; data: Uint8Array }) {
+    stickerFiles.set(`${sticker.packId}/${sticker.stickerId}`, sticker.data);
+    return { packId: sticker.packId, stickerId: sticker.stickerId };
+  }
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://fake");
@@ -174,6 +215,22 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
           reactions.push({ ...target, emoji, targetAuthor, targetTimestamp, remove: params["remove"] === true, atMs: Date.now() });
           return answer({ result: { timestamp: (clock += 1), results: [{ type: "SUCCESS" }] } });
         }
+        if (call.method === "getAttachment" || call.method === "getSticker") {
+          mediaReads.push({ method: call.method, params });
+          if (call.method === "getAttachment") {
+            const id = params["id"];
+            const origins = ["recipient", "groupId"].filter((key) => typeof params[key] === "string");
+            if (typeof id !== "string" || origins.length !== 1) {
+              return answer({ error: { code: -32602, message: "getAttachment needs id and one of recipient or groupId" } });
+            }
+            const file = attachmentFiles.get(id);
+            if (!file) return answer({ error: { code: -1, message: `Could not find attachment with ID: ${id}`, data: null } });
+            return answer({ result: { data: Buffer.from(file).toString("base64") } });
+          }
+          const file = stickerFiles.get(`${String(params["packId"])}/${String(params["stickerId"])}`);
+          if (!file) return answer({ error: { code: -1, message: `Could not find sticker with ID: ${String(params["stickerId"])}`, data: null } });
+          return answer({ result: { data: Buffer.from(file).toString("base64") } });
+        }
         if (call.method !== "send") return answer({ error: { code: -32601, message: `Method not implemented: ${String(call.method)}` } });
         const recipient = Array.isArray(params["recipient"]) ? String(params["recipient"][0]) : undefined;
         const groupId = typeof params["groupId"] === "string" ? params["groupId"] : undefined;
@@ -228,12 +285,23 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
     typing,
     reactions,
     history,
+    mediaReads,
     /** Registers or removes `account` on a multi-account daemon (a device unlinked from the phone). */
     setRegistered(value: boolean) {
       registered = value;
     },
     /** A data message from `from` (a DM), or in `groupId`; returns the event id and message timestamp. */
-    message(input: { from: string; text: string; groupId?: string; timestamp?: number; fromSelf?: boolean }) {
+    message(input: {
+      from: string;
+      text: string;
+      groupId?: string;
+      timestamp?: number;
+      fromSelf?: boolean;
+      attachments?: readonly SignalFakeAttachment[];
+      sticker?: { packId: string; stickerId: number; data: Uint8Array };
+      /** Shared contact cards, as signal-cli writes them. */
+      contacts?: readonly Record<string, unknown>[];
+    }) {
       clock += 1;
       const timestamp = input.timestamp ?? clock;
       const envelope = input.fromSelf
@@ -244,7 +312,14 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
             sourceUuid: `uuid-${input.from.replace(/\D/g, "")}`,
             sourceName: "Fake Sender",
             timestamp,
-            dataMessage: { timestamp, message: input.text, ...(input.groupId ? { groupInfo: { groupId: input.groupId, type: "DELIVER" } } : {}) },
+            dataMessage: {
+              timestamp,
+              message: input.text,
+              ...(input.groupId ? { groupInfo: { groupId: input.groupId, type: "DELIVER" } } : {}),
+              ...(input.attachments ? { attachments: input.attachments.map((attachment) => storeAttachment(attachment)) } : {}),
+              ...(input.sticker ? { sticker: storeSticker(input.sticker) } : {}),
+              ...(input.contacts ? { contacts: input.contacts } : {}),
+            },
           };
       const eventId = publish(JSON.stringify({ envelope, account }));
       return { eventId, timestamp };

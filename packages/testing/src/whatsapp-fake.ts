@@ -12,6 +12,7 @@
  * same message to WhatsApp, so it is answered with that message and shown once (`sent` holds what
  * the chat shows, `attempts` every call). `loseSends` fails the next sends with no status after
  * the message was delivered, or before: what an ambiguous failure looks like to the adapter.
+ * `updateMediaMessage` is a media retry: answered by `answerMediaRetries`, else 404.
  */
 import { EventEmitter } from "node:events";
 
@@ -32,7 +33,15 @@ export interface FakeWhatsAppSocket {
   readMessages(keys: unknown[]): Promise<void>;
   sendPresenceUpdate(type: string, jid?: string): Promise<void>;
   requestPairingCode(phone: string): Promise<string>;
+  /** A media retry: the sender's phone re-uploads the file (see `answerMediaRetries`). */
+  updateMediaMessage(message: FakeMediaMessage): Promise<FakeMediaMessage>;
   end(error: Error | undefined): void;
+}
+
+/** A received message as `updateMediaMessage` gets and returns it. */
+export interface FakeMediaMessage {
+  readonly key: { readonly remoteJid?: string | null; readonly id?: string | null };
+  readonly message?: Record<string, unknown> | null;
 }
 
 export interface WhatsAppFakeSent {
@@ -67,6 +76,9 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
   /** Every `sendMessage`, with the `messageId` it asked for. */
   const attempts: { jid: string; status: number; atMs: number; messageId?: string }[] = [];
   const reads: unknown[] = [];
+  /** Media retry requests the sockets received, and how the phone answers them. */
+  const mediaRetries: FakeMediaMessage[] = [];
+  let answerMediaRetry: ((message: FakeMediaMessage) => FakeMediaMessage) | undefined;
   const failures: { status: number; retryAfterSeconds?: number; plain?: string }[] = [];
   const losses: ("delivered" | "not-delivered")[] = [];
   /** Every QR shown, oldest first. */
@@ -155,6 +167,11 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         reads.push(...keys);
       },
       async sendPresenceUpdate() {},
+      async updateMediaMessage(message) {
+        mediaRetries.push(message);
+        if (!answerMediaRetry) throw boomError(404, "Media not found on the phone");
+        return answerMediaRetry(message);
+      },
       async requestPairingCode(phone) {
         if (!/^\d{6,15}$/.test(phone)) throw boomError(400, "invalid phone number");
         return "ABCD1234";
@@ -195,6 +212,8 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     mentions?: string[];
     fromMe?: boolean;
     image?: { caption?: string; mimetype?: string; fileLength?: number };
+    /** The message content as WhatsApp sends it (`documentMessage`, `locationMessage`, …), used as is. */
+    content?: Record<string, unknown>;
     /** A reply: WhatsApp sends it as an extended text with the quoted message's id and author. */
     replyTo?: { id: string; participant: string; text?: string };
   }) {
@@ -206,11 +225,13 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         ? { stanzaId: input.replyTo.id, participant: input.replyTo.participant, quotedMessage: { conversation: input.replyTo.text ?? "" } }
         : {}),
     };
-    const content: Record<string, unknown> = input.image
-      ? { imageMessage: { caption: input.image.caption, mimetype: input.image.mimetype ?? "image/jpeg", fileLength: input.image.fileLength ?? 1024 } }
-      : input.mentions || input.replyTo
-        ? { extendedTextMessage: { text: input.text ?? "", contextInfo } }
-        : { conversation: input.text ?? "" };
+    const content: Record<string, unknown> = input.content
+      ? input.content
+      : input.image
+        ? { imageMessage: { caption: input.image.caption, mimetype: input.image.mimetype ?? "image/jpeg", fileLength: input.image.fileLength ?? 1024 } }
+        : input.mentions || input.replyTo
+          ? { extendedTextMessage: { text: input.text ?? "", contextInfo } }
+          : { conversation: input.text ?? "" };
     return {
       key: { remoteJid, id, fromMe: input.fromMe ?? false, ...(input.group ? { participant: input.from } : {}) },
       message: content,
@@ -227,6 +248,11 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     attempts,
     reads,
     qrs,
+    mediaRetries,
+    /** How the sender's phone answers media retry requests; without one they fail with 404. */
+    answerMediaRetries(answer: (message: FakeMediaMessage) => FakeMediaMessage) {
+      answerMediaRetry = answer;
+    },
     get qrCount() {
       return qrCount;
     },
