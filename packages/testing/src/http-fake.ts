@@ -6,8 +6,10 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
-  /** The parsed JSON body, or undefined for a GET. */
+  /** The parsed JSON body, or undefined for a GET or a multipart upload. */
   readonly body: unknown;
+  /** The body's bytes as received (multipart uploads are read from here). */
+  readonly rawBody?: Uint8Array;
   /** Settles when the response closes; `early` when the client went away before it was finished. */
   readonly closed: Promise<{ readonly early: boolean }>;
 }
@@ -28,13 +30,16 @@ export async function startHttpFake(handle: FakeHandler): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString("utf8");
+      const multipart = /^multipart\//i.test(req.headers["content-type"] ?? "");
       const closed = new Promise<{ early: boolean }>((resolve) => res.on("close", () => resolve({ early: !res.writableFinished })));
       const recorded: RecordedRequest = {
         method: req.method ?? "GET",
         path: req.url ?? "/",
         headers: req.headers,
-        body: text === "" ? undefined : (JSON.parse(text) as unknown),
+        body: text === "" || multipart ? undefined : (JSON.parse(text) as unknown),
+        rawBody: new Uint8Array(raw),
         closed,
       };
       requests.push(recorded);
