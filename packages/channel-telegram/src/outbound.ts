@@ -1,5 +1,5 @@
 // Which Bot API method sends a file, and with what: a URL is passed for Telegram to fetch, a local
-// file is uploaded (multipart, through grammY's InputFile).
+// file is uploaded (multipart, through grammY's InputFile) under its own name, or `file.<ext>` when it has none.
 import { InputFile, type Api } from "grammy";
 import type { OutboundMedia } from "@openclaw/channel-kit";
 
@@ -17,9 +17,20 @@ export function mediaMethod(contentType: string | undefined): "sendPhoto" | "sen
   return "sendDocument";
 }
 
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  "image/jpeg": ".jpg",
+  "image/png": ".png",
+  "image/webp": ".webp",
+  "audio/ogg": ".ogg",
+  "audio/mpeg": ".mp3",
+  "video/mp4": ".mp4",
+  "application/pdf": ".pdf",
+  "text/plain": ".txt",
+};
+
 /** Sends one file with its caption, reply and topic; answers the sent message's id. */
 export async function sendTelegramMedia(api: Api, media: OutboundMedia): Promise<number> {
-  const file = /^https?:\/\//i.test(media.source) ? media.source : new InputFile(media.source, media.fileName);
+  const file = /^https?:\/\//i.test(media.source) ? media.source : new InputFile(media.source, media.fileName ?? `file${EXTENSIONS[media.contentType ?? ""] ?? ""}`);
   const extra = {
     ...(media.caption ? { caption: media.caption } : {}),
     ...(media.replyTo ? { reply_parameters: { message_id: Number(media.replyTo), allow_sending_without_reply: true } } : {}),
