@@ -124,9 +124,9 @@ describe("send with a file through the gateway to Telegram", () => {
     );
     const url = await serveFile(new Uint8Array(4096));
     await expect(client.call("send", { to: CHAT, message: "big", mediaUrl: url, idempotencyKey: "big-url" })).rejects.toThrow(/over the 1 KB limit/);
-    await expect(
-      client.call("send", { to: CHAT, buffer: Buffer.from(new Uint8Array(4096)).toString("base64"), idempotencyKey: "big-buffer" }),
-    ).rejects.toThrow(/over the 1 KB limit/);
+    await expect(client.call("send", { to: CHAT, buffer: Buffer.from(new Uint8Array(4096)).toString("base64"), idempotencyKey: "big-buffer" })).rejects.toThrow(
+      /over the 1 KB limit/,
+    );
     expect(telegram.attempts).toHaveLength(0);
   });
 

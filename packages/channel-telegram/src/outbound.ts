@@ -30,7 +30,9 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 
 /** Sends one file with its caption, reply and topic; answers the sent message's id. */
 export async function sendTelegramMedia(api: Api, media: OutboundMedia): Promise<number> {
-  const file = /^https?:\/\//i.test(media.source) ? media.source : new InputFile(media.source, media.fileName ?? `file${EXTENSIONS[media.contentType ?? ""] ?? ""}`);
+  const file = /^https?:\/\//i.test(media.source)
+    ? media.source
+    : new InputFile(media.source, media.fileName ?? `file${EXTENSIONS[media.contentType ?? ""] ?? ""}`);
   const extra = {
     ...(media.caption ? { caption: media.caption } : {}),
     ...(media.replyTo ? { reply_parameters: { message_id: Number(media.replyTo), allow_sending_without_reply: true } } : {}),

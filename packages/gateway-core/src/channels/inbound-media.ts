@@ -45,7 +45,8 @@ export function envelopeOf(fact: InboundMediaFact): InboundMedia {
 }
 
 /** `512 B`, `4 KB`, `1.5 MB`: a size in words a sender reads. */
-export const sizeText = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`);
+export const sizeText = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`;
 
 /**
  * Downloads every file of `facts` that the adapter can fetch, at most `maxBytes` each, into `store`.
