@@ -300,11 +300,11 @@ export class ChannelService {
 
   /** Reads a `send`'s file into the media store, refused over the smaller of `mediaMaxMb` and the adapter's own limit. */
   private async storeMedia(target: { channel: string; accountId: string }, media: OutboundMediaInput) {
-    const store = this.options.media?.store;
-    if (!store) throw new UnavailableError("this gateway has no media store (no state directory), so it cannot send files");
     const account = this.accounts.get(target.channel, target.accountId);
     const adapter = account?.adapter;
     if (adapter && !supportsMedia(adapter)) throw new InvalidInputError(`${target.channel} cannot send files from this gateway; send text only`);
+    const store = this.options.media?.store;
+    if (!store) throw new UnavailableError("this gateway has no media store (no state directory), so it cannot send files");
     const configured = account?.resolved.mediaMaxBytes ?? Number.POSITIVE_INFINITY;
     const own = adapter && supportsMedia(adapter) ? adapter.mediaMaxBytes : Number.POSITIVE_INFINITY;
     const limitOwner =
