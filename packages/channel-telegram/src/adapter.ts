@@ -27,7 +27,9 @@ import {
   type SupervisedConnection,
   type DownloadedMedia,
   type InboundMediaFact,
+  type OutboundMedia,
   type SupportsEdits,
+  type SupportsMedia,
   type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsTyping,
@@ -37,6 +39,7 @@ import {
 } from "@openclaw/channel-kit";
 import { TELEGRAM_FILE_PREFIX, toInbound, type TelegramUpdate } from "./inbound.js";
 import type { TelegramAdapterOptions } from "./options.js";
+import { TELEGRAM_UPLOAD_MAX_BYTES, sendTelegramMedia } from "./outbound.js";
 
 /** Tokens polled in this process: exactly one poller per token (two pollers get 409 from Telegram). */
 const pollingTokens = new Map<string, string>();
@@ -69,8 +72,12 @@ function classify(error: unknown): unknown {
  * only after the gateway recorded each update; 409 is a state of its own; a watchdog restarts a
  * poll that stopped completing. Webhook mode verifies Telegram's secret token in constant time.
  */
-export class TelegramAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsMediaDownload {
+export class TelegramAdapter
+  implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsMediaDownload, SupportsMedia
+{
   readonly id = "telegram";
+  /** The Bot API's upload limit. */
+  readonly mediaMaxBytes = TELEGRAM_UPLOAD_MAX_BYTES;
   /** A chat action shows for about 5 s. */
   readonly typingRefreshMs = 4_000;
   readonly webhookPath: string;
@@ -317,6 +324,15 @@ export class TelegramAdapter implements ChannelAdapter, SupportsTyping, Supports
         });
         return { providerMessageIds: [String(sent.message_id)], sentAtMs: Date.now() };
       },
+      classify,
+    );
+  }
+
+  /** A photo, voice note, audio, video or document by its content type; the caption, reply and topic as for text. */
+  async sendMedia(media: OutboundMedia): Promise<Receipt> {
+    return this.account.gate.run(
+      media.chatId,
+      async () => ({ providerMessageIds: [String(await sendTelegramMedia(this.api, media))], sentAtMs: Date.now() }),
       classify,
     );
   }

@@ -370,7 +370,7 @@ describe("channel config and methods", () => {
     const send = (params: Record<string, unknown>) => async () =>
       handlers.send!({ idempotencyKey: String(Math.random()), to: "x", ...params } as never, requestContext());
     await expect(send({ channel: "webchat", message: "hi" })).rejects.toThrow("channel webchat is internal-only, use chat.send");
-    await expect(send({ message: "hi", mediaUrl: "https://example.com/a.png" })).rejects.toThrow(/media is not supported/);
+    await expect(send({ message: "hi", mediaUrl: "https://example.com/a.png" })).rejects.toThrow("memory cannot send files from this gateway; send text only");
     await expect(send({})).rejects.toThrow(/message is required/);
     await expect(send({ channel: "slack", message: "hi" })).rejects.toThrow(/channel "slack" is not configured; configured channels: memory/);
     await handlers.send!({ to: "memory:chat-9", message: "hinted", idempotencyKey: "h" }, requestContext());

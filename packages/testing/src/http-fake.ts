@@ -32,7 +32,7 @@ export async function startHttpFake(handle: FakeHandler): Promise<FakeServer> {
     req.on("end", () => {
       const rawBody = Buffer.concat(chunks);
       const text = rawBody.toString("utf8");
-      const multipart = (req.headers["content-type"] ?? "").startsWith("multipart/");
+      const multipart = /^multipart\//i.test(req.headers["content-type"] ?? "");
       const closed = new Promise<{ early: boolean }>((resolve) => res.on("close", () => resolve({ early: !res.writableFinished })));
       const recorded: RecordedRequest = {
         method: req.method ?? "GET",

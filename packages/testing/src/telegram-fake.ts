@@ -7,7 +7,9 @@
  * arrives or `timeout` passes; `offset` confirms and drops earlier updates, so an unconfirmed
  * update is delivered again), sendMessage (assigns message ids, 4096-character limit),
  * sendChatAction, setMessageReaction, editMessageText, setMyCommands, getMyCommands, getFile and
- * file downloads (`/file/bot<token>/<path>`, for files added with `addFile` or `photoBytes`).
+ * file downloads (`/file/bot<token>/<path>`, for files added with `addFile` or `photoBytes`),
+ * sendPhoto/sendVoice/sendAudio/sendVideo/sendDocument with a URL or a multipart upload
+ * (`attach://` parts; the file's bytes, caption and reply are recorded in `sentMedia`).
  * Controls: inject private/group messages, redeliver, a 409 conflict mode for getUpdates, a
  * wedged mode that never answers getUpdates, a failing mode that answers every getUpdates with a
  * 5xx (Telegram having a bad day), dropping the pending long polls, refusing sends
@@ -16,6 +18,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
+import { parseMultipart } from "./multipart.js";
 
 export interface TelegramFakeOptions {
   readonly token?: string;
@@ -37,6 +40,30 @@ export interface TelegramSent {
   readonly params: Record<string, unknown>;
 }
 
+/** A file the bot sent: uploaded (`bytes`, `fileName`) or by URL (`url`). */
+export interface TelegramSentMedia {
+  readonly method: "sendPhoto" | "sendVoice" | "sendAudio" | "sendVideo" | "sendDocument";
+  readonly chatId: string;
+  readonly messageId: number;
+  readonly caption?: string;
+  /** `reply_parameters.message_id`. */
+  readonly replyTo?: number;
+  readonly threadId?: number;
+  readonly bytes?: Uint8Array;
+  readonly fileName?: string;
+  readonly url?: string;
+  readonly params: Record<string, unknown>;
+}
+
+const MEDIA_METHODS = ["sendPhoto", "sendVoice", "sendAudio", "sendVideo", "sendDocument"] as const;
+const MEDIA_FIELD: Record<TelegramSentMedia["method"], string> = {
+  sendPhoto: "photo",
+  sendVoice: "voice",
+  sendAudio: "audio",
+  sendVideo: "video",
+  sendDocument: "document",
+};
+
 interface Poll {
   readonly response: ServerResponse;
   readonly limit: number;
@@ -50,6 +77,8 @@ export interface TelegramFake {
   readonly username: string;
   readonly server: FakeServer;
   readonly sent: TelegramSent[];
+  /** Files sent with sendPhoto, sendVoice, sendAudio, sendVideo or sendDocument, in order. */
+  readonly sentMedia: TelegramSentMedia[];
   readonly attempts: { chatId: string; status: number; atMs: number }[];
   readonly commandSets: unknown[];
   readonly calls: (method: string) => RecordedRequest[];
@@ -115,6 +144,9 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   const messages = new Map<number, Record<string, unknown>>();
   const polls = new Set<Poll>();
   const sent: TelegramSent[] = [];
+  const sentMedia: TelegramSentMedia[] = [];
+  /** Uploaded files of the request being handled, by multipart part name (`attach://<name>`). */
+  let uploads = new Map<string, { bytes: Uint8Array; filename?: string }>();
   const attempts: { chatId: string; status: number; atMs: number }[] = [];
   const commandSets: unknown[] = [];
   const failures: { status: number; retryAfterSeconds?: number; description?: string }[] = [];
@@ -229,6 +261,50 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         text,
       });
     },
+    ...Object.fromEntries(
+      MEDIA_METHODS.map((method) => [
+        method,
+        async (params: Record<string, unknown>, response: ServerResponse) => {
+          const chatId = String(params["chat_id"]);
+          const failure = failures.shift();
+          attempts.push({ chatId, status: failure?.status ?? 200, atMs: Date.now() });
+          if (failure)
+            return fail(
+              response,
+              failure.status,
+              failure.description ?? (failure.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error"),
+            );
+          const field = String(params[MEDIA_FIELD[method]] ?? "");
+          const upload = field.startsWith("attach://") ? uploads.get(field.slice("attach://".length)) : undefined;
+          if (field === "" || (field.startsWith("attach://") && !upload))
+            return fail(response, 400, `Bad Request: there is no ${MEDIA_FIELD[method]} in the request`);
+          const caption = params["caption"] === undefined ? undefined : String(params["caption"]);
+          if (caption !== undefined && caption.length > 1024) return fail(response, 400, "Bad Request: message caption is too long");
+          const reply = typeof params["reply_parameters"] === "string" ? JSON.parse(params["reply_parameters"]) : params["reply_parameters"];
+          const replyTo = (reply as { message_id?: number } | undefined)?.message_id;
+          const thread = params["message_thread_id"] === undefined ? undefined : Number(params["message_thread_id"]);
+          if (holding) await new Promise<void>((resolve) => held.push(resolve));
+          const messageId = nextMessageId++;
+          sentMedia.push({
+            method,
+            chatId,
+            messageId,
+            ...(caption !== undefined ? { caption } : {}),
+            ...(replyTo !== undefined ? { replyTo: Number(replyTo) } : {}),
+            ...(thread !== undefined ? { threadId: thread } : {}),
+            ...(upload ? { bytes: upload.bytes, ...(upload.filename ? { fileName: upload.filename } : {}) } : { url: field }),
+            params,
+          });
+          ok(response, {
+            message_id: messageId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(chatId), type: "private" },
+            from: { id: botId, is_bot: true, first_name: "OpenClaw Test", username },
+            ...(caption !== undefined ? { caption } : {}),
+          });
+        },
+      ]),
+    ),
     getFile: (params, response) => {
       const id = String(params["file_id"] ?? "");
       const file = files.get(id);
@@ -254,9 +330,19 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     if (match[1] !== token) return fail(response, 401, "Unauthorized");
     const handler = handlers[match[2]!];
     if (!handler) return fail(response, 404, `Not Found: method ${match[2]} is not faked`);
+    const fields: Record<string, unknown> = {};
+    uploads = new Map();
+    const type = request.headers["content-type"] ?? "";
+    if (/^multipart\/form-data/i.test(type) && request.rawBody) {
+      for (const part of parseMultipart(request.rawBody, type)) {
+        if (part.filename !== undefined) uploads.set(part.name, { bytes: part.bytes, ...(part.filename ? { filename: part.filename } : {}) });
+        else fields[part.name] = part.value;
+      }
+    }
     const params = {
       ...Object.fromEntries(new URL(request.path, "http://fake").searchParams),
       ...((request.body as Record<string, unknown> | undefined) ?? {}),
+      ...fields,
     };
     await handler(params, response, request);
   });
@@ -268,6 +354,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     username,
     server,
     sent,
+    sentMedia,
     attempts,
     commandSets,
     calls: (method) => server.requests.filter((request) => request.path.split("?")[0]?.endsWith(`/${method}`)),

@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import { pino, type Logger } from "pino";
-import { EchoRegistry } from "@openclaw/channel-kit";
+import { EchoRegistry, supportsMedia } from "@openclaw/channel-kit";
 import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { HttpRoute } from "../http/routes.js";
 import { AccountRegistry, type ChannelLoader, type ChannelReconfigure, type ChannelsSnapshot } from "./account-registry.js";
@@ -11,6 +12,7 @@ import { InboundStore } from "./inbound-store.js";
 import type { MediaPruneLimits, MediaStore } from "../media/media-store.js";
 import { transcriptionFromConfig } from "../media/transcription.js";
 import type { TranscriptionConfig } from "../config/schema.js";
+import { storeOutboundMedia, type OutboundMediaInput } from "../media/outbound-media.js";
 import { Outbox } from "./outbox.js";
 import { accountOutboxTransport } from "./outbox-transport.js";
 import { ChannelPairingStore, type ChannelPairingRequest } from "./pairing.js";
@@ -49,6 +51,11 @@ export interface ChannelServiceOptions {
    * 6 hours). Without it the agent gets attachments as descriptions only.
    */
   readonly media?: { readonly store: MediaStore; readonly limits?: MediaPruneLimits };
+  /**
+   * Folders whose files `send` may attach by local path, besides the media store and
+   * `<stateDir>/outbound` (always allowed). Anything outside them, through symlinks too, is refused.
+   */
+  readonly mediaRoots?: readonly string[];
   readonly logger?: Logger;
   /** Outbox tuning (tests shorten these). */
   readonly outbox?: {
@@ -78,6 +85,8 @@ export interface ChannelSendRequest {
   replyToId?: string | undefined;
   threadId?: string | undefined;
   sessionKey?: string | undefined;
+  /** A file to send, with `message` as its caption. */
+  media?: OutboundMediaInput | undefined;
   idempotencyKey: string;
   runId: string;
 }
@@ -124,7 +133,7 @@ export class ChannelService {
       db: options.db,
       ...options.outbox,
       now: this.now,
-      transport: accountOutboxTransport(this.accounts, this.echoes, this.now),
+      transport: accountOutboxTransport(this.accounts, this.echoes, this.now, options.media?.store),
       onError: (error, item) => this.log.error({ err: error, outboxId: item.id }, "outbox delivery failed unexpectedly"),
       onSettled: (item) => {
         if (item.status === "dead") this.log.warn({ outboxId: item.id, channel: item.channel, reason: item.deadReason }, "outbound message dead-lettered");
@@ -262,18 +271,30 @@ export class ChannelService {
     this.log.info({ channel: request.channel, accountId: request.accountId, senderId: request.senderId }, "channel pairing approved");
   }
 
+  /** Folders `send` may read local files from: the media store, `<stateDir>/outbound` and `mediaRoots`. */
+  get mediaRoots(): string[] {
+    const store = this.options.media?.store;
+    return [...(store ? [store.dir] : []), join(this.options.stateDir ?? ".", "outbound"), ...(this.options.mediaRoots ?? [])];
+  }
+
   /**
-   * Sends text on a channel through the outbox and waits for the outcome. `idempotencyKey` is the
-   * outbox key (a repeat returns the stored result); errors are `MethodError`s that name the problem.
+   * Sends text, or a file captioned with it, on a channel through the outbox and waits for the
+   * outcome. A file is read (under the account's limit) into the media store first and the outbox
+   * keeps only its reference. `idempotencyKey` is the outbox key (a repeat returns the stored
+   * result without reading the file again); errors are `MethodError`s that name the problem.
    */
   async send(params: ChannelSendRequest): Promise<{ runId: string; messageId: string; channel: string; chatId: string }> {
     if (!this.running) throw new UnavailableError("channels are still starting");
-    if (params.message === undefined || params.message.trim() === "") throw new InvalidInputError("invalid send params: message is required (text to send)");
+    const text = params.message ?? "";
+    if (params.media === undefined && text.trim() === "") throw new InvalidInputError("invalid send params: message is required (text to send)");
     const target = resolveSendTarget(this.accounts.view, params);
+    const known = this.outbox.byKey(params.idempotencyKey);
+    const media = params.media && !known ? await this.storeMedia(target, params.media) : undefined;
     const { item } = this.outbox.enqueue({
       idempotencyKey: params.idempotencyKey,
       ...target,
-      text: params.message,
+      text,
+      media,
       replyTo: params.replyToId,
       thread: params.threadId,
       sessionKey: params.sessionKey,
@@ -287,5 +308,21 @@ export class ChannelService {
       `not delivered yet${settled.lastError ? ` (${settled.lastError})` : ""}; the message stays queued and will be sent once, so retry with the same idempotencyKey to check on it`,
       { details: { outboxId: settled.id, status: settled.status } },
     );
+  }
+
+  /** Reads a `send`'s file into the media store, refused over the smaller of `mediaMaxMb` and the adapter's own limit. */
+  private async storeMedia(target: { channel: string; accountId: string }, media: OutboundMediaInput) {
+    const account = this.accounts.get(target.channel, target.accountId);
+    const adapter = account?.adapter;
+    if (adapter && !supportsMedia(adapter)) throw new InvalidInputError(`${target.channel} cannot send files from this gateway; send text only`);
+    const store = this.options.media?.store;
+    if (!store) throw new UnavailableError("this gateway has no media store (no state directory), so it cannot send files");
+    const configured = account?.resolved.mediaMaxBytes ?? Number.POSITIVE_INFINITY;
+    const own = adapter && supportsMedia(adapter) ? adapter.mediaMaxBytes : Number.POSITIVE_INFINITY;
+    const limitOwner =
+      own < configured
+        ? `${target.channel} (the adapter's own limit)`
+        : `${target.channel} account ${target.accountId} (${account?.resolved.configPath ?? `channels.${target.channel}`}.mediaMaxMb)`;
+    return storeOutboundMedia(media, { store, allowedRoots: this.mediaRoots, maxBytes: Math.min(configured, own), limitOwner });
   }
 }

@@ -56,7 +56,8 @@ export function envelopeOf(fact: InboundMediaFact): InboundMedia {
 }
 
 /** `512 B`, `4 KB`, `1.5 MB`: a size in words a sender reads. */
-const sizeText = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`);
+export const sizeText = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`;
 
 /** The stored voice note or audio file with its transcript; without one when transcription fails. */
 async function withTranscript(media: InboundMedia, data: Uint8Array, transcription: AttachmentTranscription, signal?: AbortSignal): Promise<InboundMedia> {

@@ -2,6 +2,14 @@ import type { Database, Statement } from "better-sqlite3";
 import type { OutboxEntry, OutboxStatus } from "@openclaw/protocol";
 import { prepared } from "../store/statements.js";
 
+/** A file an outbox message carries: a reference into the media store, never the bytes. */
+export interface OutboxMediaRef {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly contentType?: string;
+  readonly fileName?: string;
+}
+
 /**
  * One logical outbound message and its delivery state: protocol's `OutboxEntry`, with the message
  * itself in place of its preview, the next attempt always known, and the provider's message ids.
@@ -12,6 +20,8 @@ export type OutboxItem = Readonly<
     replyTo?: string;
     thread?: string;
     sessionKey?: string;
+    /** The file sent with `text` as its caption. */
+    media?: OutboxMediaRef;
     nextAttemptAtMs: number;
     providerIds: string[];
   }
@@ -26,6 +36,7 @@ export interface OutboxMessage {
   readonly replyTo?: string | undefined;
   readonly thread?: string | undefined;
   readonly sessionKey?: string | undefined;
+  readonly media?: OutboxMediaRef | undefined;
 }
 
 /** One recorded attempt of an outbox item, as `attempts(id)` lists it. */
@@ -57,6 +68,7 @@ interface Row {
   reply_to: string | null;
   thread: string | null;
   session_key: string | null;
+  media: string | null;
   created_at_ms: number;
   expires_at_ms: number;
   status: OutboxStatus;
@@ -80,6 +92,7 @@ function toItem(row: Row): OutboxItem {
     ...(row.reply_to !== null ? { replyTo: row.reply_to } : {}),
     ...(row.thread !== null ? { thread: row.thread } : {}),
     ...(row.session_key !== null ? { sessionKey: row.session_key } : {}),
+    ...(row.media !== null ? { media: JSON.parse(row.media) as OutboxMediaRef } : {}),
     createdAtMs: row.created_at_ms,
     expiresAtMs: row.expires_at_ms,
     status: row.status,
@@ -124,8 +137,8 @@ export class OutboxStore {
       insert: prepared(
         db,
         `INSERT OR IGNORE INTO channel_outbox
-        (idempotency_key, channel, account_id, chat_id, text, reply_to, thread, session_key, created_at_ms, expires_at_ms, status, next_attempt_at_ms)
-        VALUES (@idempotencyKey, @channel, @accountId, @chatId, @text, @replyTo, @thread, @sessionKey, @now, @expiresAt, 'pending', @now)`,
+        (idempotency_key, channel, account_id, chat_id, text, reply_to, thread, session_key, media, created_at_ms, expires_at_ms, status, next_attempt_at_ms)
+        VALUES (@idempotencyKey, @channel, @accountId, @chatId, @text, @replyTo, @thread, @sessionKey, @media, @now, @expiresAt, 'pending', @now)`,
       ),
       byKey: prepared(db, "SELECT * FROM channel_outbox WHERE idempotency_key = ?"),
       byId: prepared(db, "SELECT * FROM channel_outbox WHERE id = ?"),
@@ -176,6 +189,7 @@ export class OutboxStore {
       replyTo: message.replyTo ?? null,
       thread: message.thread ?? null,
       sessionKey: message.sessionKey ?? null,
+      media: message.media ? JSON.stringify(message.media) : null,
       now,
       expiresAt: expiresAtMs,
     });

@@ -4,8 +4,8 @@ import type { ChannelService } from "./channel-service.js";
 export const SEND_TOOL_NAME = "send";
 
 /**
- * The agent's `send` tool: a message on a configured channel, through the same outbox as the
- * `send` method. The key is the run and call id, so a replayed tool call never sends twice.
+ * The agent's `send` tool: a message, or a file captioned with it, on a configured channel,
+ * through the same outbox as the `send` method and under the same rules for files. The key is the run and call id, so a replayed tool call never sends twice.
  * Offered only while at least one channel is configured.
  */
 export function channelSendToolHost(channels: () => ChannelService | undefined): ToolHost {
@@ -16,16 +16,21 @@ export function channelSendToolHost(channels: () => ChannelService | undefined):
       return [
         {
           name: SEND_TOOL_NAME,
-          description: `Send a text message to a chat on a messaging channel (${configured.join(", ")}). Use only when asked to message someone.`,
+          description: `Send a text message, or a file with the text as its caption, to a chat on a messaging channel (${configured.join(", ")}). Use only when asked to message someone.`,
           parameters: {
             type: "object",
             properties: {
               channel: { type: "string", enum: configured, description: "which channel; optional when only one is configured" },
               to: { type: "string", description: "the chat or user id on that channel" },
-              message: { type: "string", description: "the text to send" },
+              message: { type: "string", description: "the text to send; with media, its caption" },
+              media: {
+                type: "string",
+                description: "optional file to send: an http(s) URL, an absolute path inside the gateway's outbound folder, or sha256:<hex> of a stored file",
+              },
+              replyTo: { type: "string", description: "optional id of the message to reply to" },
               accountId: { type: "string", description: "channel account; optional" },
             },
-            required: ["to", "message"],
+            required: ["to"],
             additionalProperties: false,
           },
         },
@@ -34,17 +39,21 @@ export function channelSendToolHost(channels: () => ChannelService | undefined):
     call: async (call, context) => {
       const service = channels();
       if (call.name !== SEND_TOOL_NAME || !service) return { text: `unknown tool ${call.name}`, isError: true };
-      let args: { channel?: unknown; to?: unknown; message?: unknown; accountId?: unknown };
+      let args: { channel?: unknown; to?: unknown; message?: unknown; media?: unknown; replyTo?: unknown; accountId?: unknown };
       try {
         args = (call.arguments.trim() ? JSON.parse(call.arguments) : {}) as typeof args;
       } catch {
         return { text: "send: the arguments are not valid JSON", isError: true };
       }
-      if (typeof args.to !== "string" || typeof args.message !== "string") return { text: 'send: "to" and "message" are required strings', isError: true };
+      const media = typeof args.media === "string" && args.media.trim() !== "" ? args.media : undefined;
+      if (typeof args.to !== "string" || (typeof args.message !== "string" && media === undefined))
+        return { text: 'send: "to" is required, with "message" (text), "media" (a file) or both', isError: true };
       try {
         const sent = await service.send({
           to: args.to,
-          message: args.message,
+          ...(typeof args.message === "string" ? { message: args.message } : {}),
+          ...(media !== undefined ? { media: { source: media } } : {}),
+          ...(typeof args.replyTo === "string" ? { replyToId: args.replyTo } : {}),
           ...(typeof args.channel === "string" ? { channel: args.channel } : {}),
           ...(typeof args.accountId === "string" ? { accountId: args.accountId } : {}),
           sessionKey: context.sessionKey,

@@ -92,7 +92,9 @@ export class MediaStore {
     return { removed, freedBytes, keptBytes: total };
   }
 
-  private pathOf(sha256: string): string {
+  /** Where the file of `sha256` is (or would be) stored; a name that is not a SHA-256 is refused. */
+  pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new RangeError(`not a SHA-256: ${JSON.stringify(sha256)}`);
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 }

@@ -1,7 +1,8 @@
 import { supportsPhonePairing } from "@openclaw/channel-kit";
-import type { MethodResult, OutboxEntry } from "@openclaw/protocol";
+import type { MethodParams, MethodResult, OutboxEntry } from "@openclaw/protocol";
 import type { ChannelService } from "../channels/channel-service.js";
 import type { OutboxItem } from "../channels/outbox.js";
+import type { OutboundMediaInput } from "../media/outbound-media.js";
 import { normalizePairingCode, type ChannelPairingRequest } from "../channels/pairing.js";
 import { InvalidInputError, UnavailableError } from "../errors.js";
 import type { MethodHandler } from "./types.js";
@@ -38,8 +39,32 @@ export function toOutboxEntry(item: OutboxItem): OutboxEntry {
     ...(item.sentAtMs !== undefined ? { sentAtMs: item.sentAtMs } : {}),
     ...(item.lastError !== undefined ? { lastError: item.lastError } : {}),
     ...(item.deadReason !== undefined ? { deadReason: item.deadReason } : {}),
-    preview: item.text.length > 80 ? `${item.text.slice(0, 79)}…` : item.text,
+    preview: preview(item),
   };
+}
+
+/** The start of an item's text, after the name of its file when it has one. */
+function preview(item: OutboxItem): string {
+  const text = item.media ? `[${item.media.fileName ?? item.media.contentType ?? "file"}]${item.text ? ` ${item.text}` : ""}` : item.text;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The file of a `send`, from `mediaUrl`/`mediaUrls` (one of them) or `buffer` (base64). */
+function sendMedia(params: MethodParams<"send">): OutboundMediaInput | undefined {
+  const urls = [...(params.mediaUrl !== undefined ? [params.mediaUrl] : []), ...(params.mediaUrls ?? [])];
+  const sources = urls.length + (params.buffer !== undefined ? 1 : 0);
+  if (sources === 0) return undefined;
+  if (sources > 1) throw new InvalidInputError("invalid send params: one file per send; send each of mediaUrl, mediaUrls and buffer separately");
+  const described = {
+    ...(params.contentType !== undefined ? { contentType: params.contentType } : {}),
+    ...(params.filename !== undefined ? { fileName: params.filename } : {}),
+  };
+  if (params.buffer === undefined) return { source: urls[0]!, ...described };
+  const compact = params.buffer.replace(/\s+/g, "");
+  if (!BASE64.test(compact) || compact.length % 4 === 1) throw new InvalidInputError("invalid send params: buffer must be the file as base64");
+  return { data: new Uint8Array(Buffer.from(compact, "base64")), ...described };
 }
 
 function wirePairingRequest(request: ChannelPairingRequest) {
@@ -78,9 +103,18 @@ export function createChannelHandlers(service: ChannelService): ChannelHandlers 
 
   return {
     send: async (params) => {
-      const media = params.mediaUrl ?? params.mediaUrls?.[0] ?? params.buffer;
-      if (media !== undefined) throw new InvalidInputError("invalid send params: media is not supported by this gateway's channels yet; send text in message");
-      return service.send({ ...params, idempotencyKey: `send:${params.idempotencyKey}`, runId: params.idempotencyKey });
+      return service.send({
+        to: params.to,
+        message: params.message,
+        channel: params.channel,
+        accountId: params.accountId,
+        replyToId: params.replyToId,
+        threadId: params.threadId,
+        sessionKey: params.sessionKey,
+        media: sendMedia(params),
+        idempotencyKey: `send:${params.idempotencyKey}`,
+        runId: params.idempotencyKey,
+      });
     },
 
     "channels.status": (params) => {

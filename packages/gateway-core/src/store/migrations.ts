@@ -5,6 +5,7 @@ import { channelsMigration } from "../channels/migration.js";
 import { agentRunsMigration } from "./agent-runs-migration.js";
 import { sessionOptionsMigration } from "./session-options-migration.js";
 import { transcriptAttachmentsMigration } from "./transcript-attachments-migration.js";
+import { outboxMediaMigration } from "../channels/outbox-media-migration.js";
 import { prepared } from "./statements.js";
 
 /**
@@ -117,6 +118,7 @@ export const migrations: readonly Migration[] = [
   agentRunsMigration,
   sessionOptionsMigration,
   transcriptAttachmentsMigration,
+  outboxMediaMigration,
 ];
 
 /** The schema version this code creates and understands. */
