@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOpenAiCompatibleProvider } from "@openclaw/agent";
 import { discordChannel } from "@openclaw/channel-discord";
-import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
-import { startDiscordFake, startOpenAiFake, waitFor, type DiscordFake } from "@openclaw/testing";
-import { tokenAuth } from "./helpers.js";
+import { startDiscordFake, waitFor, type DiscordFake } from "@openclaw/testing";
+import { PHOTO, startVisionGateway } from "./vision-gateway.js";
 
 const DM = "900000000000000077";
 const USER = "700000000000000077";
@@ -15,41 +10,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A PNG header and a few bytes: the agent sends images by their first bytes, not the channel's word. */
-const PHOTO = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 5, 6, 7, 8]);
-
-interface ChatRequest {
-  messages: { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] }[];
-}
-
 async function start(discordSettings: Record<string, unknown> = {}) {
   const discord = await startDiscordFake();
   cleanups.push(() => discord.close());
-  const model = await startOpenAiFake({ script: [], afterScript: "echo" });
-  cleanups.push(() => model.close());
-  const home = mkdtempSync(join(tmpdir(), "openclaw-discord-media-"));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const store = openMemoryStore();
-  cleanups.push(() => store.close());
-  const provider = createOpenAiCompatibleProvider({ baseUrl: model.url, modelInput: { "vision-model": ["text", "image"] } });
-  const gateway = new GatewayServer({
-    port: 0,
-    version: "0.0.0-test",
-    store,
-    auth: tokenAuth("discord-media-token-0123456789"),
-    agent: { resolveModel: () => ({ provider, model: "vision-model" }), listModels: async () => [] },
-    channels: {
-      loaders: { discord: async () => discordChannel },
-      config: { discord: { token: discord.token, apiRoot: `${discord.url}/api`, dmPolicy: "open", allowFrom: ["*"], ...discordSettings } },
-      env: {},
-      stateDir: home,
-    },
-  });
-  await gateway.start();
-  cleanups.push(() => gateway.stop());
-  await waitFor("the Discord account to connect", () => gateway.channels!.snapshot().channels["discord"]?.accounts[0]?.connected);
-  const chatRequests = () => model.requests.filter((request) => request.path.endsWith("/chat/completions")).map((request) => request.body as ChatRequest);
-  return { discord, chatRequests };
+  const settings = { token: discord.token, apiRoot: `${discord.url}/api`, ...discordSettings };
+  return { discord, ...(await startVisionGateway("discord", discordChannel, settings, cleanups)) };
 }
 
 async function nextReply(discord: DiscordFake, before: number): Promise<string> {

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOpenAiCompatibleProvider } from "@openclaw/agent";
 import { signalChannel } from "@openclaw/channel-signal";
-import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
-import { startOpenAiFake, startSignalFake, waitFor, type SignalFake } from "@openclaw/testing";
-import { tokenAuth } from "./helpers.js";
+import { startSignalFake, waitFor, type SignalFake } from "@openclaw/testing";
+import { PHOTO, startVisionGateway } from "./vision-gateway.js";
 
 /** The Signal adapter against the fake signal-cli daemon through GatewayServer. */
 
@@ -16,41 +11,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A PNG header and a few bytes: the agent sends images by their first bytes. */
-const PHOTO = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);
-
-interface ChatRequest {
-  messages: { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] }[];
-}
-
 async function start(settings: Record<string, unknown> = {}) {
   const signal = await startSignalFake();
   cleanups.push(() => signal.close());
-  const model = await startOpenAiFake({ script: [], afterScript: "echo" });
-  cleanups.push(() => model.close());
-  const home = mkdtempSync(join(tmpdir(), "openclaw-signal-media-"));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const store = openMemoryStore();
-  cleanups.push(() => store.close());
-  const provider = createOpenAiCompatibleProvider({ baseUrl: model.url, modelInput: { "vision-model": ["text", "image"] } });
-  const gateway = new GatewayServer({
-    port: 0,
-    version: "0.0.0-test",
-    store,
-    auth: tokenAuth("signal-media-token-0123456789"),
-    agent: { resolveModel: () => ({ provider, model: "vision-model" }), listModels: async () => [] },
-    channels: {
-      loaders: { signal: async () => signalChannel },
-      config: { signal: { account: signal.account, transport: { url: signal.url }, dmPolicy: "open", allowFrom: ["*"], ...settings } },
-      env: {},
-      stateDir: home,
-    },
-  });
-  await gateway.start();
-  cleanups.push(() => gateway.stop());
-  await waitFor("the Signal account to connect", () => gateway.channels!.snapshot().channels["signal"]?.accounts[0]?.connected);
-  const chatRequests = () => model.requests.filter((request) => request.path.endsWith("/chat/completions")).map((request) => request.body as ChatRequest);
-  return { signal, chatRequests };
+  return { signal, ...(await startVisionGateway("signal", signalChannel, { account: signal.account, transport: { url: signal.url }, ...settings }, cleanups)) };
 }
 
 async function nextReply(signal: SignalFake, before: number): Promise<string> {

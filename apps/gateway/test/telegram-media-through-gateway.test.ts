@@ -1,14 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOpenAiCompatibleProvider } from "@openclaw/agent";
 import { telegramChannel } from "@openclaw/channel-telegram";
-import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
 import { connectNode, createNodeIdentity } from "@openclaw/client/node";
-import { startOpenAiFake, startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
-import { tokenAuth } from "./helpers.js";
+import { startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
+import { PHOTO, startVisionGateway, type ChatRequest } from "./vision-gateway.js";
 
 const TOKEN = "telegram-media-token-0123456789";
 const USER = 5151;
@@ -17,50 +12,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A PNG header and a few bytes: the agent sends images by their first bytes, not the channel's word. */
-const PHOTO = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);
-
-interface ChatRequest {
-  messages: { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] }[];
-}
-
 async function start(telegramSettings: Record<string, unknown> = {}) {
   const telegram = await startTelegramFake();
   cleanups.push(() => telegram.close());
-  const model = await startOpenAiFake({ script: [], afterScript: "echo" });
-  cleanups.push(() => model.close());
-  const home = mkdtempSync(join(tmpdir(), "openclaw-telegram-media-"));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const store = openMemoryStore();
-  cleanups.push(() => store.close());
-  const provider = createOpenAiCompatibleProvider({ baseUrl: model.url, modelInput: { "vision-model": ["text", "image"] } });
-  const gateway = new GatewayServer({
-    port: 0,
-    version: "0.0.0-test",
-    store,
-    auth: tokenAuth(TOKEN),
-    agent: { resolveModel: () => ({ provider, model: "vision-model" }), listModels: async () => [] },
-    channels: {
-      loaders: { telegram: async () => telegramChannel },
-      config: {
-        telegram: {
-          botToken: telegram.token,
-          apiRoot: telegram.apiRoot,
-          polling: { timeoutSeconds: 1 },
-          dmPolicy: "open",
-          allowFrom: ["*"],
-          ...telegramSettings,
-        },
-      },
-      env: {},
-      stateDir: home,
-    },
-  });
-  await gateway.start();
-  cleanups.push(() => gateway.stop());
-  await waitFor("the Telegram account to connect", () => gateway.channels!.snapshot().channels["telegram"]?.accounts[0]?.connected);
-  const chatRequests = () => model.requests.filter((request) => request.path.endsWith("/chat/completions")).map((request) => request.body as ChatRequest);
-  return { telegram, gateway, chatRequests, home };
+  const settings = { botToken: telegram.token, apiRoot: telegram.apiRoot, polling: { timeoutSeconds: 1 }, ...telegramSettings };
+  return { telegram, ...(await startVisionGateway("telegram", telegramChannel, settings, cleanups)) };
 }
 
 async function nextReply(telegram: TelegramFake, before: number): Promise<string> {

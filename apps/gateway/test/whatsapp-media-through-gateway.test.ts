@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOpenAiCompatibleProvider } from "@openclaw/agent";
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
-import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
-import { startOpenAiFake, startWhatsAppFake, startWhatsAppMediaFake, waitFor, type WhatsAppFake } from "@openclaw/testing";
-import { tokenAuth } from "./helpers.js";
+import { startWhatsAppFake, startWhatsAppMediaFake, waitFor, type WhatsAppFake } from "@openclaw/testing";
+import { PHOTO, startVisionGateway } from "./vision-gateway.js";
 
 /**
  * The WhatsApp adapter on its fake socket through GatewayServer: files come from a local stand-in
@@ -19,43 +17,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A PNG header and a few bytes: the agent sends images by their first bytes. */
-const PHOTO = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);
-
-interface ChatRequest {
-  messages: { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] }[];
-}
-
 async function start(settings: Record<string, unknown> = {}) {
   const whatsapp = startWhatsAppFake();
   const cdn = await startWhatsAppMediaFake();
   cleanups.push(() => cdn.close());
-  const model = await startOpenAiFake({ script: [], afterScript: "echo" });
-  cleanups.push(() => model.close());
-  const home = mkdtempSync(join(tmpdir(), "openclaw-whatsapp-media-"));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const store = openMemoryStore();
-  cleanups.push(() => store.close());
-  const provider = createOpenAiCompatibleProvider({ baseUrl: model.url, modelInput: { "vision-model": ["text", "image"] } });
+  const auth = mkdtempSync(join(tmpdir(), "openclaw-whatsapp-auth-"));
+  cleanups.push(() => rmSync(auth, { recursive: true, force: true }));
   const channel = createWhatsAppChannel({ socketFactory: whatsapp.factory as unknown as SocketFactory });
-  const gateway = new GatewayServer({
-    port: 0,
-    version: "0.0.0-test",
-    store,
-    auth: tokenAuth("whatsapp-media-token-0123456789"),
-    agent: { resolveModel: () => ({ provider, model: "vision-model" }), listModels: async () => [] },
-    channels: {
-      loaders: { whatsapp: async () => channel },
-      config: { whatsapp: { authDir: join(home, "auth"), dmPolicy: "open", allowFrom: ["*"], ...settings } },
-      env: {},
-      stateDir: home,
-    },
-  });
-  await gateway.start();
-  cleanups.push(() => gateway.stop());
-  await waitFor("the WhatsApp account to connect", () => gateway.channels!.snapshot().channels["whatsapp"]?.accounts[0]?.connected);
-  const chatRequests = () => model.requests.filter((request) => request.path.endsWith("/chat/completions")).map((request) => request.body as ChatRequest);
-  return { whatsapp, cdn, chatRequests };
+  return { whatsapp, cdn, ...(await startVisionGateway("whatsapp", channel, { authDir: auth, ...settings }, cleanups)) };
 }
 
 async function nextReply(whatsapp: WhatsAppFake, before: number): Promise<string> {
