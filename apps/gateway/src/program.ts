@@ -150,12 +150,13 @@ export function buildProgram(io: CommandIo, hooks: ProgramHooks): Command {
     .action(async (options: ClientFlags & { limit?: number; maxBytes?: number; follow?: boolean; interval?: number }) =>
       (await clientCommands()).logsCommand(io, options),
     );
-  clientOptions(program.command("send").description("send a message on a channel"))
+  clientOptions(program.command("send").description("send a message (or a file) on a channel"))
     .requiredOption("--to <target>", "recipient (chat id, number, channel)")
-    .requiredOption("--message <text>", "message text")
+    .option("--message <text>", "message text (with --media: the caption)")
+    .option("--media <file-or-url>", "a file on this machine (uploaded) or an http(s) URL the gateway fetches")
     .option("--channel <channel>", "channel id (e.g. telegram)")
     .option("--account <id>", "channel account id")
-    .action(async (options: ClientFlags & { to: string; message: string; channel?: string; account?: string }) =>
+    .action(async (options: ClientFlags & { to: string; message?: string; media?: string; channel?: string; account?: string }) =>
       (await clientCommands()).sendCommand(io, options),
     );
   const config = program

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
 import type { GatewayClient } from "@openclaw/client";
 import type { ChannelHealthSummary } from "@openclaw/gateway-core";
 import type { MethodResult } from "@openclaw/protocol";
@@ -97,11 +99,17 @@ export async function logsCommand(
 }
 
 /** `openclaw send --to <target> --message <text> [--channel c]`. */
-export async function sendCommand(io: CommandIo, flags: ClientFlags & { to: string; message: string; channel?: string; account?: string }): Promise<void> {
+export async function sendCommand(
+  io: CommandIo,
+  flags: ClientFlags & { to: string; message?: string; media?: string; channel?: string; account?: string },
+): Promise<void> {
+  if (flags.message === undefined && flags.media === undefined) throw new CliError("send needs --message, --media or both", 1, { code: "USAGE" });
+  const media = flags.media === undefined ? {} : await mediaParams(io, flags.media);
   const result = await withClient(io, flags, WRITE, (client) =>
     client.call("send", {
       to: flags.to,
-      message: flags.message,
+      ...(flags.message !== undefined ? { message: flags.message } : {}),
+      ...media,
       ...(flags.channel ? { channel: flags.channel } : {}),
       ...(flags.account ? { accountId: flags.account } : {}),
       idempotencyKey: randomUUID(),
@@ -109,6 +117,29 @@ export async function sendCommand(io: CommandIo, flags: ClientFlags & { to: stri
   );
   if (flags.json) return printJson(io, result);
   io.stdout.write(`Sent ${result.messageId} via ${result.channel}\n`);
+}
+
+/** Largest file `send --media` uploads; the gateway and the channel apply their own, usually smaller, limits. */
+const SEND_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
+
+/** `--media`: an http(s) URL is passed on for the gateway to fetch; a local file is read here and uploaded. */
+async function mediaParams(io: CommandIo, media: string): Promise<{ mediaUrl: string } | { buffer: string; filename: string }> {
+  if (/^https?:\/\//i.test(media)) return { mediaUrl: media };
+  const path = resolve(io.cwd, media);
+  let data: Buffer;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new CliError(`--media ${media}: not a file`, 1, { code: "USAGE" });
+    if (info.size > SEND_UPLOAD_MAX_BYTES)
+      throw new CliError(`--media ${media}: ${info.size} bytes, over the ${SEND_UPLOAD_MAX_BYTES / 1024 / 1024} MB upload limit`, 1, { code: "USAGE" });
+    data = await readFile(path);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`--media ${media}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, 1, {
+      code: "USAGE",
+    });
+  }
+  return { buffer: data.toString("base64"), filename: basename(path) };
 }
 
 /** `openclaw agent -m <text>`: streams the reply as it is written. */
