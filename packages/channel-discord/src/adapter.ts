@@ -35,6 +35,15 @@ import type { DiscordAdapterOptions } from "./options.js";
 /** How many confirmed message ids are kept, so a look-up never mistakes an earlier send for the one it seeks. */
 const KNOWN_IDS = 1_000;
 
+/** Channel types of a thread: announcement, public and private. */
+const THREAD_TYPES = new Set([10, 11, 12]);
+
+/** The parts of a raw channel object (THREAD_CREATE, a guild's `threads`) this channel reads. */
+interface RawChannel {
+  readonly id: string;
+  readonly type?: number;
+}
+
 /** A REST failure as the outbox classifies it. */
 function classify(error: unknown): ChannelSendError {
   if (error instanceof RateLimitError) {
@@ -167,7 +176,11 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
       if (this.stopping || ended) return;
       end(new TerminalConnectionError(`Discord closed the gateway connection for good (${event.code}); check the token and intents`));
     });
-    client.on(Events.ThreadCreate, (thread) => void this.threads.set(thread.id, "thread"));
+    // Raw dispatches: discord.js drops a thread whose guild it has not cached, so its ThreadCreate never fires for one.
+    client.ws.on("THREAD_CREATE" as never, (data: RawChannel) => this.learnThreads([data]));
+    client.ws.on("THREAD_LIST_SYNC" as never, (data: { threads?: readonly RawChannel[] }) => this.learnThreads(data.threads ?? []));
+    client.ws.on("GUILD_CREATE" as never, (data: { threads?: readonly RawChannel[] }) => this.learnThreads(data.threads ?? []));
+    client.ws.on("THREAD_DELETE" as never, (data: RawChannel) => void this.threads.delete(data.id));
     client.ws.on("MESSAGE_CREATE" as never, (data: RawMessage) => {
       const inbound = toInbound(data, this.options.accountId, this.threads);
       if (!inbound || inbound.sender.id === this.me?.id) return;
@@ -248,6 +261,10 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
     );
     if (outcome.status === "delivered") for (const id of outcome.providerMessageIds) this.remember(id);
     return outcome;
+  }
+
+  private learnThreads(channels: readonly RawChannel[]): void {
+    for (const channel of channels) if (THREAD_TYPES.has(channel.type ?? -1)) this.threads.set(channel.id, "thread");
   }
 
   private remember(id: string): void {

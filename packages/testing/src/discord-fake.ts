@@ -5,7 +5,7 @@
  * REST covered: GET /gateway/bot (points at this server's WebSocket), GET /users/@me,
  * POST /channels/:id/messages (snowflake ids, the 2000-character limit answered with code 50035),
  * POST /channels/:id/typing, PUT/DELETE /channels/:id/messages/:mid/reactions/:emoji/@me (both recorded),
- * PATCH /channels/:id/messages/:mid, POST /users/@me/channels; 429 with `retry_after` and the
+ * PATCH /channels/:id/messages/:mid (recorded), POST /users/@me/channels; 429 with `retry_after` and the
  * rate-limit headers, and permanent 403/404 answers with Discord's JSON error codes.
  * Message ids are snowflakes of the current time. A POST with `nonce` (up to 25 characters) and
  * `enforce_nonce: true` whose nonce the bot used within `nonceWindowMs` answers the message made
@@ -17,7 +17,7 @@
  * Gateway covered: op 10 HELLO, op 2 IDENTIFY → READY (session id, resume URL, user,
  * application, no guilds), op 1 heartbeat → op 11 ACK, op 6 RESUME → replay of the missed
  * dispatches then RESUMED, or op 9 INVALID_SESSION(false) when told to, MESSAGE_CREATE for guild
- * channels and DMs. Controls: drop the socket, invalidate the next N resumes, refuse gateway
+ * channels and DMs, MESSAGE_UPDATE and MESSAGE_DELETE, THREAD_CREATE. Controls: drop the socket, invalidate the next N resumes, refuse gateway
  * connections (closed at once, before HELLO), fail GET /gateway/bot with a 5xx, counters for
  * connections, IDENTIFYs and RESUMEs, and when each GET /gateway/bot arrived.
  * Attachments: `addAttachment` stores bytes and returns an attachment object whose `url` (and
@@ -92,6 +92,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const attempts: { channelId: string; status: number; atMs: number }[] = [];
   const typing: DiscordTyping[] = [];
   const reactions: DiscordReaction[] = [];
+  /** Every PATCH of one of our messages, in order. */
+  const edits: { channelId: string; messageId: string; content: string }[] = [];
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   const held: (() => void)[] = [];
   /** Every message per channel (ours and users'), as the history endpoint lists them. */
@@ -257,7 +259,10 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       return json(response, 204, undefined);
     }
     match = /^\/channels\/([^/]+)\/messages\/([^/]+)$/.exec(route);
-    if (request.method === "PATCH" && match) return json(response, 200, { id: match[2], channel_id: match[1], content: body["content"] });
+    if (request.method === "PATCH" && match) {
+      edits.push({ channelId: match[1]!, messageId: match[2]!, content: String(body["content"] ?? "") });
+      return json(response, 200, { id: match[2], channel_id: match[1], content: body["content"] });
+    }
     return json(response, 404, { message: `${request.method} ${route} is not faked`, code: 0 });
   });
 
@@ -350,6 +355,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     typing,
     /** Every own reaction added or removed, in order. */
     reactions,
+    /** Every edit (PATCH /channels/:id/messages/:mid) of one of our messages, in order. */
+    edits,
     /** A user's message: a DM when `guildId` is absent. Returns the message id and channel id. */
     message(input: {
       channelId: string;
@@ -408,6 +415,35 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       remember(input.channelId, data);
       emit("MESSAGE_CREATE", data);
       return { id, channelId: input.channelId };
+    },
+    /** A user edits a message: MESSAGE_UPDATE with the whole message, the new content and `edited_timestamp`. */
+    editMessage(messageId: string, content: string) {
+      const data = dispatched.get(messageId);
+      if (!data) throw new Error(`the fake never dispatched ${messageId}`);
+      emit("MESSAGE_UPDATE", { ...data, content, edited_timestamp: new Date().toISOString() });
+    },
+    /** A user deletes a message: MESSAGE_DELETE with its id, channel and guild. */
+    deleteMessage(messageId: string) {
+      const data = dispatched.get(messageId);
+      if (!data) throw new Error(`the fake never dispatched ${messageId}`);
+      emit("MESSAGE_DELETE", { id: messageId, channel_id: data["channel_id"], ...(data["guild_id"] ? { guild_id: data["guild_id"] } : {}) });
+    },
+    /** A public thread is created under `parentId` (THREAD_CREATE, type 11); messages in it use the thread's id as `channelId`. */
+    createThread(input: { id?: string; parentId: string; guildId: string; name?: string }) {
+      const id = input.id ?? nextSnowflake();
+      emit("THREAD_CREATE", {
+        id,
+        type: 11,
+        guild_id: input.guildId,
+        parent_id: input.parentId,
+        name: input.name ?? "a thread",
+        owner_id: "0",
+        newly_created: true,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() },
+        message_count: 0,
+        member_count: 1,
+      });
+      return { id };
     },
     /**
      * Stores an attachment's bytes and returns its attachment object (`fields` merged in:

@@ -4,11 +4,12 @@
  *
  * Web API covered (form-encoded or JSON bodies, `Authorization: Bearer`): auth.test,
  * apps.connections.open (app token; answers this server's WebSocket URL), chat.postMessage
- * (assigns `ts` ids), chat.update, reactions.add/remove, conversations.info, users.info. Errors
+ * (assigns `ts` ids), chat.update (recorded), reactions.add/remove, conversations.info, users.info. Errors
  * come as Slack sends them: HTTP 200 with `{ok:false,error}` for platform errors, HTTP 429 with a
  * `Retry-After` header, HTTP 5xx.
  * Socket Mode covered: `hello` on connect, `events_api` envelopes carrying `event_callback`
  * message events (im, channel, thread replies, bot messages), acks by `envelope_id` (recorded),
+ * edits (`message_changed`) and deletes (`message_deleted`) as Slack shapes them,
  * redelivery of an event (Slack's retry: same event, `retry_attempt` > 0), `disconnect` messages
  * and dropped sockets. Envelopes pushed while no socket is open wait for the next connection.
  * `failConnectionOpens` makes apps.connections.open refuse (a platform error or an HTTP status),
@@ -60,6 +61,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   const attempts: { channel: string; status: number; atMs: number }[] = [];
   const failures: { status: number; retryAfterSeconds?: number; error?: string }[] = [];
   const acks: string[] = [];
+  /** Every chat.update call, in order. */
+  const updates: { channel: string; ts: string; text: string }[] = [];
   const held: (() => void)[] = [];
   /** Every message per channel, ours and users', oldest first, as the history methods list them. */
   const channelHistory = new Map<string, Record<string, unknown>[]>();
@@ -226,6 +229,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
         );
       }
       case "chat.update":
+        updates.push({ channel: String(body["channel"] ?? ""), ts: String(body["ts"] ?? ""), text: String(body["text"] ?? "") });
         return reply(response, 200, { ok: true, channel: body["channel"], ts: body["ts"], text: body["text"] });
       case "reactions.add":
       case "reactions.remove":
@@ -305,6 +309,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     sent,
     attempts,
     acks,
+    /** Every chat.update (an edit of one of our messages), in order. */
+    updates,
     /** A message event from `user` in `channel` (a D… channel is a DM); returns its ts. */
     message(input: {
       channel: string;
@@ -335,6 +341,45 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
       const eventId = `Ev${ts.replace(".", "")}`;
       events.set(eventId, event);
       remember(input.channel, event);
+      push(eventId);
+      return { ts, eventId };
+    },
+    /** A user edits a message: `message_changed`, shaped as Slack sends it (new event ts, the edited message inside). */
+    editMessage(input: { channel: string; ts: string; user: string; text: string }) {
+      const ts = nextTs();
+      const previous = (channelHistory.get(input.channel) ?? []).find((message) => message["ts"] === input.ts);
+      const event = {
+        type: "message",
+        subtype: "message_changed",
+        hidden: true,
+        channel: input.channel,
+        channel_type: input.channel.startsWith("D") ? "im" : "channel",
+        ts,
+        event_ts: ts,
+        message: { type: "message", user: input.user, text: input.text, ts: input.ts, edited: { user: input.user, ts } },
+        previous_message: previous ?? { type: "message", user: input.user, ts: input.ts },
+      };
+      const eventId = `Ev${ts.replace(".", "")}`;
+      events.set(eventId, event);
+      push(eventId);
+      return { ts, eventId };
+    },
+    /** A user deletes a message: `message_deleted` with `deleted_ts`, as Slack sends it. */
+    deleteMessage(input: { channel: string; ts: string }) {
+      const ts = nextTs();
+      const event = {
+        type: "message",
+        subtype: "message_deleted",
+        hidden: true,
+        channel: input.channel,
+        channel_type: input.channel.startsWith("D") ? "im" : "channel",
+        ts,
+        event_ts: ts,
+        deleted_ts: input.ts,
+        previous_message: (channelHistory.get(input.channel) ?? []).find((message) => message["ts"] === input.ts),
+      };
+      const eventId = `Ev${ts.replace(".", "")}`;
+      events.set(eventId, event);
       push(eventId);
       return { ts, eventId };
     },
