@@ -16,7 +16,14 @@ describe("send with a file through the gateway to Discord", () => {
     cleanups.push(() => discord.close());
     const { client, outboundFile } = await startSendMediaGateway("discord", discordChannel, { token: discord.token, apiRoot: `${discord.url}/api` }, cleanups);
     const path = outboundFile("report.pdf", PDF);
-    const result = await client.call("send", { channel: "discord", to: CHANNEL, message: "the report", mediaUrl: path, replyToId: "800000000000000005", idempotencyKey: "discord-file-1" });
+    const result = await client.call("send", {
+      channel: "discord",
+      to: CHANNEL,
+      message: "the report",
+      mediaUrl: path,
+      replyToId: "800000000000000005",
+      idempotencyKey: "discord-file-1",
+    });
     expect(discord.sent).toHaveLength(1);
     const sent = discord.sent[0]!;
     expect(sent).toMatchObject({ channelId: CHANNEL, content: "the report" });

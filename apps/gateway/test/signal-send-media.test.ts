@@ -14,7 +14,12 @@ describe("send with a file through the gateway to Signal", () => {
   it("the media store's copy reaches signal-cli inline as base64, with its name, type and the caption as the message", async () => {
     const signal = await startSignalFake();
     cleanups.push(() => signal.close());
-    const { client, outboundFile } = await startSendMediaGateway("signal", signalChannel, { account: signal.account, transport: { url: signal.url } }, cleanups);
+    const { client, outboundFile } = await startSendMediaGateway(
+      "signal",
+      signalChannel,
+      { account: signal.account, transport: { url: signal.url } },
+      cleanups,
+    );
     const path = outboundFile("note.ogg", OGG);
     const result = await client.call("send", { channel: "signal", to: RECIPIENT, message: "listen", mediaUrl: path, idempotencyKey: "signal-file-1" });
     expect(signal.sent).toHaveLength(1);

@@ -27,7 +27,13 @@ describe("send with a file through the gateway to Slack", () => {
     });
     expect(slack.uploads).toHaveLength(1);
     const upload = slack.uploads[0]!;
-    expect(upload).toMatchObject({ filename: "chart.png", length: PNG.byteLength, channel: CHANNEL, initialComment: "the chart", threadTs: "1700000000.000100" });
+    expect(upload).toMatchObject({
+      filename: "chart.png",
+      length: PNG.byteLength,
+      channel: CHANNEL,
+      initialComment: "the chart",
+      threadTs: "1700000000.000100",
+    });
     expect([...upload.bytes]).toEqual([...PNG]);
     expect(result).toMatchObject({ messageId: upload.ts, channel: "slack", chatId: CHANNEL });
     expect(slack.sent).toHaveLength(0);
@@ -38,7 +44,13 @@ describe("send with a file through the gateway to Slack", () => {
     cleanups.push(() => slack.close());
     const settings = { botToken: slack.botToken, appToken: slack.appToken, apiUrl: slack.apiUrl };
     const { client } = await startSendMediaGateway("slack", slackChannel, settings, cleanups);
-    await client.call("send", { channel: "slack", to: "D0SENDMEDIA2", buffer: Buffer.from(PNG).toString("base64"), filename: "dot.png", idempotencyKey: "slack-file-2" });
+    await client.call("send", {
+      channel: "slack",
+      to: "D0SENDMEDIA2",
+      buffer: Buffer.from(PNG).toString("base64"),
+      filename: "dot.png",
+      idempotencyKey: "slack-file-2",
+    });
     expect(slack.uploads.map(({ filename, channel, initialComment, threadTs }) => ({ filename, channel, initialComment, threadTs }))).toEqual([
       { filename: "dot.png", channel: "D0SENDMEDIA2", initialComment: undefined, threadTs: undefined },
     ]);

@@ -49,10 +49,21 @@ describe("send with a file through the gateway to WhatsApp", () => {
   it("a PDF goes as a document with its bytes, name, type and caption, quoting the message named by replyToId", async () => {
     const { whatsapp, client, outboundFile } = await start();
     const path = outboundFile("minutes.pdf", PDF);
-    const result = await client.call("send", { channel: "whatsapp", to: CHAT, message: "the minutes", mediaUrl: path, replyToId: "3EB0QUOTED01", idempotencyKey: "wa-file-1" });
+    const result = await client.call("send", {
+      channel: "whatsapp",
+      to: CHAT,
+      message: "the minutes",
+      mediaUrl: path,
+      replyToId: "3EB0QUOTED01",
+      idempotencyKey: "wa-file-1",
+    });
     expect(whatsapp.sent).toHaveLength(1);
     const sent = whatsapp.sent[0]!;
-    expect(sent).toMatchObject({ jid: CHAT, quotedId: "3EB0QUOTED01", content: { mimetype: "application/pdf", fileName: "minutes.pdf", caption: "the minutes" } });
+    expect(sent).toMatchObject({
+      jid: CHAT,
+      quotedId: "3EB0QUOTED01",
+      content: { mimetype: "application/pdf", fileName: "minutes.pdf", caption: "the minutes" },
+    });
     expect(sent.media?.kind).toBe("document");
     expect([...sent.media!.bytes]).toEqual([...PDF]);
     expect(result).toMatchObject({ messageId: sent.id, channel: "whatsapp", chatId: CHAT });
@@ -73,7 +84,13 @@ describe("send with a file through the gateway to WhatsApp", () => {
   describe.runIf(ffmpegOnPath)(`with ffmpeg on PATH${ffmpegOnPath ? "" : " (skipped: ffmpeg is not installed here)"}`, () => {
     it("audio that is not Ogg/Opus is converted to an Ogg/Opus voice note and sent with ptt, the caption as a text before it", async () => {
       const { whatsapp, client, outboundFile } = await start();
-      await client.call("send", { channel: "whatsapp", to: CHAT, message: "a tone", mediaUrl: outboundFile("tone.wav", toneWav()), idempotencyKey: "wa-voice-1" });
+      await client.call("send", {
+        channel: "whatsapp",
+        to: CHAT,
+        message: "a tone",
+        mediaUrl: outboundFile("tone.wav", toneWav()),
+        idempotencyKey: "wa-voice-1",
+      });
       expect(whatsapp.sent.map((entry) => entry.content["text"])).toEqual(["a tone", undefined]);
       const voice = whatsapp.sent[1]!;
       expect(voice.content).toMatchObject({ mimetype: "audio/ogg; codecs=opus", ptt: true });

@@ -79,7 +79,9 @@ function classify(error: unknown): ChannelSendError {
  * client that keeps failing to resume never recovers on its own) after a backoff with jitter,
  * counted against the hourly restart budget.
  */
-export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile, SupportsMedia, SupportsMediaDownload {
+export class DiscordAdapter
+  implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile, SupportsMedia, SupportsMediaDownload
+{
   readonly id = "discord";
   readonly mediaMaxBytes = DISCORD_UPLOAD_MAX_BYTES;
   /** A typing trigger shows for about 10 s. */

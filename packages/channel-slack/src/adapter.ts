@@ -80,7 +80,9 @@ function classify(error: unknown): ChannelSendError {
  * an unhandled rejection, connected on paper but receiving nothing. Each (re)connect starts the
  * client afresh once the previous socket is fully closed; stop disconnects it before returning.
  */
-export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile, SupportsMedia, SupportsMediaDownload {
+export class SlackAdapter
+  implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile, SupportsMedia, SupportsMediaDownload
+{
   readonly id = "slack";
   readonly mediaMaxBytes = SLACK_UPLOAD_MAX_BYTES;
   readonly webhookPath: string;

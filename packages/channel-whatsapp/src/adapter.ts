@@ -236,8 +236,9 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   /**
-   * Sends one media item by content type: image, video, audio (an Ogg/Opus file as a voice note),
-   * or document, with the caption on the first item WhatsApp shows. Audio cannot carry a caption,
+   * Sends one media item by content type: image, video, audio (an Ogg/Opus file as a voice note;
+   * other local audio converted to one by ffmpeg, or sent as a document without it), or document,
+   * quoting the message it replies to, with the caption on the first item WhatsApp shows. Audio cannot carry a caption,
    * so its caption goes first as a text, then the audio. If the media cannot be sent, a short text
    * notice goes out instead, so the message is never silently lost.
    */
@@ -256,6 +257,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     if (type.startsWith("image/")) content = { image: source, caption };
     else if (type.startsWith("video/")) content = { video: source, caption };
     else if (type.startsWith("audio/") && isOggOpus(type)) content = { audio: source, mimetype: type, ptt: true };
+    // A URL is handed to Baileys as it is; a local file can be converted first.
+    else if (type.startsWith("audio/") && /^https?:\/\//i.test(media.source)) content = { audio: source, mimetype: type };
     else if (type.startsWith("audio/")) content = (await this.voiceNote(media.source)) ?? asDocument();
     else content = asDocument();
     const quoted = media.replyTo ? this.quoted(media.chatId, media.replyTo) : undefined;
@@ -276,7 +279,9 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   private async voiceNote(path: string): Promise<AnyMessageContent | undefined> {
     const ffmpeg = await findFfmpeg(this.options.ffmpegPath);
     if (!ffmpeg) return undefined;
-    return { audio: await transcodeToOggOpus(ffmpeg, path), mimetype: "audio/ogg; codecs=opus", ptt: true };
+    // A file ffmpeg cannot read still reaches the chat, as a document.
+    const audio = await transcodeToOggOpus(ffmpeg, path).catch(() => undefined);
+    return audio && { audio, mimetype: "audio/ogg; codecs=opus", ptt: true };
   }
 
   /** The message being replied to, as Baileys' `quoted` takes it: only its key is known here. */

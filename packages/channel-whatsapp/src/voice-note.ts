@@ -11,7 +11,13 @@ export const isOggOpus = (type: string): boolean => /^audio\/(ogg|opus)\b/i.test
 
 /** The executable to transcode with: `configured` when given (undefined when it is not executable), else `ffmpeg` on PATH. */
 export async function findFfmpeg(configured: string | undefined, path = process.env["PATH"] ?? ""): Promise<string | undefined> {
-  const candidates = configured !== undefined ? [configured] : path.split(delimiter).filter((dir) => isAbsolute(dir)).map((dir) => join(dir, "ffmpeg"));
+  const candidates =
+    configured !== undefined
+      ? [configured]
+      : path
+          .split(delimiter)
+          .filter((dir) => isAbsolute(dir))
+          .map((dir) => join(dir, "ffmpeg"));
   for (const candidate of candidates) {
     try {
       await access(candidate, constants.X_OK);

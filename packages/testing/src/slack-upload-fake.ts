@@ -80,12 +80,35 @@ export function slackUploads(baseUrl: () => string, nextTs: () => string, rememb
       const answered = files.map((entry) => {
         const file = pending.get(entry.id)!;
         pending.delete(entry.id);
-        uploads.push({ fileId: entry.id, filename: file.filename, length: file.length, bytes: file.bytes!, title: entry.title, channel, initialComment, threadTs, ts });
+        uploads.push({
+          fileId: entry.id,
+          filename: file.filename,
+          length: file.length,
+          bytes: file.bytes!,
+          title: entry.title,
+          channel,
+          initialComment,
+          threadTs,
+          ts,
+        });
         // Slack lists a channel's shares under `public`, a DM's or private channel's under `private`.
         const scope = channel.startsWith("C") ? "public" : "private";
-        return { id: entry.id, name: file.filename, title: entry.title ?? file.filename, size: file.length, shares: { [scope]: { [channel]: [{ ts, ...(threadTs ? { thread_ts: threadTs } : {}) }] } } };
+        return {
+          id: entry.id,
+          name: file.filename,
+          title: entry.title ?? file.filename,
+          size: file.length,
+          shares: { [scope]: { [channel]: [{ ts, ...(threadTs ? { thread_ts: threadTs } : {}) }] } },
+        };
       });
-      remember(channel, { type: "message", subtype: "file_share", text: initialComment ?? "", ts, ...(threadTs ? { thread_ts: threadTs } : {}), files: answered.map(({ id, name }) => ({ id, name })) });
+      remember(channel, {
+        type: "message",
+        subtype: "file_share",
+        text: initialComment ?? "",
+        ts,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        files: answered.map(({ id, name }) => ({ id, name })),
+      });
       return { ok: true, files: answered };
     },
   };

@@ -63,6 +63,8 @@ function mediaOf(content: Record<string, unknown>): WhatsAppFakeSent["media"] {
     if (value === undefined) continue;
     if (value instanceof Uint8Array) return { kind, bytes: new Uint8Array(value) };
     const url = String(value.url ?? "");
+    // A remote URL is fetched by Baileys' upload; only local files are read here.
+    if (!url.startsWith("/") && !url.startsWith("file:")) return undefined;
     return { kind, bytes: new Uint8Array(readFileSync(url.startsWith("file:") ? new URL(url) : url)) };
   }
   return undefined;
