@@ -22,15 +22,26 @@ import {
   type ReconcileRequest,
   type SupervisedConnection,
   type SupportsEdits,
+  type OutboundMedia,
+  type SupportsMedia,
   type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { downloadDiscordAttachment } from "./attachments.js";
 import { toInbound, type RawMessage } from "./inbound.js";
 import { discordNonce, reconcileFromHistory, type ListedMessage } from "./reconcile.js";
 import type { DiscordAdapterOptions } from "./options.js";
+
+/**
+ * The largest file a bot may attach in a server without boosts: Discord's documented default
+ * upload limit is 10 MiB per file (https://discord.com/developers/docs/reference#uploading-files;
+ * boosted servers allow more, which a bot cannot know before it posts).
+ */
+export const DISCORD_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /** How many confirmed message ids are kept, so a look-up never mistakes an earlier send for the one it seeks. */
 const KNOWN_IDS = 1_000;
@@ -77,8 +88,11 @@ function classify(error: unknown): ChannelSendError {
  * client that keeps failing to resume never recovers on its own) after a backoff with jitter,
  * counted against the hourly restart budget.
  */
-export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile, SupportsMediaDownload {
+export class DiscordAdapter
+  implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsEdits, SupportsReconcile, SupportsMedia, SupportsMediaDownload
+{
   readonly id = "discord";
+  readonly mediaMaxBytes = DISCORD_UPLOAD_MAX_BYTES;
   /** A typing trigger shows for about 10 s. */
   readonly typingRefreshMs = 8_000;
   private client: Client | undefined;
@@ -240,6 +254,32 @@ export class DiscordAdapter implements ChannelAdapter, SupportsTyping, SupportsR
           ...(message.chunkIndex !== undefined ? { nonce: discordNonce(message.idempotencyKey, message.chunkIndex), enforce_nonce: true } : {}),
           ...(message.replyTo ? { message_reference: { message_id: message.replyTo, fail_if_not_exists: false } } : {}),
         },
+      })) as { id: string };
+      this.remember(sent.id);
+      return { providerMessageIds: [sent.id], sentAtMs: Date.now() };
+    });
+  }
+
+  /**
+   * Posts one file as a multipart message create (`payload_json` plus `files[0]`, what discord.js's
+   * `channel.send({ files })` posts), with the caption as its content and the reply as its
+   * reference. A URL source is linked by Discord, not uploaded; the outbox always passes a local file.
+   */
+  async sendMedia(media: OutboundMedia): Promise<Receipt> {
+    const caption = media.caption ?? "";
+    if (/^https?:\/\//i.test(media.source)) return this.send({ ...media, text: caption === "" ? media.source : `${caption}\n${media.source}` });
+    const data = await readFile(media.source);
+    const name = media.fileName ?? basename(media.source);
+    return this.call(media.chatId, async (client) => {
+      const sent = (await client.rest.post(Routes.channelMessages(media.chatId), {
+        body: {
+          ...(caption !== "" ? { content: caption } : {}),
+          allowed_mentions: { parse: ["users"] },
+          attachments: [{ id: 0, filename: name }],
+          ...(media.chunkIndex !== undefined ? { nonce: discordNonce(media.idempotencyKey, media.chunkIndex), enforce_nonce: true } : {}),
+          ...(media.replyTo ? { message_reference: { message_id: media.replyTo, fail_if_not_exists: false } } : {}),
+        },
+        files: [{ key: "files[0]", name, data, ...(media.contentType ? { contentType: media.contentType } : {}) }],
       })) as { id: string };
       this.remember(sent.id);
       return { providerMessageIds: [sent.id], sentAtMs: Date.now() };

@@ -6,7 +6,7 @@ import { checkDiscordCredentials } from "./credentials.js";
 import { discordOptions } from "./options.js";
 
 // Adapter
-export { DiscordAdapter } from "./adapter.js";
+export { DISCORD_UPLOAD_MAX_BYTES, DiscordAdapter } from "./adapter.js";
 
 // Settings
 export { checkDiscordCredentials } from "./credentials.js";

@@ -22,6 +22,8 @@ import {
   type ReconcileRequest,
   type SupervisedConnection,
   type SupportsEdits,
+  type OutboundMedia,
+  type SupportsMedia,
   type SupportsMediaDownload,
   type SupportsReactions,
   type SupportsReconcile,
@@ -29,11 +31,23 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from "@openclaw/channel-kit";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { downloadSlackFile } from "./files.js";
 import { GatewayHttpReceiver, boltLogger } from "./http-receiver.js";
 import { toInbound, type SlackMessageEvent } from "./inbound.js";
 import type { SlackAdapterOptions } from "./options.js";
 import { outboundMetadata, reconcileFromHistory, type HistoryPage } from "./reconcile.js";
+
+/** The largest file Slack takes: 1 GB (https://slack.com/help/articles/201330736-Add-files-to-Slack). */
+export const SLACK_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
+
+/** The message a share made, from files.completeUploadExternal's file object (a channel's under `public`, a DM's under `private`). */
+function sharedTs(result: unknown, channel: string): string | undefined {
+  const completions = (result as { files?: { files?: { shares?: Record<string, Record<string, { ts?: string }[]>> }[] }[] }).files ?? [];
+  const shares = completions[0]?.files?.[0]?.shares;
+  return shares?.["public"]?.[channel]?.[0]?.ts ?? shares?.["private"]?.[channel]?.[0]?.ts;
+}
 
 /** apps.connections.open answers that no retry can fix (Socket Mode's own list). */
 const UNRECOVERABLE_OPEN_ERRORS = new Set(["not_authed", "invalid_auth", "account_inactive", "user_removed_from_team", "team_disabled"]);
@@ -66,8 +80,11 @@ function classify(error: unknown): ChannelSendError {
  * an unhandled rejection, connected on paper but receiving nothing. Each (re)connect starts the
  * client afresh once the previous socket is fully closed; stop disconnects it before returning.
  */
-export class SlackAdapter implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile, SupportsMediaDownload {
+export class SlackAdapter
+  implements ChannelAdapter, SupportsReactions, SupportsEdits, SupportsWebhook, SupportsReconcile, SupportsMedia, SupportsMediaDownload
+{
   readonly id = "slack";
+  readonly mediaMaxBytes = SLACK_UPLOAD_MAX_BYTES;
   readonly webhookPath: string;
   private app: App | undefined;
   private socketReceiver: SocketModeReceiver | undefined;
@@ -237,6 +254,26 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
         ...(message.chunkIndex !== undefined ? { metadata: outboundMetadata(message.idempotencyKey, message.chunkIndex) } : {}),
       });
       return { providerMessageIds: [String(result.ts)], sentAtMs: Date.now() };
+    });
+  }
+
+  /**
+   * Uploads one file the current way (files.getUploadURLExternal, the bytes to the URL it gives,
+   * files.completeUploadExternal: Bolt's `filesUploadV2`), shared into the chat or thread with the
+   * caption as its initial comment. The receipt names the message the share made; Slack may leave
+   * the share out of its answer, and then it names the file. A URL source is posted as a link.
+   */
+  async sendMedia(media: OutboundMedia): Promise<Receipt> {
+    const caption = media.caption ?? "";
+    if (/^https?:\/\//i.test(media.source)) return this.send({ ...media, text: caption === "" ? media.source : `${caption}\n${media.source}` });
+    const data = await readFile(media.source);
+    const filename = media.fileName ?? basename(media.source);
+    return this.call(media.chatId, async (app) => {
+      const file = { channel_id: media.chatId, file: data, filename, ...(caption !== "" ? { initial_comment: caption } : {}) };
+      const result = await app.client.filesUploadV2(media.thread ? { ...file, thread_ts: media.thread } : file);
+      const ts = sharedTs(result, media.chatId);
+      const fileId = (result as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id;
+      return { providerMessageIds: [ts ?? `file:${String(fileId)}`], sentAtMs: Date.now() };
     });
   }
 

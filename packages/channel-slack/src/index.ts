@@ -5,7 +5,7 @@ import { checkSlackCredentials } from "./credentials.js";
 import { slackOptions } from "./options.js";
 
 // Adapter
-export { SlackAdapter } from "./adapter.js";
+export { SLACK_UPLOAD_MAX_BYTES, SlackAdapter } from "./adapter.js";
 
 // Settings
 export { checkSlackCredentials } from "./credentials.js";

@@ -28,7 +28,7 @@ import {
   type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
-import type { AnyMessageContent } from "@whiskeysockets/baileys";
+import type { AnyMessageContent, WAMessage } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
 import { mediaRefKey } from "./inbound-media.js";
@@ -36,6 +36,7 @@ import { RecentMediaMessages, downloadWhatsAppMedia } from "./media-download.js"
 import type { WhatsAppAdapterOptions } from "./options.js";
 import { reconcileByResend, whatsAppMessageId } from "./reconcile.js";
 import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
+import { findFfmpeg, isOggOpus, transcodeToOggOpus } from "./voice-note.js";
 import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
 
 /** WhatsApp's disconnect codes that decide what happens next. */
@@ -235,8 +236,9 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   /**
-   * Sends one media item by content type: image, video, audio (an Ogg/Opus file as a voice note),
-   * or document, with the caption on the first item WhatsApp shows. Audio cannot carry a caption,
+   * Sends one media item by content type: image, video, audio (an Ogg/Opus file as a voice note;
+   * other local audio converted to one by ffmpeg, or sent as a document without it), or document,
+   * quoting the message it replies to, with the caption on the first item WhatsApp shows. Audio cannot carry a caption,
    * so its caption goes first as a text, then the audio. If the media cannot be sent, a short text
    * notice goes out instead, so the message is never silently lost.
    */
@@ -250,14 +252,19 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     const source = { url: media.source };
     const caption = media.caption ?? "";
     const ids: string[] = [];
+    const asDocument = (): AnyMessageContent => ({ document: source, mimetype: type, fileName: media.fileName ?? "file", caption });
     let content: AnyMessageContent;
     if (type.startsWith("image/")) content = { image: source, caption };
     else if (type.startsWith("video/")) content = { video: source, caption };
-    else if (type.startsWith("audio/")) content = { audio: source, mimetype: type, ...(/^audio\/ogg\b/.test(type) ? { ptt: true } : {}) };
-    else content = { document: source, mimetype: type, fileName: media.fileName ?? "file", caption };
+    else if (type.startsWith("audio/") && isOggOpus(type)) content = { audio: source, mimetype: type, ptt: true };
+    // A URL is handed to Baileys as it is; a local file can be converted first.
+    else if (type.startsWith("audio/") && /^https?:\/\//i.test(media.source)) content = { audio: source, mimetype: type };
+    else if (type.startsWith("audio/")) content = (await this.voiceNote(media.source)) ?? asDocument();
+    else content = asDocument();
+    const quoted = media.replyTo ? this.quoted(media.chatId, media.replyTo) : undefined;
     try {
       if ("audio" in content && caption !== "") ids.push(await this.sendContent(media.chatId, { text: caption }));
-      ids.push(await this.sendContent(media.chatId, content));
+      ids.push(await this.sendContent(media.chatId, content, undefined, quoted));
       return { providerMessageIds: ids, sentAtMs: Date.now() };
     } catch (error) {
       if (error instanceof ChannelSendError && error.kind === "rate_limited") throw error;
@@ -265,6 +272,24 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       const notice = `${media.caption && ids.length === 0 ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describeError(error)}]`;
       ids.push(await this.sendContent(media.chatId, { text: notice }));
       return { providerMessageIds: ids, sentAtMs: Date.now() };
+    }
+  }
+
+  /** Audio that is not Ogg/Opus as an Opus voice note, when ffmpeg is there to convert it; undefined without ffmpeg. */
+  private async voiceNote(path: string): Promise<AnyMessageContent | undefined> {
+    const ffmpeg = await findFfmpeg(this.options.ffmpegPath);
+    if (!ffmpeg) return undefined;
+    // A file ffmpeg cannot read still reaches the chat, as a document.
+    const audio = await transcodeToOggOpus(ffmpeg, path).catch(() => undefined);
+    return audio && { audio, mimetype: "audio/ogg; codecs=opus", ptt: true };
+  }
+
+  /** The message being replied to, as Baileys' `quoted` takes it: only its key is known here. */
+  private quoted(chatId: string, messageId: string): WAMessage | undefined {
+    try {
+      return { key: { remoteJid: toJid(chatId), id: messageId, fromMe: false }, message: { conversation: "" } };
+    } catch {
+      return undefined;
     }
   }
 
@@ -298,7 +323,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
   }
 
   /** Sends one message through the gate (per-chat and per-account buckets; a 429 blocks the chat for its delay). */
-  private async sendContent(chatId: string, content: AnyMessageContent, messageId?: string): Promise<string> {
+  private async sendContent(chatId: string, content: AnyMessageContent, messageId?: string, quoted?: WAMessage): Promise<string> {
     let jid: string;
     try {
       jid = toJid(chatId);
@@ -310,7 +335,8 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       async () => {
         const socket = this.socket;
         if (!socket || !this.open) throw new ChannelSendError("transient", `WhatsApp account ${this.options.accountId} is not connected`);
-        return socket.sendMessage(jid, content, messageId === undefined ? undefined : { messageId });
+        const options = { ...(messageId !== undefined ? { messageId } : {}), ...(quoted ? { quoted } : {}) };
+        return socket.sendMessage(jid, content, Object.keys(options).length > 0 ? options : undefined);
       },
       classifySendFailure,
     );

@@ -30,14 +30,19 @@ export {
 } from "./socket.js";
 
 /** The WhatsApp channel; `socketFactory` replaces Baileys' socket (tests). */
-export function createWhatsAppChannel(options: { socketFactory?: SocketFactory } = {}) {
+export function createWhatsAppChannel(options: { socketFactory?: SocketFactory; ffmpegPath?: string } = {}) {
   return defineChannel({
     id: "whatsapp",
     label: "WhatsApp",
     textChunkLimit: 4000,
     maxTextLength: 65_536,
     configSchema: WhatsAppConfigSchema,
-    create: (account) => new WhatsAppAdapter({ ...whatsappOptions(account), ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}) }),
+    create: (account) =>
+      new WhatsAppAdapter({
+        ...whatsappOptions(account),
+        ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+        ...(options.ffmpegPath !== undefined ? { ffmpegPath: options.ffmpegPath } : {}),
+      }),
   });
 }
 

@@ -16,6 +16,11 @@ export interface WhatsAppAdapterOptions extends Pick<WhatsAppConfig, "sendReadRe
   readonly startTimeoutMs?: number;
   /** Media larger than this is refused before sending. @default 50 MB */
   readonly mediaMaxBytes?: number;
+  /**
+   * ffmpeg, to turn audio that is not Ogg/Opus into an Opus voice note; when it is not executable
+   * the audio is sent as a document. @default `ffmpeg` on PATH
+   */
+  readonly ffmpegPath?: string;
   /** How many inbound media messages are kept (in memory only) so their files can be downloaded. @default 500 for 6 hours */
   readonly recentMedia?: RecentMediaLimits;
   /** The clock the recent-media cache ages by; tests inject one. @default Date.now */

@@ -19,7 +19,7 @@ export interface WhatsAppSocket {
   };
   readonly user?: { readonly id: string; readonly name?: string | undefined } | undefined;
   /** `messageId` chooses the message's id (Baileys generates one otherwise). */
-  sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }): Promise<WAMessage | undefined>;
+  sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string; quoted?: WAMessage }): Promise<WAMessage | undefined>;
   readMessages?(keys: WAMessageKey[]): Promise<void>;
   sendPresenceUpdate?(type: "composing" | "paused", jid?: string): Promise<void>;
   requestPairingCode?(phoneNumber: string): Promise<string>;

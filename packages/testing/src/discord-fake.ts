@@ -3,7 +3,7 @@
  * (127.0.0.1, port 0), JSON encoding, no compression.
  *
  * REST covered: GET /gateway/bot (points at this server's WebSocket), GET /users/@me,
- * POST /channels/:id/messages (snowflake ids, the 2000-character limit answered with code 50035),
+ * POST /channels/:id/messages (JSON, or multipart with `payload_json` and `files[n]`, both recorded; snowflake ids, the 2000-character limit answered with code 50035),
  * POST /channels/:id/typing, PUT/DELETE /channels/:id/messages/:mid/reactions/:emoji/@me (both recorded),
  * PATCH /channels/:id/messages/:mid (recorded), POST /users/@me/channels; 429 with `retry_after` and the
  * rate-limit headers, and permanent 403/404 answers with Discord's JSON error codes.
@@ -29,6 +29,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { writeFileBody } from "./file-body.js";
+import { parseMultipart } from "./multipart.js";
 
 export interface DiscordFakeOptions {
   readonly token?: string;
@@ -38,12 +39,23 @@ export interface DiscordFakeOptions {
   readonly nonceWindowMs?: number;
 }
 
+/** One file of a multipart message create (`files[n]`). */
+export interface DiscordSentFile {
+  readonly field: string;
+  readonly filename: string;
+  readonly contentType: string | undefined;
+  readonly bytes: Uint8Array;
+}
+
 export interface DiscordSent {
   readonly channelId: string;
   readonly content: string;
   readonly messageId: string;
   readonly atMs: number;
+  /** The JSON body, or a multipart create's `payload_json`. */
   readonly body: Record<string, unknown>;
+  /** The files of a multipart create; empty for JSON posts. */
+  readonly files: readonly DiscordSentFile[];
 }
 
 interface Session {
@@ -129,16 +141,27 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     response.end(text);
   };
 
+  /** A JSON body, or a multipart one (message creates with files): `payload_json` as the body, `files[n]` parts as files. */
   const readBody = (request: IncomingMessage) =>
-    new Promise<Record<string, unknown>>((resolve) => {
+    new Promise<{ body: Record<string, unknown>; files: DiscordSentFile[] }>((resolve) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
+        const raw = Buffer.concat(chunks);
+        const type = request.headers["content-type"] ?? "";
         try {
-          resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
+          if (/^multipart\/form-data/i.test(type)) {
+            const parts = parseMultipart(raw, type);
+            const payload = parts.find((part) => part.name === "payload_json")?.value;
+            const files = parts
+              .filter((part) => /^files\[\d+\]$/.test(part.name))
+              .map((part) => ({ field: part.name, filename: part.filename ?? "", contentType: part.contentType, bytes: part.bytes }));
+            return resolve({ body: payload ? (JSON.parse(payload) as Record<string, unknown>) : {}, files });
+          }
+          const text = raw.toString("utf8");
+          resolve({ body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, files: [] });
         } catch {
-          resolve({});
+          resolve({ body: {}, files: [] });
         }
       });
     });
@@ -154,7 +177,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     if (!path.startsWith("/api/v10/")) return json(response, 404, { message: "404: Not Found", code: 0 });
     if (request.headers.authorization !== `Bot ${token}`) return json(response, 401, { message: "401: Unauthorized", code: 0 });
     const route = path.slice("/api/v10".length);
-    const body = request.method === "GET" ? {} : await readBody(request);
+    const { body, files } = request.method === "GET" ? { body: {}, files: [] } : await readBody(request);
     if (request.method === "GET" && route === "/gateway/bot") {
       gatewayBotTimes.push(Date.now());
       if (gatewayBotFailure !== undefined) return json(response, gatewayBotFailure, { message: "Service Unavailable", code: 0 });
@@ -209,7 +232,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
         );
       }
       const content = String(body["content"] ?? "");
-      if (content.trim() === "") return json(response, 400, { message: "Cannot send an empty message", code: 50006 });
+      if (content.trim() === "" && files.length === 0) return json(response, 400, { message: "Cannot send an empty message", code: 50006 });
       if (content.length > 2000)
         return json(response, 400, {
           message: "Invalid Form Body",
@@ -231,7 +254,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       if (loss === "not-delivered") return request.socket.destroy();
       if (holding) await new Promise<void>((resolve) => held.push(resolve));
       const messageId = nextSnowflake();
-      sent.push({ channelId, content, messageId, atMs: Date.now(), body });
+      sent.push({ channelId, content, messageId, atMs: Date.now(), body, files });
       const reference = body["message_reference"] as { message_id?: string } | undefined;
       const message: Record<string, unknown> = {
         id: messageId,
@@ -240,6 +263,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
         author: { id: botId, username, discriminator: "0", bot: true },
         timestamp: new Date().toISOString(),
         type: reference ? 19 : 0,
+        attachments: files.map((file) => ({ id: nextSnowflake(), filename: file.filename, size: file.bytes.byteLength })),
         ...(reference?.message_id ? { message_reference: { message_id: reference.message_id, channel_id: channelId } } : {}),
       };
       remember(channelId, message);

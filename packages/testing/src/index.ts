@@ -25,6 +25,7 @@ export {
 // Channel providers
 export * from "./telegram-fake.js";
 export * from "./slack-fake.js";
+export type { SlackUpload } from "./slack-upload-fake.js";
 export * from "./discord-fake.js";
 export * from "./signal-fake.js";
 export * from "./imessage-fake.js";

@@ -25,11 +25,14 @@
  * `Authorization: Bearer <bot token>`; without it the answer is an HTML sign-in page (HTTP 200).
  * A file can declare a smaller `size` than it has (then it is sent without Content-Length, as a
  * re-chunking proxy does), or redirect to another URL. Every download is recorded.
+ * Uploads: files.getUploadURLExternal, the POST to the upload URL and files.completeUploadExternal
+ * (see `slack-upload-fake.ts`); every shared file is in `uploads`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { writeFileBody } from "./file-body.js";
+import { slackUploads } from "./slack-upload-fake.js";
 
 export interface SlackFakeOptions {
   readonly botToken?: string;
@@ -154,8 +157,14 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     response.end(JSON.stringify(body));
   };
 
+  const upload = slackUploads(
+    () => `http://127.0.0.1:${port}`,
+    () => nextTs(),
+    (channel, message) => remember(channel, message),
+  );
   const server = createServer(async (request, response) => {
     if (serveFile(request, response)) return;
+    if (request.method === "POST" && upload.receive(request, response)) return;
     const method = /^\/api\/([\w.]+)/.exec(request.url ?? "")?.[1];
     const body = await readBody(request);
     if (!method) return reply(response, 404, { ok: false, error: "unknown_method" });
@@ -228,6 +237,10 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
           ),
         );
       }
+      case "files.getUploadURLExternal":
+        return reply(response, 200, upload.getUploadURL(body));
+      case "files.completeUploadExternal":
+        return reply(response, 200, upload.complete(body));
       case "chat.update":
         updates.push({ channel: String(body["channel"] ?? ""), ts: String(body["ts"] ?? ""), text: String(body["text"] ?? "") });
         return reply(response, 200, { ok: true, channel: body["channel"], ts: body["ts"], text: body["text"] });
@@ -301,6 +314,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   return {
     /** For `clientOptions.slackApiUrl`. */
     apiUrl: `http://127.0.0.1:${port}/api/`,
+    /** Every file shared by files.completeUploadExternal, in order. */
+    uploads: upload.uploads,
     url: `http://127.0.0.1:${port}`,
     botToken,
     appToken,

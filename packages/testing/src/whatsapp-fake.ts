@@ -14,6 +14,7 @@
  * the message was delivered, or before: what an ambiguous failure looks like to the adapter.
  * `updateMediaMessage` is a media retry: answered by `answerMediaRetries`, else 404.
  */
+import { readFileSync } from "node:fs";
 import { EventEmitter } from "node:events";
 
 /** The auth state the channel hands to its socket factory (only `creds` is touched here). */
@@ -28,7 +29,7 @@ export interface FakeWhatsAppSocket {
   sendMessage(
     jid: string,
     content: Record<string, unknown>,
-    options?: { messageId?: string },
+    options?: { messageId?: string; quoted?: { key?: { id?: string | null } } },
   ): Promise<{ key: { id: string; remoteJid: string; fromMe: true }; message: Record<string, unknown> }>;
   readMessages(keys: unknown[]): Promise<void>;
   sendPresenceUpdate(type: string, jid?: string): Promise<void>;
@@ -49,6 +50,24 @@ export interface WhatsAppFakeSent {
   readonly content: Record<string, unknown>;
   readonly id: string;
   readonly atMs: number;
+  /** A media message's kind and bytes, read at send time from its `{ url }` (a local path) or buffer, as Baileys uploads them. */
+  readonly media?: { readonly kind: string; readonly bytes: Uint8Array };
+  /** The id of the message `quoted` named. */
+  readonly quotedId?: string;
+}
+
+/** The media of a `sendMessage` content, read as Baileys reads it for the upload. */
+function mediaOf(content: Record<string, unknown>): WhatsAppFakeSent["media"] {
+  for (const kind of ["image", "video", "audio", "document", "sticker"]) {
+    const value = content[kind] as { url?: unknown } | Uint8Array | undefined;
+    if (value === undefined) continue;
+    if (value instanceof Uint8Array) return { kind, bytes: new Uint8Array(value) };
+    const url = String(value.url ?? "");
+    // A remote URL is fetched by Baileys' upload; only local files are read here.
+    if (!url.startsWith("/") && !url.startsWith("file:")) return undefined;
+    return { kind, bytes: new Uint8Array(readFileSync(url.startsWith("file:") ? new URL(url) : url)) };
+  }
+  return undefined;
 }
 
 export interface WhatsAppFakeOptions {
@@ -159,7 +178,9 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         const id = options?.messageId ?? `3EB0${String(nextId++).padStart(8, "0")}`;
         if (holding) await new Promise<void>((resolve) => held.push(resolve));
         const existing = sent.find((entry) => entry.jid === jid && entry.id === id);
-        if (!existing) sent.push({ jid, content, id, atMs: Date.now() });
+        const media = mediaOf(content);
+        const quotedId = options?.quoted?.key?.id ?? undefined;
+        if (!existing) sent.push({ jid, content, id, atMs: Date.now(), ...(media ? { media } : {}), ...(quotedId ? { quotedId } : {}) });
         if (loss === "delivered") throw new Error("socket reset before the server ack");
         return { key: { id, remoteJid: jid, fromMe: true }, message: existing?.content ?? content };
       },
