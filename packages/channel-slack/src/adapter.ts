@@ -34,6 +34,7 @@ import { GatewayHttpReceiver, boltLogger } from "./http-receiver.js";
 import { toInbound, type SlackMessageEvent } from "./inbound.js";
 import type { SlackAdapterOptions } from "./options.js";
 import { outboundMetadata, reconcileFromHistory, type HistoryPage } from "./reconcile.js";
+import { slackReactionName } from "./emoji-names.js";
 
 /** apps.connections.open answers that no retry can fix (Socket Mode's own list). */
 const UNRECOVERABLE_OPEN_ERRORS = new Set(["not_authed", "invalid_auth", "account_inactive", "user_removed_from_team", "team_disabled"]);
@@ -252,7 +253,7 @@ export class SlackAdapter implements ChannelAdapter, SupportsReactions, Supports
   }
 
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
-    const reaction = { channel: target.chatId, timestamp: target.providerMessageId, name: emoji.replace(/^:|:$/g, "") };
+    const reaction = { channel: target.chatId, timestamp: target.providerMessageId, name: slackReactionName(emoji) };
     await this.call(target.chatId, (app) => (options.remove ? app.client.reactions.remove(reaction) : app.client.reactions.add(reaction)));
   }
 
