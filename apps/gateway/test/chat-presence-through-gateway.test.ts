@@ -1,79 +1,21 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { connect } from "@openclaw/client";
 import { discordChannel } from "@openclaw/channel-discord";
-import type { ChannelDefinition } from "@openclaw/channel-kit";
 import { telegramChannel } from "@openclaw/channel-telegram";
-import { GatewayServer, openMemoryStore } from "@openclaw/gateway-core";
-import { GatedProvider, lastUser, startDiscordFake, startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
-import { tokenAuth } from "./helpers.js";
+import { startDiscordFake, startTelegramFake, waitFor, type TelegramFake } from "@openclaw/testing";
+import { PRESENCE_TOKEN, startPresenceGateway, type Cleanups, type PresenceSetup } from "./presence-gateway.js";
 
 /**
  * The typing indicator and the acknowledgement reaction, through a real gateway: the real adapters
  * (grammY, discord.js) against their provider fakes, and a model the test holds until it releases it.
  */
 
-const TOKEN = "presence-gateway-token-0123456789";
 const OWNER = 4242;
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** setInterval/clearInterval that keep the set of intervals still live, so a test can prove none is left. */
-function countingTimers() {
-  const live = new Set<NodeJS.Timeout>();
-  return {
-    live,
-    setInterval: (callback: () => void, ms: number) => {
-      const timer = setInterval(callback, ms);
-      live.add(timer);
-      return timer;
-    },
-    clearInterval: (timer: NodeJS.Timeout) => {
-      live.delete(timer);
-      clearInterval(timer);
-    },
-  };
-}
-
-interface Setup {
-  readonly channel: string;
-  readonly definition: ChannelDefinition;
-  readonly config: Record<string, unknown>;
-  readonly messages?: { ackReaction?: string; ackReactionScope?: "all" | "direct" | "group-all" | "group-mentions" };
-}
-
-async function startGateway(setup: Setup) {
-  const home = mkdtempSync(join(tmpdir(), "openclaw-presence-"));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const store = openMemoryStore();
-  cleanups.push(() => store.close());
-  const provider = new GatedProvider((request) => [`Echo: ${lastUser(request)}`]);
-  const timers = countingTimers();
-  const gateway = new GatewayServer({
-    port: 0,
-    version: "0.0.0-test",
-    store,
-    auth: tokenAuth(TOKEN),
-    agent: { resolveModel: () => ({ provider, model: "test-model" }), listModels: async () => [] },
-    channels: {
-      loaders: { [setup.channel]: async () => setup.definition },
-      config: { [setup.channel]: setup.config },
-      ...(setup.messages ? { messages: setup.messages } : {}),
-      presence: { typingRefreshMs: 25, timers },
-      env: {},
-      stateDir: home,
-    },
-  });
-  await gateway.start();
-  cleanups.push(() => gateway.stop());
-  await waitFor(`the ${setup.channel} account to connect`, () => gateway.channels!.snapshot().channels[setup.channel]?.accounts[0]?.connected);
-  return { gateway, provider, timers };
-}
 
 const telegramConfig = (fake: TelegramFake, policy: Record<string, unknown> = { dmPolicy: "open", allowFrom: ["*"] }) => ({
   botToken: fake.token,
@@ -82,15 +24,18 @@ const telegramConfig = (fake: TelegramFake, policy: Record<string, unknown> = { 
   ...policy,
 });
 
-async function telegram(messages?: Setup["messages"], policy?: Record<string, unknown>) {
+async function telegram(messages?: PresenceSetup["messages"], policy?: Record<string, unknown>) {
   const fake = await startTelegramFake();
   cleanups.push(() => fake.close());
-  const started = await startGateway({
-    channel: "telegram",
-    definition: telegramChannel,
-    config: telegramConfig(fake, policy),
-    ...(messages ? { messages } : {}),
-  });
+  const started = await startPresenceGateway(
+    {
+      channel: "telegram",
+      definition: telegramChannel,
+      config: telegramConfig(fake, policy),
+      ...(messages ? { messages } : {}),
+    },
+    cleanups,
+  );
   const typing = () => fake.calls("sendChatAction").map((call) => call.body as { chat_id: unknown; action: string });
   const reactions = () => fake.calls("setMessageReaction").map((call) => call.body as { chat_id: unknown; message_id: number; reaction: unknown });
   const replies = (chatId: number) => fake.sent.filter((sent) => sent.chatId === String(chatId));
@@ -121,7 +66,13 @@ describe("chat presence through the gateway: Telegram", () => {
     await waitFor("typing", () => typing().length >= 1);
     expect(timers.live.size).toBe(1);
 
-    const client = await connect({ url: gateway.url, token: TOKEN, WebSocket: WebSocket as never, client: { id: "cli", mode: "cli" }, reconnect: false });
+    const client = await connect({
+      url: gateway.url,
+      token: PRESENCE_TOKEN,
+      WebSocket: WebSocket as never,
+      client: { id: "cli", mode: "cli" },
+      reconnect: false,
+    });
     cleanups.push(() => client.close());
     const aborted = await client.call("chat.abort", { sessionKey: "agent:main:main" });
     expect(aborted).toMatchObject({ ok: true, aborted: true });
@@ -202,12 +153,15 @@ describe("chat presence through the gateway: Discord", () => {
   it("typing is triggered and refreshed during a held DM run, stopped at the end, and the ack reaction lands on the message", { timeout: 30_000 }, async () => {
     const fake = await startDiscordFake();
     cleanups.push(() => fake.close());
-    const { gateway, provider, timers } = await startGateway({
-      channel: "discord",
-      definition: discordChannel,
-      config: { token: fake.token, apiRoot: `${fake.url}/api`, dmPolicy: "open", allowFrom: ["*"] },
-      messages: { ackReaction: "✅", ackReactionScope: "all" },
-    });
+    const { gateway, provider, timers } = await startPresenceGateway(
+      {
+        channel: "discord",
+        definition: discordChannel,
+        config: { token: fake.token, apiRoot: `${fake.url}/api`, dmPolicy: "open", allowFrom: ["*"] },
+        messages: { ackReaction: "✅", ackReactionScope: "all" },
+      },
+      cleanups,
+    );
     const dmChannel = "900000000000000123";
     const { id } = fake.message({ channelId: dmChannel, authorId: "700000000000000123", content: "hello discord" });
     await provider.started(0);
@@ -227,11 +181,14 @@ describe("chat presence through the gateway: Discord", () => {
   it("without messages.ackReaction no reaction is sent", { timeout: 30_000 }, async () => {
     const fake = await startDiscordFake();
     cleanups.push(() => fake.close());
-    const { provider } = await startGateway({
-      channel: "discord",
-      definition: discordChannel,
-      config: { token: fake.token, apiRoot: `${fake.url}/api`, dmPolicy: "open", allowFrom: ["*"] },
-    });
+    const { provider } = await startPresenceGateway(
+      {
+        channel: "discord",
+        definition: discordChannel,
+        config: { token: fake.token, apiRoot: `${fake.url}/api`, dmPolicy: "open", allowFrom: ["*"] },
+      },
+      cleanups,
+    );
     const dmChannel = "900000000000000124";
     fake.message({ channelId: dmChannel, authorId: "700000000000000124", content: "hi" });
     await provider.started(0);

@@ -30,6 +30,7 @@ describe("capability detection", () => {
     expect(detectCapabilities(baseAdapter())).toEqual({
       typing: false,
       reactions: false,
+      readReceipts: false,
       edits: false,
       media: false,
       webhook: false,

@@ -116,6 +116,11 @@ export interface ChatTarget {
 /** One message already on the provider. */
 export interface MessageTarget extends ChatTarget {
   readonly providerMessageId: string;
+  /**
+   * Who wrote the message, when the gateway knows (an inbound message's `sender.id`): Signal and
+   * WhatsApp address a message in a group by its author as well as its id.
+   */
+  readonly senderId?: string;
 }
 
 /** Typing/busy indicators. */
@@ -133,6 +138,12 @@ export interface SupportsTyping {
 /** Adding and removing reactions. */
 export interface SupportsReactions {
   react(target: MessageTarget, emoji: string, options?: { remove?: boolean }): Promise<void>;
+}
+
+/** Telling the sender their message was read (the provider's blue ticks or read receipts). */
+export interface SupportsReadReceipts {
+  /** Marks one inbound message read; the gateway calls it only when the account's `readReceipts` is on. */
+  markRead(target: MessageTarget): Promise<void>;
 }
 
 /** Editing a message we sent. */
@@ -236,6 +247,10 @@ export function supportsReactions(adapter: ChannelAdapter): adapter is ChannelAd
   return hasMethod(adapter, "react");
 }
 
+export function supportsReadReceipts(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsReadReceipts {
+  return hasMethod(adapter, "markRead");
+}
+
 export function supportsEdits(adapter: ChannelAdapter): adapter is ChannelAdapter & SupportsEdits {
   return hasMethod(adapter, "edit");
 }
@@ -265,6 +280,7 @@ export function supportsPhonePairing(adapter: ChannelAdapter): adapter is Channe
 export interface ChannelCapabilities {
   readonly typing: boolean;
   readonly reactions: boolean;
+  readonly readReceipts: boolean;
   readonly edits: boolean;
   readonly media: boolean;
   readonly webhook: boolean;
@@ -276,6 +292,7 @@ export function detectCapabilities(adapter: ChannelAdapter): ChannelCapabilities
   return {
     typing: supportsTyping(adapter),
     reactions: supportsReactions(adapter),
+    readReceipts: supportsReadReceipts(adapter),
     edits: supportsEdits(adapter),
     media: supportsMedia(adapter),
     webhook: supportsWebhook(adapter),

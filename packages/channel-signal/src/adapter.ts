@@ -26,6 +26,7 @@ import {
   type SupportsMedia,
   type SupportsMediaDownload,
   type SupportsReactions,
+  type SupportsReadReceipts,
   type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
@@ -43,7 +44,9 @@ import { RPC_METHOD_NOT_FOUND, rpcFailure, type RpcError } from "./rpc.js";
  * with `Last-Event-ID` so nothing in the daemon's buffer is lost across reconnects; an event id is
  * remembered only after the gateway recorded the message. Outbound is JSON-RPC `send`.
  */
-export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsMedia, SupportsMediaDownload, SupportsReconcile {
+export class SignalAdapter
+  implements ChannelAdapter, SupportsTyping, SupportsReactions, SupportsReadReceipts, SupportsMedia, SupportsMediaDownload, SupportsReconcile
+{
   readonly id = "signal";
   /** Signal clients drop a typing indicator after about 15 s without a refresh. */
   readonly typingRefreshMs = 10_000;
@@ -346,15 +349,20 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
     await this.rpc("sendTyping", { ...this.target(target.chatId), ...(on ? {} : { stop: true }) });
   }
 
-  /** Reacts to a message in a DM (its author is the chat). In groups the author is not known from the target, so the chat id is used. */
+  /** Reacts to a message; Signal names it by author and timestamp (in a DM the author is the chat). */
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
     await this.rpc("sendReaction", {
       ...this.target(target.chatId),
       emoji,
-      targetAuthor: target.chatId.replace(/^uuid:/, ""),
+      targetAuthor: authorOf(target),
       targetTimestamp: Number(target.providerMessageId),
       ...(options.remove ? { remove: true } : {}),
     });
+  }
+
+  /** A read receipt to the message's author (`sendReceipt`, type read), in a DM or a group alike. */
+  async markRead(target: MessageTarget): Promise<void> {
+    await this.rpc("sendReceipt", { recipient: authorOf(target), targetTimestamp: [Number(target.providerMessageId)], type: "read" });
   }
 
   /** Stops reading events, lets in-flight sends settle, then stops a managed daemon. Idempotent. */
@@ -374,4 +382,9 @@ export class SignalAdapter implements ChannelAdapter, SupportsTyping, SupportsRe
   status(): AdapterAccountStatus {
     return this.account.status();
   }
+}
+
+/** The number or ACI of a message's author: the sender when known, else the DM's chat. */
+function authorOf(target: MessageTarget): string {
+  return (target.senderId ?? target.chatId).replace(/^uuid:/, "");
 }

@@ -38,6 +38,7 @@ import { GatewayHttpReceiver, boltLogger } from "./http-receiver.js";
 import { toInbound, type SlackMessageEvent } from "./inbound.js";
 import type { SlackAdapterOptions } from "./options.js";
 import { outboundMetadata, reconcileFromHistory, type HistoryPage } from "./reconcile.js";
+import { slackReactionName } from "./emoji-names.js";
 
 /** The largest file Slack takes: 1 GB (https://slack.com/help/articles/201330736-Add-files-to-Slack). */
 export const SLACK_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
@@ -289,7 +290,7 @@ export class SlackAdapter
   }
 
   async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
-    const reaction = { channel: target.chatId, timestamp: target.providerMessageId, name: emoji.replace(/^:|:$/g, "") };
+    const reaction = { channel: target.chatId, timestamp: target.providerMessageId, name: slackReactionName(emoji) };
     await this.call(target.chatId, (app) => (options.remove ? app.client.reactions.remove(reaction) : app.client.reactions.add(reaction)));
   }
 

@@ -16,6 +16,7 @@ import {
   type ChatTarget,
   type DownloadedMedia,
   type InboundMediaFact,
+  type MessageTarget,
   type OutboundMedia,
   type OutboundMessage,
   type Receipt,
@@ -25,10 +26,12 @@ import {
   type SupportsMedia,
   type SupportsMediaDownload,
   type SupportsPhonePairing,
+  type SupportsReactions,
+  type SupportsReadReceipts,
   type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
-import type { AnyMessageContent, WAMessage } from "@whiskeysockets/baileys";
+import type { AnyMessageContent, WAMessage, WAMessageKey } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
 import { mediaRefKey } from "./inbound-media.js";
@@ -69,7 +72,17 @@ function baileysLogger(log: ChannelLogger): BaileysLogger {
  * through one serialized writer, and classifies disconnects: 401 and 440 stop for good (relink
  * needed), 515 reconnects at once, anything else backs off through the supervisor.
  */
-export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, SupportsMedia, SupportsMediaDownload, SupportsPhonePairing, SupportsReconcile {
+export class WhatsAppAdapter
+  implements
+    ChannelAdapter,
+    SupportsTyping,
+    SupportsReactions,
+    SupportsReadReceipts,
+    SupportsMedia,
+    SupportsMediaDownload,
+    SupportsPhonePairing,
+    SupportsReconcile
+{
   readonly id = "whatsapp";
   /** "composing" lapses on the phone after several seconds without a refresh. */
   readonly typingRefreshMs = 8_000;
@@ -188,7 +201,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
       });
       socket.ev.on("messages.upsert", (upsert) => {
         if (upsert.type !== "notify") return;
-        // One chain per socket keeps delivery in order; the core records each before we read-receipt it.
+        // One chain per socket keeps delivery in order.
         inbound = inbound.then(async () => {
           for (const message of upsert.messages) {
             const converted = toInbound(message, this.options.accountId);
@@ -200,9 +213,7 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
               await context.deliver(converted);
             } catch (error) {
               context.logger.error("could not hand a WhatsApp message to the gateway", { error: describeError(error) });
-              continue;
             }
-            if (this.options.sendReadReceipts !== false) await socket.readMessages?.([message.key]).catch(() => undefined);
           }
         });
       });
@@ -315,6 +326,18 @@ export class WhatsAppAdapter implements ChannelAdapter, SupportsTyping, Supports
     await this.socket?.sendPresenceUpdate?.(on ? "composing" : "paused", toJid(target.chatId));
   }
 
+  /** A reaction message on `target` (an empty emoji with `remove`, as WhatsApp removes one). */
+  async react(target: MessageTarget, emoji: string, options: { remove?: boolean } = {}): Promise<void> {
+    await this.sendContent(target.chatId, { react: { text: options.remove ? "" : emoji, key: messageKey(target) } });
+  }
+
+  /** Blue ticks for one inbound message (Baileys `readMessages`). */
+  async markRead(target: MessageTarget): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.readMessages || !this.open) throw new ProviderNotReadyError(`WhatsApp account ${this.options.accountId} is not connected`);
+    await socket.readMessages([messageKey(target)]);
+  }
+
   /** A pairing code for linking by phone number instead of a QR. */
   async requestPairingCode(phoneNumber: string): Promise<string> {
     const socket = this.socket;
@@ -414,4 +437,11 @@ function classifySendFailure(error: unknown): unknown {
       cause: error,
     },
   );
+}
+
+/** The key WhatsApp names someone else's message by; in a group the author is part of it. */
+function messageKey(target: MessageTarget): WAMessageKey {
+  const remoteJid = toJid(target.chatId);
+  const group = remoteJid.endsWith("@g.us");
+  return { remoteJid, id: target.providerMessageId, fromMe: false, ...(group && target.senderId ? { participant: toJid(target.senderId) } : {}) };
 }

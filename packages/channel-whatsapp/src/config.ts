@@ -6,8 +6,6 @@ export const WhatsAppConfigSchema = Type.Object(
   {
     /** Where the auth state lives. @default <stateDir>/credentials/whatsapp/<accountId> */
     authDir: Type.Optional(Type.String({ minLength: 1, description: "a directory path" })),
-    /** Mark messages read once the gateway recorded them. @default true */
-    sendReadReceipts: Type.Optional(Type.Boolean({ description: "true or false" })),
     /** WhatsApp is wary of frequent reconnects. @default { initialMs: 2000, maxMs: 120000, maxRestartsPerHour: 20 } */
     reconnect: Type.Optional(ReconnectConfigSchema),
   },

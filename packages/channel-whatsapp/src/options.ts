@@ -5,7 +5,7 @@ import type { RecentMediaLimits } from "./media-download.js";
 import type { SocketFactory } from "./socket.js";
 
 /** What the adapter runs with: the account's settings with the directories resolved. */
-export interface WhatsAppAdapterOptions extends Pick<WhatsAppConfig, "sendReadReceipts" | "reconnect"> {
+export interface WhatsAppAdapterOptions extends Pick<WhatsAppConfig, "reconnect"> {
   readonly accountId: string;
   readonly authDir: string;
   /** The gateway's state dir: the session lock lives under it (`locks/whatsapp/`). */

@@ -24,7 +24,7 @@ function tempDir(): string {
   return dir;
 }
 
-function setup(options: { linked?: boolean; authDir?: string; stateDir?: string; sendReadReceipts?: boolean; fake?: WhatsAppFake } = {}) {
+function setup(options: { linked?: boolean; authDir?: string; stateDir?: string; fake?: WhatsAppFake } = {}) {
   const fake = options.fake ?? startWhatsAppFake({ linked: options.linked ?? true });
   const delivered: InboundMessage[] = [];
   const logs: string[] = [];
@@ -33,7 +33,6 @@ function setup(options: { linked?: boolean; authDir?: string; stateDir?: string;
     authDir: options.authDir ?? tempDir(),
     stateDir: options.stateDir ?? tempDir(),
     reconnect: { initialMs: 50, maxMs: 200 },
-    ...(options.sendReadReceipts !== undefined ? { sendReadReceipts: options.sendReadReceipts } : {}),
     socketFactory: fake.factory as unknown as SocketFactory,
   });
   adapters.push(adapter);
@@ -252,7 +251,7 @@ describe("auth state", () => {
 });
 
 describe("messages", () => {
-  it("hands over notify upserts in order, drops our own and append upserts, and sends read receipts", async () => {
+  it("hands over notify upserts in order, drops our own and append upserts", async () => {
     const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     const from = "15551112222@s.whatsapp.net";
@@ -261,7 +260,6 @@ describe("messages", () => {
     await waitFor("two messages", () => delivered.length === 2);
     expect(delivered.map((message) => message.text)).toEqual(["one", "two"]);
     expect(delivered[0]).toMatchObject({ channel: "whatsapp", chat: { kind: "dm", id: from }, sender: { id: from, name: "Fake Sender" } });
-    await waitFor("read receipts", () => fake.reads.length === 2);
   });
 
   it("maps group mentions, captions and media facts", () => {
@@ -465,11 +463,11 @@ describe("logout", () => {
 });
 
 describe("read receipts and replies", () => {
-  it("sendReadReceipts: false sends no read receipts", async () => {
-    const { fake, adapter, context, delivered } = setup({ sendReadReceipts: false });
+  it("delivering a message sends no read receipt: marking read is the gateway's call (markRead)", async () => {
+    const { fake, adapter, context, delivered } = setup();
     await adapter.start(context);
     fake.upsert([fake.message({ from: "15551112222@s.whatsapp.net", text: "one" })]);
-    // Receipts follow each delivery in one chain: once the barrier is delivered, any receipt for "one" was sent.
+    // Deliveries run in one chain: once the barrier is delivered, anything done for "one" is done.
     fake.upsert([fake.message({ from: "15551112222@s.whatsapp.net", text: "barrier" })]);
     await waitFor("both messages", () => delivered.length === 2);
     expect(fake.reads).toEqual([]);

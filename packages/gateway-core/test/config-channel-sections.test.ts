@@ -82,6 +82,12 @@ describe("channel sections checked against the installed channels' schemas", () 
     ]);
   });
 
+  it("takes readReceipts as a boolean on a section or an account, and refuses anything else with its path", () => {
+    expect(issuesOf({ channels: { memory: { apiRoot: "http://x", readReceipts: true, accounts: { work: { readReceipts: false } } } } })).toEqual([]);
+    const issues = issuesOf({ channels: { memory: { apiRoot: "http://x", accounts: { work: { readReceipts: "yes" } } } } });
+    expect(issues.map((issue) => issue.path)).toEqual(["channels.memory.accounts.work.readReceipts"]);
+  });
+
   it("leaves keys the adapter requires to the adapter, since an account may inherit them or read them from the environment", () => {
     expect(issuesOf({ channels: { memory: { accounts: { work: {} } } } })).toEqual([]);
   });

@@ -7,6 +7,7 @@
  * (JSON-RPC 2.0: `send` with `recipient` or `groupId`, `message` and `attachments` (file paths or
  * `data:<mime>;filename=<name>;base64,<data>` URIs, decoded and recorded) → `{timestamp}`,
  * `sendTyping` (`stop`), `sendReaction` (`emoji`, `targetAuthor`, `targetTimestamp`, `remove`),
+ * `sendReceipt` (`recipient`, `targetTimestamp` list, `type` read or viewed),
  * `listAccounts`, `getAttachment` (`id` plus `recipient` or `groupId` → `{data: <base64>}`, -1
  * "Could not find attachment with ID" when unknown) and `getSticker` (`packId`, `stickerId`);
  * unknown methods → -32601). Inbound attachments carry signal-cli's JSON (`contentType`,
@@ -89,6 +90,14 @@ export interface SignalReaction {
   readonly atMs: number;
 }
 
+/** A `sendReceipt` call: who gets it, for which message timestamps, and which kind. */
+export interface SignalReceipt {
+  readonly recipient: string;
+  readonly targetTimestamps: readonly number[];
+  readonly type: "read" | "viewed";
+  readonly atMs: number;
+}
+
 /** A file a fake sender attaches; `size` is what the envelope says (the real length unless given). */
 export interface SignalFakeAttachment {
   readonly data: Uint8Array;
@@ -110,6 +119,7 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
   const losses: ("delivered" | "not-delivered")[] = [];
   const typing: SignalTyping[] = [];
   const reactions: SignalReaction[] = [];
+  const receipts: SignalReceipt[] = [];
   /** The daemon's downloaded attachments by id, and stickers by `<packId>/<stickerId>`. */
   const attachmentFiles = new Map<string, Uint8Array>();
   const stickerFiles = new Map<string, Uint8Array>();
@@ -215,6 +225,17 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
           reactions.push({ ...target, emoji, targetAuthor, targetTimestamp, remove: params["remove"] === true, atMs: Date.now() });
           return answer({ result: { timestamp: (clock += 1), results: [{ type: "SUCCESS" }] } });
         }
+        if (call.method === "sendReceipt") {
+          // signal-cli: `recipient` is one address, `targetTimestamp` a list, `type` read or viewed (default read).
+          const { recipient, targetTimestamp } = params;
+          const type = params["type"] ?? "read";
+          const timestamps = Array.isArray(targetTimestamp) ? targetTimestamp : [targetTimestamp];
+          if (typeof recipient !== "string" || timestamps.some((stamp) => typeof stamp !== "number") || (type !== "read" && type !== "viewed")) {
+            return answer({ error: { code: -32602, message: "sendReceipt needs recipient, targetTimestamp and type read or viewed", data: null } });
+          }
+          receipts.push({ recipient, targetTimestamps: timestamps as number[], type, atMs: Date.now() });
+          return answer({ result: { timestamp: (clock += 1), results: [{ type: "SUCCESS" }] } });
+        }
         if (call.method === "getAttachment" || call.method === "getSticker") {
           mediaReads.push({ method: call.method, params });
           if (call.method === "getAttachment") {
@@ -284,6 +305,7 @@ export async function startSignalFake(options: SignalFakeOptions = {}) {
     attempts,
     typing,
     reactions,
+    receipts,
     history,
     mediaReads,
     /** Registers or removes `account` on a multi-account daemon (a device unlinked from the phone). */

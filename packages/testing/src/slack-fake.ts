@@ -4,7 +4,8 @@
  *
  * Web API covered (form-encoded or JSON bodies, `Authorization: Bearer`): auth.test,
  * apps.connections.open (app token; answers this server's WebSocket URL), chat.postMessage
- * (assigns `ts` ids), chat.update (recorded), reactions.add/remove, conversations.info, users.info. Errors
+ * (assigns `ts` ids), chat.update (recorded), reactions.add/remove (by emoji name, recorded in `reactions`;
+ * anything but a name is `invalid_name`), conversations.info, users.info. Errors
  * come as Slack sends them: HTTP 200 with `{ok:false,error}` for platform errors, HTTP 429 with a
  * `Retry-After` header, HTTP 5xx.
  * Socket Mode covered: `hello` on connect, `events_api` envelopes carrying `event_callback`
@@ -66,6 +67,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   const acks: string[] = [];
   /** Every chat.update call, in order. */
   const updates: { channel: string; ts: string; text: string }[] = [];
+  /** reactions.add / reactions.remove calls Slack accepted. */
+  const reactions: { channel: string; timestamp: string; name: string; removed: boolean }[] = [];
   const held: (() => void)[] = [];
   /** Every message per channel, ours and users', oldest first, as the history methods list them. */
   const channelHistory = new Map<string, Record<string, unknown>[]>();
@@ -245,8 +248,13 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
         updates.push({ channel: String(body["channel"] ?? ""), ts: String(body["ts"] ?? ""), text: String(body["text"] ?? "") });
         return reply(response, 200, { ok: true, channel: body["channel"], ts: body["ts"], text: body["text"] });
       case "reactions.add":
-      case "reactions.remove":
+      case "reactions.remove": {
+        // Slack takes an emoji's name; a character such as "👀" is refused.
+        const name = String(body["name"] ?? "");
+        if (!/^[a-z0-9_+'-]+$/.test(name)) return reply(response, 200, { ok: false, error: "invalid_name" });
+        reactions.push({ channel: String(body["channel"]), timestamp: String(body["timestamp"]), name, removed: method === "reactions.remove" });
         return reply(response, 200, { ok: true });
+      }
       case "conversations.info":
         return reply(response, 200, { ok: true, channel: { id: body["channel"], is_im: String(body["channel"]).startsWith("D") } });
       case "users.info":
@@ -326,6 +334,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     acks,
     /** Every chat.update (an edit of one of our messages), in order. */
     updates,
+    reactions,
     /** A message event from `user` in `channel` (a D… channel is a DM); returns its ts. */
     message(input: {
       channel: string;

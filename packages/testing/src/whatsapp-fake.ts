@@ -12,7 +12,9 @@
  * same message to WhatsApp, so it is answered with that message and shown once (`sent` holds what
  * the chat shows, `attempts` every call). `loseSends` fails the next sends with no status after
  * the message was delivered, or before: what an ambiguous failure looks like to the adapter.
- * `updateMediaMessage` is a media retry: answered by `answerMediaRetries`, else 404.
+ * `updateMediaMessage` is a media retry: answered by `answerMediaRetries`, else 404. Read
+ * receipts (`readMessages` keys) and presence updates are recorded in `reads` and `presence`;
+ * a reaction is a `sendMessage` with `{ react: { text, key } }`, recorded in `sent` like WhatsApp shows it.
  */
 import { readFileSync } from "node:fs";
 import { EventEmitter } from "node:events";
@@ -95,6 +97,8 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
   /** Every `sendMessage`, with the `messageId` it asked for. */
   const attempts: { jid: string; status: number; atMs: number; messageId?: string }[] = [];
   const reads: unknown[] = [];
+  /** Every `sendPresenceUpdate` (`composing`, `paused`, …) with the chat it was for. */
+  const presence: { type: string; jid?: string; atMs: number }[] = [];
   /** Media retry requests the sockets received, and how the phone answers them. */
   const mediaRetries: FakeMediaMessage[] = [];
   let answerMediaRetry: ((message: FakeMediaMessage) => FakeMediaMessage) | undefined;
@@ -185,9 +189,13 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         return { key: { id, remoteJid: jid, fromMe: true }, message: existing?.content ?? content };
       },
       async readMessages(keys) {
+        if (socket.ended) throw boomError(428, "Connection Closed");
         reads.push(...keys);
       },
-      async sendPresenceUpdate() {},
+      async sendPresenceUpdate(type, jid) {
+        if (socket.ended) throw boomError(428, "Connection Closed");
+        presence.push({ type, ...(jid !== undefined ? { jid } : {}), atMs: Date.now() });
+      },
       async updateMediaMessage(message) {
         mediaRetries.push(message);
         if (!answerMediaRetry) throw boomError(404, "Media not found on the phone");
@@ -268,6 +276,7 @@ export function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     sent,
     attempts,
     reads,
+    presence,
     qrs,
     mediaRetries,
     /** How the sender's phone answers media retry requests; without one they fail with 404. */

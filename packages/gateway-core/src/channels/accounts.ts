@@ -23,6 +23,8 @@ export interface ResolvedChannelAccount {
   readonly maxLinesPerMessage: number | undefined;
   /** The largest inbound file the gateway downloads (`mediaMaxMb`, or the channel's default). */
   readonly mediaMaxBytes: number;
+  /** Whether a message that starts an agent run is marked read on the provider (`readReceipts`). */
+  readonly readReceipts: boolean;
   /** Per-group settings (`groups.<chatId>` or `groups."*"`): `requireMention`. */
   readonly groups: Readonly<Record<string, { readonly requireMention?: boolean }>>;
 }
@@ -96,6 +98,8 @@ export function resolveChannelAccounts(channel: string, section: unknown, defini
       if (group.requireMention !== undefined && typeof group.requireMention !== "boolean")
         fail(`${accountPath}.groups.${groupId}.requireMention`, "expected true or false");
     }
+    const readReceipts = config.readReceipts ?? false;
+    if (typeof readReceipts !== "boolean") fail(`${accountPath}.readReceipts`, `expected true or false, got ${JSON.stringify(readReceipts)}`);
     const mediaMaxMb = config.mediaMaxMb ?? DEFAULT_MEDIA_MAX_MB[channel] ?? FALLBACK_MEDIA_MAX_MB;
     if (typeof mediaMaxMb !== "number" || !Number.isFinite(mediaMaxMb) || mediaMaxMb <= 0 || mediaMaxMb > 2048)
       fail(`${accountPath}.mediaMaxMb`, `expected a number of megabytes above 0 and at most 2048, got ${JSON.stringify(mediaMaxMb)}`);
@@ -105,6 +109,7 @@ export function resolveChannelAccounts(channel: string, section: unknown, defini
       configPath: accountPath,
       mediaMaxBytes: Math.floor(mediaMaxMb * 1024 * 1024),
       enabled,
+      readReceipts,
       config,
       textChunkLimit: positiveInt(`${accountPath}.textChunkLimit`, config.textChunkLimit, definition.maxTextLength) ?? definition.textChunkLimit,
       chunkMode,

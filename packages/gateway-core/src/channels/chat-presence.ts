@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { supportsReactions, supportsTyping, type ChatTarget, type InboundMessage } from "@openclaw/channel-kit";
+import { supportsReactions, supportsReadReceipts, supportsTyping, type ChatTarget, type InboundMessage, type MessageTarget } from "@openclaw/channel-kit";
 import type { ChannelAccount } from "./account-registry.js";
 
 /** Which accepted messages get the acknowledgement reaction (`messages.ackReactionScope`). */
@@ -71,6 +71,7 @@ export class ChatPresence {
    * the typing loop. The returned function ends the loop (call it when the run ends, however).
    */
   begin(account: ChannelAccount, inbound: InboundMessage, facts: { readonly mentioned: boolean }): () => void {
+    this.markRead(account, inbound);
     this.acknowledge(account, inbound, facts.mentioned);
     return this.startTyping(account, inbound);
   }
@@ -80,13 +81,19 @@ export class ChatPresence {
     for (const stop of [...this.loops]) stop();
   }
 
+  /** A read receipt, only where the account's `readReceipts` asks for one. */
+  private markRead(account: ChannelAccount, inbound: InboundMessage): void {
+    const adapter = account.adapter;
+    if (!account.resolved.readReceipts || !adapter || !supportsReadReceipts(adapter)) return;
+    adapter.markRead(messageTarget(inbound)).catch((error: unknown) => this.debug(account, inbound, "read receipt failed", error));
+  }
+
   private acknowledge(account: ChannelAccount, inbound: InboundMessage, mentioned: boolean): void {
     const emoji = this.messages.ackReaction?.trim();
     const adapter = account.adapter;
     if (!emoji || !adapter || !supportsReactions(adapter)) return;
     if (!ackReactionApplies(this.messages.ackReactionScope ?? DEFAULT_SCOPE, inbound.chat.kind, mentioned)) return;
-    const target = { ...chatTarget(inbound), providerMessageId: inbound.providerMessageId };
-    adapter.react(target, emoji).catch((error: unknown) => this.debug(account, inbound, "acknowledgement reaction failed", error));
+    adapter.react(messageTarget(inbound), emoji).catch((error: unknown) => this.debug(account, inbound, "acknowledgement reaction failed", error));
   }
 
   private startTyping(account: ChannelAccount, inbound: InboundMessage): () => void {
@@ -136,4 +143,8 @@ export class ChatPresence {
 
 function chatTarget(inbound: InboundMessage): ChatTarget {
   return { chatId: inbound.chat.id, ...(inbound.thread ? { thread: inbound.thread.id } : {}) };
+}
+
+function messageTarget(inbound: InboundMessage): MessageTarget {
+  return { ...chatTarget(inbound), providerMessageId: inbound.providerMessageId, senderId: inbound.sender.id };
 }

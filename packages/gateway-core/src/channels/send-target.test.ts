@@ -13,6 +13,7 @@ function account(channel: string, accountId: string): ResolvedChannelAccount {
     chunkMode: "length",
     maxLinesPerMessage: undefined,
     mediaMaxBytes: 20 * 1024 * 1024,
+    readReceipts: false,
     groups: {},
   };
 }

@@ -22,6 +22,8 @@ export const CHANNEL_POLICY_SETTINGS = {
   maxLinesPerMessage: Type.Integer({ minimum: 1, maximum: 10_000 }),
   /** The largest inbound file downloaded for the agent, in megabytes; larger ones are refused with a reply. */
   mediaMaxMb: Type.Number({ exclusiveMinimum: 0, maximum: 2048, description: "megabytes above 0 (at most 2048)" }),
+  /** Mark a message read on the provider when it starts an agent run (channels that have receipts). @default false */
+  readReceipts: Type.Boolean(),
 } satisfies Record<string, TSchema>;
 
 /**
