@@ -11464,46 +11464,62 @@ public struct CronRunsResult: Codable, Sendable, Equatable {
 }
 
 public struct CronRunsResultEntriesItem: Codable, Sendable, Equatable {
-    public let runId: String
     public let jobId: String
-    public let startedAtMs: Int
+    public let runId: String?
+    public let startedAtMs: Int?
     public let endedAtMs: Int?
-    public let status: String
+    public let status: String?
     public let error: String?
     public let summary: String?
+    public let ts: Int?
+    public let action: String?
+    public let runAtMs: Int?
+    public let durationMs: Int?
     /// Keys not declared in the schema; kept so the value round-trips.
     public let additionalProperties: [String: AnyCodable]
 
-    public init(runId: String, jobId: String, startedAtMs: Int, endedAtMs: Int? = nil, status: String, error: String? = nil, summary: String? = nil, additionalProperties: [String: AnyCodable] = [:]) {
-        self.runId = runId
+    public init(jobId: String, runId: String? = nil, startedAtMs: Int? = nil, endedAtMs: Int? = nil, status: String? = nil, error: String? = nil, summary: String? = nil, ts: Int? = nil, action: String? = nil, runAtMs: Int? = nil, durationMs: Int? = nil, additionalProperties: [String: AnyCodable] = [:]) {
         self.jobId = jobId
+        self.runId = runId
         self.startedAtMs = startedAtMs
         self.endedAtMs = endedAtMs
         self.status = status
         self.error = error
         self.summary = summary
+        self.ts = ts
+        self.action = action
+        self.runAtMs = runAtMs
+        self.durationMs = durationMs
         self.additionalProperties = additionalProperties
     }
 
     private enum CodingKeys: String, CodingKey {
-        case runId
         case jobId
+        case runId
         case startedAtMs
         case endedAtMs
         case status
         case error
         case summary
+        case ts
+        case action
+        case runAtMs
+        case durationMs
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.runId = try c.decode(String.self, forKey: .runId)
         self.jobId = try c.decode(String.self, forKey: .jobId)
-        self.startedAtMs = try c.decode(Int.self, forKey: .startedAtMs)
+        self.runId = try c.decodeIfPresent(String.self, forKey: .runId)
+        self.startedAtMs = try c.decodeIfPresent(Int.self, forKey: .startedAtMs)
         self.endedAtMs = try c.decodeIfPresent(Int.self, forKey: .endedAtMs)
-        self.status = try c.decode(String.self, forKey: .status)
+        self.status = try c.decodeIfPresent(String.self, forKey: .status)
         self.error = try c.decodeIfPresent(String.self, forKey: .error)
         self.summary = try c.decodeIfPresent(String.self, forKey: .summary)
+        self.ts = try c.decodeIfPresent(Int.self, forKey: .ts)
+        self.action = try c.decodeIfPresent(String.self, forKey: .action)
+        self.runAtMs = try c.decodeIfPresent(Int.self, forKey: .runAtMs)
+        self.durationMs = try c.decodeIfPresent(Int.self, forKey: .durationMs)
         let dyn = try decoder.container(keyedBy: AnyCodingKey.self)
         var extras: [String: AnyCodable] = [:]
         for key in dyn.allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -11514,13 +11530,17 @@ public struct CronRunsResultEntriesItem: Codable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.runId, forKey: .runId)
         try c.encode(self.jobId, forKey: .jobId)
-        try c.encode(self.startedAtMs, forKey: .startedAtMs)
+        try c.encodeIfPresent(self.runId, forKey: .runId)
+        try c.encodeIfPresent(self.startedAtMs, forKey: .startedAtMs)
         try c.encodeIfPresent(self.endedAtMs, forKey: .endedAtMs)
-        try c.encode(self.status, forKey: .status)
+        try c.encodeIfPresent(self.status, forKey: .status)
         try c.encodeIfPresent(self.error, forKey: .error)
         try c.encodeIfPresent(self.summary, forKey: .summary)
+        try c.encodeIfPresent(self.ts, forKey: .ts)
+        try c.encodeIfPresent(self.action, forKey: .action)
+        try c.encodeIfPresent(self.runAtMs, forKey: .runAtMs)
+        try c.encodeIfPresent(self.durationMs, forKey: .durationMs)
         var dyn = encoder.container(keyedBy: AnyCodingKey.self)
         for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) where CodingKeys(stringValue: key) == nil {
             try dyn.encode(value, forKey: AnyCodingKey(key))

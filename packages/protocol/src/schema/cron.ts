@@ -117,14 +117,24 @@ export const CronStatusResult = openObject({
 });
 export const CronRemoveResult = openObject({ ok: Type.Literal(true), removed: Type.Boolean() });
 export const CronRunResult = openObject({ ok: Type.Boolean(), runId: Type.Optional(Type.String()) });
+/**
+ * One finished run. Our gateway fills every field; OpenClaw 2026.9.6 writes `ts`, `action`, `runAtMs`
+ * and `durationMs` and may leave out `runId` and `status`, so a client reading either gateway needs
+ * only `jobId`.
+ */
 export const CronRunLogEntry = openObject({
-  runId: NonEmptyString,
   jobId: NonEmptyString,
-  startedAtMs: NonNegativeInt,
+  runId: Type.Optional(NonEmptyString),
+  startedAtMs: Type.Optional(NonNegativeInt),
   endedAtMs: Type.Optional(NonNegativeInt),
-  status: Type.String(),
+  status: Type.Optional(Type.String()),
   error: Type.Optional(Type.String()),
   summary: Type.Optional(Type.String()),
+  /** When the entry was written (OpenClaw's name for the end of the run). */
+  ts: Type.Optional(NonNegativeInt),
+  action: Type.Optional(Type.String()),
+  runAtMs: Type.Optional(NonNegativeInt),
+  durationMs: Type.Optional(NonNegativeInt),
 });
 export const CronRunsParams = closedObject({
   scope: Type.Optional(StringEnum(["job", "all"] as const)),
