@@ -67,6 +67,19 @@ export class RecentMediaMessages {
   }
 }
 
+/**
+ * Baileys pipes the CDN response into its decrypt stream and listens to neither for errors. A read
+ * stopped part-way (over the cap, aborted) leaves that response to end in an unheard `terminated`
+ * error, an uncaught exception on Node 24. Destroying the decrypt stream unpipes the response and
+ * hands it to this listener, which hears its error and stops it too.
+ */
+function stopSource(stream: Readable): void {
+  stream.once("unpipe", (source: Readable) => {
+    source.on("error", () => undefined);
+    source.destroy();
+  });
+}
+
 const silentLogger: BaileysLogger = {
   level: "silent",
   child: () => silentLogger,
@@ -130,6 +143,7 @@ export async function downloadWhatsAppMedia(
     return { data, ...(media.contentType ? { contentType: media.contentType } : {}) };
   } finally {
     options.signal?.removeEventListener("abort", abort);
+    if (!stream.readableEnded) stopSource(stream);
     stream.destroy();
   }
 }
