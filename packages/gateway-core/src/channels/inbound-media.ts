@@ -27,16 +27,21 @@ export interface AttachmentTranscription {
   readonly onError: (media: InboundMedia, error: unknown) => void;
 }
 
-/** The kind a provider did not name, from the content type. */
-function kindOf(fact: InboundMediaFact): MediaKind {
-  if (fact.kind) return fact.kind;
-  if (fact.location) return "location";
-  if (fact.contact) return "contact";
-  const type = fact.contentType ?? "";
+/** A file's kind from its content type: image, audio, video, or else a document. */
+export function mediaKindOfType(contentType: string | undefined): MediaKind {
+  const type = contentType ?? "";
   if (type.startsWith("image/")) return "image";
   if (type.startsWith("audio/")) return "audio";
   if (type.startsWith("video/")) return "video";
   return "document";
+}
+
+/** The kind a provider did not name: a place, a contact, or by the content type. */
+function kindOf(fact: InboundMediaFact): MediaKind {
+  if (fact.kind) return fact.kind;
+  if (fact.location) return "location";
+  if (fact.contact) return "contact";
+  return mediaKindOfType(fact.contentType);
 }
 
 /** The envelope for one fact, without the file itself. */

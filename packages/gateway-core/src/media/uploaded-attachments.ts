@@ -2,6 +2,7 @@
 // attachments so the run, the transcript and WebChat treat them the same way.
 import type { InboundMedia, MediaKind } from "@openclaw/protocol";
 import { InvalidInputError } from "../errors.js";
+import { mediaKindOfType } from "../channels/inbound-media.js";
 import type { MediaStore } from "./media-store.js";
 
 /** One client attachment as the protocol's `Attachment` carries it. */
@@ -25,11 +26,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function kindOf(mime: string | undefined, type: string | undefined): MediaKind {
   const declared = type === "image" || type === "audio" || type === "video" || type === "document" ? type : undefined;
-  if (declared) return declared;
-  if (mime?.startsWith("image/")) return "image";
-  if (mime?.startsWith("audio/")) return "audio";
-  if (mime?.startsWith("video/")) return "video";
-  return "document";
+  return declared ?? mediaKindOfType(mime);
 }
 
 /** `content` as bytes: plain base64 or a `data:<mime>;base64,` URL; anything else is refused by index. */
