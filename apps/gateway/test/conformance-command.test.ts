@@ -53,7 +53,7 @@ describe("openclaw conformance", () => {
     expect(error?.code).toBe("CONFORMANCE_FAILED");
   });
 
-  it("exits 2 naming the address when nothing listens there", async () => {
+  it("exits 2 when nothing listens at the address", async () => {
     const home = homeWithToken();
     const url = await silentServer();
     await Promise.all(

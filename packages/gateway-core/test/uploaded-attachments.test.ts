@@ -5,6 +5,8 @@ import type { ModelProvider, ModelRequest } from "@openclaw/agent";
 import { GatedProvider } from "@openclaw/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayServer } from "../src/index.js";
+import { MediaStore } from "../src/media/media-store.js";
+import { MEDIA_GET_MAX_BYTES } from "../src/methods/media.js";
 import { RawClient, connectClient, connectParams, startGateway } from "./harness.js";
 
 let server: GatewayServer | undefined;
@@ -100,6 +102,18 @@ describe("files a client sends with chat.send", () => {
     const plain = await start({ stateDir: false });
     const refused = await plain.client.call("chat.send", { sessionKey: "s", message: "x", idempotencyKey: "u4", attachments: [{ content: "AAAA" }] });
     expect(refused.error?.message).toBe("attachments: this gateway keeps no files (it runs without a state dir)");
+  });
+
+  it("media.get refuses a stored file too large to answer with, naming the limit", async () => {
+    const { client } = await start();
+    const big = Buffer.alloc(MEDIA_GET_MAX_BYTES + 1, 7);
+    // The gateway's media store is `<stateDir>/media`; the file is put there as a channel download would.
+    const stored = await new MediaStore(join(dirs.at(-1)!, "media")).put(big);
+    const refused = await client.call("media.get", { sha256: stored });
+    expect(refused.error).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: `media.get: the file is ${big.byteLength} bytes; media.get answers with files up to ${MEDIA_GET_MAX_BYTES} bytes`,
+    });
   });
 
   it("media.get says a file it does not have is not found", async () => {
