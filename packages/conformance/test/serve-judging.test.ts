@@ -11,11 +11,21 @@ describe("reconnect backoff, judged from gaps alone", () => {
     expect(evaluateBackoff([0, 1000, 2000], 3, 35_000)).toEqual({ status: "pass" });
   });
 
+  it("passes doubling delays where one step grew little because the first timer fired late", () => {
+    // 1 s and 2 s ±20%, the first reconnect 400 ms late on a busy machine: one ratio of 1.14.
+    expect(evaluateBackoff([1417, 1622, 3900], 3, 35_000)).toEqual({ status: "pass" });
+  });
+
+  it("fails delays that shrink, or that grow too little over the whole script", () => {
+    expect(evaluateBackoff([1000, 2500, 2400], 3, 35_000)).toMatchObject({ status: "fail", detail: expect.stringContaining("ratios 2.50, 0.96") });
+    expect(evaluateBackoff([1000, 1100, 1300], 3, 35_000)).toMatchObject({ status: "fail", detail: expect.stringContaining("the delays do not grow") });
+  });
+
   it("fails a fixed interval, naming the delays and their ratios", () => {
     expect(evaluateBackoff([1000, 1000, 1000], 3, 35_000)).toEqual({
       status: "fail",
       detail:
-        "the delays do not grow: 1000 ms, 1000 ms, 1000 ms (ratios 1.00, 1.00); expected each at least 1.2× the one before until a cap, as exponential backoff does (§1.7)",
+        "the delays do not grow: 1000 ms, 1000 ms, 1000 ms (ratios 1.00, 1.00); expected none shorter than the one before and, until a cap, 1.2× growth per close on average, as exponential backoff gives (§1.7)",
     });
   });
 

@@ -7,7 +7,7 @@ import { connectNode, createNodeIdentity } from "@openclaw/client/node";
 import { CLIENT_CHECKS, runCli, startServe } from "../src/index.js";
 import { TOKEN } from "./helpers.js";
 
-// Factor 3 keeps each delay well above 1.2× the one before even when a busy machine fires a timer late.
+// Factor 3 keeps the delays growing well above 1.2× per close even when a busy machine fires a timer late.
 const RECONNECT = { initialMs: 150, factor: 3, maxMs: 5000 };
 
 /** Our client, as an application uses it: re-fetch health when the client reports a seq gap. */
