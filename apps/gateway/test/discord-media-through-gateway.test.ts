@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { discordChannel } from "@openclaw/channel-discord";
 import { startDiscordFake, waitFor, type DiscordFake } from "@openclaw/testing";
-import { PHOTO, startVisionGateway } from "./vision-gateway.js";
+import { PHOTO, VOICE, startTranscription, startVisionGateway } from "./vision-gateway.js";
 
 const DM = "900000000000000077";
 const USER = "700000000000000077";
@@ -10,11 +10,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start(discordSettings: Record<string, unknown> = {}) {
+async function start(discordSettings: Record<string, unknown> = {}, messages?: Record<string, unknown>) {
   const discord = await startDiscordFake();
   cleanups.push(() => discord.close());
   const settings = { token: discord.token, apiRoot: `${discord.url}/api`, ...discordSettings };
-  return { discord, ...(await startVisionGateway("discord", discordChannel, settings, cleanups)) };
+  return { discord, ...(await startVisionGateway("discord", discordChannel, settings, cleanups, { messages })) };
 }
 
 async function nextReply(discord: DiscordFake, before: number): Promise<string> {
@@ -42,6 +42,23 @@ describe("Discord attachments through the gateway", () => {
     discord.message({ channelId: DM, authorId: USER, content: "", stickers: [{ id: "800000000000000002", name: "wave", format_type: 1 }] });
     await nextReply(discord, 1);
     expect(chatRequests()[1]!.messages.at(-1)!.content).toBe("[sticker: wave, image/png — not stored: stickers are not downloaded]");
+  });
+
+  it("a recorded voice message is transcribed and reaches the model as a voice line with its transcript", async () => {
+    const { speech, messages } = await startTranscription("Meet at the north entrance.", cleanups);
+    const { discord, chatRequests } = await start({}, messages);
+    const voice = discord.addAttachment(
+      VOICE,
+      { filename: "voice-message.ogg", content_type: "audio/ogg", duration_secs: 2.5, waveform: "AAAA" },
+      { channelId: DM },
+    );
+    discord.message({ channelId: DM, authorId: USER, content: "", attachments: [voice], flags: 1 << 13 });
+    await nextReply(discord, 0);
+    expect(speech.uploads.map((upload) => upload.file)).toEqual([VOICE]);
+    expect(chatRequests()[0]!.messages.at(-1)).toEqual({
+      role: "user",
+      content: '[voice note: voice-message.ogg, audio/ogg, 12 B, 3 s — transcript: "Meet at the north entrance."]',
+    });
   });
 
   it("an attachment over the chat's mediaMaxMb is refused with a reply naming the limit, and never reaches the model", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { signalChannel } from "@openclaw/channel-signal";
 import { startSignalFake, waitFor, type SignalFake } from "@openclaw/testing";
-import { PHOTO, startVisionGateway } from "./vision-gateway.js";
+import { PHOTO, VOICE, startTranscription, startVisionGateway } from "./vision-gateway.js";
 
 /** The Signal adapter against the fake signal-cli daemon through GatewayServer. */
 
@@ -11,10 +11,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start(settings: Record<string, unknown> = {}) {
+async function start(settings: Record<string, unknown> = {}, messages?: Record<string, unknown>) {
   const signal = await startSignalFake();
   cleanups.push(() => signal.close());
-  return { signal, ...(await startVisionGateway("signal", signalChannel, { account: signal.account, transport: { url: signal.url }, ...settings }, cleanups)) };
+  return {
+    signal,
+    ...(await startVisionGateway("signal", signalChannel, { account: signal.account, transport: { url: signal.url }, ...settings }, cleanups, { messages })),
+  };
 }
 
 async function nextReply(signal: SignalFake, before: number): Promise<string> {
@@ -36,6 +39,15 @@ describe("Signal attachments through the gateway", () => {
       { type: "image_url", image_url: { url: `data:image/png;base64,${Buffer.from(PHOTO).toString("base64")}` } },
     ]);
     expect(signal.mediaReads.map((read) => read.method)).toEqual(["getAttachment"]);
+  });
+
+  it("a recorded voice message (audio to signal-cli, which has no voice flag) is transcribed and reaches the model with its transcript", async () => {
+    const { speech, messages } = await startTranscription("Running ten minutes late.", cleanups);
+    const { signal, chatRequests } = await start({}, messages);
+    signal.message({ from: SENDER, text: "", attachments: [{ data: VOICE, contentType: "audio/aac" }] });
+    await nextReply(signal, 0);
+    expect(speech.uploads.map((upload) => upload.file)).toEqual([VOICE]);
+    expect(chatRequests()[0]!.messages.at(-1)).toEqual({ role: "user", content: '[audio: audio/aac, 12 B — transcript: "Running ten minutes late."]' });
   });
 
   it("a file over the chat's mediaMaxMb is refused with a reply naming the limit, and never fetched", async () => {

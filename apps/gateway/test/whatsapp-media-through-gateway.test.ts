@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWhatsAppChannel, type SocketFactory } from "@openclaw/channel-whatsapp";
 import { startWhatsAppFake, startWhatsAppMediaFake, waitFor, type WhatsAppFake } from "@openclaw/testing";
-import { PHOTO, startVisionGateway } from "./vision-gateway.js";
+import { PHOTO, VOICE, startTranscription, startVisionGateway } from "./vision-gateway.js";
 
 /**
  * The WhatsApp adapter on its fake socket through GatewayServer: files come from a local stand-in
@@ -17,14 +17,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start(settings: Record<string, unknown> = {}) {
+async function start(settings: Record<string, unknown> = {}, messages?: Record<string, unknown>) {
   const whatsapp = startWhatsAppFake();
   const cdn = await startWhatsAppMediaFake();
   cleanups.push(() => cdn.close());
   const auth = mkdtempSync(join(tmpdir(), "openclaw-whatsapp-auth-"));
   cleanups.push(() => rmSync(auth, { recursive: true, force: true }));
   const channel = createWhatsAppChannel({ socketFactory: whatsapp.factory as unknown as SocketFactory });
-  return { whatsapp, cdn, ...(await startVisionGateway("whatsapp", channel, { authDir: auth, ...settings }, cleanups)) };
+  return { whatsapp, cdn, ...(await startVisionGateway("whatsapp", channel, { authDir: auth, ...settings }, cleanups, { messages })) };
 }
 
 async function nextReply(whatsapp: WhatsAppFake, before: number): Promise<string> {
@@ -47,6 +47,19 @@ describe("WhatsApp attachments through the gateway", () => {
       { type: "image_url", image_url: { url: `data:image/png;base64,${Buffer.from(PHOTO).toString("base64")}` } },
     ]);
     expect(cdn.fetches(imageMessage.url)).toBe(1);
+  });
+
+  it("a voice note is decrypted, transcribed, and reaches the model as a line with its transcript", async () => {
+    const { speech, messages } = await startTranscription("Call the plumber at nine.", cleanups);
+    const { whatsapp, cdn, chatRequests } = await start({}, messages);
+    const audioMessage = { ...cdn.addMedia(VOICE, "audio"), mimetype: "audio/ogg; codecs=opus", ptt: true, seconds: 3 };
+    whatsapp.upsert([whatsapp.message({ from: SENDER, content: { audioMessage } })]);
+    await nextReply(whatsapp, 0);
+    expect(speech.uploads.map((upload) => upload.file)).toEqual([VOICE]);
+    expect(chatRequests()[0]!.messages.at(-1)).toEqual({
+      role: "user",
+      content: '[voice note: audio/ogg; codecs=opus, 12 B, 3 s — transcript: "Call the plumber at nine."]',
+    });
   });
 
   it("a file over the chat's mediaMaxMb is refused with a reply naming the limit, and never fetched", async () => {
