@@ -146,6 +146,27 @@ describe("chat commands through chat.send", () => {
     expect(await say(operator, "/model")).toContain("Model: rec/other.");
   });
 
+  it("a chat.send retried with the same idempotency key does not run its command again", async () => {
+    const operator = await owner(await start(new RecordingProvider()));
+    const reply = operator.next(
+      (frame) => frame.type === "event" && frame.event === "chat" && frame.payload.runId === "reset-once" && frame.payload.state === "final",
+    );
+    const first = await operator.call("chat.send", { sessionKey: SESSION, message: "/new rec/other", idempotencyKey: "reset-once" });
+    expect(first.payload).toEqual({ runId: "reset-once", status: "started" });
+    await reply;
+    const sessionId = (await operator.call("chat.history", { sessionKey: SESSION })).payload.sessionId;
+
+    const retried = await operator.call("chat.send", { sessionKey: SESSION, message: "/new rec/other", idempotencyKey: "reset-once" });
+    expect(retried.payload).toEqual({ runId: "reset-once", status: "ok" });
+    const after = (await operator.call("chat.history", { sessionKey: SESSION })).payload;
+    expect(after.sessionId).toBe(sessionId);
+    expect(after.messages).toHaveLength(2);
+
+    const reused = await operator.call("chat.send", { sessionKey: SESSION, message: "/reset", idempotencyKey: "reset-once" });
+    expect(reused.ok).toBe(false);
+    expect(reused.error).toMatchObject({ code: "INVALID_REQUEST", details: { reason: "idempotency-key-reused", method: "chat.send" } });
+  });
+
   it("/stop aborts a held run", async () => {
     const provider = new RecordingProvider();
     provider.hold = true;
@@ -298,6 +319,19 @@ describe("chat commands through agent", () => {
       expect(final.payload.result.payloads[0].text, command.name).not.toMatch(/^Echo:/);
     }
     expect(provider.requests).toHaveLength(0);
+  });
+
+  it("an agent call retried with the same idempotency key answers the first result without running the command again", async () => {
+    const operator = await owner(await start(new RecordingProvider()));
+    operator.send({ type: "req", id: "new-1", method: "agent", params: { message: "/new rec/other", idempotencyKey: "agent-new-once" } });
+    expect((await operator.response("new-1")).payload.status).toBe("accepted");
+    const text = (await operator.response("new-1")).payload.result.payloads[0].text as string;
+    expect(text).toMatch(/^New session started/);
+    const sessionId = (await operator.call("chat.history", { sessionKey: SESSION })).payload.sessionId;
+    // The retry is answered once, with the first run's result (no second "accepted").
+    const retried = await operator.call("agent", { message: "/new rec/other", idempotencyKey: "agent-new-once" });
+    expect(retried.payload).toMatchObject({ runId: "agent-new-once", status: "ok", result: { payloads: [{ text }] } });
+    expect((await operator.call("chat.history", { sessionKey: SESSION })).payload.sessionId).toBe(sessionId);
   });
 
   it("/new and /reset through agent need operator.admin", async () => {

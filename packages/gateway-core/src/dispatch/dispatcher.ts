@@ -7,7 +7,7 @@ import type { Admission } from "../handshake/connect.js";
 import type { Connection } from "../transport/connection.js";
 import { MAX_FRAME_DEPTH, nestsDeeperThan } from "./frame-depth.js";
 import { responseText, type CachedOutcome } from "./frames.js";
-import { IdempotencyCache } from "./idempotency.js";
+import { IdempotencyCache, reusedKeyError } from "./idempotency.js";
 import type { ValidatorSet } from "./validators.js";
 
 export interface DispatcherOptions {
@@ -32,14 +32,6 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(",")}}`;
   }
   return JSON.stringify(value ?? null);
-}
-
-function reusedKeyError(method: string, key: string): ErrorShape {
-  return {
-    code: ErrorCodes.INVALID_REQUEST,
-    message: `idempotencyKey "${key}" was already used for a different ${method} request in the last few minutes; send a new key for a new request`,
-    details: { reason: "idempotency-key-reused", method },
-  };
 }
 
 /**

@@ -3,7 +3,10 @@ import type { RunOutcome } from "@openclaw/agent";
 import { DEFAULT_AGENT, type AgentBridge } from "../agent/agent-bridge.js";
 import { readChatHistory } from "../agent/chat-history.js";
 import { ADMIN_SCOPE, WireErrors } from "@openclaw/protocol";
-import type { ChatCommands } from "../commands/chat-commands.js";
+import type { ChatCommands, CommandOutcome } from "../commands/chat-commands.js";
+import type { ParsedCommand } from "../commands/parse.js";
+import type { CommandCaller } from "../commands/types.js";
+import { IdempotencyCache, reusedKeyError } from "../dispatch/idempotency.js";
 import { commandCaller } from "../commands/callers.js";
 import { ForbiddenError, InvalidInputError, MethodError } from "../errors.js";
 import type { MediaStore } from "../media/media-store.js";
@@ -39,6 +42,26 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
     const stored = await storeUploadedAttachments(attachments ?? [], media);
     return stored.length > 0 ? { attachments: stored } : {};
   };
+  /**
+   * Commands by idempotency key: a retried `/reset` gets the first answer instead of resetting
+   * twice. Runs are deduplicated by the runtime; commands never reach it.
+   */
+  const commandRuns = new IdempotencyCache<CommandOutcome>(undefined, undefined, bridge.now);
+  /** The earlier run of this key, or undefined when it is new; a key reused with another message is refused. */
+  const earlierCommand = (method: string, key: string, message: string) => {
+    const known = commandRuns.lookup(key);
+    if (known && known.fingerprint !== message) throw new MethodError(reusedKeyError(method, key));
+    return known;
+  };
+  const runCommand = (key: string, parsed: ParsedCommand, caller: CommandCaller, message: string) =>
+    commandRuns.run(
+      key,
+      message,
+      () => commands!.execute(parsed, caller, message, key),
+      () => {
+        throw new MethodError(reusedKeyError("command", key));
+      },
+    );
   return {
     agent: async (params, context) => {
       const sessionKey = resolveSessionKey(params);
@@ -48,10 +71,11 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
         if ((command.command.name === "new" || command.command.name === "reset") && !context.scopes.includes(ADMIN_SCOPE))
           throw ForbiddenError.fromWire(WireErrors.missingScope(ADMIN_SCOPE));
         const startedAt = bridge.now();
-        context.accept({ runId: params.idempotencyKey, status: "accepted" as const, acceptedAt: startedAt, sessionKey });
+        const earlier = earlierCommand("agent", params.idempotencyKey, params.message);
+        if (!earlier) context.accept({ runId: params.idempotencyKey, status: "accepted" as const, acceptedAt: startedAt, sessionKey });
         const caller = commandCaller(context, sessionKey, params.agentId ?? DEFAULT_AGENT);
-        const outcome = await commands!.execute(command, caller, params.message, params.idempotencyKey);
-        bridge.showReply(params.idempotencyKey, outcome.reply);
+        const outcome = await (earlier?.settled ?? runCommand(params.idempotencyKey, command, caller, params.message));
+        if (!earlier) bridge.showReply(params.idempotencyKey, outcome.reply);
         return {
           runId: params.idempotencyKey,
           status: "ok" as const,
@@ -119,8 +143,10 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
       if (params.message.trim().length === 0 && !hasFiles) throw new InvalidInputError("chat.send needs a non-empty message or an attachment");
       const command = hasFiles ? undefined : commands?.parse(params.message);
       if (command) {
+        const earlier = earlierCommand("chat.send", params.idempotencyKey, params.message);
+        if (earlier) return { runId: params.idempotencyKey, status: earlier.outcome ? ("ok" as const) : ("in_flight" as const) };
         const caller = commandCaller(context, params.sessionKey, params.agentId ?? DEFAULT_AGENT);
-        const outcome = await commands!.execute(command, caller, params.message, params.idempotencyKey);
+        const outcome = await runCommand(params.idempotencyKey, command, caller, params.message);
         // Answered like a run: `started`, then the reply as the run's chat final (clients wait for it).
         bridge.afterAnswer(() => bridge.showReply(params.idempotencyKey, outcome.reply));
         return { runId: params.idempotencyKey, status: "started" as const };
