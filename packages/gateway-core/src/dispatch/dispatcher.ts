@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { createHash } from "node:crypto";
-import { ErrorCodes, WireErrors, authorizeMethod, authorizeParams, findMethod, type ErrorShape, type MethodDescriptor } from "@openclaw/protocol";
+import { WireErrors, authorizeMethod, authorizeParams, findMethod, type ErrorShape, type MethodDescriptor } from "@openclaw/protocol";
 import { MethodError, toErrorShape } from "../errors.js";
 import type { MethodHandler, MethodHandlers, RequestContext } from "../methods/types.js";
 import type { Admission } from "../handshake/connect.js";
