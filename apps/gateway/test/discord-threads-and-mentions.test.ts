@@ -24,7 +24,9 @@ afterEach(async () => {
 });
 
 /** A gateway with the offline echo model and one Discord account whose guild channels answer only when mentioned. */
-async function start(): Promise<{ discord: DiscordFake; store: Store }> {
+async function start(
+  settings: Record<string, unknown> = { groupPolicy: "open", groups: { "*": { requireMention: true } } },
+): Promise<{ discord: DiscordFake; store: Store }> {
   const discord = await startDiscordFake();
   cleanups.push(() => discord.close());
   const home = mkdtempSync(join(tmpdir(), "openclaw-discord-threads-"));
@@ -39,7 +41,7 @@ async function start(): Promise<{ discord: DiscordFake; store: Store }> {
     agent: { resolveModel: () => ({ provider: createOfflineProvider(), model: "echo" }), listModels: async () => [] },
     channels: {
       loaders: { discord: async () => discordChannel },
-      config: { discord: { token: discord.token, apiRoot: `${discord.url}/api`, groupPolicy: "open", groups: { "*": { requireMention: true } } } },
+      config: { discord: { token: discord.token, apiRoot: `${discord.url}/api`, ...settings } },
       env: {},
       stateDir: home,
     },
@@ -83,6 +85,22 @@ describe("Discord guild channels and threads through the gateway", () => {
     expect(reply).toMatchObject({ channelId: thread, content: `Echo: User ${USER.slice(-4)}: <@${discord.botId}> in the thread` });
     expect(reply.body["message_reference"]).toMatchObject({ message_id: asked.id });
     expect(recorded(store, "in the thread").thread).toEqual({ id: thread });
+    expect(discord.sent).toHaveLength(1);
+  });
+
+  it("a thread under an allowlisted channel follows that channel's settings: admitted, and answered without a mention", async () => {
+    const { discord, store } = await start({ groupPolicy: "allowlist", groups: { [CHANNEL]: { requireMention: false } } });
+    const { id: thread } = discord.createThread({ parentId: CHANNEL, guildId: GUILD });
+    const { id: elsewhere } = discord.createThread({ parentId: "9200000000000000099", guildId: GUILD });
+    discord.message({ channelId: elsewhere, guildId: GUILD, authorId: USER, content: "in a thread of another channel" });
+    discord.message({ channelId: thread, guildId: GUILD, authorId: USER, content: "no mention needed here" });
+    const reply = await waitFor("the reply in the thread", () => discord.sent[0]);
+    expect(reply).toMatchObject({ channelId: thread, content: `Echo: User ${USER.slice(-4)}: no mention needed here` });
+    const denied = await waitFor("the other thread's message to be handled", () => {
+      const row = prepared(store.db, "SELECT outcome FROM channel_inbound WHERE message LIKE ?").get("%another channel%") as { outcome: string } | undefined;
+      return row?.outcome !== undefined && row.outcome !== "" && row;
+    });
+    expect(denied.outcome).toBe("group denied: not-allowlisted");
     expect(discord.sent).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ import {
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { downloadDiscordAttachment } from "./attachments.js";
-import { toInbound, type RawMessage } from "./inbound.js";
+import { toInbound, type KnownThread, type RawMessage } from "./inbound.js";
 import { discordNonce, reconcileFromHistory, type ListedMessage } from "./reconcile.js";
 import type { DiscordAdapterOptions } from "./options.js";
 
@@ -53,6 +53,7 @@ const THREAD_TYPES = new Set([10, 11, 12]);
 interface RawChannel {
   readonly id: string;
   readonly type?: number;
+  readonly parent_id?: string | null;
 }
 
 /** A REST failure as the outbox classifies it. */
@@ -97,7 +98,7 @@ export class DiscordAdapter
   readonly typingRefreshMs = 8_000;
   private client: Client | undefined;
   private readonly account: AccountRuntime;
-  private readonly threads = new Map<string, "thread">();
+  private readonly threads = new Map<string, KnownThread>();
   /** Ids of our messages whose send Discord confirmed, oldest first. */
   private readonly confirmed = new Set<string>();
   private inbound: Promise<void> = Promise.resolve();
@@ -304,7 +305,9 @@ export class DiscordAdapter
   }
 
   private learnThreads(channels: readonly RawChannel[]): void {
-    for (const channel of channels) if (THREAD_TYPES.has(channel.type ?? -1)) this.threads.set(channel.id, "thread");
+    for (const channel of channels) {
+      if (THREAD_TYPES.has(channel.type ?? -1)) this.threads.set(channel.id, channel.parent_id ? { parentId: channel.parent_id } : {});
+    }
   }
 
   private remember(id: string): void {

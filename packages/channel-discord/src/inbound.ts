@@ -73,17 +73,22 @@ function mediaOf(data: RawMessage): InboundMediaFact[] {
   return media;
 }
 
+/** A thread the adapter has seen created or listed, with the channel it belongs to. */
+export interface KnownThread {
+  readonly parentId?: string;
+}
+
 /** A raw MESSAGE_CREATE as an InboundMessage (DMs have no guild id). */
-export function toInbound(data: RawMessage, accountId: string, channelKinds: ReadonlyMap<string, "thread">): InboundMessage | undefined {
+export function toInbound(data: RawMessage, accountId: string, threads: ReadonlyMap<string, KnownThread>): InboundMessage | undefined {
   if (!data.id || !data.channel_id || !data.author?.id) return undefined;
   const text = data.content ?? "";
   const media = mediaOf(data);
   if (text === "" && media.length === 0) return undefined;
-  const isThread = channelKinds.get(data.channel_id) === "thread";
+  const thread = threads.get(data.channel_id);
   return {
     channel: "discord",
     accountId,
-    chat: { kind: data.guild_id ? "group" : "dm", id: data.channel_id },
+    chat: { kind: data.guild_id ? "group" : "dm", id: data.channel_id, ...(thread?.parentId ? { parentId: thread.parentId } : {}) },
     sender: {
       id: data.author.id,
       ...(data.author.global_name ? { name: data.author.global_name } : {}),
@@ -100,7 +105,7 @@ export function toInbound(data: RawMessage, accountId: string, channelKinds: Rea
           },
         }
       : {}),
-    ...(isThread ? { thread: { id: data.channel_id } } : {}),
+    ...(thread ? { thread: { id: data.channel_id } } : {}),
     ...(media.length > 0 ? { media } : {}),
     providerMessageId: data.id,
     timestamp: data.timestamp ? Date.parse(data.timestamp) : Date.now(),

@@ -35,7 +35,11 @@ export interface InboundMediaFact {
 export interface InboundMessage {
   readonly channel: string;
   readonly accountId: string;
-  readonly chat: { readonly kind: ChatKind; readonly id: string };
+  /**
+   * `parentId`: the channel a thread chat belongs to (a Discord thread has its own channel id), whose
+   * `groups.<id>` settings and allowlist entry apply when the thread has none of its own.
+   */
+  readonly chat: { readonly kind: ChatKind; readonly id: string; readonly parentId?: string };
   readonly sender: { readonly id: string; readonly name?: string; readonly username?: string; readonly isBot?: boolean };
   /** Empty for media-only messages. */
   readonly text: string;

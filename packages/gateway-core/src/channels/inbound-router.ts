@@ -212,16 +212,20 @@ export class InboundRouter {
     const command = this.options.commands?.match(inbound.text);
     let mentioned = false;
     if (inbound.chat.kind !== "dm") {
+      const groups = account.resolved.groups;
+      // A thread with no settings of its own is governed by its parent channel's.
+      const { parentId } = inbound.chat;
+      const groupId = groups[inbound.chat.id] === undefined && parentId !== undefined && groups[parentId] !== undefined ? parentId : inbound.chat.id;
       const group = evaluateGroupPolicy({
         channel,
         senderId: inbound.sender.id,
-        chatId: inbound.chat.id,
-        policy: { mode: config.groupPolicy, allowFrom: config.groupAllowFrom, groups: Object.keys(account.resolved.groups) },
+        chatId: groupId,
+        policy: { mode: config.groupPolicy, allowFrom: config.groupAllowFrom, groups: Object.keys(groups) },
       });
       if (group.action === "deny") return store.finish(inbound, "dropped", `group denied: ${group.reason}`);
       // A command is addressed to the gateway by its slash; `/activation always` answers every message.
       const always = command !== undefined || this.options.agent?.options?.(sessionKey)?.groupActivation === "always";
-      const settings = account.resolved.groups[inbound.chat.id] ?? account.resolved.groups["*"] ?? {};
+      const settings = groups[groupId] ?? groups["*"] ?? {};
       const identity = account.adapter?.identity?.();
       const requireMention = !always && (settings.requireMention ?? true);
       const gate = identity ? resolveMentionGate(inbound, identity, { requireMention }) : { skip: requireMention, wasMentioned: false };
