@@ -11,6 +11,8 @@ export interface CommandIo {
   readonly platform?: NodeJS.Platform;
   readonly execPath?: string;
   readonly entryPath?: string;
+  /** Where the open-file limit is read (`openclaw gateway` warns when it is low). @default "/proc/self/limits" */
+  readonly limitsFile?: string;
   /** For the launchd domain `gui/<uid>`. @default process.getuid() */
   readonly uid?: number;
 }

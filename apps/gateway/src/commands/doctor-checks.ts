@@ -12,6 +12,7 @@ import {
 } from "@openclaw/gateway-core";
 import { withClient } from "../client-session.js";
 import type { CommandIo } from "../io.js";
+import { OPEN_FILES_ADVISED, OPEN_FILES_FIX, openFileLimit } from "../open-file-limit.js";
 import { listModelsWithin, resolveModel } from "../model-providers.js";
 import { renderSystemdUnit, serviceFilePath, type ServiceSpec } from "../service/unit-files.js";
 import { checkConfiguredAccounts } from "./credential-check.js";
@@ -241,17 +242,10 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     title: "open file limit",
     run: async ({ limitsFile }) => {
       if (!existsSync(limitsFile)) return { status: "skip", detail: "no /proc/self/limits on this system" };
-      const line = readFileSync(limitsFile, "utf8")
-        .split("\n")
-        .find((row) => row.startsWith("Max open files"));
-      const soft = Number(line?.split(/\s{2,}/)[1]);
-      if (!Number.isFinite(soft)) return { status: "skip", detail: "the limit could not be read" };
-      if (soft >= 4096) return { status: "pass", detail: `${soft} open files` };
-      return {
-        status: "warn",
-        detail: `${soft} open files: each connection and channel takes one`,
-        fix: "raise it (ulimit -n 65536, or LimitNOFILE= in the service unit)",
-      };
+      const soft = openFileLimit(limitsFile);
+      if (soft === undefined) return { status: "skip", detail: "the limit could not be read" };
+      if (soft >= OPEN_FILES_ADVISED) return { status: "pass", detail: `${soft} open files` };
+      return { status: "warn", detail: `${soft} open files: each connection and channel takes one`, fix: OPEN_FILES_FIX };
     },
   },
   {

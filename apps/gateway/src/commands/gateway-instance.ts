@@ -37,6 +37,7 @@ import { ConfigReloader } from "../live/config-reloader.js";
 import { watchConfigFile, type ConfigWatcher } from "../live/config-watcher.js";
 import { rememberUnshownToken, takeUnshownToken } from "../unshown-token.js";
 import { GATEWAY_VERSION } from "../version.js";
+import { openFileLimit, openFileLimitWarning } from "../open-file-limit.js";
 import { checkStartable } from "./gateway-checks.js";
 
 export interface GatewayInstanceOptions {
@@ -363,4 +364,6 @@ function announceStart(facts: StartFacts): void {
       `Control UI and WebChat: ${controlUiUrl(url, settings.controlUi.basePath)} (sign in with \`openclaw dashboard\`, or paste the gateway token there once)\n`,
     );
   if (tls) io.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}${tls.generated ? " (newly generated; pin it in clients)" : ""}\n`);
+  const lowFiles = openFileLimitWarning(openFileLimit(io.limitsFile));
+  if (lowFiles) io.stderr.write(lowFiles);
 }
