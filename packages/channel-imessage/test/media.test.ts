@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -173,6 +175,31 @@ describe("iMessage attachments out", () => {
     // A nameless file is named for its type, so Messages shows it as one.
     await adapter.sendMedia(media(store, { contentType: "image/jpeg" }));
     expect(fake.sent.at(-1)).toMatchObject({ text: "", file: expect.stringMatching(/\/attachment\.jpg$/) });
+  });
+
+  it("an http(s) URL is downloaded first, capped, and sent under its name; staged files older than an hour go at the next send", async () => {
+    const { fake, adapter } = await setup({ mediaMaxBytes: 64 });
+    const server = createServer((request, response) => {
+      const body = request.url === "/big.bin" ? Buffer.alloc(128) : Buffer.from(JPEG);
+      response.writeHead(200, { "content-type": "image/jpeg", "content-length": body.byteLength }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await adapter.sendMedia(media(`${base}/pics/sunset.jpg`));
+    const first = fake.sent.at(-1)!;
+    expect(first.file).toMatch(/\/sunset\.jpg$/);
+    expect([...first.fileBytes!]).toEqual([...JPEG]);
+    await expect(adapter.sendMedia(media(`${base}/big.bin`))).rejects.toMatchObject({
+      kind: "permanent",
+      message: expect.stringContaining("128 bytes, over the 64-byte limit"),
+    });
+    const staged = join(first.file!, "..");
+    const hoursAgo = (Date.now() - 2 * 60 * 60_000) / 1000;
+    utimesSync(staged, hoursAgo, hoursAgo);
+    await adapter.sendMedia(media(`${base}/pics/sunset.jpg`));
+    expect(existsSync(staged)).toBe(false);
+    expect(existsSync(fake.sent.at(-1)!.file!)).toBe(true);
   });
 
   it("a file Messages cannot open (not on imsg's Mac) fails as permanent, saying the SSH wrapper does not copy it; a busy imsg stays rate_limited", async () => {
