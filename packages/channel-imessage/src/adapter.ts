@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import {
   AccountRuntime,
   ChannelSendError,
@@ -11,15 +11,23 @@ import {
   type ChannelAdapter,
   type ChannelLogger,
   type ChannelStartContext,
+  type DownloadedMedia,
+  type InboundMediaFact,
   type InboundMessage,
+  type OutboundMedia,
   type OutboundMessage,
   type Receipt,
   type SupervisedConnection,
+  type SupportsMedia,
+  type SupportsMediaDownload,
 } from "@openclaw/channel-kit";
+import { attachmentRoots } from "./attachment-roots.js";
 import { ImsgDatabaseUnreadableError } from "./errors.js";
 import { ImsgProcess, ImsgRequestError } from "./imsg-process.js";
 import { toInbound, type ImsgMessage } from "./inbound.js";
+import { readImessageAttachment } from "./media-download.js";
 import type { ImessageAdapterOptions } from "./options.js";
+import { stageOutboundFile } from "./send-media.js";
 
 /** imsg's JSON-RPC error codes (steipete/imsg `RPCError`). */
 const RPC_SERVER_BUSY = -32000;
@@ -53,12 +61,32 @@ function sendFailure(error: unknown): ChannelSendError {
 }
 
 /**
+ * A refused file send, classified like a text. When Messages could not open the file (AppleScript's
+ * "Can't make file … into type alias", or no such file) no retry will find it: permanent. Either way
+ * an AppleScript failure says where imsg looked: on its own Mac, which may not be this one.
+ */
+function fileSendFailure(path: string, error: unknown): ChannelSendError {
+  const failure = sendFailure(error);
+  if (!(error instanceof ImsgRequestError) || error.failure.kind !== "rpc") return failure;
+  const unreadable = error.message.includes(path) || /alias|\(-(?:43|1700)\)|no such file/i.test(error.message);
+  if (!unreadable && error.failure.code !== RPC_INTERNAL) return failure;
+  const hint = `; imsg sends ${path} from the Mac it runs on, so with an SSH-wrapper cliPath that file must exist on that Mac too (the gateway does not copy it there)`;
+  return new ChannelSendError(unreadable ? "permanent" : failure.kind, `${failure.message}${hint}`, {
+    status: unreadable ? 400 : failure.status,
+    cause: error,
+  });
+}
+
+/**
  * One iMessage account through `imsg rpc --json`. When the child exits, pending requests fail and
  * the supervisor starts a new one with backoff (never two). The last admitted rowid is kept on disk
  * and passed as `since_rowid`, so a restart misses nothing and replays nothing.
  */
-export class ImessageAdapter implements ChannelAdapter {
+export class ImessageAdapter implements ChannelAdapter, SupportsMedia, SupportsMediaDownload {
   readonly id = "imessage";
+  readonly mediaMaxBytes: number;
+  /** Where inbound attachment files may be read from (see attachment-roots.ts). */
+  private readonly roots: readonly string[];
   private process: ImsgProcess | undefined;
   /** Its tracker's `linked`: imsg answered and read chat.db (`true`), or cannot read it (`false`); unknown before the first child. */
   private readonly account: AccountRuntime;
@@ -71,6 +99,8 @@ export class ImessageAdapter implements ChannelAdapter {
   private admitting = false;
 
   constructor(private readonly options: ImessageAdapterOptions) {
+    this.mediaMaxBytes = options.mediaMaxBytes ?? 16 * 1024 * 1024;
+    this.roots = attachmentRoots(options.attachmentRoots);
     this.account = new AccountRuntime({ channel: "imessage", accountId: options.accountId });
   }
 
@@ -265,6 +295,35 @@ export class ImessageAdapter implements ChannelAdapter {
     // Older imsg answers just {ok: true}: sent, but with no id to record (is_from_me still drops the echo).
     const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);
     return { providerMessageIds: id ? [id] : [], sentAtMs };
+  }
+
+  /**
+   * One file with its caption in one imsg `send` (imsg sends the text, then the file). The file is
+   * staged under its own name next to the cursor file, and imsg is given that path: it must be on the
+   * Mac imsg runs on, so with an SSH-wrapper `cliPath` a send fails unless that Mac has it too.
+   */
+  async sendMedia(media: OutboundMedia): Promise<Receipt> {
+    return this.account.gate.track(
+      (async (): Promise<Receipt> => {
+        const dir = join(dirname(this.options.stateFile), "outbound", this.options.accountId);
+        const file = await stageOutboundFile(media, { dir, maxBytes: this.mediaMaxBytes });
+        const target = /^\d+$/.test(media.chatId) ? { chat_id: Number(media.chatId) } : { to: media.chatId };
+        const params = { ...target, file, ...(media.caption ? { text: media.caption } : {}) };
+        const result = (await this.account.gate.run(
+          media.chatId,
+          () => this.request("send", params),
+          (error) => fileSendFailure(file, error),
+        )) as { guid?: string | null; id?: number } | undefined;
+        const sentAtMs = this.account.tracker.outbound();
+        const id = result?.guid ?? (typeof result?.id === "number" ? String(result.id) : undefined);
+        return { providerMessageIds: id ? [id] : [], sentAtMs };
+      })(),
+    );
+  }
+
+  /** An inbound attachment's file, read from this machine's disk inside the attachment roots (see media-download.ts). */
+  downloadMedia(media: InboundMediaFact, options: { readonly maxBytes: number; readonly signal?: AbortSignal }): Promise<DownloadedMedia> {
+    return readImessageAttachment(media, options, this.roots);
   }
 
   /** The chats imsg can see, newest first (also a probe that the CLI and Messages answer). */

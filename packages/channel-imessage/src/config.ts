@@ -8,8 +8,15 @@ export const ImessageConfigSchema = Type.Object(
     cliPath: Type.Optional(Type.String({ minLength: 1, description: "the imsg executable (or an SSH wrapper)" })),
     /** chat.db to read instead of the user's own. */
     dbPath: Type.Optional(Type.String({ minLength: 1, description: "a path to chat.db" })),
-    /** Ask imsg for attachment metadata. @default false */
+    /** Ask imsg for attachments (their files are then downloaded for the agent). @default false */
     includeAttachments: Type.Optional(Type.Boolean({ description: "true or false" })),
+    /**
+     * Folders inbound attachment files may be read from, besides the defaults (Messages' attachments folder and imsg's
+     * converted-attachments cache, of any user under /Users and of the gateway's user). Absolute or `~/…`; `*` matches one path segment.
+     */
+    attachmentRoots: Type.Optional(
+      Type.Array(Type.String({ pattern: "^(/|~/|~$)", description: "an absolute path or ~/…" }), { description: "a list of absolute folders" }),
+    ),
     /** Restart backoff after imsg exits. @default { initialMs: 1000, maxMs: 60000, maxRestartsPerHour: 60 } */
     reconnect: Type.Optional(ReconnectConfigSchema),
     /**

@@ -1,4 +1,5 @@
 import { inboundMediaFact, type InboundMediaFact, type InboundMessage } from "@openclaw/channel-kit";
+import { extensionOf, typeOfName, withExtension } from "./media-types.js";
 
 /** An attachment in imsg's `message` payload (only the fields used). */
 export interface ImsgAttachment {
@@ -8,6 +9,9 @@ export interface ImsgAttachment {
   readonly total_bytes?: number | null;
   readonly original_path?: string | null;
   readonly missing?: boolean | null;
+  /** A copy imsg made in a type more tools read (a CAF voice memo as m4a, a GIF as PNG). */
+  readonly converted_path?: string | null;
+  readonly converted_mime_type?: string | null;
 }
 
 /** One chat.db row as `imsg rpc` sends it in `message` notifications and `messages.history` (only the fields used). */
@@ -27,9 +31,24 @@ export interface ImsgMessage {
   readonly is_reaction?: boolean | null;
 }
 
+/**
+ * One attachment as a fact whose `path` is the file on the Mac running imsg. imsg's converted copy
+ * is preferred (a voice memo as m4a can be transcribed), named with its own extension. A file imsg
+ * reports missing is kept, with the reason.
+ */
 function mediaFact(attachment: ImsgAttachment): InboundMediaFact {
-  const path = attachment.missing ? undefined : (attachment.original_path ?? attachment.filename ?? undefined);
-  return inboundMediaFact({ path, contentType: attachment.mime_type, sizeBytes: attachment.total_bytes, fileName: attachment.transfer_name });
+  const name = attachment.transfer_name || undefined;
+  if (attachment.converted_path) {
+    const extension = extensionOf(attachment.converted_path);
+    const contentType = attachment.converted_mime_type || typeOfName(attachment.converted_path);
+    return inboundMediaFact({ path: attachment.converted_path, contentType, fileName: name && extension ? withExtension(name, extension) : name });
+  }
+  const path = attachment.original_path || attachment.filename || undefined;
+  const contentType = attachment.mime_type || typeOfName(name ?? path ?? "");
+  const fact = inboundMediaFact({ path, contentType, sizeBytes: attachment.total_bytes, fileName: name });
+  if (!attachment.missing && path !== undefined) return fact;
+  const { path: _missing, ...rest } = fact;
+  return { ...rest, unavailable: "imsg reports the file missing on its Mac (not downloaded from iCloud yet, or deleted)" };
 }
 
 /**

@@ -14,6 +14,10 @@ export { imessageOptions, type ImessageAdapterOptions } from "./options.js";
 export { toInbound, type ImsgAttachment, type ImsgMessage } from "./inbound.js";
 export { ImsgRequestError, type ImsgFailure } from "./imsg-process.js";
 
+// Files
+export { attachmentRoots } from "./attachment-roots.js";
+export { ImessageAttachmentError } from "./media-download.js";
+
 // Errors
 export { ImsgDatabaseUnreadableError } from "./errors.js";
 

@@ -56,7 +56,7 @@ const send = (adapter: ImessageAdapter, chatId: string, text: string) =>
 
 describe("imsg over stdio", () => {
   it("maps a watched row: guid → providerMessageId, chat_id → chat, group from chat_guid, attachments and reply as facts", async () => {
-    const { fake, delivered, adapter } = await setup();
+    const { fake, delivered, adapter } = await setup({ overrides: { includeAttachments: true } });
     const row = fake.message({
       chatId: 7,
       sender: "+15550000007",

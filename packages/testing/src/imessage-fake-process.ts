@@ -96,7 +96,7 @@ export function runFakeImsgProcess(controlUrl: string): void {
       const params = request.params ?? {};
       if (request.method === "watch.subscribe") {
         const since = Number(params["since_rowid"] ?? 0);
-        report({ type: "subscribe", id, since: params["since_rowid"] === undefined ? undefined : since });
+        report({ type: "subscribe", id, since: params["since_rowid"] === undefined ? undefined : since, attachments: params["attachments"] === true });
       } else if (request.method === "send") {
         report({ type: "send", id, params });
       } else if (request.method === "chats.list") {

@@ -8,8 +8,12 @@
  *   text, created_at, attachments, chat_identifier, chat_guid, chat_name, participants, is_group}}}`.
  *   Like the real watcher, a missing or 0 `since_rowid` starts at the newest row (nothing replayed);
  *   otherwise every row after it is sent first. Our own sends show up as `is_from_me` rows.
- * - `send` `{chat_id|to, text}` → `{ok: true, id, guid}`; errors are JSON-RPC errors with imsg's codes
- *   (-32602 "Invalid params" for an unknown chat, -32603 "Internal error", -32000 "Server busy").
+ *   Attachments are in the payload only when the subscription asked for them (`attachments: true`);
+ *   `imsgAttachment(path, …)` describes a file the test wrote as imsg describes a chat.db attachment.
+ * - `send` `{chat_id|to, text?, file?}` → `{ok: true, id, guid}`; errors are JSON-RPC errors with imsg's codes
+ *   (-32602 "Invalid params" for an unknown chat or neither text nor file, -32603 "Internal error",
+ *   -32000 "Server busy"). A `file` is read when the send arrives (Messages sends what is there then)
+ *   and recorded with its bytes; a file that is not there fails as AppleScript does, -32603.
  * - `chats.list` `{limit}` (newest first) and `messages.history` `{chat_id, limit}` (newest first).
  *
  * The executable connects back to a controller in the test process (a WebSocket on 127.0.0.1 whose
@@ -27,6 +31,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocket, WebSocketServer } from "ws";
+import { readSentFile, type ImessageAttachment } from "./imessage-fake-attachments.js";
+
+export { imsgAttachment, type ImessageAttachment } from "./imessage-fake-attachments.js";
 
 /** One row of the fake chat.db, in imsg's `message` payload shape. */
 export interface ImessageRow {
@@ -46,20 +53,14 @@ export interface ImessageRow {
   readonly reply_to_guid?: string;
 }
 
-export interface ImessageAttachment {
-  readonly filename: string;
-  readonly transfer_name: string;
-  readonly mime_type: string;
-  readonly total_bytes: number;
-  readonly original_path: string;
-  readonly missing: boolean;
-}
-
 export interface ImessageSent {
   readonly chatId: string;
   readonly text: string;
   readonly guid: string;
   readonly atMs: number;
+  /** The `file` path imsg was given, and the bytes that were there when it sent. */
+  readonly file?: string;
+  readonly fileBytes?: Uint8Array;
 }
 
 export type RpcError = { code: number; message: string; data?: string };
@@ -73,7 +74,7 @@ export type ToChild =
   | { type: "garble" }
   | { type: "denyDatabase"; path: string };
 export type FromChild =
-  | { type: "subscribe"; id: number | string; since: number | undefined }
+  | { type: "subscribe"; id: number | string; since: number | undefined; attachments: boolean }
   | { type: "send"; id: number | string; params: Record<string, unknown> }
   | { type: "chats"; id: number | string; limit: number }
   | { type: "history"; id: number | string; chatId: number; limit: number };
@@ -87,7 +88,8 @@ export async function startImessageFake() {
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   const held: (() => void)[] = [];
   const children = new Set<WebSocket>();
-  const subscribed = new Set<WebSocket>();
+  /** Live subscriptions, and whether each asked for attachments. */
+  const subscribed = new Map<WebSocket, boolean>();
   /** `since_rowid` of every watch.subscribe, in order (`undefined` when none was given). */
   const subscriptions: (number | undefined)[] = [];
   let holding = false;
@@ -139,8 +141,9 @@ export async function startImessageFake() {
   const toChild = (socket: WebSocket, message: ToChild) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
+  const shown = (list: ImessageRow[], attachments: boolean) => (attachments ? list : list.map((row) => ({ ...row, attachments: [] })));
   const broadcast = (newRows: ImessageRow[]) => {
-    for (const socket of subscribed) toChild(socket, { type: "rows", rows: newRows });
+    for (const [socket, attachments] of subscribed) toChild(socket, { type: "rows", rows: shown(newRows, attachments) });
   };
 
   const refusal = (failure: { status: number; retryAfterSeconds?: number }, chatId: string): RpcError => {
@@ -159,15 +162,28 @@ export async function startImessageFake() {
     const failure = failures.shift();
     attempts.push({ chatId: label, status: failure?.status ?? 200, atMs: Date.now() });
     if (failure) return toChild(socket, { type: "answer", id: message.id, error: refusal(failure, label) });
-    if (typeof params["text"] !== "string" || params["text"] === "")
+    const text = typeof params["text"] === "string" ? params["text"] : "";
+    const file = typeof params["file"] === "string" ? params["file"] : "";
+    if (text === "" && file === "")
       return toChild(socket, { type: "answer", id: message.id, error: { code: -32602, message: "Invalid params", data: "text or file is required" } });
     if (holding) await new Promise<void>((resolve) => held.push(resolve));
+    const read = file === "" ? undefined : readSentFile(file);
     const known = rows.find((row) => row.chat_id === chatId);
-    const row = makeRow({ chatId: chatId || 9_000 + rows.length, sender: "", text: params["text"], fromMe: true, isGroup: known?.is_group ?? false });
-    rows.push(row);
-    sent.push({ chatId: label, text: row.text, guid: row.guid, atMs: Date.now() });
-    toChild(socket, { type: "answer", id: message.id, result: { ok: true, id: row.id, guid: row.guid } });
-    broadcast([row]);
+    const mine = (rowText: string) =>
+      makeRow({ chatId: chatId || 9_000 + rows.length, sender: "", text: rowText, fromMe: true, isGroup: known?.is_group ?? false });
+    // imsg's AppleScript sends the text, then the file: the text lands even when the file fails.
+    const textRow = text === "" ? undefined : mine(text);
+    if (textRow) rows.push(textRow);
+    if (read && "error" in read) {
+      if (textRow) broadcast([textRow]);
+      return toChild(socket, { type: "answer", id: message.id, error: { code: -32603, message: "Internal error", data: read.error } });
+    }
+    const fileRow = read ? mine("\ufffc") : undefined;
+    if (fileRow) rows.push(fileRow);
+    const last = (fileRow ?? textRow)!;
+    sent.push({ chatId: label, text, guid: last.guid, atMs: Date.now(), ...(read ? { file, fileBytes: read.data } : {}) });
+    toChild(socket, { type: "answer", id: message.id, result: { ok: true, id: last.id, guid: last.guid } });
+    broadcast([textRow, fileRow].filter((row): row is ImessageRow => row !== undefined));
   };
 
   wss.on("connection", (socket) => {
@@ -193,8 +209,15 @@ export async function startImessageFake() {
         subscriptions.push(message.since);
         toChild(socket, { type: "answer", id: message.id, result: { subscription: nextSubscription++ } });
         const since = message.since ?? 0;
-        if (since > 0) toChild(socket, { type: "rows", rows: rows.filter((row) => row.id > since) });
-        subscribed.add(socket);
+        if (since > 0)
+          toChild(socket, {
+            type: "rows",
+            rows: shown(
+              rows.filter((row) => row.id > since),
+              message.attachments,
+            ),
+          });
+        subscribed.set(socket, message.attachments);
       } else if (message.type === "chats") {
         const latest = new Map<number, ImessageRow>();
         for (const row of rows) latest.set(row.chat_id, row);
