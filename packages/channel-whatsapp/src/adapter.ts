@@ -7,7 +7,6 @@ import {
   ProviderStateError,
   TerminalConnectionError,
   describeError,
-  sendFailureKindForStatus,
   type AdapterAccountStatus,
   type BotIdentity,
   type ChannelAdapter,
@@ -31,26 +30,17 @@ import {
   type SupportsReconcile,
   type SupportsTyping,
 } from "@openclaw/channel-kit";
-import type { AnyMessageContent, WAMessage, WAMessageKey } from "@whiskeysockets/baileys";
+import type { AnyMessageContent, WAMessage } from "@whiskeysockets/baileys";
 import { AuthStore } from "./auth-store.js";
 import { bareJid, toInbound, toJid } from "./inbound.js";
 import { mediaRefKey } from "./inbound-media.js";
 import { RecentMediaMessages, downloadWhatsAppMedia } from "./media-download.js";
 import type { WhatsAppAdapterOptions } from "./options.js";
+import { mediaContent, messageKey, quotedMessage } from "./outbound-content.js";
 import { reconcileByResend, whatsAppMessageId } from "./reconcile.js";
 import { AUTH_DIR_OWNER_FILE, acquireSessionLock } from "./session-lock.js";
-import { findFfmpeg, isOggOpus, transcodeToOggOpus } from "./voice-note.js";
 import { baileysSocketFactory, type BaileysLogger, type SocketFactory, type WhatsAppSocket } from "./socket.js";
-
-/** WhatsApp's disconnect codes that decide what happens next. */
-export const LOGGED_OUT = 401;
-export const CONNECTION_REPLACED = 440;
-export const RESTART_REQUIRED = 515;
-
-function disconnectCode(error: unknown): number | undefined {
-  const output = (error as { output?: { statusCode?: unknown } } | undefined)?.output;
-  return typeof output?.statusCode === "number" ? output.statusCode : undefined;
-}
+import { CONNECTION_REPLACED, LOGGED_OUT, RESTART_REQUIRED, classifySendFailure, disconnectCode } from "./status-codes.js";
 
 /** Baileys logs through this: its warnings and errors reach the channel log, the rest is dropped. */
 function baileysLogger(log: ChannelLogger): BaileysLogger {
@@ -259,20 +249,10 @@ export class WhatsAppAdapter
   }
 
   private async sendMediaItems(media: OutboundMedia): Promise<Receipt> {
-    const type = media.contentType ?? "application/octet-stream";
-    const source = { url: media.source };
     const caption = media.caption ?? "";
     const ids: string[] = [];
-    const asDocument = (): AnyMessageContent => ({ document: source, mimetype: type, fileName: media.fileName ?? "file", caption });
-    let content: AnyMessageContent;
-    if (type.startsWith("image/")) content = { image: source, caption };
-    else if (type.startsWith("video/")) content = { video: source, caption };
-    else if (type.startsWith("audio/") && isOggOpus(type)) content = { audio: source, mimetype: type, ptt: true };
-    // A URL is handed to Baileys as it is; a local file can be converted first.
-    else if (type.startsWith("audio/") && /^https?:\/\//i.test(media.source)) content = { audio: source, mimetype: type };
-    else if (type.startsWith("audio/")) content = (await this.voiceNote(media.source)) ?? asDocument();
-    else content = asDocument();
-    const quoted = media.replyTo ? this.quoted(media.chatId, media.replyTo) : undefined;
+    const content = await mediaContent(media, this.options.ffmpegPath);
+    const quoted = media.replyTo ? quotedMessage(media.chatId, media.replyTo) : undefined;
     try {
       if ("audio" in content && caption !== "") ids.push(await this.sendContent(media.chatId, { text: caption }));
       ids.push(await this.sendContent(media.chatId, content, undefined, quoted));
@@ -283,24 +263,6 @@ export class WhatsAppAdapter
       const notice = `${media.caption && ids.length === 0 ? `${media.caption}\n` : ""}[could not attach ${media.fileName ?? "a file"}: ${describeError(error)}]`;
       ids.push(await this.sendContent(media.chatId, { text: notice }));
       return { providerMessageIds: ids, sentAtMs: Date.now() };
-    }
-  }
-
-  /** Audio that is not Ogg/Opus as an Opus voice note, when ffmpeg is there to convert it; undefined without ffmpeg. */
-  private async voiceNote(path: string): Promise<AnyMessageContent | undefined> {
-    const ffmpeg = await findFfmpeg(this.options.ffmpegPath);
-    if (!ffmpeg) return undefined;
-    // A file ffmpeg cannot read still reaches the chat, as a document.
-    const audio = await transcodeToOggOpus(ffmpeg, path).catch(() => undefined);
-    return audio && { audio, mimetype: "audio/ogg; codecs=opus", ptt: true };
-  }
-
-  /** The message being replied to, as Baileys' `quoted` takes it: only its key is known here. */
-  private quoted(chatId: string, messageId: string): WAMessage | undefined {
-    try {
-      return { key: { remoteJid: toJid(chatId), id: messageId, fromMe: false }, message: { conversation: "" } };
-    } catch {
-      return undefined;
     }
   }
 
@@ -419,29 +381,4 @@ export class WhatsAppAdapter
       linked: this.store.linked && !this.ended,
     });
   }
-}
-
-/** A failed `sendMessage` as the outbox classifies it; WhatsApp puts its status in the error's `output`. */
-function classifySendFailure(error: unknown): unknown {
-  if (error instanceof ChannelSendError) return error;
-  const status = disconnectCode(error);
-  if (status === undefined) return new ChannelSendError("ambiguous", `WhatsApp send failed: ${describeError(error)}`, { cause: error });
-  const retryAfter = Number((error as { data?: { retryAfter?: unknown } }).data?.retryAfter);
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5_000;
-  return new ChannelSendError(
-    status === 428 || status === 408 ? "transient" : sendFailureKindForStatus(status),
-    `WhatsApp send failed (${status}): ${describeError(error)}`,
-    {
-      status,
-      ...(status === 429 ? { retryAfterMs } : {}),
-      cause: error,
-    },
-  );
-}
-
-/** The key WhatsApp names someone else's message by; in a group the author is part of it. */
-function messageKey(target: MessageTarget): WAMessageKey {
-  const remoteJid = toJid(target.chatId);
-  const group = remoteJid.endsWith("@g.us");
-  return { remoteJid, id: target.providerMessageId, fromMe: false, ...(group && target.senderId ? { participant: toJid(target.senderId) } : {}) };
 }

@@ -7,7 +7,8 @@ import type { SocketFactory } from "./socket.js";
 // Adapter
 export { WhatsAppMediaUnavailableError } from "./errors.js";
 export { RecentMediaMessages, type RecentMediaLimits } from "./media-download.js";
-export { WhatsAppAdapter, LOGGED_OUT, CONNECTION_REPLACED, RESTART_REQUIRED } from "./adapter.js";
+export { WhatsAppAdapter } from "./adapter.js";
+export { LOGGED_OUT, CONNECTION_REPLACED, RESTART_REQUIRED } from "./status-codes.js";
 export { AuthStore, DEFAULT_MAX_KEYS_PER_TYPE } from "./auth-store.js";
 export { acquireSessionLock, SessionLockedError } from "./session-lock.js";
 export { renderQr } from "./qr.js";

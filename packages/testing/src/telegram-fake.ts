@@ -3,160 +3,38 @@
  * `${apiRoot}/bot<token>/<method>`, answering `{ok:true,result}` or
  * `{ok:false,error_code,description,parameters}` as the real API does.
  *
- * Covered: getMe, deleteWebhook, setWebhook, getUpdates (a real long poll: held until an update
- * arrives or `timeout` passes; `offset` confirms and drops earlier updates, so an unconfirmed
- * update is delivered again), sendMessage (assigns message ids, 4096-character limit),
- * sendChatAction, setMessageReaction, editMessageText, setMyCommands, getMyCommands, getFile and
- * file downloads (`/file/bot<token>/<path>`, for files added with `addFile` or `photoBytes`),
- * sendPhoto/sendVoice/sendAudio/sendVideo/sendDocument with a URL or a multipart upload
- * (`attach://` parts; the file's bytes, caption and reply are recorded in `sentMedia`).
- * Controls: inject private/group messages, redeliver, a 409 conflict mode for getUpdates, a
- * wedged mode that never answers getUpdates, a failing mode that answers every getUpdates with a
- * 5xx (Telegram having a bad day), dropping the pending long polls, refusing sends
- * (429 with retry_after, 403, 5xx), holding send answers, and counters for polls (total,
- * concurrent, open, and when each arrived) — the proof of "one poller per token".
+ * This module routes requests to the methods, keeps files, and makes users act (private and
+ * group messages, redeliveries, raw updates). The parts:
+ *
+ * - `telegram-fake-updates.ts`: the update queue and getUpdates as a real long poll, with the
+ *   409 conflict, wedged and failing modes, dropping polls, and poll counters (the proof of
+ *   "one poller per token").
+ * - `telegram-fake-sends.ts`: sendMessage and sendPhoto/sendVoice/sendAudio/sendVideo/
+ *   sendDocument (URL or multipart `attach://` upload), refusals and held answers.
+ * - `telegram-fake-answer.ts`: the answer envelope; `telegram-fake-types.ts`: the public shapes.
+ *
+ * Also covered here: getMe, deleteWebhook, setWebhook, sendChatAction, setMessageReaction,
+ * editMessageText, setMyCommands, getMyCommands, getFile and file downloads
+ * (`/file/bot<token>/<path>`, for files added with `addFile` or `photoBytes`).
  */
-import type { ServerResponse } from "node:http";
-import { startHttpFake, type FakeServer, type RecordedRequest } from "./http-fake.js";
+import { startHttpFake } from "./http-fake.js";
 import { parseMultipart } from "./multipart.js";
+import { fail, ok, send, type TelegramMethod } from "./telegram-fake-answer.js";
+import { telegramSends } from "./telegram-fake-sends.js";
+import type { TelegramFake, TelegramFakeOptions } from "./telegram-fake-types.js";
+import { telegramUpdates } from "./telegram-fake-updates.js";
 
-export interface TelegramFakeOptions {
-  readonly token?: string;
-  readonly botId?: number;
-  readonly username?: string;
-}
-
-export interface TelegramUpdate {
-  readonly update_id: number;
-  readonly message?: Record<string, unknown>;
-  readonly channel_post?: Record<string, unknown>;
-}
-
-export interface TelegramSent {
-  readonly chatId: string;
-  readonly text: string;
-  readonly messageId: number;
-  readonly atMs: number;
-  readonly params: Record<string, unknown>;
-}
-
-/** A file the bot sent: uploaded (`bytes`, `fileName`) or by URL (`url`). */
-export interface TelegramSentMedia {
-  readonly method: "sendPhoto" | "sendVoice" | "sendAudio" | "sendVideo" | "sendDocument";
-  readonly chatId: string;
-  readonly messageId: number;
-  readonly caption?: string;
-  /** `reply_parameters.message_id`. */
-  readonly replyTo?: number;
-  readonly threadId?: number;
-  readonly bytes?: Uint8Array;
-  readonly fileName?: string;
-  readonly url?: string;
-  readonly params: Record<string, unknown>;
-}
-
-const MEDIA_METHODS = ["sendPhoto", "sendVoice", "sendAudio", "sendVideo", "sendDocument"] as const;
-const MEDIA_FIELD: Record<TelegramSentMedia["method"], string> = {
-  sendPhoto: "photo",
-  sendVoice: "voice",
-  sendAudio: "audio",
-  sendVideo: "video",
-  sendDocument: "document",
-};
-
-interface Poll {
-  readonly response: ServerResponse;
-  readonly limit: number;
-  timer: NodeJS.Timeout | undefined;
-}
-
-export interface TelegramFake {
-  readonly apiRoot: string;
-  readonly token: string;
-  readonly botId: number;
-  readonly username: string;
-  readonly server: FakeServer;
-  readonly sent: TelegramSent[];
-  /** Files sent with sendPhoto, sendVoice, sendAudio, sendVideo or sendDocument, in order. */
-  readonly sentMedia: TelegramSentMedia[];
-  readonly attempts: { chatId: string; status: number; atMs: number }[];
-  readonly commandSets: unknown[];
-  readonly calls: (method: string) => RecordedRequest[];
-  /** Queues a message from `from` in `chat`; returns the update. */
-  inject(input: {
-    chatId: number;
-    from: { id: number; first_name?: string; username?: string; is_bot?: boolean };
-    text: string;
-    chatType?: "private" | "group" | "supergroup";
-    entities?: unknown[];
-    replyTo?: Record<string, unknown>;
-    threadId?: number;
-    /** A photo with `text` as its caption: two sizes, the larger backed by `photoBytes` (served by getFile) when given. */
-    photo?: boolean;
-    photoBytes?: Uint8Array;
-    /** Extra message fields (voice, document, location, …), e.g. from {@link TelegramFake.addFile}. */
-    extra?: Record<string, unknown>;
-  }): TelegramUpdate;
-  /** Stores a file the bot can download (getFile, then `${apiRoot}/file/bot<token>/<path>`); returns its Bot API file object. */
-  addFile(bytes: Uint8Array, fields?: Record<string, unknown>): { file_id: string; file_unique_id: string; file_size: number } & Record<string, unknown>;
-  /** Queues the same message again under a new update id (a redelivery). */
-  redeliver(messageId: number): TelegramUpdate;
-  /** Queues an arbitrary update body (for malformed or unusual updates). */
-  injectRaw(update: Omit<TelegramUpdate, "update_id">): TelegramUpdate;
-  /** Updates not yet confirmed by an offset. */
-  pending(): TelegramUpdate[];
-  failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; description?: string }): void;
-  /** Forgets refusals not used yet. */
-  clearFailures(): void;
-  holdSends(): () => void;
-  /** 409 Conflict for every getUpdates while on (another poller has the token). */
-  setConflict(on: boolean): void;
-  /** getUpdates requests are accepted and never answered while on. */
-  setWedged(on: boolean): void;
-  /** Every getUpdates is answered with this HTTP error (502, 500, …) until called with `false`. */
-  failPolls(status: number | false): void;
-  /** When each getUpdates arrived (ms since the epoch), oldest first. */
-  pollTimes(): number[];
-  /** Destroys every pending long poll (a dropped connection). */
-  dropPolls(): void;
-  pollsOpened(): number;
-  maxConcurrentPolls(): number;
-  openPolls(): number;
-  close(): Promise<void>;
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  if (response.destroyed || response.writableEnded) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  response.end(text);
-}
-
-const ok = (response: ServerResponse, result: unknown) => send(response, 200, { ok: true, result });
-const fail = (response: ServerResponse, code: number, description: string, parameters?: Record<string, unknown>) =>
-  send(response, code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
+export type { TelegramFake, TelegramFakeOptions, TelegramSent, TelegramSentMedia, TelegramUpdate } from "./telegram-fake-types.js";
 
 export async function startTelegramFake(options: TelegramFakeOptions = {}): Promise<TelegramFake> {
   const token = options.token ?? "123456:TEST-token_abcdefghijklmnopqrstuvwxyz";
   const botId = options.botId ?? 123456;
   const username = options.username ?? "openclaw_test_bot";
-  const queue: TelegramUpdate[] = [];
   const messages = new Map<number, Record<string, unknown>>();
-  const polls = new Set<Poll>();
-  const sent: TelegramSent[] = [];
-  const sentMedia: TelegramSentMedia[] = [];
   /** Uploaded files of the request being handled, by multipart part name (`attach://<name>`). */
   let uploads = new Map<string, { bytes: Uint8Array; filename?: string }>();
-  const attempts: { chatId: string; status: number; atMs: number }[] = [];
   const commandSets: unknown[] = [];
-  const failures: { status: number; retryAfterSeconds?: number; description?: string }[] = [];
-  const held: (() => void)[] = [];
   let commands: unknown[] = [];
-  let holding = false;
-  let conflict = false;
-  let wedged = false;
-  let pollFailure: number | undefined;
-  const pollTimes: number[] = [];
   const files = new Map<string, { bytes: Uint8Array; path: string }>();
   let nextFileId = 1;
   const addFile = (bytes: Uint8Array, fields: Record<string, unknown> = {}) => {
@@ -165,29 +43,11 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     files.set(file.file_id, { bytes, path: `files/file_${id}` });
     return file;
   };
-  let nextUpdateId = 1000;
   let nextMessageId = 1;
-  let pollsOpened = 0;
-  let maxConcurrent = 0;
+  const updates = telegramUpdates();
+  const sends = telegramSends({ botId, username, nextMessageId: () => nextMessageId++, uploads: () => uploads });
 
-  const flush = () => {
-    if (wedged) return;
-    for (const poll of [...polls]) {
-      if (queue.length === 0) return;
-      polls.delete(poll);
-      if (poll.timer) clearTimeout(poll.timer);
-      ok(poll.response, queue.slice(0, poll.limit));
-    }
-  };
-
-  const enqueue = (body: Omit<TelegramUpdate, "update_id">): TelegramUpdate => {
-    const update = { update_id: nextUpdateId++, ...body };
-    queue.push(update);
-    setImmediate(flush);
-    return update;
-  };
-
-  const handlers: Record<string, (params: Record<string, unknown>, response: ServerResponse, request: RecordedRequest) => Promise<void> | void> = {
+  const handlers: Record<string, TelegramMethod> = {
     getMe: (_params, response) =>
       ok(response, {
         id: botId,
@@ -206,105 +66,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       commandSets.push(commands);
       ok(response, true);
     },
-    getUpdates: (params, response) => {
-      pollsOpened += 1;
-      pollTimes.push(Date.now());
-      if (pollFailure !== undefined) return fail(response, pollFailure, pollFailure === 502 ? "Bad Gateway" : "Internal Server Error");
-      if (conflict) return fail(response, 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
-      const offset = Number(params["offset"] ?? 0);
-      if (offset > 0) while (queue.length > 0 && queue[0]!.update_id < offset) queue.shift();
-      const limit = Number(params["limit"] ?? 100);
-      const timeout = Number(params["timeout"] ?? 0);
-      if (!wedged && queue.length > 0) return ok(response, queue.slice(0, limit));
-      const poll: Poll = { response, limit, timer: undefined };
-      polls.add(poll);
-      maxConcurrent = Math.max(maxConcurrent, polls.size);
-      response.on("close", () => {
-        polls.delete(poll);
-        if (poll.timer) clearTimeout(poll.timer);
-      });
-      if (!wedged) {
-        poll.timer = setTimeout(() => {
-          polls.delete(poll);
-          ok(response, []);
-        }, timeout * 1000);
-      }
-    },
-    sendMessage: async (params, response) => {
-      const chatId = String(params["chat_id"]);
-      const text = String(params["text"] ?? "");
-      const failure = failures.shift();
-      attempts.push({ chatId, status: failure?.status ?? 200, atMs: Date.now() });
-      if (failure) {
-        return fail(
-          response,
-          failure.status,
-          failure.description ??
-            (failure.status === 429
-              ? `Too Many Requests: retry after ${failure.retryAfterSeconds ?? 1}`
-              : failure.status === 403
-                ? "Forbidden: bot was blocked by the user"
-                : "Internal Server Error"),
-          failure.status === 429 ? { retry_after: failure.retryAfterSeconds ?? 1 } : undefined,
-        );
-      }
-      if (text.trim() === "") return fail(response, 400, "Bad Request: message text is empty");
-      if (text.length > 4096) return fail(response, 400, "Bad Request: message is too long");
-      if (holding) await new Promise<void>((resolve) => held.push(resolve));
-      const messageId = nextMessageId++;
-      sent.push({ chatId, text, messageId, atMs: Date.now(), params });
-      ok(response, {
-        message_id: messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: Number(chatId), type: "private" },
-        from: { id: botId, is_bot: true, first_name: "OpenClaw Test", username },
-        text,
-      });
-    },
-    ...Object.fromEntries(
-      MEDIA_METHODS.map((method) => [
-        method,
-        async (params: Record<string, unknown>, response: ServerResponse) => {
-          const chatId = String(params["chat_id"]);
-          const failure = failures.shift();
-          attempts.push({ chatId, status: failure?.status ?? 200, atMs: Date.now() });
-          if (failure)
-            return fail(
-              response,
-              failure.status,
-              failure.description ?? (failure.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error"),
-            );
-          const field = String(params[MEDIA_FIELD[method]] ?? "");
-          const upload = field.startsWith("attach://") ? uploads.get(field.slice("attach://".length)) : undefined;
-          if (field === "" || (field.startsWith("attach://") && !upload))
-            return fail(response, 400, `Bad Request: there is no ${MEDIA_FIELD[method]} in the request`);
-          const caption = params["caption"] === undefined ? undefined : String(params["caption"]);
-          if (caption !== undefined && caption.length > 1024) return fail(response, 400, "Bad Request: message caption is too long");
-          const reply = typeof params["reply_parameters"] === "string" ? JSON.parse(params["reply_parameters"]) : params["reply_parameters"];
-          const replyTo = (reply as { message_id?: number } | undefined)?.message_id;
-          const thread = params["message_thread_id"] === undefined ? undefined : Number(params["message_thread_id"]);
-          if (holding) await new Promise<void>((resolve) => held.push(resolve));
-          const messageId = nextMessageId++;
-          sentMedia.push({
-            method,
-            chatId,
-            messageId,
-            ...(caption !== undefined ? { caption } : {}),
-            ...(replyTo !== undefined ? { replyTo: Number(replyTo) } : {}),
-            ...(thread !== undefined ? { threadId: thread } : {}),
-            ...(upload ? { bytes: upload.bytes, ...(upload.filename ? { fileName: upload.filename } : {}) } : { url: field }),
-            params,
-          });
-          ok(response, {
-            message_id: messageId,
-            date: Math.floor(Date.now() / 1000),
-            chat: { id: Number(chatId), type: "private" },
-            from: { id: botId, is_bot: true, first_name: "OpenClaw Test", username },
-            ...(caption !== undefined ? { caption } : {}),
-          });
-        },
-      ]),
-    ),
+    getUpdates: updates.getUpdates,
+    ...sends.methods,
     getFile: (params, response) => {
       const id = String(params["file_id"] ?? "");
       const file = files.get(id);
@@ -344,7 +107,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       ...((request.body as Record<string, unknown> | undefined) ?? {}),
       ...fields,
     };
-    await handler(params, response, request);
+    await handler(params, response);
   });
 
   return {
@@ -353,9 +116,9 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     botId,
     username,
     server,
-    sent,
-    sentMedia,
-    attempts,
+    sent: sends.sent,
+    sentMedia: sends.sentMedia,
+    attempts: sends.attempts,
     commandSets,
     calls: (method) => server.requests.filter((request) => request.path.split("?")[0]?.endsWith(`/${method}`)),
     inject(input) {
@@ -388,60 +151,30 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         ...(input.threadId ? { message_thread_id: input.threadId, is_topic_message: true } : {}),
       };
       messages.set(messageId, message);
-      return enqueue({ message });
+      return updates.enqueue({ message });
     },
     redeliver(messageId) {
       const message = messages.get(messageId);
       if (!message) throw new Error(`the fake never delivered message ${messageId}`);
-      return enqueue({ message });
+      return updates.enqueue({ message });
     },
-    injectRaw: (update) => enqueue(update),
+    injectRaw: (update) => updates.enqueue(update),
     addFile,
-    pending: () => [...queue],
-    failSends(failure) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({
-          status: failure.status,
-          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
-          ...(failure.description ? { description: failure.description } : {}),
-        });
-      }
-    },
-    clearFailures() {
-      failures.length = 0;
-    },
-    holdSends() {
-      holding = true;
-      return () => {
-        holding = false;
-        for (const release of held.splice(0)) release();
-      };
-    },
-    setConflict(on) {
-      conflict = on;
-    },
-    setWedged(on) {
-      wedged = on;
-      if (!on) flush();
-    },
-    failPolls(status) {
-      pollFailure = status === false ? undefined : status;
-    },
-    pollTimes: () => [...pollTimes],
-    dropPolls() {
-      for (const poll of [...polls]) {
-        polls.delete(poll);
-        if (poll.timer) clearTimeout(poll.timer);
-        poll.response.destroy();
-      }
-    },
-    pollsOpened: () => pollsOpened,
-    maxConcurrentPolls: () => maxConcurrent,
-    openPolls: () => polls.size,
+    pending: updates.pending,
+    failSends: sends.failSends,
+    clearFailures: sends.clearFailures,
+    holdSends: sends.holdSends,
+    setConflict: updates.setConflict,
+    setWedged: updates.setWedged,
+    failPolls: updates.failPolls,
+    pollTimes: updates.pollTimes,
+    dropPolls: updates.dropPolls,
+    pollsOpened: updates.pollsOpened,
+    maxConcurrentPolls: updates.maxConcurrentPolls,
+    openPolls: updates.openPolls,
     async close() {
-      for (const release of held.splice(0)) release();
-      for (const poll of polls) if (poll.timer) clearTimeout(poll.timer);
-      polls.clear();
+      sends.releaseHeld();
+      updates.close();
       await server.close();
     },
   };

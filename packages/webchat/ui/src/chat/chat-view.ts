@@ -2,11 +2,12 @@ import { GatewayClosedError } from "@openclaw/client";
 import { css, html, nothing, type PropertyValues } from "lit";
 import type { InboundMedia, MethodResult } from "@openclaw/protocol";
 import type { GatewayConnection } from "../gateway/connection.js";
-import { errorMessage, formatJson, randomKey } from "../format.js";
+import { errorMessage, randomKey } from "../format.js";
 import { GatewayView } from "../views/gateway-view.js";
 import { SendGate, type SendTicket } from "./send-gate.js";
-import { attachmentLabel, hasThumbnail, readPickedFile, ThumbnailCache, type PickedFile } from "./attachments.js";
-import { ChatTranscript, type ChatEntry } from "./transcript.js";
+import { attachmentLabel, readPickedFile, ThumbnailCache, type PickedFile } from "./attachments.js";
+import { messageRowStyles, renderMessageRow } from "./message-row.js";
+import { ChatTranscript } from "./transcript.js";
 
 const HISTORY_PAGE = 50;
 const SEND_ATTEMPTS = 3;
@@ -17,6 +18,7 @@ type SessionRow = MethodResult<"sessions.list">["sessions"][number];
 export class ChatView extends GatewayView {
   static override styles = [
     GatewayView.styles,
+    messageRowStyles,
     css`
       :host {
         display: flex;
@@ -38,52 +40,6 @@ export class ChatView extends GatewayView {
         border-radius: 10px;
         padding: 0.75rem;
       }
-      .msg {
-        width: fit-content;
-        max-width: 78%;
-        margin: 0.4rem 0;
-        padding: 0.55rem 0.8rem;
-        border-radius: 12px;
-        background: var(--oc-code-bg);
-      }
-      .msg.user {
-        margin-left: auto;
-        background: var(--oc-accent);
-        color: var(--oc-accent-text);
-      }
-      .msg.system {
-        max-width: 100%;
-        background: transparent;
-        color: var(--oc-muted);
-        font-style: italic;
-      }
-      .msg .meta {
-        font-size: 0.72rem;
-        opacity: 0.75;
-        margin-bottom: 0.2rem;
-      }
-      .msg .text {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .msg.streaming .text::after {
-        content: "▍";
-        animation: blink 1s steps(2) infinite;
-      }
-      @keyframes blink {
-        50% {
-          opacity: 0;
-        }
-      }
-      .tools {
-        margin-top: 0.4rem;
-      }
-      details.tool {
-        font-size: 0.82rem;
-        border-left: 3px solid var(--oc-border);
-        padding-left: 0.5rem;
-        margin: 0.25rem 0;
-      }
       .composer {
         display: flex;
         gap: 0.5rem;
@@ -101,6 +57,7 @@ export class ChatView extends GatewayView {
         flex-direction: column;
         gap: 0.35rem;
       }
+      /* Chips and the row of them serve both the messages and the composer. */
       .attachments,
       .picked {
         display: flex;
@@ -114,12 +71,6 @@ export class ChatView extends GatewayView {
         padding: 0.15rem 0.45rem;
         border-radius: 0.4rem;
         background: var(--chip-bg, rgba(127, 127, 127, 0.15));
-      }
-      .thumb {
-        max-width: 240px;
-        max-height: 180px;
-        border-radius: 0.4rem;
-        object-fit: cover;
       }
       .attach {
         cursor: pointer;
@@ -359,7 +310,7 @@ export class ChatView extends GatewayView {
             : nothing
         }
         ${entries.length === 0 && !this.loading ? html`<div class="empty">No messages in this session yet.</div>` : nothing}
-        ${entries.map((entry) => this.renderEntry(entry))}
+        ${entries.map((entry) => renderMessageRow(entry, { thumbnails: this.thumbnails, connected: this.connection !== undefined }))}
       </div>
       <form class="composer" @submit=${this.submit}>
         <textarea
@@ -391,49 +342,6 @@ export class ChatView extends GatewayView {
         </div>
       </form>
     `;
-  }
-
-  private renderEntry(entry: ChatEntry) {
-    const time = entry.timestamp ? new Date(entry.timestamp).toLocaleTimeString() : "";
-    const status = entry.status === "final" || entry.status === "sent" ? "" : entry.status;
-    return html`<div
-      class="msg ${entry.role} ${entry.status}"
-      data-testid="chat-message"
-      data-role=${entry.role}
-      data-status=${entry.status}
-      data-run-id=${entry.runId ?? ""}
-    >
-      <div class="meta">
-        ${entry.role === "user" ? "You" : entry.role === "assistant" ? "Agent" : "System"}${time ? ` · ${time}` : ""}${status ? ` · ${status}` : ""}
-      </div>
-      <div class="text" data-testid="message-text">${entry.text}</div>
-      ${entry.media && entry.media.length > 0 ? html`<div class="attachments">${entry.media.map((media) => this.renderAttachment(media))}</div>` : nothing}
-      ${
-        entry.tools.length > 0
-          ? html`<div class="tools">
-              ${entry.tools.map(
-                (tool) =>
-                  html`<details class="tool" data-testid="tool-activity">
-                    <summary>${tool.isError ? "⚠ " : ""}${tool.name} · ${tool.phase === "result" ? "done" : "running"}</summary>
-                    ${tool.args !== undefined ? html`<pre>${formatJson(tool.args)}</pre>` : nothing}
-                    ${tool.result !== undefined ? html`<pre>${typeof tool.result === "string" ? tool.result : formatJson(tool.result)}</pre>` : nothing}
-                  </details>`,
-              )}
-            </div>`
-          : nothing
-      }
-      ${entry.error ? html`<div class="error">${entry.error}</div>` : nothing}
-    </div>`;
-  }
-
-  /** A stored image as a thumbnail (its line while it loads or when it cannot be fetched); anything else as its line. */
-  private renderAttachment(media: InboundMedia) {
-    const label = attachmentLabel(media);
-    if (hasThumbnail(media) && !this.thumbnails.failedFor(media)) {
-      const url = this.connection ? this.thumbnails.url(media) : undefined;
-      if (url !== undefined) return html`<img class="thumb" data-testid="attachment-thumb" src=${url} alt=${label} title=${label} />`;
-    }
-    return html`<span class="chip" data-testid="attachment">${label}</span>`;
   }
 }
 
