@@ -21,15 +21,19 @@ export function newIdentity() {
   return { id: createHash("sha256").update(raw).digest("hex"), publicKey: raw.toString("base64url"), privateKey };
 }
 
-function connectParams({ token, scopes = ["operator.read"], identity, nonce }) {
+/** Connect params of an operator CLI, or with `node` of a node host declaring no commands. */
+function connectParams({ token, scopes = ["operator.read"], identity, nonce, node = false }) {
   const params = {
     minProtocol: 4,
     maxProtocol: 4,
-    client: { id: "cli", version: CLIENT_VERSION, platform: "linux", deviceFamily: "Linux", mode: "cli", instanceId: randomUUID() },
+    client: node
+      ? { id: "node-host", version: CLIENT_VERSION, platform: "linux", deviceFamily: "Linux", mode: "node", instanceId: randomUUID() }
+      : { id: "cli", version: CLIENT_VERSION, platform: "linux", deviceFamily: "Linux", mode: "cli", instanceId: randomUUID() },
     caps: [],
     auth: { token },
-    role: "operator",
-    scopes,
+    role: node ? "node" : "operator",
+    scopes: node ? [] : scopes,
+    ...(node ? { commands: [] } : {}),
   };
   if (identity) {
     const signedAt = Date.now();
@@ -88,12 +92,14 @@ class Client {
 
 /**
  * One handshake: from `new WebSocket` to the connect answer (TCP + upgrade + challenge +
- * connect + hello-ok). Against the baseline, connect is sent right after `open`.
+ * connect + hello-ok). Against the baseline, connect is sent right after `open`, unless the target
+ * is its /challenge path. `node` connects as a node host (with `identity`, a new device is paired
+ * silently when it comes from loopback with the shared token); `localAddress` picks the source address.
  */
-export function handshake(target, { identity, scopes } = {}) {
+export function handshake(target, { identity, scopes, node, localAddress } = {}) {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(target.url, { perMessageDeflate: false });
+    const ws = new WebSocket(target.url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
     const id = `c${++nextId}`;
     let done = false;
     const fail = (error) => {
@@ -103,7 +109,7 @@ export function handshake(target, { identity, scopes } = {}) {
       reject(error);
     };
     const sendConnect = (nonce) =>
-      ws.send(JSON.stringify({ type: "req", id, method: "connect", params: connectParams({ token: target.token, scopes, identity, nonce }) }));
+      ws.send(JSON.stringify({ type: "req", id, method: "connect", params: connectParams({ token: target.token, scopes, identity, nonce, node }) }));
     ws.on("error", fail);
     ws.on("close", (code, reason) => fail(new Error(`closed ${code} ${reason}`)));
     if (target.baseline) ws.once("open", () => sendConnect(undefined));

@@ -6,8 +6,10 @@ import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "../..");
-/** The bench's entry file; the child servers are started as `run.mjs --baseline-server` and `--tcp-echo-server`. */
+/** The bench's entry file; the TCP echo child is started as `run.mjs --tcp-echo-server`. */
 export const ENTRY = path.join(HERE, "run.mjs");
+/** The raw ws baseline server, a file of its own so that its process loads nothing but ws. */
+export const BASELINE_ENTRY = path.join(HERE, "baseline-server.mjs");
 const require = createRequire(path.join(ROOT, "packages/gateway-core/package.json"));
 export const WebSocket = require("ws");
 export const { WebSocketServer } = WebSocket;
@@ -15,6 +17,10 @@ export const { WebSocketServer } = WebSocket;
 const int = (name, fallback) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+};
+const count = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 };
 export const CONFIG = {
   runs: int("BENCH_RUNS", 3),
@@ -26,6 +32,10 @@ export const CONFIG = {
   fanout: int("BENCH_FANOUT", 30),
   chat: int("BENCH_CHAT", 30),
   startRuns: int("BENCH_START_RUNS", 3),
+  scaleConns: int("BENCH_SCALE_CONNS", 10000),
+  scaleNodes: count("BENCH_SCALE_NODES", 50),
+  scaleProcs: int("BENCH_SCALE_PROCS", 4),
+  scaleFanout: int("BENCH_SCALE_FANOUT", 10),
 };
 
 // ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ENTRY, ROOT, median } from "./common.mjs";
+import { BASELINE_ENTRY, ENTRY, ROOT, median } from "./common.mjs";
 
 const children = new Set();
 const tempDirs = [];
@@ -21,6 +21,13 @@ process.on("SIGINT", () => {
   cleanup();
   process.exit(130);
 });
+
+/** Register a child this module did not start, so cleanup() kills it too. */
+export function trackChild(child) {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -87,7 +94,7 @@ export async function startGateway({ cpuProfDir, config } = {}) {
 
 export async function startBaseline() {
   const port = await freePort();
-  const started = await startProcess([ENTRY, "--baseline-server", "--port", String(port)], { port, env: cleanEnv({}) });
+  const started = await startProcess([BASELINE_ENTRY, "--port", String(port)], { port, env: cleanEnv({}) });
   return { ...started, token: "unused", url: `ws://127.0.0.1:${port}`, baseline: true };
 }
 

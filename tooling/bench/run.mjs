@@ -5,17 +5,19 @@
 // Never pass/fail on time: the exit code is 0 unless the bench itself could not run.
 //
 //   node tooling/bench/run.mjs                 # or: pnpm bench
-//   node tooling/bench/run.mjs --baseline-server --port P   (internal: the raw ws baseline)
 //
 // Env knobs (defaults in CONFIG below): BENCH_RUNS, BENCH_HEALTH_SEQ, BENCH_HEALTH_INFLIGHT,
 // BENCH_INFLIGHT, BENCH_HANDSHAKES, BENCH_CONNS, BENCH_FANOUT, BENCH_CHAT, BENCH_START_RUNS,
+// BENCH_SCALE_CONNS, BENCH_SCALE_NODES, BENCH_SCALE_PROCS, BENCH_SCALE_FANOUT (the scale figure),
 // BENCH_GATEWAY_CPU_PROF=<dir> (run the measured gateway with --cpu-prof into <dir>),
 // OPENCLAW_PEER_URL + OPENCLAW_PEER_TOKEN (also measure health and handshake against a peer).
 //
 //
 // Layout: common.mjs (CONFIG, statistics), processes.mjs (children, machine facts),
-// client.mjs (handshake), figures.mjs and figures-ours.mjs (the measurements), table.mjs
-// (the printed table), servers.mjs (the baseline and TCP-echo child servers).
+// client.mjs (handshake), figures.mjs and figures-ours.mjs (the measurements), scale.mjs and
+// scale-client.mjs (10 000 connections from several processes), targets.mjs (targets and
+// verdicts), table.mjs (the printed table), baseline-server.mjs (the raw ws baseline process),
+// servers.mjs (the TCP echo child).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -25,7 +27,8 @@ import { CONFIG, ROOT, fmt, log, median, medianOfRuns } from "./common.mjs";
 import { chatFirstDelta, slowConsumer, telegramInbound } from "./figures-ours.mjs";
 import { connectionsAndFanout, handshakes, healthInflight, healthSequential } from "./figures.mjs";
 import { cleanup, loopbackRttMicros, machine, rssBytes, startBaseline, startGateway, stopProcess } from "./processes.mjs";
-import { baselineServer, tcpEchoServer } from "./servers.mjs";
+import { scale } from "./scale.mjs";
+import { tcpEchoServer } from "./servers.mjs";
 import { printTable } from "./table.mjs";
 
 async function main() {
@@ -67,17 +70,22 @@ async function main() {
   const raw = await startBaseline();
   const targets = { ours: gw, raw };
 
+  // The raw baseline's handshake that waits for a challenge event first, as ours does.
+  const rawChallenge = { ...raw, url: `${raw.url}/challenge`, baseline: false };
   const sections = [
     ["health sequential", "healthSeq", (t) => healthSequential(t)],
     ["health in flight", "healthInflight", (t) => healthInflight(t)],
     ["handshake token", "handshakeToken", (t) => handshakes(t)],
-    ["handshake device", "handshakeDevice", (t) => handshakes(t, { device: true })],
+    ["handshake device", "handshakeDevice", (t) => handshakes(t, { device: true }), ["ours"]],
+    ["handshake waiting for a challenge", "handshakeChallenge", () => handshakes(rawChallenge), ["raw"]],
     ["connections + fan-out", "conns", (t) => connectionsAndFanout(t)],
   ];
-  for (const [label, key, fn] of sections.filter(([, key]) => wanted(key))) {
+  // The challenge baseline is what the handshake targets are computed from.
+  const runs = (key) => wanted(key) || (key === "handshakeChallenge" && (wanted("handshakeToken") || wanted("handshakeDevice")));
+  for (const [label, key, fn, on = ["ours", "raw"]] of sections.filter(([, key]) => runs(key))) {
     log(`# ${label}`);
     for (const [name, target] of Object.entries(targets)) {
-      if (key === "handshakeDevice" && target.baseline) continue; // the baseline has no device auth
+      if (!on.includes(name)) continue; // the baseline has no device auth; the challenge variant is the baseline's
       try {
         results[name][key] = await medianOfRuns(`${name}`, () => fn(target));
       } catch (error) {
@@ -86,6 +94,27 @@ async function main() {
       }
     }
   }
+  if (wanted("scale")) {
+    // One run each (it is long), ours first: the baseline then broadcasts the frame ours sent.
+    log(`# ${CONFIG.scaleConns} connections (${CONFIG.scaleNodes} nodes) from ${CONFIG.scaleProcs} client processes`);
+    let frame;
+    for (const [name, target] of Object.entries(targets)) {
+      try {
+        const { frame: captured, ...figures } = await scale(target, { frame });
+        frame ??= captured;
+        results[name].scale = figures;
+        log(
+          `  ${name}: ${Object.entries(figures)
+            .map(([k, v]) => `${k}=${fmt(v)}`)
+            .join(" ")}`,
+        );
+      } catch (error) {
+        log(`  ${name}: FAILED ${error.message}`);
+        results[name].scale = { error: error.message };
+      }
+    }
+  }
+
   // Figures measured on our gateway only: a failure is recorded in the results, never fatal.
   const oursOnly = [
     ["slow consumer", "slowConsumer", () => slowConsumer(gw)],
@@ -133,8 +162,7 @@ async function main() {
   process.exit(0); // pending per-sample timeouts would otherwise keep the loop alive
 }
 
-if (process.argv.includes("--baseline-server")) baselineServer();
-else if (process.argv.includes("--tcp-echo-server")) tcpEchoServer();
+if (process.argv.includes("--tcp-echo-server")) tcpEchoServer();
 else {
   main().catch((error) => {
     console.error(`bench failed: ${error.stack ?? error}`);
