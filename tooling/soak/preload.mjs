@@ -7,17 +7,19 @@ import { appendFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const file = process.env.SOAK_METRICS_FILE;
+const RESOLUTION_MS = 10;
 if (file) {
   const sampleMs = Number(process.env.SOAK_SAMPLE_MS) || 2000;
   const warmupMs = Number(process.env.SOAK_WARMUP_MS) || 30_000;
   const began = Date.now();
-  const window = monitorEventLoopDelay({ resolution: 10 });
+  const window = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   // A second monitor, cleared once when warm-up ends (an ELD histogram cannot be added to another).
-  const afterWarmup = monitorEventLoopDelay({ resolution: 10 });
+  const afterWarmup = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   let warm = false;
   window.enable();
   afterWarmup.enable();
-  const ms = (ns) => ns / 1e6;
+  // The histogram holds each timer interval, the resolution included; the delay is what is beyond it.
+  const ms = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
   const timer = setInterval(() => {
     const t = Date.now() - began;
     if (!warm && t >= warmupMs) {
