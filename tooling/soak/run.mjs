@@ -122,6 +122,12 @@ async function main() {
   const metrics = readMetrics(gateway.metricsFile);
   const heap = metrics.map((line) => ({ t: line.t, bytes: line.heapUsed }));
   const eventLoop = metrics.findLast((line) => line.afterWarmup)?.afterWarmup ?? null;
+  // The 2-second windows with the longest stalls, to line them up with what the traffic did then.
+  const worstWindows = metrics
+    .filter((line) => line.t >= warmup)
+    .sort((a, b) => b.window.max - a.window.max)
+    .slice(0, 5)
+    .map((line) => ({ atSeconds: Math.round(line.t / 1000), ...line.window }));
   const errorLines = errorLogLines(gateway.logFile);
   const replies = countReplies(
     counters.telegram.expected,
@@ -135,6 +141,7 @@ async function main() {
     warmupSeconds: warmup / 1000,
     memory: memoryFigures({ rss, heap }, warmup),
     eventLoopDelayMs: eventLoop,
+    eventLoopWorstWindows: worstWindows,
     telegram: replies,
     chat: counters.chat,
     clients: counters.clients,
