@@ -122,6 +122,20 @@ export function rssBytes(pid) {
   }
 }
 
+/** CPU seconds the process has used (user + system, from /proc/<pid>/stat), NaN once it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The 1-minute load average: how busy the whole machine was (other work shares its CPUs). */
+export const loadAverage = () => Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
+
 /** The preload's lines, oldest first (a torn last line, written as the gateway stopped, is skipped). */
 export function readMetrics(file) {
   if (!existsSync(file)) return [];

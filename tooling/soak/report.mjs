@@ -19,6 +19,9 @@ export function printReport(summary) {
   if (summary.minutes < 15)
     lines.push("  (a slope over a few minutes is mostly GC and allocator noise; only a long run, 30 minutes, says whether memory is flat)");
   lines.push(`  event-loop delay after warm-up: p50 ${fixed(eld?.p50, 2)} ms, p99 ${fixed(eld?.p99, 2)} ms, max ${fixed(eld?.max, 2)} ms`);
+  lines.push(
+    `    the gateway used ${fixed(summary.gatewayCpuPercent, 0)}% of one CPU; machine load average after warm-up: median ${fixed(summary.loadAverage.median)}, max ${fixed(summary.loadAverage.max)} on ${summary.machine.nproc} CPUs`,
+  );
   const worst = summary.eventLoopWorstWindows[0];
   if (worst) lines.push(`    longest stall in the 2 s window ending at ${worst.atSeconds} s (p99 ${fixed(worst.p99, 2)} ms in that window)`);
   lines.push(

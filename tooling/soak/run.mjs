@@ -17,8 +17,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { countReplies, cronRunsOk, memoryFigures, verdict, warmupMs } from "./analysis.mjs";
-import { ROOT, WebSocket, errorLogLines, importBuilt, machine, readMetrics, rssBytes, startGateway, stopGateway } from "./gateway.mjs";
+import { countReplies, cronRunsOk, memoryFigures, quantile, verdict, warmupMs } from "./analysis.mjs";
+import { ROOT, WebSocket, cpuSeconds, errorLogLines, importBuilt, loadAverage, machine, readMetrics, rssBytes, startGateway, stopGateway } from "./gateway.mjs";
 import { printReport } from "./report.mjs";
 import * as traffic from "./traffic.mjs";
 
@@ -72,7 +72,12 @@ async function main() {
     client.connect({ url: gateway.url, token: gateway.token, WebSocket, client: { id: "cli", mode: "cli" }, scopes, reconnect: false });
   const counters = traffic.createCounters();
   const rss = [];
-  const sampler = setInterval(() => rss.push({ t: performance.now() - gateway.began, bytes: rssBytes(gateway.child.pid) }), CONFIG.sampleMs);
+  const load = [];
+  const sampler = setInterval(() => {
+    const t = performance.now() - gateway.began;
+    rss.push({ t, bytes: rssBytes(gateway.child.pid) });
+    if (t >= warmup) load.push(loadAverage());
+  }, CONFIG.sampleMs);
   let gatewayExit;
   gateway.child.once("exit", (code, signal) => (gatewayExit = code ?? signal));
 
@@ -116,6 +121,7 @@ async function main() {
   await admin.close();
   clearInterval(sampler);
   const elapsedMs = performance.now() - gateway.began;
+  const gatewayCpuSeconds = cpuSeconds(gateway.child.pid);
   const exitedDuring = gatewayExit;
   const exit = await stopGateway(gateway);
 
@@ -142,6 +148,9 @@ async function main() {
     memory: memoryFigures({ rss, heap }, warmup),
     eventLoopDelayMs: eventLoop,
     eventLoopWorstWindows: worstWindows,
+    // Context for the delay figures: the gateway's share of one CPU, and how loaded the machine was.
+    gatewayCpuPercent: (gatewayCpuSeconds / (elapsedMs / 1000)) * 100,
+    loadAverage: { median: quantile(load, 0.5), max: Math.max(...load) },
     telegram: replies,
     chat: counters.chat,
     clients: counters.clients,
