@@ -40,5 +40,6 @@ export function printReport(summary) {
   );
   for (const sample of [...errors.samples, ...errors.logSamples].slice(0, 10)) lines.push(`    ${sample}`);
   lines.push(verdict.ok ? "PASS: nothing lost, duplicated or failed" : `FAIL: ${verdict.problems.join("; ")}`);
+  if (summary.keptStateDir) lines.push(`  the gateway's state dir (log, database) is kept at ${summary.keptStateDir}`);
   console.log(lines.join("\n"));
 }

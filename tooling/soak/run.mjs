@@ -169,7 +169,9 @@ async function main() {
   if (exitedDuring !== undefined) traffic.recordFailure(counters, "gateway", new Error(`exited ${exitedDuring} during the soak: ${gateway.stderr()}`));
   summary.errors.calls = counters.failures.total;
   summary.verdict = verdict(summary);
-  gateway.removeDir();
+  // A failed soak keeps the gateway's state dir (its log and database) for a look at what went wrong.
+  if (summary.verdict.ok) gateway.removeDir();
+  else summary.keptStateDir = gateway.stateDir;
   await telegram.close();
   await openai.close();
 
