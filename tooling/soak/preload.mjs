@@ -1,0 +1,46 @@
+// Loaded into the gateway by the soak (`node --import <file URL of tooling/soak/preload.mjs> …`), so the
+// gateway's own code stays as shipped. Every SOAK_SAMPLE_MS it appends one JSON line to
+// SOAK_METRICS_FILE: the heap in use and the event-loop delay of the window just ended, and from
+// SOAK_WARMUP_MS on the delay over everything after warm-up. Its timer is unref'd: it never keeps
+// the gateway alive, and it stops when the gateway exits.
+import { appendFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+const file = process.env.SOAK_METRICS_FILE;
+const RESOLUTION_MS = 10;
+if (file) {
+  const sampleMs = Number(process.env.SOAK_SAMPLE_MS) || 2000;
+  const warmupMs = Number(process.env.SOAK_WARMUP_MS) || 30_000;
+  const began = Date.now();
+  const window = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  // A second monitor, cleared once when warm-up ends (an ELD histogram cannot be added to another).
+  const afterWarmup = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  let warm = false;
+  window.enable();
+  afterWarmup.enable();
+  // The histogram holds each timer interval, the resolution included; the delay is what is beyond it.
+  const ms = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+  const timer = setInterval(() => {
+    const t = Date.now() - began;
+    if (!warm && t >= warmupMs) {
+      warm = true;
+      afterWarmup.reset();
+    }
+    const line = {
+      t,
+      heapUsed: process.memoryUsage().heapUsed,
+      window: { p50: ms(window.percentile(50)), p99: ms(window.percentile(99)), max: ms(window.max), count: window.count },
+      afterWarmup:
+        warm && afterWarmup.count > 0
+          ? { p50: ms(afterWarmup.percentile(50)), p99: ms(afterWarmup.percentile(99)), max: ms(afterWarmup.max), count: afterWarmup.count }
+          : null,
+    };
+    window.reset();
+    try {
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    } catch {
+      // The soak removed its temp dir while the gateway was still stopping.
+    }
+  }, sampleMs);
+  timer.unref();
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { countReplies, cronRunsOk, memoryFigures, quantile, slopePerHour, verdict, warmupMs } from "../soak/analysis.mjs";
+
+const HOUR = 3_600_000;
+
+describe("the soak's figures", () => {
+  it("warm-up is 30 s or a quarter of the run, whichever is longer", () => {
+    expect(warmupMs(2 * 60_000)).toBe(30_000);
+    expect(warmupMs(30 * 60_000)).toBe(450_000);
+  });
+
+  it("the least-squares slope is in units per hour, zero when flat, NaN without two times", () => {
+    expect(slopePerHour([0, 1, 2, 3].map((i) => ({ t: i * 60_000, v: 100 + i })))).toBeCloseTo(60);
+    // Noise that does not lean with time: the fit finds the line under it (12 per hour).
+    const noise = [0.5, -0.5, -0.5, 0.5];
+    expect(slopePerHour(noise.map((n, i) => ({ t: (i * HOUR) / 4, v: 50 + 3 * i + n })))).toBeCloseTo(12);
+    expect(slopePerHour([0, 1, 2].map((i) => ({ t: i * 1000, v: 7 })))).toBe(0);
+    expect(slopePerHour([{ t: 5, v: 1 }])).toBeNaN();
+    expect(
+      slopePerHour([
+        { t: 5, v: 1 },
+        { t: 5, v: 2 },
+      ]),
+    ).toBeNaN();
+  });
+
+  it("quantiles interpolate and skip what is not a number", () => {
+    expect(quantile([4, 1, 3, 2, NaN], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4, 5], 0.99)).toBeCloseTo(4.96);
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it("memory figures use only the samples after warm-up, in MB", () => {
+    const MB = 2 ** 20;
+    const rss = [
+      { t: 0, bytes: 300 * MB }, // start-up, before warm-up: left out
+      { t: 40_000, bytes: 80 * MB },
+      { t: 100_000, bytes: 80 * MB },
+    ];
+    const heap = [
+      { t: 10_000, bytes: 5 * MB },
+      { t: 40_000, bytes: 20 * MB },
+      { t: 76_000, bytes: 21 * MB },
+    ];
+    const figures = memoryFigures({ rss, heap }, 30_000);
+    expect(figures.rssSlopeMBPerHour).toBe(0);
+    expect(figures.heapSlopeMBPerHour).toBeCloseTo(100);
+    expect(figures.rssMB).toEqual({ first: 80, last: 80, max: 80 });
+    expect(figures.samplesAfterWarmup).toEqual({ rss: 2, heap: 2 });
+  });
+});
+
+describe("counting replies on a fake", () => {
+  it("finds missing, duplicated and unexpected replies", () => {
+    const counted = countReplies(["Echo: a", "Echo: b", "Echo: c"], ["Echo: a", "Echo: c", "Echo: c", "Echo: c", "Echo: z"]);
+    expect(counted).toEqual({ injected: 3, replied: 2, duplicates: 2, missing: 1, missingSamples: ["Echo: b"], unexpected: 1 });
+  });
+
+  it("one reply to each message is a clean count", () => {
+    expect(countReplies(["Echo: a", "Echo: b"], ["Echo: b", "Echo: a"])).toMatchObject({ replied: 2, duplicates: 0, missing: 0, unexpected: 0 });
+  });
+});
+
+describe("the verdict", () => {
+  const clean = {
+    telegram: { missing: 0, duplicates: 0, unexpected: 0 },
+    errors: { calls: 0, logLines: 0 },
+    cron: { ok: true, runs: 2, minutes: 2.1 },
+    node: { failed: 0 },
+  };
+
+  it("cron runs once a minute, give or take one", () => {
+    expect(cronRunsOk(2, 2.5 * 60_000)).toBe(true);
+    expect(cronRunsOk(1, 2.5 * 60_000)).toBe(true);
+    expect(cronRunsOk(0, 2.5 * 60_000)).toBe(false);
+    expect(cronRunsOk(4, 2.5 * 60_000)).toBe(false);
+  });
+
+  it("passes a clean run and names every correctness problem otherwise; memory is never judged", () => {
+    expect(verdict({ ...clean, memory: { rssSlopeMBPerHour: 500 } })).toEqual({ ok: true, problems: [] });
+    const failed = verdict({
+      telegram: { missing: 1, duplicates: 2, unexpected: 0 },
+      errors: { calls: 3, logLines: 1 },
+      cron: { ok: false, runs: 0, minutes: 2 },
+      node: { failed: 1 },
+    });
+    expect(failed.ok).toBe(false);
+    expect(failed.problems).toEqual([
+      "1 Telegram message(s) got no reply",
+      "2 duplicate Telegram reply(ies)",
+      "3 failed call(s)",
+      "1 error line(s) in the gateway log",
+      "cron ran 0 time(s) in 2.0 minute(s)",
+      "1 node invoke(s) failed",
+    ]);
+  });
+});
