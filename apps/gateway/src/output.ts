@@ -1,6 +1,5 @@
-import Table from "cli-table3";
-import pc from "picocolors";
-import yoctoSpinner from "yocto-spinner";
+// What every command prints through: JSON, failures, a node's command review. Colors, tables and the
+// spinner are in terminal.ts, so the entry file (and the gateway's start) does not load their libraries.
 import type { NodeCommandReview } from "@openclaw/protocol";
 import { CliError } from "./errors.js";
 import type { CommandIo } from "./io.js";
@@ -41,59 +40,6 @@ export function renderFailure(
     if (error.cause !== undefined) stderr += `caused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`;
   }
   return { stdout: "", stderr, exitCode };
-}
-
-/** Colors only on a terminal. */
-export function colors(io: CommandIo) {
-  return pc.createColors(io.stdout.isTTY === true && !io.env["NO_COLOR"]);
-}
-
-/** A plain table; borders are drawn only on a terminal so output stays greppable. */
-export function printTable(io: CommandIo, head: string[], rows: (string | number | boolean | undefined)[][]): void {
-  if (rows.length === 0) {
-    io.stdout.write("(none)\n");
-    return;
-  }
-  const tty = io.stdout.isTTY === true;
-  const table = new Table({
-    head: tty ? head.map((cell) => pc.bold(cell)) : head,
-    style: { head: [], border: [] },
-    ...(tty
-      ? {}
-      : {
-          chars: {
-            top: "",
-            "top-mid": "",
-            "top-left": "",
-            "top-right": "",
-            bottom: "",
-            "bottom-mid": "",
-            "bottom-left": "",
-            "bottom-right": "",
-            left: "",
-            "left-mid": "",
-            mid: "",
-            "mid-mid": "",
-            right: "",
-            "right-mid": "",
-            middle: "  ",
-          },
-        }),
-  });
-  for (const row of rows) table.push(row.map((cell) => (cell === undefined ? "" : String(cell))));
-  io.stdout.write(`${table.toString()}\n`);
-}
-
-/** A spinner on stderr while waiting on a long call; nothing when stderr is not a terminal. */
-export async function withSpinner<T>(io: CommandIo, text: string, work: () => Promise<T>): Promise<T> {
-  const stream = io.stderr as NodeJS.WriteStream;
-  if (stream.isTTY !== true) return work();
-  const spinner = yoctoSpinner({ text, stream }).start();
-  try {
-    return await work();
-  } finally {
-    spinner.stop();
-  }
 }
 
 /** Which of a node's declared commands an approval opened, and which stay refused with the fix for each. */

@@ -17,4 +17,15 @@ describe("validator set", () => {
     expect(validators.paramsOf("constructor")).toBeUndefined();
     expect(validators.paramsOf("__proto__")).toBeUndefined();
   });
+
+  it("compiles the frame and connect validators on first use, then answers the same", () => {
+    const validators = new ValidatorSet();
+    const frame = { type: "req", id: "1", method: "health" };
+    expect(validators.requestFrame(frame)).toBeUndefined();
+    expect(validators.requestFrame({ ...frame, type: "nope" })).toBeDefined();
+    expect(validators.requestFrame(frame)).toBeUndefined();
+    expect(validators.cancelFrame({ type: "cancel" })).toBeDefined();
+    expect(validators.connectParams({})).toMatch(/minProtocol|required/);
+    expect(validators.connectParams({})).toBe(validators.connectParams({}));
+  });
 });

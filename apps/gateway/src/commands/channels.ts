@@ -2,7 +2,8 @@ import type { GatewayClient } from "@openclaw/client";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
-import { colors, printJson, printTable } from "../output.js";
+import { printJson } from "../output.js";
+import { colors, printTable } from "../terminal.js";
 
 const READ = ["operator.read"];
 const ADMIN = ["operator.read", "operator.admin"];

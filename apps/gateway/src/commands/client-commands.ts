@@ -9,7 +9,8 @@ import type { CommandIo } from "../io.js";
 import { withClient, type ClientFlags } from "../client-session.js";
 import { describeTarget } from "../gateway-target.js";
 import { SHORT_ID_LENGTH, resolveDeviceRequestId, resolvePairedDeviceId } from "../id-prefix.js";
-import { colors, printCommandReview, printJson, printTable, withSpinner } from "../output.js";
+import { printCommandReview, printJson } from "../output.js";
+import { colors, printTable, withSpinner } from "../terminal.js";
 
 const READ = ["operator.read"];
 const WRITE = ["operator.read", "operator.write"];

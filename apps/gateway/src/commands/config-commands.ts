@@ -17,7 +17,8 @@ import { withClient, type ClientFlags } from "../client-session.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { DEFAULT_MODEL_REF } from "../model-providers.js";
-import { printJson, printTable } from "../output.js";
+import { printJson } from "../output.js";
+import { printTable } from "../terminal.js";
 import { checkStartable } from "./gateway-checks.js";
 
 /** A dotted config path: keys of letters, digits, `_`, `-` and `$`, as the schema names them. */

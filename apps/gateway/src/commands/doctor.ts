@@ -2,7 +2,8 @@ import { readConfigSnapshot, readInstanceLock, resolveConfigPath, resolveStateDi
 import { loadChannelConfigSchemas } from "../channel-catalog.js";
 import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
-import { colors, printJson } from "../output.js";
+import { printJson } from "../output.js";
+import { colors } from "../terminal.js";
 import type { ServiceSpec } from "../service/unit-files.js";
 import { DOCTOR_CHECKS, type DoctorContext, type Finding } from "./doctor-checks.js";
 

@@ -4,7 +4,8 @@ import { CliError } from "../errors.js";
 import type { CommandIo } from "../io.js";
 import { resolveNodeId } from "../id-prefix.js";
 import { withClient, type ClientFlags } from "../client-session.js";
-import { printCommandReview, printJson, printTable, withSpinner } from "../output.js";
+import { printCommandReview, printJson } from "../output.js";
+import { printTable, withSpinner } from "../terminal.js";
 
 const WRITE = ["operator.read", "operator.write"];
 

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import JSON5 from "json5";
 import { ConfigError } from "../errors.js";
 import { formatConfigIssues, type ConfigIssue } from "./issues.js";
 import type { GatewayConfig } from "./schema.js";
 import { validateConfig, type ConfigCheckOptions } from "./validate.js";
+import { parseJson5 } from "./json5.js";
 
 export const CONFIG_FILE_NAME = "openclaw.json";
 
@@ -66,7 +66,7 @@ export interface LoadedConfig {
 /** Parse JSON5 text; a syntax error becomes an issue with the parser's line and column. */
 export function parseConfigText(raw: string): { ok: true; parsed: unknown } | { ok: false; issue: ConfigIssue } {
   try {
-    return { ok: true, parsed: JSON5.parse(raw) };
+    return { ok: true, parsed: parseJson5(raw) };
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^JSON5: /, "") : String(error);
     return { ok: false, issue: { path: "", message: `not valid JSON5: ${reason}` } };

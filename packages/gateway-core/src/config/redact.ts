@@ -1,8 +1,8 @@
-import JSON5 from "json5";
 import { ConfigError } from "../errors.js";
 import { isEnvReference } from "./env-substitution.js";
 import { formatConfigIssues, formatKeyPath, type ConfigIssue } from "./issues.js";
 import { isJsonObject, setOwn } from "./json-value.js";
+import { parseJson5 } from "./json5.js";
 
 /** What a client sees in place of a secret; writing it back keeps the stored value. */
 export const REDACTED_SENTINEL = "__OPENCLAW_REDACTED__";
@@ -74,7 +74,7 @@ function skipTrivia(text: string, from: number): number {
 
 function decodeLiteral(literal: string): string | undefined {
   try {
-    return String(JSON5.parse(literal));
+    return String(parseJson5(literal));
   } catch {
     return undefined;
   }
@@ -198,7 +198,7 @@ export function restoreRedactedRaw(raw: string, previous: unknown): string {
     else if (Array.isArray(node)) node.forEach((item, index) => locate(item, [...path, index]));
     else if (isJsonObject(node)) for (const [key, child] of Object.entries(node)) locate(child, [...path, key]);
   };
-  locate(JSON5.parse(tagged), []);
+  locate(parseJson5(tagged), []);
   const edits = sentinels.flatMap((literal, index) => {
     const path = paths.get(index);
     // A sentinel shadowed by a duplicate key never reaches the parsed value; leave it be.

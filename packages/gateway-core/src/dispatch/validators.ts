@@ -10,28 +10,38 @@ function wrap(validate: ValidateFunction): Validator {
   return (value) => (validate(value) ? undefined : formatValidationErrors(validate.errors ?? []));
 }
 
+/** A validator compiled on its first call, then kept. */
+function compiledOnFirstUse(compile: () => ValidateFunction): Validator {
+  let validate: Validator | undefined;
+  return (value) => (validate ??= wrap(compile()))(value);
+}
+
 /**
- * Every validator the gateway needs. The frame and `connect` validators are compiled at start-up;
- * a method's params validator is compiled the first time that method is called and kept, so start-up
- * does not pay for ~100 methods most sessions never call. Nothing is compiled twice.
+ * Every validator the gateway needs, each compiled the first time it is used and kept: nothing is
+ * compiled twice, and never per request. Start-up compiles none. The `connect` schema alone took
+ * ~40 ms to compile, so the first connection pays that once instead of every start; a method's params
+ * validator is compiled when that method is first called, so no one pays for the ~100 methods a
+ * session never calls.
  */
 export class ValidatorSet {
-  readonly requestFrame: Validator;
-  readonly cancelFrame: Validator;
-  readonly connectParams: Validator;
-  private readonly ajv: Ajv;
+  readonly requestFrame: Validator = compiledOnFirstUse(() => this.ajv.compile(RequestFrame));
+  readonly cancelFrame: Validator = compiledOnFirstUse(() => this.ajv.compile(CancelFrame));
+  readonly connectParams: Validator = compiledOnFirstUse(() => this.ajv.compile(ConnectParams));
+  private readonly checkSchemas: boolean;
+  private ajvInstance: Ajv | undefined;
   private readonly params = new Map<string, Validator>();
 
   /**
    * `checkSchemas` also validates each schema against the JSON Schema meta-schema. That costs ~60 ms
-   * of start-up (Ajv compiles the meta-schema first), so the gateway leaves it to the tests, which
-   * compile every schema with it on.
+   * (Ajv compiles the meta-schema first), so the gateway leaves it to the tests, which compile every
+   * schema with it on.
    */
   constructor(options: { checkSchemas?: boolean } = {}) {
-    this.ajv = new Ajv({ allErrors: true, strict: true, validateSchema: options.checkSchemas ?? false });
-    this.requestFrame = wrap(this.ajv.compile(RequestFrame));
-    this.cancelFrame = wrap(this.ajv.compile(CancelFrame));
-    this.connectParams = wrap(this.ajv.compile(ConnectParams));
+    this.checkSchemas = options.checkSchemas ?? false;
+  }
+
+  private get ajv(): Ajv {
+    return (this.ajvInstance ??= new Ajv({ allErrors: true, strict: true, validateSchema: this.checkSchemas }));
   }
 
   paramsOf(method: string): Validator | undefined {
@@ -43,8 +53,9 @@ export class ValidatorSet {
     return validator;
   }
 
-  /** Compiles every method's validator now (tests use it to prove each schema compiles in strict mode). */
+  /** Compiles every validator now (tests use it to prove each schema compiles in strict mode). */
   compileAll(): number {
+    for (const frame of [this.requestFrame, this.cancelFrame, this.connectParams]) frame(undefined);
     for (const name of Object.keys(METHODS)) this.paramsOf(name);
     return this.params.size;
   }
