@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Api, GrammyError, HttpError } from "grammy";
+import { botApiAgent } from "./http-agent.js";
 import {
   AccountRuntime,
   ChannelSendError,
@@ -51,6 +52,8 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const TELEGRAM_API_ROOT = "https://api.telegram.org";
+
 /** A Bot API failure as the outbox classifies it. */
 function classify(error: unknown): unknown {
   if (error instanceof GrammyError) {
@@ -87,12 +90,17 @@ export class TelegramAdapter
   private me: BotIdentity | undefined;
   private lastPollAt = 0;
   private offset = 0;
+  private readonly agent: ReturnType<typeof botApiAgent>;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     if (options.apiRoot?.endsWith("/")) throw new InvalidOptionError("apiRoot", "a URL without a trailing slash", options.apiRoot);
+    const clientTimeoutSeconds = options.polling?.clientTimeoutSeconds ?? 60;
+    this.agent = botApiAgent(options.apiRoot ?? TELEGRAM_API_ROOT, (clientTimeoutSeconds + 5) * 1000);
     this.api = new Api(options.token, {
       ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
-      timeoutSeconds: options.polling?.clientTimeoutSeconds ?? 60,
+      timeoutSeconds: clientTimeoutSeconds,
+      // grammY's own settings for an https root, with our agent.
+      baseFetchConfig: { agent: this.agent, compress: true },
     });
     this.webhookPath = options.webhook?.path ?? `/channels/telegram/${options.accountId}/webhook`;
     this.account = new AccountRuntime({ channel: "telegram", accountId: options.accountId });
@@ -108,7 +116,7 @@ export class TelegramAdapter
     if (media.sizeBytes !== undefined && media.sizeBytes > options.maxBytes) throw new MediaTooLargeError(options.maxBytes, media.sizeBytes);
     const file = await this.api.getFile(ref.slice(TELEGRAM_FILE_PREFIX.length), options.signal as Parameters<Api["getFile"]>[1]);
     if (!file.file_path) throw new Error("Telegram gave no file_path for this file (the Bot API serves files up to 20 MB)");
-    const root = this.options.apiRoot ?? "https://api.telegram.org";
+    const root = this.options.apiRoot ?? TELEGRAM_API_ROOT;
     const response = await fetch(`${root}/file/bot${this.options.token}/${file.file_path}`, options.signal ? { signal: options.signal } : {});
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
@@ -361,6 +369,7 @@ export class TelegramAdapter
     await this.account.gate.settle();
     if (pollingTokens.get(this.options.token) === this.options.accountId) pollingTokens.delete(this.options.token);
     await this.account.end();
+    this.agent.destroy();
   }
 
   identity(): BotIdentity | undefined {

@@ -18,14 +18,25 @@ export interface FakeServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** TCP connections accepted so far (a client reusing keep-alive sockets opens fewer than it sends requests). */
+  connectionsOpened(): number;
+  /** Connections the client ended (its FIN arrived), as opposed to ones this server closed or that are open. */
+  connectionsEndedByClient(): number;
   close(): Promise<void>;
+}
+
+export interface HttpFakeOptions {
+  /** How long an idle keep-alive connection stays open; Node announces it as `Keep-Alive: timeout=<s>`. @default Node's 5000 */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 export type FakeHandler = (request: RecordedRequest, response: ServerResponse) => Promise<void>;
 
 /** A real HTTP server on port 0 that records every request and hands it to `handle`. */
-export async function startHttpFake(handle: FakeHandler): Promise<FakeServer> {
+export async function startHttpFake(handle: FakeHandler, options: HttpFakeOptions = {}): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
+  let connections = 0;
+  let endedByClient = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -50,11 +61,18 @@ export async function startHttpFake(handle: FakeHandler): Promise<FakeServer> {
       });
     });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  server.on("connection", (socket) => {
+    connections += 1;
+    socket.once("end", () => (endedByClient += 1));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    connectionsOpened: () => connections,
+    connectionsEndedByClient: () => endedByClient,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -5,6 +5,8 @@ export interface TelegramFakeOptions {
   readonly token?: string;
   readonly botId?: number;
   readonly username?: string;
+  /** The server's keep-alive timeout for idle connections (announced in `Keep-Alive: timeout=<s>`). @default Node's 5000 */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 export interface TelegramUpdate {

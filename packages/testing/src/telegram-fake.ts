@@ -79,36 +79,39 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     editMessageText: (params, response) => ok(response, { message_id: Number(params["message_id"]), text: params["text"] }),
   };
 
-  const server = await startHttpFake(async (request, response) => {
-    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(request.path.split("?")[0] ?? "");
-    if (download) {
-      const file = download[1] === token ? [...files.values()].find((candidate) => candidate.path === download[2]) : undefined;
-      if (!file) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
-      response.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.byteLength });
-      response.end(file.bytes);
-      return;
-    }
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(request.path.split("?")[0] ?? "");
-    if (!match) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
-    if (match[1] !== token) return fail(response, 401, "Unauthorized");
-    const handler = handlers[match[2]!];
-    if (!handler) return fail(response, 404, `Not Found: method ${match[2]} is not faked`);
-    const fields: Record<string, unknown> = {};
-    uploads = new Map();
-    const type = request.headers["content-type"] ?? "";
-    if (/^multipart\/form-data/i.test(type) && request.rawBody) {
-      for (const part of parseMultipart(request.rawBody, type)) {
-        if (part.filename !== undefined) uploads.set(part.name, { bytes: part.bytes, ...(part.filename ? { filename: part.filename } : {}) });
-        else fields[part.name] = part.value;
+  const server = await startHttpFake(
+    async (request, response) => {
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(request.path.split("?")[0] ?? "");
+      if (download) {
+        const file = download[1] === token ? [...files.values()].find((candidate) => candidate.path === download[2]) : undefined;
+        if (!file) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
+        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.byteLength });
+        response.end(file.bytes);
+        return;
       }
-    }
-    const params = {
-      ...Object.fromEntries(new URL(request.path, "http://fake").searchParams),
-      ...((request.body as Record<string, unknown> | undefined) ?? {}),
-      ...fields,
-    };
-    await handler(params, response);
-  });
+      const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(request.path.split("?")[0] ?? "");
+      if (!match) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
+      if (match[1] !== token) return fail(response, 401, "Unauthorized");
+      const handler = handlers[match[2]!];
+      if (!handler) return fail(response, 404, `Not Found: method ${match[2]} is not faked`);
+      const fields: Record<string, unknown> = {};
+      uploads = new Map();
+      const type = request.headers["content-type"] ?? "";
+      if (/^multipart\/form-data/i.test(type) && request.rawBody) {
+        for (const part of parseMultipart(request.rawBody, type)) {
+          if (part.filename !== undefined) uploads.set(part.name, { bytes: part.bytes, ...(part.filename ? { filename: part.filename } : {}) });
+          else fields[part.name] = part.value;
+        }
+      }
+      const params = {
+        ...Object.fromEntries(new URL(request.path, "http://fake").searchParams),
+        ...((request.body as Record<string, unknown> | undefined) ?? {}),
+        ...fields,
+      };
+      await handler(params, response);
+    },
+    options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.keepAliveTimeoutMs } : {},
+  );
 
   return {
     apiRoot: server.url,
