@@ -13,6 +13,7 @@
 // Layout: gateway.mjs (the child process and what is read about it), traffic.mjs (the loops),
 // analysis.mjs (slopes, quantiles, counting replies, the verdict), report.mjs (output),
 // preload.mjs (inside the gateway).
+import { setMaxListeners } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -83,6 +84,8 @@ async function main() {
 
   const admin = await connect(["operator.admin"]);
   const stop = new AbortController();
+  // Every traffic loop and its pending waits listen on this one signal.
+  setMaxListeners(0, stop.signal);
   const loops = [];
   let node;
   let job;
