@@ -1,5 +1,6 @@
 // What every part of the bench shares: where the repository is, `ws` (resolved through
 // packages/gateway-core), the CONFIG knobs, statistics and progress output.
+import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,3 +77,15 @@ export const fmt = (v) =>
         ? Math.round(v).toString()
         : v.toFixed(2);
 export const log = (...args) => console.error(...args); // progress on stderr; the table goes to stdout
+
+/** A TCP port free on loopback right now (the child servers are told to listen on it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}

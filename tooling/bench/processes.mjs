@@ -9,7 +9,7 @@ import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BASELINE_ENTRY, ENTRY, ROOT, median } from "./common.mjs";
+import { BASELINE_ENTRY, ENTRY, ROOT, freePort, median } from "./common.mjs";
 
 const children = new Set();
 const tempDirs = [];
@@ -27,17 +27,6 @@ export function trackChild(child) {
   children.add(child);
   child.once("exit", () => children.delete(child));
   return child;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function httpOk(port, pathname) {

@@ -1,5 +1,8 @@
 // The soak's pure parts: the warm-up cut, least-squares slopes, quantiles, counting replies on
 // a fake against what was injected, and the verdict. No I/O, so a test can feed fixed inputs.
+import { quantile } from "../bench/common.mjs";
+
+export { quantile };
 
 /** Warm-up: the first 30 s or the first quarter of the run, whichever is longer. */
 export function warmupMs(runMs) {
@@ -26,16 +29,6 @@ export function slopePerHour(points) {
     den += (t - meanT) ** 2;
   }
   return den === 0 ? NaN : (num / den) * 3_600_000;
-}
-
-/** Linear-interpolated quantile (q in 0..1) of the finite values; NaN when there are none. */
-export function quantile(values, q) {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /**

@@ -12,6 +12,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { freePort } from "../bench/common.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "../..");
@@ -21,17 +22,6 @@ export const WebSocket = require("ws");
 
 /** A workspace package's built entry, imported by path (tooling does not depend on every package). */
 export const importBuilt = (relative) => import(pathToFileURL(path.join(ROOT, relative)).href);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function healthz(port) {
   return new Promise((resolve) => {
