@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { copyFile, link, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ChannelSendError, MediaTooLargeError, describeError, readCapped, sendFailureKindForStatus, type OutboundMedia } from "@openclaw/channel-kit";
+import { ChannelSendError, MediaTooLargeError, describeError, downloadOutboundSource, type OutboundMedia } from "@openclaw/channel-kit";
 import { extensionOf, extensionOfType } from "./media-types.js";
 
 /** Staged files are kept this long (Messages copies a file when it sends it), then removed by a later send. */
@@ -44,33 +44,12 @@ export async function stageOutboundFile(media: OutboundMedia, options: { readonl
   const folder = join(options.dir, randomUUID());
   await mkdir(folder, { recursive: true, mode: 0o700 });
   if (/^https?:\/\//i.test(media.source)) {
-    let response: Response;
-    try {
-      response = await fetch(media.source, { signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new ChannelSendError(
-        "transient",
-        `could not download attachment ${media.source}: ${describeError((error as { cause?: unknown }).cause ?? error)}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new ChannelSendError(sendFailureKindForStatus(response.status), `could not download attachment ${media.source}: HTTP ${response.status}`, {
-        status: response.status,
-      });
-    }
-    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-    const data = await readCapped(response.body, options.maxBytes, Number.isFinite(declared) ? declared : undefined).catch((error: unknown) => {
-      throw error instanceof MediaTooLargeError
-        ? tooBig(error.sizeBytes)
-        : new ChannelSendError("transient", `could not download attachment ${media.source}: ${describeError(error)}`, { cause: error });
+    const downloaded = await downloadOutboundSource(media.source, options.maxBytes).catch((error: unknown) => {
+      throw error instanceof MediaTooLargeError ? tooBig(error.sizeBytes) : error;
     });
-    const type = media.contentType ?? response.headers.get("content-type")?.split(";")[0]?.trim();
-    const path = join(folder, sendName({ ...media, ...(type ? { contentType: type } : {}) }, basename(new URL(media.source).pathname)));
-    await writeFile(path, data);
+    const type = media.contentType ?? downloaded.contentType;
+    const path = join(folder, sendName({ ...media, ...(type ? { contentType: type } : {}) }, downloaded.fileName));
+    await writeFile(path, downloaded.data);
     return path;
   }
   const source = media.source.startsWith("file:") ? fileURLToPath(media.source) : media.source;

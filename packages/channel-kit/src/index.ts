@@ -43,7 +43,7 @@ export {
   type WebhookResponse,
 } from "./adapter.js";
 export { inboundMediaFact, type MediaFields } from "./inbound-media.js";
-export { MediaTooLargeError, readCapped } from "./media-download.js";
+export { MediaTooLargeError, downloadOutboundSource, readCapped, type DownloadedSource } from "./media-download.js";
 
 // Account settings
 /** The TypeBox builder for a `configSchema`: protocol's bundled copy, so a schema costs no load of TypeBox's own entry. */

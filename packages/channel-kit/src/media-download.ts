@@ -1,6 +1,7 @@
 // Reading an attachment from a provider without ever holding more than the cap: the declared size is
 // checked before the first byte, and the running total while reading.
-import { ChannelKitError } from "./errors.js";
+import { posix } from "node:path";
+import { ChannelKitError, ChannelSendError, describeError, sendFailureKindForStatus } from "./errors.js";
 
 /** The file is larger than the account takes (`mediaMaxMb`); nothing of it was kept. */
 export class MediaTooLargeError extends ChannelKitError {
@@ -45,4 +46,44 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, maxByt
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/** An outbound file fetched from its http(s) URL. */
+export interface DownloadedSource {
+  readonly data: Uint8Array;
+  /** The response's content type, without parameters. */
+  readonly contentType?: string;
+  /** The last segment of the URL's path. */
+  readonly fileName?: string;
+}
+
+/**
+ * An outbound file given as an http(s) URL, downloaded under `maxBytes` (by `content-length`, then
+ * while reading). Classified for the outbox: unreachable, a broken body, 429 and 5xx are
+ * transient, other statuses as {@link sendFailureKindForStatus} says; a file over the cap rejects
+ * with {@link MediaTooLargeError}, for the adapter to word with its own limit.
+ */
+export async function downloadOutboundSource(source: string, maxBytes: number, timeoutMs = 30_000): Promise<DownloadedSource> {
+  let response: Response;
+  try {
+    response = await fetch(source, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new ChannelSendError("transient", `could not download attachment ${source}: ${describeError((error as { cause?: unknown }).cause ?? error)}`, {
+      cause: error,
+    });
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ChannelSendError(sendFailureKindForStatus(response.status), `could not download attachment ${source}: HTTP ${response.status}`, {
+      status: response.status,
+    });
+  }
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const data = await readCapped(response.body, maxBytes, Number.isFinite(declared) ? declared : undefined).catch((error: unknown) => {
+    if (error instanceof MediaTooLargeError) throw error;
+    throw new ChannelSendError("transient", `could not download attachment ${source}: ${describeError(error)}`, { cause: error });
+  });
+  const contentType = response.headers.get("content-type")?.split(";")[0]?.trim() || undefined;
+  const fileName = posix.basename(new URL(source).pathname) || undefined;
+  return { data, ...(contentType ? { contentType } : {}), ...(fileName ? { fileName } : {}) };
 }
