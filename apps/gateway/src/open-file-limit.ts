@@ -1,5 +1,5 @@
 // The process's limit on open files: each connection, channel socket and store file takes one.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 /** Below this many, a gateway with a few hundred clients and its channels runs out of descriptors. */
 export const OPEN_FILES_ADVISED = 4096;
@@ -12,7 +12,6 @@ const RESERVED_FILES = 64;
  * such file (macOS, Windows) or it cannot be read. `unlimited` is `Infinity`.
  */
 export function openFileLimit(limitsFile = "/proc/self/limits"): number | undefined {
-  if (!existsSync(limitsFile)) return undefined;
   let text: string;
   try {
     text = readFileSync(limitsFile, "utf8");

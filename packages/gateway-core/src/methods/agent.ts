@@ -53,13 +53,14 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
     if (known && known.fingerprint !== message) throw new MethodError(reusedKeyError(method, key));
     return known;
   };
-  const runCommand = (key: string, parsed: ParsedCommand, caller: CommandCaller, message: string) =>
+  /** Runs a command whose key `earlierCommand` found new (so `run` meets no conflict in between). */
+  const runCommand = (method: string, key: string, parsed: ParsedCommand, caller: CommandCaller, message: string) =>
     commandRuns.run(
       key,
       message,
       () => commands!.execute(parsed, caller, message, key),
       () => {
-        throw new MethodError(reusedKeyError("command", key));
+        throw new MethodError(reusedKeyError(method, key));
       },
     );
   return {
@@ -74,7 +75,7 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
         const earlier = earlierCommand("agent", params.idempotencyKey, params.message);
         if (!earlier) context.accept({ runId: params.idempotencyKey, status: "accepted" as const, acceptedAt: startedAt, sessionKey });
         const caller = commandCaller(context, sessionKey, params.agentId ?? DEFAULT_AGENT);
-        const outcome = await (earlier?.settled ?? runCommand(params.idempotencyKey, command, caller, params.message));
+        const outcome = await (earlier?.settled ?? runCommand("agent", params.idempotencyKey, command, caller, params.message));
         if (!earlier) bridge.showReply(params.idempotencyKey, outcome.reply);
         return {
           runId: params.idempotencyKey,
@@ -146,7 +147,7 @@ export function createAgentHandlers(bridge: AgentBridge, commands?: ChatCommands
         const earlier = earlierCommand("chat.send", params.idempotencyKey, params.message);
         if (earlier) return { runId: params.idempotencyKey, status: earlier.outcome ? ("ok" as const) : ("in_flight" as const) };
         const caller = commandCaller(context, params.sessionKey, params.agentId ?? DEFAULT_AGENT);
-        const outcome = await runCommand(params.idempotencyKey, command, caller, params.message);
+        const outcome = await runCommand("chat.send", params.idempotencyKey, command, caller, params.message);
         // Answered like a run: `started`, then the reply as the run's chat final (clients wait for it).
         bridge.afterAnswer(() => bridge.showReply(params.idempotencyKey, outcome.reply));
         return { runId: params.idempotencyKey, status: "started" as const };
