@@ -77,6 +77,26 @@ describe("events", () => {
     expect(reader.client.frames.some((frame) => frame.event === "device.pair.requested")).toBe(false);
   });
 
+  it("a broadcast reaches each client as a text frame with the payload's multi-byte text intact and its own seq", async () => {
+    server = await startGateway();
+    const first = await ui(server);
+    const second = await ui(server);
+    await first.client.event("presence");
+    const kinds: boolean[] = [];
+    first.client.ws.on("message", (_data, isBinary) => kinds.push(isBinary));
+    const text = "héllo wörld, 你好, 🦞 ".repeat(400);
+    server.bus.broadcast("tick", { ts: 7, text } as never);
+    const got = await first.client.event("tick");
+    const other = await second.client.event("tick");
+    expect(got.payload).toEqual({ ts: 7, text });
+    expect(other.payload).toEqual({ ts: 7, text });
+    expect(kinds).toContain(false);
+    expect(kinds).not.toContain(true);
+    expect(got.seq).toBeGreaterThan(0);
+    server.bus.broadcast("tick", { ts: 8 });
+    expect((await first.client.event("tick")).seq).toBe(got.seq! + 1);
+  });
+
   it("system-event updates presence and is broadcast", async () => {
     server = await startGateway();
     const watcher = await ui(server);

@@ -27,8 +27,21 @@ function inAudience(connection: Connection, event: string): boolean {
 }
 
 /**
- * Fans events out to handshaken connections. Each payload is serialized once;
- * every recipient gets the shared prefix, its own `seq`, and the shared suffix.
+ * One recipient's copy of a broadcast: the shared UTF-8 prefix and its own `seq}`. Building the
+ * bytes directly keeps a large event (a presence list of thousands of entries) off the JS heap: a
+ * string per recipient would be a fresh heap string each, flattened and encoded again by ws.
+ */
+function withSeq(prefix: Buffer, seq: number): Buffer {
+  const tail = `${seq}}`;
+  const frame = Buffer.allocUnsafe(prefix.length + tail.length);
+  prefix.copy(frame, 0);
+  frame.write(tail, prefix.length, "latin1");
+  return frame;
+}
+
+/**
+ * Fans events out to handshaken connections. Each payload is serialized and encoded once;
+ * every recipient gets a copy of those bytes with its own `seq`.
  */
 export class EventBus {
   private readonly connections = new Map<string, Connection>();
@@ -58,16 +71,16 @@ export class EventBus {
 
   /** Send an event of the registry, typed by its schema, to every connection in its audience. */
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>, stateVersion?: StateVersion, filter?: (connection: Connection) => boolean): number {
-    const prefix = `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}${
+    const prefix = Buffer.from(`{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}${
       stateVersion ? `,"stateVersion":${JSON.stringify(stateVersion)}` : ""
-    },"seq":`;
+    },"seq":`);
     const droppable = findEvent(event)?.dropIfSlow === true;
     let delivered = 0;
     for (const connection of this.connections.values()) {
       if (!inAudience(connection, event) || (filter && !filter(connection))) continue;
       if (!this.roomFor(connection, droppable)) continue;
       connection.seq += 1;
-      connection.send(`${prefix}${connection.seq}}`);
+      connection.sendNow(withSeq(prefix, connection.seq));
       delivered += 1;
     }
     return delivered;
