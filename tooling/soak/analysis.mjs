@@ -63,17 +63,31 @@ export function cronRunsOk(runs, elapsedMs) {
 
 /**
  * Samples after warm-up reduced to the printed figures: RSS and heap slopes (MB per hour) and
- * their first and last values. `rss` and `heap` are { t: ms since start, bytes }.
+ * their first and last values. `rss` and `heap` are { t: ms since start, bytes }. `parts`, when
+ * the gateway reported them, are its own samples of { t, rss, heapTotal, external } (bytes): the
+ * RSS slope is then split into V8's committed heap, memory outside the heap that JS objects hold
+ * (Buffers, ArrayBuffers), and the rest (native allocations: SQLite, the allocator, code).
  */
-export function memoryFigures({ rss, heap }, warmup) {
+export function memoryFigures({ rss, heap, parts = [] }, warmup) {
   const mb = (samples) => samples.filter((s) => s.t >= warmup).map((s) => ({ t: s.t, v: s.bytes / 2 ** 20 }));
   const rssMB = mb(rss);
   const heapMB = mb(heap);
+  const split = parts.filter((s) => [s.rss, s.heapTotal, s.external].every(Number.isFinite));
+  const series = (bytesOf) => mb(split.map((s) => ({ t: s.t, bytes: bytesOf(s) })));
+  const breakdown =
+    split.length > 0
+      ? {
+          heapCommittedSlopeMBPerHour: slopePerHour(series((s) => s.heapTotal)),
+          externalSlopeMBPerHour: slopePerHour(series((s) => s.external)),
+          otherNativeSlopeMBPerHour: slopePerHour(series((s) => s.rss - s.heapTotal - s.external)),
+        }
+      : null;
   return {
     rssSlopeMBPerHour: slopePerHour(rssMB),
     heapSlopeMBPerHour: slopePerHour(heapMB),
     rssMB: { first: rssMB[0]?.v ?? NaN, last: rssMB.at(-1)?.v ?? NaN, max: Math.max(...rssMB.map((s) => s.v)) },
     heapMB: { first: heapMB[0]?.v ?? NaN, last: heapMB.at(-1)?.v ?? NaN, max: Math.max(...heapMB.map((s) => s.v)) },
+    rssBreakdown: breakdown,
     samplesAfterWarmup: { rss: rssMB.length, heap: heapMB.length },
   };
 }

@@ -1,6 +1,7 @@
 // Loaded into the gateway by the soak (`node --import <file URL of tooling/soak/preload.mjs> …`), so the
 // gateway's own code stays as shipped. Every SOAK_SAMPLE_MS it appends one JSON line to
-// SOAK_METRICS_FILE: the heap in use and the event-loop delay of the window just ended, and from
+// SOAK_METRICS_FILE: the heap in use, what RSS is made of (V8's committed heap, memory outside the
+// heap held by JS objects such as Buffers, and the rest), the event-loop delay of the window just ended, and from
 // SOAK_WARMUP_MS on the delay over everything after warm-up. Its timer is unref'd: it never keeps
 // the gateway alive, and it stops when the gateway exits.
 import { appendFileSync } from "node:fs";
@@ -26,9 +27,13 @@ if (file) {
       warm = true;
       afterWarmup.reset();
     }
+    const memory = process.memoryUsage();
     const line = {
       t,
-      heapUsed: process.memoryUsage().heapUsed,
+      heapUsed: memory.heapUsed,
+      rss: memory.rss,
+      heapTotal: memory.heapTotal,
+      external: memory.external,
       window: { p50: ms(window.percentile(50)), p99: ms(window.percentile(99)), max: ms(window.max), count: window.count },
       afterWarmup:
         warm && afterWarmup.count > 0

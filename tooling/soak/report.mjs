@@ -16,6 +16,11 @@ export function printReport(summary) {
   lines.push(
     `  heap  ${signed(memory.heapSlopeMBPerHour)} MB/h after warm-up (${fixed(memory.heapMB.first)} → ${fixed(memory.heapMB.last)} MB, max ${fixed(memory.heapMB.max)}; ${memory.samplesAfterWarmup.heap} samples)`,
   );
+  const parts = memory.rssBreakdown;
+  if (parts)
+    lines.push(
+      `    RSS split: V8 committed heap ${signed(parts.heapCommittedSlopeMBPerHour)} MB/h, outside the heap (Buffers) ${signed(parts.externalSlopeMBPerHour)} MB/h, other native (SQLite, allocator, code) ${signed(parts.otherNativeSlopeMBPerHour)} MB/h`,
+    );
   if (summary.minutes < 15)
     lines.push("  (a slope over a few minutes is mostly GC and allocator noise; only a long run, 30 minutes, says whether memory is flat)");
   lines.push(`  event-loop delay after warm-up: p50 ${fixed(eld?.p50, 2)} ms, p99 ${fixed(eld?.p99, 2)} ms, max ${fixed(eld?.max, 2)} ms`);

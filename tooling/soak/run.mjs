@@ -148,7 +148,7 @@ async function main() {
     config: CONFIG,
     minutes: elapsedMs / 60_000,
     warmupSeconds: warmup / 1000,
-    memory: memoryFigures({ rss, heap }, warmup),
+    memory: memoryFigures({ rss, heap, parts: metrics }, warmup),
     eventLoopDelayMs: eventLoop,
     eventLoopWorstWindows: worstWindows,
     // Context for the delay figures: the gateway's share of one CPU, and how loaded the machine was.

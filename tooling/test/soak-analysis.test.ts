@@ -47,6 +47,19 @@ describe("the soak's figures", () => {
     expect(figures.heapSlopeMBPerHour).toBeCloseTo(100);
     expect(figures.rssMB).toEqual({ first: 80, last: 80, max: 80 });
     expect(figures.samplesAfterWarmup).toEqual({ rss: 2, heap: 2 });
+    expect(figures.rssBreakdown).toBeNull();
+  });
+
+  it("splits the RSS slope into V8's committed heap, memory outside the heap and the rest", () => {
+    const MB = 2 ** 20;
+    // Over one hour after warm-up: the committed heap is flat, Buffers grow 6 MB, RSS grows 10 MB, so 4 MB is native.
+    const parts = [0, 0.5, 1].map((f) => ({ t: 30_000 + f * HOUR, rss: (100 + 10 * f) * MB, heapTotal: 60 * MB, external: (5 + 6 * f) * MB }));
+    // A sample from before warm-up and one without the parts are left out.
+    parts.unshift({ t: 0, rss: 500 * MB, heapTotal: 1, external: 1 }, { t: 40_000, rss: 1 } as never);
+    const figures = memoryFigures({ rss: [], heap: [], parts }, 30_000);
+    expect(figures.rssBreakdown!.heapCommittedSlopeMBPerHour).toBe(0);
+    expect(figures.rssBreakdown!.externalSlopeMBPerHour).toBeCloseTo(6);
+    expect(figures.rssBreakdown!.otherNativeSlopeMBPerHour).toBeCloseTo(4);
   });
 });
 
