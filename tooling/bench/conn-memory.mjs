@@ -10,9 +10,9 @@
 // Env knobs: BENCH_MEMORY_CONNS (default 2000 connections: operator CLIs with the shared token,
 // BENCH_MEMORY_NODES of them node hosts with their own device, default 20), BENCH_MEMORY_RUNS
 // (open/measure/close cycles per server, default 3; the figure is the median),
-// BENCH_MEMORY_SNAPSHOT=1 (one more cycle on our gateway with heap snapshots before and after,
-// kept as .bench-results/conn-memory-{before,after}.heapsnapshot and summarised as what each
-// connection adds, by type). Writes .bench-results/conn-memory.json.
+// BENCH_MEMORY_SNAPSHOT=1 (one more cycle on each server with heap snapshots before and after,
+// kept as .bench-results/conn-memory-{ours,raw}-{before,after}.heapsnapshot and summarised as
+// what each connection adds, by type, and what ours holds beyond raw ws). Writes .bench-results/conn-memory.json.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,7 +20,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { handshake, loadProtocol, newIdentity } from "./client.mjs";
 import { ROOT, fmt, log, median } from "./common.mjs";
-import { perConnectionGrowth, summariseSnapshot } from "./heap-summary.mjs";
+import { perConnectionExcess, perConnectionGrowth, summariseSnapshot } from "./heap-summary.mjs";
 import { checkOpenFileLimit } from "./open-files.mjs";
 import { cleanup, machine, startBaseline, startGateway, stopProcess } from "./processes.mjs";
 
@@ -117,7 +117,11 @@ async function cycles(label, server, nodes, snapshotDir) {
   const result = {};
   for (const key of Object.keys(runs[0])) result[key] = median(runs.map((row) => row[key]));
   if (snapshotDir === undefined) return { ...result, runs };
-  const files = { before: path.join(snapshotDir, "conn-memory-before.heapsnapshot"), after: path.join(snapshotDir, "conn-memory-after.heapsnapshot") };
+  const name = server.baseline ? "raw" : "ours";
+  const files = {
+    before: path.join(snapshotDir, `conn-memory-${name}-before.heapsnapshot`),
+    after: path.join(snapshotDir, `conn-memory-${name}-after.heapsnapshot`),
+  };
   await measure(server.child.pid, files.before);
   const sockets = await openConnections(server, CONNS, identities);
   await measure(server.child.pid, files.after);
@@ -148,23 +152,33 @@ async function main() {
   }
   const raw = await startBaseline({ nodeArgs: NODE_ARGS });
   try {
-    results.raw = await cycles("raw ws", raw, 0);
+    results.raw = await cycles("raw ws", raw, 0, SNAPSHOT ? outDir : undefined);
   } finally {
     await stopProcess(raw.child);
   }
 
-  if (results.ours.snapshots) {
-    const { before, after, conns } = results.ours.snapshots;
-    log("# reading the heap snapshots");
-    results.retained = perConnectionGrowth(summariseSnapshot(before), summariseSnapshot(after), conns);
+  const grown = {};
+  for (const side of ["ours", "raw"]) {
+    const snapshots = results[side].snapshots;
+    if (snapshots === undefined) continue;
+    log(`# reading the ${side} heap snapshots`);
+    grown[side] = { before: summariseSnapshot(snapshots.before), after: summariseSnapshot(snapshots.after), conns: snapshots.conns };
   }
 
   console.log(`\nMemory per connection after a forced GC, median of ${RUNS} (Node ${info.node})`);
   console.log(`  ours    ${describe(results.ours)}`);
   console.log(`  raw ws  ${describe(results.raw)}`);
-  if (results.retained) {
-    console.log(`\nOur gateway's heap growth per connection (snapshot self sizes): ${fmt(results.retained.total)} B in all; the biggest groups:`);
-    for (const row of results.retained.rows) console.log(`  ${fmt(row.bytesPerConn).padStart(7)} B  ${fmt(row.countPerConn).padStart(6)} ×  ${row.group}`);
+  if (grown.ours && grown.raw) {
+    results.retained = {
+      ours: perConnectionGrowth(grown.ours),
+      raw: perConnectionGrowth(grown.raw),
+      oursOverRaw: perConnectionExcess(grown.ours, grown.raw),
+    };
+    const { ours, raw, oursOverRaw } = results.retained;
+    console.log(
+      `\nHeap growth per connection (snapshot self sizes): ours ${fmt(ours.total)} B, raw ws ${fmt(raw.total)} B. What ours holds beyond raw ws, biggest first:`,
+    );
+    for (const row of oursOverRaw.rows) console.log(`  ${fmt(row.bytesPerConn).padStart(7)} B  ${fmt(row.countPerConn).padStart(6)} ×  ${row.group}`);
   }
   writeFileSync(path.join(outDir, "conn-memory.json"), `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -50,18 +50,41 @@ export function summariseSnapshot(file) {
   return groups;
 }
 
-/** The net growth per connection, and the groups that grew most, biggest self size first. */
-export function perConnectionGrowth(before, after, conns, top = 20) {
-  const rows = [];
-  let total = 0;
-  for (const [key, was] of before) if (!after.has(key)) total -= was.selfSize / conns;
-  for (const [key, grown] of after) {
-    const was = before.get(key) ?? { count: 0, selfSize: 0 };
-    const bytes = (grown.selfSize - was.selfSize) / conns;
-    const count = (grown.count - was.count) / conns;
-    total += bytes;
-    if (bytes > 0) rows.push({ group: key, countPerConn: count, bytesPerConn: bytes });
+/** Per group, the change in count and self size from `before` to `after`, per connection. */
+function growthPerConnection({ before, after, conns }) {
+  const none = { count: 0, selfSize: 0 };
+  const byGroup = new Map();
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const was = before.get(key) ?? none;
+    const is = after.get(key) ?? none;
+    byGroup.set(key, { countPerConn: (is.count - was.count) / conns, bytesPerConn: (is.selfSize - was.selfSize) / conns });
   }
+  return byGroup;
+}
+
+/** Net growth and the `top` groups that grew most (by half a byte or more), biggest first. */
+function ranked(byGroup, top) {
+  const rows = [...byGroup].map(([group, row]) => ({ group, ...row }));
+  const total = rows.reduce((sum, row) => sum + row.bytesPerConn, 0);
   rows.sort((a, b) => b.bytesPerConn - a.bytesPerConn);
-  return { total, rows: rows.slice(0, top) };
+  return { total, rows: rows.filter((row) => row.bytesPerConn >= 0.5).slice(0, top) };
+}
+
+/** What one connection adds to a heap (`{ before, after, conns }`, summaries of two snapshots), by group. */
+export function perConnectionGrowth(snapshots, top = 20) {
+  return ranked(growthPerConnection(snapshots), top);
+}
+
+/** What one connection adds on `ours` beyond what it adds on `raw`, by group. */
+export function perConnectionExcess(ours, raw, top = 20) {
+  const oursGrowth = growthPerConnection(ours);
+  const rawGrowth = growthPerConnection(raw);
+  const none = { countPerConn: 0, bytesPerConn: 0 };
+  const excess = new Map();
+  for (const key of new Set([...oursGrowth.keys(), ...rawGrowth.keys()])) {
+    const a = oursGrowth.get(key) ?? none;
+    const b = rawGrowth.get(key) ?? none;
+    excess.set(key, { countPerConn: a.countPerConn - b.countPerConn, bytesPerConn: a.bytesPerConn - b.bytesPerConn });
+  }
+  return ranked(excess, top);
 }

@@ -48,6 +48,7 @@ describe("Connection.settle", () => {
     expect(connection.admission?.params.device).toBeUndefined();
     expect(connection.admission?.deviceToken).toBeUndefined();
     expect(connection.headers).toEqual({});
+    expect(connection.nonce).toBe("");
   });
 
   it("keeps what is read after the handshake", () => {

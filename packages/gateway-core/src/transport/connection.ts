@@ -31,8 +31,8 @@ const TEXT_FRAME = { binary: false } as const;
 /** One WebSocket peer. Owns its socket; everything above it deals in text frames. */
 export class Connection {
   readonly id = randomUUID();
-  /** The challenge nonce: single-use, bound to this socket only. */
-  readonly nonce = randomUUID();
+  /** The challenge nonce: single-use, bound to this socket only; empty once the handshake is over. */
+  nonce = randomUUID();
   readonly openedAt = Date.now();
   phase: ConnectionPhase = "handshake";
   /** The first frame arrived; later pre-hello frames are ignored. */
@@ -62,7 +62,7 @@ export class Connection {
    * The handshake is over and hello-ok is built: drop what only it needed, so a connection holds
    * no more than it uses for the rest of its life. The connect credentials (shared token or
    * password, device token, device signature) and a device token issued in hello-ok leave memory
-   * then, instead of staying as long as the socket; so do the upgrade headers.
+   * then, instead of staying as long as the socket; so do the upgrade headers and the nonce.
    */
   settle(): void {
     if (this.admission !== undefined) {
@@ -71,6 +71,7 @@ export class Connection {
       this.admission = { ...admission, params };
     }
     this.headers = NO_HEADERS;
+    this.nonce = "";
   }
 
   get signal(): AbortSignal {
