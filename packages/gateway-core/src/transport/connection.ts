@@ -32,7 +32,7 @@ const TEXT_FRAME = { binary: false } as const;
 export class Connection {
   readonly id = randomUUID();
   /** The challenge nonce: single-use, bound to this socket only; empty once the handshake is over. */
-  nonce = randomUUID();
+  nonce: string = randomUUID();
   readonly openedAt = Date.now();
   phase: ConnectionPhase = "handshake";
   /** The first frame arrived; later pre-hello frames are ignored. */
