@@ -9,7 +9,7 @@
 //
 // Env knobs: BENCH_MEMORY_CONNS (default 2000 connections: operator CLIs with the shared token,
 // BENCH_MEMORY_NODES of them node hosts with their own device, default 20), BENCH_MEMORY_RUNS
-// (open/measure/close cycles per server, default 3; the figure is the median),
+// (runs per server, each on a fresh process, default 3; the figure is the median),
 // BENCH_MEMORY_SNAPSHOT=1 (one more cycle on each server with heap snapshots before and after,
 // kept as .bench-results/conn-memory-{ours,raw}-{before,after}.heapsnapshot and summarised as
 // what each connection adds, by type, and what ours holds beyond raw ws). Writes .bench-results/conn-memory.json.
@@ -97,37 +97,56 @@ async function closeConnections(sockets) {
 const perConn = (before, after, conns) => Object.fromEntries(Object.keys(after).map((key) => [key, (after[key] - before[key]) / conns]));
 
 /**
- * RUNS cycles of: measure, open CONNS, measure, close; after a warm-up cycle of a tenth as many.
- * With `snapshotDir`, one more cycle takes heap snapshots instead (writing one costs memory that
- * would show in the next RSS figure, so it is not one of the measured cycles).
+ * One run on a fresh server: a warm-up of a tenth as many connections (opened and closed), then
+ * measure, open CONNS, measure. A fresh process each run, because a second cycle in the same one
+ * reuses the pages the first committed and its RSS delta says nothing. With `snapshotFiles`, the
+ * connections are closed and opened once more between heap snapshots (writing one costs memory
+ * that would show in the RSS figure, so it is not the measured cycle).
  */
-async function cycles(label, server, nodes, snapshotDir) {
-  const runs = [];
-  const identities = Array.from({ length: nodes }, newIdentity);
-  await closeConnections(await openConnections(server, Math.max(nodes, Math.ceil(CONNS / 10)), identities));
-  for (let run = 0; run < RUNS; run++) {
+async function oneRun(start, nodes, snapshotFiles) {
+  const server = await start();
+  try {
+    const identities = Array.from({ length: nodes }, newIdentity);
+    await closeConnections(await openConnections(server, Math.max(nodes, Math.ceil(CONNS / 10)), identities));
     const before = await measure(server.child.pid);
     const sockets = await openConnections(server, CONNS, identities);
     const after = await measure(server.child.pid);
     const row = { conns: sockets.length, ...perConn(before, after, sockets.length) };
-    runs.push(row);
-    log(`  ${label} run ${run + 1}: ${describe(row)}`);
-    await closeConnections(sockets);
+    if (snapshotFiles !== undefined) {
+      await closeConnections(sockets);
+      await measure(server.child.pid, snapshotFiles.before);
+      const again = await openConnections(server, CONNS, identities);
+      await measure(server.child.pid, snapshotFiles.after);
+      row.snapshots = { ...snapshotFiles, conns: again.length };
+    }
+    return row;
+  } finally {
+    await stopProcess(server.child);
   }
-  const result = {};
-  for (const key of Object.keys(runs[0])) result[key] = median(runs.map((row) => row[key]));
-  if (snapshotDir === undefined) return { ...result, runs };
-  const name = server.baseline ? "raw" : "ours";
-  const files = {
-    before: path.join(snapshotDir, `conn-memory-${name}-before.heapsnapshot`),
-    after: path.join(snapshotDir, `conn-memory-${name}-after.heapsnapshot`),
-  };
-  await measure(server.child.pid, files.before);
-  const sockets = await openConnections(server, CONNS, identities);
-  await measure(server.child.pid, files.after);
-  await closeConnections(sockets);
-  log(`  ${label}: heap snapshots in ${files.before} and ${files.after}`);
-  return { ...result, runs, snapshots: { ...files, conns: sockets.length } };
+}
+
+/** RUNS runs; the figure is the median of each. With `snapshotDir`, the last run also takes heap snapshots. */
+async function runs(label, start, nodes, snapshotDir) {
+  const rows = [];
+  for (let run = 0; run < RUNS; run++) {
+    const name = label === "ours" ? "ours" : "raw";
+    const files =
+      snapshotDir !== undefined && run === RUNS - 1
+        ? {
+            before: path.join(snapshotDir, `conn-memory-${name}-before.heapsnapshot`),
+            after: path.join(snapshotDir, `conn-memory-${name}-after.heapsnapshot`),
+          }
+        : undefined;
+    const { snapshots, ...row } = await oneRun(start, nodes, files);
+    rows.push(row);
+    log(`  ${label} run ${run + 1}: ${describe(row)}`);
+    if (snapshots) return { ...medians(rows), runs: rows, snapshots };
+  }
+  return { ...medians(rows), runs: rows };
+}
+
+function medians(rows) {
+  return Object.fromEntries(Object.keys(rows[0]).map((key) => [key, median(rows.map((row) => row[key]))]));
 }
 
 const kb = (bytes) => `${fmt(bytes / 1024)} KB`;
@@ -144,18 +163,9 @@ async function main() {
 
   const outDir = path.join(ROOT, ".bench-results");
   mkdirSync(outDir, { recursive: true });
-  const gateway = await startGateway({ nodeArgs: NODE_ARGS });
-  try {
-    results.ours = await cycles("ours", gateway, NODES, SNAPSHOT ? outDir : undefined);
-  } finally {
-    await stopProcess(gateway.child);
-  }
-  const raw = await startBaseline({ nodeArgs: NODE_ARGS });
-  try {
-    results.raw = await cycles("raw ws", raw, 0, SNAPSHOT ? outDir : undefined);
-  } finally {
-    await stopProcess(raw.child);
-  }
+  const snapshotDir = SNAPSHOT ? outDir : undefined;
+  results.ours = await runs("ours", () => startGateway({ nodeArgs: NODE_ARGS }), NODES, snapshotDir);
+  results.raw = await runs("raw ws", () => startBaseline({ nodeArgs: NODE_ARGS }), 0, snapshotDir);
 
   const grown = {};
   for (const side of ["ours", "raw"]) {
