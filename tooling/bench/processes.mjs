@@ -65,7 +65,8 @@ async function startProcess(args, { port, env = {}, timeoutMs = 20_000 }) {
   throw new Error(`${args.join(" ")} not listening on ${port} after ${timeoutMs} ms: ${stderr}`);
 }
 
-export async function startGateway({ cpuProfDir, config } = {}) {
+/** `nodeArgs` go before the entry file (conn-memory.mjs passes --expose-gc and its preload). */
+export async function startGateway({ cpuProfDir, config, nodeArgs: extraNodeArgs = [] } = {}) {
   const port = await freePort();
   const token = randomBytes(24).toString("hex");
   const dir = mkdtempSync(path.join(tmpdir(), "openclaw-bench-"));
@@ -74,16 +75,16 @@ export async function startGateway({ cpuProfDir, config } = {}) {
   mkdirSync(stateDir);
   if (config) writeFileSync(path.join(stateDir, "openclaw.json"), JSON.stringify(config), { mode: 0o600 });
   mkdirSync(path.join(dir, "home"));
-  const nodeArgs = cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [];
+  const nodeArgs = [...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []), ...extraNodeArgs];
   const args = [...nodeArgs, "apps/gateway/dist/cli.js", "gateway", "run", "--port", String(port), "--token", token, "--log-format", "off"];
   const env = cleanEnv({ HOME: path.join(dir, "home"), OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: path.join(stateDir, "openclaw.json") });
   const started = await startProcess(args, { port, env });
   return { ...started, token, url: `ws://127.0.0.1:${port}` };
 }
 
-export async function startBaseline() {
+export async function startBaseline({ nodeArgs = [] } = {}) {
   const port = await freePort();
-  const started = await startProcess([BASELINE_ENTRY, "--port", String(port)], { port, env: cleanEnv({}) });
+  const started = await startProcess([...nodeArgs, BASELINE_ENTRY, "--port", String(port)], { port, env: cleanEnv({}) });
   return { ...started, token: "unused", url: `ws://127.0.0.1:${port}`, baseline: true };
 }
 

@@ -330,7 +330,9 @@ export class GatewayServer {
   private admitted(connection: Connection, admission: Admission, requestId: string): void {
     connection.admission = admission;
     this.transport.handshaken(connection, this.policy.maxPayload);
-    this.bus.sendFrame(connection, responseText(requestId, { ok: true, payload: this.hello.build(connection) }));
+    const hello = this.hello.build(connection);
+    connection.settle();
+    this.bus.sendFrame(connection, responseText(requestId, { ok: true, payload: hello }));
     this.bus.add(connection);
     if (admission.role === "node") this.nodes.attach(connection);
     this.log.info(
@@ -393,7 +395,7 @@ export class GatewayServer {
 
   /** The origin a connection reached us on, for URLs it can follow back. */
   private baseUrl(connection: Connection | undefined): string {
-    const host = connection?.headers.host ?? `127.0.0.1:${this.boundPort}`;
+    const host = connection?.host ?? `127.0.0.1:${this.boundPort}`;
     return `${this.options.tls ? "https" : "http"}://${host}`;
   }
 }

@@ -50,7 +50,11 @@ export async function handleFirstFrame(deps: FirstFrameDeps, connection: Connect
     remoteAddress: connection.remoteAddress,
     headers: connection.headers,
     local: connection.local,
-    signal: connection.signal,
+    // Asked for only when a throttled attempt has to wait: an AbortController each (with its
+    // signal's listener maps and a hidden class of its own) would otherwise outlive every handshake.
+    get signal() {
+      return connection.signal;
+    },
   });
   if (connection.phase !== "handshake") return;
   if (isHandshakeFailure(outcome)) {

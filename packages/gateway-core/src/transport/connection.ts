@@ -22,14 +22,17 @@ function flushCorked(): void {
   corked.clear();
 }
 
+/** What a settled connection has left of its upgrade headers. */
+const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
+
 /** Sends a UTF-8 `Buffer` as a text frame (ws would otherwise send it as binary). */
 const TEXT_FRAME = { binary: false } as const;
 
 /** One WebSocket peer. Owns its socket; everything above it deals in text frames. */
 export class Connection {
   readonly id = randomUUID();
-  /** The challenge nonce: single-use, bound to this socket only. */
-  readonly nonce = randomUUID();
+  /** The challenge nonce: single-use, bound to this socket only; empty once the handshake is over. */
+  nonce: string = randomUUID();
   readonly openedAt = Date.now();
   phase: ConnectionPhase = "handshake";
   /** The first frame arrived; later pre-hello frames are ignored. */
@@ -42,12 +45,34 @@ export class Connection {
   /** Made on first use: most connections never hand their signal to anyone. */
   private aborter: AbortController | undefined;
 
+  /** The upgrade request's `Host`, for URLs the client can follow back. */
+  readonly host: string | undefined;
+
   constructor(
     private readonly socket: WebSocket,
     readonly remoteAddress: string,
-    readonly headers: IncomingHttpHeaders,
+    /** The upgrade request's headers, for the handshake; empty once it is over (see `settle`). */
+    public headers: IncomingHttpHeaders,
     readonly local: boolean,
-  ) {}
+  ) {
+    this.host = headers.host;
+  }
+
+  /**
+   * The handshake is over and hello-ok is built: drop what only it needed, so a connection holds
+   * no more than it uses for the rest of its life. The connect credentials (shared token or
+   * password, device token, device signature) and a device token issued in hello-ok leave memory
+   * then, instead of staying as long as the socket; so do the upgrade headers and the nonce.
+   */
+  settle(): void {
+    if (this.admission !== undefined) {
+      const { auth: _auth, device: _device, ...params } = this.admission.params;
+      const { deviceToken: _issued, ...admission } = this.admission;
+      this.admission = { ...admission, params };
+    }
+    this.headers = NO_HEADERS;
+    this.nonce = "";
+  }
 
   get signal(): AbortSignal {
     if (this.aborter === undefined) {

@@ -28,6 +28,22 @@ export class PendingHandshakes {
     return true;
   }
 
+  /**
+   * Take a slot for `address` and return the function that gives it back (at most once, however
+   * often it is called); undefined when either cap is reached. The function is made here, apart
+   * from the upgrade's request, because it lives as long as the socket: a closure made beside the
+   * request would keep the whole IncomingMessage (headers, raw headers, stream state) alive with it.
+   */
+  acquire(address: string): (() => void) | undefined {
+    if (!this.tryAcquire(address)) return undefined;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release(address);
+    };
+  }
+
   /** Give a slot back (handshake done, refused or socket closed). Each acquire is released once. */
   release(address: string): void {
     const current = this.byAddress.get(address);

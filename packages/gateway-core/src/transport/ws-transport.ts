@@ -59,13 +59,8 @@ export class WsTransport {
     if (this.unattributedProxy(request)) return refuseUpgrade(socket, "403 Forbidden");
     // Unauthenticated sockets are capped per address and overall before ws reads any frame.
     const address = normalizeAddress(request.socket.remoteAddress);
-    if (!this.pending.tryAcquire(address)) return refuseUpgrade(socket, "503 Service Unavailable", "retry-after: 1\r\n");
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.pending.release(address);
-    };
+    const release = this.pending.acquire(address);
+    if (release === undefined) return refuseUpgrade(socket, "503 Service Unavailable", "retry-after: 1\r\n");
     socket.once("close", release);
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, release));
   }
@@ -77,6 +72,7 @@ export class WsTransport {
     connection.phase = "open";
     connection.raiseFrameLimit(maxPayload);
     connection.releaseHandshakeSlot?.();
+    connection.releaseHandshakeSlot = undefined;
   }
 
   /** Close every socket with `code`, wait up to `graceMs` for the close handshakes, then cut the rest. */
@@ -111,6 +107,9 @@ export class WsTransport {
     }
     const remoteAddress = normalizeAddress(request.socket.remoteAddress);
     const connection = new Connection(socket, remoteAddress, request.headers, this.options.isLocal(remoteAddress, request.headers));
+    // From here the connection gives its slot back (handshake done or socket closed), not a
+    // listener on the raw socket that would stay, with its once-wrapper, as long as the socket.
+    request.socket.off("close", releaseSlot);
     connection.releaseHandshakeSlot = releaseSlot;
     this.connections.add(connection);
     this.handshakeTimers.set(
@@ -127,6 +126,7 @@ export class WsTransport {
   }
 
   private onClose(connection: Connection): void {
+    connection.releaseHandshakeSlot?.();
     connection.markClosed();
     this.connections.delete(connection);
     clearTimeout(this.handshakeTimers.get(connection));
