@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PendingHandshakes } from "./pending-handshakes.js";
+import { PendingHandshakes } from "../src/transport/pending-handshakes.js";
 
 describe("PendingHandshakes.acquire", () => {
   it("returns a release that gives the slot back once, however often it is called", () => {

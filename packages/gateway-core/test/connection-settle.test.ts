@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import type { Admission } from "../handshake/connect.js";
-import { Connection } from "./connection.js";
+import type { Admission } from "../src/handshake/connect.js";
+import { Connection } from "../src/transport/connection.js";
 
 const SECRET = {
   token: "shared-secret-token",
