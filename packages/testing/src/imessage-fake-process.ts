@@ -12,7 +12,8 @@ export function runFakeImsgProcess(controlUrl: string): void {
     process.stderr.write("usage: imsg rpc --json [--db PATH]\n");
     process.exit(2);
   }
-  const control = new WebSocket(controlUrl);
+  // The pid lets the controller tell a live child from one whose close has not reached it yet.
+  const control = new WebSocket(`${controlUrl}/?pid=${process.pid}`);
   const queued: string[] = [];
   const report = (message: FromChild) => {
     const text = JSON.stringify(message);

@@ -35,6 +35,16 @@ import { readSentFile, type ImessageAttachment } from "./imessage-fake-attachmen
 
 export { imsgAttachment, type ImessageAttachment } from "./imessage-fake-attachments.js";
 
+/** Whether a process runs (a child of unknown pid counts as running). */
+function processAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 /** One row of the fake chat.db, in imsg's `message` payload shape. */
 export interface ImessageRow {
   readonly id: number;
@@ -88,6 +98,7 @@ export async function startImessageFake() {
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   const held: (() => void)[] = [];
   const children = new Set<WebSocket>();
+  const pids = new Map<WebSocket, number>();
   /** Live subscriptions, and whether each asked for attachments. */
   const subscribed = new Map<WebSocket, boolean>();
   /** `since_rowid` of every watch.subscribe, in order (`undefined` when none was given). */
@@ -186,12 +197,17 @@ export async function startImessageFake() {
     broadcast([textRow, fileRow].filter((row): row is ImessageRow => row !== undefined));
   };
 
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket, request) => {
     spawns += 1;
     children.add(socket);
-    maxConcurrent = Math.max(maxConcurrent, children.size);
+    const pid = Number(new URL(request.url ?? "/", "ws://fake").searchParams.get("pid"));
+    if (Number.isInteger(pid) && pid > 0) pids.set(socket, pid);
+    // A child that has exited can still be in `children` for a moment: its socket's close may reach
+    // us after the next child connected. Only children whose process is alive run at the same time.
+    maxConcurrent = Math.max(maxConcurrent, [...children].filter((child) => processAlive(pids.get(child))).length);
     socket.on("close", () => {
       children.delete(socket);
+      pids.delete(socket);
       subscribed.delete(socket);
     });
     if (databaseDenied) {
