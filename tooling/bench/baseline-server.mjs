@@ -2,7 +2,9 @@
 // The raw `ws` baseline: a bare Node process that opens a ws server and nothing else, so its
 // start-up and idle RSS are what any Node ws server pays. `node baseline-server.mjs --port P`.
 //
-// Every request is answered with {type:"res",id,ok:true,payload:{ok:true}}; method "fanout" first
+// Every request is answered with {type:"res",id,ok:true,payload:{ok:true}}, padded with a `pad`
+// string to params.replyBytes bytes when a request asks (to answer as many bytes as the gateway's
+// `health` does); method "fanout" first
 // sends params.frame to every open socket. A socket opened on the path /challenge first gets a
 // `connect.challenge` event, as our gateway sends, so a client that waits for it before `connect`
 // pays the same round trips as against the gateway. GET on any path answers 200.
@@ -31,8 +33,16 @@ wss.on("connection", (ws, request) => {
       const text = typeof frame.params?.frame === "string" ? frame.params.frame : JSON.stringify(frame.params?.frame ?? {});
       for (const client of wss.clients) client.send(text);
     }
-    ws.send(JSON.stringify({ type: "res", id: frame.id, ok: true, payload: { ok: true } }));
+    ws.send(answer(frame));
   });
 });
 server.listen(port, "127.0.0.1");
+
+function answer(frame) {
+  const text = JSON.stringify({ type: "res", id: frame.id, ok: true, payload: { ok: true } });
+  const wanted = frame.params?.replyBytes;
+  if (!Number.isInteger(wanted)) return text;
+  const padded = JSON.stringify({ type: "res", id: frame.id, ok: true, payload: { ok: true, pad: "" } });
+  return JSON.stringify({ type: "res", id: frame.id, ok: true, payload: { ok: true, pad: "x".repeat(Math.max(0, wanted - padded.length)) } });
+}
 process.on("SIGTERM", () => process.exit(0));

@@ -62,9 +62,12 @@ class Client {
     this.ws = ws;
     this.pending = new Map();
     this.listeners = new Set();
+    /** The size of the last answer, in bytes. */
+    this.lastAnswerBytes = 0;
     ws.on("message", (data) => {
       const frame = JSON.parse(data.toString());
       if (frame.type === "res") {
+        this.lastAnswerBytes = data.length;
         const entry = this.pending.get(frame.id);
         if (entry) {
           this.pending.delete(frame.id);

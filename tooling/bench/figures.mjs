@@ -7,20 +7,28 @@ import { handshake, newIdentity } from "./client.mjs";
 import { CONFIG, quantile } from "./common.mjs";
 import { rssBytes } from "./processes.mjs";
 
-export async function healthSequential(target) {
+/**
+ * `health` one call at a time. `replyBytes` (raw ws only) asks the baseline to answer with as many
+ * bytes as the gateway's `health` answer, whose size is returned as `answerBytes`.
+ */
+export async function healthSequential(target, { replyBytes } = {}) {
   const { client } = await handshake(target);
-  for (let i = 0; i < 200; i++) await client.call("health"); // warm-up
+  const params = replyBytes ? { replyBytes } : {};
+  for (let i = 0; i < 200; i++) await client.call("health", params); // warm-up
+  const answerBytes = client.lastAnswerBytes;
   const n = CONFIG.healthSeq;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await client.call("health");
+  for (let i = 0; i < n; i++) await client.call("health", params);
   const seconds = (performance.now() - t0) / 1000;
   client.close();
-  return { reqPerSec: n / seconds };
+  return { reqPerSec: n / seconds, answerBytes };
 }
 
-export async function healthInflight(target) {
+export async function healthInflight(target, { replyBytes } = {}) {
   const { client } = await handshake(target);
-  for (let i = 0; i < 200; i++) await client.call("health");
+  const params = replyBytes ? { replyBytes } : {};
+  for (let i = 0; i < 200; i++) await client.call("health", params);
+  const answerBytes = client.lastAnswerBytes;
   const n = CONFIG.healthInflight;
   const latencies = [];
   const t0 = performance.now();
@@ -30,7 +38,7 @@ export async function healthInflight(target) {
     const one = () => {
       const start = performance.now();
       sent++;
-      client.call("health").then(() => {
+      client.call("health", params).then(() => {
         latencies.push(performance.now() - start);
         done++;
         if (sent < n) one();
@@ -41,7 +49,7 @@ export async function healthInflight(target) {
   });
   const seconds = (performance.now() - t0) / 1000;
   client.close();
-  return { reqPerSec: n / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  return { reqPerSec: n / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answerBytes };
 }
 
 export async function handshakes(target, { device = false } = {}) {

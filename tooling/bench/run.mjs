@@ -75,13 +75,18 @@ async function main() {
   const sections = [
     ["health sequential", "healthSeq", (t) => healthSequential(t)],
     ["health in flight", "healthInflight", (t) => healthInflight(t)],
+    // Raw ws again, answering as many bytes as our `health` answer: how much of the gap is the answer's size.
+    ["health sequential, raw answering as many bytes", "healthSeqSized", (t) => healthSequential(t, { replyBytes: answerBytes() }), ["raw"]],
+    ["health in flight, raw answering as many bytes", "healthInflightSized", (t) => healthInflight(t, { replyBytes: answerBytes() }), ["raw"]],
     ["handshake token", "handshakeToken", (t) => handshakes(t)],
     ["handshake device", "handshakeDevice", (t) => handshakes(t, { device: true }), ["ours"]],
     ["handshake waiting for a challenge", "handshakeChallenge", () => handshakes(rawChallenge), ["raw"]],
     ["connections + fan-out", "conns", (t) => connectionsAndFanout(t)],
   ];
-  // The challenge baseline is what the handshake targets are computed from.
-  const runs = (key) => wanted(key) || (key === "handshakeChallenge" && (wanted("handshakeToken") || wanted("handshakeDevice")));
+  const answerBytes = () => results.ours.healthSeq?.answerBytes ?? results.ours.healthInflight?.answerBytes;
+  // The challenge baseline is what the handshake targets are computed from; the sized health runs go with health.
+  const companions = { handshakeChallenge: ["handshakeToken", "handshakeDevice"], healthSeqSized: ["healthSeq"], healthInflightSized: ["healthInflight"] };
+  const runs = (key) => wanted(key) || (companions[key] ?? []).some(wanted);
   for (const [label, key, fn, on = ["ours", "raw"]] of sections.filter(([, key]) => runs(key))) {
     log(`# ${label}`);
     for (const [name, target] of Object.entries(targets)) {

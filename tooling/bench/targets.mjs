@@ -48,12 +48,15 @@ export function judge(r) {
 
   const seq = o.healthSeq?.reqPerSec;
   const rawSeq = w.healthSeq?.reqPerSec;
+  // Raw ws answering as many bytes as our `health` does, beside the target's plain raw figure.
+  const sized = (figure) =>
+    isNum(figure?.reqPerSec) ? ` (answering ${Math.round(figure.answerBytes)} B, as ours does: ${show(figure.reqPerSec, "reqPerSec")})` : "";
   add(
     "healthSeq",
     o.healthSeq,
     "`health`, 1 conn, sequential",
     show(seq, "reqPerSec") + pct(seq, rawSeq),
-    show(rawSeq, "reqPerSec"),
+    show(rawSeq, "reqPerSec") + sized(w.healthSeqSized),
     bound("≥ 90% of raw", 0.9 * rawSeq, "reqPerSec"),
     atLeast(seq, 0.9 * rawSeq, "reqPerSec"),
   );
@@ -65,7 +68,7 @@ export function judge(r) {
     o.healthInflight,
     `\`health\`, 1 conn, ${inflight} in flight`,
     show(hi.reqPerSec, "reqPerSec") + pct(hi.reqPerSec, rawHi.reqPerSec),
-    show(rawHi.reqPerSec, "reqPerSec"),
+    show(rawHi.reqPerSec, "reqPerSec") + sized(w.healthInflightSized),
     bound("≥ 80% of raw", 0.8 * rawHi.reqPerSec, "reqPerSec"),
     atLeast(hi.reqPerSec, 0.8 * rawHi.reqPerSec, "reqPerSec"),
   );

@@ -51,6 +51,19 @@ describe("bench targets, each from the same run's raw ws figure", () => {
     expect(v["`health` 32 in flight, p50 / p99"]).toBe("missed by 1.00 ms"); // 4 > 3
   });
 
+  it("shows raw ws answering as many bytes as ours beside the raw health figure, judging against the plain one", () => {
+    const sized = {
+      ...run,
+      raw: { ...run.raw, healthSeqSized: { reqPerSec: 4800, answerBytes: 812 }, healthInflightSized: { reqPerSec: 50000, answerBytes: 812 } },
+    };
+    const rows = judge(sized);
+    const seq = rows.find((row: { key: string }) => row.key === "healthSeq");
+    expect(seq.raw).toContain("answering 812 B, as ours does: 4 800 req/s");
+    expect(seq.verdict).toBe(verdicts()["`health`, 1 conn, sequential"]);
+    expect(rows.find((row: { figure: string }) => row.figure === "`health`, 1 conn, 32 in flight").raw).toContain("as ours does: 50 000 req/s");
+    expect(judge(run).find((row: { key: string }) => row.key === "healthSeq").raw).not.toContain("answering");
+  });
+
   it("judges handshakes against the raw handshake that also waits for a challenge", () => {
     const v = verdicts();
     expect(v["handshake, signed device (v3), p50 / p99"]).toBe("missed by 0.30 ms"); // 1.5 > 0.9 + 0.3
