@@ -5,6 +5,7 @@
  * of its messages, with what each call did recorded and the send-side failure controls
  * (refusals, lost answers, held answers, a failing /gateway/bot).
  */
+import { sendScript } from "./send-script.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nextSnowflake, type DiscordChannelHistory } from "./discord-fake-history.js";
 import { parseMultipart } from "./multipart.js";
@@ -90,11 +91,8 @@ export function discordRest(options: {
   const reactions: DiscordReaction[] = [];
   /** Every PATCH of one of our messages, in order. */
   const edits: { channelId: string; messageId: string; content: string }[] = [];
-  const failures: { status: number; retryAfterSeconds?: number }[] = [];
-  const held: (() => void)[] = [];
+  const script = sendScript<{ status: number; retryAfterSeconds?: number }>();
   const nonces = new Map<string, { message: Record<string, unknown>; atMs: number }>();
-  const losses: ("delivered" | "not-delivered")[] = [];
-  let holding = false;
   let gatewayBotFailure: number | undefined;
   const gatewayBotTimes: number[] = [];
 
@@ -123,8 +121,8 @@ export function discordRest(options: {
     }
     if (request.method === "POST" && match) {
       const channelId = match[1]!;
-      const loss = losses.shift();
-      const failure = loss ? undefined : failures.shift();
+      const loss = script.nextLoss();
+      const failure = loss ? undefined : script.nextFailure();
       attempts.push({ channelId, status: loss ? 0 : (failure?.status ?? 200), atMs: Date.now() });
       if (failure?.status === 429) {
         const retryAfter = failure.retryAfterSeconds ?? 1;
@@ -174,7 +172,7 @@ export function discordRest(options: {
         return json(response, 200, { ...earlier.message, nonce });
       }
       if (loss === "not-delivered") return request.socket.destroy();
-      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      if (script.holding) await script.held();
       const messageId = nextSnowflake();
       sent.push({ channelId, content, messageId, atMs: Date.now(), body, files });
       const reference = body["message_reference"] as { message_id?: string } | undefined;
@@ -219,24 +217,10 @@ export function discordRest(options: {
     typing,
     reactions,
     edits,
-    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1)
-        failures.push({ status: failure.status, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) });
-    },
-    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
-      for (let index = 0; index < count; index += 1) losses.push(outcome);
-    },
-    holdSends(): () => void {
-      holding = true;
-      return () => {
-        holding = false;
-        for (const release of held.splice(0)) release();
-      };
-    },
-    /** Answers every held send (on close). */
-    releaseHeld() {
-      for (const release of held.splice(0)) release();
-    },
+    failSends: script.controls.failSends,
+    loseSends: script.controls.loseSends,
+    holdSends: script.controls.holdSends,
+    releaseHeld: script.controls.releaseHeld,
     failGatewayBot(status: number | false) {
       gatewayBotFailure = status === false ? undefined : status;
     },

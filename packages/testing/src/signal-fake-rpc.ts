@@ -9,6 +9,7 @@
  * answers any status (429 with Retry-After) at HTTP level. Also: held sends, and `loseSends`
  * (the connection cut after or before the message was delivered).
  */
+import { sendScript } from "./send-script.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SignalClock } from "./signal-fake-clock.js";
 import type { SignalMedia } from "./signal-fake-media.js";
@@ -81,13 +82,10 @@ export function signalRpc(options: {
   const { account, multiAccount, clock, media } = options;
   const sent: SignalSent[] = [];
   const attempts: { chat: string; status: number; atMs: number }[] = [];
-  const failures: { status: number; retryAfterSeconds?: number; http?: boolean }[] = [];
-  const held: (() => void)[] = [];
-  const losses: ("delivered" | "not-delivered")[] = [];
+  const script = sendScript<{ status: number; retryAfterSeconds?: number; http?: boolean }>();
   const typing: SignalTyping[] = [];
   const reactions: SignalReaction[] = [];
   const receipts: SignalReceipt[] = [];
-  let holding = false;
 
   /** Answers one JSON-RPC call. */
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -146,8 +144,8 @@ export function signalRpc(options: {
       const recipient = Array.isArray(params["recipient"]) ? String(params["recipient"][0]) : undefined;
       const groupId = typeof params["groupId"] === "string" ? params["groupId"] : undefined;
       const chat = groupId ? `group:${groupId}` : (recipient ?? "");
-      const loss = losses.shift();
-      const failure = loss ? undefined : failures.shift();
+      const loss = script.nextLoss();
+      const failure = loss ? undefined : script.nextFailure();
       attempts.push({ chat, status: loss ? 0 : (failure?.status ?? 200), atMs: Date.now() });
       if (loss === "not-delivered") return request.socket.destroy();
       if (failure && (failure.http || failure.status >= 500)) {
@@ -165,7 +163,7 @@ export function signalRpc(options: {
         });
       }
       if (failure) return answer({ error: { code: -1, message: `Failed to send message: ${chat} is not a registered user`, data: null } });
-      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      if (script.holding) await script.held();
       const timestamp = clock.tick();
       const attachments = Array.isArray(params["attachments"]) ? params["attachments"].map((entry) => decodeAttachment(String(entry))) : [];
       sent.push({
@@ -188,28 +186,9 @@ export function signalRpc(options: {
     typing,
     reactions,
     receipts,
-    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; http?: boolean }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({
-          status: failure.status,
-          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
-          ...(failure.http ? { http: true } : {}),
-        });
-      }
-    },
-    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
-      for (let index = 0; index < count; index += 1) losses.push(outcome);
-    },
-    holdSends(): () => void {
-      holding = true;
-      return () => {
-        holding = false;
-        for (const release of held.splice(0)) release();
-      };
-    },
-    /** Answers every held send (on close). */
-    releaseHeld() {
-      for (const release of held.splice(0)) release();
-    },
+    failSends: script.controls.failSends,
+    loseSends: script.controls.loseSends,
+    holdSends: script.controls.holdSends,
+    releaseHeld: script.controls.releaseHeld,
   };
 }

@@ -8,6 +8,7 @@
  * platform errors, HTTP 429 with a `Retry-After` header, HTTP 5xx. It records what each call did
  * and holds the send-side failure controls.
  */
+import { sendScript } from "./send-script.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SlackChannelHistory } from "./slack-fake-history.js";
 import type { slackUploads } from "./slack-upload-fake.js";
@@ -55,14 +56,11 @@ export function slackWebApi(options: {
   const { botToken, appToken, botUserId, botId, history, upload } = options;
   const sent: SlackSent[] = [];
   const attempts: { channel: string; status: number; atMs: number }[] = [];
-  const failures: { status: number; retryAfterSeconds?: number; error?: string }[] = [];
+  const script = sendScript<{ status: number; retryAfterSeconds?: number; error?: string }>();
   /** Every chat.update call, in order. */
   const updates: { channel: string; ts: string; text: string }[] = [];
   /** reactions.add / reactions.remove calls Slack accepted. */
   const reactions: { channel: string; timestamp: string; name: string; removed: boolean }[] = [];
-  const held: (() => void)[] = [];
-  const losses: ("delivered" | "not-delivered")[] = [];
-  let holding = false;
   let openFailure: { error: string } | { status: number } | undefined;
   const openTimes: number[] = [];
 
@@ -93,8 +91,8 @@ export function slackWebApi(options: {
         });
       case "chat.postMessage": {
         const channel = String(body["channel"] ?? "");
-        const loss = losses.shift();
-        const failure = loss ? undefined : failures.shift();
+        const loss = script.nextLoss();
+        const failure = loss ? undefined : script.nextFailure();
         attempts.push({ channel, status: loss ? 0 : (failure?.status ?? 200), atMs: Date.now() });
         if (failure?.status === 429)
           return reply(response, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfterSeconds ?? 1) });
@@ -104,7 +102,7 @@ export function slackWebApi(options: {
         if (text.trim() === "") return reply(response, 200, { ok: false, error: "no_text" });
         if (text.length > 40_000) return reply(response, 200, { ok: false, error: "msg_too_long" });
         if (loss === "not-delivered") return request.socket.destroy();
-        if (holding) await new Promise<void>((resolve) => held.push(resolve));
+        if (script.holding) await script.held();
         const ts = history.nextTs();
         sent.push({ channel, text, ts, atMs: Date.now(), params: body });
         const metadata = typeof body["metadata"] === "string" ? (JSON.parse(body["metadata"]) as unknown) : body["metadata"];
@@ -155,29 +153,10 @@ export function slackWebApi(options: {
     attempts,
     updates,
     reactions,
-    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; error?: string }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({
-          status: failure.status,
-          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
-          ...(failure.error ? { error: failure.error } : {}),
-        });
-      }
-    },
-    loseSends(outcome: "delivered" | "not-delivered", count = 1) {
-      for (let index = 0; index < count; index += 1) losses.push(outcome);
-    },
-    holdSends(): () => void {
-      holding = true;
-      return () => {
-        holding = false;
-        for (const release of held.splice(0)) release();
-      };
-    },
-    /** Answers every held send (on close). */
-    releaseHeld() {
-      for (const release of held.splice(0)) release();
-    },
+    failSends: script.controls.failSends,
+    loseSends: script.controls.loseSends,
+    holdSends: script.controls.holdSends,
+    releaseHeld: script.controls.releaseHeld,
     failConnectionOpens(failure: { error: string } | { status: number } | false) {
       openFailure = failure === false ? undefined : failure;
     },

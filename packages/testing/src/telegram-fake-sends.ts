@@ -4,6 +4,7 @@
  * (`attach://` parts; the file's bytes, caption and reply are recorded). It records every attempt
  * and holds the send-side controls: refusals (429 with retry_after, 403, 5xx) and held answers.
  */
+import { sendScript } from "./send-script.js";
 import type { ServerResponse } from "node:http";
 import { fail, ok, type TelegramMethod } from "./telegram-fake-answer.js";
 import type { TelegramSent, TelegramSentMedia } from "./telegram-fake-types.js";
@@ -29,15 +30,13 @@ export function telegramSends(options: {
   const sent: TelegramSent[] = [];
   const sentMedia: TelegramSentMedia[] = [];
   const attempts: { chatId: string; status: number; atMs: number }[] = [];
-  const failures: { status: number; retryAfterSeconds?: number; description?: string }[] = [];
-  const held: (() => void)[] = [];
-  let holding = false;
+  const script = sendScript<{ status: number; retryAfterSeconds?: number; description?: string }>();
 
   const methods: Record<string, TelegramMethod> = {
     sendMessage: async (params, response) => {
       const chatId = String(params["chat_id"]);
       const text = String(params["text"] ?? "");
-      const failure = failures.shift();
+      const failure = script.nextFailure();
       attempts.push({ chatId, status: failure?.status ?? 200, atMs: Date.now() });
       if (failure) {
         return fail(
@@ -54,7 +53,7 @@ export function telegramSends(options: {
       }
       if (text.trim() === "") return fail(response, 400, "Bad Request: message text is empty");
       if (text.length > 4096) return fail(response, 400, "Bad Request: message is too long");
-      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      if (script.holding) await script.held();
       const messageId = nextMessageId();
       sent.push({ chatId, text, messageId, atMs: Date.now(), params });
       ok(response, {
@@ -70,7 +69,7 @@ export function telegramSends(options: {
         method,
         async (params: Record<string, unknown>, response: ServerResponse) => {
           const chatId = String(params["chat_id"]);
-          const failure = failures.shift();
+          const failure = script.nextFailure();
           attempts.push({ chatId, status: failure?.status ?? 200, atMs: Date.now() });
           if (failure)
             return fail(
@@ -87,7 +86,7 @@ export function telegramSends(options: {
           const reply = typeof params["reply_parameters"] === "string" ? JSON.parse(params["reply_parameters"]) : params["reply_parameters"];
           const replyTo = (reply as { message_id?: number } | undefined)?.message_id;
           const thread = params["message_thread_id"] === undefined ? undefined : Number(params["message_thread_id"]);
-          if (holding) await new Promise<void>((resolve) => held.push(resolve));
+          if (script.holding) await script.held();
           const messageId = nextMessageId();
           sentMedia.push({
             method,
@@ -116,28 +115,9 @@ export function telegramSends(options: {
     sent,
     sentMedia,
     attempts,
-    failSends(failure: { status: number; retryAfterSeconds?: number; count?: number; description?: string }) {
-      for (let index = 0; index < (failure.count ?? 1); index += 1) {
-        failures.push({
-          status: failure.status,
-          ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
-          ...(failure.description ? { description: failure.description } : {}),
-        });
-      }
-    },
-    clearFailures() {
-      failures.length = 0;
-    },
-    holdSends() {
-      holding = true;
-      return () => {
-        holding = false;
-        for (const release of held.splice(0)) release();
-      };
-    },
-    /** Answers every held send (on close). */
-    releaseHeld() {
-      for (const release of held.splice(0)) release();
-    },
+    failSends: script.controls.failSends,
+    clearFailures: script.controls.clearFailures,
+    holdSends: script.controls.holdSends,
+    releaseHeld: script.controls.releaseHeld,
   };
 }
