@@ -50,7 +50,10 @@ export async function handleFirstFrame(deps: FirstFrameDeps, connection: Connect
     remoteAddress: connection.remoteAddress,
     headers: connection.headers,
     local: connection.local,
-    signal: connection.signal,
+    // Read only by a throttled attempt's wait: most handshakes never make the AbortController.
+    get signal() {
+      return connection.signal;
+    },
   });
   if (connection.phase !== "handshake") return;
   if (isHandshakeFailure(outcome)) {
