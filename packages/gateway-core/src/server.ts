@@ -335,6 +335,12 @@ export class GatewayServer {
     this.bus.sendFrame(connection, responseText(requestId, { ok: true, payload: hello }));
     this.bus.add(connection);
     if (admission.role === "node") this.nodes.attach(connection);
+    if (tracksPresence(connection)) {
+      this.presence.upsert(presenceKey(connection), clientPresence(connection, this.now()), connection.id);
+      this.broadcastPresence();
+    }
+    // The answer (and the presence event behind it) goes out before the log line's synchronous file write.
+    connection.flush();
     this.log.info(
       {
         connId: connection.id,
@@ -346,10 +352,6 @@ export class GatewayServer {
       },
       "client connected",
     );
-    if (tracksPresence(connection)) {
-      this.presence.upsert(presenceKey(connection), clientPresence(connection, this.now()), connection.id);
-      this.broadcastPresence();
-    }
   }
 
   private onClosed(connection: Connection): void {

@@ -111,6 +111,12 @@ export class Connection {
     this.write(text);
   }
 
+  /** Hand what this socket holds corked to the kernel now rather than when the turn ends (hello-ok before the connect log line). */
+  flush(): void {
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (raw !== undefined && corked.delete(raw)) raw.uncork();
+  }
+
   /**
    * Send one text frame now, behind anything already corked on this socket. A broadcast sends one
    * frame to each of many sockets; corking them all would hold every copy (10 000 of a 21 KB

@@ -62,7 +62,15 @@ export class WsTransport {
     const release = this.pending.acquire(address);
     if (release === undefined) return refuseUpgrade(socket, "503 Service Unavailable", "retry-after: 1\r\n");
     socket.once("close", release);
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, release));
+    // The 101 and the challenge leave in one write: the socket stays corked until accept() has
+    // queued the challenge (flushed with the turn's other corked frames). A refused upgrade's HTTP
+    // error goes out at once: ws answers it with end(), which uncorks.
+    socket.cork();
+    try {
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, release));
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** The handshake is done: the socket leaves the pre-auth caps and its timeout. */
