@@ -67,6 +67,8 @@ export function cronRunsOk(runs, elapsedMs) {
  * the gateway reported them, are its own samples of { t, rss, heapTotal, external } (bytes): the
  * RSS slope is then split into V8's committed heap, memory outside the heap that JS objects hold
  * (Buffers, ArrayBuffers), and the rest (native allocations: SQLite, the allocator, code).
+ * @param {{ rss: { t: number, bytes: number }[], heap: { t: number, bytes: number }[], parts?: { t: number, rss?: number, heapTotal?: number, external?: number }[] }} series
+ * @param {number} warmup
  */
 export function memoryFigures({ rss, heap, parts = [] }, warmup) {
   const mb = (samples) => samples.filter((s) => s.t >= warmup).map((s) => ({ t: s.t, v: s.bytes / 2 ** 20 }));

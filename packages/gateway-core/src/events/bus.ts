@@ -71,9 +71,11 @@ export class EventBus {
 
   /** Send an event of the registry, typed by its schema, to every connection in its audience. */
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>, stateVersion?: StateVersion, filter?: (connection: Connection) => boolean): number {
-    const prefix = Buffer.from(`{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}${
-      stateVersion ? `,"stateVersion":${JSON.stringify(stateVersion)}` : ""
-    },"seq":`);
+    const prefix = Buffer.from(
+      `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload ?? null)}${
+        stateVersion ? `,"stateVersion":${JSON.stringify(stateVersion)}` : ""
+      },"seq":`,
+    );
     const droppable = findEvent(event)?.dropIfSlow === true;
     let delivered = 0;
     for (const connection of this.connections.values()) {
