@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { afterEach } from "vitest";
 import { WebSocket } from "ws";
 import { base64UrlEncode, buildDeviceAuthPayload, deriveDeviceId, signedCredential, type ConnectParams } from "@openclaw/protocol";
@@ -196,4 +196,18 @@ export function uiParams(overrides: Partial<ConnectParams> = {}): ConnectParams 
     scopes: ["operator.read"],
     ...overrides,
   });
+}
+
+/** The text of a WebSocket upgrade request to 127.0.0.1:`port`, for tests that speak raw TCP. */
+export function upgradeRequestText(port: number, version = "13"): string {
+  return [
+    "GET / HTTP/1.1",
+    `Host: 127.0.0.1:${port}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}`,
+    `Sec-WebSocket-Version: ${version}`,
+    "",
+    "",
+  ].join("\r\n");
 }

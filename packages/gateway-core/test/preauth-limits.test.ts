@@ -3,7 +3,7 @@ import { connect as connectTcp, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { GatewayServer } from "../src/index.js";
-import { RawClient, connectClient, startGateway } from "./harness.js";
+import { RawClient, connectClient, startGateway, upgradeRequestText } from "./harness.js";
 
 let server: GatewayServer | undefined;
 const cleanups: (() => void)[] = [];
@@ -22,18 +22,7 @@ async function rawUpgrade(port: number, localAddress = "127.0.0.1"): Promise<{ s
   socket.on("error", () => undefined);
   const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-  socket.write(
-    [
-      "GET / HTTP/1.1",
-      `Host: 127.0.0.1:${port}`,
-      "Upgrade: websocket",
-      "Connection: Upgrade",
-      `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}`,
-      "Sec-WebSocket-Version: 13",
-      "",
-      "",
-    ].join("\r\n"),
-  );
+  socket.write(upgradeRequestText(port));
   for (let turn = 0; !Buffer.concat(chunks).includes("\r\n\r\n") && turn < 10_000; turn += 1) await new Promise((resolve) => setImmediate(resolve));
   return { socket, received: () => Buffer.concat(chunks), closed };
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { Socket, connect as connectTcp } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GatewayServer } from "../src/index.js";
-import { startGateway } from "./harness.js";
+import { startGateway, upgradeRequestText } from "./harness.js";
 
 let server: GatewayServer | undefined;
 const cleanups: (() => void)[] = [];
@@ -25,18 +24,7 @@ function upgradeRequest(port: number, version: string, enough: (received: Buffer
       chunks.push(chunk);
       if (enough(Buffer.concat(chunks))) resolve(chunks);
     });
-    socket.write(
-      [
-        "GET / HTTP/1.1",
-        `Host: 127.0.0.1:${port}`,
-        "Upgrade: websocket",
-        "Connection: Upgrade",
-        `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}`,
-        `Sec-WebSocket-Version: ${version}`,
-        "",
-        "",
-      ].join("\r\n"),
-    );
+    socket.write(upgradeRequestText(port, version));
   });
 }
 
