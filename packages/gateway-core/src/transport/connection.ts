@@ -101,8 +101,8 @@ export class Connection {
    */
   send(text: string | Buffer): void {
     if (!this.isOpen) return;
-    // ws keeps its net.Socket as `_socket` (ws 8); without it, frames simply go out one by one.
-    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    // Without the raw socket, frames simply go out one by one.
+    const raw = this.rawSocket();
     if (raw !== undefined && !corked.has(raw)) {
       if (corked.size === 0) process.nextTick(flushCorked);
       raw.cork();
@@ -113,8 +113,13 @@ export class Connection {
 
   /** Hand what this socket holds corked to the kernel now rather than when the turn ends (hello-ok before the connect log line). */
   flush(): void {
-    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    const raw = this.rawSocket();
     if (raw !== undefined && corked.delete(raw)) raw.uncork();
+  }
+
+  /** ws keeps its net.Socket as `_socket` (ws 8). */
+  private rawSocket(): Socket | undefined {
+    return (this.socket as unknown as { _socket?: Socket })._socket;
   }
 
   /**
@@ -145,8 +150,8 @@ export class Connection {
 
   private extendCloseTimer(graceMs: number): void {
     // ws keeps the timer that destroys an unanswered close as `_closeTimer` (ws 8) and clears that field when the socket closes.
-    const internals = this.socket as unknown as { _closeTimer?: NodeJS.Timeout; _socket?: Socket };
-    const raw = internals._socket;
+    const internals = this.socket as unknown as { _closeTimer?: NodeJS.Timeout };
+    const raw = this.rawSocket();
     if (internals._closeTimer === undefined || raw === undefined) return;
     clearTimeout(internals._closeTimer);
     internals._closeTimer = setTimeout(() => raw.destroy(), graceMs);

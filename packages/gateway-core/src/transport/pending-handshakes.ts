@@ -20,7 +20,7 @@ export class PendingHandshakes {
   constructor(private readonly limits: PendingHandshakeLimits = DEFAULT_PENDING_HANDSHAKES) {}
 
   /** Take a slot for `address`; false when either cap is reached. */
-  tryAcquire(address: string): boolean {
+  private tryAcquire(address: string): boolean {
     const current = this.byAddress.get(address) ?? 0;
     if (current >= this.limits.perAddress || this.total >= this.limits.total) return false;
     this.byAddress.set(address, current + 1);
@@ -45,7 +45,7 @@ export class PendingHandshakes {
   }
 
   /** Give a slot back (handshake done, refused or socket closed). Each acquire is released once. */
-  release(address: string): void {
+  private release(address: string): void {
     const current = this.byAddress.get(address);
     if (current === undefined) return;
     if (current <= 1) this.byAddress.delete(address);
