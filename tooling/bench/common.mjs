@@ -55,6 +55,22 @@ export function quantile(values, q) {
 export async function medianOfRuns(label, fn, runs = CONFIG.runs) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await fn(i));
+  return summarizeRuns(label, results);
+}
+
+/**
+ * The order in which `names` take their turns over `runs` rounds: round 0 in the given order, then
+ * reversed every other round. Later rounds run faster on a VM (caches, CPU frequency), so a fixed
+ * order would favour whoever always goes second.
+ */
+export function alternatingTurns(names, runs) {
+  const turns = [];
+  for (let round = 0; round < runs; round++) for (const name of round % 2 === 0 ? names : [...names].reverse()) turns.push({ round, name });
+  return turns;
+}
+
+/** Each numeric figure of `results` (one object per run) reduced to its median, and logged. */
+export function summarizeRuns(label, results) {
   const out = {};
   for (const key of Object.keys(results[0])) {
     const values = results.map((r) => r[key]);

@@ -23,7 +23,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadProtocol } from "./client.mjs";
-import { CONFIG, ROOT, fmt, log, median, medianOfRuns } from "./common.mjs";
+import { CONFIG, ROOT, alternatingTurns, fmt, log, median, medianOfRuns, summarizeRuns } from "./common.mjs";
 import { chatFirstDelta, slowConsumer, telegramInbound } from "./figures-ours.mjs";
 import { connectionsAndFanout, handshakes, healthInflight, healthSequential } from "./figures.mjs";
 import { cleanup, loopbackRttMicros, machine, rssBytes, startBaseline, startGateway, stopProcess } from "./processes.mjs";
@@ -47,17 +47,12 @@ async function main() {
   // Start-up and idle RSS: fresh state dir each time.
   log("# start-up until listening, RSS idle");
   const starts = { ours: [], raw: [], oursRss: [], rawRss: [] };
-  for (let i = 0; i < (wanted("startMs") ? CONFIG.startRuns : 0); i++) {
-    const gw = await startGateway();
+  for (const { name } of alternatingTurns(["ours", "raw"], wanted("startMs") ? CONFIG.startRuns : 0)) {
+    const started = name === "ours" ? await startGateway() : await startBaseline();
     await sleep(1000);
-    starts.ours.push(gw.startMs);
-    starts.oursRss.push(rssBytes(gw.child.pid));
-    await stopProcess(gw.child);
-    const raw = await startBaseline();
-    await sleep(1000);
-    starts.raw.push(raw.startMs);
-    starts.rawRss.push(rssBytes(raw.child.pid));
-    await stopProcess(raw.child);
+    starts[name].push(started.startMs);
+    starts[`${name}Rss`].push(rssBytes(started.child.pid));
+    await stopProcess(started.child);
   }
   results.ours.startMs = median(starts.ours);
   results.raw.startMs = median(starts.raw);
@@ -89,15 +84,19 @@ async function main() {
   const runs = (key) => wanted(key) || (companions[key] ?? []).some(wanted);
   for (const [label, key, fn, on = ["ours", "raw"]] of sections.filter(([, key]) => runs(key))) {
     log(`# ${label}`);
-    for (const [name, target] of Object.entries(targets)) {
-      if (!on.includes(name)) continue; // the baseline has no device auth; the challenge variant is the baseline's
+    // The baseline has no device auth; the challenge variant is the baseline's.
+    const names = Object.keys(targets).filter((name) => on.includes(name));
+    const runsOf = new Map(names.map((name) => [name, []]));
+    for (const { name } of alternatingTurns(names, CONFIG.runs)) {
+      if (results[name][key]?.error) continue;
       try {
-        results[name][key] = await medianOfRuns(`${name}`, () => fn(target));
+        runsOf.get(name).push(await fn(targets[name]));
       } catch (error) {
         log(`  ${name}: FAILED ${error.message}`);
         results[name][key] = { error: error.message };
       }
     }
+    for (const name of names) if (!results[name][key]?.error) results[name][key] = summarizeRuns(name, runsOf.get(name));
   }
   if (wanted("scale")) {
     // One run each (it is long), ours first: the baseline then broadcasts the frame ours sent.

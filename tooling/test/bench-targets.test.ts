@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { atLeast, atMost, judge } from "../bench/targets.mjs";
+import { alternatingTurns } from "../bench/common.mjs";
 import { checkOpenFileLimit } from "../bench/open-files.mjs";
 
 const run = {
@@ -95,5 +96,20 @@ describe("the scale figure's open file check", () => {
   it("refuses, saying what to do, when the server could not hold the connections", () => {
     expect(() => checkOpenFileLimit(10000, 4, 4096)).toThrow(/open file limit is 4096 \(ulimit -n\), but 10000 connections need about 10256 .*raise it/);
     expect(() => checkOpenFileLimit(10000, 4, 20000)).not.toThrow();
+  });
+});
+
+describe("the bench's turns", () => {
+  it("alternate who goes first from one round to the next, so neither side always runs later", () => {
+    expect(alternatingTurns(["ours", "raw"], 3).map(({ round, name }) => `${round}:${name}`)).toEqual([
+      "0:ours",
+      "0:raw",
+      "1:raw",
+      "1:ours",
+      "2:ours",
+      "2:raw",
+    ]);
+    expect(alternatingTurns(["ours"], 2).map(({ name }) => name)).toEqual(["ours", "ours"]);
+    expect(alternatingTurns(["ours", "raw"], 0)).toEqual([]);
   });
 });
