@@ -1,12 +1,25 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MediaTooLargeError, type InboundMessage } from "@openclaw/channel-kit";
 import { imsgAttachment, startImessageFake, waitFor } from "@openclaw/testing";
 import { ImessageAdapter, imessageOptions } from "../src/index.js";
+
+/** Runs once just before the adapter's next `open()` of a file: the moment a swap would race the path check. */
+const beforeOpen = vi.hoisted(() => ({ once: undefined as (() => void) | undefined }));
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs/promises")>();
+  const open: typeof real.open = (...args) => {
+    const swap = beforeOpen.once;
+    beforeOpen.once = undefined;
+    swap?.();
+    return real.open(...args);
+  };
+  return { ...real, default: { ...real, open }, open };
+});
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -103,6 +116,29 @@ describe("iMessage attachments in", () => {
       );
     }
     await expect(adapter.downloadMedia({ path: link }, { maxBytes: 1024 })).rejects.toThrow(`(really ${secret})`);
+  });
+
+  it("reads nothing when a folder or the file becomes a symlink out of the roots between the check and the open", async () => {
+    const { adapter, root, file } = await setup();
+    const outside = tempDir("openclaw-imsg-elsewhere-");
+    writeFileSync(join(outside, "photo.jpg"), "not for the agent");
+    const photo = file("album/photo.jpg", JPEG);
+    expect((await adapter.downloadMedia({ path: photo }, { maxBytes: 1024 })).data).toEqual(JPEG);
+
+    beforeOpen.once = () => {
+      renameSync(join(root, "album"), join(root, "album-before"));
+      symlinkSync(outside, join(root, "album"));
+    };
+    await expect(adapter.downloadMedia({ path: photo }, { maxBytes: 1024 })).rejects.toThrow(/outside the attachment folders/);
+
+    rmSync(join(root, "album"));
+    renameSync(join(root, "album-before"), join(root, "album"));
+    beforeOpen.once = () => {
+      rmSync(photo);
+      symlinkSync(join(outside, "photo.jpg"), photo);
+    };
+    await expect(adapter.downloadMedia({ path: photo }, { maxBytes: 1024 })).rejects.toThrow(/replaced by a symlink while being opened/);
+    expect(beforeOpen.once).toBeUndefined();
   });
 
   it("a `*` in a root matches exactly one path segment", async () => {
