@@ -66,8 +66,11 @@ export function cronRunsOk(runs, elapsedMs) {
  * their first and last values. `rss` and `heap` are { t: ms since start, bytes }. `parts`, when
  * the gateway reported them, are its own samples of { t, rss, heapTotal, external } (bytes): the
  * RSS slope is then split into V8's committed heap, memory outside the heap that JS objects hold
- * (Buffers, ArrayBuffers), and the rest (native allocations: SQLite, the allocator, code).
- * @param {{ rss: { t: number, bytes: number }[], heap: { t: number, bytes: number }[], parts?: { t: number, rss?: number, heapTotal?: number, external?: number }[] }} series
+ * (Buffers, ArrayBuffers), and the rest (native allocations: SQLite, the allocator, code). From
+ * `afterMajorGc.minHeapUsed` (the lowest heap in use just after a major GC in a sample's window) comes
+ * the slope of what survives GC, and from `spaces` ({ name: [committed, used] }) each space's
+ * committed slope.
+ * @param {{ rss: { t: number, bytes: number }[], heap: { t: number, bytes: number }[], parts?: { t: number, rss?: number, heapTotal?: number, external?: number, afterMajorGc?: { minHeapUsed: number } | null, spaces?: Record<string, [number, number]> }[] }} series
  * @param {number} warmup
  */
 export function memoryFigures({ rss, heap, parts = [] }, warmup) {
@@ -84,12 +87,22 @@ export function memoryFigures({ rss, heap, parts = [] }, warmup) {
           otherNativeSlopeMBPerHour: slopePerHour(series((s) => s.rss - s.heapTotal - s.external)),
         }
       : null;
+  // The heap left just after major GCs: flat unless live objects accumulate.
+  const survivors = mb(parts.filter((s) => Number.isFinite(s.afterMajorGc?.minHeapUsed)).map((s) => ({ t: s.t, bytes: s.afterMajorGc.minHeapUsed })));
+  // V8's committed bytes per heap space, each space's slope: which space a growing committed heap is in.
+  const spaceNames = [...new Set(parts.flatMap((s) => Object.keys(s.spaces ?? {})))];
+  const spaces = Object.fromEntries(
+    spaceNames.map((name) => [name, slopePerHour(mb(parts.filter((s) => s.spaces?.[name]).map((s) => ({ t: s.t, bytes: s.spaces[name][0] }))))]),
+  );
   return {
     rssSlopeMBPerHour: slopePerHour(rssMB),
     heapSlopeMBPerHour: slopePerHour(heapMB),
     rssMB: { first: rssMB[0]?.v ?? NaN, last: rssMB.at(-1)?.v ?? NaN, max: Math.max(...rssMB.map((s) => s.v)) },
     heapMB: { first: heapMB[0]?.v ?? NaN, last: heapMB.at(-1)?.v ?? NaN, max: Math.max(...heapMB.map((s) => s.v)) },
     rssBreakdown: breakdown,
+    afterMajorGc:
+      survivors.length > 0 ? { slopeMBPerHour: slopePerHour(survivors), first: survivors[0].v, last: survivors.at(-1).v, windows: survivors.length } : null,
+    committedSlopeBySpaceMBPerHour: spaceNames.length > 0 ? spaces : null,
     samplesAfterWarmup: { rss: rssMB.length, heap: heapMB.length },
   };
 }

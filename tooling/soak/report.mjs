@@ -21,6 +21,19 @@ export function printReport(summary) {
     lines.push(
       `    RSS split: V8 committed heap ${signed(parts.heapCommittedSlopeMBPerHour)} MB/h, outside the heap (Buffers) ${signed(parts.externalSlopeMBPerHour)} MB/h, other native (SQLite, allocator, code) ${signed(parts.otherNativeSlopeMBPerHour)} MB/h`,
     );
+  const survivors = memory.afterMajorGc;
+  if (survivors)
+    lines.push(
+      `    heap just after major GCs ${signed(survivors.slopeMBPerHour)} MB/h (${fixed(survivors.first)} → ${fixed(survivors.last)} MB; ${survivors.windows} windows with one)`,
+    );
+  const bySpace = Object.entries(memory.committedSlopeBySpaceMBPerHour ?? {}).filter(([, slope]) => Number.isFinite(slope) && Math.abs(slope) >= 0.05);
+  if (bySpace.length > 0)
+    lines.push(
+      `    V8 committed by space: ${bySpace
+        .sort(([, a], [, b]) => Math.abs(b) - Math.abs(a))
+        .map(([name, slope]) => `${name} ${signed(slope)}`)
+        .join(", ")} MB/h`,
+    );
   if (summary.minutes < 15)
     lines.push("  (a slope over a few minutes is mostly GC and allocator noise; only a long run, 30 minutes, says whether memory is flat)");
   lines.push(`  event-loop delay after warm-up: p50 ${fixed(eld?.p50, 2)} ms, p99 ${fixed(eld?.p99, 2)} ms, max ${fixed(eld?.max, 2)} ms`);

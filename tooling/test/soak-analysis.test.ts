@@ -60,6 +60,26 @@ describe("the soak's figures", () => {
     expect(figures.rssBreakdown!.heapCommittedSlopeMBPerHour).toBe(0);
     expect(figures.rssBreakdown!.externalSlopeMBPerHour).toBeCloseTo(6);
     expect(figures.rssBreakdown!.otherNativeSlopeMBPerHour).toBeCloseTo(4);
+    expect(figures.afterMajorGc).toBeNull();
+    expect(figures.committedSlopeBySpaceMBPerHour).toBeNull();
+  });
+
+  it("takes the slope of the heap left after major GCs, and of each V8 space's committed bytes", () => {
+    const MB = 2 ** 20;
+    // Over one hour after warm-up: what survives GC grows 3 MB; old space commits 8 MB more, new space stays.
+    const parts = [0, 0.5, 1].map((f) => ({
+      t: 30_000 + f * HOUR,
+      afterMajorGc: { count: 2, minHeapUsed: (40 + 3 * f) * MB },
+      spaces: { old_space: [(50 + 8 * f) * MB, 40 * MB] as [number, number], new_space: [16 * MB, 1 * MB] as [number, number] },
+    }));
+    // A window without a major GC counts for the spaces but not for the survivors; warm-up counts for neither.
+    parts.push({ t: 30_000 + 0.75 * HOUR, afterMajorGc: null, spaces: { old_space: [56 * MB, 1], new_space: [16 * MB, 1] } } as never);
+    parts.unshift({ t: 0, afterMajorGc: { count: 1, minHeapUsed: 900 * MB }, spaces: { old_space: [900 * MB, 1], new_space: [1, 1] } } as never);
+    const figures = memoryFigures({ rss: [], heap: [], parts }, 30_000);
+    expect(figures.afterMajorGc).toMatchObject({ first: 40, last: 43, windows: 3 });
+    expect(figures.afterMajorGc!.slopeMBPerHour).toBeCloseTo(3);
+    expect(figures.committedSlopeBySpaceMBPerHour!.old_space).toBeCloseTo(8);
+    expect(figures.committedSlopeBySpaceMBPerHour!.new_space).toBe(0);
   });
 });
 
