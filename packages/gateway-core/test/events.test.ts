@@ -136,18 +136,9 @@ describe("events", () => {
     const text = "ü".repeat(SHARED_FRAME_MIN_BYTES);
     server.bus.broadcast("tick", { ts: 1, text } as never);
     const got = [await first.client.event("tick"), await second.client.event("tick")];
-    expect(got.map((frame) => frame.payload)).toEqual([
-      { ts: 1, text },
-      { ts: 1, text },
-    ]);
-    for (const [frames, { seq }] of [
-      [firstFrames, got[0]!],
-      [secondFrames, got[1]!],
-    ] as const) {
-      expect(frames.map(({ fin, opcode }) => ({ fin, opcode }))).toEqual([
-        { fin: false, opcode: 1 },
-        { fin: true, opcode: 0 },
-      ]);
+    expect(got.map((frame) => frame.payload)).toEqual([{ ts: 1, text }, { ts: 1, text }]);
+    for (const [frames, { seq }] of [[firstFrames, got[0]!], [secondFrames, got[1]!]] as const) {
+      expect(frames.map(({ fin, opcode }) => ({ fin, opcode }))).toEqual([{ fin: false, opcode: 1 }, { fin: true, opcode: 0 }]);
       expect(frames[1]!.payload.toString()).toBe(`${seq}}`);
     }
     expect(firstFrames[0]!.payload.equals(secondFrames[0]!.payload)).toBe(true);
