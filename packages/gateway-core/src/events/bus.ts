@@ -40,16 +40,8 @@ function withSeq(prefix: Buffer, seq: number): Buffer {
 }
 
 /**
- * From this size a broadcast is sent as two frames of one message (shared bytes, then `seq}`)
- * instead of a copy per recipient. Node's Buffer pool serves allocations under 4 KiB; from there
- * on each copy would be its own allocation, which costs more than the second frame header.
- */
-export const SHARED_FRAME_MIN_BYTES = 4096;
-
-/**
- * Fans events out to handshaken connections. Each payload is serialized and encoded once; every
- * recipient gets those bytes with its own `seq`: a copy for a small event, the same bytes in a
- * first frame and the `seq` in a second for a large one.
+ * Fans events out to handshaken connections. Each payload is serialized and encoded once;
+ * every recipient gets a copy of those bytes with its own `seq`.
  */
 export class EventBus {
   private readonly connections = new Map<string, Connection>();
@@ -85,14 +77,12 @@ export class EventBus {
       },"seq":`,
     );
     const droppable = findEvent(event)?.dropIfSlow === true;
-    const shared = prefix.length >= SHARED_FRAME_MIN_BYTES;
     let delivered = 0;
     for (const connection of this.connections.values()) {
       if (!inAudience(connection, event) || (filter && !filter(connection))) continue;
       if (!this.roomFor(connection, droppable)) continue;
       connection.seq += 1;
-      if (shared) connection.sendNowInTwo(prefix, `${connection.seq}}`);
-      else connection.sendNow(withSeq(prefix, connection.seq));
+      connection.sendNow(withSeq(prefix, connection.seq));
       delivered += 1;
     }
     return delivered;

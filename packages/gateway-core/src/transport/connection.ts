@@ -27,10 +27,6 @@ const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 
 /** Sends a UTF-8 `Buffer` as a text frame (ws would otherwise send it as binary). */
 const TEXT_FRAME = { binary: false } as const;
-/** The first frame of a text message that continues in the next one. */
-const FIRST_FRAGMENT = { binary: false, fin: false } as const;
-/** The frame that ends that message (ws sends it as a continuation). */
-const LAST_FRAGMENT = { binary: false, fin: true } as const;
 
 /** One WebSocket peer. Owns its socket; everything above it deals in text frames. */
 export class Connection {
@@ -133,20 +129,6 @@ export class Connection {
    */
   sendNow(text: string | Buffer): void {
     if (this.isOpen) this.write(text);
-  }
-
-  /**
-   * Send one text message as two frames, now: `shared` then `tail`. ws frames a Buffer without
-   * copying it, so bytes that many recipients share (a broadcast without its `seq`) go out as they
-   * are; only `tail` is this recipient's own. Both frames leave in one write.
-   */
-  sendNowInTwo(shared: Buffer, tail: string): void {
-    if (!this.isOpen) return;
-    const raw = this.rawSocket();
-    raw?.cork();
-    this.socket.send(shared, FIRST_FRAGMENT);
-    this.socket.send(tail, LAST_FRAGMENT);
-    raw?.uncork();
   }
 
   private write(text: string | Buffer): void {
