@@ -5,7 +5,7 @@
 // Every request is answered with {type:"res",id,ok:true,payload:{ok:true}}, padded with a `pad`
 // string to params.replyBytes bytes when a request asks (to answer as many bytes as the gateway's
 // `health` does); method "fanout" first
-// sends params.frame to every open socket. A socket opened on the path /challenge first gets a
+// sends params.frame to every open socket, encoded once. A socket opened on the path /challenge first gets a
 // `connect.challenge` event, as our gateway sends, so a client that waits for it before `connect`
 // pays the same round trips as against the gateway. GET on any path answers 200.
 import { randomUUID } from "node:crypto";
@@ -31,7 +31,9 @@ wss.on("connection", (ws, request) => {
     }
     if (frame.method === "fanout") {
       const text = typeof frame.params?.frame === "string" ? frame.params.frame : JSON.stringify(frame.params?.frame ?? {});
-      for (const client of wss.clients) client.send(text);
+      // Encoded once; ws frames the same bytes for every socket (as text) without copying them.
+      const bytes = Buffer.from(text);
+      for (const client of wss.clients) client.send(bytes, { binary: false });
     }
     ws.send(answer(frame));
   });
