@@ -4,10 +4,10 @@
 //
 // Every request is answered with {type:"res",id,ok:true,payload:{ok:true}}, padded with a `pad`
 // string to params.replyBytes bytes when a request asks (to answer as many bytes as the gateway's
-// `health` does); method "fanout" first
-// sends params.frame to every open socket, encoded once. A socket opened on the path /challenge first gets a
-// `connect.challenge` event, as our gateway sends, so a client that waits for it before `connect`
-// pays the same round trips as against the gateway. GET on any path answers 200.
+// `health` does); method "fanout" first sends params.frame to every open socket, encoded once. A
+// socket opened on the path /challenge first gets a `connect.challenge` event, as our gateway sends,
+// so a client that waits for it before `connect` pays the same round trips as against the gateway.
+// GET on any path answers 200.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { createRequire } from "node:module";

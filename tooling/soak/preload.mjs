@@ -4,8 +4,8 @@
 // heap held by JS objects such as Buffers, and the rest), V8's committed and used bytes per heap space,
 // the lowest heap in use seen just after a major GC in the window (what survives: a leak shows there
 // first), the event-loop delay of the window just ended, and from SOAK_WARMUP_MS on the delay over
-// everything after warm-up. Its timer is unref'd: it never keeps
-// the gateway alive, and it stops when the gateway exits.
+// everything after warm-up. Its timer is unref'd: it never keeps the gateway alive, and it stops when
+// the gateway exits.
 import { appendFileSync } from "node:fs";
 import { PerformanceObserver, constants, monitorEventLoopDelay } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";

@@ -8,16 +8,21 @@ import { MediaTooLargeError, type InboundMessage } from "@openclaw/channel-kit";
 import { imsgAttachment, startImessageFake, waitFor } from "@openclaw/testing";
 import { ImessageAdapter, imessageOptions } from "../src/index.js";
 
-/** Runs once just before the adapter's next `open()` of a file: the moment a swap would race the path check. */
-const beforeOpen = vi.hoisted(() => ({ once: undefined as (() => void) | undefined }));
+/**
+ * Runs once just before the adapter's next `open()` of a file: the moment a swap would race the path
+ * check. What it returns runs once the file is open (a swap put back before the path is checked again).
+ */
+const beforeOpen = vi.hoisted(() => ({ once: undefined as (() => (() => void) | void) | undefined }));
 vi.mock("node:fs/promises", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs/promises")>();
-  const open: typeof real.open = (...args) => {
+  const open = (async (...args: Parameters<typeof real.open>) => {
     const swap = beforeOpen.once;
     beforeOpen.once = undefined;
-    swap?.();
-    return real.open(...args);
-  };
+    const putBack = swap?.();
+    const handle = await real.open(...args);
+    putBack?.();
+    return handle;
+  }) as typeof real.open;
   return { ...real, default: { ...real, open }, open };
 });
 
@@ -118,7 +123,7 @@ describe("iMessage attachments in", () => {
     await expect(adapter.downloadMedia({ path: link }, { maxBytes: 1024 })).rejects.toThrow(`(really ${secret})`);
   });
 
-  it("reads nothing when a folder or the file becomes a symlink out of the roots between the check and the open", async () => {
+  it("reads nothing when a folder or the file becomes a symlink out of the roots between the check and the open, even if put back", async () => {
     const { adapter, root, file } = await setup();
     const outside = tempDir("openclaw-imsg-elsewhere-");
     writeFileSync(join(outside, "photo.jpg"), "not for the agent");
@@ -130,9 +135,20 @@ describe("iMessage attachments in", () => {
       symlinkSync(outside, join(root, "album"));
     };
     await expect(adapter.downloadMedia({ path: photo }, { maxBytes: 1024 })).rejects.toThrow(/outside the attachment folders/);
-
     rmSync(join(root, "album"));
     renameSync(join(root, "album-before"), join(root, "album"));
+
+    // Swapped only while the file is opened, and put back before the path is checked again.
+    beforeOpen.once = () => {
+      renameSync(join(root, "album"), join(root, "album-before"));
+      symlinkSync(outside, join(root, "album"));
+      return () => {
+        rmSync(join(root, "album"));
+        renameSync(join(root, "album-before"), join(root, "album"));
+      };
+    };
+    await expect(adapter.downloadMedia({ path: photo }, { maxBytes: 1024 })).rejects.toThrow(/replaced while being opened/);
+
     beforeOpen.once = () => {
       rmSync(photo);
       symlinkSync(join(outside, "photo.jpg"), photo);
