@@ -69,11 +69,13 @@ export function cronRunsOk(runs, elapsedMs) {
  * (Buffers, ArrayBuffers), and the rest (native allocations: SQLite, the allocator, code). From
  * `afterMajorGc.minHeapUsed` (the lowest heap in use just after a major GC in a sample's window) comes
  * the slope of what survives GC, and from `spaces` ({ name: [committed, used] }) each space's
- * committed slope.
- * @param {{ rss: { t: number, bytes: number }[], heap: { t: number, bytes: number }[], parts?: { t: number, rss?: number, heapTotal?: number, external?: number, afterMajorGc?: { minHeapUsed: number } | null, spaces?: Record<string, [number, number]> }[] }} series
+ * committed slope. `mappings` ({ t, kinds: { kind: bytes } }, from smaps) give each kind of mapping's
+ * slope and first and last values. The RSS slope is also taken over the last third of the time after
+ * warm-up: near zero there while the whole slope is not means the growth is levelling off.
+ * @param {{ rss: { t: number, bytes: number }[], heap: { t: number, bytes: number }[], parts?: { t: number, rss?: number, heapTotal?: number, external?: number, afterMajorGc?: { minHeapUsed: number } | null, spaces?: Record<string, [number, number]> }[], mappings?: { t: number, kinds: Record<string, number> }[] }} series
  * @param {number} warmup
  */
-export function memoryFigures({ rss, heap, parts = [] }, warmup) {
+export function memoryFigures({ rss, heap, parts = [], mappings = [] }, warmup) {
   const mb = (samples) => samples.filter((s) => s.t >= warmup).map((s) => ({ t: s.t, v: s.bytes / 2 ** 20 }));
   const rssMB = mb(rss);
   const heapMB = mb(heap);
@@ -94,8 +96,17 @@ export function memoryFigures({ rss, heap, parts = [] }, warmup) {
   const spaces = Object.fromEntries(
     spaceNames.map((name) => [name, slopePerHour(mb(parts.filter((s) => s.spaces?.[name]).map((s) => ({ t: s.t, bytes: s.spaces[name][0] }))))]),
   );
+  const kindNames = [...new Set(mappings.flatMap((s) => Object.keys(s.kinds)))];
+  const byMapping = Object.fromEntries(
+    kindNames.map((kind) => {
+      const points = mb(mappings.filter((s) => Number.isFinite(s.kinds[kind])).map((s) => ({ t: s.t, bytes: s.kinds[kind] })));
+      return [kind, { slopeMBPerHour: slopePerHour(points), first: points[0]?.v ?? NaN, last: points.at(-1)?.v ?? NaN }];
+    }),
+  );
+  const lastThirdFrom = rssMB.length > 0 ? rssMB.at(-1).t - (rssMB.at(-1).t - rssMB[0].t) / 3 : 0;
   return {
     rssSlopeMBPerHour: slopePerHour(rssMB),
+    rssLastThirdSlopeMBPerHour: slopePerHour(rssMB.filter((s) => s.t >= lastThirdFrom)),
     heapSlopeMBPerHour: slopePerHour(heapMB),
     rssMB: { first: rssMB[0]?.v ?? NaN, last: rssMB.at(-1)?.v ?? NaN, max: Math.max(...rssMB.map((s) => s.v)) },
     heapMB: { first: heapMB[0]?.v ?? NaN, last: heapMB.at(-1)?.v ?? NaN, max: Math.max(...heapMB.map((s) => s.v)) },
@@ -103,6 +114,7 @@ export function memoryFigures({ rss, heap, parts = [] }, warmup) {
     afterMajorGc:
       survivors.length > 0 ? { slopeMBPerHour: slopePerHour(survivors), first: survivors[0].v, last: survivors.at(-1).v, windows: survivors.length } : null,
     committedSlopeBySpaceMBPerHour: spaceNames.length > 0 ? spaces : null,
+    byMapping: kindNames.length > 0 ? byMapping : null,
     samplesAfterWarmup: { rss: rssMB.length, heap: heapMB.length },
   };
 }

@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { freePort } from "../bench/common.mjs";
+import { summarizeSmaps } from "./smaps.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "../..");
@@ -113,6 +114,15 @@ export function rssBytes(pid) {
 }
 
 /** CPU seconds the process has used (user + system, from /proc/<pid>/stat), NaN once it is gone. */
+/** The process's RSS by kind of mapping (see smaps.mjs), or null where /proc/<pid>/smaps cannot be read. */
+export function mappingBytes(pid) {
+  try {
+    return summarizeSmaps(readFileSync(`/proc/${pid}/smaps`, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
 export function cpuSeconds(pid) {
   try {
     // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.

@@ -1,6 +1,14 @@
 // The soak's printed summary (stdout): memory slopes, event-loop delay, what was sent and answered,
 // errors, and the verdict.
 
+const MAPPING_LABELS = {
+  mallocMain: "glibc main arena",
+  v8Pages: "V8 pages",
+  largerAnonymous: "larger anonymous",
+  files: "files",
+  other: "other",
+};
+
 const fixed = (value, digits = 1) => (typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : "n/a");
 const signed = (value) => (typeof value === "number" && Number.isFinite(value) ? `${value >= 0 ? "+" : ""}${value.toFixed(1)}` : "n/a");
 
@@ -16,6 +24,7 @@ export function printReport(summary) {
   lines.push(
     `  heap  ${signed(memory.heapSlopeMBPerHour)} MB/h after warm-up (${fixed(memory.heapMB.first)} → ${fixed(memory.heapMB.last)} MB, max ${fixed(memory.heapMB.max)}; ${memory.samplesAfterWarmup.heap} samples)`,
   );
+  lines.push(`    over the last third of that time: ${signed(memory.rssLastThirdSlopeMBPerHour)} MB/h`);
   const parts = memory.rssBreakdown;
   if (parts)
     lines.push(
@@ -33,6 +42,13 @@ export function printReport(summary) {
         .sort(([, a], [, b]) => Math.abs(b) - Math.abs(a))
         .map(([name, slope]) => `${name} ${signed(slope)}`)
         .join(", ")} MB/h`,
+    );
+  const byMapping = Object.entries(memory.byMapping ?? {});
+  if (byMapping.length > 0)
+    lines.push(
+      `    RSS by mapping (smaps, once a minute): ${byMapping
+        .map(([kind, { slopeMBPerHour, first, last }]) => `${MAPPING_LABELS[kind] ?? kind} ${signed(slopeMBPerHour)} MB/h (${fixed(first)} → ${fixed(last)})`)
+        .join(", ")}`,
     );
   if (summary.minutes < 15)
     lines.push("  (a slope over a few minutes is mostly GC and allocator noise; only a long run, 30 minutes, says whether memory is flat)");

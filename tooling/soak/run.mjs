@@ -6,6 +6,9 @@
 // call, an error line in the gateway's log, cron runs off by more than one, a failed node invoke.
 // Writes .bench-results/soak.json.
 //
+// On Linux it also reads /proc/<pid>/smaps once a minute and prints the RSS slope of each kind of
+// mapping (smaps.mjs), and the RSS slope over the last third of the run: whether growth levels off.
+//
 // Env knobs: SOAK_MINUTES (2), SOAK_SAMPLE_MS (2000), SOAK_CHAT_SESSIONS (3, offline provider; one
 // more runs on the OpenAI-compatible fake), SOAK_TELEGRAM_USERS (3), SOAK_RECONNECTORS (2),
 // SOAK_PAUSE_MS (500, between one loop's steps).
@@ -19,7 +22,20 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { countReplies, cronRunsOk, memoryFigures, quantile, verdict, warmupMs } from "./analysis.mjs";
-import { ROOT, WebSocket, cpuSeconds, errorLogLines, importBuilt, loadAverage, machine, readMetrics, rssBytes, startGateway, stopGateway } from "./gateway.mjs";
+import {
+  ROOT,
+  WebSocket,
+  cpuSeconds,
+  errorLogLines,
+  importBuilt,
+  loadAverage,
+  machine,
+  mappingBytes,
+  readMetrics,
+  rssBytes,
+  startGateway,
+  stopGateway,
+} from "./gateway.mjs";
 import { printReport } from "./report.mjs";
 import * as traffic from "./traffic.mjs";
 
@@ -74,10 +90,18 @@ async function main() {
   const counters = traffic.createCounters();
   const rss = [];
   const load = [];
+  const mappings = [];
+  let nextMappingsAt = 0;
   const sampler = setInterval(() => {
     const t = performance.now() - gateway.began;
     rss.push({ t, bytes: rssBytes(gateway.child.pid) });
     if (t >= warmup) load.push(loadAverage());
+    // Once a minute: reading smaps costs a few milliseconds, and the kinds move slowly.
+    if (t >= nextMappingsAt) {
+      nextMappingsAt = t + 60_000;
+      const kinds = mappingBytes(gateway.child.pid);
+      if (kinds) mappings.push({ t, kinds });
+    }
   }, CONFIG.sampleMs);
   let gatewayExit;
   gateway.child.once("exit", (code, signal) => (gatewayExit = code ?? signal));
@@ -148,7 +172,7 @@ async function main() {
     config: CONFIG,
     minutes: elapsedMs / 60_000,
     warmupSeconds: warmup / 1000,
-    memory: memoryFigures({ rss, heap, parts: metrics }, warmup),
+    memory: memoryFigures({ rss, heap, parts: metrics, mappings }, warmup),
     eventLoopDelayMs: eventLoop,
     eventLoopWorstWindows: worstWindows,
     // Context for the delay figures: the gateway's share of one CPU, and how loaded the machine was.

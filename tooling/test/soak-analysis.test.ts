@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countReplies, cronRunsOk, memoryFigures, quantile, slopePerHour, verdict, warmupMs } from "../soak/analysis.mjs";
+import { summarizeSmaps } from "../soak/smaps.mjs";
 
 const HOUR = 3_600_000;
 
@@ -80,6 +81,65 @@ describe("the soak's figures", () => {
     expect(figures.afterMajorGc!.slopeMBPerHour).toBeCloseTo(3);
     expect(figures.committedSlopeBySpaceMBPerHour!.old_space).toBeCloseTo(8);
     expect(figures.committedSlopeBySpaceMBPerHour!.new_space).toBe(0);
+  });
+
+  it("takes the RSS slope over the last third too, which is flat when growth has levelled off", () => {
+    const MB = 2 ** 20;
+    // After warm-up RSS rises 12 MB in the first two hours, then holds for the third.
+    const rss = [0, 0.5, 1, 1.5, 2, 2.5, 3].map((h) => ({ t: 30_000 + h * HOUR, bytes: (100 + 6 * Math.min(h, 2)) * MB }));
+    const figures = memoryFigures({ rss, heap: [] }, 30_000);
+    expect(figures.rssSlopeMBPerHour).toBeGreaterThan(3);
+    expect(figures.rssLastThirdSlopeMBPerHour).toBe(0);
+    // Still rising at the end: the last third has the slope.
+    const rising = memoryFigures({ rss: rss.map((s, i) => ({ t: s.t, bytes: (100 + 4 * i) * MB })), heap: [] }, 30_000);
+    expect(rising.rssLastThirdSlopeMBPerHour).toBeCloseTo(8);
+  });
+
+  it("gives each kind of mapping its slope and first and last values", () => {
+    const MB = 2 ** 20;
+    const mappings = [0, 0.5, 1].map((f) => ({ t: 30_000 + f * HOUR, kinds: { mallocMain: (8 + 4 * f) * MB, v8Pages: 80 * MB } }));
+    mappings.unshift({ t: 0, kinds: { mallocMain: 90 * MB, v8Pages: 1 } });
+    const figures = memoryFigures({ rss: [], heap: [], mappings }, 30_000);
+    expect(figures.byMapping!.mallocMain!.slopeMBPerHour).toBeCloseTo(4);
+    expect(figures.byMapping!.mallocMain).toMatchObject({ first: 8, last: 12 });
+    expect(figures.byMapping!.v8Pages).toMatchObject({ slopeMBPerHour: 0, first: 80, last: 80 });
+    expect(memoryFigures({ rss: [], heap: [] }, 0).byMapping).toBeNull();
+  });
+});
+
+describe("the gateway's RSS by kind of mapping", () => {
+  const smaps = (lines: string[]) => `${lines.join("\n")}\n`;
+  const mapping = (range: string, name: string, sizeKiB: number, rssKiB: number) => [
+    `${range} rw-p 00000000 00:00 0${name ? `                          ${name}` : ""}`,
+    `Size:           ${sizeKiB} kB`,
+    "KernelPageSize:        4 kB",
+    `Rss:            ${rssKiB} kB`,
+    "Pss:                 12 kB",
+    "VmFlags: rd wr mr mw me ac sd",
+  ];
+
+  it("sums Rss of the main arena, small and large anonymous mappings, files and the rest", () => {
+    const text = smaps([
+      ...mapping("55d0c0a00000-55d0c2a00000", "[heap]", 32768, 9000),
+      ...mapping("7f0000000000-7f0000040000", "", 256, 256),
+      ...mapping("7f0000040000-7f0000080000", "", 256, 100),
+      ...mapping("7f1000000000-7f1004000000", "", 65536, 3000),
+      ...mapping("7f2000000000-7f2000100000", "/usr/bin/node", 1024, 800),
+      ...mapping("7f2100000000-7f2100008000", "/tmp/state/openclaw.sqlite-shm (deleted)", 32, 32),
+      ...mapping("7ffd00000000-7ffd00021000", "[stack]", 132, 40),
+    ]);
+    expect(summarizeSmaps(text)).toEqual({
+      mallocMain: 9000 * 1024,
+      v8Pages: 356 * 1024,
+      largerAnonymous: 3000 * 1024,
+      files: 832 * 1024,
+      other: 40 * 1024,
+    });
+  });
+
+  it("a mapping of exactly 1 MiB counts as larger, and an empty file as nothing", () => {
+    expect(summarizeSmaps(smaps(mapping("7f0000000000-7f0000100000", "", 1024, 512)))).toMatchObject({ v8Pages: 0, largerAnonymous: 512 * 1024 });
+    expect(Object.values(summarizeSmaps(""))).toEqual([0, 0, 0, 0, 0]);
   });
 });
 

@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MigrationError, StoreVersionError } from "../src/errors.js";
 import { SCHEMA_VERSION, migrate, migrations, openStore, readSchemaVersion, resolveStorePath, type Migration, type Store } from "../src/store/index.js";
+import { PAGE_CACHE_KIB } from "../src/store/open-store.js";
 import { keepDatabase, prepared } from "../src/store/statements.js";
 import { firstValue } from "./sql.js";
 
@@ -66,6 +67,17 @@ describe("openStore", () => {
     expect(firstValue(store.db, "PRAGMA journal_mode")).toBe("wal");
     expect(firstValue(store.db, "PRAGMA foreign_keys")).toBe(1);
     expect(firstValue(store.db, "PRAGMA busy_timeout")).toBe(5000);
+  });
+
+  it("bounds SQLite's page cache at 2 MiB rather than better-sqlite3's built-in 16 000 KiB", () => {
+    const builtIn = new BetterSqlite3(join(stateDir, "plain.sqlite"));
+    try {
+      expect(firstValue(builtIn, "PRAGMA cache_size")).toBe(-16000);
+    } finally {
+      builtIn.close();
+    }
+    expect(PAGE_CACHE_KIB).toBe(2048);
+    expect(firstValue(open().db, "PRAGMA cache_size")).toBe(-2048);
   });
 
   it("creates the directory 0700 and the database files 0600", () => {
