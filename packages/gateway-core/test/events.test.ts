@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GatewayServer } from "../src/index.js";
+import { GatewaySocket } from "../src/transport/gateway-socket.js";
 import { RawClient, connectClient, connectParams, createDevice, signConnect, startGateway } from "./harness.js";
 
 let server: GatewayServer | undefined;
@@ -95,6 +96,26 @@ describe("events", () => {
     expect(got.seq).toBeGreaterThan(0);
     server.bus.broadcast("tick", { ts: 8 });
     expect((await first.client.event("tick")).seq).toBe(got.seq! + 1);
+  });
+
+  it("a broadcast writes the shared bytes to each socket without a copy per recipient", async () => {
+    server = await startGateway();
+    const first = await ui(server);
+    const second = await ui(server);
+    await first.client.event("presence");
+    const parts = vi.spyOn(GatewaySocket.prototype, "sendTextInParts");
+    const concat = vi.spyOn(Buffer, "concat");
+    try {
+      expect(server.bus.broadcast("tick", { ts: 9 })).toBe(2);
+      expect(parts.mock.results.map((result) => result.value)).toEqual([true, true]);
+      expect(parts.mock.calls[0]![0]).toBe(parts.mock.calls[1]![0]); // the same bytes, not copies
+      expect(concat).not.toHaveBeenCalled();
+    } finally {
+      parts.mockRestore();
+      concat.mockRestore();
+    }
+    expect((await first.client.event("tick")).payload).toEqual({ ts: 9 });
+    expect((await second.client.event("tick")).payload).toEqual({ ts: 9 });
   });
 
   it("system-event updates presence and is broadcast", async () => {

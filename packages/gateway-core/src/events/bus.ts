@@ -27,21 +27,10 @@ function inAudience(connection: Connection, event: string): boolean {
 }
 
 /**
- * One recipient's copy of a broadcast: the shared UTF-8 prefix and its own `seq}`. Building the
- * bytes directly keeps a large event (a presence list of thousands of entries) off the JS heap: a
- * string per recipient would be a fresh heap string each, flattened and encoded again by ws.
- */
-function withSeq(prefix: Buffer, seq: number): Buffer {
-  const tail = `${seq}}`;
-  const frame = Buffer.allocUnsafe(prefix.length + tail.length);
-  prefix.copy(frame, 0);
-  frame.write(tail, prefix.length, "latin1");
-  return frame;
-}
-
-/**
  * Fans events out to handshaken connections. Each payload is serialized and encoded once;
- * every recipient gets a copy of those bytes with its own `seq`.
+ * every recipient gets those bytes followed by its own `seq}`. Building the bytes directly keeps a
+ * large event (a presence list of thousands of entries) off the JS heap: a string per recipient
+ * would be a fresh heap string each, flattened and encoded again by ws.
  */
 export class EventBus {
   private readonly connections = new Map<string, Connection>();
@@ -82,7 +71,7 @@ export class EventBus {
       if (!inAudience(connection, event) || (filter && !filter(connection))) continue;
       if (!this.roomFor(connection, droppable)) continue;
       connection.seq += 1;
-      connection.sendNow(withSeq(prefix, connection.seq));
+      connection.sendBroadcast(prefix, `${connection.seq}}`);
       delivered += 1;
     }
     return delivered;

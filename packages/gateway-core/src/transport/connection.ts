@@ -123,12 +123,17 @@ export class Connection {
   }
 
   /**
-   * Send one text frame now, behind anything already corked on this socket. A broadcast sends one
-   * frame to each of many sockets; corking them all would hold every copy (10 000 of a 21 KB
-   * presence list is 210 MB) until the turn ends instead of handing each to the kernel at once.
+   * Send one broadcast frame now, behind anything already corked on this socket: the bytes all
+   * recipients share, then this one's `tail` (its `seq`). A broadcast sends one frame to each of many
+   * sockets; corking them all would hold every frame (10 000 of a 21 KB presence list is 210 MB)
+   * until the turn ends instead of handing each to the kernel at once. The shared bytes are not
+   * copied per recipient unless ws must send the frame itself (see `GatewaySocket.sendTextInParts`).
    */
-  sendNow(text: string | Buffer): void {
-    if (this.isOpen) this.write(text);
+  sendBroadcast(shared: Buffer, tail: string): void {
+    if (!this.isOpen) return;
+    const tailBytes = Buffer.from(tail, "latin1");
+    if (this.socket instanceof GatewaySocket && this.socket.sendTextInParts(shared, tailBytes)) return;
+    this.write(Buffer.concat([shared, tailBytes], shared.length + tailBytes.length));
   }
 
   private write(text: string | Buffer): void {
