@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
+import { Connection } from "../src/transport/connection.js";
 import { GatewaySocket } from "../src/transport/gateway-socket.js";
 import { textFrameHeader } from "../src/transport/text-frame.js";
 
@@ -14,9 +15,11 @@ afterEach(async () => {
   wss = undefined;
 });
 
-/** A ws server that makes GatewaySockets, as the gateway's transport does, and one client of it. */
-async function pair(): Promise<{ server: GatewaySocket; client: WebSocket; messages: { text: string; binary: boolean }[] }> {
-  wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: false, WebSocket: GatewaySocket });
+/** A ws server that makes GatewaySockets, as the gateway's transport does (or plain ws sockets), and one client of it. */
+async function pair<S extends WebSocket = GatewaySocket>(
+  socketClass: typeof WebSocket = GatewaySocket,
+): Promise<{ server: S; client: WebSocket; messages: { text: string; binary: boolean }[] }> {
+  wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: false, WebSocket: socketClass });
   await once(wss, "listening");
   const accepted = once(wss, "connection");
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate: false });
@@ -24,7 +27,7 @@ async function pair(): Promise<{ server: GatewaySocket; client: WebSocket; messa
   const messages: { text: string; binary: boolean }[] = [];
   client.on("message", (data, binary) => messages.push({ text: data.toString("utf8"), binary }));
   await once(client, "open");
-  const [server] = (await accepted) as [GatewaySocket];
+  const [server] = (await accepted) as [S];
   return { server, client, messages };
 }
 
@@ -75,5 +78,13 @@ describe("a text frame written in parts", () => {
 
     busy.server.close(1000);
     expect(busy.server.sendTextInParts(Buffer.from("e"), Buffer.from("f"))).toBe(false);
+  });
+
+  it("a broadcast on a socket that cannot take parts goes out through ws as one joined text frame", async () => {
+    const { server, messages } = await pair<WebSocket>(WebSocket);
+    const connection = new Connection(server, "127.0.0.1", {}, true);
+    connection.sendBroadcast(Buffer.from('{"text":"grüße","seq":'), "5}");
+    await until(() => messages.length === 1);
+    expect(messages[0]).toEqual({ text: '{"text":"grüße","seq":5}', binary: false });
   });
 });
