@@ -15,6 +15,7 @@ export { verifyDeviceProof, type DeviceProofResult } from "./handshake/device-pr
 
 // Transport and HTTP
 export { isLoopbackAddress, normalizeAddress, addressMatcher } from "./transport/locality.js";
+export { GatewaySocket } from "./transport/gateway-socket.js";
 export { probeRoutes } from "./http/routes.js";
 export { createHostCheck, hostNameOf } from "./http/host-check.js";
 
