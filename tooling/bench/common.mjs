@@ -15,7 +15,7 @@ const require = createRequire(path.join(ROOT, "packages/gateway-core/package.jso
 export const WebSocket = require("ws");
 export const { WebSocketServer } = WebSocket;
 
-const int = (name, fallback) => {
+export const int = (name, fallback) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 };

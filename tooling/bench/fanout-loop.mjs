@@ -17,9 +17,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, WebSocket, WebSocketServer, alternatingTurns, median } from "./common.mjs";
+import { ROOT, WebSocket, WebSocketServer, alternatingTurns, int, median } from "./common.mjs";
 
-const int = (name, fallback) => Math.max(1, Math.floor(Number(process.env[name]) || fallback));
 const CONNS = int("FANOUT_LOOP_CONNS", 5000);
 const BYTES = int("FANOUT_LOOP_BYTES", 21_000);
 const ROUNDS = int("FANOUT_LOOP_ROUNDS", 8);
@@ -77,7 +76,9 @@ if (process.argv[2] === "client") {
     }
     await sleep(300);
   }
-  console.log(`fan-out send loop on Node ${process.versions.node}: ${sockets.length} sockets, a ${shared.length + 6}-byte frame, median of ${ROUNDS} rounds`);
+  console.log(
+    `fan-out send loop on Node ${process.versions.node}: ${sockets.length} sockets, ${shared.length} shared bytes (plus "seq}" for copy and parts) per frame, median of ${ROUNDS} rounds`,
+  );
   for (const name of names) {
     console.log(`  ${name.padEnd(6)} send loop ${median(times[name].loop).toFixed(1)} ms, until every client has it ${median(times[name].all).toFixed(1)} ms`);
   }

@@ -33,9 +33,9 @@ export class GatewaySocket extends WebSocket {
   /**
    * Send one text frame made of `shared` then `tail` without joining them: the frame's header and
    * both parts are written on the TCP socket in one corked write. A broadcast sends the same large
-   * event to thousands of sockets, and copying it into one buffer per recipient doubled the time the
-   * send loop took (a 21 KB event to 5 000 sockets, `tooling/bench`'s fan-out figure). ws's own
-   * `send` takes one buffer, so the frame is written here; that is safe only while ws's sender is
+   * event to thousands of sockets, and copying it into one buffer per recipient made the send loop
+   * about 40% slower on Node 24 (a 21 KB event to 5 000 sockets, `tooling/bench/fanout-loop.mjs`).
+   * ws's own `send` takes one buffer, so the frame is written here; that is safe only while ws's sender is
    * idle with nothing queued (no compression on this server, no Blob being read), since what ws
    * sends later must follow this frame. Returns false, having written nothing, when it cannot, and
    * the caller sends a joined copy through ws instead.
